@@ -1,0 +1,149 @@
+/**
+ * The only reader of process.env. Each function asks for the variables it needs; one error lists
+ * every problem with where to find the value, and never echoes a value back.
+ */
+import * as z from "zod/mini";
+
+const slackChannelId = z.string().check(z.regex(/^[CGD][A-Z0-9]{2,}$/, "must be a channel id such as C0123ABCD"));
+
+const idList = z.pipe(
+  z.string(),
+  z.transform((value) => value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)),
+);
+
+const flag = z.pipe(
+  z.string(),
+  z.transform((value) => ["1", "true", "yes", "on"].includes(value.trim().toLowerCase())),
+);
+
+/** A Notion id (dashed or not) or a Notion URL that contains one, normalised to a dashed UUID. */
+export const notionIdSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const id = extractNotionId(value);
+    if (id === undefined) {
+      ctx.issues.push({ code: "custom", input: value, message: "must be a Notion id or a Notion URL that contains one" });
+      return z.NEVER;
+    }
+    return id;
+  }),
+);
+
+/** Every variable the product reads, with its rule and where a person finds the value. */
+const variables = {
+  SLACK_SIGNING_SECRET: {
+    schema: z.string().check(z.minLength(16, "looks too short for a signing secret")),
+    where: "Slack app settings -> Basic Information -> App Credentials -> Signing Secret",
+  },
+  SLACK_BOT_TOKEN: {
+    schema: z.string().check(z.startsWith("xoxb-", "must be a bot token starting with xoxb-")),
+    where: "Slack app settings -> OAuth & Permissions -> Bot User OAuth Token",
+  },
+  NOTION_TOKEN: {
+    schema: z.string().check(z.regex(/^(ntn_|secret_)\S+$/, "must be an internal integration secret (ntn_... or secret_...)")),
+    where: "notion.so/profile/integrations -> your integration -> Internal Integration Secret",
+  },
+  NOTION_DATABASE_ID: {
+    schema: notionIdSchema,
+    where: "the task database's URL (Share -> Copy link), or run npm run setup:notion",
+  },
+  SLACK_REVIEW_CHANNEL_ID: {
+    schema: slackChannelId,
+    where: "open the channel in Slack -> channel name -> About -> Channel ID at the bottom",
+  },
+  SLACK_TASKS_CHANNEL_ID: {
+    schema: slackChannelId,
+    where: "optional: a channel that hears about every new task (channel name -> About -> Channel ID)",
+  },
+  SLACK_API_URL: {
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /api/" }),
+    where: "optional: only to point the bot at a Slack emulator or proxy",
+  },
+  NOTION_API_URL: {
+    schema: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    where: "optional: only to point the bot at a Notion emulator or proxy",
+  },
+  NOTION_STATUS_PROPERTY: { schema: z.string().check(z.minLength(1)), where: "optional: name of the board's status property (default Status)" },
+  NOTION_PRIORITY_PROPERTY: { schema: z.string().check(z.minLength(1)), where: "optional: name of the board's priority property (default Priority)" },
+  NOTION_DUE_PROPERTY: { schema: z.string().check(z.minLength(1)), where: "optional: name of the board's due date property (default Due)" },
+  NOTION_REQUESTER_PROPERTY: { schema: z.string().check(z.minLength(1)), where: "optional: name of the board's requester property (default Requested by)" },
+  NOTION_SLACK_LINK_PROPERTY: { schema: z.string().check(z.minLength(1)), where: "optional: name of the board's Slack link property (default Slack link)" },
+  NOTION_REQUEST_ID_PROPERTY: { schema: z.string().check(z.minLength(1)), where: "optional: name of the board's request id property (default Request ID)" },
+  PROCESS_REMINDER_TEXT: { schema: z.string().check(z.minLength(1), z.maxLength(2500)), where: "optional: mrkdwn with {author} and {command} placeholders" },
+  REVIEW_TIMEZONE: {
+    schema: z.string().check(z.refine(isTimeZone, "must be an IANA time zone such as Europe/Paris")),
+    where: "optional: IANA time zone for dates in the weekly review (default UTC)",
+  },
+  WEEKLY_REVIEW_SKIP_EMPTY: { schema: flag, where: "optional: true to post nothing when no task is open" },
+  SLACK_ALLOWED_TEAM_IDS: { schema: idList, where: "optional: comma-separated workspace ids (T...) allowed to use the bot" },
+  SLACK_APP_ID: { schema: z.string().check(z.regex(/^A[A-Z0-9]+$/, "must be an app id such as A0123ABCD")), where: "optional: Slack app settings -> Basic Information -> App ID" },
+  TASK_ALLOWED_CHANNEL_IDS: { schema: idList, where: "optional: comma-separated channel ids where /task works" },
+} as const;
+
+type Variables = typeof variables;
+export type EnvName = keyof Variables;
+type Values = { [K in EnvName]: z.output<Variables[K]["schema"]> };
+
+/** The variables a caller required are present; every other one may be absent. */
+export type Env<Required extends EnvName = never> = Readonly<Pick<Values, Required> & Partial<Omit<Values, Required>>>;
+
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/** Thrown when variables are missing or malformed; the message lists each one and never a value. */
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+  constructor(readonly problems: readonly string[]) {
+    super(`chatops is not configured:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+/**
+ * Reads the named variables (all required) and every optional one that is set. Empty strings count
+ * as unset, because Netlify's UI and .env files both produce them for "not configured".
+ */
+export function readEnv<Required extends EnvName>(
+  required: readonly Required[],
+  source: EnvSource = process.env,
+): Env<Required> {
+  const problems: string[] = [];
+  const values: Partial<Record<EnvName, unknown>> = {};
+  for (const name of Object.keys(variables) as EnvName[]) {
+    const raw = source[name]?.trim();
+    const { schema, where } = variables[name];
+    if (raw === undefined || raw === "") {
+      if ((required as readonly EnvName[]).includes(name)) problems.push(`${name} is missing: ${where}`);
+      continue;
+    }
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) values[name] = parsed.data;
+    else problems.push(`${name} ${parsed.error.issues[0]?.message ?? "is malformed"}: ${where}`);
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  return Object.freeze(values) as Env<Required>;
+}
+
+/** The 32 hex digits of a Notion id, from a bare id (dashed or not) or a Notion URL, as a dashed UUID. */
+export function extractNotionId(value: string): string | undefined {
+  const trimmed = value.trim();
+  let candidate = trimmed;
+  if (/^https?:\/\//i.test(trimmed)) {
+    if (!URL.canParse(trimmed)) return undefined;
+    const url = new URL(trimmed);
+    // A page opened as a peek has its id in ?p=; otherwise the id ends the last path segment
+    // ("Task-Board-<id>"), and ?v= names a view, not the database.
+    candidate = url.searchParams.get("p") ?? url.pathname.split("/").filter(Boolean).at(-1) ?? "";
+  }
+  const compact = candidate.replaceAll("-", "");
+  const hex = compact.match(/[0-9a-f]{32}$/i)?.[0]?.toLowerCase();
+  if (hex === undefined || (candidate === trimmed && compact.length !== 32)) return undefined;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, extractNotionId, readEnv } from "../src/env.js";
+
+const complete = {
+  SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef",
+  SLACK_BOT_TOKEN: "xoxb-1-2-abc",
+  NOTION_TOKEN: "ntn_abcdefghijklmnop",
+  NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d",
+  SLACK_REVIEW_CHANNEL_ID: "C0REVIEW",
+};
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected an EnvError");
+}
+
+describe("readEnv", () => {
+  it("returns the required variables, typed and normalised", () => {
+    const env = readEnv(["SLACK_BOT_TOKEN", "NOTION_DATABASE_ID"], complete);
+    expect(env.SLACK_BOT_TOKEN).toBe("xoxb-1-2-abc");
+    expect(env.NOTION_DATABASE_ID).toBe("1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d");
+  });
+
+  it("lists every missing variable in one error, each with where to find it", () => {
+    const problems = problemsOf(() => readEnv(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "NOTION_TOKEN"], {}));
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^SLACK_SIGNING_SECRET is missing: Slack app settings -> Basic Information/);
+    expect(problems[1]).toMatch(/^SLACK_BOT_TOKEN is missing: .*OAuth & Permissions/);
+    expect(problems[2]).toMatch(/^NOTION_TOKEN is missing: .*integrations/);
+  });
+
+  it("never repeats a malformed value in the error", () => {
+    const secretLookingValue = "xoxp-this-is-a-user-token-not-a-bot-one";
+    const run = () => readEnv(["SLACK_BOT_TOKEN", "NOTION_TOKEN"], { SLACK_BOT_TOKEN: secretLookingValue, NOTION_TOKEN: "nope-secret-value" });
+    expect(problemsOf(run).join("\n")).not.toContain(secretLookingValue);
+    expect(problemsOf(run).join("\n")).not.toContain("nope-secret-value");
+    expect(problemsOf(run)[0]).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
+  });
+
+  it("requires only what the caller names", () => {
+    expect(() => readEnv(["SLACK_BOT_TOKEN"], { SLACK_BOT_TOKEN: "xoxb-1" })).not.toThrow();
+  });
+
+  it("reports a malformed optional variable even though it is not required", () => {
+    const problems = problemsOf(() => readEnv(["SLACK_BOT_TOKEN"], { SLACK_BOT_TOKEN: "xoxb-1", SLACK_API_URL: "not a url" }));
+    expect(problems).toEqual([expect.stringMatching(/^SLACK_API_URL must be an http\(s\) URL/)]);
+  });
+
+  it("treats an empty value as missing", () => {
+    expect(problemsOf(() => readEnv(["NOTION_TOKEN"], { NOTION_TOKEN: "  " }))[0]).toMatch(/^NOTION_TOKEN is missing/);
+  });
+
+  it("parses comma-separated id lists and flags", () => {
+    const env = readEnv([], { SLACK_ALLOWED_TEAM_IDS: "T1, T2,,", WEEKLY_REVIEW_SKIP_EMPTY: "true" });
+    expect(env.SLACK_ALLOWED_TEAM_IDS).toEqual(["T1", "T2"]);
+    expect(env.WEEKLY_REVIEW_SKIP_EMPTY).toBe(true);
+  });
+
+  it("rejects an unknown time zone", () => {
+    expect(problemsOf(() => readEnv([], { REVIEW_TIMEZONE: "Mars/Olympus" }))[0]).toMatch(/REVIEW_TIMEZONE must be an IANA time zone/);
+  });
+});
+
+describe("extractNotionId", () => {
+  const dashed = "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
+
+  it("accepts a bare id with or without dashes", () => {
+    expect(extractNotionId("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d")).toBe(dashed);
+    expect(extractNotionId(dashed)).toBe(dashed);
+  });
+
+  it("takes the database id from a URL, not the view id", () => {
+    const url = "https://www.notion.so/acme/Feed-Tasks-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d?v=ffffffffffffffffffffffffffffffff";
+    expect(extractNotionId(url)).toBe(dashed);
+  });
+
+  it("does not mistake hex letters in the page's name for part of the id", () => {
+    expect(extractNotionId("https://www.notion.so/Feed-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d")).toBe(dashed);
+  });
+
+  it("rejects text that holds no id", () => {
+    expect(extractNotionId("my tasks")).toBeUndefined();
+    expect(extractNotionId("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d00")).toBeUndefined();
+  });
+});
