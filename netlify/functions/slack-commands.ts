@@ -1,0 +1,8 @@
+import type { Config, Context } from "@netlify/functions";
+import { createSlackCommandsHandler } from "../../src/app.js";
+
+const handle = createSlackCommandsHandler();
+
+export default (request: Request, context: Context) => handle(request, context);
+
+export const config: Config = { path: "/slack/commands" };

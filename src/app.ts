@@ -1,0 +1,302 @@
+/**
+ * Builds the real dependencies and holds the routing table: every command, modal, shortcut, button
+ * and schedule the bot answers is listed in this file.
+ *
+ * A request always takes the same road:
+ * read the raw body once -> verify the signature -> parse -> validate -> route -> acknowledge -> deferred work.
+ */
+import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
+import type { FeatureContext, Settings } from "./features/context.js";
+import { OPEN_IN_NOTION_ACTION, buildHelp } from "./features/task-request/messages.js";
+import { listTasks } from "./features/task-request/list-tasks.js";
+import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
+import { openTaskModal } from "./features/task-request/open-task-modal.js";
+import { submitTask } from "./features/task-request/submit-task.js";
+import { createLogger, describeError, type LogFields, type Logger, type LogSink } from "./log.js";
+import { DEFAULT_PROPERTY_NAMES } from "./notion/board.js";
+import { createNotionClient } from "./notion/client.js";
+import { createTaskStore, type TaskStore } from "./notion/task-store.js";
+import { createSlackApi, type SlackApi } from "./slack/client.js";
+import { parseInteraction, parseSlashCommand, type BlockActions, type MessageAction, type SlashCommand, type ViewSubmission } from "./slack/payloads.js";
+import { readSlackRequest } from "./slack/read-request.js";
+import { acknowledge, ephemeral, viewErrors } from "./slack/responses.js";
+import { titleFrom } from "./tasks/task.js";
+
+/** Netlify's Context, reduced to what the bot uses, so tests can pass their own. */
+export interface InvocationContext {
+  waitUntil?: (promise: Promise<unknown>) => void;
+  requestId?: string;
+}
+
+export type Handler = (request: Request, context?: InvocationContext) => Promise<Response>;
+
+export interface AppOptions {
+  /** Where variables come from; process.env (through env.ts) by default. */
+  env?: EnvSource;
+  fetch?: typeof fetch;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  logSink?: LogSink;
+  /**
+   * How long a request waits for Notion before acknowledging. Slack allows 3 s end to end,
+   * including the network and a cold start, so the default leaves a second for those.
+   */
+  ackBudgetMs?: number;
+}
+
+const DEFAULT_ACK_BUDGET_MS = 2_000;
+
+// ---------------------------------------------------------------------------------------------
+// The routing table.
+
+type CommandRoute = (command: SlashCommand, ctx: FeatureContext) => Promise<Response>;
+
+const commands: Record<string, CommandRoute> = {
+  "/task": routeTaskCommand,
+};
+
+/** `/task <word>`: a single known word is a subcommand; anything else is a task title. */
+const taskSubcommands: Record<string, CommandRoute> = {
+  help: async (_command, ctx) => {
+    const help = buildHelp(ctx.settings.command);
+    return ephemeral(help.text, help.blocks);
+  },
+  list: listTasks,
+};
+
+const viewSubmissions: Record<string, (payload: ViewSubmission, ctx: FeatureContext) => Promise<Response>> = {
+  [TASK_MODAL_CALLBACK_ID]: submitTask,
+};
+
+const messageShortcuts: Record<string, (payload: MessageAction, ctx: FeatureContext) => Promise<Response>> = {};
+
+const blockActions: Record<string, (payload: BlockActions, ctx: FeatureContext) => Promise<Response>> = {
+  // A link button still sends an action; the browser does the work, so there is nothing to do.
+  [OPEN_IN_NOTION_ACTION]: async () => acknowledge(),
+};
+
+async function routeTaskCommand(command: SlashCommand, ctx: FeatureContext): Promise<Response> {
+  const text = command.text.trim();
+  const subcommand = /^\S+$/.test(text) ? taskSubcommands[text.toLowerCase()] : undefined;
+  if (subcommand) return subcommand(command, ctx);
+  const title = titleFrom(text);
+  const opened = await openTaskModal(
+    {
+      triggerId: command.trigger_id,
+      title,
+      // A long first line is cut for the title; the whole text then goes in the description.
+      description: title !== text.replace(/\s+/g, " ") ? text : undefined,
+      metadata: { channelId: command.channel_id, responseUrl: command.response_url, slackLink: channelLink(command) },
+    },
+    ctx,
+  );
+  return opened.ok ? acknowledge() : ephemeral(opened.message);
+}
+
+function channelLink(command: SlashCommand): string {
+  return `https://slack.com/app_redirect?channel=${encodeURIComponent(command.channel_id)}&team=${encodeURIComponent(command.team_id)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The handlers behind the Netlify functions.
+
+/** POST /slack/commands */
+export function createSlackCommandsHandler(options: AppOptions = {}): Handler {
+  const runtime = createRuntime(options, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"]);
+  return serveSlack(runtime, "command", async (form, ctx, line) => {
+    // 3. Parse and 4. validate.
+    const parsed = parseSlashCommand(form);
+    if (!parsed.ok) {
+      line.outcome = "invalid_payload";
+      line.problem = parsed.problem;
+      return ephemeral("Slack sent me a command I couldn't read. Please try again.");
+    }
+    const command = parsed.command;
+    Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
+    // 5. Route.
+    const route = commands[command.command];
+    if (!route) {
+      line.outcome = "unknown_command";
+      return ephemeral(`I don't know ${command.command}. Try /task help.`);
+    }
+    // 6. Acknowledge (the route's response) and 7. deferred work (through ctx.defer).
+    return route(command, { ...ctx, settings: { ...ctx.settings, command: command.command } });
+  });
+}
+
+/** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here. */
+export function createSlackInteractionsHandler(options: AppOptions = {}): Handler {
+  const runtime = createRuntime(options, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"]);
+  return serveSlack(runtime, "interaction", async (form, ctx, line) => {
+    // 3. Parse and 4. validate.
+    const interaction = parseInteraction(form);
+    line.kind = interaction.kind;
+    if (interaction.kind === "invalid") {
+      line.outcome = "invalid_payload";
+      line.problem = interaction.problem;
+      return acknowledge();
+    }
+    if (interaction.kind === "other") {
+      line.outcome = "ignored";
+      line.callback_id = interaction.type;
+      return acknowledge();
+    }
+    const { payload } = interaction;
+    Object.assign(line, { team: payload.team?.id, user: payload.user.id });
+    // 5. Route, 6. acknowledge, 7. deferred work.
+    switch (interaction.kind) {
+      case "view_submission": {
+        const { view } = interaction.payload;
+        line.callback_id = view.callback_id;
+        const route = viewSubmissions[view.callback_id];
+        if (route) return route(interaction.payload, ctx);
+        line.outcome = "unknown_callback";
+        return keepModalOpen(interaction.payload, "This form is from an older version of the bot. Close it and start again.");
+      }
+      case "message_action": {
+        line.callback_id = interaction.payload.callback_id;
+        const route = messageShortcuts[interaction.payload.callback_id];
+        if (route) return route(interaction.payload, ctx);
+        line.outcome = "unknown_callback";
+        const responseUrl = interaction.payload.response_url;
+        ctx.defer("answer unknown shortcut", () => ctx.slack.respond(responseUrl, { text: "This shortcut isn't handled by the bot any more." }));
+        return acknowledge();
+      }
+      case "block_actions": {
+        const action = interaction.payload.actions[0]!;
+        line.callback_id = action.action_id;
+        const route = blockActions[action.action_id];
+        if (route) return route(interaction.payload, ctx);
+        line.outcome = "unknown_action";
+        return acknowledge();
+      }
+    }
+  });
+}
+
+/**
+ * A modal cannot be answered with an ephemeral message, and an empty answer would close it and
+ * lose the person's input: put the message under the modal's first input instead.
+ */
+function keepModalOpen(payload: ViewSubmission, message: string): Response {
+  const firstBlock = Object.keys(payload.view.state.values)[0];
+  return firstBlock ? viewErrors({ [firstBlock]: message }) : acknowledge();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared plumbing: runtime per warm instance, the request road, one log line per request.
+
+interface Runtime {
+  load(): { env: Env<"SLACK_BOT_TOKEN" | "NOTION_TOKEN" | "NOTION_DATABASE_ID">; signingSecret: string | undefined; slack: SlackApi; tasks: TaskStore; settings: Settings };
+  log: Logger;
+  now: () => number;
+  ackBudgetMs: number;
+}
+
+/** Reads env and builds clients once per warm instance, on the first request rather than at import. */
+function createRuntime(options: AppOptions, required: readonly EnvName[]): Runtime {
+  const log = createLogger(options.logSink);
+  const now = options.now ?? Date.now;
+  let built: ReturnType<Runtime["load"]> | undefined;
+  return {
+    log,
+    now,
+    ackBudgetMs: options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS,
+    load() {
+      if (built) return built;
+      const env = readEnv(required as ("SLACK_BOT_TOKEN" | "NOTION_TOKEN" | "NOTION_DATABASE_ID")[], options.env);
+      const fetchImpl = options.fetch;
+      const slack = createSlackApi({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+      let notion: ReturnType<typeof createNotionClient> | undefined;
+      const tasks = createTaskStore({
+        client: () => (notion ??= createNotionClient({ token: env.NOTION_TOKEN, baseUrl: env.NOTION_API_URL, log, ...(fetchImpl ? { fetch: fetchImpl } : {}) })),
+        databaseId: env.NOTION_DATABASE_ID,
+        propertyNames: {
+          status: env.NOTION_STATUS_PROPERTY ?? DEFAULT_PROPERTY_NAMES.status,
+          priority: env.NOTION_PRIORITY_PROPERTY ?? DEFAULT_PROPERTY_NAMES.priority,
+          due: env.NOTION_DUE_PROPERTY ?? DEFAULT_PROPERTY_NAMES.due,
+          requester: env.NOTION_REQUESTER_PROPERTY ?? DEFAULT_PROPERTY_NAMES.requester,
+          slackLink: env.NOTION_SLACK_LINK_PROPERTY ?? DEFAULT_PROPERTY_NAMES.slackLink,
+          requestId: env.NOTION_REQUEST_ID_PROPERTY ?? DEFAULT_PROPERTY_NAMES.requestId,
+        },
+        log,
+        now,
+      });
+      const settings: Settings = {
+        tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
+        reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,
+        reminderText: env.PROCESS_REMINDER_TEXT,
+        reviewTimeZone: env.REVIEW_TIMEZONE ?? "UTC",
+        skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY ?? false,
+        command: "/task",
+      };
+      built = { env, signingSecret: (env as Env<"SLACK_SIGNING_SECRET">).SLACK_SIGNING_SECRET, slack, tasks, settings };
+      return built;
+    },
+  };
+}
+
+type SlackRoute = (form: URLSearchParams, ctx: FeatureContext, line: LogFields) => Promise<Response>;
+
+/** The request road shared by both Slack endpoints, with one log line per request. */
+function serveSlack(runtime: Runtime, kind: string, route: SlackRoute): Handler {
+  return async (request, invocation = {}) => {
+    const started = performance.now();
+    const requestId = invocation.requestId ?? request.headers.get("x-nf-request-id") ?? crypto.randomUUID();
+    const line: LogFields = { request_id: requestId, kind };
+    const log = runtime.log.with({ request_id: requestId });
+    let response: Response;
+    try {
+      const { signingSecret, slack, tasks, settings } = runtime.load();
+      // 1. Read the raw body once and 2. verify the signature.
+      const read = await readSlackRequest(request, { signingSecret: signingSecret!, nowMs: runtime.now() });
+      if (!read.ok) {
+        line.outcome = read.reason;
+        response = read.response;
+      } else {
+        const ctx: FeatureContext = {
+          slack,
+          tasks,
+          settings,
+          log,
+          now: () => new Date(runtime.now()),
+          defer: (label, work) => defer(invocation, log, label, work),
+          ackBudgetMs: runtime.ackBudgetMs,
+        };
+        response = await route(read.form, ctx, line);
+        line.outcome ??= "ok";
+      }
+    } catch (error) {
+      response = failSafely(error, line, log);
+    }
+    line.status = response.status;
+    line.duration_ms = Math.round(performance.now() - started);
+    log.info("request", line);
+    return response;
+  };
+}
+
+/** The one place an unexpected error becomes a response: never a 500 Slack would show as "dispatch_failed". */
+function failSafely(error: unknown, line: LogFields, log: Logger): Response {
+  if (error instanceof EnvError) {
+    line.outcome = "not_configured";
+    log.error("env.invalid", { problems: error.problems });
+    // Without a signing secret nothing can be verified, so nothing is said to the caller.
+    return new Response("chatops is not configured: see the function log, or run npm run doctor", { status: 503 });
+  }
+  line.outcome = "error";
+  Object.assign(line, describeError(error));
+  return ephemeral("Something went wrong on my side. Please try again in a moment.");
+}
+
+/** Hands work to Netlify to finish after the response; failures are logged, never unhandled. */
+function defer(invocation: InvocationContext, log: Logger, label: string, work: () => Promise<void>): void {
+  const running = (async () => {
+    try {
+      await work();
+    } catch (error) {
+      log.error("deferred.failed", { label, ...describeError(error) });
+    }
+  })();
+  invocation.waitUntil?.(running);
+}

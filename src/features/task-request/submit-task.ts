@@ -1,0 +1,106 @@
+import { describeError } from "../../log.js";
+import { NotionStoreError } from "../../notion/client.js";
+import type { SavedTask } from "../../notion/task-store.js";
+import type { MessageContent } from "../../slack/client.js";
+import type { ViewSubmission } from "../../slack/payloads.js";
+import { clearViews, updateView, viewErrors } from "../../slack/responses.js";
+import { validateTaskInput, type NewTask, type Person } from "../../tasks/task.js";
+import type { FeatureContext } from "../context.js";
+import { settleWithin } from "../settle-within.js";
+import { buildAnnouncement, buildConfirmation, buildReturnedInput, explainNotionError } from "./messages.js";
+import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
+
+/**
+ * Handles the task modal's submission. Within the acknowledgement budget the outcome is shown in
+ * the modal itself (closed on success, an error under the title otherwise, the input kept). Past
+ * it, the modal says "saving", the save finishes after the response, and the person gets the link,
+ * or, if it finally fails, everything they typed.
+ */
+export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): Promise<Response> {
+  const metadata = decodeMetadata(payload.view.private_metadata);
+  // 4. Validate: problems go back under the inputs, so the person fixes them in place.
+  const checked = validateTaskInput(readTaskModal(payload.view.state.values), { now: ctx.now() });
+  if (!checked.ok) return viewErrors(toBlockErrors(checked.errors));
+
+  const submitter: Person = { slackUserId: payload.user.id, name: payload.user.name ?? payload.user.username ?? payload.user.id };
+  const task: NewTask = {
+    ...checked.task,
+    requester: submitter,
+    messageAuthor: metadata.messageAuthor && { slackUserId: metadata.messageAuthor.id, name: metadata.messageAuthor.name },
+    slackLink: metadata.slackLink,
+    // The view id is the same for every submission of one modal: a retry finds the first save.
+    requestKey: `slack-view:${payload.view.id}`,
+  };
+  const saving = ctx.tasks.createTask(task, { requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email) });
+
+  const settled = await settleWithin(saving, ctx.ackBudgetMs);
+  if (settled.state === "fulfilled") {
+    ctx.defer("confirm task", () => confirm(settled.value, submitter.slackUserId, metadata, ctx));
+    return clearViews();
+  }
+  if (settled.state === "rejected") {
+    ctx.log.warn("task.save_failed", { ...describeError(settled.error), outcome: "kept_in_modal" });
+    const reason = explainNotionError(settled.error instanceof NotionStoreError ? settled.error.code : undefined);
+    return viewErrors({ [TASK_BLOCKS.title.block]: `Not saved: ${reason} Your text is kept; press Create task to try again.` });
+  }
+
+  // 6. Acknowledge now; 7. the save goes on after the response.
+  ctx.log.info("task.save_deferred", { budget_ms: ctx.ackBudgetMs });
+  ctx.defer("finish slow save", async () => {
+    try {
+      const saved = await saving;
+      await confirm(saved, submitter.slackUserId, metadata, ctx);
+      await ctx.slack.updateView(payload.view.id, buildSavedView(saved.title, saved.url)).catch(() => {
+        // The person may have closed the modal already; the confirmation message has the link.
+      });
+    } catch (error) {
+      ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
+      const reason = explainNotionError(error instanceof NotionStoreError ? error.code : undefined);
+      await sendBack(buildReturnedInput(task, reason), submitter.slackUserId, metadata, ctx);
+    }
+  });
+  return updateView(buildSavingView(task.title));
+}
+
+/** Tells the requester where their task is, then announces it where the team asked. */
+async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext): Promise<void> {
+  await tellRequester(buildConfirmation(saved), userId, metadata, ctx);
+  const channel = ctx.settings.tasksChannelId;
+  if (channel && !saved.existing) {
+    await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId)).catch((error: unknown) => {
+      ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
+    });
+  }
+}
+
+/**
+ * Ephemeral where the request was made: through the command's response_url (works even where the
+ * bot is not a member), else chat.postEphemeral, else a direct message.
+ */
+async function tellRequester(message: MessageContent, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext) {
+  if (metadata.responseUrl) {
+    try {
+      return await ctx.slack.respond(metadata.responseUrl, message);
+    } catch (error) {
+      ctx.log.info("task.confirm_fallback", { via: "response_url", ...describeError(error) });
+    }
+  }
+  if (metadata.channelId) {
+    try {
+      return await ctx.slack.postEphemeral(metadata.channelId, userId, message);
+    } catch (error) {
+      ctx.log.info("task.confirm_fallback", { via: "ephemeral", ...describeError(error) });
+    }
+  }
+  await ctx.slack.postMessage(userId, message);
+}
+
+/** A direct message first (it stays, where an ephemeral vanishes), else the response_url. */
+async function sendBack(message: MessageContent, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext) {
+  try {
+    await ctx.slack.postMessage(userId, message);
+  } catch (error) {
+    if (!metadata.responseUrl) throw error;
+    await ctx.slack.respond(metadata.responseUrl, message);
+  }
+}

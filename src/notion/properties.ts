@@ -1,0 +1,113 @@
+/** Task <-> Notion property values. Nothing outside src/notion sees these shapes. */
+import type { BlockObjectRequest, CreatePageParameters, PageObjectResponse } from "@notionhq/client";
+import type { NewTask, Person, Task } from "../tasks/task.js";
+import type { Board } from "./board.js";
+
+/** Notion refuses a rich text item longer than this. */
+export const RICH_TEXT_MAX = 2_000;
+/** Notion accepts at most this many blocks in one create or append call. */
+export const BLOCKS_PER_REQUEST = 100;
+
+type PropertyValues = NonNullable<CreatePageParameters["properties"]>;
+type PropertyValue = PropertyValues[string];
+
+/** The page properties for a new task: only those the board has, each in the board's type. */
+export function toNotionProperties(task: NewTask, board: Board, options: { requesterNotionId?: string | undefined } = {}): PropertyValues {
+  const properties: PropertyValues = { [board.title]: { title: richText(task.title) } };
+  const set = (name: string | undefined, value: PropertyValue | undefined) => {
+    if (name !== undefined && value !== undefined) properties[name] = value;
+  };
+  if (board.status?.initial) set(board.status.name, choice(board.status.type, board.status.initial));
+  if (board.priority && task.priority) set(board.priority.name, choice(board.priority.type, task.priority));
+  if (board.due && task.due) set(board.due.name, { date: { start: task.due } });
+  if (board.requester) {
+    if (board.requester.type === "people") {
+      if (options.requesterNotionId) set(board.requester.name, { people: [{ id: options.requesterNotionId }] });
+    } else {
+      set(board.requester.name, { rich_text: richText(describeRequester(task)) });
+    }
+  }
+  if (board.slackLink && task.slackLink) {
+    set(board.slackLink.name, board.slackLink.type === "url" ? { url: task.slackLink } : { rich_text: richText(task.slackLink) });
+  }
+  if (board.requestId) set(board.requestId.name, { rich_text: richText(task.requestKey) });
+  return properties;
+}
+
+/** "Bob (U0BOB)", plus the message's author when someone else wrote it. Ids make the text searchable. */
+export function describeRequester(task: Pick<NewTask, "requester" | "messageAuthor">): string {
+  const person = (p: Person) => `${p.name} (${p.slackUserId})`;
+  const author = task.messageAuthor;
+  const from = author && author.slackUserId !== task.requester.slackUserId ? `, from a message by ${person(author)}` : "";
+  return `${person(task.requester)}${from}`;
+}
+
+/**
+ * The page body: the description as paragraphs (split at blank lines, line breaks kept), each cut
+ * into rich text items Notion accepts. `extraLines` go first, such as the requester when the board
+ * has nowhere else to keep them.
+ */
+export function toPageBody(description: string, extraLines: string[] = []): BlockObjectRequest[] {
+  const paragraphs = [...extraLines, ...description.split(/\n\s*\n/)]
+    .map((text) => text.replace(/^\n+|\n+$/g, ""))
+    .filter((text) => text.trim().length > 0);
+  return paragraphs.map((text) => ({ object: "block", type: "paragraph", paragraph: { rich_text: richText(text) } }));
+}
+
+/** Text as rich text items, each within Notion's 2,000-character limit. */
+export function richText(text: string): Array<{ type: "text"; text: { content: string } }> {
+  return chunk(text, RICH_TEXT_MAX).map((content) => ({ type: "text", text: { content } }));
+}
+
+/** Splits on code point boundaries, so no emoji is cut in half. */
+function chunk(text: string, size: number): string[] {
+  const chars = Array.from(text);
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(""));
+  return out.length > 0 ? out : [""];
+}
+
+function choice(type: "status" | "select", name: string): PropertyValue {
+  return type === "status" ? { status: { name } } : { select: { name } };
+}
+
+/** Reads a page into a Task; a deleted or empty property reads as unknown, never as an error. */
+export function fromNotionPage(page: Pick<PageObjectResponse, "id" | "url" | "created_time" | "properties">, board: Board): Task {
+  const property = (name: string | undefined) => (name === undefined ? undefined : page.properties[name]);
+  return {
+    id: page.id,
+    url: page.url,
+    title: plainText(property(board.title)) || "Untitled",
+    status: choiceName(property(board.status?.name)),
+    priority: choiceName(property(board.priority?.name)),
+    due: dateStart(property(board.due?.name)),
+    requester: requesterText(property(board.requester?.name)),
+    createdTime: page.created_time,
+  };
+}
+
+type PageProperty = PageObjectResponse["properties"][string] | undefined;
+
+function plainText(value: PageProperty): string {
+  if (value?.type === "title") return value.title.map((item) => item.plain_text).join("").trim();
+  if (value?.type === "rich_text") return value.rich_text.map((item) => item.plain_text).join("").trim();
+  return "";
+}
+
+function choiceName(value: PageProperty): string | undefined {
+  if (value?.type === "status") return value.status?.name;
+  if (value?.type === "select") return value.select?.name;
+  return undefined;
+}
+
+function dateStart(value: PageProperty): string | undefined {
+  return value?.type === "date" ? value.date?.start : undefined;
+}
+
+function requesterText(value: PageProperty): string | undefined {
+  if (value?.type === "people") {
+    const names = value.people.map((person) => ("name" in person && person.name ? person.name : "someone"));
+    return names.length > 0 ? names.join(", ") : undefined;
+  }
+  return plainText(value) || undefined;
+}

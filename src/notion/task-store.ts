@@ -1,0 +1,266 @@
+/**
+ * The task board as the features see it: save a task once, read open tasks. Wraps the Notion client
+ * (2025-09-03 data sources) and is the only place that knows property shapes and filters.
+ */
+import type { Client, DataSourceObjectResponse, PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
+import type { Logger } from "../log.js";
+import type { NewTask, Task } from "../tasks/task.js";
+import { detectBoard, type Board, type PropertyNames } from "./board.js";
+import { NotionStoreError, toNotionStoreError } from "./client.js";
+import { BLOCKS_PER_REQUEST, describeRequester, fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
+
+type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
+/** One condition of an `and` filter: Notion nests compound filters at most two levels deep. */
+type Condition = Extract<QueryFilter, { and: unknown }>["and"][number];
+
+/** The schema is re-read after this, so a renamed property is picked up without a redeploy. */
+const BOARD_TTL_MS = 10 * 60_000;
+/** Saved request keys remembered per warm instance: a second guard beside the board's Request ID. */
+const RECENT_KEYS = 500;
+
+export interface SavedTask {
+  id: string;
+  url: string;
+  title: string;
+  /** True when this request key had already made a page, which is returned instead of a new one. */
+  existing: boolean;
+}
+
+export interface OpenTasks {
+  tasks: Task[];
+  /** False when the board had more open tasks than the pages read. */
+  complete: boolean;
+}
+
+export interface Requester {
+  slackUserId: string;
+  /** Resolves the person's email, asked only when the board's requester property is of type people. */
+  email?: () => Promise<string | undefined>;
+}
+
+export interface TaskStore {
+  board(): Promise<Board>;
+  /** The board if this warm instance has already read it: lets Slack calls go first without waiting. */
+  peekBoard(): Board | undefined;
+  createTask(task: NewTask, options?: { requesterEmail?: () => Promise<string | undefined> }): Promise<SavedTask>;
+  openTasks(options: { maxPages: number; pageSize?: number }): Promise<OpenTasks>;
+  tasksRequestedBy(requester: Requester, limit: number): Promise<Task[]>;
+}
+
+export interface TaskStoreOptions {
+  client: () => Promise<Client>;
+  /** A database id, or a data source id: both are accepted. */
+  databaseId: string;
+  propertyNames: PropertyNames;
+  log: Logger;
+  now?: () => number;
+}
+
+/** Builds the store. Nothing is fetched until a method is called. */
+export function createTaskStore(options: TaskStoreOptions): TaskStore {
+  const now = options.now ?? Date.now;
+  let cachedBoard: { board: Promise<Board>; at: number } | undefined;
+  let lastBoard: Board | undefined;
+  const inflight = new Map<string, Promise<SavedTask>>();
+  const recent = new Map<string, SavedTask>();
+  let notionUsers: Promise<Map<string, string>> | undefined;
+
+  async function run<T>(action: string, work: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      return await work(await options.client());
+    } catch (error) {
+      throw toNotionStoreError(error, action);
+    }
+  }
+
+  function board(): Promise<Board> {
+    if (cachedBoard && now() - cachedBoard.at < BOARD_TTL_MS) return cachedBoard.board;
+    const loading = run("reading the board", async (client) => {
+      const dataSource = await resolveDataSource(client, options.databaseId);
+      const detected = detectBoard(dataSource, options.propertyNames);
+      for (const warning of detected.warnings) options.log.warn("notion.board", { warning });
+      lastBoard = detected;
+      return detected;
+    });
+    cachedBoard = { board: loading, at: now() };
+    // A failed read must not stick: the next request tries again.
+    loading.catch(() => {
+      if (cachedBoard?.board === loading) cachedBoard = undefined;
+    });
+    return loading;
+  }
+
+  async function notionUserIdFor(email: string | undefined): Promise<string | undefined> {
+    if (!email) return undefined;
+    notionUsers ??= run("listing users", async (client) => {
+      const byEmail = new Map<string, string>();
+      let cursor: string | undefined;
+      // Bounded: a workspace with more than 1,000 members falls back to text for the requester.
+      for (let page = 0; page < 10; page++) {
+        const result = await client.users.list({ page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) });
+        for (const user of result.results) {
+          if (user.type === "person" && user.person.email) byEmail.set(user.person.email.toLowerCase(), user.id);
+        }
+        if (!result.has_more || !result.next_cursor) break;
+        cursor = result.next_cursor;
+      }
+      return byEmail;
+    });
+    notionUsers.catch(() => (notionUsers = undefined));
+    return (await notionUsers).get(email.toLowerCase());
+  }
+
+  async function findByRequestKey(target: Board, key: string): Promise<SavedTask | undefined> {
+    if (!target.requestId) return undefined;
+    const result = await run("looking for an earlier save", (client) =>
+      client.dataSources.query({
+        data_source_id: target.dataSourceId,
+        filter: { property: target.requestId!.name, rich_text: { equals: key } },
+        page_size: 1,
+      }),
+    );
+    const page = result.results.find(isFullPage);
+    return page && { id: page.id, url: page.url, title: fromNotionPage(page, target).title, existing: true };
+  }
+
+  async function save(task: NewTask, requesterEmail?: () => Promise<string | undefined>): Promise<SavedTask> {
+    const target = await board();
+    // A resubmission after an error or a timeout may follow a save that did land: look first.
+    const earlier = await findByRequestKey(target, task.requestKey);
+    if (earlier) return earlier;
+
+    const requesterNotionId =
+      target.requester?.type === "people" ? await notionUserIdFor(await requesterEmail?.().catch(() => undefined)).catch(() => undefined) : undefined;
+    const requesterKept = target.requester !== undefined && (target.requester.type === "rich_text" || requesterNotionId !== undefined);
+    // The requester is never lost: when the board cannot hold them, the page body names them.
+    const extraLines = requesterKept ? [] : [`Requested by ${describeRequester(task)} in Slack.`];
+    const body = toPageBody(task.description, extraLines);
+
+    const page = await run("creating the task", (client) =>
+      client.pages.create({
+        parent: { type: "data_source_id", data_source_id: target.dataSourceId },
+        properties: toNotionProperties(task, target, { requesterNotionId }),
+        children: body.slice(0, BLOCKS_PER_REQUEST),
+      }),
+    );
+    for (let start = BLOCKS_PER_REQUEST; start < body.length; start += BLOCKS_PER_REQUEST) {
+      await run("adding the description", (client) =>
+        client.blocks.children.append({ block_id: page.id, children: body.slice(start, start + BLOCKS_PER_REQUEST) }),
+      );
+    }
+    const url = "url" in page ? page.url : `https://www.notion.so/${page.id.replaceAll("-", "")}`;
+    return { id: page.id, url, title: task.title, existing: false };
+  }
+
+  function remember(key: string, saved: SavedTask) {
+    recent.set(key, { ...saved, existing: true });
+    if (recent.size > RECENT_KEYS) recent.delete(recent.keys().next().value as string);
+  }
+
+  function notDone(target: Board): Condition[] {
+    const status = target.status;
+    if (!status) return [];
+    return status.done.map((name) =>
+      status.type === "status" ? { property: status.name, status: { does_not_equal: name } } : { property: status.name, select: { does_not_equal: name } },
+    );
+  }
+
+  return {
+    board,
+    peekBoard: () => lastBoard,
+
+    async createTask(task, { requesterEmail } = {}) {
+      const known = recent.get(task.requestKey);
+      if (known) return known;
+      // A double click inside one warm instance joins the save already under way.
+      const pending = inflight.get(task.requestKey);
+      if (pending) return pending.then((saved) => ({ ...saved, existing: true }));
+      const saving = save(task, requesterEmail);
+      inflight.set(task.requestKey, saving);
+      try {
+        const saved = await saving;
+        remember(task.requestKey, saved);
+        return saved;
+      } finally {
+        inflight.delete(task.requestKey);
+      }
+    },
+
+    async openTasks({ maxPages, pageSize = 100 }) {
+      const target = await board();
+      const filters = notDone(target);
+      const tasks: Task[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < maxPages; page++) {
+        const result = await run("reading open tasks", (client) =>
+          client.dataSources.query({
+            data_source_id: target.dataSourceId,
+            ...(filters.length > 0 ? { filter: { and: filters } } : {}),
+            sorts: [
+              ...(target.due ? [{ property: target.due.name, direction: "ascending" as const }] : []),
+              { timestamp: "created_time", direction: "ascending" },
+            ],
+            page_size: pageSize,
+            ...(cursor ? { start_cursor: cursor } : {}),
+          }),
+        );
+        tasks.push(...result.results.filter(isFullPage).map((p) => fromNotionPage(p, target)));
+        if (!result.has_more || !result.next_cursor) return { tasks, complete: true };
+        cursor = result.next_cursor;
+      }
+      return { tasks, complete: false };
+    },
+
+    async tasksRequestedBy(requester, limit) {
+      const target = await board();
+      if (!target.requester) return [];
+      let byRequester: Condition;
+      if (target.requester.type === "people") {
+        const notionId = await notionUserIdFor(await requester.email?.());
+        if (!notionId) return [];
+        byRequester = { property: target.requester.name, people: { contains: notionId } };
+      } else {
+        // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
+        byRequester = { property: target.requester.name, rich_text: { contains: `(${requester.slackUserId})` } };
+      }
+      const result = await run("reading your tasks", (client) =>
+        client.dataSources.query({
+          data_source_id: target.dataSourceId,
+          filter: { and: [byRequester, ...notDone(target)] },
+          sorts: [{ timestamp: "created_time", direction: "descending" }],
+          page_size: Math.min(limit, 100),
+        }),
+      );
+      return result.results.filter(isFullPage).map((p) => fromNotionPage(p, target));
+    },
+  };
+}
+
+/** Accepts a database id (the 2025-09-03 API wants its data source) or a data source id. */
+async function resolveDataSource(client: Client, id: string): Promise<DataSourceObjectResponse> {
+  let database;
+  try {
+    database = await client.databases.retrieve({ database_id: id });
+  } catch (error) {
+    const notADatabase = toNotionStoreError(error, "reading the database").code === "not_found";
+    if (!notADatabase) throw error;
+    try {
+      return asFullDataSource(await client.dataSources.retrieve({ data_source_id: id }));
+    } catch {
+      // Both lookups failed: report the database one, whose message says to share it.
+      throw error;
+    }
+  }
+  const first = "data_sources" in database ? database.data_sources[0] : undefined;
+  if (!first) throw new NotionStoreError("not_found", "The Notion database has no data source the integration can see");
+  return asFullDataSource(await client.dataSources.retrieve({ data_source_id: first.id }));
+}
+
+function asFullDataSource(dataSource: Awaited<ReturnType<Client["dataSources"]["retrieve"]>>): DataSourceObjectResponse {
+  if (!("properties" in dataSource)) throw new NotionStoreError("not_found", "The integration cannot read the data source's schema");
+  return dataSource as DataSourceObjectResponse;
+}
+
+function isFullPage(result: { object: string }): result is PageObjectResponse {
+  return result.object === "page" && "properties" in result;
+}

@@ -1,0 +1,178 @@
+/**
+ * The Slack Web API as the bot uses it: a handful of methods over @slack/web-api, with bounds that
+ * fit a function answering in seconds, and one error type with a narrow code.
+ */
+import type { KnownBlock, View } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+
+/** Per call. Every call inside the acknowledgement window must leave room for the rest. */
+export const SLACK_TIMEOUT_MS = 2_500;
+
+export type SlackErrorCode =
+  | "rate_limited"
+  | "timeout"
+  | "http_error"
+  | "network_error"
+  /** Anything Slack answered with `ok: false`: the code is Slack's own, such as `not_in_channel`. */
+  | (string & {});
+
+/** A failed Slack call: `code` is Slack's error string or one of ours for transport failures. */
+export class SlackApiError extends Error {
+  override readonly name = "SlackApiError";
+  constructor(
+    readonly code: SlackErrorCode,
+    readonly method: string,
+    options: { cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
+    super(`Slack ${method} failed: ${code}`, { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+  readonly retryAfterSeconds: number | undefined;
+}
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  email: string | undefined;
+  isBot: boolean;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+export interface MessageContent {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+export interface SlackApi {
+  openView(triggerId: string, view: View): Promise<{ id: string; hash: string | undefined }>;
+  updateView(viewId: string, view: View): Promise<void>;
+  postMessage(channel: string, message: MessageContent & { threadTs?: string }): Promise<PostedMessage>;
+  postEphemeral(channel: string, user: string, message: MessageContent): Promise<void>;
+  /** Answers through an interaction's response_url (ephemeral unless said otherwise). */
+  respond(responseUrl: string, message: MessageContent & { replaceOriginal?: boolean }): Promise<void>;
+  getPermalink(channel: string, messageTs: string): Promise<string>;
+  getUser(userId: string): Promise<SlackUser>;
+}
+
+export interface SlackApiOptions {
+  token: string;
+  /** Base URL ending in /api/, for an emulator or a proxy. */
+  apiUrl?: string | undefined;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** Builds the Slack port. @slack/web-api is loaded on first use, keeping it off paths that never call Slack. */
+export function createSlackApi(options: SlackApiOptions): SlackApi {
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? SLACK_TIMEOUT_MS;
+  let client: Promise<WebClient> | undefined;
+  const web = () => (client ??= loadWebClient(options, timeoutMs));
+
+  async function call<T>(method: string, run: (client: WebClient) => Promise<T>): Promise<T> {
+    try {
+      return await run(await web());
+    } catch (error) {
+      throw toSlackApiError(method, error);
+    }
+  }
+
+  return {
+    openView: (triggerId, view) =>
+      call("views.open", async (c) => {
+        const result = await c.views.open({ trigger_id: triggerId, view });
+        return { id: result.view?.id ?? "", hash: result.view?.hash };
+      }),
+    updateView: (viewId, view) => call("views.update", async (c) => void (await c.views.update({ view_id: viewId, view }))),
+    postMessage: (channel, message) =>
+      call("chat.postMessage", async (c) => {
+        const result = await c.chat.postMessage({
+          channel,
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks } : {}),
+          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { channel: result.channel ?? channel, ts: result.ts ?? "" };
+      }),
+    postEphemeral: (channel, user, message) =>
+      call("chat.postEphemeral", async (c) => {
+        await c.chat.postEphemeral({ channel, user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+      }),
+    respond: (responseUrl, message) =>
+      call("response_url", async () => {
+        const response = await fetchImpl(responseUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            response_type: "ephemeral",
+            replace_original: message.replaceOriginal ?? false,
+            text: message.text,
+            ...(message.blocks ? { blocks: message.blocks } : {}),
+          }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!response.ok) throw new SlackApiError(response.status === 429 ? "rate_limited" : "http_error", "response_url");
+      }),
+    getPermalink: (channel, messageTs) =>
+      call("chat.getPermalink", async (c) => (await c.chat.getPermalink({ channel, message_ts: messageTs })).permalink ?? ""),
+    getUser: (userId) =>
+      call("users.info", async (c) => {
+        const { user } = await c.users.info({ user: userId });
+        return {
+          id: userId,
+          name: user?.profile?.display_name || user?.real_name || user?.name || userId,
+          email: user?.profile?.email || undefined,
+          isBot: user?.is_bot ?? false,
+        };
+      }),
+  };
+}
+
+async function loadWebClient(options: SlackApiOptions, timeoutMs: number): Promise<WebClient> {
+  const { WebClient, LogLevel } = await import("@slack/web-api");
+  return new WebClient(options.token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    timeout: timeoutMs,
+    // The default policy retries for about 30 minutes; a function has seconds. Callers that can
+    // afford a retry do it themselves, knowing their own deadline.
+    retryConfig: { retries: 0 },
+    // The default queues every later call behind a 429; fail fast and let the caller decide.
+    rejectRateLimitedCalls: true,
+    logLevel: LogLevel.ERROR,
+  });
+}
+
+/**
+ * Maps @slack/web-api v8's error classes onto one narrow code. It compares their `code` strings
+ * (v8's ErrorCode values) rather than importing the classes, which would load the SDK eagerly.
+ */
+export function toSlackApiError(method: string, error: unknown): SlackApiError {
+  if (error instanceof SlackApiError) return error;
+  const code = error instanceof Error && "code" in error ? error.code : undefined;
+  switch (code) {
+    case "slack_webapi_platform_error": {
+      const data = (error as { data?: { error?: unknown } }).data;
+      return new SlackApiError(typeof data?.error === "string" ? data.error : "unknown_error", method, { cause: error });
+    }
+    case "slack_webapi_rate_limited_error":
+      return new SlackApiError("rate_limited", method, { cause: error, retryAfterSeconds: (error as { retryAfter?: number }).retryAfter });
+    case "slack_webapi_http_error":
+      return new SlackApiError("http_error", method, { cause: error });
+    case "slack_webapi_request_error": {
+      const original = (error as { original?: unknown }).original;
+      const timedOut = original instanceof Error && (original.name === "TimeoutError" || original.name === "AbortError");
+      return new SlackApiError(timedOut ? "timeout" : "network_error", method, { cause: error });
+    }
+  }
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return new SlackApiError("timeout", method, { cause: error });
+  }
+  return new SlackApiError("network_error", method, { cause: error });
+}

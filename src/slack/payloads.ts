@@ -1,0 +1,139 @@
+/**
+ * Schemas for what Slack sends, trimmed to the fields the bot reads; unknown fields pass through
+ * untouched because Slack adds fields without notice.
+ */
+import * as z from "zod/mini";
+
+const id = z.string().check(z.minLength(1), z.maxLength(255));
+
+export const slashCommandSchema = z.object({
+  command: z.string().check(z.regex(/^\/[\w-]{1,32}$/, "is not a slash command")),
+  text: z.string().check(z.maxLength(4000)),
+  team_id: id,
+  user_id: id,
+  user_name: z.optional(z.string()),
+  channel_id: id,
+  channel_name: z.optional(z.string()),
+  api_app_id: z.optional(z.string()),
+  response_url: z.url({ protocol: /^https?$/ }),
+  trigger_id: id,
+});
+export type SlashCommand = z.infer<typeof slashCommandSchema>;
+
+const team = z.looseObject({ id });
+const user = z.looseObject({ id, name: z.optional(z.string()), username: z.optional(z.string()) });
+
+/** One input's value in a view's state, whichever element produced it. */
+const stateValueSchema = z.looseObject({
+  type: z.string(),
+  value: z.optional(z.nullable(z.string())),
+  selected_date: z.optional(z.nullable(z.string())),
+  selected_option: z.optional(z.nullable(z.looseObject({ value: z.string() }))),
+});
+export type ViewStateValues = Record<string, Record<string, z.infer<typeof stateValueSchema>>>;
+
+export const viewSubmissionSchema = z.looseObject({
+  type: z.literal("view_submission"),
+  team: z.nullable(team),
+  user,
+  api_app_id: z.optional(z.string()),
+  trigger_id: z.optional(z.string()),
+  view: z.looseObject({
+    id,
+    callback_id: z.string(),
+    hash: z.optional(z.string()),
+    private_metadata: z.optional(z.string()),
+    root_view_id: z.optional(z.nullable(z.string())),
+    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), stateValueSchema)) }),
+  }),
+});
+export type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
+
+/** A message as a shortcut or a button sees it; author fields are absent on bot and system messages. */
+const messageSchema = z.looseObject({
+  ts: id,
+  thread_ts: z.optional(z.string()),
+  text: z.optional(z.string()),
+  user: z.optional(z.string()),
+  bot_id: z.optional(z.string()),
+  subtype: z.optional(z.string()),
+});
+export type SlackMessage = z.infer<typeof messageSchema>;
+
+export const messageActionSchema = z.looseObject({
+  type: z.literal("message_action"),
+  callback_id: z.string(),
+  trigger_id: id,
+  response_url: z.url({ protocol: /^https?$/ }),
+  team: z.nullable(team),
+  user,
+  api_app_id: z.optional(z.string()),
+  channel: z.looseObject({ id, name: z.optional(z.string()) }),
+  message: messageSchema,
+});
+export type MessageAction = z.infer<typeof messageActionSchema>;
+
+export const blockActionsSchema = z.looseObject({
+  type: z.literal("block_actions"),
+  trigger_id: id,
+  response_url: z.optional(z.url({ protocol: /^https?$/ })),
+  team: z.nullable(team),
+  user,
+  api_app_id: z.optional(z.string()),
+  channel: z.optional(z.looseObject({ id })),
+  message: z.optional(messageSchema),
+  actions: z.array(
+    z.looseObject({
+      action_id: z.string(),
+      block_id: z.optional(z.string()),
+      value: z.optional(z.string()),
+    }),
+  ).check(z.minLength(1)),
+});
+export type BlockActions = z.infer<typeof blockActionsSchema>;
+
+export type Interaction =
+  | { kind: "view_submission"; payload: ViewSubmission }
+  | { kind: "message_action"; payload: MessageAction }
+  | { kind: "block_actions"; payload: BlockActions }
+  | { kind: "other"; type: string }
+  | { kind: "invalid"; problem: string };
+
+const schemasByType = {
+  view_submission: viewSubmissionSchema,
+  message_action: messageActionSchema,
+  block_actions: blockActionsSchema,
+} as const;
+
+/** Parses the `payload=` field Slack posts to the interactivity URL, never throwing. */
+export function parseInteraction(form: URLSearchParams): Interaction {
+  const raw = form.get("payload");
+  if (raw === null) return { kind: "invalid", problem: "no payload field" };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { kind: "invalid", problem: "payload is not JSON" };
+  }
+  const type = typeof json === "object" && json !== null && "type" in json ? json.type : undefined;
+  if (typeof type !== "string") return { kind: "invalid", problem: "payload has no type" };
+  if (!(type in schemasByType)) return { kind: "other", type: type.slice(0, 64) };
+  const kind = type as keyof typeof schemasByType;
+  const parsed = schemasByType[kind].safeParse(json);
+  if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]) };
+  return { kind, payload: parsed.data } as Interaction;
+}
+
+/** Parses a slash command's form body, never throwing. */
+export function parseSlashCommand(form: URLSearchParams): { ok: true; command: SlashCommand } | { ok: false; problem: string } {
+  const parsed = slashCommandSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { ok: false, problem: describeIssue(parsed.error.issues[0]) };
+  return { ok: true, command: parsed.data };
+}
+
+/** Names the field at fault without echoing its value: payload text is the user's, not the log's. */
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (issue === undefined) return "invalid payload";
+  const path = issue.path.map(String).join(".").slice(0, 120) || "payload";
+  return `${path}: ${issue.code}`;
+}

@@ -1,0 +1,34 @@
+/** What the bot answers Slack over HTTP, inside the 3-second acknowledgement window. */
+import type { KnownBlock, View } from "@slack/types";
+
+const jsonHeaders = { "content-type": "application/json; charset=utf-8" };
+
+/** An empty 200: Slack's plain acknowledgement (a modal closes, a shortcut shows nothing). */
+export function acknowledge(): Response {
+  return new Response(null, { status: 200 });
+}
+
+/** A 200 with a JSON body, such as a response_action for a modal. */
+export function acknowledgeWith(body: object): Response {
+  return new Response(JSON.stringify(body), { status: 200, headers: jsonHeaders });
+}
+
+/** A message only the person who typed the command sees. */
+export function ephemeral(text: string, blocks?: KnownBlock[]): Response {
+  return acknowledgeWith({ response_type: "ephemeral", text, ...(blocks ? { blocks } : {}) });
+}
+
+/** Keeps the modal open with a message under each named input block (keyed by block_id). */
+export function viewErrors(errors: Record<string, string>): Response {
+  return acknowledgeWith({ response_action: "errors", errors });
+}
+
+/** Replaces the open modal with another view (for example "Saving…" or "Saved"). */
+export function updateView(view: View): Response {
+  return acknowledgeWith({ response_action: "update", view });
+}
+
+/** Closes the whole modal stack. */
+export function clearViews(): Response {
+  return acknowledgeWith({ response_action: "clear" });
+}

@@ -1,0 +1,104 @@
+/** The domain: what a task is and which input makes one. Knows neither Slack nor Notion. */
+import * as z from "zod/mini";
+
+/** Long enough for a real title, short enough to read in a list and a Slack message. */
+export const TITLE_MAX = 150;
+/** Slack's multiline input holds at most 3000 characters. */
+export const DESCRIPTION_MAX = 3000;
+/** Used when the board has no priority property with options of its own. */
+export const DEFAULT_PRIORITIES = ["High", "Medium", "Low"] as const;
+
+export interface Person {
+  slackUserId: string;
+  name: string;
+}
+
+/** A task about to be saved. `requestKey` makes saving idempotent: the same key never makes two tasks. */
+export interface NewTask {
+  title: string;
+  description: string;
+  priority: string | undefined;
+  /** YYYY-MM-DD */
+  due: string | undefined;
+  requester: Person;
+  /** The author of the Slack message the task was made from, when that is not the requester. */
+  messageAuthor: Person | undefined;
+  slackLink: string | undefined;
+  requestKey: string;
+}
+
+/** A task as the board holds it. Any field but id, url and title may be unknown. */
+export interface Task {
+  id: string;
+  url: string;
+  title: string;
+  status: string | undefined;
+  priority: string | undefined;
+  due: string | undefined;
+  requester: string | undefined;
+  createdTime: string;
+}
+
+export type TaskField = "title" | "description" | "priority" | "due";
+
+export interface TaskInput {
+  title: string | undefined;
+  description: string | undefined;
+  priority: string | undefined;
+  due: string | undefined;
+}
+
+export type TaskInputResult =
+  | { ok: true; task: Pick<NewTask, "title" | "description" | "priority" | "due"> }
+  | { ok: false; errors: Partial<Record<TaskField, string>> };
+
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date from the calendar."));
+
+/**
+ * Checks what a person typed. `today` is the date nowhere on Earth is still before (UTC-12), so a
+ * due date is refused only once it is in the past for everyone, whatever their time zone.
+ */
+export function validateTaskInput(input: TaskInput, options: { now: Date }): TaskInputResult {
+  const errors: Partial<Record<TaskField, string>> = {};
+  const title = collapseWhitespace(input.title ?? "");
+  if (title.length === 0) errors.title = "Give the task a title.";
+  else if (Array.from(title).length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters; put details in the description.`;
+
+  const description = (input.description ?? "").trim();
+  if (Array.from(description).length > DESCRIPTION_MAX) errors.description = `Keep the description under ${DESCRIPTION_MAX} characters.`;
+
+  const priority = input.priority?.trim() || undefined;
+  // Slack only sends options the modal offered; the bound guards against an outdated or odd client.
+  if (priority !== undefined && priority.length > 100) errors.priority = "Pick one of the listed priorities.";
+
+  const due = input.due?.trim() || undefined;
+  if (due !== undefined) {
+    const parsed = isoDate.safeParse(due);
+    if (!parsed.success || Number.isNaN(Date.parse(`${due}T00:00:00Z`))) errors.due = "Pick a date from the calendar.";
+    else if (due < earliestToday(options.now)) errors.due = "That date has passed. Pick today or a later date.";
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, task: { title, description, priority, due } };
+}
+
+/** Today's date (YYYY-MM-DD) in the last time zone to reach it, UTC-12. */
+export function earliestToday(now: Date): string {
+  return new Date(now.getTime() - 12 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** A title is one line: newlines and runs of spaces (as in a pasted message) become single spaces. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** A title from a longer text: its first non-empty line, cut at a word boundary to fit. */
+export function titleFrom(text: string, max = TITLE_MAX): string {
+  const firstLine = text.split("\n").map(collapseWhitespace).find((line) => line.length > 0) ?? "";
+  const chars = Array.from(firstLine);
+  if (chars.length <= max) return firstLine;
+  const cut = chars.slice(0, max - 1).join("");
+  // Drop the last, partial word, unless the cut fell exactly between two words.
+  const atWord = /\s/.test(chars[max - 1] ?? "") ? cut.trimEnd() : cut.replace(/\s+\S*$/, "");
+  return `${atWord.length > max / 2 ? atWord : cut}…`;
+}

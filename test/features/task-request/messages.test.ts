@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { buildConfirmation, buildReturnedInput, buildTaskList } from "../../../src/features/task-request/messages.js";
+
+const hostile = "<!channel> <https://evil.example|click> & <@U0BOSS>";
+
+describe("task messages escape what people typed", () => {
+  it("a confirmation pings no one and links nowhere but the page", () => {
+    const message = JSON.stringify(buildConfirmation({ title: hostile, url: "https://www.notion.so/p1" }));
+    expect(message).not.toContain("<!channel>");
+    expect(message).not.toContain("<https://evil.example");
+    expect(message).not.toContain("<@U0BOSS>");
+    expect(message).toContain("&lt;!channel&gt;");
+  });
+
+  it("the returned input keeps every character, escaped", () => {
+    const { text } = buildReturnedInput({ title: hostile, description: "line 1\nline 2 <!here>", priority: "High", due: undefined }, "Notion is down.");
+    expect(text).toContain("&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; &lt;@U0BOSS&gt;");
+    expect(text).toContain("line 1\nline 2 &lt;!here&gt;");
+    expect(text).not.toContain("<!here>");
+  });
+
+  it("a task list escapes titles inside links, so a | cannot end the label", () => {
+    const list = JSON.stringify(
+      buildTaskList([{ id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, createdTime: "" }], "/task"),
+    );
+    expect(list).toContain("<https://www.notion.so/1|a¦b &lt;!everyone&gt;>");
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { Board } from "../../src/notion/board.js";
+import { fromNotionPage, richText, toNotionProperties, toPageBody } from "../../src/notion/properties.js";
+import type { NewTask } from "../../src/tasks/task.js";
+
+const fullBoard: Board = {
+  dataSourceId: "ds",
+  url: undefined,
+  title: "Name",
+  status: { name: "Status", type: "status", initial: "Not started", done: ["Done"] },
+  priority: { name: "Priority", type: "select", options: ["High", "Medium", "Low"] },
+  due: { name: "Due" },
+  requester: { name: "Requested by", type: "rich_text" },
+  slackLink: { name: "Slack link", type: "url" },
+  requestId: { name: "Request ID" },
+  warnings: [],
+};
+
+const task: NewTask = {
+  title: "Fix login",
+  description: "",
+  priority: "High",
+  due: "2026-12-01",
+  requester: { slackUserId: "U0BOB", name: "bob" },
+  messageAuthor: { slackUserId: "U0ALICE", name: "alice" },
+  slackLink: "https://example.slack.com/archives/C1/p1",
+  requestKey: "slack-view:V1",
+};
+
+describe("toNotionProperties", () => {
+  it("maps every part of a task onto the board's properties", () => {
+    expect(toNotionProperties(task, fullBoard)).toEqual({
+      Name: { title: [{ type: "text", text: { content: "Fix login" } }] },
+      Status: { status: { name: "Not started" } },
+      Priority: { select: { name: "High" } },
+      Due: { date: { start: "2026-12-01" } },
+      "Requested by": { rich_text: [{ type: "text", text: { content: "bob (U0BOB), from a message by alice (U0ALICE)" } }] },
+      "Slack link": { url: "https://example.slack.com/archives/C1/p1" },
+      "Request ID": { rich_text: [{ type: "text", text: { content: "slack-view:V1" } }] },
+    });
+  });
+
+  it("writes only the title on a board with nothing else", () => {
+    const bare: Board = { ...fullBoard, status: undefined, priority: undefined, due: undefined, requester: undefined, slackLink: undefined, requestId: undefined };
+    expect(Object.keys(toNotionProperties(task, bare))).toEqual(["Name"]);
+  });
+
+  it("uses a Notion person for a people property when one matched", () => {
+    const people: Board = { ...fullBoard, requester: { name: "Requested by", type: "people" } };
+    expect(toNotionProperties(task, people, { requesterNotionId: "user-1" })["Requested by"]).toEqual({ people: [{ id: "user-1" }] });
+    expect(toNotionProperties(task, people)["Requested by"]).toBeUndefined();
+  });
+});
+
+describe("toPageBody", () => {
+  it("makes a paragraph per blank-line-separated part, keeping single line breaks", () => {
+    expect(toPageBody("line one\nline two\n\nsecond paragraph")).toEqual([
+      { object: "block", type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: "line one\nline two" } }] } },
+      { object: "block", type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: "second paragraph" } }] } },
+    ]);
+  });
+
+  it("splits text longer than 2,000 characters into several rich text items", () => {
+    const items = richText("a".repeat(4_500));
+    expect(items.map((item) => item.text.content.length)).toEqual([2000, 2000, 500]);
+  });
+
+  it("never splits an emoji in two", () => {
+    const items = richText("😀".repeat(2_001));
+    expect(items.map((item) => Array.from(item.text.content).length)).toEqual([2000, 1]);
+  });
+
+  it("has no blocks for an empty description", () => {
+    expect(toPageBody("  \n\n ")).toEqual([]);
+  });
+});
+
+describe("fromNotionPage", () => {
+  it("reads an empty title as Untitled and deleted properties as unknown", () => {
+    const page = { id: "p1", url: "https://www.notion.so/p1", created_time: "2026-11-01T00:00:00.000Z", properties: {} };
+    expect(fromNotionPage(page, fullBoard)).toEqual({
+      id: "p1",
+      url: "https://www.notion.so/p1",
+      title: "Untitled",
+      status: undefined,
+      priority: undefined,
+      due: undefined,
+      requester: undefined,
+      createdTime: "2026-11-01T00:00:00.000Z",
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { earliestToday, titleFrom, validateTaskInput } from "../../src/tasks/task.js";
+
+const now = new Date("2026-11-22T10:00:00Z");
+const blank = { title: "Fix login", description: undefined, priority: undefined, due: undefined };
+
+describe("validateTaskInput", () => {
+  it("accepts a title alone", () => {
+    expect(validateTaskInput(blank, { now })).toEqual({ ok: true, task: { title: "Fix login", description: "", priority: undefined, due: undefined } });
+  });
+
+  it("refuses a title that is empty after trimming", () => {
+    expect(validateTaskInput({ ...blank, title: "  \n " }, { now })).toEqual({ ok: false, errors: { title: "Give the task a title." } });
+  });
+
+  it("refuses a title over the limit", () => {
+    const result = validateTaskInput({ ...blank, title: "x".repeat(151) }, { now });
+    expect(result.ok ? undefined : result.errors.title).toMatch(/under 150 characters/);
+  });
+
+  it("refuses a due date in the past everywhere on Earth", () => {
+    expect(validateTaskInput({ ...blank, due: "2026-11-20" }, { now })).toEqual({ ok: false, errors: { due: "That date has passed. Pick today or a later date." } });
+  });
+
+  it("accepts yesterday's UTC date while it is still today somewhere", () => {
+    const earlyUtc = new Date("2026-11-22T05:00:00Z");
+    expect(validateTaskInput({ ...blank, due: "2026-11-21" }, { now: earlyUtc }).ok).toBe(true);
+  });
+
+  it("refuses a malformed date", () => {
+    expect(validateTaskInput({ ...blank, due: "22/11/2026" }, { now }).ok).toBe(false);
+  });
+
+  it("refuses a description over 3,000 characters", () => {
+    const result = validateTaskInput({ ...blank, description: "y".repeat(3001) }, { now });
+    expect(result.ok ? undefined : result.errors.description).toMatch(/3000/);
+  });
+
+  it("collapses line breaks in a title", () => {
+    const result = validateTaskInput({ ...blank, title: "Fix\nlogin   page" }, { now });
+    expect(result.ok && result.task.title).toBe("Fix login page");
+  });
+});
+
+describe("earliestToday", () => {
+  it("is the date in UTC-12", () => {
+    expect(earliestToday(new Date("2026-11-22T11:59:00Z"))).toBe("2026-11-21");
+    expect(earliestToday(new Date("2026-11-22T12:00:00Z"))).toBe("2026-11-22");
+  });
+});
+
+describe("titleFrom", () => {
+  it("takes the first non-empty line", () => {
+    expect(titleFrom("\n  Deploy is broken \nsee logs")).toBe("Deploy is broken");
+  });
+
+  it("cuts a long line at a word boundary with an ellipsis", () => {
+    const title = titleFrom(`${"word ".repeat(40)}end`, 30);
+    expect(title).toBe("word word word word word word…");
+    expect(Array.from(title).length).toBeLessThanOrEqual(30);
+  });
+});
