@@ -136,13 +136,22 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     const extraLines = requesterKept ? [] : [`Requested by ${describeRequester(task)} in Slack.`];
     const body = toPageBody(task.description, extraLines);
 
-    const page = await run("creating the task", (client) =>
-      client.pages.create({
-        parent: { type: "data_source_id", data_source_id: target.dataSourceId },
-        properties: toNotionProperties(task, target, { requesterNotionId }),
-        children: body.slice(0, BLOCKS_PER_REQUEST),
-      }),
-    );
+    let page;
+    try {
+      page = await run("creating the task", (client) =>
+        client.pages.create({
+          parent: { type: "data_source_id", data_source_id: target.dataSourceId },
+          properties: toNotionProperties(task, target, { requesterNotionId }),
+          children: body.slice(0, BLOCKS_PER_REQUEST),
+        }),
+      );
+    } catch (error) {
+      // No answer is not "not saved": Notion may have created the page and lost the reply.
+      const unanswered = error instanceof NotionStoreError && ["timeout", "network_error", "unavailable"].includes(error.code);
+      const landed = unanswered ? await findByRequestKey(target, task.requestKey).catch(() => undefined) : undefined;
+      if (landed) return { ...landed, existing: false };
+      throw error;
+    }
     for (let start = BLOCKS_PER_REQUEST; start < body.length; start += BLOCKS_PER_REQUEST) {
       await run("adding the description", (client) =>
         client.blocks.children.append({ block_id: page.id, children: body.slice(start, start + BLOCKS_PER_REQUEST) }),

@@ -1,0 +1,62 @@
+/**
+ * Through the real Netlify runtime emulation: proves netlify.toml, the function paths and configs,
+ * not only the handlers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../support/harness.js";
+import { startNetlifyDev, type NetlifyDev } from "../support/netlify-dev.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../support/notion-emulator.js";
+import { interactionBody, signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "../support/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../support/slack-emulator.js";
+
+let slack: SlackEmulator;
+let notion: NotionEmulator;
+let dev: NetlifyDev;
+let dataSourceId: string;
+
+beforeAll(async () => {
+  slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
+  const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
+  dataSourceId = board.dataSourceId;
+  dev = await startNetlifyDev({
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
+    NOTION_TOKEN: TEST_NOTION_TOKEN,
+    NOTION_DATABASE_ID: board.databaseId,
+    SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
+    SLACK_API_URL: slack.apiUrl,
+    NOTION_API_URL: notion.url,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await dev?.stop();
+  await Promise.all([slack?.close(), notion?.close()]);
+});
+
+async function post(path: string, body: string): Promise<Response> {
+  const request = signedRequest(body, { url: `${dev.url}${path}` });
+  return fetch(request.url, { method: "POST", headers: request.headers, body });
+}
+
+describe("netlify dev", () => {
+  it("serves /slack/commands: a signed /task opens the modal", async () => {
+    const response = await post("/slack/commands", slashCommandBody({ text: "From netlify dev", trigger_id: slack.triggerId(SLACK_SEED.alice), response_url: slack.responseUrl() }));
+    expect(response.status).toBe(200);
+    expect(slack.callsTo("views.open")).toHaveLength(1);
+  });
+
+  it("serves /slack/interactions: a signed submission lands in Notion", async () => {
+    const view = slack.views.at(-1)!;
+    const response = await post("/slack/interactions", interactionBody(viewSubmission(view, { title: "From netlify dev" }, SLACK_SEED.alice)));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ response_action: "clear" });
+    expect(notion.pages(dataSourceId).map((page) => JSON.stringify(page.properties.Name))).toEqual([expect.stringContaining("From netlify dev")]);
+  });
+
+  it("refuses an unsigned request with 401", async () => {
+    const response = await fetch(`${dev.url}/slack/commands`, { method: "POST", body: slashCommandBody() });
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NotionFault } from "../support/notion-emulator.js";
+import { SLACK_SEED, imChannelIdFor } from "../support/slack-emulator.js";
+import { startHarness, type Harness } from "../support/harness.js";
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+/** Slack's window, less a margin for the network: a handler answering later than this is too late. */
+const SLACK_WINDOW_MS = 3_000;
+
+async function openModal() {
+  await h.command("");
+  await h.settle();
+  return h.slack.views.at(-1)!;
+}
+
+describe("Notion failing while a task is submitted", () => {
+  it.each<[string, NotionFault, RegExp]>([
+    ["400 validation_error", { kind: "error", status: 400, code: "validation_error", message: "Status is not a property" }, /properties may have changed/],
+    ["401 unauthorized", { kind: "error", status: 401, code: "unauthorized" }, /NOTION_TOKEN/],
+    ["404 object_not_found", { kind: "error", status: 404, code: "object_not_found" }, /share the Notion database/],
+    ["500 internal_server_error", { kind: "error", status: 500, code: "internal_server_error" }, /unavailable/],
+  ])("%s keeps the modal open with the input and says why", async (_name, fault, reason) => {
+    h = await startHarness();
+    const view = await openModal();
+    h.notion.fail("pages.create", fault);
+    const answer = await h.submitTaskModal(view, { title: "Keep me", description: "typed with care" });
+    expect(answer.ms).toBeLessThan(SLACK_WINDOW_MS);
+    expect(answer.json?.response_action).toBe("errors");
+    const message = (answer.json?.errors as Record<string, string>).title;
+    expect(message).toMatch(reason);
+    expect(message).toMatch(/Your text is kept/);
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(0);
+
+    // Pressing Create again once Notion is back saves it, once.
+    const retry = await h.submitTaskModal(view, { title: "Keep me", description: "typed with care" });
+    expect(retry.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("the board being unreadable (404 on the database) keeps the modal open too", async () => {
+    h = await startHarness();
+    h.notion.fail("databases.retrieve", { kind: "error", status: 404, code: "object_not_found" }, { times: Infinity });
+    h.notion.fail("dataSources.retrieve", { kind: "error", status: 404, code: "object_not_found" }, { times: Infinity });
+    const view = await openModal();
+    const answer = await h.submitTaskModal(view, { title: "Nowhere to go" });
+    expect((answer.json?.errors as Record<string, string>).title).toMatch(/share the Notion database/);
+  });
+
+  it("429 with Retry-After is retried and the task saved, within the window", async () => {
+    h = await startHarness();
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "rate_limited", retryAfterSeconds: 1 });
+    const answer = await h.submitTaskModal(view, { title: "Patience" });
+    expect(answer.ms).toBeLessThan(SLACK_WINDOW_MS);
+    expect(answer.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("a slow save is acknowledged in time, finished after the response, and the link follows", async () => {
+    h = await startHarness({ ackBudgetMs: 300 });
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "delay", ms: 800 });
+    const answer = await h.submitTaskModal(view, { title: "Slow but sure" });
+    expect(answer.ms).toBeLessThan(SLACK_WINDOW_MS);
+    expect(answer.json?.response_action).toBe("update");
+    expect(JSON.stringify(answer.json)).toContain("Saving");
+    await h.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain(pages[0]!.url);
+    // The modal, if still open, now shows the link as well.
+    expect(JSON.stringify(h.slack.views.find((v) => v.id === view.id)?.view)).toContain(pages[0]!.url);
+  });
+
+  it("a save that never answers sends the person everything they typed", async () => {
+    h = await startHarness({ ackBudgetMs: 200, notionTimeoutMs: 500 });
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "hang" });
+    const description = "Line one\n<!channel> line two";
+    const answer = await h.submitTaskModal(view, { title: "Lost?", description, priority: "Low", due: "2099-05-01" });
+    expect(answer.ms).toBeLessThan(SLACK_WINDOW_MS);
+    await h.settle();
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(0);
+    const dm = h.slack.messages.find((m) => m.channel === imChannelIdFor(SLACK_SEED.alice));
+    expect(dm?.text).toContain("Lost?");
+    expect(dm?.text).toContain("Line one\n&lt;!channel&gt; line two");
+    expect(dm?.text).toContain("Low");
+    expect(dm?.text).toContain("2099-05-01");
+    expect(h.logs.some((line) => line.includes('"task.save_failed"') && line.includes("input_sent_back"))).toBe(true);
+  });
+
+  it("a save whose answer is lost but which did land is confirmed, not sent back, and not doubled on resubmit", async () => {
+    h = await startHarness({ ackBudgetMs: 200, notionTimeoutMs: 400 });
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "hang", commitFirst: true });
+    await h.submitTaskModal(view, { title: "Landed quietly" });
+    await h.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain(pages[0]!.url);
+    expect(h.slack.messages.filter((m) => m.text.includes("couldn't save"))).toHaveLength(0);
+
+    await h.submitTaskModal(view, { title: "Landed quietly" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("a resubmission on a fresh instance finds the first save through the board's Request ID", async () => {
+    h = await startHarness();
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
+    // The 500 came after the write: the page exists although Notion said it failed.
+    h.notion.addPage(h.board.dataSourceId, {
+      Name: { title: [{ text: { content: "Twice?" } }] },
+      "Request ID": { rich_text: [{ text: { content: `slack-view:${view.id}` } }] },
+    });
+    const answer = await h.submitTaskModal(view, { title: "Twice?" });
+    expect(answer.json).toEqual({ response_action: "clear" });
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+});
+
+describe("Slack failing while the confirmation is sent", () => {
+  it("falls back to a direct message when the response_url and ephemeral both fail", async () => {
+    h = await startHarness();
+    const view = await openModal();
+    h.slack.fail("response_url", { kind: "http", status: 500 });
+    h.slack.fail("chat.postEphemeral", { kind: "error", error: "channel_not_found" });
+    await h.submitTaskModal(view, { title: "Tell me somehow" });
+    await h.settle();
+    const dm = h.slack.messages.find((m) => m.channel === imChannelIdFor(SLACK_SEED.alice));
+    expect(dm?.text).toContain("Tell me somehow");
+  });
+});
+
+describe("boards that differ from the default", () => {
+  it("writes renamed properties under their new names", async () => {
+    h = await startHarness({
+      schema: { Status: null, Due: null, State: { select: { options: [{ name: "Inbox" }, { name: "Done" }] } }, Deadline: { date: {} } },
+      env: { NOTION_STATUS_PROPERTY: "State", NOTION_DUE_PROPERTY: "Deadline" },
+    });
+    const view = await openModal();
+    await h.submitTaskModal(view, { title: "Renamed", due: "2099-02-02" });
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    expect(page.properties.State).toMatchObject({ select: { name: "Inbox" } });
+    expect(page.properties.Deadline).toMatchObject({ date: { start: "2099-02-02" } });
+  });
+
+  it("saves on a board with only a title, warning about each missing property and keeping the requester in the body", async () => {
+    h = await startHarness({ schema: { Status: null, Priority: null, Due: null, "Requested by": null, "Slack link": null, "Request ID": null } });
+    const view = await openModal();
+    const answer = await h.submitTaskModal(view, { title: "Bare board", priority: "High" });
+    expect(answer.json).toEqual({ response_action: "clear" });
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    expect(Object.keys(page.properties)).toEqual(["Name"]);
+    expect(JSON.stringify(h.notion.children(page.id))).toContain("Requested by alice (U0ALICE) in Slack.");
+    const warnings = h.logs.filter((line) => line.includes('"notion.board"')).join("\n");
+    for (const name of ["Status", "Priority", "Due", "Requested by", "Slack link", "Request ID"]) {
+      expect(warnings).toContain(`property \\"${name}\\"`);
+    }
+  });
+
+  it("records the requester as a Notion person when the property is of type people and the email matches", async () => {
+    h = await startHarness({ schema: { "Requested by": { people: {} } } });
+    const notionAlice = h.notion.addUser({ name: "Alice", email: "alice@example.com" });
+    const view = await openModal();
+    await h.submitTaskModal(view, { title: "Person" });
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    expect(page.properties["Requested by"]).toMatchObject({ people: [{ id: notionAlice.id }] });
+  });
+});
+
+describe("/task list", () => {
+  it("shows only the caller's open tasks, newest first, linked", async () => {
+    h = await startHarness();
+    const add = (title: string, requester: string, status: string, createdTime: string) =>
+      h.notion.addPage(
+        h.board.dataSourceId,
+        {
+          Name: { title: [{ text: { content: title } }] },
+          Status: { status: { name: status } },
+          "Requested by": { rich_text: [{ text: { content: requester } }] },
+        },
+        { createdTime },
+      );
+    add("Alice old", "alice (U0ALICE)", "Not started", "2026-11-01T00:00:00.000Z");
+    add("Alice new", "alice (U0ALICE)", "In progress", "2026-11-20T00:00:00.000Z");
+    add("Alice done", "alice (U0ALICE)", "Done", "2026-11-21T00:00:00.000Z");
+    add("Bob's", "bob (U0BOB)", "Not started", "2026-11-21T00:00:00.000Z");
+    const answer = await h.command("list");
+    expect(answer.json?.response_type).toBe("ephemeral");
+    const shown = JSON.stringify(answer.json?.blocks);
+    expect(shown.indexOf("Alice new")).toBeGreaterThan(-1);
+    expect(shown.indexOf("Alice new")).toBeLessThan(shown.indexOf("Alice old"));
+    expect(shown).not.toContain("Alice done");
+    expect(shown).not.toContain("Bob's");
+  });
+
+  it("answers through response_url when Notion is slower than the window allows", async () => {
+    h = await startHarness({ ackBudgetMs: 100 });
+    h.notion.latencyMs = 300;
+    const answer = await h.command("list");
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe("");
+    await h.settle();
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain("no open tasks");
+  });
+});

@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SLACK_SEED } from "../support/slack-emulator.js";
+import { startHarness, type Harness } from "../support/harness.js";
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+type Paragraph = { paragraph: { rich_text: { plain_text: string }[] } };
+
+/** The page body as text, one string per paragraph. */
+export function bodyOf(h: Harness, pageId: string): string[] {
+  return (h.notion.children(pageId) as unknown as Paragraph[]).map((block) => block.paragraph.rich_text.map((t) => t.plain_text).join(""));
+}
+
+function richTextOf(page: { properties: Record<string, unknown> } | undefined, name: string): string {
+  const property = page?.properties[name] as { rich_text?: { plain_text: string }[]; title?: { plain_text: string }[] } | undefined;
+  return (property?.rich_text ?? property?.title ?? []).map((item) => item.plain_text).join("");
+}
+
+describe("/task", () => {
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+
+  it("opens the modal with views.open as its only remote call, and acknowledges with an empty 200", async () => {
+    const answer = await h.command("");
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe("");
+    expect(h.slack.callsTo("views.open")).toHaveLength(1);
+    expect(h.notion.requests).toHaveLength(0);
+    const view = h.slack.views[0]!.view as { title: { text: string }; private_metadata: string };
+    expect(view.title.text).toBe("New task");
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ channelId: SLACK_SEED.general });
+  });
+
+  it("prefills the title from the command's text", async () => {
+    await h.command("Fix the login page");
+    const blocks = h.slack.views[0]!.view.blocks as { block_id: string; element: { initial_value?: string } }[];
+    expect(blocks.find((block) => block.block_id === "title")?.element.initial_value).toBe("Fix the login page");
+  });
+
+  it("fills the priority options from the board after opening, when the instance had not read it yet", async () => {
+    await h.close();
+    h = await startHarness({ schema: { Priority: { select: { options: [{ name: "P0" }, { name: "P1" }, { name: "P2" }] } } } });
+    await h.command("");
+    await h.settle();
+    expect(h.slack.callsTo("views.update")).toHaveLength(1);
+    const blocks = h.slack.views[0]!.view.blocks as { block_id: string; element: { options?: { value: string }[] } }[];
+    expect(blocks.find((block) => block.block_id === "priority")?.element.options?.map((o) => o.value)).toEqual(["P0", "P1", "P2"]);
+  });
+
+  it("answers /task help with an ephemeral usage message", async () => {
+    const answer = await h.command("help");
+    expect(answer.json).toMatchObject({ response_type: "ephemeral" });
+    expect(String(answer.json?.text)).toContain("/task list");
+    expect(h.slack.calls).toHaveLength(0);
+  });
+
+  it("says clearly when the trigger expired before the modal could open", async () => {
+    h.slack.fail("views.open", { kind: "error", error: "expired_trigger_id" });
+    const answer = await h.command("");
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ response_type: "ephemeral" });
+    expect(String(answer.json?.text)).toMatch(/try again/);
+  });
+});
+
+describe("submitting the task modal", () => {
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+
+  async function openModal(text = "") {
+    await h.command(text);
+    await h.settle();
+    return h.slack.views.at(-1)!;
+  }
+
+  it("creates exactly one page with every property and the description in the body, then confirms with the link", async () => {
+    const view = await openModal("Fix login");
+    const answer = await h.submitTaskModal(view, { title: "Fix login", description: "Safari only.\n\nSteps: open, click.", priority: "High", due: "2099-01-31" });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ response_action: "clear" });
+    await h.settle();
+
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    const page = pages[0]!;
+    expect(richTextOf(page, "Name")).toBe("Fix login");
+    expect(page.properties.Status).toMatchObject({ status: { name: "Not started" } });
+    expect(page.properties.Priority).toMatchObject({ select: { name: "High" } });
+    expect(page.properties.Due).toMatchObject({ date: { start: "2099-01-31" } });
+    expect(richTextOf(page, "Requested by")).toBe("alice (U0ALICE)");
+    expect(page.properties["Slack link"]).toMatchObject({ url: expect.stringContaining("channel=C0GENERAL") });
+    expect(richTextOf(page, "Request ID")).toBe(`slack-view:${view.id}`);
+    expect(bodyOf(h, page.id)).toEqual(["Safari only.", "Steps: open, click."]);
+
+    // The confirmation goes through the command's response_url, with the page's URL.
+    expect(h.slack.responses).toHaveLength(1);
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain(page.url);
+  });
+
+  it("keeps a description over 2,000 characters whole, split across rich text items", async () => {
+    const view = await openModal();
+    const description = `${"a".repeat(1_500)}\n${"b".repeat(1_400)}`;
+    await h.submitTaskModal(view, { title: "Long one", description });
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    const body = h.notion.children(page.id) as unknown as Paragraph[];
+    expect(body).toHaveLength(1);
+    expect(body[0]!.paragraph.rich_text).toHaveLength(2);
+    expect(body[0]!.paragraph.rich_text.map((t) => t.plain_text).join("")).toBe(description);
+  });
+
+  it.each([
+    [{ title: "   " }, "title", /Give the task a title/],
+    [{ title: "x".repeat(151) }, "title", /under 150 characters/],
+    [{ title: "Ok", due: "2001-01-01" }, "due", /That date has passed/],
+    [{ title: "Ok", description: "d".repeat(3001) }, "description", /3000/],
+  ])("answers %j with an error on the %s block and saves nothing", async (fields, block, message) => {
+    const view = await openModal();
+    const answer = await h.submitTaskModal(view, fields);
+    expect(answer.json?.response_action).toBe("errors");
+    expect((answer.json?.errors as Record<string, string>)[block]).toMatch(message);
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+  });
+
+  it("sends a second submission of the same view to the first page, never a second one", async () => {
+    const view = await openModal();
+    await h.submitTaskModal(view, { title: "Once" });
+    await h.submitTaskModal(view, { title: "Once" });
+    await h.settle();
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("escapes a title full of Slack control sequences everywhere it is shown", async () => {
+    await h.close();
+    h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    const view = await openModal();
+    await h.submitTaskModal(view, { title: "<!channel> <https://evil.example|click> & <@U0BOB>" });
+    await h.settle();
+    const shown = JSON.stringify([h.slack.responses, h.slack.messages]);
+    expect(shown).not.toMatch(/<!channel>|<https:\/\/evil|<@U0BOB>/);
+    expect(shown).toContain("&lt;!channel&gt;");
+    expect(h.slack.messages.filter((m) => m.channel === SLACK_SEED.general)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,85 @@
+/** Runs the real `netlify dev` (offline) on free ports, for end-to-end tests, the sandbox and load runs. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface NetlifyDev {
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * Starts `netlify dev --offline --internal-disable-edge-functions` (without those flags it tries to
+ * download Deno and fails offline) with `env` added to the environment, and waits until it serves.
+ */
+export async function startNetlifyDev(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<NetlifyDev> {
+  const port = await freePort();
+  const functionsPort = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL("../../node_modules/netlify-cli/bin/run.js", import.meta.url)),
+      "dev",
+      "--offline",
+      "--internal-disable-edge-functions",
+      "--no-open",
+      "--port",
+      String(port),
+      "--functions-port",
+      String(functionsPort),
+    ],
+    { cwd: projectRoot, env: { ...process.env, ...env, BROWSER: "none", NETLIFY_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`netlify dev exited early:\n${output}`);
+    if (/Loaded function slack-interactions/.test(output) && /Loaded function slack-commands/.test(output)) {
+      try {
+        await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
+        return { url, output: () => output, stop };
+      } catch {
+        // not yet listening
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`netlify dev did not start in time:\n${output}`);
+}
