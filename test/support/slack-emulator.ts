@@ -1,0 +1,1151 @@
+/**
+ * A loopback emulator of the Slack Web API for tests. The real @slack/web-api client talks HTTP to it
+ * (pass `apiUrl` as `slackApiUrl`); faults are scripted per method; what the bot posted, opened and
+ * answered is kept for assertions. Shapes follow Slack's documented responses, trimmed.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createServer, STATUS_CODES } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------------------------
+// Public shapes
+// ---------------------------------------------------------------------------------------------
+
+export interface SlackCall {
+  method: string;
+  /** Decoded arguments without the token; JSON-encoded fields (view, blocks, attachments) parsed back. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+  at: number;
+}
+
+export type SlackFault =
+  | { kind: "error"; error: string; extra?: Record<string, unknown> }
+  | { kind: "rate_limited"; retryAfterSeconds: number }
+  | { kind: "http"; status: number }
+  | { kind: "delay"; ms: number }
+  | { kind: "hang" }
+  | { kind: "drop" };
+
+export interface PostedMessage {
+  kind: "message" | "ephemeral";
+  /** Where it landed: a DM sent to a user id lands in that user's D… channel. */
+  channel: string;
+  /** For an ephemeral: the one person who sees it. */
+  user?: string;
+  text: string;
+  blocks: unknown[] | undefined;
+  thread_ts?: string;
+  ts: string;
+}
+
+export interface OpenedView {
+  id: string;
+  hash: string;
+  /** The view as Slack last returned it (id, hash, state, … merged over what the bot sent). */
+  view: Record<string, unknown>;
+  trigger_id?: string;
+  /** Known when the trigger came from `emulator.triggerId(user)`. */
+  user?: string;
+  external_id?: string;
+}
+
+export interface EmulatedUserInput {
+  id: string;
+  name?: string;
+  realName?: string;
+  email?: string;
+  isBot?: boolean;
+}
+
+export interface EmulatedChannelInput {
+  id: string;
+  name?: string;
+  /** Whether the bot is in it; defaults to true. */
+  isMember?: boolean;
+  isPrivate?: boolean;
+  isIm?: boolean;
+}
+
+export interface SlackEmulatorOptions {
+  /** When set, any other token answers `invalid_auth`. A missing token always answers `not_authed`. */
+  token?: string;
+  /** Sent as `x-oauth-scopes`; without `users:read.email`, users.info leaves out emails as Slack does. */
+  scopes?: string[];
+  teamId?: string;
+  /** Load users/channels/messages/views from this JSON file on start, and rewrite it after each change. */
+  statePath?: string;
+  /** Let the bot post to public channels it has not joined, as the `chat:write.public` scope does. */
+  publicPostWithoutJoin?: boolean;
+}
+
+export interface SlackEmulator {
+  /** `http://127.0.0.1:<port>/api/`: pass as the WebClient's `slackApiUrl`. */
+  readonly apiUrl: string;
+  readonly origin: string;
+  /** Every API call, in order, including refused and faulted ones. */
+  readonly calls: SlackCall[];
+  callsTo(method: string): SlackCall[];
+  /** Queue a fault for `method` ("*" for any method, "response_url" for response URLs); FIFO per method. */
+  fail(method: string, fault: SlackFault, options?: { times?: number }): void;
+  /** Added before every answer (default 0); reset() puts it back to 0. */
+  latencyMs: number;
+  addUser(user: EmulatedUserInput): void;
+  addChannel(channel: EmulatedChannelInput): void;
+  readonly messages: PostedMessage[];
+  /** Latest version of every modal opened, pushed or updated, in the order first opened. */
+  readonly views: OpenedView[];
+  /** A fresh trigger_id; views opened with it record `user`. Slack lets a trigger_id be used once. */
+  triggerId(user?: string): string;
+  /** A fresh response_url on this server: JSON POSTed to it is recorded in `responses`. */
+  responseUrl(): string;
+  readonly responses: { url: string; body: Record<string, unknown> }[];
+  /**
+   * Forget calls, messages, views, responses, faults, used triggers and latency. Users and channels go back
+   * to the seed plus whatever addUser/addChannel added: joins and DMs opened by calls are undone.
+   */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** The seeded workspace, so tests can name its members without repeating strings. */
+export const SLACK_SEED = {
+  teamId: "T0TEAM",
+  teamDomain: "example",
+  botUserId: "U0BOT",
+  botId: "B0BOT",
+  appId: "A0APP",
+  alice: "U0ALICE",
+  bob: "U0BOB",
+  /** Public, bot is a member. */
+  general: "C0GENERAL",
+  /** Public, bot is not a member. */
+  random: "C0RANDOM",
+  /** Private, bot is not a member. */
+  secret: "G0SECRET",
+} as const;
+
+export const DEFAULT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "users:read.email"];
+
+/** The D… channel the emulator uses for the bot's DM with a user (real Slack ids are opaque). */
+export function imChannelIdFor(userId: string): string {
+  return `D${userId.slice(1)}`;
+}
+
+/** Starts an emulator on a random loopback port. */
+export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
+  const workspace = new Workspace({
+    teamId: options.teamId ?? SLACK_SEED.teamId,
+    scopes: options.scopes ?? DEFAULT_SCOPES,
+    publicPostWithoutJoin: options.publicPostWithoutJoin ?? false,
+    statePath: options.statePath,
+  });
+  workspace.load();
+  const server = createServer();
+  const port = await listenOnLoopback(server);
+  return new LoopbackSlackEmulator(server, `http://127.0.0.1:${port}`, workspace, options.token);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block Kit limits
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Slack's documented limits (docs.slack.dev/reference/block-kit and the chat.postMessage / views.open
+ * references). Slack refuses a surface over them instead of truncating it, so the emulator refuses too.
+ */
+const LIMITS = {
+  messageBlocks: 50, // "up to 50 blocks in each message"
+  modalBlocks: 100, // "and 100 blocks in modals or Home tabs"
+  sectionText: 3000, // section.text: maximum 3000 characters
+  sectionFields: 10, // section.fields: maximum 10 items
+  sectionFieldText: 2000, // each section field: maximum 2000 characters
+  headerText: 150, // header.text: plain_text, maximum 150 characters
+  contextElements: 10, // context.elements: maximum 10 items
+  contextText: 3000, // a text object: maximum 3000 characters
+  actionsElements: 25, // actions.elements: maximum 25 items
+  inputLabel: 2000, // input.label and input.hint: maximum 2000 characters
+  blockId: 255, // block_id: maximum 255 characters, unique within a message or view
+  modalText: 24, // view title, submit and close: plain_text, maximum 24 characters
+  privateMetadata: 3000, // view.private_metadata: maximum 3000 characters
+  callbackId: 255, // view.callback_id: maximum 255 characters
+  messageText: 40_000, // chat text: past 40,000 characters the API answers msg_too_long
+} as const;
+
+/** Where a surface breaks a rule, as Slack reports it: a JSON pointer and a problem. */
+interface Violation {
+  pointer: string;
+  problem: string;
+}
+
+/** The first Block Kit limit a list of blocks breaks, or undefined. */
+function findBlocksViolation(blocks: unknown[], maxBlocks: number, pointer: string): Violation | undefined {
+  if (blocks.length > maxBlocks) return { pointer, problem: `no more than ${maxBlocks} items allowed` };
+  const blockIds = new Set<string>();
+  for (const [index, block] of blocks.entries()) {
+    const violation = findBlockViolation(block, `${pointer}/${index}`, blockIds);
+    if (violation !== undefined) return violation;
+  }
+  return undefined;
+}
+
+function findBlockViolation(block: unknown, pointer: string, blockIds: Set<string>): Violation | undefined {
+  if (!isRecord(block) || typeof block.type !== "string") {
+    return { pointer, problem: "must provide an object with a type" };
+  }
+  if (typeof block.block_id === "string") {
+    if (block.block_id.length > LIMITS.blockId) return tooLong(`${pointer}/block_id`, LIMITS.blockId);
+    if (blockIds.has(block.block_id)) return { pointer: `${pointer}/block_id`, problem: "duplicate block_id" };
+    blockIds.add(block.block_id);
+  }
+  switch (block.type) {
+    case "section":
+      return (
+        findTextViolation(block.text, LIMITS.sectionText, `${pointer}/text`) ??
+        findListViolation(block.fields, LIMITS.sectionFields, LIMITS.sectionFieldText, `${pointer}/fields`)
+      );
+    case "header":
+      return findTextViolation(block.text, LIMITS.headerText, `${pointer}/text`, { plainOnly: true });
+    case "context":
+      return findListViolation(block.elements, LIMITS.contextElements, LIMITS.contextText, `${pointer}/elements`);
+    case "actions":
+      return findListViolation(block.elements, LIMITS.actionsElements, undefined, `${pointer}/elements`);
+    case "input":
+      return (
+        findTextViolation(block.label, LIMITS.inputLabel, `${pointer}/label`) ??
+        findTextViolation(block.hint, LIMITS.inputLabel, `${pointer}/hint`)
+      );
+    default:
+      return undefined;
+  }
+}
+
+/** Checks a text object ({ type, text }); anything else (an image element, nothing) passes. */
+function findTextViolation(
+  textObject: unknown,
+  max: number,
+  pointer: string,
+  { plainOnly = false }: { plainOnly?: boolean } = {},
+): Violation | undefined {
+  if (!isRecord(textObject)) return undefined;
+  if (plainOnly && textObject.type !== "plain_text") return { pointer: `${pointer}/type`, problem: "must be plain_text" };
+  if (typeof textObject.text === "string" && textObject.text.length > max) return tooLong(`${pointer}/text`, max);
+  return undefined;
+}
+
+function findListViolation(
+  items: unknown,
+  maxItems: number,
+  maxText: number | undefined,
+  pointer: string,
+): Violation | undefined {
+  if (!isList(items)) return undefined;
+  if (items.length > maxItems) return { pointer, problem: `no more than ${maxItems} items allowed` };
+  if (maxText === undefined) return undefined;
+  for (const [index, item] of items.entries()) {
+    const violation = findTextViolation(item, maxText, `${pointer}/${index}`);
+    if (violation !== undefined) return violation;
+  }
+  return undefined;
+}
+
+/** The first rule a modal breaks: its own fields, then its blocks. */
+function findModalViolation(view: Record<string, unknown>): Violation | undefined {
+  if (view.type !== "modal") return { pointer: "/view/type", problem: "must be modal" };
+  if (!isRecord(view.title)) return { pointer: "/view/title", problem: "missing required field: title" };
+  if (!isList(view.blocks)) return { pointer: "/view/blocks", problem: "missing required field: blocks" };
+  return (
+    findTextViolation(view.title, LIMITS.modalText, "/view/title", { plainOnly: true }) ??
+    findTextViolation(view.submit, LIMITS.modalText, "/view/submit", { plainOnly: true }) ??
+    findTextViolation(view.close, LIMITS.modalText, "/view/close", { plainOnly: true }) ??
+    findStringViolation(view.private_metadata, LIMITS.privateMetadata, "/view/private_metadata") ??
+    findStringViolation(view.callback_id, LIMITS.callbackId, "/view/callback_id") ??
+    findBlocksViolation(view.blocks, LIMITS.modalBlocks, "/view/blocks")
+  );
+}
+
+function findStringViolation(value: unknown, max: number, pointer: string): Violation | undefined {
+  return typeof value === "string" && value.length > max ? tooLong(pointer, max) : undefined;
+}
+
+function tooLong(pointer: string, max: number): Violation {
+  return { pointer, problem: `must be less than ${max + 1} characters` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals: every API-level failure is HTTP 200 `{ ok: false, error }`
+// ---------------------------------------------------------------------------------------------
+
+/** Thrown by a method handler; the dispatcher turns it into `{ ok: false, error, ...extra }`. */
+class SlackRefusal extends Error {
+  readonly error: string;
+  readonly extra: Record<string, unknown>;
+
+  constructor(error: string, extra: Record<string, unknown> = {}) {
+    super(error);
+    this.error = error;
+    this.extra = extra;
+  }
+}
+
+/** Slack explains argument and Block Kit errors in `response_metadata.messages` with a JSON pointer. */
+function explainedRefusal(error: string, violation: Violation): SlackRefusal {
+  const detail = `${violation.problem} [json-pointer:${violation.pointer}]`;
+  return new SlackRefusal(error, { errors: [detail], response_metadata: { messages: [`[ERROR] ${detail}`] } });
+}
+
+function missingArgument(name: string): SlackRefusal {
+  return explainedRefusal("invalid_arguments", { pointer: `/${name}`, problem: `missing required field: ${name}` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workspace: users, channels, messages, views, and the file they persist to
+// ---------------------------------------------------------------------------------------------
+
+const userSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  realName: z.string(),
+  email: z.string().optional(),
+  isBot: z.boolean(),
+  botId: z.string().optional(),
+});
+type User = z.infer<typeof userSchema>;
+
+const channelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  isMember: z.boolean(),
+  isPrivate: z.boolean(),
+  isIm: z.boolean(),
+  /** The other person, for a DM. */
+  user: z.string().optional(),
+});
+type Channel = z.infer<typeof channelSchema>;
+
+const messageSchema = z.object({
+  kind: z.enum(["message", "ephemeral"]),
+  channel: z.string(),
+  user: z.string().optional(),
+  text: z.string(),
+  blocks: z.array(z.unknown()).optional(),
+  thread_ts: z.string().optional(),
+  ts: z.string(),
+});
+
+const viewSchema = z.object({
+  id: z.string(),
+  hash: z.string(),
+  view: z.record(z.string(), z.unknown()),
+  trigger_id: z.string().optional(),
+  user: z.string().optional(),
+  external_id: z.string().optional(),
+});
+
+const stateFileSchema = z.object({
+  users: z.array(userSchema),
+  channels: z.array(channelSchema),
+  messages: z.array(messageSchema),
+  views: z.array(viewSchema),
+});
+
+const SEED_USERS: User[] = [
+  { id: SLACK_SEED.botUserId, name: "chatops", realName: "Chatops", isBot: true, botId: SLACK_SEED.botId },
+  { id: SLACK_SEED.alice, name: "alice", realName: "Alice", email: "alice@example.com", isBot: false },
+  { id: SLACK_SEED.bob, name: "bob", realName: "Bob", email: "bob@example.com", isBot: false },
+];
+
+const SEED_CHANNELS: Channel[] = [
+  { id: SLACK_SEED.general, name: "general", isMember: true, isPrivate: false, isIm: false },
+  { id: SLACK_SEED.random, name: "random", isMember: false, isPrivate: false, isIm: false },
+  { id: SLACK_SEED.secret, name: "secret", isMember: false, isPrivate: true, isIm: false },
+];
+
+interface WorkspaceSettings {
+  teamId: string;
+  scopes: readonly string[];
+  publicPostWithoutJoin: boolean;
+  statePath: string | undefined;
+}
+
+class Workspace {
+  readonly settings: WorkspaceSettings;
+  /** What reset() returns to: the built-in seed, the loaded state file, and what tests added. */
+  readonly #seedUsers = new Map<string, User>(SEED_USERS.map((user) => [user.id, user]));
+  readonly #seedChannels = new Map<string, Channel>(SEED_CHANNELS.map((channel) => [channel.id, channel]));
+  /** The live workspace, which calls change (a join, a DM opened). */
+  readonly users = new Map<string, User>(this.#seedUsers);
+  readonly channels = new Map<string, Channel>(this.#seedChannels);
+  readonly messages: PostedMessage[] = [];
+  readonly views: OpenedView[] = [];
+  readonly exchangedTriggers = new Set<string>();
+  readonly triggerUsers = new Map<string, string>();
+  #lastTsMicros = 0;
+  #viewCount = 0;
+
+  constructor(settings: WorkspaceSettings) {
+    this.settings = settings;
+  }
+
+  /** A message ts: Slack's "seconds.micros", strictly increasing so ts order is post order. */
+  nextTs(): string {
+    this.#lastTsMicros = Math.max(Date.now() * 1000, this.#lastTsMicros + 1);
+    const seconds = Math.floor(this.#lastTsMicros / 1e6);
+    return `${seconds}.${String(this.#lastTsMicros % 1e6).padStart(6, "0")}`;
+  }
+
+  nextViewId(): string {
+    let id: string;
+    do id = `V${String(++this.#viewCount).padStart(8, "0")}`;
+    while (this.views.some((view) => view.id === id));
+    return id;
+  }
+
+  /** Slack's view hash changes with every version; views.update compares it to refuse stale writes. */
+  nextHash(): string {
+    return `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString("hex")}`;
+  }
+
+  seedUser(user: User): void {
+    this.#seedUsers.set(user.id, user);
+    this.users.set(user.id, user);
+    this.changed();
+  }
+
+  seedChannel(channel: Channel): void {
+    this.#seedChannels.set(channel.id, channel);
+    this.channels.set(channel.id, channel);
+    this.changed();
+  }
+
+  /** Call after every change, so an offline sandbox can pick up where it left off. */
+  changed(): void {
+    const path = this.settings.statePath;
+    if (path === undefined) return;
+    const state = {
+      users: [...this.users.values()],
+      channels: [...this.channels.values()],
+      messages: this.messages,
+      views: this.views,
+    };
+    // Write then rename, so a reader never sees half a file.
+    writeFileSync(`${path}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(`${path}.tmp`, path);
+  }
+
+  load(): void {
+    const path = this.settings.statePath;
+    if (path === undefined || !existsSync(path)) return;
+    const parsed = stateFileSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+    if (!parsed.success) throw new Error(`Slack emulator state file ${path} is not valid: ${parsed.error.message}`);
+    for (const user of parsed.data.users) this.#seedUsers.set(user.id, user);
+    for (const channel of parsed.data.channels) this.#seedChannels.set(channel.id, channel);
+    this.#restoreSeed();
+    for (const message of parsed.data.messages) this.messages.push({ ...message, blocks: message.blocks });
+    this.views.push(...parsed.data.views);
+    this.#lastTsMicros = Math.max(0, ...this.messages.map((message) => tsToMicros(message.ts)));
+  }
+
+  /** Back to the seed: what one test did (posts, modals, joins, DMs) cannot leak into the next. */
+  forget(): void {
+    this.messages.length = 0;
+    this.views.length = 0;
+    this.exchangedTriggers.clear();
+    this.#restoreSeed();
+    this.changed();
+  }
+
+  #restoreSeed(): void {
+    this.users.clear();
+    for (const [id, user] of this.#seedUsers) this.users.set(id, user);
+    this.channels.clear();
+    for (const [id, channel] of this.#seedChannels) this.channels.set(id, channel);
+  }
+}
+
+function tsToMicros(ts: string): number {
+  const [seconds = "0", micros = "0"] = ts.split(".");
+  return Number(seconds) * 1e6 + Number(micros.padEnd(6, "0"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channel rules
+// ---------------------------------------------------------------------------------------------
+
+function isUserId(id: string): boolean {
+  return /^[UW][A-Z0-9]+$/.test(id);
+}
+
+/** The bot sees every public channel, private ones it is in, and any DM; anything else is channel_not_found. */
+function visibleChannelId(workspace: Workspace, requested: string | undefined): string {
+  if (requested === undefined) throw new SlackRefusal("channel_not_found");
+  if (isUserId(requested)) return imChannelIdFor(requested);
+  if (requested.startsWith("D")) return requested;
+  const channel = workspace.channels.get(requested);
+  // Slack hides private channels from non-members entirely, so they look missing rather than forbidden.
+  if (channel === undefined || (channel.isPrivate && !channel.isMember)) throw new SlackRefusal("channel_not_found");
+  return channel.id;
+}
+
+/** Where a post may land: a visible channel the bot is in (or any public one with chat:write.public). */
+function postableChannelId(workspace: Workspace, requested: string | undefined): string {
+  const id = visibleChannelId(workspace, requested);
+  const channel = workspace.channels.get(id);
+  const outside = channel !== undefined && !channel.isIm && !channel.isMember;
+  if (outside && !workspace.settings.publicPostWithoutJoin) throw new SlackRefusal("not_in_channel");
+  return id;
+}
+
+/** Posting to a user id opens the DM, as Slack does; remember it so conversations.info knows it. */
+function rememberIm(workspace: Workspace, userId: string): Channel {
+  const id = imChannelIdFor(userId);
+  const known = workspace.channels.get(id);
+  if (known !== undefined) return known;
+  const channel: Channel = { id, name: id, isMember: true, isPrivate: false, isIm: true, user: userId };
+  workspace.channels.set(id, channel);
+  return channel;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument helpers
+// ---------------------------------------------------------------------------------------------
+
+type Args = Record<string, unknown>;
+type Reply = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isList(value: unknown): value is unknown[] {
+  return Array.isArray(value);
+}
+
+function stringArg(args: Args, name: string): string | undefined {
+  const value = args[name];
+  if (typeof value === "string" && value !== "") return value;
+  if (typeof value === "number") return String(value);
+  return undefined;
+}
+
+function requireString(args: Args, name: string): string {
+  const value = stringArg(args, name);
+  if (value === undefined) throw missingArgument(name);
+  return value;
+}
+
+interface MessageContent {
+  text: string;
+  blocks: unknown[] | undefined;
+}
+
+/** Text and blocks of a chat.* call, refused the way Slack refuses them. */
+function readMessageContent(args: Args): MessageContent {
+  const text = stringArg(args, "text") ?? "";
+  const blocks = args.blocks;
+  if (blocks !== undefined && !isList(blocks)) throw new SlackRefusal("invalid_blocks_format");
+  if (text === "" && (blocks === undefined || blocks.length === 0) && args.attachments === undefined) {
+    throw new SlackRefusal("no_text");
+  }
+  if (text.length > LIMITS.messageText) throw new SlackRefusal("msg_too_long");
+  const violation = blocks === undefined ? undefined : findBlocksViolation(blocks, LIMITS.messageBlocks, "/blocks");
+  if (violation !== undefined) throw explainedRefusal("invalid_blocks", violation);
+  return { text, blocks };
+}
+
+/** The `view` argument of views.*, checked like Slack checks it (which answers invalid_arguments, not invalid_blocks). */
+function readModal(args: Args): Record<string, unknown> {
+  const view = args.view;
+  if (view === undefined) throw missingArgument("view");
+  if (!isRecord(view)) throw explainedRefusal("invalid_arguments", { pointer: "/view", problem: "must be an object" });
+  const violation = findModalViolation(view);
+  if (violation !== undefined) throw explainedRefusal("invalid_arguments", violation);
+  return view;
+}
+
+/** A trigger_id is good for one views.open or views.push; Slack answers a second use with exchanged_trigger_id. */
+function claimTrigger(workspace: Workspace, triggerId: string): void {
+  if (workspace.exchangedTriggers.has(triggerId)) throw new SlackRefusal("exchanged_trigger_id");
+  workspace.exchangedTriggers.add(triggerId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Renderers: Slack's object shapes, trimmed
+// ---------------------------------------------------------------------------------------------
+
+function renderMessage(workspace: Workspace, message: PostedMessage): Reply {
+  return {
+    type: "message",
+    text: message.text,
+    user: SLACK_SEED.botUserId,
+    bot_id: SLACK_SEED.botId,
+    app_id: SLACK_SEED.appId,
+    team: workspace.settings.teamId,
+    ts: message.ts,
+    ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
+    ...(message.thread_ts === undefined ? {} : { thread_ts: message.thread_ts }),
+  };
+}
+
+function renderView(workspace: Workspace, id: string, hash: string, view: Record<string, unknown>): Reply {
+  return {
+    id,
+    team_id: workspace.settings.teamId,
+    type: "modal",
+    private_metadata: "",
+    callback_id: "",
+    external_id: "",
+    clear_on_close: false,
+    notify_on_close: false,
+    submit: null,
+    close: null,
+    ...view,
+    state: { values: {} },
+    hash,
+    previous_view_id: null,
+    root_view_id: id,
+    app_id: SLACK_SEED.appId,
+    app_installed_team_id: workspace.settings.teamId,
+    bot_id: SLACK_SEED.botId,
+  };
+}
+
+function renderUser(workspace: Workspace, user: User): Reply {
+  // Without users:read.email Slack silently leaves the email out of the profile.
+  const showEmail = user.email !== undefined && workspace.settings.scopes.includes("users:read.email");
+  return {
+    id: user.id,
+    team_id: workspace.settings.teamId,
+    name: user.name,
+    deleted: false,
+    real_name: user.realName,
+    tz: "Etc/UTC",
+    tz_offset: 0,
+    is_admin: false,
+    is_bot: user.isBot,
+    is_app_user: false,
+    profile: {
+      real_name: user.realName,
+      real_name_normalized: user.realName,
+      display_name: user.name,
+      ...(showEmail ? { email: user.email } : {}),
+      ...(user.botId === undefined ? {} : { bot_id: user.botId }),
+      team: workspace.settings.teamId,
+    },
+  };
+}
+
+function renderChannel(channel: Channel): Reply {
+  if (channel.isIm) return { id: channel.id, created: 0, is_im: true, is_org_shared: false, user: channel.user };
+  return {
+    id: channel.id,
+    name: channel.name,
+    name_normalized: channel.name,
+    is_channel: !channel.isPrivate,
+    is_group: false,
+    is_im: false,
+    is_mpim: false,
+    is_private: channel.isPrivate,
+    is_archived: false,
+    is_member: channel.isMember,
+    created: 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Methods
+// ---------------------------------------------------------------------------------------------
+
+type Handler = (workspace: Workspace, args: Args) => Reply;
+
+function authTest(workspace: Workspace): Reply {
+  return {
+    ok: true,
+    url: `https://${SLACK_SEED.teamDomain}.slack.com/`,
+    team: "Example",
+    user: "chatops",
+    team_id: workspace.settings.teamId,
+    user_id: SLACK_SEED.botUserId,
+    bot_id: SLACK_SEED.botId,
+    is_enterprise_install: false,
+  };
+}
+
+function viewsOpen(workspace: Workspace, args: Args): Reply {
+  const triggerId = requireString(args, "trigger_id");
+  const view = readModal(args);
+  claimTrigger(workspace, triggerId);
+  return { ok: true, view: storeNewView(workspace, view, triggerId).view };
+}
+
+/** Same arguments, rules and answer as views.open; the emulator does not model the stack's 3-view limit. */
+function viewsPush(workspace: Workspace, args: Args): Reply {
+  return viewsOpen(workspace, args);
+}
+
+function storeNewView(workspace: Workspace, view: Record<string, unknown>, triggerId: string): OpenedView {
+  const externalId = typeof view.external_id === "string" && view.external_id !== "" ? view.external_id : undefined;
+  if (externalId !== undefined && workspace.views.some((opened) => opened.external_id === externalId)) {
+    throw new SlackRefusal("duplicate_external_id");
+  }
+  const id = workspace.nextViewId();
+  const hash = workspace.nextHash();
+  const user = workspace.triggerUsers.get(triggerId);
+  const opened: OpenedView = {
+    id,
+    hash,
+    view: renderView(workspace, id, hash, view),
+    trigger_id: triggerId,
+    ...(user === undefined ? {} : { user }),
+    ...(externalId === undefined ? {} : { external_id: externalId }),
+  };
+  workspace.views.push(opened);
+  workspace.changed();
+  return opened;
+}
+
+function viewsUpdate(workspace: Workspace, args: Args): Reply {
+  const viewId = stringArg(args, "view_id");
+  const externalId = stringArg(args, "external_id");
+  if (viewId === undefined && externalId === undefined) throw missingArgument("view_id");
+  const index = workspace.views.findIndex((opened) =>
+    viewId !== undefined ? opened.id === viewId : opened.external_id === externalId,
+  );
+  const existing = workspace.views[index];
+  if (existing === undefined) throw new SlackRefusal("not_found");
+  // The hash guards against overwriting a newer version someone else wrote in the meantime.
+  const hash = stringArg(args, "hash");
+  if (hash !== undefined && hash !== existing.hash) throw new SlackRefusal("hash_conflict");
+  const view = readModal(args);
+  const nextHash = workspace.nextHash();
+  const rendered = { ...renderView(workspace, existing.id, nextHash, view), root_view_id: existing.view.root_view_id };
+  workspace.views[index] = { ...existing, hash: nextHash, view: rendered };
+  workspace.changed();
+  return { ok: true, view: rendered };
+}
+
+function chatPostMessage(workspace: Workspace, args: Args): Reply {
+  const requested = stringArg(args, "channel");
+  const channel = postableChannelId(workspace, requested);
+  const content = readMessageContent(args);
+  const threadTs = stringArg(args, "thread_ts");
+  const message: PostedMessage = {
+    kind: "message",
+    channel,
+    ...content,
+    ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+    ts: workspace.nextTs(),
+  };
+  if (requested !== undefined && isUserId(requested)) rememberIm(workspace, requested);
+  workspace.messages.push(message);
+  workspace.changed();
+  return { ok: true, channel, ts: message.ts, message: renderMessage(workspace, message) };
+}
+
+function chatPostEphemeral(workspace: Workspace, args: Args): Reply {
+  const channel = postableChannelId(workspace, stringArg(args, "channel"));
+  const user = requireString(args, "user");
+  const content = readMessageContent(args);
+  const threadTs = stringArg(args, "thread_ts");
+  const message: PostedMessage = {
+    kind: "ephemeral",
+    channel,
+    user,
+    ...content,
+    ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+    ts: workspace.nextTs(),
+  };
+  workspace.messages.push(message);
+  workspace.changed();
+  return { ok: true, message_ts: message.ts };
+}
+
+function chatUpdate(workspace: Workspace, args: Args): Reply {
+  const channel = visibleChannelId(workspace, stringArg(args, "channel"));
+  const ts = requireString(args, "ts");
+  // Ephemeral messages cannot be edited through chat.update (only through their response_url).
+  const index = workspace.messages.findIndex((m) => m.kind === "message" && m.channel === channel && m.ts === ts);
+  const existing = workspace.messages[index];
+  if (existing === undefined) throw new SlackRefusal("message_not_found");
+  const updated: PostedMessage = { ...existing, ...readMessageContent(args) };
+  workspace.messages[index] = updated;
+  workspace.changed();
+  return { ok: true, channel, ts, text: updated.text, message: renderMessage(workspace, updated) };
+}
+
+function chatGetPermalink(workspace: Workspace, args: Args): Reply {
+  const channel = visibleChannelId(workspace, stringArg(args, "channel"));
+  const messageTs = requireString(args, "message_ts");
+  const known = workspace.messages.find((m) => m.channel === channel && m.ts === messageTs);
+  const thread = known?.thread_ts === undefined ? "" : `?thread_ts=${known.thread_ts}&cid=${channel}`;
+  const permalink = `https://${SLACK_SEED.teamDomain}.slack.com/archives/${channel}/p${messageTs.replace(".", "")}${thread}`;
+  return { ok: true, channel, permalink };
+}
+
+function usersInfo(workspace: Workspace, args: Args): Reply {
+  const user = workspace.users.get(stringArg(args, "user") ?? "");
+  if (user === undefined) throw new SlackRefusal("user_not_found");
+  return { ok: true, user: renderUser(workspace, user) };
+}
+
+function conversationsInfo(workspace: Workspace, args: Args): Reply {
+  const channel = workspace.channels.get(visibleChannelId(workspace, stringArg(args, "channel")));
+  if (channel === undefined) throw new SlackRefusal("channel_not_found");
+  return { ok: true, channel: renderChannel(channel) };
+}
+
+function conversationsOpen(workspace: Workspace, args: Args): Reply {
+  const reopened = stringArg(args, "channel");
+  if (reopened !== undefined) return conversationsInfo(workspace, args);
+  const users = readUserList(args.users);
+  const first = users[0];
+  if (first === undefined) throw new SlackRefusal("users_list_not_supplied");
+  if (users.length === 1) {
+    const alreadyOpen = workspace.channels.has(imChannelIdFor(first));
+    const channel = rememberIm(workspace, first);
+    workspace.changed();
+    return { ok: true, ...(alreadyOpen ? { no_op: true, already_open: true } : {}), channel: { id: channel.id } };
+  }
+  const id = `G${users.map((user) => user.slice(1)).sort().join("")}`;
+  const name = `mpdm-${users.join("--")}-1`;
+  workspace.channels.set(id, { id, name, isMember: true, isPrivate: true, isIm: false });
+  workspace.changed();
+  return { ok: true, channel: { id } };
+}
+
+function readUserList(users: unknown): string[] {
+  if (typeof users === "string") return users.split(",").map((user) => user.trim()).filter((user) => user !== "");
+  if (isList(users)) return users.filter((user): user is string => typeof user === "string");
+  return [];
+}
+
+function conversationsJoin(workspace: Workspace, args: Args): Reply {
+  const channel = workspace.channels.get(visibleChannelId(workspace, stringArg(args, "channel")));
+  if (channel === undefined) throw new SlackRefusal("channel_not_found");
+  if (channel.isPrivate || channel.isIm) throw new SlackRefusal("method_not_supported_for_channel_type");
+  const joined: Channel = { ...channel, isMember: true };
+  workspace.channels.set(joined.id, joined);
+  workspace.changed();
+  return { ok: true, channel: renderChannel(joined) };
+}
+
+const HANDLERS = new Map<string, Handler>([
+  ["auth.test", authTest],
+  ["views.open", viewsOpen],
+  ["views.update", viewsUpdate],
+  ["views.push", viewsPush],
+  ["chat.postMessage", chatPostMessage],
+  ["chat.postEphemeral", chatPostEphemeral],
+  ["chat.update", chatUpdate],
+  ["chat.getPermalink", chatGetPermalink],
+  ["users.info", usersInfo],
+  ["conversations.info", conversationsInfo],
+  ["conversations.open", conversationsOpen],
+  ["conversations.join", conversationsJoin],
+]);
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: decoding requests, faults, answers
+// ---------------------------------------------------------------------------------------------
+
+interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function jsonAnswer(body: Reply, status = 200, headers: Record<string, string> = {}): HttpAnswer {
+  return { status, headers: { "content-type": "application/json; charset=utf-8", ...headers }, body: JSON.stringify(body) };
+}
+
+function textAnswer(status: number, body: string): HttpAnswer {
+  return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
+}
+
+/** What a scripted fault answers instead of the method; undefined when the method should still answer. */
+function faultAnswer(fault: SlackFault): HttpAnswer | undefined {
+  switch (fault.kind) {
+    case "error":
+      return jsonAnswer({ ok: false, error: fault.error, ...fault.extra });
+    case "rate_limited":
+      return jsonAnswer({ ok: false, error: "ratelimited" }, 429, { "retry-after": String(fault.retryAfterSeconds) });
+    case "http":
+      return textAnswer(fault.status, STATUS_CODES[fault.status] ?? "Error");
+    case "delay":
+    case "hang":
+    case "drop":
+      return undefined;
+  }
+}
+
+/** Fields Slack takes as free text: never JSON-decoded even when they look like JSON. */
+const TEXT_FIELDS = new Set(["text", "markdown_text", "thread_ts", "ts", "message_ts"]);
+
+/** The client JSON-encodes object and array arguments into the form; decode them back for assertions. */
+function decodeFormValue(name: string, value: string): unknown {
+  if (TEXT_FIELDS.has(name) || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value; // Left as sent, so the method can refuse it as Slack would (e.g. invalid_blocks_format).
+  }
+}
+
+interface DecodedCall {
+  args: Args;
+  token: string | undefined;
+}
+
+/** Arguments come from the query string and a form or JSON body; the token from `Authorization` or the form. */
+function decodeCall(request: IncomingMessage, url: URL, body: string): DecodedCall {
+  const args: Args = {};
+  for (const [name, value] of url.searchParams) args[name] = decodeFormValue(name, value);
+  const contentType = request.headers["content-type"] ?? "";
+  if (contentType.includes("application/json")) {
+    const parsed = parseJson(body);
+    if (isRecord(parsed)) Object.assign(args, parsed);
+  } else {
+    for (const [name, value] of new URLSearchParams(body)) args[name] = decodeFormValue(name, value);
+  }
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1];
+  const formToken = typeof args.token === "string" && args.token !== "" ? args.token : undefined;
+  delete args.token;
+  return { args, token: bearer ?? formToken };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function writeAnswer(response: ServerResponse, answer: HttpAnswer): void {
+  // The client may have given up (timeout) while the answer waited; nothing is left to write to.
+  if (response.destroyed || response.writableEnded) return;
+  response.writeHead(answer.status, answer.headers).end(answer.body);
+}
+
+function listenOnLoopback(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      if (address === null || typeof address === "string") reject(new Error("Slack emulator has no TCP address"));
+      else resolve(address.port);
+    });
+  });
+}
+
+/** Faults queued per method, first in first out; a fault with `remaining: Infinity` never runs out. */
+class FaultQueue {
+  readonly #queues = new Map<string, { fault: SlackFault; remaining: number }[]>();
+
+  add(method: string, fault: SlackFault, times: number): void {
+    const queue = this.#queues.get(method) ?? [];
+    queue.push({ fault, remaining: times });
+    this.#queues.set(method, queue);
+  }
+
+  /** The fault for this call, preferring one scripted for the method over one scripted for "*". */
+  take(method: string): SlackFault | undefined {
+    return this.#takeFrom(method) ?? this.#takeFrom("*");
+  }
+
+  clear(): void {
+    this.#queues.clear();
+  }
+
+  #takeFrom(key: string): SlackFault | undefined {
+    const queue = this.#queues.get(key);
+    const head = queue?.[0];
+    if (queue === undefined || head === undefined) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) queue.shift();
+    return head.fault;
+  }
+}
+
+const API_PATH = "/api/";
+const RESPONSE_URL_PATH = "/actions/";
+
+class LoopbackSlackEmulator implements SlackEmulator {
+  readonly apiUrl: string;
+  readonly origin: string;
+  readonly calls: SlackCall[] = [];
+  readonly responses: { url: string; body: Record<string, unknown> }[] = [];
+  latencyMs = 0;
+  readonly #server: Server;
+  readonly #workspace: Workspace;
+  readonly #token: string | undefined;
+  readonly #faults = new FaultQueue();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #responseUrls = new Set<string>();
+  #mintedCount = 0;
+
+  constructor(server: Server, origin: string, workspace: Workspace, token: string | undefined) {
+    this.#server = server;
+    this.origin = origin;
+    this.apiUrl = `${origin}${API_PATH}`;
+    this.#workspace = workspace;
+    this.#token = token;
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => void this.#serve(request, response));
+  }
+
+  get messages(): PostedMessage[] {
+    return this.#workspace.messages;
+  }
+
+  get views(): OpenedView[] {
+    return this.#workspace.views;
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  fail(method: string, fault: SlackFault, { times = 1 }: { times?: number } = {}): void {
+    if (!(times === Infinity || (Number.isInteger(times) && times > 0))) {
+      throw new RangeError(`fail(): times must be a positive integer or Infinity, got ${times}`);
+    }
+    this.#faults.add(method, fault, times);
+  }
+
+  addUser(user: EmulatedUserInput): void {
+    const name = user.name ?? user.id.toLowerCase();
+    this.#workspace.seedUser({
+      id: user.id,
+      name,
+      realName: user.realName ?? name,
+      ...(user.email === undefined ? {} : { email: user.email }),
+      isBot: user.isBot ?? false,
+    });
+  }
+
+  addChannel(channel: EmulatedChannelInput): void {
+    this.#workspace.seedChannel({
+      id: channel.id,
+      name: channel.name ?? channel.id.toLowerCase(),
+      isMember: channel.isMember ?? true,
+      isPrivate: channel.isPrivate ?? channel.id.startsWith("G"),
+      isIm: channel.isIm ?? channel.id.startsWith("D"),
+    });
+  }
+
+  triggerId(user?: string): string {
+    const triggerId = `${Math.floor(Date.now() / 1000)}.${++this.#mintedCount}.${randomBytes(8).toString("hex")}`;
+    if (user !== undefined) this.#workspace.triggerUsers.set(triggerId, user);
+    return triggerId;
+  }
+
+  responseUrl(): string {
+    const path = `${RESPONSE_URL_PATH}${this.#workspace.settings.teamId}/${++this.#mintedCount}/${randomBytes(8).toString("hex")}`;
+    this.#responseUrls.add(path);
+    return `${this.origin}${path}`;
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.latencyMs = 0;
+    this.#faults.clear();
+    this.#workspace.forget();
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    // Hung requests hold their sockets open; cut them so close() returns.
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve, reject) =>
+      this.#server.close((error) => (error === undefined ? resolve() : reject(error))),
+    );
+  }
+
+  async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(request.url ?? "/", this.origin);
+      const body = await readBody(request);
+      if (url.pathname.startsWith(API_PATH)) await this.#serveApiCall(request, response, url, body);
+      else if (this.#responseUrls.has(url.pathname)) await this.#serveResponseUrl(request, response, url, body);
+      else writeAnswer(response, jsonAnswer({ ok: false, error: "not_found" }, 404));
+    } catch (error) {
+      // An emulator bug should fail the test loudly, not hang it: answer 500 with the reason.
+      writeAnswer(response, textAnswer(500, `Slack emulator error: ${error instanceof Error ? error.stack : String(error)}`));
+    }
+  }
+
+  async #serveApiCall(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<void> {
+    const method = decodeURIComponent(url.pathname.slice(API_PATH.length));
+    const { args, token } = decodeCall(request, url, body);
+    this.calls.push({ method, args, token, at: Date.now() });
+    await this.#answer(request, response, this.#faults.take(method), () => this.#dispatch(method, args, token));
+  }
+
+  /** Runs the method: unknown methods first (Slack answers them without auth), then the token, then the handler. */
+  #dispatch(method: string, args: Args, token: string | undefined): HttpAnswer {
+    const scopes = { "x-oauth-scopes": this.#workspace.settings.scopes.join(",") };
+    const handler = HANDLERS.get(method);
+    if (handler === undefined) return jsonAnswer({ ok: false, error: "unknown_method", req_method: method });
+    if (token === undefined) return jsonAnswer({ ok: false, error: "not_authed" });
+    if (this.#token !== undefined && token !== this.#token) return jsonAnswer({ ok: false, error: "invalid_auth" });
+    try {
+      return jsonAnswer(handler(this.#workspace, args), 200, scopes);
+    } catch (error) {
+      if (!(error instanceof SlackRefusal)) throw error;
+      return jsonAnswer({ ok: false, error: error.error, ...error.extra }, 200, scopes);
+    }
+  }
+
+  async #serveResponseUrl(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<void> {
+    await this.#answer(request, response, this.#faults.take("response_url"), () => {
+      const parsed = parseJson(body);
+      if (!isRecord(parsed)) return textAnswer(400, "invalid_payload");
+      this.responses.push({ url: url.href, body: parsed });
+      return jsonAnswer({ ok: true });
+    });
+  }
+
+  /**
+   * Applies the fault, then answers after latency. The work happens on arrival and only the answer waits,
+   * so a client that times out on a slow answer has still posted: the duplicate-on-retry case Slack bots hit.
+   */
+  async #answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    fault: SlackFault | undefined,
+    work: () => HttpAnswer,
+  ): Promise<void> {
+    if (fault?.kind === "hang") return; // The socket stays open until the client gives up or close().
+    if (fault?.kind === "drop") {
+      request.socket.resetAndDestroy(); // A TCP RST: the client sees ECONNRESET, as on a dropped connection.
+      return;
+    }
+    const answer = (fault === undefined ? undefined : faultAnswer(fault)) ?? work();
+    await this.#sleep(this.latencyMs + (fault?.kind === "delay" ? fault.ms : 0));
+    writeAnswer(response, answer);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        resolve();
+      }, ms);
+      this.#timers.add(timer);
+    });
+  }
+}
