@@ -18,6 +18,7 @@ import { createNotionClient } from "./notion/client.js";
 import { createTaskStore, type TaskStore } from "./notion/task-store.js";
 import { createSlackApi, type SlackApi } from "./slack/client.js";
 import { parseInteraction, parseSlashCommand, type BlockActions, type MessageAction, type SlashCommand, type ViewSubmission } from "./slack/payloads.js";
+import { checkChannel, checkWorkspace, type AccessPolicy } from "./slack/access.js";
 import { readSlackRequest } from "./slack/read-request.js";
 import { acknowledge, ephemeral, viewErrors } from "./slack/responses.js";
 import { titleFrom } from "./tasks/task.js";
@@ -115,6 +116,12 @@ export function createSlackCommandsHandler(options: AppOptions = {}): Handler {
     }
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
+    const refused = refuseOutsider(ctx.settings.access, { teamId: command.team_id, appId: command.api_app_id }, line);
+    if (refused) return refused;
+    if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
+      line.outcome = "channel_not_allowed";
+      return ephemeral(channelRefusal(ctx.settings.access, command.command));
+    }
     // 5. Route.
     const route = commands[command.command];
     if (!route) {
@@ -145,6 +152,8 @@ export function createSlackInteractionsHandler(options: AppOptions = {}): Handle
     }
     const { payload } = interaction;
     Object.assign(line, { team: payload.team?.id, user: payload.user.id });
+    const refused = refuseOutsider(ctx.settings.access, { teamId: payload.team?.id, appId: payload.api_app_id }, line);
+    if (refused) return refused;
     // 5. Route, 6. acknowledge, 7. deferred work.
     switch (interaction.kind) {
       case "view_submission": {
@@ -174,6 +183,19 @@ export function createSlackInteractionsHandler(options: AppOptions = {}): Handle
       }
     }
   });
+}
+
+/** Optional access control: a request from another workspace or app gets a short, polite refusal. */
+function refuseOutsider(policy: AccessPolicy, request: { teamId: string | undefined; appId: string | undefined }, line: LogFields): Response | undefined {
+  const decision = checkWorkspace(policy, request);
+  if (decision.ok) return undefined;
+  line.outcome = decision.reason;
+  return ephemeral("This bot isn't available in this workspace.");
+}
+
+function channelRefusal(policy: AccessPolicy, command: string): string {
+  const channels = (policy.allowedChannelIds ?? []).slice(0, 10).map((id) => `<#${id}>`);
+  return `${command} isn't used in this channel. Try it in ${channels.join(", ")}.`;
 }
 
 /**
@@ -237,6 +259,7 @@ function createRuntime(options: AppOptions, required: readonly EnvName[]): Runti
         reviewTimeZone: env.REVIEW_TIMEZONE ?? "UTC",
         skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY ?? false,
         command: "/task",
+        access: { allowedTeamIds: env.SLACK_ALLOWED_TEAM_IDS, appId: env.SLACK_APP_ID, allowedChannelIds: env.TASK_ALLOWED_CHANNEL_IDS },
       };
       built = { env, signingSecret: (env as Env<"SLACK_SIGNING_SECRET">).SLACK_SIGNING_SECRET, slack, tasks, settings };
       return built;

@@ -1,6 +1,7 @@
 /** What every feature is handed: its ports, settings and the request's clock, log and deferral. */
 import type { Logger } from "../log.js";
 import type { TaskStore } from "../notion/task-store.js";
+import type { AccessPolicy } from "../slack/access.js";
 import type { SlackApi } from "../slack/client.js";
 
 export interface Settings {
@@ -13,6 +14,7 @@ export interface Settings {
   skipEmptyReview: boolean;
   /** The slash command as installed, for help texts ("/task"). */
   command: string;
+  access: AccessPolicy;
 }
 
 export interface FeatureContext {
