@@ -19,6 +19,7 @@ describe("Notion failing while a task is submitted", () => {
   it.each<[string, NotionFault, RegExp]>([
     ["400 validation_error", { kind: "error", status: 400, code: "validation_error", message: "Status is not a property" }, /properties may have changed/],
     ["401 unauthorized", { kind: "error", status: 401, code: "unauthorized" }, /NOTION_TOKEN/],
+    ["403 restricted_resource", { kind: "error", status: 403, code: "restricted_resource" }, /share the Notion database/],
     ["404 object_not_found", { kind: "error", status: 404, code: "object_not_found" }, /share the Notion database/],
     ["500 internal_server_error", { kind: "error", status: 500, code: "internal_server_error" }, /unavailable/],
   ])("%s keeps the modal open with the input and says why", async (_name, fault, reason) => {
