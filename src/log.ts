@@ -1,9 +1,11 @@
 /**
  * Structured logs: one JSON line per event. Callers pass ids, codes and lengths, never what a
- * person typed; `redactSecrets` is the second line of defence for error messages from libraries.
+ * person typed; `redactSecrets` and a logger's masks are the second line of defence for error
+ * messages from libraries (Notion's validation messages, for one, quote the value they refused).
  */
 export type LogSink = (line: string) => void;
 export type LogFields = Record<string, string | number | boolean | null | undefined | readonly string[]>;
+export type LogLevel = "info" | "warn" | "error";
 
 export interface Logger {
   info(event: string, fields?: LogFields): void;
@@ -11,22 +13,75 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
   /** A logger whose every line also carries these fields. */
   with(fields: LogFields): Logger;
+  /**
+   * A logger that replaces each of `values` with `label` wherever it appears in a field. The list is
+   * read at every line, so values learned later (a token once env is read, a request's text once
+   * parsed) can be pushed onto it.
+   */
+  masking(values: readonly string[], label?: string): Logger;
+  /** A logger that also hands every line's level, event and fields to `listener` before writing it. */
+  tap(listener: LogListener): Logger;
+}
+
+export type LogListener = (level: LogLevel, event: string, fields: LogFields) => void;
+
+interface Mask {
+  values: readonly string[];
+  label: string;
 }
 
 const defaultSink: LogSink = (line) => console.log(line);
 
+/** Values shorter than this are not masked: they would blank ids and codes that happen to match. */
+const MASK_MIN_LENGTH = 4;
+/** Long values are also masked by their start, so a quote cut short by a library is caught too. */
+const MASK_PREFIX_LENGTH = 32;
+
 /** Builds a logger that writes JSON lines to `sink` (stdout by default: Netlify's function log). */
 export function createLogger(sink: LogSink = defaultSink, base: LogFields = {}): Logger {
-  const write = (level: string, event: string, fields: LogFields = {}) => {
-    const line = { level, event, ...base, ...fields };
+  return buildLogger(sink, base, [], []);
+}
+
+function buildLogger(sink: LogSink, base: LogFields, masks: readonly Mask[], listeners: readonly LogListener[]): Logger {
+  const write = (level: LogLevel, event: string, fields: LogFields = {}) => {
+    const merged = { ...base, ...fields };
+    for (const listener of listeners) listener(level, event, merged);
+    const line = { level, event, ...applyMasks(merged, masks) };
     sink(redactSecrets(JSON.stringify(line)));
   };
   return {
     info: (event, fields) => write("info", event, fields),
     warn: (event, fields) => write("warn", event, fields),
     error: (event, fields) => write("error", event, fields),
-    with: (fields) => createLogger(sink, { ...base, ...fields }),
+    with: (fields) => buildLogger(sink, { ...base, ...fields }, masks, listeners),
+    masking: (values, label = "[redacted]") => buildLogger(sink, base, [...masks, { values, label }], listeners),
+    tap: (listener) => buildLogger(sink, base, masks, [...listeners, listener]),
   };
+}
+
+function applyMasks(fields: LogFields, masks: readonly Mask[]): LogFields {
+  const replacements = masks
+    .flatMap(({ values, label }) => values.flatMap((value) => maskedParts(value).map((part) => ({ part, label }))))
+    .sort((a, b) => b.part.length - a.part.length);
+  if (replacements.length === 0) return fields;
+  const mask = (text: string) => replacements.reduce((out, { part, label }) => (out.includes(part) ? out.replaceAll(part, label) : out), text);
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = typeof value === "string" ? mask(value) : Array.isArray(value) ? value.map(mask) : value;
+  }
+  return out;
+}
+
+/** The value, each of its lines, and the starts of long ones: the shapes a library's message quotes. */
+function maskedParts(value: string): string[] {
+  const parts = new Set<string>();
+  for (const part of [value, ...value.split(/\r?\n/)]) {
+    const trimmed = part.trim();
+    if (trimmed.length < MASK_MIN_LENGTH) continue;
+    parts.add(trimmed);
+    if (trimmed.length > MASK_PREFIX_LENGTH) parts.add(trimmed.slice(0, MASK_PREFIX_LENGTH));
+  }
+  return [...parts];
 }
 
 const secretPatterns = [/xox[abeprs]-[\w-]+/g, /\b(?:ntn|secret)_\w{6,}/g, /Bearer\s+[\w.-]+/gi];

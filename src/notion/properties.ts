@@ -45,13 +45,18 @@ export function describeRequester(task: Pick<NewTask, "requester" | "messageAuth
 /**
  * The page body: the description as paragraphs (split at blank lines, line breaks kept), each cut
  * into rich text items Notion accepts. `extraLines` go first, such as the requester when the board
- * has nowhere else to keep them.
+ * has nowhere else to keep them. At most BLOCKS_PER_REQUEST blocks, so the page and its whole body
+ * are one pages.create: a body appended in a second request could fail after the page exists,
+ * leaving a task that is saved but cut short.
  */
 export function toPageBody(description: string, extraLines: string[] = []): BlockObjectRequest[] {
   const paragraphs = [...extraLines, ...description.split(/\n\s*\n/)]
     .map((text) => text.replace(/^\n+|\n+$/g, ""))
     .filter((text) => text.trim().length > 0);
-  return paragraphs.map((text) => ({ object: "block", type: "paragraph", paragraph: { rich_text: richText(text) } }));
+  // Past the limit, the last block holds the rest, its paragraphs still apart (a description is at
+  // most 3,000 characters: a couple of rich text items).
+  const fitted = paragraphs.length <= BLOCKS_PER_REQUEST ? paragraphs : [...paragraphs.slice(0, BLOCKS_PER_REQUEST - 1), paragraphs.slice(BLOCKS_PER_REQUEST - 1).join("\n\n")];
+  return fitted.map((text) => ({ object: "block", type: "paragraph", paragraph: { rich_text: richText(text) } }));
 }
 
 /** Text as rich text items, each within Notion's 2,000-character limit. */

@@ -3,11 +3,11 @@
  * (2025-09-03 data sources) and is the only place that knows property shapes and filters.
  */
 import type { Client, DataSourceObjectResponse, PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
-import type { Logger } from "../log.js";
+import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
 import { NotionStoreError, toNotionStoreError } from "./client.js";
-import { BLOCKS_PER_REQUEST, describeRequester, fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
+import { describeRequester, fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
 
 type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
 /** One condition of an `and` filter: Notion nests compound filters at most two levels deep. */
@@ -42,7 +42,8 @@ export interface TaskStore {
   board(): Promise<Board>;
   /** The board if this warm instance has already read it: lets Slack calls go first without waiting. */
   peekBoard(): Board | undefined;
-  createTask(task: NewTask, options?: { requesterEmail?: () => Promise<string | undefined> }): Promise<SavedTask>;
+  /** `log`: the request's logger, for what the save had to do without (a requester it could not link). */
+  createTask(task: NewTask, options?: { requesterEmail?: () => Promise<string | undefined>; log?: Logger }): Promise<SavedTask>;
   openTasks(options: { maxPages: number; pageSize?: number }): Promise<OpenTasks>;
   tasksRequestedBy(requester: Requester, limit: number): Promise<Task[]>;
 }
@@ -123,14 +124,23 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     return page && { id: page.id, url: page.url, title: fromNotionPage(page, target).title, existing: true };
   }
 
-  async function save(task: NewTask, requesterEmail?: () => Promise<string | undefined>): Promise<SavedTask> {
+  /** The requester as a Notion person; when Slack or Notion cannot say who, undefined (the page body names them). */
+  async function requesterAsPerson(requesterEmail: (() => Promise<string | undefined>) | undefined, log: Logger): Promise<string | undefined> {
+    try {
+      return await notionUserIdFor(await requesterEmail?.());
+    } catch (error) {
+      log.warn("task.requester_not_linked", { outcome: "saved_requester_as_text", ...describeError(error) });
+      return undefined;
+    }
+  }
+
+  async function save(task: NewTask, requesterEmail: (() => Promise<string | undefined>) | undefined, log: Logger): Promise<SavedTask> {
     const target = await board();
     // A resubmission after an error or a timeout may follow a save that did land: look first.
     const earlier = await findByRequestKey(target, task.requestKey);
     if (earlier) return earlier;
 
-    const requesterNotionId =
-      target.requester?.type === "people" ? await notionUserIdFor(await requesterEmail?.().catch(() => undefined)).catch(() => undefined) : undefined;
+    const requesterNotionId = target.requester?.type === "people" ? await requesterAsPerson(requesterEmail, log) : undefined;
     const requesterKept = target.requester !== undefined && (target.requester.type === "rich_text" || requesterNotionId !== undefined);
     // The requester is never lost: when the board cannot hold them, the page body names them.
     const extraLines = requesterKept ? [] : [`Requested by ${describeRequester(task)} in Slack.`];
@@ -142,7 +152,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         client.pages.create({
           parent: { type: "data_source_id", data_source_id: target.dataSourceId },
           properties: toNotionProperties(task, target, { requesterNotionId }),
-          children: body.slice(0, BLOCKS_PER_REQUEST),
+          // toPageBody keeps to one request's worth of blocks: the page and its body land together.
+          children: body,
         }),
       );
     } catch (error) {
@@ -151,11 +162,6 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       const landed = unanswered ? await findByRequestKey(target, task.requestKey).catch(() => undefined) : undefined;
       if (landed) return { ...landed, existing: false };
       throw error;
-    }
-    for (let start = BLOCKS_PER_REQUEST; start < body.length; start += BLOCKS_PER_REQUEST) {
-      await run("adding the description", (client) =>
-        client.blocks.children.append({ block_id: page.id, children: body.slice(start, start + BLOCKS_PER_REQUEST) }),
-      );
     }
     const url = "url" in page ? page.url : `https://www.notion.so/${page.id.replaceAll("-", "")}`;
     return { id: page.id, url, title: task.title, existing: false };
@@ -178,13 +184,13 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     board,
     peekBoard: () => lastBoard,
 
-    async createTask(task, { requesterEmail } = {}) {
+    async createTask(task, { requesterEmail, log = options.log } = {}) {
       const known = recent.get(task.requestKey);
       if (known) return known;
       // A double click inside one warm instance joins the save already under way.
       const pending = inflight.get(task.requestKey);
       if (pending) return pending.then((saved) => ({ ...saved, existing: true }));
-      const saving = save(task, requesterEmail);
+      const saving = save(task, requesterEmail, log);
       inflight.set(task.requestKey, saving);
       try {
         const saved = await saving;

@@ -4,84 +4,95 @@
  */
 import * as z from "zod/mini";
 
-const id = z.string().check(z.minLength(1), z.maxLength(255));
+/**
+ * Each schema is built on its first use rather than at import: a function reads one or two kinds
+ * of payload, and building every schema cost each cold start a few milliseconds. It also lets the
+ * bundler leave out the schemas a function never uses (zod's `.check()` looks like a side effect).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function once<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
 
-export const slashCommandSchema = z.object({
+const id = () => z.string().check(z.minLength(1), z.maxLength(255));
+
+export const slashCommandSchema = once(() => z.object({
   command: z.string().check(z.regex(/^\/[\w-]{1,32}$/, "is not a slash command")),
   text: z.string().check(z.maxLength(4000)),
-  team_id: id,
-  user_id: id,
+  team_id: id(),
+  user_id: id(),
   user_name: z.optional(z.string()),
-  channel_id: id,
+  channel_id: id(),
   channel_name: z.optional(z.string()),
   api_app_id: z.optional(z.string()),
   response_url: z.url({ protocol: /^https?$/ }),
-  trigger_id: id,
-});
-export type SlashCommand = z.infer<typeof slashCommandSchema>;
+  trigger_id: id(),
+}));
+export type SlashCommand = z.infer<ReturnType<typeof slashCommandSchema>>;
 
-const team = z.looseObject({ id });
-const user = z.looseObject({ id, name: z.optional(z.string()), username: z.optional(z.string()) });
+const team = () => z.looseObject({ id: id() });
+const user = () => z.looseObject({ id: id(), name: z.optional(z.string()), username: z.optional(z.string()) });
 
 /** One input's value in a view's state, whichever element produced it. */
-const stateValueSchema = z.looseObject({
+const stateValueSchema = () => z.looseObject({
   type: z.string(),
   value: z.optional(z.nullable(z.string())),
   selected_date: z.optional(z.nullable(z.string())),
   selected_option: z.optional(z.nullable(z.looseObject({ value: z.string() }))),
 });
-export type ViewStateValues = Record<string, Record<string, z.infer<typeof stateValueSchema>>>;
+export type ViewStateValues = Record<string, Record<string, z.infer<ReturnType<typeof stateValueSchema>>>>;
 
-export const viewSubmissionSchema = z.looseObject({
+export const viewSubmissionSchema = once(() => z.looseObject({
   type: z.literal("view_submission"),
-  team: z.nullable(team),
-  user,
+  team: z.nullable(team()),
+  user: user(),
   api_app_id: z.optional(z.string()),
   trigger_id: z.optional(z.string()),
   view: z.looseObject({
-    id,
+    id: id(),
     callback_id: z.string(),
     hash: z.optional(z.string()),
     private_metadata: z.optional(z.string()),
     root_view_id: z.optional(z.nullable(z.string())),
-    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), stateValueSchema)) }),
+    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), stateValueSchema())) }),
   }),
-});
-export type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
+}));
+export type ViewSubmission = z.infer<ReturnType<typeof viewSubmissionSchema>>;
 
 /** A message as a shortcut or a button sees it; author fields are absent on bot and system messages. */
-const messageSchema = z.looseObject({
-  ts: id,
+const messageSchema = () => z.looseObject({
+  ts: id(),
   thread_ts: z.optional(z.string()),
   text: z.optional(z.string()),
   user: z.optional(z.string()),
   bot_id: z.optional(z.string()),
   subtype: z.optional(z.string()),
 });
-export type SlackMessage = z.infer<typeof messageSchema>;
+export type SlackMessage = z.infer<ReturnType<typeof messageSchema>>;
 
-export const messageActionSchema = z.looseObject({
+export const messageActionSchema = once(() => z.looseObject({
   type: z.literal("message_action"),
   callback_id: z.string(),
-  trigger_id: id,
+  trigger_id: id(),
   response_url: z.url({ protocol: /^https?$/ }),
-  team: z.nullable(team),
-  user,
+  team: z.nullable(team()),
+  user: user(),
   api_app_id: z.optional(z.string()),
-  channel: z.looseObject({ id, name: z.optional(z.string()) }),
-  message: messageSchema,
-});
-export type MessageAction = z.infer<typeof messageActionSchema>;
+  channel: z.looseObject({ id: id(), name: z.optional(z.string()) }),
+  message: messageSchema(),
+}));
+export type MessageAction = z.infer<ReturnType<typeof messageActionSchema>>;
 
-export const blockActionsSchema = z.looseObject({
+export const blockActionsSchema = once(() => z.looseObject({
   type: z.literal("block_actions"),
-  trigger_id: id,
+  trigger_id: id(),
   response_url: z.optional(z.url({ protocol: /^https?$/ })),
-  team: z.nullable(team),
-  user,
+  team: z.nullable(team()),
+  user: user(),
   api_app_id: z.optional(z.string()),
-  channel: z.optional(z.looseObject({ id })),
-  message: z.optional(messageSchema),
+  channel: z.optional(z.looseObject({ id: id() })),
+  message: z.optional(messageSchema()),
   actions: z.array(
     z.looseObject({
       action_id: z.string(),
@@ -89,15 +100,16 @@ export const blockActionsSchema = z.looseObject({
       value: z.optional(z.string()),
     }),
   ).check(z.minLength(1)),
-});
-export type BlockActions = z.infer<typeof blockActionsSchema>;
+}));
+export type BlockActions = z.infer<ReturnType<typeof blockActionsSchema>>;
 
 export type Interaction =
   | { kind: "view_submission"; payload: ViewSubmission }
   | { kind: "message_action"; payload: MessageAction }
   | { kind: "block_actions"; payload: BlockActions }
   | { kind: "other"; type: string }
-  | { kind: "invalid"; problem: string };
+  /** `type` when the payload said which kind it is: an unreadable modal submission still needs an answer. */
+  | { kind: "invalid"; problem: string; type?: string };
 
 const schemasByType = {
   view_submission: viewSubmissionSchema,
@@ -111,22 +123,37 @@ export function parseInteraction(form: URLSearchParams): Interaction {
   if (raw === null) return { kind: "invalid", problem: "no payload field" };
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    // A reviver makes JSON.parse several times slower: only a payload that has a surrogate (as a
+    // character or a \uD800-\uDFFF escape) can hold a lone one.
+    json = MAY_HOLD_SURROGATE.test(raw)
+      ? JSON.parse(raw, (_key, value: unknown) => (typeof value === "string" ? toWellFormed(value) : value))
+      : JSON.parse(raw);
   } catch {
     return { kind: "invalid", problem: "payload is not JSON" };
   }
   const type = typeof json === "object" && json !== null && "type" in json ? json.type : undefined;
   if (typeof type !== "string") return { kind: "invalid", problem: "payload has no type" };
-  if (!(type in schemasByType)) return { kind: "other", type: type.slice(0, 64) };
+  // Own keys only: `in` would take "toString" or "constructor" for a kind of payload.
+  if (!Object.hasOwn(schemasByType, type)) return { kind: "other", type: type.slice(0, 64) };
   const kind = type as keyof typeof schemasByType;
-  const parsed = schemasByType[kind].safeParse(json);
-  if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]) };
+  const parsed = schemasByType[kind]().safeParse(json);
+  if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]), type: kind };
   return { kind, payload: parsed.data } as Interaction;
+}
+
+const MAY_HOLD_SURROGATE = /[\ud800-\udfff]|\\u[dD][89a-fA-F]/;
+
+/**
+ * A lone surrogate (`"\udfff"` in JSON) is no text anyone typed, and makes encodeURIComponent and
+ * others throw: it becomes U+FFFD at the boundary, as a form body's broken UTF-8 already does.
+ */
+function toWellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
 /** Parses a slash command's form body, never throwing. */
 export function parseSlashCommand(form: URLSearchParams): { ok: true; command: SlashCommand } | { ok: false; problem: string } {
-  const parsed = slashCommandSchema.safeParse(Object.fromEntries(form));
+  const parsed = slashCommandSchema().safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, problem: describeIssue(parsed.error.issues[0]) };
   return { ok: true, command: parsed.data };
 }

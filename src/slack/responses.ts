@@ -28,6 +28,20 @@ export function updateView(view: View): Response {
   return acknowledgeWith({ response_action: "update", view });
 }
 
+/**
+ * Replaces the open modal with a message, for a submission the bot cannot keep open with an error
+ * under an input (Slack refuses `errors` keyed by a block the modal lacks, with its generic error).
+ */
+export function replaceModalWithNotice(title: string, text: string): Response {
+  return updateView({
+    type: "modal",
+    // Slack caps a modal's title at 24 characters.
+    title: { type: "plain_text", text: title.slice(0, 24) },
+    close: { type: "plain_text", text: "Close" },
+    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+  });
+}
+
 /** Closes the whole modal stack. */
 export function clearViews(): Response {
   return acknowledgeWith({ response_action: "clear" });

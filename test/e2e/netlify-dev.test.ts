@@ -55,6 +55,15 @@ describe("netlify dev", () => {
     expect(notion.pages(dataSourceId).map((page) => JSON.stringify(page.properties.Name))).toEqual([expect.stringContaining("From netlify dev")]);
   });
 
+  it("runs the scheduled weekly-reminder, which posts the digest to the review channel", async () => {
+    // netlify dev serves a scheduled function at its default URL so it can be triggered by hand.
+    const response = await fetch(`${dev.url}/.netlify/functions/weekly-reminder`, { method: "POST" });
+    expect(response.status).toBe(200);
+    const digest = slack.messages.filter((message) => message.channel === SLACK_SEED.general && message.kind === "message");
+    expect(digest).toHaveLength(1);
+    expect(JSON.stringify(digest[0]!.blocks)).toContain("From netlify dev");
+  });
+
   it("refuses an unsigned request with 401", async () => {
     const response = await fetch(`${dev.url}/slack/commands`, { method: "POST", body: slashCommandBody() });
     expect(response.status).toBe(401);

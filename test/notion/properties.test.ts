@@ -70,6 +70,15 @@ describe("toPageBody", () => {
     expect(items.map((item) => Array.from(item.text.content).length)).toEqual([2000, 1]);
   });
 
+  it("keeps to 100 blocks, the last holding the rest of the paragraphs, so one request saves the whole body", () => {
+    const description = Array.from({ length: 150 }, (_, i) => `p${i}`).join("\n\n");
+    const blocks = toPageBody(description, ["Requested by alice"]);
+    expect(blocks).toHaveLength(100);
+    expect(blocks[1]).toEqual({ object: "block", type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: "p0" } }] } });
+    const last = blocks[99] as { paragraph: { rich_text: { text: { content: string } }[] } };
+    expect(last.paragraph.rich_text.map((item) => item.text.content).join("")).toBe(Array.from({ length: 52 }, (_, i) => `p${i + 98}`).join("\n\n"));
+  });
+
   it("has no blocks for an empty description", () => {
     expect(toPageBody("  \n\n ")).toEqual([]);
   });

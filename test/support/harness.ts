@@ -2,7 +2,7 @@
  * Everything an integration test needs: both emulators, a task board, the real handlers wired to
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
-import { createSlackCommandsHandler, createSlackInteractionsHandler, type AppOptions, type Handler, type InvocationContext } from "../../src/app.js";
+import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../../src/app.js";
 import { TASK_BLOCKS } from "../../src/features/task-request/modal.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "./notion-emulator.js";
 import { interactionBody, signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "./signed-request.js";
@@ -17,6 +17,9 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   ackBudgetMs?: number;
   notionTimeoutMs?: number;
+  slackTimeoutMs?: number;
+  /** The fetch both clients and response_url answers use (the global one by default). */
+  fetch?: typeof fetch;
   now?: () => number;
 }
 
@@ -43,6 +46,10 @@ export interface Harness {
   logs: string[];
   commands: Handler;
   interactions: Handler;
+  /** The scheduled weekly-reminder function. */
+  weekly: Handler;
+  /** Invokes the weekly review as Netlify's scheduler does: an unsigned POST with `next_run`. */
+  runWeeklyReview(): Promise<Answer>;
   /** Runs a slash command as Alice (or `fields.user_id`) in #general. */
   command(text: string, fields?: Record<string, string>): Promise<Answer>;
   /** Posts an interactivity payload. */
@@ -75,17 +82,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logSink: (line) => logs.push(line),
     ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
     ...(options.notionTimeoutMs !== undefined ? { notionTimeoutMs: options.notionTimeoutMs } : {}),
+    ...(options.slackTimeoutMs !== undefined ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
   };
   const commands = createSlackCommandsHandler(appOptions);
   const interactions = createSlackInteractionsHandler(appOptions);
+  const weekly = createWeeklyReviewHandler(appOptions);
   const pending: Promise<unknown>[] = [];
   const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
   const nowSeconds = () => Math.floor((options.now ?? Date.now)() / 1000);
 
   async function call(handler: Handler, body: string): Promise<Answer> {
+    return answer(handler, signedRequest(body, { timestamp: nowSeconds() }));
+  }
+
+  async function answer(handler: Handler, request: Request): Promise<Answer> {
     const started = performance.now();
-    const response = await handler(signedRequest(body, { timestamp: nowSeconds() }), context);
+    const response = await handler(request, context);
     const ms = performance.now() - started;
     const text = await response.text();
     let json: Record<string, unknown> | undefined;
@@ -105,6 +119,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     commands,
     interactions,
+    weekly,
+    runWeeklyReview: () =>
+      answer(
+        weekly,
+        new Request("http://localhost:8888/.netlify/functions/weekly-reminder", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 7 * 86_400_000).toISOString() }),
+        }),
+      ),
     command: (text, fields = {}) =>
       call(
         commands,

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { ENV_NAMES } from "../../src/env.js";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -9,6 +10,20 @@ export interface NetlifyDev {
   url: string;
   output: () => string;
   stop(): Promise<void>;
+}
+
+export interface NetlifyDevOptions {
+  timeoutMs?: number;
+  /** The project directory to serve: this one by default, or a snapshot of it (bench/load.ts). */
+  cwd?: string;
+}
+
+/**
+ * Every variable the bot reads, set empty: netlify dev lets the process environment win over .env
+ * files, and env.ts reads empty as unset, so a developer's own .env cannot change what a test sees.
+ */
+function blankEnv(): Record<string, string> {
+  return Object.fromEntries(ENV_NAMES.map((name) => [name, ""]));
 }
 
 /** A port nothing listens on right now. */
@@ -27,7 +42,7 @@ export async function freePort(): Promise<number> {
  * Starts `netlify dev --offline --internal-disable-edge-functions` (without those flags it tries to
  * download Deno and fails offline) with `env` added to the environment, and waits until it serves.
  */
-export async function startNetlifyDev(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<NetlifyDev> {
+export async function startNetlifyDev(env: Record<string, string>, options: NetlifyDevOptions = {}): Promise<NetlifyDev> {
   const port = await freePort();
   const functionsPort = await freePort();
   const child: ChildProcess = spawn(
@@ -43,7 +58,7 @@ export async function startNetlifyDev(env: Record<string, string>, options: { ti
       "--functions-port",
       String(functionsPort),
     ],
-    { cwd: projectRoot, env: { ...process.env, ...env, BROWSER: "none", NETLIFY_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    { cwd: options.cwd ?? projectRoot, env: { ...process.env, ...blankEnv(), ...env, BROWSER: "none", NETLIFY_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -70,7 +85,7 @@ export async function startNetlifyDev(env: Record<string, string>, options: { ti
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`netlify dev exited early:\n${output}`);
-    if (/Loaded function slack-interactions/.test(output) && /Loaded function slack-commands/.test(output)) {
+    if (["slack-interactions", "slack-commands", "weekly-reminder"].every((name) => output.includes(`Loaded function ${name}`))) {
       try {
         await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
         return { url, output: () => output, stop };

@@ -4,7 +4,7 @@ import type { SlashCommand } from "../../slack/payloads.js";
 import { acknowledge, ephemeral } from "../../slack/responses.js";
 import type { FeatureContext } from "../context.js";
 import { settleWithin } from "../settle-within.js";
-import { buildTaskList, explainNotionError } from "./messages.js";
+import { buildTaskList, explainNotionError, retryAdvice } from "./messages.js";
 
 /** How many of the caller's open tasks `/task list` shows. */
 export const LIST_LIMIT = 20;
@@ -29,5 +29,6 @@ export async function listTasks(command: SlashCommand, ctx: FeatureContext): Pro
 
 function failure(error: unknown, ctx: FeatureContext): string {
   ctx.log.warn("task.list_failed", describeError(error));
-  return `I couldn't read the board: ${explainNotionError(error instanceof NotionStoreError ? error.code : undefined)}`;
+  const code = error instanceof NotionStoreError ? error.code : undefined;
+  return `I couldn't read the board: ${explainNotionError(code)}${retryAdvice(code)}`;
 }

@@ -80,6 +80,11 @@ export function explainNotionError(code: NotionErrorCode | undefined): string {
   }
 }
 
+/** What to do about a failure that passes by itself: nothing for an admin to fix, so try again later. */
+export function retryAdvice(code: NotionErrorCode | undefined): string {
+  return code === "not_found" || code === "unauthorized" || code === "invalid_request" ? "" : " Please try again in a minute.";
+}
+
 export function buildHelp(command: string): MessageContent {
   const text = [
     `*${command}* puts a request on the team's Notion board.`,
@@ -87,7 +92,7 @@ export function buildHelp(command: string): MessageContent {
     `• \`${command} list\` shows your open tasks.`,
     `• \`${command} review\` shows this week's review of open tasks.`,
     `• \`${command} help\` shows this.`,
-    "You can also turn any message into a task: hover it, open *More actions* (⋮) and pick *Create task*.",
+    "On any message, *More actions* (⋮) offers *Create task* (turn it into a task) and *Remind of process* (ask its author, in the thread, to use this command).",
   ].join("\n");
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }

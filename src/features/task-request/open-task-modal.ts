@@ -8,6 +8,11 @@ export interface OpenTaskModalInput {
   title?: string | undefined;
   description?: string | undefined;
   metadata: TaskModalMetadata;
+  /**
+   * Metadata that needs remote calls (a permalink, a name). Started just after views.open is sent,
+   * never before it: once it resolves, views.update puts it in the open modal.
+   */
+  lateMetadata?: (() => Promise<Partial<TaskModalMetadata>>) | undefined;
 }
 
 export type OpenTaskModalResult = { ok: true } | { ok: false; message: string };
@@ -19,19 +24,41 @@ export type OpenTaskModalResult = { ok: true } | { ok: false; message: string };
  */
 export async function openTaskModal(input: OpenTaskModalInput, ctx: FeatureContext): Promise<OpenTaskModalResult> {
   const known = ctx.tasks.peekBoard()?.priority?.options;
-  const modal = (priorities: readonly string[] | undefined) =>
-    buildTaskModal({ title: input.title, description: input.description, priorities, metadata: input.metadata });
+  // What the open modal holds; each late update carries both, so neither overwrites the other.
+  let priorities = known;
+  let metadata = input.metadata;
+  const modal = () => buildTaskModal({ title: input.title, description: input.description, priorities, metadata });
+  const opening = ctx.slack.openView(input.triggerId, modal());
+  const lateMetadata = input.lateMetadata?.().catch((error: unknown) => {
+    ctx.log.warn("task.late_metadata_failed", { outcome: "degraded", ...describeError(error) });
+    return {};
+  });
   let viewId: string;
   try {
-    viewId = (await ctx.slack.openView(input.triggerId, modal(known))).id;
+    viewId = (await opening).id;
   } catch (error) {
     ctx.log.warn("slack.views_open_failed", describeError(error));
     return { ok: false, message: explainOpenFailure(error as SlackApiError) };
   }
+  // One views.update at a time, in order, so an older version never lands after a newer one.
+  let updating: Promise<void> = Promise.resolve();
+  const update = () => (updating = updating.catch(() => undefined).then(() => ctx.slack.updateView(viewId, modal())));
   if (known === undefined) {
     ctx.defer("refresh priority options", async () => {
       const options = (await ctx.tasks.board()).priority?.options;
-      if (options && options.length > 0) await ctx.slack.updateView(viewId, modal(options));
+      if (options && options.length > 0) {
+        priorities = options;
+        await update();
+      }
+    });
+  }
+  if (lateMetadata) {
+    ctx.defer("complete task metadata", async () => {
+      // A field left undefined keeps the value the modal opened with (a fallback link, say).
+      const late = Object.entries(await lateMetadata).filter(([, value]) => value !== undefined);
+      if (late.length === 0) return;
+      metadata = { ...metadata, ...(Object.fromEntries(late) as Partial<TaskModalMetadata>) };
+      await update();
     });
   }
   return { ok: true };

@@ -31,7 +31,7 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
     // The view id is the same for every submission of one modal: a retry finds the first save.
     requestKey: `slack-view:${payload.view.id}`,
   };
-  const saving = ctx.tasks.createTask(task, { requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email) });
+  const saving = ctx.tasks.createTask(task, { requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email), log: ctx.log });
 
   const settled = await settleWithin(saving, ctx.ackBudgetMs);
   if (settled.state === "fulfilled") {

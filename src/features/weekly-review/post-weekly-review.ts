@@ -1,0 +1,249 @@
+/**
+ * The weekly review, posted on schedule to SLACK_REVIEW_CHANNEL_ID, or shown on demand to whoever
+ * types `/task review`. Reads open tasks with a bounded cost, builds the message, posts it once.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { describeError, type LogFields } from "../../log.js";
+import { NotionStoreError } from "../../notion/client.js";
+import type { OpenTasks } from "../../notion/task-store.js";
+import { SLACK_TIMEOUT_MS, SlackApiError, type MessageContent } from "../../slack/client.js";
+import type { SlashCommand } from "../../slack/payloads.js";
+import { acknowledge, ephemeral } from "../../slack/responses.js";
+import type { FeatureContext } from "../context.js";
+import { settleWithin } from "../settle-within.js";
+import { explainNotionError, retryAdvice } from "../task-request/messages.js";
+import { buildWeeklyReview, countWeeklyReview, type ReviewCounts } from "./build-weekly-review.js";
+
+/**
+ * Query pages (of 100) one review reads: its cost is bounded whatever the board's size.
+ *
+ * Every Monday's run is a cold instance, so it first reads the board's schema: databases.retrieve
+ * then dataSources.retrieve, 2 requests. They cannot be skipped: the "not done" filter needs the
+ * status property's type and which options form its Complete group, the sort needs the due
+ * property's name, and no in-memory cache survives a week between runs. Two query pages bring the
+ * review to 4 Notion requests, about 1 s at Notion's ~3 requests a second; a third page would be a
+ * 5th request and, past 3 a second, a 429 and a wait. A board with more open tasks is told so
+ * ("more than 200 open tasks"). Tasks arrive by due date, undated last, so the overdue and
+ * this-week counts stay exact unless those two groups alone hold more than 200 tasks.
+ */
+export const REVIEW_MAX_PAGES = 2;
+/** Notion's largest page. */
+export const REVIEW_PAGE_SIZE = 100;
+/** Netlify stops a scheduled function at 30 s; the rest is for a cold start and the log line. */
+export const REVIEW_BUDGET_MS = 25_000;
+/** What Notion may take of the budget; what is left covers a Slack post, a wait and one retry. */
+export const NOTION_BUDGET_MS = 18_000;
+/** The pause before a second try at Notion's query (after a 5xx) or at a Slack 5xx. */
+const RETRY_PAUSE_MS = 1_000;
+
+export type ReviewFailure = "config" | "notion" | "slack";
+
+export type WeeklyReviewRun =
+  | { outcome: "posted"; channel: string; ts: string; counts: ReviewCounts; retried: boolean; durationMs: number }
+  | { outcome: "skipped_empty"; channel: string; counts: ReviewCounts; durationMs: number }
+  | {
+      outcome: "failed";
+      failed: ReviewFailure;
+      /** Notion's or Slack's narrow code, such as "not_in_channel". */
+      reason: string;
+      /** What a person can do about it. */
+      fix: string;
+      channel: string | undefined;
+      counts: ReviewCounts | undefined;
+      durationMs: number;
+    };
+
+export interface PostWeeklyReviewOptions {
+  budgetMs?: number;
+  notionBudgetMs?: number;
+}
+
+/**
+ * The scheduled review: reads, builds and posts to the review channel, then logs one line saying
+ * what happened. A Notion or Slack failure is returned, not thrown, and logged with the fix.
+ * Never posts twice: Slack is retried only when the first attempt certainly posted nothing.
+ */
+export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyReviewOptions = {}): Promise<WeeklyReviewRun> {
+  const started = performance.now();
+  const budgetMs = options.budgetMs ?? REVIEW_BUDGET_MS;
+  const remaining = () => budgetMs - (performance.now() - started);
+  const durationMs = () => Math.round(performance.now() - started);
+  const now = ctx.now();
+  const channel = ctx.settings.reviewChannelId;
+
+  const fail = (failed: ReviewFailure, reason: string, fix: string, fields: { counts?: ReviewCounts; error?: unknown } = {}): WeeklyReviewRun => {
+    const run: WeeklyReviewRun = { outcome: "failed", failed, reason, fix, channel, counts: fields.counts, durationMs: durationMs() };
+    ctx.log.error("weekly_review", { ...runFields(run), ...(fields.error === undefined ? {} : describeError(fields.error)) });
+    return run;
+  };
+
+  if (!channel) return fail("config", "missing_channel", "set SLACK_REVIEW_CHANNEL_ID to the review channel's id (channel name -> About -> Channel ID)");
+
+  let result: OpenTasks;
+  try {
+    result = await readOpenTasks(ctx, Math.min(options.notionBudgetMs ?? NOTION_BUDGET_MS, remaining()));
+  } catch (error) {
+    const code = error instanceof NotionStoreError ? error.code : "unknown";
+    return fail("notion", code, notionFix(code), { error });
+  }
+
+  const counts = countWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone });
+  if (counts.open === 0 && counts.complete && ctx.settings.skipEmptyReview) {
+    const run: WeeklyReviewRun = { outcome: "skipped_empty", channel, counts, durationMs: durationMs() };
+    ctx.log.info("weekly_review", runFields(run));
+    return run;
+  }
+
+  const message = buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url });
+  const posted = await postOnce(ctx, channel, message, remaining);
+  if (!posted.ok) {
+    const { code } = posted.error;
+    return fail("slack", code, slackFix(code, channel, posted.retryNote), { counts, error: posted.error });
+  }
+  const run: WeeklyReviewRun = { outcome: "posted", channel, ts: posted.ts, counts, retried: posted.retried, durationMs: durationMs() };
+  ctx.log.info("weekly_review", runFields(run));
+  return run;
+}
+
+/** `/task review`: the same digest, only for the caller; answered at once if Notion is quick, else through response_url. */
+export async function showWeeklyReview(command: SlashCommand, ctx: FeatureContext): Promise<Response> {
+  const now = ctx.now();
+  const building = ctx.tasks
+    .openTasks({ maxPages: REVIEW_MAX_PAGES, pageSize: REVIEW_PAGE_SIZE })
+    .then((result) => buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url }));
+  const settled = await settleWithin(building, ctx.ackBudgetMs);
+  if (settled.state === "fulfilled") return ephemeral(settled.value.text, settled.value.blocks);
+  if (settled.state === "rejected") return ephemeral(showFailure(settled.error, ctx));
+  ctx.defer("finish weekly review", async () => {
+    const message: MessageContent = await building.catch((error: unknown) => ({ text: showFailure(error, ctx) }));
+    await ctx.slack.respond(command.response_url, message);
+  });
+  return acknowledge();
+}
+
+function showFailure(error: unknown, ctx: FeatureContext): string {
+  ctx.log.warn("weekly_review.show_failed", describeError(error));
+  const code = error instanceof NotionStoreError ? error.code : undefined;
+  return `I couldn't read the board: ${explainNotionError(code)}${retryAdvice(code)}`;
+}
+
+/**
+ * Open tasks within `budgetMs`. @notionhq/client already retries 429s (honouring Retry-After) and
+ * 5xx on GETs; a query is a POST it leaves alone, but it only reads, so one more try is safe.
+ */
+async function readOpenTasks(ctx: FeatureContext, budgetMs: number): Promise<OpenTasks> {
+  const started = performance.now();
+  const read = () => ctx.tasks.openTasks({ maxPages: REVIEW_MAX_PAGES, pageSize: REVIEW_PAGE_SIZE });
+  const reading = read().catch(async (error: unknown) => {
+    const transient = error instanceof NotionStoreError && (error.code === "unavailable" || error.code === "network_error");
+    if (!transient || performance.now() - started + RETRY_PAUSE_MS >= budgetMs) throw error;
+    ctx.log.warn("weekly_review.retrying", { what: "notion", ...describeError(error) });
+    await sleep(RETRY_PAUSE_MS);
+    return read();
+  });
+  const settled = await settleWithin(reading, budgetMs);
+  if (settled.state === "fulfilled") return settled.value;
+  if (settled.state === "rejected") throw settled.error;
+  throw new NotionStoreError("timeout", `Notion reading open tasks took more than ${Math.round(budgetMs / 1000)} s`);
+}
+
+type PostResult = { ok: true; ts: string; retried: boolean } | { ok: false; error: SlackApiError; retryNote: string | undefined };
+
+/**
+ * Posts once, and a second time only after an answer that proves nothing was posted: a 429, or an
+ * HTTP error status. A timeout or a dropped connection may follow a post that landed, so it is not
+ * retried: a missing review is better than two.
+ */
+async function postOnce(ctx: FeatureContext, channel: string, message: MessageContent, remaining: () => number): Promise<PostResult> {
+  const attempt = async (): Promise<PostResult> => {
+    try {
+      const posted = await ctx.slack.postMessage(channel, message);
+      return { ok: true, ts: posted.ts, retried: false };
+    } catch (error) {
+      return { ok: false, error: error instanceof SlackApiError ? error : new SlackApiError("network_error", "chat.postMessage", { cause: error }), retryNote: undefined };
+    }
+  };
+  const first = await attempt();
+  if (first.ok || (first.error.code !== "rate_limited" && first.error.code !== "http_error")) return first;
+  const waitMs = first.error.code === "rate_limited" ? (first.error.retryAfterSeconds ?? 1) * 1000 : RETRY_PAUSE_MS;
+  if (waitMs + SLACK_TIMEOUT_MS > remaining()) {
+    return { ...first, retryNote: `not retried: waiting ${Math.ceil(waitMs / 1000)} s would pass the run's time budget` };
+  }
+  ctx.log.warn("weekly_review.retrying", { what: "slack", channel, wait_ms: waitMs, ...describeError(first.error) });
+  await sleep(waitMs);
+  const second = await attempt();
+  return second.ok ? { ...second, retried: true } : { ...second, retryNote: "failed again after one retry" };
+}
+
+function runFields(run: WeeklyReviewRun): LogFields {
+  const counts = run.counts;
+  return {
+    outcome: run.outcome,
+    channel: run.channel,
+    ...(run.outcome === "posted" ? { ts: run.ts, retried: run.retried } : {}),
+    ...(run.outcome === "failed" ? { failed: run.failed, reason: run.reason, fix: run.fix } : {}),
+    ...(counts
+      ? {
+          open_tasks: counts.open,
+          complete: counts.complete,
+          overdue: counts.overdue,
+          due_this_week: counts.dueThisWeek,
+          later: counts.later,
+          no_due_date: counts.noDueDate,
+        }
+      : {}),
+    duration_ms: run.durationMs,
+  };
+}
+
+/** What to do when Notion failed, for the person reading the function log. */
+function notionFix(code: string): string {
+  const nothingPosted = "Nothing was posted; anyone can run /task review once it is fixed.";
+  switch (code) {
+    case "unauthorized":
+      return `Notion refused NOTION_TOKEN: set it to the integration's current secret (notion.so/profile/integrations). ${nothingPosted}`;
+    case "not_found":
+      return `The bot cannot see the board: share the database with the integration (... menu -> Connections) and check NOTION_DATABASE_ID. ${nothingPosted}`;
+    case "invalid_request":
+      return `Notion refused the query; the board's properties may have changed: run npm run doctor. ${nothingPosted}`;
+    case "rate_limited":
+      return `Notion was still rate-limiting after retries. ${nothingPosted}`;
+    case "timeout":
+      return `Notion did not answer in time. ${nothingPosted}`;
+    default:
+      return `Notion is unavailable (see status.notion.so). ${nothingPosted}`;
+  }
+}
+
+/** What to do when Slack refused the post, naming the channel. */
+function slackFix(code: string, channel: string, retryNote: string | undefined): string {
+  const retried = retryNote ? ` (${retryNote})` : "";
+  switch (code) {
+    case "not_in_channel":
+      return `The bot is not in channel ${channel}: invite the bot to the channel (open it in Slack and type /invite @chatops), or set SLACK_REVIEW_CHANNEL_ID to a channel it is in.`;
+    case "channel_not_found":
+      return `The bot cannot see channel ${channel}: check SLACK_REVIEW_CHANNEL_ID (channel name -> About -> Channel ID); for a private channel, invite the bot first.`;
+    case "is_archived":
+      return `Channel ${channel} is archived: unarchive it or set SLACK_REVIEW_CHANNEL_ID to another channel.`;
+    case "invalid_auth":
+    case "not_authed":
+    case "token_revoked":
+    case "token_expired":
+    case "account_inactive":
+      return "Slack refused SLACK_BOT_TOKEN: reinstall the app and update SLACK_BOT_TOKEN.";
+    case "missing_scope":
+      return "The app lacks the chat:write scope: add it under OAuth & Permissions and reinstall the app.";
+    case "rate_limited":
+      return `Slack rate-limited chat.postMessage${retried}; nothing was posted. The team can still see the review with /task review.`;
+    case "http_error":
+      return `Slack answered with an HTTP error${retried}; nothing was posted (see status.slack.com).`;
+    case "timeout":
+    case "network_error":
+      return `Slack did not answer; the review may or may not have been posted to ${channel}, so it was not retried (a retry could post it twice). Check the channel.`;
+    case "invalid_blocks":
+    case "msg_too_long":
+      return "Slack refused the message's layout: a bug in the weekly review builder; please report it with this log line.";
+    default:
+      return `Slack answered ${code} to chat.postMessage (see docs.slack.dev/reference/methods/chat.postMessage).`;
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { FeatureContext, Settings } from "../../../src/features/context.js";
+import { postWeeklyReview, REVIEW_MAX_PAGES } from "../../../src/features/weekly-review/post-weekly-review.js";
+import { createLogger } from "../../../src/log.js";
+import type { OpenTasks, TaskStore } from "../../../src/notion/task-store.js";
+import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/slack/client.js";
+
+const settings: Settings = {
+  tasksChannelId: undefined,
+  reviewChannelId: "C0REVIEW",
+  reminderText: undefined,
+  reviewTimeZone: "UTC",
+  skipEmptyReview: false,
+  command: "/task",
+  access: { allowedTeamIds: undefined, appId: undefined, allowedChannelIds: undefined },
+};
+
+/** A context whose ports are plain fakes: `openTasks` and `postMessage` decide what happens. */
+function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?: (message: MessageContent) => Promise<void> }, overrides: Partial<Settings> = {}) {
+  const logs: Record<string, unknown>[] = [];
+  const posts: MessageContent[] = [];
+  const reads: { maxPages: number; pageSize?: number | undefined }[] = [];
+  const unused = () => Promise.reject(new Error("not used by the weekly review"));
+  const tasks: TaskStore = {
+    board: unused,
+    peekBoard: () => undefined,
+    createTask: unused,
+    tasksRequestedBy: unused,
+    openTasks: (options) => {
+      reads.push(options);
+      return ports.openTasks();
+    },
+  };
+  const slack: SlackApi = {
+    openView: unused,
+    updateView: unused,
+    postEphemeral: unused,
+    respond: unused,
+    getPermalink: unused,
+    getUser: unused,
+    postMessage: async (_channel, message) => {
+      posts.push(message);
+      await ports.postMessage?.(message);
+      return { channel: "C0REVIEW", ts: "1.2" };
+    },
+  };
+  const ctx: FeatureContext = {
+    slack,
+    tasks,
+    settings: { ...settings, ...overrides },
+    log: createLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
+    now: () => new Date("2025-01-06T09:00:00Z"),
+    defer: () => {},
+    ackBudgetMs: 2_000,
+  };
+  return { ctx, logs, posts, reads };
+}
+
+describe("postWeeklyReview", () => {
+  it(`reads at most ${REVIEW_MAX_PAGES} pages of 100, whatever the board's size`, async () => {
+    const { ctx, reads } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true }) });
+    await postWeeklyReview(ctx);
+    expect(reads).toEqual([{ maxPages: 2, pageSize: 100 }]);
+  });
+
+  it("gives up on a Notion read that outlasts its budget, and posts nothing", async () => {
+    const { ctx, logs, posts } = fakeContext({ openTasks: () => new Promise(() => {}) });
+    const run = await postWeeklyReview(ctx, { notionBudgetMs: 50 });
+    expect(run).toMatchObject({ outcome: "failed", failed: "notion", reason: "timeout" });
+    expect(posts).toHaveLength(0);
+    expect(logs).toEqual([expect.objectContaining({ event: "weekly_review", level: "error", reason: "timeout", fix: expect.stringContaining("Nothing was posted") })]);
+  });
+
+  it("does not retry a post that failed in a way that may have posted", async () => {
+    for (const code of ["timeout", "network_error"]) {
+      let attempts = 0;
+      const { ctx } = fakeContext({
+        openTasks: async () => ({ tasks: [], complete: true }),
+        postMessage: async () => {
+          attempts += 1;
+          throw new SlackApiError(code, "chat.postMessage");
+        },
+      });
+      const run = await postWeeklyReview(ctx);
+      expect(run).toMatchObject({ outcome: "failed", failed: "slack", reason: code });
+      expect(attempts).toBe(1);
+    }
+  });
+
+  it("retries a post once after an HTTP error, never twice", async () => {
+    let attempts = 0;
+    const { ctx } = fakeContext({
+      openTasks: async () => ({ tasks: [], complete: true }),
+      postMessage: async () => {
+        attempts += 1;
+        throw new SlackApiError("http_error", "chat.postMessage");
+      },
+    });
+    const run = await postWeeklyReview(ctx);
+    expect(run).toMatchObject({ outcome: "failed", reason: "http_error", fix: expect.stringContaining("failed again after one retry") });
+    expect(attempts).toBe(2);
+  });
+
+  it("names the missing setting when there is no review channel", async () => {
+    const { ctx, reads } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true }) }, { reviewChannelId: undefined });
+    const run = await postWeeklyReview(ctx);
+    expect(run).toMatchObject({ outcome: "failed", failed: "config", fix: expect.stringContaining("SLACK_REVIEW_CHANNEL_ID") });
+    expect(reads).toHaveLength(0);
+  });
+});

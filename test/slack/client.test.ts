@@ -1,0 +1,109 @@
+import { LogLevel, WebClient, type Logger } from "@slack/web-api";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createSlackApi, SlackApiError, toSlackApiError, type SlackApi } from "../../src/slack/client.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../support/slack-emulator.js";
+
+// The port wraps @slack/web-api with bounds of its own (see client.ts). These tests hold it to a
+// plain WebClient: the same calls reach Slack, and every failure maps to one narrow code.
+
+const TOKEN = "xoxb-client-test";
+const TIMEOUT_MS = 300;
+
+const quietLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
+
+let emu: SlackEmulator;
+let port: SlackApi;
+let sdk: WebClient;
+
+beforeAll(async () => {
+  emu = await startSlackEmulator({ token: TOKEN });
+  port = createSlackApi({ token: TOKEN, apiUrl: emu.apiUrl, timeoutMs: TIMEOUT_MS });
+  // Configured as the port configures its own client.
+  sdk = new WebClient(TOKEN, { slackApiUrl: emu.apiUrl, timeout: TIMEOUT_MS, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quietLogger });
+});
+afterEach(() => emu.reset());
+afterAll(() => emu.close());
+
+const view = {
+  type: "modal" as const,
+  callback_id: "task_modal",
+  title: { type: "plain_text" as const, text: "New task" },
+  blocks: [{ type: "section" as const, text: { type: "mrkdwn" as const, text: "Hello *there*" } }],
+  private_metadata: JSON.stringify({ channelId: SLACK_SEED.general }),
+};
+
+/** What Slack received for the last call: the method, its arguments and the token. */
+function lastCall() {
+  const call = emu.calls.at(-1)!;
+  return { method: call.method, args: call.args, token: call.token };
+}
+
+describe("the Slack port on the wire", () => {
+  it("opens a view with the same arguments and token as @slack/web-api", async () => {
+    await port.openView(emu.triggerId(SLACK_SEED.alice), view);
+    const fromPort = lastCall();
+    await sdk.views.open({ trigger_id: emu.triggerId(SLACK_SEED.alice), view });
+    const fromSdk = lastCall();
+    expect({ ...fromPort, args: { ...fromPort.args, trigger_id: "T" } }).toEqual({ ...fromSdk, args: { ...fromSdk.args, trigger_id: "T" } });
+    expect(fromPort.token).toBe(TOKEN);
+  });
+
+  it("posts a threaded message with blocks with the same arguments as @slack/web-api", async () => {
+    const blocks = [{ type: "section" as const, text: { type: "mrkdwn" as const, text: "A *task*" } }];
+    const posted = await port.postMessage(SLACK_SEED.general, { text: "A task", blocks, threadTs: "1700000000.000100" });
+    const fromPort = lastCall();
+    await sdk.chat.postMessage({ channel: SLACK_SEED.general, text: "A task", blocks, thread_ts: "1700000000.000100", unfurl_links: false, unfurl_media: false });
+    expect(fromPort).toEqual(lastCall());
+    expect(posted.channel).toBe(SLACK_SEED.general);
+    expect(posted.ts).toMatch(/^\d+\.\d+$/);
+  });
+
+  it("reads a user as users.info returns them", async () => {
+    const user = await port.getUser(SLACK_SEED.alice);
+    const { user: fromSdk } = await sdk.users.info({ user: SLACK_SEED.alice });
+    expect(user).toEqual({ id: SLACK_SEED.alice, name: fromSdk?.profile?.display_name || fromSdk?.real_name, email: fromSdk?.profile?.email, isBot: false });
+  });
+});
+
+describe("the Slack port's failures", () => {
+  const faults: [string, SlackFault][] = [
+    ["an ok:false answer", { kind: "error", error: "channel_not_found" }],
+    ["a 429 with Retry-After", { kind: "rate_limited", retryAfterSeconds: 7 }],
+    ["a 500", { kind: "http", status: 500 }],
+    ["no answer in time", { kind: "hang" }],
+    ["a dropped connection", { kind: "drop" }],
+  ];
+
+  it.each(faults)("maps %s to the code toSlackApiError gives @slack/web-api's error", async (_name, fault) => {
+    emu.fail("chat.postMessage", fault);
+    const fromPort = await port.postMessage(SLACK_SEED.general, { text: "hi" }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    emu.fail("chat.postMessage", fault);
+    const fromSdk = await sdk.chat.postMessage({ channel: SLACK_SEED.general, text: "hi" }).then(
+      () => undefined,
+      (error: unknown) => toSlackApiError("chat.postMessage", error),
+    );
+    expect(fromPort).toBeInstanceOf(SlackApiError);
+    expect(fromSdk).toBeInstanceOf(SlackApiError);
+    const { code, method, retryAfterSeconds } = fromPort as SlackApiError;
+    expect({ code, method, retryAfterSeconds }).toEqual({ code: (fromSdk as SlackApiError).code, method: "chat.postMessage", retryAfterSeconds: (fromSdk as SlackApiError).retryAfterSeconds });
+  });
+
+  it("keeps Slack's own code and the Retry-After seconds", async () => {
+    emu.fail("views.open", { kind: "rate_limited", retryAfterSeconds: 3 });
+    const error = await port.openView(emu.triggerId(), view).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "rate_limited", retryAfterSeconds: 3 });
+    emu.fail("views.open", { kind: "error", error: "expired_trigger_id" });
+    expect(await port.openView(emu.triggerId(), view).catch((e: unknown) => e)).toMatchObject({ code: "expired_trigger_id" });
+  });
+});
