@@ -1,0 +1,80 @@
+/**
+ * manifest.yml must describe exactly what the functions serve: the commands and shortcuts routed in
+ * src/app.ts, and the paths the Netlify functions declare.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ROUTES } from "../src/app.js";
+import { MANIFEST_PATH, readManifest } from "../src/cli/manifest.js";
+
+const manifest = readManifest();
+const PLACEHOLDER_ORIGIN = "https://YOUR-SITE.netlify.app";
+const FUNCTIONS_DIR = fileURLToPath(new URL("../netlify/functions/", import.meta.url));
+
+/** Each function file's declared `config.path`, by file name; scheduled functions have none. */
+async function functionPaths(): Promise<Map<string, string>> {
+  const paths = new Map<string, string>();
+  for (const file of readdirSync(FUNCTIONS_DIR).filter((name) => name.endsWith(".ts"))) {
+    const module = (await import(pathToFileURL(`${FUNCTIONS_DIR}${file}`).href)) as { config?: { path?: string | string[] } };
+    const path = module.config?.path;
+    for (const one of typeof path === "string" ? [path] : (path ?? [])) paths.set(one, file);
+  }
+  return paths;
+}
+
+describe("manifest.yml", () => {
+  it("parses as YAML, without duplicate keys, into Slack's manifest shape", () => {
+    expect(() => parse(readFileSync(MANIFEST_PATH, "utf8"), { uniqueKeys: true })).not.toThrow();
+    expect(manifest.display_information.name).toBe("chatops");
+    expect(manifest.features.bot_user.display_name).toBe("chatops");
+  });
+
+  it("names exactly the slash commands src/app.ts routes", () => {
+    const commands = (manifest.features.slash_commands ?? []).map((command) => command.command);
+    expect([...commands].sort()).toEqual([...ROUTES.commands].sort());
+  });
+
+  it("gives /task a usage hint naming every subcommand, and leaves its text unescaped", () => {
+    const task = manifest.features.slash_commands?.find((command) => command.command === "/task");
+    expect(task?.should_escape).toBe(false);
+    for (const subcommand of ROUTES.taskSubcommands) expect(task?.usage_hint).toContain(subcommand);
+  });
+
+  it("names exactly the message shortcuts src/app.ts routes, and no global shortcut", () => {
+    const shortcuts = manifest.features.shortcuts ?? [];
+    expect(shortcuts.every((shortcut) => shortcut.type === "message")).toBe(true);
+    expect(shortcuts.map((shortcut) => shortcut.callback_id).sort()).toEqual([...ROUTES.messageShortcuts].sort());
+    expect(shortcuts.map((shortcut) => shortcut.name).sort()).toEqual(["Create task", "Remind of process"]);
+  });
+
+  it("sends commands and interactions to the paths the Netlify functions declare, and nowhere else", async () => {
+    const paths = await functionPaths();
+    const commandUrls = (manifest.features.slash_commands ?? []).map((command) => command.url);
+    const interactivityUrl = manifest.settings.interactivity?.request_url;
+    expect(manifest.settings.interactivity?.is_enabled).toBe(true);
+    expect(interactivityUrl).toBeDefined();
+    const rawUrls = [...commandUrls, interactivityUrl!];
+    // One placeholder domain, so the README's "replace the domain" is one search and replace.
+    expect(rawUrls.every((url) => url.startsWith(`${PLACEHOLDER_ORIGIN}/`))).toBe(true);
+    const urls = rawUrls.map((url) => new URL(url));
+    for (const url of commandUrls) expect(paths.get(new URL(url).pathname)).toBe("slack-commands.ts");
+    expect(paths.get(new URL(interactivityUrl!).pathname)).toBe("slack-interactions.ts");
+    expect(new Set(urls.map((url) => url.pathname))).toEqual(new Set(paths.keys()));
+  });
+
+  it("asks for the least scopes the bot's Slack calls need, each with a comment saying why", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "users:read", "users:read.email"]);
+    const lines = readFileSync(MANIFEST_PATH, "utf8").split("\n");
+    for (const scope of manifest.oauth_config.scopes.bot) {
+      const index = lines.findIndex((line) => line.trim() === `- ${scope}`);
+      expect(index, scope).toBeGreaterThan(0);
+      expect(lines[index - 1]?.trim().startsWith("#"), `comment above ${scope}`).toBe(true);
+    }
+  });
+
+  it("uses plain HTTP endpoints: no Socket Mode, org-wide deploy or token rotation", () => {
+    expect(manifest.settings).toMatchObject({ socket_mode_enabled: false, org_deploy_enabled: false, token_rotation_enabled: false });
+  });
+});
