@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -501,6 +502,24 @@ describe("faults", () => {
     expect(emu.requests).toEqual([]);
     await expect(clientFor(emu).users.me({})).resolves.toMatchObject({ type: "bot" });
     await expect(clientFor(emu).databases.retrieve({ database_id: databaseId })).resolves.toMatchObject({ id: databaseId });
+  });
+});
+
+describe("port", () => {
+  it("listens on the port it is given", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+      });
+    });
+    const other = await startNotionEmulator({ port });
+    try {
+      expect(other.url).toBe(`http://127.0.0.1:${port}`);
+      await expect(clientFor(other).users.me({})).resolves.toMatchObject({ type: "bot" });
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -82,6 +82,8 @@ export interface NotionEmulatorOptions {
   statePath?: string;
   /** Clock for created_time/last_edited_time and relative date filters ("today"); defaults to Date.now. */
   now?: () => number;
+  /** Loopback port to listen on; 0 (the default) picks a free one. The sandbox uses a fixed one. */
+  port?: number;
 }
 
 export interface NotionEmulator {
@@ -160,7 +162,7 @@ export function taskBoardSchema(overrides: Record<string, PropertySchema | null>
   return schema;
 }
 
-/** Starts the emulator on an ephemeral loopback port. */
+/** Starts the emulator on a loopback port (an ephemeral one unless `port` is given). */
 export async function startNotionEmulator(options: NotionEmulatorOptions = {}): Promise<NotionEmulator> {
   const emulator = new LoopbackNotion(options);
   await emulator.listen();
@@ -328,7 +330,7 @@ class LoopbackNotion implements NotionEmulator {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
-      this.server.listen(0, "127.0.0.1", () => resolve());
+      this.server.listen(this.options.port ?? 0, "127.0.0.1", () => resolve());
     });
     this.port = (this.server.address() as AddressInfo).port;
   }

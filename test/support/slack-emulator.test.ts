@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -616,6 +617,43 @@ describe("reset and persistence", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("keeps a person's message from postUserMessage, with its author and thread, like any post", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "slack-emulator-"));
+    const statePath = join(dir, "slack.json");
+    try {
+      await withEmulator({ statePath }, async (first) => {
+        const asked = first.postUserMessage({ channel: SLACK_SEED.general, author: SLACK_SEED.bob, text: "Can someone fix the login?" });
+        const reply = first.postUserMessage({ channel: SLACK_SEED.general, author: SLACK_SEED.alice, text: "On it", thread_ts: asked.ts });
+        expect(Number(reply.ts)).toBeGreaterThan(Number(asked.ts));
+        const link = await clientFor(first).chat.getPermalink({ channel: SLACK_SEED.general, message_ts: reply.ts });
+        expect(link.permalink).toContain(`?thread_ts=${asked.ts}`);
+        expect(() => first.postUserMessage({ channel: "C0NOWHERE", author: SLACK_SEED.bob, text: "x" })).toThrow("no channel C0NOWHERE");
+      });
+      await withEmulator({ statePath }, async (second) => {
+        expect(second.messages).toEqual([
+          expect.objectContaining({ kind: "message", author: SLACK_SEED.bob, text: "Can someone fix the login?" }),
+          expect.objectContaining({ author: SLACK_SEED.alice, thread_ts: second.messages[0]!.ts }),
+        ]);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("listens on the port it is given", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+      });
+    });
+    await withEmulator({ port }, async (other) => {
+      expect(other.apiUrl).toBe(`http://127.0.0.1:${port}/api/`);
+      const answer = await fetch(`${other.apiUrl}auth.test`, { method: "POST" });
+      expect(await answer.json()).toEqual({ ok: false, error: "not_authed" });
+    });
   });
 
 });

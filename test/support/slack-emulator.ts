@@ -35,6 +35,8 @@ export interface PostedMessage {
   channel: string;
   /** For an ephemeral: the one person who sees it. */
   user?: string;
+  /** Who wrote it, for a person's message added with `postUserMessage`; absent on the bot's own posts. */
+  author?: string;
   text: string;
   blocks: unknown[] | undefined;
   thread_ts?: string;
@@ -79,6 +81,8 @@ export interface SlackEmulatorOptions {
   statePath?: string;
   /** Let the bot post to public channels it has not joined, as the `chat:write.public` scope does. */
   publicPostWithoutJoin?: boolean;
+  /** Loopback port to listen on; 0 (the default) picks a free one. The sandbox uses a fixed one. */
+  port?: number;
 }
 
 export interface SlackEmulator {
@@ -90,11 +94,18 @@ export interface SlackEmulator {
   callsTo(method: string): SlackCall[];
   /** Queue a fault for `method` ("*" for any method, "response_url" for response URLs); FIFO per method. */
   fail(method: string, fault: SlackFault, options?: { times?: number }): void;
+  /** Drops every scripted fault, keeping everything else: Slack is back, for a retry. */
+  clearFaults(): void;
   /** Added before every answer (default 0); reset() puts it back to 0. */
   latencyMs: number;
   addUser(user: EmulatedUserInput): void;
   addChannel(channel: EmulatedChannelInput): void;
   readonly messages: PostedMessage[];
+  /**
+   * A message a person wrote, as if typed in Slack (the bot's token cannot post as someone else):
+   * the message a shortcut is then used on. It gets a ts like any post and is kept in the state file.
+   */
+  postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string }): PostedMessage;
   /** Latest version of every modal opened, pushed or updated, in the order first opened. */
   readonly views: OpenedView[];
   /** A fresh trigger_id; views opened with it record `user`. Slack lets a trigger_id be used once. */
@@ -134,7 +145,7 @@ export function imChannelIdFor(userId: string): string {
   return `D${userId.slice(1)}`;
 }
 
-/** Starts an emulator on a random loopback port. */
+/** Starts an emulator on a loopback port (a random one unless `port` is given). */
 export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
   const workspace = new Workspace({
     teamId: options.teamId ?? SLACK_SEED.teamId,
@@ -144,7 +155,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   });
   workspace.load();
   const server = createServer();
-  const port = await listenOnLoopback(server);
+  const port = await listenOnLoopback(server, options.port ?? 0);
   return new LoopbackSlackEmulator(server, `http://127.0.0.1:${port}`, workspace, options.token);
 }
 
@@ -329,6 +340,7 @@ const messageSchema = z.object({
   kind: z.enum(["message", "ephemeral"]),
   channel: z.string(),
   user: z.string().optional(),
+  author: z.string().optional(),
   text: z.string(),
   blocks: z.array(z.unknown()).optional(),
   thread_ts: z.string().optional(),
@@ -938,10 +950,10 @@ function writeAnswer(response: ServerResponse, answer: HttpAnswer): void {
   response.writeHead(answer.status, answer.headers).end(answer.body);
 }
 
-function listenOnLoopback(server: Server): Promise<number> {
+function listenOnLoopback(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const address = server.address();
       if (address === null || typeof address === "string") reject(new Error("Slack emulator has no TCP address"));
       else resolve(address.port);
@@ -1021,6 +1033,26 @@ class LoopbackSlackEmulator implements SlackEmulator {
       throw new RangeError(`fail(): times must be a positive integer or Infinity, got ${times}`);
     }
     this.#faults.add(method, fault, times);
+  }
+
+  postUserMessage(input: { channel: string; author: string; text: string; thread_ts?: string }): PostedMessage {
+    if (!this.#workspace.channels.has(input.channel)) throw new Error(`postUserMessage(): no channel ${input.channel}`);
+    const message: PostedMessage = {
+      kind: "message",
+      channel: input.channel,
+      author: input.author,
+      text: input.text,
+      blocks: undefined,
+      ...(input.thread_ts === undefined ? {} : { thread_ts: input.thread_ts }),
+      ts: this.#workspace.nextTs(),
+    };
+    this.#workspace.messages.push(message);
+    this.#workspace.changed();
+    return message;
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
   }
 
   addUser(user: EmulatedUserInput): void {

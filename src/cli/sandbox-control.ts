@@ -1,0 +1,225 @@
+/**
+ * The sandbox's own loopback endpoints, for the Slack CLI in another process: what only Slack itself
+ * could do (mint a trigger_id or a response_url, add a message a person wrote) and a read-only view
+ * of both emulators (messages, modals, response_url answers, the board's pages). The emulators stay
+ * untouched: this server holds them in-process and answers for them.
+ *
+ *   GET  /_sandbox/state         everything the CLI shows
+ *   GET  /_sandbox/activity      a counter that moves on every Slack or Notion call, to wait for quiet
+ *   POST /_sandbox/trigger       { user }                            -> { trigger_id }
+ *   POST /_sandbox/response-url  { channel, user }                   -> { response_url }
+ *   POST /_sandbox/messages      { channel, author, text, thread_ts? } -> { message }
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import * as z from "zod/mini";
+// The emulators are test support, but plain TypeScript with no test-runner imports: the sandbox
+// (tooling, never imported by the product) runs them as they are rather than keeping a copy.
+import type { NotionEmulator } from "../../test/support/notion-emulator.js";
+import type { SlackEmulator } from "../../test/support/slack-emulator.js";
+
+// ---------------------------------------------------------------------------------------------
+// Shapes, shared by the server and the client
+
+const named = z.object({ id: z.string(), name: z.string() });
+
+const messageSchema = z.object({
+  kind: z.enum(["message", "ephemeral"]),
+  channel: z.string(),
+  user: z.optional(z.string()),
+  author: z.optional(z.string()),
+  text: z.string(),
+  blocks: z.optional(z.array(z.unknown())),
+  thread_ts: z.optional(z.string()),
+  ts: z.string(),
+});
+export type SandboxMessage = z.infer<typeof messageSchema>;
+
+const viewSchema = z.object({
+  id: z.string(),
+  hash: z.string(),
+  view: z.record(z.string(), z.unknown()),
+  trigger_id: z.optional(z.string()),
+  user: z.optional(z.string()),
+});
+export type SandboxView = z.infer<typeof viewSchema>;
+
+const responseSchema = z.object({
+  url: z.string(),
+  body: z.record(z.string(), z.unknown()),
+  /** Where the request that minted the response_url came from. */
+  channel: z.optional(z.string()),
+  user: z.optional(z.string()),
+});
+export type SandboxResponse = z.infer<typeof responseSchema>;
+
+const pageSchema = z.looseObject({
+  id: z.string(),
+  url: z.string(),
+  created_time: z.string(),
+  last_edited_time: z.string(),
+  in_trash: z.boolean(),
+  properties: z.record(z.string(), z.looseObject({ type: z.string() })),
+});
+export type SandboxPage = z.infer<typeof pageSchema>;
+
+const stateSchema = z.object({
+  users: z.array(named),
+  channels: z.array(named),
+  messages: z.array(messageSchema),
+  views: z.array(viewSchema),
+  responses: z.array(responseSchema),
+  pages: z.array(pageSchema),
+  activity: z.number(),
+});
+export type SandboxState = z.infer<typeof stateSchema>;
+
+const triggerRequest = z.object({ user: z.string() });
+const responseUrlRequest = z.object({ channel: z.string(), user: z.string() });
+const messageRequest = z.object({ channel: z.string(), author: z.string(), text: z.string().check(z.minLength(1)), thread_ts: z.optional(z.string()) });
+
+// ---------------------------------------------------------------------------------------------
+// Server (in the sandbox process)
+
+export interface SandboxControlOptions {
+  slack: SlackEmulator;
+  notion: NotionEmulator;
+  dataSourceId: string;
+  /** The Slack emulator's state file: users and channels are read from it. */
+  slackStatePath: string;
+  port: number;
+}
+
+export interface SandboxControl {
+  url: string;
+  close(): Promise<void>;
+}
+
+class BadRequest extends Error {}
+
+/** Starts the control endpoints on a loopback port. */
+export async function startSandboxControl(options: SandboxControlOptions): Promise<SandboxControl> {
+  const { slack, notion } = options;
+  const origins = new Map<string, { channel: string; user: string }>();
+
+  const directory = () => {
+    const file = existsSync(options.slackStatePath) ? (JSON.parse(readFileSync(options.slackStatePath, "utf8")) as unknown) : {};
+    const parsed = z.object({ users: z.array(z.looseObject(named.shape)), channels: z.array(z.looseObject(named.shape)) }).safeParse(file);
+    return parsed.success ? parsed.data : { users: [], channels: [] };
+  };
+  const activity = () => slack.calls.length + slack.responses.length + notion.requests.length;
+
+  const routes: Record<string, (body: unknown) => unknown> = {
+    // Typed as what goes over the wire; the client checks it against stateSchema.
+    "GET /_sandbox/state": () => {
+      const { users, channels } = directory();
+      return {
+        users: users.map(({ id, name }) => ({ id, name })),
+        channels: channels.map(({ id, name }) => ({ id, name })),
+        messages: slack.messages.map((message) => ({ ...message, blocks: message.blocks })),
+        views: slack.views.map(({ id, hash, view, trigger_id, user }) => ({ id, hash, view, trigger_id, user })),
+        responses: slack.responses.map((response) => ({ ...response, ...origins.get(response.url) })),
+        pages: notion.pages(options.dataSourceId),
+        activity: activity(),
+      };
+    },
+    "GET /_sandbox/activity": () => ({ activity: activity() }),
+    "POST /_sandbox/trigger": (body) => ({ trigger_id: slack.triggerId(parse(triggerRequest, body).user) }),
+    "POST /_sandbox/response-url": (body) => {
+      const origin = parse(responseUrlRequest, body);
+      const url = slack.responseUrl();
+      origins.set(url, origin);
+      return { response_url: url };
+    },
+    "POST /_sandbox/messages": (body) => {
+      const { channel, author, text, thread_ts } = parse(messageRequest, body);
+      try {
+        return { message: slack.postUserMessage({ channel, author, text, ...(thread_ts === undefined ? {} : { thread_ts }) }) };
+      } catch (error) {
+        throw new BadRequest(error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
+
+  const server = createServer((request, response) => void serve(request, response));
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    const route = routes[`${request.method} ${path}`];
+    const reply = (status: number, body: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (!route) return void reply(404, { error: `no ${request.method} ${path}` });
+    try {
+      const text = await readBody(request);
+      reply(200, route(text === "" ? undefined : (JSON.parse(text) as unknown)));
+    } catch (error) {
+      const status = error instanceof BadRequest || error instanceof SyntaxError ? 400 : 500;
+      reply(status, { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => closeServer(server),
+  };
+}
+
+function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new BadRequest(`bad request: ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client (in the Slack CLI)
+
+export interface SandboxControlClient {
+  state(): Promise<SandboxState>;
+  activity(): Promise<number>;
+  triggerId(user: string): Promise<string>;
+  responseUrl(origin: { channel: string; user: string }): Promise<string>;
+  postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string | undefined }): Promise<SandboxMessage>;
+}
+
+/** Talks to a running sandbox's control endpoints; every answer is checked against its shape. */
+export function createSandboxControlClient(baseUrl: string): SandboxControlClient {
+  async function call<T>(method: "GET" | "POST", path: string, schema: z.ZodMiniType<T>, body?: unknown): Promise<T> {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const json: unknown = await response.json();
+    if (!response.ok) {
+      const error = z.object({ error: z.string() }).safeParse(json);
+      throw new Error(`sandbox ${path}: ${error.success ? error.data.error : response.status}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new Error(`sandbox ${path} answered something this CLI does not understand: restart npm run sandbox`);
+    return parsed.data;
+  }
+  return {
+    state: () => call("GET", "/_sandbox/state", stateSchema),
+    activity: async () => (await call("GET", "/_sandbox/activity", z.object({ activity: z.number() }))).activity,
+    triggerId: async (user) => (await call("POST", "/_sandbox/trigger", z.object({ trigger_id: z.string() }), { user })).trigger_id,
+    responseUrl: async (origin) => (await call("POST", "/_sandbox/response-url", z.object({ response_url: z.string() }), origin)).response_url,
+    postUserMessage: async (message) => (await call("POST", "/_sandbox/messages", z.object({ message: messageSchema }), message)).message,
+  };
+}

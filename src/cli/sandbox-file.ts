@@ -1,0 +1,63 @@
+/**
+ * `.sandbox/sandbox.json`: written by `npm run sandbox` while it runs, read by `npm run slack` to
+ * find the functions, the emulators and the signing secret. Nothing in it is a real secret.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import * as z from "zod/mini";
+import type { EnvSource } from "../env.js";
+
+/** Where the sandbox keeps its state, unless `--dir` or SANDBOX_DIR says otherwise. */
+export const DEFAULT_SANDBOX_DIR = ".sandbox";
+
+const sandboxFileSchema = z.object({
+  pid: z.number(),
+  startedAt: z.string(),
+  /** netlify dev: POST /slack/commands, /slack/interactions, /.netlify/functions/weekly-reminder. */
+  functionsUrl: z.string(),
+  /** The sandbox's own endpoints (see sandbox-control.ts). */
+  controlUrl: z.string(),
+  slackApiUrl: z.string(),
+  notionUrl: z.string(),
+  signingSecret: z.string(),
+  teamId: z.string(),
+  teamDomain: z.string(),
+  appId: z.string(),
+  botUserId: z.string(),
+  botId: z.string(),
+  /** What the functions were started with: the bot's whole configuration in the sandbox. */
+  env: z.record(z.string(), z.string()),
+});
+
+export type SandboxFile = z.infer<typeof sandboxFileSchema>;
+
+/** The state directory: `--dir`, else SANDBOX_DIR, else .sandbox in the current directory. */
+export function sandboxDir(flag: string | undefined, env: EnvSource): string {
+  return resolve(flag ?? env.SANDBOX_DIR ?? DEFAULT_SANDBOX_DIR);
+}
+
+function pathIn(dir: string): string {
+  return join(dir, "sandbox.json");
+}
+
+export function writeSandboxFile(dir: string, file: SandboxFile): void {
+  writeFileSync(pathIn(dir), `${JSON.stringify(file, null, 2)}\n`);
+}
+
+/** Removes the file, but only when it is this process's: a second sandbox must not erase the first's. */
+export function removeSandboxFile(dir: string, pid: number): void {
+  const file = readSandboxFile(dir);
+  if (file?.pid === pid) rmSync(pathIn(dir), { force: true });
+}
+
+/** The running sandbox's file, or undefined when there is none (or it is not one this CLI wrote). */
+export function readSandboxFile(dir: string): SandboxFile | undefined {
+  const path = pathIn(dir);
+  if (!existsSync(path)) return undefined;
+  try {
+    const parsed = sandboxFileSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,406 @@
+/**
+ * `npm run sandbox`: the whole bot offline. Loopback emulators of the Slack Web API and the Notion
+ * API (state kept in .sandbox/ so it survives restarts; a sample board on first run), the real
+ * functions under `netlify dev` pointed at them, and the sandbox's control endpoints for
+ * `npm run slack`, which plays Slack against it. Ctrl-C stops everything.
+ *
+ * The emulators come from test/support/: they are plain TypeScript without test-runner imports, and
+ * the sandbox is tooling that nothing in the product imports, so it uses them where they are rather
+ * than keeping a second copy (moving them would break the tests that import them by path).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { EnvSource } from "../env.js";
+import { freePort } from "../../test/support/netlify-dev.js";
+import { startNotionEmulator, type NotionEmulator } from "../../test/support/notion-emulator.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../test/support/slack-emulator.js";
+import type { Output } from "./report.js";
+import { startSandboxControl, type SandboxControl } from "./sandbox-control.js";
+import { DEFAULT_SANDBOX_DIR, readSandboxFile, removeSandboxFile, sandboxDir, writeSandboxFile, type SandboxFile } from "./sandbox-file.js";
+import { SANDBOX_BOARD, SANDBOX_CHANNELS, SANDBOX_CREDENTIALS, sandboxBotEnv, seedBoard, seedWorkspace } from "./sandbox-seed.js";
+import { runIfMain } from "./script.js";
+import { sendSigned, slashCommandBody } from "./slack-requests.js";
+
+const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const NETLIFY_BIN = join(PROJECT_ROOT, "node_modules", "netlify-cli", "bin", "run.js");
+
+export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003 } as const;
+
+const USAGE = `Usage: npm run sandbox -- [options]
+
+Starts netlify dev (offline) with local Slack and Notion emulators, then waits; Ctrl-C stops it.
+
+Options:
+  --port <n>          netlify dev (default ${DEFAULT_PORTS.functions}, or SANDBOX_PORT)
+  --slack-port <n>    Slack emulator (default ${DEFAULT_PORTS.slack}, or SANDBOX_SLACK_PORT)
+  --notion-port <n>   Notion emulator (default ${DEFAULT_PORTS.notion}, or SANDBOX_NOTION_PORT)
+  --control-port <n>  the endpoints npm run slack uses (default ${DEFAULT_PORTS.control}, or SANDBOX_CONTROL_PORT)
+  --dir <path>        where state is kept (default ${DEFAULT_SANDBOX_DIR}, or SANDBOX_DIR)
+  --reset             forget the saved state and seed the sample board again
+  --quiet             don't echo netlify dev's output (the function logs)
+  --project <path>    serve the functions of this copy of the project (default: this one). Every
+                      netlify dev started in a directory shares its .netlify/ build folder, and each
+                      start rebuilds it: the end-to-end test serves a copy so it cannot disturb others.
+`;
+
+export interface SandboxOptions {
+  argv: readonly string[];
+  env: EnvSource;
+  out: Output;
+  /** Resolves when the sandbox should stop; Ctrl-C and SIGTERM by default. */
+  stopSignal?: Promise<string>;
+}
+
+/** Runs the sandbox until stopped; returns the exit code. */
+export async function runSandbox(options: SandboxOptions): Promise<number> {
+  const { out } = options;
+  const say = (text = "") => void out.write(`${text}\n`);
+  let args: ReturnType<typeof parseFlags>;
+  try {
+    args = parseFlags(options.argv, options.env);
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    say(USAGE);
+    return 2;
+  }
+  if (args.help) {
+    say(USAGE);
+    return 0;
+  }
+
+  const dir = sandboxDir(args.dir, options.env);
+  mkdirSync(dir, { recursive: true });
+  const running = readSandboxFile(dir);
+  if (running && (await answers(running.controlUrl))) {
+    say(`A sandbox is already running from ${shown(dir)} (pid ${running.pid}, ${running.functionsUrl}). Stop it first, or pass --dir.`);
+    return 1;
+  }
+  const slackStatePath = join(dir, "slack.json");
+  const notionStatePath = join(dir, "notion.json");
+  if (args.reset) {
+    rmSync(slackStatePath, { force: true });
+    rmSync(notionStatePath, { force: true });
+  }
+
+  const stack: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const close of stack.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const slack: SlackEmulator = await listening("Slack emulator", "--slack-port", args.slackPort, () =>
+      startSlackEmulator({ token: SANDBOX_CREDENTIALS.slackToken, statePath: slackStatePath, port: args.slackPort }),
+    );
+    stack.push(() => slack.close());
+    const notion: NotionEmulator = await listening("Notion emulator", "--notion-port", args.notionPort, () =>
+      startNotionEmulator({ token: SANDBOX_CREDENTIALS.notionToken, statePath: notionStatePath, port: args.notionPort }),
+    );
+    stack.push(() => notion.close());
+    seedWorkspace(slack);
+    const seeded = seedBoard(notion, new Date());
+    const control: SandboxControl = await listening("sandbox control", "--control-port", args.controlPort, () =>
+      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort }),
+    );
+    stack.push(() => control.close());
+
+    const botEnv = sandboxBotEnv({ slackApiUrl: slack.apiUrl, notionUrl: notion.url });
+    say(`Starting netlify dev on port ${args.port} (offline)…`);
+    const dev = await startNetlifyDev({
+      port: args.port,
+      env: botEnv,
+      project: args.project ?? PROJECT_ROOT,
+      echo: args.quiet ? undefined : (line) => say(`  netlify │ ${line}`),
+    });
+    stack.push(() => dev.stop());
+
+    const file: SandboxFile = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      functionsUrl: dev.url,
+      controlUrl: control.url,
+      slackApiUrl: slack.apiUrl,
+      notionUrl: notion.url,
+      signingSecret: SANDBOX_CREDENTIALS.signingSecret,
+      teamId: SLACK_SEED.teamId,
+      teamDomain: SLACK_SEED.teamDomain,
+      appId: SLACK_SEED.appId,
+      botUserId: SLACK_SEED.botUserId,
+      botId: SLACK_SEED.botId,
+      env: botEnv,
+    };
+    const probe = await probeBot(file, slack, notion);
+    writeSandboxFile(dir, file);
+    stack.push(async () => removeSandboxFile(dir, process.pid));
+
+    const ignored = dev.ignoredEnvFileVariables();
+    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored });
+    dev.startEcho();
+
+    const reason = await Promise.race([options.stopSignal ?? stopSignal(), dev.exited.then(() => "netlify dev exited")]);
+    say();
+    say(`Stopping the sandbox (${reason})…`);
+    const crashed = reason === "netlify dev exited";
+    if (crashed) say(dev.output().split("\n").slice(-20).join("\n"));
+    await stopAll();
+    say(`Stopped. The state stays in ${shown(dir)}/; npm run sandbox -- --reset starts over.`);
+    return crashed ? 1 : 0;
+  } catch (error) {
+    await stopAll();
+    say(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+interface Flags {
+  help: boolean;
+  port: number;
+  slackPort: number;
+  notionPort: number;
+  controlPort: number;
+  dir: string | undefined;
+  reset: boolean;
+  quiet: boolean;
+  project: string | undefined;
+}
+
+function parseFlags(argv: readonly string[], env: EnvSource): Flags {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      help: { type: "boolean", short: "h" },
+      port: { type: "string" },
+      "slack-port": { type: "string" },
+      "notion-port": { type: "string" },
+      "control-port": { type: "string" },
+      dir: { type: "string" },
+      reset: { type: "boolean" },
+      quiet: { type: "boolean" },
+      project: { type: "string" },
+    },
+  });
+  const port = (flag: string | undefined, variable: string, fallback: number) => {
+    const raw = flag ?? env[variable];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${raw} is not a port number.`);
+    return value;
+  };
+  return {
+    help: values.help ?? false,
+    port: port(values.port, "SANDBOX_PORT", DEFAULT_PORTS.functions),
+    slackPort: port(values["slack-port"], "SANDBOX_SLACK_PORT", DEFAULT_PORTS.slack),
+    notionPort: port(values["notion-port"], "SANDBOX_NOTION_PORT", DEFAULT_PORTS.notion),
+    controlPort: port(values["control-port"], "SANDBOX_CONTROL_PORT", DEFAULT_PORTS.control),
+    dir: values.dir,
+    reset: values.reset ?? false,
+    quiet: values.quiet ?? false,
+    project: values.project === undefined ? undefined : resolve(values.project),
+  };
+}
+
+/** Starts a server, turning "port in use" into what to do about it. */
+async function listening<T>(what: string, flag: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+      throw new Error(`The ${what} cannot listen on port ${port}: something else uses it. Pass ${flag} <another port>.`);
+    }
+    throw error;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(`${url}/_sandbox/activity`, { signal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves on the first Ctrl-C (or SIGTERM, SIGHUP). The handlers stay: through npm and tsx a
+ * Ctrl-C can arrive twice, and a second one must not cut the clean stop short. A third forces it.
+ */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let received = 0;
+    const stop = (signal: NodeJS.Signals) => {
+      received += 1;
+      if (received === 1) resolve(signal === "SIGINT" ? "Ctrl-C" : signal);
+      if (received >= 3) process.exit(130);
+    };
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
+  });
+}
+
+function shown(dir: string): string {
+  const path = relative(process.cwd(), dir);
+  return path === "" ? "." : path.startsWith("..") ? dir : path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// netlify dev
+
+interface RunningDev {
+  url: string;
+  output(): string;
+  /** Variables netlify dev read from a .env file and ignored because the sandbox set them. */
+  ignoredEnvFileVariables(): string[];
+  /** From now on, each new line of output goes to `echo`. */
+  startEcho(): void;
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const OUTPUT_KEPT = 200_000;
+
+/**
+ * Starts `netlify dev --offline --internal-disable-edge-functions` (edge functions would download
+ * Deno) with the sandbox's variables in its environment, and waits until it serves every function.
+ */
+async function startNetlifyDev(input: { port: number; env: Record<string, string>; project: string; echo: ((line: string) => void) | undefined }): Promise<RunningDev> {
+  const functionsPort = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [NETLIFY_BIN, "dev", "--offline", "--internal-disable-edge-functions", "--no-open", "--port", String(input.port), "--functions-port", String(functionsPort)],
+    {
+      cwd: input.project,
+      // Variables set here win over .env files in netlify dev (see sandboxBotEnv).
+      env: { ...process.env, ...input.env, BROWSER: "none", NETLIFY_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: Ctrl-C reaches the sandbox, which then stops netlify dev and its children.
+      detached: true,
+    },
+  );
+  let output = "";
+  let echoing = false;
+  let partial = "";
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output = (output + text).slice(-OUTPUT_KEPT);
+    if (!echoing || !input.echo) return;
+    const lines = (partial + text).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) input.echo(line.replace(/\s+$/, ""));
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${input.port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    kill("SIGTERM");
+    const timer = setTimeout(() => kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + 120_000;
+  const loaded = (name: string) => output.includes(`Loaded function ${name}`);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      if (/acquire required 'port'/.test(output)) throw new Error(`netlify dev cannot listen on port ${input.port}: something else uses it. Pass --port <another port>.`);
+      throw new Error(`netlify dev stopped while starting:\n${output}`);
+    }
+    if (loaded("slack-commands") && loaded("slack-interactions") && loaded("weekly-reminder")) {
+      try {
+        await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
+        return {
+          url,
+          output: () => output,
+          ignoredEnvFileVariables: () => [...output.matchAll(/Ignored .*?\.env\S* file.*? env var: (\S+)/g)].map((match) => match[1]!.replace(/\u001b\[[0-9;]*m/g, "")),
+          startEcho: () => void (echoing = true),
+          exited,
+          stop,
+        };
+      } catch {
+        // Not listening yet.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`netlify dev did not start within two minutes:\n${output}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up check and banner
+
+type Probe = { ok: true } | { ok: false; problem: string };
+
+/**
+ * A signed `/task list` through the real function: proves the functions took the sandbox's signing
+ * secret and reach the Notion emulator (and not whatever a .env file says).
+ */
+async function probeBot(file: SandboxFile, slack: SlackEmulator, notion: NotionEmulator): Promise<Probe> {
+  const notionBefore = notion.requests.length;
+  const body = slashCommandBody({
+    workspace: file,
+    command: "/task",
+    text: "list",
+    user: { id: SLACK_SEED.alice, name: "alice" },
+    channel: { id: SLACK_SEED.general, name: "general" },
+    triggerId: slack.triggerId(SLACK_SEED.alice),
+    responseUrl: slack.responseUrl(),
+  });
+  try {
+    const answer = await sendSigned(`${file.functionsUrl}/slack/commands`, body, file.signingSecret);
+    if (answer.status === 401) return { ok: false, problem: "the functions refused the sandbox's signature: SLACK_SIGNING_SECRET comes from somewhere else" };
+    if (answer.status !== 200) return { ok: false, problem: `the functions answered ${answer.status}: ${answer.text.slice(0, 200)}` };
+    if (notion.requests.length === notionBefore) return { ok: false, problem: "the bot answered without asking the Notion emulator: NOTION_API_URL comes from somewhere else" };
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, problem: `the functions did not answer: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function printBanner(
+  say: (text?: string) => void,
+  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; ignored: string[] },
+): void {
+  const { file } = input;
+  const slackOrigin = file.slackApiUrl.replace(/\/api\/$/, "");
+  const dirNote = input.dir === sandboxDir(undefined, {}) ? "" : `SANDBOX_DIR=${shown(input.dir)} `;
+  const slackCommand = `${dirNote}npm run slack --`;
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  say();
+  say(`chatops sandbox is running. State: ${shown(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
+  say();
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /.netlify/functions/weekly-reminder`);
+  say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
+  say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks`);
+  say(`  control     ${file.controlUrl}   for npm run slack`);
+  say();
+  if (input.probe.ok) say("  ✓ a signed /task list went through the functions to the Notion emulator");
+  else say(`  ✗ start-up check failed: ${input.probe.problem}`);
+  if (input.ignored.length > 0) say(`  ✓ your .env is ignored here (${input.ignored.length} variables): the sandbox sets every variable itself`);
+  say();
+  say("Try, in another terminal:");
+  const tries: [string, string][] = [
+    [`${slackCommand} /task "Fix login"`, "open the form, fill it in, submit it"],
+    [`${slackCommand} /task "Fix login" --priority High --due ${inAWeek} --submit`, "the same, without questions"],
+    [`${slackCommand} shortcut remind_process --text "can someone fix the login page?"`, "Bob asks in #general; Alice reminds him"],
+    [`${slackCommand} click last --as bob`, "Bob presses the reminder's button"],
+    [`${slackCommand} shortcut create_task --text "the CSV export times out"`, "turn a message into a task"],
+    [`${slackCommand} review`, "post the weekly review now"],
+    [`${slackCommand} /task list`, "and /task help, /task review"],
+    [`${slackCommand} state`, "the board and the latest messages"],
+  ];
+  for (const [command, what] of tries) say(`  ${command}\n      ${what}`);
+  say();
+  say(`Ctrl-C stops everything; the state stays in ${shown(input.dir)}/ (npm run sandbox -- --reset starts over).`);
+  say();
+}
+
+await runIfMain(import.meta.url, ({ argv, out, env }) => runSandbox({ argv, out, env }));

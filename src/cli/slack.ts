@@ -1,0 +1,679 @@
+/**
+ * `npm run slack -- <command>`: plays Slack against the running sandbox (`npm run sandbox`). Each
+ * command sends what Slack would send, signed, to the real functions under netlify dev, then shows
+ * what the bot did: its answer, the modal it opened (filled and submitted from flags, or from
+ * prompts in a terminal), what it posted, and what landed in Notion.
+ */
+import { createInterface, type Interface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import type { EnvSource } from "../env.js";
+import { buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
+import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, valueText, type ModalInput } from "./modal-form.js";
+import type { Output } from "./report.js";
+import {
+  createSandboxControlClient,
+  type SandboxControlClient,
+  type SandboxMessage,
+  type SandboxPage,
+  type SandboxResponse,
+  type SandboxState,
+  type SandboxView,
+} from "./sandbox-control.js";
+import { readSandboxFile, sandboxDir, type SandboxFile } from "./sandbox-file.js";
+import { runIfMain } from "./script.js";
+import {
+  blockActionsPayload,
+  interactionBody,
+  messageActionPayload,
+  sendSigned,
+  slashCommandBody,
+  viewSubmissionPayload,
+  type Person,
+  type Place,
+  type SlackAnswer,
+} from "./slack-requests.js";
+
+const USAGE = `Usage: npm run slack -- <command> [options]     (start the sandbox first: npm run sandbox)
+
+Commands:
+  /task [text]                 the slash command: /task "Fix login", /task list, /task help, /task review
+  shortcut <callback_id>       a message shortcut (remind_process or create_task) on a message:
+      --text "…"               the message: posted first by --author (default bob) in --channel
+      --ts <ts>                or a message already there (see state)
+      --thread <ts>            post --text as a reply in that thread
+  click <ts|last>              press a button on a message (last: the newest message with buttons)
+      --button <n|label>       which button (default 1)
+  submit [view id|last]        fill and submit a modal the bot opened (default: the last one)
+  review                       run the scheduled weekly review now
+  state                        the board in Notion and the latest messages
+
+Options:
+  --as <user>                  who acts: alice (default) or bob, by name or id
+  --channel <channel>          where: general (default) or tasks, by name or id
+  --title, --description, --priority, --due <YYYY-MM-DD>
+                               fill the modal's inputs (then it is submitted)
+  --submit / --no-submit       submit the modal as it is / only show it
+  --dir <path>                 the sandbox's state directory (default .sandbox, or SANDBOX_DIR)
+
+Without input flags, in a terminal, the CLI asks for each input; otherwise it shows the modal and
+says how to submit it.`;
+
+const FIELD_FLAGS = ["title", "description", "priority", "due"] as const;
+
+/** How long to wait for the bot's deferred work at most; it usually settles well within a second. */
+const SETTLE_MAX_MS = 10_000;
+/** No Slack or Notion call for this long means the bot is done. */
+const QUIET_MS = 700;
+
+export interface SlackCliOptions {
+  argv: readonly string[];
+  env: EnvSource;
+  out: Output;
+  /** Whether to ask for missing input (stdin is a terminal). */
+  interactive?: boolean;
+  input?: NodeJS.ReadableStream;
+}
+
+type Flags = ReturnType<typeof parseFlags>["values"];
+
+interface Session {
+  file: SandboxFile;
+  control: SandboxControlClient;
+  flags: Flags;
+  say: (text?: string) => void;
+  ask: ((question: string) => Promise<string>) | undefined;
+}
+
+class UsageError extends Error {}
+
+function parseFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      as: { type: "string" },
+      channel: { type: "string" },
+      author: { type: "string" },
+      text: { type: "string" },
+      ts: { type: "string" },
+      thread: { type: "string" },
+      button: { type: "string" },
+      title: { type: "string" },
+      description: { type: "string" },
+      priority: { type: "string" },
+      due: { type: "string" },
+      submit: { type: "boolean" },
+      "no-submit": { type: "boolean" },
+      dir: { type: "string" },
+    },
+  });
+}
+
+/** Runs one command against the sandbox; returns the exit code. */
+export async function runSlackCli(options: SlackCliOptions): Promise<number> {
+  const say = (text = "") => void options.out.write(`${text}\n`);
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(options.argv);
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    say(USAGE);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || command === undefined || command === "help") {
+    say(USAGE);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+
+  const dir = sandboxDir(parsed.values.dir, options.env);
+  const file = readSandboxFile(dir);
+  const control = file && createSandboxControlClient(file.controlUrl);
+  if (!file || !control || !(await control.activity().then(() => true, () => false))) {
+    say("The sandbox isn't running. Start it in another terminal with: npm run sandbox");
+    return 1;
+  }
+
+  let readline: Interface | undefined;
+  const session: Session = {
+    file,
+    control,
+    flags: parsed.values,
+    say,
+    ask: options.interactive
+      ? async (question) => {
+          readline ??= createInterface({ input: options.input ?? process.stdin, output: process.stdout });
+          return readline.question(question);
+        }
+      : undefined,
+  };
+  try {
+    if (command.startsWith("/") || command === "task") return await slashCommand(session, command.startsWith("/") ? command : `/${command}`, rest.join(" "));
+    switch (command) {
+      case "shortcut":
+        return await shortcut(session, rest[0]);
+      case "click":
+        return await click(session, rest[0] ?? "last");
+      case "submit":
+        return await submitOpenModal(session, rest[0] ?? "last");
+      case "review":
+        return await review(session);
+      case "state":
+        return await showState(session);
+      default:
+        throw new UsageError(`Unknown command ${command}.`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(error.message);
+      say("See npm run slack -- help");
+      return 2;
+    }
+    throw error;
+  } finally {
+    readline?.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+async function slashCommand(session: Session, command: string, text: string): Promise<number> {
+  const before = await session.control.state();
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const channel = resolveChannel(before, session.flags.channel ?? "general");
+  const triggerId = await session.control.triggerId(user.id);
+  const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
+  session.say(`→ @${user.name} in #${channel.name}: ${command}${text ? ` ${text}` : ""}`);
+  const answer = await sendSigned(
+    `${session.file.functionsUrl}/slack/commands`,
+    slashCommandBody({ workspace: session.file, command, text, user, channel, triggerId, responseUrl }),
+    session.file.signingSecret,
+  );
+  printAnswer(session, answer, directoryOf(before));
+  return afterRequest(session, before, { answer, triggerId, user, expectEffect: true });
+}
+
+async function shortcut(session: Session, callbackId: string | undefined): Promise<number> {
+  if (!callbackId) throw new UsageError("Which shortcut? remind_process or create_task.");
+  const before = await session.control.state();
+  const directory = directoryOf(before);
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  let message: SandboxMessage;
+  if (session.flags.ts) {
+    const found = before.messages.find((m) => m.ts === session.flags.ts && m.kind === "message");
+    if (!found) throw new UsageError(`No message with ts ${session.flags.ts}: see npm run slack -- state`);
+    message = found;
+  } else {
+    const text = session.flags.text;
+    if (!text) throw new UsageError('Which message? Pass --text "…" (or --ts of a message already there).');
+    const author = resolveUser(before, session.flags.author ?? "bob");
+    const channel = resolveChannel(before, session.flags.channel ?? "general");
+    message = await session.control.postUserMessage({ channel: channel.id, author: author.id, text: asTyped(text, before), thread_ts: session.flags.thread });
+    session.say(`@${author.name} wrote in ${placeOf(message, directory)}:`);
+    for (const line of text.split("\n")) session.say(`    ${line}`);
+  }
+  const channel = { id: message.channel, name: directory.channels.get(message.channel) ?? message.channel };
+  const triggerId = await session.control.triggerId(user.id);
+  const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
+  session.say(`→ @${user.name} uses the shortcut ${callbackId} on that message`);
+  const payload = messageActionPayload({
+    workspace: session.file,
+    callbackId,
+    user,
+    channel,
+    message: payloadMessage(session.file, message),
+    triggerId,
+    responseUrl,
+  });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+  printAnswer(session, answer, directory);
+  // The posted message is the person's, already shown: only what the bot did follows.
+  return afterRequest(session, { ...before, messages: [...before.messages, message] }, { answer, triggerId, user, expectEffect: true });
+}
+
+async function click(session: Session, target: string): Promise<number> {
+  const before = await session.control.state();
+  const directory = directoryOf(before);
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const withButtons = before.messages.filter((m) => buttonsIn(m.blocks).length > 0 && (m.kind === "message" || m.user === user.id));
+  const message = target === "last" ? withButtons.at(-1) : before.messages.find((m) => m.ts === target);
+  if (!message) throw new UsageError(target === "last" ? "No message with a button yet." : `No message with ts ${target}: see npm run slack -- state`);
+  const buttons = buttonsIn(message.blocks);
+  const button = pickButton(buttons, session.flags.button ?? "1");
+  const channel = { id: message.channel, name: directory.channels.get(message.channel) ?? message.channel };
+  session.say(`→ @${user.name} presses [${button.label}] on the message ${message.ts} in ${placeOf(message, directory)}`);
+  if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
+  const triggerId = await session.control.triggerId(user.id);
+  const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
+  const payload = blockActionsPayload({
+    workspace: session.file,
+    user,
+    channel,
+    message: payloadMessage(session.file, message),
+    ephemeral: message.kind === "ephemeral",
+    button,
+    triggerId,
+    responseUrl,
+  });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+  printAnswer(session, answer, directory);
+  return afterRequest(session, before, { answer, triggerId, user, expectEffect: !button.url });
+}
+
+async function submitOpenModal(session: Session, target: string): Promise<number> {
+  const state = await session.control.state();
+  const forms = state.views.filter((view) => readModalInputs(view.view).length > 0);
+  const view = target === "last" ? forms.at(-1) : state.views.find((v) => v.id === target);
+  if (!view) throw new UsageError(target === "last" ? "The bot has not opened a modal with inputs yet." : `No modal ${target}.`);
+  const user = resolveUser(state, session.flags.as ?? view.user ?? "alice");
+  return fillAndSubmit(session, state, view, user, `The modal ${view.id}, open for @${user.name}:`);
+}
+
+async function review(session: Session): Promise<number> {
+  const before = await session.control.state();
+  session.say("→ Netlify's scheduler runs weekly-reminder (as it does on Monday mornings)");
+  const response = await fetch(`${session.file.functionsUrl}/.netlify/functions/weekly-reminder`, {
+    method: "POST",
+    // Netlify's scheduler calls with this user agent; netlify dev then skips its "won't work in production" notice.
+    headers: { "content-type": "application/json", "user-agent": "Netlify Clockwork" },
+    body: JSON.stringify({ next_run: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = (await response.text()).trim();
+  // netlify dev does not pass a scheduled function's answer on: what the function did shows in Slack.
+  session.say(`← ${response.status}${text ? ` ${text}` : ""}`);
+  const channel = session.file.env.SLACK_REVIEW_CHANNEL_ID;
+  const after = await settle(session.control, { until: (state) => state.messages.length > before.messages.length, maxMs: SETTLE_MAX_MS });
+  printChanges(session, before, after, {});
+  if (after.messages.slice(before.messages.length).some((message) => message.channel === channel)) return 0;
+  session.say("Nothing was posted: the function's log line in the sandbox's output says why.");
+  return 1;
+}
+
+async function showState(session: Session): Promise<number> {
+  const state = await session.control.state();
+  const directory = directoryOf(state);
+  const pages = state.pages.filter((page) => !page.in_trash);
+  session.say(`Notion board "Tasks" (${pages.length} tasks):`);
+  for (const page of pages) session.say(`  ${describePage(page)}`);
+  const latest = state.messages.slice(-8);
+  session.say();
+  session.say(latest.length === 0 ? "Nothing posted in Slack yet." : `Latest in Slack (${latest.length} of ${state.messages.length}):`);
+  for (const message of latest) printMessage(session, message, directory);
+  const responses = state.responses.slice(-3);
+  if (responses.length > 0) {
+    session.say();
+    session.say("Latest answers through a response_url (since the sandbox started):");
+    for (const response of responses) printResponse(session, response, directory);
+  }
+  const lastModal = state.views.at(-1);
+  if (lastModal) {
+    session.say();
+    session.say(`Last modal the bot opened: ${lastModal.id} "${titleOf(lastModal)}" (npm run slack -- submit ${lastModal.id})`);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What follows a request: the bot's work, a modal to fill
+
+interface Sent {
+  answer: SlackAnswer;
+  /** The trigger_id sent: a modal opened with it is this request's. */
+  triggerId: string;
+  user: Person;
+  /** Whether the bot should do something visible after an empty answer (a modal, a post); else only wait for quiet. */
+  expectEffect: boolean;
+}
+
+async function afterRequest(session: Session, before: SandboxState, sent: Sent): Promise<number> {
+  const opened = (state: SandboxState) => state.views.find((view) => view.trigger_id === sent.triggerId);
+  const posted = (state: SandboxState) => state.messages.length > before.messages.length || state.responses.length > before.responses.length;
+  const waitForEffect = sent.expectEffect && sent.answer.status === 200 && !hasVisibleAnswer(sent.answer);
+  const after = await settle(session.control, {
+    ...(waitForEffect ? { until: (state: SandboxState) => opened(state) !== undefined || posted(state) } : {}),
+    maxMs: waitForEffect ? SETTLE_MAX_MS : 1_500,
+  });
+  const modal = opened(after);
+  printChanges(session, before, after, { skipView: modal?.id });
+  if (sent.answer.status !== 200) return 1;
+  if (!modal) return 0;
+  return fillAndSubmit(session, after, modal, sent.user, `The bot opened a modal (${modal.id}) for @${sent.user.name}:`);
+}
+
+function hasVisibleAnswer(answer: SlackAnswer): boolean {
+  return answer.json !== undefined && (typeof answer.json.text === "string" || Array.isArray(answer.json.blocks));
+}
+
+/** Shows the modal, fills it (flags or prompts), submits it like Slack, and shows what came of it. */
+async function fillAndSubmit(session: Session, state: SandboxState, view: SandboxView, user: Person, heading: string): Promise<number> {
+  const directory = directoryOf(state);
+  let inputs = readModalInputs(view.view);
+  const given = FIELD_FLAGS.filter((name) => session.flags[name] !== undefined);
+  for (const name of given) {
+    const index = inputs.findIndex((input) => matchesFlag(input, name));
+    if (index === -1) throw new UsageError(`This modal has no ${name} input.`);
+    const filled = fillInput(inputs[index]!, session.flags[name]!);
+    if (!filled.ok) throw new UsageError(filled.problem);
+    inputs[index] = filled.input;
+  }
+  session.say();
+  session.say(heading);
+  for (const line of renderModal(view.view, { inputs, directory })) session.say(`  ${line}`);
+
+  const submitNow = session.flags.submit === true || given.length > 0;
+  if (session.flags["no-submit"] || (!submitNow && !session.ask)) {
+    session.say(`It stays open. To submit it: npm run slack -- submit ${view.id} --title "…" (or --submit to keep what it holds)`);
+    return 0;
+  }
+  let errors: Record<string, string> = {};
+  for (;;) {
+    if (!submitNow || Object.keys(errors).length > 0) {
+      if (!session.ask) return 1;
+      inputs = await promptInputs(session, inputs, errors);
+      const submitLabel = plainTextOf(view.view.submit) ?? "Submit";
+      const confirm = (await session.ask(`${submitLabel}? [Y/n] `)).trim().toLowerCase();
+      if (confirm === "n" || confirm === "no") {
+        session.say("Closed without submitting.");
+        return 0;
+      }
+    }
+    const problems = checkInputs(inputs);
+    if (problems.length > 0) {
+      session.say(`Slack won't submit this: ${problems.join("; ")}.`);
+      if (!session.ask) return 1;
+      errors = {};
+      continue;
+    }
+    const before = await session.control.state();
+    const filled = inputs.filter((input) => valueText(input) !== "").map((input) => `${input.label} = ${JSON.stringify(valueText(input))}`);
+    session.say(`→ @${user.name} presses [${plainTextOf(view.view.submit) ?? "Submit"}]${filled.length > 0 ? ` with ${filled.join(", ")}` : ""}`);
+    const payload = viewSubmissionPayload({
+      workspace: session.file,
+      user,
+      view,
+      values: toStateValues(inputs),
+      triggerId: await session.control.triggerId(user.id),
+    });
+    const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+    const action = typeof answer.json?.response_action === "string" ? answer.json.response_action : undefined;
+    if (answer.status !== 200) {
+      session.say(`← ${answer.status} ${answer.text.slice(0, 500)}: Slack would show "We had some trouble connecting".`);
+      return 1;
+    }
+    if (action === "errors") {
+      errors = readErrors(answer.json?.errors);
+      session.say("← 200: the modal stays open with errors:");
+      for (const line of renderModal(view.view, { inputs, errors, directory })) session.say(`  ${line}`);
+      if (!session.ask) return 1;
+      continue;
+    }
+    if ((action === "update" || action === "push") && isRecord(answer.json?.view)) {
+      session.say(`← 200: the modal ${action === "update" ? "now shows" : "pushes"}:`);
+      for (const line of renderModal(answer.json.view, { directory })) session.say(`  ${line}`);
+    } else {
+      session.say("← 200: the modal closes.");
+    }
+    const after = await settle(session.control, {
+      until: (now) => now.messages.length > before.messages.length || now.responses.length > before.responses.length,
+      maxMs: SETTLE_MAX_MS,
+    });
+    printChanges(session, before, after, {});
+    return 0;
+  }
+}
+
+async function promptInputs(session: Session, inputs: ModalInput[], errors: Record<string, string>): Promise<ModalInput[]> {
+  const ask = session.ask!;
+  const filled = [...inputs];
+  const onlyErrors = Object.keys(errors).length > 0;
+  session.say('Fill in the modal: Enter keeps what is shown in [brackets], "-" empties it.');
+  for (const [index, input] of filled.entries()) {
+    if (input.kind === "unsupported" || (onlyErrors && !errors[input.blockId])) continue;
+    for (;;) {
+      const choices = input.kind === "select" ? ` (${input.options.map((o, i) => `${i + 1} ${o.label}`).join(", ")})` : input.kind === "date" ? " (YYYY-MM-DD)" : "";
+      const answer = await ask(`${input.label}${input.optional ? " (optional)" : ""}${choices} [${valueText(input)}]: `);
+      if (answer === "") break;
+      const result = fillInput(input, answer.trim() === "-" ? "" : input.kind === "text" ? answer.replaceAll("\\n", "\n") : answer);
+      if (result.ok) {
+        filled[index] = result.input;
+        break;
+      }
+      session.say(`  ${result.problem}`);
+    }
+  }
+  return filled;
+}
+
+function matchesFlag(input: ModalInput, name: string): boolean {
+  const slug = input.label.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return input.blockId === name || slug === name || slug.startsWith(`${name}-`);
+}
+
+function readErrors(raw: unknown): Record<string, string> {
+  if (!isRecord(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting for the bot and showing what it did
+
+/** Waits until `until` holds (if given) and no Slack or Notion call has happened for QUIET_MS, or maxMs. */
+async function settle(control: SandboxControlClient, options: { until?: (state: SandboxState) => boolean; maxMs: number }): Promise<SandboxState> {
+  const started = Date.now();
+  let activity = await control.activity();
+  let changedAt = Date.now();
+  let state = await control.state();
+  let satisfied = options.until ? options.until(state) : true;
+  while (Date.now() - started < options.maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await control.activity();
+    if (now !== activity) {
+      activity = now;
+      changedAt = Date.now();
+      if (!satisfied) {
+        state = await control.state();
+        satisfied = options.until!(state);
+      }
+    }
+    if (satisfied && Date.now() - changedAt >= QUIET_MS) break;
+  }
+  return control.state();
+}
+
+function printAnswer(session: Session, answer: SlackAnswer, directory: Directory): void {
+  if (answer.status === 200 && answer.text === "") {
+    session.say("← 200, empty: Slack shows nothing; the bot carries on after answering");
+    return;
+  }
+  if (answer.status === 200 && answer.json && hasVisibleAnswer(answer)) {
+    const visibility = answer.json.response_type === "in_channel" ? "everyone in the channel sees" : "only you see";
+    session.say(`← 200, ${visibility}:`);
+    for (const line of renderMessage({ text: String(answer.json.text ?? ""), blocks: asBlocks(answer.json.blocks) }, directory)) session.say(`    ${line}`);
+    return;
+  }
+  session.say(`← ${answer.status} ${answer.text.slice(0, 500)}`);
+  if (answer.status === 401) session.say("  The functions refused the signature: is the sandbox you started the one in this directory?");
+  if (answer.status === 503) session.say("  The functions are not configured: see the sandbox's output.");
+  if (answer.status === 500 && answer.text.includes("functions-serve")) {
+    // Each netlify dev start in a project deletes and rebuilds .netlify/functions-serve, which every
+    // netlify dev running there serves from.
+    session.say("  Another netlify dev started in this project (npm test, npm run dev?) is rebuilding the functions: try again in a moment.");
+  }
+}
+
+function printChanges(session: Session, before: SandboxState, after: SandboxState, options: { skipView?: string | undefined }): void {
+  const directory = directoryOf(after);
+  const known = new Map(before.messages.map((message) => [`${message.channel}/${message.ts}`, JSON.stringify(message)]));
+  const messages = after.messages.filter((message) => known.get(`${message.channel}/${message.ts}`) !== JSON.stringify(message));
+  const responses = after.responses.slice(before.responses.length);
+  if (messages.length + responses.length > 0) {
+    session.say();
+    session.say("The bot posted:");
+    // An answer through a response_url usually comes first (the confirmation, then the announcement).
+    for (const response of responses) printResponse(session, response, directory);
+    for (const message of messages) printMessage(session, message, directory, known.has(`${message.channel}/${message.ts}`));
+  }
+  const views = new Map(before.views.map((view) => [view.id, view.hash]));
+  for (const view of after.views) {
+    if (view.id === options.skipView || views.get(view.id) === view.hash) continue;
+    session.say();
+    session.say(`The bot ${views.has(view.id) ? "updated" : "opened"} a modal (${view.id}):`);
+    for (const line of renderModal(view.view, { directory })) session.say(`  ${line}`);
+  }
+  const pages = new Map(before.pages.map((page) => [page.id, page.last_edited_time]));
+  const changed = after.pages.filter((page) => pages.get(page.id) !== page.last_edited_time);
+  if (changed.length > 0) {
+    session.say();
+    session.say("In Notion:");
+    for (const page of changed) session.say(`  ${pages.has(page.id) ? "~ updated" : "+ created"} ${describePage(page)}`);
+  }
+}
+
+function printMessage(session: Session, message: SandboxMessage, directory: Directory, edited = false): void {
+  const who = message.author ? `@${directory.users.get(message.author) ?? message.author}` : "the bot";
+  const where = message.kind === "ephemeral" ? `only @${directory.users.get(message.user ?? "") ?? message.user} sees this in ${placeOf(message, directory)}` : placeOf(message, directory);
+  session.say(`  ${edited ? "edited: " : ""}${who} in ${where} (ts ${message.ts}):`);
+  for (const line of renderMessage(message, directory)) session.say(`    ${line}`);
+}
+
+function printResponse(session: Session, response: SandboxResponse, directory: Directory): void {
+  const body = response.body;
+  const channel = response.channel ? `#${directory.channels.get(response.channel) ?? response.channel}` : "the conversation";
+  const who = response.user ? `@${directory.users.get(response.user) ?? response.user}` : "the person";
+  const where = body.response_type === "in_channel" ? `in ${channel}, for everyone` : `only ${who} sees this in ${channel}`;
+  const how = body.replace_original === true ? ", replacing the message it answers" : body.delete_original === true ? ", deleting the message it answers" : "";
+  session.say(`  through the response_url: ${where}${how}:`);
+  for (const line of renderMessage({ text: typeof body.text === "string" ? body.text : "", blocks: asBlocks(body.blocks) }, directory)) session.say(`    ${line}`);
+}
+
+function placeOf(message: { channel: string; thread_ts?: string | undefined; ts: string }, directory: Directory): string {
+  const channel = message.channel.startsWith("D")
+    ? `a DM with @${directory.users.get(`U${message.channel.slice(1)}`) ?? message.channel}`
+    : `#${directory.channels.get(message.channel) ?? message.channel}`;
+  return message.thread_ts && message.thread_ts !== message.ts ? `${channel}, in the thread of ${message.thread_ts}` : channel;
+}
+
+/** A page on one line: title, then each property that has a value, then its URL. */
+export function describePage(page: SandboxPage): string {
+  let title = "Untitled";
+  const details: string[] = [];
+  for (const [name, property] of Object.entries(page.properties)) {
+    const value = propertyText(property);
+    if (property.type === "title") title = value || title;
+    else if (value) details.push(name === "Status" || name === "Priority" ? value : `${name}: ${value}`);
+  }
+  return [`"${title}"`, ...details, page.url].join(" · ");
+}
+
+function propertyText(property: Record<string, unknown> & { type: string }): string {
+  const value = property[property.type];
+  const plain = (items: unknown) =>
+    Array.isArray(items) ? items.map((item) => (isRecord(item) && typeof item.plain_text === "string" ? item.plain_text : "")).join("") : "";
+  switch (property.type) {
+    case "title":
+    case "rich_text":
+      return plain(value);
+    case "select":
+    case "status":
+      return isRecord(value) && typeof value.name === "string" ? value.name : "";
+    case "date":
+      return isRecord(value) && typeof value.start === "string" ? `${value.start}${typeof value.end === "string" ? ` → ${value.end}` : ""}` : "";
+    case "url":
+    case "email":
+    case "phone_number":
+      return typeof value === "string" ? value : "";
+    case "number":
+      return typeof value === "number" ? String(value) : "";
+    case "people":
+      return Array.isArray(value) ? value.map((person) => (isRecord(person) && typeof person.name === "string" ? person.name : "someone")).join(", ") : "";
+    default:
+      return "";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/**
+ * Text as Slack stores what a person typed: `& < >` escaped, and @name, @here, #channel turned into
+ * the mentions Slack's composer makes of them, so the bot sees what it would see in Slack.
+ */
+export function asTyped(text: string, state: Pick<SandboxState, "users" | "channels">): string {
+  const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return escaped.replace(/(^|[\s(])([@#])([\w.-]+)/g, (whole, before: string, sigil: string, name: string) => {
+    if (sigil === "@" && ["here", "channel", "everyone"].includes(name)) return `${before}<!${name}>`;
+    const user = sigil === "@" ? state.users.find((u) => u.name === name || u.id === name) : undefined;
+    if (user) return `${before}<@${user.id}>`;
+    const channel = sigil === "#" ? state.channels.find((c) => c.name === name && !c.id.startsWith("D")) : undefined;
+    if (channel) return `${before}<#${channel.id}|${channel.name}>`;
+    return whole;
+  });
+}
+
+function directoryOf(state: SandboxState): Directory {
+  return {
+    users: new Map(state.users.map((user) => [user.id, user.name])),
+    channels: new Map(state.channels.map((channel) => [channel.id, channel.name])),
+  };
+}
+
+function resolveUser(state: SandboxState, wanted: string): Person {
+  const key = wanted.replace(/^@/, "").toLowerCase();
+  const user = state.users.find((u) => u.id.toLowerCase() === key || u.name.toLowerCase() === key);
+  if (!user) throw new UsageError(`No user ${wanted} in the sandbox: ${state.users.map((u) => u.name).join(", ")}.`);
+  return { id: user.id, name: user.name };
+}
+
+function resolveChannel(state: SandboxState, wanted: string): Place {
+  const key = wanted.replace(/^#/, "").toLowerCase();
+  const channel = state.channels.find((c) => c.id.toLowerCase() === key || c.name.toLowerCase() === key);
+  if (!channel) throw new UsageError(`No channel ${wanted} in the sandbox: ${state.channels.filter((c) => !c.id.startsWith("D")).map((c) => c.name).join(", ")}.`);
+  return { id: channel.id, name: channel.name };
+}
+
+function pickButton(buttons: readonly Button[], wanted: string): Button {
+  const byNumber = /^\d+$/.test(wanted) ? buttons[Number(wanted) - 1] : undefined;
+  const button = byNumber ?? buttons.find((b) => b.label.toLowerCase().includes(wanted.toLowerCase()) || b.actionId === wanted);
+  if (!button) throw new UsageError(`No button ${wanted}: ${buttons.map((b, i) => `${i + 1} ${b.label}`).join(", ")}.`);
+  return button;
+}
+
+/** The message as Slack puts it in a payload: a person's carries their id, the bot's its bot_id. */
+function payloadMessage(file: SandboxFile, message: SandboxMessage) {
+  return {
+    ts: message.ts,
+    text: message.text,
+    user: message.author ?? file.botUserId,
+    bot_id: message.author ? undefined : file.botId,
+    thread_ts: message.thread_ts,
+    blocks: message.blocks,
+  };
+}
+
+function titleOf(view: SandboxView): string {
+  return plainTextOf(view.view.title) ?? "Modal";
+}
+
+function plainTextOf(value: unknown): string | undefined {
+  return isRecord(value) && typeof value.text === "string" ? value.text : undefined;
+}
+
+function asBlocks(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? (value as unknown[]) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+await runIfMain(import.meta.url, ({ argv, out, env }) => {
+  // Piped into `head`: stop quietly when the reader goes away.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+  return runSlackCli({ argv, out, env, interactive: process.stdin.isTTY === true });
+});

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readEnv } from "../../src/env.js";
+import { SANDBOX_BOARD, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
+import { startNotionEmulator, type NotionEmulator } from "../support/notion-emulator.js";
+
+let dir: string | undefined;
+let notion: NotionEmulator | undefined;
+
+afterEach(async () => {
+  await notion?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  notion = dir = undefined;
+});
+
+describe("seedBoard", () => {
+  it("seeds the board on the first run only, and a restart finds it and its tasks in the state file", async () => {
+    dir = mkdtempSync(join(tmpdir(), "chatops-seed-"));
+    const statePath = join(dir, "notion.json");
+    notion = await startNotionEmulator({ statePath });
+    expect(seedBoard(notion, new Date("2030-01-09T12:00:00Z"))).toBe(true);
+    const seeded = notion.pages(SANDBOX_BOARD.dataSourceId).map((page) => page.id);
+    expect(seeded.length).toBeGreaterThan(3);
+    await notion.close();
+
+    notion = await startNotionEmulator({ statePath });
+    expect(seedBoard(notion, new Date("2030-01-10T12:00:00Z"))).toBe(false);
+    expect(notion.pages(SANDBOX_BOARD.dataSourceId).map((page) => page.id)).toEqual(seeded);
+  });
+});
+
+describe("sandboxBotEnv", () => {
+  it("is a valid configuration for every function, pointing at the emulators", () => {
+    const env = readEnv(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID", "SLACK_REVIEW_CHANNEL_ID"], sandboxBotEnv({ slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002" }));
+    expect(env).toMatchObject({ SLACK_API_URL: "http://127.0.0.1:3001/api/", NOTION_API_URL: "http://127.0.0.1:3002", NOTION_DATABASE_ID: SANDBOX_BOARD.databaseId });
+  });
+
+  it("sets every variable env.ts reads, the unused ones empty, so no .env file can fill one in under netlify dev", () => {
+    // netlify dev lets the process environment win over .env files, for empty values too.
+    const env = sandboxBotEnv({ slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002" });
+    const read = new Set<string>();
+    const recorder = new Proxy({}, { get: (_target, name) => (typeof name === "string" && read.add(name), undefined) });
+    readEnv([], recorder);
+    expect(read.size).toBeGreaterThan(10);
+    expect([...read].filter((name) => !(name in env))).toEqual([]);
+    expect(env.SLACK_APP_ID).toBe("");
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * The offline sandbox as a developer uses it: `npm run sandbox` in one process (the real netlify dev
+ * and both emulators), `npm run slack -- …` as separate processes playing Slack against it. Asserts
+ * on what the CLI prints and on what the emulators hold.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createSandboxControlClient, type SandboxControlClient, type SandboxPage, type SandboxState } from "../../src/cli/sandbox-control.js";
+import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
+import { freePort } from "../support/netlify-dev.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TSX_LOADER = ["--import", "tsx"];
+
+let dir: string;
+let project: string;
+let sandbox: ChildProcess;
+let sandboxOutput = "";
+let file: SandboxFile;
+let control: SandboxControlClient;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-"));
+  project = snapshotProject();
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  sandbox = spawn(
+    process.execPath,
+    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(ports[0]), "--slack-port", String(ports[1]), "--notion-port", String(ports[2]), "--control-port", String(ports[3])],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  sandbox.stdout?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));
+  sandbox.stderr?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));
+  const deadline = Date.now() + 100_000;
+  while (!sandboxOutput.includes("Ctrl-C stops everything")) {
+    if (sandbox.exitCode !== null || Date.now() > deadline) throw new Error(`the sandbox did not start:\n${sandboxOutput}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  file = readSandboxFile(dir)!;
+  control = createSandboxControlClient(file.controlUrl);
+}, 120_000);
+
+// The sandbox echoes netlify dev's output, function logs included: shown when a test fails.
+beforeEach((context) => {
+  const from = sandboxOutput.length;
+  context.onTestFailed(() => console.log(`sandbox output during the test:\n${sandboxOutput.slice(from).slice(-8_000)}`));
+});
+
+afterAll(async () => {
+  if (sandbox && sandbox.exitCode === null) {
+    const exited = new Promise((resolve) => sandbox.once("exit", resolve));
+    sandbox.kill("SIGTERM");
+    await exited;
+  }
+  for (const path of [dir, project]) if (path) rmSync(path, { recursive: true, force: true });
+}, 30_000);
+
+/**
+ * Every netlify dev started in one directory shares its .netlify/ build folder and rebuilds it on
+ * start, which breaks the others running there (test/e2e/netlify-dev.test.ts runs alongside): the
+ * sandbox serves a copy of the project, taken now.
+ */
+function snapshotProject(): string {
+  const copy = mkdtempSync(join(tmpdir(), "chatops-sandbox-project-"));
+  for (const entry of ["netlify.toml", "package.json", "tsconfig.json", "netlify", "src", "public"]) {
+    cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"), "dir");
+  // A developer's real configuration, which netlify dev reads: none of it may reach the sandbox
+  // (the app id and the channel list would refuse every request, the URLs would leave the machine).
+  writeFileSync(
+    join(copy, ".env"),
+    [
+      "SLACK_SIGNING_SECRET=a-real-signing-secret-0123456789",
+      "SLACK_BOT_TOKEN=xoxb-a-real-token",
+      "NOTION_TOKEN=ntn_a_real_token_123456",
+      "NOTION_DATABASE_ID=0123456789abcdef0123456789abcdef",
+      "SLACK_API_URL=https://slack.com/api/",
+      "NOTION_API_URL=https://api.notion.com",
+      "SLACK_APP_ID=A0REALAPP",
+      "TASK_ALLOWED_CHANNEL_IDS=C0ELSEWHERE",
+      "",
+    ].join("\n"),
+  );
+  return copy;
+}
+
+/** `npm run slack -- …args`, not in a terminal (so never prompting). */
+function slackCli(...args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...TSX_LOADER, "src/cli/slack.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, SANDBOX_DIR: dir }, timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, out: `${stdout}${stderr}` }),
+    );
+  });
+}
+
+function pageTitled(state: SandboxState, title: string): SandboxPage | undefined {
+  return state.pages.find((page) => JSON.stringify(page.properties.Name).includes(JSON.stringify(title).slice(1, -1)));
+}
+
+function propertyText(page: SandboxPage, name: string): string {
+  return JSON.stringify(page.properties[name]);
+}
+
+const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+
+describe("npm run sandbox", () => {
+  it("starts on a seeded board, ignoring the project's .env, and proves the functions use the sandbox's secret and emulators", async () => {
+    expect(sandboxOutput).toContain("a sample board was just seeded");
+    expect(sandboxOutput).toContain("✓ your .env is ignored here (8 variables)");
+    expect(sandboxOutput).toContain("✓ a signed /task list went through the functions to the Notion emulator");
+    expect(sandboxOutput).toContain('npm run slack -- /task "Fix login"');
+    expect((await control.state()).pages.length).toBeGreaterThan(3);
+  });
+});
+
+describe("npm run slack", () => {
+  it("/task: shows the modal, fills and submits it, and shows the confirmation and the page in Notion", async () => {
+    const { code, out } = await slackCli("/task", "Fix login", "--priority", "High", "--due", inAWeek, "--description", "Safari only");
+    expect(code, out).toBe(0);
+    expect(out).toContain("The bot opened a modal");
+    expect(out).toContain("│ Title: Fix login");
+    expect(out).toContain("← 200: the modal closes.");
+    expect(out).toMatch(/only @alice sees this in #general:\n\s+:white_check_mark: \*Fix login \(https:\/\/www\.notion\.so\/Fix-login-\w+\)\* is on the board\./);
+    expect(out).toContain('+ created "Fix login" · Not started · High');
+
+    const state = await control.state();
+    const page = pageTitled(state, "Fix login")!;
+    expect(propertyText(page, "Priority")).toContain("High");
+    expect(propertyText(page, "Due")).toContain(inAWeek);
+    expect(propertyText(page, "Requested by")).toContain("U0ALICE");
+    expect(state.responses.at(-1)?.body.text).toContain(page.url);
+    expect(state.messages.filter((m) => m.channel === "C0TASKS").at(-1)?.text).toContain("Fix login");
+  });
+
+  it("/task with a required input left empty: refuses to submit, as Slack's client does", async () => {
+    const { code, out } = await slackCli("/task", "--submit");
+    expect(code).toBe(1);
+    expect(out).toContain("Slack won't submit this: Title is required.");
+  });
+
+  it("shortcut remind_process: posts the message, and the bot replies in its thread mentioning the author", async () => {
+    const { code, out } = await slackCli("shortcut", "remind_process", "--text", "can someone fix the export?", "--author", "bob", "--as", "alice");
+    expect(code, out).toBe(0);
+    expect(out).toContain("@bob wrote in #general:");
+    expect(out).toContain("Hi @bob");
+    expect(out).toContain("[1 Create task from this message]");
+
+    const state = await control.state();
+    const asked = state.messages.find((m) => m.author === "U0BOB" && m.text === "can someone fix the export?")!;
+    const reminder = state.messages.at(-1)!;
+    expect(reminder).toMatchObject({ channel: "C0GENERAL", thread_ts: asked.ts });
+    expect(reminder.author).toBeUndefined();
+    expect(reminder.text).toContain("<@U0BOB>");
+  });
+
+  it("click: the reminder's button opens the modal prefilled from the message; submitting it links back to the message", async () => {
+    const { code, out } = await slackCli("click", "last", "--as", "bob", "--submit");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ @bob presses [Create task from this message]");
+    expect(out).toContain("│ Title: can someone fix the export?");
+    expect(out).toContain('+ created "can someone fix the export?"');
+
+    const state = await control.state();
+    const asked = state.messages.find((m) => m.author === "U0BOB" && m.text === "can someone fix the export?")!;
+    const page = pageTitled(state, "can someone fix the export?")!;
+    expect(propertyText(page, "Slack link")).toContain(`/archives/C0GENERAL/p${asked.ts.replace(".", "")}`);
+    expect(propertyText(page, "Requested by")).toContain("U0BOB");
+  });
+
+  it("shortcut create_task: opens the modal prefilled from the message, which `submit` then fills and submits", async () => {
+    const opened = await slackCli("shortcut", "create_task", "--text", "The CSV export times out", "--author", "alice", "--as", "bob");
+    expect(opened.code, opened.out).toBe(0);
+    expect(opened.out).toContain("│ Title: The CSV export times out");
+    expect(opened.out).toContain("It stays open.");
+    const view = (await control.state()).views.at(-1)!;
+    expect(JSON.stringify(view.view.blocks)).toContain('"initial_value":"The CSV export times out"');
+
+    const submitted = await slackCli("submit", view.id, "--priority", "Low");
+    expect(submitted.code, submitted.out).toBe(0);
+    expect(submitted.out).toContain(`The modal ${view.id}, open for @bob:`);
+    const page = pageTitled(await control.state(), "The CSV export times out")!;
+    expect(propertyText(page, "Priority")).toContain("Low");
+    expect(propertyText(page, "Requested by")).toContain("from a message by");
+  });
+
+  it("review: runs the scheduled function, which posts the weekly review to the review channel", async () => {
+    const before = (await control.state()).messages.length;
+    const { code, out } = await slackCli("review");
+    expect(code, out).toBe(0);
+    expect(out).toContain("WEEKLY REVIEW");
+    const posted = (await control.state()).messages.slice(before);
+    expect(posted).toEqual([expect.objectContaining({ channel: file.env.SLACK_REVIEW_CHANNEL_ID, kind: "message" })]);
+    expect(JSON.stringify(posted[0]!.blocks)).toContain("Fix login");
+  });
+
+  it("state: lists the board and the latest messages", async () => {
+    const { code, out } = await slackCli("state");
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/Notion board "Tasks" \(\d+ tasks\):/);
+    expect(out).toContain('"The CSV export times out" · Not started · Low');
+  });
+
+  it("says how to start the sandbox when none is running", async () => {
+    const { code, out } = await slackCli("state", "--dir", join(dir, "nothing-here"));
+    expect(code).toBe(1);
+    expect(out).toContain("The sandbox isn't running. Start it in another terminal with: npm run sandbox");
+  });
+});
