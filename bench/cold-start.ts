@@ -1,0 +1,239 @@
+/**
+ * Cold start: process start to the first request answered, in fresh Node processes, against the
+ * emulators running in this (parent) process; the same for a bare `node -e 0`, interleaved round by
+ * round so that each function's cost over bare Node is a difference taken within one round.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { startHarness, viewSubmission, type Harness } from "../test/support/harness.js";
+import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
+import { SLACK_SEED, type OpenedView } from "../test/support/slack-emulator.js";
+import { signSlackRequest } from "../src/slack/verify-request.js";
+import type { FunctionBundle } from "./bundle.js";
+import { summarize, type Summary } from "./stats.js";
+
+/** The names under which the floor functions (bench/floor-*.ts) are measured. */
+export const FLOOR = "floor";
+export const FLOOR_SLACK_CALL = "floor-slack-call";
+
+const CHILD = fileURLToPath(new URL("./cold-start-child.mjs", import.meta.url));
+
+export interface ColdStartResult {
+  rounds: number;
+  bareNode: Summary;
+  functions: Record<
+    string,
+    {
+      /** What "the first request" was for this function. */
+      request: string;
+      /**
+       * Spawn to the first request answered (ms): the child's answer time (its clock origin plus its
+       * performance.now()) minus the parent's spawn time. Exit is left out: Node can take 100 ms to
+       * tear down after fetches, which no Slack user waits for.
+       */
+      total: Summary;
+      /** `total` of each round, in order (rounds are paired across functions). */
+      totalSamples: number[];
+      /** `total` minus the bare Node run of the same round (ms). */
+      overBare: Summary;
+      /** `total` minus the floor function of the same round (ms): what this function's own code costs. */
+      overFloor: Summary | undefined;
+      /** Inside the child, from Node's time origin: importing the bundle (ms). */
+      importMs: Summary;
+      /** Inside the child: the first request, from the call to the answer read (ms). */
+      firstRequestMs: Summary;
+      /** Spawn to the child's first line of JavaScript (ms): Node's own start, the same for every function. */
+      bootMs: Summary;
+    }
+  >;
+  skipped: Record<string, string>;
+}
+
+interface SerializedRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How to build, and check, the first request each function answers. */
+interface FirstRequest {
+  describe: string;
+  build(round: number): SerializedRequest;
+  /** Throws when the answer is not the one a working function gives: a broken bundle must not look fast. */
+  check(answer: ChildAnswer, round: number): void;
+}
+
+interface ChildAnswer {
+  timeOrigin: number;
+  started: number;
+  imported: number;
+  answered: number;
+  status: number;
+  body: string;
+}
+
+function signed(body: string, path: string): SerializedRequest {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    url: `https://chatops.example${path}`,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": timestamp,
+      "x-slack-signature": signSlackRequest(TEST_SIGNING_SECRET, timestamp, body),
+    },
+    body,
+  };
+}
+
+function firstRequests(h: Harness, view: OpenedView): Record<string, FirstRequest> {
+  return {
+    "slack-commands": {
+      describe: "/task (opens the modal: views.open on the Slack emulator)",
+      build: () =>
+        signed(
+          slashCommandBody({ text: "Bench cold start", trigger_id: h.slack.triggerId(SLACK_SEED.alice), response_url: h.slack.responseUrl() }),
+          "/slack/commands",
+        ),
+      check(answer) {
+        const opened = h.slack.callsTo("views.open").length;
+        if (answer.status !== 200 || answer.body !== "" || opened === 0) {
+          throw new Error(`slack-commands did not open the modal: ${answer.status} ${answer.body}`);
+        }
+      },
+    },
+    "slack-interactions": {
+      describe: "task modal submission saved to the Notion emulator (Notion client import, board read, page created)",
+      build: (round) =>
+        signed(interactionBody(viewSubmission({ ...view, id: `VBENCHCOLD${Date.now()}${round}` }, { title: `Cold start ${round}`, priority: "High" }, SLACK_SEED.alice)), "/slack/interactions"),
+      check(answer) {
+        if (answer.status !== 200 || !answer.body.includes('"clear"')) {
+          throw new Error(`slack-interactions did not save the task: ${answer.status} ${answer.body}`);
+        }
+      },
+    },
+    [FLOOR]: {
+      describe: "a v2 function that reads the body and answers 200: the least any function pays",
+      build: () => signed(slashCommandBody({ text: "floor" }), "/floor"),
+      check(answer) {
+        if (answer.status !== 200) throw new Error(`the floor function answered ${answer.status}`);
+      },
+    },
+    [FLOOR_SLACK_CALL]: {
+      describe: "the floor plus one Slack Web API call (auth.test) with the global fetch",
+      build: () => signed(slashCommandBody({ text: "floor" }), "/floor"),
+      check(answer) {
+        if (answer.status !== 200) throw new Error(`the floor function with a Slack call answered ${answer.status}`);
+      },
+    },
+    "weekly-reminder": {
+      describe: "scheduled invocation (reads open tasks, posts the review)",
+      build: () => ({
+        url: "https://chatops.example/.netlify/functions/weekly-reminder",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ next_run: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
+      }),
+      check(answer) {
+        if (answer.status >= 400) throw new Error(`weekly-reminder answered ${answer.status}: ${answer.body}`);
+      },
+    },
+  };
+}
+
+/** A bundled function; `firstRequest` names the request to send when it is not the function's own name. */
+export type ColdStartBundle = Pick<FunctionBundle, "name" | "file"> & { firstRequest?: string };
+
+interface ChildRun {
+  wallMs: number;
+  /** Epoch ms (fractional) at spawn, to place the child's own timings on the parent's clock. */
+  spawnAt: number;
+  answer: ChildAnswer | undefined;
+  output: string;
+}
+
+/** Spawns `node <args>` with exactly `env`; `wallMs` is spawn to exit (what bare Node is measured by). */
+function runNode(args: string[], env: Record<string, string>): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const spawnAt = performance.timeOrigin + started;
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let wallMs = 0;
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", () => (wallMs = performance.now() - started));
+    child.once("close", (code) => {
+      if (code !== 0) return reject(new Error(`node ${args.join(" ")} exited with ${code}:\n${output}`));
+      const line = output.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+      resolve({ wallMs, spawnAt, answer: line ? (JSON.parse(line.slice("BENCH_RESULT ".length)) as ChildAnswer) : undefined, output });
+    });
+  });
+}
+
+/** Runs `rounds` measured rounds (after one warm-up round that fills the file cache). */
+export async function measureColdStart(bundles: readonly ColdStartBundle[], rounds: number): Promise<ColdStartResult> {
+  const h = await startHarness();
+  try {
+    // A real modal to submit: open one through the in-process handler.
+    const opened = await h.command("Bench");
+    if (opened.status !== 200 || h.slack.views.length === 0) throw new Error(`could not open a modal for the bench: ${opened.text}`);
+    const view = h.slack.views[0]!;
+    await h.settle();
+    const requests = firstRequests(h, view);
+    const env: Record<string, string> = { ...h.env, NODE_ENV: "production" };
+    const requestFor = (b: ColdStartBundle) => requests[b.firstRequest ?? b.name];
+    const measured = bundles.filter((b) => requestFor(b));
+    const skipped: Record<string, string> = {};
+    for (const b of bundles) if (!requestFor(b)) skipped[b.name] = "no first request defined for this function in bench/cold-start.ts";
+
+    const bare: number[] = [];
+    const samples = new Map<string, Record<"total" | "overBare" | "overFloor" | "importMs" | "firstRequestMs" | "bootMs", number[]>>();
+    for (const b of measured) samples.set(b.name, { total: [], overBare: [], overFloor: [], importMs: [], firstRequestMs: [], bootMs: [] });
+
+    for (let round = -1; round < rounds; round++) {
+      const bareRun = await runNode(["-e", "0"], env);
+      // Rotate the order so no function always runs right after bare Node.
+      const order = measured.map((_, i) => measured[(i + Math.max(round, 0)) % measured.length]!);
+      const runs = new Map<string, ChildRun>();
+      for (const bundle of order) {
+        const first = requestFor(bundle)!;
+        const input = { bundleUrl: pathToFileURL(bundle.file).href, request: first.build(round) };
+        const run = await runNode([CHILD], { ...env, BENCH_COLD_INPUT: JSON.stringify(input) });
+        if (!run.answer) throw new Error(`${bundle.name}: the child printed no result:\n${run.output}`);
+        first.check(run.answer, round);
+        runs.set(bundle.name, run);
+      }
+      if (round < 0) continue;
+      bare.push(bareRun.wallMs);
+      const answeredMs = (run: ChildRun) => run.answer!.timeOrigin + run.answer!.answered - run.spawnAt;
+      const floorRun = runs.get(FLOOR);
+      for (const [name, run] of runs) {
+        const s = samples.get(name)!;
+        s.total.push(answeredMs(run));
+        s.overBare.push(answeredMs(run) - bareRun.wallMs);
+        if (floorRun) s.overFloor.push(answeredMs(run) - answeredMs(floorRun));
+        s.importMs.push(run.answer!.imported - run.answer!.started);
+        s.firstRequestMs.push(run.answer!.answered - run.answer!.imported);
+        s.bootMs.push(run.answer!.timeOrigin + run.answer!.started - run.spawnAt);
+      }
+    }
+
+    const functions: ColdStartResult["functions"] = {};
+    for (const bundle of measured) {
+      const s = samples.get(bundle.name)!;
+      functions[bundle.name] = {
+        request: requestFor(bundle)!.describe,
+        total: summarize(s.total),
+        totalSamples: s.total.map((ms) => Math.round(ms * 10) / 10),
+        overBare: summarize(s.overBare),
+        overFloor: s.overFloor.length > 0 ? summarize(s.overFloor) : undefined,
+        importMs: summarize(s.importMs),
+        firstRequestMs: summarize(s.firstRequestMs),
+        bootMs: summarize(s.bootMs),
+      };
+    }
+    return { rounds, bareNode: summarize(bare), functions, skipped };
+  } finally {
+    await h.close();
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * Load: 1,000 signed requests (slash commands, modal submissions, message shortcuts and the
+ * reminder's button, mixed) at concurrency 20 against the real `netlify dev` on loopback, with the
+ * Slack and Notion emulators behind it. Reports errors (which must be zero) and p50/p99 latency per
+ * kind and overall, then checks that nothing was lost: every submission is a page, every reminder
+ * a post, every modal opened. A benchmark, not a test: `npm run load [-- --requests N --concurrency C]`.
+ */
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
+import { signSlackRequest } from "../src/slack/verify-request.js";
+import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../test/support/harness.js";
+import { startNetlifyDev, type NetlifyDev } from "../test/support/netlify-dev.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../test/support/notion-emulator.js";
+import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../test/support/slack-emulator.js";
+import { blockActions, messageAction, messageTs, slackMessage } from "../test/support/slack-payloads.js";
+import { percentile, round } from "./stats.js";
+
+const DEFAULTS = { requests: 1_000, concurrency: 20 };
+/** The whole run, netlify dev's start included, stops here whatever happens. */
+const RUN_DEADLINE_MS = 15 * 60_000;
+/**
+ * A request still unanswered after this is an error, not a slow sample. Slack itself waits 3 s;
+ * answers later than that are counted apart ("over 3 s"), since netlify dev is slower than Netlify.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+const SLACK_WINDOW_MS = 3_000;
+/** How long deferred work (confirmations, reminders) may take to land after the last answer. */
+const SETTLE_TIMEOUT_MS = 30_000;
+
+type Kind = "command_open" | "command_list" | "command_help" | "command_review" | "view_submission" | "shortcut_remind" | "shortcut_create_task" | "button_create_task";
+
+/** The mix, per 100 requests: mostly what people do all day (open the form, submit it, shortcuts). */
+const MIX: Record<Kind, number> = {
+  command_open: 20,
+  view_submission: 25,
+  shortcut_remind: 15,
+  shortcut_create_task: 10,
+  button_create_task: 10,
+  command_list: 10,
+  command_help: 5,
+  command_review: 5,
+};
+
+interface Planned {
+  kind: Kind;
+  path: "/slack/commands" | "/slack/interactions";
+  body: string;
+  /** Throws when the answer is not what a working bot gives for this request. */
+  check(status: number, body: string): void;
+}
+
+interface Sample {
+  kind: Kind;
+  ms: number;
+  error: string | undefined;
+}
+
+function parseArgs(argv: readonly string[]): typeof DEFAULTS {
+  const options = { ...DEFAULTS };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [name, value] = [argv[i], Number(argv[i + 1])];
+    if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name} needs a positive whole number`);
+    if (name === "--requests") options.requests = Math.min(value, 10_000);
+    else if (name === "--concurrency") options.concurrency = Math.min(value, 100);
+    else throw new Error(`unknown option ${name}: use --requests N and --concurrency C`);
+  }
+  return options;
+}
+
+/** A fixed, shuffled sequence of kinds (seeded), so every run sends the same mix in the same order. */
+function planKinds(count: number): Kind[] {
+  const kinds = (Object.entries(MIX) as [Kind, number][]).flatMap(([kind, share]) => Array.from({ length: Math.round((share / 100) * count) }, () => kind));
+  while (kinds.length < count) kinds.push("command_open");
+  kinds.length = count;
+  let seed = 20_251_122;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  for (let i = kinds.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
+  }
+  return kinds;
+}
+
+function expectEmpty(kind: string) {
+  return (status: number, body: string) => {
+    if (status !== 200 || body !== "") throw new Error(`${kind}: expected an empty 200, got ${status} ${body.slice(0, 120)}`);
+  };
+}
+
+function expectEphemeral(kind: string, words: RegExp, { orDeferred = false } = {}) {
+  return (status: number, body: string) => {
+    if (status === 200 && body === "" && orDeferred) return;
+    if (status !== 200 || !words.test(body) || !body.includes('"ephemeral"')) throw new Error(`${kind}: expected an ephemeral ${words}, got ${status} ${body.slice(0, 160)}`);
+  };
+}
+
+/** Builds each request just before it is sent: trigger ids and signatures are fresh. */
+function planRequest(kind: Kind, index: number, slack: SlackEmulator, modal: OpenedView): Planned {
+  const user = index % 2 === 0 ? SLACK_SEED.alice : SLACK_SEED.bob;
+  const command = (text: string) => slashCommandBody({ text, user_id: user, trigger_id: slack.triggerId(user), response_url: slack.responseUrl() });
+  switch (kind) {
+    case "command_open":
+      return { kind, path: "/slack/commands", body: command(`Load test request ${index}`), check: expectEmpty(kind) };
+    case "command_list":
+      return { kind, path: "/slack/commands", body: command("list"), check: expectEphemeral(kind, /open tasks/i, { orDeferred: true }) };
+    case "command_help":
+      return { kind, path: "/slack/commands", body: command("help"), check: expectEphemeral(kind, /puts a request on/) };
+    case "command_review":
+      return { kind, path: "/slack/commands", body: command("review"), check: expectEphemeral(kind, /review|open task/i, { orDeferred: true }) };
+    case "view_submission": {
+      const view: OpenedView = {
+        ...modal,
+        id: `VLOAD${String(index).padStart(6, "0")}`,
+        view: { ...modal.view, private_metadata: JSON.stringify({ channelId: SLACK_SEED.general, responseUrl: slack.responseUrl() }) },
+      };
+      const payload = viewSubmission(view, { title: `Load test task ${index}`, description: "Made by bench/load.ts", priority: "Medium" }, user);
+      return {
+        kind,
+        path: "/slack/interactions",
+        body: interactionBody(payload),
+        check(status, body) {
+          // "update" is the saving view: acknowledged in time, the save finishing after the answer.
+          if (status !== 200 || !/"response_action":"(clear|update)"/.test(body)) throw new Error(`${kind}: expected the modal closed, got ${status} ${body.slice(0, 160)}`);
+        },
+      };
+    }
+    case "shortcut_remind":
+    case "shortcut_create_task": {
+      const callbackId = kind === "shortcut_remind" ? "remind_process" : "create_task";
+      const message = slackMessage({ user: SLACK_SEED.alice, text: `Could someone look at thing ${index}?` });
+      return { kind, path: "/slack/interactions", body: interactionBody(messageAction({ callbackId, user, message, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() })), check: expectEmpty(kind) };
+    }
+    case "button_create_task": {
+      const ts = messageTs();
+      const value = encodeReminderButton({ channelId: SLACK_SEED.general, messageTs: ts, authorId: SLACK_SEED.alice, excerpt: `Could someone look at thing ${index}?` });
+      const payload = blockActions({
+        user,
+        message: { type: "message", subtype: "bot_message", text: "Hi <@U0ALICE>", user: SLACK_SEED.botUserId, bot_id: SLACK_SEED.botId, ts: messageTs(), thread_ts: ts },
+        action: { action_id: "create_task_from_reminder", value, text: "Create task from this message" },
+        triggerId: slack.triggerId(user),
+        responseUrl: slack.responseUrl(),
+      });
+      return { kind, path: "/slack/interactions", body: interactionBody(payload), check: expectEmpty(kind) };
+    }
+  }
+}
+
+async function send(dev: NetlifyDev, planned: Planned): Promise<Sample> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const headers = {
+    "content-type": "application/x-www-form-urlencoded",
+    "x-slack-request-timestamp": timestamp,
+    "x-slack-signature": signSlackRequest(TEST_SIGNING_SECRET, timestamp, planned.body),
+  };
+  const started = performance.now();
+  try {
+    const response = await fetch(`${dev.url}${planned.path}`, { method: "POST", headers, body: planned.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const body = await response.text();
+    const ms = performance.now() - started;
+    planned.check(response.status, body);
+    return { kind: planned.kind, ms, error: undefined };
+  } catch (error) {
+    return { kind: planned.kind, ms: performance.now() - started, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Runs `count` requests with at most `concurrency` in flight. */
+async function runPool(count: number, concurrency: number, next: (index: number) => Promise<Sample>): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  let cursor = 0;
+  const worker = async () => {
+    while (cursor < count) {
+      const index = cursor++;
+      samples.push(await next(index));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return samples;
+}
+
+/** Waits until `count()` reaches `expected`; a problem when it has not after `timeoutMs`. */
+async function waitFor(what: string, count: () => number, expected: number, timeoutMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (count() < expected) {
+    if (Date.now() > deadline) return `${what}: ${count()} of ${expected} after ${timeoutMs / 1000} s`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
+function row(label: string, samples: readonly Sample[]): string[] {
+  const ms = samples.map((sample) => sample.ms);
+  const errors = samples.filter((sample) => sample.error !== undefined).length;
+  const late = ms.filter((value) => value > SLACK_WINDOW_MS).length;
+  return [label, String(samples.length), String(errors), String(round(percentile(ms, 50), 1)), String(round(percentile(ms, 99), 1)), String(round(Math.max(...ms), 1)), String(late)];
+}
+
+function table(rows: string[][]): string {
+  const header = ["kind", "requests", "errors", "p50 ms", "p99 ms", "max ms", "over 3 s"];
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((cells) => cells[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
+  return [line(header), `| ${widths.map((width, column) => (column === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const snapshot = snapshotProject();
+  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
+  let dev: NetlifyDev | undefined;
+  const deadline = setTimeout(() => {
+    console.error(`load: stopped after ${RUN_DEADLINE_MS / 60_000} minutes`);
+    void dev?.stop().finally(() => process.exit(2));
+  }, RUN_DEADLINE_MS);
+  try {
+    const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
+    seedTasks(notion, board.dataSourceId);
+    console.error("load: starting netlify dev on a snapshot of the project…");
+    dev = await startNetlifyDev({
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
+      NOTION_TOKEN: TEST_NOTION_TOKEN,
+      NOTION_DATABASE_ID: board.databaseId,
+      SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
+      SLACK_API_URL: slack.apiUrl,
+      NOTION_API_URL: notion.url,
+    }, { cwd: snapshot });
+    const running = dev;
+
+    // Warm-up, not counted: one of each kind, so the figures are for warm instances (each
+    // function's first request also bundles and loads it, which bench/cold-start.ts measures).
+    const warmModal = await openOneModal(running, slack);
+    for (const kind of Object.keys(MIX) as Kind[]) {
+      const warm = await send(running, planRequest(kind, 999_000 + Object.keys(MIX).indexOf(kind), slack, warmModal));
+      if (warm.error) throw new Error(`warm-up ${kind} failed: ${warm.error}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const before = {
+      pages: notion.pages(board.dataSourceId).length,
+      reminders: slack.messages.filter((message) => message.kind === "message" && message.thread_ts !== undefined).length,
+      opened: slack.views.length,
+      outputChars: running.output().length,
+    };
+
+    const kinds = planKinds(options.requests);
+    console.error(`load: ${kinds.length} requests at concurrency ${options.concurrency}…`);
+    const started = performance.now();
+    const samples = await runPool(kinds.length, options.concurrency, async (index) => {
+      const sample = await send(running, planRequest(kinds[index]!, index, slack, warmModal));
+      if ((index + 1) % 100 === 0) console.error(`load: ${index + 1} sent, ${round((performance.now() - started) / 1000, 0)} s`);
+      return sample;
+    });
+    const wallMs = performance.now() - started;
+
+    // Nothing lost: every save lands, every reminder is posted, every modal opens (deferred work included).
+    const count = (kind: Kind) => kinds.filter((planned) => planned === kind).length;
+    const lost = (
+      await Promise.all([
+        waitFor("pages", () => notion.pages(board.dataSourceId).length - before.pages, count("view_submission"), SETTLE_TIMEOUT_MS),
+        waitFor("reminders", () => slack.messages.filter((m) => m.kind === "message" && m.thread_ts !== undefined).length - before.reminders, count("shortcut_remind"), SETTLE_TIMEOUT_MS),
+        waitFor("modals", () => slack.views.length - before.opened, count("command_open") + count("shortcut_create_task") + count("button_create_task"), SETTLE_TIMEOUT_MS),
+      ])
+    ).filter((problem): problem is string => problem !== undefined);
+    const extraPages = notion.pages(board.dataSourceId).length - before.pages - count("view_submission");
+    if (extraPages > 0) lost.push(`${extraPages} pages written twice`);
+
+    // The function log: every request line says ok, and no deferred work failed.
+    const logLines = running
+      .output()
+      .slice(before.outputChars)
+      .split("\n")
+      .map((text) => text.slice(text.indexOf("{")))
+      .filter((text) => text.startsWith('{"level"'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>);
+    const requestLines = logLines.filter((line) => line.event === "request");
+    const badLines = logLines.filter((line) => line.level === "error" || (line.event === "request" && line.outcome !== "ok"));
+
+    const byKind = (Object.keys(MIX) as Kind[])
+      .map((kind) => [kind, samples.filter((sample) => sample.kind === kind)] as const)
+      .filter(([, ofKind]) => ofKind.length > 0)
+      .map(([kind, ofKind]) => row(kind, ofKind));
+    const errors = samples.filter((sample) => sample.error !== undefined);
+    console.log(`\nLoad: ${samples.length} signed requests, concurrency ${options.concurrency}, netlify dev on loopback with the Slack and Notion emulators (warm; ${Object.keys(MIX).length} warm-up requests not counted)\n`);
+    console.log(table([...byKind, row("all", samples)]));
+    console.log(`\nwall ${round(wallMs / 1000, 1)} s, ${round(samples.length / (wallMs / 1000), 0)} requests/s; Node ${process.version}, ${process.platform}/${process.arch}`);
+    console.log(`function log: ${requestLines.length} request lines, ${badLines.length} with an error or an outcome other than ok`);
+    // Inside the function, from the handler's call to its answer: what netlify dev's worker start and queueing leave out.
+    const inside = requestLines.map((line) => Number(line.duration_ms)).filter((ms) => Number.isFinite(ms));
+    if (inside.length > 0) console.log(`inside the function (request lines' duration_ms): p50 ${percentile(inside, 50)} ms, p99 ${percentile(inside, 99)} ms, max ${Math.max(...inside)} ms`);
+    console.log(`lost or doubled: ${lost.length === 0 ? "none" : lost.join("; ")}`);
+    for (const error of errors.slice(0, 10)) console.log(`error: ${error.kind}: ${error.error}`);
+    for (const line of badLines.slice(0, 10)) console.log(`log: ${JSON.stringify(line).slice(0, 300)}`);
+    const failed = errors.length > 0 || lost.length > 0 || badLines.length > 0 || requestLines.length < samples.length;
+    console.log(failed ? "\nFAIL: see above" : "\nOK: zero errors");
+    return failed ? 1 : 0;
+  } finally {
+    clearTimeout(deadline);
+    await dev?.stop();
+    await Promise.all([slack.close(), notion.close()]);
+    rmSync(snapshot, { recursive: true, force: true });
+  }
+}
+
+/**
+ * netlify dev rebuilds a function whenever a source file changes, and every netlify dev started in
+ * one directory shares its .netlify/ build folder: a run in the project itself would measure other
+ * people's edits and servers. It serves a copy of what it measures instead, taken now.
+ */
+function snapshotProject(): string {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const copy = mkdtempSync(join(tmpdir(), "chatops-load-"));
+  for (const entry of ["netlify.toml", "package.json", "tsconfig.json", "netlify", "src", "public"]) {
+    cpSync(join(root, entry), join(copy, entry), { recursive: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
+  return copy;
+}
+
+/** A modal as views.open returned it, to submit copies of. */
+async function openOneModal(dev: NetlifyDev, slack: SlackEmulator): Promise<OpenedView> {
+  const warm = await send(dev, planRequest("command_open", 998_999, slack, { id: "", hash: "", view: {} }));
+  if (warm.error) throw new Error(`the first /task failed: ${warm.error}`);
+  await waitFor("the first modal", () => slack.views.length > 0, 10_000);
+  const view = slack.views.at(-1);
+  if (!view) throw new Error("the first /task opened no modal");
+  return view;
+}
+
+/** A board with some open tasks for Alice and Bob, so /task list and /task review have work to do. */
+function seedTasks(notion: NotionEmulator, dataSourceId: string): void {
+  for (let i = 0; i < 30; i++) {
+    notion.addPage(dataSourceId, {
+      Name: { title: [{ text: { content: `Seeded task ${i}` } }] },
+      Status: { status: { name: i % 3 === 0 ? "Done" : "Not started" } },
+      Priority: { select: { name: ["High", "Medium", "Low"][i % 3]! } },
+      ...(i % 2 === 0 ? { Due: { date: { start: `2099-01-${String((i % 28) + 1).padStart(2, "0")}` } } } : {}),
+      "Requested by": { rich_text: [{ text: { content: i % 2 === 0 ? "alice (U0ALICE)" : "bob (U0BOB)" } }] },
+    });
+  }
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(error);
+  return 1;
+});

@@ -1,0 +1,137 @@
+/** The bench's one table: rows with median, min, max, the target and whether it is met. */
+import type { FunctionBundle } from "./bundle.js";
+import { FLOOR, FLOOR_SLACK_CALL, type ColdStartResult } from "./cold-start.js";
+import type { SignatureResult } from "./signature.js";
+import { round, type Summary } from "./stats.js";
+import type { WarmResult } from "./warm.js";
+import type { WeeklyReviewResult } from "./weekly-review.js";
+
+export const TARGETS = {
+  coldStartOverBareMs: 80,
+  bundleKb: 250,
+  warmP99Ms: 5,
+  weeklyNotionRequests: 4,
+  weeklySeconds: 3,
+} as const;
+
+export interface Row {
+  figure: string;
+  unit: string;
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+  /** e.g. "≤ 80"; empty when the figure has no target. */
+  target: string;
+  met: boolean | undefined;
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  memoryGb: number;
+}
+
+const atMost = (limit: number) => (value: number) => value <= limit;
+const below = (limit: number) => (value: number) => value < limit;
+
+function row(figure: string, unit: string, s: Summary, target?: { text: string; test: (median: number) => boolean }): Row {
+  return {
+    figure,
+    unit,
+    median: round(s.median),
+    min: round(s.min),
+    max: round(s.max),
+    runs: s.runs,
+    target: target?.text ?? "",
+    met: target ? target.test(s.median) : undefined,
+  };
+}
+
+const once = (value: number): Summary => ({ median: value, min: value, max: value, runs: 1 });
+
+export function buildRows(input: {
+  coldStart: ColdStartResult;
+  bundles: readonly FunctionBundle[];
+  warm: WarmResult;
+  signature: SignatureResult;
+  weekly: WeeklyReviewResult;
+}): Row[] {
+  const rows: Row[] = [];
+  const { coldStart, bundles, warm, signature, weekly } = input;
+  rows.push(row("Cold start: bare `node -e 0`", "ms", coldStart.bareNode));
+  const floor = coldStart.functions[FLOOR];
+  if (floor) rows.push(row("Cold start: floor (a v2 function that only answers), over bare Node", "ms", floor.overBare));
+  const slackCall = coldStart.functions[FLOOR_SLACK_CALL];
+  if (slackCall) rows.push(row("Cold start: floor + one Slack call (global fetch), over bare Node", "ms", slackCall.overBare));
+  for (const [name, fn] of Object.entries(coldStart.functions)) {
+    if (name === FLOOR || name === FLOOR_SLACK_CALL) continue;
+    rows.push(
+      row(`Cold start: ${name}, over bare Node`, "ms", fn.overBare, {
+        text: `≤ ${TARGETS.coldStartOverBareMs}`,
+        test: atMost(TARGETS.coldStartOverBareMs),
+      }),
+    );
+    if (fn.overFloor) rows.push(row(`Cold start: ${name}, over the floor (its own code)`, "ms", fn.overFloor));
+  }
+  for (const bundle of bundles) {
+    if (bundle.name === FLOOR) continue;
+    rows.push(row(`Bundle: ${bundle.name}, minified`, "kB", once(bundle.bytes / 1000), { text: `≤ ${TARGETS.bundleKb}`, test: atMost(TARGETS.bundleKb) }));
+  }
+  const p99 = { text: `< ${TARGETS.warmP99Ms}`, test: below(TARGETS.warmP99Ms) };
+  for (const [label, times] of [
+    ["/task (modal opened)", warm.taskCommand],
+    ["submission (task saved)", warm.taskSubmission],
+  ] as const) {
+    rows.push(row(`Warm: ${label}, handler's own time, p50 of ${warm.requestsPerRun}`, "ms", times.own.p50));
+    rows.push(row(`Warm: ${label}, handler's own time, p99 of ${warm.requestsPerRun}`, "ms", times.own.p99, p99));
+    rows.push(row(`Warm: ${label}, handler's own CPU time, p99`, "ms", times.ownCpu.p99));
+    rows.push(row(`Warm: ${label}, with emulator round trips, p50`, "ms", times.ack.p50));
+    rows.push(row(`Warm: ${label}, with emulator round trips, p99`, "ms", times.ack.p99));
+  }
+  rows.push(row(`Signature verification (${signature.bodyBytes}-byte body)`, "ops/s", signature.opsPerSecond));
+  if (weekly.measured) {
+    for (const size of weekly.sizes) {
+      const label = `Weekly review: ${size.openTasks.toLocaleString("en-US")} open tasks`;
+      const note = size.problem ? ` (${size.problem})` : "";
+      rows.push(
+        row(`${label}, wall time${note}`, "s", size.wallSeconds, { text: `≤ ${TARGETS.weeklySeconds}`, test: (v) => !size.problem && atMost(TARGETS.weeklySeconds)(v) }),
+      );
+      rows.push(
+        row(`${label}, Notion requests`, "requests", size.notionRequests, {
+          text: `≤ ${TARGETS.weeklyNotionRequests}`,
+          test: (v) => !size.problem && atMost(TARGETS.weeklyNotionRequests)(v),
+        }),
+      );
+    }
+  }
+  return rows;
+}
+
+/** A Markdown table: readable in a terminal and pasted as is into the README. */
+export function formatTable(rows: readonly Row[]): string {
+  const header = ["Figure", "Median", "Min", "Max", "Runs", "Target", "Met"];
+  const body = rows.map((r) => [
+    r.figure,
+    `${formatNumber(r.median)} ${r.unit}`,
+    formatNumber(r.min),
+    formatNumber(r.max),
+    String(r.runs),
+    r.target ? `${r.target} ${r.unit}` : "",
+    r.met === undefined ? "" : r.met ? "yes" : "**no**",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  return [line(header), rule, ...body.map(line)].join("\n");
+}
+
+function formatNumber(value: number): string {
+  return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString("en-US") : String(value);
+}
+
+export function describeMachine(machine: Machine): string {
+  return `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}`;
+}

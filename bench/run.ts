@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: cold start and bundle size of each Netlify function, warm acknowledgement time,
+ * signature verification throughput and the weekly review's cost. Prints one table and writes the
+ * same figures to bench/results/latest.json (and the table to latest.md).
+ *
+ *   npm run bench               the full run (about two minutes)
+ *   npm run bench -- --quick    fewer repetitions, for trying a change
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { bundleFunction, listFunctionEntries, type FunctionBundle } from "./bundle.js";
+import { FLOOR, FLOOR_SLACK_CALL, measureColdStart } from "./cold-start.js";
+import { buildRows, describeMachine, formatTable, TARGETS, type Machine } from "./report.js";
+import { measureSignature } from "./signature.js";
+import { measureWarm } from "./warm.js";
+import { measureWeeklyReview } from "./weekly-review.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
+const quick = process.argv.includes("--quick");
+
+const config = quick
+  ? { coldStartRounds: 5, warmRequests: 500, warmWarmup: 50, warmRuns: 1, signatureRuns: 3, signatureOps: 20_000, weeklySizes: [100, 1_000, 10_000], weeklyRuns: 1 }
+  : { coldStartRounds: 15, warmRequests: 2_000, warmWarmup: 200, warmRuns: 3, signatureRuns: 7, signatureOps: 50_000, weeklySizes: [100, 1_000, 10_000], weeklyRuns: 3 };
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+const started = performance.now();
+const loadAtStart = loadavg()[0]!;
+const machine: Machine = {
+  cpus: availableParallelism(),
+  cpuModel: cpus()[0]?.model.trim() ?? "unknown",
+  node: process.versions.node,
+  platform: `${platform()} ${release()}`,
+  memoryGb: Math.round(totalmem() / 1e9),
+};
+progress(`${describeMachine(machine)}${quick ? " (quick)" : ""}`);
+
+const bundleDir = `${resultsDir}bundles`;
+rmSync(bundleDir, { recursive: true, force: true });
+mkdirSync(bundleDir, { recursive: true });
+const bundles: FunctionBundle[] = [];
+for (const fn of listFunctionEntries(`${root}netlify/functions`)) bundles.push(await bundleFunction(fn, bundleDir));
+// References: what any v2 function pays, and what one that calls Slack before answering pays.
+const floors = [
+  await bundleFunction({ name: FLOOR, entry: fileURLToPath(new URL("./floor-function.ts", import.meta.url)) }, bundleDir),
+  await bundleFunction({ name: FLOOR_SLACK_CALL, entry: fileURLToPath(new URL("./floor-slack-call-function.ts", import.meta.url)) }, bundleDir),
+];
+progress(`bundled ${bundles.map((b) => `${b.name} (${(b.bytes / 1000).toFixed(1)} kB)`).join(", ")}`);
+
+progress(`cold start: ${config.coldStartRounds} rounds of bare Node, 2 floors and ${bundles.length} functions, each in a fresh process`);
+const coldStart = await measureColdStart([...floors, ...bundles], config.coldStartRounds);
+for (const [name, reason] of Object.entries(coldStart.skipped)) progress(`cold start of ${name} not measured: ${reason}`);
+
+progress(`warm: ${config.warmRuns} × ${config.warmRequests} /task and ${config.warmRequests} submissions in process`);
+const warm = await measureWarm({ requests: config.warmRequests, warmup: config.warmWarmup, runs: config.warmRuns });
+
+progress("signature verification");
+const signature = measureSignature({ runs: config.signatureRuns, opsPerRun: config.signatureOps });
+
+progress(`weekly review: boards of ${config.weeklySizes.join(", ")} open tasks, Notion at 150 ms and 3 requests/s`);
+const weekly = await measureWeeklyReview({ sizes: config.weeklySizes, runs: config.weeklyRuns });
+if (!weekly.measured) progress(`weekly review not measured: ${weekly.reason}`);
+
+const rows = buildRows({ coldStart, bundles, warm, signature, weekly });
+const table = formatTable(rows);
+const durationSeconds = Math.round((performance.now() - started) / 100) / 10;
+// Other work on the machine stretches every figure here; the load says how busy it was.
+const load = { start: Math.round(loadAtStart * 100) / 100, end: Math.round(loadavg()[0]! * 100) / 100 };
+const heading =
+  `Machine: ${describeMachine(machine)}; 1-minute load average ${load.start} at the start, ${load.end} at the end. ` +
+  `Bench took ${durationSeconds} s${quick ? " (--quick)" : ""}.`;
+
+mkdirSync(resultsDir, { recursive: true });
+const result = {
+  generatedAt: new Date().toISOString(),
+  quick,
+  durationSeconds,
+  machine,
+  loadAverage: load,
+  config,
+  targets: TARGETS,
+  rows,
+  coldStart,
+  bundles: bundles.map(({ name, bytes, gzipBytes, contributors }) => ({ name, bytes, gzipBytes, contributors: contributors.slice(0, 12) })),
+  warm,
+  signature,
+  weeklyReview: weekly,
+};
+writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(`${resultsDir}latest.md`, `${heading}\n\n${table}\n`);
+
+process.stdout.write(`\n${heading}\n\n${table}\n\nWritten to bench/results/latest.json and bench/results/latest.md.\n`);
+const missed = rows.filter((r) => r.met === false).map((r) => r.figure);
+if (missed.length > 0) process.stdout.write(`Targets not met: ${missed.join("; ")}.\n`);
