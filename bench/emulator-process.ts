@@ -5,9 +5,8 @@
  * child_process.fork; answers its requests over the IPC channel.
  */
 import { startNotionEmulator, taskBoardSchema } from "../test/support/notion-emulator.js";
-import { TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView } from "../test/support/slack-emulator.js";
-import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
 
 export type EmulatorRequest =
   | { id: number; op: "mint"; count: number }
@@ -49,14 +48,6 @@ if (process.send) {
   });
   send({
     type: "ready",
-    env: {
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
-      NOTION_TOKEN: TEST_NOTION_TOKEN,
-      NOTION_DATABASE_ID: board.databaseId,
-      SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
-      SLACK_API_URL: slack.apiUrl,
-      NOTION_API_URL: notion.url,
-    },
+    env: emulatorEnv(slack, notion, board.databaseId),
   });
 }

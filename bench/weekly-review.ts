@@ -6,9 +6,8 @@
  */
 import type { AppOptions, Handler, InvocationContext } from "../src/app.js";
 import { startNotionEmulator, taskBoardSchema } from "../test/support/notion-emulator.js";
-import { TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
 import { SLACK_SEED, startSlackEmulator } from "../test/support/slack-emulator.js";
-import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
 import { summarize, type Summary } from "./stats.js";
 
 export const NOTION_LATENCY_MS = 150;
@@ -58,15 +57,7 @@ async function measureSize(create: CreateHandler, openTasks: number, runs: numbe
     // Seeded without latency or a limit; the review's requests get both.
     notion.latencyMs = NOTION_LATENCY_MS;
     notion.rateLimit = { requestsPerSecond: NOTION_REQUESTS_PER_SECOND };
-    const env: Record<string, string> = {
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
-      NOTION_TOKEN: TEST_NOTION_TOKEN,
-      NOTION_DATABASE_ID: board.databaseId,
-      SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
-      SLACK_API_URL: slack.apiUrl,
-      NOTION_API_URL: notion.url,
-    };
+    const env: Record<string, string> = emulatorEnv(slack, notion, board.databaseId);
     const seconds: number[] = [];
     const requests: number[] = [];
     let counts: Record<string, unknown> | undefined;

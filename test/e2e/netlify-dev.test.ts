@@ -3,10 +3,10 @@
  * not only the handlers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../support/harness.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../support/harness.js";
 import { startNetlifyDev, type NetlifyDev } from "../support/netlify-dev.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../support/notion-emulator.js";
-import { interactionBody, signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "../support/signed-request.js";
+import { interactionBody, signedRequest, slashCommandBody } from "../support/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../support/slack-emulator.js";
 
 let slack: SlackEmulator;
@@ -19,15 +19,7 @@ beforeAll(async () => {
   notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
   dataSourceId = board.dataSourceId;
-  dev = await startNetlifyDev({
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
-    NOTION_TOKEN: TEST_NOTION_TOKEN,
-    NOTION_DATABASE_ID: board.databaseId,
-    SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
-    SLACK_API_URL: slack.apiUrl,
-    NOTION_API_URL: notion.url,
-  });
+  dev = await startNetlifyDev(emulatorEnv(slack, notion, board.databaseId));
 }, 120_000);
 
 afterAll(async () => {

@@ -61,21 +61,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The variables that point the bot at the two emulators, with the test credentials. */
+export function emulatorEnv(slack: Pick<SlackEmulator, "apiUrl">, notion: Pick<NotionEmulator, "url">, databaseId: string): Record<string, string> {
+  return {
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
+    NOTION_TOKEN: TEST_NOTION_TOKEN,
+    NOTION_DATABASE_ID: databaseId,
+    SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
+    SLACK_API_URL: slack.apiUrl,
+    NOTION_API_URL: notion.url,
+  };
+}
+
 /** Starts both emulators and builds fresh handlers (fresh warm-instance caches) on them. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema(options.schema) });
-  const env: Record<string, string> = {
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
-    NOTION_TOKEN: TEST_NOTION_TOKEN,
-    NOTION_DATABASE_ID: board.databaseId,
-    SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
-    SLACK_API_URL: slack.apiUrl,
-    NOTION_API_URL: notion.url,
-    ...options.env,
-  };
+  const env: Record<string, string> = { ...emulatorEnv(slack, notion, board.databaseId), ...options.env };
   const logs: string[] = [];
   const appOptions: AppOptions = {
     env,
