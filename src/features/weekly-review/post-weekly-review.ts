@@ -18,15 +18,14 @@ import { buildWeeklyReview, countWeeklyReview, type ReviewCounts } from "./build
  * Query pages (of 100) one review reads: its cost is bounded whatever the board's size.
  *
  * Every Monday's run is a cold instance, so it first reads the board's schema: databases.retrieve
- * then dataSources.retrieve, 2 requests. They cannot be skipped: the "not done" filter needs the
- * status property's type and which options form its Complete group, the sort needs the due
- * property's name, and no in-memory cache survives a week between runs. Two query pages bring the
- * review to 4 Notion requests, about 1 s at Notion's ~3 requests a second; a third page would be a
- * 5th request and, past 3 a second, a 429 and a wait. A board with more open tasks is told so
- * ("more than 200 open tasks"). Tasks arrive by due date, undated last, so the overdue and
- * this-week counts stay exact unless those two groups alone hold more than 200 tasks.
+ * then dataSources.retrieve, 2 requests. They cannot be skipped: the "not done" filter needs the status property's
+ * type and which options form its Complete group, and no in-memory cache survives a week between
+ * runs. Three query pages make 300 tasks, enough for a team's real backlog to be counted exactly,
+ * for 5 Notion requests paced under Notion's ~3 a second (about 2 s). A board with more open tasks
+ * is told so ("more than 300 open tasks"). Tasks arrive by due date, undated last, so the overdue
+ * and this-week counts stay exact unless those two groups alone hold more than 300 tasks.
  */
-export const REVIEW_MAX_PAGES = 2;
+export const REVIEW_MAX_PAGES = 3;
 /** Notion's largest page. */
 export const REVIEW_PAGE_SIZE = 100;
 /** Netlify stops a scheduled function at 30 s; the rest is for a cold start and the log line. */

@@ -60,7 +60,7 @@ describe("postWeeklyReview", () => {
   it(`reads at most ${REVIEW_MAX_PAGES} pages of 100, whatever the board's size`, async () => {
     const { ctx, reads } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true }) });
     await postWeeklyReview(ctx);
-    expect(reads).toEqual([{ maxPages: 2, pageSize: 100 }]);
+    expect(reads).toEqual([{ maxPages: 3, pageSize: 100 }]);
   });
 
   it("gives up on a Notion read that outlasts its budget, and posts nothing", async () => {
