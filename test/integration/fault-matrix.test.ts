@@ -1,0 +1,552 @@
+/**
+ * The fault matrix: every remote call the bot makes, in the flows that make it, under every way a
+ * call fails: refused (Slack's `ok:false`, a Notion 4xx), 429 with Retry-After, 500, 503, no answer
+ * until the timeout, and connection refused. Each row shows the flow's defined outcome, and every
+ * row checks the same promises: acknowledged in under 3 s, the person told in words they can act on
+ * (or the flow still works), their input kept or sent back, nothing written twice, no claim that
+ * something failed when it landed, a log line that says what failed, and no unhandled rejection.
+ *
+ * One table (MATRIX), keyed by Slack method and Notion route. A call the product makes without
+ * rows fails "every remote call has a row for every fault": calls are collected from the Slack port
+ * (a new SlackApi method does not compile until it is named in SLACK_PORT) and from the emulators
+ * across a run of every flow's happy path.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
+import { createSlackApi, type SlackApi } from "../../src/slack/client.js";
+import { startHarness, type Answer, type Harness, type HarnessOptions } from "../support/harness.js";
+import { freePort } from "../support/netlify-dev.js";
+import type { NotionFault, NotionRoute } from "../support/notion-emulator.js";
+import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../support/slack-emulator.js";
+import { clickButton, messageAction, slackMessage } from "../support/slack-payloads.js";
+
+// ---------------------------------------------------------------------------------------------
+// Calls and faults
+
+type SlackMethod = "views.open" | "views.update" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
+type RemoteCall = `slack ${SlackMethod}` | `notion ${NotionRoute}`;
+
+/** Every method of the Slack port and the call it makes. */
+const SLACK_PORT: Record<keyof SlackApi, SlackMethod> = {
+  openView: "views.open",
+  updateView: "views.update",
+  postMessage: "chat.postMessage",
+  postEphemeral: "chat.postEphemeral",
+  respond: "response_url",
+  getPermalink: "chat.getPermalink",
+  getUser: "users.info",
+};
+
+const FAULTS = ["refused", "rate_limited", "server_error_500", "unavailable_503", "no_answer", "connection_refused"] as const;
+type FaultName = (typeof FAULTS)[number];
+
+/** Slack's `ok:false` code for each method: a realistic refusal (the response_url has no `ok`: it answers 404). */
+const SLACK_REFUSALS: Record<Exclude<SlackMethod, "response_url">, string> = {
+  "views.open": "expired_trigger_id",
+  "views.update": "not_found",
+  "chat.postMessage": "not_in_channel",
+  "chat.postEphemeral": "user_not_in_channel",
+  "chat.getPermalink": "message_not_found",
+  "users.info": "user_not_found",
+};
+
+function slackFault(method: SlackMethod, fault: Exclude<FaultName, "connection_refused">): SlackFault {
+  switch (fault) {
+    case "refused":
+      return method === "response_url" ? { kind: "http", status: 404 } : { kind: "error", error: SLACK_REFUSALS[method] };
+    case "rate_limited":
+      return { kind: "rate_limited", retryAfterSeconds: 1 };
+    case "server_error_500":
+      return { kind: "http", status: 500 };
+    case "unavailable_503":
+      return { kind: "http", status: 503 };
+    case "no_answer":
+      return { kind: "hang" };
+  }
+}
+
+function notionFault(route: NotionRoute, fault: Exclude<FaultName, "connection_refused">): NotionFault {
+  switch (fault) {
+    case "refused":
+      if (route === "databases.retrieve" || route === "dataSources.retrieve") return { kind: "error", status: 404, code: "object_not_found" };
+      if (route === "users.list") return { kind: "error", status: 403, code: "restricted_resource" };
+      return { kind: "error", status: 400, code: "validation_error", message: "body failed validation: body.properties.Priority.select.name should be an option" };
+    case "rate_limited":
+      return { kind: "rate_limited", retryAfterSeconds: 1 };
+    case "server_error_500":
+      return { kind: "error", status: 500, code: "internal_server_error" };
+    case "unavailable_503":
+      // A proxy's HTML page, not Notion's JSON: the shape a 503 often has.
+      return { kind: "http", status: 503 };
+    case "no_answer":
+      return { kind: "hang" };
+  }
+}
+
+/** Which call a request is, from its URL: a Slack method, the response_url, or a Notion route. */
+function callOf(url: URL, method: string, origins: { slack: string; notion: string }): RemoteCall | undefined {
+  if (url.origin === origins.slack) {
+    if (url.pathname.startsWith("/api/")) return `slack ${url.pathname.slice("/api/".length)}` as RemoteCall;
+    if (url.pathname.startsWith("/actions/")) return "slack response_url";
+    return undefined;
+  }
+  if (url.origin !== origins.notion) return undefined;
+  const routes: [string, RegExp, NotionRoute][] = [
+    ["GET", /^\/v1\/databases\/[^/]+$/, "databases.retrieve"],
+    ["GET", /^\/v1\/data_sources\/[^/]+$/, "dataSources.retrieve"],
+    ["POST", /^\/v1\/data_sources\/[^/]+\/query$/, "dataSources.query"],
+    ["POST", /^\/v1\/pages$/, "pages.create"],
+    ["PATCH", /^\/v1\/pages\/[^/]+$/, "pages.update"],
+    ["PATCH", /^\/v1\/blocks\/[^/]+\/children$/, "blocks.children.append"],
+    ["GET", /^\/v1\/users$/, "users.list"],
+  ];
+  const route = routes.find(([verb, path]) => verb === method.toUpperCase() && path.test(url.pathname));
+  return route ? `notion ${route[2]}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flows: what a person does, and what they saw
+
+const TYPED = { command: "Fix the printer on floor 3", title: "Order new toner", description: "The cyan one.\n\nBefore Friday, please." };
+const MESSAGE = "Can someone restart the build server?";
+
+interface Observation {
+  /** The answer to the request under fault. */
+  answer: Answer;
+  /** Everything the person was shown about it: the answer, response_url messages, ephemerals, DMs, modal updates. */
+  seen: string[];
+  /** The flow did what it is for (a modal opened, a task saved and linked, a reminder or review posted). */
+  succeeded: boolean;
+  /** For typed input: whether it was kept (modal left open, prefilled), sent back or saved. */
+  inputSafe?: boolean;
+  /** The flow's writes (pages, reminders, reviews) after the request under fault. */
+  firstWrites?: number;
+  /** The same after the person's retry, when there was one; otherwise `firstWrites`. */
+  writes?: number;
+  /** Whether the person tried again, once the service was back: then the write must have landed exactly once. */
+  retried?: boolean;
+  /** The request id of the request under fault. */
+  requestId: string;
+}
+
+interface Flow {
+  harness?: HarnessOptions;
+  /** Runs the flow: `inject` applies the fault just before the request under test, `clear` removes it. */
+  run(h: Harness, inject: () => void, clear: () => void): Promise<Observation>;
+  /** Nobody waits on a schedule: its defined outcome for a failure is its log line. */
+  scheduled?: boolean;
+}
+
+/** What `user` was shown: texts of the answer, response_url posts, ephemerals and DMs to them, and modal updates. */
+function seenBy(h: Harness, user: string, answer: Answer, responseUrls: readonly string[]): string[] {
+  const json = answer.json ?? {};
+  const fromAnswer = [
+    typeof json.text === "string" ? json.text : "",
+    json.blocks ? JSON.stringify(json.blocks) : "",
+    ...Object.values((json.errors as Record<string, string> | undefined) ?? {}),
+    json.view ? JSON.stringify(json.view) : "",
+  ];
+  const responses = h.slack.responses.filter((response) => responseUrls.includes(response.url)).map((response) => `${String(response.body.text)} ${JSON.stringify(response.body.blocks ?? [])}`);
+  const messages = h.slack.messages.filter((message) => (message.kind === "ephemeral" && message.user === user) || message.channel === imChannelIdFor(user)).map((message) => message.text);
+  const updates = h.slack.callsTo("views.update").map((call) => JSON.stringify(call.args.view));
+  return [...fromAnswer, ...responses, ...messages, ...updates].filter((text) => text.trim() !== "");
+}
+
+function lastRequestId(h: Harness): string {
+  const lines = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === "request");
+  return String(lines.at(-1)?.request_id);
+}
+
+async function openModal(h: Harness): Promise<{ view: OpenedView; responseUrl: string }> {
+  const responseUrl = h.slack.responseUrl();
+  await h.command("", { response_url: responseUrl });
+  await h.settle();
+  return { view: h.slack.views.at(-1)!, responseUrl };
+}
+
+/** Submitting the task modal (opened with /task before the fault); when kept open, pressing Create again once the service is back. */
+function submitFlow(variant: { harness?: HarnessOptions; description?: string; withoutResponseUrl?: boolean; setup?: (h: Harness) => void } = {}): Flow {
+  return {
+    ...(variant.harness ? { harness: variant.harness } : {}),
+    async run(h, inject, clear) {
+      variant.setup?.(h);
+      const opened = await openModal(h);
+      const view = variant.withoutResponseUrl ? { ...opened.view, view: { ...opened.view.view, private_metadata: JSON.stringify({ channelId: SLACK_SEED.general }) } } : opened.view;
+      const fields = { title: TYPED.title, description: variant.description ?? TYPED.description };
+      const saved = () => h.notion.pages(h.board.dataSourceId).filter((page) => JSON.stringify(page.properties).includes(`slack-view:${view.id}`));
+      inject();
+      const answer = await h.submitTaskModal(view, fields);
+      const requestId = lastRequestId(h);
+      await h.settle();
+      const seen = seenBy(h, SLACK_SEED.alice, answer, [opened.responseUrl]);
+      const firstWrites = saved().length;
+      const linked = firstWrites === 1 && seen.some((text) => text.includes(saved()[0]!.url));
+      const sentBack = seen.some((text) => text.includes(TYPED.title) && text.includes("The cyan one."));
+      const keptOpen = answer.json?.response_action === "errors";
+      if (keptOpen) {
+        clear();
+        await h.submitTaskModal(view, fields);
+        await h.settle();
+      }
+      return { answer, seen, succeeded: linked, inputSafe: firstWrites === 1 || keptOpen || sentBack, firstWrites, writes: saved().length, retried: keptOpen, requestId };
+    },
+  };
+}
+
+/** `/task <text>`: the modal opens prefilled, or the person is told, with their text. */
+const openFlow: Flow = {
+  async run(h, inject) {
+    const responseUrl = h.slack.responseUrl();
+    const before = h.slack.views.length;
+    inject();
+    const answer = await h.command(TYPED.command, { response_url: responseUrl });
+    const requestId = lastRequestId(h);
+    await h.settle();
+    const seen = seenBy(h, SLACK_SEED.alice, answer, [responseUrl]);
+    const opened = h.slack.views.length > before;
+    return { answer, seen, succeeded: opened, inputSafe: opened || seen.some((text) => text.includes(TYPED.command)), requestId };
+  },
+};
+
+/** A message shortcut (or the reminder's button) that opens the modal prefilled from a message. */
+function shortcutFlow(kind: "shortcut" | "button"): Flow {
+  return {
+    async run(h, inject) {
+      // A message without user_profile, so the author's name is asked with users.info.
+      const message = slackMessage({ user: SLACK_SEED.alice, text: MESSAGE });
+      let payload: (triggerId: string, responseUrl: string) => Record<string, unknown>;
+      if (kind === "button") {
+        await h.interact(messageAction({ callbackId: "remind_process", message, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() }));
+        await h.settle();
+        const reminder = h.slack.messages.find((posted) => posted.kind === "message" && posted.thread_ts === message.ts)!;
+        payload = (triggerId, responseUrl) => clickButton(reminder, CREATE_TASK_FROM_REMINDER_ACTION, { triggerId, responseUrl });
+      } else {
+        payload = (triggerId, responseUrl) => messageAction({ callbackId: "create_task", user: SLACK_SEED.bob, message, triggerId, responseUrl });
+      }
+      const responseUrl = h.slack.responseUrl();
+      const before = h.slack.views.length;
+      inject();
+      const answer = await h.interact(payload(h.slack.triggerId(SLACK_SEED.bob), responseUrl));
+      const requestId = lastRequestId(h);
+      await h.settle();
+      const seen = seenBy(h, SLACK_SEED.bob, answer, [responseUrl]);
+      return { answer, seen, succeeded: h.slack.views.length > before, requestId };
+    },
+  };
+}
+
+/** "Remind of process": the reply in the thread, posted once, also when the clicker tries again. */
+const remindFlow: Flow = {
+  async run(h, inject, clear) {
+    const message = slackMessage({ user: SLACK_SEED.alice, text: MESSAGE });
+    const reminders = () => h.slack.messages.filter((posted) => posted.kind === "message" && posted.thread_ts === message.ts).length;
+    const remind = (responseUrl: string) => h.interact(messageAction({ callbackId: "remind_process", user: SLACK_SEED.bob, message, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl }));
+    const responseUrl = h.slack.responseUrl();
+    inject();
+    const answer = await remind(responseUrl);
+    const requestId = lastRequestId(h);
+    await h.settle();
+    const seen = seenBy(h, SLACK_SEED.bob, answer, [responseUrl]);
+    const firstWrites = reminders();
+    if (firstWrites === 0) {
+      clear();
+      await remind(h.slack.responseUrl());
+      await h.settle();
+    }
+    return { answer, seen, succeeded: firstWrites === 1, firstWrites, writes: reminders(), retried: firstWrites === 0, requestId };
+  },
+};
+
+/** `/task list` and `/task review`: read the board and show it, now or through the response_url. */
+function readFlow(subcommand: "list" | "review"): Flow {
+  return {
+    async run(h, inject) {
+      h.notion.addPage(h.board.dataSourceId, {
+        Name: { title: [{ text: { content: "Seeded task of Alice" } }] },
+        Status: { status: { name: "Not started" } },
+        "Requested by": { rich_text: [{ text: { content: "alice (U0ALICE)" } }] },
+      });
+      const responseUrl = h.slack.responseUrl();
+      inject();
+      const answer = await h.command(subcommand, { response_url: responseUrl });
+      const requestId = lastRequestId(h);
+      await h.settle();
+      const seen = seenBy(h, SLACK_SEED.alice, answer, [responseUrl]);
+      return { answer, seen, succeeded: seen.some((text) => text.includes("Seeded task of Alice")), requestId };
+    },
+  };
+}
+
+/** The scheduled weekly review: posted once, or a log line saying what failed and how to fix it. */
+const scheduleFlow: Flow = {
+  scheduled: true,
+  async run(h, inject) {
+    h.notion.addPage(h.board.dataSourceId, { Name: { title: [{ text: { content: "Seeded open task" } }] }, Status: { status: { name: "Not started" } } });
+    const reviews = () => h.slack.messages.filter((posted) => posted.kind === "message" && posted.channel === SLACK_SEED.general && posted.thread_ts === undefined).length;
+    inject();
+    const answer = await h.runWeeklyReview();
+    const requestId = lastRequestId(h);
+    await h.settle();
+    return { answer, seen: [], succeeded: reviews() === 1, firstWrites: reviews(), writes: reviews(), requestId };
+  },
+};
+
+const FLOWS = {
+  "/task": openFlow,
+  "submit the task modal": submitFlow(),
+  "submit, tasks channel announced": submitFlow({ harness: { env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } } }),
+  "submit, modal without response_url": submitFlow({ withoutResponseUrl: true }),
+  "submit, requester a Notion person": submitFlow({
+    harness: { schema: { "Requested by": { people: {} } } },
+    setup: (h) => void h.notion.addUser({ name: "Alice", email: "alice@example.com" }),
+  }),
+  "submit, 150-paragraph description": submitFlow({ description: `The cyan one.\n\n${Array.from({ length: 150 }, (_, i) => `Paragraph ${i}.`).join("\n\n")}` }),
+  "Create task shortcut": shortcutFlow("shortcut"),
+  "reminder's button": shortcutFlow("button"),
+  "Remind of process": remindFlow,
+  "/task list": readFlow("list"),
+  "/task review": readFlow("review"),
+  "weekly review": scheduleFlow,
+} satisfies Record<string, Flow>;
+type FlowName = keyof typeof FLOWS;
+
+// ---------------------------------------------------------------------------------------------
+// The matrix: each call, in the flows that make it, under each fault, and the defined outcome
+
+type Outcome =
+  /** The call is not essential to the flow: it still does what it is for. */
+  | { works: true }
+  /** The flow failed and the person was told, in words matching this. */
+  | { told: RegExp }
+  /** A schedule failed: its request line says failed, with the error's code, and a line gives the fix. */
+  | { logged: true };
+
+const works: Outcome = { works: true };
+const logged: Outcome = { logged: true };
+const told = (words: RegExp): Outcome => ({ told: words });
+const every = (outcome: Outcome): Record<FaultName, Outcome> => Object.fromEntries(FAULTS.map((fault) => [fault, outcome])) as Record<FaultName, Outcome>;
+
+/** Words a person can act on. */
+const TRY_AGAIN = /try again/i;
+const SAVE_FAILED = /Not saved: .+ Your text is kept; press Create task to try again|couldn't save your task to Notion: .+try again with `\/task`/s;
+const BOARD_UNREADABLE = /couldn't read the board: .*(admin|try again)/i;
+
+const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultName, Outcome>>>>> = {
+  "slack views.open": {
+    "/task": every(told(TRY_AGAIN)),
+    "Create task shortcut": every(told(TRY_AGAIN)),
+    "reminder's button": every(told(TRY_AGAIN)),
+  },
+  "slack views.update": {
+    // Late additions to an open modal (the board's priorities, the permalink): it works without them.
+    "/task": every(works),
+    "Create task shortcut": every(works),
+  },
+  "slack chat.postMessage": {
+    "Remind of process": every(told(/try again|Check the thread|add me/i)),
+    "submit, tasks channel announced": every(works),
+    "weekly review": every(logged),
+  },
+  "slack chat.postEphemeral": {
+    // Falls back to a direct message.
+    "submit, modal without response_url": every(works),
+  },
+  "slack response_url": {
+    // Falls back to an ephemeral message.
+    "submit the task modal": every(works),
+  },
+  "slack chat.getPermalink": {
+    // The modal keeps the link it was opened with.
+    "Create task shortcut": every(works),
+  },
+  "slack users.info": {
+    // The author is named by id; the requester is written as text.
+    "Create task shortcut": every(works),
+    "submit, requester a Notion person": every(works),
+  },
+  "notion databases.retrieve": {
+    "submit the task modal": every(told(SAVE_FAILED)),
+    "/task list": every(told(BOARD_UNREADABLE)),
+    "weekly review": every(logged),
+  },
+  "notion dataSources.retrieve": {
+    "submit the task modal": every(told(SAVE_FAILED)),
+  },
+  "notion dataSources.query": {
+    "submit the task modal": every(told(SAVE_FAILED)),
+    "/task list": every(told(BOARD_UNREADABLE)),
+    "/task review": every(told(BOARD_UNREADABLE)),
+    "weekly review": every(logged),
+  },
+  "notion pages.create": {
+    "submit the task modal": every(told(SAVE_FAILED)),
+    "submit, 150-paragraph description": every(told(SAVE_FAILED)),
+  },
+  "notion users.list": {
+    // The requester is written as text in the page body.
+    "submit, requester a Notion person": every(works),
+  },
+};
+
+interface Row {
+  call: RemoteCall;
+  flow: FlowName;
+  fault: FaultName;
+  outcome: Outcome;
+}
+
+const ROWS: Row[] = Object.entries(MATRIX).flatMap(([call, flows]) =>
+  Object.entries(flows ?? {}).flatMap(([flow, faults]) => FAULTS.map((fault) => ({ call: call as RemoteCall, flow: flow as FlowName, fault, outcome: faults[fault] }))),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Running the rows: each on its own emulators and handlers, several at once
+
+/** Slack's window for an acknowledgement. */
+const SLACK_WINDOW_MS = 3_000;
+/** Timeouts shortened so "no answer" is reached in a fraction of a second; the ack budget stays as in production. */
+const TEST_TIMEOUTS = { slackTimeoutMs: 400, notionTimeoutMs: 400 };
+const PARALLEL_ROWS = 12;
+
+const results = new Map<Row, Observation | Error>();
+const logsOf = new Map<Row, Record<string, unknown>[]>();
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+
+async function runRow(row: Row): Promise<void> {
+  const closed = `http://127.0.0.1:${await freePort()}`;
+  const refused = new Set<RemoteCall>();
+  let origins = { slack: "", notion: "" };
+  // Connection refused, for real: the call's requests go to a port nothing listens on.
+  const refusingFetch: typeof fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+    const call = callOf(url, method, origins);
+    if (call && refused.has(call)) return fetch(`${closed}${url.pathname}${url.search}`, init);
+    return fetch(input, init);
+  };
+  const flow: Flow = FLOWS[row.flow];
+  const h = await startHarness({ ...TEST_TIMEOUTS, ...flow.harness, fetch: refusingFetch });
+  origins = { slack: h.slack.origin, notion: new URL(h.notion.url).origin };
+  const [service, name] = row.call.split(" ") as ["slack" | "notion", string];
+  const inject = () => {
+    if (row.fault === "connection_refused") refused.add(row.call);
+    else if (service === "slack") h.slack.fail(name, slackFault(name as SlackMethod, row.fault), { times: Infinity });
+    else h.notion.fail(name as NotionRoute, notionFault(name as NotionRoute, row.fault), { times: Infinity });
+  };
+  const clear = () => {
+    refused.clear();
+    h.slack.clearFaults();
+    h.notion.reset();
+  };
+  try {
+    results.set(row, await flow.run(h, inject, clear));
+  } catch (error) {
+    results.set(row, error instanceof Error ? error : new Error(String(error)));
+  } finally {
+    logsOf.set(row, h.logs.map((line) => JSON.parse(line) as Record<string, unknown>));
+    await h.close();
+  }
+}
+
+beforeAll(async () => {
+  process.on("unhandledRejection", onUnhandled);
+  const queue = [...ROWS];
+  await Promise.all(
+    Array.from({ length: PARALLEL_ROWS }, async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) await runRow(row);
+    }),
+  );
+}, 120_000);
+
+afterAll(() => {
+  process.off("unhandledRejection", onUnhandled);
+});
+
+function describeOutcome(outcome: Outcome): string {
+  return "works" in outcome ? "still works" : "logged" in outcome ? "logs what failed and the fix" : `tells the person (${outcome.told.source.slice(0, 40)}…)`;
+}
+
+describe("the fault matrix", () => {
+  it.each(ROWS.map((row) => [row.call, row.flow, row.fault, describeOutcome(row.outcome), row] as const))("%s in %s, %s: %s", (_call, _flow, _fault, _outcome, row) => {
+    const observed = results.get(row);
+    if (observed instanceof Error) throw observed;
+    expect(observed, "the row ran").toBeDefined();
+    const seen = observed!.seen.join("\n---\n");
+    const lines = logsOf.get(row) ?? [];
+    const flow: Flow = FLOWS[row.flow];
+
+    // Acknowledged in time, without an error Slack would show as its own.
+    if (flow.scheduled) {
+      expect([200, 500]).toContain(observed!.answer.status);
+    } else {
+      expect(observed!.answer.status).toBe(200);
+      expect(observed!.answer.ms).toBeLessThan(SLACK_WINDOW_MS);
+      expect(observed!.answer.text).not.toMatch(/Something went wrong on my side/);
+    }
+
+    // The defined outcome.
+    if ("works" in row.outcome) {
+      expect(observed!.succeeded, `the flow still works; the person saw:\n${seen}`).toBe(true);
+    } else if ("told" in row.outcome) {
+      expect(observed!.succeeded, "the flow failed").toBe(false);
+      expect(seen, "the person is told in words they can act on").toMatch(row.outcome.told);
+    } else {
+      expect(observed!.succeeded).toBe(false);
+      expect(observed!.answer.status).toBe(500);
+      const line = lines.find((candidate) => candidate.event === "request" && candidate.request_id === observed!.requestId);
+      expect(line).toMatchObject({ kind: "schedule", outcome: "failed", error_code: expect.any(String) });
+      expect(lines.some((candidate) => candidate.event === "weekly_review" && typeof candidate.fix === "string")).toBe(true);
+    }
+
+    // Their input is kept, sent back or saved.
+    if (observed!.inputSafe !== undefined) expect(observed!.inputSafe, `input kept or sent back; the person saw:\n${seen}`).toBe(true);
+
+    // Nothing written twice, not even after the person's retry; and never "not saved" about a save that landed.
+    if (observed!.writes !== undefined) expect(observed!.writes).toBeLessThanOrEqual(1);
+    if (observed!.firstWrites !== undefined && observed!.firstWrites > 0) expect(seen).not.toMatch(/Not saved|couldn't save|wasn't posted|couldn't post/i);
+    if (observed!.retried) expect(observed!.writes, "the retry landed, once").toBe(1);
+
+    // The log says what failed: a line of the request, with the error's code.
+    const ofRequest = lines.filter((line) => line.request_id === observed!.requestId);
+    expect(ofRequest.filter((line) => line.event === "request")).toHaveLength(1);
+    const failure = ofRequest.find((line) => typeof line.error_code === "string");
+    expect(failure, `a log line of the request names the failure:\n${ofRequest.map((line) => JSON.stringify(line)).join("\n")}`).toBeDefined();
+  });
+
+  it("no row left an unhandled rejection", () => {
+    expect(unhandled).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Completeness: no remote call without its rows
+
+describe("completeness", () => {
+  it("names every method of the Slack port", () => {
+    const port = createSlackApi({ token: "xoxb-completeness-check" });
+    expect(Object.keys(port).sort()).toEqual(Object.keys(SLACK_PORT).sort());
+  });
+
+  it("every remote call has a row for every fault: the Slack port's, and every call each flow makes when all is well", async () => {
+    const made = new Set<RemoteCall>(Object.values(SLACK_PORT).map((method) => `slack ${method}` as const));
+    for (const [name, flow] of Object.entries(FLOWS) as [FlowName, Flow][]) {
+      const h = await startHarness({ ...TEST_TIMEOUTS, ...flow.harness });
+      try {
+        const observed = await flow.run(h, () => undefined, () => undefined);
+        expect(observed.succeeded, `${name} works when all is well`).toBe(true);
+        for (const call of h.slack.calls) made.add(`slack ${call.method}` as RemoteCall);
+        if (h.slack.responses.length > 0) made.add("slack response_url");
+        for (const request of h.notion.requests) made.add(`notion ${request.route}` as RemoteCall);
+      } finally {
+        await h.close();
+      }
+    }
+    const missing = [...made].flatMap((call) => {
+      const flows = Object.values(MATRIX[call] ?? {});
+      if (flows.length === 0) return [`${call}: no row`];
+      return flows.flatMap((faults) => FAULTS.filter((fault) => !(fault in faults)).map((fault) => `${call}: no ${fault} row`));
+    });
+    expect(missing).toEqual([]);
+  });
+});
