@@ -296,6 +296,7 @@ async function main(): Promise<number> {
     for (const error of errors.slice(0, 10)) console.log(`error: ${error.kind}: ${error.error}`);
     for (const line of badLines.slice(0, 10)) console.log(`log: ${JSON.stringify(line).slice(0, 300)}`);
     const failed = errors.length > 0 || lost.length > 0 || badLines.length > 0 || requestLines.length < samples.length;
+    if (errors.length > 0) console.log(`\nnetlify dev's last output:\n${running.output().split("\n").slice(-25).join("\n")}`);
     console.log(failed ? "\nFAIL: see above" : "\nOK: zero errors");
     return failed ? 1 : 0;
   } finally {
@@ -325,7 +326,7 @@ function snapshotProject(): string {
 async function openOneModal(dev: NetlifyDev, slack: SlackEmulator): Promise<OpenedView> {
   const warm = await send(dev, planRequest("command_open", 998_999, slack, { id: "", hash: "", view: {} }));
   if (warm.error) throw new Error(`the first /task failed: ${warm.error}`);
-  await waitFor("the first modal", () => slack.views.length > 0, 10_000);
+  await waitFor("the first modal", () => slack.views.length, 1, 10_000);
   const view = slack.views.at(-1);
   if (!view) throw new Error("the first /task opened no modal");
   return view;
