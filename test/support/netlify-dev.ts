@@ -8,6 +8,8 @@ const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface NetlifyDev {
   url: string;
+  /** The netlify dev process (bench/load.ts lowers its CPU priority below the emulators'). */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -88,7 +90,7 @@ export async function startNetlifyDev(env: Record<string, string>, options: Netl
     if (["slack-interactions", "slack-commands", "weekly-reminder"].every((name) => output.includes(`Loaded function ${name}`))) {
       try {
         await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
-        return { url, output: () => output, stop };
+        return { url, pid: child.pid!, output: () => output, stop };
       } catch {
         // not yet listening
       }
