@@ -188,7 +188,8 @@ export function createSlackInteractionsHandler(options: AppOptions = {}): Handle
     typed.push(...typedIn(interaction));
     Object.assign(line, { team: payload.team?.id, user: payload.user.id, text_length: typed.reduce((sum, text) => sum + text.length, 0) });
     const refused = refuseOutsider(ctx.settings.access, { teamId: payload.team?.id, appId: payload.api_app_id }, line);
-    if (refused) return refused;
+    // A modal cannot show an ephemeral message (Slack would show its own error): say it in the modal.
+    if (refused) return interaction.kind === "view_submission" ? replaceModalWithNotice("Not available", OUTSIDER) : refused;
     // 5. Route, 6. acknowledge, 7. deferred work.
     switch (interaction.kind) {
       case "view_submission": {
@@ -243,7 +244,7 @@ function refuseOutsider(policy: AccessPolicy, request: { teamId: string | undefi
   const decision = checkWorkspace(policy, request);
   if (decision.ok) return undefined;
   line.outcome = decision.reason;
-  return ephemeral("This bot isn't available in this workspace.");
+  return ephemeral(OUTSIDER);
 }
 
 function channelRefusal(policy: AccessPolicy, command: string): string {
@@ -309,6 +310,7 @@ function keepModalOpen(payload: ViewSubmission, message: string): Response {
   return firstBlock ? viewErrors({ [firstBlock]: message }) : replaceModalWithNotice("Form not read", message);
 }
 
+const OUTSIDER = "This bot isn't available in this workspace.";
 const OLD_FORM = "This form is from an older version of the bot. Close it and start again.";
 const UNREADABLE_FORM = "I couldn't read what this form sent, so nothing was saved. Close it and try again; if it keeps happening, tell whoever runs the bot.";
 

@@ -25,7 +25,8 @@ describe("access control", () => {
     await h.command("", { api_app_id: "A0MINE" });
     const view = h.slack.views[0]!;
     const answer = await h.interact({ ...viewSubmission(view, { title: "x" }, SLACK_SEED.alice), api_app_id: "A0IMPOSTOR" });
-    expect(answer.json?.text).toBe("This bot isn't available in this workspace.");
+    expect(answer.json?.response_action).toBe("update");
+    expect(JSON.stringify(answer.json)).toContain("This bot isn't available in this workspace.");
     expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
   });
 
