@@ -17,7 +17,7 @@ import * as z from "zod/mini";
 // The emulators are test support, but plain TypeScript with no test-runner imports: the sandbox
 // (tooling, never imported by the product) runs them as they are rather than keeping a copy.
 import type { NotionEmulator } from "../../test/support/notion-emulator.js";
-import type { SlackEmulator } from "../../test/support/slack-emulator.js";
+import { readBody, type SlackEmulator } from "../../test/support/slack-emulator.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shapes, shared by the server and the client
@@ -173,14 +173,6 @@ function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   return parsed.data;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
 
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();

@@ -1,4 +1,5 @@
-import { LogLevel, WebClient, type Logger } from "@slack/web-api";
+import { quietSlackLogger } from "../support/quiet-slack-logger.js";
+import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApi, SlackApiError, toSlackApiError, type SlackApi } from "../../src/slack/client.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../support/slack-emulator.js";
@@ -9,15 +10,6 @@ import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } f
 const TOKEN = "xoxb-client-test";
 const TIMEOUT_MS = 300;
 
-const quietLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 let emu: SlackEmulator;
 let port: SlackApi;
@@ -27,7 +19,7 @@ beforeAll(async () => {
   emu = await startSlackEmulator({ token: TOKEN });
   port = createSlackApi({ token: TOKEN, apiUrl: emu.apiUrl, timeoutMs: TIMEOUT_MS });
   // Configured as the port configures its own client.
-  sdk = new WebClient(TOKEN, { slackApiUrl: emu.apiUrl, timeout: TIMEOUT_MS, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quietLogger });
+  sdk = new WebClient(TOKEN, { slackApiUrl: emu.apiUrl, timeout: TIMEOUT_MS, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quietSlackLogger });
 });
 afterEach(() => emu.reset());
 afterAll(() => emu.close());

@@ -1,32 +1,22 @@
+import { quietSlackLogger } from "./quiet-slack-logger.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  LogLevel,
   WebAPIHTTPError,
   WebAPIPlatformError,
   WebAPIRateLimitedError,
   WebAPIRequestError,
   WebClient,
 } from "@slack/web-api";
-import type { Logger, WebClientOptions } from "@slack/web-api";
+import type { WebClientOptions } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES, SLACK_SEED, imChannelIdFor, startSlackEmulator } from "./slack-emulator.js";
 import type { SlackEmulator, SlackEmulatorOptions } from "./slack-emulator.js";
 
 const TOKEN = "xoxb-emulator-test";
 
-/** The client logs Slack's `[ERROR]` explanations and failed requests; the tests assert them instead. */
-const quietLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 let emu: SlackEmulator;
 
@@ -42,7 +32,7 @@ function clientFor(target: SlackEmulator, options: WebClientOptions = {}, token:
     slackApiUrl: target.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    logger: quietLogger,
+    logger: quietSlackLogger,
     ...options,
   });
 }

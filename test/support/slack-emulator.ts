@@ -935,7 +935,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** The whole request body as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
