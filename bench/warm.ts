@@ -12,7 +12,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { devNull } from "node:os";
-import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/app.js";
+import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
 import { viewSubmission } from "../test/support/harness.js";
 import { interactionBody, signedRequest, slashCommandBody } from "../test/support/signed-request.js";
 import { SLACK_SEED } from "../test/support/slack-emulator.js";

@@ -4,7 +4,7 @@
  * on boards of increasing size. Wall time runs from the invocation until the answer and all work
  * handed to waitUntil are done.
  */
-import type { AppOptions, Handler, InvocationContext } from "../src/app.js";
+import type { AppOptions, Handler, InvocationContext } from "../src/handlers.js";
 import { startNotionEmulator, taskBoardSchema } from "../test/support/notion-emulator.js";
 import { SLACK_SEED, startSlackEmulator } from "../test/support/slack-emulator.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
@@ -35,7 +35,7 @@ type CreateHandler = (options?: AppOptions) => Handler;
 
 /** The weekly review handler from src/app.ts, when that feature is present. */
 async function findWeeklyReviewHandler(): Promise<CreateHandler | undefined> {
-  const app = (await import("../src/app.js")) as unknown as Record<string, unknown>;
+  const app = (await import("../src/handlers.js")) as unknown as Record<string, unknown>;
   const create = app.createWeeklyReviewHandler;
   return typeof create === "function" ? (create as CreateHandler) : undefined;
 }

@@ -30,68 +30,106 @@ export const notionIdSchema = () => z.pipe(
 );
 
 /**
+ * How a variable is read. `default` fills in an unset variable (an unset one with a default is never
+ * missing). `contained`: a malformed value breaks only the features that use it, which find the
+ * problem in `env.problems` and say so, instead of every request failing (a typo in the review's
+ * time zone must not take /task down). Variables that decide where the bot talks (API URLs) or who
+ * may use it (access control) are never contained: a mistake there stops the bot, safely.
+ */
+interface Variable<T> {
+  schema: () => z.ZodMiniType<T, string>;
+  where: string;
+  default?: T;
+  contained?: boolean;
+}
+
+/** Keeps each spec's own type, so `Env` knows which variables have a default. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const variable = <Spec extends Variable<any>>(spec: Spec): Spec => spec;
+const name = (fallback: string, role: string) =>
+  variable({ schema: () => z.string().check(z.minLength(1)), default: fallback, where: `optional: name of the board's ${role} property (default ${fallback})` });
+
+/**
  * Every variable the product reads, with its rule and where a person finds the value. Rules are
  * built only for the variables that are set: building all of them cost each cold start ~5 ms.
  */
 const variables = {
-  SLACK_SIGNING_SECRET: {
+  SLACK_SIGNING_SECRET: variable({
     schema: () => z.string().check(z.minLength(16, "looks too short for a signing secret")),
     where: "Slack app settings -> Basic Information -> App Credentials -> Signing Secret",
-  },
-  SLACK_BOT_TOKEN: {
+  }),
+  SLACK_BOT_TOKEN: variable({
     schema: () => z.string().check(z.startsWith("xoxb-", "must be a bot token starting with xoxb-")),
     where: "Slack app settings -> OAuth & Permissions -> Bot User OAuth Token",
-  },
-  NOTION_TOKEN: {
+  }),
+  NOTION_TOKEN: variable({
     schema: () => z.string().check(z.regex(/^(ntn_|secret_)\S+$/, "must be an internal integration secret (ntn_... or secret_...)")),
     where: "notion.so/profile/integrations -> your integration -> Internal Integration Secret",
-  },
-  NOTION_DATABASE_ID: {
+  }),
+  NOTION_DATABASE_ID: variable({
     schema: notionIdSchema,
     where: "the task database's URL (Share -> Copy link), or run npm run setup:notion",
-  },
-  SLACK_REVIEW_CHANNEL_ID: {
+  }),
+  SLACK_REVIEW_CHANNEL_ID: variable({
     schema: slackChannelId,
     where: "open the channel in Slack -> channel name -> About -> Channel ID at the bottom",
-  },
-  SLACK_TASKS_CHANNEL_ID: {
+    contained: true,
+  }),
+  SLACK_TASKS_CHANNEL_ID: variable({
     schema: slackChannelId,
     where: "optional: a channel that hears about every new task (channel name -> About -> Channel ID)",
-  },
-  SLACK_API_URL: {
+    contained: true,
+  }),
+  SLACK_API_URL: variable({
     schema: () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /api/" }),
     where: "optional: only to point the bot at a Slack emulator or proxy",
-  },
-  NOTION_API_URL: {
+  }),
+  NOTION_API_URL: variable({
     schema: () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
     where: "optional: only to point the bot at a Notion emulator or proxy",
-  },
-  NOTION_STATUS_PROPERTY: { schema: () => z.string().check(z.minLength(1)), where: "optional: name of the board's status property (default Status)" },
-  NOTION_PRIORITY_PROPERTY: { schema: () => z.string().check(z.minLength(1)), where: "optional: name of the board's priority property (default Priority)" },
-  NOTION_DUE_PROPERTY: { schema: () => z.string().check(z.minLength(1)), where: "optional: name of the board's due date property (default Due)" },
-  NOTION_REQUESTER_PROPERTY: { schema: () => z.string().check(z.minLength(1)), where: "optional: name of the board's requester property (default Requested by)" },
-  NOTION_SLACK_LINK_PROPERTY: { schema: () => z.string().check(z.minLength(1)), where: "optional: name of the board's Slack link property (default Slack link)" },
-  NOTION_REQUEST_ID_PROPERTY: { schema: () => z.string().check(z.minLength(1)), where: "optional: name of the board's request id property (default Request ID)" },
-  PROCESS_REMINDER_TEXT: { schema: () => z.string().check(z.minLength(1), z.maxLength(2500)), where: "optional: mrkdwn with {author}, {command} and {board} placeholders" },
-  REVIEW_TIMEZONE: {
+  }),
+  NOTION_STATUS_PROPERTY: name("Status", "status"),
+  NOTION_PRIORITY_PROPERTY: name("Priority", "priority"),
+  NOTION_DUE_PROPERTY: name("Due", "due date"),
+  NOTION_REQUESTER_PROPERTY: name("Requested by", "requester"),
+  NOTION_SLACK_LINK_PROPERTY: name("Slack link", "Slack link"),
+  NOTION_REQUEST_ID_PROPERTY: name("Request ID", "request id"),
+  PROCESS_REMINDER_TEXT: variable({
+    schema: () => z.string().check(z.minLength(1), z.maxLength(2500)),
+    where: "optional: mrkdwn with {author}, {command} and {board} placeholders",
+    contained: true,
+  }),
+  REVIEW_TIMEZONE: variable({
     schema: () => z.string().check(z.refine(isTimeZone, "must be an IANA time zone such as Europe/Paris")),
     where: "optional: IANA time zone for dates in the weekly review (default UTC)",
-  },
-  WEEKLY_REVIEW_SKIP_EMPTY: { schema: flag, where: "optional: true to post nothing when no task is open" },
-  SLACK_ALLOWED_TEAM_IDS: { schema: idList, where: "optional: comma-separated workspace ids (T...) allowed to use the bot" },
-  SLACK_APP_ID: { schema: () => z.string().check(z.regex(/^A[A-Z0-9]+$/, "must be an app id such as A0123ABCD")), where: "optional: Slack app settings -> Basic Information -> App ID" },
-  TASK_ALLOWED_CHANNEL_IDS: { schema: idList, where: "optional: comma-separated channel ids where /task works" },
-} as const;
+    default: "UTC",
+    contained: true,
+  }),
+  WEEKLY_REVIEW_SKIP_EMPTY: variable({ schema: flag, where: "optional: true to post nothing when no task is open", default: false }),
+  SLACK_ALLOWED_TEAM_IDS: variable({ schema: idList, where: "optional: comma-separated workspace ids (T...) allowed to use the bot" }),
+  SLACK_APP_ID: variable({
+    schema: () => z.string().check(z.regex(/^A[A-Z0-9]+$/, "must be an app id such as A0123ABCD")),
+    where: "optional: Slack app settings -> Basic Information -> App ID",
+  }),
+  TASK_ALLOWED_CHANNEL_IDS: variable({ schema: idList, where: "optional: comma-separated channel ids where /task works" }),
+};
 
 type Variables = typeof variables;
 export type EnvName = keyof Variables;
 
 /** Every variable the product reads, for tools that must set or blank them all (a sandbox, a test server). */
 export const ENV_NAMES = Object.freeze(Object.keys(variables) as EnvName[]);
-type Values = { [K in EnvName]: z.output<ReturnType<Variables[K]["schema"]>> };
+type Values = { [K in EnvName]: Variables[K] extends Variable<infer T> ? T : never };
+type Defaulted = { [K in EnvName]: Variables[K] extends { default: unknown } ? K : never }[EnvName];
 
-/** The variables a caller required are present; every other one may be absent. */
-export type Env<Required extends EnvName = never> = Readonly<Pick<Values, Required> & Partial<Omit<Values, Required>>>;
+/**
+ * The variables a caller required are present, and so is every one with a default; any other may be
+ * absent. `problems` names each contained variable that is set but malformed (its value is then the
+ * default, or absent).
+ */
+export type Env<Required extends EnvName = never> = Readonly<
+  Pick<Values, Required | Defaulted> & Partial<Omit<Values, Required | Defaulted>> & { problems: Readonly<Partial<Record<EnvName, string>>> }
+>;
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
@@ -104,28 +142,37 @@ export class EnvError extends Error {
 }
 
 /**
- * Reads the named variables (all required) and every optional one that is set. Empty strings count
- * as unset, because Netlify's UI and .env files both produce them for "not configured".
+ * Reads the named variables (all required), every optional one that is set, and the defaults of the
+ * rest. Empty strings count as unset, because Netlify's UI and .env files both produce them for "not
+ * configured". Throws EnvError listing every missing or malformed variable, except a malformed
+ * contained one, which is reported in `problems` (and throws too when it is required).
  */
-export function readEnv<Required extends EnvName>(
-  required: readonly Required[],
-  source: EnvSource = process.env,
-): Env<Required> {
-  const problems: string[] = [];
+export function readEnv<Required extends EnvName>(required: readonly Required[], source: EnvSource = process.env): Env<Required> {
+  const fatal: string[] = [];
+  const problems: Partial<Record<EnvName, string>> = {};
   const values: Partial<Record<EnvName, unknown>> = {};
-  for (const name of Object.keys(variables) as EnvName[]) {
+  for (const name of ENV_NAMES) {
     const raw = source[name]?.trim();
-    const { schema, where } = variables[name];
+    const spec: Variable<unknown> = variables[name];
+    const isRequired = (required as readonly EnvName[]).includes(name);
     if (raw === undefined || raw === "") {
-      if ((required as readonly EnvName[]).includes(name)) problems.push(`${name} is missing: ${where}`);
+      if (isRequired) fatal.push(`${name} is missing: ${spec.where}`);
+      else if (spec.default !== undefined) values[name] = spec.default;
       continue;
     }
-    const parsed = schema().safeParse(raw);
-    if (parsed.success) values[name] = parsed.data;
-    else problems.push(`${name} ${parsed.error.issues[0]?.message ?? "is malformed"}: ${where}`);
+    const parsed = spec.schema().safeParse(raw);
+    if (parsed.success) {
+      values[name] = parsed.data;
+      continue;
+    }
+    const problem = `${name} ${parsed.error.issues[0]?.message ?? "is malformed"}: ${spec.where}`;
+    if (spec.contained && !isRequired) {
+      problems[name] = problem;
+      if (spec.default !== undefined) values[name] = spec.default;
+    } else fatal.push(problem);
   }
-  if (problems.length > 0) throw new EnvError(problems);
-  return Object.freeze(values) as Env<Required>;
+  if (fatal.length > 0) throw new EnvError(fatal);
+  return Object.freeze({ ...values, problems: Object.freeze(problems) }) as unknown as Env<Required>;
 }
 
 /** The 32 hex digits of a Notion id, from a bare id (dashed or not) or a Notion URL, as a dashed UUID. */

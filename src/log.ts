@@ -3,6 +3,8 @@
  * person typed; `redactSecrets` and a logger's masks are the second line of defence for error
  * messages from libraries (Notion's validation messages, for one, quote the value they refused).
  */
+import { headWithinUnits } from "./text.js";
+
 export type LogSink = (line: string) => void;
 export type LogFields = Record<string, string | number | boolean | null | undefined | readonly string[]>;
 export type LogLevel = "info" | "warn" | "error";
@@ -32,6 +34,27 @@ interface Mask {
 
 const defaultSink: LogSink = (line) => console.log(line);
 
+/**
+ * A logged string is cut to this many UTF-16 units, and a list to LIST_MAX items: a field can hold a
+ * value from a payload (an id Slack bounds at 255, but a forged payload need not), so no line grows
+ * with its input.
+ */
+export const FIELD_MAX = 300;
+const LIST_MAX = 20;
+
+function bound(text: string): string {
+  return text.length <= FIELD_MAX ? text : `${headWithinUnits(text, FIELD_MAX - 1)}…`;
+}
+
+/** Every string field cut to FIELD_MAX units and every list to LIST_MAX items. */
+export function boundFields(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[bound(key)] = typeof value === "string" ? bound(value) : Array.isArray(value) ? value.slice(0, LIST_MAX).map(bound) : value;
+  }
+  return out;
+}
+
 /** Values shorter than this are not masked: they would blank ids and codes that happen to match. */
 const MASK_MIN_LENGTH = 4;
 /** Long values are also masked by their start, so a quote cut short by a library is caught too. */
@@ -46,7 +69,7 @@ function buildLogger(sink: LogSink, base: LogFields, masks: readonly Mask[], lis
   const write = (level: LogLevel, event: string, fields: LogFields = {}) => {
     const merged = { ...base, ...fields };
     for (const listener of listeners) listener(level, event, merged);
-    const line = { level, event, ...applyMasks(merged, masks) };
+    const line = { level, event: bound(event), ...boundFields(applyMasks(merged, masks)) };
     sink(redactSecrets(JSON.stringify(line)));
   };
   return {

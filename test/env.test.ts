@@ -61,8 +61,20 @@ describe("readEnv", () => {
     expect(env.WEEKLY_REVIEW_SKIP_EMPTY).toBe(true);
   });
 
-  it("rejects an unknown time zone", () => {
-    expect(problemsOf(() => readEnv([], { REVIEW_TIMEZONE: "Mars/Olympus" }))[0]).toMatch(/REVIEW_TIMEZONE must be an IANA time zone/);
+  it("keeps an unknown time zone to the features that use it: reported in problems, UTC in the meantime", () => {
+    const env = readEnv(["SLACK_BOT_TOKEN"], { SLACK_BOT_TOKEN: "xoxb-1", REVIEW_TIMEZONE: "Mars/Olympus" });
+    expect(env.problems.REVIEW_TIMEZONE).toMatch(/^REVIEW_TIMEZONE must be an IANA time zone/);
+    expect(env.REVIEW_TIMEZONE).toBe("UTC");
+  });
+
+  it("fills in defaults for unset variables that have one", () => {
+    const env = readEnv([], {});
+    expect(env).toMatchObject({ REVIEW_TIMEZONE: "UTC", WEEKLY_REVIEW_SKIP_EMPTY: false, NOTION_STATUS_PROPERTY: "Status", NOTION_REQUESTER_PROPERTY: "Requested by" });
+    expect(env.problems).toEqual({});
+  });
+
+  it("still refuses a contained variable that the caller requires", () => {
+    expect(problemsOf(() => readEnv(["SLACK_REVIEW_CHANNEL_ID"], { SLACK_REVIEW_CHANNEL_ID: "general" }))[0]).toMatch(/^SLACK_REVIEW_CHANNEL_ID must be a channel id/);
   });
 });
 

@@ -1,12 +1,12 @@
 /**
  * manifest.yml must describe exactly what the functions serve: the commands and shortcuts routed in
- * src/app.ts, and the paths the Netlify functions declare.
+ * src/routes.ts, and the paths the Netlify functions declare.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ROUTES } from "../src/app.js";
+import { routes } from "../src/routes.js";
 import { MANIFEST_PATH, readManifest } from "../src/cli/manifest.js";
 
 const manifest = readManifest();
@@ -31,21 +31,21 @@ describe("manifest.yml", () => {
     expect(manifest.features.bot_user.display_name).toBe("chatops");
   });
 
-  it("names exactly the slash commands src/app.ts routes", () => {
+  it("names exactly the slash commands src/routes.ts routes", () => {
     const commands = (manifest.features.slash_commands ?? []).map((command) => command.command);
-    expect([...commands].sort()).toEqual([...ROUTES.commands].sort());
+    expect([...commands].sort()).toEqual(Object.keys(routes.command).sort());
   });
 
   it("gives /task a usage hint naming every subcommand, and leaves its text unescaped", () => {
     const task = manifest.features.slash_commands?.find((command) => command.command === "/task");
     expect(task?.should_escape).toBe(false);
-    for (const subcommand of ROUTES.taskSubcommands) expect(task?.usage_hint).toContain(subcommand);
+    for (const subcommand of Object.keys(routes.command["/task"].subcommands)) expect(task?.usage_hint).toContain(subcommand);
   });
 
-  it("names exactly the message shortcuts src/app.ts routes, and no global shortcut", () => {
+  it("names exactly the message shortcuts src/routes.ts routes, and no global shortcut", () => {
     const shortcuts = manifest.features.shortcuts ?? [];
     expect(shortcuts.every((shortcut) => shortcut.type === "message")).toBe(true);
-    expect(shortcuts.map((shortcut) => shortcut.callback_id).sort()).toEqual([...ROUTES.messageShortcuts].sort());
+    expect(shortcuts.map((shortcut) => shortcut.callback_id).sort()).toEqual(Object.keys(routes.message_action).sort());
     expect(shortcuts.map((shortcut) => shortcut.name).sort()).toEqual(["Create task", "Remind of process"]);
   });
 

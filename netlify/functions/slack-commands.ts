@@ -1,5 +1,5 @@
 import type { Config, Context } from "@netlify/functions";
-import { createSlackCommandsHandler } from "../../src/app.js";
+import { createSlackCommandsHandler } from "../../src/handlers.js";
 
 const handle = createSlackCommandsHandler();
 

@@ -1,5 +1,5 @@
 import type { Config, Context } from "@netlify/functions";
-import { createSlackInteractionsHandler } from "../../src/app.js";
+import { createSlackInteractionsHandler } from "../../src/handlers.js";
 
 const handle = createSlackInteractionsHandler();
 

@@ -1,5 +1,5 @@
 import type { Config, Context } from "@netlify/functions";
-import { createWeeklyReviewHandler } from "../../src/app.js";
+import { createWeeklyReviewHandler } from "../../src/handlers.js";
 
 const handle = createWeeklyReviewHandler();
 

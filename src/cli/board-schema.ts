@@ -1,7 +1,7 @@
 /** The task board chatops expects: what setup:notion creates and what doctor compares a board with. */
 import type { CreateDatabaseParameters } from "@notionhq/client";
-import type { Env, EnvName } from "../env.js";
-import { DEFAULT_PROPERTY_NAMES, type PropertyNames } from "../notion/board.js";
+import { readEnv, type Env, type EnvName } from "../env.js";
+import type { PropertyNames } from "../notion/board.js";
 import { DEFAULT_PRIORITIES } from "../tasks/task.js";
 
 type PropertyRequests = NonNullable<NonNullable<CreateDatabaseParameters["initial_data_source"]>["properties"]>;
@@ -41,15 +41,13 @@ export const ROLES: Record<Role, { env: EnvName; kind: string; request: Property
 
 export const ROLE_ORDER = Object.keys(ROLES) as Role[];
 
-/** The property names the bot will look for, as app.ts reads them: a variable, else the default. */
+/** The property names the bot will look for, as the runtime reads them: a variable, else its default (env.ts). */
 export function propertyNamesFrom(env: Env): PropertyNames {
-  const names = { ...DEFAULT_PROPERTY_NAMES };
-  for (const role of ROLE_ORDER) {
-    const name = env[ROLES[role].env];
-    if (typeof name === "string") names[role] = name;
-  }
-  return names;
+  return Object.fromEntries(ROLE_ORDER.map((role) => [role, env[ROLES[role].env] as string])) as unknown as PropertyNames;
 }
+
+/** The names the bot looks for when no variable renames a property. */
+export const DEFAULT_PROPERTY_NAMES: PropertyNames = propertyNamesFrom(readEnv([], {}));
 
 /** The schema of a new task board, under the names the bot will look for. */
 export function taskBoardProperties(names: PropertyNames): PropertyRequests {

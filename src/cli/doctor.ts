@@ -11,7 +11,7 @@ import type { Env, EnvName, EnvSource } from "../env.js";
 import { detectBoard, type Board } from "../notion/board.js";
 import { createNotionClient, NotionStoreError, toNotionStoreError } from "../notion/client.js";
 import { toSlackApiError, type SlackApiError } from "../slack/client.js";
-import { propertyNamesFrom, ROLE_ORDER, ROLES, type Role } from "./board-schema.js";
+import { DEFAULT_PROPERTY_NAMES, propertyNamesFrom, ROLE_ORDER, ROLES, type Role } from "./board-schema.js";
 import { readEnvLeniently } from "./env-source.js";
 import { readManifest } from "./manifest.js";
 import { count, createReport, type Output, type Report } from "./report.js";
@@ -296,7 +296,7 @@ function checkProperties(report: Report, env: Env, dataSource: DataSourceObjectR
       continue;
     }
     const actual = dataSource.properties[name];
-    if (actual === undefined && typeof env[variable] === "string") {
+    if (actual === undefined && name !== DEFAULT_PROPERTY_NAMES[role]) {
       report.fail(`${variable} names “${name}”, which is not on the board`, `rename the property in Notion or correct ${variable} (names are case-sensitive)`);
     } else if (actual === undefined) {
       report.warn(

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "../env.js";
+import { ENV_NAMES, EnvError, readEnv, type Env, type EnvName, type EnvSource } from "../env.js";
 
 export interface EnvProblem {
   name: string;
@@ -32,15 +32,20 @@ export function loadEnvSource(cwd: string = process.cwd()): { source: EnvSource;
 
 /** Like readEnv, but a bad variable is reported and left out instead of hiding every other one. */
 export function readEnvLeniently(required: readonly EnvName[], source: EnvSource): { env: Env; problems: EnvProblem[] } {
+  let fatal: EnvProblem[] = [];
+  let env: Env;
   try {
-    return { env: readEnv(required, source), problems: [] };
+    env = readEnv(required, source);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
-    const problems = error.problems.map(splitProblem);
-    const bad = new Set(problems.map((problem) => problem.name));
+    fatal = error.problems.map(splitProblem);
+    const bad = new Set(fatal.map((problem) => problem.name));
     const rest = Object.fromEntries(Object.entries(source).filter(([name]) => !bad.has(name)));
-    return { env: readEnv(required.filter((name) => !bad.has(name)), rest), problems };
+    env = readEnv(required.filter((name) => !bad.has(name)), rest);
   }
+  // A contained setting does not stop the bot, but it is still wrong: doctor names it like the rest.
+  const contained = Object.values(env.problems).map(splitProblem);
+  return { env, problems: [...fatal, ...contained].sort((a, b) => ENV_NAMES.indexOf(a.name as EnvName) - ENV_NAMES.indexOf(b.name as EnvName)) };
 }
 
 /** env.ts words a problem "NAME what is wrong: where to find it". */

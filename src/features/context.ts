@@ -1,30 +1,50 @@
-/** What every feature is handed: its ports, settings and the request's clock, log and deferral. */
+/** What every feature is handed: its ports, settings and the request's clock, deadline, log and deferral. */
+import type { EnvName } from "../env.js";
 import type { Logger } from "../log.js";
 import type { TaskStore } from "../notion/task-store.js";
 import type { AccessPolicy } from "../slack/access.js";
 import type { SlackApi } from "../slack/client.js";
+import type { RecentReminders } from "./process-reminder/recent-reminders.js";
 
 export interface Settings {
   /** Where every new task is announced, if anywhere. */
   tasksChannelId: string | undefined;
   reviewChannelId: string | undefined;
-  /** mrkdwn with {author} and {command} placeholders. */
+  /** PROCESS_REMINDER_TEXT: mrkdwn with {author}, {command} and {board} placeholders. */
   reminderText: string | undefined;
+  /** IANA time zone; UTC unless REVIEW_TIMEZONE says otherwise. */
   reviewTimeZone: string;
   skipEmptyReview: boolean;
-  /** The slash command as installed, for help texts ("/task"). */
-  command: string;
   access: AccessPolicy;
+  /**
+   * Optional settings that are set but malformed, with what is wrong: each feature that uses one
+   * says so to the person (or the log) and every other feature works (env.ts, `contained`).
+   */
+  problems: Readonly<Partial<Record<EnvName, string>>>;
+}
+
+/**
+ * When the acknowledgement must be on its way: measured from the request's arrival, shared by every
+ * call and wait on the acknowledgement path, so two of them cannot each take most of Slack's 3 s.
+ */
+export interface Deadline {
+  /** Milliseconds since the epoch, on the runtime's clock. */
+  readonly at: number;
+  /** What is left, in ms (0 once passed). */
+  remainingMs(): number;
 }
 
 export interface FeatureContext {
   slack: SlackApi;
   tasks: TaskStore;
+  /** Recent reminders, per warm instance (see recent-reminders.ts). */
+  reminders: RecentReminders;
   settings: Settings;
   log: Logger;
   now(): Date;
+  /** Waits `ms`; tests pass one that returns at once, so no test sleeps on a real timer. */
+  sleep(ms: number): Promise<void>;
   /** Runs work after the response is sent (Netlify's waitUntil); a failure is logged, never thrown. */
   defer(label: string, work: () => Promise<void>): void;
-  /** How long a request may wait for Notion before acknowledging and finishing in the background. */
-  ackBudgetMs: number;
+  deadline: Deadline;
 }

@@ -5,6 +5,7 @@
  */
 import type { DataSourceObjectResponse } from "@notionhq/client";
 
+/** The names of the board's properties, per role (NOTION_*_PROPERTY, with their defaults in env.ts). */
 export interface PropertyNames {
   status: string;
   priority: string;
@@ -13,15 +14,6 @@ export interface PropertyNames {
   slackLink: string;
   requestId: string;
 }
-
-export const DEFAULT_PROPERTY_NAMES: PropertyNames = {
-  status: "Status",
-  priority: "Priority",
-  due: "Due",
-  requester: "Requested by",
-  slackLink: "Slack link",
-  requestId: "Request ID",
-};
 
 export interface Board {
   dataSourceId: string;

@@ -1,12 +1,20 @@
 /**
- * The Notion client as the bot uses it: bounded timeouts and retries, the 2025-09-03 data-source
- * API, and one error type with a narrow code so callers can say what went wrong in plain words.
+ * The Notion client as the bot uses it: the 2025-09-03 data-source API, every request aborted at its
+ * deadline, bounded retries the bot decides (with an injectable sleep), and one error type with a
+ * narrow code so callers can say what went wrong in plain words.
  */
 import type { Client } from "@notionhq/client";
 import type { Logger } from "../log.js";
 
-/** Per request; callers racing Slack's 3-second window add their own deadline on top. */
+/** Per request; callers racing Slack's 3-second window wait less, and the request goes on after. */
 export const NOTION_TIMEOUT_MS = 8_000;
+
+/**
+ * Retries of a request Notion refused without doing it (429, 529; 500 and 503 on a GET). A wait
+ * longer than this is not cut short: a Retry-After of 5 s honoured as 1.5 s would only draw a
+ * second 429, so the request fails as `rate_limited` at once and the caller says "try again".
+ */
+export const NOTION_RETRY = { maxRetries: 2, firstDelayMs: 300, maxDelayMs: 1_500 } as const;
 
 export type NotionErrorCode =
   /** The token is wrong or revoked. */
@@ -16,10 +24,15 @@ export type NotionErrorCode =
   | "rate_limited"
   /** Notion refused the request's shape: usually the board's schema disagrees with the bot. */
   | "invalid_request"
+  /** Notion refused a text over its length limit (2,000 UTF-16 units a rich text item). */
+  | "too_long"
+  /** 409 conflict_error: a concurrent change; Notion wrote nothing and asks for a retry. */
+  | "conflict"
   | "unavailable"
   | "timeout"
   | "network_error";
 
+/** A failed Notion call, with a narrow code and Notion's HTTP status when there was one; `cause` keeps the SDK's error. */
 export class NotionStoreError extends Error {
   override readonly name = "NotionStoreError";
   constructor(
@@ -37,21 +50,25 @@ export interface NotionClientOptions {
   token: string;
   baseUrl?: string | undefined;
   fetch?: typeof fetch;
+  /** Each HTTP request is aborted after this many ms (its socket closed), retries counted apart. */
   timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
   log?: Logger;
 }
 
-/** Loads @notionhq/client on first use and builds a client with bounds fit for a function. */
+/** Loads @notionhq/client on first use and builds a client whose every request is bounded. */
 export async function createNotionClient(options: NotionClientOptions): Promise<Client> {
   const { Client, LogLevel } = await import("@notionhq/client");
+  const timeoutMs = options.timeoutMs ?? NOTION_TIMEOUT_MS;
   return new Client({
     auth: options.token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: boundedFetch(options.fetch ?? fetch, { timeoutMs, sleep: options.sleep ?? defaultSleep }),
     notionVersion: "2025-09-03",
-    timeoutMs: options.timeoutMs ?? NOTION_TIMEOUT_MS,
-    // The client's default honours Retry-After up to 60 s; two short retries fit inside a function.
-    retry: { maxRetries: 2, initialRetryDelayMs: 300, maxRetryDelayMs: 1_500 },
+    // The SDK's own timer only stops waiting and leaves the socket open; boundedFetch aborts the
+    // request itself, first. The SDK's retries are off: boundedFetch retries with the bot's rules.
+    timeoutMs: timeoutMs + 1_000,
+    retry: false,
     logLevel: LogLevel.ERROR,
     logger: (level, message, extraInfo) => {
       const fields = { notion_message: message, ...flattenExtra(extraInfo) };
@@ -60,15 +77,48 @@ export async function createNotionClient(options: NotionClientOptions): Promise<
   });
 }
 
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `fetch` with a deadline per attempt (AbortSignal: the socket is closed, not left to the peer) and
+ * Notion's retry rules: a 429 or 529 is retried for any method, since Notion did nothing; a 500 or
+ * 503 only for a GET, since a POST may have been carried out. A Retry-After over the cap is not retried.
+ */
+export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: number; sleep: (ms: number) => Promise<void> }): typeof fetch {
+  return async (input, init = {}) => {
+    const method = (init.method ?? "GET").toUpperCase();
+    for (let attempt = 0; ; attempt++) {
+      const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs);
+      const response = await fetchImpl(input, { ...init, signal });
+      const retryable = response.status === 429 || response.status === 529 || (method === "GET" && (response.status === 500 || response.status === 503));
+      if (!retryable || attempt >= NOTION_RETRY.maxRetries) return response;
+      const waitMs = retryAfterMs(response.headers.get("retry-after")) ?? NOTION_RETRY.firstDelayMs * 2 ** attempt;
+      if (waitMs > NOTION_RETRY.maxDelayMs) return response;
+      // The refused answer's body is not read: release its connection before waiting.
+      await response.body?.cancel().catch(() => undefined);
+      await options.sleep(waitMs);
+    }
+  };
+}
+
+/** Retry-After in ms, from seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || header.trim() === "") return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
 function flattenExtra(extra: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(extra)) {
-    if (["code", "status", "method", "path", "request_id"].includes(key)) out[`notion_${key}`] = String(value);
+    if (["code", "status", "method", "path", "request_id"].includes(key)) out[`notion_${key}`] = String(value).slice(0, 200);
   }
   return out;
 }
 
-/** Maps @notionhq/client's errors onto one narrow code, keeping the original as `cause`. */
+/** Maps @notionhq/client's errors (and fetch's) onto one narrow code, keeping the original as `cause`. */
 export function toNotionStoreError(error: unknown, action: string): NotionStoreError {
   if (error instanceof NotionStoreError) return error;
   const code = error instanceof Error && "code" in error ? String(error.code) : undefined;
@@ -76,6 +126,9 @@ export function toNotionStoreError(error: unknown, action: string): NotionStoreE
   const mapped = mapNotionCode(code, status, error);
   return new NotionStoreError(mapped, `Notion ${action} failed: ${code ?? mapped}`, { cause: error, ...(status ? { status } : {}) });
 }
+
+/** Notion's validation message for a text over its limit: "….length should be ≤ `2000`, instead was `4000`." */
+const LENGTH_REFUSAL = /length should be ≤/;
 
 function mapNotionCode(code: string | undefined, status: number | undefined, error: unknown): NotionErrorCode {
   switch (code) {
@@ -86,11 +139,13 @@ function mapNotionCode(code: string | undefined, status: number | undefined, err
       return "not_found";
     case "rate_limited":
       return "rate_limited";
+    case "conflict_error":
+      return "conflict";
     case "validation_error":
+      return error instanceof Error && LENGTH_REFUSAL.test(error.message) ? "too_long" : "invalid_request";
     case "invalid_request":
     case "invalid_json":
     case "invalid_request_url":
-    case "conflict_error":
       return "invalid_request";
     case "notionhq_client_request_timeout":
       return "timeout";

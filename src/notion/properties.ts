@@ -1,9 +1,11 @@
 /** Task <-> Notion property values. Nothing outside src/notion sees these shapes. */
 import type { BlockObjectRequest, CreatePageParameters, PageObjectResponse } from "@notionhq/client";
-import type { NewTask, Person, Task } from "../tasks/task.js";
+import type { NewTask, Task } from "../tasks/task.js";
+import { splitIntoUnits } from "../text.js";
 import type { Board } from "./board.js";
+import { describeRequester, readRequesterText } from "./requester.js";
 
-/** Notion refuses a rich text item longer than this. */
+/** Notion refuses a rich text item longer than this many UTF-16 code units. */
 export const RICH_TEXT_MAX = 2_000;
 /** Notion accepts at most this many blocks in one create or append call. */
 export const BLOCKS_PER_REQUEST = 100;
@@ -34,14 +36,6 @@ export function toNotionProperties(task: NewTask, board: Board, options: { reque
   return properties;
 }
 
-/** "Bob (U0BOB)", plus the message's author when someone else wrote it. Ids make the text searchable. */
-export function describeRequester(task: Pick<NewTask, "requester" | "messageAuthor">): string {
-  const person = (p: Person) => `${p.name} (${p.slackUserId})`;
-  const author = task.messageAuthor;
-  const from = author && author.slackUserId !== task.requester.slackUserId ? `, from a message by ${person(author)}` : "";
-  return `${person(task.requester)}${from}`;
-}
-
 /**
  * The page body: the description as paragraphs (split at blank lines, line breaks kept), each cut
  * into rich text items Notion accepts. `extraLines` go first, such as the requester when the board
@@ -59,17 +53,9 @@ export function toPageBody(description: string, extraLines: string[] = []): Bloc
   return fitted.map((text) => ({ object: "block", type: "paragraph", paragraph: { rich_text: richText(text) } }));
 }
 
-/** Text as rich text items, each within Notion's 2,000-character limit. */
+/** Text as rich text items, each within Notion's 2,000-unit limit (UTF-16 code units, as Notion counts). */
 export function richText(text: string): Array<{ type: "text"; text: { content: string } }> {
-  return chunk(text, RICH_TEXT_MAX).map((content) => ({ type: "text", text: { content } }));
-}
-
-/** Splits on code point boundaries, so no emoji is cut in half. */
-function chunk(text: string, size: number): string[] {
-  const chars = Array.from(text);
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(""));
-  return out.length > 0 ? out : [""];
+  return splitIntoUnits(text, RICH_TEXT_MAX).map((content) => ({ type: "text", text: { content } }));
 }
 
 function choice(type: "status" | "select", name: string): PropertyValue {
@@ -86,7 +72,7 @@ export function fromNotionPage(page: Pick<PageObjectResponse, "id" | "url" | "cr
     status: choiceName(property(board.status?.name)),
     priority: choiceName(property(board.priority?.name)),
     due: dateStart(property(board.due?.name)),
-    requester: requesterText(property(board.requester?.name)),
+    ...requesterOf(property(board.requester?.name)),
     createdTime: page.created_time,
   };
 }
@@ -109,10 +95,14 @@ function dateStart(value: PageProperty): string | undefined {
   return value?.type === "date" ? value.date?.start : undefined;
 }
 
-function requesterText(value: PageProperty): string | undefined {
+/** The requester's names as people read them, and their Slack id when the board keeps it (Text property). */
+function requesterOf(value: PageProperty): Pick<Task, "requester" | "requesterSlackId"> {
   if (value?.type === "people") {
     const names = value.people.map((person) => ("name" in person && person.name ? person.name : "someone"));
-    return names.length > 0 ? names.join(", ") : undefined;
+    return { requester: names.length > 0 ? names.join(", ") : undefined, requesterSlackId: undefined };
   }
-  return plainText(value) || undefined;
+  const text = plainText(value);
+  if (!text) return { requester: undefined, requesterSlackId: undefined };
+  const read = readRequesterText(text);
+  return { requester: read.names || undefined, requesterSlackId: read.slackUserId };
 }

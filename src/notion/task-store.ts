@@ -7,7 +7,8 @@ import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
 import { NotionStoreError, toNotionStoreError } from "./client.js";
-import { describeRequester, fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
+import { fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
+import { describeRequester, requesterSearchTerm } from "./requester.js";
 
 type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
 /** One condition of an `and` filter: Notion nests compound filters at most two levels deep. */
@@ -236,7 +237,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         byRequester = { property: target.requester.name, people: { contains: notionId } };
       } else {
         // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
-        byRequester = { property: target.requester.name, rich_text: { contains: `(${requester.slackUserId})` } };
+        byRequester = { property: target.requester.name, rich_text: { contains: requesterSearchTerm(requester.slackUserId) } };
       }
       const result = await run("reading your tasks", (client) =>
         client.dataSources.query({

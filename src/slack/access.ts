@@ -19,3 +19,12 @@ export function checkChannel(policy: AccessPolicy, channelId: string): AccessDec
   if (policy.allowedChannelIds && !policy.allowedChannelIds.includes(channelId)) return { ok: false, reason: "channel_not_allowed" };
   return { ok: true };
 }
+
+/** What a person from outside the allowed workspaces (or app) is told. */
+export const OUTSIDER = "This bot isn't available in this workspace.";
+
+/** What a person is told when /task is used outside TASK_ALLOWED_CHANNEL_IDS: where it works. */
+export function channelRefusal(policy: AccessPolicy, command: string): string {
+  const channels = (policy.allowedChannelIds ?? []).slice(0, 10).map((id) => `<#${id}>`);
+  return `${command} isn't used in this channel. Try it in ${channels.join(", ")}.`;
+}

@@ -2,9 +2,12 @@
  * Block Kit as the bot writes it: Slack's documented limits and the few builders every feature uses.
  * Slack refuses a surface that breaks a limit (`invalid_blocks`, `invalid_arguments`) rather than
  * cutting it, and counts every length in UTF-16 code units, as JavaScript's `String.length` does.
+ * Builders cut text with cutToUnits (src/text.ts), which never splits a surrogate pair.
  * Sources: docs.slack.dev/reference/block-kit/blocks, …/block-elements, …/composition-objects,
  * …/surfaces/modals and the chat.postMessage / views.open references.
  */
+import { cutToUnits } from "../text.js";
+export { cutToUnits, headWithinUnits } from "../text.js";
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, PlainTextElement, SectionBlock } from "@slack/types";
 
 /** Slack's limits, in UTF-16 code units for lengths. The Slack emulator enforces the same table. */
@@ -43,25 +46,6 @@ export const LIMITS = Object.freeze({
   /** A message's top-level `text`: past it chat.postMessage answers `msg_too_long`. */
   messageText: 40_000,
 } as const);
-
-/**
- * The longest start of `text` that fits `max` UTF-16 code units, ending with "…" when cut. A cut never
- * splits a surrogate pair (an emoji is two units), so the result is always well-formed text.
- */
-export function cutToUnits(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return "";
-  return `${headWithinUnits(text, max - 1)}…`;
-}
-
-/** The longest start of `text` of at most `max` UTF-16 code units that does not end in half a pair. */
-export function headWithinUnits(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const end = Math.max(0, max);
-  const last = text.charCodeAt(end - 1);
-  // A high surrogate at the end means its low half was cut off: drop it too.
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
-}
 
 /** A plain_text object; `emoji: true` lets :shortcodes: render as Slack's client does. */
 export function plainText(text: string, max: number = LIMITS.text): PlainTextElement {

@@ -4,6 +4,7 @@
  */
 import type { KnownBlock, View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
+import { isAllowedResponseUrl } from "./outbound.js";
 
 /** Per call. Every call inside the acknowledgement window must leave room for the rest. */
 export const SLACK_TIMEOUT_MS = 2_500;
@@ -47,12 +48,21 @@ export interface MessageContent {
   blocks?: KnownBlock[];
 }
 
+/** A call on the acknowledgement path stops at the request's deadline as well as at its own timeout. */
+export interface CallOptions {
+  deadline?: { remainingMs(): number } | undefined;
+}
+
 export interface SlackApi {
-  openView(triggerId: string, view: View): Promise<{ id: string; hash: string | undefined }>;
+  /** views.open: a trigger_id lasts 3 s, so this is the first call on its path, bounded by the deadline. */
+  openView(triggerId: string, view: View, options?: CallOptions): Promise<{ id: string; hash: string | undefined }>;
   updateView(viewId: string, view: View): Promise<void>;
   postMessage(channel: string, message: MessageContent & { threadTs?: string }): Promise<PostedMessage>;
   postEphemeral(channel: string, user: string, message: MessageContent): Promise<void>;
-  /** Answers through an interaction's response_url (ephemeral unless said otherwise). */
+  /**
+   * Answers through an interaction's response_url (ephemeral unless said otherwise). Only Slack's
+   * hooks host (or SLACK_API_URL's origin) is ever called: any other URL rejects with `url_not_allowed`.
+   */
   respond(responseUrl: string, message: MessageContent & { replaceOriginal?: boolean }): Promise<void>;
   getPermalink(channel: string, messageTs: string): Promise<string>;
   getUser(userId: string): Promise<SlackUser>;
@@ -64,29 +74,43 @@ export interface SlackApiOptions {
   apiUrl?: string | undefined;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  now?: () => number;
 }
 
 /** Builds the Slack port. @slack/web-api is loaded on first use, keeping it off paths that never call Slack. */
 export function createSlackApi(options: SlackApiOptions): SlackApi {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? SLACK_TIMEOUT_MS;
-  let client: Promise<WebClient> | undefined;
-  const web = () => (client ??= loadWebClient(options, timeoutMs));
+  let module: Promise<typeof import("@slack/web-api")> | undefined;
+  let shared: WebClient | undefined;
 
-  async function call<T>(method: string, run: (client: WebClient) => Promise<T>): Promise<T> {
+  /** A client whose requests are aborted after `ms`: the shared one, or (~40 µs) one for a shorter deadline. */
+  async function clientFor(ms: number): Promise<WebClient> {
+    const loaded = await (module ??= import("@slack/web-api"));
+    if (ms === timeoutMs) return (shared ??= buildWebClient(loaded, options, ms));
+    return buildWebClient(loaded, options, ms);
+  }
+
+  async function call<T>(method: string, run: (client: WebClient) => Promise<T>, callOptions: CallOptions = {}): Promise<T> {
+    const ms = Math.min(timeoutMs, callOptions.deadline?.remainingMs() ?? timeoutMs);
+    if (ms <= 0) throw new SlackApiError("timeout", method);
     try {
-      return await run(await web());
+      return await run(await clientFor(Math.ceil(ms)));
     } catch (error) {
       throw toSlackApiError(method, error);
     }
   }
 
   return {
-    openView: (triggerId, view) =>
-      call("views.open", async (c) => {
-        const result = await c.views.open({ trigger_id: triggerId, view });
-        return { id: result.view?.id ?? "", hash: result.view?.hash };
-      }),
+    openView: (triggerId, view, callOptions) =>
+      call(
+        "views.open",
+        async (c) => {
+          const result = await c.views.open({ trigger_id: triggerId, view });
+          return { id: result.view?.id ?? "", hash: result.view?.hash };
+        },
+        callOptions,
+      ),
     updateView: (viewId, view) => call("views.update", async (c) => void (await c.views.update({ view_id: viewId, view }))),
     postMessage: (channel, message) =>
       call("chat.postMessage", async (c) => {
@@ -104,9 +128,11 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
       call("chat.postEphemeral", async (c) => {
         await c.chat.postEphemeral({ channel, user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
       }),
-    respond: (responseUrl, message) =>
-      call("response_url", async () => {
-        const response = await fetchImpl(responseUrl, {
+    async respond(responseUrl, message) {
+      if (!isAllowedResponseUrl(responseUrl, options.apiUrl)) throw new SlackApiError("url_not_allowed", "response_url");
+      let response: Response;
+      try {
+        response = await fetchImpl(responseUrl, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
@@ -115,10 +141,17 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
             text: message.text,
             ...(message.blocks ? { blocks: message.blocks } : {}),
           }),
+          // A redirect could lead anywhere: it is an answer, not something to follow.
+          redirect: "manual",
           signal: AbortSignal.timeout(timeoutMs),
         });
-        if (!response.ok) throw new SlackApiError(response.status === 429 ? "rate_limited" : "http_error", "response_url");
-      }),
+      } catch (error) {
+        throw toSlackApiError("response_url", error);
+      }
+      // The answer's body is "ok" or an error word; read it so the connection is released.
+      await response.text().catch(() => undefined);
+      if (!response.ok) throw new SlackApiError(response.status === 429 ? "rate_limited" : "http_error", "response_url");
+    },
     getPermalink: (channel, messageTs) =>
       call("chat.getPermalink", async (c) => (await c.chat.getPermalink({ channel, message_ts: messageTs })).permalink ?? ""),
     getUser: (userId) =>
@@ -134,8 +167,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
   };
 }
 
-async function loadWebClient(options: SlackApiOptions, timeoutMs: number): Promise<WebClient> {
-  const { WebClient, LogLevel } = await import("@slack/web-api");
+function buildWebClient({ WebClient, LogLevel }: typeof import("@slack/web-api"), options: SlackApiOptions, timeoutMs: number): WebClient {
   return new WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),

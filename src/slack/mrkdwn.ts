@@ -6,15 +6,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-/** A link whose label is user text: the label is escaped and `|` cannot end it early. */
-export function mrkdwnLink(url: string, label: string): string {
+/**
+ * A linked title as mrkdwn: `<url|title>`, escaped. Slack's link syntax has no escape for `|` (the
+ * first one ends the URL, and a label cannot hold one either), so a title with a `|` is shown as it
+ * was typed, in bold, beside an "Open" link: never altered, and never able to inject a link or mention.
+ */
+export function linkedTitle(url: string, title: string, options: { bold?: boolean; open?: string } = {}): string {
   const safeUrl = url.replaceAll("|", "%7C").replaceAll("<", "%3C").replaceAll(">", "%3E");
-  return `<${safeUrl}|${escapeMrkdwn(label).replaceAll("|", "¦")}>`;
-}
-
-/** Cuts text to a limit on a character boundary, ending with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+  const bold = (text: string) => (options.bold ? `*${text}*` : text);
+  if (!title.includes("|")) return bold(`<${safeUrl}|${escapeMrkdwn(title)}>`);
+  return `${bold(escapeMrkdwn(title))} (<${safeUrl}|${options.open ?? "open"}>)`;
 }

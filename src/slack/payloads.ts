@@ -164,3 +164,21 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   const path = issue.path.map(String).join(".").slice(0, 120) || "payload";
   return `${path}: ${issue.code}`;
 }
+
+/** What a person typed or quoted in an interaction: logged by length only, and masked if a library echoes it. */
+export function typedTextIn(interaction: Extract<Interaction, { payload: unknown }>): string[] {
+  switch (interaction.kind) {
+    case "view_submission":
+      return Object.values(interaction.payload.view.state.values)
+        .flatMap((block) => Object.values(block))
+        .flatMap((input) => (typeof input.value === "string" ? [input.value] : []));
+    case "message_action":
+      return interaction.payload.message.text ? [interaction.payload.message.text] : [];
+    case "block_actions":
+      // A button's value can carry a message's text (the reminder's does).
+      return [
+        ...interaction.payload.actions.flatMap((action) => (action.value ? [action.value] : [])),
+        ...(interaction.payload.message?.text ? [interaction.payload.message.text] : []),
+      ];
+  }
+}

@@ -1,9 +1,10 @@
 /** The domain: what a task is and which input makes one. Knows neither Slack nor Notion. */
 import * as z from "zod/mini";
+import { headWithinUnits } from "../text.js";
 
-/** Long enough for a real title, short enough to read in a list and a Slack message. */
+/** Long enough for a real title, short enough to read in a list and a Slack message. UTF-16 units, as Slack's max_length counts. */
 export const TITLE_MAX = 150;
-/** Slack's multiline input holds at most 3000 characters. */
+/** Slack's multiline input holds at most 3,000 UTF-16 units. */
 export const DESCRIPTION_MAX = 3000;
 /** Used when the board has no priority property with options of its own. */
 export const DEFAULT_PRIORITIES = ["High", "Medium", "Low"] as const;
@@ -35,7 +36,10 @@ export interface Task {
   status: string | undefined;
   priority: string | undefined;
   due: string | undefined;
+  /** The requester's name as people read it (names, for a board that lists several). */
   requester: string | undefined;
+  /** The requester's Slack id, when the board keeps it. */
+  requesterSlackId: string | undefined;
   createdTime: string;
 }
 
@@ -62,10 +66,10 @@ export function validateTaskInput(input: TaskInput, options: { now: Date }): Tas
   const errors: Partial<Record<TaskField, string>> = {};
   const title = collapseWhitespace(input.title ?? "");
   if (title.length === 0) errors.title = "Give the task a title.";
-  else if (Array.from(title).length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters; put details in the description.`;
+  else if (title.length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters; put details in the description.`;
 
   const description = (input.description ?? "").trim();
-  if (Array.from(description).length > DESCRIPTION_MAX) errors.description = `Keep the description under ${DESCRIPTION_MAX} characters.`;
+  if (description.length > DESCRIPTION_MAX) errors.description = `Keep the description under ${DESCRIPTION_MAX} characters.`;
 
   const priority = input.priority?.trim() || undefined;
   // Slack only sends options the modal offered; the bound guards against an outdated or odd client.
@@ -92,13 +96,12 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-/** A title from a longer text: its first non-empty line, cut at a word boundary to fit. */
+/** A title from a longer text: its first non-empty line, cut at a word boundary to fit `max` UTF-16 units (with its "…"). */
 export function titleFrom(text: string, max = TITLE_MAX): string {
   const firstLine = text.split("\n").map(collapseWhitespace).find((line) => line.length > 0) ?? "";
-  const chars = Array.from(firstLine);
-  if (chars.length <= max) return firstLine;
-  const cut = chars.slice(0, max - 1).join("");
+  if (firstLine.length <= max) return firstLine;
+  const cut = headWithinUnits(firstLine, max - 1);
   // Drop the last, partial word, unless the cut fell exactly between two words.
-  const atWord = /\s/.test(chars[max - 1] ?? "") ? cut.trimEnd() : cut.replace(/\s+\S*$/, "");
+  const atWord = /\s/.test(firstLine.charAt(cut.length)) ? cut.trimEnd() : cut.replace(/\s+\S*$/, "");
   return `${atWord.length > max / 2 ? atWord : cut}…`;
 }

@@ -6,12 +6,12 @@
  */
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CREATE_TASK_CALLBACK_ID } from "../../src/features/process-reminder/create-task-from-message.js";
+import { CREATE_TASK_CALLBACK_ID } from "../../src/features/task-request/task-from-message.js";
 import { REMIND_PROCESS_CALLBACK_ID } from "../../src/features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION, encodeReminderButton } from "../../src/features/process-reminder/reminder-message.js";
 import { OPEN_IN_NOTION_ACTION } from "../../src/features/task-request/messages.js";
 import { TASK_BLOCKS, TASK_MODAL_CALLBACK_ID } from "../../src/features/task-request/modal.js";
-import type { Handler } from "../../src/app.js";
+import type { Handler } from "../../src/handlers.js";
 import { MAX_BODY_BYTES } from "../../src/slack/read-request.js";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
 import { startHarness, type Harness } from "../support/harness.js";
@@ -36,7 +36,7 @@ const loopbackOnly: typeof fetch = async (input, init) => {
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
-  h = await startHarness({ fetch: loopbackOnly, slackTimeoutMs: 500, notionTimeoutMs: 500, ackBudgetMs: 1_000 });
+  h = await startHarness({ fetch: loopbackOnly, slackTimeoutMs: 500, notionTimeoutMs: 500, ackDeadlineMs: 1_000 });
 });
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);

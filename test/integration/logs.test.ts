@@ -139,7 +139,7 @@ describe("the request line of a failure", () => {
   });
 
   it("names the request's kind, callback id, team and user on a failure in deferred work", async () => {
-    await start({ ackBudgetMs: 100, notionTimeoutMs: 300 });
+    await start({ ackDeadlineMs: 100, notionTimeoutMs: 300 });
     const view = await openModal();
     h.notion.fail("pages.create", { kind: "hang" });
     h.slack.fail("chat.postMessage", { kind: "error", error: "cannot_dm_bot" });
@@ -168,7 +168,7 @@ describe("what the log never holds", () => {
   }
 
   it("holds no token, no signing secret and no typed text, across successes and failures, only lengths", async () => {
-    await start({ ackBudgetMs: 300, notionTimeoutMs: 400, slackTimeoutMs: 400, env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    await start({ ackDeadlineMs: 300, notionTimeoutMs: 400, slackTimeoutMs: 400, env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
     // A command that opens a prefilled modal, then a successful submission.
     let view = await openModal(typed.command);
     await h.submitTaskModal(view, { title: typed.title, description: typed.description });

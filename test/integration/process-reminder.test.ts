@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
 import { startHarness, type Harness, type HarnessOptions } from "../support/harness.js";
-import { SLACK_SEED, type OpenedView, type PostedMessage } from "../support/slack-emulator.js";
+import { imChannelIdFor, SLACK_SEED, type OpenedView, type PostedMessage } from "../support/slack-emulator.js";
 import { blockActions, botMessage, clickButton, findButton, messageAction, messageTs, slackMessage } from "../support/slack-payloads.js";
 
 let h: Harness;
@@ -196,13 +196,15 @@ describe("Remind of process: when the reply cannot be posted", () => {
     expect(String(responses[0]?.text)).toMatch(/didn't answer in time.*may not have been posted\. Check the thread/);
   });
 
-  it("logs it when even the response_url fails, rather than failing silently", async () => {
+  it("tells the clicker in a direct message when even the response_url fails, and logs both failures", async () => {
     await start();
     h.slack.fail("response_url", { kind: "http", status: 404 });
-    await remind({ channel: { id: SLACK_SEED.random, name: "random" } });
+    await remind({ user: SLACK_SEED.bob, channel: { id: SLACK_SEED.random, name: "random" } });
     const lines = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ event: "reminder.post_failed", error_code: "not_in_channel" }));
-    expect(lines).toContainEqual(expect.objectContaining({ event: "deferred.failed", label: "post process reminder" }));
+    expect(lines).toContainEqual(expect.objectContaining({ event: "answer.fallback", via: "response_url", error_code: "http_error" }));
+    const dm = h.slack.messages.find((message) => message.kind === "message" && message.channel === imChannelIdFor(SLACK_SEED.bob));
+    expect(dm?.text).toMatch(/I'm not a member of/);
   });
 
   it("escapes what it quotes from the message", async () => {

@@ -93,7 +93,7 @@ describe.each(["commands", "interactions"] as const)("the %s endpoint", (endpoin
 
 describe("a function whose variables are missing", () => {
   it("answers 503 and logs every missing variable, without any value", async () => {
-    const { createSlackCommandsHandler } = await import("../../src/app.js");
+    const { createSlackCommandsHandler } = await import("../../src/handlers.js");
     const logs: string[] = [];
     const handler = createSlackCommandsHandler({ env: { SLACK_BOT_TOKEN: "xoxp-user-token-secret" }, logSink: (line) => logs.push(line) });
     const response = await handler(signedRequest(body));

@@ -60,7 +60,7 @@ describe("Notion failing while a task is submitted", () => {
   });
 
   it("a slow save is acknowledged in time, finished after the response, and the link follows", async () => {
-    h = await startHarness({ ackBudgetMs: 300 });
+    h = await startHarness({ ackDeadlineMs: 300 });
     const view = await openModal();
     h.notion.fail("pages.create", { kind: "delay", ms: 800 });
     const answer = await h.submitTaskModal(view, { title: "Slow but sure" });
@@ -76,7 +76,7 @@ describe("Notion failing while a task is submitted", () => {
   });
 
   it("a save that never answers sends the person everything they typed", async () => {
-    h = await startHarness({ ackBudgetMs: 200, notionTimeoutMs: 500 });
+    h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: 500 });
     const view = await openModal();
     h.notion.fail("pages.create", { kind: "hang" });
     const description = "Line one\n<!channel> line two";
@@ -93,7 +93,7 @@ describe("Notion failing while a task is submitted", () => {
   });
 
   it("a save whose answer is lost but which did land is confirmed, not sent back, and not doubled on resubmit", async () => {
-    h = await startHarness({ ackBudgetMs: 200, notionTimeoutMs: 400 });
+    h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: 400 });
     const view = await openModal();
     h.notion.fail("pages.create", { kind: "hang", commitFirst: true });
     await h.submitTaskModal(view, { title: "Landed quietly" });
@@ -200,7 +200,7 @@ describe("/task list", () => {
   });
 
   it("answers through response_url when Notion is slower than the window allows", async () => {
-    h = await startHarness({ ackBudgetMs: 100 });
+    h = await startHarness({ ackDeadlineMs: 100 });
     h.notion.latencyMs = 300;
     const answer = await h.command("list");
     expect(answer.status).toBe(200);

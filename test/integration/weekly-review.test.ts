@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createWeeklyReviewHandler } from "../../src/app.js";
+import { createWeeklyReviewHandler } from "../../src/handlers.js";
 import { SLACK_SEED } from "../support/slack-emulator.js";
 import { startHarness, type Harness, type HarnessOptions } from "../support/harness.js";
 
@@ -79,7 +79,7 @@ describe("the scheduled weekly review", () => {
     const page = addTask({ title: "Fix login", status: "In progress", priority: "High", due: "2025-01-08", requester: "alice (U0ALICE)" });
     await h.runWeeklyReview();
     const [review] = reviewsIn(SLACK_SEED.general);
-    expect(review?.text).toBe("Weekly review, week of 6 Jan: 1 open task, 0 overdue, 1 due this week, 0 without a due date.");
+    expect(review?.text).toBe("Weekly review, week of 6 Jan: 1 open task, 0 overdue, 1 due this week, 0 due later, 0 without a due date.");
     expect(shown(review)).toContain(`• <${page.url}|Fix login> · High · due Wed 8 Jan · requested by alice`);
 
     expect(h.notion.requests.map((request) => request.route)).toEqual(["databases.retrieve", "dataSources.retrieve", "dataSources.query"]);
@@ -102,7 +102,7 @@ describe("the scheduled weekly review", () => {
     const queries = h.notion.requestsTo("dataSources.query");
     expect(queries).toHaveLength(2);
     expect(queries[1]?.body).toMatchObject({ page_size: 100, start_cursor: expect.any(String) });
-    expect(reviewsIn(SLACK_SEED.general)[0]?.text).toBe("Weekly review, week of 6 Jan: 180 open tasks, 90 overdue, 0 due this week, 90 without a due date.");
+    expect(reviewsIn(SLACK_SEED.general)[0]?.text).toBe("Weekly review, week of 6 Jan: 180 open tasks, 90 overdue, 0 due this week, 0 due later, 90 without a due date.");
   });
 
   it("counts 250 open tasks exactly across three pages of 100", async () => {
@@ -112,7 +112,7 @@ describe("the scheduled weekly review", () => {
     expect(answer.json).toMatchObject({ counts: { open: 250, complete: true, overdue: 30, dueThisWeek: 40, later: 180, noDueDate: 0 } });
     expect(h.notion.requestsTo("dataSources.query")).toHaveLength(3);
     const [review] = reviewsIn(SLACK_SEED.general);
-    expect(review?.text).toBe("Weekly review, week of 6 Jan: 250 open tasks, 30 overdue, 40 due this week, 0 without a due date.");
+    expect(review?.text).toBe("Weekly review, week of 6 Jan: 250 open tasks, 30 overdue, 40 due this week, 180 due later, 0 without a due date.");
     expect(shown(review)).toContain("*Later (180)*");
   });
 
@@ -141,7 +141,7 @@ describe("the scheduled weekly review", () => {
     addTask({ title: "Undated" });
     await h.runWeeklyReview();
     const [review] = reviewsIn(SLACK_SEED.general);
-    expect(review?.text).toBe("Weekly review, week of 30 Dec 2024: 5 open tasks, 1 overdue, 2 due this week, 1 without a due date.");
+    expect(review?.text).toBe("Weekly review, week of 30 Dec 2024: 5 open tasks, 1 overdue, 2 due this week, 1 due later, 1 without a due date.");
     const text = shown(review);
     const at = (title: string) => text.indexOf(`|${title}>`);
     expect(at("Saturday")).toBeGreaterThan(text.indexOf("*Overdue (1)*"));
@@ -182,7 +182,7 @@ describe("the scheduled weekly review", () => {
     await h.runWeeklyReview();
     const text = shown(reviewsIn(SLACK_SEED.general)[0]);
     expect(text).not.toMatch(/<!channel>|<!here>|<https:\/\/evil|<@U0BOB>/);
-    expect(text).toContain("&lt;!channel&gt; &lt;https://evil.example¦click&gt; &amp; &lt;@U0BOB&gt;");
+    expect(text).toContain("&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; &lt;@U0BOB&gt;");
   });
 
   it("waits out a Notion 429 (Retry-After) and posts once", async () => {
@@ -263,7 +263,17 @@ describe("the scheduled weekly review", () => {
     const { SLACK_REVIEW_CHANNEL_ID: _channel, ...withoutChannel } = withoutSecret;
     const unconfigured = createWeeklyReviewHandler({ env: withoutChannel, logSink: (line) => logs.push(line) });
     expect((await unconfigured(post())).status).toBe(500);
-    expect(logs.join("\n")).toMatch(/env\.invalid.*SLACK_REVIEW_CHANNEL_ID is missing/);
+    expect(logs.join("\n")).toMatch(/"event":"weekly_review".*"reason":"missing_channel".*set SLACK_REVIEW_CHANNEL_ID/);
+  });
+
+  it("fails with the setting's problem, posting nothing, when REVIEW_TIMEZONE is not a time zone", async () => {
+    await start({ env: { REVIEW_TIMEZONE: "Europe/Berln" } });
+    addTask({ title: "One", due: "2025-01-07" });
+    const answer = await h.runWeeklyReview();
+    expect(answer.status).toBe(500);
+    expect(answer.json).toMatchObject({ outcome: "failed", failed: "config", reason: "invalid_setting" });
+    expect(h.logs.join("\n")).toMatch(/"event":"weekly_review".*REVIEW_TIMEZONE must be an IANA time zone/);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(0);
   });
 });
 
@@ -275,14 +285,14 @@ describe("/task review", () => {
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({
       response_type: "ephemeral",
-      text: "Weekly review, week of 6 Jan: 1 open task, 1 overdue, 0 due this week, 0 without a due date.",
+      text: "Weekly review, week of 6 Jan: 1 open task, 1 overdue, 0 due this week, 0 due later, 0 without a due date.",
     });
     expect(JSON.stringify(answer.json?.blocks)).toContain("|Fix login> · due Fri 3 Jan");
     expect(h.slack.callsTo("chat.postMessage")).toHaveLength(0);
   });
 
   it("finishes through response_url when Notion is slower than the acknowledgement budget", async () => {
-    await start({ ackBudgetMs: 50 });
+    await start({ ackDeadlineMs: 50 });
     addTask({ title: "Slow one" });
     h.notion.fail("dataSources.query", { kind: "delay", ms: 300 });
     const answer = await h.command("review");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PROPERTY_NAMES, detectBoard } from "../../src/notion/board.js";
+import { DEFAULT_PROPERTY_NAMES } from "../../src/cli/board-schema.js";
+import { detectBoard } from "../../src/notion/board.js";
 
 type Properties = Parameters<typeof detectBoard>[0]["properties"];
 

@@ -65,9 +65,18 @@ describe("toPageBody", () => {
     expect(items.map((item) => item.text.content.length)).toEqual([2000, 2000, 500]);
   });
 
-  it("never splits an emoji in two", () => {
+  it("cuts at 2,000 UTF-16 units, as Notion counts, and never splits an emoji in two", () => {
+    // 2,001 emoji are 4,002 units: pieces of 2,000 code points (4,000 units) were refused by Notion.
     const items = richText("😀".repeat(2_001));
-    expect(items.map((item) => Array.from(item.text.content).length)).toEqual([2000, 1]);
+    expect(items.map((item) => item.text.content.length)).toEqual([2000, 2000, 2]);
+    expect(items.every((item) => item.text.content.isWellFormed())).toBe(true);
+    expect(items.map((item) => item.text.content).join("")).toBe("😀".repeat(2_001));
+  });
+
+  it("keeps every piece whole when a pair would straddle the 2,000-unit cut", () => {
+    const items = richText(`a${"😀".repeat(1_000)}`);
+    expect(items.map((item) => item.text.content.length)).toEqual([1999, 2]);
+    expect(items.every((item) => item.text.content.isWellFormed())).toBe(true);
   });
 
   it("keeps to 100 blocks, the last holding the rest of the paragraphs, so one request saves the whole body", () => {

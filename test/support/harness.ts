@@ -2,7 +2,7 @@
  * Everything an integration test needs: both emulators, a task board, the real handlers wired to
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
-import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../../src/app.js";
+import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../../src/handlers.js";
 import { TASK_BLOCKS } from "../../src/features/task-request/modal.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "./notion-emulator.js";
 import { interactionBody, signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "./signed-request.js";
@@ -15,7 +15,7 @@ export interface HarnessOptions {
   /** Overrides of the default board schema (null drops a property). */
   schema?: Record<string, PropertySchema | null>;
   env?: Record<string, string>;
-  ackBudgetMs?: number;
+  ackDeadlineMs?: number;
   notionTimeoutMs?: number;
   slackTimeoutMs?: number;
   /** The fetch both clients and response_url answers use (the global one by default). */
@@ -84,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const appOptions: AppOptions = {
     env,
     logSink: (line) => logs.push(line),
-    ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
+    ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
     ...(options.notionTimeoutMs !== undefined ? { notionTimeoutMs: options.notionTimeoutMs } : {}),
     ...(options.slackTimeoutMs !== undefined ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -2,18 +2,16 @@
  * The reminder posted in a thread: its text, its "Create task from this message" button, and the
  * button's value (encoder and parser) live together so they cannot drift. Pure builders.
  */
-import type { KnownBlock } from "@slack/types";
 import * as z from "zod/mini";
+import { actions, button, LIMITS, section } from "../../slack/blocks.js";
 import type { MessageContent } from "../../slack/client.js";
-import { escapeMrkdwn, mrkdwnLink, truncate } from "../../slack/mrkdwn.js";
+import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
+import { headWithinUnits } from "../../text.js";
 
 export const CREATE_TASK_FROM_REMINDER_ACTION = "create_task_from_reminder";
 
-/** Slack refuses a button value over 2,000 characters. */
-export const BUTTON_VALUE_MAX = 2_000;
-
-/** Well inside Slack's 3,000-character limit for a section's text. */
-const SECTION_MAX = 2_900;
+/** Slack refuses a button value over 2,000 UTF-16 units. */
+export const BUTTON_VALUE_MAX = LIMITS.buttonValue;
 
 /** Said in place of the author when the message has none (a bot or system message): nobody is pinged. */
 export const NO_AUTHOR = "team";
@@ -50,21 +48,26 @@ const valueSchema = z.object({
   x: z.string().check(z.maxLength(BUTTON_VALUE_MAX)),
 });
 
-/** The button's value: compact JSON of at most BUTTON_VALUE_MAX characters, the excerpt cut to fit. */
+/**
+ * The button's value: compact JSON of at most BUTTON_VALUE_MAX units, keeping the longest start of
+ * the excerpt whose encoding fits. JSON escapes make a character cost up to six units (a `"` two, a
+ * control character six), so the fit is searched on the encoded length, not guessed from the overflow.
+ */
 export function encodeReminderButton(button: ReminderButton): string {
   const encode = (excerpt: string) =>
     JSON.stringify({ v: 1, c: button.channelId, t: button.messageTs, ...(button.authorId ? { a: button.authorId } : {}), x: excerpt });
   const whole = encode(button.excerpt);
   if (whole.length <= BUTTON_VALUE_MAX) return whole;
-  // JSON escapes (quotes, newlines, control characters) and surrogate pairs make a character cost
-  // more than one; cut by at least the overflow each round until it fits.
-  let chars = Array.from(button.excerpt);
-  let value = whole;
-  while (value.length > BUTTON_VALUE_MAX && chars.length > 0) {
-    chars = chars.slice(0, Math.max(0, chars.length - Math.max(1, value.length - BUTTON_VALUE_MAX)));
-    value = encode(`${chars.join("").trimEnd()}…`);
+  const cut = (units: number) => encode(`${headWithinUnits(button.excerpt, units).trimEnd()}…`);
+  // The longest prefix, in units, whose encoded value fits: encoded length grows with the prefix.
+  let fits = 0;
+  let tooLong = button.excerpt.length;
+  while (tooLong - fits > 1) {
+    const middle = Math.floor((fits + tooLong) / 2);
+    if (cut(middle).length <= BUTTON_VALUE_MAX) fits = middle;
+    else tooLong = middle;
   }
-  return value;
+  return cut(fits);
 }
 
 /** The button's value, or undefined when it is not one this bot wrote (an old reminder, a forged click). */
@@ -95,21 +98,10 @@ export interface ReminderInput {
 
 /** The reminder: the team's text with its placeholders filled, and the "Create task from this message" button. */
 export function buildReminder(input: ReminderInput): MessageContent {
-  const text = truncate(fillReminderText(input), SECTION_MAX);
-  const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text } },
-    {
-      type: "actions",
-      elements: [
-        {
-          type: "button",
-          action_id: CREATE_TASK_FROM_REMINDER_ACTION,
-          text: { type: "plain_text", text: "Create task from this message", emoji: true },
-          style: "primary",
-          value: encodeReminderButton(input.button),
-        },
-      ],
-    },
+  const text = fillReminderText(input);
+  const blocks = [
+    section(text),
+    actions([button({ actionId: CREATE_TASK_FROM_REMINDER_ACTION, text: "Create task from this message", style: "primary", value: encodeReminderButton(input.button) })]),
   ];
   return { text, blocks };
 }
@@ -125,7 +117,7 @@ export function fillReminderText(input: Omit<ReminderInput, "button">): string {
   const values: Record<string, string> = {
     author: input.authorId && /^[UW][A-Z0-9]{2,}$/.test(input.authorId) ? `<@${input.authorId}>` : NO_AUTHOR,
     command: escapeMrkdwn(input.command),
-    board: input.boardUrl ? mrkdwnLink(input.boardUrl, "Notion board") : "Notion board",
+    board: input.boardUrl ? linkedTitle(input.boardUrl, "Notion board") : "Notion board",
   };
   return template.replace(/\{(author|command|board)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
 }

@@ -4,7 +4,10 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import * as z from "zod/mini";
 import type { ViewStateValues } from "../../slack/payloads.js";
-import { escapeMrkdwn, truncate } from "../../slack/mrkdwn.js";
+import { LIMITS, section } from "../../slack/blocks.js";
+import { escapeMrkdwn } from "../../slack/mrkdwn.js";
+import { cutToUnits } from "../../text.js";
+import { openInNotionButton } from "./messages.js";
 import { DEFAULT_PRIORITIES, DESCRIPTION_MAX, TITLE_MAX, type TaskField, type TaskInput } from "../../tasks/task.js";
 
 export const TASK_MODAL_CALLBACK_ID = "task_modal";
@@ -48,9 +51,9 @@ const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: tru
 /** Builds the modal; prefilled values are cut to the inputs' limits, since Slack refuses longer ones. */
 export function buildTaskModal(input: TaskModalInput): ModalView {
   const priorities = input.priorities && input.priorities.length > 0 ? input.priorities : DEFAULT_PRIORITIES;
-  const options: PlainTextOption[] = priorities.slice(0, 100).map((name) => ({ text: plain(truncate(name, 75)), value: truncate(name, 150) }));
-  const title = input.title?.trim() ? truncate(input.title.trim(), TITLE_MAX) : undefined;
-  const description = input.description?.trim() ? truncate(input.description.trim(), DESCRIPTION_MAX) : undefined;
+  const options: PlainTextOption[] = priorities.slice(0, LIMITS.options).map((name) => ({ text: plain(cutToUnits(name, LIMITS.optionText)), value: cutToUnits(name, LIMITS.optionValue) }));
+  const title = input.title?.trim() ? cutToUnits(input.title.trim(), TITLE_MAX) : undefined;
+  const description = input.description?.trim() ? cutToUnits(input.description.trim(), DESCRIPTION_MAX) : undefined;
   const blocks: KnownBlock[] = [
     {
       type: "input",
@@ -127,8 +130,8 @@ export function toBlockErrors(errors: Partial<Record<TaskField, string>>): Recor
 
 export function encodeMetadata(metadata: TaskModalMetadata): string {
   const json = JSON.stringify(metadata);
-  // Slack caps private_metadata at 3,000 characters; the link and URL are the only long parts.
-  return json.length <= 3000 ? json : JSON.stringify({ ...metadata, slackLink: undefined, responseUrl: undefined });
+  // The link and the URL are the only long parts.
+  return json.length <= LIMITS.privateMetadata ? json : JSON.stringify({ ...metadata, slackLink: undefined, responseUrl: undefined });
 }
 
 /** The metadata, or an empty one when it is absent or not ours (an old modal, a forged field). */
@@ -149,10 +152,7 @@ export function buildSavingView(title: string): ModalView {
     title: plain("New task"),
     close: plain("Close"),
     blocks: [
-      {
-        type: "section",
-        text: { type: "mrkdwn", text: `:hourglass_flowing_sand: Saving *${escapeMrkdwn(truncate(title, 200))}* to Notion. It's taking a moment, so you can close this: I'll message you the link.` },
-      },
+      section(`:hourglass_flowing_sand: Saving *${escapeMrkdwn(cutToUnits(title, 200))}* to Notion. It's taking a moment, so you can close this: I'll message you the link.`),
     ],
   };
 }
@@ -164,11 +164,7 @@ export function buildSavedView(title: string, url: string): ModalView {
     title: plain("Task created"),
     close: plain("Done"),
     blocks: [
-      {
-        type: "section",
-        text: { type: "mrkdwn", text: `:white_check_mark: *${escapeMrkdwn(truncate(title, 200))}* is on the board.` },
-        accessory: { type: "button", action_id: "open_in_notion", text: plain("Open in Notion"), url },
-      },
+      section(`:white_check_mark: *${escapeMrkdwn(cutToUnits(title, 200))}* is on the board.`, openInNotionButton(url)),
     ],
   };
 }

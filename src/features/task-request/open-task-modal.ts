@@ -18,9 +18,10 @@ export interface OpenTaskModalInput {
 export type OpenTaskModalResult = { ok: true } | { ok: false; message: string };
 
 /**
- * Opens the task modal. views.open is the first remote call: a trigger_id expires about three
- * seconds after Slack sends it, so nothing (Notion least of all) may come before it. The board's
- * priority options are filled in afterwards when this instance had not read them yet.
+ * Opens the task modal; resolves with ok, or with the message to give the person (never rejects).
+ * views.open is the first remote call and stops at the request's deadline: a trigger_id expires
+ * three seconds after Slack sends it, so nothing (Notion least of all) may come before it. The
+ * board's priority options are filled in afterwards when this instance had not read them yet.
  */
 export async function openTaskModal(input: OpenTaskModalInput, ctx: FeatureContext): Promise<OpenTaskModalResult> {
   const known = ctx.tasks.peekBoard()?.priority?.options;
@@ -28,7 +29,7 @@ export async function openTaskModal(input: OpenTaskModalInput, ctx: FeatureConte
   let priorities = known;
   let metadata = input.metadata;
   const modal = () => buildTaskModal({ title: input.title, description: input.description, priorities, metadata });
-  const opening = ctx.slack.openView(input.triggerId, modal());
+  const opening = ctx.slack.openView(input.triggerId, modal(), { deadline: ctx.deadline });
   const lateMetadata = input.lateMetadata?.().catch((error: unknown) => {
     ctx.log.warn("task.late_metadata_failed", { outcome: "degraded", ...describeError(error) });
     return {};

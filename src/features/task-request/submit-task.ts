@@ -1,13 +1,13 @@
 import { describeError } from "../../log.js";
-import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";
-import type { MessageContent } from "../../slack/client.js";
 import type { ViewSubmission } from "../../slack/payloads.js";
 import { clearViews, updateView, viewErrors } from "../../slack/responses.js";
 import { validateTaskInput, type NewTask, type Person } from "../../tasks/task.js";
+import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
+import { explainNotionFailure, notionCodeOf } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
-import { buildAnnouncement, buildConfirmation, buildReturnedInput, explainNotionError } from "./messages.js";
+import { buildAnnouncement, buildConfirmation, buildReturnedInput } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
 
 /**
@@ -33,19 +33,19 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
   };
   const saving = ctx.tasks.createTask(task, { requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email), log: ctx.log });
 
-  const settled = await settleWithin(saving, ctx.ackBudgetMs);
+  const settled = await settleWithin(saving, ctx.deadline.remainingMs());
   if (settled.state === "fulfilled") {
     ctx.defer("confirm task", () => confirm(settled.value, submitter.slackUserId, metadata, ctx));
     return clearViews();
   }
   if (settled.state === "rejected") {
     ctx.log.warn("task.save_failed", { ...describeError(settled.error), outcome: "kept_in_modal" });
-    const reason = explainNotionError(settled.error instanceof NotionStoreError ? settled.error.code : undefined);
+    const reason = explainNotionFailure(notionCodeOf(settled.error));
     return viewErrors({ [TASK_BLOCKS.title.block]: `Not saved: ${reason} Your text is kept; press Create task to try again.` });
   }
 
   // 6. Acknowledge now; 7. the save goes on after the response.
-  ctx.log.info("task.save_deferred", { budget_ms: ctx.ackBudgetMs });
+  ctx.log.info("task.save_deferred", { waited_until: "deadline" });
   ctx.defer("finish slow save", async () => {
     try {
       const saved = await saving;
@@ -55,8 +55,9 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
       });
     } catch (error) {
       ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
-      const reason = explainNotionError(error instanceof NotionStoreError ? error.code : undefined);
-      await sendBack(buildReturnedInput(task, reason), submitter.slackUserId, metadata, ctx);
+      const reason = explainNotionFailure(notionCodeOf(error));
+      const to = { userId: submitter.slackUserId, responseUrl: metadata.responseUrl };
+      await answerPrivately(ctx, to, buildReturnedInput(task, reason), { prefer: "dm" });
     }
   });
   return updateView(buildSavingView(task.title));
@@ -64,43 +65,11 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
 
 /** Tells the requester where their task is, then announces it where the team asked. */
 async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext): Promise<void> {
-  await tellRequester(buildConfirmation(saved), userId, metadata, ctx);
+  await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved));
   const channel = ctx.settings.tasksChannelId;
   if (channel && !saved.existing) {
     await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId)).catch((error: unknown) => {
       ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
     });
-  }
-}
-
-/**
- * Ephemeral where the request was made: through the command's response_url (works even where the
- * bot is not a member), else chat.postEphemeral, else a direct message.
- */
-async function tellRequester(message: MessageContent, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext) {
-  if (metadata.responseUrl) {
-    try {
-      return await ctx.slack.respond(metadata.responseUrl, message);
-    } catch (error) {
-      ctx.log.info("task.confirm_fallback", { via: "response_url", ...describeError(error) });
-    }
-  }
-  if (metadata.channelId) {
-    try {
-      return await ctx.slack.postEphemeral(metadata.channelId, userId, message);
-    } catch (error) {
-      ctx.log.info("task.confirm_fallback", { via: "ephemeral", ...describeError(error) });
-    }
-  }
-  await ctx.slack.postMessage(userId, message);
-}
-
-/** A direct message first (it stays, where an ephemeral vanishes), else the response_url. */
-async function sendBack(message: MessageContent, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext) {
-  try {
-    await ctx.slack.postMessage(userId, message);
-  } catch (error) {
-    if (!metadata.responseUrl) throw error;
-    await ctx.slack.respond(metadata.responseUrl, message);
   }
 }

@@ -2,16 +2,12 @@
  * The weekly review, posted on schedule to SLACK_REVIEW_CHANNEL_ID, or shown on demand to whoever
  * types `/task review`. Reads open tasks with a bounded cost, builds the message, posts it once.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { describeError, type LogFields } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { OpenTasks } from "../../notion/task-store.js";
 import { SLACK_TIMEOUT_MS, SlackApiError, type MessageContent } from "../../slack/client.js";
-import type { SlashCommand } from "../../slack/payloads.js";
-import { acknowledge, ephemeral } from "../../slack/responses.js";
 import type { FeatureContext } from "../context.js";
 import { settleWithin } from "../settle-within.js";
-import { explainNotionError, retryAdvice } from "../task-request/messages.js";
 import { buildWeeklyReview, countWeeklyReview, type ReviewCounts } from "./build-weekly-review.js";
 
 /**
@@ -76,6 +72,8 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
     return run;
   };
 
+  const misconfigured = ctx.settings.problems.SLACK_REVIEW_CHANNEL_ID ?? ctx.settings.problems.REVIEW_TIMEZONE;
+  if (misconfigured) return fail("config", "invalid_setting", `${misconfigured}. Nothing was posted.`);
   if (!channel) return fail("config", "missing_channel", "set SLACK_REVIEW_CHANNEL_ID to the review channel's id (channel name -> About -> Channel ID)");
 
   let result: OpenTasks;
@@ -104,28 +102,6 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
   return run;
 }
 
-/** `/task review`: the same digest, only for the caller; answered at once if Notion is quick, else through response_url. */
-export async function showWeeklyReview(command: SlashCommand, ctx: FeatureContext): Promise<Response> {
-  const now = ctx.now();
-  const building = ctx.tasks
-    .openTasks({ maxPages: REVIEW_MAX_PAGES, pageSize: REVIEW_PAGE_SIZE })
-    .then((result) => buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url }));
-  const settled = await settleWithin(building, ctx.ackBudgetMs);
-  if (settled.state === "fulfilled") return ephemeral(settled.value.text, settled.value.blocks);
-  if (settled.state === "rejected") return ephemeral(showFailure(settled.error, ctx));
-  ctx.defer("finish weekly review", async () => {
-    const message: MessageContent = await building.catch((error: unknown) => ({ text: showFailure(error, ctx) }));
-    await ctx.slack.respond(command.response_url, message);
-  });
-  return acknowledge();
-}
-
-function showFailure(error: unknown, ctx: FeatureContext): string {
-  ctx.log.warn("weekly_review.show_failed", describeError(error));
-  const code = error instanceof NotionStoreError ? error.code : undefined;
-  return `I couldn't read the board: ${explainNotionError(code)}${retryAdvice(code)}`;
-}
-
 /**
  * Open tasks within `budgetMs`. @notionhq/client already retries 429s (honouring Retry-After) and
  * 5xx on GETs; a query is a POST it leaves alone, but it only reads, so one more try is safe.
@@ -137,7 +113,7 @@ async function readOpenTasks(ctx: FeatureContext, budgetMs: number): Promise<Ope
     const transient = error instanceof NotionStoreError && (error.code === "unavailable" || error.code === "network_error");
     if (!transient || performance.now() - started + RETRY_PAUSE_MS >= budgetMs) throw error;
     ctx.log.warn("weekly_review.retrying", { what: "notion", ...describeError(error) });
-    await sleep(RETRY_PAUSE_MS);
+    await ctx.sleep(RETRY_PAUSE_MS);
     return read();
   });
   const settled = await settleWithin(reading, budgetMs);
@@ -169,7 +145,7 @@ async function postOnce(ctx: FeatureContext, channel: string, message: MessageCo
     return { ...first, retryNote: `not retried: waiting ${Math.ceil(waitMs / 1000)} s would pass the run's time budget` };
   }
   ctx.log.warn("weekly_review.retrying", { what: "slack", channel, wait_ms: waitMs, ...describeError(first.error) });
-  await sleep(waitMs);
+  await ctx.sleep(waitMs);
   const second = await attempt();
   return second.ok ? { ...second, retried: true } : { ...second, retryNote: "failed again after one retry" };
 }

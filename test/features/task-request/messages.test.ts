@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildConfirmation, buildReturnedInput, buildTaskList } from "../../../src/features/task-request/messages.js";
+import { buildTaskList } from "../../../src/features/task-list/task-list-message.js";
+import { buildConfirmation, buildReturnedInput } from "../../../src/features/task-request/messages.js";
 
 const hostile = "<!channel> <https://evil.example|click> & <@U0BOSS>";
 
@@ -19,10 +20,10 @@ describe("task messages escape what people typed", () => {
     expect(text).not.toContain("<!here>");
   });
 
-  it("a task list escapes titles inside links, so a | cannot end the label", () => {
-    const list = JSON.stringify(
-      buildTaskList([{ id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, createdTime: "" }], "/task"),
-    );
-    expect(list).toContain("<https://www.notion.so/1|a¦b &lt;!everyone&gt;>");
+  it("a task list shows a title with a | as typed, escaped, beside its link, so the | cannot end a label", () => {
+    const task = { id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, requesterSlackId: undefined, createdTime: "" };
+    const list = JSON.stringify(buildTaskList([task], { command: "/task", now: new Date("2025-01-06T09:00:00Z"), timeZone: "UTC" }));
+    expect(list).toContain("a|b &lt;!everyone&gt; (<https://www.notion.so/1|open>)");
+    expect(list).not.toContain("¦");
   });
 });

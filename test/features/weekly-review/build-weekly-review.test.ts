@@ -4,10 +4,10 @@ import {
   buildWeeklyReview,
   countWeeklyReview,
   groupOf,
-  MAX_BLOCKS,
   reviewWeek,
   TASKS_PER_GROUP,
 } from "../../../src/features/weekly-review/build-weekly-review.js";
+import { LIMITS } from "../../../src/slack/blocks.js";
 import type { Task } from "../../../src/tasks/task.js";
 
 const BOARD = "https://www.notion.so/board";
@@ -23,6 +23,7 @@ function task(id: string, fields: Partial<Task> = {}): Task {
     priority: undefined,
     due: undefined,
     requester: undefined,
+    requesterSlackId: undefined,
     createdTime: "2025-01-01T00:00:00.000Z",
     ...fields,
   };
@@ -55,7 +56,7 @@ describe("buildWeeklyReview", () => {
     expect(buildWeeklyReview({ tasks: [], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD })).toEqual({
       text: "Weekly review, week of 6 Jan: no open tasks. All clear!",
       blocks: [
-        { type: "header", text: { type: "plain_text", text: "Weekly review, week of 6 Jan" } },
+        { type: "header", text: { type: "plain_text", text: "Weekly review, week of 6 Jan", emoji: true } },
         { type: "section", text: { type: "mrkdwn", text: ":white_check_mark: No open tasks on the board. All clear!" } },
         { type: "context", elements: [{ type: "mrkdwn", text: `Open <${BOARD}|the board> in Notion.` }] },
       ],
@@ -68,12 +69,12 @@ describe("buildWeeklyReview", () => {
   });
 
   it("shows one task as a linked title with its priority, due date and requester", () => {
-    const one = task("p1", { title: "Fix login", priority: "High", due: "2025-01-08", requester: "Alice Smith (U0ALICE)" });
+    const one = task("p1", { title: "Fix login", priority: "High", due: "2025-01-08", requester: "Alice Smith" });
     expect(buildWeeklyReview({ tasks: [one], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD })).toEqual({
-      text: "Weekly review, week of 6 Jan: 1 open task, 0 overdue, 1 due this week, 0 without a due date.",
+      text: "Weekly review, week of 6 Jan: 1 open task, 0 overdue, 1 due this week, 0 due later, 0 without a due date.",
       blocks: [
-        { type: "header", text: { type: "plain_text", text: "Weekly review, week of 6 Jan" } },
-        { type: "section", text: { type: "mrkdwn", text: "*1 open task*: 0 overdue, 1 due this week, 0 without a due date." } },
+        { type: "header", text: { type: "plain_text", text: "Weekly review, week of 6 Jan", emoji: true } },
+        { type: "section", text: { type: "mrkdwn", text: "*1 open task*: 0 overdue, 1 due this week, 0 due later, 0 without a due date." } },
         {
           type: "section",
           text: { type: "mrkdwn", text: ":date: *Due this week (1)*\n• <https://www.notion.so/p1|Fix login> · High · due Wed 8 Jan · requested by Alice Smith" },
@@ -104,7 +105,7 @@ describe("buildWeeklyReview", () => {
       Later: ["Task later"],
       "No due date": ["Task undated"],
     });
-    expect(message.text).toBe("Weekly review, week of 6 Jan: 6 open tasks, 2 overdue, 2 due this week, 1 without a due date.");
+    expect(message.text).toBe("Weekly review, week of 6 Jan: 6 open tasks, 2 overdue, 2 due this week, 1 due later, 1 without a due date.");
   });
 
   it("shows a due time in the review's time zone and the year when it is not this year's", () => {
@@ -131,7 +132,7 @@ describe("buildWeeklyReview", () => {
     const shown = JSON.stringify(message);
     expect(shown).not.toMatch(/<!channel>|<!here>|<@U0BOSS>|<@U0EVE>|<https:\/\/evil/);
     expect(texts(message.blocks)).toContain(
-      ":date: *Due this week (1)*\n• <https://www.notion.so/p1|&lt;!channel&gt; a¦b &lt;https://evil.example¦click&gt; &amp; &lt;@U0BOSS&gt;> · &lt;!here&gt; · due Tue 7 Jan · requested by Eve &lt;@U0EVE&gt; &amp; co",
+      ":date: *Due this week (1)*\n• &lt;!channel&gt; a|b &lt;https://evil.example|click&gt; &amp; &lt;@U0BOSS&gt; (<https://www.notion.so/p1|open>) · &lt;!here&gt; · due Tue 7 Jan · requested by Eve &lt;@U0EVE&gt; &amp; co",
     );
   });
 
@@ -140,7 +141,7 @@ describe("buildWeeklyReview", () => {
     const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
     expect(shownGroups(message.blocks).Overdue).toHaveLength(TASKS_PER_GROUP);
     expect(texts(message.blocks).join("\n")).toContain(`\n…and 25 more on <${BOARD}|the board>`);
-    expect(message.text).toBe("Weekly review, week of 6 Jan: 40 open tasks, 40 overdue, 0 due this week, 0 without a due date.");
+    expect(message.text).toBe("Weekly review, week of 6 Jan: 40 open tasks, 40 overdue, 0 due this week, 0 due later, 0 without a due date.");
   });
 
   it("never exceeds 50 blocks or 3,000 characters a text, however long the board's texts", () => {
@@ -151,7 +152,7 @@ describe("buildWeeklyReview", () => {
       task(`t${i}`, { title: long, priority: long, requester: long, url: `https://www.notion.so/${"x".repeat(278)}`, due: dues[i % 4] }),
     );
     const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
-    expect(message.blocks).toHaveLength(MAX_BLOCKS);
+    expect(message.blocks).toHaveLength(LIMITS.messageBlocks);
     for (const text of texts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3_000);
     // Each group keeps its heading and says how many are left out.
     const shown = shownGroups(message.blocks);
@@ -195,7 +196,7 @@ describe("buildWeeklyReview", () => {
       noDueDate: 1,
     });
     const message = buildWeeklyReview({ tasks, complete: false }, { now: MONDAY_9_UTC, timeZone: "UTC" });
-    expect(message.text).toBe("Weekly review, week of 6 Jan: more than 3 open tasks, 1 overdue, 0 due this week, at least 1 without a due date.");
+    expect(message.text).toBe("Weekly review, week of 6 Jan: more than 3 open tasks, 1 overdue, 0 due this week, 1 due later, at least 1 without a due date.");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FeatureContext, Settings } from "../../../src/features/context.js";
 import { postWeeklyReview, REVIEW_MAX_PAGES } from "../../../src/features/weekly-review/post-weekly-review.js";
+import { createRecentReminders } from "../../../src/features/process-reminder/recent-reminders.js";
 import { createLogger } from "../../../src/log.js";
 import type { OpenTasks, TaskStore } from "../../../src/notion/task-store.js";
 import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/slack/client.js";
@@ -11,8 +12,8 @@ const settings: Settings = {
   reminderText: undefined,
   reviewTimeZone: "UTC",
   skipEmptyReview: false,
-  command: "/task",
   access: { allowedTeamIds: undefined, appId: undefined, allowedChannelIds: undefined },
+  problems: {},
 };
 
 /** A context whose ports are plain fakes: `openTasks` and `postMessage` decide what happens. */
@@ -50,8 +51,10 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     settings: { ...settings, ...overrides },
     log: createLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     now: () => new Date("2025-01-06T09:00:00Z"),
+    reminders: createRecentReminders(),
+    sleep: async () => {},
     defer: () => {},
-    ackBudgetMs: 2_000,
+    deadline: { at: Date.parse("2025-01-06T09:00:02Z"), remainingMs: () => 2_000 },
   };
   return { ctx, logs, posts, reads };
 }

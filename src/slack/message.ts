@@ -1,10 +1,10 @@
 /**
- * What the process-reminder feature reads from the message a shortcut was used on: its author (if a
+ * What the bot reads from a Slack message a shortcut or a button was used on: its author (if a
  * person wrote it), its thread, and its text as plain text. Pure functions.
  */
 import * as z from "zod/mini";
-import type { SlackMessage } from "../../slack/payloads.js";
-import { truncate } from "../../slack/mrkdwn.js";
+import type { SlackMessage } from "./payloads.js";
+import { cutToUnits } from "../text.js";
 
 /** Subtypes a person still wrote; every other subtype (channel_join, bot_message, …) is a system or bot message. */
 const HUMAN_SUBTYPES: ReadonlySet<string> = new Set(["thread_broadcast", "file_share", "me_message"]);
@@ -71,5 +71,5 @@ function readControlSequence(inner: string): string {
 /** A short, one-line quote of the message for answers to the clicker (still to be escaped for mrkdwn). */
 export function quoteOf(text: string, max = 80): string {
   const firstLine = text.split("\n").map((line) => line.replace(/\s+/g, " ").trim()).find((line) => line.length > 0) ?? "";
-  return truncate(firstLine, max);
+  return cutToUnits(firstLine, max);
 }

@@ -1,26 +1,26 @@
 /**
- * The task modal prefilled from a message: from the "Create task" message shortcut, and from the
- * "Create task from this message" button under a reminder.
+ * The task modal prefilled from a message: the "Create task" message shortcut here, and the same
+ * form for other features that start from a message (the reminder's button, a mention).
  */
 import { describeError } from "../../log.js";
-import type { BlockActions, MessageAction } from "../../slack/payloads.js";
+import { humanAuthorOf, plainTextFrom, type MessageAuthor } from "../../slack/message.js";
+import type { MessageAction } from "../../slack/payloads.js";
 import { acknowledge } from "../../slack/responses.js";
 import { titleFrom } from "../../tasks/task.js";
+import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
-import type { TaskModalMetadata } from "../task-request/modal.js";
-import { openTaskModal } from "../task-request/open-task-modal.js";
-import { UNREADABLE_BUTTON } from "./messages.js";
-import { humanAuthorOf, plainTextFrom, type MessageAuthor } from "./read-message.js";
-import { decodeReminderButton } from "./reminder-message.js";
+import type { TaskModalMetadata } from "./modal.js";
+import { openTaskModal } from "./open-task-modal.js";
 
 export const CREATE_TASK_CALLBACK_ID = "create_task";
 
 /** "Create task" message shortcut: the modal, prefilled from the whole message, for the person who clicked. */
 export async function createTaskFromMessage(payload: MessageAction, ctx: FeatureContext): Promise<Response> {
   const { message } = payload;
-  return openPrefilled(
+  return openTaskModalFromMessage(
     {
       triggerId: payload.trigger_id,
+      userId: payload.user.id,
       responseUrl: payload.response_url,
       channelId: payload.channel.id,
       messageTs: message.ts,
@@ -32,36 +32,11 @@ export async function createTaskFromMessage(payload: MessageAction, ctx: Feature
   );
 }
 
-/**
- * The reminder's button. The click's payload carries the reminder, not the original message, so the
- * button's value says which message it is about and holds a bounded excerpt of its text (see
- * ReminderButton). Whoever clicks opens the modal and becomes the requester; when that is not the
- * author, the page names the author too (submit-task and describeRequester).
- */
-export async function createTaskFromReminder(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
-  const button = decodeReminderButton(payload.actions[0]?.value);
-  const responseUrl = payload.response_url;
-  if (!button) {
-    ctx.log.warn("reminder.button_unreadable", { value_length: payload.actions[0]?.value?.length ?? 0 });
-    if (responseUrl) ctx.defer("answer unreadable button", () => ctx.slack.respond(responseUrl, { text: UNREADABLE_BUTTON }));
-    return acknowledge();
-  }
-  return openPrefilled(
-    {
-      triggerId: payload.trigger_id,
-      responseUrl,
-      channelId: button.channelId,
-      messageTs: button.messageTs,
-      threadTs: undefined,
-      text: button.excerpt,
-      author: button.authorId ? { id: button.authorId, name: undefined } : undefined,
-    },
-    ctx,
-  );
-}
-
-interface PrefillSource {
+/** The message a task is made from, and where to answer the person who asked. */
+export interface MessageSource {
   triggerId: string;
+  /** Who opens the form (and becomes the requester). */
+  userId: string;
   responseUrl: string | undefined;
   channelId: string;
   messageTs: string;
@@ -72,12 +47,15 @@ interface PrefillSource {
 }
 
 /**
+ * Opens the task modal prefilled from a message, then acknowledges (a shortcut's or a button's
+ * answer body is shown to no one: a failure is told through answerPrivately).
+ *
  * views.open goes first (a trigger_id lasts about three seconds); the permalink (chat.getPermalink)
  * and the author's name (users.info, when the payload had no profile) are fetched right after it is
  * sent and put into the open modal's metadata by views.update. Until then the modal carries a link
  * built from the channel and ts, which Slack also resolves, so a very quick submission still links back.
  */
-async function openPrefilled(source: PrefillSource, ctx: FeatureContext): Promise<Response> {
+export async function openTaskModalFromMessage(source: MessageSource, ctx: FeatureContext): Promise<Response> {
   const metadata: TaskModalMetadata = {
     channelId: source.channelId,
     responseUrl: source.responseUrl,
@@ -95,15 +73,13 @@ async function openPrefilled(source: PrefillSource, ctx: FeatureContext): Promis
     ctx,
   );
   if (!opened.ok) {
-    const responseUrl = source.responseUrl;
-    // A shortcut's or a button's answer body is not shown to anyone: the response_url is how to reply.
-    if (responseUrl) ctx.defer("answer failed modal", () => ctx.slack.respond(responseUrl, { text: opened.message }));
-    else ctx.log.warn("task.modal_failure_unanswered", { channel: source.channelId });
+    const to = { userId: source.userId, responseUrl: source.responseUrl, channelId: source.channelId };
+    ctx.defer("answer failed modal", () => answerPrivately(ctx, to, { text: opened.message }));
   }
   return acknowledge();
 }
 
-async function resolveLateMetadata(source: PrefillSource, ctx: FeatureContext): Promise<Partial<TaskModalMetadata>> {
+async function resolveLateMetadata(source: MessageSource, ctx: FeatureContext): Promise<Partial<TaskModalMetadata>> {
   const author = source.author;
   const [permalink, name] = await Promise.all([
     ctx.slack.getPermalink(source.channelId, source.messageTs).catch((error: unknown) => {

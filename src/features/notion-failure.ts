@@ -1,0 +1,43 @@
+/**
+ * What the bot tells a person when Notion fails, in words they can act on: no codes, no stack
+ * traces. Shared by every feature that reads or writes the board.
+ */
+import { NotionStoreError, type NotionErrorCode } from "../notion/client.js";
+
+/** The failure's code, when it is one of the Notion adapter's; undefined for anything else. */
+export function notionCodeOf(error: unknown): NotionErrorCode | undefined {
+  return error instanceof NotionStoreError ? error.code : undefined;
+}
+
+/** Why Notion failed, as a sentence ending in a full stop. */
+export function explainNotionFailure(code: NotionErrorCode | undefined): string {
+  switch (code) {
+    case "not_found":
+      return "the bot can't see the board. Ask an admin to share the Notion database with the integration.";
+    case "unauthorized":
+      return "Notion refused the bot's token. Ask an admin to update NOTION_TOKEN.";
+    case "invalid_request":
+      return "Notion refused the task; the board's properties may have changed (an admin can run npm run doctor).";
+    case "too_long":
+      return "Notion refused a text as too long.";
+    case "conflict":
+      return "Notion was busy saving another change to the board at the same moment.";
+    case "rate_limited":
+      return "Notion is rate-limiting the bot right now.";
+    case "timeout":
+      return "Notion took too long to answer.";
+    default:
+      return "Notion is unavailable right now.";
+  }
+}
+
+/** What to do about it: nothing for an admin to fix means try again later. */
+export function retryAdvice(code: NotionErrorCode | undefined): string {
+  return code === "not_found" || code === "unauthorized" || code === "invalid_request" ? "" : " Please try again in a minute.";
+}
+
+/** "I couldn't read the board: <why><advice>": for /task list, /task review and the Home tab. */
+export function describeBoardReadFailure(error: unknown): string {
+  const code = notionCodeOf(error);
+  return `I couldn't read the board: ${explainNotionFailure(code)}${retryAdvice(code)}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * The routing table: every command, modal, shortcut, button and schedule the bot answers, keyed by
+ * what Slack calls each thing (`command`, `view_submission`, `message_action`, `block_actions`,
+ * `event_callback`) and by Notion's webhook event types and the schedules' names. manifest.yml is
+ * checked against it (test/manifest.test.ts).
+ */
+import type { FeatureContext } from "./features/context.js";
+import { showHelp } from "./features/help/help.js";
+import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
+import { REMIND_PROCESS_CALLBACK_ID, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
+import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
+import { listTasks } from "./features/task-list/list-tasks.js";
+import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
+import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
+import { requestTask, TASK_COMMAND } from "./features/task-request/request-task.js";
+import { submitTask } from "./features/task-request/submit-task.js";
+import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
+import { postWeeklyReview, type WeeklyReviewRun } from "./features/weekly-review/post-weekly-review.js";
+import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
+import type { BlockActions, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
+import { acknowledge } from "./slack/responses.js";
+
+export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
+
+/** A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`). */
+export interface CommandRoutes {
+  subcommands: Readonly<Record<string, Route<SlashCommand>>>;
+  text: Route<SlashCommand>;
+}
+
+/** What a scheduled run reports: its outcome for the log line, and what failed when it did. */
+export interface ScheduleRun {
+  outcome: string;
+  failed?: string;
+  reason?: string;
+}
+
+export type ScheduleRoute = (ctx: FeatureContext) => Promise<ScheduleRun & object>;
+
+/** The weekly review's schedule, as netlify/functions/weekly-reminder.ts names it. */
+export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
+
+export const routes = Object.freeze({
+  command: {
+    [TASK_COMMAND]: {
+      subcommands: { help: showHelp, list: listTasks, review: showWeeklyReview },
+      text: requestTask,
+    },
+  } satisfies Record<string, CommandRoutes>,
+  view_submission: {
+    [TASK_MODAL_CALLBACK_ID]: submitTask,
+  } satisfies Record<string, Route<ViewSubmission>>,
+  message_action: {
+    [REMIND_PROCESS_CALLBACK_ID]: remindOfProcess,
+    [CREATE_TASK_CALLBACK_ID]: createTaskFromMessage,
+  } satisfies Record<string, Route<MessageAction>>,
+  block_actions: {
+    // A link button still sends an action; the browser does the work, so there is nothing to do.
+    [OPEN_IN_NOTION_ACTION]: async () => acknowledge(),
+    [CREATE_TASK_FROM_REMINDER_ACTION]: createTaskFromReminder,
+  } satisfies Record<string, Route<BlockActions>>,
+  /** Events API inner event types: none yet. */
+  event_callback: {} satisfies Record<string, never>,
+  /** Notion integration webhook event types: none yet. */
+  notion_event: {} satisfies Record<string, never>,
+  /** Cron, UTC; each one's schedule is declared in its file under netlify/functions. */
+  schedule: {
+    [WEEKLY_REVIEW_SCHEDULE]: (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx),
+  } satisfies Record<string, ScheduleRoute>,
+});
+
+/** A table's own entry: `table[key]` would also find "constructor" or "toString", which any payload can name. */
+export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** The route for a slash command and its text, and the subcommand when the text is one known word. */
+export function commandRoute(command: SlashCommand): { route: Route<SlashCommand>; subcommand: string | undefined } | undefined {
+  const routesOf = routeFor<CommandRoutes>(routes.command, command.command);
+  if (!routesOf) return undefined;
+  const word = command.text.trim().toLowerCase();
+  const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;
+  return subcommand ? { route: subcommand, subcommand: word } : { route: routesOf.text, subcommand: undefined };
+}

@@ -1,0 +1,139 @@
+/**
+ * The runtime: env -> clients, store and settings, built once per handler (so once per warm
+ * instance in production, and afresh for every handler a test builds: no module-level state).
+ */
+import { readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
+import type { Settings } from "./features/context.js";
+import { createRecentReminders, type RecentReminders } from "./features/process-reminder/recent-reminders.js";
+import { createLogger, type Logger, type LogSink } from "./log.js";
+import { createNotionClient } from "./notion/client.js";
+import { createTaskStore, type TaskStore } from "./notion/task-store.js";
+import { createSlackApi, type SlackApi } from "./slack/client.js";
+
+/** What a handler is built from; every field has a real default, and tests pass their own. */
+export interface RuntimeOptions {
+  /** Where variables come from; process.env by default. */
+  env?: EnvSource;
+  /** The fetch behind both clients and response_url answers. */
+  fetch?: typeof fetch;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  /** Every wait the bot chooses (a Retry-After, a pause before a retry); tests make it instant. */
+  sleep?: (ms: number) => Promise<void>;
+  logSink?: LogSink;
+  /**
+   * From a request's arrival to its acknowledgement deadline, in ms. Slack allows 3 s end to end,
+   * including the network and, before the handler runs, a cold start: the default leaves 1 s for those.
+   */
+  ackDeadlineMs?: number;
+  /** Per Notion request (NOTION_TIMEOUT_MS by default). */
+  notionTimeoutMs?: number;
+  /** Per Slack call (SLACK_TIMEOUT_MS by default); a call on the acknowledgement path also stops at the deadline. */
+  slackTimeoutMs?: number;
+}
+
+export const DEFAULT_ACK_DEADLINE_MS = 2_000;
+
+/** The variables every function needs, written once: both clients are built from them. */
+const CLIENT_VARIABLES = ["SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"] as const satisfies readonly EnvName[];
+/** What each kind of function requires on top: a Slack endpoint verifies signatures. */
+export const REQUIRED_VARIABLES = {
+  slack: [...CLIENT_VARIABLES, "SLACK_SIGNING_SECRET"],
+  schedule: CLIENT_VARIABLES,
+} as const satisfies Record<string, readonly EnvName[]>;
+
+export type ClientEnv = Env<(typeof CLIENT_VARIABLES)[number]>;
+
+/** What a runtime holds once env has been read. */
+export interface Loaded {
+  env: ClientEnv;
+  /** Present for Slack endpoints, which require it. */
+  signingSecret: string | undefined;
+  slack: SlackApi;
+  tasks: TaskStore;
+  reminders: RecentReminders;
+  settings: Settings;
+}
+
+export interface Runtime {
+  /** Masks the tokens and the signing secret in every line, once env has been read. */
+  log: Logger;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  ackDeadlineMs: number;
+  /** Reads env and builds the clients on the first request, not at import; throws EnvError. */
+  load(): Loaded;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Builds a runtime for one function; `required` names what the function cannot run without. */
+export function createRuntime(options: RuntimeOptions, required: readonly EnvName[]): Runtime {
+  const secrets: string[] = [];
+  const log = createLogger(options.logSink).masking(secrets);
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  let loaded: Loaded | undefined;
+  return {
+    log,
+    now,
+    sleep,
+    ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
+    load() {
+      if (loaded) return loaded;
+      const env = readEnv([...CLIENT_VARIABLES, ...required], options.env);
+      const signingSecret = (env as Env<"SLACK_SIGNING_SECRET">).SLACK_SIGNING_SECRET as string | undefined;
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret].filter((value): value is string => value !== undefined));
+      for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
+      loaded = {
+        env,
+        signingSecret,
+        slack: createSlackApi({
+          token: env.SLACK_BOT_TOKEN,
+          apiUrl: env.SLACK_API_URL,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+          now,
+        }),
+        tasks: buildTaskStore(env, options, log, now, sleep),
+        reminders: createRecentReminders(),
+        settings: {
+          tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
+          reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,
+          reminderText: env.PROCESS_REMINDER_TEXT,
+          reviewTimeZone: env.REVIEW_TIMEZONE,
+          skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY,
+          access: { allowedTeamIds: env.SLACK_ALLOWED_TEAM_IDS, appId: env.SLACK_APP_ID, allowedChannelIds: env.TASK_ALLOWED_CHANNEL_IDS },
+          problems: env.problems,
+        },
+      };
+      return loaded;
+    },
+  };
+}
+
+function buildTaskStore(env: ClientEnv, options: RuntimeOptions, log: Logger, now: () => number, sleep: (ms: number) => Promise<void>): TaskStore {
+  let notion: ReturnType<typeof createNotionClient> | undefined;
+  return createTaskStore({
+    client: () =>
+      (notion ??= createNotionClient({
+        token: env.NOTION_TOKEN,
+        baseUrl: env.NOTION_API_URL,
+        log,
+        sleep,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
+      })),
+    databaseId: env.NOTION_DATABASE_ID,
+    propertyNames: {
+      status: env.NOTION_STATUS_PROPERTY,
+      priority: env.NOTION_PRIORITY_PROPERTY,
+      due: env.NOTION_DUE_PROPERTY,
+      requester: env.NOTION_REQUESTER_PROPERTY,
+      slackLink: env.NOTION_SLACK_LINK_PROPERTY,
+      requestId: env.NOTION_REQUEST_ID_PROPERTY,
+    },
+    log,
+    now,
+  });
+}

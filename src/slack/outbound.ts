@@ -1,0 +1,21 @@
+/**
+ * Which URLs that arrive in a payload the bot may call. A signed payload (or a forged
+ * private_metadata) could name any host: the cloud's metadata service, an internal address, a
+ * stranger's server. Only Slack's own hooks host is called, matched exactly on the parsed URL.
+ */
+
+/** Where Slack's response_url answers go (docs.slack.dev/interactivity/handling-user-interaction). */
+export const SLACK_HOOKS_HOST = "hooks.slack.com";
+
+/**
+ * True for `https://hooks.slack.com/...` (default port, no credentials) and, when SLACK_API_URL
+ * points the bot at an emulator or a proxy, for URLs on that same origin; false for anything else,
+ * including `https://hooks.slack.com@evil.example/` (its host is evil.example) and unparsable text.
+ */
+export function isAllowedResponseUrl(url: string, apiUrl?: string | undefined): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  if (parsed.username !== "" || parsed.password !== "") return false;
+  if (parsed.protocol === "https:" && parsed.hostname === SLACK_HOOKS_HOST && parsed.port === "") return true;
+  return apiUrl !== undefined && URL.canParse(apiUrl) && parsed.origin === new URL(apiUrl).origin;
+}
