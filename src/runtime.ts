@@ -9,6 +9,8 @@ import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
 import { createTaskStore, type TaskStore } from "./notion/task-store.js";
 import { createSlackApi, type SlackApi } from "./slack/client.js";
+import { createClaims, type Claims } from "./store/claims.js";
+import { createBlobsStore, type BlobsConnection, type Store } from "./store/store.js";
 
 /** What a handler is built from; every field has a real default, and tests pass their own. */
 export interface RuntimeOptions {
@@ -30,6 +32,10 @@ export interface RuntimeOptions {
   notionTimeoutMs?: number;
   /** Per Slack call (SLACK_TIMEOUT_MS by default); a call on the acknowledgement path also stops at the deadline. */
   slackTimeoutMs?: number;
+  /** Where the store is, when the environment does not say (tests); Netlify and netlify dev configure it themselves. */
+  blobs?: BlobsConnection;
+  /** Per store request (STORE_TIMEOUT_MS by default). */
+  storeTimeoutMs?: number;
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2_000;
@@ -52,6 +58,8 @@ export interface Loaded {
   slack: SlackApi;
   tasks: TaskStore;
   reminders: RecentReminders;
+  store: Store;
+  claims: Claims;
   settings: Settings;
 }
 
@@ -85,6 +93,11 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
       const signingSecret = (env as Env<"SLACK_SIGNING_SECRET">).SLACK_SIGNING_SECRET as string | undefined;
       secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
+      const store = createBlobsStore({
+        connection: options.blobs,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.storeTimeoutMs ? { timeoutMs: options.storeTimeoutMs } : {}),
+      });
       loaded = {
         env,
         signingSecret,
@@ -97,6 +110,8 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
         }),
         tasks: buildTaskStore(env, options, log, now, sleep),
         reminders: createRecentReminders(),
+        store,
+        claims: createClaims(store),
         settings: {
           tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
           reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,

@@ -69,11 +69,13 @@ export function serve(runtime: Runtime, options: ServeOptions, steps: Steps): Ha
       load: () => runtime.load(),
       context: () =>
         (context ??= (() => {
-          const { slack, tasks, reminders, settings } = runtime.load();
+          const { slack, tasks, reminders, store, claims, settings } = runtime.load();
           return {
             slack,
             tasks,
             reminders,
+            store,
+            claims,
             settings,
             log,
             now: () => new Date(runtime.now()),

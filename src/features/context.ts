@@ -4,6 +4,8 @@ import type { Logger } from "../log.js";
 import type { TaskStore } from "../notion/task-store.js";
 import type { AccessPolicy } from "../slack/access.js";
 import type { SlackApi } from "../slack/client.js";
+import type { Claims } from "../store/claims.js";
+import type { Store } from "../store/store.js";
 import type { RecentReminders } from "./process-reminder/recent-reminders.js";
 
 export interface Settings {
@@ -37,8 +39,12 @@ export interface Deadline {
 export interface FeatureContext {
   slack: SlackApi;
   tasks: TaskStore;
-  /** Recent reminders, per warm instance (see recent-reminders.ts). */
+  /** Recent reminders, per warm instance: the fallback when the store is unavailable (see recent-reminders.ts). */
   reminders: RecentReminders;
+  /** State shared by every instance (Netlify Blobs). */
+  store: Store;
+  /** "Do this once", whichever instance is asked (store/claims.ts). */
+  claims: Claims;
   settings: Settings;
   log: Logger;
   now(): Date;

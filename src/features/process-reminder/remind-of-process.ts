@@ -19,30 +19,33 @@ export const REMIND_PROCESS_CALLBACK_ID = "remind_process";
 /** How long the deferred post waits for the board's URL (for the {board} link) before posting without it. */
 const BOARD_WAIT_MS = 1_500;
 
+/** How long a reminder's post may hold its claim. */
+const REMINDER_LEASE_MS = 20_000;
+/** A second click may come this long after the first and still find its claim across a week's turn. */
+const REMINDER_HORIZON_MS = 7 * 24 * 3_600_000;
+
 /**
- * Posts the reminder once per message per hour (ctx.reminders), after acknowledging; a second click
- * is told, privately, that the author was already reminded and when.
+ * Acknowledges at once; then claims `reminder:<channel>:<ts>` (once per message, on any instance)
+ * and posts. A second click is told, privately, that the author was already reminded and when.
+ * Without the store, this instance's memory of the last hour stands in (recent-reminders.ts).
  */
 export async function remindOfProcess(payload: MessageAction, ctx: FeatureContext): Promise<Response> {
   const { channel, message } = payload;
   const to = { userId: payload.user.id, responseUrl: payload.response_url, channelId: channel.id };
   const text = plainTextFrom(message.text);
   const quote = quoteOf(text);
-  const now = ctx.now().getTime();
   const fields = { channel: channel.id, message_ts: message.ts };
-
-  // Claimed before anything is posted, so two quick clicks cannot both post.
-  const claim = ctx.reminders.claim(channel.id, message.ts, now);
-  if (!claim.ok) {
-    ctx.log.info("reminder.duplicate", fields);
-    const answer = buildAlreadyReminded({ remindedAt: claim.remindedAt, now, quote });
-    ctx.defer("answer duplicate reminder", () => answerPrivately(ctx, to, { text: answer }));
-    return acknowledge();
-  }
-
   const author = humanAuthorOf(message);
-  // 6. Acknowledge at once; 7. the post (and any answer about it) happens after the response.
+
+  // 6. Acknowledge at once; 7. the claim, the post and any answer about them happen after the response.
   ctx.defer("post process reminder", async () => {
+    const now = ctx.now().getTime();
+    const claim = await claimReminder(channel.id, message.ts, now, ctx);
+    if (!claim.ok) {
+      ctx.log.info("reminder.duplicate", fields);
+      await answerPrivately(ctx, to, { text: buildAlreadyReminded({ remindedAt: claim.remindedAt, now, quote }) });
+      return;
+    }
     const template = ctx.settings.problems.PROCESS_REMINDER_TEXT ? undefined : ctx.settings.reminderText;
     const reminder = buildReminder({
       template,
@@ -54,9 +57,10 @@ export async function remindOfProcess(payload: MessageAction, ctx: FeatureContex
     try {
       const posted = await ctx.slack.postMessage(channel.id, { ...reminder, threadTs: threadOf(message) });
       ctx.log.info("reminder.posted", { ...fields, ts: posted.ts, mentions_author: author !== undefined });
+      await claim.complete(posted.ts);
     } catch (error) {
       // Not posted: the clicker may try again at once, and is told why.
-      claim.release();
+      await claim.release();
       ctx.log.warn("reminder.post_failed", { ...fields, ...describeError(error) });
       const failure: PostFailure =
         error instanceof SlackApiError ? { code: error.code, retryAfterSeconds: error.retryAfterSeconds } : { code: "unknown_error" };
@@ -64,6 +68,31 @@ export async function remindOfProcess(payload: MessageAction, ctx: FeatureContex
     }
   });
   return acknowledge();
+}
+
+type ReminderClaim = { ok: true; complete(ts: string): Promise<void>; release(): Promise<void> } | { ok: false; remindedAt: number };
+
+/** The right to post the reminder: from the store, or, when it is unavailable, from this instance's memory. */
+async function claimReminder(channelId: string, messageTs: string, now: number, ctx: FeatureContext): Promise<ReminderClaim> {
+  const name = `reminder:${channelId}:${messageTs}`;
+  const claim = await ctx.claims.claim<{ ts: string }>(name, { now, leaseMs: REMINDER_LEASE_MS, horizonMs: REMINDER_HORIZON_MS });
+  switch (claim.kind) {
+    case "won":
+      return {
+        ok: true,
+        complete: (ts) => claim.complete({ ts }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) })),
+        release: () => claim.release().catch(() => undefined),
+      };
+    case "done":
+    case "pending":
+      return { ok: false, remindedAt: claim.at };
+    case "unavailable": {
+      ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "instance_memory", ...describeError(claim.error) });
+      const remembered = ctx.reminders.claim(channelId, messageTs, now);
+      if (!remembered.ok) return remembered;
+      return { ok: true, complete: async () => {}, release: async () => remembered.release() };
+    }
+  }
 }
 
 /** The board's Notion URL if known or quick to learn; the reminder is never held up by Notion. */

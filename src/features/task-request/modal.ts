@@ -157,14 +157,14 @@ export function buildSavingView(title: string): ModalView {
   };
 }
 
-/** Shown once a slow save lands, if the person kept the modal open. */
-export function buildSavedView(title: string, url: string): ModalView {
+/** Shown once a slow save lands (if the person kept the modal open), or when the task was saved by an earlier submission. */
+export function buildSavedView(title: string, url: string, options: { existing?: boolean } = {}): ModalView {
   return {
     type: "modal",
-    title: plain("Task created"),
+    title: plain(options.existing ? "Already saved" : "Task created"),
     close: plain("Done"),
     blocks: [
-      section(`:white_check_mark: *${escapeMrkdwn(cutToUnits(title, 200))}* is on the board.`, openInNotionButton(url)),
+      section(`:white_check_mark: *${escapeMrkdwn(cutToUnits(title, 200))}* ${options.existing ? "was already on the board" : "is on the board"}.`, openInNotionButton(url)),
     ],
   };
 }

@@ -9,6 +9,7 @@ import { explainNotionFailure, notionCodeOf } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAnnouncement, buildConfirmation, buildReturnedInput } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
+import { SAVE_LEASE_MS, saveOnce, type SaveOnce } from "./save-once.js";
 
 /**
  * Handles the task modal's submission. Within the acknowledgement budget the outcome is shown in
@@ -31,7 +32,11 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
     // The view id is the same for every submission of one modal: a retry finds the first save.
     requestKey: `slack-view:${payload.view.id}`,
   };
-  const saving = ctx.tasks.createTask(task, { requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email), log: ctx.log });
+  // 5. Claim: one page per modal, whichever instance each submission lands on.
+  const once = await saveOnce({ task, viewId: payload.view.id, requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email) }, ctx);
+  if (once.kind === "saved") return updateView(buildSavedView(once.saved.title, once.saved.url, { existing: true }));
+  if (once.kind === "elsewhere") return answerWhileSavedElsewhere(payload.view.id, task.title, once.landed, ctx);
+  const { saving } = once;
 
   const settled = await settleWithin(saving, ctx.deadline.remainingMs());
   if (settled.state === "fulfilled") {
@@ -61,6 +66,21 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
     }
   });
   return updateView(buildSavingView(task.title));
+}
+
+/**
+ * A second submission while the first one's save is under way: its page's link in the modal if it
+ * lands before the deadline, else "saving" and the link in the modal once it lands. The first
+ * submission confirms and announces; this one repeats neither.
+ */
+async function answerWhileSavedElsewhere(viewId: string, title: string, landed: Extract<SaveOnce, { kind: "elsewhere" }>["landed"], ctx: FeatureContext): Promise<Response> {
+  const saved = await landed(ctx.deadline.remainingMs());
+  if (saved) return updateView(buildSavedView(saved.title, saved.url, { existing: true }));
+  ctx.defer("show the earlier save", async () => {
+    const later = await landed(SAVE_LEASE_MS);
+    if (later) await ctx.slack.updateView(viewId, buildSavedView(later.title, later.url, { existing: true }));
+  });
+  return updateView(buildSavingView(title));
 }
 
 /** Tells the requester where their task is, then announces it where the team asked. */

@@ -8,6 +8,7 @@ import type { OpenTasks } from "../../notion/task-store.js";
 import { SLACK_TIMEOUT_MS, SlackApiError, type MessageContent } from "../../slack/client.js";
 import type { FeatureContext } from "../context.js";
 import { settleWithin } from "../settle-within.js";
+import { weekOf } from "../../tasks/due.js";
 import { buildWeeklyReview, countWeeklyReview, type ReviewCounts } from "./build-weekly-review.js";
 
 /**
@@ -36,6 +37,8 @@ export type ReviewFailure = "config" | "notion" | "slack";
 export type WeeklyReviewRun =
   | { outcome: "posted"; channel: string; ts: string; counts: ReviewCounts; retried: boolean; durationMs: number }
   | { outcome: "skipped_empty"; channel: string; counts: ReviewCounts; durationMs: number }
+  /** Another run (a retry, a redeploy, a run by hand) posted this week's review already, or is posting it. */
+  | { outcome: "already_posted"; channel: string; ts: string | undefined; postedAt: string; durationMs: number }
   | {
       outcome: "failed";
       failed: ReviewFailure;
@@ -76,16 +79,33 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
   if (misconfigured) return fail("config", "invalid_setting", `${misconfigured}. Nothing was posted.`);
   if (!channel) return fail("config", "missing_channel", "set SLACK_REVIEW_CHANNEL_ID to the review channel's id (channel name -> About -> Channel ID)");
 
+  // 5. Claim: one review per channel and week, whatever invokes the function.
+  const week = weekOf(now, ctx.settings.reviewTimeZone).monday;
+  const claim = await claimDigest(channel, week, ctx);
+  if (claim.kind === "done" || claim.kind === "pending") {
+    const run: WeeklyReviewRun = { outcome: "already_posted", channel, ts: claim.kind === "done" ? claim.result.ts : undefined, postedAt: new Date(claim.at).toISOString(), durationMs: durationMs() };
+    ctx.log.info("weekly_review", runFields(run));
+    return run;
+  }
+  // Whatever happens next, the claim says what: posted (or maybe posted), or free for another run.
+  const settle = async (posted: { ts: string | undefined } | "not_posted") => {
+    if (claim.kind !== "won") return;
+    const done = posted === "not_posted" ? claim.release() : claim.complete(posted.ts === undefined ? { uncertain: true } : { ts: posted.ts });
+    await done.catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: `digest:${channel}:${week}`, outcome: "degraded", ...describeError(error) }));
+  };
+
   let result: OpenTasks;
   try {
     result = await readOpenTasks(ctx, Math.min(options.notionBudgetMs ?? NOTION_BUDGET_MS, remaining()));
   } catch (error) {
+    await settle("not_posted");
     const code = error instanceof NotionStoreError ? error.code : "unknown";
     return fail("notion", code, notionFix(code), { error });
   }
 
   const counts = countWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone });
   if (counts.open === 0 && counts.complete && ctx.settings.skipEmptyReview) {
+    await settle({ ts: "skipped" });
     const run: WeeklyReviewRun = { outcome: "skipped_empty", channel, counts, durationMs: durationMs() };
     ctx.log.info("weekly_review", runFields(run));
     return run;
@@ -93,6 +113,8 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
 
   const message = buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url });
   const posted = await postOnce(ctx, channel, message, remaining);
+  // A timeout or a dropped connection may follow a post that landed: the week counts as posted.
+  await settle(posted.ok ? { ts: posted.ts } : UNCERTAIN.has(posted.error.code) ? { ts: undefined } : "not_posted");
   if (!posted.ok) {
     const { code } = posted.error;
     return fail("slack", code, slackFix(code, channel, posted.retryNote), { counts, error: posted.error });
@@ -100,6 +122,21 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
   const run: WeeklyReviewRun = { outcome: "posted", channel, ts: posted.ts, counts, retried: posted.retried, durationMs: durationMs() };
   ctx.log.info("weekly_review", runFields(run));
   return run;
+}
+
+/** Slack failures after which the review may or may not have been posted. */
+const UNCERTAIN = new Set(["timeout", "network_error"]);
+/** A run may hold the week's claim this long: longer than its whole budget. */
+const DIGEST_LEASE_MS = 60_000;
+/** A second run may come this long after the first, across the turn of a UTC week. */
+const DIGEST_HORIZON_MS = 7 * 24 * 3_600_000;
+
+/** The week's claim for this channel; without the store, the review posts as it would without one. */
+async function claimDigest(channel: string, week: string, ctx: FeatureContext) {
+  const name = `digest:${channel}:${week}`;
+  const claim = await ctx.claims.claim<{ ts?: string; uncertain?: boolean }>(name, { now: ctx.now().getTime(), leaseMs: DIGEST_LEASE_MS, horizonMs: DIGEST_HORIZON_MS });
+  if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "post_without_claim", ...describeError(claim.error) });
+  return claim;
 }
 
 /**
@@ -151,11 +188,12 @@ async function postOnce(ctx: FeatureContext, channel: string, message: MessageCo
 }
 
 function runFields(run: WeeklyReviewRun): LogFields {
-  const counts = run.counts;
+  const counts = "counts" in run ? run.counts : undefined;
   return {
     outcome: run.outcome,
     channel: run.channel,
     ...(run.outcome === "posted" ? { ts: run.ts, retried: run.retried } : {}),
+    ...(run.outcome === "already_posted" ? { ts: run.ts, posted_at: run.postedAt } : {}),
     ...(run.outcome === "failed" ? { failed: run.failed, reason: run.reason, fix: run.fix } : {}),
     ...(counts
       ? {

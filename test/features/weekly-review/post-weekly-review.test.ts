@@ -3,6 +3,8 @@ import type { FeatureContext, Settings } from "../../../src/features/context.js"
 import { postWeeklyReview, REVIEW_MAX_PAGES } from "../../../src/features/weekly-review/post-weekly-review.js";
 import { createRecentReminders } from "../../../src/features/process-reminder/recent-reminders.js";
 import { createLogger } from "../../../src/log.js";
+import { createClaims } from "../../../src/store/claims.js";
+import { createBlobsStore } from "../../../src/store/store.js";
 import type { OpenTasks, TaskStore } from "../../../src/notion/task-store.js";
 import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/slack/client.js";
 
@@ -45,6 +47,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
       return { channel: "C0REVIEW", ts: "1.2" };
     },
   };
+  const store = createBlobsStore({ connection: { siteID: "s", token: "t", edgeURL: "http://127.0.0.1:9" } });
   const ctx: FeatureContext = {
     slack,
     tasks,
@@ -52,6 +55,9 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     log: createLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     now: () => new Date("2025-01-06T09:00:00Z"),
     reminders: createRecentReminders(),
+    // Nothing listens there: every claim is "unavailable", and the review posts as it would without a store.
+    store,
+    claims: createClaims(store),
     sleep: async () => {},
     defer: () => {},
     deadline: { at: Date.parse("2025-01-06T09:00:02Z"), remainingMs: () => 2_000 },

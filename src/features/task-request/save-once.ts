@@ -1,0 +1,86 @@
+/**
+ * One page per modal, whichever instance each submission of it lands on: the first submission of a
+ * view claims `view:<view id>` in the store and saves; a later one (a person pressing Create task
+ * again after Slack showed a timeout, or Slack retrying) gets the first one's page instead. When the
+ * store cannot be reached, saving falls back to what works without it: the board's Request ID and
+ * this instance's memory (task-store.ts).
+ */
+import { describeError } from "../../log.js";
+import type { SavedTask } from "../../notion/task-store.js";
+import type { NewTask } from "../../tasks/task.js";
+import type { FeatureContext } from "../context.js";
+
+/** How long a save may hold its claim: Notion's timeout and retries fit well inside it. */
+export const SAVE_LEASE_MS = 30_000;
+/** A second submission of one modal may come this long after the first and still find it. */
+export const SAVE_HORIZON_MS = 24 * 3_600_000;
+/** How often a second submission looks whether the first one's save has landed. */
+export const SAVE_POLL_MS = 250;
+
+/** What the claim leaves: the page's id (its URL is derived, so no title is stored). */
+type SavedClaim = { pageId: string };
+
+export type SaveOnce =
+  /** This request saves (it holds the claim, or the store was unavailable). */
+  | { kind: "saving"; saving: Promise<SavedTask> }
+  /** An earlier submission of this modal saved it. */
+  | { kind: "saved"; saved: SavedTask }
+  /** An earlier submission is saving it right now: `landed(ms)` waits up to ms for its page. */
+  | { kind: "elsewhere"; landed: (withinMs: number, maxPolls?: number) => Promise<SavedTask | undefined> };
+
+export interface SaveOnceInput {
+  task: NewTask;
+  viewId: string;
+  requesterEmail: () => Promise<string | undefined>;
+}
+
+/** Claims the view, then saves or reports what an earlier submission did. Never rejects; `saving` may. */
+export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext): Promise<SaveOnce> {
+  const name = `view:${input.viewId}`;
+  const now = ctx.now().getTime();
+  const claim = await ctx.claims.claim<SavedClaim>(name, { now, leaseMs: SAVE_LEASE_MS, horizonMs: SAVE_HORIZON_MS, deadline: ctx.deadline });
+  const save = () => ctx.tasks.createTask(input.task, { requesterEmail: input.requesterEmail, log: ctx.log });
+  switch (claim.kind) {
+    case "won": {
+      const saving = save().then(
+        async (saved) => {
+          await claim.complete({ pageId: saved.id }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+          return saved;
+        },
+        async (error: unknown) => {
+          // Not saved: free the claim, so pressing Create task again can save it.
+          await claim.release().catch(() => undefined);
+          throw error;
+        },
+      );
+      return { kind: "saving", saving };
+    }
+    case "done":
+      ctx.log.info("task.already_saved", { claim: name });
+      return { kind: "saved", saved: savedTask(claim.result.pageId, input.task.title) };
+    case "pending":
+      ctx.log.info("task.saving_elsewhere", { claim: name });
+      return { kind: "elsewhere", landed: (withinMs, maxPolls) => waitForPage(name, input.task.title, withinMs, maxPolls, ctx) };
+    case "unavailable":
+      ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "board_lookup", ...describeError(claim.error) });
+      return { kind: "saving", saving: save() };
+  }
+}
+
+/** Polls the claim until the earlier submission's page is there, for at most `withinMs` (and `maxPolls` looks). */
+async function waitForPage(name: string, title: string, withinMs: number, maxPolls: number = Math.ceil(withinMs / SAVE_POLL_MS), ctx: FeatureContext): Promise<SavedTask | undefined> {
+  const until = ctx.now().getTime() + withinMs;
+  for (let poll = 0; poll < maxPolls && ctx.now().getTime() < until; poll++) {
+    await ctx.sleep(SAVE_POLL_MS);
+    const seen = await ctx.claims.peek<SavedClaim>(name, { now: ctx.now().getTime(), horizonMs: SAVE_HORIZON_MS });
+    if (seen.kind === "done") return savedTask(seen.result.pageId, title);
+    // Released (its save failed) or gone: nothing will land from it.
+    if (seen.kind === "none") return undefined;
+  }
+  return undefined;
+}
+
+/** A saved task known by its page id: the bare page URL opens it (the slugged one holds the title). */
+function savedTask(pageId: string, title: string): SavedTask {
+  return { id: pageId, url: `https://www.notion.so/${pageId.replaceAll("-", "")}`, title, existing: true };
+}

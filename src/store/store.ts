@@ -1,0 +1,138 @@
+/**
+ * The store: state every instance shares, in Netlify Blobs (the platform's own store), read and
+ * written with strong consistency and conditional writes. On Netlify the function's environment
+ * configures it; under `netlify dev` the CLI's local Blobs server does; tests pass a loopback
+ * BlobsServer. @netlify/blobs is loaded on first use, so a path that never touches the store never
+ * pays for it.
+ */
+import type { Store as BlobStore } from "@netlify/blobs";
+
+/** The store's name, as `netlify blobs:list chatops` names it. */
+export const STORE_NAME = "chatops";
+
+/** Per store request; a caller on the acknowledgement path passes what is left of its deadline instead. */
+export const STORE_TIMEOUT_MS = 800;
+
+export type StoreErrorCode = "timeout" | "unavailable" | "refused" | "not_configured";
+
+/** A store request that failed: `code` says how; `cause` keeps the client's error. */
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+  }
+}
+
+/** A value as stored, with the etag a conditional write must match to replace it. */
+export interface Entry<T> {
+  value: T;
+  etag: string;
+}
+
+export interface WriteCondition {
+  /** Write only if the key does not exist yet. */
+  onlyIfNew?: boolean;
+  /** Write only if the entry still has this etag (nobody wrote it since it was read). */
+  onlyIfMatch?: string;
+}
+
+export interface CallBudget {
+  /** A deadline to stop at, as well as the store's own timeout. */
+  deadline?: { remainingMs(): number } | undefined;
+}
+
+/** The operations the bot needs, each rejecting with StoreError. */
+export interface Store {
+  read<T>(key: string, budget?: CallBudget): Promise<Entry<T> | undefined>;
+  /** Resolves with the new etag when written, or undefined when a condition did not hold. */
+  write<T>(key: string, value: T, condition?: WriteCondition, budget?: CallBudget): Promise<string | undefined>;
+  delete(key: string, budget?: CallBudget): Promise<void>;
+  /** Keys under a prefix, and the "directories" one level down when `directories` is set. */
+  list(prefix: string, options?: { directories?: boolean }): Promise<{ keys: string[]; directories: string[] }>;
+}
+
+/** Where the store lives when the environment does not say (tests, and tools outside a function). */
+export interface BlobsConnection {
+  siteID: string;
+  token: string;
+  /** The Blobs edge URL, such as a loopback BlobsServer's `http://127.0.0.1:<port>`. */
+  edgeURL: string;
+}
+
+export interface StoreOptions {
+  /** Omit on Netlify and under netlify dev, where the environment configures Blobs. */
+  connection?: BlobsConnection | undefined;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** Builds the store. Nothing is loaded or fetched until a method is called. */
+export function createBlobsStore(options: StoreOptions = {}): Store {
+  const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
+  const baseFetch = options.fetch ?? fetch;
+  let blobs: Promise<BlobStore> | undefined;
+
+  /** The client for one call: its fetch is aborted at the call's deadline (a socket never outlives it). */
+  async function client(budget: CallBudget | undefined): Promise<BlobStore> {
+    const ms = Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs);
+    if (ms <= 0) throw new StoreError("timeout", "no time left for the store");
+    const { getStore } = await import("@netlify/blobs");
+    const bounded: typeof fetch = (input, init = {}) =>
+      baseFetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms) });
+    try {
+      return getStore({
+        name: STORE_NAME,
+        consistency: "strong",
+        fetch: bounded,
+        ...(options.connection ? { ...options.connection, uncachedEdgeURL: options.connection.edgeURL } : {}),
+      });
+    } catch (error) {
+      // MissingBlobsEnvironmentError: neither the environment nor the options say where the store is.
+      throw new StoreError("not_configured", "Netlify Blobs is not configured here", { cause: error });
+    }
+  }
+
+  async function run<T>(what: string, budget: CallBudget | undefined, work: (store: BlobStore) => Promise<T>): Promise<T> {
+    try {
+      return await work(await (budget?.deadline ? client(budget) : (blobs ??= client(undefined))));
+    } catch (error) {
+      if (!budget?.deadline) blobs = undefined;
+      throw toStoreError(what, error);
+    }
+  }
+
+  return {
+    read: <T>(key: string, budget?: CallBudget) =>
+      run(`reading ${key}`, budget, async (store) => {
+        const found = await store.getWithMetadata(key, { type: "json" });
+        if (!found) return undefined;
+        return { value: found.data as T, etag: found.etag ?? "" };
+      }),
+    write: (key, value, condition = {}, budget) =>
+      run(`writing ${key}`, budget, async (store) => {
+        const conditions = condition.onlyIfMatch ? { onlyIfMatch: condition.onlyIfMatch } : condition.onlyIfNew ? { onlyIfNew: true } : {};
+        const result = await store.setJSON(key, value, conditions);
+        return result.modified ? (result.etag ?? "") : undefined;
+      }),
+    delete: (key, budget) => run(`deleting ${key}`, budget, (store) => store.delete(key)),
+    list: (prefix, listOptions = {}) =>
+      run(`listing ${prefix}`, undefined, async (store) => {
+        const result = await store.list({ prefix, ...(listOptions.directories ? { directories: true } : {}) });
+        return { keys: result.blobs.map((blob) => blob.key), directories: result.directories };
+      }),
+  };
+}
+
+function toStoreError(what: string, error: unknown): StoreError {
+  if (error instanceof StoreError) return error;
+  const name = error instanceof Error ? error.name : "";
+  if (name === "TimeoutError" || name === "AbortError") return new StoreError("timeout", `store: ${what} timed out`, { cause: error });
+  // @netlify/blobs throws BlobsInternalError with the HTTP status of a refused request.
+  const status = error instanceof Error && "status" in error && typeof error.status === "number" ? error.status : undefined;
+  if (status !== undefined && status < 500) return new StoreError("refused", `store: ${what} refused (${status})`, { cause: error });
+  return new StoreError("unavailable", `store: ${what} failed`, { cause: error });
+}
