@@ -5,9 +5,9 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { startHarness, viewSubmission, type Harness } from "../test/support/harness.js";
-import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
-import { SLACK_SEED, type OpenedView } from "../test/support/slack-emulator.js";
+import { startHarness, viewSubmission, type Harness } from "../dev/harness.js";
+import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../dev/signed-request.js";
+import { SLACK_SEED, type OpenedView } from "../dev/slack-emulator.js";
 import { signSlackRequest } from "../src/slack/verify-request.js";
 import type { FunctionBundle } from "./bundle.js";
 import { summarize, type Summary } from "./stats.js";

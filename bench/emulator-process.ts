@@ -4,9 +4,9 @@
  * call, view and page they keep) is counted as the handler's. Started by bench/emulators.ts with
  * child_process.fork; answers its requests over the IPC channel.
  */
-import { startNotionEmulator, taskBoardSchema } from "../test/support/notion-emulator.js";
-import { SLACK_SEED, startSlackEmulator, type OpenedView } from "../test/support/slack-emulator.js";
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
+import { startNotionEmulator, taskBoardSchema } from "../dev/notion-emulator.js";
+import { SLACK_SEED, startSlackEmulator, type OpenedView } from "../dev/slack-emulator.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/harness.js";
 
 export type EmulatorRequest =
   | { id: number; op: "mint"; count: number }

@@ -11,12 +11,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
 import { signSlackRequest } from "../src/slack/verify-request.js";
-import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../test/support/harness.js";
-import { startNetlifyDev, type NetlifyDev } from "../test/support/netlify-dev.js";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../test/support/notion-emulator.js";
-import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
-import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../test/support/slack-emulator.js";
-import { blockActions, messageAction, messageTs, slackMessage } from "../test/support/slack-payloads.js";
+import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../dev/harness.js";
+import { startNetlifyDev, type NetlifyDev } from "../dev/netlify-dev.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../dev/notion-emulator.js";
+import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../dev/slack-emulator.js";
+import { blockActions, messageAction, messageTs, slackMessage } from "../dev/slack-payloads.js";
 import { percentile, round } from "./stats.js";
 
 const DEFAULTS = { requests: 1_000, concurrency: 20 };

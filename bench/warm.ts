@@ -13,9 +13,9 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { devNull } from "node:os";
 import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/app.js";
-import { viewSubmission } from "../test/support/harness.js";
-import { interactionBody, signedRequest, slashCommandBody } from "../test/support/signed-request.js";
-import { SLACK_SEED } from "../test/support/slack-emulator.js";
+import { viewSubmission } from "../dev/harness.js";
+import { interactionBody, signedRequest, slashCommandBody } from "../dev/signed-request.js";
+import { SLACK_SEED } from "../dev/slack-emulator.js";
 import { startRemoteEmulators } from "./emulators.js";
 import { percentile, summarize, type Summary } from "./stats.js";
 

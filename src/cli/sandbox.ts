@@ -4,9 +4,7 @@
  * functions under `netlify dev` pointed at them, and the sandbox's control endpoints for
  * `npm run slack`, which plays Slack against it. Ctrl-C stops everything.
  *
- * The emulators come from test/support/: they are plain TypeScript without test-runner imports, and
- * the sandbox is tooling that nothing in the product imports, so it uses them where they are rather
- * than keeping a second copy (moving them would break the tests that import them by path).
+ * The emulators come from dev/, which the tests, this sandbox, the Slack CLI and the bench share.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -14,9 +12,9 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
-import { freePort } from "../../test/support/netlify-dev.js";
-import { startNotionEmulator, type NotionEmulator } from "../../test/support/notion-emulator.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../test/support/slack-emulator.js";
+import { freePort } from "../../dev/netlify-dev.js";
+import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import type { Output } from "./report.js";
 import { startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { DEFAULT_SANDBOX_DIR, readSandboxFile, removeSandboxFile, sandboxDir, writeSandboxFile, type SandboxFile } from "./sandbox-file.js";

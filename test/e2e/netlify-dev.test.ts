@@ -3,11 +3,11 @@
  * not only the handlers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../support/harness.js";
-import { startNetlifyDev, type NetlifyDev } from "../support/netlify-dev.js";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../support/notion-emulator.js";
-import { interactionBody, signedRequest, slashCommandBody } from "../support/signed-request.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../support/slack-emulator.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../../dev/harness.js";
+import { startNetlifyDev, type NetlifyDev } from "../../dev/netlify-dev.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { interactionBody, signedRequest, slashCommandBody } from "../../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 let slack: SlackEmulator;
 let notion: NotionEmulator;

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSandboxControlClient, type SandboxControlClient, type SandboxPage, type SandboxState } from "../../src/cli/sandbox-control.js";
 import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
-import { freePort } from "../support/netlify-dev.js";
+import { freePort } from "../../dev/netlify-dev.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TSX_LOADER = ["--import", "tsx"];

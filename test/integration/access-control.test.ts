@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, viewSubmission, type Harness } from "../support/harness.js";
-import { SLACK_SEED } from "../support/slack-emulator.js";
+import { startHarness, viewSubmission, type Harness } from "../../dev/harness.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
 
 let h: Harness;
 afterEach(async () => h?.close());

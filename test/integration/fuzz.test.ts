@@ -14,9 +14,9 @@ import { TASK_BLOCKS, TASK_MODAL_CALLBACK_ID } from "../../src/features/task-req
 import type { Handler } from "../../src/app.js";
 import { MAX_BODY_BYTES } from "../../src/slack/read-request.js";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
-import { startHarness, type Harness } from "../support/harness.js";
-import { signedRequest, TEST_SIGNING_SECRET } from "../support/signed-request.js";
-import { SLACK_SEED } from "../support/slack-emulator.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
+import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
 
 let h: Harness;
 /** Hosts the bot tried to reach that are not the loopback emulators: a fuzzed response_url, say. */

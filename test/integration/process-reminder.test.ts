@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
-import { startHarness, type Harness, type HarnessOptions } from "../support/harness.js";
-import { SLACK_SEED, type OpenedView, type PostedMessage } from "../support/slack-emulator.js";
-import { blockActions, botMessage, clickButton, findButton, messageAction, messageTs, slackMessage } from "../support/slack-payloads.js";
+import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
+import { SLACK_SEED, type OpenedView, type PostedMessage } from "../../dev/slack-emulator.js";
+import { blockActions, botMessage, clickButton, findButton, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
 
 let h: Harness;
 afterEach(async () => h?.close());

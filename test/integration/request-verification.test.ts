@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
-import { startHarness, type Harness } from "../support/harness.js";
-import { signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "../support/signed-request.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
+import { signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 
 let h: Harness;
 beforeAll(async () => {

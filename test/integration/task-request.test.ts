@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SLACK_SEED } from "../support/slack-emulator.js";
-import { startHarness, type Harness } from "../support/harness.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
 
 let h: Harness;
 afterEach(async () => h?.close());

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createWeeklyReviewHandler } from "../../src/app.js";
-import { SLACK_SEED } from "../support/slack-emulator.js";
-import { startHarness, type Harness, type HarnessOptions } from "../support/harness.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
+import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 
 /** Monday 6 January 2025, 09:00 UTC: when the schedule runs. */
 const MONDAY_9_UTC = Date.parse("2025-01-06T09:00:00Z");

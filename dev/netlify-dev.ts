@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { ENV_NAMES } from "../../src/env.js";
+import { ENV_NAMES } from "../src/env.js";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 
 export interface NetlifyDev {
   url: string;
@@ -50,7 +50,7 @@ export async function startNetlifyDev(env: Record<string, string>, options: Netl
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      fileURLToPath(new URL("../../node_modules/netlify-cli/bin/run.js", import.meta.url)),
+      fileURLToPath(new URL("../node_modules/netlify-cli/bin/run.js", import.meta.url)),
       "dev",
       "--offline",
       "--internal-disable-edge-functions",

@@ -2,8 +2,8 @@
  * Everything an integration test needs: both emulators, a task board, the real handlers wired to
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
-import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../../src/app.js";
-import { TASK_BLOCKS } from "../../src/features/task-request/modal.js";
+import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../src/app.js";
+import { TASK_BLOCKS } from "../src/features/task-request/modal.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "./notion-emulator.js";
 import { interactionBody, signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "./signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "./slack-emulator.js";

@@ -1,5 +1,5 @@
 /** Builds requests signed exactly as Slack signs them, for the real function handlers. */
-import { signSlackRequest } from "../../src/slack/verify-request.js";
+import { signSlackRequest } from "../src/slack/verify-request.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 

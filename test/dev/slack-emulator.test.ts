@@ -1,4 +1,4 @@
-import { quietSlackLogger } from "./quiet-slack-logger.js";
+import { quietSlackLogger } from "../../dev/quiet-slack-logger.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,8 +12,8 @@ import {
 } from "@slack/web-api";
 import type { WebClientOptions } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SCOPES, SLACK_SEED, imChannelIdFor, startSlackEmulator } from "./slack-emulator.js";
-import type { SlackEmulator, SlackEmulatorOptions } from "./slack-emulator.js";
+import { DEFAULT_SCOPES, SLACK_SEED, imChannelIdFor, startSlackEmulator } from "../../dev/slack-emulator.js";
+import type { SlackEmulator, SlackEmulatorOptions } from "../../dev/slack-emulator.js";
 
 const TOKEN = "xoxb-emulator-test";
 
