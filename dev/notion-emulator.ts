@@ -13,7 +13,6 @@ import type { EmulatorState, StoredPage, StoredPageParent } from "./notion-emula
 import {
   emptyState,
   insteadWas,
-  isRecord,
   MAX_ARRAY_LENGTH,
   normalizeId,
   notFound,
@@ -26,6 +25,7 @@ import {
   textItem,
   validationError,
 } from "./notion-emulator-model.js";
+import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
 import type { DatabaseParent, NotionBlock, NotionPage, PropertySchema } from "./notion-emulator-types.js";
 

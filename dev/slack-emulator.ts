@@ -8,6 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, STATUS_CODES } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { z } from "zod";
+import { isRecord } from "./is-record.js";
 
 // ---------------------------------------------------------------------------------------------
 // Public shapes
@@ -526,10 +527,6 @@ function rememberIm(workspace: Workspace, userId: string): Channel {
 
 type Args = Record<string, unknown>;
 type Reply = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isList(value: unknown): value is unknown[] {
   return Array.isArray(value);

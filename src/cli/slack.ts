@@ -6,6 +6,7 @@
  */
 import { createInterface, type Interface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { isRecord } from "../../dev/is-record.js";
 import type { EnvSource } from "../env.js";
 import { buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, valueText, type ModalInput } from "./modal-form.js";
@@ -663,10 +664,6 @@ function plainTextOf(value: unknown): string | undefined {
 
 function asBlocks(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? (value as unknown[]) : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 await runIfMain(import.meta.url, ({ argv, out, env }) => {

@@ -15,6 +15,7 @@ import type { Handler } from "../../src/app.js";
 import { MAX_BODY_BYTES } from "../../src/slack/read-request.js";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
+import { isRecord } from "../../dev/is-record.js";
 import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 
@@ -193,7 +194,8 @@ function mutate(payload: Json, changes: readonly Mutation[]): Json {
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], copy) as Record<string | number, unknown>;
     const last = path.at(-1);
     if (change.op === "add") {
-      const target = last !== undefined && typeof parent[last] === "object" && parent[last] !== null && !Array.isArray(parent[last]) ? (parent[last] as Json) : copy;
+      const node = last === undefined ? undefined : parent[last];
+      const target = isRecord(node) ? node : copy;
       target[change.key] = change.value;
     } else if (last !== undefined) {
       if (change.op === "delete") {
