@@ -6,7 +6,7 @@
  */
 import { startNotionEmulator, taskBoardSchema } from "../dev/notion-emulator.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView } from "../dev/slack-emulator.js";
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/harness.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
 
 export type EmulatorRequest =
   | { id: number; op: "mint"; count: number }

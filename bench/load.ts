@@ -10,13 +10,12 @@ import { availableParallelism, setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
-import { signSlackRequest } from "../src/slack/verify-request.js";
-import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../dev/harness.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
 import { startNetlifyDev, type NetlifyDev } from "../dev/netlify-dev.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../dev/notion-emulator.js";
-import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../dev/signed-request.js";
+import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../dev/slack-emulator.js";
-import { blockActions, messageAction, messageTs, slackMessage } from "../dev/slack-payloads.js";
+import { blockActions, interactionBody, messageAction, messageTs, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
 import { percentile, round } from "./stats.js";
 
 const DEFAULTS = { requests: 1_000, concurrency: 20 };
@@ -111,7 +110,7 @@ function expectEphemeral(kind: string, words: RegExp, { orDeferred = false } = {
 /** Builds each request just before it is sent: trigger ids and signatures are fresh. */
 function planRequest(kind: Kind, index: number, slack: SlackEmulator, modal: OpenedView): Planned {
   const user = index % 2 === 0 ? SLACK_SEED.alice : SLACK_SEED.bob;
-  const command = (text: string) => slashCommandBody({ text, user_id: user, trigger_id: slack.triggerId(user), response_url: slack.responseUrl() });
+  const command = (text: string) => slashCommandBody({ text, user, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() });
   switch (kind) {
     case "command_open":
       return { kind, path: "/slack/commands", body: command(`Load test request ${index}`), check: expectEmpty(kind) };
@@ -127,7 +126,7 @@ function planRequest(kind: Kind, index: number, slack: SlackEmulator, modal: Ope
         id: `VLOAD${String(index).padStart(6, "0")}`,
         view: { ...modal.view, private_metadata: JSON.stringify({ channelId: SLACK_SEED.general, responseUrl: slack.responseUrl() }) },
       };
-      const payload = viewSubmission(view, { title: `Load test task ${index}`, description: "Made by bench/load.ts", priority: "Medium" }, user);
+      const payload = viewSubmission({ view, values: taskModalValues({ title: `Load test task ${index}`, description: "Made by bench/load.ts", priority: "Medium" }), user });
       return {
         kind,
         path: "/slack/interactions",
@@ -173,12 +172,7 @@ async function sendFloor(dev: NetlifyDev): Promise<Sample> {
 }
 
 async function send(dev: NetlifyDev, planned: Planned): Promise<Sample> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const headers = {
-    "content-type": "application/x-www-form-urlencoded",
-    "x-slack-request-timestamp": timestamp,
-    "x-slack-signature": signSlackRequest(TEST_SIGNING_SECRET, timestamp, planned.body),
-  };
+  const headers = signedHeaders(planned.body);
   const started = performance.now();
   try {
     const response = await fetch(`${dev.url}${planned.path}`, { method: "POST", headers, body: planned.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -245,13 +239,7 @@ async function main(): Promise<number> {
     seedTasks(notion, board.dataSourceId);
     console.error("load: starting netlify dev on a snapshot of the project…");
     dev = await startNetlifyDev({
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
-      NOTION_TOKEN: TEST_NOTION_TOKEN,
-      NOTION_DATABASE_ID: board.databaseId,
-      SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
-      SLACK_API_URL: slack.apiUrl,
-      NOTION_API_URL: notion.url,
+      ...emulatorEnv(slack, notion, board.databaseId),
       // netlify dev runs every request in a new worker thread that compiles the bundle again; Node's
       // on-disk compile cache (in the snapshot, gone with it) spares the later ones that work.
       NODE_COMPILE_CACHE: join(snapshot, ".node-compile-cache"),

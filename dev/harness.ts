@@ -3,13 +3,11 @@
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
 import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../src/app.js";
-import { TASK_BLOCKS } from "../src/features/task-request/modal.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "./emulator-env.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "./notion-emulator.js";
-import { interactionBody, signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "./signed-request.js";
+import { readAnswer, signedRequest, type SlackAnswer } from "./signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "./slack-emulator.js";
-
-export const TEST_SLACK_TOKEN = "xoxb-test-token-123456";
-export const TEST_NOTION_TOKEN = "ntn_test_token_abcdef123456";
+import { interactionBody, slashCommandBody, taskModalValues, viewSubmission, type TaskFields } from "./slack-payloads.js";
 
 export interface HarnessOptions {
   /** Overrides of the default board schema (null drops a property). */
@@ -23,19 +21,9 @@ export interface HarnessOptions {
   now?: () => number;
 }
 
-export interface Answer {
-  status: number;
-  text: string;
-  json: Record<string, unknown> | undefined;
+export interface Answer extends SlackAnswer {
   /** How long the handler took to answer, in ms. */
   ms: number;
-}
-
-export interface TaskFields {
-  title?: string;
-  description?: string;
-  priority?: string;
-  due?: string;
 }
 
 export interface Harness {
@@ -50,7 +38,7 @@ export interface Harness {
   weekly: Handler;
   /** Invokes the weekly review as Netlify's scheduler does: an unsigned POST with `next_run`. */
   runWeeklyReview(): Promise<Answer>;
-  /** Runs a slash command as Alice (or `fields.user_id`) in #general. */
+  /** Runs a slash command as Alice in #general; `fields` replace form fields (`user_id` also owns the trigger_id). */
   command(text: string, fields?: Record<string, string>): Promise<Answer>;
   /** Posts an interactivity payload. */
   interact(payload: unknown): Promise<Answer>;
@@ -59,19 +47,6 @@ export interface Harness {
   /** Waits for all work handed to waitUntil so far (and any it started). */
   settle(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** The variables that point the bot at the two emulators, with the test credentials. */
-export function emulatorEnv(slack: Pick<SlackEmulator, "apiUrl">, notion: Pick<NotionEmulator, "url">, databaseId: string): Record<string, string> {
-  return {
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
-    NOTION_TOKEN: TEST_NOTION_TOKEN,
-    NOTION_DATABASE_ID: databaseId,
-    SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
-    SLACK_API_URL: slack.apiUrl,
-    NOTION_API_URL: notion.url,
-  };
 }
 
 /** Starts both emulators and builds fresh handlers (fresh warm-instance caches) on them. */
@@ -105,14 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const started = performance.now();
     const response = await handler(request, context);
     const ms = performance.now() - started;
-    const text = await response.text();
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, text, json, ms };
+    return { ...(await readAnswer(response)), ms };
   }
 
   return {
@@ -133,18 +101,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 7 * 86_400_000).toISOString() }),
         }),
       ),
-    command: (text, fields = {}) =>
-      call(
-        commands,
-        slashCommandBody({
-          text,
-          trigger_id: slack.triggerId(fields.user_id ?? SLACK_SEED.alice),
-          response_url: slack.responseUrl(),
-          ...fields,
-        }),
-      ),
+    command: (text, fields = {}) => {
+      const user = fields.user_id ?? SLACK_SEED.alice;
+      return call(commands, slashCommandBody({ text, user, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() }, fields));
+    },
     interact: (payload) => call(interactions, interactionBody(payload)),
-    submitTaskModal: (view, fields, user = SLACK_SEED.alice) => call(interactions, interactionBody(viewSubmission(view, fields, user))),
+    submitTaskModal: (view, fields, user = SLACK_SEED.alice) => call(interactions, interactionBody(viewSubmission({ view, values: taskModalValues(fields), user }))),
     async settle() {
       while (pending.length > 0) await Promise.allSettled(pending.splice(0));
     },
@@ -152,35 +114,5 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await Promise.allSettled(pending);
       await Promise.all([slack.close(), notion.close()]);
     },
-  };
-}
-
-/** A view_submission payload as Slack sends it for the task modal. */
-export function viewSubmission(view: OpenedView, fields: TaskFields, user: string): Record<string, unknown> {
-  const values: Record<string, Record<string, unknown>> = {
-    [TASK_BLOCKS.title.block]: { [TASK_BLOCKS.title.action]: { type: "plain_text_input", value: fields.title ?? null } },
-    [TASK_BLOCKS.description.block]: { [TASK_BLOCKS.description.action]: { type: "plain_text_input", value: fields.description ?? null } },
-    [TASK_BLOCKS.priority.block]: {
-      [TASK_BLOCKS.priority.action]: {
-        type: "static_select",
-        selected_option: fields.priority ? { text: { type: "plain_text", text: fields.priority }, value: fields.priority } : null,
-      },
-    },
-    [TASK_BLOCKS.due.block]: { [TASK_BLOCKS.due.action]: { type: "datepicker", selected_date: fields.due ?? null } },
-  };
-  return {
-    type: "view_submission",
-    team: { id: SLACK_SEED.teamId, domain: SLACK_SEED.teamDomain },
-    user: { id: user, username: user === SLACK_SEED.alice ? "alice" : "bob", name: user === SLACK_SEED.alice ? "alice" : "bob", team_id: SLACK_SEED.teamId },
-    api_app_id: SLACK_SEED.appId,
-    token: "deprecated",
-    trigger_id: "1111.2222.abcd",
-    view: {
-      ...view.view,
-      id: view.id,
-      hash: view.hash,
-      state: { values },
-    },
-    response_urls: [],
   };
 }

@@ -1,5 +1,6 @@
-/** Builds requests signed exactly as Slack signs them, for the real function handlers. */
+/** Requests signed exactly as Slack signs them (v0, HMAC-SHA256), for the handlers in process and for a served bot. */
 import { signSlackRequest } from "../src/slack/verify-request.js";
+import { isRecord } from "./is-record.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
@@ -7,46 +8,54 @@ export interface SignOptions {
   secret?: string;
   /** Seconds since the epoch; defaults to now. */
   timestamp?: number;
-  url?: string;
-  headers?: Record<string, string>;
 }
 
-/** A POST with a form body and valid X-Slack-Signature / X-Slack-Request-Timestamp headers. */
-export function signedRequest(body: string, options: SignOptions = {}): Request {
+/** The headers Slack sends with a form body: content type, X-Slack-Request-Timestamp and X-Slack-Signature. */
+export function signedHeaders(body: string, options: SignOptions = {}): Record<string, string> {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = signSlackRequest(options.secret ?? TEST_SIGNING_SECRET, timestamp, body);
+  return {
+    "content-type": "application/x-www-form-urlencoded",
+    "x-slack-request-timestamp": timestamp,
+    "x-slack-signature": signSlackRequest(options.secret ?? TEST_SIGNING_SECRET, timestamp, body),
+  };
+}
+
+/** A signed POST of a form body, for calling a handler in process; `headers` are added last (to break them). */
+export function signedRequest(body: string, options: SignOptions & { url?: string; headers?: Record<string, string> } = {}): Request {
   return new Request(options.url ?? "http://localhost/slack", {
     method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": timestamp,
-      "x-slack-signature": signature,
-      ...options.headers,
-    },
+    headers: { ...signedHeaders(body, options), ...options.headers },
     body,
   });
 }
 
-/** A slash command as Slack posts it (fields from Slack's documentation, trimmed). */
-export function slashCommandBody(fields: Partial<Record<string, string>> = {}): string {
-  return new URLSearchParams({
-    token: "deprecated-verification-token",
-    team_id: "T0TEAM",
-    team_domain: "example",
-    channel_id: "C0GENERAL",
-    channel_name: "general",
-    user_id: "U0ALICE",
-    user_name: "alice",
-    command: "/task",
-    text: "",
-    api_app_id: "A0CHATOPS",
-    response_url: "https://hooks.slack.com/commands/T0TEAM/1/abc",
-    trigger_id: "13345224609.738474920.8088930838d88f008e0",
-    ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<string, string>),
-  }).toString();
+/** What the bot answered Slack: the status, the body, and the body as a JSON object when it is one. */
+export interface SlackAnswer {
+  status: number;
+  text: string;
+  json: Record<string, unknown> | undefined;
 }
 
-/** An interactivity payload (`payload=<json>`), as Slack posts it. */
-export function interactionBody(payload: unknown): string {
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+/** Reads a response into a SlackAnswer; a body that is not a JSON object leaves `json` undefined. */
+export async function readAnswer(response: Response): Promise<SlackAnswer> {
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, text, json: isRecord(parsed) ? parsed : undefined };
+}
+
+/** POSTs a signed form body to a served bot (netlify dev) and reads its answer; times out after `timeoutMs` (15 s). */
+export async function sendSigned(url: string, body: string, options: SignOptions & { timeoutMs?: number } = {}): Promise<SlackAnswer> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: signedHeaders(body, options),
+    body,
+    // Slack gives up after 3 s; waiting longer shows a slow answer rather than losing it.
+    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+  });
+  return readAnswer(response);
 }

@@ -14,13 +14,14 @@ import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
 import { freePort } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { sendSigned } from "../../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { slashCommandBody } from "../../dev/slack-payloads.js";
 import type { Output } from "./report.js";
 import { startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { DEFAULT_SANDBOX_DIR, readSandboxFile, removeSandboxFile, sandboxDir, writeSandboxFile, type SandboxFile } from "./sandbox-file.js";
 import { SANDBOX_BOARD, SANDBOX_CHANNELS, SANDBOX_CREDENTIALS, sandboxBotEnv, seedBoard, seedWorkspace } from "./sandbox-seed.js";
 import { runIfMain } from "./script.js";
-import { sendSigned, slashCommandBody } from "./slack-requests.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const NETLIFY_BIN = join(PROJECT_ROOT, "node_modules", "netlify-cli", "bin", "run.js");
@@ -124,8 +125,6 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       teamId: SLACK_SEED.teamId,
       teamDomain: SLACK_SEED.teamDomain,
       appId: SLACK_SEED.appId,
-      botUserId: SLACK_SEED.botUserId,
-      botId: SLACK_SEED.botId,
       env: botEnv,
     };
     const probe = await probeBot(file, slack, notion);
@@ -343,17 +342,9 @@ type Probe = { ok: true } | { ok: false; problem: string };
  */
 async function probeBot(file: SandboxFile, slack: SlackEmulator, notion: NotionEmulator): Promise<Probe> {
   const notionBefore = notion.requests.length;
-  const body = slashCommandBody({
-    workspace: file,
-    command: "/task",
-    text: "list",
-    user: { id: SLACK_SEED.alice, name: "alice" },
-    channel: { id: SLACK_SEED.general, name: "general" },
-    triggerId: slack.triggerId(SLACK_SEED.alice),
-    responseUrl: slack.responseUrl(),
-  });
+  const body = slashCommandBody({ workspace: file, text: "list", user: SLACK_SEED.alice, triggerId: slack.triggerId(SLACK_SEED.alice), responseUrl: slack.responseUrl() });
   try {
-    const answer = await sendSigned(`${file.functionsUrl}/slack/commands`, body, file.signingSecret);
+    const answer = await sendSigned(`${file.functionsUrl}/slack/commands`, body, { secret: file.signingSecret });
     if (answer.status === 401) return { ok: false, problem: "the functions refused the sandbox's signature: SLACK_SIGNING_SECRET comes from somewhere else" };
     if (answer.status !== 200) return { ok: false, problem: `the functions answered ${answer.status}: ${answer.text.slice(0, 200)}` };
     if (notion.requests.length === notionBefore) return { ok: false, problem: "the bot answered without asking the Notion emulator: NOTION_API_URL comes from somewhere else" };

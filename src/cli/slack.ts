@@ -7,6 +7,8 @@
 import { createInterface, type Interface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { isRecord } from "../../dev/is-record.js";
+import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
+import { blockActions, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission, type Person, type Place } from "../../dev/slack-payloads.js";
 import type { EnvSource } from "../env.js";
 import { buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, valueText, type ModalInput } from "./modal-form.js";
@@ -22,17 +24,6 @@ import {
 } from "./sandbox-control.js";
 import { readSandboxFile, sandboxDir, type SandboxFile } from "./sandbox-file.js";
 import { runIfMain } from "./script.js";
-import {
-  blockActionsPayload,
-  interactionBody,
-  messageActionPayload,
-  sendSigned,
-  slashCommandBody,
-  viewSubmissionPayload,
-  type Person,
-  type Place,
-  type SlackAnswer,
-} from "./slack-requests.js";
 
 const USAGE = `Usage: npm run slack -- <command> [options]     (start the sandbox first: npm run sandbox)
 
@@ -187,11 +178,9 @@ async function slashCommand(session: Session, command: string, text: string): Pr
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
   session.say(`→ @${user.name} in #${channel.name}: ${command}${text ? ` ${text}` : ""}`);
-  const answer = await sendSigned(
-    `${session.file.functionsUrl}/slack/commands`,
-    slashCommandBody({ workspace: session.file, command, text, user, channel, triggerId, responseUrl }),
-    session.file.signingSecret,
-  );
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/commands`, slashCommandBody({ workspace: session.file, command, text, user, channel, triggerId, responseUrl }), {
+    secret: session.file.signingSecret,
+  });
   printAnswer(session, answer, directoryOf(before));
   return afterRequest(session, before, { answer, triggerId, user, expectEffect: true });
 }
@@ -219,16 +208,8 @@ async function shortcut(session: Session, callbackId: string | undefined): Promi
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
   session.say(`→ @${user.name} uses the shortcut ${callbackId} on that message`);
-  const payload = messageActionPayload({
-    workspace: session.file,
-    callbackId,
-    user,
-    channel,
-    message: payloadMessage(session.file, message),
-    triggerId,
-    responseUrl,
-  });
-  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+  const payload = messageAction({ workspace: session.file, callbackId, user, channel, message: payloadMessage(message), triggerId, responseUrl });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
   printAnswer(session, answer, directory);
   // The posted message is the person's, already shown: only what the bot did follows.
   return afterRequest(session, { ...before, messages: [...before.messages, message] }, { answer, triggerId, user, expectEffect: true });
@@ -248,17 +229,17 @@ async function click(session: Session, target: string): Promise<number> {
   if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
-  const payload = blockActionsPayload({
+  const payload = blockActions({
     workspace: session.file,
     user,
     channel,
-    message: payloadMessage(session.file, message),
+    message: payloadMessage(message),
     ephemeral: message.kind === "ephemeral",
-    button,
+    action: { action_id: button.actionId, text: button.label, value: button.value, block_id: button.blockId, url: button.url },
     triggerId,
     responseUrl,
   });
-  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
   printAnswer(session, answer, directory);
   return afterRequest(session, before, { answer, triggerId, user, expectEffect: !button.url });
 }
@@ -391,14 +372,8 @@ async function fillAndSubmit(session: Session, state: SandboxState, view: Sandbo
     const before = await session.control.state();
     const filled = inputs.filter((input) => valueText(input) !== "").map((input) => `${input.label} = ${JSON.stringify(valueText(input))}`);
     session.say(`→ @${user.name} presses [${plainTextOf(view.view.submit) ?? "Submit"}]${filled.length > 0 ? ` with ${filled.join(", ")}` : ""}`);
-    const payload = viewSubmissionPayload({
-      workspace: session.file,
-      user,
-      view,
-      values: toStateValues(inputs),
-      triggerId: await session.control.triggerId(user.id),
-    });
-    const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+    const payload = viewSubmission({ workspace: session.file, user, view, values: toStateValues(inputs), triggerId: await session.control.triggerId(user.id) });
+    const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
     const action = typeof answer.json?.response_action === "string" ? answer.json.response_action : undefined;
     if (answer.status !== 200) {
       session.say(`← ${answer.status} ${answer.text.slice(0, 500)}: Slack would show "We had some trouble connecting".`);
@@ -640,18 +615,6 @@ function pickButton(buttons: readonly Button[], wanted: string): Button {
   const button = byNumber ?? buttons.find((b) => b.label.toLowerCase().includes(wanted.toLowerCase()) || b.actionId === wanted);
   if (!button) throw new UsageError(`No button ${wanted}: ${buttons.map((b, i) => `${i + 1} ${b.label}`).join(", ")}.`);
   return button;
-}
-
-/** The message as Slack puts it in a payload: a person's carries their id, the bot's its bot_id. */
-function payloadMessage(file: SandboxFile, message: SandboxMessage) {
-  return {
-    ts: message.ts,
-    text: message.text,
-    user: message.author ?? file.botUserId,
-    bot_id: message.author ? undefined : file.botId,
-    thread_ts: message.thread_ts,
-    blocks: message.blocks,
-  };
 }
 
 function titleOf(view: SandboxView): string {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
-import { signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { slashCommandBody } from "../../dev/slack-payloads.js";
 
 let h: Harness;
 beforeAll(async () => {
