@@ -5,13 +5,13 @@
  * kind and overall, then checks that nothing was lost: every submission is a page, every reminder
  * a post, every modal opened. A benchmark, not a test: `npm run load [-- --requests N --concurrency C]`.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism, setPriority, tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, setPriority } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
-import { startNetlifyDev, type NetlifyDev } from "../dev/netlify-dev.js";
+import { snapshotProject, startNetlifyDev, type NetlifyDev } from "../dev/netlify-dev.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../dev/notion-emulator.js";
 import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../dev/slack-emulator.js";
@@ -226,7 +226,7 @@ function table(rows: string[][]): string {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  const snapshot = snapshotProject();
+  const snapshot = snapshotWithFloor();
   const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   let dev: NetlifyDev | undefined;
@@ -265,8 +265,9 @@ async function main(): Promise<number> {
       pages: notion.pages(board.dataSourceId).length,
       reminders: slack.messages.filter((message) => message.kind === "message" && message.thread_ts !== undefined).length,
       opened: slack.views.length,
-      outputChars: running.output().length,
     };
+    const output: string[] = [];
+    running.onLine((line) => output.push(line));
 
     const kinds = planKinds(options.requests);
     console.error(`load: ${kinds.length} requests at concurrency ${options.concurrency}, in waves of ${WAVE}…`);
@@ -294,10 +295,7 @@ async function main(): Promise<number> {
     if (extraPages > 0) lost.push(`${extraPages} pages written twice`);
 
     // The function log: every request line says ok, and no deferred work failed.
-    const logLines = running
-      .output()
-      .slice(before.outputChars)
-      .split("\n")
+    const logLines = output
       .map((text) => text.slice(text.indexOf("{")))
       .filter((text) => text.startsWith('{"level"'))
       .map((text) => JSON.parse(text) as Record<string, unknown>);
@@ -336,19 +334,12 @@ async function main(): Promise<number> {
 }
 
 /**
- * netlify dev rebuilds a function whenever a source file changes, and every netlify dev started in
- * one directory shares its .netlify/ build folder: a run in the project itself would measure other
- * people's edits and servers. It serves a copy of what it measures instead, taken now.
+ * A run in the project itself would measure other people's edits and servers (see snapshotProject):
+ * it serves a copy of what it measures instead, taken now, with bench/floor-function.ts at FLOOR_PATH.
  */
-function snapshotProject(): string {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const copy = mkdtempSync(join(tmpdir(), "chatops-load-"));
-  for (const entry of ["netlify.toml", "package.json", "tsconfig.json", "netlify", "src", "public"]) {
-    cpSync(join(root, entry), join(copy, entry), { recursive: true });
-  }
-  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
-  // bench/floor-function.ts, served at FLOOR_PATH.
-  const floor = readFileSync(join(root, "bench", "floor-function.ts"), "utf8");
+function snapshotWithFloor(): string {
+  const copy = snapshotProject("chatops-load-");
+  const floor = readFileSync(fileURLToPath(new URL("./floor-function.ts", import.meta.url)), "utf8");
   writeFileSync(join(copy, "netlify", "functions", "load-floor.ts"), `${floor}\nexport const config = { path: "${FLOOR_PATH}" };\n`);
   return copy;
 }
