@@ -10,6 +10,8 @@ import { isRecord } from "../../dev/is-record.js";
 import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
 import { blockActions, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission, type Person, type Place } from "../../dev/slack-payloads.js";
 import type { EnvSource } from "../env.js";
+import { propertyText, type PagePropertyValue } from "../notion/properties.js";
+import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import { buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, valueText, type ModalInput } from "./modal-form.js";
 import type { Output } from "./report.js";
@@ -537,37 +539,12 @@ export function describePage(page: SandboxPage): string {
   let title = "Untitled";
   const details: string[] = [];
   for (const [name, property] of Object.entries(page.properties)) {
-    const value = propertyText(property);
+    // The page comes from the Notion emulator, in Notion's own shapes.
+    const value = propertyText(property as PagePropertyValue);
     if (property.type === "title") title = value || title;
     else if (value) details.push(name === "Status" || name === "Priority" ? value : `${name}: ${value}`);
   }
   return [`"${title}"`, ...details, page.url].join(" · ");
-}
-
-function propertyText(property: Record<string, unknown> & { type: string }): string {
-  const value = property[property.type];
-  const plain = (items: unknown) =>
-    Array.isArray(items) ? items.map((item) => (isRecord(item) && typeof item.plain_text === "string" ? item.plain_text : "")).join("") : "";
-  switch (property.type) {
-    case "title":
-    case "rich_text":
-      return plain(value);
-    case "select":
-    case "status":
-      return isRecord(value) && typeof value.name === "string" ? value.name : "";
-    case "date":
-      return isRecord(value) && typeof value.start === "string" ? `${value.start}${typeof value.end === "string" ? ` → ${value.end}` : ""}` : "";
-    case "url":
-    case "email":
-    case "phone_number":
-      return typeof value === "string" ? value : "";
-    case "number":
-      return typeof value === "number" ? String(value) : "";
-    case "people":
-      return Array.isArray(value) ? value.map((person) => (isRecord(person) && typeof person.name === "string" ? person.name : "someone")).join(", ") : "";
-    default:
-      return "";
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,8 +555,7 @@ function propertyText(property: Record<string, unknown> & { type: string }): str
  * the mentions Slack's composer makes of them, so the bot sees what it would see in Slack.
  */
 export function asTyped(text: string, state: Pick<SandboxState, "users" | "channels">): string {
-  const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-  return escaped.replace(/(^|[\s(])([@#])([\w.-]+)/g, (whole, before: string, sigil: string, name: string) => {
+  return escapeMrkdwn(text).replace(/(^|[\s(])([@#])([\w.-]+)/g, (whole, before: string, sigil: string, name: string) => {
     if (sigil === "@" && ["here", "channel", "everyone"].includes(name)) return `${before}<!${name}>`;
     const user = sigil === "@" ? state.users.find((u) => u.name === name || u.id === name) : undefined;
     if (user) return `${before}<@${user.id}>`;
