@@ -25,7 +25,8 @@ export type EmulatorMessage =
 
 if (process.send) {
   const send = (message: EmulatorMessage) => process.send!(message);
-  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  // The warm run mints every trigger_id before its timed requests, which Slack never does: none expires.
+  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: Infinity });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
   process.on("message", async (request: EmulatorRequest) => {

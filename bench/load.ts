@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
-import { snapshotProject, startNetlifyDev, type NetlifyDev } from "../dev/netlify-dev.js";
+import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, snapshotProject, startNetlifyDev, type NetlifyDev } from "../dev/netlify-dev.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../dev/notion-emulator.js";
 import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../dev/slack-emulator.js";
@@ -227,7 +227,7 @@ function table(rows: string[][]): string {
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const snapshot = snapshotWithFloor();
-  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   let dev: NetlifyDev | undefined;
   const deadline = setTimeout(() => {

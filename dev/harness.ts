@@ -18,7 +18,10 @@ export interface HarnessOptions {
   slackTimeoutMs?: number;
   /** The fetch both clients and response_url answers use (the global one by default). */
   fetch?: typeof fetch;
+  /** The handlers' clock (ms): request timestamps are signed by it too. */
   now?: () => number;
+  /** The Slack emulator's clock (ms), which expires trigger_ids after 3 s: the real one by default. */
+  slackNow?: () => number;
 }
 
 export interface Answer extends SlackAnswer {
@@ -51,7 +54,7 @@ export interface Harness {
 
 /** Starts both emulators and builds fresh handlers (fresh warm-instance caches) on them. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, ...(options.slackNow ? { now: options.slackNow } : {}) });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema(options.schema) });
   const env: Record<string, string> = { ...emulatorEnv(slack, notion, board.databaseId), ...options.env };

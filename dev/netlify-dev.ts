@@ -13,6 +13,14 @@ const FUNCTIONS = ["slack-commands", "slack-interactions", "weekly-reminder"];
 /** The output kept for output(): the end of it, so a sandbox left running for days stays small. */
 const OUTPUT_KEPT = 200_000;
 
+/**
+ * How long a Slack emulator behind netlify dev keeps a trigger_id good (its triggerLifetimeMs), instead
+ * of Slack's 3 s: netlify dev starts a fresh worker for every request, which takes seconds on a busy
+ * machine (Netlify keeps instances warm), and the load run queues requests behind each other. The
+ * in-process tests hold the bot to the 3 s.
+ */
+export const NETLIFY_DEV_TRIGGER_LIFETIME_MS = 30_000;
+
 export interface NetlifyDev {
   url: string;
   /** The netlify dev process (bench/load.ts lowers its CPU priority below the emulators'). */

@@ -85,6 +85,13 @@ export interface SlackEmulatorOptions {
   publicPostWithoutJoin?: boolean;
   /** Loopback port to listen on; 0 (the default) picks a free one. The sandbox uses a fixed one. */
   port?: number;
+  /** The emulator's clock, in ms since the epoch (Date.now by default): trigger_id expiry, ts and hashes follow it. */
+  now?: () => number;
+  /**
+   * How long a trigger_id stays good, in ms: Slack's 3 s by default. Runs through netlify dev, which
+   * starts a fresh worker for every request (seconds on a busy machine), may allow more.
+   */
+  triggerLifetimeMs?: number;
 }
 
 export interface SlackEmulator {
@@ -110,7 +117,10 @@ export interface SlackEmulator {
   postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string }): PostedMessage;
   /** Latest version of every modal opened, pushed or updated, in the order first opened. */
   readonly views: OpenedView[];
-  /** A fresh trigger_id; views opened with it record `user`. Slack lets a trigger_id be used once. */
+  /**
+   * A fresh trigger_id, issued now by the emulator's clock; views opened with it record `user`. Slack
+   * lets a trigger_id be used once, within 3 s (then views.open answers expired_trigger_id).
+   */
   triggerId(user?: string): string;
   /** A fresh response_url on this server: JSON POSTed to it is recorded in `responses`. */
   responseUrl(): string;
@@ -142,6 +152,9 @@ export const SLACK_SEED = {
 
 export const DEFAULT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "users:read.email"];
 
+/** Slack's rule: a trigger_id is good for 3 s after the interaction that issued it. */
+export const TRIGGER_LIFETIME_MS = 3_000;
+
 /** The D… channel the emulator uses for the bot's DM with a user (real Slack ids are opaque). */
 export function imChannelIdFor(userId: string): string {
   return `D${userId.slice(1)}`;
@@ -154,6 +167,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     scopes: options.scopes ?? DEFAULT_SCOPES,
     publicPostWithoutJoin: options.publicPostWithoutJoin ?? false,
     statePath: options.statePath,
+    now: options.now ?? Date.now,
+    triggerLifetimeMs: options.triggerLifetimeMs ?? TRIGGER_LIFETIME_MS,
   });
   workspace.load();
   const server = createServer();
@@ -418,6 +433,8 @@ interface WorkspaceSettings {
   scopes: readonly string[];
   publicPostWithoutJoin: boolean;
   statePath: string | undefined;
+  now: () => number;
+  triggerLifetimeMs: number;
 }
 
 class Workspace {
@@ -432,6 +449,8 @@ class Workspace {
   readonly views: OpenedView[] = [];
   readonly exchangedTriggers = new Set<string>();
   readonly triggerUsers = new Map<string, string>();
+  /** When each trigger_id the emulator minted was issued (ms, by the emulator's clock). */
+  readonly triggersIssuedAt = new Map<string, number>();
   #lastTsMicros = 0;
   #viewCount = 0;
 
@@ -441,7 +460,7 @@ class Workspace {
 
   /** A message ts: Slack's "seconds.micros", strictly increasing so ts order is post order. */
   nextTs(): string {
-    this.#lastTsMicros = Math.max(Date.now() * 1000, this.#lastTsMicros + 1);
+    this.#lastTsMicros = Math.max(Math.floor(this.settings.now() * 1000), this.#lastTsMicros + 1);
     const seconds = Math.floor(this.#lastTsMicros / 1e6);
     return `${seconds}.${String(this.#lastTsMicros % 1e6).padStart(6, "0")}`;
   }
@@ -455,7 +474,7 @@ class Workspace {
 
   /** Slack's view hash changes with every version; views.update compares it to refuse stale writes. */
   nextHash(): string {
-    return `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString("hex")}`;
+    return `${Math.floor(this.settings.now() / 1000)}.${randomBytes(4).toString("hex")}`;
   }
 
   seedUser(user: User): void {
@@ -611,8 +630,14 @@ function readModal(args: Args): Record<string, unknown> {
   return view;
 }
 
-/** A trigger_id is good for one views.open or views.push; Slack answers a second use with exchanged_trigger_id. */
+/**
+ * A trigger_id is good for one views.open or views.push, within 3 s of the interaction: Slack answers
+ * a later use with expired_trigger_id and a second use with exchanged_trigger_id. A trigger_id the
+ * emulator did not mint (a fixture's) has no known age and never expires.
+ */
 function claimTrigger(workspace: Workspace, triggerId: string): void {
+  const issuedAt = workspace.triggersIssuedAt.get(triggerId);
+  if (issuedAt !== undefined && workspace.settings.now() - issuedAt > workspace.settings.triggerLifetimeMs) throw new SlackRefusal("expired_trigger_id");
   if (workspace.exchangedTriggers.has(triggerId)) throw new SlackRefusal("exchanged_trigger_id");
   workspace.exchangedTriggers.add(triggerId);
 }
@@ -1112,7 +1137,9 @@ class LoopbackSlackEmulator implements SlackEmulator {
   }
 
   triggerId(user?: string): string {
-    const triggerId = `${Math.floor(Date.now() / 1000)}.${++this.#mintedCount}.${randomBytes(8).toString("hex")}`;
+    const issuedAt = this.#workspace.settings.now();
+    const triggerId = `${Math.floor(issuedAt / 1000)}.${++this.#mintedCount}.${randomBytes(8).toString("hex")}`;
+    this.#workspace.triggersIssuedAt.set(triggerId, issuedAt);
     if (user !== undefined) this.#workspace.triggerUsers.set(triggerId, user);
     return triggerId;
   }
@@ -1157,7 +1184,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
   async #serveApiCall(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<void> {
     const method = decodeURIComponent(url.pathname.slice(API_PATH.length));
     const { args, token } = decodeCall(request, url, body);
-    this.calls.push({ method, args, token, at: Date.now() });
+    this.calls.push({ method, args, token, at: this.#workspace.settings.now() });
     await this.#answer(request, response, this.#faults.take(method), () => this.#dispatch(method, args, token));
   }
 

@@ -11,7 +11,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
-import { startNetlifyDev } from "../../dev/netlify-dev.js";
+import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { sendSigned } from "../../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
@@ -88,7 +88,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   };
   try {
     const slack: SlackEmulator = await listening("The Slack emulator", "--slack-port", args.slackPort, () =>
-      startSlackEmulator({ token: SANDBOX_CREDENTIALS.slackToken, statePath: slackStatePath, port: args.slackPort }),
+      startSlackEmulator({ token: SANDBOX_CREDENTIALS.slackToken, statePath: slackStatePath, port: args.slackPort, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS }),
     );
     stack.push(() => slack.close());
     const notion: NotionEmulator = await listening("The Notion emulator", "--notion-port", args.notionPort, () =>

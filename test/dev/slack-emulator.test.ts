@@ -150,6 +150,37 @@ describe("views", () => {
     );
   });
 
+  it("opens a modal with a trigger_id 3 s old, and refuses one 3.001 s old with expired_trigger_id", async () => {
+    let now = 1_700_000_000_000;
+    await withEmulator({ token: TOKEN, now: () => now }, async (other) => {
+      const fresh = other.triggerId();
+      const stale = other.triggerId();
+      now += 3_000;
+      expect((await clientFor(other).views.open({ trigger_id: fresh, view: modal() })).ok).toBe(true);
+      now += 1;
+      expect(await platformErrorOf(clientFor(other).views.open({ trigger_id: stale, view: modal() }))).toBe("expired_trigger_id");
+      expect(await platformErrorOf(clientFor(other).views.push({ trigger_id: stale, view: modal() }))).toBe("expired_trigger_id");
+    });
+  });
+
+  it("keeps a trigger_id good for triggerLifetimeMs when given", async () => {
+    let now = 1_700_000_000_000;
+    await withEmulator({ token: TOKEN, now: () => now, triggerLifetimeMs: 30_000 }, async (other) => {
+      const triggerId = other.triggerId();
+      now += 29_000;
+      expect((await clientFor(other).views.open({ trigger_id: triggerId, view: modal() })).ok).toBe(true);
+    });
+  });
+
+  it("stamps ts and calls with its own clock", async () => {
+    const now = Date.UTC(2030, 0, 15, 9, 0, 0);
+    await withEmulator({ token: TOKEN, now: () => now }, async (other) => {
+      const posted = await clientFor(other).chat.postMessage({ channel: SLACK_SEED.general, text: "Hi" });
+      expect(posted.ts).toBe(`${now / 1000}.000000`);
+      expect(other.calls[0]?.at).toBe(now);
+    });
+  });
+
   it("updates a modal by view_id, replacing its recorded version and hash", async () => {
     const opened = await client().views.open({ trigger_id: emu.triggerId(), view: modal("First") });
     const updated = await client().views.update({

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
-import { startNetlifyDev, type NetlifyDev } from "../../dev/netlify-dev.js";
+import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev, type NetlifyDev } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
@@ -16,7 +16,7 @@ let dev: NetlifyDev;
 let dataSourceId: string;
 
 beforeAll(async () => {
-  slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
   notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
   dataSourceId = board.dataSourceId;

@@ -33,6 +33,17 @@ describe("/task", () => {
     expect(JSON.parse(view.private_metadata)).toMatchObject({ channelId: SLACK_SEED.general });
   });
 
+  it("opens the modal before it reads the board, while the trigger_id is fresh, even when Notion takes 3 s a request", async () => {
+    await h.close();
+    // Slack's clock moves 3 s with every Notion request: a views.open after any of them is refused as expired_trigger_id.
+    const start = Date.now();
+    h = await startHarness({ slackNow: () => start + h.notion.requests.length * 3_001 });
+    await h.command("Fix the login page");
+    await h.settle();
+    expect(h.notion.requests.length).toBeGreaterThan(0);
+    expect(h.slack.views).toHaveLength(1);
+  });
+
   it("prefills the title from the command's text", async () => {
     await h.command("Fix the login page");
     const blocks = h.slack.views[0]!.view.blocks as { block_id: string; element: { initial_value?: string } }[];
