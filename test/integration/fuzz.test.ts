@@ -19,6 +19,14 @@ import { isRecord } from "../../dev/is-record.js";
 import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 
+/**
+ * The handlers' clock, fixed, and the signatures' timestamp with it: a request signed 301 s away is
+ * then always outside Slack's five-minute window, however long a run takes. Signed against the real
+ * clock, a "future" request crept inside the window whenever a second passed before the check.
+ */
+const NOW_MS = Date.UTC(2026, 10, 30, 12, 0, 0, 999);
+const NOW_SECONDS = Math.floor(NOW_MS / 1000);
+
 let h: Harness;
 /** Hosts the bot tried to reach that are not the loopback emulators: a fuzzed response_url, say. */
 const escaped: string[] = [];
@@ -37,7 +45,7 @@ const loopbackOnly: typeof fetch = async (input, init) => {
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
-  h = await startHarness({ fetch: loopbackOnly, slackTimeoutMs: 500, notionTimeoutMs: 500, ackBudgetMs: 1_000 });
+  h = await startHarness({ fetch: loopbackOnly, slackTimeoutMs: 500, notionTimeoutMs: 500, ackBudgetMs: 1_000, now: () => NOW_MS });
 });
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
@@ -275,7 +283,7 @@ async function sendSigned(handler: Handler, body: string): Promise<{ status: num
   const before = h.logs.length;
   let response: Response;
   try {
-    response = await handler(signedRequest(body));
+    response = await handler(signedRequest(body, { timestamp: NOW_SECONDS }));
   } catch (error) {
     throw new Error(`the handler threw: ${String(error)}`);
   }
@@ -365,7 +373,7 @@ describe("the same hostile payloads unsigned or wrongly signed", () => {
   const tamper = fc.constantFrom("none", "other-secret", "stale", "future", "garbage");
 
   function unsigned(url: string, body: string, how: string): Request {
-    const now = Math.floor(Date.now() / 1000);
+    const now = NOW_SECONDS;
     const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
     if (how === "other-secret") Object.assign(headers, { "x-slack-request-timestamp": String(now), "x-slack-signature": signSlackRequest("another-secret-0123456789", String(now), body) });
     if (how === "stale") Object.assign(headers, { "x-slack-request-timestamp": String(now - 301), "x-slack-signature": signSlackRequest(TEST_SIGNING_SECRET, String(now - 301), body) });
