@@ -6,7 +6,7 @@
  */
 import type { AppOptions, Handler, InvocationContext } from "../src/app.js";
 import { startNotionEmulator, taskBoardSchema } from "../dev/notion-emulator.js";
-import { SLACK_SEED, startSlackEmulator } from "../dev/slack-emulator.js";
+import { startSlackEmulator } from "../dev/slack-emulator.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
 import { summarize, type Summary } from "./stats.js";
 
