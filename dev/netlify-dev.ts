@@ -65,13 +65,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * A copy of what netlify dev serves (netlify.toml, package.json, tsconfig.json, netlify/, src/,
- * public/) in a new temporary directory, node_modules linked; the caller removes it. netlify dev
- * rebuilds on every source change, and every netlify dev started in one directory shares (and
- * rebuilds on start) its .netlify/ folder: a copy cannot disturb, or be disturbed by, the others.
- */
+/** A copy of what netlify dev serves, in a new temporary directory (node_modules linked); the caller removes it. */
 export function snapshotProject(prefix = "chatops-project-"): string {
+  // netlify dev rebuilds on every source change, and every netlify dev started in one directory
+  // shares (and rebuilds on start) its .netlify/ folder: one serving a copy neither disturbs nor is disturbed.
   const copy = mkdtempSync(join(tmpdir(), prefix));
   for (const entry of ["netlify.toml", "package.json", "tsconfig.json", "netlify", "src", "public"]) {
     cpSync(join(projectRoot, entry), join(copy, entry), { recursive: true });

@@ -94,10 +94,7 @@ export function fromNotionPage(page: Pick<PageObjectResponse, "id" | "url" | "cr
 /** A page property's value as Notion returns it. */
 export type PagePropertyValue = PageObjectResponse["properties"][string];
 
-/**
- * A property's value as one line of text: the plain text, a choice's or people's names, "start → end"
- * for a date range; "" when it is empty, absent or of a type without a text form (files, relations).
- */
+/** A property's value as one line of text (names for choices and people, "start → end" for a range); "" when empty or textless. */
 export function propertyText(value: PagePropertyValue | undefined): string {
   switch (value?.type) {
     case "title":
