@@ -5,10 +5,10 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { startHarness, viewSubmission, type Harness } from "../test/support/harness.js";
-import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
-import { SLACK_SEED, type OpenedView } from "../test/support/slack-emulator.js";
-import { signSlackRequest } from "../src/slack/verify-request.js";
+import { startHarness, type Harness } from "../dev/harness.js";
+import { signedHeaders } from "../dev/signed-request.js";
+import { SLACK_SEED, type OpenedView } from "../dev/slack-emulator.js";
+import { interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
 import type { FunctionBundle } from "./bundle.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -73,16 +73,7 @@ interface ChildAnswer {
 }
 
 function signed(body: string, path: string): SerializedRequest {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return {
-    url: `https://chatops.example${path}`,
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": timestamp,
-      "x-slack-signature": signSlackRequest(TEST_SIGNING_SECRET, timestamp, body),
-    },
-    body,
-  };
+  return { url: `https://chatops.example${path}`, headers: signedHeaders(body), body };
 }
 
 function firstRequests(h: Harness, view: OpenedView): Record<string, FirstRequest> {
@@ -91,7 +82,7 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
       describe: "/task (opens the modal: views.open on the Slack emulator)",
       build: () =>
         signed(
-          slashCommandBody({ text: "Bench cold start", trigger_id: h.slack.triggerId(SLACK_SEED.alice), response_url: h.slack.responseUrl() }),
+          slashCommandBody({ text: "Bench cold start", triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl: h.slack.responseUrl() }),
           "/slack/commands",
         ),
       check(answer) {
@@ -104,7 +95,7 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
     "slack-interactions": {
       describe: "task modal submission saved to the Notion emulator (Notion client import, board read, page created)",
       build: (round) =>
-        signed(interactionBody(viewSubmission({ ...view, id: `VBENCHCOLD${Date.now()}${round}` }, { title: `Cold start ${round}`, priority: "High" }, SLACK_SEED.alice)), "/slack/interactions"),
+        signed(interactionBody(viewSubmission({ view: { ...view, id: `VBENCHCOLD${Date.now()}${round}` }, values: taskModalValues({ title: `Cold start ${round}`, priority: "High" }) })), "/slack/interactions"),
       check(answer) {
         if (answer.status !== 200 || !answer.body.includes('"clear"')) {
           throw new Error(`slack-interactions did not save the task: ${answer.status} ${answer.body}`);

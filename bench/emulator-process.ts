@@ -4,9 +4,9 @@
  * call, view and page they keep) is counted as the handler's. Started by bench/emulators.ts with
  * child_process.fork; answers its requests over the IPC channel.
  */
-import { startNotionEmulator, taskBoardSchema } from "../test/support/notion-emulator.js";
-import { SLACK_SEED, startSlackEmulator, type OpenedView } from "../test/support/slack-emulator.js";
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
+import { startNotionEmulator, taskBoardSchema } from "../dev/notion-emulator.js";
+import { SLACK_SEED, startSlackEmulator, type OpenedView } from "../dev/slack-emulator.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
 
 export type EmulatorRequest =
   | { id: number; op: "mint"; count: number }
@@ -25,7 +25,8 @@ export type EmulatorMessage =
 
 if (process.send) {
   const send = (message: EmulatorMessage) => process.send!(message);
-  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  // The warm run mints every trigger_id before its timed requests, which Slack never does: none expires.
+  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: Infinity });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
   process.on("message", async (request: EmulatorRequest) => {

@@ -1,7 +1,7 @@
 /** Starts bench/emulator-process.ts and talks to it. */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { OpenedView } from "../test/support/slack-emulator.js";
+import type { OpenedView } from "../dev/slack-emulator.js";
 import type { EmulatorMessage, EmulatorRequest, EmulatorStats } from "./emulator-process.js";
 
 export interface RemoteEmulators {

@@ -5,18 +5,17 @@
  * kind and overall, then checks that nothing was lost: every submission is a page, every reminder
  * a post, every modal opened. A benchmark, not a test: `npm run load [-- --requests N --concurrency C]`.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism, setPriority, tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, setPriority } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
-import { signSlackRequest } from "../src/slack/verify-request.js";
-import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../test/support/harness.js";
-import { startNetlifyDev, type NetlifyDev } from "../test/support/netlify-dev.js";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../test/support/notion-emulator.js";
-import { interactionBody, slashCommandBody, TEST_SIGNING_SECRET } from "../test/support/signed-request.js";
-import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../test/support/slack-emulator.js";
-import { blockActions, messageAction, messageTs, slackMessage } from "../test/support/slack-payloads.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
+import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, snapshotProject, startNetlifyDev, type NetlifyDev } from "../dev/netlify-dev.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../dev/notion-emulator.js";
+import { signedHeaders } from "../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../dev/slack-emulator.js";
+import { blockActions, interactionBody, messageAction, messageTs, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
 import { percentile, round } from "./stats.js";
 
 const DEFAULTS = { requests: 1_000, concurrency: 20 };
@@ -111,7 +110,7 @@ function expectEphemeral(kind: string, words: RegExp, { orDeferred = false } = {
 /** Builds each request just before it is sent: trigger ids and signatures are fresh. */
 function planRequest(kind: Kind, index: number, slack: SlackEmulator, modal: OpenedView): Planned {
   const user = index % 2 === 0 ? SLACK_SEED.alice : SLACK_SEED.bob;
-  const command = (text: string) => slashCommandBody({ text, user_id: user, trigger_id: slack.triggerId(user), response_url: slack.responseUrl() });
+  const command = (text: string) => slashCommandBody({ text, user, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() });
   switch (kind) {
     case "command_open":
       return { kind, path: "/slack/commands", body: command(`Load test request ${index}`), check: expectEmpty(kind) };
@@ -127,7 +126,7 @@ function planRequest(kind: Kind, index: number, slack: SlackEmulator, modal: Ope
         id: `VLOAD${String(index).padStart(6, "0")}`,
         view: { ...modal.view, private_metadata: JSON.stringify({ channelId: SLACK_SEED.general, responseUrl: slack.responseUrl() }) },
       };
-      const payload = viewSubmission(view, { title: `Load test task ${index}`, description: "Made by bench/load.ts", priority: "Medium" }, user);
+      const payload = viewSubmission({ view, values: taskModalValues({ title: `Load test task ${index}`, description: "Made by bench/load.ts", priority: "Medium" }), user });
       return {
         kind,
         path: "/slack/interactions",
@@ -173,12 +172,7 @@ async function sendFloor(dev: NetlifyDev): Promise<Sample> {
 }
 
 async function send(dev: NetlifyDev, planned: Planned): Promise<Sample> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const headers = {
-    "content-type": "application/x-www-form-urlencoded",
-    "x-slack-request-timestamp": timestamp,
-    "x-slack-signature": signSlackRequest(TEST_SIGNING_SECRET, timestamp, planned.body),
-  };
+  const headers = signedHeaders(planned.body);
   const started = performance.now();
   try {
     const response = await fetch(`${dev.url}${planned.path}`, { method: "POST", headers, body: planned.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -232,8 +226,8 @@ function table(rows: string[][]): string {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  const snapshot = snapshotProject();
-  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  const snapshot = snapshotWithFloor();
+  const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   let dev: NetlifyDev | undefined;
   const deadline = setTimeout(() => {
@@ -245,13 +239,7 @@ async function main(): Promise<number> {
     seedTasks(notion, board.dataSourceId);
     console.error("load: starting netlify dev on a snapshot of the project…");
     dev = await startNetlifyDev({
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_BOT_TOKEN: TEST_SLACK_TOKEN,
-      NOTION_TOKEN: TEST_NOTION_TOKEN,
-      NOTION_DATABASE_ID: board.databaseId,
-      SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
-      SLACK_API_URL: slack.apiUrl,
-      NOTION_API_URL: notion.url,
+      ...emulatorEnv(slack, notion, board.databaseId),
       // netlify dev runs every request in a new worker thread that compiles the bundle again; Node's
       // on-disk compile cache (in the snapshot, gone with it) spares the later ones that work.
       NODE_COMPILE_CACHE: join(snapshot, ".node-compile-cache"),
@@ -277,8 +265,9 @@ async function main(): Promise<number> {
       pages: notion.pages(board.dataSourceId).length,
       reminders: slack.messages.filter((message) => message.kind === "message" && message.thread_ts !== undefined).length,
       opened: slack.views.length,
-      outputChars: running.output().length,
     };
+    const output: string[] = [];
+    running.onLine((line) => output.push(line));
 
     const kinds = planKinds(options.requests);
     console.error(`load: ${kinds.length} requests at concurrency ${options.concurrency}, in waves of ${WAVE}…`);
@@ -306,10 +295,7 @@ async function main(): Promise<number> {
     if (extraPages > 0) lost.push(`${extraPages} pages written twice`);
 
     // The function log: every request line says ok, and no deferred work failed.
-    const logLines = running
-      .output()
-      .slice(before.outputChars)
-      .split("\n")
+    const logLines = output
       .map((text) => text.slice(text.indexOf("{")))
       .filter((text) => text.startsWith('{"level"'))
       .map((text) => JSON.parse(text) as Record<string, unknown>);
@@ -348,19 +334,12 @@ async function main(): Promise<number> {
 }
 
 /**
- * netlify dev rebuilds a function whenever a source file changes, and every netlify dev started in
- * one directory shares its .netlify/ build folder: a run in the project itself would measure other
- * people's edits and servers. It serves a copy of what it measures instead, taken now.
+ * A run in the project itself would measure other people's edits and servers (see snapshotProject):
+ * it serves a copy of what it measures instead, taken now, with bench/floor-function.ts at FLOOR_PATH.
  */
-function snapshotProject(): string {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const copy = mkdtempSync(join(tmpdir(), "chatops-load-"));
-  for (const entry of ["netlify.toml", "package.json", "tsconfig.json", "netlify", "src", "public"]) {
-    cpSync(join(root, entry), join(copy, entry), { recursive: true });
-  }
-  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
-  // bench/floor-function.ts, served at FLOOR_PATH.
-  const floor = readFileSync(join(root, "bench", "floor-function.ts"), "utf8");
+function snapshotWithFloor(): string {
+  const copy = snapshotProject("chatops-load-");
+  const floor = readFileSync(fileURLToPath(new URL("./floor-function.ts", import.meta.url)), "utf8");
   writeFileSync(join(copy, "netlify", "functions", "load-floor.ts"), `${floor}\nexport const config = { path: "${FLOOR_PATH}" };\n`);
   return copy;
 }

@@ -13,9 +13,8 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { devNull } from "node:os";
 import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
-import { viewSubmission } from "../test/support/harness.js";
-import { interactionBody, signedRequest, slashCommandBody } from "../test/support/signed-request.js";
-import { SLACK_SEED } from "../test/support/slack-emulator.js";
+import { signedRequest } from "../dev/signed-request.js";
+import { interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
 import { startRemoteEmulators } from "./emulators.js";
 import { percentile, summarize, type Summary } from "./stats.js";
 
@@ -90,7 +89,7 @@ export async function measureWarm(options: { requests: number; warmup: number; r
       const { triggerIds, responseUrls } = await emulators.mint(total);
 
       const commandTimes = await timeRequests(commands, timing, total, (i) =>
-        signedRequest(slashCommandBody({ text: `Warm task ${i}`, trigger_id: triggerIds[i]!, response_url: responseUrls[i]! })),
+        signedRequest(slashCommandBody({ text: `Warm task ${i}`, triggerId: triggerIds[i]!, responseUrl: responseUrls[i]! })),
       );
       const before = await emulators.stats();
       if (before.views < total) throw new Error(`/task opened ${before.views} modals for ${total} requests`);
@@ -98,7 +97,7 @@ export async function measureWarm(options: { requests: number; warmup: number; r
       const view = await emulators.firstView();
       if (!view) throw new Error("no modal to submit");
       const submissionTimes = await timeRequests(interactions, timing, total, (i) =>
-        signedRequest(interactionBody(viewSubmission({ ...view, id: `VBENCHWARM${run}X${i}` }, { title: `Warm task ${i}`, priority: "Medium" }, SLACK_SEED.alice))),
+        signedRequest(interactionBody(viewSubmission({ view: { ...view, id: `VBENCHWARM${run}X${i}` }, values: taskModalValues({ title: `Warm task ${i}`, priority: "Medium" }) }))),
       );
       const saved = (await emulators.stats()).pages - before.pages;
       if (saved < total) throw new Error(`${total} submissions saved ${saved} tasks`);

@@ -5,9 +5,9 @@
  * handed to waitUntil are done.
  */
 import type { AppOptions, Handler, InvocationContext } from "../src/handlers.js";
-import { startNotionEmulator, taskBoardSchema } from "../test/support/notion-emulator.js";
-import { SLACK_SEED, startSlackEmulator } from "../test/support/slack-emulator.js";
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../test/support/harness.js";
+import { startNotionEmulator, taskBoardSchema } from "../dev/notion-emulator.js";
+import { startSlackEmulator } from "../dev/slack-emulator.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
 import { summarize, type Summary } from "./stats.js";
 
 export const NOTION_LATENCY_MS = 150;

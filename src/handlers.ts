@@ -127,7 +127,9 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
  * (pace-requests.ts), so a run never slows people saving tasks at the same moment.
  */
 export function createScheduleHandler(name: keyof typeof routes.schedule, options: RuntimeOptions = {}): Handler {
-  const paced: RuntimeOptions = { ...options, fetch: paceRequests(options.fetch ?? fetch, options.sleep ? { wait: options.sleep } : {}) };
+  // Paced by the runtime's own clock and sleep when given (a test's virtual clock), else by real time.
+  const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
+  const paced: RuntimeOptions = { ...options, fetch: paceRequests(options.fetch ?? fetch, pacing) };
   const runtime = createRuntime(paced, REQUIRED_VARIABLES.schedule);
   const route: ScheduleRoute = routes.schedule[name];
   return serve(

@@ -4,6 +4,7 @@
  * Slack then sends. Pure functions.
  */
 import * as z from "zod/mini";
+import { elementState } from "../../dev/slack-payloads.js";
 import { boxed, renderMessage, type Directory, EMPTY_DIRECTORY } from "./block-kit-text.js";
 
 const plainText = z.looseObject({ type: z.string(), text: z.string() });
@@ -160,16 +161,13 @@ export function toStateValues(inputs: readonly ModalInput[]): Record<string, Rec
     let state: Record<string, unknown>;
     switch (input.kind) {
       case "text":
-        state = { type: "plain_text_input", value: input.value ?? null };
+        state = elementState.text(input.value);
         break;
       case "select":
-        state = {
-          type: "static_select",
-          selected_option: input.value ? { text: { type: "plain_text", text: input.value.label, emoji: true }, value: input.value.value } : null,
-        };
+        state = elementState.select(input.value);
         break;
       case "date":
-        state = { type: "datepicker", selected_date: input.value ?? null };
+        state = elementState.date(input.value);
         break;
       case "unsupported":
         state = { type: input.type };

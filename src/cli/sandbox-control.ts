@@ -14,10 +14,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as z from "zod/mini";
-// The emulators are test support, but plain TypeScript with no test-runner imports: the sandbox
-// (tooling, never imported by the product) runs them as they are rather than keeping a copy.
-import type { NotionEmulator } from "../../test/support/notion-emulator.js";
-import { readBody, type SlackEmulator } from "../../test/support/slack-emulator.js";
+import type { NotionEmulator } from "../../dev/notion-emulator.js";
+import { readBody, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shapes, shared by the server and the client

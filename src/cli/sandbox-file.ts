@@ -23,8 +23,6 @@ const sandboxFileSchema = z.object({
   teamId: z.string(),
   teamDomain: z.string(),
   appId: z.string(),
-  botUserId: z.string(),
-  botId: z.string(),
   /** What the functions were started with: the bot's whole configuration in the sandbox. */
   env: z.record(z.string(), z.string()),
 });

@@ -3,9 +3,9 @@
  * fixed database id, so it is found again after a restart) and a few sample tasks for a first run.
  */
 import type { EnvName } from "../env.js";
-import type { NotionEmulator } from "../../test/support/notion-emulator.js";
-import { taskBoardSchema } from "../../test/support/notion-emulator.js";
-import { SLACK_SEED, type SlackEmulator } from "../../test/support/slack-emulator.js";
+import type { NotionEmulator } from "../../dev/notion-emulator.js";
+import { taskBoardSchema } from "../../dev/notion-emulator.js";
+import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 /** Credentials that only mean something to the sandbox's emulators. */
 export const SANDBOX_CREDENTIALS = {

@@ -4,28 +4,25 @@
  * functions under `netlify dev` pointed at them, and the sandbox's control endpoints for
  * `npm run slack`, which plays Slack against it. Ctrl-C stops everything.
  *
- * The emulators come from test/support/: they are plain TypeScript without test-runner imports, and
- * the sandbox is tooling that nothing in the product imports, so it uses them where they are rather
- * than keeping a second copy (moving them would break the tests that import them by path).
+ * The emulators come from dev/, which the tests, this sandbox, the Slack CLI and the bench share.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
-import { freePort } from "../../test/support/netlify-dev.js";
-import { startNotionEmulator, type NotionEmulator } from "../../test/support/notion-emulator.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../test/support/slack-emulator.js";
+import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev } from "../../dev/netlify-dev.js";
+import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { sendSigned } from "../../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { slashCommandBody } from "../../dev/slack-payloads.js";
 import type { Output } from "./report.js";
 import { startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { DEFAULT_SANDBOX_DIR, readSandboxFile, removeSandboxFile, sandboxDir, writeSandboxFile, type SandboxFile } from "./sandbox-file.js";
 import { SANDBOX_BOARD, SANDBOX_CHANNELS, SANDBOX_CREDENTIALS, sandboxBotEnv, seedBoard, seedWorkspace } from "./sandbox-seed.js";
 import { runIfMain } from "./script.js";
-import { sendSigned, slashCommandBody } from "./slack-requests.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NETLIFY_BIN = join(PROJECT_ROOT, "node_modules", "netlify-cli", "bin", "run.js");
 
 export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003 } as const;
 
@@ -90,29 +87,24 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     for (const close of stack.reverse()) await close().catch(() => undefined);
   };
   try {
-    const slack: SlackEmulator = await listening("Slack emulator", "--slack-port", args.slackPort, () =>
-      startSlackEmulator({ token: SANDBOX_CREDENTIALS.slackToken, statePath: slackStatePath, port: args.slackPort }),
+    const slack: SlackEmulator = await listening("The Slack emulator", "--slack-port", args.slackPort, () =>
+      startSlackEmulator({ token: SANDBOX_CREDENTIALS.slackToken, statePath: slackStatePath, port: args.slackPort, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS }),
     );
     stack.push(() => slack.close());
-    const notion: NotionEmulator = await listening("Notion emulator", "--notion-port", args.notionPort, () =>
+    const notion: NotionEmulator = await listening("The Notion emulator", "--notion-port", args.notionPort, () =>
       startNotionEmulator({ token: SANDBOX_CREDENTIALS.notionToken, statePath: notionStatePath, port: args.notionPort }),
     );
     stack.push(() => notion.close());
     seedWorkspace(slack);
     const seeded = seedBoard(notion, new Date());
-    const control: SandboxControl = await listening("sandbox control", "--control-port", args.controlPort, () =>
+    const control: SandboxControl = await listening("The sandbox control", "--control-port", args.controlPort, () =>
       startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort }),
     );
     stack.push(() => control.close());
 
     const botEnv = sandboxBotEnv({ slackApiUrl: slack.apiUrl, notionUrl: notion.url });
     say(`Starting netlify dev on port ${args.port} (offline)…`);
-    const dev = await startNetlifyDev({
-      port: args.port,
-      env: botEnv,
-      project: args.project ?? PROJECT_ROOT,
-      echo: args.quiet ? undefined : (line) => say(`  netlify │ ${line}`),
-    });
+    const dev = await listening("netlify dev", "--port", args.port, () => startNetlifyDev(botEnv, { port: args.port, cwd: args.project ?? PROJECT_ROOT, timeoutMs: 120_000 }));
     stack.push(() => dev.stop());
 
     const file: SandboxFile = {
@@ -126,8 +118,6 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       teamId: SLACK_SEED.teamId,
       teamDomain: SLACK_SEED.teamDomain,
       appId: SLACK_SEED.appId,
-      botUserId: SLACK_SEED.botUserId,
-      botId: SLACK_SEED.botId,
       env: botEnv,
     };
     const probe = await probeBot(file, slack, notion);
@@ -136,7 +126,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
 
     const ignored = dev.ignoredEnvFileVariables();
     printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored });
-    dev.startEcho();
+    if (!args.quiet) dev.onLine((line) => say(`  netlify │ ${line}`));
 
     const reason = await Promise.race([options.stopSignal ?? stopSignal(), dev.exited.then(() => "netlify dev exited")]);
     say();
@@ -206,7 +196,7 @@ async function listening<T>(what: string, flag: string, port: number, start: () 
     return await start();
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
-      throw new Error(`The ${what} cannot listen on port ${port}: something else uses it. Pass ${flag} <another port>.`);
+      throw new Error(`${what} cannot listen on port ${port}: something else uses it. Pass ${flag} <another port>.`);
     }
     throw error;
   }
@@ -243,98 +233,6 @@ function shown(dir: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// netlify dev
-
-interface RunningDev {
-  url: string;
-  output(): string;
-  /** Variables netlify dev read from a .env file and ignored because the sandbox set them. */
-  ignoredEnvFileVariables(): string[];
-  /** From now on, each new line of output goes to `echo`. */
-  startEcho(): void;
-  exited: Promise<void>;
-  stop(): Promise<void>;
-}
-
-const OUTPUT_KEPT = 200_000;
-
-/**
- * Starts `netlify dev --offline --internal-disable-edge-functions` (edge functions would download
- * Deno) with the sandbox's variables in its environment, and waits until it serves every function.
- */
-async function startNetlifyDev(input: { port: number; env: Record<string, string>; project: string; echo: ((line: string) => void) | undefined }): Promise<RunningDev> {
-  const functionsPort = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [NETLIFY_BIN, "dev", "--offline", "--internal-disable-edge-functions", "--no-open", "--port", String(input.port), "--functions-port", String(functionsPort)],
-    {
-      cwd: input.project,
-      // Variables set here win over .env files in netlify dev (see sandboxBotEnv).
-      env: { ...process.env, ...input.env, BROWSER: "none", NETLIFY_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group: Ctrl-C reaches the sandbox, which then stops netlify dev and its children.
-      detached: true,
-    },
-  );
-  let output = "";
-  let echoing = false;
-  let partial = "";
-  const onData = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output = (output + text).slice(-OUTPUT_KEPT);
-    if (!echoing || !input.echo) return;
-    const lines = (partial + text).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) input.echo(line.replace(/\s+$/, ""));
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${input.port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    kill("SIGTERM");
-    const timer = setTimeout(() => kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-
-  const deadline = Date.now() + 120_000;
-  const loaded = (name: string) => output.includes(`Loaded function ${name}`);
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      if (/acquire required 'port'/.test(output)) throw new Error(`netlify dev cannot listen on port ${input.port}: something else uses it. Pass --port <another port>.`);
-      throw new Error(`netlify dev stopped while starting:\n${output}`);
-    }
-    if (loaded("slack-commands") && loaded("slack-interactions") && loaded("weekly-reminder")) {
-      try {
-        await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
-        return {
-          url,
-          output: () => output,
-          ignoredEnvFileVariables: () => [...output.matchAll(/Ignored .*?\.env\S* file.*? env var: (\S+)/g)].map((match) => match[1]!.replace(/\u001b\[[0-9;]*m/g, "")),
-          startEcho: () => void (echoing = true),
-          exited,
-          stop,
-        };
-      } catch {
-        // Not listening yet.
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  await stop();
-  throw new Error(`netlify dev did not start within two minutes:\n${output}`);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Start-up check and banner
 
 type Probe = { ok: true } | { ok: false; problem: string };
@@ -345,17 +243,9 @@ type Probe = { ok: true } | { ok: false; problem: string };
  */
 async function probeBot(file: SandboxFile, slack: SlackEmulator, notion: NotionEmulator): Promise<Probe> {
   const notionBefore = notion.requests.length;
-  const body = slashCommandBody({
-    workspace: file,
-    command: "/task",
-    text: "list",
-    user: { id: SLACK_SEED.alice, name: "alice" },
-    channel: { id: SLACK_SEED.general, name: "general" },
-    triggerId: slack.triggerId(SLACK_SEED.alice),
-    responseUrl: slack.responseUrl(),
-  });
+  const body = slashCommandBody({ workspace: file, text: "list", user: SLACK_SEED.alice, triggerId: slack.triggerId(SLACK_SEED.alice), responseUrl: slack.responseUrl() });
   try {
-    const answer = await sendSigned(`${file.functionsUrl}/slack/commands`, body, file.signingSecret);
+    const answer = await sendSigned(`${file.functionsUrl}/slack/commands`, body, { secret: file.signingSecret });
     if (answer.status === 401) return { ok: false, problem: "the functions refused the sandbox's signature: SLACK_SIGNING_SECRET comes from somewhere else" };
     if (answer.status !== 200) return { ok: false, problem: `the functions answered ${answer.status}: ${answer.text.slice(0, 200)}` };
     if (notion.requests.length === notionBefore) return { ok: false, problem: "the bot answered without asking the Notion emulator: NOTION_API_URL comes from somewhere else" };

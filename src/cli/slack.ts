@@ -6,7 +6,12 @@
  */
 import { createInterface, type Interface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { isRecord } from "../../dev/is-record.js";
+import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
+import { blockActions, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission, type Person, type Place } from "../../dev/slack-payloads.js";
 import type { EnvSource } from "../env.js";
+import { propertyText, type PagePropertyValue } from "../notion/properties.js";
+import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import { buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, valueText, type ModalInput } from "./modal-form.js";
 import type { Output } from "./report.js";
@@ -21,17 +26,6 @@ import {
 } from "./sandbox-control.js";
 import { readSandboxFile, sandboxDir, type SandboxFile } from "./sandbox-file.js";
 import { runIfMain } from "./script.js";
-import {
-  blockActionsPayload,
-  interactionBody,
-  messageActionPayload,
-  sendSigned,
-  slashCommandBody,
-  viewSubmissionPayload,
-  type Person,
-  type Place,
-  type SlackAnswer,
-} from "./slack-requests.js";
 
 const USAGE = `Usage: npm run slack -- <command> [options]     (start the sandbox first: npm run sandbox)
 
@@ -186,11 +180,9 @@ async function slashCommand(session: Session, command: string, text: string): Pr
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
   session.say(`→ @${user.name} in #${channel.name}: ${command}${text ? ` ${text}` : ""}`);
-  const answer = await sendSigned(
-    `${session.file.functionsUrl}/slack/commands`,
-    slashCommandBody({ workspace: session.file, command, text, user, channel, triggerId, responseUrl }),
-    session.file.signingSecret,
-  );
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/commands`, slashCommandBody({ workspace: session.file, command, text, user, channel, triggerId, responseUrl }), {
+    secret: session.file.signingSecret,
+  });
   printAnswer(session, answer, directoryOf(before));
   return afterRequest(session, before, { answer, triggerId, user, expectEffect: true });
 }
@@ -218,16 +210,8 @@ async function shortcut(session: Session, callbackId: string | undefined): Promi
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
   session.say(`→ @${user.name} uses the shortcut ${callbackId} on that message`);
-  const payload = messageActionPayload({
-    workspace: session.file,
-    callbackId,
-    user,
-    channel,
-    message: payloadMessage(session.file, message),
-    triggerId,
-    responseUrl,
-  });
-  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+  const payload = messageAction({ workspace: session.file, callbackId, user, channel, message: payloadMessage(message), triggerId, responseUrl });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
   printAnswer(session, answer, directory);
   // The posted message is the person's, already shown: only what the bot did follows.
   return afterRequest(session, { ...before, messages: [...before.messages, message] }, { answer, triggerId, user, expectEffect: true });
@@ -247,17 +231,17 @@ async function click(session: Session, target: string): Promise<number> {
   if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
-  const payload = blockActionsPayload({
+  const payload = blockActions({
     workspace: session.file,
     user,
     channel,
-    message: payloadMessage(session.file, message),
+    message: payloadMessage(message),
     ephemeral: message.kind === "ephemeral",
-    button,
+    action: { action_id: button.actionId, text: button.label, value: button.value, block_id: button.blockId, url: button.url },
     triggerId,
     responseUrl,
   });
-  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
   printAnswer(session, answer, directory);
   return afterRequest(session, before, { answer, triggerId, user, expectEffect: !button.url });
 }
@@ -390,14 +374,8 @@ async function fillAndSubmit(session: Session, state: SandboxState, view: Sandbo
     const before = await session.control.state();
     const filled = inputs.filter((input) => valueText(input) !== "").map((input) => `${input.label} = ${JSON.stringify(valueText(input))}`);
     session.say(`→ @${user.name} presses [${plainTextOf(view.view.submit) ?? "Submit"}]${filled.length > 0 ? ` with ${filled.join(", ")}` : ""}`);
-    const payload = viewSubmissionPayload({
-      workspace: session.file,
-      user,
-      view,
-      values: toStateValues(inputs),
-      triggerId: await session.control.triggerId(user.id),
-    });
-    const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), session.file.signingSecret);
+    const payload = viewSubmission({ workspace: session.file, user, view, values: toStateValues(inputs), triggerId: await session.control.triggerId(user.id) });
+    const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
     const action = typeof answer.json?.response_action === "string" ? answer.json.response_action : undefined;
     if (answer.status !== 200) {
       session.say(`← ${answer.status} ${answer.text.slice(0, 500)}: Slack would show "We had some trouble connecting".`);
@@ -561,37 +539,12 @@ export function describePage(page: SandboxPage): string {
   let title = "Untitled";
   const details: string[] = [];
   for (const [name, property] of Object.entries(page.properties)) {
-    const value = propertyText(property);
+    // The page comes from the Notion emulator, in Notion's own shapes.
+    const value = propertyText(property as PagePropertyValue);
     if (property.type === "title") title = value || title;
     else if (value) details.push(name === "Status" || name === "Priority" ? value : `${name}: ${value}`);
   }
   return [`"${title}"`, ...details, page.url].join(" · ");
-}
-
-function propertyText(property: Record<string, unknown> & { type: string }): string {
-  const value = property[property.type];
-  const plain = (items: unknown) =>
-    Array.isArray(items) ? items.map((item) => (isRecord(item) && typeof item.plain_text === "string" ? item.plain_text : "")).join("") : "";
-  switch (property.type) {
-    case "title":
-    case "rich_text":
-      return plain(value);
-    case "select":
-    case "status":
-      return isRecord(value) && typeof value.name === "string" ? value.name : "";
-    case "date":
-      return isRecord(value) && typeof value.start === "string" ? `${value.start}${typeof value.end === "string" ? ` → ${value.end}` : ""}` : "";
-    case "url":
-    case "email":
-    case "phone_number":
-      return typeof value === "string" ? value : "";
-    case "number":
-      return typeof value === "number" ? String(value) : "";
-    case "people":
-      return Array.isArray(value) ? value.map((person) => (isRecord(person) && typeof person.name === "string" ? person.name : "someone")).join(", ") : "";
-    default:
-      return "";
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,8 +555,7 @@ function propertyText(property: Record<string, unknown> & { type: string }): str
  * the mentions Slack's composer makes of them, so the bot sees what it would see in Slack.
  */
 export function asTyped(text: string, state: Pick<SandboxState, "users" | "channels">): string {
-  const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-  return escaped.replace(/(^|[\s(])([@#])([\w.-]+)/g, (whole, before: string, sigil: string, name: string) => {
+  return escapeMrkdwn(text).replace(/(^|[\s(])([@#])([\w.-]+)/g, (whole, before: string, sigil: string, name: string) => {
     if (sigil === "@" && ["here", "channel", "everyone"].includes(name)) return `${before}<!${name}>`;
     const user = sigil === "@" ? state.users.find((u) => u.name === name || u.id === name) : undefined;
     if (user) return `${before}<@${user.id}>`;
@@ -641,18 +593,6 @@ function pickButton(buttons: readonly Button[], wanted: string): Button {
   return button;
 }
 
-/** The message as Slack puts it in a payload: a person's carries their id, the bot's its bot_id. */
-function payloadMessage(file: SandboxFile, message: SandboxMessage) {
-  return {
-    ts: message.ts,
-    text: message.text,
-    user: message.author ?? file.botUserId,
-    bot_id: message.author ? undefined : file.botId,
-    thread_ts: message.thread_ts,
-    blocks: message.blocks,
-  };
-}
-
 function titleOf(view: SandboxView): string {
   return plainTextOf(view.view.title) ?? "Modal";
 }
@@ -663,10 +603,6 @@ function plainTextOf(value: unknown): string | undefined {
 
 function asBlocks(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? (value as unknown[]) : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 await runIfMain(import.meta.url, ({ argv, out, env }) => {

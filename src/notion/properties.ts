@@ -68,41 +68,55 @@ export function fromNotionPage(page: Pick<PageObjectResponse, "id" | "url" | "cr
   return {
     id: page.id,
     url: page.url,
-    title: plainText(property(board.title)) || "Untitled",
-    status: choiceName(property(board.status?.name)),
-    priority: choiceName(property(board.priority?.name)),
+    title: propertyText(property(board.title)) || "Untitled",
+    status: propertyText(property(board.status?.name)) || undefined,
+    priority: propertyText(property(board.priority?.name)) || undefined,
     due: dateStart(property(board.due?.name)),
     ...requesterOf(property(board.requester?.name)),
     createdTime: page.created_time,
   };
 }
 
-type PageProperty = PageObjectResponse["properties"][string] | undefined;
+/** A page property's value as Notion returns it. */
+export type PagePropertyValue = PageObjectResponse["properties"][string];
 
-function plainText(value: PageProperty): string {
-  if (value?.type === "title") return value.title.map((item) => item.plain_text).join("").trim();
-  if (value?.type === "rich_text") return value.rich_text.map((item) => item.plain_text).join("").trim();
-  return "";
+/** A property's value as one line of text (names for choices and people, "start → end" for a range); "" when empty or textless. */
+export function propertyText(value: PagePropertyValue | undefined): string {
+  switch (value?.type) {
+    case "title":
+      return value.title.map((item) => item.plain_text).join("").trim();
+    case "rich_text":
+      return value.rich_text.map((item) => item.plain_text).join("").trim();
+    case "status":
+      return value.status?.name ?? "";
+    case "select":
+      return value.select?.name ?? "";
+    case "date":
+      return value.date ? `${value.date.start}${value.date.end ? ` → ${value.date.end}` : ""}` : "";
+    case "url":
+      return value.url ?? "";
+    case "email":
+      return value.email ?? "";
+    case "phone_number":
+      return value.phone_number ?? "";
+    case "number":
+      return value.number === null ? "" : String(value.number);
+    case "people":
+      return value.people.map((person) => ("name" in person && person.name ? person.name : "someone")).join(", ");
+    default:
+      return "";
+  }
 }
 
-function choiceName(value: PageProperty): string | undefined {
-  if (value?.type === "status") return value.status?.name;
-  if (value?.type === "select") return value.select?.name;
-  return undefined;
-}
-
-function dateStart(value: PageProperty): string | undefined {
+function dateStart(value: PagePropertyValue | undefined): string | undefined {
   return value?.type === "date" ? value.date?.start : undefined;
 }
 
 /** The requester's names as people read them, and their Slack id when the board keeps it (Text property). */
-function requesterOf(value: PageProperty): Pick<Task, "requester" | "requesterSlackId"> {
-  if (value?.type === "people") {
-    const names = value.people.map((person) => ("name" in person && person.name ? person.name : "someone"));
-    return { requester: names.length > 0 ? names.join(", ") : undefined, requesterSlackId: undefined };
-  }
-  const text = plainText(value);
+function requesterOf(value: PagePropertyValue | undefined): Pick<Task, "requester" | "requesterSlackId"> {
+  const text = propertyText(value);
   if (!text) return { requester: undefined, requesterSlackId: undefined };
+  if (value?.type === "people") return { requester: text, requesterSlackId: undefined };
   const read = readRequesterText(text);
   return { requester: read.names || undefined, requesterSlackId: read.slackUserId };
 }

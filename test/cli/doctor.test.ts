@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runDoctor } from "../../src/cli/doctor.js";
 import { readManifest } from "../../src/cli/manifest.js";
 import { MARKS } from "../../src/cli/report.js";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "../support/notion-emulator.js";
-import { TEST_SIGNING_SECRET } from "../support/signed-request.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../support/slack-emulator.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "../../dev/notion-emulator.js";
+import { TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 const SLACK_TOKEN = "xoxb-doctor-token-123456";
 const NOTION_TOKEN = "ntn_doctor_token_abcdef123456";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readEnv } from "../../src/env.js";
 import { SANDBOX_BOARD, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
-import { startNotionEmulator, type NotionEmulator } from "../support/notion-emulator.js";
+import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 
 let dir: string | undefined;
 let notion: NotionEmulator | undefined;

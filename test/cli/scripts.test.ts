@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { readManifest } from "../../src/cli/manifest.js";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../support/notion-emulator.js";
-import { TEST_SIGNING_SECRET } from "../support/signed-request.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../support/slack-emulator.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 const TSX = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
 const script = (name: string) => fileURLToPath(new URL(`../../src/cli/${name}`, import.meta.url));

@@ -6,9 +6,9 @@ import { runSetupNotion } from "../../src/cli/setup-notion.js";
 import { DEFAULT_PROPERTY_NAMES } from "./../../src/cli/board-schema.js";
 import { detectBoard } from "../../src/notion/board.js";
 import { createNotionClient } from "../../src/notion/client.js";
-import { startNotionEmulator, type NotionEmulator } from "../support/notion-emulator.js";
-import { TEST_SIGNING_SECRET } from "../support/signed-request.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../support/slack-emulator.js";
+import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 const NOTION_TOKEN = "ntn_setup_token_abcdef123456";
 

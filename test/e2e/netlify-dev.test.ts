@@ -3,11 +3,12 @@
  * not only the handlers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, viewSubmission } from "../support/harness.js";
-import { startNetlifyDev, type NetlifyDev } from "../support/netlify-dev.js";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../support/notion-emulator.js";
-import { interactionBody, signedRequest, slashCommandBody } from "../support/signed-request.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../support/slack-emulator.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
+import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev, type NetlifyDev } from "../../dev/netlify-dev.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../../dev/slack-payloads.js";
 
 let slack: SlackEmulator;
 let notion: NotionEmulator;
@@ -15,7 +16,7 @@ let dev: NetlifyDev;
 let dataSourceId: string;
 
 beforeAll(async () => {
-  slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN });
+  slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
   notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
   dataSourceId = board.dataSourceId;
@@ -27,23 +28,22 @@ afterAll(async () => {
   await Promise.all([slack?.close(), notion?.close()]);
 });
 
-async function post(path: string, body: string): Promise<Response> {
-  const request = signedRequest(body, { url: `${dev.url}${path}` });
-  return fetch(request.url, { method: "POST", headers: request.headers, body });
+function post(path: string, body: string): Promise<SlackAnswer> {
+  return sendSigned(`${dev.url}${path}`, body);
 }
 
 describe("netlify dev", () => {
   it("serves /slack/commands: a signed /task opens the modal", async () => {
-    const response = await post("/slack/commands", slashCommandBody({ text: "From netlify dev", trigger_id: slack.triggerId(SLACK_SEED.alice), response_url: slack.responseUrl() }));
+    const response = await post("/slack/commands", slashCommandBody({ text: "From netlify dev", triggerId: slack.triggerId(SLACK_SEED.alice), responseUrl: slack.responseUrl() }));
     expect(response.status).toBe(200);
     expect(slack.callsTo("views.open")).toHaveLength(1);
   });
 
   it("serves /slack/interactions: a signed submission lands in Notion", async () => {
     const view = slack.views.at(-1)!;
-    const response = await post("/slack/interactions", interactionBody(viewSubmission(view, { title: "From netlify dev" }, SLACK_SEED.alice)));
+    const response = await post("/slack/interactions", interactionBody(viewSubmission({ view, values: taskModalValues({ title: "From netlify dev" }) })));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ response_action: "clear" });
+    expect(response.json).toEqual({ response_action: "clear" });
     expect(notion.pages(dataSourceId).map((page) => JSON.stringify(page.properties.Name))).toEqual([expect.stringContaining("From netlify dev")]);
   });
 

@@ -4,14 +4,14 @@
  * on what the CLI prints and on what the emulators hold.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSandboxControlClient, type SandboxControlClient, type SandboxPage, type SandboxState } from "../../src/cli/sandbox-control.js";
 import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
-import { freePort } from "../support/netlify-dev.js";
+import { freePort, snapshotProject } from "../../dev/netlify-dev.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TSX_LOADER = ["--import", "tsx"];
@@ -25,7 +25,7 @@ let control: SandboxControlClient;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-"));
-  project = snapshotProject();
+  project = projectWithEnvFile();
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   sandbox = spawn(
     process.execPath,
@@ -59,16 +59,11 @@ afterAll(async () => {
 }, 30_000);
 
 /**
- * Every netlify dev started in one directory shares its .netlify/ build folder and rebuilds it on
- * start, which breaks the others running there (test/e2e/netlify-dev.test.ts runs alongside): the
- * sandbox serves a copy of the project, taken now.
+ * The sandbox serves a copy of the project (test/e2e/netlify-dev.test.ts runs netlify dev alongside,
+ * in the project itself: see snapshotProject), with a developer's .env in it.
  */
-function snapshotProject(): string {
-  const copy = mkdtempSync(join(tmpdir(), "chatops-sandbox-project-"));
-  for (const entry of ["netlify.toml", "package.json", "tsconfig.json", "netlify", "src", "public"]) {
-    cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
-  }
-  symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"), "dir");
+function projectWithEnvFile(): string {
+  const copy = snapshotProject("chatops-sandbox-project-");
   // A developer's real configuration, which netlify dev reads: none of it may reach the sandbox
   // (the app id and the channel list would refuse every request, the URLs would leave the machine).
   writeFileSync(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, viewSubmission, type Harness } from "../support/harness.js";
-import { SLACK_SEED } from "../support/slack-emulator.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
+import { taskModalValues, viewSubmission } from "../../dev/slack-payloads.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -24,7 +25,7 @@ describe("access control", () => {
     h = await startHarness({ env: { SLACK_ALLOWED_TEAM_IDS: SLACK_SEED.teamId, SLACK_APP_ID: "A0MINE" } });
     await h.command("", { api_app_id: "A0MINE" });
     const view = h.slack.views[0]!;
-    const answer = await h.interact({ ...viewSubmission(view, { title: "x" }, SLACK_SEED.alice), api_app_id: "A0IMPOSTOR" });
+    const answer = await h.interact(viewSubmission({ view, values: taskModalValues({ title: "x" }) }, { api_app_id: "A0IMPOSTOR" }));
     expect(answer.json?.response_action).toBe("update");
     expect(JSON.stringify(answer.json)).toContain("This bot isn't available in this workspace.");
     expect(h.notion.requestsTo("pages.create")).toHaveLength(0);

@@ -14,11 +14,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
 import { createSlackApi, type SlackApi } from "../../src/slack/client.js";
-import { startHarness, type Answer, type Harness, type HarnessOptions } from "../support/harness.js";
-import { freePort } from "../support/netlify-dev.js";
-import type { NotionFault, NotionRoute } from "../support/notion-emulator.js";
-import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../support/slack-emulator.js";
-import { clickButton, messageAction, slackMessage } from "../support/slack-payloads.js";
+import { startHarness, type Answer, type Harness, type HarnessOptions } from "../../dev/harness.js";
+import { freePort } from "../../dev/netlify-dev.js";
+import type { NotionFault, NotionRoute } from "../../dev/notion-emulator.js";
+import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../../dev/slack-emulator.js";
+import { clickButton, messageAction, slackMessage } from "../../dev/slack-payloads.js";
 
 // ---------------------------------------------------------------------------------------------
 // Calls and faults

@@ -14,9 +14,18 @@ import { TASK_BLOCKS, TASK_MODAL_CALLBACK_ID } from "../../src/features/task-req
 import type { Handler } from "../../src/handlers.js";
 import { MAX_BODY_BYTES } from "../../src/slack/read-request.js";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
-import { startHarness, type Harness } from "../support/harness.js";
-import { signedRequest, TEST_SIGNING_SECRET } from "../support/signed-request.js";
-import { SLACK_SEED } from "../support/slack-emulator.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
+import { isRecord } from "../../dev/is-record.js";
+import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
+
+/**
+ * The handlers' clock, fixed, and the signatures' timestamp with it: a request signed 301 s away is
+ * then always outside Slack's five-minute window, however long a run takes. Signed against the real
+ * clock, a "future" request crept inside the window whenever a second passed before the check.
+ */
+const NOW_MS = Date.UTC(2026, 10, 30, 12, 0, 0, 999);
+const NOW_SECONDS = Math.floor(NOW_MS / 1000);
 
 let h: Harness;
 /** Hosts the bot tried to reach that are not the loopback emulators: a fuzzed response_url, say. */
@@ -36,7 +45,7 @@ const loopbackOnly: typeof fetch = async (input, init) => {
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
-  h = await startHarness({ fetch: loopbackOnly, slackTimeoutMs: 500, notionTimeoutMs: 500, ackDeadlineMs: 1_000 });
+  h = await startHarness({ fetch: loopbackOnly, slackTimeoutMs: 500, notionTimeoutMs: 500, ackDeadlineMs: 1_000, now: () => NOW_MS });
 });
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
@@ -193,7 +202,8 @@ function mutate(payload: Json, changes: readonly Mutation[]): Json {
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], copy) as Record<string | number, unknown>;
     const last = path.at(-1);
     if (change.op === "add") {
-      const target = last !== undefined && typeof parent[last] === "object" && parent[last] !== null && !Array.isArray(parent[last]) ? (parent[last] as Json) : copy;
+      const node = last === undefined ? undefined : parent[last];
+      const target = isRecord(node) ? node : copy;
       target[change.key] = change.value;
     } else if (last !== undefined) {
       if (change.op === "delete") {
@@ -273,7 +283,7 @@ async function sendSigned(handler: Handler, body: string): Promise<{ status: num
   const before = h.logs.length;
   let response: Response;
   try {
-    response = await handler(signedRequest(body));
+    response = await handler(signedRequest(body, { timestamp: NOW_SECONDS }));
   } catch (error) {
     throw new Error(`the handler threw: ${String(error)}`);
   }
@@ -363,7 +373,7 @@ describe("the same hostile payloads unsigned or wrongly signed", () => {
   const tamper = fc.constantFrom("none", "other-secret", "stale", "future", "garbage");
 
   function unsigned(url: string, body: string, how: string): Request {
-    const now = Math.floor(Date.now() / 1000);
+    const now = NOW_SECONDS;
     const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
     if (how === "other-secret") Object.assign(headers, { "x-slack-request-timestamp": String(now), "x-slack-signature": signSlackRequest("another-secret-0123456789", String(now), body) });
     if (how === "stale") Object.assign(headers, { "x-slack-request-timestamp": String(now - 301), "x-slack-signature": signSlackRequest(TEST_SIGNING_SECRET, String(now - 301), body) });

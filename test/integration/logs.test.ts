@@ -4,10 +4,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
-import { startHarness, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN, type Harness, type HarnessOptions } from "../support/harness.js";
-import { interactionBody, signedRequest, TEST_SIGNING_SECRET } from "../support/signed-request.js";
-import { SLACK_SEED, type PostedMessage } from "../support/slack-emulator.js";
-import { clickButton, messageAction, slackMessage } from "../support/slack-payloads.js";
+import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
+import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
+import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { SLACK_SEED, type PostedMessage } from "../../dev/slack-emulator.js";
+import { clickButton, interactionBody, messageAction, slackMessage } from "../../dev/slack-payloads.js";
 
 let h: Harness;
 afterEach(async () => h?.close());

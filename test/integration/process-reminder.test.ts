@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
-import { startHarness, type Harness, type HarnessOptions } from "../support/harness.js";
-import { imChannelIdFor, SLACK_SEED, type OpenedView, type PostedMessage } from "../support/slack-emulator.js";
-import { blockActions, botMessage, clickButton, findButton, messageAction, messageTs, slackMessage } from "../support/slack-payloads.js";
+import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
+import { signedRequest } from "../../dev/signed-request.js";
+import { createSlackInteractionsHandler } from "../../src/handlers.js";
+import { imChannelIdFor, SLACK_SEED, type OpenedView, type PostedMessage } from "../../dev/slack-emulator.js";
+import { blockActions, botMessage, clickButton, findButton, interactionBody, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -217,8 +219,8 @@ describe("Remind of process: when the reply cannot be posted", () => {
   });
 });
 
-describe("Remind of process: once an hour per message", () => {
-  it("does not post the same nudge twice within an hour, tells the clicker, and posts again after", async () => {
+describe("Remind of process: once per message", () => {
+  it("does not post the same nudge twice, however much later, tells the clicker when it was, and nudges about another message", async () => {
     let clock = Date.parse("2026-11-23T09:00:00Z");
     await start({ now: () => clock });
     const message = slackMessage();
@@ -234,12 +236,36 @@ describe("Remind of process: once an hour per message", () => {
     expect(String(second.responses[0]!.text)).toMatch(/already posted this reminder about “Can someone look at the login page\?.*” 20 minutes ago, so I didn't post it again/);
 
     // Another message in the same channel is its own nudge.
-    await remind();
+    await remind({ message: slackMessage({ ts: "1760000500.000200" }) });
     expect(reminders()).toHaveLength(2);
 
-    clock += 41 * 60_000;
+    clock += 3 * 86_400_000;
     await remind({ message });
-    expect(reminders()).toHaveLength(3);
+    expect(reminders()).toHaveLength(2);
+  });
+
+  it("catches a second click that lands on another instance: the store, not the instance, remembers", async () => {
+    await start();
+    const message = slackMessage();
+    await remind({ message });
+    const other = createSlackInteractionsHandler({ env: h.env, blobs: h.blobs.connection, sleep: async () => {}, logSink: () => {} });
+    const responseUrl = h.slack.responseUrl();
+    const payload = messageAction({ callbackId: "remind_process", user: SLACK_SEED.alice, message, triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl });
+    const pending: Promise<unknown>[] = [];
+    await other(signedRequest(interactionBody(payload)), { waitUntil: (promise) => void pending.push(promise) });
+    await Promise.all(pending);
+    expect(reminders()).toHaveLength(1);
+    expect(String(h.slack.responses.find((response) => response.url === responseUrl)?.body.text)).toMatch(/already posted this reminder/);
+  });
+
+  it("falls back to this instance's memory of the last hour when the store cannot be reached, and says so in the log", async () => {
+    await start();
+    h.blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
+    const message = slackMessage();
+    await remind({ message });
+    await remind({ message, user: SLACK_SEED.alice });
+    expect(reminders()).toHaveLength(1);
+    expect(h.logs.join("\n")).toMatch(/"event":"store.unavailable".*"fallback":"instance_memory"/);
   });
 
   it("counts two quick clicks as one nudge", async () => {

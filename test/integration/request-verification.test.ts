@@ -1,17 +1,21 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
-import { startHarness, type Harness } from "../support/harness.js";
-import { signedRequest, slashCommandBody, TEST_SIGNING_SECRET } from "../support/signed-request.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
+import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
+import { slashCommandBody } from "../../dev/slack-payloads.js";
+
+/** The handlers' clock, fixed, so a timestamp's distance from it is exactly what a test says. */
+const NOW_MS = Date.UTC(2026, 10, 30, 12, 0, 0, 999);
+const now = () => Math.floor(NOW_MS / 1000);
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ now: () => NOW_MS });
 });
 afterAll(async () => h.close());
 
 const body = slashCommandBody({ text: "help" });
-const now = () => Math.floor(Date.now() / 1000);
 
 function requestWith(headers: Record<string, string>, requestBody = body, method = "POST"): Request {
   return new Request("http://localhost/slack/commands", { method, headers, ...(method === "GET" ? {} : { body: requestBody }) });
@@ -25,7 +29,7 @@ describe.each(["commands", "interactions"] as const)("the %s endpoint", (endpoin
   const handler = () => h[endpoint];
 
   it("answers a correctly signed request", async () => {
-    const response = await handler()(signedRequest(endpoint === "commands" ? body : "payload=%7B%22type%22%3A%22view_closed%22%7D"));
+    const response = await handler()(signedRequest(endpoint === "commands" ? body : "payload=%7B%22type%22%3A%22view_closed%22%7D", { timestamp: now() }));
     expect(response.status).toBe(200);
   });
 
@@ -83,7 +87,7 @@ describe.each(["commands", "interactions"] as const)("the %s endpoint", (endpoin
   it("answers any correctly signed random body without a 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), fc.json().map((json) => `payload=${encodeURIComponent(json)}`)), async (randomBody) => {
-        const response = await handler()(signedRequest(randomBody));
+        const response = await handler()(signedRequest(randomBody, { timestamp: now() }));
         expect(response.status).toBe(200);
       }),
       { numRuns: 200 },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { NotionFault } from "../support/notion-emulator.js";
-import { SLACK_SEED, imChannelIdFor } from "../support/slack-emulator.js";
-import { startHarness, type Harness } from "../support/harness.js";
+import type { NotionFault } from "../../dev/notion-emulator.js";
+import { SLACK_SEED, imChannelIdFor } from "../../dev/slack-emulator.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
 
 let h: Harness;
 afterEach(async () => h?.close());

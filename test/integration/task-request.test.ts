@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SLACK_SEED } from "../support/slack-emulator.js";
-import { startHarness, type Harness } from "../support/harness.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
+import { startHarness, type Harness } from "../../dev/harness.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -31,6 +31,17 @@ describe("/task", () => {
     const view = h.slack.views[0]!.view as { title: { text: string }; private_metadata: string };
     expect(view.title.text).toBe("New task");
     expect(JSON.parse(view.private_metadata)).toMatchObject({ channelId: SLACK_SEED.general });
+  });
+
+  it("opens the modal before it reads the board, while the trigger_id is fresh, even when Notion takes 3 s a request", async () => {
+    await h.close();
+    // Slack's clock moves 3 s with every Notion request: a views.open after any of them is refused as expired_trigger_id.
+    const start = Date.now();
+    h = await startHarness({ slackNow: () => start + h.notion.requests.length * 3_001 });
+    await h.command("Fix the login page");
+    await h.settle();
+    expect(h.notion.requests.length).toBeGreaterThan(0);
+    expect(h.slack.views).toHaveLength(1);
   });
 
   it("prefills the title from the command's text", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Board } from "../../src/notion/board.js";
-import { fromNotionPage, richText, toNotionProperties, toPageBody } from "../../src/notion/properties.js";
+import { fromNotionPage, propertyText, richText, toNotionProperties, toPageBody, type PagePropertyValue } from "../../src/notion/properties.js";
 import type { NewTask } from "../../src/tasks/task.js";
 
 const fullBoard: Board = {
@@ -106,5 +106,29 @@ describe("fromNotionPage", () => {
       requester: undefined,
       createdTime: "2026-11-01T00:00:00.000Z",
     });
+  });
+});
+
+describe("propertyText", () => {
+  // Trimmed values as Notion returns them (docs: page property values).
+  const text = (plain: string) => ({ type: "text", text: { content: plain, link: null }, plain_text: plain, href: null, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" } });
+
+  it.each<[string, unknown, string]>([
+    ["a title, joined and trimmed", { id: "title", type: "title", title: [text(" Fix "), text("login ")] }, "Fix login"],
+    ["rich text", { id: "r", type: "rich_text", rich_text: [text("alice (U0ALICE)")] }, "alice (U0ALICE)"],
+    ["a status", { id: "s", type: "status", status: { id: "1", name: "In progress", color: "blue" } }, "In progress"],
+    ["an empty select", { id: "p", type: "select", select: null }, ""],
+    ["a date", { id: "d", type: "date", date: { start: "2030-01-31", end: null, time_zone: null } }, "2030-01-31"],
+    ["a date range", { id: "d", type: "date", date: { start: "2030-01-01", end: "2030-01-05", time_zone: null } }, "2030-01-01 → 2030-01-05"],
+    ["a URL", { id: "u", type: "url", url: "https://slack.com/app_redirect?channel=C0GENERAL" }, "https://slack.com/app_redirect?channel=C0GENERAL"],
+    ["the number 0", { id: "n", type: "number", number: 0 }, "0"],
+    ["people, one without a name", { id: "pe", type: "people", people: [{ object: "user", id: "u1", name: "Alice" }, { object: "user", id: "u2" }] }, "Alice, someone"],
+    ["a type without a text form", { id: "f", type: "files", files: [] }, ""],
+  ])("reads %s", (_name, value, expected) => {
+    expect(propertyText(value as PagePropertyValue)).toBe(expected);
+  });
+
+  it("reads an absent property as empty", () => {
+    expect(propertyText(undefined)).toBe("");
   });
 });

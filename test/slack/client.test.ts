@@ -1,8 +1,8 @@
-import { quietSlackLogger } from "../support/quiet-slack-logger.js";
+import { quietSlackLogger } from "../../dev/quiet-slack-logger.js";
 import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApi, SlackApiError, toSlackApiError, type SlackApi } from "../../src/slack/client.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../support/slack-emulator.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../../dev/slack-emulator.js";
 
 // The port wraps @slack/web-api with bounds of its own (see client.ts). These tests hold it to a
 // plain WebClient: the same calls reach Slack, and every failure maps to one narrow code.

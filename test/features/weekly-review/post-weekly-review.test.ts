@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBlobsEmulator, type BlobsEmulator } from "../../../dev/blobs-server.js";
 import type { FeatureContext, Settings } from "../../../src/features/context.js";
 import { postWeeklyReview, REVIEW_MAX_PAGES } from "../../../src/features/weekly-review/post-weekly-review.js";
 import { createRecentReminders } from "../../../src/features/process-reminder/recent-reminders.js";
@@ -17,6 +18,13 @@ const settings: Settings = {
   access: { allowedTeamIds: undefined, appId: undefined, allowedChannelIds: undefined },
   problems: {},
 };
+
+let blobs: BlobsEmulator;
+let sites = 0;
+beforeAll(async () => {
+  blobs = await startBlobsEmulator();
+});
+afterAll(() => blobs.close());
 
 /** A context whose ports are plain fakes: `openTasks` and `postMessage` decide what happens. */
 function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?: (message: MessageContent) => Promise<void> }, overrides: Partial<Settings> = {}) {
@@ -47,7 +55,8 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
       return { channel: "C0REVIEW", ts: "1.2" };
     },
   };
-  const store = createBlobsStore({ connection: { siteID: "s", token: "t", edgeURL: "http://127.0.0.1:9" } });
+  // A store of its own on the file's Blobs server: each test's claims start empty.
+  const store = createBlobsStore({ connection: { ...blobs.connection, siteID: `site-${++sites}` } });
   const ctx: FeatureContext = {
     slack,
     tasks,
@@ -55,7 +64,6 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     log: createLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     now: () => new Date("2025-01-06T09:00:00Z"),
     reminders: createRecentReminders(),
-    // Nothing listens there: every claim is "unavailable", and the review posts as it would without a store.
     store,
     claims: createClaims(store),
     sleep: async () => {},

@@ -13,7 +13,6 @@ import type { EmulatorState, StoredPage, StoredPageParent } from "./notion-emula
 import {
   emptyState,
   insteadWas,
-  isRecord,
   MAX_ARRAY_LENGTH,
   normalizeId,
   notFound,
@@ -26,6 +25,7 @@ import {
   textItem,
   validationError,
 } from "./notion-emulator-model.js";
+import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
 import type { DatabaseParent, NotionBlock, NotionPage, PropertySchema } from "./notion-emulator-types.js";
 
@@ -80,7 +80,7 @@ export interface NotionEmulatorOptions {
   rateLimit?: { requestsPerSecond: number };
   /** Load all data from this JSON file on start (if it exists) and write it after each change. */
   statePath?: string;
-  /** Clock for created_time/last_edited_time and relative date filters ("today"); defaults to Date.now. */
+  /** Clock for created_time/last_edited_time, relative date filters ("today"), request times and the rate limit; defaults to Date.now. */
   now?: () => number;
   /** Loopback port to listen on; 0 (the default) picks a free one. The sandbox uses a fixed one. */
   port?: number;
@@ -435,7 +435,8 @@ class LoopbackNotion implements NotionEmulator {
   // ----- request handling --------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = Date.now();
+    // The emulator's clock: a test on a virtual clock sees the rate limit by it too.
+    const at = (this.options.now ?? Date.now)();
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = (req.method ?? "GET").toUpperCase();

@@ -3,7 +3,8 @@
  * sorts, and the validation errors Notion gives for filters and sorts it cannot apply.
  */
 import type { NotionStore, StoredDataSource, StoredPage } from "./notion-emulator-model.js";
-import { insteadWas, isIsoDate, isRecord, normalizeId, plainText, validationError } from "./notion-emulator-model.js";
+import { isRecord } from "./is-record.js";
+import { insteadWas, isIsoDate, normalizeId, plainText, validationError } from "./notion-emulator-model.js";
 import type { PagePropertyValue, PropertyConfig, PropertyType } from "./notion-emulator-types.js";
 
 type Predicate = (page: StoredPage) => boolean;

@@ -8,6 +8,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, STATUS_CODES } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { z } from "zod";
+import { LIMITS } from "../src/slack/blocks.js";
+import { isRecord } from "./is-record.js";
 
 // ---------------------------------------------------------------------------------------------
 // Public shapes
@@ -83,6 +85,13 @@ export interface SlackEmulatorOptions {
   publicPostWithoutJoin?: boolean;
   /** Loopback port to listen on; 0 (the default) picks a free one. The sandbox uses a fixed one. */
   port?: number;
+  /** The emulator's clock, in ms since the epoch (Date.now by default): trigger_id expiry, ts and hashes follow it. */
+  now?: () => number;
+  /**
+   * How long a trigger_id stays good, in ms: Slack's 3 s by default. Runs through netlify dev, which
+   * starts a fresh worker for every request (seconds on a busy machine), may allow more.
+   */
+  triggerLifetimeMs?: number;
 }
 
 export interface SlackEmulator {
@@ -108,7 +117,10 @@ export interface SlackEmulator {
   postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string }): PostedMessage;
   /** Latest version of every modal opened, pushed or updated, in the order first opened. */
   readonly views: OpenedView[];
-  /** A fresh trigger_id; views opened with it record `user`. Slack lets a trigger_id be used once. */
+  /**
+   * A fresh trigger_id, issued now by the emulator's clock; views opened with it record `user`. Slack
+   * lets a trigger_id be used once, within 3 s (then views.open answers expired_trigger_id).
+   */
   triggerId(user?: string): string;
   /** A fresh response_url on this server: JSON POSTed to it is recorded in `responses`. */
   responseUrl(): string;
@@ -140,6 +152,9 @@ export const SLACK_SEED = {
 
 export const DEFAULT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "users:read.email"];
 
+/** Slack's rule: a trigger_id is good for 3 s after the interaction that issued it. */
+export const TRIGGER_LIFETIME_MS = 3_000;
+
 /** The D… channel the emulator uses for the bot's DM with a user (real Slack ids are opaque). */
 export function imChannelIdFor(userId: string): string {
   return `D${userId.slice(1)}`;
@@ -152,6 +167,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     scopes: options.scopes ?? DEFAULT_SCOPES,
     publicPostWithoutJoin: options.publicPostWithoutJoin ?? false,
     statePath: options.statePath,
+    now: options.now ?? Date.now,
+    triggerLifetimeMs: options.triggerLifetimeMs ?? TRIGGER_LIFETIME_MS,
   });
   workspace.load();
   const server = createServer();
@@ -160,30 +177,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
 }
 
 // ---------------------------------------------------------------------------------------------
-// Block Kit limits
+// Block Kit limits: the product's table (src/slack/blocks.ts), from Slack's documentation. Slack
+// refuses a surface over them instead of truncating it, so the emulator refuses too. Every length
+// is in UTF-16 code units (String.length), as Slack counts them.
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Slack's documented limits (docs.slack.dev/reference/block-kit and the chat.postMessage / views.open
- * references). Slack refuses a surface over them instead of truncating it, so the emulator refuses too.
- */
-const LIMITS = {
-  messageBlocks: 50, // "up to 50 blocks in each message"
-  modalBlocks: 100, // "and 100 blocks in modals or Home tabs"
-  sectionText: 3000, // section.text: maximum 3000 characters
-  sectionFields: 10, // section.fields: maximum 10 items
-  sectionFieldText: 2000, // each section field: maximum 2000 characters
-  headerText: 150, // header.text: plain_text, maximum 150 characters
-  contextElements: 10, // context.elements: maximum 10 items
-  contextText: 3000, // a text object: maximum 3000 characters
-  actionsElements: 25, // actions.elements: maximum 25 items
-  inputLabel: 2000, // input.label and input.hint: maximum 2000 characters
-  blockId: 255, // block_id: maximum 255 characters, unique within a message or view
-  modalText: 24, // view title, submit and close: plain_text, maximum 24 characters
-  privateMetadata: 3000, // view.private_metadata: maximum 3000 characters
-  callbackId: 255, // view.callback_id: maximum 255 characters
-  messageText: 40_000, // chat text: past 40,000 characters the API answers msg_too_long
-} as const;
 
 /** Where a surface breaks a rule, as Slack reports it: a JSON pointer and a problem. */
 interface Violation {
@@ -191,18 +188,22 @@ interface Violation {
   problem: string;
 }
 
+/** A message takes up to 50 blocks and no input block; a modal up to 100, inputs included. */
+type Surface = "message" | "modal";
+
 /** The first Block Kit limit a list of blocks breaks, or undefined. */
-function findBlocksViolation(blocks: unknown[], maxBlocks: number, pointer: string): Violation | undefined {
+function findBlocksViolation(blocks: unknown[], surface: Surface, pointer: string): Violation | undefined {
+  const maxBlocks = surface === "message" ? LIMITS.messageBlocks : LIMITS.viewBlocks;
   if (blocks.length > maxBlocks) return { pointer, problem: `no more than ${maxBlocks} items allowed` };
   const blockIds = new Set<string>();
   for (const [index, block] of blocks.entries()) {
-    const violation = findBlockViolation(block, `${pointer}/${index}`, blockIds);
+    const violation = findBlockViolation(block, surface, `${pointer}/${index}`, blockIds);
     if (violation !== undefined) return violation;
   }
   return undefined;
 }
 
-function findBlockViolation(block: unknown, pointer: string, blockIds: Set<string>): Violation | undefined {
+function findBlockViolation(block: unknown, surface: Surface, pointer: string, blockIds: Set<string>): Violation | undefined {
   if (!isRecord(block) || typeof block.type !== "string") {
     return { pointer, problem: "must provide an object with a type" };
   }
@@ -214,23 +215,68 @@ function findBlockViolation(block: unknown, pointer: string, blockIds: Set<strin
   switch (block.type) {
     case "section":
       return (
-        findTextViolation(block.text, LIMITS.sectionText, `${pointer}/text`) ??
-        findListViolation(block.fields, LIMITS.sectionFields, LIMITS.sectionFieldText, `${pointer}/fields`)
+        findTextViolation(block.text, LIMITS.text, `${pointer}/text`) ??
+        findListViolation(block.fields, LIMITS.sectionFields, LIMITS.sectionFieldText, `${pointer}/fields`) ??
+        (block.accessory === undefined ? undefined : findElementViolation(block.accessory, `${pointer}/accessory`))
       );
     case "header":
-      return findTextViolation(block.text, LIMITS.headerText, `${pointer}/text`, { plainOnly: true });
+      return findTextViolation(block.text, LIMITS.header, `${pointer}/text`, { plainOnly: true });
     case "context":
-      return findListViolation(block.elements, LIMITS.contextElements, LIMITS.contextText, `${pointer}/elements`);
+      return findListViolation(block.elements, LIMITS.contextElements, LIMITS.text, `${pointer}/elements`);
     case "actions":
-      return findListViolation(block.elements, LIMITS.actionsElements, undefined, `${pointer}/elements`);
+      return (
+        findListViolation(block.elements, LIMITS.actionsElements, undefined, `${pointer}/elements`) ??
+        findEachViolation(block.elements, `${pointer}/elements`, findElementViolation)
+      );
     case "input":
+      // chat.postMessage and chat.postEphemeral take no input block: invalid_blocks.
+      if (surface === "message") return { pointer: `${pointer}/type`, problem: "input blocks are only allowed in modals and Home tabs" };
       return (
         findTextViolation(block.label, LIMITS.inputLabel, `${pointer}/label`) ??
-        findTextViolation(block.hint, LIMITS.inputLabel, `${pointer}/hint`)
+        findTextViolation(block.hint, LIMITS.inputLabel, `${pointer}/hint`) ??
+        (block.element === undefined ? undefined : findElementViolation(block.element, `${pointer}/element`))
       );
     default:
       return undefined;
   }
+}
+
+/** The first rule an interactive element breaks (a button, a select, an input, a date picker…). */
+function findElementViolation(element: unknown, pointer: string): Violation | undefined {
+  if (!isRecord(element) || typeof element.type !== "string") return { pointer, problem: "must provide an object with a type" };
+  return (
+    findStringViolation(element.action_id, LIMITS.actionId, `${pointer}/action_id`) ??
+    findTextViolation(element.placeholder, LIMITS.placeholder, `${pointer}/placeholder`, { plainOnly: true }) ??
+    (element.type === "button" ? findButtonViolation(element, pointer) : undefined) ??
+    (isList(element.options) && element.options.length > LIMITS.options ? { pointer: `${pointer}/options`, problem: `no more than ${LIMITS.options} items allowed` } : undefined) ??
+    findEachViolation(element.options, `${pointer}/options`, findOptionViolation) ??
+    (element.initial_option === undefined ? undefined : findOptionViolation(element.initial_option, `${pointer}/initial_option`)) ??
+    (element.type === "plain_text_input" ? findPlainTextInputViolation(element, pointer) : undefined)
+  );
+}
+
+function findButtonViolation(button: Record<string, unknown>, pointer: string): Violation | undefined {
+  if (!isRecord(button.text)) return { pointer: `${pointer}/text`, problem: "missing required field: text" };
+  return (
+    findTextViolation(button.text, LIMITS.buttonText, `${pointer}/text`, { plainOnly: true }) ??
+    findStringViolation(button.value, LIMITS.buttonValue, `${pointer}/value`) ??
+    findStringViolation(button.url, LIMITS.buttonUrl, `${pointer}/url`)
+  );
+}
+
+/** An option object: its text (plain_text, or mrkdwn in radio buttons and checkboxes) and its value. */
+function findOptionViolation(option: unknown, pointer: string): Violation | undefined {
+  if (!isRecord(option)) return { pointer, problem: "must provide an object" };
+  return findTextViolation(option.text, LIMITS.optionText, `${pointer}/text`) ?? findStringViolation(option.value, LIMITS.optionValue, `${pointer}/value`);
+}
+
+/** Slack refuses an initial_value longer than the input's own max_length, and a max_length past 3,000. */
+function findPlainTextInputViolation(input: Record<string, unknown>, pointer: string): Violation | undefined {
+  for (const field of ["min_length", "max_length"] as const) {
+    const value = input[field];
+    if (typeof value === "number" && value > LIMITS.plainTextInput) return { pointer: `${pointer}/${field}`, problem: `must be no more than ${LIMITS.plainTextInput}` };
+  }
+  return typeof input.max_length === "number" ? findStringViolation(input.initial_value, input.max_length, `${pointer}/initial_value`) : undefined;
 }
 
 /** Checks a text object ({ type, text }); anything else (an image element, nothing) passes. */
@@ -255,8 +301,14 @@ function findListViolation(
   if (!isList(items)) return undefined;
   if (items.length > maxItems) return { pointer, problem: `no more than ${maxItems} items allowed` };
   if (maxText === undefined) return undefined;
+  return findEachViolation(items, pointer, (item, itemPointer) => findTextViolation(item, maxText, itemPointer));
+}
+
+/** The first violation `find` reports for an item of a list; anything that is not a list passes. */
+function findEachViolation(items: unknown, pointer: string, find: (item: unknown, pointer: string) => Violation | undefined): Violation | undefined {
+  if (!isList(items)) return undefined;
   for (const [index, item] of items.entries()) {
-    const violation = findTextViolation(item, maxText, `${pointer}/${index}`);
+    const violation = find(item, `${pointer}/${index}`);
     if (violation !== undefined) return violation;
   }
   return undefined;
@@ -268,12 +320,13 @@ function findModalViolation(view: Record<string, unknown>): Violation | undefine
   if (!isRecord(view.title)) return { pointer: "/view/title", problem: "missing required field: title" };
   if (!isList(view.blocks)) return { pointer: "/view/blocks", problem: "missing required field: blocks" };
   return (
-    findTextViolation(view.title, LIMITS.modalText, "/view/title", { plainOnly: true }) ??
-    findTextViolation(view.submit, LIMITS.modalText, "/view/submit", { plainOnly: true }) ??
-    findTextViolation(view.close, LIMITS.modalText, "/view/close", { plainOnly: true }) ??
+    findTextViolation(view.title, LIMITS.modalTitle, "/view/title", { plainOnly: true }) ??
+    findTextViolation(view.submit, LIMITS.modalTitle, "/view/submit", { plainOnly: true }) ??
+    findTextViolation(view.close, LIMITS.modalTitle, "/view/close", { plainOnly: true }) ??
     findStringViolation(view.private_metadata, LIMITS.privateMetadata, "/view/private_metadata") ??
     findStringViolation(view.callback_id, LIMITS.callbackId, "/view/callback_id") ??
-    findBlocksViolation(view.blocks, LIMITS.modalBlocks, "/view/blocks")
+    findStringViolation(view.external_id, LIMITS.externalId, "/view/external_id") ??
+    findBlocksViolation(view.blocks, "modal", "/view/blocks")
   );
 }
 
@@ -380,6 +433,8 @@ interface WorkspaceSettings {
   scopes: readonly string[];
   publicPostWithoutJoin: boolean;
   statePath: string | undefined;
+  now: () => number;
+  triggerLifetimeMs: number;
 }
 
 class Workspace {
@@ -394,6 +449,8 @@ class Workspace {
   readonly views: OpenedView[] = [];
   readonly exchangedTriggers = new Set<string>();
   readonly triggerUsers = new Map<string, string>();
+  /** When each trigger_id the emulator minted was issued (ms, by the emulator's clock). */
+  readonly triggersIssuedAt = new Map<string, number>();
   #lastTsMicros = 0;
   #viewCount = 0;
 
@@ -403,7 +460,7 @@ class Workspace {
 
   /** A message ts: Slack's "seconds.micros", strictly increasing so ts order is post order. */
   nextTs(): string {
-    this.#lastTsMicros = Math.max(Date.now() * 1000, this.#lastTsMicros + 1);
+    this.#lastTsMicros = Math.max(Math.floor(this.settings.now() * 1000), this.#lastTsMicros + 1);
     const seconds = Math.floor(this.#lastTsMicros / 1e6);
     return `${seconds}.${String(this.#lastTsMicros % 1e6).padStart(6, "0")}`;
   }
@@ -417,7 +474,7 @@ class Workspace {
 
   /** Slack's view hash changes with every version; views.update compares it to refuse stale writes. */
   nextHash(): string {
-    return `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString("hex")}`;
+    return `${Math.floor(this.settings.now() / 1000)}.${randomBytes(4).toString("hex")}`;
   }
 
   seedUser(user: User): void {
@@ -527,10 +584,6 @@ function rememberIm(workspace: Workspace, userId: string): Channel {
 type Args = Record<string, unknown>;
 type Reply = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function isList(value: unknown): value is unknown[] {
   return Array.isArray(value);
 }
@@ -562,7 +615,7 @@ function readMessageContent(args: Args): MessageContent {
     throw new SlackRefusal("no_text");
   }
   if (text.length > LIMITS.messageText) throw new SlackRefusal("msg_too_long");
-  const violation = blocks === undefined ? undefined : findBlocksViolation(blocks, LIMITS.messageBlocks, "/blocks");
+  const violation = blocks === undefined ? undefined : findBlocksViolation(blocks, "message", "/blocks");
   if (violation !== undefined) throw explainedRefusal("invalid_blocks", violation);
   return { text, blocks };
 }
@@ -577,8 +630,14 @@ function readModal(args: Args): Record<string, unknown> {
   return view;
 }
 
-/** A trigger_id is good for one views.open or views.push; Slack answers a second use with exchanged_trigger_id. */
+/**
+ * A trigger_id is good for one views.open or views.push, within 3 s of the interaction: Slack answers
+ * a later use with expired_trigger_id and a second use with exchanged_trigger_id. A trigger_id the
+ * emulator did not mint (a fixture's) has no known age and never expires.
+ */
 function claimTrigger(workspace: Workspace, triggerId: string): void {
+  const issuedAt = workspace.triggersIssuedAt.get(triggerId);
+  if (issuedAt !== undefined && workspace.settings.now() - issuedAt > workspace.settings.triggerLifetimeMs) throw new SlackRefusal("expired_trigger_id");
   if (workspace.exchangedTriggers.has(triggerId)) throw new SlackRefusal("exchanged_trigger_id");
   workspace.exchangedTriggers.add(triggerId);
 }
@@ -1078,7 +1137,9 @@ class LoopbackSlackEmulator implements SlackEmulator {
   }
 
   triggerId(user?: string): string {
-    const triggerId = `${Math.floor(Date.now() / 1000)}.${++this.#mintedCount}.${randomBytes(8).toString("hex")}`;
+    const issuedAt = this.#workspace.settings.now();
+    const triggerId = `${Math.floor(issuedAt / 1000)}.${++this.#mintedCount}.${randomBytes(8).toString("hex")}`;
+    this.#workspace.triggersIssuedAt.set(triggerId, issuedAt);
     if (user !== undefined) this.#workspace.triggerUsers.set(triggerId, user);
     return triggerId;
   }
@@ -1123,7 +1184,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
   async #serveApiCall(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<void> {
     const method = decodeURIComponent(url.pathname.slice(API_PATH.length));
     const { args, token } = decodeCall(request, url, body);
-    this.calls.push({ method, args, token, at: Date.now() });
+    this.calls.push({ method, args, token, at: this.#workspace.settings.now() });
     await this.#answer(request, response, this.#faults.take(method), () => this.#dispatch(method, args, token));
   }
 

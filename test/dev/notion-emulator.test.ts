@@ -16,7 +16,7 @@ import {
   type QueryDataSourceParameters,
 } from "@notionhq/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PagePropertyValue } from "./notion-emulator.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PagePropertyValue } from "../../dev/notion-emulator.js";
 
 const TOKEN = "secret_emulator_token";
 

@@ -24,6 +24,7 @@ import type {
   StatusGroup,
 } from "./notion-emulator-types.js";
 import { PROPERTY_TYPES } from "./notion-emulator-types.js";
+import { isRecord } from "./is-record.js";
 
 // ---------------------------------------------------------------------------------------------
 // Errors and small helpers
@@ -49,10 +50,6 @@ const SHARE_HINT = "Make sure the relevant pages and databases are shared with y
 
 export function notFound(kind: "database" | "data source" | "page" | "block" | "user", id: string): NotionApiError {
   return new NotionApiError(404, "object_not_found", `Could not find ${kind} with ID: ${id}. ${SHARE_HINT}`);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Notion's "instead was `…`" suffix: the offending value as JSON in backticks. */

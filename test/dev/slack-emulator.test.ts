@@ -1,4 +1,4 @@
-import { quietSlackLogger } from "./quiet-slack-logger.js";
+import { quietSlackLogger } from "../../dev/quiet-slack-logger.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,8 +12,8 @@ import {
 } from "@slack/web-api";
 import type { WebClientOptions } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SCOPES, SLACK_SEED, imChannelIdFor, startSlackEmulator } from "./slack-emulator.js";
-import type { SlackEmulator, SlackEmulatorOptions } from "./slack-emulator.js";
+import { DEFAULT_SCOPES, SLACK_SEED, imChannelIdFor, startSlackEmulator } from "../../dev/slack-emulator.js";
+import type { SlackEmulator, SlackEmulatorOptions } from "../../dev/slack-emulator.js";
 
 const TOKEN = "xoxb-emulator-test";
 
@@ -148,6 +148,37 @@ describe("views", () => {
     expect(await platformErrorOf(client().views.open({ trigger_id: triggerId, view: modal() }))).toBe(
       "exchanged_trigger_id",
     );
+  });
+
+  it("opens a modal with a trigger_id 3 s old, and refuses one 3.001 s old with expired_trigger_id", async () => {
+    let now = 1_700_000_000_000;
+    await withEmulator({ token: TOKEN, now: () => now }, async (other) => {
+      const fresh = other.triggerId();
+      const stale = other.triggerId();
+      now += 3_000;
+      expect((await clientFor(other).views.open({ trigger_id: fresh, view: modal() })).ok).toBe(true);
+      now += 1;
+      expect(await platformErrorOf(clientFor(other).views.open({ trigger_id: stale, view: modal() }))).toBe("expired_trigger_id");
+      expect(await platformErrorOf(clientFor(other).views.push({ trigger_id: stale, view: modal() }))).toBe("expired_trigger_id");
+    });
+  });
+
+  it("keeps a trigger_id good for triggerLifetimeMs when given", async () => {
+    let now = 1_700_000_000_000;
+    await withEmulator({ token: TOKEN, now: () => now, triggerLifetimeMs: 30_000 }, async (other) => {
+      const triggerId = other.triggerId();
+      now += 29_000;
+      expect((await clientFor(other).views.open({ trigger_id: triggerId, view: modal() })).ok).toBe(true);
+    });
+  });
+
+  it("stamps ts and calls with its own clock", async () => {
+    const now = Date.UTC(2030, 0, 15, 9, 0, 0);
+    await withEmulator({ token: TOKEN, now: () => now }, async (other) => {
+      const posted = await clientFor(other).chat.postMessage({ channel: SLACK_SEED.general, text: "Hi" });
+      expect(posted.ts).toBe(`${now / 1000}.000000`);
+      expect(other.calls[0]?.at).toBe(now);
+    });
   });
 
   it("updates a modal by view_id, replacing its recorded version and hash", async () => {
@@ -436,6 +467,130 @@ describe("Block Kit limits", () => {
     expect(await platformErrorOf(client().views.open({ trigger_id: emu.triggerId(), view }))).toBe(
       "invalid_arguments",
     );
+  });
+});
+
+describe("Block Kit element limits", () => {
+  const post = (blocks: unknown[], method = "chat.postMessage") =>
+    client().apiCall(method, { channel: SLACK_SEED.general, user: SLACK_SEED.alice, text: "Fallback", blocks });
+  const open = (blocks: unknown[]) => client().views.open({ trigger_id: emu.triggerId(), view: modal("Form", blocks as ReturnType<typeof section>[]) });
+  const button = (fields: Record<string, unknown> = {}) => ({ type: "button", action_id: "go", text: plain("Go"), ...fields });
+  const buttons = (...elements: unknown[]) => [{ type: "actions", elements }];
+  const option = (text: string, value = "v") => ({ text: plain(text), value });
+  const select = (options: unknown[], fields: Record<string, unknown> = {}) => ({ type: "input", block_id: "pick", label: plain("Pick"), element: { type: "static_select", action_id: "choice", options, ...fields } });
+  const textInput = (fields: Record<string, unknown>) => ({ type: "input", block_id: "title", label: plain("Title"), element: { type: "plain_text_input", action_id: "value", ...fields } });
+  /** The one `[ERROR] problem [json-pointer:…]` line Slack explains a refusal with. */
+  const explained = async (call: Promise<unknown>) => {
+    const data = await platformErrorDataOf(call);
+    return [data.error, ...(data.response_metadata?.messages ?? [])];
+  };
+
+  it("accepts button text of 75 characters and refuses 76 with invalid_blocks, pointing at the text", async () => {
+    expect((await post(buttons(button({ text: plain("x".repeat(75)) })))).ok).toBe(true);
+    expect(await explained(post(buttons(button({ text: plain("x".repeat(76)) }))))).toEqual([
+      "invalid_blocks",
+      "[ERROR] must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]",
+    ]);
+  });
+
+  it("refuses button text in mrkdwn", async () => {
+    expect(await platformErrorOf(post(buttons(button({ text: { type: "mrkdwn", text: "*Go*" } }))))).toBe("invalid_blocks");
+  });
+
+  it("accepts a button value of 2000 characters and refuses 2001", async () => {
+    expect((await post(buttons(button({ value: "v".repeat(2000) })))).ok).toBe(true);
+    expect(await explained(post(buttons(button({ value: "v".repeat(2001) }))))).toEqual([
+      "invalid_blocks",
+      "[ERROR] must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]",
+    ]);
+  });
+
+  it("accepts a button url of 3000 characters and refuses 3001", async () => {
+    const url = (length: number) => `https://example.com/${"a".repeat(length - 20)}`;
+    expect((await post(buttons(button({ url: url(3000) })))).ok).toBe(true);
+    expect(await explained(post(buttons(button({ url: url(3001) }))))).toEqual([
+      "invalid_blocks",
+      "[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/elements/0/url]",
+    ]);
+  });
+
+  it("checks a section's accessory like any element", async () => {
+    const withAccessory = { ...section("Pick one"), accessory: button({ text: plain("x".repeat(76)) }) };
+    expect(await explained(post([withAccessory]))).toEqual(["invalid_blocks", "[ERROR] must be less than 76 characters [json-pointer:/blocks/0/accessory/text/text]"]);
+  });
+
+  it("accepts an action_id of 255 characters and refuses 256", async () => {
+    expect((await post(buttons(button({ action_id: "a".repeat(255) })))).ok).toBe(true);
+    expect(await explained(post(buttons(button({ action_id: "a".repeat(256) }))))).toEqual([
+      "invalid_blocks",
+      "[ERROR] must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]",
+    ]);
+  });
+
+  it("accepts option text of 75 characters in a modal and refuses 76 with invalid_arguments", async () => {
+    expect((await open([select([option("x".repeat(75))])])).ok).toBe(true);
+    expect(await explained(open([select([option("x".repeat(76))])]))).toEqual([
+      "invalid_arguments",
+      "[ERROR] must be less than 76 characters [json-pointer:/view/blocks/0/element/options/0/text/text]",
+    ]);
+  });
+
+  it("accepts an option value of 150 characters and refuses 151", async () => {
+    expect((await open([select([option("P0", "v".repeat(150))])])).ok).toBe(true);
+    expect(await explained(open([select([option("P0", "v".repeat(151))])]))).toEqual([
+      "invalid_arguments",
+      "[ERROR] must be less than 151 characters [json-pointer:/view/blocks/0/element/options/0/value]",
+    ]);
+  });
+
+  it("checks the initial option like the others", async () => {
+    expect(await platformErrorOf(open([select([option("P0")], { initial_option: option("x".repeat(76)) })]))).toBe("invalid_arguments");
+  });
+
+  it("accepts 100 options and refuses 101", async () => {
+    const options = (count: number) => Array.from({ length: count }, (_, index) => option(`P${index}`, `p${index}`));
+    expect((await open([select(options(100))])).ok).toBe(true);
+    expect(await explained(open([select(options(101))]))).toEqual([
+      "invalid_arguments",
+      "[ERROR] no more than 100 items allowed [json-pointer:/view/blocks/0/element/options]",
+    ]);
+  });
+
+  it("accepts a placeholder of 150 characters and refuses 151", async () => {
+    expect((await open([textInput({ placeholder: plain("x".repeat(150)) })])).ok).toBe(true);
+    expect(await explained(open([textInput({ placeholder: plain("x".repeat(151)) })]))).toEqual([
+      "invalid_arguments",
+      "[ERROR] must be less than 151 characters [json-pointer:/view/blocks/0/element/placeholder/text]",
+    ]);
+  });
+
+  it("accepts an initial_value as long as the input's max_length and refuses a longer one", async () => {
+    expect((await open([textInput({ max_length: 10, initial_value: "x".repeat(10) })])).ok).toBe(true);
+    expect(await explained(open([textInput({ max_length: 10, initial_value: "x".repeat(11) })]))).toEqual([
+      "invalid_arguments",
+      "[ERROR] must be less than 11 characters [json-pointer:/view/blocks/0/element/initial_value]",
+    ]);
+  });
+
+  it("refuses a max_length over 3000", async () => {
+    expect(await explained(open([textInput({ max_length: 3001 })]))).toEqual([
+      "invalid_arguments",
+      "[ERROR] must be no more than 3000 [json-pointer:/view/blocks/0/element/max_length]",
+    ]);
+  });
+
+  it("counts lengths in UTF-16 code units, as Slack does: an emoji is two", async () => {
+    // 75 emoji are 150 units: as many as the input takes; one more is refused though it is 76 characters.
+    expect((await open([textInput({ max_length: 150, initial_value: "😀".repeat(75) })])).ok).toBe(true);
+    expect(await platformErrorOf(open([textInput({ max_length: 150, initial_value: "😀".repeat(76) })]))).toBe("invalid_arguments");
+    expect(await platformErrorOf(post(buttons(button({ text: plain("😀".repeat(38)) }))))).toBe("invalid_blocks");
+  });
+
+  it.each(["chat.postMessage", "chat.postEphemeral"])("refuses an input block in %s with invalid_blocks", async (method) => {
+    expect(await explained(post([textInput({})], method))).toEqual([
+      "invalid_blocks",
+      "[ERROR] input blocks are only allowed in modals and Home tabs [json-pointer:/blocks/0/type]",
+    ]);
   });
 });
 

@@ -1,0 +1,103 @@
+/**
+ * The real Netlify Blobs server (`@netlify/blobs/server`, the one `netlify dev` runs), file-backed in
+ * a folder, on loopback, behind a small proxy where tests inject the store's faults: refused (an
+ * HTTP status), slow, silent until the client gives up, or unreachable. Point the bot at it with
+ * `connection` (RuntimeOptions.blobs).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, request as forward, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BlobsServer } from "@netlify/blobs/server";
+import type { BlobsConnection } from "../src/store/store.js";
+
+export type BlobsFault =
+  | { kind: "status"; status: number }
+  | { kind: "delay"; ms: number }
+  | { kind: "hang" }
+  | { kind: "drop" };
+
+export interface BlobsEmulator {
+  /** What RuntimeOptions.blobs takes: the proxy's URL, a site id and the token. */
+  connection: BlobsConnection;
+  /** Every request through the proxy: method and path (`/<site>/<store>/<key>`). */
+  requests: { method: string; path: string }[];
+  /** Queues a fault for the next `times` requests (default 1; Infinity for all). */
+  fail(fault: BlobsFault, options?: { times?: number }): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+export interface BlobsEmulatorOptions {
+  /** Where the entries are kept; a fresh temporary folder (removed on close) by default. */
+  directory?: string;
+  siteID?: string;
+}
+
+/** Starts a BlobsServer and its proxy on loopback ports. */
+export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Promise<BlobsEmulator> {
+  const ownDirectory = options.directory === undefined;
+  const directory = options.directory ?? mkdtempSync(join(tmpdir(), "chatops-blobs-"));
+  const token = "dev-blobs-token";
+  const server = new BlobsServer({ directory, token, logger: () => {} });
+  const { port: serverPort } = await server.start();
+  const faults: { fault: BlobsFault; left: number }[] = [];
+  const requests: { method: string; path: string }[] = [];
+  const sockets = new Set<Socket>();
+
+  const proxy = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
+    requests.push({ method: incoming.method ?? "GET", path: (incoming.url ?? "").split("?")[0] ?? "" });
+    const next = faults[0];
+    const fault = next?.fault;
+    if (next && --next.left <= 0) faults.shift();
+    const pass = () => {
+      const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      upstream.on("error", () => outgoing.destroy());
+      incoming.pipe(upstream);
+    };
+    switch (fault?.kind) {
+      case "status":
+        incoming.resume();
+        outgoing.writeHead(fault.status, { "content-type": "text/plain" }).end("fault injected");
+        return;
+      case "delay":
+        setTimeout(pass, fault.ms);
+        return;
+      case "hang":
+        incoming.resume();
+        return;
+      case "drop":
+        incoming.socket.destroy();
+        return;
+      default:
+        pass();
+    }
+  });
+  proxy.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const proxyPort = (proxy.address() as AddressInfo).port;
+
+  return {
+    connection: { siteID: options.siteID ?? "chatops-dev", token, edgeURL: `http://127.0.0.1:${proxyPort}` },
+    requests,
+    fail(fault, { times = 1 } = {}) {
+      faults.push({ fault, left: times });
+    },
+    clearFaults() {
+      faults.length = 0;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await server.stop();
+      if (ownDirectory) rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/** Runs the real `netlify dev` (offline), for end-to-end tests, the sandbox and load runs. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ENV_NAMES } from "../src/env.js";
+
+const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+const NETLIFY_BIN = join(projectRoot, "node_modules", "netlify-cli", "bin", "run.js");
+const FUNCTIONS = ["slack-commands", "slack-interactions", "weekly-reminder"];
+/** The output kept for output(): the end of it, so a sandbox left running for days stays small. */
+const OUTPUT_KEPT = 200_000;
+
+/**
+ * How long a Slack emulator behind netlify dev keeps a trigger_id good (its triggerLifetimeMs), instead
+ * of Slack's 3 s: netlify dev starts a fresh worker for every request, which takes seconds on a busy
+ * machine (Netlify keeps instances warm), and the load run queues requests behind each other. The
+ * in-process tests hold the bot to the 3 s.
+ */
+export const NETLIFY_DEV_TRIGGER_LIFETIME_MS = 30_000;
+
+export interface NetlifyDev {
+  url: string;
+  /** The netlify dev process (bench/load.ts lowers its CPU priority below the emulators'). */
+  pid: number;
+  /** The last 200,000 characters of its output (stdout and stderr). */
+  output: () => string;
+  /** From now on, each new line of output (trailing white space cut) goes to `listener` too. */
+  onLine(listener: (line: string) => void): void;
+  /** Variables netlify dev read from a .env file and ignored because `env` set them. */
+  ignoredEnvFileVariables(): string[];
+  /** Resolves when netlify dev exits, stopped or not. */
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface NetlifyDevOptions {
+  /** The port to serve on; a free one by default. The sandbox uses a fixed one. */
+  port?: number;
+  /** The project directory to serve: this one by default, or a copy (see snapshotProject). */
+  cwd?: string;
+  /** How long to wait for it to serve every function (90 s by default). */
+  timeoutMs?: number;
+}
+
+/**
+ * Every variable the bot reads, set empty: netlify dev lets the process environment win over .env
+ * files, and env.ts reads empty as unset, so a developer's own .env cannot change what the bot sees.
+ */
+function blankEnv(): Record<string, string> {
+  return Object.fromEntries(ENV_NAMES.map((name) => [name, ""]));
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** A copy of what netlify dev serves, in a new temporary directory (node_modules linked); the caller removes it. */
+export function snapshotProject(prefix = "chatops-project-"): string {
+  // netlify dev rebuilds on every source change, and every netlify dev started in one directory
+  // shares (and rebuilds on start) its .netlify/ folder: one serving a copy neither disturbs nor is disturbed.
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  for (const entry of ["netlify.toml", "package.json", "tsconfig.json", "netlify", "src", "public"]) {
+    cpSync(join(projectRoot, entry), join(copy, entry), { recursive: true });
+  }
+  symlinkSync(join(projectRoot, "node_modules"), join(copy, "node_modules"), "dir");
+  return copy;
+}
+
+/**
+ * Starts `netlify dev --offline --internal-disable-edge-functions` (without those flags it tries to
+ * download Deno and fails offline) with `env` added to the environment, and waits until it serves
+ * every function. A port in use rejects with an error whose `code` is EADDRINUSE.
+ */
+export async function startNetlifyDev(env: Record<string, string>, options: NetlifyDevOptions = {}): Promise<NetlifyDev> {
+  const port = options.port ?? (await freePort());
+  const functionsPort = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [NETLIFY_BIN, "dev", "--offline", "--internal-disable-edge-functions", "--no-open", "--port", String(port), "--functions-port", String(functionsPort)],
+    {
+      cwd: options.cwd ?? projectRoot,
+      // Variables set here win over .env files in netlify dev.
+      env: { ...process.env, ...blankEnv(), ...env, BROWSER: "none", NETLIFY_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so stop() ends its children too, and a Ctrl-C reaches only the caller.
+      detached: true,
+    },
+  );
+  let output = "";
+  let partial = "";
+  const listeners: ((line: string) => void)[] = [];
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output = (output + text).slice(-OUTPUT_KEPT);
+    if (listeners.length === 0) return;
+    const lines = (partial + text).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) for (const listener of listeners) listener(line.replace(/\s+$/, ""));
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    kill("SIGTERM");
+    const timer = setTimeout(() => kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const timeoutMs = options.timeoutMs ?? 90_000;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      if (/acquire required 'port'/.test(output)) throw Object.assign(new Error(`netlify dev cannot listen on port ${port}: something else uses it.`), { code: "EADDRINUSE" });
+      throw new Error(`netlify dev exited while starting:\n${output}`);
+    }
+    if (FUNCTIONS.every((name) => output.includes(`Loaded function ${name}`))) {
+      try {
+        await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
+        return {
+          url,
+          pid: child.pid!,
+          output: () => output,
+          onLine: (listener) => void listeners.push(listener),
+          ignoredEnvFileVariables: () => [...output.matchAll(/Ignored .*?\.env\S* file.*? env var: (\S+)/g)].map((match) => match[1]!.replace(/\u001b\[[0-9;]*m/g, "")),
+          exited,
+          stop,
+        };
+      } catch {
+        // Not listening yet.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`netlify dev did not start within ${Math.round(timeoutMs / 1000)} s:\n${output}`);
+}

@@ -1,0 +1,312 @@
+/**
+ * What Slack sends the bot, one builder per payload kind, for the tests, the Slack CLI and the bench.
+ * Shapes follow Slack's documentation (docs.slack.dev/interactivity/handling-user-interaction,
+ * …/reference/interaction-payloads, …/interactivity/implementing-slash-commands), trimmed to the
+ * fields a bot could read. Each builder defaults to the Slack emulator's seed workspace (Alice and
+ * Bob in #general), and its `overrides` are spread last, to set any field odd or add one.
+ */
+import { TASK_BLOCKS } from "../src/features/task-request/modal.js";
+import { SLACK_SEED, type OpenedView, type PostedMessage } from "./slack-emulator.js";
+
+export interface Workspace {
+  teamId: string;
+  teamDomain: string;
+  appId: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface Place {
+  id: string;
+  name: string;
+}
+
+/** The Slack emulator's seed workspace, which every payload comes from unless told otherwise. */
+export const SEED_WORKSPACE: Workspace = Object.freeze({ teamId: SLACK_SEED.teamId, teamDomain: SLACK_SEED.teamDomain, appId: SLACK_SEED.appId });
+
+const GENERAL: Place = Object.freeze({ id: SLACK_SEED.general, name: "general" });
+const SEED_NAMES: Record<string, string> = { [SLACK_SEED.alice]: "alice", [SLACK_SEED.bob]: "bob" };
+
+/** Who sends it and from where; a person given by id alone is named as the seed names them. */
+export interface Origin {
+  workspace?: Workspace;
+  user?: string | Person;
+  channel?: Place;
+}
+
+function person(user: string | Person): Person {
+  return typeof user === "string" ? { id: user, name: SEED_NAMES[user] ?? user } : user;
+}
+
+function userField(workspace: Workspace, user: Person): Record<string, unknown> {
+  return { id: user.id, username: user.name, name: user.name, team_id: workspace.teamId };
+}
+
+function teamField(workspace: Workspace): Record<string, unknown> {
+  return { id: workspace.teamId, domain: workspace.teamDomain };
+}
+
+/** Slack's action_ts: when the person acted, "seconds.micros". */
+function actionTs(): string {
+  return (Date.now() / 1000).toFixed(6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slash commands: a form body
+
+export interface SlashCommandInput extends Origin {
+  command?: string;
+  text?: string;
+  triggerId?: string;
+  responseUrl?: string;
+}
+
+/** A slash command's form body: Alice's `/task` in #general unless told otherwise; `overrides` replace form fields. */
+export function slashCommandBody(input: SlashCommandInput = {}, overrides: Record<string, string> = {}): string {
+  const workspace = input.workspace ?? SEED_WORKSPACE;
+  const user = person(input.user ?? SLACK_SEED.alice);
+  const channel = input.channel ?? GENERAL;
+  return new URLSearchParams({
+    token: "deprecated-verification-token",
+    team_id: workspace.teamId,
+    team_domain: workspace.teamDomain,
+    channel_id: channel.id,
+    channel_name: channel.name,
+    user_id: user.id,
+    user_name: user.name,
+    command: input.command ?? "/task",
+    text: input.text ?? "",
+    api_app_id: workspace.appId,
+    is_enterprise_install: "false",
+    response_url: input.responseUrl ?? "https://hooks.slack.com/commands/T0TEAM/1/abc",
+    trigger_id: input.triggerId ?? "13345224609.738474920.8088930838d88f008e0",
+    ...overrides,
+  }).toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interactivity: a form body whose `payload` field is JSON
+
+/** An interactivity request's form body: the payload as JSON in `payload=`. */
+export function interactionBody(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+let tsCounter = 0;
+
+/** The ts of the message `slackMessage` builds unless told otherwise: each harness has a store of its own, so tests need no unique ts. */
+export const DEFAULT_MESSAGE_TS = "1760000000.000100";
+
+/** A fresh message ts ("seconds.micros"), unique within a run: for a test or a load run that needs many different messages. */
+export function messageTs(): string {
+  tsCounter += 1;
+  return `${1_760_000_000 + tsCounter}.${String(100 + tsCounter).padStart(6, "0")}`;
+}
+
+export interface SlackMessageFields {
+  ts?: string;
+  text?: string;
+  /** The author; absent on some system messages. */
+  user?: string;
+  thread_ts?: string;
+  bot_id?: string;
+  subtype?: string;
+  blocks?: readonly unknown[];
+  [field: string]: unknown;
+}
+
+/** A message as it appears inside a payload: Alice's, at DEFAULT_MESSAGE_TS, unless told otherwise. */
+export function slackMessage(fields: SlackMessageFields = {}): Record<string, unknown> {
+  return {
+    client_msg_id: "6d6a7fd9-0a5f-4c33-9a8d-0bde3c0e3f1a",
+    type: "message",
+    text: "Can someone look at the login page? It's broken on Safari.",
+    user: SLACK_SEED.alice,
+    ts: fields.ts ?? DEFAULT_MESSAGE_TS,
+    team: SLACK_SEED.teamId,
+    ...fields,
+  };
+}
+
+/** A bot's message (another bot's unless told otherwise): `bot_id`, `subtype: bot_message`, and the bot user as `user`. */
+export function botMessage(fields: SlackMessageFields = {}): Record<string, unknown> {
+  const { client_msg_id: _, ...message } = slackMessage({ user: "U0OTHERBOT", bot_id: "B0OTHER", subtype: "bot_message", text: "Deploy finished: build #512 is live.", ...fields });
+  return message;
+}
+
+/** A message the Slack emulator holds, as a payload carries it: a person's with their id, the bot's own with its bot_id. */
+export function payloadMessage(posted: { ts: string; text: string; author?: string | undefined; thread_ts?: string | undefined; blocks?: readonly unknown[] | undefined }): Record<string, unknown> {
+  const fields = {
+    ts: posted.ts,
+    text: posted.text,
+    ...(posted.thread_ts === undefined ? {} : { thread_ts: posted.thread_ts }),
+    ...(posted.blocks === undefined ? {} : { blocks: posted.blocks }),
+  };
+  if (posted.author !== undefined) return slackMessage({ ...fields, user: posted.author });
+  return botMessage({ ...fields, user: SLACK_SEED.botUserId, bot_id: SLACK_SEED.botId, app_id: SLACK_SEED.appId });
+}
+
+export interface MessageActionInput extends Origin {
+  callbackId: string;
+  /** The message the shortcut is used on: Alice's by default. */
+  message?: Record<string, unknown>;
+  triggerId: string;
+  responseUrl: string;
+}
+
+/** A message shortcut (`message_action`): Bob uses it on Alice's message in #general unless told otherwise. */
+export function messageAction(input: MessageActionInput, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const workspace = input.workspace ?? SEED_WORKSPACE;
+  const message = input.message ?? slackMessage();
+  return {
+    type: "message_action",
+    token: "deprecated-verification-token",
+    action_ts: actionTs(),
+    team: teamField(workspace),
+    user: userField(workspace, person(input.user ?? SLACK_SEED.bob)),
+    channel: input.channel ?? GENERAL,
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    message_ts: message.ts,
+    message,
+    ...overrides,
+  };
+}
+
+export interface BlockActionsInput extends Origin {
+  /** The message the button is on (for a reminder: the bot's own message, not the original). */
+  message: Record<string, unknown>;
+  /** Whether only the clicker sees the message: Slack then leaves the message out of the payload. */
+  ephemeral?: boolean;
+  action: { action_id: string; text?: string; value?: string; block_id?: string; url?: string };
+  triggerId: string;
+  responseUrl: string;
+}
+
+/** A button click in a message (`block_actions`): Bob clicks in #general unless told otherwise. */
+export function blockActions(input: BlockActionsInput, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const workspace = input.workspace ?? SEED_WORKSPACE;
+  const channel = input.channel ?? GENERAL;
+  const { action } = input;
+  return {
+    type: "block_actions",
+    user: userField(workspace, person(input.user ?? SLACK_SEED.bob)),
+    api_app_id: workspace.appId,
+    token: "deprecated-verification-token",
+    container: {
+      type: "message",
+      message_ts: input.message.ts,
+      channel_id: channel.id,
+      is_ephemeral: input.ephemeral ?? false,
+      ...(input.message.thread_ts === undefined ? {} : { thread_ts: input.message.thread_ts }),
+    },
+    trigger_id: input.triggerId,
+    team: teamField(workspace),
+    enterprise: null,
+    is_enterprise_install: false,
+    channel,
+    ...(input.ephemeral ? {} : { message: input.message }),
+    state: { values: {} },
+    response_url: input.responseUrl,
+    actions: [
+      {
+        action_id: action.action_id,
+        // Slack makes up a block_id when the block has none.
+        block_id: action.block_id ?? "Yx3e",
+        text: { type: "plain_text", text: action.text ?? "Button", emoji: true },
+        ...(action.value === undefined ? {} : { value: action.value }),
+        ...(action.url === undefined ? {} : { url: action.url }),
+        type: "button",
+        action_ts: actionTs(),
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** The button with `actionId` in a message the bot posted (as the emulator recorded it), or an error. */
+export function findButton(posted: PostedMessage, actionId: string): { action_id: string; value?: string; text: { text: string } } {
+  for (const block of (posted.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string }[] }[]) {
+    const button = block.elements?.find((element) => element.type === "button" && element.action_id === actionId);
+    if (button) return button as unknown as { action_id: string; value?: string; text: { text: string } };
+  }
+  throw new Error(`no button ${actionId} in the posted message`);
+}
+
+/** Clicking a button of a message the bot posted: the payload carries that message, as Slack's does. */
+export function clickButton(posted: PostedMessage, actionId: string, input: { user?: string; triggerId: string; responseUrl: string; channelName?: string }): Record<string, unknown> {
+  const button = findButton(posted, actionId);
+  return blockActions({
+    ...(input.user ? { user: input.user } : {}),
+    channel: { id: posted.channel, name: input.channelName ?? "general" },
+    message: payloadMessage(posted),
+    action: { action_id: button.action_id, text: button.text.text, ...(button.value === undefined ? {} : { value: button.value }) },
+    triggerId: input.triggerId,
+    responseUrl: input.responseUrl,
+  });
+}
+
+/** What `view.state.values` holds for one input element, as Slack sends it on submission. */
+export const elementState = {
+  text: (value: string | undefined) => ({ type: "plain_text_input", value: value ?? null }),
+  select: (option: { label: string; value: string } | undefined) => ({
+    type: "static_select",
+    selected_option: option ? { text: { type: "plain_text", text: option.label, emoji: true }, value: option.value } : null,
+  }),
+  date: (value: string | undefined) => ({ type: "datepicker", selected_date: value ?? null }),
+};
+
+export interface ViewSubmissionInput extends Omit<Origin, "channel"> {
+  /** The modal as Slack holds it (the emulator's OpenedView). */
+  view: Pick<OpenedView, "id" | "hash" | "view">;
+  /** `view.state.values`: block_id → action_id → element state. */
+  values: Record<string, Record<string, unknown>>;
+  triggerId?: string;
+}
+
+/** A modal's submission (`view_submission`): the view as Slack holds it, with what was entered; Alice submits by default. */
+export function viewSubmission(input: ViewSubmissionInput, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const workspace = input.workspace ?? SEED_WORKSPACE;
+  return {
+    type: "view_submission",
+    team: teamField(workspace),
+    user: userField(workspace, person(input.user ?? SLACK_SEED.alice)),
+    api_app_id: workspace.appId,
+    token: "deprecated-verification-token",
+    trigger_id: input.triggerId ?? "1111.2222.abcd",
+    view: { ...input.view.view, id: input.view.id, hash: input.view.hash, state: { values: input.values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+    ...overrides,
+  };
+}
+
+export interface TaskFields {
+  title?: string;
+  description?: string;
+  priority?: string;
+  due?: string;
+}
+
+/** The task modal's `view.state.values` with these fields entered (the rest left empty). */
+export function taskModalValues(fields: TaskFields): Record<string, Record<string, unknown>> {
+  return {
+    [TASK_BLOCKS.title.block]: { [TASK_BLOCKS.title.action]: elementState.text(fields.title) },
+    [TASK_BLOCKS.description.block]: { [TASK_BLOCKS.description.action]: elementState.text(fields.description) },
+    [TASK_BLOCKS.priority.block]: { [TASK_BLOCKS.priority.action]: elementState.select(fields.priority ? { label: fields.priority, value: fields.priority } : undefined) },
+    [TASK_BLOCKS.due.block]: { [TASK_BLOCKS.due.action]: elementState.date(fields.due) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events API (event_callback): a JSON body, not a form. Its builders go here, next to the others,
+// when the bot subscribes to events: the envelope (token, team_id, api_app_id, event, type:
+// "event_callback", event_id, event_time) around one event (app_home_opened, app_mention, …), and
+// the url_verification challenge.
