@@ -1,6 +1,6 @@
 /** Runs the real `netlify dev` (offline), for end-to-end tests, the sandbox and load runs. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,10 @@ import { ENV_NAMES } from "../src/env.js";
 
 const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 const NETLIFY_BIN = join(projectRoot, "node_modules", "netlify-cli", "bin", "run.js");
-const FUNCTIONS = ["slack-commands", "slack-interactions", "weekly-reminder"];
+/** The functions netlify dev must have loaded before it is ready: every file under netlify/functions. */
+function functionNames(cwd: string): string[] {
+  return readdirSync(join(cwd, "netlify", "functions")).filter((file) => file.endsWith(".ts")).map((file) => file.slice(0, -3));
+}
 /** The output kept for output(): the end of it, so a sandbox left running for days stays small. */
 const OUTPUT_KEPT = 200_000;
 
@@ -127,6 +130,7 @@ export async function startNetlifyDev(env: Record<string, string>, options: Netl
     clearTimeout(timer);
   };
 
+  const functions = functionNames(options.cwd ?? projectRoot);
   const timeoutMs = options.timeoutMs ?? 90_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -134,7 +138,7 @@ export async function startNetlifyDev(env: Record<string, string>, options: Netl
       if (/acquire required 'port'/.test(output)) throw Object.assign(new Error(`netlify dev cannot listen on port ${port}: something else uses it.`), { code: "EADDRINUSE" });
       throw new Error(`netlify dev exited while starting:\n${output}`);
     }
-    if (FUNCTIONS.every((name) => output.includes(`Loaded function ${name}`))) {
+    if (functions.every((name) => output.includes(`Loaded function ${name}`))) {
       try {
         await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
         return {
