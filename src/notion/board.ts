@@ -4,6 +4,7 @@
  * only the title is required, and Notion guarantees every data source has exactly one.
  */
 import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { StatusGroups } from "../tasks/status.js";
 
 /** The names of the board's properties, per role (NOTION_*_PROPERTY, with their defaults in env.ts). */
 export interface PropertyNames {
@@ -20,7 +21,11 @@ export interface Board {
   /** The board's own Notion URL, for "see the whole board" links. */
   url: string | undefined;
   title: string;
-  status: { name: string; type: "status" | "select"; initial: string | undefined; done: string[] } | undefined;
+  /**
+   * `id`: the property's id, which webhook events name in `updated_properties`. `groups`: every option
+   * by status group (a select's: its initial options To-do, its done options Complete, the rest In progress).
+   */
+  status: { name: string; id: string; type: "status" | "select"; initial: string | undefined; done: string[]; groups: StatusGroups } | undefined;
   priority: { name: string; type: "status" | "select"; options: string[] } | undefined;
   due: { name: string } | undefined;
   requester: { name: string; type: "rich_text" | "people" } | undefined;
@@ -71,7 +76,7 @@ export function detectBoard(dataSource: Pick<DataSourceObjectResponse, "id" | "u
     dataSourceId: dataSource.id,
     url: dataSource.url || undefined,
     title: titleName,
-    status: status && { name: status.name, type: status.type, ...statusStages(status) },
+    status: status && { name: status.name, id: status.id, type: status.type, ...statusStages(status), groups: statusGroups(status) },
     priority: priority && { name: priority.name, type: priority.type, options: optionNames(priority) },
     due: due && { name: due.name },
     requester: requester && { name: requester.name, type: requester.type },
@@ -104,4 +109,26 @@ function statusStages(property: PropertyConfig): { initial: string | undefined; 
     initial: names.find((name) => INITIAL_OPTION.test(name)) ?? names.find((name) => !DONE_OPTION.test(name)),
     done: names.filter((name) => DONE_OPTION.test(name)),
   };
+}
+
+/**
+ * Every option by status group. A status property says it itself; a select is read by its names:
+ * the options a new task may start in are To-do, the done ones Complete, and the rest In progress.
+ */
+function statusGroups(property: PropertyConfig): StatusGroups {
+  if (property.type === "status") {
+    const { options, groups } = property.status;
+    const namesIn = (group: (typeof groups)[number] | undefined) =>
+      (group?.option_ids ?? []).map((id) => options.find((option) => option.id === id)?.name).filter((name): name is string => name !== undefined);
+    // Notion's three groups, found by name, else by position (first To-do, last Complete).
+    const todo = groups.find((group) => TODO_GROUP.test(group.name)) ?? groups[0];
+    const complete = groups.find((group) => COMPLETE_GROUP.test(group.name)) ?? (groups.length > 1 ? groups.at(-1) : undefined);
+    const rest = groups.filter((group) => group !== todo && group !== complete);
+    return { to_do: namesIn(todo), in_progress: rest.flatMap((group) => namesIn(group)), complete: namesIn(complete) };
+  }
+  const names = optionNames(property);
+  const { initial } = statusStages(property);
+  const toDo = names.filter((name) => name === initial || (INITIAL_OPTION.test(name) && !DONE_OPTION.test(name)));
+  const complete = names.filter((name) => DONE_OPTION.test(name));
+  return { to_do: toDo, in_progress: names.filter((name) => !toDo.includes(name) && !complete.includes(name)), complete };
 }

@@ -34,12 +34,37 @@ describe("detectBoard", () => {
 
   it("starts new tasks in the To-do group and treats the Complete group as done", () => {
     const detected = board({ Name: { id: "t", name: "Name", type: "title", title: {} }, Status: status });
-    expect(detected.status).toEqual({ name: "Status", type: "status", initial: "Not started", done: ["Done", "Won't do"] });
+    expect(detected.status).toEqual({
+      name: "Status",
+      id: "st",
+      type: "status",
+      initial: "Not started",
+      done: ["Done", "Won't do"],
+      groups: { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done", "Won't do"] },
+    });
+  });
+
+  it("finds the status groups by position when they were renamed", () => {
+    const renamed = { ...status, status: { ...status.status, groups: status.status.groups.map((group, index) => ({ ...group, name: `Stage ${index}` })) } };
+    expect(board({ Status: renamed }).status?.groups).toEqual({ to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done", "Won't do"] });
   });
 
   it("reads a select used as a status by its option names", () => {
     const select = { id: "s", name: "Status", type: "select", select: { options: [{ id: "1", name: "Backlog" }, { id: "2", name: "Doing" }, { id: "3", name: "Closed" }] } };
-    expect(board({ Status: select }).status).toEqual({ name: "Status", type: "select", initial: "Backlog", done: ["Closed"] });
+    expect(board({ Status: select }).status).toEqual({
+      name: "Status",
+      id: "s",
+      type: "select",
+      initial: "Backlog",
+      done: ["Closed"],
+      groups: { to_do: ["Backlog"], in_progress: ["Doing"], complete: ["Closed"] },
+    });
+  });
+
+  it("puts every select option that means not started in To-do, and every one that means closed in Complete", () => {
+    const options = ["Inbox", "Not started", "Doing", "Review", "Done", "Cancelled"].map((name, index) => ({ id: String(index), name }));
+    const select = { id: "s", name: "Status", type: "select", select: { options } };
+    expect(board({ Status: select }).status?.groups).toEqual({ to_do: ["Inbox", "Not started"], in_progress: ["Doing", "Review"], complete: ["Done", "Cancelled"] });
   });
 
   it("takes priority options from the board", () => {

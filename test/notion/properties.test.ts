@@ -7,7 +7,7 @@ const fullBoard: Board = {
   dataSourceId: "ds",
   url: undefined,
   title: "Name",
-  status: { name: "Status", type: "status", initial: "Not started", done: ["Done"] },
+  status: { name: "Status", id: "st", type: "status", initial: "Not started", done: ["Done"], groups: { to_do: ["Not started"], in_progress: [], complete: ["Done"] } },
   priority: { name: "Priority", type: "select", options: ["High", "Medium", "Low"] },
   due: { name: "Due" },
   requester: { name: "Requested by", type: "rich_text" },
