@@ -1,3 +1,4 @@
+import { readBodyUpTo } from "../read-body.js";
 import { verifySlackSignature, type VerifyFailure } from "./verify-request.js";
 
 /**
@@ -52,17 +53,4 @@ function refuse(reason: Exclude<ReadOutcome, { ok: true }>["reason"], response: 
 
 function tooLarge(): Response {
   return new Response("Payload Too Large", { status: 413 });
-}
-
-/** The body as text, or undefined once it passes the limit (a chunked body has no length header). */
-async function readBodyUpTo(request: Request, maxBytes: number): Promise<string | undefined> {
-  if (request.body === null) return "";
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

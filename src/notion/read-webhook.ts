@@ -1,0 +1,54 @@
+import { readBodyUpTo } from "../read-body.js";
+import { readHandshake } from "./webhook-payloads.js";
+import { verifyNotionSignature, type NotionVerifyFailure } from "./verify-webhook.js";
+
+/** A Notion event is a few hundred bytes of ids; anything far bigger is not Notion's. */
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+
+export type NotionReadOutcome =
+  /** Notion's first request to a new subscription: unsigned, carrying the token that will sign the rest. */
+  | { ok: true; kind: "handshake"; token: string }
+  /** A body whose signature holds: only now may it be parsed. */
+  | { ok: true; kind: "signed"; body: string }
+  | { ok: false; response: Response; reason: NotionVerifyFailure | "method_not_allowed" | "body_too_large" | "not_configured" };
+
+/**
+ * Turns a request to /notion/webhooks into a handshake, a verified body, or the response that refuses
+ * it. `secret` is NOTION_WEBHOOK_SECRET, undefined until the set-up is finished.
+ */
+export async function readNotionRequest(request: Request, options: { secret: string | undefined; maxBodyBytes?: number }): Promise<NotionReadOutcome> {
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
+  if (request.method !== "POST") {
+    return { ok: false, reason: "method_not_allowed", response: new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } }) };
+  }
+  if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) return { ok: false, reason: "body_too_large", response: tooLarge() };
+
+  // 1. Read the raw body once: the signature covers these exact bytes.
+  const body = await readBodyUpTo(request, maxBodyBytes);
+  if (body === undefined) return { ok: false, reason: "body_too_large", response: tooLarge() };
+
+  const signature = request.headers.get("x-notion-signature");
+  if (signature === null) {
+    // The handshake is the one request Notion does not sign; it carries nothing but the token.
+    const token = readHandshake(body);
+    if (token !== undefined) return { ok: true, kind: "handshake", token };
+    return { ok: false, reason: "missing_signature", response: unauthorized() };
+  }
+  // Without the secret nothing can be verified: Notion is asked to try again later (503), and the
+  // handler's log line says how to finish the set-up.
+  if (options.secret === undefined) return { ok: false, reason: "not_configured", response: new Response("Not configured", { status: 503 }) };
+
+  // 2. Verify the signature, before anything of the body is parsed.
+  const verified = verifyNotionSignature({ secret: options.secret, body, signature });
+  if (!verified.ok) return { ok: false, reason: verified.reason, response: unauthorized() };
+  return { ok: true, kind: "signed", body };
+}
+
+/** The body says nothing about why, so a prober learns nothing from it. */
+export function unauthorized(): Response {
+  return new Response("Unauthorized", { status: 401 });
+}
+
+function tooLarge(): Response {
+  return new Response("Payload Too Large", { status: 413 });
+}
