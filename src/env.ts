@@ -88,6 +88,13 @@ const variables = {
     schema: () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
     where: "optional: only to point the bot at a Notion emulator or proxy",
   }),
+  NOTION_WEBHOOK_SECRET: variable({
+    // Notion's verification token: "secret_" and 40-odd letters and digits; it signs every event.
+    schema: () => z.string().check(z.regex(/^\S{16,}$/, "looks too short (or holds a space) for Notion's verification token")),
+    where: "optional: the verification_token Notion sent to /notion/webhooks: read it with netlify blobs:get chatops notion/verification-token (see the README's Notion webhooks set-up)",
+    // A typo here stops only the webhook receiver, which says so; /task and the rest go on.
+    contained: true,
+  }),
   NOTION_STATUS_PROPERTY: name("Status", "status"),
   NOTION_PRIORITY_PROPERTY: name("Priority", "priority"),
   NOTION_DUE_PROPERTY: name("Due", "due date"),

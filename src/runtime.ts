@@ -7,6 +7,7 @@ import type { Settings } from "./features/context.js";
 import { createRecentReminders, type RecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
+import { createTaskPages, type TaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore } from "./notion/task-store.js";
 import { createSlackApi, type SlackApi } from "./slack/client.js";
 import { createClaims, type Claims } from "./store/claims.js";
@@ -46,6 +47,8 @@ const CLIENT_VARIABLES = ["SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID
 export const REQUIRED_VARIABLES = {
   slack: [...CLIENT_VARIABLES, "SLACK_SIGNING_SECRET"],
   schedule: CLIENT_VARIABLES,
+  // NOTION_WEBHOOK_SECRET is not required: the handshake that gives it must work without it.
+  notion: CLIENT_VARIABLES,
 } as const satisfies Record<string, readonly EnvName[]>;
 
 export type ClientEnv = Env<(typeof CLIENT_VARIABLES)[number]>;
@@ -55,8 +58,11 @@ export interface Loaded {
   env: ClientEnv;
   /** Present for Slack endpoints, which require it. */
   signingSecret: string | undefined;
+  /** NOTION_WEBHOOK_SECRET, when set and well formed; the Notion receiver refuses events without it. */
+  notionWebhookSecret: string | undefined;
   slack: SlackApi;
   tasks: TaskStore;
+  pages: TaskPages;
   reminders: RecentReminders;
   store: Store;
   claims: Claims;
@@ -91,16 +97,20 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
       if (loaded) return loaded;
       const env = readEnv([...CLIENT_VARIABLES, ...required], options.env);
       const signingSecret = (env as Env<"SLACK_SIGNING_SECRET">).SLACK_SIGNING_SECRET as string | undefined;
-      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret].filter((value): value is string => value !== undefined));
+      const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
       const store = createBlobsStore({
         connection: options.blobs,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.storeTimeoutMs ? { timeoutMs: options.storeTimeoutMs } : {}),
       });
+      const notion = notionClientFactory(env, options, log, sleep);
+      const tasks = buildTaskStore(env, notion, log, now);
       loaded = {
         env,
         signingSecret,
+        notionWebhookSecret,
         slack: createSlackApi({
           token: env.SLACK_BOT_TOKEN,
           apiUrl: env.SLACK_API_URL,
@@ -108,7 +118,8 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
           ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
           now,
         }),
-        tasks: buildTaskStore(env, options, log, now, sleep),
+        tasks,
+        pages: createTaskPages({ client: notion, board: () => tasks.board() }),
         reminders: createRecentReminders(),
         store,
         claims: createClaims(store),
@@ -127,18 +138,23 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
   };
 }
 
-function buildTaskStore(env: ClientEnv, options: RuntimeOptions, log: Logger, now: () => number, sleep: (ms: number) => Promise<void>): TaskStore {
+/** The Notion client, built on first use and shared by the task store and the task pages. */
+function notionClientFactory(env: ClientEnv, options: RuntimeOptions, log: Logger, sleep: (ms: number) => Promise<void>): () => ReturnType<typeof createNotionClient> {
   let notion: ReturnType<typeof createNotionClient> | undefined;
+  return () =>
+    (notion ??= createNotionClient({
+      token: env.NOTION_TOKEN,
+      baseUrl: env.NOTION_API_URL,
+      log,
+      sleep,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
+    }));
+}
+
+function buildTaskStore(env: ClientEnv, client: () => ReturnType<typeof createNotionClient>, log: Logger, now: () => number): TaskStore {
   return createTaskStore({
-    client: () =>
-      (notion ??= createNotionClient({
-        token: env.NOTION_TOKEN,
-        baseUrl: env.NOTION_API_URL,
-        log,
-        sleep,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
-      })),
+    client,
     databaseId: env.NOTION_DATABASE_ID,
     propertyNames: {
       status: env.NOTION_STATUS_PROPERTY,

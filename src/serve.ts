@@ -69,10 +69,11 @@ export function serve(runtime: Runtime, options: ServeOptions, steps: Steps): Ha
       load: () => runtime.load(),
       context: () =>
         (context ??= (() => {
-          const { slack, tasks, reminders, store, claims, settings } = runtime.load();
+          const { slack, tasks, pages, reminders, store, claims, settings } = runtime.load();
           return {
             slack,
             tasks,
+            pages,
             reminders,
             store,
             claims,

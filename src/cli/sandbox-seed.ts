@@ -12,6 +12,8 @@ export const SANDBOX_CREDENTIALS = {
   signingSecret: "sandbox-signing-secret-0123456789",
   slackToken: "xoxb-sandbox-000000000000",
   notionToken: "ntn_sandbox_000000000000",
+  /** The Notion emulator signs its webhook events with it, as Notion signs with a subscription's verification token. */
+  notionWebhookSecret: "secret_sandbox_webhook_0000000000000000",
 } as const;
 
 /** The board's ids: fixed, so a restart finds the board (and its tasks) in the state file. */
@@ -42,6 +44,7 @@ export function sandboxBotEnv(urls: { slackApiUrl: string; notionUrl: string }):
     SLACK_TASKS_CHANNEL_ID: SANDBOX_CHANNELS.tasks.id,
     SLACK_API_URL: urls.slackApiUrl,
     NOTION_API_URL: urls.notionUrl,
+    NOTION_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.notionWebhookSecret,
     NOTION_STATUS_PROPERTY: "",
     NOTION_PRIORITY_PROPERTY: "",
     NOTION_DUE_PROPERTY: "",

@@ -1,6 +1,7 @@
 /** What every feature is handed: its ports, settings and the request's clock, deadline, log and deferral. */
 import type { EnvName } from "../env.js";
 import type { Logger } from "../log.js";
+import type { TaskPages } from "../notion/task-pages.js";
 import type { TaskStore } from "../notion/task-store.js";
 import type { AccessPolicy } from "../slack/access.js";
 import type { SlackApi } from "../slack/client.js";
@@ -39,6 +40,8 @@ export interface Deadline {
 export interface FeatureContext {
   slack: SlackApi;
   tasks: TaskStore;
+  /** One task page at a time: read, move to another status, what changed since (the status loop). */
+  pages: TaskPages;
   /** Recent reminders, per warm instance: the fallback when the store is unavailable (see recent-reminders.ts). */
   reminders: RecentReminders;
   /** State shared by every instance (Netlify Blobs). */

@@ -7,6 +7,7 @@ import { createLogger } from "../../../src/log.js";
 import { createClaims } from "../../../src/store/claims.js";
 import { createBlobsStore } from "../../../src/store/store.js";
 import type { OpenTasks, TaskStore } from "../../../src/notion/task-store.js";
+import type { TaskPages } from "../../../src/notion/task-pages.js";
 import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/slack/client.js";
 
 const settings: Settings = {
@@ -42,6 +43,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
       return ports.openTasks();
     },
   };
+  const pages: TaskPages = { read: unused, setStatus: unused, changedSince: unused, botUserId: unused, personName: unused };
   const slack: SlackApi = {
     openView: unused,
     updateView: unused,
@@ -60,6 +62,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
   const ctx: FeatureContext = {
     slack,
     tasks,
+    pages,
     settings: { ...settings, ...overrides },
     log: createLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     now: () => new Date("2025-01-06T09:00:00Z"),

@@ -1,0 +1,62 @@
+/**
+ * What the bot remembers of each task it created, so it can tell the requester when the task moves
+ * without reading Slack's history (no *:history scope): who asked, the thread the task came from,
+ * and the status group the requester last heard of. One entry per task, `tasks/<page id>`, holding
+ * ids and times only (never a title or what anyone typed).
+ *
+ * The group is moved with a conditional write (`onlyIfMatch` on the entry read): of two deliveries
+ * of the same change (a webhook event and its redelivery, or an event and the hourly sync), only the
+ * one whose write lands announces it.
+ */
+import type { StatusGroup } from "../tasks/status.js";
+import type { CallBudget, Entry, Store } from "./store.js";
+
+export const TASK_RECORD_PREFIX = "tasks/";
+
+export interface TaskRecord {
+  v: 1;
+  /** The requester's Slack user id. */
+  requester: string;
+  /** The conversation of the message the task was made from (a shortcut's), with `threadTs`. */
+  channel?: string | undefined;
+  /** The thread to answer in: the message's own thread, or the message itself. */
+  threadTs?: string | undefined;
+  /** The group the requester last heard of (at creation: the group the task started in). */
+  group?: StatusGroup | undefined;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** When `group` last changed, ms since the epoch. */
+  movedAt?: number | undefined;
+}
+
+/** The entry's key: `tasks/<page id>`, the id dashed and lower-case whatever form it came in. */
+export function taskRecordKey(pageId: string): string {
+  const hex = pageId.replaceAll("-", "").toLowerCase();
+  const dashed = /^[0-9a-f]{32}$/.test(hex) ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : pageId;
+  return `${TASK_RECORD_PREFIX}${dashed}`;
+}
+
+/** The task's record and its etag, or undefined for a task the bot did not create (or made before records). */
+export async function readTaskRecord(store: Store, pageId: string, budget?: CallBudget): Promise<Entry<TaskRecord> | undefined> {
+  const entry = await store.read<TaskRecord>(taskRecordKey(pageId), budget);
+  if (!entry || !isTaskRecord(entry.value)) return undefined;
+  return entry;
+}
+
+/** Records a new task; an existing record (a resubmission's) is kept. Resolves whether this one was written. */
+export async function createTaskRecord(store: Store, pageId: string, record: TaskRecord, budget?: CallBudget): Promise<boolean> {
+  return (await store.write(taskRecordKey(pageId), record, { onlyIfNew: true }, budget)) !== undefined;
+}
+
+/**
+ * Moves the record to `group`, unless someone wrote it since `entry` was read. Resolves true when
+ * this write landed: the caller, and only it, tells the requester.
+ */
+export async function moveTaskRecord(store: Store, pageId: string, entry: Entry<TaskRecord>, group: StatusGroup, at: number, budget?: CallBudget): Promise<boolean> {
+  const moved: TaskRecord = { ...entry.value, group, movedAt: at };
+  return (await store.write(taskRecordKey(pageId), moved, { onlyIfMatch: entry.etag }, budget)) !== undefined;
+}
+
+function isTaskRecord(value: unknown): value is TaskRecord {
+  return typeof value === "object" && value !== null && (value as TaskRecord).v === 1 && typeof (value as TaskRecord).requester === "string";
+}
