@@ -17,6 +17,11 @@ import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
 import { postWeeklyReview, type WeeklyReviewRun } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
+import { changeTaskStatus } from "./features/task-status/move-task.js";
+import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/status-buttons.js";
+import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
+import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
+import type { NotionEvent } from "./notion/webhook-payloads.js";
 import type { BlockActions, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
 import { acknowledge } from "./slack/responses.js";
 
@@ -36,6 +41,9 @@ export interface ScheduleRun {
 }
 
 export type ScheduleRoute = (ctx: FeatureContext) => Promise<ScheduleRun & object>;
+
+/** A Notion webhook event, signed, fresh and claimed: the route acknowledges (200) and defers its work. */
+export type NotionEventRoute = (event: NotionEvent, ctx: FeatureContext) => Promise<Response>;
 
 /** The weekly review's schedule, as netlify/functions/weekly-reminder.ts names it. */
 export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
@@ -58,14 +66,23 @@ export const routes = Object.freeze({
     // A link button still sends an action; the browser does the work, so there is nothing to do.
     [OPEN_IN_NOTION_ACTION]: async () => acknowledge(),
     [CREATE_TASK_FROM_REMINDER_ACTION]: createTaskFromReminder,
+    // The status buttons (task-status/status-buttons.ts), wherever they are shown.
+    [START_TASK_ACTION]: changeTaskStatus,
+    [COMPLETE_TASK_ACTION]: changeTaskStatus,
   } satisfies Record<string, Route<BlockActions>>,
   /** Events API inner event types: none yet. */
   event_callback: {} satisfies Record<string, never>,
-  /** Notion integration webhook event types: none yet. */
-  notion_event: {} satisfies Record<string, never>,
+  /**
+   * Notion integration webhook event types (the subscription's selected events; README). A page's
+   * status lives in its properties: page.properties_updated is the one event the status loop needs.
+   */
+  notion_event: {
+    "page.properties_updated": handleTaskPageEvent,
+  } satisfies Record<string, NotionEventRoute>,
   /** Cron, UTC; each one's schedule is declared in its file under netlify/functions. */
   schedule: {
     [WEEKLY_REVIEW_SCHEDULE]: (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx),
+    [TASK_SYNC_SCHEDULE]: (ctx: FeatureContext): Promise<TaskSyncRun> => syncTaskStatus(ctx),
   } satisfies Record<string, ScheduleRoute>,
 });
 

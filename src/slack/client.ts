@@ -60,7 +60,8 @@ export interface SlackApi {
   postMessage(channel: string, message: MessageContent & { threadTs?: string }): Promise<PostedMessage>;
   postEphemeral(channel: string, user: string, message: MessageContent): Promise<void>;
   /**
-   * Answers through an interaction's response_url (ephemeral unless said otherwise). Only Slack's
+   * Answers through an interaction's response_url: ephemeral, or with `replaceOriginal` in place of
+   * the message the interaction came from, keeping that message's visibility. Only Slack's
    * hooks host (or SLACK_API_URL's origin) is ever called: any other URL rejects with `url_not_allowed`.
    */
   respond(responseUrl: string, message: MessageContent & { replaceOriginal?: boolean }): Promise<void>;
@@ -136,7 +137,8 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
-            response_type: "ephemeral",
+            // A replacement keeps the original's visibility: a channel message stays in the channel.
+            ...(message.replaceOriginal ? {} : { response_type: "ephemeral" }),
             replace_original: message.replaceOriginal ?? false,
             text: message.text,
             ...(message.blocks ? { blocks: message.blocks } : {}),

@@ -29,7 +29,8 @@ export async function createTaskFromReminder(payload: BlockActions, ctx: Feature
       responseUrl,
       channelId: button.channelId,
       messageTs: button.messageTs,
-      threadTs: undefined,
+      // The reminder was posted in the original message's thread: that is the thread to answer in.
+      threadTs: payload.message?.thread_ts,
       text: button.excerpt,
       author: button.authorId ? { id: button.authorId, name: undefined } : undefined,
     },

@@ -1,7 +1,10 @@
 /** What the bot says about a task it saved, or could not save. Pure builders: plain data in, plain data out. */
-import { button, section } from "../../slack/blocks.js";
+import type { KnownBlock } from "@slack/types";
+import { button, context, section } from "../../slack/blocks.js";
 import type { MessageContent } from "../../slack/client.js";
 import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
+import type { StatusGroup, StatusGroups } from "../../tasks/status.js";
+import { statusActions, type StatusSurface } from "../task-status/status-buttons.js";
 
 /** The "Open in Notion" link button: Slack still sends its click, which needs nothing but an acknowledgement. */
 export const OPEN_IN_NOTION_ACTION = "open_in_notion";
@@ -11,21 +14,39 @@ export function openInNotionButton(url: string) {
   return button({ actionId: OPEN_IN_NOTION_ACTION, text: "Open in Notion", url });
 }
 
-/** The requester's confirmation: the title and a button to the page. */
-export function buildConfirmation(task: { title: string; url: string; existing?: boolean }): MessageContent {
+/**
+ * A task's status as a message about it shows it: the status buttons for its next steps (when the
+ * board has a status), and, once someone moved it from the message, its new status and who moved it.
+ */
+export interface TaskStatusView {
+  pageId: string;
+  group: StatusGroup | undefined;
+  groups: StatusGroups;
+  shown?: { status: string; bySlackUserId: string } | undefined;
+}
+
+/** The requester's confirmation: the title, a button to the page, and the status buttons. */
+export function buildConfirmation(task: { title: string; url: string; existing?: boolean }, status?: TaskStatusView): MessageContent {
   const what = task.existing ? "was already on the board" : "is on the board";
   return {
     text: `${task.existing ? "Already on the board" : "Task created"}: ${escapeMrkdwn(task.title)} ${task.url}`,
-    blocks: [section(`:white_check_mark: ${linkedTitle(task.url, task.title, { bold: true })} ${what}.`, openInNotionButton(task.url))],
+    blocks: [section(`:white_check_mark: ${linkedTitle(task.url, task.title, { bold: true })} ${what}.`, openInNotionButton(task.url)), ...statusBlocks(status, "confirmation")],
   };
 }
 
-/** The announcement in SLACK_TASKS_CHANNEL_ID. */
-export function buildAnnouncement(task: { title: string; url: string }, requesterId: string): MessageContent {
+/** The announcement in SLACK_TASKS_CHANNEL_ID, with the status buttons. */
+export function buildAnnouncement(task: { title: string; url: string }, requesterId: string, status?: TaskStatusView): MessageContent {
   return {
     text: `New task from <@${requesterId}>: ${escapeMrkdwn(task.title)}`,
-    blocks: [section(`:new: <@${requesterId}> asked for ${linkedTitle(task.url, task.title, { bold: true })}`)],
+    blocks: [section(`:new: <@${requesterId}> asked for ${linkedTitle(task.url, task.title, { bold: true })}`), ...statusBlocks(status, "announcement")],
   };
+}
+
+function statusBlocks(status: TaskStatusView | undefined, surface: StatusSurface): KnownBlock[] {
+  if (!status) return [];
+  const shown = status.shown ? [context(`Status: *${escapeMrkdwn(status.shown.status)}*, moved by <@${status.shown.bySlackUserId}>`)] : [];
+  const buttons = statusActions({ pageId: status.pageId, group: status.group }, status.groups, surface);
+  return [...shown, ...(buttons ? [buttons] : [])];
 }
 
 export interface SubmittedText {

@@ -30,6 +30,11 @@ export interface TaskModalMetadata {
   slackLink?: string | undefined;
   /** The author of the message the task was made from. */
   messageAuthor?: { id: string; name: string } | undefined;
+  /**
+   * For a task made from a message: the thread (in `channelId`) the requester hears back in when the
+   * task moves: the message's own thread, or the message itself.
+   */
+  threadTs?: string | undefined;
 }
 
 const metadataSchema = z.object({
@@ -37,6 +42,7 @@ const metadataSchema = z.object({
   responseUrl: z.optional(z.url({ protocol: /^https?$/ })),
   slackLink: z.optional(z.url({ protocol: /^https?$/ })),
   messageAuthor: z.optional(z.object({ id: z.string(), name: z.string() })),
+  threadTs: z.optional(z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/))),
 });
 
 export interface TaskModalInput {

@@ -2,12 +2,14 @@ import { describeError } from "../../log.js";
 import type { SavedTask } from "../../notion/task-store.js";
 import type { ViewSubmission } from "../../slack/payloads.js";
 import { clearViews, updateView, viewErrors } from "../../slack/responses.js";
+import { createTaskRecord } from "../../store/task-records.js";
+import { groupOf, type StatusGroup } from "../../tasks/status.js";
 import { validateTaskInput, type NewTask, type Person } from "../../tasks/task.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
-import { buildAnnouncement, buildConfirmation, buildReturnedInput } from "./messages.js";
+import { buildAnnouncement, buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
 import { SAVE_LEASE_MS, saveOnce, type SaveOnce } from "./save-once.js";
 
@@ -83,13 +85,39 @@ async function answerWhileSavedElsewhere(viewId: string, title: string, landed: 
   return updateView(buildSavingView(title));
 }
 
-/** Tells the requester where their task is, then announces it where the team asked. */
+/**
+ * Records where the task came from (so the requester hears back when it moves), tells the requester
+ * where their task is, then announces it where the team asked; both messages carry the status buttons.
+ */
 async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext): Promise<void> {
-  await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved));
+  const status = statusOf(saved, ctx);
+  await recordOrigin(saved, userId, metadata, status?.group, ctx);
+  await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved, status));
   const channel = ctx.settings.tasksChannelId;
   if (channel && !saved.existing) {
-    await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId)).catch((error: unknown) => {
+    await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId, status)).catch((error: unknown) => {
       ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
     });
+  }
+}
+
+/** A new task starts in the board's initial option; without a status property there are no status buttons. */
+function statusOf(saved: SavedTask, ctx: FeatureContext): TaskStatusView | undefined {
+  const status = ctx.tasks.peekBoard()?.status;
+  if (!status) return undefined;
+  return { pageId: saved.id, group: groupOf(status.groups, status.initial), groups: status.groups };
+}
+
+/**
+ * The task's origin, kept in the store (store/task-records.ts) before anyone can move it: who asked
+ * and, for a task made from a message, its thread. Without it the task still works; its requester
+ * just does not hear back.
+ */
+async function recordOrigin(saved: SavedTask, userId: string, metadata: TaskModalMetadata, group: StatusGroup | undefined, ctx: FeatureContext): Promise<void> {
+  const thread = metadata.threadTs && metadata.channelId ? { channel: metadata.channelId, threadTs: metadata.threadTs } : {};
+  try {
+    await createTaskRecord(ctx.store, saved.id, { v: 1, requester: userId, ...thread, group, createdAt: ctx.now().getTime() });
+  } catch (error) {
+    ctx.log.warn("task.record_not_kept", { page_id: saved.id, outcome: "degraded", ...describeError(error) });
   }
 }

@@ -61,6 +61,8 @@ export async function openTaskModalFromMessage(source: MessageSource, ctx: Featu
     responseUrl: source.responseUrl,
     slackLink: archiveLink(source.channelId, source.messageTs, source.threadTs),
     messageAuthor: source.author && { id: source.author.id, name: source.author.name ?? source.author.id },
+    // Where the requester hears back when the task moves: the message's thread.
+    threadTs: source.threadTs ?? source.messageTs,
   };
   const opened = await openTaskModal(
     {

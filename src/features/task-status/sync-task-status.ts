@@ -1,0 +1,118 @@
+/**
+ * The hourly recovery of missed webhook events: Notion may deliver an event late, or never (at most
+ * 8 attempts; nothing replays it after). Each run reads the board's tasks edited since the last run
+ * (`last_edited_time`, oldest first, at most SYNC_MAX_PAGES pages, paced by the schedule handler
+ * under Notion's 3 requests a second) and tells each requester whose task is now in another status
+ * group than they last heard of. Telling goes through the same conditional record as the webhook
+ * (tell-requester.ts), so a change an event already announced is never announced again.
+ *
+ * Where the last run stopped is kept in the store (SYNC_STATE_KEY). A run that read every change
+ * moves it to its own start; one cut short by the page limit moves it to the last change it read,
+ * and the next run goes on from there.
+ */
+import { describeError } from "../../log.js";
+import type { TaskPage } from "../../notion/task-pages.js";
+import type { ScheduleRun } from "../../routes.js";
+import { readTaskRecord } from "../../store/task-records.js";
+import type { FeatureContext } from "../context.js";
+import { explainNotionFailure, notionCodeOf } from "../notion-failure.js";
+import { tellRequester } from "./tell-requester.js";
+
+/** The schedule's name, as netlify/functions/task-sync.ts names it. */
+export const TASK_SYNC_SCHEDULE = "task-sync";
+/** Where the last run stopped, in the store. */
+export const SYNC_STATE_KEY = "task-sync/last-run";
+/** Pages of 100 changed tasks read per run: a busy hour of 300 changes is read whole; more is finished next hour. */
+export const SYNC_MAX_PAGES = 3;
+/** Notion gives last_edited_time to the minute: each run looks this far back past where the last one stopped. */
+const OVERLAP_MS = 2 * 60_000;
+/** The first run looks this far back. */
+const FIRST_LOOKBACK_MS = 2 * 3_600_000;
+
+interface SyncState {
+  /** ISO 8601: the next run reads changes from here. */
+  next: string;
+}
+
+export interface TaskSyncRun extends ScheduleRun {
+  /** Changed tasks read. */
+  checked: number;
+  /** Requesters told of a change no event had announced. */
+  told: number;
+  /** True when the page limit cut the run short. */
+  more: boolean;
+}
+
+/** Runs one sync; a failure is returned (and logged with what to do), never thrown. */
+export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> {
+  const startedAt = ctx.now();
+  const run: TaskSyncRun = { outcome: "synced", checked: 0, told: 0, more: false };
+  const fail = (failed: string, error: unknown, fix: string): TaskSyncRun => {
+    const failedRun = { ...run, outcome: "failed", failed, reason: codeOf(error) };
+    ctx.log.error("task_sync", { ...runFields(failedRun), fix, ...describeError(error) });
+    return failedRun;
+  };
+
+  let since: string;
+  try {
+    const state = await ctx.store.read<SyncState>(SYNC_STATE_KEY);
+    since = state?.value.next ?? new Date(startedAt.getTime() - FIRST_LOOKBACK_MS).toISOString();
+  } catch (error) {
+    return fail("store", error, "Netlify Blobs did not answer; the next run tries again (nothing was announced twice).");
+  }
+  const from = new Date(Date.parse(since) - OVERLAP_MS).toISOString();
+  let changed;
+  try {
+    changed = await ctx.pages.changedSince(from, { maxPages: SYNC_MAX_PAGES });
+  } catch (error) {
+    return fail("notion", error, `Notion failed: ${explainNotionFailure(notionCodeOf(error))} The next run reads the same changes again.`);
+  }
+
+  let undelivered: string | undefined;
+  for (const page of changed.pages) {
+    run.checked += 1;
+    try {
+      const outcome = await announceIfMoved(ctx, page);
+      if (outcome === "told") run.told += 1;
+      if (outcome === "not_delivered") undelivered = "slack";
+    } catch (error) {
+      // One task's store read failing does not stop the others; the next run sees it again.
+      ctx.log.warn("task_sync.task_skipped", { page_id: page.id, ...describeError(error) });
+      undelivered ??= "store";
+    }
+  }
+  run.more = !changed.complete;
+  const next = changed.complete ? startedAt.toISOString() : (changed.pages.at(-1)?.lastEditedTime ?? since);
+  try {
+    await ctx.store.write<SyncState>(SYNC_STATE_KEY, { next });
+  } catch (error) {
+    return fail("store", error, "Netlify Blobs did not keep where this run stopped; the next run reads the same changes again (nothing is announced twice).");
+  }
+  if (undelivered !== undefined) {
+    const partial = { ...run, outcome: "failed", failed: undelivered, reason: undelivered === "slack" ? "not_delivered" : "store_unavailable" };
+    ctx.log.error("task_sync", { ...runFields(partial), fix: "Some requesters could not be told: see the task_status.not_delivered lines (is the bot still in those channels?)." });
+    return partial;
+  }
+  ctx.log.info("task_sync", runFields(run));
+  return run;
+}
+
+/** Tells the requester when the task is a bot's task whose group moved since they last heard. */
+async function announceIfMoved(ctx: FeatureContext, page: TaskPage): Promise<string> {
+  if (page.group === undefined) return "no_status";
+  const entry = await readTaskRecord(ctx.store, page.id);
+  if (!entry) return "not_a_bot_task";
+  if (entry.value.group === page.group) return "unchanged";
+  // Who moved it is not known here: last_edited_by may be a later edit of another property.
+  const outcome = await tellRequester(ctx, page.id, entry, { page: { ...page, group: page.group }, by: undefined });
+  ctx.log.info("task_sync.announced", { page_id: page.id, outcome, group: page.group });
+  return outcome;
+}
+
+function runFields(run: TaskSyncRun): Record<string, string | number | boolean | undefined> {
+  return { outcome: run.outcome, checked: run.checked, told: run.told, more: run.more, failed: run.failed, reason: run.reason };
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "unknown_error";
+}

@@ -1,0 +1,86 @@
+/**
+ * A Notion webhook event about a page (page.properties_updated): if it is a task the bot created
+ * and its status moved to another group since the requester last heard, tell them (tell-requester.ts).
+ *
+ * Events are notifications, not data: the page is read as it is now, and compared with the group
+ * the requester last heard of, never with the event's order, so late, repeated or out-of-order
+ * deliveries all come to the same single message. Every outcome is one `task_status.event` line.
+ */
+import { describeError } from "../../log.js";
+import type { NotionEvent } from "../../notion/webhook-payloads.js";
+import { updatedPropertyIds } from "../../notion/webhook-payloads.js";
+import { readTaskRecord } from "../../store/task-records.js";
+import type { FeatureContext } from "../context.js";
+import type { MovedBy } from "./status-messages.js";
+import { tellRequester } from "./tell-requester.js";
+
+/** Acknowledges at once; the reading and telling happen after the response (Notion waits for no one). */
+export async function handleTaskPageEvent(event: NotionEvent, ctx: FeatureContext): Promise<Response> {
+  ctx.defer("announce task status", () => announceFromEvent(event, ctx));
+  return new Response(null, { status: 200 });
+}
+
+async function announceFromEvent(event: NotionEvent, ctx: FeatureContext): Promise<void> {
+  const pageId = event.entity.id;
+  const fields = { event_id: event.id, page_id: pageId, type: event.type };
+  const done = (outcome: string, extra: Record<string, string> = {}) => ctx.log.info("task_status.event", { ...fields, outcome, ...extra });
+  if (event.entity.type !== "page") return done("not_a_page");
+
+  // Only tasks the bot created have a record: everything else on the board (and off it) stops here.
+  const entry = await readTaskRecord(ctx.store, pageId);
+  if (!entry) return done("not_a_bot_task");
+  // A change made from Slack (a status button) is the bot's own: the button already answered there.
+  if (await isOwnChange(event, ctx)) return done("own_change");
+  // Edits to other properties say nothing; skipped before reading the page when the event says what changed.
+  const board = await ctx.tasks.board();
+  const changed = updatedPropertyIds(event);
+  if (board.status && changed && changed.length > 0 && !changed.some((id) => sameId(id, board.status!.id))) return done("other_property");
+
+  const lookup = await ctx.pages.read(pageId);
+  if (lookup.kind !== "task") return done(lookup.kind === "outside" ? "outside_board" : lookup.kind);
+  const { page } = lookup;
+  if (page.group === undefined) return done("no_status");
+  if (page.group === entry.value.group) return done("unchanged");
+  const told = await tellRequester(ctx, pageId, entry, { page: { ...page, group: page.group }, by: await moverOf(event, ctx) });
+  done(told, { group: page.group });
+}
+
+/** Whether the integration's bot user is among the event's authors. Unknown (users.me failed): not ours, and the record still stops an echo. */
+async function isOwnChange(event: NotionEvent, ctx: FeatureContext): Promise<boolean> {
+  const authors = event.authors ?? [];
+  if (!authors.some((author) => author.type === "bot")) return false;
+  try {
+    const bot = await ctx.pages.botUserId();
+    return authors.some((author) => sameId(author.id, bot));
+  } catch (error) {
+    ctx.log.warn("task_status.bot_unknown", { outcome: "degraded", fallback: "compare_with_record", ...describeError(error) });
+    return false;
+  }
+}
+
+/** Who moved it, when Notion says: one person among the authors, by name. Several, a bot, or an unknown name: nobody is named. */
+async function moverOf(event: NotionEvent, ctx: FeatureContext): Promise<MovedBy> {
+  const people = (event.authors ?? []).filter((author) => author.type === "person");
+  if (people.length !== 1) return undefined;
+  try {
+    const name = await ctx.pages.personName(people[0]!.id);
+    return name ? { notionName: name } : undefined;
+  } catch (error) {
+    ctx.log.info("task_status.author_unknown", { outcome: "degraded", ...describeError(error) });
+    return undefined;
+  }
+}
+
+/** Notion ids compared as Notion writes them in different places: dashed or not, property ids URL-encoded or not. */
+function sameId(a: string, b: string): boolean {
+  const normal = (id: string) => {
+    let decoded = id;
+    try {
+      decoded = decodeURIComponent(id);
+    } catch {
+      // Not URL-encoded: compared as it is.
+    }
+    return /^[0-9a-f-]{32,36}$/i.test(decoded) ? decoded.replaceAll("-", "").toLowerCase() : decoded;
+  };
+  return normal(a) === normal(b);
+}
