@@ -2,11 +2,21 @@
  * Everything an integration test needs: both emulators, a task board, the real handlers wired to
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
-import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
+import {
+  createNotionWebhooksHandler,
+  createSlackCommandsHandler,
+  createSlackInteractionsHandler,
+  createTaskSyncHandler,
+  createWeeklyReviewHandler,
+  type AppOptions,
+  type Handler,
+  type InvocationContext,
+} from "../src/handlers.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "./emulator-env.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET, TEST_SLACK_TOKEN } from "./emulator-env.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "./notion-emulator.js";
+import { serveHandler } from "./serve-handler.js";
 import { readAnswer, signedRequest, type SlackAnswer } from "./signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "./slack-emulator.js";
 import { interactionBody, slashCommandBody, taskModalValues, viewSubmission, type TaskFields } from "./slack-payloads.js";
@@ -33,6 +43,12 @@ export interface HarnessOptions {
   storeTimeoutMs?: number;
   /** The Notion emulator's clock (ms): pass a virtual clock's `now` with its `sleep` to test pacing by the clock. */
   notionNow?: () => number;
+  /**
+   * The Notion emulator's webhook subscription, delivering to the real notion-webhooks handler
+   * (served on a loopback port): on by default, for page.properties_updated, signed with
+   * NOTION_WEBHOOK_SECRET. `false` leaves it out; `eventTypes` selects other types.
+   */
+  notionWebhooks?: false | { eventTypes?: string[] };
 }
 
 export interface Answer extends SlackAnswer {
@@ -56,6 +72,14 @@ export interface Harness {
   interactions: Handler;
   /** The scheduled weekly-reminder function. */
   weekly: Handler;
+  /** POST /notion/webhooks, which the Notion emulator's subscription delivers to. */
+  notionWebhooks: Handler;
+  /** The hourly task-sync function. */
+  taskSync: Handler;
+  /** Where the Notion emulator delivers webhook events: the served notion-webhooks handler. */
+  notionWebhooksUrl: string;
+  /** Invokes the hourly task sync as Netlify's scheduler does. */
+  runTaskSync(): Promise<Answer>;
   /** Invokes the weekly review as Netlify's scheduler does: an unsigned POST with `next_run`. */
   runWeeklyReview(): Promise<Answer>;
   /** Runs a slash command as Alice in #general; `fields` replace form fields (`user_id` also owns the trigger_id). */
@@ -64,7 +88,7 @@ export interface Harness {
   interact(payload: unknown): Promise<Answer>;
   /** Submits a view with the given task fields, as `user`. */
   submitTaskModal(view: OpenedView, fields: TaskFields, user?: string): Promise<Answer>;
-  /** Waits for all work handed to waitUntil so far (and any it started). */
+  /** Waits for all work handed to waitUntil so far (and any it started), and every webhook delivery under way. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -94,8 +118,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const commands = createSlackCommandsHandler(appOptions);
   const interactions = createSlackInteractionsHandler(appOptions);
   const weekly = createWeeklyReviewHandler(appOptions);
+  const notionWebhooks = createNotionWebhooksHandler(appOptions);
+  const taskSync = createTaskSyncHandler(appOptions);
   const pending: Promise<unknown>[] = [];
   const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
+  const receiver = await serveHandler(notionWebhooks, context);
+  const notionWebhooksUrl = `${receiver.origin}/notion/webhooks`;
+  if (options.notionWebhooks !== false) {
+    notion.configureWebhooks({ url: notionWebhooksUrl, token: TEST_NOTION_WEBHOOK_SECRET, ...(options.notionWebhooks?.eventTypes ? { eventTypes: options.notionWebhooks.eventTypes } : {}) });
+  }
   const nowSeconds = () => Math.floor((options.now ?? Date.now)() / 1000);
 
   async function call(handler: Handler, body: string): Promise<Answer> {
@@ -121,6 +152,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     commands,
     interactions,
     weekly,
+    notionWebhooks,
+    taskSync,
+    notionWebhooksUrl,
+    runTaskSync: () => answer(taskSync, new Request("http://localhost:8888/.netlify/functions/task-sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 3_600_000).toISOString() }) })),
     runWeeklyReview: () =>
       answer(
         weekly,
@@ -137,11 +172,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     interact: (payload) => call(interactions, interactionBody(payload)),
     submitTaskModal: (view, fields, user = SLACK_SEED.alice) => call(interactions, interactionBody(viewSubmission({ view, values: taskModalValues(fields), user }))),
     async settle() {
-      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
+      // Deferred work can make Notion send an event, whose handling defers more work: until both are still.
+      for (;;) {
+        await notion.webhooks.flush();
+        if (pending.length === 0) return;
+        while (pending.length > 0) await Promise.allSettled(pending.splice(0));
+      }
     },
     async close() {
       await Promise.allSettled(pending);
-      await Promise.all([slack.close(), notion.close(), blobs.close()]);
+      await notion.webhooks.flush();
+      await Promise.all([slack.close(), notion.close(), blobs.close(), receiver.close()]);
     },
   };
 }

@@ -27,10 +27,12 @@ import {
 } from "./notion-emulator-model.js";
 import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
+import { NotionWebhookSender, type NotionWebhookOptions, type WebhookAuthor, type WebhookDelivery } from "./notion-emulator-webhooks.js";
 import type { DatabaseParent, NotionBlock, NotionPage, PropertySchema } from "./notion-emulator-types.js";
 
 export type * from "./notion-emulator-types.js";
 export { NotionApiError } from "./notion-emulator-model.js";
+export type { NotionWebhookOptions, WebhookAuthor, WebhookDelivery } from "./notion-emulator-webhooks.js";
 
 export type NotionFault =
   /** Notion's error JSON `{object:"error", status, code, message, request_id}`. */
@@ -57,7 +59,8 @@ export type NotionRoute =
   | "blocks.children.append"
   | "blocks.children.list"
   | "users.list"
-  | "users.me";
+  | "users.me"
+  | "users.retrieve";
 
 export interface NotionRequest {
   route: NotionRoute | "unknown";
@@ -84,6 +87,11 @@ export interface NotionEmulatorOptions {
   now?: () => number;
   /** Loopback port to listen on; 0 (the default) picks a free one. The sandbox uses a fixed one. */
   port?: number;
+  /**
+   * An integration webhook subscription: events for the selected types are POSTed, signed with the
+   * token, when a page changes (through the API, authored by the bot, or `setStatus`, by a person).
+   */
+  webhooks?: NotionWebhookOptions;
 }
 
 export interface NotionEmulator {
@@ -117,6 +125,18 @@ export interface NotionEmulator {
   page(id: string): NotionPage | undefined;
   /** Blocks appended or created under a page or block, in order. */
   children(blockId: string): NotionBlock[];
+  /** Subscribes (or, with undefined, unsubscribes) webhooks, e.g. once the receiver's URL is known. */
+  configureWebhooks(options: NotionWebhookOptions | undefined): void;
+  /** The subscription's deliveries, and the helpers that deliver again, replay, hold and release (notion-emulator-webhooks.ts). */
+  readonly webhooks: NotionWebhookSender;
+  /** Sends the subscription's handshake: the unsigned `{ verification_token }`. */
+  sendHandshake(): Promise<WebhookDelivery>;
+  /**
+   * Sets a task's status as someone does in Notion (`by`: a person by default, or "bot"), and sends
+   * the page.properties_updated event; resolves once it is answered (undefined without a subscription).
+   * `property` names the status (or select) property, "Status" by default.
+   */
+  setStatus(pageId: string, option: string, options?: { by?: WebhookAuthor | "bot"; property?: string }): Promise<WebhookDelivery | undefined>;
   /** Drops recorded requests, scripted faults and the rate-limit window; keeps the data. */
   reset(): void;
   close(): Promise<void>;
@@ -230,6 +250,7 @@ function matchRoute(method: string, pathname: string): RouteMatch | undefined {
     case "users":
       if (id === undefined && method === "GET") return { route: "users.list" };
       if (id === "me" && sub === undefined && method === "GET") return { route: "users.me" };
+      if (sub === undefined && method === "GET") return withId("users.retrieve", "user_id");
       return undefined;
     default:
       return undefined;
@@ -320,11 +341,56 @@ class LoopbackNotion implements NotionEmulator {
   private arrivals: number[] = [];
   private port = 0;
   private closed = false;
+  readonly webhooks: NotionWebhookSender;
 
   constructor(private readonly options: NotionEmulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
     this.rateLimit = options.rateLimit;
     this.store = new NotionStore(loadState(options.statePath), options.now ?? Date.now);
+    this.webhooks = new NotionWebhookSender(options.webhooks, { now: options.now ?? Date.now, workspaceId: this.store.state.workspaceId });
+  }
+
+  configureWebhooks(options: NotionWebhookOptions | undefined): void {
+    this.webhooks.configure(options);
+  }
+
+  sendHandshake(): Promise<WebhookDelivery> {
+    return this.webhooks.sendHandshake();
+  }
+
+  async setStatus(pageId: string, option: string, options: { by?: WebhookAuthor | "bot"; property?: string } = {}): Promise<WebhookDelivery | undefined> {
+    const id = requireId(pageId, "pageId");
+    const page = this.store.page(id);
+    if (!page || page.parent.kind !== "data_source") throw notFound("page", id);
+    const dataSource = this.store.dataSource(page.parent.dataSourceId);
+    const property =
+      dataSource?.properties.find((candidate) => candidate.name === (options.property ?? "Status")) ?? dataSource?.properties.find((candidate) => candidate.type === "status");
+    if (!property || (property.type !== "status" && property.type !== "select")) throw validationError(`the page's board has no status property ${options.property ?? "Status"}`);
+    this.store.updatePage(page, { properties: { [property.name]: property.type === "status" ? { status: { name: option } } : { select: { name: option } } } });
+    const author: WebhookAuthor = options.by === "bot" ? { id: this.store.botId, type: "bot" } : (options.by ?? { id: this.somePerson(), type: "person" });
+    this.persist();
+    return this.webhooks.emit(this.pageEvent("page.properties_updated", page, [author], [property.id]));
+  }
+
+  /** Someone in the workspace to make a change "in Notion": the first person, or one made up. */
+  private somePerson(): string {
+    const person = this.store.state.users.find((user) => user.type === "person");
+    return person?.id ?? this.store.addUser({ name: "Nora Notion", email: "nora@example.com" }).id;
+  }
+
+  /** An event about a page, as Notion shapes it for a data source's row. */
+  private pageEvent(type: string, page: StoredPage, authors: WebhookAuthor[], updatedProperties?: string[]) {
+    const dataSourceId = page.parent.kind === "data_source" ? page.parent.dataSourceId : undefined;
+    const databaseId = dataSourceId === undefined ? undefined : this.store.dataSource(dataSourceId)?.databaseId;
+    return {
+      type,
+      authors,
+      entity: { id: page.id, type: "page" },
+      data: {
+        parent: dataSourceId === undefined ? { id: this.store.state.workspaceId, type: "space" } : { id: databaseId ?? dataSourceId, type: "database", data_source_id: dataSourceId },
+        ...(updatedProperties ? { updated_properties: updatedProperties } : {}),
+      },
+    };
   }
 
   async listen(): Promise<void> {
@@ -557,6 +623,9 @@ class LoopbackNotion implements NotionEmulator {
         const page = store.page(id);
         if (!page) throw notFound("page", id);
         store.updatePage(page, body);
+        const changed = this.changedPropertyIds(page, body);
+        // The integration's own write: Notion's event names its bot user as the author.
+        if (changed.length > 0) void this.webhooks.emit(this.pageEvent("page.properties_updated", page, [{ id: store.botId, type: "bot" }], changed));
         return store.renderPage(page);
       }
       case "blocks.children.append":
@@ -576,7 +645,20 @@ class LoopbackNotion implements NotionEmulator {
         if (!bot) throw notFound("user", store.botId);
         return store.renderUser(bot);
       }
+      case "users.retrieve": {
+        const user = store.user(id);
+        if (!user) throw notFound("user", id);
+        return store.renderUser(user);
+      }
     }
+  }
+
+  /** The ids of the properties a pages.update body wrote (Notion's `updated_properties`). */
+  private changedPropertyIds(page: StoredPage, body: Record<string, unknown>): string[] {
+    const properties = body["properties"];
+    if (!isRecord(properties) || page.parent.kind !== "data_source") return [];
+    const dataSource = this.store.dataSource(page.parent.dataSourceId);
+    return Object.keys(properties).flatMap((key) => dataSource?.properties.find((candidate) => candidate.name === key || candidate.id === key)?.id ?? []);
   }
 
   private createDatabase(body: Record<string, unknown>): object {
@@ -664,6 +746,7 @@ class LoopbackNotion implements NotionEmulator {
       throw validationError(`body failed validation: body.parent.data_source_id should be defined, instead was \`undefined\`.`);
     }
     const page = this.store.createPage(pageParent, { properties: body["properties"], children: body["children"], icon: body["icon"], cover: body["cover"] });
+    void this.webhooks.emit(this.pageEvent("page.created", page, [{ id: this.store.botId, type: "bot" }]));
     return this.store.renderPage(page);
   }
 

@@ -230,11 +230,11 @@ export function blockActions(input: BlockActionsInput, overrides: Record<string,
   };
 }
 
-/** The button with `actionId` in a message the bot posted (as the emulator recorded it), or an error. */
-export function findButton(posted: PostedMessage, actionId: string): { action_id: string; value?: string; text: { text: string } } {
-  for (const block of (posted.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string }[] }[]) {
+/** The button with `actionId` in a message the bot posted (as the emulator recorded it), with its block's id, or an error. */
+export function findButton(posted: Pick<PostedMessage, "blocks">, actionId: string): { action_id: string; value?: string; text: { text: string }; block_id?: string } {
+  for (const block of (posted.blocks ?? []) as { type: string; block_id?: string; elements?: { type: string; action_id?: string }[] }[]) {
     const button = block.elements?.find((element) => element.type === "button" && element.action_id === actionId);
-    if (button) return button as unknown as { action_id: string; value?: string; text: { text: string } };
+    if (button) return { ...(button as unknown as { action_id: string; value?: string; text: { text: string } }), ...(block.block_id === undefined ? {} : { block_id: block.block_id }) };
   }
   throw new Error(`no button ${actionId} in the posted message`);
 }
@@ -246,7 +246,28 @@ export function clickButton(posted: PostedMessage, actionId: string, input: { us
     ...(input.user ? { user: input.user } : {}),
     channel: { id: posted.channel, name: input.channelName ?? "general" },
     message: payloadMessage(posted),
-    action: { action_id: button.action_id, text: button.text.text, ...(button.value === undefined ? {} : { value: button.value }) },
+    action: { action_id: button.action_id, text: button.text.text, ...(button.value === undefined ? {} : { value: button.value }), ...(button.block_id === undefined ? {} : { block_id: button.block_id }) },
+    triggerId: input.triggerId,
+    responseUrl: input.responseUrl,
+  });
+}
+
+/**
+ * Clicking a button of an ephemeral message the bot sent through a response_url (a confirmation):
+ * Slack leaves the message out of the payload, as it does for every ephemeral message.
+ */
+export function clickEphemeralButton(
+  sent: { blocks?: readonly unknown[] | undefined },
+  actionId: string,
+  input: { user?: string; channel?: Place; triggerId: string; responseUrl: string },
+): Record<string, unknown> {
+  const button = findButton({ blocks: [...(sent.blocks ?? [])] }, actionId);
+  return blockActions({
+    ...(input.user ? { user: input.user } : {}),
+    ...(input.channel ? { channel: input.channel } : {}),
+    message: { ts: messageTs() },
+    ephemeral: true,
+    action: { action_id: button.action_id, text: button.text.text, ...(button.value === undefined ? {} : { value: button.value }), ...(button.block_id === undefined ? {} : { block_id: button.block_id }) },
     triggerId: input.triggerId,
     responseUrl: input.responseUrl,
   });

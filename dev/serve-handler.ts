@@ -1,0 +1,46 @@
+/**
+ * A handler built in process, served on a loopback port: what lets an emulator that calls the bot
+ * over HTTP (the Notion emulator's webhooks) reach the real handler in a test, as Netlify would.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Handler, InvocationContext } from "../src/handlers.js";
+import { readBody } from "./slack-emulator.js";
+
+export interface ServedHandler {
+  /** `http://127.0.0.1:<port>`: append the function's path. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves `handler` (with `context` as Netlify's, for its waitUntil) until closed. */
+export async function serveHandler(handler: Handler, context: InvocationContext): Promise<ServedHandler> {
+  const server = createServer((incoming, outgoing) => {
+    void (async () => {
+      const body = await readBody(incoming);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (typeof value === "string") headers.set(name, value);
+        else if (Array.isArray(value)) for (const one of value) headers.append(name, one);
+      }
+      const method = incoming.method ?? "GET";
+      const request = new Request(`http://127.0.0.1${incoming.url ?? "/"}`, { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body }) });
+      const response = await handler(request, context);
+      outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
+    })().catch((error: unknown) => {
+      if (!outgoing.headersSent) outgoing.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
