@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
-import { TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
+import { TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
 import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 import { SLACK_SEED, type PostedMessage } from "../../dev/slack-emulator.js";
@@ -202,14 +202,20 @@ describe("what the log never holds", () => {
     await h.interact(messageAction({ callbackId: "remind_process", message: slackMessage({ text: typed.message }), triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() }));
     await h.interact(messageAction({ callbackId: "create_task", message, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() }));
     await h.settle();
+    // Notion: the handshake, whose token is the webhook secret, and a signed event about a saved task.
+    await h.notion.sendHandshake();
+    await h.notion.setStatus(h.notion.pages(h.board.dataSourceId)[0]!.id, "Done");
+    await h.settle();
 
     const log = h.logs.join("\n");
+    expect(log).toContain('"kind":"handshake"');
+    expect(log).toContain('"callback_id":"page.properties_updated"');
     // The flows above did fail, and said so in the log.
     expect(log).toContain('"error_code":"invalid_request"');
     expect(log).toContain('"error_code":"unauthorized"');
     expect(log).toContain("input_sent_back");
     expect(log).toContain("[typed text]");
-    for (const secret of [TEST_SLACK_TOKEN, TEST_NOTION_TOKEN, TEST_SIGNING_SECRET]) expect(log).not.toContain(secret);
+    for (const secret of [TEST_SLACK_TOKEN, TEST_NOTION_TOKEN, TEST_SIGNING_SECRET, TEST_NOTION_WEBHOOK_SECRET]) expect(log).not.toContain(secret);
     for (const [field, value] of Object.entries(typed)) {
       for (const shape of shapes(value)) expect(log, `${field}: ${shape}`).not.toContain(shape);
     }

@@ -114,6 +114,22 @@ describe("telling the requester", () => {
     expect(dmsTo(SLACK_SEED.alice)).toHaveLength(0);
   });
 
+  it("answers in the original message's thread for a task made from the reminder's button", async () => {
+    await start();
+    const message = slackMessage({ ts: messageTs(), user: SLACK_SEED.bob, text: "can someone renew the certificate?" });
+    await h.interact(messageAction({ callbackId: "remind_process", user: SLACK_SEED.alice, message, triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl: h.slack.responseUrl() }));
+    await h.settle();
+    const reminder = h.slack.messages.find((posted) => posted.kind === "message" && posted.thread_ts === message.ts)!;
+    await h.interact(clickButton(reminder, "create_task_from_reminder", { user: SLACK_SEED.bob, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() }));
+    await h.settle();
+    await h.submitTaskModal(h.slack.views.at(-1)!, { title: "Renew the certificate" }, SLACK_SEED.bob);
+    await h.settle();
+    await h.notion.setStatus(pageTitled("Renew the certificate"), "Done");
+    await h.settle();
+    const told = h.slack.messages.filter((posted) => posted.thread_ts === message.ts && posted !== reminder);
+    expect(told.map((posted) => posted.text)).toEqual([`<@${SLACK_SEED.bob}>, your task Renew the certificate is now Done, moved by Nora Notion in Notion.`]);
+  });
+
   it("says nothing again for the same event delivered again, and refuses its exact replay with 401", async () => {
     await start();
     const { pageId } = await taskFromCommand("Delivered twice");

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { buildMoveRefusal, buildStatusNotification } from "../../../src/features/task-status/status-messages.js";
+import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
+import type { StatusGroups } from "../../../src/tasks/status.js";
+
+const task = { title: "Fix the login page", url: "https://www.notion.so/153104cd477e809d8dc4ff2d96ae3090" };
+const open = { type: "button", action_id: "open_in_notion", text: { type: "plain_text", text: "Open in Notion", emoji: true }, url: task.url };
+
+describe("buildStatusNotification", () => {
+  it("tells the requester in a direct message: title, new status, who moved it, and the link", () => {
+    expect(buildStatusNotification({ task, status: "Done", group: "complete", requesterId: "U0ALICE", by: { notionName: "Dana" }, inThread: false })).toEqual({
+      text: "Your task Fix the login page is now Done, moved by Dana in Notion.",
+      blocks: [
+        {
+          type: "section",
+          text: { type: "mrkdwn", text: `:white_check_mark: Your task *<${task.url}|Fix the login page>* is now *Done*, moved by Dana in Notion.` },
+          accessory: open,
+        },
+      ],
+    });
+  });
+
+  it("mentions the requester in a thread, and names nobody when Notion did not say who", () => {
+    const message = buildStatusNotification({ task, status: "In review", group: "in_progress", requesterId: "U0ALICE", by: undefined, inThread: true });
+    expect(message.text).toBe("<@U0ALICE>, your task Fix the login page is now In review.");
+  });
+
+  it("escapes what came from Notion: the title, the status and the person's name", () => {
+    const message = JSON.stringify(buildStatusNotification({ task: { ...task, title: "<!channel> now" }, status: "<!here>", group: "complete", requesterId: "U0ALICE", by: { notionName: "<@U0BOSS>" }, inThread: false }));
+    expect(message).not.toMatch(/<!channel>|<!here>|<@U0BOSS>/);
+  });
+});
+
+describe("messages about a task carry its status buttons", () => {
+  const groups: StatusGroups = { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done"] };
+  const status = { pageId: "153104cd-477e-809d-8dc4-ff2d96ae3090", group: "in_progress" as const, groups };
+
+  it("the confirmation, redrawn after a move: the new status, who moved it, the next step", () => {
+    const blocks = buildConfirmation(task, { ...status, shown: { status: "In progress", bySlackUserId: "U0BOB" } }).blocks!;
+    expect(blocks.slice(1)).toEqual([
+      { type: "context", elements: [{ type: "mrkdwn", text: "Status: *In progress*, moved by <@U0BOB>" }] },
+      { type: "actions", block_id: "task_status/confirmation", elements: [{ type: "button", action_id: "task_status_done", text: { type: "plain_text", text: "Done", emoji: true }, value: status.pageId, style: "primary" }] },
+    ]);
+  });
+
+  it("the announcement, and neither without a status on the board", () => {
+    expect(buildAnnouncement(task, "U0ALICE", status).blocks!.at(-1)).toMatchObject({ type: "actions", block_id: "task_status/announcement" });
+    expect(buildAnnouncement(task, "U0ALICE").blocks).toHaveLength(1);
+    expect(buildConfirmation(task).blocks).toHaveLength(1);
+  });
+});
+
+describe("buildMoveRefusal", () => {
+  it("says what happened to a task that was deleted, trashed or moved off the board", () => {
+    expect(buildMoveRefusal({ kind: "not_found" }).text).toMatch(/deleted in Notion.*Nothing was changed/);
+    expect(buildMoveRefusal({ kind: "trashed" }, "Old task").text).toBe(":wastebasket: *Old task* was moved to the trash in Notion, so it can't be moved from here. Restore it in Notion first.");
+    expect(buildMoveRefusal({ kind: "outside" }).text).toMatch(/moved out of the task board/);
+  });
+});
