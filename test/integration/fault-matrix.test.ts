@@ -13,12 +13,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
+import { COMPLETE_TASK_ACTION } from "../../src/features/task-status/status-buttons.js";
 import { createSlackApi, type SlackApi } from "../../src/slack/client.js";
 import { startHarness, type Answer, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { freePort } from "../../dev/netlify-dev.js";
 import type { NotionFault, NotionRoute } from "../../dev/notion-emulator.js";
 import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../../dev/slack-emulator.js";
-import { clickButton, messageAction, slackMessage } from "../../dev/slack-payloads.js";
+import { clickButton, clickEphemeralButton, messageAction, slackMessage } from "../../dev/slack-payloads.js";
 
 // ---------------------------------------------------------------------------------------------
 // Calls and faults
@@ -70,6 +71,8 @@ function notionFault(route: NotionRoute, fault: Exclude<FaultName, "connection_r
     case "refused":
       if (route === "databases.retrieve" || route === "dataSources.retrieve") return { kind: "error", status: 404, code: "object_not_found" };
       if (route === "users.list") return { kind: "error", status: 403, code: "restricted_resource" };
+      // A page or user the integration may not read (not shared, deleted): Notion says it does not exist.
+      if (route === "pages.retrieve" || route === "users.retrieve") return { kind: "error", status: 404, code: "object_not_found" };
       return { kind: "error", status: 400, code: "validation_error", message: "body failed validation: body.properties.Priority.select.name should be an option" };
     case "rate_limited":
       return { kind: "rate_limited", retryAfterSeconds: 1 };
@@ -97,8 +100,11 @@ function callOf(url: URL, method: string, origins: { slack: string; notion: stri
     ["POST", /^\/v1\/data_sources\/[^/]+\/query$/, "dataSources.query"],
     ["POST", /^\/v1\/pages$/, "pages.create"],
     ["PATCH", /^\/v1\/pages\/[^/]+$/, "pages.update"],
+    ["GET", /^\/v1\/pages\/[^/]+$/, "pages.retrieve"],
     ["PATCH", /^\/v1\/blocks\/[^/]+\/children$/, "blocks.children.append"],
     ["GET", /^\/v1\/users$/, "users.list"],
+    ["GET", /^\/v1\/users\/me$/, "users.me"],
+    ["GET", /^\/v1\/users\/[^/]+$/, "users.retrieve"],
   ];
   const route = routes.find(([verb, path]) => verb === method.toUpperCase() && path.test(url.pathname));
   return route ? `notion ${route[2]}` : undefined;
@@ -133,8 +139,13 @@ interface Flow {
   harness?: HarnessOptions;
   /** Runs the flow: `inject` applies the fault just before the request under test, `clear` removes it. */
   run(h: Harness, inject: () => void, clear: () => void): Promise<Observation>;
-  /** Nobody waits on a schedule: its defined outcome for a failure is its log line. */
-  scheduled?: boolean;
+  /**
+   * Nobody waits on a schedule: its defined outcome for a failure is its log line, an event named
+   * `scheduled.logs` with the fix. Nobody waits on a Notion webhook either (`notion`): it is answered
+   * 200 whatever happens after, and a failure is its request's log line.
+   */
+  scheduled?: { logs: string };
+  notion?: boolean;
 }
 
 /** What `user` was shown: texts of the answer, response_url posts, ephemerals and DMs to them, and modal updates. */
@@ -279,7 +290,7 @@ function readFlow(subcommand: "list" | "review"): Flow {
 
 /** The scheduled weekly review: posted once, or a log line saying what failed and how to fix it. */
 const scheduleFlow: Flow = {
-  scheduled: true,
+  scheduled: { logs: "weekly_review" },
   async run(h, inject) {
     h.notion.addPage(h.board.dataSourceId, { Name: { title: [{ text: { content: "Seeded open task" } }] }, Status: { status: { name: "Not started" } } });
     const reviews = () => h.slack.messages.filter((posted) => posted.kind === "message" && posted.channel === SLACK_SEED.general && posted.thread_ts === undefined).length;
@@ -288,6 +299,85 @@ const scheduleFlow: Flow = {
     const requestId = lastRequestId(h);
     await h.settle();
     return { answer, seen: [], succeeded: reviews() === 1, firstWrites: reviews(), writes: reviews(), requestId };
+  },
+};
+
+/** A task Alice made with /task, and the response_url its confirmation (with the status buttons) went to. */
+async function aliceTask(h: Harness): Promise<{ pageId: string; responseUrl: string }> {
+  const responseUrl = h.slack.responseUrl();
+  await h.command(TYPED.title, { response_url: responseUrl });
+  await h.settle();
+  await h.submitTaskModal(h.slack.views.at(-1)!, { title: TYPED.title });
+  await h.settle();
+  const page = h.notion.pages(h.board.dataSourceId).find((candidate) => JSON.stringify(candidate.properties.Name).includes(TYPED.title))!;
+  return { pageId: page.id, responseUrl };
+}
+
+const dmsToAlice = (h: Harness) => h.slack.messages.filter((message) => message.kind === "message" && message.channel === imChannelIdFor(SLACK_SEED.alice)).length;
+const statusName = (h: Harness, pageId: string) => (h.notion.page(pageId)?.properties.Status as { status: { name: string } | null } | undefined)?.status?.name;
+
+/** The webhook delivery as the answer to the request under test: Notion is the one waiting. */
+function deliveryAnswer(delivery: { status: number | undefined } | undefined, ms: number): Answer {
+  return { status: delivery?.status ?? 0, text: "", json: undefined, ms };
+}
+
+/** A person moves Alice's task to Done in Notion: Alice gets one direct message, or the failure is logged; Notion always gets 200. */
+const notionEventFlow: Flow = {
+  notion: true,
+  async run(h, inject) {
+    const { pageId } = await aliceTask(h);
+    inject();
+    const started = performance.now();
+    const delivery = await h.notion.setStatus(pageId, "Done");
+    const ms = performance.now() - started;
+    await h.settle();
+    const told = dmsToAlice(h);
+    return { answer: deliveryAnswer(delivery, ms), seen: [], succeeded: told === 1, firstWrites: told, writes: told, requestId: lastRequestId(h) };
+  },
+};
+
+/** Alice presses Done on her confirmation; Notion's event about the bot's own write says nothing, whoever Notion says the bot is. */
+const ownChangeFlow: Flow = {
+  notion: true,
+  async run(h, inject) {
+    const { responseUrl } = await aliceTask(h);
+    const confirmation = h.slack.responses.filter((response) => response.url === responseUrl).at(-1)!.body as { blocks?: unknown[] };
+    inject();
+    await h.interact(clickEphemeralButton(confirmation, COMPLETE_TASK_ACTION, { user: SLACK_SEED.alice, triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl: h.slack.responseUrl() }));
+    await h.settle();
+    const delivery = h.notion.webhooks.deliveries.at(-1);
+    return { answer: deliveryAnswer(delivery, 0), seen: [], succeeded: delivery !== undefined && dmsToAlice(h) === 0, requestId: lastRequestId(h) };
+  },
+};
+
+/** Alice presses Done on her confirmation: the task is Done in Notion and the message redrawn, or she is told why not. */
+const doneButtonFlow: Flow = {
+  async run(h, inject) {
+    const { pageId, responseUrl } = await aliceTask(h);
+    const confirmation = h.slack.responses.filter((response) => response.url === responseUrl).at(-1)!.body as { blocks?: unknown[] };
+    const clickUrl = h.slack.responseUrl();
+    inject();
+    const answer = await h.interact(clickEphemeralButton(confirmation, COMPLETE_TASK_ACTION, { user: SLACK_SEED.alice, triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl: clickUrl }));
+    const requestId = lastRequestId(h);
+    await h.settle();
+    const moved = statusName(h, pageId) === "Done";
+    return { answer, seen: seenBy(h, SLACK_SEED.alice, answer, [clickUrl]), succeeded: moved, requestId };
+  },
+};
+
+/** The hourly sync finds a change no event delivered and tells Alice once, or logs what failed with the fix. */
+const taskSyncFlow: Flow = {
+  scheduled: { logs: "task_sync" },
+  harness: { notionWebhooks: false },
+  async run(h, inject) {
+    const { pageId } = await aliceTask(h);
+    await h.notion.setStatus(pageId, "Done");
+    inject();
+    const answer = await h.runTaskSync();
+    const requestId = lastRequestId(h);
+    await h.settle();
+    const told = dmsToAlice(h);
+    return { answer, seen: [], succeeded: told === 1, firstWrites: told, writes: told, requestId };
   },
 };
 
@@ -307,6 +397,10 @@ const FLOWS = {
   "/task list": readFlow("list"),
   "/task review": readFlow("review"),
   "weekly review": scheduleFlow,
+  "status changed in Notion": notionEventFlow,
+  "the bot's own change in Notion": ownChangeFlow,
+  "Done button": doneButtonFlow,
+  "hourly task sync": taskSyncFlow,
 } satisfies Record<string, Flow>;
 type FlowName = keyof typeof FLOWS;
 
@@ -330,6 +424,7 @@ const every = (outcome: Outcome): Record<FaultName, Outcome> => Object.fromEntri
 const TRY_AGAIN = /try again/i;
 const SAVE_FAILED = /Not saved: .+ Your text is kept; press Create task to try again|couldn't save your task to Notion: .+try again with `\/task`/s;
 const BOARD_UNREADABLE = /couldn't read the board: .*(admin|try again)/i;
+const MOVE_FAILED = /couldn't move .+: .+|isn't on the board any more/;
 
 const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultName, Outcome>>>>> = {
   "slack views.open": {
@@ -346,6 +441,9 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "Remind of process": every(told(/try again|Check the thread|add me/i)),
     "submit, tasks channel announced": every(works),
     "weekly review": every(logged),
+    // Tried once more (a refusal in a DM, a busy Slack after Retry-After), then logged: Notion still gets 200.
+    "status changed in Notion": every(logged),
+    "hourly task sync": every(logged),
   },
   "slack chat.postEphemeral": {
     // Falls back to a direct message.
@@ -354,6 +452,8 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
   "slack response_url": {
     // Falls back to an ephemeral message.
     "submit the task modal": every(works),
+    // The task moved; the message is not redrawn, and the clicker is told by an ephemeral instead.
+    "Done button": every(works),
   },
   "slack chat.getPermalink": {
     // The modal keeps the link it was opened with.
@@ -368,15 +468,35 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "submit the task modal": every(told(SAVE_FAILED)),
     "/task list": every(told(BOARD_UNREADABLE)),
     "weekly review": every(logged),
+    // The webhook's work is after its answer: nothing is posted, and the hourly sync tries again.
+    "status changed in Notion": every(logged),
+    "hourly task sync": every(logged),
   },
   "notion dataSources.retrieve": {
     "submit the task modal": every(told(SAVE_FAILED)),
+    "status changed in Notion": every(logged),
   },
   "notion dataSources.query": {
     "submit the task modal": every(told(SAVE_FAILED)),
     "/task list": every(told(BOARD_UNREADABLE)),
     "/task review": every(told(BOARD_UNREADABLE)),
     "weekly review": every(logged),
+    "hourly task sync": every(logged),
+  },
+  "notion pages.retrieve": {
+    "status changed in Notion": every(logged),
+    "Done button": every(told(MOVE_FAILED)),
+  },
+  "notion pages.update": {
+    "Done button": every(told(MOVE_FAILED)),
+  },
+  "notion users.me": {
+    // Who the bot is stays unknown: the task's record still says the change was the bot's own.
+    "the bot's own change in Notion": every(works),
+  },
+  "notion users.retrieve": {
+    // The message names nobody.
+    "status changed in Notion": every(works),
   },
   "notion pages.create": {
     "submit the task modal": every(told(SAVE_FAILED)),
@@ -481,9 +601,11 @@ describe("the fault matrix", () => {
     const lines = logsOf.get(row) ?? [];
     const flow: Flow = FLOWS[row.flow];
 
-    // Acknowledged in time, without an error Slack would show as its own.
+    // Acknowledged in time, without an error Slack would show as its own; Notion always gets 200.
     if (flow.scheduled) {
       expect([200, 500]).toContain(observed!.answer.status);
+    } else if (flow.notion) {
+      expect(observed!.answer.status, "never a 5xx Notion would retry").toBe(200);
     } else {
       expect(observed!.answer.status).toBe(200);
       expect(observed!.answer.ms).toBeLessThan(SLACK_WINDOW_MS);
@@ -496,12 +618,15 @@ describe("the fault matrix", () => {
     } else if ("told" in row.outcome) {
       expect(observed!.succeeded, "the flow failed").toBe(false);
       expect(seen, "the person is told in words they can act on").toMatch(row.outcome.told);
-    } else {
+    } else if (flow.scheduled) {
       expect(observed!.succeeded).toBe(false);
       expect(observed!.answer.status).toBe(500);
       const line = lines.find((candidate) => candidate.event === "request" && candidate.request_id === observed!.requestId);
       expect(line).toMatchObject({ kind: "schedule", outcome: "failed", error_code: expect.any(String) });
-      expect(lines.some((candidate) => candidate.event === "weekly_review" && typeof candidate.fix === "string")).toBe(true);
+      expect(lines.some((candidate) => candidate.event === flow.scheduled!.logs && typeof candidate.fix === "string")).toBe(true);
+    } else {
+      // A webhook's failure after its answer: nothing was posted, and its lines say what failed (below).
+      expect(observed!.succeeded).toBe(false);
     }
 
     // Their input is kept, sent back or saved.

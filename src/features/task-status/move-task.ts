@@ -42,7 +42,11 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
   } catch (error) {
     return failed(ctx, error, "read");
   }
-  if (lookup.kind !== "task") return { kind: lookup.kind };
+  if (lookup.kind !== "task") {
+    // Not found is Notion's answer for a page deleted for good and for one no longer shared.
+    ctx.log.info("task_status.not_moved", { page_id: input.pageId, outcome: lookup.kind, ...(lookup.kind === "not_found" ? { error_code: "not_found" } : {}) });
+    return { kind: lookup.kind };
+  }
   const { page, board } = lookup;
   if (!board.status) return { kind: "no_status" };
   const groups = board.status.groups;
@@ -62,7 +66,7 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
     moved = await ctx.pages.setStatus(input.pageId, option);
   } catch (error) {
     if (claim.kind === "won") await claim.release().catch(() => undefined);
-    return failed(ctx, error, "write");
+    return failed(ctx, error, "write", page.title);
   }
   if (claim.kind === "won") await claim.complete({ group: input.to }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
   const result = { ...moved, group: moved.group ?? input.to };
@@ -83,10 +87,10 @@ async function recordMove(ctx: FeatureContext, pageId: string, page: TaskPage & 
   }
 }
 
-function failed(ctx: FeatureContext, error: unknown, step: "read" | "write"): MoveOutcome {
+function failed(ctx: FeatureContext, error: unknown, step: "read" | "write", title?: string): MoveOutcome {
   ctx.log.warn("task_status.move_failed", { step, ...describeError(error) });
   const code = notionCodeOf(error);
-  return { kind: "failed", reason: explainNotionFailure(code), advice: retryAdvice(code) };
+  return { kind: "failed", reason: explainNotionFailure(code), advice: retryAdvice(code), ...(title === undefined ? {} : { title }) };
 }
 
 /** block_actions on the status buttons: acknowledged at once; the move and the answers follow. */
@@ -110,7 +114,7 @@ export async function changeTaskStatus(payload: BlockActions, ctx: FeatureContex
 async function answerClick(ctx: FeatureContext, click: StatusClick, outcome: MoveOutcome, payload: BlockActions): Promise<void> {
   const to = { userId: payload.user.id, responseUrl: payload.response_url, channelId: payload.channel?.id };
   if (outcome.kind !== "moved" && outcome.kind !== "already") {
-    await answerPrivately(ctx, to, buildMoveRefusal(outcome));
+    await answerPrivately(ctx, to, buildMoveRefusal(outcome, outcome.kind === "failed" ? outcome.title : undefined));
     return;
   }
   const redrawn = await redraw(ctx, click, outcome, payload);

@@ -45,7 +45,7 @@ export type MoveRefusal =
   | { kind: "trashed" }
   | { kind: "outside" }
   | { kind: "no_status" }
-  | { kind: "failed"; reason: string; advice: string }
+  | { kind: "failed"; reason: string; advice: string; title?: string }
   | { kind: "unreadable" };
 
 /** What the person who pressed the button is told when the task could not be moved. */

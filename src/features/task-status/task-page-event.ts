@@ -37,6 +37,8 @@ async function announceFromEvent(event: NotionEvent, ctx: FeatureContext): Promi
   if (board.status && changed && changed.length > 0 && !changed.some((id) => sameId(id, board.status!.id))) return done("other_property");
 
   const lookup = await ctx.pages.read(pageId);
+  // Not found is Notion's answer for a page deleted for good and for one not shared with the integration.
+  if (lookup.kind === "not_found") return done("not_found", { error_code: "not_found" });
   if (lookup.kind !== "task") return done(lookup.kind === "outside" ? "outside_board" : lookup.kind);
   const { page } = lookup;
   if (page.group === undefined) return done("no_status");
