@@ -1,10 +1,10 @@
 /**
  * One `netlify dev` (offline) for every end-to-end flow, with the Slack and Notion emulators behind
- * it and the CLI's own local Blobs server: started once by test/e2e/netlify-dev.test.ts, which
+ * it (the Notion one delivering its webhook events to netlify dev) and the CLI's own local Blobs server: started once by test/e2e/netlify-dev.test.ts, which
  * imports each flow under flows/. Each flow is independent of the others and of their order: it
  * opens its own modals, uses its own messages and channels, and asserts on what it caused.
  */
-import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
+import { emulatorEnv, TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
 import { rmSync } from "node:fs";
 import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, snapshotProject, startNetlifyDev, type NetlifyDev } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../../dev/notion-emulator.js";
@@ -40,6 +40,8 @@ export async function startStack(): Promise<Stack> {
   // in the served folder's .netlify/) and neither disturbs nor is disturbed by another netlify dev.
   project = snapshotProject("chatops-e2e-");
   const dev = await startNetlifyDev(emulatorEnv(slack, notion, board.databaseId), { cwd: project });
+  // Notion's webhook subscription points at netlify dev's /notion/webhooks, signed with NOTION_WEBHOOK_SECRET.
+  notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: TEST_NOTION_WEBHOOK_SECRET });
   running = {
     slack,
     notion,
