@@ -28,7 +28,7 @@ import {
 import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
 import { NotionWebhookSender, type NotionWebhookOptions, type WebhookAuthor, type WebhookDelivery } from "./notion-emulator-webhooks.js";
-import type { DatabaseParent, NotionBlock, NotionPage, PropertySchema } from "./notion-emulator-types.js";
+import type { DatabaseParent, NotionBlock, NotionPage, NotionUser, PropertySchema } from "./notion-emulator-types.js";
 
 export type * from "./notion-emulator-types.js";
 export { NotionApiError } from "./notion-emulator-model.js";
@@ -118,6 +118,8 @@ export interface NotionEmulator {
   /** A plain page the integration can see, e.g. to create a database under. */
   addParentPage(input?: { id?: string; title?: string }): { id: string };
   addUser(user: { id?: string; name: string; email?: string; type?: "person" | "bot" }): { id: string };
+  /** Every user of the workspace, the bot included, as users.list returns them. */
+  users(): NotionUser[];
   /** The bot user that users.me returns. */
   readonly botUserId: string;
   /** Pages (trashed ones too) in creation order, of one data source or of all. */
@@ -458,6 +460,10 @@ class LoopbackNotion implements NotionEmulator {
     const page = this.store.addParentPage(input);
     this.persist();
     return { id: page.id };
+  }
+
+  users(): NotionUser[] {
+    return this.store.users();
   }
 
   addUser(user: { id?: string; name: string; email?: string; type?: "person" | "bot" }): { id: string } {

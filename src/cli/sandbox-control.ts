@@ -9,12 +9,14 @@
  *   POST /_sandbox/trigger       { user }                            -> { trigger_id }
  *   POST /_sandbox/response-url  { channel, user }                   -> { response_url }
  *   POST /_sandbox/messages      { channel, author, text, thread_ts? } -> { message }
+ *   POST /_sandbox/notion/status { title, status, by? }              -> { page, delivery }  (as a person in Notion, or "bot")
+ *   POST /_sandbox/notion/handshake                                  -> { delivery }
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as z from "zod/mini";
-import type { NotionEmulator } from "../../dev/notion-emulator.js";
+import type { NotionEmulator, WebhookDelivery } from "../../dev/notion-emulator.js";
 import { readBody, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +78,12 @@ export type SandboxState = z.infer<typeof stateSchema>;
 const triggerRequest = z.object({ user: z.string() });
 const responseUrlRequest = z.object({ channel: z.string(), user: z.string() });
 const messageRequest = z.object({ channel: z.string(), author: z.string(), text: z.string().check(z.minLength(1)), thread_ts: z.optional(z.string()) });
+const statusRequest = z.object({ title: z.string().check(z.minLength(1)), status: z.string().check(z.minLength(1)), by: z.optional(z.string()) });
+
+/** A webhook delivery as the CLI shows it: the event's type and id, and the function's answer. */
+const deliverySchema = z.object({ type: z.string(), event_id: z.optional(z.string()), status: z.optional(z.number()), error: z.optional(z.string()) });
+export type SandboxDelivery = z.infer<typeof deliverySchema>;
+const statusChangeSchema = z.object({ page: pageSchema, delivery: z.optional(deliverySchema) });
 
 // ---------------------------------------------------------------------------------------------
 // Server (in the sandbox process)
@@ -108,7 +116,7 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
   };
   const activity = () => slack.calls.length + slack.responses.length + notion.requests.length;
 
-  const routes: Record<string, (body: unknown) => unknown> = {
+  const routes: Record<string, (body: unknown) => unknown | Promise<unknown>> = {
     // Typed as what goes over the wire; the client checks it against stateSchema.
     "GET /_sandbox/state": () => {
       const { users, channels } = directory();
@@ -130,6 +138,19 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
       origins.set(url, origin);
       return { response_url: url };
     },
+    "POST /_sandbox/notion/status": async (body) => {
+      const { title, status, by } = parse(statusRequest, body);
+      const page = pageTitled(notion, options.dataSourceId, title);
+      const author = by === undefined ? undefined : by === "bot" ? ("bot" as const) : { id: notionPerson(notion, by), type: "person" as const };
+      let delivery;
+      try {
+        delivery = await notion.setStatus(page.id, status, author === undefined ? {} : { by: author });
+      } catch (error) {
+        throw new BadRequest(error instanceof Error ? error.message : String(error));
+      }
+      return { page: notion.page(page.id), delivery: delivery && describeDelivery(delivery) };
+    },
+    "POST /_sandbox/notion/handshake": async () => ({ delivery: describeDelivery(await notion.sendHandshake()) }),
     "POST /_sandbox/messages": (body) => {
       const { channel, author, text, thread_ts } = parse(messageRequest, body);
       try {
@@ -148,7 +169,7 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
     if (!route) return void reply(404, { error: `no ${request.method} ${path}` });
     try {
       const text = await readBody(request);
-      reply(200, route(text === "" ? undefined : (JSON.parse(text) as unknown)));
+      reply(200, await route(text === "" ? undefined : (JSON.parse(text) as unknown)));
     } catch (error) {
       const status = error instanceof BadRequest || error instanceof SyntaxError ? 400 : 500;
       reply(status, { error: error instanceof Error ? error.message : String(error) });
@@ -162,6 +183,33 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => closeServer(server),
+  };
+}
+
+/** The board's page with this title (the newest, when several have it), else the one whose title contains it (case aside). */
+function pageTitled(notion: NotionEmulator, dataSourceId: string, title: string) {
+  const pages = notion.pages(dataSourceId).filter((page) => !page.in_trash);
+  const titleOf = (page: (typeof pages)[number]) => Object.values(page.properties).flatMap((value) => (value.type === "title" ? value.title.map((item) => item.plain_text) : [])).join("");
+  const exact = pages.filter((page) => titleOf(page) === title);
+  if (exact.length > 0) return exact.at(-1)!;
+  const close = pages.filter((page) => titleOf(page).toLowerCase().includes(title.toLowerCase()));
+  if (close.length === 1) return close[0]!;
+  if (close.length === 0) throw new BadRequest(`no task titled "${title}" on the board: see npm run slack -- state`);
+  throw new BadRequest(`${close.length} tasks match "${title}": ${close.map((page) => `"${titleOf(page)}"`).join(", ")}; give the whole title`);
+}
+
+/** The Notion person named `name` in the emulator, added when there is none: who "changes it in Notion". */
+function notionPerson(notion: NotionEmulator, name: string): string {
+  return notion.users().find((user) => user.type === "person" && user.name?.toLowerCase() === name.toLowerCase())?.id ?? notion.addUser({ name }).id;
+}
+
+function describeDelivery(delivery: WebhookDelivery): SandboxDelivery {
+  const event = delivery.event;
+  return {
+    type: typeof event?.["type"] === "string" ? event["type"] : "handshake",
+    ...(typeof event?.["id"] === "string" ? { event_id: event["id"] } : {}),
+    ...(delivery.status === undefined ? {} : { status: delivery.status }),
+    ...(delivery.error === undefined ? {} : { error: delivery.error }),
   };
 }
 
@@ -186,6 +234,10 @@ export interface SandboxControlClient {
   triggerId(user: string): Promise<string>;
   responseUrl(origin: { channel: string; user: string }): Promise<string>;
   postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string | undefined }): Promise<SandboxMessage>;
+  /** Changes a task's status in Notion as `by` (a person's name, or "bot"), which sends Notion's webhook event. */
+  setNotionStatus(change: { title: string; status: string; by?: string | undefined }): Promise<{ page: SandboxPage; delivery?: SandboxDelivery | undefined }>;
+  /** Sends Notion's handshake to the functions. */
+  notionHandshake(): Promise<SandboxDelivery>;
 }
 
 /** Talks to a running sandbox's control endpoints; every answer is checked against its shape. */
@@ -211,5 +263,7 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
     triggerId: async (user) => (await call("POST", "/_sandbox/trigger", z.object({ trigger_id: z.string() }), { user })).trigger_id,
     responseUrl: async (origin) => (await call("POST", "/_sandbox/response-url", z.object({ response_url: z.string() }), origin)).response_url,
     postUserMessage: async (message) => (await call("POST", "/_sandbox/messages", z.object({ message: messageSchema }), message)).message,
+    setNotionStatus: (change) => call("POST", "/_sandbox/notion/status", statusChangeSchema, change),
+    notionHandshake: async () => (await call("POST", "/_sandbox/notion/handshake", z.object({ delivery: deliverySchema }))).delivery,
   };
 }

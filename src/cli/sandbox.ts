@@ -106,6 +106,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     say(`Starting netlify dev on port ${args.port} (offline)…`);
     const dev = await listening("netlify dev", "--port", args.port, () => startNetlifyDev(botEnv, { port: args.port, cwd: args.project ?? PROJECT_ROOT, timeoutMs: 120_000 }));
     stack.push(() => dev.stop());
+    // Notion's webhook subscription: a status change in the emulator reaches the functions, signed.
+    notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });
 
     const file: SandboxFile = {
       pid: process.pid,
@@ -267,9 +269,9 @@ function printBanner(
   say();
   say(`chatops sandbox is running. State: ${shown(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
   say();
-  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /.netlify/functions/weekly-reminder`);
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
   say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
-  say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks`);
+  say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
   say(`  control     ${file.controlUrl}   for npm run slack`);
   say();
   if (input.probe.ok) say("  ✓ a signed /task list went through the functions to the Notion emulator");
@@ -280,6 +282,8 @@ function printBanner(
   const tries: [string, string][] = [
     [`${slackCommand} /task "Fix login"`, "open the form, fill it in, submit it"],
     [`${slackCommand} /task "Fix login" --priority High --due ${inAWeek} --submit`, "the same, without questions"],
+    [`${slackCommand} click last --button Start --as bob`, "Bob starts it from the announcement in #tasks: Alice hears back"],
+    [`${slackCommand} notion set-status "Fix login" Done`, "someone finishes it in Notion: Alice hears back"],
     [`${slackCommand} shortcut remind_process --text "can someone fix the login page?"`, "Bob asks in #general; Alice reminds him"],
     [`${slackCommand} click last --as bob`, "Bob presses the reminder's button"],
     [`${slackCommand} shortcut create_task --text "the CSV export times out"`, "turn a message into a task"],

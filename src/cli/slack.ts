@@ -39,6 +39,12 @@ Commands:
       --button <n|label>       which button (default 1)
   submit [view id|last]        fill and submit a modal the bot opened (default: the last one)
   review                       run the scheduled weekly review now
+  notion set-status "<title>" <status>
+                               someone changes a task's status in Notion (Done, In progress…): Notion's
+                               signed webhook event goes to the functions, and the requester hears back
+      --by <name|bot>          who changes it: a Notion person (default Nora Notion), or bot (the integration)
+  notion handshake             Notion's first request to a new webhook subscription
+  sync                         run the hourly task sync now (status changes no event announced)
   state                        the board in Notion and the latest messages
 
 Options:
@@ -100,6 +106,7 @@ function parseFlags(argv: readonly string[]) {
       submit: { type: "boolean" },
       "no-submit": { type: "boolean" },
       dir: { type: "string" },
+      by: { type: "string" },
     },
   });
 }
@@ -153,6 +160,10 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
         return await submitOpenModal(session, rest[0] ?? "last");
       case "review":
         return await review(session);
+      case "notion":
+        return await notion(session, rest);
+      case "sync":
+        return await taskSync(session);
       case "state":
         return await showState(session);
       default:
@@ -274,6 +285,47 @@ async function review(session: Session): Promise<number> {
   if (after.messages.slice(before.messages.length).some((message) => message.channel === channel)) return 0;
   session.say("Nothing was posted: the function's log line in the sandbox's output says why.");
   return 1;
+}
+
+async function notion(session: Session, args: string[]): Promise<number> {
+  const [action, title, ...status] = args;
+  if (action === "handshake") {
+    session.say("→ Notion sends its handshake to /notion/webhooks (unsigned, carrying the verification token)");
+    const delivery = await session.control.notionHandshake();
+    session.say(`← ${delivery.status ?? delivery.error}: the sandbox's secret is set already, so the token is not kept (the function log says so)`);
+    return delivery.status === 200 ? 0 : 1;
+  }
+  if (action !== "set-status" || !title || status.length === 0) throw new UsageError('Try: notion set-status "<title>" Done (or notion handshake).');
+  const before = await session.control.state();
+  const by = session.flags.by;
+  const who = by === "bot" ? "The integration (the bot's own API write)" : (by ?? "Nora Notion");
+  session.say(`→ ${who} sets "${title}" to ${status.join(" ")} in Notion`);
+  const { page, delivery } = await session.control.setNotionStatus({ title, status: status.join(" "), by });
+  if (!delivery) session.say("  Notion's webhook subscription is off: nothing was sent.");
+  else session.say(`← Notion's ${delivery.type} event (${delivery.event_id ?? "no id"}) answered ${delivery.status ?? delivery.error}`);
+  // A person's change is announced (a message follows); the bot's own is not, so only quiet is awaited.
+  const announced = delivery?.status === 200 && by !== "bot";
+  const after = await settle(session.control, { ...(announced ? { until: (state: SandboxState) => state.messages.length > before.messages.length } : {}), maxMs: announced ? SETTLE_MAX_MS : 2_000 });
+  printChanges(session, before, after, {});
+  if (after.messages.length === before.messages.length) session.say(`Nothing was posted about ${describePage(page).split(" · ")[0]}: the sandbox's output has the function's task_status.event line saying why.`);
+  return delivery?.status === 200 ? 0 : 1;
+}
+
+async function taskSync(session: Session): Promise<number> {
+  const before = await session.control.state();
+  session.say("→ Netlify's scheduler runs task-sync (as it does every hour)");
+  const response = await fetch(`${session.file.functionsUrl}/.netlify/functions/task-sync`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "user-agent": "Netlify Clockwork" },
+    body: JSON.stringify({ next_run: new Date(Date.now() + 3_600_000).toISOString() }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = (await response.text()).trim();
+  session.say(`← ${response.status}${text ? ` ${text}` : ""}`);
+  const after = await settle(session.control, { maxMs: SETTLE_MAX_MS });
+  printChanges(session, before, after, {});
+  if (after.messages.length === before.messages.length) session.say("Nothing was posted: every change had been announced already (the function's task_sync line has the counts).");
+  return response.status === 200 ? 0 : 1;
 }
 
 async function showState(session: Session): Promise<number> {
@@ -521,7 +573,9 @@ function printResponse(session: Session, response: SandboxResponse, directory: D
   const body = response.body;
   const channel = response.channel ? `#${directory.channels.get(response.channel) ?? response.channel}` : "the conversation";
   const who = response.user ? `@${directory.users.get(response.user) ?? response.user}` : "the person";
-  const where = body.response_type === "in_channel" ? `in ${channel}, for everyone` : `only ${who} sees this in ${channel}`;
+  // A replacement without a response_type keeps the original's visibility: the clicked message's own.
+  const keeps = body.replace_original === true && body.response_type === undefined;
+  const where = body.response_type === "in_channel" ? `in ${channel}, for everyone` : keeps ? `in ${channel}, seen as the message was` : `only ${who} sees this in ${channel}`;
   const how = body.replace_original === true ? ", replacing the message it answers" : body.delete_original === true ? ", deleting the message it answers" : "";
   session.say(`  through the response_url: ${where}${how}:`);
   for (const line of renderMessage({ text: typeof body.text === "string" ? body.text : "", blocks: asBlocks(body.blocks) }, directory)) session.say(`    ${line}`);

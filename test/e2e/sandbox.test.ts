@@ -202,6 +202,27 @@ describe("npm run slack", () => {
     expect(out).toContain('"The CSV export times out" · Not started · Low');
   });
 
+  it("notion set-status: someone finishes a task in Notion, and its requester hears back in the thread it came from", async () => {
+    const { code, out } = await slackCli("notion", "set-status", "can someone fix the export?", "Done");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ Nora Notion sets \"can someone fix the export?\" to Done in Notion");
+    expect(out).toMatch(/← Notion's page\.properties_updated event \([0-9a-f-]+\) answered 200/);
+    expect(out).toMatch(/the bot in #general, in the thread of \d+\.\d+/);
+    expect(out).toContain("is now *Done*, moved by Nora Notion in Notion.");
+    const told = (await control.state()).messages.at(-1)!;
+    expect(told).toMatchObject({ channel: "C0GENERAL", kind: "message" });
+    expect(told.text).toContain("<@U0BOB>, your task can someone fix the export? is now Done");
+  });
+
+  it("click on the announcement's Start: the task moves in Notion and the message is redrawn", async () => {
+    const announcement = (await control.state()).messages.filter((m) => m.channel === "C0TASKS" && m.text.includes("The CSV export times out")).at(-1)!;
+    const { code, out } = await slackCli("click", announcement.ts, "--button", "Start", "--as", "bob");
+    expect(code, out).toBe(0);
+    expect(out).toContain("presses [Start]");
+    expect(out).toContain("replacing the message it answers");
+    expect(out).toMatch(/~ updated "[^"]+" · In progress/);
+  });
+
   it("says how to start the sandbox when none is running", async () => {
     const { code, out } = await slackCli("state", "--dir", join(dir, "nothing-here"));
     expect(code).toBe(1);
