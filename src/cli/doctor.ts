@@ -3,15 +3,19 @@
  * failure with its fix. The exit code is 1 when anything failed. It never prints a secret.
  *
  * Environment -> Slack (token, scopes against manifest.yml, channels) -> Notion (token, database,
- * properties). A check whose input failed is skipped, never guessed.
+ * properties) -> Notion webhooks (secret, endpoint, a token waiting in the store). A check whose
+ * input failed is skipped, never guessed.
  */
 import type { Client, DataSourceObjectResponse } from "@notionhq/client";
+import { parseArgs } from "node:util";
 import { LogLevel, WebClient, type Logger } from "@slack/web-api";
 import type { Env, EnvName, EnvSource } from "../env.js";
 import { detectBoard, type Board } from "../notion/board.js";
 import { createNotionClient, NotionStoreError, toNotionStoreError } from "../notion/client.js";
 import { toSlackApiError, type SlackApiError } from "../slack/client.js";
 import { DEFAULT_PROPERTY_NAMES, propertyNamesFrom, ROLE_ORDER, ROLES, type Role } from "./board-schema.js";
+import type { BlobsConnection } from "../store/store.js";
+import { checkNotionWebhooks } from "./doctor-webhooks.js";
 import { readEnvLeniently } from "./env-source.js";
 import { readManifest } from "./manifest.js";
 import { count, createReport, type Output, type Report } from "./report.js";
@@ -28,6 +32,10 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** The .env file the variables were read from, if any: only named in the output. */
   envFile?: string | undefined;
+  /** The deployed site (`--site`, else Netlify's URL variable): its /notion/webhooks is probed. */
+  siteUrl?: string | undefined;
+  /** The store, for tests; otherwise NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN say where it is. */
+  blobs?: BlobsConnection | undefined;
 }
 
 /** What the deployed functions need between them (weekly-reminder needs the review channel). */
@@ -44,6 +52,12 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   const env = checkEnvironment(report, options);
   await checkSlack(report, env, options);
   await checkNotion(report, env, options);
+  await checkNotionWebhooks(report, env, options.env, {
+    siteUrl: options.siteUrl,
+    blobs: options.blobs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
   report.line();
   if (report.failures > 0) {
     report.line(`${count(report.failures, "problem")} to fix${report.warnings > 0 ? `, ${count(report.warnings, "warning")} to look at` : ""}.`);
@@ -396,4 +410,11 @@ function notionMessage(error: NotionStoreError): string {
   return error.cause instanceof Error ? error.cause.message : error.message;
 }
 
-await runIfMain(import.meta.url, ({ env, out, envFile }) => runDoctor({ env, out, envFile }));
+/** `npm run doctor -- --site https://YOUR-SITE.netlify.app` also probes the deployed webhook endpoint. */
+function siteFrom(argv: readonly string[], env: EnvSource): string | undefined {
+  const { values } = parseArgs({ args: [...argv], options: { site: { type: "string" } }, strict: false });
+  const site = typeof values.site === "string" ? values.site : env["URL"];
+  return site?.trim() || undefined;
+}
+
+await runIfMain(import.meta.url, ({ env, out, envFile, argv }) => runDoctor({ env, out, envFile, siteUrl: siteFrom(argv, env) }));

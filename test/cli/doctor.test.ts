@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runDoctor } from "../../src/cli/doctor.js";
+import { runDoctor, type DoctorOptions } from "../../src/cli/doctor.js";
+import { startBlobsEmulator } from "../../dev/blobs-server.js";
+import { freePort } from "../../dev/netlify-dev.js";
+import { serveHandler } from "../../dev/serve-handler.js";
+import { createNotionWebhooksHandler } from "../../src/handlers.js";
+import { VERIFICATION_TOKEN_KEY } from "../../src/features/notion-setup/verification-token.js";
+import { createBlobsStore } from "../../src/store/store.js";
 import { readManifest } from "../../src/cli/manifest.js";
 import { MARKS } from "../../src/cli/report.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "../../dev/notion-emulator.js";
@@ -8,6 +14,7 @@ import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/sl
 
 const SLACK_TOKEN = "xoxb-doctor-token-123456";
 const NOTION_TOKEN = "ntn_doctor_token_abcdef123456";
+const WEBHOOK_SECRET = "secret_doctor_webhook_token_0123456789";
 const MANIFEST_SCOPES = readManifest().oauth_config.scopes.bot;
 
 let slack: SlackEmulator | undefined;
@@ -37,14 +44,15 @@ async function start(setup: Setup = {}) {
     SLACK_REVIEW_CHANNEL_ID: SLACK_SEED.general,
     SLACK_API_URL: slack.apiUrl,
     NOTION_API_URL: notion.url,
+    NOTION_WEBHOOK_SECRET: WEBHOOK_SECRET,
     ...setup.env,
   };
   return { slack, notion, board, env };
 }
 
-async function doctor(env: Record<string, string | undefined>): Promise<{ code: number; text: string; lines: string[] }> {
+async function doctor(env: Record<string, string | undefined>, options: Partial<DoctorOptions> = {}): Promise<{ code: number; text: string; lines: string[] }> {
   let text = "";
-  const code = await runDoctor({ env, out: { write: (chunk: string) => (text += chunk) }, timeoutMs: 2_000 });
+  const code = await runDoctor({ env, out: { write: (chunk: string) => (text += chunk) }, timeoutMs: 2_000, ...options });
   return { code, text, lines: text.split("\n").map((line) => line.trim()) };
 }
 
@@ -232,5 +240,43 @@ describe("npm run doctor", () => {
       expect(line(lines, "ok", "status: “State” (status)")).toBeDefined();
     });
   });
-});
 
+  describe("Notion webhooks", () => {
+    it("warns, without failing, when the secret is not set, saying how to finish the set-up", async () => {
+      const { env } = await start({ env: { NOTION_WEBHOOK_SECRET: undefined } });
+      const { code, lines } = await doctor(env);
+      expect(code).toBe(0);
+      expect(line(lines, "warn", "NOTION_WEBHOOK_SECRET is not set")).toContain("netlify blobs:get chatops notion/verification-token");
+      expect(line(lines, "skip", "the endpoint not checked: pass --site")).toBeDefined();
+      expect(line(lines, "skip", "the store not checked: set NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN")).toBeDefined();
+    });
+
+    it("probes the deployed endpoint: a receiver refusing an unsigned request is reachable", async () => {
+      const { env } = await start();
+      const served = await serveHandler(createNotionWebhooksHandler({ env: env as Record<string, string>, logSink: () => {} }), {});
+      try {
+        const { lines } = await doctor(env, { siteUrl: served.origin });
+        expect(line(lines, "ok", `${served.origin}/notion/webhooks answers, and refuses an unsigned request (401)`)).toBeDefined();
+        const nothing = `http://127.0.0.1:${await freePort()}`;
+        const missing = await doctor(env, { siteUrl: nothing });
+        expect(line(missing.lines, "fail", `could not reach ${nothing}/notion/webhooks`)).toBeDefined();
+      } finally {
+        await served.close();
+      }
+    });
+
+    it("says a handshake's token is waiting in the store, and never prints it", async () => {
+      const blobs = await startBlobsEmulator();
+      try {
+        const token = "secret_waiting_in_the_store_0000000000";
+        await createBlobsStore({ connection: blobs.connection }).write(VERIFICATION_TOKEN_KEY, { verification_token: token, received_at: "2025-10-01T09:00:00.000Z" });
+        const { env } = await start({ env: { NOTION_WEBHOOK_SECRET: undefined } });
+        const { text, lines } = await doctor(env, { blobs: blobs.connection });
+        expect(line(lines, "warn", "a verification token from Notion's handshake is waiting in the store (since 2025-10-01T09:00:00.000Z)")).toContain("set it as NOTION_WEBHOOK_SECRET");
+        for (const secret of [token, WEBHOOK_SECRET]) expect(text).not.toContain(secret);
+      } finally {
+        await blobs.close();
+      }
+    });
+  });
+});
