@@ -5,7 +5,10 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { randomUUID } from "node:crypto";
+import { TEST_NOTION_WEBHOOK_SECRET } from "../dev/emulator-env.js";
 import { startHarness, type Harness } from "../dev/harness.js";
+import { signNotionBody } from "../src/notion/verify-webhook.js";
 import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, type OpenedView } from "../dev/slack-emulator.js";
 import { interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
@@ -57,6 +60,8 @@ interface SerializedRequest {
 
 /** How to build, and check, the first request each function answers. */
 interface FirstRequest {
+  /** Variables of its own (the store's location, for a function that cannot answer without it). */
+  env?: Record<string, string>;
   describe: string;
   build(round: number): SerializedRequest;
   /** Throws when the answer is not the one a working function gives: a broken bundle must not look fast. */
@@ -116,6 +121,29 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
         if (answer.status !== 200) throw new Error(`the floor function with a Slack call answered ${answer.status}`);
       },
     },
+    "notion-webhooks": {
+      describe: "a signed page.properties_updated event: verified, claimed in the store, acknowledged (the page is read after)",
+      env: { NETLIFY_BLOBS_CONTEXT: blobsContext(h) },
+      build: () => {
+        const body = JSON.stringify(benchEvent(h));
+        return { url: "https://chatops.example/notion/webhooks", headers: { "content-type": "application/json", "x-notion-signature": signNotionBody(TEST_NOTION_WEBHOOK_SECRET, body) }, body };
+      },
+      check(answer) {
+        if (answer.status !== 200) throw new Error(`notion-webhooks did not acknowledge the event: ${answer.status} ${answer.body}`);
+      },
+    },
+    "task-sync": {
+      describe: "scheduled invocation (reads where the last run stopped and the tasks changed since, keeps where it stopped)",
+      env: { NETLIFY_BLOBS_CONTEXT: blobsContext(h) },
+      build: () => ({
+        url: "https://chatops.example/.netlify/functions/task-sync",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ next_run: new Date(Date.now() + 3_600_000).toISOString() }),
+      }),
+      check(answer) {
+        if (answer.status >= 400) throw new Error(`task-sync answered ${answer.status}: ${answer.body}`);
+      },
+    },
     "weekly-reminder": {
       describe: "scheduled invocation (reads open tasks, posts the review)",
       build: () => ({
@@ -127,6 +155,25 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
         if (answer.status >= 400) throw new Error(`weekly-reminder answered ${answer.status}: ${answer.body}`);
       },
     },
+  };
+}
+
+/** The store's location as Netlify hands it to a function (NETLIFY_BLOBS_CONTEXT): the harness's Blobs server. */
+function blobsContext(h: Harness): string {
+  const { edgeURL, siteID, token } = h.blobs.connection;
+  return Buffer.from(JSON.stringify({ edgeURL, uncachedEdgeURL: edgeURL, siteID, token })).toString("base64");
+}
+
+/** A person's status change on a page of the board, as Notion sends it; a new event id each time. */
+function benchEvent(h: Harness): Record<string, unknown> {
+  return {
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    type: "page.properties_updated",
+    authors: [{ id: randomUUID(), type: "person" }],
+    attempt_number: 1,
+    entity: { id: randomUUID(), type: "page" },
+    data: { parent: { id: h.board.databaseId, type: "database", data_source_id: h.board.dataSourceId }, updated_properties: ["st"] },
   };
 }
 
@@ -189,7 +236,7 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
       for (const bundle of order) {
         const first = requestFor(bundle)!;
         const input = { bundleUrl: pathToFileURL(bundle.file).href, request: first.build(round) };
-        const run = await runNode([CHILD], { ...env, BENCH_COLD_INPUT: JSON.stringify(input) });
+        const run = await runNode([CHILD], { ...env, ...first.env, BENCH_COLD_INPUT: JSON.stringify(input) });
         if (!run.answer) throw new Error(`${bundle.name}: the child printed no result:\n${run.output}`);
         first.check(run.answer, round);
         runs.set(bundle.name, run);

@@ -269,13 +269,7 @@ async function submitOpenModal(session: Session, target: string): Promise<number
 async function review(session: Session): Promise<number> {
   const before = await session.control.state();
   session.say("→ Netlify's scheduler runs weekly-reminder (as it does on Monday mornings)");
-  const response = await fetch(`${session.file.functionsUrl}/.netlify/functions/weekly-reminder`, {
-    method: "POST",
-    // Netlify's scheduler calls with this user agent; netlify dev then skips its "won't work in production" notice.
-    headers: { "content-type": "application/json", "user-agent": "Netlify Clockwork" },
-    body: JSON.stringify({ next_run: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
-    signal: AbortSignal.timeout(30_000),
-  });
+  const response = await runScheduled(session, "weekly-reminder", 7 * 86_400_000);
   const text = (await response.text()).trim();
   // netlify dev does not pass a scheduled function's answer on: what the function did shows in Slack.
   session.say(`← ${response.status}${text ? ` ${text}` : ""}`);
@@ -314,18 +308,24 @@ async function notion(session: Session, args: string[]): Promise<number> {
 async function taskSync(session: Session): Promise<number> {
   const before = await session.control.state();
   session.say("→ Netlify's scheduler runs task-sync (as it does every hour)");
-  const response = await fetch(`${session.file.functionsUrl}/.netlify/functions/task-sync`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "Netlify Clockwork" },
-    body: JSON.stringify({ next_run: new Date(Date.now() + 3_600_000).toISOString() }),
-    signal: AbortSignal.timeout(30_000),
-  });
+  const response = await runScheduled(session, "task-sync", 3_600_000);
   const text = (await response.text()).trim();
   session.say(`← ${response.status}${text ? ` ${text}` : ""}`);
   const after = await settle(session.control, { maxMs: SETTLE_MAX_MS });
   printChanges(session, before, after, {});
   if (after.messages.length === before.messages.length) session.say("Nothing was posted: every change had been announced already (the function's task_sync line has the counts).");
   return response.status === 200 ? 0 : 1;
+}
+
+/** Invokes a scheduled function as Netlify's scheduler does, with its next run `intervalMs` away. */
+function runScheduled(session: Session, name: string, intervalMs: number): Promise<Response> {
+  return fetch(`${session.file.functionsUrl}/.netlify/functions/${name}`, {
+    method: "POST",
+    // Netlify's scheduler calls with this user agent; netlify dev then skips its "won't work in production" notice.
+    headers: { "content-type": "application/json", "user-agent": "Netlify Clockwork" },
+    body: JSON.stringify({ next_run: new Date(Date.now() + intervalMs).toISOString() }),
+    signal: AbortSignal.timeout(30_000),
+  });
 }
 
 async function showState(session: Session): Promise<number> {
