@@ -141,7 +141,8 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
 export function createScheduleHandler(name: keyof typeof routes.schedule, options: RuntimeOptions = {}): Handler {
   // Paced by the runtime's own clock and sleep when given (a test's virtual clock), else by real time.
   const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
-  const paced: RuntimeOptions = { ...options, fetch: paceRequests(options.fetch ?? fetch, pacing) };
+  // Only Notion's requests: the store (one read per changed task in the hourly sync) and Slack have no such limit.
+  const paced: RuntimeOptions = { ...options, notionFetch: paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing) };
   const runtime = createRuntime(paced, REQUIRED_VARIABLES.schedule);
   const route: ScheduleRoute = routes.schedule[name];
   return serve(

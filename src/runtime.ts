@@ -17,8 +17,10 @@ import { createBlobsStore, type BlobsConnection, type Store } from "./store/stor
 export interface RuntimeOptions {
   /** Where variables come from; process.env by default. */
   env?: EnvSource;
-  /** The fetch behind both clients and response_url answers. */
+  /** The fetch behind both clients, the store and response_url answers. */
   fetch?: typeof fetch;
+  /** The Notion client's alone, when it must differ (a schedule paces Notion, not Slack or the store); `fetch` otherwise. */
+  notionFetch?: typeof fetch;
   /** Milliseconds since the epoch. */
   now?: () => number;
   /** Every wait the bot chooses (a Retry-After, a pause before a retry); tests make it instant. */
@@ -147,7 +149,7 @@ function notionClientFactory(env: ClientEnv, options: RuntimeOptions, log: Logge
       baseUrl: env.NOTION_API_URL,
       log,
       sleep,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...((options.notionFetch ?? options.fetch) ? { fetch: options.notionFetch ?? options.fetch } : {}),
       ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
     }));
 }

@@ -16,6 +16,8 @@ export interface TaskPage extends Task {
   group: StatusGroup | undefined;
   /** ISO 8601, as Notion gives it (to the minute). */
   lastEditedTime: string;
+  /** The user (or bot) who created the page: the integration's bot user for every task the bot made. */
+  createdBy: string | undefined;
 }
 
 export type PageLookup =
@@ -68,7 +70,7 @@ export function createTaskPages(options: TaskPagesOptions): TaskPages {
 
   function toTaskPage(page: PageObjectResponse, board: Board): TaskPage {
     const task = fromNotionPage(page, board);
-    return { ...task, group: board.status ? groupOf(board.status.groups, task.status) : undefined, lastEditedTime: page.last_edited_time };
+    return { ...task, group: board.status ? groupOf(board.status.groups, task.status) : undefined, lastEditedTime: page.last_edited_time, createdBy: page.created_by?.id };
   }
 
   return {
