@@ -1,6 +1,6 @@
 /**
- * Hostile payloads at both endpoints, correctly signed (Slack's signature proves who sent a body, not
- * that it is sane) and unsigned. Whatever arrives: never a 5xx, never a thrown error, an answer Slack
+ * Hostile payloads at both Slack endpoints and at Notion's, correctly signed (a signature proves who
+ * sent a body, not that it is sane) and unsigned. Whatever arrives: never a 5xx, never a thrown error, an answer Slack
  * can show or act on, and one log line. request-verification.test.ts covers random bytes; this file
  * covers payloads shaped like Slack's and broken on purpose.
  */
@@ -14,6 +14,9 @@ import { TASK_BLOCKS, TASK_MODAL_CALLBACK_ID } from "../../src/features/task-req
 import type { Handler } from "../../src/handlers.js";
 import { MAX_BODY_BYTES } from "../../src/slack/read-request.js";
 import { signSlackRequest } from "../../src/slack/verify-request.js";
+import { MAX_WEBHOOK_BODY_BYTES } from "../../src/notion/read-webhook.js";
+import { signNotionBody } from "../../src/notion/verify-webhook.js";
+import { TEST_NOTION_WEBHOOK_SECRET } from "../../dev/emulator-env.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
 import { isRecord } from "../../dev/is-record.js";
 import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
@@ -392,6 +395,57 @@ describe("the same hostile payloads unsigned or wrongly signed", () => {
         const calls = h.slack.calls.length + h.notion.requests.length;
         const response = await handler()(unsigned(`http://localhost${path}`, body, how));
         const expected = Buffer.byteLength(body) > MAX_BODY_BYTES ? 413 : 401;
+        expect(response.status).toBe(expected);
+        if (expected === 401) expect(await response.text()).toBe("Unauthorized");
+        await h.settle();
+        expect(h.slack.calls.length + h.notion.requests.length).toBe(calls);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("hostile webhook bodies at /notion/webhooks", () => {
+  const at = new Date(NOW_MS).toISOString();
+  const anything = fc.oneof(hostileText, fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined));
+  /** Notion's event shape with any field broken, missing or swapped for something else. */
+  const events = fc
+    .record({
+      id: fc.oneof(fc.uuid(), anything),
+      timestamp: fc.oneof(fc.constant(at), anything),
+      type: fc.oneof(fc.constantFrom("page.properties_updated", "page.created", "comment.created", ...INHERITED), anything),
+      attempt_number: fc.oneof(fc.integer({ min: -2, max: 12 }), anything),
+      authors: fc.oneof(fc.array(fc.record({ id: fc.oneof(fc.uuid(), anything), type: fc.oneof(fc.constantFrom("person", "bot", "agent"), anything) }), { maxLength: 3 }), anything),
+      entity: fc.oneof(fc.record({ id: fc.oneof(fc.uuid(), anything), type: fc.oneof(fc.constant("page"), anything) }), anything),
+      data: fc.oneof(fc.record({ parent: anything, updated_properties: fc.oneof(fc.array(hostileText, { maxLength: 3 }), anything) }), anything),
+    })
+    .map((event) => JSON.stringify(event));
+
+  function post(body: string, signature: string | undefined): Request {
+    return new Request("http://localhost/notion/webhooks", { method: "POST", headers: { "content-type": "application/json", ...(signature ? { "x-notion-signature": signature } : {}) }, body });
+  }
+
+  it("signed: always 200 (or 401 for a stale or replayed event, 413 past 256 KiB), never a 5xx or a throw, and nothing posted", async () => {
+    await fc.assert(
+      fc.asyncProperty(events, async (body) => {
+        const posted = h.slack.messages.length;
+        const response = await h.notionWebhooks(post(body, signNotionBody(TEST_NOTION_WEBHOOK_SECRET, body)));
+        expect(Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES ? [413] : [200, 401]).toContain(response.status);
+        await h.settle();
+        expect(h.slack.messages.length).toBe(posted);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("unsigned, signed with another secret or a broken signature: 401 (413 past 256 KiB), and nothing called", async () => {
+    const how = fc.constantFrom("none", "other-secret", "garbage");
+    await fc.assert(
+      fc.asyncProperty(events, how, async (body, tamper) => {
+        const calls = h.slack.calls.length + h.notion.requests.length;
+        const signature = tamper === "none" ? undefined : tamper === "garbage" ? `sha256=${"0".repeat(64)}` : signNotionBody("secret_someone_else_0000000000", body);
+        const response = await h.notionWebhooks(post(body, signature));
+        const expected = Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES ? 413 : 401;
         expect(response.status).toBe(expected);
         if (expected === 401) expect(await response.text()).toBe("Unauthorized");
         await h.settle();
