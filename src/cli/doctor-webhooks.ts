@@ -10,7 +10,7 @@ import { createBlobsStore, STORE_NAME, type BlobsConnection, type Store } from "
 import type { Report } from "./report.js";
 
 export interface WebhookCheckOptions {
-  /** The deployed site, from `--site` or Netlify's URL variable: its /notion/webhooks is probed. */
+  /** The deployed site, from `--site`: its /notion/webhooks is probed. */
   siteUrl?: string | undefined;
   /** The store, for tests (a loopback Blobs server); otherwise NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN from the environment. */
   blobs?: BlobsConnection | undefined;

@@ -32,7 +32,7 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** The .env file the variables were read from, if any: only named in the output. */
   envFile?: string | undefined;
-  /** The deployed site (`--site`, else Netlify's URL variable): its /notion/webhooks is probed. */
+  /** The deployed site (`--site`): its /notion/webhooks is probed. */
   siteUrl?: string | undefined;
   /** The store, for tests; otherwise NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN say where it is. */
   blobs?: BlobsConnection | undefined;
@@ -411,10 +411,9 @@ function notionMessage(error: NotionStoreError): string {
 }
 
 /** `npm run doctor -- --site https://YOUR-SITE.netlify.app` also probes the deployed webhook endpoint. */
-function siteFrom(argv: readonly string[], env: EnvSource): string | undefined {
+function siteFrom(argv: readonly string[]): string | undefined {
   const { values } = parseArgs({ args: [...argv], options: { site: { type: "string" } }, strict: false });
-  const site = typeof values.site === "string" ? values.site : env["URL"];
-  return site?.trim() || undefined;
+  return typeof values.site === "string" ? values.site.trim() || undefined : undefined;
 }
 
-await runIfMain(import.meta.url, ({ env, out, envFile, argv }) => runDoctor({ env, out, envFile, siteUrl: siteFrom(argv, env) }));
+await runIfMain(import.meta.url, ({ env, out, envFile, argv }) => runDoctor({ env, out, envFile, siteUrl: siteFrom(argv) }));

@@ -48,6 +48,7 @@ describe("the scripts", () => {
         "NOTION_TOKEN=ntn_script_token_abcdef123456",
         `NOTION_DATABASE_ID=${board.databaseId}`,
         `NOTION_API_URL=${notion.url}`,
+        "NOTION_WEBHOOK_SECRET=secret_script_webhook_token_0123456789",
         `SLACK_REVIEW_CHANNEL_ID=${SLACK_SEED.random}`,
       ].join("\n"),
     );
