@@ -46,9 +46,9 @@ export const DEFAULT_EVENT_TYPES: readonly string[] = ["page.properties_updated"
 /** Sends what the emulator's subscription would; does nothing while no subscription is configured. */
 export class NotionWebhookSender {
   readonly deliveries: WebhookDelivery[] = [];
-  /** While true, events wait in `held` instead of being sent (see release). */
+  /** While true, events wait in `held` (built when they happened) instead of being sent (see release). */
   hold = false;
-  readonly held: WebhookEventInput[] = [];
+  readonly held: Record<string, unknown>[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly subscriptionId = randomUUID();
   private readonly integrationId = randomUUID();
@@ -76,17 +76,18 @@ export class NotionWebhookSender {
   emit(input: WebhookEventInput): Promise<WebhookDelivery | undefined> {
     const options = this.options;
     if (!options || !(options.eventTypes ?? DEFAULT_EVENT_TYPES).includes(input.type)) return Promise.resolve(undefined);
+    const event = this.build(input, 1);
     if (this.hold) {
-      this.held.push(input);
+      this.held.push(event);
       return Promise.resolve(undefined);
     }
-    return this.deliver(this.build(input, 1));
+    return this.deliver(event);
   }
 
   /** Sends the held events, oldest first or (for out-of-order tests) newest first. */
   async release(order: "in_order" | "reversed" = "in_order"): Promise<WebhookDelivery[]> {
     this.hold = false;
-    const events = this.held.splice(0).map((input) => this.build(input, 1));
+    const events = this.held.splice(0);
     if (order === "reversed") events.reverse();
     const sent: WebhookDelivery[] = [];
     for (const event of events) sent.push(await this.deliver(event));

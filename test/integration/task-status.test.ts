@@ -148,7 +148,7 @@ describe("telling the requester", () => {
     const { pageId } = await taskFromCommand("Forged");
     h.notion.webhooks.hold = true;
     await h.notion.setStatus(pageId, "Done");
-    const event = h.notion.webhooks.build(h.notion.webhooks.held[0]!, 1);
+    const event = h.notion.webhooks.held[0]!;
     const forged = await h.notion.webhooks.deliver(event, { signWith: "secret_someone_else_entirely_0000" });
     const stale = await h.notion.webhooks.deliver({ ...event, id: "3b5f0f2e-1111-4c1d-9f00-000000000001", timestamp: new Date(Date.now() - 4 * 86_400_000).toISOString() });
     await h.settle();
@@ -182,7 +182,7 @@ describe("telling the requester", () => {
     await h.settle();
     h.notion.webhooks.hold = true;
     await h.notion.setStatus(pageId, "Done");
-    const held = h.notion.webhooks.build(h.notion.webhooks.held.splice(0)[0]!, 1);
+    const held = h.notion.webhooks.held.splice(0)[0]!;
     h.notion.webhooks.hold = false;
     const otherProperty = await h.notion.webhooks.deliver({ ...held, data: { ...(held.data as object), updated_properties: ["zzzz"] } });
     const someone = h.notion.addPage(h.board.dataSourceId, { Name: { title: [{ text: { content: "Made in Notion" } }] } });
@@ -199,7 +199,7 @@ describe("telling the requester", () => {
     const { pageId } = await taskFromCommand("Trashed before the event");
     h.notion.webhooks.hold = true;
     await h.notion.setStatus(pageId, "Done");
-    const event = h.notion.webhooks.build(h.notion.webhooks.held.splice(0)[0]!, 1);
+    const event = h.notion.webhooks.held.splice(0)[0]!;
     h.notion.webhooks.hold = false;
     await notionApi(`/v1/pages/${pageId}`, { in_trash: true });
     const trashed = await h.notion.webhooks.deliver(event);
