@@ -2,7 +2,8 @@
  * Everything an integration test needs: both emulators, a task board, the real handlers wired to
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
-import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
+import type { routes } from "../src/routes.js";
+import { createScheduleHandler, createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "./emulator-env.js";
@@ -58,6 +59,8 @@ export interface Harness {
   weekly: Handler;
   /** Invokes the weekly review as Netlify's scheduler does: an unsigned POST with `next_run`. */
   runWeeklyReview(): Promise<Answer>;
+  /** Invokes any scheduled function by its route name (routes.schedule), as Netlify's scheduler does. */
+  runSchedule(name: keyof typeof routes.schedule): Promise<Answer>;
   /** Runs a slash command as Alice in #general; `fields` replace form fields (`user_id` also owns the trigger_id). */
   command(text: string, fields?: Record<string, string>): Promise<Answer>;
   /** Posts an interactivity payload. */
@@ -102,6 +105,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return answer(handler, signedRequest(body, { timestamp: nowSeconds() }));
   }
 
+  /** What Netlify's scheduler sends: an unsigned POST whose body names the next run. */
+  function scheduledRequest(): Request {
+    return new Request("http://localhost:8888/.netlify/functions/scheduled", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 86_400_000).toISOString() }),
+    });
+  }
+
   async function answer(handler: Handler, request: Request): Promise<Answer> {
     const started = performance.now();
     const response = await handler(request, context);
@@ -121,15 +133,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     commands,
     interactions,
     weekly,
-    runWeeklyReview: () =>
-      answer(
-        weekly,
-        new Request("http://localhost:8888/.netlify/functions/weekly-reminder", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 7 * 86_400_000).toISOString() }),
-        }),
-      ),
+    runWeeklyReview: () => answer(weekly, scheduledRequest()),
+    runSchedule: (name) => answer(createScheduleHandler(name, appOptions), scheduledRequest()),
     command: (text, fields = {}) => {
       const user = fields.user_id ?? SLACK_SEED.alice;
       return call(commands, slashCommandBody({ text, user, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() }, fields));

@@ -9,6 +9,7 @@ import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
 import { REMIND_PROCESS_CALLBACK_ID, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
+import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
 import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
@@ -39,6 +40,8 @@ export type ScheduleRoute = (ctx: FeatureContext) => Promise<ScheduleRun & objec
 
 /** The weekly review's schedule, as netlify/functions/weekly-reminder.ts names it. */
 export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
+/** The store's daily clean-up (netlify/functions/store-cleanup.ts). */
+export const STORE_CLEANUP_SCHEDULE = "store-cleanup";
 
 export const routes = Object.freeze({
   command: {
@@ -66,6 +69,7 @@ export const routes = Object.freeze({
   /** Cron, UTC; each one's schedule is declared in its file under netlify/functions. */
   schedule: {
     [WEEKLY_REVIEW_SCHEDULE]: (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx),
+    [STORE_CLEANUP_SCHEDULE]: cleanUpStore,
   } satisfies Record<string, ScheduleRoute>,
 });
 
