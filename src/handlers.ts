@@ -3,7 +3,7 @@
  * Routes come from the one table in routes.ts.
  */
 import { paceRequests } from "./notion/pace-requests.js";
-import { commandRoute, routeFor, routes, type ScheduleRoute } from "./routes.js";
+import { blockActionRoutes, commandRoute, messageActionRoutes, routeFor, scheduleRoutes, viewSubmissionRoutes, type ScheduleRoute } from "./routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "./runtime.js";
 import { serve, type Handler } from "./serve.js";
 import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, type AccessPolicy } from "./slack/access.js";
@@ -94,7 +94,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       case "view_submission": {
         const { view } = interaction.payload;
         line.callback_id = view.callback_id;
-        const route = routeFor(routes.view_submission, view.callback_id);
+        const route = routeFor(viewSubmissionRoutes, view.callback_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_callback";
         return keepModalOpen(interaction.payload, OLD_FORM);
@@ -102,7 +102,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       case "message_action": {
         const shortcut = interaction.payload;
         line.callback_id = shortcut.callback_id;
-        const route = routeFor(routes.message_action, shortcut.callback_id);
+        const route = routeFor(messageActionRoutes, shortcut.callback_id);
         if (route) return route(shortcut, ctx);
         line.outcome = "unknown_callback";
         const to = { userId: shortcut.user.id, responseUrl: shortcut.response_url, channelId: shortcut.channel.id };
@@ -112,7 +112,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       case "block_actions": {
         const action = interaction.payload.actions[0]!;
         line.callback_id = action.action_id;
-        const route = routeFor(routes.block_actions, action.action_id);
+        const route = routeFor(blockActionRoutes, action.action_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_action";
         return acknowledge();
@@ -126,12 +126,12 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
  * Slack request: no signature to check. Its Notion requests are paced under Notion's ~3 a second
  * (pace-requests.ts), so a run never slows people saving tasks at the same moment.
  */
-export function createScheduleHandler(name: keyof typeof routes.schedule, options: RuntimeOptions = {}): Handler {
+export function createScheduleHandler(name: keyof typeof scheduleRoutes, options: RuntimeOptions = {}): Handler {
   // Paced by the runtime's own clock and sleep when given (a test's virtual clock), else by real time.
   const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
   const paced: RuntimeOptions = { ...options, fetch: paceRequests(options.fetch ?? fetch, pacing) };
   const runtime = createRuntime(paced, REQUIRED_VARIABLES.schedule);
-  const route: ScheduleRoute = routes.schedule[name];
+  const route: ScheduleRoute = scheduleRoutes[name];
   return serve(
     runtime,
     { kind: "schedule", notConfigured: () => Response.json({ outcome: "not_configured" }, { status: 500 }), failed: () => Response.json({ outcome: "error" }, { status: 500 }) },
