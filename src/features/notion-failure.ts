@@ -31,9 +31,21 @@ export function explainNotionFailure(code: NotionErrorCode | undefined): string 
   }
 }
 
-/** What to do about it: nothing for an admin to fix means try again later. */
+/**
+ * Why Notion failed, as a sentence ending in a full stop, saying more than the code where the error
+ * does: which text Notion refused as too long, and its limit.
+ */
+export function explainNotionError(error: unknown): string {
+  const tooLong = error instanceof NotionStoreError && error.code === "too_long" ? error.tooLong : undefined;
+  if (!tooLong) return explainNotionFailure(notionCodeOf(error));
+  const limit = `it takes at most ${tooLong.limit.toLocaleString("en-US")} characters there (an emoji counts as two)`;
+  if (tooLong.field === "description") return `Notion refused the description as too long: ${limit}. Shorten it.`;
+  return `Notion refused ${tooLong.field === undefined ? "a text" : `the ${tooLong.field} field`} as too long: ${limit}.`;
+}
+
+/** What to do about it: nothing for an admin to fix means try again later; the same text again would be refused again. */
 export function retryAdvice(code: NotionErrorCode | undefined): string {
-  return code === "not_found" || code === "unauthorized" || code === "invalid_request" ? "" : " Please try again in a minute.";
+  return code === "not_found" || code === "unauthorized" || code === "invalid_request" || code === "too_long" ? "" : " Please try again in a minute.";
 }
 
 /** "I couldn't read the board: <why><advice>": for /task list, /task review and the Home tab. */

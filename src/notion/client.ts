@@ -32,18 +32,31 @@ export type NotionErrorCode =
   | "timeout"
   | "network_error";
 
+/**
+ * Which text Notion refused as too long, read from its validation message: `field` is "description"
+ * (the page body) or the board property's name, undefined when the path says neither; `limit` in
+ * UTF-16 units, as Notion counts.
+ */
+export interface LengthRefusal {
+  field: string | undefined;
+  limit: number;
+}
+
 /** A failed Notion call, with a narrow code and Notion's HTTP status when there was one; `cause` keeps the SDK's error. */
 export class NotionStoreError extends Error {
   override readonly name = "NotionStoreError";
   constructor(
     readonly code: NotionErrorCode,
     message: string,
-    options: { cause?: unknown; status?: number } = {},
+    options: { cause?: unknown; status?: number; tooLong?: LengthRefusal } = {},
   ) {
     super(message, { cause: options.cause });
     this.status = options.status;
+    this.tooLong = options.tooLong;
   }
   readonly status: number | undefined;
+  /** For `too_long`: which text, and Notion's limit. */
+  readonly tooLong: LengthRefusal | undefined;
 }
 
 export interface NotionClientOptions {
@@ -124,11 +137,27 @@ export function toNotionStoreError(error: unknown, action: string): NotionStoreE
   const code = error instanceof Error && "code" in error ? String(error.code) : undefined;
   const status = error instanceof Error && "status" in error && typeof error.status === "number" ? error.status : undefined;
   const mapped = mapNotionCode(code, status, error);
-  return new NotionStoreError(mapped, `Notion ${action} failed: ${code ?? mapped}`, { cause: error, ...(status ? { status } : {}) });
+  const tooLong = mapped === "too_long" && error instanceof Error ? readLengthRefusal(error.message) : undefined;
+  return new NotionStoreError(mapped, `Notion ${action} failed: ${code ?? mapped}`, { cause: error, ...(status ? { status } : {}), ...(tooLong ? { tooLong } : {}) });
 }
 
 /** Notion's validation message for a text over its limit: "….length should be ≤ `2000`, instead was `4000`." */
 const LENGTH_REFUSAL = /length should be ≤/;
+
+/**
+ * Which text a length refusal names: "body.children[3].paragraph.rich_text[0].text.content.length
+ * should be ≤ `2000`" is the page body (the description); "body.properties.Name.title[0]…" is the
+ * property Name. A name with anything but letters, digits, spaces and - _ . is left out: it is shown
+ * to people, in mrkdwn too.
+ */
+export function readLengthRefusal(message: string): LengthRefusal | undefined {
+  const refusal = /(body\.\S.*?)\.length should be ≤ `(\d+)`/.exec(message);
+  if (!refusal) return undefined;
+  const [, path = "", limit = ""] = refusal;
+  const property = /^body\.properties\.(.+?)\.(?:title|rich_text|url|email|phone_number)\b/.exec(path)?.[1];
+  const field = path.startsWith("body.children") ? "description" : property !== undefined && /^[\p{L}\p{N} _.-]{1,50}$/u.test(property) ? property : undefined;
+  return { field, limit: Number(limit) };
+}
 
 function mapNotionCode(code: string | undefined, status: number | undefined, error: unknown): NotionErrorCode {
   switch (code) {
