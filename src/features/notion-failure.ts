@@ -33,9 +33,11 @@ export function explainNotionFailure(code: NotionErrorCode | undefined): string 
 
 /**
  * Why Notion failed, as a sentence ending in a full stop, saying more than the code where the error
- * does: which text Notion refused as too long, and its limit.
+ * does: how long Notion asked the bot to wait, or which text it refused as too long, and its limit.
  */
 export function explainNotionError(error: unknown): string {
+  const waitSeconds = error instanceof NotionStoreError && error.code === "rate_limited" ? error.retryAfterSeconds : undefined;
+  if (waitSeconds !== undefined && waitSeconds > 1) return `Notion is rate-limiting the bot right now and asked it to wait ${waitSeconds} seconds.`;
   const tooLong = error instanceof NotionStoreError && error.code === "too_long" ? error.tooLong : undefined;
   if (!tooLong) return explainNotionFailure(notionCodeOf(error));
   const limit = `it takes at most ${tooLong.limit.toLocaleString("en-US")} characters there (an emoji counts as two)`;
@@ -50,6 +52,5 @@ export function retryAdvice(code: NotionErrorCode | undefined): string {
 
 /** "I couldn't read the board: <why><advice>": for /task list, /task review and the Home tab. */
 export function describeBoardReadFailure(error: unknown): string {
-  const code = notionCodeOf(error);
-  return `I couldn't read the board: ${explainNotionFailure(code)}${retryAdvice(code)}`;
+  return `I couldn't read the board: ${explainNotionError(error)}${retryAdvice(notionCodeOf(error))}`;
 }

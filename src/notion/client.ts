@@ -48,15 +48,18 @@ export class NotionStoreError extends Error {
   constructor(
     readonly code: NotionErrorCode,
     message: string,
-    options: { cause?: unknown; status?: number; tooLong?: LengthRefusal } = {},
+    options: { cause?: unknown; status?: number; tooLong?: LengthRefusal; retryAfterSeconds?: number } = {},
   ) {
     super(message, { cause: options.cause });
     this.status = options.status;
     this.tooLong = options.tooLong;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
   readonly status: number | undefined;
   /** For `too_long`: which text, and Notion's limit. */
   readonly tooLong: LengthRefusal | undefined;
+  /** For `rate_limited`: how long Notion asked the bot to wait (its Retry-After), in whole seconds. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 export interface NotionClientOptions {
@@ -95,15 +98,17 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * `fetch` with a deadline per attempt (AbortSignal: the socket is closed, not left to the peer) and
  * Notion's retry rules: a 429 or 529 is retried for any method, since Notion did nothing; a 500 or
- * 503 only for a GET, since a POST may have been carried out. A Retry-After over the cap is not retried.
+ * 503 only for a read (a GET, or a POST that only reads: a query or a search), since a write may
+ * have been carried out. A Retry-After over the cap is not retried.
  */
 export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: number; sleep: (ms: number) => Promise<void> }): typeof fetch {
   return async (input, init = {}) => {
     const method = (init.method ?? "GET").toUpperCase();
+    const reads = method === "GET" || (method === "POST" && READING_POST.test(new URL(input instanceof Request ? input.url : String(input)).pathname));
     for (let attempt = 0; ; attempt++) {
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs);
       const response = await fetchImpl(input, { ...init, signal });
-      const retryable = response.status === 429 || response.status === 529 || (method === "GET" && (response.status === 500 || response.status === 503));
+      const retryable = response.status === 429 || response.status === 529 || (reads && (response.status === 500 || response.status === 503));
       if (!retryable || attempt >= NOTION_RETRY.maxRetries) return response;
       const waitMs = retryAfterMs(response.headers.get("retry-after")) ?? NOTION_RETRY.firstDelayMs * 2 ** attempt;
       if (waitMs > NOTION_RETRY.maxDelayMs) return response;
@@ -113,6 +118,9 @@ export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: numb
     }
   };
 }
+
+/** Notion's POST endpoints that only read: a data source's or database's query, and search. */
+const READING_POST = /\/v1\/(?:data_sources\/[^/]+\/query|databases\/[^/]+\/query|search)$/;
 
 /** Retry-After in ms, from seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -138,7 +146,21 @@ export function toNotionStoreError(error: unknown, action: string): NotionStoreE
   const status = error instanceof Error && "status" in error && typeof error.status === "number" ? error.status : undefined;
   const mapped = mapNotionCode(code, status, error);
   const tooLong = mapped === "too_long" && error instanceof Error ? readLengthRefusal(error.message) : undefined;
-  return new NotionStoreError(mapped, `Notion ${action} failed: ${code ?? mapped}`, { cause: error, ...(status ? { status } : {}), ...(tooLong ? { tooLong } : {}) });
+  const retryAfter = mapped === "rate_limited" ? retryAfterMs(headerOf(error, "retry-after")) : undefined;
+  return new NotionStoreError(mapped, `Notion ${action} failed: ${code ?? mapped}`, {
+    cause: error,
+    ...(status ? { status } : {}),
+    ...(tooLong ? { tooLong } : {}),
+    ...(retryAfter !== undefined ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}),
+  });
+}
+
+/** A response header the SDK's error kept (APIResponseError.headers), or null. */
+function headerOf(error: unknown, name: string): string | null {
+  const headers: unknown = error instanceof Error && "headers" in error ? error.headers : undefined;
+  const get = typeof headers === "object" && headers !== null && "get" in headers ? headers.get : undefined;
+  const value: unknown = typeof get === "function" ? get.call(headers, name) : null;
+  return typeof value === "string" ? value : null;
 }
 
 /** Notion's validation message for a text over its limit: "….length should be ≤ `2000`, instead was `4000`." */
