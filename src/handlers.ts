@@ -6,7 +6,7 @@ import { paceRequests } from "./notion/pace-requests.js";
 import { commandRoute, routeFor, routes, type ScheduleRoute } from "./routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "./runtime.js";
 import { serve, type Handler } from "./serve.js";
-import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, type AccessPolicy } from "./slack/access.js";
+import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, personOfCommand, personOfInteraction, type AccessPolicy } from "./slack/access.js";
 import { parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
 import { readSlackRequest } from "./slack/read-request.js";
 import { acknowledge, ephemeral, replaceModalWithNotice, viewErrors } from "./slack/responses.js";
@@ -41,8 +41,7 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     if (found?.subcommand === undefined) typed.push(command.text);
     else line.subcommand = found.subcommand;
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: command.team_id, appId: command.api_app_id }, line);
-    if (refused) return refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
     if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
       line.outcome = "channel_not_allowed";
       return ephemeral(channelRefusal(ctx.settings.access, command.command));
@@ -86,9 +85,14 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     typed.push(...typedTextIn(interaction));
     Object.assign(line, { team: payload.team?.id, user: payload.user.id, text_length: typed.reduce((sum, text) => sum + text.length, 0) });
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: payload.team?.id, appId: payload.api_app_id }, line);
-    // A modal cannot show an ephemeral message (Slack would show its own error): say it in the modal.
-    if (refused) return interaction.kind === "view_submission" ? replaceModalWithNotice("Not available", OUTSIDER) : refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfInteraction(payload), appId: payload.api_app_id }, line)) {
+      // Where Slack shows it: a modal keeps what was typed, with the refusal under its first input;
+      // a shortcut's or a button's answer body is shown to no one, so it goes by the response_url.
+      if (interaction.kind === "view_submission") return keepModalOpen(interaction.payload, OUTSIDER);
+      const to = { userId: payload.user.id, responseUrl: interaction.payload.response_url, channelId: interaction.payload.channel?.id };
+      ctx.defer("answer outsider", () => answerPrivately(ctx, to, { text: OUTSIDER }));
+      return acknowledge();
+    }
     // 5. Route, 6. acknowledge, 7. deferred work.
     switch (interaction.kind) {
       case "view_submission": {
@@ -153,12 +157,13 @@ export function createWeeklyReviewHandler(options: RuntimeOptions = {}): Handler
   return createScheduleHandler("weekly-review", options);
 }
 
-/** Optional access control: a request from another workspace or app gets a short, polite refusal. */
-function refuseOutsider(policy: AccessPolicy, request: { teamId: string | undefined; appId: string | undefined }, line: LogFields): Response | undefined {
+/** Optional access control: whether the person is from another workspace (or the payload from another app); the line says which. */
+function isOutsider(policy: AccessPolicy, request: Parameters<typeof checkWorkspace>[1], line: LogFields): boolean {
   const decision = checkWorkspace(policy, request);
-  if (decision.ok) return undefined;
-  line.outcome = decision.reason;
-  return ephemeral(OUTSIDER);
+  if (decision.ok) return false;
+  // The ids that were checked: `team` is where the person acted, which for a guest is not theirs.
+  Object.assign(line, { outcome: decision.reason, workspaces: request.workspaces.join(",") });
+  return true;
 }
 
 /**
