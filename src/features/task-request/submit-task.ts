@@ -91,6 +91,9 @@ async function answerWhileSavedElsewhere(viewId: string, title: string, landed: 
 async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext): Promise<void> {
   await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved));
   const channel = ctx.settings.tasksChannelId;
+  // A malformed SLACK_TASKS_CHANNEL_ID breaks the announcement alone: the task is saved and confirmed.
+  const misconfigured = ctx.settings.problems.SLACK_TASKS_CHANNEL_ID;
+  if (misconfigured && !saved.existing) ctx.log.warn("task.announce_skipped", { outcome: "degraded", problem: misconfigured });
   if (channel && !saved.existing) {
     await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId)).catch((error: unknown) => {
       ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
