@@ -154,4 +154,17 @@ describe("submitting the task modal", () => {
     expect(shown).toContain("&lt;!channel&gt;");
     expect(h.slack.messages.filter((m) => m.channel === SLACK_SEED.general)).toHaveLength(1);
   });
+
+  it("shows a title with a | exactly as typed in the confirmation and the announcement, beside a link to the page", async () => {
+    await h.close();
+    h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    const view = await openModal();
+    await h.submitTaskModal(view, { title: "Export CSV | PDF" });
+    await h.settle();
+    const url = h.notion.pages(h.board.dataSourceId)[0]!.url;
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain(`*Export CSV | PDF* (<${url}|open>) is on the board.`);
+    const announcement = h.slack.messages.find((m) => m.channel === SLACK_SEED.general);
+    expect(JSON.stringify(announcement?.blocks)).toContain(`asked for *Export CSV | PDF* (<${url}|open>)`);
+    expect(JSON.stringify([h.slack.responses, h.slack.messages])).not.toContain("¦");
+  });
 });
