@@ -7,7 +7,8 @@ import { commandRoute, routeFor, routes, type ScheduleRoute } from "./routes.js"
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "./runtime.js";
 import { serve, type Handler } from "./serve.js";
 import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, personOfCommand, personOfInteraction, type AccessPolicy } from "./slack/access.js";
-import { parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
+import { COMMAND_TEXT_MAX, parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
+import { plainTextFrom } from "./slack/message.js";
 import { readSlackRequest } from "./slack/read-request.js";
 import { acknowledge, ephemeral, replaceModalWithNotice, viewErrors } from "./slack/responses.js";
 import type { LogFields } from "./log.js";
@@ -37,14 +38,18 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
     const found = commandRoute(command);
-    // A subcommand is a word of ours, not text to hide.
-    if (found?.subcommand === undefined) typed.push(command.text);
+    // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
+    if (found?.subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
     else line.subcommand = found.subcommand;
     const ctx = scope.context();
     if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
     if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
       line.outcome = "channel_not_allowed";
       return ephemeral(channelRefusal(ctx.settings.access, command.command));
+    }
+    if (command.text.length > COMMAND_TEXT_MAX) {
+      line.outcome = "text_too_long";
+      return ephemeral(textTooLong(command.command, command.text.length));
     }
     // 5. Route.
     if (!found) {
@@ -164,6 +169,12 @@ function isOutsider(policy: AccessPolicy, request: Parameters<typeof checkWorksp
   // The ids that were checked: `team` is where the person acted, which for a guest is not theirs.
   Object.assign(line, { outcome: decision.reason, workspaces: request.workspaces.join(",") });
   return true;
+}
+
+/** What a person is told when a command's text is longer than Slack's limit: the limit, and what to do instead. */
+function textTooLong(command: string, length: number): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return `That's too long for ${command}: it takes at most ${count(COMMAND_TEXT_MAX)} characters, and yours has ${count(length)}. Type a short title after ${command}, then add the details in the form.`;
 }
 
 /**

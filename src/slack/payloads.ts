@@ -17,9 +17,17 @@ function once<T>(build: () => T): () => T {
 
 const id = () => z.string().check(z.minLength(1), z.maxLength(255));
 
+/**
+ * The most text a slash command carries, in UTF-16 units: what Slack's message box holds (Slack
+ * documents no separate limit for a command's text). A longer text is not refused at parsing: the
+ * person is told the limit (handlers.ts). The body itself is bounded (1 MiB, read-request.ts).
+ */
+export const COMMAND_TEXT_MAX = 4_000;
+
 export const slashCommandSchema = once(() => z.object({
   command: z.string().check(z.regex(/^\/[\w-]{1,32}$/, "is not a slash command")),
-  text: z.string().check(z.maxLength(4000)),
+  /** As Slack sends it: &, < and > escaped as entities, whatever the command's escaping setting (plainTextFrom reads it). */
+  text: z.string(),
   team_id: id(),
   /** Enterprise Grid: the org the command came from. */
   enterprise_id: z.optional(z.string()),
