@@ -38,4 +38,11 @@ describe("task messages escape what people typed", () => {
     expect(message.blocks?.[0]).toMatchObject({ text: { text: ":new: <@U0ALICE> asked for *Fix A | B* (<https://www.notion.so/p1|open>)" } });
     expect(message.text).toBe("New task from <@U0ALICE>: Fix A | B");
   });
+
+  it("a confirmation of a task an earlier submission saved says so in its notification text too, not \"Task created\"", () => {
+    const message = buildConfirmation({ title: "Fix login", url: "https://www.notion.so/p1", existing: true });
+    expect(message.text).toBe("Already on the board: Fix login https://www.notion.so/p1");
+    expect(message.blocks?.[0]).toMatchObject({ text: { text: ":white_check_mark: *<https://www.notion.so/p1|Fix login>* was already on the board." } });
+    expect(buildConfirmation({ title: "Fix login", url: "https://www.notion.so/p1" }).text).toBe("Task created: Fix login https://www.notion.so/p1");
+  });
 });
