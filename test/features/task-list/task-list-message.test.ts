@@ -12,7 +12,7 @@ function task(id: string, fields: Partial<Task> = {}): Task {
 
 function lines(tasks: Task[], timeZone = "UTC"): string[] {
   const { blocks } = buildTaskList(tasks, { command: "/task", now, timeZone });
-  return (blocks ?? []).slice(1).flatMap((block) => ("text" in block && block.text ? block.text.text.split("\n") : []));
+  return (blocks ?? []).slice(1).flatMap((block) => (block.type === "section" && block.text ? block.text.text.split("\n") : []));
 }
 
 describe("buildTaskList", () => {
