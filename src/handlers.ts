@@ -6,8 +6,9 @@ import { paceRequests } from "./notion/pace-requests.js";
 import { blockActionRoutes, commandRoute, messageActionRoutes, routeFor, scheduleRoutes, viewSubmissionRoutes, type ScheduleRoute } from "./routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "./runtime.js";
 import { serve, type Handler } from "./serve.js";
-import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, type AccessPolicy } from "./slack/access.js";
-import { parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
+import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, personOfCommand, personOfInteraction, type AccessPolicy } from "./slack/access.js";
+import { COMMAND_TEXT_MAX, parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
+import { plainTextFrom } from "./slack/message.js";
 import { readSlackRequest } from "./slack/read-request.js";
 import { acknowledge, ephemeral, replaceModalWithNotice, viewErrors } from "./slack/responses.js";
 import type { LogFields } from "./log.js";
@@ -37,15 +38,18 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
     const found = commandRoute(command);
-    // A subcommand is a word of ours, not text to hide.
-    if (found?.subcommand === undefined) typed.push(command.text);
+    // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
+    if (found?.subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
     else line.subcommand = found.subcommand;
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: command.team_id, appId: command.api_app_id }, line);
-    if (refused) return refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
     if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
       line.outcome = "channel_not_allowed";
       return ephemeral(channelRefusal(ctx.settings.access, command.command));
+    }
+    if (command.text.length > COMMAND_TEXT_MAX) {
+      line.outcome = "text_too_long";
+      return ephemeral(textTooLong(command.command, command.text.length));
     }
     // 5. Route.
     if (!found) {
@@ -86,9 +90,14 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     typed.push(...typedTextIn(interaction));
     Object.assign(line, { team: payload.team?.id, user: payload.user.id, text_length: typed.reduce((sum, text) => sum + text.length, 0) });
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: payload.team?.id, appId: payload.api_app_id }, line);
-    // A modal cannot show an ephemeral message (Slack would show its own error): say it in the modal.
-    if (refused) return interaction.kind === "view_submission" ? replaceModalWithNotice("Not available", OUTSIDER) : refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfInteraction(payload), appId: payload.api_app_id }, line)) {
+      // Where Slack shows it: a modal keeps what was typed, with the refusal under its first input;
+      // a shortcut's or a button's answer body is shown to no one, so it goes by the response_url.
+      if (interaction.kind === "view_submission") return keepModalOpen(interaction.payload, OUTSIDER);
+      const to = { userId: payload.user.id, responseUrl: interaction.payload.response_url, channelId: interaction.payload.channel?.id };
+      ctx.defer("answer outsider", () => answerPrivately(ctx, to, { text: OUTSIDER }));
+      return acknowledge();
+    }
     // 5. Route, 6. acknowledge, 7. deferred work.
     switch (interaction.kind) {
       case "view_submission": {
@@ -153,12 +162,19 @@ export function createWeeklyReviewHandler(options: RuntimeOptions = {}): Handler
   return createScheduleHandler("weekly-review", options);
 }
 
-/** Optional access control: a request from another workspace or app gets a short, polite refusal. */
-function refuseOutsider(policy: AccessPolicy, request: { teamId: string | undefined; appId: string | undefined }, line: LogFields): Response | undefined {
+/** Optional access control: whether the person is from another workspace (or the payload from another app); the line says which. */
+function isOutsider(policy: AccessPolicy, request: Parameters<typeof checkWorkspace>[1], line: LogFields): boolean {
   const decision = checkWorkspace(policy, request);
-  if (decision.ok) return undefined;
-  line.outcome = decision.reason;
-  return ephemeral(OUTSIDER);
+  if (decision.ok) return false;
+  // The ids that were checked: `team` is where the person acted, which for a guest is not theirs.
+  Object.assign(line, { outcome: decision.reason, workspaces: request.workspaces.join(",") });
+  return true;
+}
+
+/** What a person is told when a command's text is longer than Slack's limit: the limit, and what to do instead. */
+function textTooLong(command: string, length: number): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return `That's too long for ${command}: it takes at most ${count(COMMAND_TEXT_MAX)} characters, and yours has ${count(length)}. Type a short title after ${command}, then add the details in the form.`;
 }
 
 /**

@@ -150,5 +150,6 @@ function buildTaskStore(env: ClientEnv, options: RuntimeOptions, log: Logger, no
     },
     log,
     now,
+    sleep,
   });
 }

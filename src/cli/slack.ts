@@ -180,7 +180,9 @@ async function slashCommand(session: Session, command: string, text: string): Pr
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
   session.say(`→ @${user.name} in #${channel.name}: ${command}${text ? ` ${text}` : ""}`);
-  const answer = await sendSigned(`${session.file.functionsUrl}/slack/commands`, slashCommandBody({ workspace: session.file, command, text, user, channel, triggerId, responseUrl }), {
+  // Slack escapes &, < and > in a command's text (manifest.yml leaves mentions as typed: should_escape false).
+  const sent = escapeMrkdwn(text);
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/commands`, slashCommandBody({ workspace: session.file, command, text: sent, user, channel, triggerId, responseUrl }), {
     secret: session.file.signingSecret,
   });
   printAnswer(session, answer, directoryOf(before));
