@@ -1,0 +1,41 @@
+/**
+ * What a fresh clone promises a newcomer: `npm install`, `npm start` and `npm test` do what the README
+ * says, on the Node versions package.json and .nvmrc name.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
+const pkg = JSON.parse(read("package.json")) as { engines: { node: string }; scripts: Record<string, string> };
+const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { engines?: { node?: string } | string[] }> };
+
+// npm's own range logic, as netlify-cli (a devDependency, which depends on semver) resolves it.
+const semver = createRequire(createRequire(import.meta.url).resolve("netlify-cli/package.json"))("semver") as {
+  satisfies(version: string, range: string): boolean;
+};
+
+/** Every locked package's Node range, as npm checks it on install (EBADENGINE). */
+const lockedRanges = Object.entries(lock.packages).flatMap(([path, entry]) => {
+  const node = entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
+  return path !== "" && node ? [{ name: path.replace(/^.*node_modules\//, ""), range: node }] : [];
+});
+
+/** Node releases to try: every major from 18 to 30, each minor up to 40. */
+const versions = Array.from({ length: 13 }, (_, i) => 18 + i).flatMap((major) => Array.from({ length: 41 }, (_, minor) => `${major}.${minor}.0`));
+
+describe("package.json", () => {
+  it("engines.node admits exactly the Node versions every locked package admits, so npm install never warns EBADENGINE on a supported Node", () => {
+    const wrong = versions.filter((version) => semver.satisfies(version, pkg.engines.node) !== lockedRanges.every(({ range }) => semver.satisfies(version, range)));
+    const refusing = (version: string) => lockedRanges.filter(({ range }) => !semver.satisfies(version, range)).map(({ name, range }) => `${name} (${range})`);
+    expect(wrong.map((version) => `${version}: ${refusing(version).join(", ") || "every package admits it"}`)).toEqual([]);
+  });
+});
+
+describe(".nvmrc", () => {
+  it("names a Node line whose newest release engines.node admits, so `nvm install` gets a supported Node", () => {
+    const line = read(".nvmrc").trim();
+    expect(line).toMatch(/^\d+$/);
+    expect(semver.satisfies(`${line}.99.0`, pkg.engines.node)).toBe(true);
+  });
+});
