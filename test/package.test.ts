@@ -30,6 +30,12 @@ describe("package.json", () => {
     const refusing = (version: string) => lockedRanges.filter(({ range }) => !semver.satisfies(version, range)).map(({ name, range }) => `${name} (${range})`);
     expect(wrong.map((version) => `${version}: ${refusing(version).join(", ") || "every package admits it"}`)).toEqual([]);
   });
+
+  it("npm start runs the sandbox, and npm test the whole suite", () => {
+    expect(pkg.scripts.start).toBe(pkg.scripts.sandbox);
+    expect(pkg.scripts.sandbox).toBe("tsx src/cli/sandbox.ts");
+    expect(pkg.scripts.test).toBe("vitest run");
+  });
 });
 
 describe(".nvmrc", () => {
