@@ -6,10 +6,10 @@
  */
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import type { DataSourceObjectResponse } from "@notionhq/client";
 import { isRecord } from "../../dev/is-record.js";
 import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
 import { blockActions, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission, type Person, type Place } from "../../dev/slack-payloads.js";
-import type { DataSourceObjectResponse } from "@notionhq/client";
 import { readEnv, type EnvSource } from "../env.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../features/process-reminder/reminder-message.js";
 import { buildTaskModal } from "../features/task-request/modal.js";
