@@ -27,7 +27,7 @@ import {
 } from "./notion-emulator-model.js";
 import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
-import type { DatabaseParent, NotionBlock, NotionPage, PropertySchema } from "./notion-emulator-types.js";
+import type { DatabaseParent, NotionBlock, NotionDataSource, NotionPage, PropertySchema } from "./notion-emulator-types.js";
 
 export type * from "./notion-emulator-types.js";
 export { NotionApiError } from "./notion-emulator-model.js";
@@ -115,6 +115,8 @@ export interface NotionEmulator {
   /** Pages (trashed ones too) in creation order, of one data source or of all. */
   pages(dataSourceId?: string): NotionPage[];
   page(id: string): NotionPage | undefined;
+  /** A data source as data_sources.retrieve returns it (the board's schema), without a request. */
+  dataSource(id: string): NotionDataSource | undefined;
   /** Blocks appended or created under a page or block, in order. */
   children(blockId: string): NotionBlock[];
   /** Drops recorded requests, scripted faults and the rate-limit window; keeps the data. */
@@ -414,6 +416,12 @@ class LoopbackNotion implements NotionEmulator {
     const normalized = normalizeId(id);
     const page = normalized === undefined ? undefined : this.store.page(normalized);
     return page && this.store.renderPage(page);
+  }
+
+  dataSource(id: string): NotionDataSource | undefined {
+    const normalized = normalizeId(id);
+    const dataSource = normalized === undefined ? undefined : this.store.dataSource(normalized);
+    return dataSource && this.store.renderDataSource(dataSource);
   }
 
   children(blockId: string): NotionBlock[] {
