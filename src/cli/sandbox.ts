@@ -6,7 +6,7 @@
  *
  * The emulators come from dev/, which the tests, this sandbox, the Slack CLI and the bench share.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,25 @@ export interface SandboxOptions {
   stopSignal?: Promise<string>;
 }
 
+/**
+ * Where the sandbox's state lives, emptied when asked (--reset) or when it is incomplete. netlify
+ * dev keeps the bot's store (its local Blobs server) in the served project's .netlify/blobs-serve,
+ * and has no setting to keep it elsewhere. The store and the emulators' state go together: claims
+ * name the emulators' modals and pages, so emulators that start afresh start with an empty store
+ * too, or a new modal could be answered with a page an old claim names.
+ */
+export function prepareState(dir: string, project: string, options: { reset: boolean }): { slackStatePath: string; notionStatePath: string; storePath: string } {
+  const slackStatePath = join(dir, "slack.json");
+  const notionStatePath = join(dir, "notion.json");
+  const storePath = join(project, ".netlify", "blobs-serve");
+  if (options.reset || !existsSync(slackStatePath) || !existsSync(notionStatePath)) {
+    rmSync(slackStatePath, { force: true });
+    rmSync(notionStatePath, { force: true });
+    rmSync(storePath, { recursive: true, force: true });
+  }
+  return { slackStatePath, notionStatePath, storePath };
+}
+
 /** Runs the sandbox until stopped; returns the exit code. */
 export async function runSandbox(options: SandboxOptions): Promise<number> {
   const { out } = options;
@@ -83,12 +102,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     for (const line of taken) say(line);
     return 1;
   }
-  const slackStatePath = join(dir, "slack.json");
-  const notionStatePath = join(dir, "notion.json");
-  if (args.reset) {
-    rmSync(slackStatePath, { force: true });
-    rmSync(notionStatePath, { force: true });
-  }
+  const { slackStatePath, notionStatePath } = prepareState(dir, args.project ?? PROJECT_ROOT, { reset: args.reset });
 
   const stack: (() => Promise<void>)[] = [];
   const stopAll = async () => {

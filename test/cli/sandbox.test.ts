@@ -1,10 +1,10 @@
 /** `npm run sandbox`'s checks before it starts anything (the running sandbox is test/e2e/sandbox.test.ts). */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runSandbox } from "../../src/cli/sandbox.js";
+import { prepareState, runSandbox } from "../../src/cli/sandbox.js";
 
 let dir: string | undefined;
 let occupier: Server | undefined;
@@ -43,5 +43,39 @@ describe("npm run sandbox", () => {
     expect(output).not.toContain("Starting netlify dev");
     expect(existsSync(join(dir, "slack.json"))).toBe(true);
     expect(existsSync(join(dir, "notion.json"))).toBe(true);
+  });
+});
+
+describe("the sandbox's state", () => {
+  function stateWithStore() {
+    dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-state-"));
+    const project = join(dir, "project");
+    mkdirSync(join(project, ".netlify", "blobs-serve"), { recursive: true });
+    writeFileSync(join(project, ".netlify", "blobs-serve", "claim"), "{}");
+    const state = join(dir, "state");
+    mkdirSync(state);
+    for (const name of ["slack.json", "notion.json"]) writeFileSync(join(state, name), "{}");
+    return { project, state, claim: join(project, ".netlify", "blobs-serve", "claim") };
+  }
+
+  it("keeps the emulators' state and the store across a restart", () => {
+    const { project, state, claim } = stateWithStore();
+    prepareState(state, project, { reset: false });
+    expect(existsSync(join(state, "slack.json"))).toBe(true);
+    expect(existsSync(claim)).toBe(true);
+  });
+
+  it("empties the store with the emulators' state on --reset, so no old claim names a new modal", () => {
+    const { project, state, claim } = stateWithStore();
+    prepareState(state, project, { reset: true });
+    expect(existsSync(join(state, "slack.json"))).toBe(false);
+    expect(existsSync(claim)).toBe(false);
+  });
+
+  it("empties the store when the emulators start afresh (their state was deleted by hand)", () => {
+    const { project, state, claim } = stateWithStore();
+    rmSync(join(state, "notion.json"));
+    prepareState(state, project, { reset: false });
+    expect(existsSync(claim)).toBe(false);
   });
 });
