@@ -60,8 +60,6 @@ interface SerializedRequest {
 
 /** How to build, and check, the first request each function answers. */
 interface FirstRequest {
-  /** Variables of its own (the store's location, for a function that cannot answer without it). */
-  env?: Record<string, string>;
   describe: string;
   build(round: number): SerializedRequest;
   /** Throws when the answer is not the one a working function gives: a broken bundle must not look fast. */
@@ -98,12 +96,15 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
       },
     },
     "slack-interactions": {
-      describe: "task modal submission saved to the Notion emulator (Notion client import, board read, page created)",
+      describe: "task modal submission: claimed in the store, saved to the Notion emulator (Notion client import, board read, page created)",
       build: (round) =>
         signed(interactionBody(viewSubmission({ view: { ...view, id: `VBENCHCOLD${Date.now()}${round}` }, values: taskModalValues({ title: `Cold start ${round}`, priority: "High" }) })), "/slack/interactions"),
       check(answer) {
         if (answer.status !== 200 || !answer.body.includes('"clear"')) {
           throw new Error(`slack-interactions did not save the task: ${answer.status} ${answer.body}`);
+        }
+        if (!h.blobs.requests.some((request) => request.method === "PUT" && request.path.includes("/claims/"))) {
+          throw new Error("slack-interactions saved without claiming the view in the store");
         }
       },
     },
@@ -123,7 +124,6 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
     },
     "notion-webhooks": {
       describe: "a signed page.properties_updated event: verified, claimed in the store, acknowledged (the page is read after)",
-      env: { NETLIFY_BLOBS_CONTEXT: blobsContext(h) },
       build: () => {
         const body = JSON.stringify(benchEvent(h));
         return { url: "https://chatops.example/notion/webhooks", headers: { "content-type": "application/json", "x-notion-signature": signNotionBody(TEST_NOTION_WEBHOOK_SECRET, body) }, body };
@@ -134,7 +134,6 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
     },
     "task-sync": {
       describe: "scheduled invocation (reads where the last run stopped and the tasks changed since, keeps where it stopped)",
-      env: { NETLIFY_BLOBS_CONTEXT: blobsContext(h) },
       build: () => ({
         url: "https://chatops.example/.netlify/functions/task-sync",
         headers: { "content-type": "application/json" },
@@ -155,13 +154,18 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
         if (answer.status >= 400) throw new Error(`weekly-reminder answered ${answer.status}: ${answer.body}`);
       },
     },
+    "store-cleanup": {
+      describe: "scheduled invocation (lists the store's claims, deletes expired weeks)",
+      build: () => ({
+        url: "https://chatops.example/.netlify/functions/store-cleanup",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ next_run: new Date(Date.now() + 86_400_000).toISOString() }),
+      }),
+      check(answer) {
+        if (answer.status !== 200 || !answer.body.includes('"cleaned"')) throw new Error(`store-cleanup answered ${answer.status}: ${answer.body}`);
+      },
+    },
   };
-}
-
-/** The store's location as Netlify hands it to a function (NETLIFY_BLOBS_CONTEXT): the harness's Blobs server. */
-function blobsContext(h: Harness): string {
-  const { edgeURL, siteID, token } = h.blobs.connection;
-  return Buffer.from(JSON.stringify({ edgeURL, uncachedEdgeURL: edgeURL, siteID, token })).toString("base64");
 }
 
 /** A person's status change on a page of the board, as Notion sends it; a new event id each time. */
@@ -218,7 +222,9 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
     const view = h.slack.views[0]!;
     await h.settle();
     const requests = firstRequests(h, view);
-    const env: Record<string, string> = { ...h.env, NODE_ENV: "production" };
+    // The store in use, as on Netlify: the environment names it (NETLIFY_BLOBS_CONTEXT), here the harness's Blobs server.
+    const blobsContext = Buffer.from(JSON.stringify({ ...h.blobs.connection, uncachedEdgeURL: h.blobs.connection.edgeURL })).toString("base64");
+    const env: Record<string, string> = { ...h.env, NODE_ENV: "production", NETLIFY_BLOBS_CONTEXT: blobsContext };
     const requestFor = (b: ColdStartBundle) => requests[b.firstRequest ?? b.name];
     const measured = bundles.filter((b) => requestFor(b));
     const skipped: Record<string, string> = {};
@@ -236,7 +242,7 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
       for (const bundle of order) {
         const first = requestFor(bundle)!;
         const input = { bundleUrl: pathToFileURL(bundle.file).href, request: first.build(round) };
-        const run = await runNode([CHILD], { ...env, ...first.env, BENCH_COLD_INPUT: JSON.stringify(input) });
+        const run = await runNode([CHILD], { ...env, BENCH_COLD_INPUT: JSON.stringify(input) });
         if (!run.answer) throw new Error(`${bundle.name}: the child printed no result:\n${run.output}`);
         first.check(run.answer, round);
         runs.set(bundle.name, run);

@@ -2,6 +2,7 @@
 import type { FunctionBundle } from "./bundle.js";
 import { FLOOR, FLOOR_SLACK_CALL, type ColdStartResult } from "./cold-start.js";
 import type { SignatureResult } from "./signature.js";
+import type { StoreResult } from "./store.js";
 import { round, type Summary } from "./stats.js";
 import type { WarmResult } from "./warm.js";
 import type { WeeklyReviewResult } from "./weekly-review.js";
@@ -58,9 +59,10 @@ export function buildRows(input: {
   warm: WarmResult;
   signature: SignatureResult;
   weekly: WeeklyReviewResult;
+  store: StoreResult;
 }): Row[] {
   const rows: Row[] = [];
-  const { coldStart, bundles, warm, signature, weekly } = input;
+  const { coldStart, bundles, warm, signature, weekly, store } = input;
   rows.push(row("Cold start: bare `node -e 0`", "ms", coldStart.bareNode));
   const floor = coldStart.functions[FLOOR];
   if (floor) rows.push(row("Cold start: floor (a v2 function that only answers), over bare Node", "ms", floor.overBare));
@@ -92,6 +94,10 @@ export function buildRows(input: {
     rows.push(row(`Warm: ${label}, with emulator round trips, p99`, "ms", times.ack.p99));
   }
   rows.push(row(`Signature verification (${signature.bodyBytes}-byte body)`, "ops/s", signature.opsPerSecond));
+  rows.push(row(`Store: a claim that wins (local Blobs server), p50 of ${store.claimsPerRun}`, "ms", store.won.p50));
+  rows.push(row(`Store: a claim that wins (local Blobs server), p99 of ${store.claimsPerRun}`, "ms", store.won.p99));
+  rows.push(row(`Store: a claim that finds the work done, p50 of ${store.claimsPerRun}`, "ms", store.lost.p50));
+  rows.push(row(`Store: a claim that finds the work done, p99 of ${store.claimsPerRun}`, "ms", store.lost.p99));
   if (weekly.measured) {
     for (const size of weekly.sizes) {
       const label = `Weekly review: ${size.openTasks.toLocaleString("en-US")} open tasks`;

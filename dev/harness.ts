@@ -2,8 +2,10 @@
  * Everything an integration test needs: both emulators, a task board, the real handlers wired to
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
+import type { routes } from "../src/routes.js";
 import {
   createNotionWebhooksHandler,
+  createScheduleHandler,
   createSlackCommandsHandler,
   createSlackInteractionsHandler,
   createTaskSyncHandler,
@@ -82,6 +84,8 @@ export interface Harness {
   runTaskSync(): Promise<Answer>;
   /** Invokes the weekly review as Netlify's scheduler does: an unsigned POST with `next_run`. */
   runWeeklyReview(): Promise<Answer>;
+  /** Invokes any scheduled function by its route name (routes.schedule), as Netlify's scheduler does. */
+  runSchedule(name: keyof typeof routes.schedule): Promise<Answer>;
   /** Runs a slash command as Alice in #general; `fields` replace form fields (`user_id` also owns the trigger_id). */
   command(text: string, fields?: Record<string, string>): Promise<Answer>;
   /** Posts an interactivity payload. */
@@ -133,6 +137,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return answer(handler, signedRequest(body, { timestamp: nowSeconds() }));
   }
 
+  /** What Netlify's scheduler sends: an unsigned POST whose body names the next run. */
+  function scheduledRequest(): Request {
+    return new Request("http://localhost:8888/.netlify/functions/scheduled", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 86_400_000).toISOString() }),
+    });
+  }
+
   async function answer(handler: Handler, request: Request): Promise<Answer> {
     const started = performance.now();
     const response = await handler(request, context);
@@ -155,16 +168,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     notionWebhooks,
     taskSync,
     notionWebhooksUrl,
-    runTaskSync: () => answer(taskSync, new Request("http://localhost:8888/.netlify/functions/task-sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 3_600_000).toISOString() }) })),
-    runWeeklyReview: () =>
-      answer(
-        weekly,
-        new Request("http://localhost:8888/.netlify/functions/weekly-reminder", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 7 * 86_400_000).toISOString() }),
-        }),
-      ),
+    runTaskSync: () => answer(taskSync, scheduledRequest()),
+    runWeeklyReview: () => answer(weekly, scheduledRequest()),
+    runSchedule: (name) => answer(createScheduleHandler(name, appOptions), scheduledRequest()),
     command: (text, fields = {}) => {
       const user = fields.user_id ?? SLACK_SEED.alice;
       return call(commands, slashCommandBody({ text, user, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() }, fields));

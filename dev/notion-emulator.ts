@@ -28,7 +28,7 @@ import {
 import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
 import { NotionWebhookSender, type NotionWebhookOptions, type WebhookAuthor, type WebhookDelivery } from "./notion-emulator-webhooks.js";
-import type { DatabaseParent, NotionBlock, NotionPage, NotionUser, PropertySchema } from "./notion-emulator-types.js";
+import type { DatabaseParent, NotionBlock, NotionDataSource, NotionPage, NotionUser, PropertySchema } from "./notion-emulator-types.js";
 
 export type * from "./notion-emulator-types.js";
 export { NotionApiError } from "./notion-emulator-model.js";
@@ -125,6 +125,8 @@ export interface NotionEmulator {
   /** Pages (trashed ones too) in creation order, of one data source or of all. */
   pages(dataSourceId?: string): NotionPage[];
   page(id: string): NotionPage | undefined;
+  /** A data source as data_sources.retrieve returns it (the board's schema), without a request. */
+  dataSource(id: string): NotionDataSource | undefined;
   /** Blocks appended or created under a page or block, in order. */
   children(blockId: string): NotionBlock[];
   /** Subscribes (or, with undefined, unsubscribes) webhooks, e.g. once the receiver's URL is known. */
@@ -486,6 +488,12 @@ class LoopbackNotion implements NotionEmulator {
     const normalized = normalizeId(id);
     const page = normalized === undefined ? undefined : this.store.page(normalized);
     return page && this.store.renderPage(page);
+  }
+
+  dataSource(id: string): NotionDataSource | undefined {
+    const normalized = normalizeId(id);
+    const dataSource = normalized === undefined ? undefined : this.store.dataSource(normalized);
+    return dataSource && this.store.renderDataSource(dataSource);
   }
 
   children(blockId: string): NotionBlock[] {

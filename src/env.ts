@@ -113,7 +113,7 @@ const variables = {
     contained: true,
   }),
   WEEKLY_REVIEW_SKIP_EMPTY: variable({ schema: flag, where: "optional: true to post nothing when no task is open", default: false }),
-  SLACK_ALLOWED_TEAM_IDS: variable({ schema: idList, where: "optional: comma-separated workspace ids (T...) allowed to use the bot" }),
+  SLACK_ALLOWED_TEAM_IDS: variable({ schema: idList, where: "optional: comma-separated workspace ids (T...), or Enterprise Grid org ids (E...), whose people may use the bot" }),
   SLACK_APP_ID: variable({
     schema: () => z.string().check(z.regex(/^A[A-Z0-9]+$/, "must be an app id such as A0123ABCD")),
     where: "optional: Slack app settings -> Basic Information -> App ID",

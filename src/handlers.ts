@@ -3,11 +3,12 @@
  * Routes come from the one table in routes.ts.
  */
 import { paceRequests } from "./notion/pace-requests.js";
-import { commandRoute, routeFor, routes, type ScheduleRoute } from "./routes.js";
+import { blockActionRoutes, commandRoute, messageActionRoutes, notionEventRoutes, routeFor, scheduleRoutes, viewSubmissionRoutes, type ScheduleRoute } from "./routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "./runtime.js";
 import { serve, type Handler } from "./serve.js";
-import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, type AccessPolicy } from "./slack/access.js";
-import { parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
+import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, personOfCommand, personOfInteraction, type AccessPolicy } from "./slack/access.js";
+import { COMMAND_TEXT_MAX, parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
+import { plainTextFrom } from "./slack/message.js";
 import { readSlackRequest } from "./slack/read-request.js";
 import { acknowledge, ephemeral, replaceModalWithNotice, viewErrors } from "./slack/responses.js";
 import type { LogFields } from "./log.js";
@@ -43,15 +44,18 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
     const found = commandRoute(command);
-    // A subcommand is a word of ours, not text to hide.
-    if (found?.subcommand === undefined) typed.push(command.text);
+    // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
+    if (found?.subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
     else line.subcommand = found.subcommand;
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: command.team_id, appId: command.api_app_id }, line);
-    if (refused) return refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
     if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
       line.outcome = "channel_not_allowed";
       return ephemeral(channelRefusal(ctx.settings.access, command.command));
+    }
+    if (command.text.length > COMMAND_TEXT_MAX) {
+      line.outcome = "text_too_long";
+      return ephemeral(textTooLong(command.command, command.text.length));
     }
     // 5. Route.
     if (!found) {
@@ -92,21 +96,20 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     typed.push(...typedTextIn(interaction));
     Object.assign(line, { team: payload.team?.id, user: payload.user.id, text_length: typed.reduce((sum, text) => sum + text.length, 0) });
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: payload.team?.id, appId: payload.api_app_id }, line);
-    // A modal cannot show an ephemeral message (Slack would show its own error): say it in the modal.
-    if (refused) {
-      if (interaction.kind === "view_submission") return replaceModalWithNotice("Not available", OUTSIDER);
-      // Slack shows nothing of a shortcut's or a button's answer body: the refusal goes through the response_url.
-      const responseUrl = interaction.payload.response_url;
-      if (responseUrl) ctx.defer("answer outsider", () => ctx.slack.respond(responseUrl, { text: OUTSIDER }));
-      return refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfInteraction(payload), appId: payload.api_app_id }, line)) {
+      // Where Slack shows it: a modal keeps what was typed, with the refusal under its first input;
+      // a shortcut's or a button's answer body is shown to no one, so it goes by the response_url.
+      if (interaction.kind === "view_submission") return keepModalOpen(interaction.payload, OUTSIDER);
+      const to = { userId: payload.user.id, responseUrl: interaction.payload.response_url, channelId: interaction.payload.channel?.id };
+      ctx.defer("answer outsider", () => answerPrivately(ctx, to, { text: OUTSIDER }));
+      return acknowledge();
     }
     // 5. Route, 6. acknowledge, 7. deferred work.
     switch (interaction.kind) {
       case "view_submission": {
         const { view } = interaction.payload;
         line.callback_id = view.callback_id;
-        const route = routeFor(routes.view_submission, view.callback_id);
+        const route = routeFor(viewSubmissionRoutes, view.callback_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_callback";
         return keepModalOpen(interaction.payload, OLD_FORM);
@@ -114,7 +117,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       case "message_action": {
         const shortcut = interaction.payload;
         line.callback_id = shortcut.callback_id;
-        const route = routeFor(routes.message_action, shortcut.callback_id);
+        const route = routeFor(messageActionRoutes, shortcut.callback_id);
         if (route) return route(shortcut, ctx);
         line.outcome = "unknown_callback";
         const to = { userId: shortcut.user.id, responseUrl: shortcut.response_url, channelId: shortcut.channel.id };
@@ -124,7 +127,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       case "block_actions": {
         const action = interaction.payload.actions[0]!;
         line.callback_id = action.action_id;
-        const route = routeFor(routes.block_actions, action.action_id);
+        const route = routeFor(blockActionRoutes, action.action_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_action";
         return acknowledge();
@@ -138,13 +141,13 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
  * Slack request: no signature to check. Its Notion requests are paced under Notion's ~3 a second
  * (pace-requests.ts), so a run never slows people saving tasks at the same moment.
  */
-export function createScheduleHandler(name: keyof typeof routes.schedule, options: RuntimeOptions = {}): Handler {
+export function createScheduleHandler(name: keyof typeof scheduleRoutes, options: RuntimeOptions = {}): Handler {
   // Paced by the runtime's own clock and sleep when given (a test's virtual clock), else by real time.
   const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
   // Only Notion's requests: the store (one read per changed task in the hourly sync) and Slack have no such limit.
   const paced: RuntimeOptions = { ...options, notionFetch: paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing) };
   const runtime = createRuntime(paced, REQUIRED_VARIABLES.schedule);
-  const route: ScheduleRoute = routes.schedule[name];
+  const route: ScheduleRoute = scheduleRoutes[name];
   return serve(
     runtime,
     { kind: "schedule", notConfigured: () => Response.json({ outcome: "not_configured" }, { status: 500 }), failed: () => Response.json({ outcome: "error" }, { status: 500 }) },
@@ -221,7 +224,7 @@ export function createNotionWebhooksHandler(options: RuntimeOptions = {}): Handl
       return new Response("Try again later", { status: 503 });
     }
     // 6. Route and acknowledge; 7. the route's work is deferred.
-    const route = routeFor(routes.notion_event, event.type);
+    const route = routeFor(notionEventRoutes, event.type);
     if (!route) {
       // An event type the subscription has selected but the bot does not use.
       line.outcome = "ignored";
@@ -241,12 +244,19 @@ export function createWeeklyReviewHandler(options: RuntimeOptions = {}): Handler
   return createScheduleHandler("weekly-review", options);
 }
 
-/** Optional access control: a request from another workspace or app gets a short, polite refusal. */
-function refuseOutsider(policy: AccessPolicy, request: { teamId: string | undefined; appId: string | undefined }, line: LogFields): Response | undefined {
+/** Optional access control: whether the person is from another workspace (or the payload from another app); the line says which. */
+function isOutsider(policy: AccessPolicy, request: Parameters<typeof checkWorkspace>[1], line: LogFields): boolean {
   const decision = checkWorkspace(policy, request);
-  if (decision.ok) return undefined;
-  line.outcome = decision.reason;
-  return ephemeral(OUTSIDER);
+  if (decision.ok) return false;
+  // The ids that were checked: `team` is where the person acted, which for a guest is not theirs.
+  Object.assign(line, { outcome: decision.reason, workspaces: request.workspaces.join(",") });
+  return true;
+}
+
+/** What a person is told when a command's text is longer than Slack's limit: the limit, and what to do instead. */
+function textTooLong(command: string, length: number): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return `That's too long for ${command}: it takes at most ${count(COMMAND_TEXT_MAX)} characters, and yours has ${count(length)}. Type a short title after ${command}, then add the details in the form.`;
 }
 
 /**

@@ -9,6 +9,7 @@ import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
 import { REMIND_PROCESS_CALLBACK_ID, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
+import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
 import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
@@ -47,44 +48,71 @@ export type NotionEventRoute = (event: NotionEvent, ctx: FeatureContext) => Prom
 
 /** The weekly review's schedule, as netlify/functions/weekly-reminder.ts names it. */
 export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
+/** The store's daily clean-up (netlify/functions/store-cleanup.ts). */
+export const STORE_CLEANUP_SCHEDULE = "store-cleanup";
 
-export const routes = Object.freeze({
-  command: {
-    [TASK_COMMAND]: {
-      subcommands: { help: showHelp, list: listTasks, review: showWeeklyReview },
-      text: requestTask,
-    },
-  } satisfies Record<string, CommandRoutes>,
-  view_submission: {
-    [TASK_MODAL_CALLBACK_ID]: submitTask,
-  } satisfies Record<string, Route<ViewSubmission>>,
-  message_action: {
-    [REMIND_PROCESS_CALLBACK_ID]: remindOfProcess,
-    [CREATE_TASK_CALLBACK_ID]: createTaskFromMessage,
-  } satisfies Record<string, Route<MessageAction>>,
-  block_actions: {
-    // A link button still sends an action; the browser does the work, so there is nothing to do.
-    [OPEN_IN_NOTION_ACTION]: async () => acknowledge(),
-    [CREATE_TASK_FROM_REMINDER_ACTION]: createTaskFromReminder,
-    // The status buttons (task-status/status-buttons.ts), wherever they are shown.
-    [START_TASK_ACTION]: changeTaskStatus,
-    [COMPLETE_TASK_ACTION]: changeTaskStatus,
-  } satisfies Record<string, Route<BlockActions>>,
-  /** Events API inner event types: none yet. */
-  event_callback: {} satisfies Record<string, never>,
-  /**
-   * Notion integration webhook event types (the subscription's selected events; README). A page's
-   * status lives in its properties: page.properties_updated is the one event the status loop needs.
-   */
-  notion_event: {
-    "page.properties_updated": handleTaskPageEvent,
-  } satisfies Record<string, NotionEventRoute>,
-  /** Cron, UTC; each one's schedule is declared in its file under netlify/functions. */
-  schedule: {
-    [WEEKLY_REVIEW_SCHEDULE]: (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx),
-    [TASK_SYNC_SCHEDULE]: (ctx: FeatureContext): Promise<TaskSyncRun> => syncTaskStatus(ctx),
-  } satisfies Record<string, ScheduleRoute>,
-});
+/*
+ * One table, in one const per kind: a function's bundle then holds only the features its own routes
+ * reach. esbuild drops what a function never uses, but not an object literal with computed keys (a
+ * key's toString could do anything), so each const is built by `table`, marked free of side effects.
+ */
+
+/** A frozen route table from [key, route] pairs. */
+/* @__NO_SIDE_EFFECTS__ */
+function table<K extends string, V>(entries: readonly (readonly [K, V])[]): Readonly<Record<K, V>> {
+  return Object.freeze(Object.fromEntries(entries) as Record<K, V>);
+}
+
+/** Slash commands (slack-commands): one-word subcommands, and what any other text does. */
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([
+  [TASK_COMMAND, { subcommands: { help: showHelp, list: listTasks, review: showWeeklyReview }, text: requestTask }],
+]);
+
+/** Modal submissions (slack-interactions), by the view's callback_id. */
+export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_MODAL_CALLBACK_ID, submitTask]]);
+
+/** Message shortcuts (slack-interactions), by callback_id. */
+export const messageActionRoutes = table<string, Route<MessageAction>>([
+  [REMIND_PROCESS_CALLBACK_ID, remindOfProcess],
+  [CREATE_TASK_CALLBACK_ID, createTaskFromMessage],
+]);
+
+/** Buttons (slack-interactions), by action_id. */
+export const blockActionRoutes = table<string, Route<BlockActions>>([
+  // A link button still sends an action; the browser does the work, so there is nothing to do.
+  [OPEN_IN_NOTION_ACTION, async () => acknowledge()],
+  [CREATE_TASK_FROM_REMINDER_ACTION, createTaskFromReminder],
+  // The status buttons (task-status/status-buttons.ts), wherever they are shown.
+  [START_TASK_ACTION, changeTaskStatus],
+  [COMPLETE_TASK_ACTION, changeTaskStatus],
+]);
+
+/** Events API inner event types (slack-events): none yet. */
+export const eventRoutes = table<string, never>([]);
+
+/**
+ * Notion integration webhook event types (notion-webhooks): the subscription's selected events (README).
+ * A page's status lives in its properties: page.properties_updated is the one event the status loop needs.
+ */
+export const notionEventRoutes = table<string, NotionEventRoute>([["page.properties_updated", handleTaskPageEvent]]);
+
+/** Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. */
+export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE | typeof TASK_SYNC_SCHEDULE, ScheduleRoute>([
+  [WEEKLY_REVIEW_SCHEDULE, (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx)],
+  [STORE_CLEANUP_SCHEDULE, cleanUpStore],
+  [TASK_SYNC_SCHEDULE, (ctx: FeatureContext): Promise<TaskSyncRun> => syncTaskStatus(ctx)],
+]);
+
+/** The whole table, keyed by the platforms' own names: what manifest.yml is checked against. */
+export const routes = {
+  command: commandRoutes,
+  view_submission: viewSubmissionRoutes,
+  message_action: messageActionRoutes,
+  block_actions: blockActionRoutes,
+  event_callback: eventRoutes,
+  notion_event: notionEventRoutes,
+  schedule: scheduleRoutes,
+};
 
 /** A table's own entry: `table[key]` would also find "constructor" or "toString", which any payload can name. */
 export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
@@ -93,7 +121,7 @@ export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T 
 
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */
 export function commandRoute(command: SlashCommand): { route: Route<SlashCommand>; subcommand: string | undefined } | undefined {
-  const routesOf = routeFor<CommandRoutes>(routes.command, command.command);
+  const routesOf = routeFor<CommandRoutes>(commandRoutes, command.command);
   if (!routesOf) return undefined;
   const word = command.text.trim().toLowerCase();
   const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;

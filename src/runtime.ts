@@ -108,7 +108,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
         ...(options.storeTimeoutMs ? { timeoutMs: options.storeTimeoutMs } : {}),
       });
       const notion = notionClientFactory(env, options, log, sleep);
-      const tasks = buildTaskStore(env, notion, log, now);
+      const tasks = buildTaskStore(env, notion, log, now, sleep);
       loaded = {
         env,
         signingSecret,
@@ -154,7 +154,7 @@ function notionClientFactory(env: ClientEnv, options: RuntimeOptions, log: Logge
     }));
 }
 
-function buildTaskStore(env: ClientEnv, client: () => ReturnType<typeof createNotionClient>, log: Logger, now: () => number): TaskStore {
+function buildTaskStore(env: ClientEnv, client: () => ReturnType<typeof createNotionClient>, log: Logger, now: () => number, sleep: (ms: number) => Promise<void>): TaskStore {
   return createTaskStore({
     client,
     databaseId: env.NOTION_DATABASE_ID,
@@ -168,5 +168,6 @@ function buildTaskStore(env: ClientEnv, client: () => ReturnType<typeof createNo
     },
     log,
     now,
+    sleep,
   });
 }

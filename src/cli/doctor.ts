@@ -9,7 +9,7 @@
 import type { Client, DataSourceObjectResponse } from "@notionhq/client";
 import { parseArgs } from "node:util";
 import { LogLevel, WebClient, type Logger } from "@slack/web-api";
-import type { Env, EnvName, EnvSource } from "../env.js";
+import { ENV_NAMES, type Env, type EnvName, type EnvSource } from "../env.js";
 import { detectBoard, type Board } from "../notion/board.js";
 import { createNotionClient, NotionStoreError, toNotionStoreError } from "../notion/client.js";
 import { toSlackApiError, type SlackApiError } from "../slack/client.js";
@@ -30,7 +30,7 @@ export interface DoctorOptions {
   manifestPath?: string;
   /** Per Slack or Notion call. */
   timeoutMs?: number;
-  /** The .env file the variables were read from, if any: only named in the output. */
+  /** The .env file the variables were read from; undefined when there is none, which is said when nothing is set either. */
   envFile?: string | undefined;
   /** The deployed site (`--site`): its /notion/webhooks is probed. */
   siteUrl?: string | undefined;
@@ -48,6 +48,11 @@ const AGAIN = "then run npm run doctor again";
 /** Runs every check and returns the exit code: 0 when nothing failed (warnings allowed), else 1. */
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const report = createReport(options.out);
+  // A newcomer's first run: five missing variables would not say that the file itself is missing.
+  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim())) {
+    report.line("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
+    report.line();
+  }
   report.line("chatops doctor");
   const env = checkEnvironment(report, options);
   await checkSlack(report, env, options);
@@ -83,7 +88,8 @@ function checkEnvironment(report: Report, options: DoctorOptions): Env {
   for (const problem of problems) {
     if (!(REQUIRED as readonly string[]).includes(problem.name)) report.fail(problem.problem, problem.fix);
   }
-  const optional = Object.keys(env).filter((name) => !(REQUIRED as readonly string[]).includes(name));
+  // What the person set: env also holds every default, and its problems.
+  const optional = ENV_NAMES.filter((name) => !REQUIRED.includes(name) && !byName.has(name) && options.env[name]?.trim());
   if (optional.length > 0) report.ok(`also set: ${optional.join(", ")}`);
   return env;
 }

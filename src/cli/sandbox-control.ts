@@ -6,6 +6,7 @@
  *
  *   GET  /_sandbox/state         everything the CLI shows
  *   GET  /_sandbox/activity      a counter that moves on every Slack or Notion call, to wait for quiet
+ *   GET  /_sandbox/board         { data_source }: the board's schema, as data_sources.retrieve returns it
  *   POST /_sandbox/trigger       { user }                            -> { trigger_id }
  *   POST /_sandbox/response-url  { channel, user }                   -> { response_url }
  *   POST /_sandbox/messages      { channel, author, text, thread_ts? } -> { message }
@@ -75,6 +76,14 @@ const stateSchema = z.object({
 });
 export type SandboxState = z.infer<typeof stateSchema>;
 
+const boardSchema = z.looseObject({
+  id: z.string(),
+  url: z.string(),
+  properties: z.record(z.string(), z.looseObject({ type: z.string(), name: z.string() })),
+});
+/** The board's data source, in Notion's shapes: what the bot reads its priorities and properties from. */
+export type SandboxBoard = z.infer<typeof boardSchema>;
+
 const triggerRequest = z.object({ user: z.string() });
 const responseUrlRequest = z.object({ channel: z.string(), user: z.string() });
 const messageRequest = z.object({ channel: z.string(), author: z.string(), text: z.string().check(z.minLength(1)), thread_ts: z.optional(z.string()) });
@@ -131,6 +140,8 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
       };
     },
     "GET /_sandbox/activity": () => ({ activity: activity() }),
+    // Read in-process: a request to the emulator would move the activity counter.
+    "GET /_sandbox/board": () => ({ data_source: notion.dataSource(options.dataSourceId) }),
     "POST /_sandbox/trigger": (body) => ({ trigger_id: slack.triggerId(parse(triggerRequest, body).user) }),
     "POST /_sandbox/response-url": (body) => {
       const origin = parse(responseUrlRequest, body);
@@ -231,6 +242,7 @@ function closeServer(server: Server): Promise<void> {
 export interface SandboxControlClient {
   state(): Promise<SandboxState>;
   activity(): Promise<number>;
+  board(): Promise<SandboxBoard>;
   triggerId(user: string): Promise<string>;
   responseUrl(origin: { channel: string; user: string }): Promise<string>;
   postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string | undefined }): Promise<SandboxMessage>;
@@ -260,6 +272,7 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
   return {
     state: () => call("GET", "/_sandbox/state", stateSchema),
     activity: async () => (await call("GET", "/_sandbox/activity", z.object({ activity: z.number() }))).activity,
+    board: async () => (await call("GET", "/_sandbox/board", z.object({ data_source: boardSchema }))).data_source,
     triggerId: async (user) => (await call("POST", "/_sandbox/trigger", z.object({ trigger_id: z.string() }), { user })).trigger_id,
     responseUrl: async (origin) => (await call("POST", "/_sandbox/response-url", z.object({ response_url: z.string() }), origin)).response_url,
     postUserMessage: async (message) => (await call("POST", "/_sandbox/messages", z.object({ message: messageSchema }), message)).message,

@@ -18,6 +18,12 @@ type Condition = Extract<QueryFilter, { and: unknown }>["and"][number];
 const BOARD_TTL_MS = 10 * 60_000;
 /** Saved request keys remembered per warm instance: a second guard beside the board's Request ID. */
 const RECENT_KEYS = 500;
+/**
+ * The waits before each new pages.create after a 409 conflict_error, in ms: Notion wrote nothing and
+ * asks for a retry. Short, so a retry usually lands within the acknowledgement budget (the caller
+ * waits for the save until its deadline, then lets it finish after the answer).
+ */
+export const CONFLICT_RETRY_DELAYS_MS = [250, 500] as const;
 
 export interface SavedTask {
   id: string;
@@ -56,11 +62,14 @@ export interface TaskStoreOptions {
   propertyNames: PropertyNames;
   log: Logger;
   now?: () => number;
+  /** Every wait the store chooses (before a retry after a conflict); tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Builds the store. Nothing is fetched until a method is called. */
 export function createTaskStore(options: TaskStoreOptions): TaskStore {
   const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let cachedBoard: { board: Promise<Board>; at: number } | undefined;
   let lastBoard: Board | undefined;
   const inflight = new Map<string, Promise<SavedTask>>();
@@ -148,21 +157,30 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     const body = toPageBody(task.description, extraLines);
 
     let page;
-    try {
-      page = await run("creating the task", (client) =>
-        client.pages.create({
-          parent: { type: "data_source_id", data_source_id: target.dataSourceId },
-          properties: toNotionProperties(task, target, { requesterNotionId }),
-          // toPageBody keeps to one request's worth of blocks: the page and its body land together.
-          children: body,
-        }),
-      );
-    } catch (error) {
-      // No answer is not "not saved": Notion may have created the page and lost the reply.
-      const unanswered = error instanceof NotionStoreError && ["timeout", "network_error", "unavailable"].includes(error.code);
-      const landed = unanswered ? await findByRequestKey(target, task.requestKey).catch(() => undefined) : undefined;
-      if (landed) return { ...landed, existing: false };
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        page = await run("creating the task", (client) =>
+          client.pages.create({
+            parent: { type: "data_source_id", data_source_id: target.dataSourceId },
+            properties: toNotionProperties(task, target, { requesterNotionId }),
+            // toPageBody keeps to one request's worth of blocks: the page and its body land together.
+            children: body,
+          }),
+        );
+        break;
+      } catch (error) {
+        // No answer is not "not saved": Notion may have created the page and lost the reply.
+        const unanswered = error instanceof NotionStoreError && ["timeout", "network_error", "unavailable"].includes(error.code);
+        const landed = unanswered ? await findByRequestKey(target, task.requestKey).catch(() => undefined) : undefined;
+        if (landed) return { ...landed, existing: false };
+        const wait = error instanceof NotionStoreError && error.code === "conflict" ? CONFLICT_RETRY_DELAYS_MS[attempt] : undefined;
+        if (wait === undefined) throw error;
+        // A 409 wrote nothing, but another submission of the same form may have saved it meanwhile: look first.
+        const earlier = await findByRequestKey(target, task.requestKey).catch(() => undefined);
+        if (earlier) return earlier;
+        log.info("notion.conflict_retry", { attempt: attempt + 1, wait_ms: wait });
+        await sleep(wait);
+      }
     }
     const url = "url" in page ? page.url : `https://www.notion.so/${page.id.replaceAll("-", "")}`;
     return { id: page.id, url, title: task.title, existing: false };

@@ -17,10 +17,20 @@ function once<T>(build: () => T): () => T {
 
 const id = () => z.string().check(z.minLength(1), z.maxLength(255));
 
+/**
+ * The most text a slash command carries, in UTF-16 units: what Slack's message box holds (Slack
+ * documents no separate limit for a command's text). A longer text is not refused at parsing: the
+ * person is told the limit (handlers.ts). The body itself is bounded (1 MiB, read-request.ts).
+ */
+export const COMMAND_TEXT_MAX = 4_000;
+
 export const slashCommandSchema = once(() => z.object({
   command: z.string().check(z.regex(/^\/[\w-]{1,32}$/, "is not a slash command")),
-  text: z.string().check(z.maxLength(4000)),
+  /** As Slack sends it: &, < and > escaped as entities, whatever the command's escaping setting (plainTextFrom reads it). */
+  text: z.string(),
   team_id: id(),
+  /** Enterprise Grid: the org the command came from. */
+  enterprise_id: z.optional(z.string()),
   user_id: id(),
   user_name: z.optional(z.string()),
   channel_id: id(),
@@ -31,8 +41,12 @@ export const slashCommandSchema = once(() => z.object({
 }));
 export type SlashCommand = z.infer<ReturnType<typeof slashCommandSchema>>;
 
-const team = () => z.looseObject({ id: id() });
-const user = () => z.looseObject({ id: id(), name: z.optional(z.string()), username: z.optional(z.string()) });
+/** Where the interaction happened (null for an org-wide install); in an Enterprise Grid org, with the org's id. */
+const team = () => z.looseObject({ id: id(), enterprise_id: z.optional(z.string()) });
+/** Who acted; `team_id` is their own workspace (or, in an Enterprise Grid org, the org's E… id). */
+const user = () => z.looseObject({ id: id(), name: z.optional(z.string()), username: z.optional(z.string()), team_id: z.optional(z.string()) });
+/** Enterprise Grid: the org (null outside one); never a reason to refuse a payload, so loosely read. */
+const enterprise = () => z.optional(z.nullable(z.looseObject({ id: z.optional(z.string()) })));
 
 /** One input's value in a view's state, whichever element produced it. */
 const stateValueSchema = () => z.looseObject({
@@ -46,6 +60,7 @@ export type ViewStateValues = Record<string, Record<string, z.infer<ReturnType<t
 export const viewSubmissionSchema = once(() => z.looseObject({
   type: z.literal("view_submission"),
   team: z.nullable(team()),
+  enterprise: enterprise(),
   user: user(),
   api_app_id: z.optional(z.string()),
   trigger_id: z.optional(z.string()),
@@ -77,6 +92,7 @@ export const messageActionSchema = once(() => z.looseObject({
   trigger_id: id(),
   response_url: z.url({ protocol: /^https?$/ }),
   team: z.nullable(team()),
+  enterprise: enterprise(),
   user: user(),
   api_app_id: z.optional(z.string()),
   channel: z.looseObject({ id: id(), name: z.optional(z.string()) }),
@@ -89,6 +105,7 @@ export const blockActionsSchema = once(() => z.looseObject({
   trigger_id: id(),
   response_url: z.optional(z.url({ protocol: /^https?$/ })),
   team: z.nullable(team()),
+  enterprise: enterprise(),
   user: user(),
   api_app_id: z.optional(z.string()),
   channel: z.optional(z.looseObject({ id: id() })),

@@ -70,38 +70,57 @@ export interface StoreOptions {
   timeoutMs?: number;
 }
 
-/** Builds the store. Nothing is loaded or fetched until a method is called. */
+/**
+ * Builds the store. Nothing is loaded or fetched until a method is called.
+ *
+ * Each operation has one deadline (the store's timeout, or what is left of the request's): its
+ * requests are aborted there, and it fails at once on a 429 or 5xx. @netlify/blobs would otherwise
+ * retry five times, 5 s apart, which no acknowledgement can wait for; the caller has a fallback.
+ */
 export function createBlobsStore(options: StoreOptions = {}): Store {
   const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
   const baseFetch = options.fetch ?? fetch;
-  let blobs: Promise<BlobStore> | undefined;
-
-  /** The client for one call: its fetch is aborted at the call's deadline (a socket never outlives it). */
-  async function client(budget: CallBudget | undefined): Promise<BlobStore> {
-    const ms = Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs);
-    if (ms <= 0) throw new StoreError("timeout", "no time left for the store");
-    const { getStore } = await import("@netlify/blobs");
-    const bounded: typeof fetch = (input, init = {}) =>
-      baseFetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms) });
-    try {
-      return getStore({
-        name: STORE_NAME,
-        consistency: "strong",
-        fetch: bounded,
-        ...(options.connection ? { ...options.connection, uncachedEdgeURL: options.connection.edgeURL } : {}),
-      });
-    } catch (error) {
-      // MissingBlobsEnvironmentError: neither the environment nor the options say where the store is.
-      throw new StoreError("not_configured", "Netlify Blobs is not configured here", { cause: error });
-    }
-  }
 
   async function run<T>(what: string, budget: CallBudget | undefined, work: (store: BlobStore) => Promise<T>): Promise<T> {
+    const ms = Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs);
+    if (ms <= 0) throw new StoreError("timeout", `store: no time left for ${what}`);
+    const operation = new AbortController();
+    let fail: (error: StoreError) => void = () => {};
+    const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+    failed.catch(() => undefined);
+    const bounded: typeof fetch = async (input, init = {}) => {
+      const signal = init.signal ? AbortSignal.any([init.signal, operation.signal]) : operation.signal;
+      const response = await baseFetch(input, { ...init, signal });
+      if (response.status === 429 || response.status >= 500) fail(new StoreError("unavailable", `store: ${what} answered ${response.status}`));
+      return response;
+    };
+    const timer = setTimeout(() => {
+      operation.abort(new DOMException("store deadline", "TimeoutError"));
+      fail(new StoreError("timeout", `store: ${what} timed out after ${Math.round(ms)} ms`));
+    }, ms);
     try {
-      return await work(await (budget?.deadline ? client(budget) : (blobs ??= client(undefined))));
+      const { getStore } = await import("@netlify/blobs");
+      let store: BlobStore;
+      try {
+        store = getStore({
+          name: STORE_NAME,
+          consistency: "strong",
+          fetch: bounded,
+          ...(options.connection ? { ...options.connection, uncachedEdgeURL: options.connection.edgeURL } : {}),
+        });
+      } catch (error) {
+        // MissingBlobsEnvironmentError: neither the environment nor the options say where the store is.
+        throw new StoreError("not_configured", "Netlify Blobs is not configured here", { cause: error });
+      }
+      const working = work(store);
+      // Once this operation has failed, the client's own retries end on its aborted signal, unheard.
+      working.catch(() => undefined);
+      return await Promise.race([working, failed]);
     } catch (error) {
-      if (!budget?.deadline) blobs = undefined;
       throw toStoreError(what, error);
+    } finally {
+      clearTimeout(timer);
+      operation.abort();
     }
   }
 

@@ -50,9 +50,9 @@ async function start(setup: Setup = {}) {
   return { slack, notion, board, env };
 }
 
-async function doctor(env: Record<string, string | undefined>, options: Partial<DoctorOptions> = {}): Promise<{ code: number; text: string; lines: string[] }> {
+async function doctor(env: Record<string, string | undefined>, envFile?: string, options: Partial<DoctorOptions> = {}): Promise<{ code: number; text: string; lines: string[] }> {
   let text = "";
-  const code = await runDoctor({ env, out: { write: (chunk: string) => (text += chunk) }, timeoutMs: 2_000, ...options });
+  const code = await runDoctor({ env, out: { write: (chunk: string) => (text += chunk) }, timeoutMs: 2_000, envFile, ...options });
   return { code, text, lines: text.split("\n").map((line) => line.trim()) };
 }
 
@@ -89,6 +89,24 @@ describe("npm run doctor", () => {
   });
 
   describe("environment", () => {
+    it("with no .env and nothing set in the shell, starts by saying so, with the two ways on", async () => {
+      const { code, text } = await doctor({});
+      expect(text.split("\n")[0]).toBe("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
+      expect(text).toContain("✗ SLACK_SIGNING_SECRET is missing");
+      expect(code).toBe(1);
+    });
+
+    it("names as also set only the optional variables that are set, not the defaults of the others", async () => {
+      expect((await doctor({})).text).not.toContain("also set");
+      const { env } = await start({ env: { REVIEW_TIMEZONE: "Europe/Paris" } });
+      expect(line((await doctor(env)).lines, "ok", "also set:")).toBe("✓ also set: SLACK_API_URL, NOTION_API_URL, NOTION_WEBHOOK_SECRET, REVIEW_TIMEZONE");
+    });
+
+    it("says nothing of .env when one was read, or when the shell sets the variables", async () => {
+      expect((await doctor({}, "/project/.env")).text).not.toContain("no .env here");
+      expect((await doctor({ SLACK_BOT_TOKEN: "xoxb-from-the-shell" })).text).not.toContain("no .env here");
+    });
+
     it("names each missing or malformed variable with where to find it, and skips what depends on it", async () => {
       const { env, slack, notion } = await start({ env: { NOTION_TOKEN: undefined, SLACK_BOT_TOKEN: "xoxp-a-user-token", REVIEW_TIMEZONE: "Mars/Olympus" } });
       const { code, lines } = await doctor(env);
@@ -255,10 +273,10 @@ describe("npm run doctor", () => {
       const { env } = await start();
       const served = await serveHandler(createNotionWebhooksHandler({ env: env as Record<string, string>, logSink: () => {} }), {});
       try {
-        const { lines } = await doctor(env, { siteUrl: served.origin });
+        const { lines } = await doctor(env, undefined, { siteUrl: served.origin });
         expect(line(lines, "ok", `${served.origin}/notion/webhooks answers, and refuses an unsigned request (401)`)).toBeDefined();
         const nothing = `http://127.0.0.1:${await freePort()}`;
-        const missing = await doctor(env, { siteUrl: nothing });
+        const missing = await doctor(env, undefined, { siteUrl: nothing });
         expect(line(missing.lines, "fail", `could not reach ${nothing}/notion/webhooks`)).toBeDefined();
       } finally {
         await served.close();
@@ -271,7 +289,7 @@ describe("npm run doctor", () => {
         const token = "secret_waiting_in_the_store_0000000000";
         await createBlobsStore({ connection: blobs.connection }).write(VERIFICATION_TOKEN_KEY, { verification_token: token, received_at: "2025-10-01T09:00:00.000Z" });
         const { env } = await start({ env: { NOTION_WEBHOOK_SECRET: undefined } });
-        const { text, lines } = await doctor(env, { blobs: blobs.connection });
+        const { text, lines } = await doctor(env, undefined, { blobs: blobs.connection });
         expect(line(lines, "warn", "a verification token from Notion's handshake is waiting in the store (since 2025-10-01T09:00:00.000Z)")).toContain("set it as NOTION_WEBHOOK_SECRET");
         for (const secret of [token, WEBHOOK_SECRET]) expect(text).not.toContain(secret);
       } finally {

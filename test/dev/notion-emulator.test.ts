@@ -126,6 +126,15 @@ describe("databases and data sources", () => {
     expect(error.message).toBe(`Could not find database with ID: ${dataSourceId}. Make sure the relevant pages and databases are shared with your integration.`);
   });
 
+  it("hands a data source to its own process as data_sources.retrieve returns it, without a request", async () => {
+    const retrieved = await clientFor(emu).dataSources.retrieve({ data_source_id: dataSourceId });
+    const requests = emu.requests.length;
+    // Every HTTP answer also carries its request_id.
+    expect({ ...emu.dataSource(dataSourceId.replaceAll("-", "")), request_id: expect.any(String) }).toEqual(retrieved);
+    expect(emu.dataSource("00000000-0000-4000-8000-000000000000")).toBeUndefined();
+    expect(emu.requests.length).toBe(requests);
+  });
+
   it("answers 404 for an unknown data source", async () => {
     const error = await apiError(clientFor(emu).dataSources.retrieve({ data_source_id: "00000000-0000-4000-8000-000000000000" }));
     expect([error.status, error.code]).toEqual([404, "object_not_found"]);

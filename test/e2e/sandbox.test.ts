@@ -134,10 +134,23 @@ describe("npm run slack", () => {
     expect(state.messages.filter((m) => m.channel === "C0TASKS").at(-1)?.text).toContain("Fix login");
   });
 
-  it("/task with a required input left empty: refuses to submit, as Slack's client does", async () => {
+  it("/task with a required input left empty: refuses to submit, as Slack's client does, before sending anything", async () => {
+    const before = await control.state();
     const { code, out } = await slackCli("/task", "--submit");
-    expect(code).toBe(1);
     expect(out).toContain("Slack won't submit this: Title is required.");
+    expect(code).toBe(2);
+    expect((await control.state()).views.length).toBe(before.views.length);
+  });
+
+  it("/task with a --priority the board does not offer: refuses before sending anything, naming the board's options", async () => {
+    const before = await control.state();
+    const { code, out } = await slackCli("/task", "Fix login", "--priority", "Urgent");
+    expect(out).toContain('Priority: "Urgent" is not one of High, Medium, Low.');
+    expect(out).toContain("Nothing was sent.");
+    expect(out).not.toContain("Unexpected error");
+    expect(code).toBe(2);
+    const after = await control.state();
+    expect([after.activity, after.views.length, after.messages.length]).toEqual([before.activity, before.views.length, before.messages.length]);
   });
 
   it("shortcut remind_process: posts the message, and the bot replies in its thread mentioning the author", async () => {

@@ -20,12 +20,17 @@ import { freePort } from "../../dev/netlify-dev.js";
 import type { NotionFault, NotionRoute } from "../../dev/notion-emulator.js";
 import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../../dev/slack-emulator.js";
 import { clickButton, clickEphemeralButton, messageAction, slackMessage } from "../../dev/slack-payloads.js";
+import type { BlobsFault } from "../../dev/blobs-server.js";
 
 // ---------------------------------------------------------------------------------------------
 // Calls and faults
 
 type SlackMethod = "views.open" | "views.update" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
-type RemoteCall = `slack ${SlackMethod}` | `notion ${NotionRoute}`;
+/** The store's calls, by what they do: a claim writes (and reads last week's key, or the claim it lost to). */
+type StoreCall = "write" | "read" | "delete";
+type RemoteCall = `slack ${SlackMethod}` | `notion ${NotionRoute}` | `store ${StoreCall}`;
+
+const STORE_METHODS: Record<StoreCall, string> = { write: "PUT", read: "GET", delete: "DELETE" };
 
 /** Every method of the Slack port and the call it makes. */
 const SLACK_PORT: Record<keyof SlackApi, SlackMethod> = {
@@ -66,6 +71,21 @@ function slackFault(method: SlackMethod, fault: Exclude<FaultName, "connection_r
   }
 }
 
+function storeFault(fault: Exclude<FaultName, "connection_refused">): BlobsFault {
+  switch (fault) {
+    case "refused":
+      return { kind: "status", status: 401 };
+    case "rate_limited":
+      return { kind: "status", status: 429 };
+    case "server_error_500":
+      return { kind: "status", status: 500 };
+    case "unavailable_503":
+      return { kind: "status", status: 503 };
+    case "no_answer":
+      return { kind: "hang" };
+  }
+}
+
 function notionFault(route: NotionRoute, fault: Exclude<FaultName, "connection_refused">): NotionFault {
   switch (fault) {
     case "refused":
@@ -87,7 +107,11 @@ function notionFault(route: NotionRoute, fault: Exclude<FaultName, "connection_r
 }
 
 /** Which call a request is, from its URL: a Slack method, the response_url, or a Notion route. */
-function callOf(url: URL, method: string, origins: { slack: string; notion: string }): RemoteCall | undefined {
+function callOf(url: URL, method: string, origins: { slack: string; notion: string; store: string }): RemoteCall | undefined {
+  if (url.origin === origins.store) {
+    const verb = method.toUpperCase();
+    return verb === "PUT" ? "store write" : verb === "DELETE" ? "store delete" : "store read";
+  }
   if (url.origin === origins.slack) {
     if (url.pathname.startsWith("/api/")) return `slack ${url.pathname.slice("/api/".length)}` as RemoteCall;
     if (url.pathname.startsWith("/actions/")) return "slack response_url";
@@ -502,6 +526,18 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "submit the task modal": every(told(SAVE_FAILED)),
     "submit, 150-paragraph description": every(told(SAVE_FAILED)),
   },
+  // The store: each claim falls back to what works without it (the board's Request ID, this
+  // instance's memory, posting without a claim) and logs store.unavailable.
+  "store write": {
+    "submit the task modal": every(works),
+    "Remind of process": every(works),
+    "weekly review": every(works),
+  },
+  "store read": {
+    // Claims made near a week's turn read last week's key: the reminder's and the review's always do.
+    "Remind of process": every(works),
+    "weekly review": every(works),
+  },
   "notion users.list": {
     // The requester is written as text in the page body.
     "submit, requester a Notion person": every(works),
@@ -525,10 +561,9 @@ const ROWS: Row[] = Object.entries(MATRIX).flatMap(([call, flows]) =>
 /** Slack's window for an acknowledgement. */
 const SLACK_WINDOW_MS = 3_000;
 /**
- * Timeouts shortened so "no answer" is reached in under a second; the ack budget stays as in
- * production. Long enough that a loaded two-core CI machine still answers in time (at 400 ms a
- * healthy 100-block page create timed out under load), short enough that a timeout plus the
- * follow-up lookup stays inside the 2 s ack budget.
+ * Timeouts shortened so "no answer" is reached in under a second, while the request's deadline stays
+ * as in production (2 s): a timeout and the follow-up lookup then still fit inside it, with room for
+ * a busy two-core machine to be slow at everything else.
  */
 const TEST_TIMEOUTS = { slackTimeoutMs: 800, notionTimeoutMs: 800 };
 const PARALLEL_ROWS = 12;
@@ -541,7 +576,7 @@ const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 async function runRow(row: Row): Promise<void> {
   const closed = `http://127.0.0.1:${await freePort()}`;
   const refused = new Set<RemoteCall>();
-  let origins = { slack: "", notion: "" };
+  let origins = { slack: "", notion: "", store: "" };
   // Connection refused, for real: the call's requests go to a port nothing listens on.
   const refusingFetch: typeof fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -552,16 +587,18 @@ async function runRow(row: Row): Promise<void> {
   };
   const flow: Flow = FLOWS[row.flow];
   const h = await startHarness({ ...TEST_TIMEOUTS, ...flow.harness, fetch: refusingFetch });
-  origins = { slack: h.slack.origin, notion: new URL(h.notion.url).origin };
-  const [service, name] = row.call.split(" ") as ["slack" | "notion", string];
+  origins = { slack: h.slack.origin, notion: new URL(h.notion.url).origin, store: new URL(h.blobs.connection.edgeURL).origin };
+  const [service, name] = row.call.split(" ") as ["slack" | "notion" | "store", string];
   const inject = () => {
     if (row.fault === "connection_refused") refused.add(row.call);
     else if (service === "slack") h.slack.fail(name, slackFault(name as SlackMethod, row.fault), { times: Infinity });
+    else if (service === "store") h.blobs.fail(storeFault(row.fault), { times: Infinity, method: STORE_METHODS[name as StoreCall] });
     else h.notion.fail(name as NotionRoute, notionFault(name as NotionRoute, row.fault), { times: Infinity });
   };
   const clear = () => {
     refused.clear();
     h.slack.clearFaults();
+    h.blobs.clearFaults();
     h.notion.reset();
   };
   try {
@@ -668,6 +705,7 @@ describe("completeness", () => {
         for (const call of h.slack.calls) made.add(`slack ${call.method}` as RemoteCall);
         if (h.slack.responses.length > 0) made.add("slack response_url");
         for (const request of h.notion.requests) made.add(`notion ${request.route}` as RemoteCall);
+        for (const request of h.blobs.requests) made.add(`store ${request.method === "PUT" ? "write" : request.method === "DELETE" ? "delete" : "read"}`);
       } finally {
         await h.close();
       }

@@ -10,6 +10,7 @@ import { clickButton, clickEphemeralButton, messageAction, messageTs, slackMessa
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "../../src/features/task-status/status-buttons.js";
 import { VERIFICATION_TOKEN_KEY } from "../../src/features/notion-setup/verification-token.js";
 import { signNotionBody } from "../../src/notion/verify-webhook.js";
+import { OUTSIDER } from "../../src/slack/access.js";
 import { readTaskRecord } from "../../src/store/task-records.js";
 
 let h: Harness;
@@ -300,15 +301,15 @@ describe("the status buttons", () => {
     expect(String(h.slack.responses.find((response) => response.url === answerUrl)?.body.text)).toMatch(/moved to the trash in Notion/);
   });
 
-  it("are refused politely for someone outside the allowed workspaces", async () => {
+  it("are refused politely for a guest from outside the allowed workspaces (a Slack Connect channel)", async () => {
     await start({ env: { SLACK_ALLOWED_TEAM_IDS: SLACK_SEED.teamId } });
     const { pageId, responseUrl } = await taskFromCommand("Outsider");
     const answerUrl = h.slack.responseUrl();
     const click = clickEphemeralButton(confirmationFor(responseUrl), COMPLETE_TASK_ACTION, { user: SLACK_SEED.bob, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: answerUrl });
-    await h.interact({ ...click, team: { id: "T0OTHER", domain: "other" } });
+    await h.interact({ ...click, user: { id: "U0GUEST", username: "gina", name: "gina", team_id: "T0OTHER" } });
     await h.settle();
     expect(statusOf(pageId)).toBe("Not started");
-    expect(h.slack.responses.find((response) => response.url === answerUrl)?.body.text).toBe("This bot isn't available in this workspace.");
+    expect(h.slack.responses.find((response) => response.url === answerUrl)?.body.text).toBe(OUTSIDER);
   });
 });
 

@@ -134,6 +134,7 @@ export function toBlockErrors(errors: Partial<Record<TaskField, string>>): Recor
   return Object.fromEntries(Object.entries(errors).map(([key, message]) => [TASK_BLOCKS[key as TaskField].block, message]));
 }
 
+/** The metadata as private_metadata JSON, within Slack's 3,000 units (the link and response_url are dropped when they would not fit). */
 export function encodeMetadata(metadata: TaskModalMetadata): string {
   const json = JSON.stringify(metadata);
   // The link and the URL are the only long parts.

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBlobsEmulator, type BlobsEmulator } from "../../dev/blobs-server.js";
+import { createBlobsStore, StoreError } from "../../src/store/store.js";
+
+let blobs: BlobsEmulator;
+beforeAll(async () => {
+  blobs = await startBlobsEmulator();
+});
+afterAll(() => blobs.close());
+
+async function rejection(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof StoreError)) throw new Error(`expected a StoreError, got ${String(error)}`);
+  return error;
+}
+
+describe("the Blobs store port", () => {
+  it("writes only if new, and only over the etag it read", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    const first = await store.write("records/one", { n: 1 }, { onlyIfNew: true });
+    expect(first).toEqual(expect.any(String));
+    expect(await store.write("records/one", { n: 2 }, { onlyIfNew: true })).toBeUndefined();
+    const read = await store.read<{ n: number }>("records/one");
+    expect(read?.value).toEqual({ n: 1 });
+    expect(await store.write("records/one", { n: 3 }, { onlyIfMatch: '"not-the-etag"' })).toBeUndefined();
+    expect(await store.write("records/one", { n: 3 }, { onlyIfMatch: read!.etag })).toEqual(expect.any(String));
+    expect((await store.read<{ n: number }>("records/one"))?.value).toEqual({ n: 3 });
+  });
+
+  it("fails at once on a 503, without the client's own retries (five, 5 s apart on Netlify)", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    const before = blobs.requests.length;
+    blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
+    const error = await rejection(store.write("records/two", {}, { onlyIfNew: true }));
+    blobs.clearFaults();
+    expect(error.code).toBe("unavailable");
+    expect(blobs.requests.length - before).toBe(1);
+  });
+
+  it("names a refused request (4xx) apart from an unavailable store", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    blobs.fail({ kind: "status", status: 401 }, { times: Infinity });
+    const error = await rejection(store.read("records/three"));
+    blobs.clearFaults();
+    expect(error.code).toBe("refused");
+  });
+
+  it("stops at the store's timeout when the store never answers, and closes the connection", async () => {
+    const store = createBlobsStore({ connection: blobs.connection, timeoutMs: 50 });
+    blobs.fail({ kind: "hang" }, { times: Infinity });
+    const error = await rejection(store.read("records/four"));
+    blobs.clearFaults();
+    expect(error.code).toBe("timeout");
+    await expect.poll(() => blobs.hangingConnections()).toBe(0);
+  });
+
+  it("stops at a caller's deadline when less is left of it than the store's timeout", async () => {
+    const store = createBlobsStore({ connection: blobs.connection, timeoutMs: 60_000 });
+    blobs.fail({ kind: "hang" }, { times: Infinity });
+    const error = await rejection(store.read("records/five", { deadline: { remainingMs: () => 30 } }));
+    blobs.clearFaults();
+    expect(error.code).toBe("timeout");
+  });
+
+  it("refuses at once when the deadline has passed, sending nothing", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    const before = blobs.requests.length;
+    const error = await rejection(store.read("records/six", { deadline: { remainingMs: () => 0 } }));
+    expect(error.code).toBe("timeout");
+    expect(blobs.requests.length).toBe(before);
+  });
+
+  it("says so when Blobs is not configured here (no environment, no connection)", async () => {
+    const error = await rejection(createBlobsStore().read("records/seven"));
+    expect(error.code).toBe("not_configured");
+  });
+});
