@@ -17,14 +17,18 @@ import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
 import { postWeeklyReview, type WeeklyReviewRun } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
+import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
 import type { BlockActions, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
 import { acknowledge } from "./slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
 
-/** A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`). */
+/**
+ * A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`).
+ * A subcommand's work answers either a slash command or a mention (features/subcommand.ts).
+ */
 export interface CommandRoutes {
-  subcommands: Readonly<Record<string, Route<SlashCommand>>>;
+  subcommands: Readonly<Record<string, Subcommand>>;
   text: Route<SlashCommand>;
 }
 
@@ -40,10 +44,13 @@ export type ScheduleRoute = (ctx: FeatureContext) => Promise<ScheduleRun & objec
 /** The weekly review's schedule, as netlify/functions/weekly-reminder.ts names it. */
 export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
 
+/** `/task`'s subcommands, which a mention answers too (`@chatops list`). */
+const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks, review: showWeeklyReview } satisfies Record<string, Subcommand>;
+
 export const routes = Object.freeze({
   command: {
     [TASK_COMMAND]: {
-      subcommands: { help: showHelp, list: listTasks, review: showWeeklyReview },
+      subcommands: TASK_SUBCOMMANDS,
       text: requestTask,
     },
   } satisfies Record<string, CommandRoutes>,
@@ -80,5 +87,6 @@ export function commandRoute(command: SlashCommand): { route: Route<SlashCommand
   if (!routesOf) return undefined;
   const word = command.text.trim().toLowerCase();
   const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;
-  return subcommand ? { route: subcommand, subcommand: word } : { route: routesOf.text, subcommand: undefined };
+  if (!subcommand) return { route: routesOf.text, subcommand: undefined };
+  return { route: (payload, ctx) => answerSlashCommand(payload, subcommand, word, ctx), subcommand: word };
 }
