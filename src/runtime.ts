@@ -147,6 +147,7 @@ function buildTaskStore(env: ClientEnv, options: RuntimeOptions, log: Logger, no
       requester: env.NOTION_REQUESTER_PROPERTY,
       slackLink: env.NOTION_SLACK_LINK_PROPERTY,
       requestId: env.NOTION_REQUEST_ID_PROPERTY,
+      assignee: env.NOTION_ASSIGNEE_PROPERTY,
     },
     log,
     now,

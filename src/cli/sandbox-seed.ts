@@ -48,6 +48,7 @@ export function sandboxBotEnv(urls: { slackApiUrl: string; notionUrl: string }):
     NOTION_REQUESTER_PROPERTY: "",
     NOTION_SLACK_LINK_PROPERTY: "",
     NOTION_REQUEST_ID_PROPERTY: "",
+    NOTION_ASSIGNEE_PROPERTY: "",
     PROCESS_REMINDER_TEXT: "",
     REVIEW_TIMEZONE: "",
     WEEKLY_REVIEW_SKIP_EMPTY: "",
