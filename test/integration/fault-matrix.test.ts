@@ -23,13 +23,14 @@ import { clickButton, messageAction, slackMessage } from "../../dev/slack-payloa
 // ---------------------------------------------------------------------------------------------
 // Calls and faults
 
-type SlackMethod = "views.open" | "views.update" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
+type SlackMethod = "views.open" | "views.update" | "views.publish" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
 type RemoteCall = `slack ${SlackMethod}` | `notion ${NotionRoute}`;
 
 /** Every method of the Slack port and the call it makes. */
 const SLACK_PORT: Record<keyof SlackApi, SlackMethod> = {
   openView: "views.open",
   updateView: "views.update",
+  publishView: "views.publish",
   postMessage: "chat.postMessage",
   postEphemeral: "chat.postEphemeral",
   respond: "response_url",
@@ -44,6 +45,8 @@ type FaultName = (typeof FAULTS)[number];
 const SLACK_REFUSALS: Record<Exclude<SlackMethod, "response_url">, string> = {
   "views.open": "expired_trigger_id",
   "views.update": "not_found",
+  // A Home tab the app settings have not enabled.
+  "views.publish": "not_enabled",
   "chat.postMessage": "not_in_channel",
   "chat.postEphemeral": "user_not_in_channel",
   "chat.getPermalink": "message_not_found",
