@@ -18,10 +18,16 @@ import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-
 import { postWeeklyReview, type WeeklyReviewRun } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
 import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
-import type { BlockActions, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
+import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
+import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
+import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
+import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
 import { acknowledge } from "./slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
+
+/** An event's work, run after the acknowledgement: Slack only needs the 200 (handlers.ts sends it). */
+export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureContext) => Promise<void>;
 
 /**
  * A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`).
@@ -65,9 +71,17 @@ export const routes = Object.freeze({
     // A link button still sends an action; the browser does the work, so there is nothing to do.
     [OPEN_IN_NOTION_ACTION]: async () => acknowledge(),
     [CREATE_TASK_FROM_REMINDER_ACTION]: createTaskFromReminder,
+    // The mention's button carries what the reminder's does (channel, root ts, author, excerpt).
+    [CREATE_TASK_FROM_MENTION_ACTION]: createTaskFromReminder,
+    [HOME_NEW_TASK_ACTION]: newTaskFromHome,
+    [HOME_REFRESH_ACTION]: refreshHomeNow,
+    [HOME_OPEN_BOARD_ACTION]: async () => acknowledge(),
   } satisfies Record<string, Route<BlockActions>>,
-  /** Events API inner event types: none yet. */
-  event_callback: {} satisfies Record<string, never>,
+  /** Events API inner event types, as manifest.yml subscribes to them. */
+  event_callback: {
+    app_home_opened: openHome,
+    app_mention: (callback, ctx) => answerMention(callback, ctx, TASK_SUBCOMMANDS),
+  } satisfies { [Type in KnownEvent["type"]]: EventRoute<Extract<KnownEvent, { type: Type }>["callback"]["event"]> },
   /** Notion integration webhook event types: none yet. */
   notion_event: {} satisfies Record<string, never>,
   /** Cron, UTC; each one's schedule is declared in its file under netlify/functions. */
@@ -79,6 +93,16 @@ export const routes = Object.freeze({
 /** A table's own entry: `table[key]` would also find "constructor" or "toString", which any payload can name. */
 export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** Runs an event's route (after the acknowledgement). */
+export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void> {
+  switch (known.type) {
+    case "app_home_opened":
+      return routes.event_callback.app_home_opened(known.callback, ctx);
+    case "app_mention":
+      return routes.event_callback.app_mention(known.callback, ctx);
+  }
 }
 
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */
