@@ -131,7 +131,11 @@ const EVENT_HORIZON_MS = 3_600_000;
  * and handled after the response, once per event_id whichever instance Slack's retries reach.
  */
 export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
+  // People open the Home tab in bursts (a team arriving in the morning): Notion's requests are paced
+  // under its ~3 a second on each instance, and only Notion's: the store and Slack answer the ack path.
+  const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
+  const notionFetch = paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing);
+  const runtime = createRuntime({ ...options, notionFetch }, REQUIRED_VARIABLES.slack);
   // Any answer but a 2xx makes Slack send the event again: an unexpected error is acknowledged too.
   return serve(runtime, { kind: "event_callback", failed: () => acknowledge() }, async (request, scope) => {
     const { line } = scope;
