@@ -44,6 +44,14 @@ const viewSchema = z.object({
 });
 export type SandboxView = z.infer<typeof viewSchema>;
 
+const homeSchema = z.object({
+  user: z.string(),
+  id: z.string(),
+  hash: z.string(),
+  view: z.record(z.string(), z.unknown()),
+});
+export type SandboxHome = z.infer<typeof homeSchema>;
+
 const responseSchema = z.object({
   url: z.string(),
   body: z.record(z.string(), z.unknown()),
@@ -68,6 +76,8 @@ const stateSchema = z.object({
   channels: z.array(named),
   messages: z.array(messageSchema),
   views: z.array(viewSchema),
+  /** Each person's Home tab as the bot last published it. */
+  homes: z.array(homeSchema),
   responses: z.array(responseSchema),
   pages: z.array(pageSchema),
   activity: z.number(),
@@ -126,6 +136,7 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
         channels: channels.map(({ id, name }) => ({ id, name })),
         messages: slack.messages.map((message) => ({ ...message, blocks: message.blocks })),
         views: slack.views.map(({ id, hash, view, trigger_id, user }) => ({ id, hash, view, trigger_id, user })),
+        homes: slack.homes.map(({ user, id, hash, view }) => ({ user, id, hash, view })),
         responses: slack.responses.map((response) => ({ ...response, ...origins.get(response.url) })),
         pages: notion.pages(options.dataSourceId),
         activity: activity(),
