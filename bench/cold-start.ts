@@ -11,7 +11,7 @@ import { startHarness, type Harness } from "../dev/harness.js";
 import { signNotionBody } from "../src/notion/verify-webhook.js";
 import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, type OpenedView } from "../dev/slack-emulator.js";
-import { interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
+import { appHomeOpened, eventBody, eventCallback, interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
 import type { FunctionBundle } from "./bundle.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -75,8 +75,8 @@ interface ChildAnswer {
   body: string;
 }
 
-function signed(body: string, path: string): SerializedRequest {
-  return { url: `https://chatops.example${path}`, headers: signedHeaders(body), body };
+function signed(body: string, path: string, headers: Record<string, string> = {}): SerializedRequest {
+  return { url: `https://chatops.example${path}`, headers: { ...signedHeaders(body), ...headers }, body };
 }
 
 function firstRequests(h: Harness, view: OpenedView): Record<string, FirstRequest> {
@@ -106,6 +106,13 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
         if (!h.blobs.requests.some((request) => request.method === "PUT" && request.path.includes("/claims/"))) {
           throw new Error("slack-interactions saved without claiming the view in the store");
         }
+      },
+    },
+    "slack-events": {
+      describe: "app_home_opened, acknowledged (verified, parsed, claimed); the Home tab is published after the answer",
+      build: () => signed(eventBody(eventCallback(appHomeOpened({ user: SLACK_SEED.alice }))), "/slack/events", { "content-type": "application/json" }),
+      check(answer) {
+        if (answer.status !== 200 || answer.body !== "") throw new Error(`slack-events did not acknowledge the event: ${answer.status} ${answer.body}`);
       },
     },
     [FLOOR]: {

@@ -6,6 +6,7 @@ import type { StoreResult } from "./store.js";
 import { round, type Summary } from "./stats.js";
 import type { WarmResult } from "./warm.js";
 import type { WeeklyReviewResult } from "./weekly-review.js";
+import type { HomeTabResult } from "./home-tab.js";
 
 export const TARGETS = {
   coldStartOverBareMs: 80,
@@ -13,6 +14,10 @@ export const TARGETS = {
   warmP99Ms: 5,
   weeklyNotionRequests: 4,
   weeklySeconds: 3,
+  /** Per open of the Home tab: a cold instance reads the board's schema and Notion's users too. */
+  homeColdNotionRequests: 5,
+  homeWarmNotionRequests: 2,
+  homeSeconds: 3,
 } as const;
 
 export interface Row {
@@ -60,9 +65,10 @@ export function buildRows(input: {
   signature: SignatureResult;
   weekly: WeeklyReviewResult;
   store: StoreResult;
+  home?: HomeTabResult | undefined;
 }): Row[] {
   const rows: Row[] = [];
-  const { coldStart, bundles, warm, signature, weekly, store } = input;
+  const { coldStart, bundles, warm, signature, weekly, store, home } = input;
   rows.push(row("Cold start: bare `node -e 0`", "ms", coldStart.bareNode));
   const floor = coldStart.functions[FLOOR];
   if (floor) rows.push(row("Cold start: floor (a v2 function that only answers), over bare Node", "ms", floor.overBare));
@@ -111,6 +117,21 @@ export function buildRows(input: {
           test: (v) => !size.problem && atMost(TARGETS.weeklyNotionRequests)(v),
         }),
       );
+    }
+  }
+  if (home) {
+    const opens = [
+      ["cold", "opened on a cold instance", TARGETS.homeColdNotionRequests],
+      ["warm", "opened a minute later, warm instance", TARGETS.homeWarmNotionRequests],
+      ["within a minute", "opened again within the minute", 0],
+    ] as const;
+    for (const [open, label, limit] of opens) {
+      const figures = home.opens[open];
+      const note = figures.published ? "" : " (not as expected: see latest.json)";
+      rows.push(row(`Home tab: ${label}, Notion requests${note}`, "requests", figures.notionRequests, { text: `≤ ${limit}`, test: (v) => figures.published && atMost(limit)(v) }));
+      if (open !== "within a minute") {
+        rows.push(row(`Home tab: ${label}, event to tab published`, "s", figures.seconds, { text: `≤ ${TARGETS.homeSeconds}`, test: (v) => figures.published && atMost(TARGETS.homeSeconds)(v) }));
+      }
     }
   }
   return rows;

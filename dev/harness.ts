@@ -7,6 +7,7 @@ import {
   createNotionWebhooksHandler,
   createScheduleHandler,
   createSlackCommandsHandler,
+  createSlackEventsHandler,
   createSlackInteractionsHandler,
   createTaskSyncHandler,
   createWeeklyReviewHandler,
@@ -19,9 +20,9 @@ import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET, TEST_SLACK_TOKEN } from "./emulator-env.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "./notion-emulator.js";
 import { serveHandler } from "./serve-handler.js";
-import { readAnswer, signedRequest, type SlackAnswer } from "./signed-request.js";
+import { JSON_CONTENT, readAnswer, signedRequest, type SlackAnswer } from "./signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "./slack-emulator.js";
-import { interactionBody, slashCommandBody, taskModalValues, viewSubmission, type TaskFields } from "./slack-payloads.js";
+import { eventBody, interactionBody, slashCommandBody, taskModalValues, viewSubmission, type TaskFields } from "./slack-payloads.js";
 
 export interface HarnessOptions {
   /** Overrides of the default board schema (null drops a property). */
@@ -72,6 +73,8 @@ export interface Harness {
   logs: string[];
   commands: Handler;
   interactions: Handler;
+  /** The Events API function (slack-events). */
+  events: Handler;
   /** The scheduled weekly-reminder function. */
   weekly: Handler;
   /** POST /notion/webhooks, which the Notion emulator's subscription delivers to. */
@@ -90,6 +93,11 @@ export interface Harness {
   command(text: string, fields?: Record<string, string>): Promise<Answer>;
   /** Posts an interactivity payload. */
   interact(payload: unknown): Promise<Answer>;
+  /**
+   * Posts an Events API payload (JSON, signed); `retry` sends it as Slack's retry of a delivery it
+   * thinks failed (X-Slack-Retry-Num, X-Slack-Retry-Reason).
+   */
+  event(payload: unknown, options?: { retry?: { num: number; reason: string } }): Promise<Answer>;
   /** Submits a view with the given task fields, as `user`. */
   submitTaskModal(view: OpenedView, fields: TaskFields, user?: string): Promise<Answer>;
   /** Waits for all work handed to waitUntil so far (and any it started), and every webhook delivery under way. */
@@ -121,6 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const commands = createSlackCommandsHandler(appOptions);
   const interactions = createSlackInteractionsHandler(appOptions);
+  const events = createSlackEventsHandler(appOptions);
   const weekly = createWeeklyReviewHandler(appOptions);
   const notionWebhooks = createNotionWebhooksHandler(appOptions);
   const taskSync = createTaskSyncHandler(appOptions);
@@ -133,8 +142,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   const nowSeconds = () => Math.floor((options.now ?? Date.now)() / 1000);
 
-  async function call(handler: Handler, body: string): Promise<Answer> {
-    return answer(handler, signedRequest(body, { timestamp: nowSeconds() }));
+  async function call(handler: Handler, body: string, headers?: Record<string, string>): Promise<Answer> {
+    return answer(handler, signedRequest(body, { timestamp: nowSeconds(), ...(headers ? { headers } : {}) }));
   }
 
   /** What Netlify's scheduler sends: an unsigned POST whose body names the next run. */
@@ -164,6 +173,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     commands,
     interactions,
+    events,
     weekly,
     notionWebhooks,
     taskSync,
@@ -176,6 +186,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return call(commands, slashCommandBody({ text, user, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() }, fields));
     },
     interact: (payload) => call(interactions, interactionBody(payload)),
+    event: (payload, options = {}) =>
+      call(events, eventBody(payload), {
+        ...JSON_CONTENT,
+        ...(options.retry ? { "x-slack-retry-num": String(options.retry.num), "x-slack-retry-reason": options.retry.reason } : {}),
+      }),
     submitTaskModal: (view, fields, user = SLACK_SEED.alice) => call(interactions, interactionBody(viewSubmission({ view, values: taskModalValues(fields), user }))),
     async settle() {
       // Deferred work can make Notion send an event, whose handling defers more work: until both are still.

@@ -178,6 +178,7 @@ export function taskBoardSchema(overrides: Record<string, PropertySchema | null>
     "Requested by": { rich_text: {} },
     "Slack link": { url: {} },
     "Request ID": { rich_text: {} },
+    Assignee: { people: {} },
   };
   for (const [name, property] of Object.entries(overrides)) {
     if (property === null) delete schema[name];

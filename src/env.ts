@@ -101,6 +101,7 @@ const variables = {
   NOTION_REQUESTER_PROPERTY: name("Requested by", "requester"),
   NOTION_SLACK_LINK_PROPERTY: name("Slack link", "Slack link"),
   NOTION_REQUEST_ID_PROPERTY: name("Request ID", "request id"),
+  NOTION_ASSIGNEE_PROPERTY: name("Assignee", "assignee (a people property: the Home tab's Assigned to me)"),
   PROCESS_REMINDER_TEXT: variable({
     schema: () => z.string().check(z.minLength(1), z.maxLength(2500)),
     where: "optional: mrkdwn with {author}, {command} and {board} placeholders",

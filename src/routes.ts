@@ -23,14 +23,24 @@ import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
 import type { NotionEvent } from "./notion/webhook-payloads.js";
-import type { BlockActions, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
+import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
+import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
+import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
+import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
+import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
 import { acknowledge } from "./slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
 
-/** A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`). */
+/** An event's work, run after the acknowledgement: Slack only needs the 200 (handlers.ts sends it). */
+export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureContext) => Promise<void>;
+
+/**
+ * A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`).
+ * A subcommand's work answers either a slash command or a mention (features/subcommand.ts).
+ */
 export interface CommandRoutes {
-  subcommands: Readonly<Record<string, Route<SlashCommand>>>;
+  subcommands: Readonly<Record<string, Subcommand>>;
   text: Route<SlashCommand>;
 }
 
@@ -63,10 +73,11 @@ function table<K extends string, V>(entries: readonly (readonly [K, V])[]): Read
   return Object.freeze(Object.fromEntries(entries) as Record<K, V>);
 }
 
+/** `/task`'s subcommands, which a mention answers too (`@chatops list`). */
+const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks, review: showWeeklyReview } satisfies Record<string, Subcommand>;
+
 /** Slash commands (slack-commands): one-word subcommands, and what any other text does. */
-export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([
-  [TASK_COMMAND, { subcommands: { help: showHelp, list: listTasks, review: showWeeklyReview }, text: requestTask }],
-]);
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: TASK_SUBCOMMANDS, text: requestTask }]]);
 
 /** Modal submissions (slack-interactions), by the view's callback_id. */
 export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_MODAL_CALLBACK_ID, submitTask]]);
@@ -82,13 +93,21 @@ export const blockActionRoutes = table<string, Route<BlockActions>>([
   // A link button still sends an action; the browser does the work, so there is nothing to do.
   [OPEN_IN_NOTION_ACTION, async () => acknowledge()],
   [CREATE_TASK_FROM_REMINDER_ACTION, createTaskFromReminder],
+  // The mention's button carries what the reminder's does (channel, root ts, author, excerpt).
+  [CREATE_TASK_FROM_MENTION_ACTION, createTaskFromReminder],
+  [HOME_NEW_TASK_ACTION, newTaskFromHome],
+  [HOME_REFRESH_ACTION, refreshHomeNow],
+  [HOME_OPEN_BOARD_ACTION, async () => acknowledge()],
   // The status buttons (task-status/status-buttons.ts), wherever they are shown.
   [START_TASK_ACTION, changeTaskStatus],
   [COMPLETE_TASK_ACTION, changeTaskStatus],
 ]);
 
-/** Events API inner event types (slack-events): none yet. */
-export const eventRoutes = table<string, never>([]);
+/** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
+export const eventRoutes = {
+  app_home_opened: openHome,
+  app_mention: (callback, ctx) => answerMention(callback, ctx, TASK_SUBCOMMANDS),
+} satisfies { [Type in KnownEvent["type"]]: EventRoute<Extract<KnownEvent, { type: Type }>["callback"]["event"]> };
 
 /**
  * Notion integration webhook event types (notion-webhooks): the subscription's selected events (README).
@@ -119,11 +138,22 @@ export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T 
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/** Runs an event's route (after the acknowledgement). */
+export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void> {
+  switch (known.type) {
+    case "app_home_opened":
+      return eventRoutes.app_home_opened(known.callback, ctx);
+    case "app_mention":
+      return eventRoutes.app_mention(known.callback, ctx);
+  }
+}
+
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */
 export function commandRoute(command: SlashCommand): { route: Route<SlashCommand>; subcommand: string | undefined } | undefined {
   const routesOf = routeFor<CommandRoutes>(commandRoutes, command.command);
   if (!routesOf) return undefined;
   const word = command.text.trim().toLowerCase();
   const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;
-  return subcommand ? { route: subcommand, subcommand: word } : { route: routesOf.text, subcommand: undefined };
+  if (!subcommand) return { route: routesOf.text, subcommand: undefined };
+  return { route: (payload, ctx) => answerSlashCommand(payload, subcommand, word, ctx), subcommand: word };
 }

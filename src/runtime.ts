@@ -19,7 +19,7 @@ export interface RuntimeOptions {
   env?: EnvSource;
   /** The fetch behind both clients, the store and response_url answers. */
   fetch?: typeof fetch;
-  /** The Notion client's alone, when it must differ (a schedule paces Notion, not Slack or the store); `fetch` otherwise. */
+  /** The Notion client's own fetch, when it differs from `fetch`: Notion's requests alone are paced (the events function, a schedule), never Slack's or the store's. */
   notionFetch?: typeof fetch;
   /** Milliseconds since the epoch. */
   now?: () => number;
@@ -165,6 +165,7 @@ function buildTaskStore(env: ClientEnv, client: () => ReturnType<typeof createNo
       requester: env.NOTION_REQUESTER_PROPERTY,
       slackLink: env.NOTION_SLACK_LINK_PROPERTY,
       requestId: env.NOTION_REQUEST_ID_PROPERTY,
+      assignee: env.NOTION_ASSIGNEE_PROPERTY,
     },
     log,
     now,

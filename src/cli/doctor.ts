@@ -320,7 +320,7 @@ function checkProperties(report: Report, env: Env, dataSource: DataSourceObjectR
       report.fail(`${variable} names “${name}”, which is not on the board`, `rename the property in Notion or correct ${variable} (names are case-sensitive)`);
     } else if (actual === undefined) {
       report.warn(
-        `${ROLE_LABELS[role]}: no property “${name}”, so tasks are saved without it`,
+        `${ROLE_LABELS[role]}: no property “${name}”, so ${role === "assignee" ? "the Home tab has no “Assigned to me”" : "tasks are saved without it"}`,
         `to keep it, add a ${kind} property named “${name}” in Notion, or set ${variable} to the name yours has`,
       );
     } else {
@@ -337,6 +337,7 @@ const ROLE_LABELS: Record<Role, string> = {
   requester: "requester",
   slackLink: "Slack link",
   requestId: "request id",
+  assignee: "assignee",
 };
 
 function describePresent(report: Report, role: Role, board: Board): void {
@@ -376,6 +377,9 @@ function describePresent(report: Report, role: Role, board: Board): void {
       return;
     case "requestId":
       report.ok(`${label}: “${board.requestId!.name}” (text; lets a resubmission find the task it already saved)`);
+      return;
+    case "assignee":
+      report.ok(`${label}: “${board.assignee!.name}” (people: the Home tab's “Assigned to me”, matched by email like a people requester)`);
       return;
   }
 }

@@ -46,6 +46,14 @@ const viewSchema = z.object({
 });
 export type SandboxView = z.infer<typeof viewSchema>;
 
+const homeSchema = z.object({
+  user: z.string(),
+  id: z.string(),
+  hash: z.string(),
+  view: z.record(z.string(), z.unknown()),
+});
+export type SandboxHome = z.infer<typeof homeSchema>;
+
 const responseSchema = z.object({
   url: z.string(),
   body: z.record(z.string(), z.unknown()),
@@ -70,6 +78,8 @@ const stateSchema = z.object({
   channels: z.array(named),
   messages: z.array(messageSchema),
   views: z.array(viewSchema),
+  /** Each person's Home tab as the bot last published it. */
+  homes: z.array(homeSchema),
   responses: z.array(responseSchema),
   pages: z.array(pageSchema),
   activity: z.number(),
@@ -134,6 +144,7 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
         channels: channels.map(({ id, name }) => ({ id, name })),
         messages: slack.messages.map((message) => ({ ...message, blocks: message.blocks })),
         views: slack.views.map(({ id, hash, view, trigger_id, user }) => ({ id, hash, view, trigger_id, user })),
+        homes: slack.homes.map(({ user, id, hash, view }) => ({ user, id, hash, view })),
         responses: slack.responses.map((response) => ({ ...response, ...origins.get(response.url) })),
         pages: notion.pages(options.dataSourceId),
         activity: activity(),
@@ -152,10 +163,11 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
     "POST /_sandbox/notion/status": async (body) => {
       const { title, status, by } = parse(statusRequest, body);
       const page = pageTitled(notion, options.dataSourceId, title);
-      const author = by === undefined ? undefined : by === "bot" ? ("bot" as const) : { id: notionPerson(notion, by), type: "person" as const };
+      // Someone other than the Slack users by default, so the message plainly comes from Notion.
+      const author = by === "bot" ? ("bot" as const) : { id: notionPerson(notion, by ?? DEFAULT_NOTION_PERSON), type: "person" as const };
       let delivery;
       try {
-        delivery = await notion.setStatus(page.id, status, author === undefined ? {} : { by: author });
+        delivery = await notion.setStatus(page.id, status, { by: author });
       } catch (error) {
         throw new BadRequest(error instanceof Error ? error.message : String(error));
       }
@@ -208,6 +220,9 @@ function pageTitled(notion: NotionEmulator, dataSourceId: string, title: string)
   if (close.length === 0) throw new BadRequest(`no task titled "${title}" on the board: see npm run slack -- state`);
   throw new BadRequest(`${close.length} tasks match "${title}": ${close.map((page) => `"${titleOf(page)}"`).join(", ")}; give the whole title`);
 }
+
+/** Who changes a status "in Notion" when the CLI does not say (`--by`). */
+export const DEFAULT_NOTION_PERSON = "Nora Notion";
 
 /** The Notion person named `name` in the emulator, added when there is none: who "changes it in Notion". */
 function notionPerson(notion: NotionEmulator, name: string): string {

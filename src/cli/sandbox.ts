@@ -316,7 +316,7 @@ function printBanner(
   say();
   say(`chatops sandbox is running. State: ${shown(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
   say();
-  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
   say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
   say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
   say(`  control     ${file.controlUrl}   for npm run slack`);
@@ -336,6 +336,8 @@ function printBanner(
     [`${slackCommand} shortcut create_task --text "the CSV export times out"`, "turn a message into a task"],
     [`${slackCommand} review`, "post the weekly review now"],
     [`${slackCommand} /task list`, "and /task help, /task review"],
+    [`${slackCommand} home`, "Alice's Home tab: her requests and what is assigned to her"],
+    [`${slackCommand} mention "list"`, "@chatops list in #general, answered in the thread (or any other text: offered as a task)"],
     [`${slackCommand} state`, "the board and the latest messages"],
   ];
   for (const [command, what] of tries) say(`  ${command}\n      ${what}`);

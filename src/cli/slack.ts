@@ -8,10 +8,27 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import type { DataSourceObjectResponse } from "@notionhq/client";
 import { isRecord } from "../../dev/is-record.js";
-import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
-import { blockActions, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission, type Person, type Place } from "../../dev/slack-payloads.js";
+import { JSON_CONTENT, sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
+import {
+  appHomeOpened,
+  appMention,
+  blockActions,
+  clickHomeButton,
+  eventBody,
+  eventCallback,
+  interactionBody,
+  messageAction,
+  payloadMessage,
+  slashCommandBody,
+  viewSubmission,
+  type Person,
+  type Place,
+} from "../../dev/slack-payloads.js";
 import { readEnv, type EnvSource } from "../env.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../features/process-reminder/reminder-message.js";
+import { CREATE_TASK_FROM_MENTION_ACTION } from "../features/mention/answer-mention.js";
+import { HOME_NEW_TASK_ACTION } from "../features/app-home/home-view.js";
 import { buildTaskModal } from "../features/task-request/modal.js";
 import { TASK_COMMAND } from "../features/task-request/request-task.js";
 import { CREATE_TASK_CALLBACK_ID } from "../features/task-request/task-from-message.js";
@@ -20,14 +37,16 @@ import { propertyText, type PagePropertyValue } from "../notion/properties.js";
 import { routeFor, routes } from "../routes.js";
 import { titleFrom } from "../tasks/task.js";
 import { escapeMrkdwn } from "../slack/mrkdwn.js";
-import { buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
+import { boxed, buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
 import { propertyNamesFrom } from "./board-schema.js";
 import { readManifest } from "./manifest.js";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, valueText, type ModalInput } from "./modal-form.js";
 import type { Output } from "./report.js";
 import {
   createSandboxControlClient,
+  DEFAULT_NOTION_PERSON,
   type SandboxControlClient,
+  type SandboxHome,
   type SandboxMessage,
   type SandboxPage,
   type SandboxResponse,
@@ -45,7 +64,11 @@ Commands:
       --text "…"               the message: posted first by --author (default bob) in --channel
       --ts <ts>                or a message already there (see state)
       --thread <ts>            post --text as a reply in that thread
-  click <ts|last>              press a button on a message (last: the newest message with buttons)
+  mention "<text>"             @chatops <text> in --channel (or in --thread <ts>): help, list, review, or
+                               anything else (the bot offers to make it a task)
+  home                         open the bot's Home tab: what it shows the person (--as)
+  click <ts|last|home>         press a button on a message (last: the newest message with buttons), or
+                               on the person's Home tab (home)
       --button <n|label>       which button (default 1)
   submit [view id|last]        fill and submit a modal the bot opened (default: the last one)
   review                       run the scheduled weekly review now
@@ -75,13 +98,15 @@ const FIELD_FLAGS = ["title", "description", "priority", "due"] as const;
 const FORM_FLAGS = [...FIELD_FLAGS, "submit", "no-submit"] as const;
 
 type FlagName = keyof Flags;
-type CommandKind = "slash" | "shortcut" | "click" | "submit" | "review" | "notion" | "sync" | "state";
+type CommandKind = "slash" | "shortcut" | "click" | "mention" | "home" | "submit" | "review" | "notion" | "sync" | "state";
 
 /** The flags each command reads, besides --dir and --help: any other one is refused before anything is sent. */
 const COMMAND_FLAGS: Record<CommandKind, readonly FlagName[]> = {
   slash: ["as", "channel", ...FORM_FLAGS],
   shortcut: ["as", "channel", "author", "text", "ts", "thread", ...FORM_FLAGS],
   click: ["as", "button", ...FORM_FLAGS],
+  mention: ["as", "channel", "thread"],
+  home: ["as"],
   submit: ["as", ...FORM_FLAGS],
   review: [],
   notion: ["by"],
@@ -90,7 +115,10 @@ const COMMAND_FLAGS: Record<CommandKind, readonly FlagName[]> = {
 };
 
 /** How many words may follow each command (a slash command's are its text). */
-const MAX_POSITIONALS: Record<CommandKind, number> = { slash: Infinity, shortcut: 1, click: 1, submit: 1, review: 0, notion: Infinity, sync: 0, state: 0 };
+const MAX_POSITIONALS: Record<CommandKind, number> = { slash: Infinity, shortcut: 1, click: 1, mention: Infinity, home: 0, submit: 1, review: 0, notion: Infinity, sync: 0, state: 0 };
+
+/** The buttons whose click opens the task form: the only ones form flags (--title, --submit…) can follow. */
+const FORM_BUTTONS: ReadonlySet<string> = new Set([CREATE_TASK_FROM_REMINDER_ACTION, CREATE_TASK_FROM_MENTION_ACTION, HOME_NEW_TASK_ACTION]);
 
 /** Exit code of a cancelled question (Ctrl-C, Ctrl-D), as a shell reports a Ctrl-C. */
 const CANCELLED_EXIT = 130;
@@ -214,7 +242,11 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
       case "shortcut":
         return await shortcut(session, rest[0]);
       case "click":
-        return await click(session, rest[0] ?? "last");
+        return rest[0] === "home" ? await clickHome(session) : await click(session, rest[0] ?? "last");
+      case "mention":
+        return await mention(session, rest.join(" "));
+      case "home":
+        return await openHome(session);
       case "submit":
         return await submitOpenModal(session, rest[0] ?? "last");
       case "review":
@@ -358,7 +390,7 @@ async function click(session: Session, target: string): Promise<number> {
   if (!message) throw new UsageError(target === "last" ? "No message with a button yet." : `No message with ts ${target}: see npm run slack -- state`);
   const buttons = buttonsIn(message.blocks);
   const button = pickButton(buttons, session.flags.button ?? "1");
-  await checkFormFlags(session, button.actionId === CREATE_TASK_FROM_REMINDER_ACTION && !button.url ? {} : undefined, `[${button.label}]`);
+  await checkFormFlags(session, FORM_BUTTONS.has(button.actionId) && !button.url ? {} : undefined, `[${button.label}]`);
   const channel = { id: message.channel, name: directory.channels.get(message.channel) ?? message.channel };
   session.say(`→ @${user.name} presses [${button.label}] on the message ${message.ts} in ${placeOf(message, directory)}`);
   if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
@@ -377,6 +409,80 @@ async function click(session: Session, target: string): Promise<number> {
   const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
   printAnswer(session, answer, directory);
   return afterRequest(session, before, { answer, triggerId, user, expectEffect: !button.url });
+}
+
+async function mention(session: Session, text: string): Promise<number> {
+  const before = await session.control.state();
+  const directory = directoryOf(before);
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const channel = resolveChannel(before, session.flags.channel ?? "general");
+  // The message as Slack stores it, then the event Slack sends about it.
+  const said = asTyped(text, before);
+  const message = await session.control.postUserMessage({ channel: channel.id, author: user.id, text: `<@${SLACK_SEED.botUserId}> ${said}`, thread_ts: session.flags.thread });
+  session.say(`@${user.name} wrote in ${placeOf(message, directory)}:`);
+  session.say(`    @chatops ${text}`);
+  const event = eventCallback(appMention({ text: said, user: user.id, channel: channel.id, ts: message.ts, ...(session.flags.thread ? { threadTs: session.flags.thread } : {}) }), { workspace: session.file });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/events`, eventBody(event), { secret: session.file.signingSecret, headers: JSON_CONTENT });
+  printEventAnswer(session, answer);
+  return afterRequest(session, { ...before, messages: [...before.messages, message] }, { answer, triggerId: "", user, expectEffect: true });
+}
+
+/** How long the Home tab may take to be published: Slack's 3 s, and some for netlify dev. */
+const HOME_WAIT_MS = 5_000;
+
+async function openHome(session: Session): Promise<number> {
+  const before = await session.control.state();
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const previous = homeOf(before, user.id);
+  session.say(`→ @${user.name} opens the bot's Home tab`);
+  const event = eventCallback(appHomeOpened({ user: user.id }), { workspace: session.file });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/events`, eventBody(event), { secret: session.file.signingSecret, headers: JSON_CONTENT });
+  printEventAnswer(session, answer);
+  if (answer.status !== 200) return 1;
+  const after = await settle(session.control, { until: (state) => homeOf(state, user.id)?.hash !== previous?.hash, maxMs: HOME_WAIT_MS });
+  const home = homeOf(after, user.id);
+  session.say();
+  if (!home) {
+    session.say("The bot published nothing: the function's log line in the sandbox's output says why.");
+    return 1;
+  }
+  session.say(
+    home.hash === previous?.hash
+      ? `Nothing new was published: the bot refreshes a tab at most once a minute when it is opened ([Refresh] on it does it now). @${user.name}'s tab as last published:`
+      : `The bot published @${user.name}'s Home tab:`,
+  );
+  printHome(session, home, directoryOf(after));
+  session.say("Press its buttons with: npm run slack -- click home --button <n|label>");
+  return 0;
+}
+
+async function clickHome(session: Session): Promise<number> {
+  const before = await session.control.state();
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const home = homeOf(before, user.id);
+  if (!home) throw new UsageError(`@${user.name} has no Home tab yet: npm run slack -- home --as ${user.name}`);
+  const button = pickButton(buttonsIn(home.view.blocks as unknown[]), session.flags.button ?? "1");
+  session.say(`→ @${user.name} presses [${button.label}] on their Home tab`);
+  if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
+  const triggerId = await session.control.triggerId(user.id);
+  const payload = clickHomeButton(home, button.actionId, { triggerId, workspace: session.file, user });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
+  printAnswer(session, answer, directoryOf(before));
+  return afterRequest(session, before, { answer, triggerId, user, expectEffect: !button.url });
+}
+
+function homeOf(state: SandboxState, userId: string): SandboxHome | undefined {
+  return state.homes.find((home) => home.user === userId);
+}
+
+function printHome(session: Session, home: SandboxHome, directory: Directory): void {
+  const blocks = Array.isArray(home.view.blocks) ? (home.view.blocks as unknown[]) : [];
+  for (const line of boxed("Home", renderMessage({ text: "", blocks }, directory))) session.say(`  ${line}`);
+}
+
+function printEventAnswer(session: Session, answer: SlackAnswer): void {
+  if (answer.status === 200 && answer.text === "") session.say("← 200, empty: the event is acknowledged; the bot does its work after answering");
+  else printAnswer(session, answer, { users: new Map(), channels: new Map() });
 }
 
 async function submitOpenModal(session: Session, target: string): Promise<number> {
@@ -414,7 +520,7 @@ async function notion(session: Session, args: string[]): Promise<number> {
   if (action !== "set-status" || !title || status.length === 0) throw new UsageError('Try: notion set-status "<title>" Done (or notion handshake).');
   const before = await session.control.state();
   const by = session.flags.by;
-  const who = by === "bot" ? "The integration (the bot's own API write)" : (by ?? "Nora Notion");
+  const who = by === "bot" ? "The integration (the bot's own API write)" : (by ?? DEFAULT_NOTION_PERSON);
   session.say(`→ ${who} sets "${title}" to ${status.join(" ")} in Notion`);
   const { page, delivery } = await session.control.setNotionStatus({ title, status: status.join(" "), by });
   if (!delivery) session.say("  Notion's webhook subscription is off: nothing was sent.");
@@ -718,6 +824,13 @@ function printChanges(session: Session, before: SandboxState, after: SandboxStat
     // An answer through a response_url usually comes first (the confirmation, then the announcement).
     for (const response of responses) printResponse(session, response, directory);
     for (const message of messages) printMessage(session, message, directory, known.has(`${message.channel}/${message.ts}`));
+  }
+  const homes = new Map(before.homes.map((home) => [home.user, home.hash]));
+  for (const home of after.homes) {
+    if (homes.get(home.user) === home.hash) continue;
+    session.say();
+    session.say(`The bot published @${directory.users.get(home.user) ?? home.user}'s Home tab:`);
+    printHome(session, home, directory);
   }
   const views = new Map(before.views.map((view) => [view.id, view.hash]));
   for (const view of after.views) {

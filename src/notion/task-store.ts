@@ -45,6 +45,17 @@ export interface Requester {
   email?: () => Promise<string | undefined>;
 }
 
+/** A person's part in a task: who asked for it, or who does it (the board's people property for the assignee). */
+export type PersonRole = "requester" | "assignee";
+
+export interface PersonsTasks extends OpenTasks {
+  /**
+   * False when the board cannot say: it has no property for the role, or the role is a people
+   * property and the person's email matched no Notion user. The tasks are then empty.
+   */
+  matched: boolean;
+}
+
 export interface TaskStore {
   board(): Promise<Board>;
   /** The board if this warm instance has already read it: lets Slack calls go first without waiting. */
@@ -53,6 +64,8 @@ export interface TaskStore {
   createTask(task: NewTask, options?: { requesterEmail?: () => Promise<string | undefined>; log?: Logger }): Promise<SavedTask>;
   openTasks(options: { maxPages: number; pageSize?: number }): Promise<OpenTasks>;
   tasksRequestedBy(requester: Requester, limit: number): Promise<Task[]>;
+  /** The person's open tasks in a role, by due date (undated last), one query of at most `pageSize`. */
+  openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number }): Promise<PersonsTasks>;
 }
 
 export interface TaskStoreOptions {
@@ -199,6 +212,18 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     );
   }
 
+  /** The filter for the person's tasks in a role, or undefined when the board cannot tell (see PersonsTasks.matched). */
+  async function personCondition(target: Board, person: Requester, role: PersonRole): Promise<Condition | undefined> {
+    const property = role === "requester" ? target.requester : target.assignee && { ...target.assignee, type: "people" as const };
+    if (!property) return undefined;
+    if (property.type === "people") {
+      const notionId = await notionUserIdFor(await person.email?.());
+      return notionId ? { property: property.name, people: { contains: notionId } } : undefined;
+    }
+    // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
+    return { property: property.name, rich_text: { contains: requesterSearchTerm(person.slackUserId) } };
+  }
+
   return {
     board,
     peekBoard: () => lastBoard,
@@ -247,16 +272,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
     async tasksRequestedBy(requester, limit) {
       const target = await board();
-      if (!target.requester) return [];
-      let byRequester: Condition;
-      if (target.requester.type === "people") {
-        const notionId = await notionUserIdFor(await requester.email?.());
-        if (!notionId) return [];
-        byRequester = { property: target.requester.name, people: { contains: notionId } };
-      } else {
-        // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
-        byRequester = { property: target.requester.name, rich_text: { contains: requesterSearchTerm(requester.slackUserId) } };
-      }
+      const byRequester = await personCondition(target, requester, "requester");
+      if (!byRequester) return [];
       const result = await run("reading your tasks", (client) =>
         client.dataSources.query({
           data_source_id: target.dataSourceId,
@@ -266,6 +283,22 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         }),
       );
       return result.results.filter(isFullPage).map((p) => fromNotionPage(p, target));
+    },
+
+    async openTasksOf(person, role, { pageSize }) {
+      const target = await board();
+      const byPerson = await personCondition(target, person, role);
+      if (!byPerson) return { tasks: [], complete: true, matched: false };
+      const result = await run(role === "requester" ? "reading your requests" : "reading your assigned tasks", (client) =>
+        client.dataSources.query({
+          data_source_id: target.dataSourceId,
+          filter: { and: [byPerson, ...notDone(target)] },
+          sorts: [...(target.due ? [{ property: target.due.name, direction: "ascending" as const }] : []), { timestamp: "created_time", direction: "ascending" }],
+          page_size: Math.min(pageSize, 100),
+        }),
+      );
+      const tasks = result.results.filter(isFullPage).map((p) => fromNotionPage(p, target));
+      return { tasks, complete: !result.has_more, matched: true };
     },
   };
 }

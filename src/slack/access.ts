@@ -48,6 +48,19 @@ export function personOfInteraction(payload: InteractionOrigin): string[] {
   return home === enterprise && payload.team ? [home, payload.team.id] : [home];
 }
 
+/**
+ * The workspaces an Events API event's person belongs to: the event's `user_team` (the person's own
+ * workspace, which for a Slack Connect guest is not the channel's), else its `team`, else the
+ * envelope's `team_id`. A Grid member acting inside their own org also counts as the workspace the
+ * event happened in, as for interactions.
+ */
+export function personOfEvent(event: { user_team?: string | undefined; team?: string | undefined }, envelope: { team_id?: string | undefined; enterprise_id?: string | null | undefined }): string[] {
+  const home = event.user_team ?? event.team ?? envelope.team_id;
+  if (!home) return [];
+  const acted = event.team ?? envelope.team_id;
+  return home === envelope.enterprise_id && acted && acted !== home ? [home, acted] : [home];
+}
+
 /** Checks the channel a command was typed in. */
 export function checkChannel(policy: AccessPolicy, channelId: string): AccessDecision {
   if (policy.allowedChannelIds && !policy.allowedChannelIds.includes(channelId)) return { ok: false, reason: "channel_not_allowed" };

@@ -147,10 +147,18 @@ describe("npm run doctor", () => {
     });
 
     it("fails when the token lacks a scope the manifest asks for, naming it", async () => {
-      const { env } = await start({ scopes: ["commands", "chat:write", "users:read"] });
+      const { env } = await start({ scopes: MANIFEST_SCOPES.filter((scope) => scope !== "users:read.email") });
       const { code, lines } = await doctor(env);
       expect(code).toBe(1);
       expect(line(lines, "fail", "the token lacks users:read.email, which manifest.yml asks for — fix: add them in Slack app settings -> OAuth & Permissions")).toBeDefined();
+    });
+
+    it("fails when the token was installed before the bot heard mentions (no app_mentions:read), saying to reinstall", async () => {
+      const { env } = await start({ scopes: ["commands", "chat:write", "users:read", "users:read.email"] });
+      const { code, lines } = await doctor(env);
+      expect(code).toBe(1);
+      expect(line(lines, "fail", "the token lacks app_mentions:read, which manifest.yml asks for — fix: add them in Slack app settings -> OAuth & Permissions")).toBeDefined();
+      expect(line(lines, "fail", "reinstall the app to the workspace")).toBeDefined();
     });
 
     it("accepts extra scopes and names them", async () => {
@@ -242,6 +250,13 @@ describe("npm run doctor", () => {
       const { code, lines } = await doctor(env);
       expect(code).toBe(0);
       expect(line(lines, "warn", "priority: no property “Priority”, so tasks are saved without it — to keep it, add a Select property named “Priority”")).toBeDefined();
+    });
+
+    it("only warns when the board has no assignee: the Home tab then has no “Assigned to me”", async () => {
+      const { env } = await start({ schema: { Assignee: null } });
+      const { code, lines } = await doctor(env);
+      expect(code).toBe(0);
+      expect(line(lines, "warn", "assignee: no property “Assignee”, so the Home tab has no “Assigned to me” — to keep it, add a Person property named “Assignee”")).toBeDefined();
     });
 
     it("fails when a property named by a variable is absent", async () => {

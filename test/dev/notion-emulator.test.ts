@@ -225,7 +225,7 @@ describe("pages", () => {
   });
 
   it.each<[string, PageProperties, string | RegExp]>([
-    ["an unknown property", { Assignee: { rich_text: text("x") } }, "Assignee is not a property that exists."],
+    ["an unknown property", { Reviewer: { rich_text: text("x") } }, "Reviewer is not a property that exists."],
     ["a status that is not an option", { Status: { status: { name: "Blocked" } } }, /Status option "Blocked" does not exist/],
     ["text over 2000 characters", { "Requested by": { rich_text: text("x".repeat(2001)) } }, "body failed validation: body.properties.Requested by.rich_text[0].text.content.length should be ≤ `2000`, instead was `2001`."],
     ["a value of the wrong type", { Due: { rich_text: text("tomorrow") } }, "Due is expected to be date."],

@@ -10,3 +10,4 @@ beforeAll(startStack, 120_000);
 afterAll(stopStack, 30_000);
 import "./flows/store.js";
 import "./flows/notion-loop.js";
+import "./flows/events.js";

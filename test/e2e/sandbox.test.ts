@@ -208,6 +208,45 @@ describe("npm run slack", () => {
     expect(JSON.stringify(posted[0]!.blocks)).toContain("Fix login");
   });
 
+  it("home: publishes the person's Home tab and shows it as they see it; opened again within the minute, it is not read again", async () => {
+    const { code, out } = await slackCli("home", "--as", "alice");
+    expect(code, out).toBe(0);
+    expect(out).toContain("The bot published @alice's Home tab:");
+    expect(out).toContain("│ MY REQUESTS");
+    expect(out).toContain("Renew the TLS certificate of status.example.com");
+    expect(out).toContain("│ ASSIGNED TO ME");
+    expect(out).toContain("Update the onboarding checklist");
+    expect(out).toContain("[1 New task] [2 Refresh]");
+    const again = await slackCli("home", "--as", "alice");
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toContain("Nothing new was published");
+  });
+
+  it("click home: New task opens the /task modal; once it is saved, the Home tab shows the task", async () => {
+    const { code, out } = await slackCli("click", "home", "--button", "New task", "--as", "alice", "--title", "Asked from the Home tab");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ @alice presses [New task] on their Home tab");
+    expect(out).toContain("│ Title: Asked from the Home tab");
+    expect(out).toContain("The bot published @alice's Home tab:");
+    const home = (await control.state()).homes.find((published) => published.user === "U0ALICE");
+    expect(JSON.stringify(home?.view.blocks)).toContain("Asked from the Home tab");
+  });
+
+  it("mention: @chatops list answers in the thread; other text is offered as a task, and its button opens the modal", async () => {
+    const listed = await slackCli("mention", "list", "--as", "bob");
+    expect(listed.code, listed.out).toBe(0);
+    expect(listed.out).toContain("@bob wrote in #general:");
+    expect(listed.out).toMatch(/the bot in #general, in the thread of [\d.]+ \(ts [\d.]+\):\n\s+\*Your open tasks/);
+
+    const offered = await slackCli("mention", "please track the flaky deploy", "--as", "bob");
+    expect(offered.code, offered.out).toBe(0);
+    expect(offered.out).toContain("[1 Create task from this]");
+    const clicked = await slackCli("click", "last", "--as", "bob", "--submit");
+    expect(clicked.code, clicked.out).toBe(0);
+    expect(clicked.out).toContain("│ Title: please track the flaky deploy");
+    expect(clicked.out).toContain('+ created "please track the flaky deploy"');
+  });
+
   it("state: lists the board and the latest messages", async () => {
     const { code, out } = await slackCli("state");
     expect(code, out).toBe(0);

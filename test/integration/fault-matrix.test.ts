@@ -14,18 +14,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
 import { COMPLETE_TASK_ACTION } from "../../src/features/task-status/status-buttons.js";
+import { HOME_NEW_TASK_ACTION } from "../../src/features/app-home/home-view.js";
+import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/features/mention/answer-mention.js";
 import { createSlackApi, type SlackApi } from "../../src/slack/client.js";
 import { startHarness, type Answer, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { freePort } from "../../dev/netlify-dev.js";
 import type { NotionFault, NotionRoute } from "../../dev/notion-emulator.js";
 import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../../dev/slack-emulator.js";
-import { clickButton, clickEphemeralButton, messageAction, slackMessage } from "../../dev/slack-payloads.js";
+import { appHomeOpened, appMention, clickButton, clickEphemeralButton, clickHomeButton, eventCallback, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
 import type { BlobsFault } from "../../dev/blobs-server.js";
 
 // ---------------------------------------------------------------------------------------------
 // Calls and faults
 
-type SlackMethod = "views.open" | "views.update" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
+type SlackMethod = "views.open" | "views.update" | "views.publish" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
 /** The store's calls, by what they do: a claim writes (and reads last week's key, or the claim it lost to). */
 type StoreCall = "write" | "read" | "delete";
 type RemoteCall = `slack ${SlackMethod}` | `notion ${NotionRoute}` | `store ${StoreCall}`;
@@ -36,6 +38,7 @@ const STORE_METHODS: Record<StoreCall, string> = { write: "PUT", read: "GET", de
 const SLACK_PORT: Record<keyof SlackApi, SlackMethod> = {
   openView: "views.open",
   updateView: "views.update",
+  publishView: "views.publish",
   postMessage: "chat.postMessage",
   postEphemeral: "chat.postEphemeral",
   respond: "response_url",
@@ -50,6 +53,8 @@ type FaultName = (typeof FAULTS)[number];
 const SLACK_REFUSALS: Record<Exclude<SlackMethod, "response_url">, string> = {
   "views.open": "expired_trigger_id",
   "views.update": "not_found",
+  // A Home tab the app settings have not enabled.
+  "views.publish": "not_enabled",
   "chat.postMessage": "not_in_channel",
   "chat.postEphemeral": "user_not_in_channel",
   "chat.getPermalink": "message_not_found",
@@ -312,6 +317,83 @@ function readFlow(subcommand: "list" | "review"): Flow {
   };
 }
 
+/** What `user` sees of the bot's answers to their events, blocks included: their Home tab, replies in a thread, ephemerals. */
+function seenInSlack(h: Harness, user: string, threadTs?: string): string[] {
+  const home = h.slack.homeView(user);
+  const answers = h.slack.messages
+    .filter((message) => (message.kind === "message" && threadTs !== undefined && message.thread_ts === threadTs) || (message.kind === "ephemeral" && message.user === user))
+    .map((message) => `${message.text} ${JSON.stringify(message.blocks ?? [])}`);
+  return [...(home ? [JSON.stringify(home.view.blocks)] : []), ...answers];
+}
+
+/** A task on the board that Alice asked for (and does: Alice is a Notion user, so Assigned to me is read too). */
+function seedAlicesTask(h: Harness): void {
+  const alice = h.notion.addUser({ name: "Alice", email: "alice@example.com" });
+  h.notion.addPage(h.board.dataSourceId, {
+    Name: { title: [{ text: { content: "Seeded task of Alice" } }] },
+    Status: { status: { name: "Not started" } },
+    "Requested by": { rich_text: [{ text: { content: "alice (U0ALICE)" } }] },
+    Assignee: { people: [{ id: alice.id }] },
+  });
+}
+
+/** Alice opens the Home tab: it is published with her task, or shows why the board could not be read. */
+const homeFlow: Flow = {
+  async run(h, inject) {
+    seedAlicesTask(h);
+    inject();
+    const answer = await h.event(eventCallback(appHomeOpened({ user: SLACK_SEED.alice })));
+    const requestId = lastRequestId(h);
+    await h.settle();
+    const seen = [...seenBy(h, SLACK_SEED.alice, answer, []), ...seenInSlack(h, SLACK_SEED.alice)];
+    return { answer, seen, succeeded: seen.some((text) => text.includes("Seeded task of Alice")), requestId };
+  },
+};
+
+/** `@chatops list` (or any other text, offered as a task) in #general: the answer in the thread, or privately. */
+function mentionFlow(text: "list" | "offer"): Flow {
+  return {
+    async run(h, inject) {
+      seedAlicesTask(h);
+      const ts = messageTs();
+      inject();
+      const answer = await h.event(eventCallback(appMention({ text: text === "list" ? "list" : "please track: the build server is down", ts })));
+      const requestId = lastRequestId(h);
+      await h.settle();
+      const seen = [...seenBy(h, SLACK_SEED.alice, answer, []), ...seenInSlack(h, SLACK_SEED.alice, ts)];
+      const expected = text === "list" ? "Seeded task of Alice" : CREATE_TASK_FROM_MENTION_ACTION;
+      return { answer, seen, succeeded: seen.some((shown) => shown.includes(expected)), requestId };
+    },
+  };
+}
+
+/** A button that opens the task modal from an event's answer: the mention's reply, or the Home tab's New task. */
+function eventButtonFlow(kind: "mention" | "home"): Flow {
+  return {
+    async run(h, inject) {
+      let click: (triggerId: string) => Record<string, unknown>;
+      if (kind === "mention") {
+        const ts = messageTs();
+        await h.event(eventCallback(appMention({ text: MESSAGE, ts })));
+        await h.settle();
+        const reply = h.slack.messages.find((posted) => posted.kind === "message" && posted.thread_ts === ts)!;
+        click = (triggerId) => clickButton(reply, CREATE_TASK_FROM_MENTION_ACTION, { user: SLACK_SEED.bob, triggerId, responseUrl: h.slack.responseUrl() });
+      } else {
+        await h.event(eventCallback(appHomeOpened({ user: SLACK_SEED.bob })));
+        await h.settle();
+        click = (triggerId) => clickHomeButton(h.slack.homeView(SLACK_SEED.bob)!, HOME_NEW_TASK_ACTION, { triggerId });
+      }
+      const before = h.slack.views.length;
+      inject();
+      const answer = await h.interact(click(h.slack.triggerId(SLACK_SEED.bob)));
+      const requestId = lastRequestId(h);
+      await h.settle();
+      const seen = seenBy(h, SLACK_SEED.bob, answer, h.slack.responses.map((response) => response.url));
+      return { answer, seen, succeeded: h.slack.views.length > before, requestId };
+    },
+  };
+}
+
 /** The scheduled weekly review: posted once, or a log line saying what failed and how to fix it. */
 const scheduleFlow: Flow = {
   scheduled: { logs: "weekly_review" },
@@ -425,6 +507,11 @@ const FLOWS = {
   "the bot's own change in Notion": ownChangeFlow,
   "Done button": doneButtonFlow,
   "hourly task sync": taskSyncFlow,
+  "Home tab opened": homeFlow,
+  "Home tab's New task": eventButtonFlow("home"),
+  "@chatops list": mentionFlow("list"),
+  "@chatops with a request": mentionFlow("offer"),
+  "mention's Create task button": eventButtonFlow("mention"),
 } satisfies Record<string, Flow>;
 type FlowName = keyof typeof FLOWS;
 
@@ -436,7 +523,11 @@ type Outcome =
   | { works: true }
   /** The flow failed and the person was told, in words matching this. */
   | { told: RegExp }
-  /** A schedule failed: its request line says failed, with the error's code, and a line gives the fix. */
+  /**
+   * Nowhere to tell the person: a schedule failed (its request line says failed, with the error's
+   * code, and a line gives the fix), or the Home tab itself could not be published (a line of the
+   * event's request names the failure).
+   */
   | { logged: true };
 
 const works: Outcome = { works: true };
@@ -455,6 +546,13 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "/task": every(told(TRY_AGAIN)),
     "Create task shortcut": every(told(TRY_AGAIN)),
     "reminder's button": every(told(TRY_AGAIN)),
+    // Told by direct message: a Home tab click has no channel and no response_url.
+    "Home tab's New task": every(told(TRY_AGAIN)),
+    "mention's Create task button": every(told(TRY_AGAIN)),
+  },
+  "slack views.publish": {
+    // The tab is the only place to say it; the event's claim is released, so Slack's retry (if any) or the next open tries again.
+    "Home tab opened": every(logged),
   },
   "slack views.update": {
     // Late additions to an open modal (the board's priorities, the permalink): it works without them.
@@ -463,6 +561,9 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
   },
   "slack chat.postMessage": {
     "Remind of process": every(told(/try again|Check the thread|add me/i)),
+    // The thread refuses the reply: it comes ephemerally instead.
+    "@chatops list": every(works),
+    "@chatops with a request": every(works),
     "submit, tasks channel announced": every(works),
     "weekly review": every(logged),
     // Tried once more (a refusal in a DM, a busy Slack after Retry-After), then logged: Notion still gets 200.
@@ -487,17 +588,22 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     // The author is named by id; the requester is written as text.
     "Create task shortcut": every(works),
     "submit, requester a Notion person": every(works),
+    // No email, so no "Assigned to me": the tab says so and shows the person's requests.
+    "Home tab opened": every(works),
   },
   "notion databases.retrieve": {
     "submit the task modal": every(told(SAVE_FAILED)),
     "/task list": every(told(BOARD_UNREADABLE)),
     "weekly review": every(logged),
+    "Home tab opened": every(told(BOARD_UNREADABLE)),
+    "@chatops list": every(told(BOARD_UNREADABLE)),
     // The webhook's work is after its answer: nothing is posted, and the hourly sync tries again.
     "status changed in Notion": every(logged),
     "hourly task sync": every(logged),
   },
   "notion dataSources.retrieve": {
     "submit the task modal": every(told(SAVE_FAILED)),
+    "Home tab opened": every(told(BOARD_UNREADABLE)),
     "status changed in Notion": every(logged),
   },
   "notion dataSources.query": {
@@ -505,6 +611,8 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "/task list": every(told(BOARD_UNREADABLE)),
     "/task review": every(told(BOARD_UNREADABLE)),
     "weekly review": every(logged),
+    "Home tab opened": every(told(BOARD_UNREADABLE)),
+    "@chatops list": every(told(BOARD_UNREADABLE)),
     "hourly task sync": every(logged),
   },
   "notion pages.retrieve": {
@@ -541,6 +649,8 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
   "notion users.list": {
     // The requester is written as text in the page body.
     "submit, requester a Notion person": every(works),
+    // Only "Assigned to me" needs it: the tab says it could not be read and shows the person's requests.
+    "Home tab opened": every(works),
   },
 };
 
@@ -662,7 +772,7 @@ describe("the fault matrix", () => {
       expect(line).toMatchObject({ kind: "schedule", outcome: "failed", error_code: expect.any(String) });
       expect(lines.some((candidate) => candidate.event === flow.scheduled!.logs && typeof candidate.fix === "string")).toBe(true);
     } else {
-      // A webhook's failure after its answer: nothing was posted, and its lines say what failed (below).
+      // Acknowledged as usual (a Slack event, a Notion webhook); the work failed after the answer, in a line of its own (checked below).
       expect(observed!.succeeded).toBe(false);
     }
 

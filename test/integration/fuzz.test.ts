@@ -270,6 +270,36 @@ const commandBodies: fc.Arbitrary<string> = fc
       }),
   );
 
+const eventId = fc.oneof({ weight: 6, arbitrary: fc.uuid().map((id) => `Ev${id.replaceAll("-", "").slice(0, 12).toUpperCase()}`) }, { weight: 1, arbitrary: hostileText });
+const tsLike = fc.oneof(fc.integer({ min: 1_700_000_000, max: 1_800_000_000 }).map((seconds) => `${seconds}.000100`), idLike);
+
+const innerEvent: fc.Arbitrary<Json> = fc.oneof(
+  fc.record({ type: fc.constant("app_home_opened"), user: idLike, channel: idLike, tab: fc.oneof(fc.constantFrom("home", "messages"), hostileText), event_ts: hostileText }, { requiredKeys: ["type", "user"] }),
+  fc.record(
+    { type: fc.constant("app_mention"), user: idLike, text: fc.oneof(hostileText, fc.constantFrom("list", "help", "review", ...INHERITED).map((word) => `<@${SLACK_SEED.botUserId}> ${word}`)), ts: tsLike, channel: fc.oneof(fc.constantFrom(SLACK_SEED.general, SLACK_SEED.random), idLike), thread_ts: tsLike, bot_id: hostileText, user_team: idLike },
+    { requiredKeys: ["type", "text", "ts", "channel"] },
+  ),
+  fc.record({ type: fc.oneof(fc.constantFrom("reaction_added", "message", ...INHERITED), hostileText), user: idLike }),
+);
+
+/** What the Events API URL receives: Slack's URL check, events in their envelope, other kinds. */
+const eventsPayload: fc.Arbitrary<Json> = fc.oneof(
+  fc.record({ type: fc.constant("url_verification"), token: hostileText, challenge: fc.oneof(hostileText, fc.constant("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")) }),
+  fc.record({
+    type: fc.constant("event_callback"),
+    team_id: idLike,
+    api_app_id: fc.constant(SLACK_SEED.appId),
+    event_id: eventId,
+    event_time: fc.oneof(fc.nat(), wrongType),
+    authorizations: fc.oneof(fc.constant([{ team_id: SLACK_SEED.teamId, user_id: SLACK_SEED.botUserId, is_bot: true }]), wrongType),
+    is_ext_shared_channel: fc.boolean(),
+    event: innerEvent,
+  }),
+  fc.record({ type: fc.oneof(fc.constantFrom("app_rate_limited", "block_suggestion"), hostileText) }),
+);
+
+const eventsBodies: fc.Arbitrary<string> = payloadField(eventsPayload).map((payload) => payload.raw);
+
 /** Fresh emulator URLs for placeholders, so a deferred answer lands on loopback and is recorded. */
 function withLiveUrls(body: string): string {
   return body
@@ -367,6 +397,26 @@ describe("correctly signed hostile payloads", () => {
     );
   });
 
+  it("at /slack/events: every payload is acknowledged (or its challenge echoed), never a 5xx or a throw", async () => {
+    await fc.assert(
+      fc.asyncProperty(eventsBodies, async (body) => {
+        const before = h.logs.length;
+        const response = await h.events(signedRequest(body, { timestamp: NOW_SECONDS, headers: { "content-type": "application/json" } }));
+        const text = await response.text();
+        await h.settle();
+        expect(response.status).toBe(Buffer.byteLength(body) > MAX_BODY_BYTES ? 413 : 200);
+        const written = h.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+        const requestLines = written.filter((line) => line.event === "request");
+        expect(requestLines).toHaveLength(1);
+        expect(requestLines[0]).toMatchObject({ outcome: expect.stringMatching(/^\w/), status: response.status });
+        expect(written.filter((line) => line.outcome === "error")).toEqual([]);
+        // Only Slack's URL check is answered with a body: its own challenge, nothing else.
+        if (text !== "") expect(requestLines[0]).toMatchObject({ kind: "url_verification" });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("kept the bot on loopback: no fuzzed URL was reached", () => {
     expect(escaped).toEqual([]);
   });
@@ -388,6 +438,7 @@ describe("the same hostile payloads unsigned or wrongly signed", () => {
   it.each([
     ["/slack/commands", () => h.commands, commandBodies],
     ["/slack/interactions", () => h.interactions, interactionBodies.map((hostile) => hostile.body)],
+    ["/slack/events", () => h.events, eventsBodies],
   ] as const)("at %s: always a bare 401, and nothing called", async (path, handler, bodies) => {
     await fc.assert(
       fc.asyncProperty(bodies, tamper, async (template, how) => {
@@ -428,6 +479,8 @@ describe("hostile webhook bodies at /notion/webhooks", () => {
   it("signed: always 200 (or 401 for a stale or replayed event, 413 past 256 KiB), never a 5xx or a throw, and nothing posted", async () => {
     await fc.assert(
       fc.asyncProperty(events, async (body) => {
+        // Work an earlier test handed to waitUntil may still post: let it land first.
+        await h.settle();
         const posted = h.slack.messages.length;
         const response = await h.notionWebhooks(post(body, signNotionBody(TEST_NOTION_WEBHOOK_SECRET, body)));
         expect(Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES ? [413] : [200, 401]).toContain(response.status);

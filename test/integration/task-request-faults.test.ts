@@ -215,7 +215,7 @@ describe("boards that differ from the default", () => {
   });
 
   it("saves on a board with only a title, warning about each missing property and keeping the requester in the body", async () => {
-    h = await startHarness({ schema: { Status: null, Priority: null, Due: null, "Requested by": null, "Slack link": null, "Request ID": null } });
+    h = await startHarness({ schema: { Status: null, Priority: null, Due: null, "Requested by": null, "Slack link": null, "Request ID": null, Assignee: null } });
     const view = await openModal();
     const answer = await h.submitTaskModal(view, { title: "Bare board", priority: "High" });
     expect(answer.json).toEqual({ response_action: "clear" });

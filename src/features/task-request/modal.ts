@@ -35,6 +35,8 @@ export interface TaskModalMetadata {
    * task moves: the message's own thread, or the message itself.
    */
   threadTs?: string | undefined;
+  /** Opened from the Home tab's *New task*: the tab is published again once the task is saved. */
+  openedFrom?: "home" | undefined;
 }
 
 const metadataSchema = z.object({
@@ -43,6 +45,7 @@ const metadataSchema = z.object({
   slackLink: z.optional(z.url({ protocol: /^https?$/ })),
   messageAuthor: z.optional(z.object({ id: z.string(), name: z.string() })),
   threadTs: z.optional(z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/))),
+  openedFrom: z.optional(z.literal("home")),
 });
 
 export interface TaskModalInput {

@@ -13,6 +13,7 @@ import { settleWithin } from "../settle-within.js";
 import { buildAnnouncement, buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
 import { SAVE_LEASE_MS, saveOnce, type SaveOnce } from "./save-once.js";
+import { refreshHome } from "../app-home/refresh-home.js";
 
 /**
  * Handles the task modal's submission. Within the acknowledgement budget the outcome is shown in
@@ -91,20 +92,27 @@ async function answerWhileSavedElsewhere(viewId: string, title: string, landed: 
 
 /**
  * Records where the task came from (so the requester hears back when it moves), tells the requester
- * where their task is, then announces it where the team asked; both messages carry the status buttons.
+ * where their task is, then announces it where the team asked, both messages with the status
+ * buttons (and shows it on their Home tab if they came from there).
  */
 async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext): Promise<void> {
-  const status = statusOf(saved, ctx);
-  await recordOrigin(saved, userId, metadata, status?.group, ctx);
-  await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved, status));
-  const channel = ctx.settings.tasksChannelId;
-  // A malformed SLACK_TASKS_CHANNEL_ID breaks the announcement alone: the task is saved and confirmed.
-  const misconfigured = ctx.settings.problems.SLACK_TASKS_CHANNEL_ID;
-  if (misconfigured && !saved.existing) ctx.log.warn("task.announce_skipped", { outcome: "degraded", problem: misconfigured });
-  if (channel && !saved.existing) {
-    await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId, status)).catch((error: unknown) => {
-      ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
-    });
+  try {
+    const status = statusOf(saved, ctx);
+    await recordOrigin(saved, userId, metadata, status?.group, ctx);
+    await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved, status));
+    const channel = ctx.settings.tasksChannelId;
+    // A malformed SLACK_TASKS_CHANNEL_ID breaks the announcement alone: the task is saved and confirmed.
+    const misconfigured = ctx.settings.problems.SLACK_TASKS_CHANNEL_ID;
+    if (misconfigured && !saved.existing) ctx.log.warn("task.announce_skipped", { outcome: "degraded", problem: misconfigured });
+    if (channel && !saved.existing) {
+      await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId, status)).catch((error: unknown) => {
+        ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
+      });
+    }
+  } finally {
+    if (metadata.openedFrom === "home") {
+      await refreshHome(userId, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
+    }
   }
 }
 

@@ -38,6 +38,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     peekBoard: () => undefined,
     createTask: unused,
     tasksRequestedBy: unused,
+    openTasksOf: unused,
     openTasks: (options) => {
       reads.push(options);
       return ports.openTasks();
@@ -47,6 +48,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
   const slack: SlackApi = {
     openView: unused,
     updateView: unused,
+    publishView: unused,
     postEphemeral: unused,
     respond: unused,
     getPermalink: unused,
