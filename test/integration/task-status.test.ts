@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET } from "../../dev/emulator-env.js";
 import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { imChannelIdFor, SLACK_SEED, type PostedMessage } from "../../dev/slack-emulator.js";
-import { clickButton, clickEphemeralButton, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
+import { appHomeOpened, clickButton, clickEphemeralButton, clickHomeButton, eventCallback, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "../../src/features/task-status/status-buttons.js";
 import { VERIFICATION_TOKEN_KEY } from "../../src/features/notion-setup/verification-token.js";
 import { signNotionBody } from "../../src/notion/verify-webhook.js";
@@ -310,6 +310,25 @@ describe("the status buttons", () => {
     await h.settle();
     expect(statusOf(pageId)).toBe("Not started");
     expect(h.slack.responses.find((response) => response.url === answerUrl)?.body.text).toBe(OUTSIDER);
+  });
+});
+
+describe("the status buttons on the Home tab", () => {
+  it("show under each of the person's tasks; Done moves it and publishes the tab again, without it", async () => {
+    await start();
+    const { pageId } = await taskFromCommand("Finish from Home");
+    await h.event(eventCallback(appHomeOpened({ user: SLACK_SEED.alice })));
+    await h.settle();
+    const home = h.slack.homeView(SLACK_SEED.alice)!;
+    expect(JSON.stringify(home.view.blocks)).toContain(START_TASK_ACTION);
+    const published = h.slack.callsTo("views.publish").length;
+    await h.interact(clickHomeButton(home, COMPLETE_TASK_ACTION, { triggerId: h.slack.triggerId(SLACK_SEED.alice) }));
+    await h.settle();
+    expect(statusOf(pageId)).toBe("Done");
+    expect(h.slack.callsTo("views.publish")).toHaveLength(published + 1);
+    expect(JSON.stringify(h.slack.homeView(SLACK_SEED.alice)!.view.blocks)).not.toContain("Finish from Home");
+    // Her own move: nobody is told, and nothing is posted where there is no message to redraw.
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(0);
   });
 });
 

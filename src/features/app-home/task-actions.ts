@@ -1,14 +1,17 @@
 /**
- * The buttons under each task on the Home tab. THE integration point for the status buttons (issue
- * 14, src/features/task-status/): return that feature's buttons for `task` here, and every Home tab
- * shows them. A press on one comes as block_actions with `view.type` "home" (isFromHomeTab); its
- * route refreshes the tab with `refreshHome(userId, ctx, "changed")` once the status is saved.
+ * The buttons under each task on the Home tab: the status buttons (src/features/task-status/), for the
+ * next steps of the board's status groups. A press on one comes as block_actions with `view.type`
+ * "home" (isFromHomeTab); its route (task-status/move-task.ts) refreshes the tab with
+ * `refreshHome(userId, ctx, "changed")` once the status is saved.
  */
 import type { ActionsBlock } from "@slack/types";
 import type { Board } from "../../notion/board.js";
+import { groupOf } from "../../tasks/status.js";
 import type { Task } from "../../tasks/task.js";
+import { statusButtons } from "../task-status/status-buttons.js";
 
-/** None yet: the status buttons are being built on another branch. */
-export function homeTaskActions(_task: Task, _board: Board): ActionsBlock["elements"] {
-  return [];
+/** *Start* and *Done* as far as the task can go; none on a board without a status property. */
+export function homeTaskActions(task: Task, board: Board): ActionsBlock["elements"] {
+  if (!board.status) return [];
+  return statusButtons({ pageId: task.id, group: groupOf(board.status.groups, task.status) }, board.status.groups);
 }

@@ -14,6 +14,7 @@ import { acknowledge } from "../../slack/responses.js";
 import { readTaskRecord } from "../../store/task-records.js";
 import { isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 import { answerPrivately } from "../answer.js";
+import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
 import type { FeatureContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
 import { buildAnnouncement, buildConfirmation } from "../task-request/messages.js";
@@ -105,6 +106,8 @@ export async function changeTaskStatus(payload: BlockActions, ctx: FeatureContex
   }
   ctx.defer("move task", async () => {
     const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by: payload.user.id });
+    // The Home tab redraws itself: published again with the task's new place (or why it did not move).
+    if (isFromHomeTab(payload)) await refreshHome(payload.user.id, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
     await answerClick(ctx, click, outcome, payload);
   });
   return acknowledge();
