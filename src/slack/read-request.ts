@@ -7,7 +7,8 @@ import { verifySlackSignature, type VerifyFailure } from "./verify-request.js";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type ReadOutcome =
-  | { ok: true; body: string; form: URLSearchParams }
+  /** `body`: the bytes as received, which the signature covers; `form`: the same, parsed as UTF-8. */
+  | { ok: true; body: Uint8Array; form: URLSearchParams }
   | { ok: false; response: Response; reason: VerifyFailure | "method_not_allowed" | "body_too_large" | "ssl_check" };
 
 export interface ReadOptions {
@@ -28,7 +29,8 @@ export async function readSlackRequest(request: Request, options: ReadOptions): 
   // 1. Read the raw body once: the signature covers these exact bytes.
   const body = await readBodyUpTo(request, maxBodyBytes);
   if (body === undefined) return refuse("body_too_large", tooLarge());
-  const form = new URLSearchParams(body);
+  // Parsed from a decoded copy; the bytes themselves are what gets verified.
+  const form = new URLSearchParams(body.toString("utf8"));
 
   // Slack's certificate check carries no work and may arrive unsigned: answer it before verifying.
   if (form.get("ssl_check") === "1") return refuse("ssl_check", new Response(null, { status: 200 }));
@@ -54,9 +56,9 @@ function tooLarge(): Response {
   return new Response("Payload Too Large", { status: 413 });
 }
 
-/** The body as text, or undefined once it passes the limit (a chunked body has no length header). */
-async function readBodyUpTo(request: Request, maxBytes: number): Promise<string | undefined> {
-  if (request.body === null) return "";
+/** The body's bytes, or undefined once they pass the limit (a chunked body has no length header). */
+async function readBodyUpTo(request: Request, maxBytes: number): Promise<Buffer | undefined> {
+  if (request.body === null) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
@@ -64,5 +66,5 @@ async function readBodyUpTo(request: Request, maxBytes: number): Promise<string 
     if (total > maxBytes) return undefined;
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
