@@ -3,6 +3,7 @@
  * untouched because Slack adds fields without notice.
  */
 import * as z from "zod/mini";
+import { LIMITS } from "./blocks.js";
 
 /**
  * Each schema is built on its first use rather than at import: a function reads one or two kinds
@@ -15,31 +16,45 @@ function once<T>(build: () => T): () => T {
   return () => (built ??= build());
 }
 
-const id = () => z.string().check(z.minLength(1), z.maxLength(255));
+/**
+ * Slack's own limits, so an attacker-sized value (a signed body can hold a 1,000,000-character
+ * callback_id) is an invalid payload at the boundary, never a key, a log field or a Notion text.
+ * callback_id, action_id, block_id and external_id are at most 255 characters (LIMITS, from
+ * Block Kit's reference); Slack's ids (team, user, channel, view, ts, trigger) are far shorter, and
+ * are held to the same 255, as are names (a channel's is at most 80 characters, a person's shorter).
+ * What a person typed (a modal's input, a message's text) is not bounded here: the task rules
+ * answer an over-long title in the modal, with the input kept, and typed text is never logged.
+ */
+const ID_MAX = 255;
+const NAME_MAX = 255;
+const bounded = (max: number) => z.string().check(z.maxLength(max));
+const id = () => z.string().check(z.minLength(1), z.maxLength(ID_MAX));
+const optionalId = () => z.optional(bounded(ID_MAX));
+const name = () => z.optional(bounded(NAME_MAX));
 
 export const slashCommandSchema = once(() => z.object({
   command: z.string().check(z.regex(/^\/[\w-]{1,32}$/, "is not a slash command")),
   text: z.string().check(z.maxLength(4000)),
   team_id: id(),
   user_id: id(),
-  user_name: z.optional(z.string()),
+  user_name: name(),
   channel_id: id(),
-  channel_name: z.optional(z.string()),
-  api_app_id: z.optional(z.string()),
+  channel_name: name(),
+  api_app_id: optionalId(),
   response_url: z.url({ protocol: /^https?$/ }),
   trigger_id: id(),
 }));
 export type SlashCommand = z.infer<ReturnType<typeof slashCommandSchema>>;
 
 const team = () => z.looseObject({ id: id() });
-const user = () => z.looseObject({ id: id(), name: z.optional(z.string()), username: z.optional(z.string()) });
+const user = () => z.looseObject({ id: id(), name: name(), username: name() });
 
-/** One input's value in a view's state, whichever element produced it. */
+/** One input's value in a view's state, whichever element produced it (`value`: typed text, see above). */
 const stateValueSchema = () => z.looseObject({
-  type: z.string(),
+  type: bounded(ID_MAX),
   value: z.optional(z.nullable(z.string())),
-  selected_date: z.optional(z.nullable(z.string())),
-  selected_option: z.optional(z.nullable(z.looseObject({ value: z.string() }))),
+  selected_date: z.optional(z.nullable(bounded(ID_MAX))),
+  selected_option: z.optional(z.nullable(z.looseObject({ value: bounded(LIMITS.optionValue) }))),
 });
 export type ViewStateValues = Record<string, Record<string, z.infer<ReturnType<typeof stateValueSchema>>>>;
 
@@ -47,15 +62,16 @@ export const viewSubmissionSchema = once(() => z.looseObject({
   type: z.literal("view_submission"),
   team: z.nullable(team()),
   user: user(),
-  api_app_id: z.optional(z.string()),
-  trigger_id: z.optional(z.string()),
+  api_app_id: optionalId(),
+  trigger_id: optionalId(),
   view: z.looseObject({
     id: id(),
-    callback_id: z.string(),
-    hash: z.optional(z.string()),
-    private_metadata: z.optional(z.string()),
-    root_view_id: z.optional(z.nullable(z.string())),
-    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), stateValueSchema())) }),
+    callback_id: bounded(LIMITS.callbackId),
+    hash: optionalId(),
+    private_metadata: z.optional(bounded(LIMITS.privateMetadata)),
+    root_view_id: z.optional(z.nullable(bounded(ID_MAX))),
+    // Keyed by block_id, then by action_id.
+    state: z.looseObject({ values: z.record(bounded(LIMITS.blockId), z.record(bounded(LIMITS.actionId), stateValueSchema())) }),
   }),
 }));
 export type ViewSubmission = z.infer<ReturnType<typeof viewSubmissionSchema>>;
@@ -63,23 +79,23 @@ export type ViewSubmission = z.infer<ReturnType<typeof viewSubmissionSchema>>;
 /** A message as a shortcut or a button sees it; author fields are absent on bot and system messages. */
 const messageSchema = () => z.looseObject({
   ts: id(),
-  thread_ts: z.optional(z.string()),
+  thread_ts: optionalId(),
   text: z.optional(z.string()),
-  user: z.optional(z.string()),
-  bot_id: z.optional(z.string()),
-  subtype: z.optional(z.string()),
+  user: optionalId(),
+  bot_id: optionalId(),
+  subtype: optionalId(),
 });
 export type SlackMessage = z.infer<ReturnType<typeof messageSchema>>;
 
 export const messageActionSchema = once(() => z.looseObject({
   type: z.literal("message_action"),
-  callback_id: z.string(),
+  callback_id: bounded(LIMITS.callbackId),
   trigger_id: id(),
   response_url: z.url({ protocol: /^https?$/ }),
   team: z.nullable(team()),
   user: user(),
-  api_app_id: z.optional(z.string()),
-  channel: z.looseObject({ id: id(), name: z.optional(z.string()) }),
+  api_app_id: optionalId(),
+  channel: z.looseObject({ id: id(), name: name() }),
   message: messageSchema(),
 }));
 export type MessageAction = z.infer<ReturnType<typeof messageActionSchema>>;
@@ -90,14 +106,14 @@ export const blockActionsSchema = once(() => z.looseObject({
   response_url: z.optional(z.url({ protocol: /^https?$/ })),
   team: z.nullable(team()),
   user: user(),
-  api_app_id: z.optional(z.string()),
+  api_app_id: optionalId(),
   channel: z.optional(z.looseObject({ id: id() })),
   message: z.optional(messageSchema()),
   actions: z.array(
     z.looseObject({
-      action_id: z.string(),
-      block_id: z.optional(z.string()),
-      value: z.optional(z.string()),
+      action_id: bounded(LIMITS.actionId),
+      block_id: z.optional(bounded(LIMITS.blockId)),
+      value: z.optional(bounded(LIMITS.buttonValue)),
     }),
   ).check(z.minLength(1)),
 }));
@@ -108,8 +124,12 @@ export type Interaction =
   | { kind: "message_action"; payload: MessageAction }
   | { kind: "block_actions"; payload: BlockActions }
   | { kind: "other"; type: string }
-  /** `type` when the payload said which kind it is: an unreadable modal submission still needs an answer. */
-  | { kind: "invalid"; problem: string; type?: string };
+  /**
+   * `type` when the payload said which kind it is: an unreadable modal submission still needs an
+   * answer; `responseUrl` when it named one, to answer an unreadable shortcut or button through
+   * (only if the outbound rule allows it: slack/outbound.ts).
+   */
+  | { kind: "invalid"; problem: string; type?: string; responseUrl?: string };
 
 const schemasByType = {
   view_submission: viewSubmissionSchema,
@@ -137,7 +157,10 @@ export function parseInteraction(form: URLSearchParams): Interaction {
   if (!Object.hasOwn(schemasByType, type)) return { kind: "other", type: type.slice(0, 64) };
   const kind = type as keyof typeof schemasByType;
   const parsed = schemasByType[kind]().safeParse(json);
-  if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]), type: kind };
+  if (!parsed.success) {
+    const responseUrl = (json as { response_url?: unknown }).response_url;
+    return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]), type: kind, ...(typeof responseUrl === "string" ? { responseUrl } : {}) };
+  }
   return { kind, payload: parsed.data } as Interaction;
 }
 
