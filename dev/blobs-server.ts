@@ -26,6 +26,11 @@ export interface BlobsEmulator {
   /** Queues a fault for the next `times` requests (default 1; Infinity for all). */
   fail(fault: BlobsFault, options?: { times?: number }): void;
   clearFaults(): void;
+  /**
+   * Connections a `hang` fault holds that the client has not closed yet. A client that aborts a
+   * request at its deadline closes its socket, so this drops back to 0.
+   */
+  hungConnections(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   const faults: { fault: BlobsFault; left: number }[] = [];
   const requests: { method: string; path: string }[] = [];
   const sockets = new Set<Socket>();
+  const hung = new Set<Socket>();
 
   const proxy = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     requests.push({ method: incoming.method ?? "GET", path: (incoming.url ?? "").split("?")[0] ?? "" });
@@ -67,9 +73,15 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
       case "delay":
         setTimeout(pass, fault.ms);
         return;
-      case "hang":
+      case "hang": {
         incoming.resume();
+        const socket = incoming.socket;
+        if (!socket.destroyed) {
+          hung.add(socket);
+          socket.once("close", () => hung.delete(socket));
+        }
         return;
+      }
       case "drop":
         incoming.socket.destroy();
         return;
@@ -93,6 +105,7 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
     clearFaults() {
       faults.length = 0;
     },
+    hungConnections: () => hung.size,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
