@@ -177,6 +177,8 @@ function buildWebClient({ WebClient, LogLevel }: typeof import("@slack/web-api")
     retryConfig: { retries: 0 },
     // The default queues every later call behind a 429; fail fast and let the caller decide.
     rejectRateLimitedCalls: true,
+    // Every call goes to slackApiUrl: a method name is never taken as a URL of its own.
+    allowAbsoluteUrls: false,
     logLevel: LogLevel.ERROR,
   });
 }
