@@ -84,18 +84,22 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
   let module: Promise<typeof import("@slack/web-api")> | undefined;
   let shared: WebClient | undefined;
 
-  /** A client whose requests are aborted after `ms`: the shared one, or (~40 µs) one for a shorter deadline. */
-  async function clientFor(ms: number): Promise<WebClient> {
+  /**
+   * A client whose requests are aborted after the call's own timeout or what is left of its
+   * deadline, whichever comes first: the shared one, or (~40 µs) one for a shorter deadline. The
+   * time is taken after the SDK is loaded, since loading it on a cold start spends the deadline too.
+   */
+  async function clientFor(method: string, callOptions: CallOptions): Promise<WebClient> {
     const loaded = await (module ??= import("@slack/web-api"));
+    const ms = Math.ceil(Math.min(timeoutMs, callOptions.deadline?.remainingMs() ?? timeoutMs));
+    if (ms <= 0) throw new SlackApiError("timeout", method);
     if (ms === timeoutMs) return (shared ??= buildWebClient(loaded, options, ms));
     return buildWebClient(loaded, options, ms);
   }
 
   async function call<T>(method: string, run: (client: WebClient) => Promise<T>, callOptions: CallOptions = {}): Promise<T> {
-    const ms = Math.min(timeoutMs, callOptions.deadline?.remainingMs() ?? timeoutMs);
-    if (ms <= 0) throw new SlackApiError("timeout", method);
     try {
-      return await run(await clientFor(Math.ceil(ms)));
+      return await run(await clientFor(method, callOptions));
     } catch (error) {
       throw toSlackApiError(method, error);
     }

@@ -78,11 +78,17 @@ export function createBlobsStore(options: StoreOptions = {}): Store {
 
   /** The client for one call: its fetch is aborted at the call's deadline (a socket never outlives it). */
   async function client(budget: CallBudget | undefined): Promise<BlobStore> {
+    const { getStore } = await import("@netlify/blobs");
+    // Taken once the client is loaded: loading it on a cold start spends the deadline too.
     const ms = Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs);
     if (ms <= 0) throw new StoreError("timeout", "no time left for the store");
-    const { getStore } = await import("@netlify/blobs");
-    const bounded: typeof fetch = (input, init = {}) =>
-      baseFetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms) });
+    // Within a deadline, one moment for every request the call makes (a second gets what the first
+    // left); the shared client's requests each get the store's timeout.
+    const until = budget?.deadline ? performance.now() + ms : undefined;
+    const bounded: typeof fetch = (input, init = {}) => {
+      const timeout = AbortSignal.timeout(until === undefined ? ms : Math.max(0, until - performance.now()));
+      return baseFetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    };
     try {
       return getStore({
         name: STORE_NAME,
