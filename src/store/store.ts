@@ -74,28 +74,45 @@ export interface StoreOptions {
 export function createBlobsStore(options: StoreOptions = {}): Store {
   const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
   const baseFetch = options.fetch ?? fetch;
-  let blobs: Promise<BlobStore> | undefined;
 
-  /** The client for one call: its fetch is aborted at the call's deadline (a socket never outlives it). */
-  async function client(budget: CallBudget | undefined): Promise<BlobStore> {
+  /**
+   * The client for one call. Each request is aborted at the call's deadline or the store's timeout
+   * (a socket never outlives it), and a call makes one attempt: @netlify/blobs retries a failed
+   * request (an error, a 429 or a 5xx) five times, 5 s apart (1 ms under NODE_ENV=test), so an
+   * 800 ms call, or one inside a request's deadline, could take half a minute. The first failure
+   * is kept as the call's outcome and the SDK is handed an answer it does not retry.
+   */
+  async function client(budget: CallBudget | undefined): Promise<{ store: BlobStore; attempt: Attempt }> {
     const { getStore } = await import("@netlify/blobs");
     // Taken once the client is loaded: loading it on a cold start spends the deadline too.
-    const ms = Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs);
+    const ms = Math.ceil(Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs));
     if (ms <= 0) throw new StoreError("timeout", "no time left for the store");
     // Within a deadline, one moment for every request the call makes (a second gets what the first
-    // left); the shared client's requests each get the store's timeout.
+    // left); otherwise each request gets the store's timeout.
     const until = budget?.deadline ? performance.now() + ms : undefined;
-    const bounded: typeof fetch = (input, init = {}) => {
-      const timeout = AbortSignal.timeout(until === undefined ? ms : Math.max(0, until - performance.now()));
-      return baseFetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    const attempt: Attempt = {};
+    const bounded: typeof fetch = async (input, init = {}) => {
+      if (attempt.failed) return NOT_RETRIED();
+      // AbortSignal.timeout takes whole milliseconds only.
+      const timeout = AbortSignal.timeout(until === undefined ? ms : Math.max(0, Math.ceil(until - performance.now())));
+      try {
+        const response = await baseFetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+        if (response.status !== 429 && response.status < 500) return response;
+        await response.body?.cancel().catch(() => undefined);
+        attempt.failed = { error: new StoreError("unavailable", `store: answered ${response.status}`) };
+      } catch (error) {
+        attempt.failed = { error };
+      }
+      return NOT_RETRIED();
     };
     try {
-      return getStore({
+      const store = getStore({
         name: STORE_NAME,
         consistency: "strong",
         fetch: bounded,
         ...(options.connection ? { ...options.connection, uncachedEdgeURL: options.connection.edgeURL } : {}),
       });
+      return { store, attempt };
     } catch (error) {
       // MissingBlobsEnvironmentError: neither the environment nor the options say where the store is.
       throw new StoreError("not_configured", "Netlify Blobs is not configured here", { cause: error });
@@ -103,11 +120,16 @@ export function createBlobsStore(options: StoreOptions = {}): Store {
   }
 
   async function run<T>(what: string, budget: CallBudget | undefined, work: (store: BlobStore) => Promise<T>): Promise<T> {
+    let attempt: Attempt | undefined;
     try {
-      return await work(await (budget?.deadline ? client(budget) : (blobs ??= client(undefined))));
+      const built = await client(budget);
+      attempt = built.attempt;
+      const value = await work(built.store);
+      // What the SDK made of the stand-in answer is not an outcome: the failure is.
+      if (attempt.failed) throw attempt.failed.error;
+      return value;
     } catch (error) {
-      if (!budget?.deadline) blobs = undefined;
-      throw toStoreError(what, error);
+      throw toStoreError(what, attempt?.failed ? attempt.failed.error : error);
     }
   }
 
@@ -132,6 +154,18 @@ export function createBlobsStore(options: StoreOptions = {}): Store {
       }),
   };
 }
+
+/** A call's first failure (an error, or a 429 or 5xx answer), which ends it. */
+interface Attempt {
+  failed?: { error: unknown };
+}
+
+/**
+ * What the SDK gets instead of a failed request: an answer it neither retries (not 429 or 5xx) nor
+ * reads as "absent" (404) or "condition failed" (412). It only ends the SDK's call; run() reports
+ * the failure itself.
+ */
+const NOT_RETRIED = () => new Response(null, { status: 400, statusText: "failed attempt, not retried" });
 
 function toStoreError(what: string, error: unknown): StoreError {
   if (error instanceof StoreError) return error;
