@@ -183,7 +183,10 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
 /** Deletes a field, gives it a value of the wrong type, or adds an extra one, somewhere in the tree. */
 function mutate(payload: Json, changes: readonly Mutation[]): Json {
   const copy = structuredClone(payload);
-  for (const change of changes) {
+  for (const { value: shared, ...rest } of changes) {
+    // A copy: fc.constantFrom hands out the same object every time, which a later change could
+    // then be written into (a cycle, and every later payload changed with it).
+    const change = { ...rest, value: structuredClone(shared) };
     const all = paths(copy);
     const path = all[change.at % Math.max(1, all.length)] ?? [];
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], copy) as Record<string | number, unknown>;
