@@ -29,14 +29,14 @@ const ID_MAX = 255;
 const NAME_MAX = 255;
 const bounded = (max: number) => z.string().check(z.maxLength(max));
 const id = () => z.string().check(z.minLength(1), z.maxLength(ID_MAX));
+const optionalId = () => z.optional(bounded(ID_MAX));
+const name = () => z.optional(bounded(NAME_MAX));
 /**
  * A response_url is checked for its form only. Whether it may be called is decided at the call
  * (slack/outbound.ts, with SLACK_API_URL, which a schema does not know), so a refused URL leaves the
  * rest of the payload readable and the person is answered another way, not left without a word.
  */
 const responseUrl = () => z.url({ protocol: /^https?$/ });
-const optionalId = () => z.optional(bounded(ID_MAX));
-const name = () => z.optional(bounded(NAME_MAX));
 
 export const slashCommandSchema = once(() => z.object({
   command: z.string().check(z.regex(/^\/[\w-]{1,32}$/, "is not a slash command")),
