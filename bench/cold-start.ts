@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { startHarness, type Harness } from "../dev/harness.js";
 import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, type OpenedView } from "../dev/slack-emulator.js";
-import { interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
+import { appHomeOpened, eventBody, eventCallback, interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
 import type { FunctionBundle } from "./bundle.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -72,8 +72,8 @@ interface ChildAnswer {
   body: string;
 }
 
-function signed(body: string, path: string): SerializedRequest {
-  return { url: `https://chatops.example${path}`, headers: signedHeaders(body), body };
+function signed(body: string, path: string, headers: Record<string, string> = {}): SerializedRequest {
+  return { url: `https://chatops.example${path}`, headers: { ...signedHeaders(body), ...headers }, body };
 }
 
 function firstRequests(h: Harness, view: OpenedView): Record<string, FirstRequest> {
@@ -93,13 +93,23 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
       },
     },
     "slack-interactions": {
-      describe: "task modal submission saved to the Notion emulator (Notion client import, board read, page created)",
+      describe: "task modal submission: claimed in the store, saved to the Notion emulator (Notion client import, board read, page created)",
       build: (round) =>
         signed(interactionBody(viewSubmission({ view: { ...view, id: `VBENCHCOLD${Date.now()}${round}` }, values: taskModalValues({ title: `Cold start ${round}`, priority: "High" }) })), "/slack/interactions"),
       check(answer) {
         if (answer.status !== 200 || !answer.body.includes('"clear"')) {
           throw new Error(`slack-interactions did not save the task: ${answer.status} ${answer.body}`);
         }
+        if (!h.blobs.requests.some((request) => request.method === "PUT" && request.path.includes("/claims/"))) {
+          throw new Error("slack-interactions saved without claiming the view in the store");
+        }
+      },
+    },
+    "slack-events": {
+      describe: "app_home_opened, acknowledged (verified, parsed, claimed); the Home tab is published after the answer",
+      build: () => signed(eventBody(eventCallback(appHomeOpened({ user: SLACK_SEED.alice }))), "/slack/events", { "content-type": "application/json" }),
+      check(answer) {
+        if (answer.status !== 200 || answer.body !== "") throw new Error(`slack-events did not acknowledge the event: ${answer.status} ${answer.body}`);
       },
     },
     [FLOOR]: {
@@ -125,6 +135,17 @@ function firstRequests(h: Harness, view: OpenedView): Record<string, FirstReques
       }),
       check(answer) {
         if (answer.status >= 400) throw new Error(`weekly-reminder answered ${answer.status}: ${answer.body}`);
+      },
+    },
+    "store-cleanup": {
+      describe: "scheduled invocation (lists the store's claims, deletes expired weeks)",
+      build: () => ({
+        url: "https://chatops.example/.netlify/functions/store-cleanup",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ next_run: new Date(Date.now() + 86_400_000).toISOString() }),
+      }),
+      check(answer) {
+        if (answer.status !== 200 || !answer.body.includes('"cleaned"')) throw new Error(`store-cleanup answered ${answer.status}: ${answer.body}`);
       },
     },
   };
@@ -171,7 +192,9 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
     const view = h.slack.views[0]!;
     await h.settle();
     const requests = firstRequests(h, view);
-    const env: Record<string, string> = { ...h.env, NODE_ENV: "production" };
+    // The store in use, as on Netlify: the environment names it (NETLIFY_BLOBS_CONTEXT), here the harness's Blobs server.
+    const blobsContext = Buffer.from(JSON.stringify({ ...h.blobs.connection, uncachedEdgeURL: h.blobs.connection.edgeURL })).toString("base64");
+    const env: Record<string, string> = { ...h.env, NODE_ENV: "production", NETLIFY_BLOBS_CONTEXT: blobsContext };
     const requestFor = (b: ColdStartBundle) => requests[b.firstRequest ?? b.name];
     const measured = bundles.filter((b) => requestFor(b));
     const skipped: Record<string, string> = {};

@@ -7,6 +7,8 @@
 import { startNotionEmulator, taskBoardSchema } from "../dev/notion-emulator.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView } from "../dev/slack-emulator.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "../dev/emulator-env.js";
+import { startBlobsEmulator } from "../dev/blobs-server.js";
+import type { BlobsConnection } from "../src/store/store.js";
 
 export type EmulatorRequest =
   | { id: number; op: "mint"; count: number }
@@ -20,7 +22,7 @@ export interface EmulatorStats {
 }
 
 export type EmulatorMessage =
-  | { type: "ready"; env: Record<string, string> }
+  | { type: "ready"; env: Record<string, string>; blobs: BlobsConnection }
   | { type: "answer"; id: number; mint?: { triggerIds: string[]; responseUrls: string[] }; view?: OpenedView; stats?: EmulatorStats };
 
 if (process.send) {
@@ -29,6 +31,8 @@ if (process.send) {
   const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: Infinity });
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
+  // The store, as on Netlify: every submission claims its view before saving.
+  const blobs = await startBlobsEmulator();
   process.on("message", async (request: EmulatorRequest) => {
     switch (request.op) {
       case "mint": {
@@ -41,7 +45,7 @@ if (process.send) {
       case "stats":
         return send({ type: "answer", id: request.id, stats: { views: slack.views.length, pages: notion.pages().length } });
       case "close":
-        await Promise.all([slack.close(), notion.close()]);
+        await Promise.all([slack.close(), notion.close(), blobs.close()]);
         send({ type: "answer", id: request.id });
         process.disconnect();
         return;
@@ -50,5 +54,6 @@ if (process.send) {
   send({
     type: "ready",
     env: emulatorEnv(slack, notion, board.databaseId),
+    blobs: blobs.connection,
   });
 }

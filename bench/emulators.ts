@@ -2,11 +2,14 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { OpenedView } from "../dev/slack-emulator.js";
+import type { BlobsConnection } from "../src/store/store.js";
 import type { EmulatorMessage, EmulatorRequest, EmulatorStats } from "./emulator-process.js";
 
 export interface RemoteEmulators {
   /** The variables that point the bot at them. */
   env: Record<string, string>;
+  /** Where their Blobs server is (RuntimeOptions.blobs). */
+  blobs: BlobsConnection;
   /** Fresh trigger_ids (for Alice) and response_urls, one of each per request to come. */
   mint(count: number): Promise<{ triggerIds: string[]; responseUrls: string[] }>;
   /** The first modal opened, to submit. */
@@ -23,11 +26,11 @@ export async function startRemoteEmulators(): Promise<RemoteEmulators> {
   const child = fork(fileURLToPath(new URL("./emulator-process.ts", import.meta.url)), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let nextId = 0;
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
-  const env = await new Promise<Record<string, string>>((resolve, reject) => {
+  const { env, blobs } = await new Promise<{ env: Record<string, string>; blobs: BlobsConnection }>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`the emulator process exited with ${code}`)));
     child.on("message", (message: EmulatorMessage) => {
-      if (message.type === "ready") resolve(message.env);
+      if (message.type === "ready") resolve({ env: message.env, blobs: message.blobs });
       else waiting.get(message.id)?.resolve(message);
     });
   });
@@ -49,6 +52,7 @@ export async function startRemoteEmulators(): Promise<RemoteEmulators> {
     });
   return {
     env,
+    blobs,
     mint: async (count) => (await ask({ op: "mint", count })).mint!,
     firstView: async () => (await ask({ op: "firstView" })).view,
     stats: async () => (await ask({ op: "stats" })).stats!,

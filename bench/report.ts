@@ -2,9 +2,11 @@
 import type { FunctionBundle } from "./bundle.js";
 import { FLOOR, FLOOR_SLACK_CALL, type ColdStartResult } from "./cold-start.js";
 import type { SignatureResult } from "./signature.js";
+import type { StoreResult } from "./store.js";
 import { round, type Summary } from "./stats.js";
 import type { WarmResult } from "./warm.js";
 import type { WeeklyReviewResult } from "./weekly-review.js";
+import type { HomeTabResult } from "./home-tab.js";
 
 export const TARGETS = {
   coldStartOverBareMs: 80,
@@ -12,6 +14,10 @@ export const TARGETS = {
   warmP99Ms: 5,
   weeklyNotionRequests: 4,
   weeklySeconds: 3,
+  /** Per open of the Home tab: a cold instance reads the board's schema and Notion's users too. */
+  homeColdNotionRequests: 5,
+  homeWarmNotionRequests: 2,
+  homeSeconds: 3,
 } as const;
 
 export interface Row {
@@ -58,9 +64,11 @@ export function buildRows(input: {
   warm: WarmResult;
   signature: SignatureResult;
   weekly: WeeklyReviewResult;
+  store: StoreResult;
+  home?: HomeTabResult | undefined;
 }): Row[] {
   const rows: Row[] = [];
-  const { coldStart, bundles, warm, signature, weekly } = input;
+  const { coldStart, bundles, warm, signature, weekly, store, home } = input;
   rows.push(row("Cold start: bare `node -e 0`", "ms", coldStart.bareNode));
   const floor = coldStart.functions[FLOOR];
   if (floor) rows.push(row("Cold start: floor (a v2 function that only answers), over bare Node", "ms", floor.overBare));
@@ -92,6 +100,10 @@ export function buildRows(input: {
     rows.push(row(`Warm: ${label}, with emulator round trips, p99`, "ms", times.ack.p99));
   }
   rows.push(row(`Signature verification (${signature.bodyBytes}-byte body)`, "ops/s", signature.opsPerSecond));
+  rows.push(row(`Store: a claim that wins (local Blobs server), p50 of ${store.claimsPerRun}`, "ms", store.won.p50));
+  rows.push(row(`Store: a claim that wins (local Blobs server), p99 of ${store.claimsPerRun}`, "ms", store.won.p99));
+  rows.push(row(`Store: a claim that finds the work done, p50 of ${store.claimsPerRun}`, "ms", store.lost.p50));
+  rows.push(row(`Store: a claim that finds the work done, p99 of ${store.claimsPerRun}`, "ms", store.lost.p99));
   if (weekly.measured) {
     for (const size of weekly.sizes) {
       const label = `Weekly review: ${size.openTasks.toLocaleString("en-US")} open tasks`;
@@ -105,6 +117,21 @@ export function buildRows(input: {
           test: (v) => !size.problem && atMost(TARGETS.weeklyNotionRequests)(v),
         }),
       );
+    }
+  }
+  if (home) {
+    const opens = [
+      ["cold", "opened on a cold instance", TARGETS.homeColdNotionRequests],
+      ["warm", "opened a minute later, warm instance", TARGETS.homeWarmNotionRequests],
+      ["within a minute", "opened again within the minute", 0],
+    ] as const;
+    for (const [open, label, limit] of opens) {
+      const figures = home.opens[open];
+      const note = figures.published ? "" : " (not as expected: see latest.json)";
+      rows.push(row(`Home tab: ${label}, Notion requests${note}`, "requests", figures.notionRequests, { text: `≤ ${limit}`, test: (v) => figures.published && atMost(limit)(v) }));
+      if (open !== "within a minute") {
+        rows.push(row(`Home tab: ${label}, event to tab published`, "s", figures.seconds, { text: `≤ ${TARGETS.homeSeconds}`, test: (v) => figures.published && atMost(TARGETS.homeSeconds)(v) }));
+      }
     }
   }
   return rows;

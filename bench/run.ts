@@ -13,16 +13,18 @@ import { bundleFunction, listFunctionEntries, type FunctionBundle } from "./bund
 import { FLOOR, FLOOR_SLACK_CALL, measureColdStart } from "./cold-start.js";
 import { buildRows, describeMachine, formatTable, TARGETS, type Machine } from "./report.js";
 import { measureSignature } from "./signature.js";
+import { measureStore } from "./store.js";
 import { measureWarm } from "./warm.js";
 import { measureWeeklyReview } from "./weekly-review.js";
+import { measureHomeTab } from "./home-tab.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
 const quick = process.argv.includes("--quick");
 
 const config = quick
-  ? { coldStartRounds: 5, warmRequests: 500, warmWarmup: 50, warmRuns: 1, signatureRuns: 3, signatureOps: 20_000, weeklySizes: [100, 1_000, 10_000], weeklyRuns: 1 }
-  : { coldStartRounds: 15, warmRequests: 2_000, warmWarmup: 200, warmRuns: 3, signatureRuns: 7, signatureOps: 50_000, weeklySizes: [100, 1_000, 10_000], weeklyRuns: 3 };
+  ? { coldStartRounds: 5, warmRequests: 500, warmWarmup: 50, warmRuns: 1, signatureRuns: 3, signatureOps: 20_000, weeklySizes: [100, 1_000, 10_000], weeklyRuns: 1, storeClaims: 200, storeRuns: 1, homeRuns: 1 }
+  : { coldStartRounds: 15, warmRequests: 2_000, warmWarmup: 200, warmRuns: 3, signatureRuns: 7, signatureOps: 50_000, weeklySizes: [100, 1_000, 10_000], weeklyRuns: 3, storeClaims: 1_000, storeRuns: 3, homeRuns: 3 };
 
 function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -65,7 +67,13 @@ progress(`weekly review: boards of ${config.weeklySizes.join(", ")} open tasks, 
 const weekly = await measureWeeklyReview({ sizes: config.weeklySizes, runs: config.weeklyRuns });
 if (!weekly.measured) progress(`weekly review not measured: ${weekly.reason}`);
 
-const rows = buildRows({ coldStart, bundles, warm, signature, weekly });
+progress(`store: ${config.storeRuns} × ${config.storeClaims} claims won, then lost, against the local Blobs server`);
+const store = await measureStore({ claims: config.storeClaims, runs: config.storeRuns });
+
+progress(`Home tab: ${config.homeRuns} × (a cold open, a warm one a minute later, one within the minute), Notion at 150 ms and 3 requests/s`);
+const home = await measureHomeTab({ runs: config.homeRuns });
+
+const rows = buildRows({ coldStart, bundles, warm, signature, weekly, store, home });
 const table = formatTable(rows);
 const durationSeconds = Math.round((performance.now() - started) / 100) / 10;
 // Other work on the machine stretches every figure here; the load says how busy it was.
@@ -89,6 +97,8 @@ const result = {
   warm,
   signature,
   weeklyReview: weekly,
+  store,
+  homeTab: home,
 };
 writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(`${resultsDir}latest.md`, `${heading}\n\n${table}\n`);

@@ -83,7 +83,7 @@ export async function measureWarm(options: { requests: number; warmup: number; r
     const emulators = await startRemoteEmulators();
     try {
       const timing = timedFetch();
-      const appOptions = { env: emulators.env, logSink, fetch: timing.fetch };
+      const appOptions = { env: emulators.env, blobs: emulators.blobs, logSink, fetch: timing.fetch };
       const commands = createSlackCommandsHandler(appOptions);
       const interactions = createSlackInteractionsHandler(appOptions);
       const { triggerIds, responseUrls } = await emulators.mint(total);

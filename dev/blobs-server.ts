@@ -23,14 +23,11 @@ export interface BlobsEmulator {
   connection: BlobsConnection;
   /** Every request through the proxy: method and path (`/<site>/<store>/<key>`). */
   requests: { method: string; path: string }[];
-  /** Queues a fault for the next `times` requests (default 1; Infinity for all). */
-  fail(fault: BlobsFault, options?: { times?: number }): void;
+  /** Queues a fault for the next `times` requests (default 1; Infinity for all), of one HTTP method only when `method` is given. */
+  fail(fault: BlobsFault, options?: { times?: number; method?: string }): void;
   clearFaults(): void;
-  /**
-   * Connections a `hang` fault holds that the client has not closed yet. A client that aborts a
-   * request at its deadline closes its socket, so this drops back to 0.
-   */
-  hungConnections(): number;
+  /** Requests held by a "hang" fault whose connection is still open: a client that gave up must have closed its own. */
+  hangingConnections(): number;
   close(): Promise<void>;
 }
 
@@ -47,16 +44,18 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   const token = "dev-blobs-token";
   const server = new BlobsServer({ directory, token, logger: () => {} });
   const { port: serverPort } = await server.start();
-  const faults: { fault: BlobsFault; left: number }[] = [];
+  const faults: { fault: BlobsFault; left: number; method: string | undefined }[] = [];
   const requests: { method: string; path: string }[] = [];
   const sockets = new Set<Socket>();
-  const hung = new Set<Socket>();
+  const hanging = new Set<Socket>();
 
   const proxy = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     requests.push({ method: incoming.method ?? "GET", path: (incoming.url ?? "").split("?")[0] ?? "" });
-    const next = faults[0];
+    const method = (incoming.method ?? "GET").toUpperCase();
+    const index = faults.findIndex((queued) => queued.method === undefined || queued.method === method);
+    const next = index === -1 ? undefined : faults[index];
     const fault = next?.fault;
-    if (next && --next.left <= 0) faults.shift();
+    if (next && --next.left <= 0) faults.splice(index, 1);
     const pass = () => {
       const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -73,15 +72,11 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
       case "delay":
         setTimeout(pass, fault.ms);
         return;
-      case "hang": {
+      case "hang":
         incoming.resume();
-        const socket = incoming.socket;
-        if (!socket.destroyed) {
-          hung.add(socket);
-          socket.once("close", () => hung.delete(socket));
-        }
+        hanging.add(incoming.socket);
+        incoming.socket.once("close", () => hanging.delete(incoming.socket));
         return;
-      }
       case "drop":
         incoming.socket.destroy();
         return;
@@ -99,13 +94,13 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   return {
     connection: { siteID: options.siteID ?? "chatops-dev", token, edgeURL: `http://127.0.0.1:${proxyPort}` },
     requests,
-    fail(fault, { times = 1 } = {}) {
-      faults.push({ fault, left: times });
+    fail(fault, { times = 1, method } = {}) {
+      faults.push({ fault, left: times, method: method?.toUpperCase() });
     },
     clearFaults() {
       faults.length = 0;
     },
-    hungConnections: () => hung.size,
+    hangingConnections: () => [...hanging].filter((socket) => !socket.destroyed).length,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

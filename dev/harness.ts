@@ -2,14 +2,15 @@
  * Everything an integration test needs: both emulators, a task board, the real handlers wired to
  * them through env (as Netlify would), signed requests, captured logs and deferred work to await.
  */
-import { createSlackCommandsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
+import type { routes } from "../src/routes.js";
+import { createScheduleHandler, createSlackCommandsHandler, createSlackEventsHandler, createSlackInteractionsHandler, createWeeklyReviewHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_SLACK_TOKEN } from "./emulator-env.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PropertySchema } from "./notion-emulator.js";
-import { readAnswer, signedRequest, type SlackAnswer } from "./signed-request.js";
+import { JSON_CONTENT, readAnswer, signedRequest, type SlackAnswer } from "./signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "./slack-emulator.js";
-import { interactionBody, slashCommandBody, taskModalValues, viewSubmission, type TaskFields } from "./slack-payloads.js";
+import { eventBody, interactionBody, slashCommandBody, taskModalValues, viewSubmission, type TaskFields } from "./slack-payloads.js";
 
 export interface HarnessOptions {
   /** Overrides of the default board schema (null drops a property). */
@@ -54,14 +55,23 @@ export interface Harness {
   logs: string[];
   commands: Handler;
   interactions: Handler;
+  /** The Events API function (slack-events). */
+  events: Handler;
   /** The scheduled weekly-reminder function. */
   weekly: Handler;
   /** Invokes the weekly review as Netlify's scheduler does: an unsigned POST with `next_run`. */
   runWeeklyReview(): Promise<Answer>;
+  /** Invokes any scheduled function by its route name (routes.schedule), as Netlify's scheduler does. */
+  runSchedule(name: keyof typeof routes.schedule): Promise<Answer>;
   /** Runs a slash command as Alice in #general; `fields` replace form fields (`user_id` also owns the trigger_id). */
   command(text: string, fields?: Record<string, string>): Promise<Answer>;
   /** Posts an interactivity payload. */
   interact(payload: unknown): Promise<Answer>;
+  /**
+   * Posts an Events API payload (JSON, signed); `retry` sends it as Slack's retry of a delivery it
+   * thinks failed (X-Slack-Retry-Num, X-Slack-Retry-Reason).
+   */
+  event(payload: unknown, options?: { retry?: { num: number; reason: string } }): Promise<Answer>;
   /** Submits a view with the given task fields, as `user`. */
   submitTaskModal(view: OpenedView, fields: TaskFields, user?: string): Promise<Answer>;
   /** Waits for all work handed to waitUntil so far (and any it started). */
@@ -93,13 +103,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const commands = createSlackCommandsHandler(appOptions);
   const interactions = createSlackInteractionsHandler(appOptions);
+  const events = createSlackEventsHandler(appOptions);
   const weekly = createWeeklyReviewHandler(appOptions);
   const pending: Promise<unknown>[] = [];
   const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
   const nowSeconds = () => Math.floor((options.now ?? Date.now)() / 1000);
 
-  async function call(handler: Handler, body: string): Promise<Answer> {
-    return answer(handler, signedRequest(body, { timestamp: nowSeconds() }));
+  async function call(handler: Handler, body: string, headers?: Record<string, string>): Promise<Answer> {
+    return answer(handler, signedRequest(body, { timestamp: nowSeconds(), ...(headers ? { headers } : {}) }));
+  }
+
+  /** What Netlify's scheduler sends: an unsigned POST whose body names the next run. */
+  function scheduledRequest(): Request {
+    return new Request("http://localhost:8888/.netlify/functions/scheduled", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 86_400_000).toISOString() }),
+    });
   }
 
   async function answer(handler: Handler, request: Request): Promise<Answer> {
@@ -120,21 +140,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     commands,
     interactions,
+    events,
     weekly,
-    runWeeklyReview: () =>
-      answer(
-        weekly,
-        new Request("http://localhost:8888/.netlify/functions/weekly-reminder", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 7 * 86_400_000).toISOString() }),
-        }),
-      ),
+    runWeeklyReview: () => answer(weekly, scheduledRequest()),
+    runSchedule: (name) => answer(createScheduleHandler(name, appOptions), scheduledRequest()),
     command: (text, fields = {}) => {
       const user = fields.user_id ?? SLACK_SEED.alice;
       return call(commands, slashCommandBody({ text, user, triggerId: slack.triggerId(user), responseUrl: slack.responseUrl() }, fields));
     },
     interact: (payload) => call(interactions, interactionBody(payload)),
+    event: (payload, options = {}) =>
+      call(events, eventBody(payload), {
+        ...JSON_CONTENT,
+        ...(options.retry ? { "x-slack-retry-num": String(options.retry.num), "x-slack-retry-reason": options.retry.reason } : {}),
+      }),
     submitTaskModal: (view, fields, user = SLACK_SEED.alice) => call(interactions, interactionBody(viewSubmission({ view, values: taskModalValues(fields), user }))),
     async settle() {
       while (pending.length > 0) await Promise.allSettled(pending.splice(0));

@@ -1,9 +1,9 @@
 /**
- * Hostile inputs for both Slack endpoints, as fast-check arbitraries: payloads shaped like Slack's
- * and broken on purpose (hostile text, wrong types, missing and extra fields, broken JSON, hostile
- * response_urls), and the ways a request can be unsigned or wrongly signed. Shared by the fuzz test
- * (test/integration/fuzz.test.ts) and `npm run hostile` (bench/hostile.ts), with what every answer
- * to them must be.
+ * Hostile inputs for the Slack endpoints (commands, interactivity, events), as fast-check
+ * arbitraries: payloads shaped like Slack's and broken on purpose (hostile text, wrong types,
+ * missing and extra fields, broken JSON, hostile response_urls), and the ways a request can be
+ * unsigned or wrongly signed. Shared by the fuzz test (test/integration/fuzz.test.ts) and
+ * `npm run hostile` (bench/hostile.ts), with what every answer to them must be.
  *
  * Bodies hold placeholders for what must be fresh when sent (RESPONSE_URL, TRIGGER_ID): withLiveUrls
  * puts the emulator's in, so a deferred answer lands on loopback and is recorded.
@@ -259,6 +259,37 @@ export const hostileCommandBodies: fc.Arbitrary<string> = fc
         return form.toString();
       }),
   );
+
+const eventId = fc.oneof({ weight: 6, arbitrary: fc.uuid().map((id) => `Ev${id.replaceAll("-", "").slice(0, 12).toUpperCase()}`) }, { weight: 1, arbitrary: hostileText });
+const tsLike = fc.oneof(fc.integer({ min: 1_700_000_000, max: 1_800_000_000 }).map((seconds) => `${seconds}.000100`), idLike);
+
+const innerEvent: fc.Arbitrary<Json> = fc.oneof(
+  fc.record({ type: fc.constant("app_home_opened"), user: idLike, channel: idLike, tab: fc.oneof(fc.constantFrom("home", "messages"), hostileText), event_ts: hostileText }, { requiredKeys: ["type", "user"] }),
+  fc.record(
+    { type: fc.constant("app_mention"), user: idLike, text: fc.oneof(hostileText, fc.constantFrom("list", "help", "review", ...INHERITED).map((word) => `<@${SLACK_SEED.botUserId}> ${word}`)), ts: tsLike, channel: fc.oneof(fc.constantFrom(SLACK_SEED.general, SLACK_SEED.random), idLike), thread_ts: tsLike, bot_id: hostileText, user_team: idLike },
+    { requiredKeys: ["type", "text", "ts", "channel"] },
+  ),
+  fc.record({ type: fc.oneof(fc.constantFrom("reaction_added", "message", ...INHERITED), hostileText), user: idLike }),
+);
+
+/** What the Events API URL receives: Slack's URL check, events in their envelope, other kinds. */
+const eventsPayload: fc.Arbitrary<Json> = fc.oneof(
+  fc.record({ type: fc.constant("url_verification"), token: hostileText, challenge: fc.oneof(hostileText, fc.constant("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")) }),
+  fc.record({
+    type: fc.constant("event_callback"),
+    team_id: idLike,
+    api_app_id: fc.constant(SLACK_SEED.appId),
+    event_id: eventId,
+    event_time: fc.oneof(fc.nat(), wrongType),
+    authorizations: fc.oneof(fc.constant([{ team_id: SLACK_SEED.teamId, user_id: SLACK_SEED.botUserId, is_bot: true }]), wrongType),
+    is_ext_shared_channel: fc.boolean(),
+    event: innerEvent,
+  }),
+  fc.record({ type: fc.oneof(fc.constantFrom("app_rate_limited", "block_suggestion"), hostileText) }),
+);
+
+/** JSON bodies for /slack/events: hostile events, Slack's URL check and other kinds, broken as the others are. */
+export const hostileEventsBodies: fc.Arbitrary<string> = payloadField(eventsPayload).map((payload) => payload.raw);
 
 /** Fresh URLs and trigger ids for the placeholders, so a deferred answer lands on loopback and is recorded. */
 export function withLiveUrls(body: string, live: { responseUrl: () => string; triggerId: () => string }): string {

@@ -27,7 +27,7 @@ import {
 } from "./notion-emulator-model.js";
 import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
-import type { DatabaseParent, NotionBlock, NotionPage, PropertySchema } from "./notion-emulator-types.js";
+import type { DatabaseParent, NotionBlock, NotionDataSource, NotionPage, PropertySchema } from "./notion-emulator-types.js";
 
 export type * from "./notion-emulator-types.js";
 export { NotionApiError } from "./notion-emulator-model.js";
@@ -115,6 +115,8 @@ export interface NotionEmulator {
   /** Pages (trashed ones too) in creation order, of one data source or of all. */
   pages(dataSourceId?: string): NotionPage[];
   page(id: string): NotionPage | undefined;
+  /** A data source as data_sources.retrieve returns it (the board's schema), without a request. */
+  dataSource(id: string): NotionDataSource | undefined;
   /** Blocks appended or created under a page or block, in order. */
   children(blockId: string): NotionBlock[];
   /**
@@ -122,7 +124,7 @@ export interface NotionEmulator {
    * request at its deadline closes its socket, so this drops back to 0; one that only stops waiting
    * leaves it open until close().
    */
-  hungConnections(): number;
+  hangingConnections(): number;
   /** Drops recorded requests, scripted faults and the rate-limit window; keeps the data. */
   reset(): void;
   close(): Promise<void>;
@@ -160,6 +162,7 @@ export function taskBoardSchema(overrides: Record<string, PropertySchema | null>
     "Requested by": { rich_text: {} },
     "Slack link": { url: {} },
     "Request ID": { rich_text: {} },
+    Assignee: { people: {} },
   };
   for (const [name, property] of Object.entries(overrides)) {
     if (property === null) delete schema[name];
@@ -423,12 +426,18 @@ class LoopbackNotion implements NotionEmulator {
     return page && this.store.renderPage(page);
   }
 
+  dataSource(id: string): NotionDataSource | undefined {
+    const normalized = normalizeId(id);
+    const dataSource = normalized === undefined ? undefined : this.store.dataSource(normalized);
+    return dataSource && this.store.renderDataSource(dataSource);
+  }
+
   children(blockId: string): NotionBlock[] {
     const id = normalizeId(blockId);
     return id === undefined ? [] : this.store.childrenOf(id).map((block) => this.store.renderBlock(block));
   }
 
-  hungConnections(): number {
+  hangingConnections(): number {
     return this.hung.size;
   }
 

@@ -48,11 +48,18 @@ export async function readAnswer(response: Response): Promise<SlackAnswer> {
   return { status: response.status, text, json: isRecord(parsed) ? parsed : undefined };
 }
 
-/** POSTs a signed form body to a served bot (netlify dev) and reads its answer; times out after `timeoutMs` (15 s). */
-export async function sendSigned(url: string, body: string, options: SignOptions & { timeoutMs?: number } = {}): Promise<SlackAnswer> {
+/** The content type of an Events API body: Slack posts events as JSON, commands and interactivity as a form. */
+export const JSON_CONTENT = { "content-type": "application/json" } as const;
+
+/**
+ * POSTs a signed body (a form unless `headers` say otherwise) to a served bot (netlify dev) and reads
+ * its answer; times out after `timeoutMs` (15 s). `headers` are added last (a JSON content type,
+ * Slack's X-Slack-Retry-Num).
+ */
+export async function sendSigned(url: string, body: string, options: SignOptions & { timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<SlackAnswer> {
   const response = await fetch(url, {
     method: "POST",
-    headers: signedHeaders(body, options),
+    headers: { ...signedHeaders(body, options), ...options.headers },
     body,
     // Slack gives up after 3 s; waiting longer shows a slow answer rather than losing it.
     signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),

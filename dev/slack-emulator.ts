@@ -58,6 +58,15 @@ export interface OpenedView {
   external_id?: string;
 }
 
+/** A person's Home tab, as the bot last published it (views.publish). */
+export interface PublishedHome {
+  user: string;
+  id: string;
+  hash: string;
+  /** The view as Slack returns it (id, hash, type "home", … merged over what the bot sent). */
+  view: Record<string, unknown>;
+}
+
 export interface EmulatedUserInput {
   id: string;
   name?: string;
@@ -119,6 +128,10 @@ export interface SlackEmulator {
   postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string }): PostedMessage;
   /** Latest version of every modal opened, pushed or updated, in the order first opened. */
   readonly views: OpenedView[];
+  /** Every Home tab the bot has published, one per person, in the order first published. */
+  readonly homes: PublishedHome[];
+  /** The Home tab `user` sees: what the bot last published for them, if anything. */
+  homeView(user: string): PublishedHome | undefined;
   /**
    * A fresh trigger_id, issued now by the emulator's clock; views opened with it record `user`. Slack
    * lets a trigger_id be used once, within 3 s (then views.open answers expired_trigger_id).
@@ -132,7 +145,7 @@ export interface SlackEmulator {
    * call at its deadline closes its socket, so this drops back to 0; one that only stops waiting
    * leaves it open until close().
    */
-  hungConnections(): number;
+  hangingConnections(): number;
   /**
    * Forget calls, messages, views, responses, faults, used triggers and latency. Users and channels go back
    * to the seed plus whatever addUser/addChannel added: joins and DMs opened by calls are undone.
@@ -158,7 +171,7 @@ export const SLACK_SEED = {
   secret: "G0SECRET",
 } as const;
 
-export const DEFAULT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "users:read.email"];
+export const DEFAULT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "users:read.email", "app_mentions:read"];
 
 /** Slack's rule: a trigger_id is good for 3 s after the interaction that issued it. */
 export const TRIGGER_LIFETIME_MS = 3_000;
@@ -196,8 +209,8 @@ interface Violation {
   problem: string;
 }
 
-/** A message takes up to 50 blocks and no input block; a modal up to 100, inputs included. */
-type Surface = "message" | "modal";
+/** A message takes up to 50 blocks and no input block; a modal or a Home tab up to 100, inputs included. */
+type Surface = "message" | "modal" | "home";
 
 /** The first Block Kit limit a list of blocks breaks, or undefined. */
 function findBlocksViolation(blocks: unknown[], surface: Surface, pointer: string): Violation | undefined {
@@ -346,6 +359,21 @@ function tooLong(pointer: string, max: number): Violation {
   return { pointer, problem: `must be less than ${max + 1} characters` };
 }
 
+/** The first rule a Home tab breaks (docs.slack.dev/reference/views/home-tab-views): its own fields, then its blocks. */
+function findHomeViolation(view: Record<string, unknown>): Violation | undefined {
+  if (view.type !== "home") return { pointer: "/view/type", problem: "must be home" };
+  if (!isList(view.blocks)) return { pointer: "/view/blocks", problem: "missing required field: blocks" };
+  return (
+    findStringViolation(view.private_metadata, LIMITS.privateMetadata, "/view/private_metadata") ??
+    findStringViolation(view.callback_id, LIMITS.callbackId, "/view/callback_id") ??
+    findStringViolation(view.external_id, LIMITS.externalId, "/view/external_id") ??
+    findBlocksViolation(view.blocks, "home", "/view/blocks")
+  );
+}
+
+/** views.publish refuses a view over 250 kB (`view_too_large`). */
+const MAX_VIEW_BYTES = 250_000;
+
 // ---------------------------------------------------------------------------------------------
 // Refusals: every API-level failure is HTTP 200 `{ ok: false, error }`
 // ---------------------------------------------------------------------------------------------
@@ -417,11 +445,20 @@ const viewSchema = z.object({
   external_id: z.string().optional(),
 });
 
+const homeSchema = z.object({
+  user: z.string(),
+  id: z.string(),
+  hash: z.string(),
+  view: z.record(z.string(), z.unknown()),
+});
+
 const stateFileSchema = z.object({
   users: z.array(userSchema),
   channels: z.array(channelSchema),
   messages: z.array(messageSchema),
   views: z.array(viewSchema),
+  // Absent in state files written before the bot had a Home tab.
+  homes: z.array(homeSchema).optional(),
 });
 
 const SEED_USERS: User[] = [
@@ -455,6 +492,7 @@ class Workspace {
   readonly channels = new Map<string, Channel>(this.#seedChannels);
   readonly messages: PostedMessage[] = [];
   readonly views: OpenedView[] = [];
+  readonly homes: PublishedHome[] = [];
   readonly exchangedTriggers = new Set<string>();
   readonly triggerUsers = new Map<string, string>();
   /** When each trigger_id the emulator minted was issued (ms, by the emulator's clock). */
@@ -476,7 +514,7 @@ class Workspace {
   nextViewId(): string {
     let id: string;
     do id = `V${String(++this.#viewCount).padStart(8, "0")}`;
-    while (this.views.some((view) => view.id === id));
+    while (this.views.some((view) => view.id === id) || this.homes.some((home) => home.id === id));
     return id;
   }
 
@@ -506,6 +544,7 @@ class Workspace {
       channels: [...this.channels.values()],
       messages: this.messages,
       views: this.views,
+      homes: this.homes,
     };
     // Write then rename, so a reader never sees half a file.
     writeFileSync(`${path}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
@@ -522,6 +561,7 @@ class Workspace {
     this.#restoreSeed();
     for (const message of parsed.data.messages) this.messages.push({ ...message, blocks: message.blocks });
     this.views.push(...parsed.data.views);
+    this.homes.push(...(parsed.data.homes ?? []));
     this.#lastTsMicros = Math.max(0, ...this.messages.map((message) => tsToMicros(message.ts)));
   }
 
@@ -529,6 +569,7 @@ class Workspace {
   forget(): void {
     this.messages.length = 0;
     this.views.length = 0;
+    this.homes.length = 0;
     this.exchangedTriggers.clear();
     this.#restoreSeed();
     this.changed();
@@ -805,6 +846,33 @@ function viewsUpdate(workspace: Workspace, args: Args): Reply {
   return { ok: true, view: rendered };
 }
 
+/**
+ * Replaces a person's Home tab. Slack refuses a view over the Home tab's limits (invalid_arguments),
+ * over 250 kB (view_too_large), an unknown user, and a `hash` that is not the tab's current one.
+ */
+function viewsPublish(workspace: Workspace, args: Args): Reply {
+  const user = requireString(args, "user_id");
+  const view = args.view;
+  if (view === undefined) throw missingArgument("view");
+  if (!isRecord(view)) throw explainedRefusal("invalid_arguments", { pointer: "/view", problem: "must be an object" });
+  if (!workspace.users.has(user)) throw explainedRefusal("invalid_arguments", { pointer: "/user_id", problem: "invalid user_id" });
+  const violation = findHomeViolation(view);
+  if (violation !== undefined) throw explainedRefusal("invalid_arguments", violation);
+  if (JSON.stringify(view).length > MAX_VIEW_BYTES) throw new SlackRefusal("view_too_large");
+  const index = workspace.homes.findIndex((home) => home.user === user);
+  const existing = workspace.homes[index];
+  const hash = stringArg(args, "hash");
+  if (hash !== undefined && existing !== undefined && hash !== existing.hash) throw new SlackRefusal("hash_conflict");
+  const id = existing?.id ?? workspace.nextViewId();
+  const nextHash = workspace.nextHash();
+  const rendered = { ...renderView(workspace, id, nextHash, view), type: "home", private_metadata: view.private_metadata ?? "", callback_id: view.callback_id ?? "" };
+  const published: PublishedHome = { user, id, hash: nextHash, view: rendered };
+  if (existing === undefined) workspace.homes.push(published);
+  else workspace.homes[index] = published;
+  workspace.changed();
+  return { ok: true, view: rendered };
+}
+
 function chatPostMessage(workspace: Workspace, args: Args): Reply {
   const requested = stringArg(args, "channel");
   const channel = postableChannelId(workspace, requested);
@@ -915,6 +983,7 @@ const HANDLERS = new Map<string, Handler>([
   ["views.open", viewsOpen],
   ["views.update", viewsUpdate],
   ["views.push", viewsPush],
+  ["views.publish", viewsPublish],
   ["chat.postMessage", chatPostMessage],
   ["chat.postEphemeral", chatPostEphemeral],
   ["chat.update", chatUpdate],
@@ -1095,6 +1164,14 @@ class LoopbackSlackEmulator implements SlackEmulator {
     return this.#workspace.views;
   }
 
+  get homes(): PublishedHome[] {
+    return this.#workspace.homes;
+  }
+
+  homeView(user: string): PublishedHome | undefined {
+    return this.#workspace.homes.find((home) => home.user === user);
+  }
+
   callsTo(method: string): SlackCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -1161,7 +1238,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
     return `${this.origin}${path}`;
   }
 
-  hungConnections(): number {
+  hangingConnections(): number {
     return this.#hung.size;
   }
 

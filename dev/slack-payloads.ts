@@ -6,7 +6,7 @@
  * Bob in #general), and its `overrides` are spread last, to set any field odd or add one.
  */
 import { TASK_BLOCKS } from "../src/features/task-request/modal.js";
-import { SLACK_SEED, type OpenedView, type PostedMessage } from "./slack-emulator.js";
+import { SLACK_SEED, type OpenedView, type PostedMessage, type PublishedHome } from "./slack-emulator.js";
 
 export interface Workspace {
   teamId: string;
@@ -252,6 +252,37 @@ export function clickButton(posted: PostedMessage, actionId: string, input: { us
   });
 }
 
+/**
+ * A button pressed on a person's Home tab (as the emulator holds it): block_actions whose container
+ * is the view, with the view and no channel or message, as Slack sends it.
+ */
+export function clickHomeButton(home: PublishedHome, actionId: string, input: { triggerId: string; workspace?: Workspace; user?: string | Person }): Record<string, unknown> {
+  const workspace = input.workspace ?? SEED_WORKSPACE;
+  const button = findButton({ blocks: home.view.blocks as unknown[] } as PostedMessage, actionId);
+  return {
+    type: "block_actions",
+    user: userField(workspace, person(input.user ?? home.user)),
+    api_app_id: workspace.appId,
+    token: "deprecated-verification-token",
+    container: { type: "view", view_id: home.id },
+    trigger_id: input.triggerId,
+    team: teamField(workspace),
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { ...home.view, state: { values: {} } },
+    actions: [
+      {
+        action_id: button.action_id,
+        block_id: "home_actions",
+        text: { type: "plain_text", text: button.text.text, emoji: true },
+        ...(button.value === undefined ? {} : { value: button.value }),
+        type: "button",
+        action_ts: actionTs(),
+      },
+    ],
+  };
+}
+
 /** What `view.state.values` holds for one input element, as Slack sends it on submission. */
 export const elementState = {
   text: (value: string | undefined) => ({ type: "plain_text_input", value: value ?? null }),
@@ -306,7 +337,90 @@ export function taskModalValues(fields: TaskFields): Record<string, Record<strin
 }
 
 // ---------------------------------------------------------------------------------------------
-// Events API (event_callback): a JSON body, not a form. Its builders go here, next to the others,
-// when the bot subscribes to events: the envelope (token, team_id, api_app_id, event, type:
-// "event_callback", event_id, event_time) around one event (app_home_opened, app_mention, …), and
-// the url_verification challenge.
+// Events API: a JSON body, not a form (docs.slack.dev/apis/events-api): the url_verification
+// challenge, and the event_callback envelope (token, team_id, api_app_id, event, event_id,
+// event_time, authorizations, …) around one event (app_home_opened, app_mention, …).
+
+/** An Events API request's JSON body. */
+export function eventBody(payload: unknown): string {
+  return JSON.stringify(payload);
+}
+
+/** Slack's check of a new Request URL: the bot must answer the challenge. */
+export function urlVerification(challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"): Record<string, unknown> {
+  return { token: "deprecated-verification-token", challenge, type: "url_verification" };
+}
+
+let eventCounter = 0;
+
+/** A fresh event_id ("Ev" and letters and digits, as Slack's), unique within a run. */
+export function eventId(): string {
+  eventCounter += 1;
+  return `Ev0${Date.now().toString(36).toUpperCase()}${String(eventCounter).padStart(4, "0")}`;
+}
+
+/**
+ * The envelope around one event, as the seed workspace's installation receives it: the bot's own
+ * authorization (its user id, `is_bot`), a fresh event_id unless told otherwise.
+ */
+export function eventCallback(event: Record<string, unknown>, input: { workspace?: Workspace; eventId?: string } = {}, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const workspace = input.workspace ?? SEED_WORKSPACE;
+  return {
+    token: "deprecated-verification-token",
+    team_id: workspace.teamId,
+    context_team_id: workspace.teamId,
+    context_enterprise_id: null,
+    api_app_id: workspace.appId,
+    event,
+    type: "event_callback",
+    event_id: input.eventId ?? eventId(),
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: workspace.teamId, user_id: SLACK_SEED.botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event_context: "4-eyJldCI6ImFwcF9tZW50aW9uIiwidGlkIjoiVDBURUFNIn0",
+    ...overrides,
+  };
+}
+
+/** `app_home_opened`: Alice opens the bot's Home tab unless told otherwise. `view` is the tab as last published, if ever. */
+export function appHomeOpened(input: { user?: string; tab?: "home" | "messages"; view?: Record<string, unknown> } = {}): Record<string, unknown> {
+  const user = input.user ?? SLACK_SEED.alice;
+  return {
+    type: "app_home_opened",
+    user,
+    channel: `D${user.slice(1)}`,
+    tab: input.tab ?? "home",
+    event_ts: (Date.now() / 1000).toFixed(6),
+    ...(input.view === undefined ? {} : { view: input.view }),
+  };
+}
+
+export interface AppMentionInput {
+  /** What follows the bot's mention, as Slack stores text (`<@U…>` mentions, `&lt;` escapes). */
+  text: string;
+  user?: string;
+  channel?: string;
+  ts?: string;
+  /** Set for a mention inside a thread: the thread's root. */
+  threadTs?: string;
+}
+
+/** `app_mention`: Alice writes "<@bot> …" in #general unless told otherwise. */
+export function appMention(input: AppMentionInput, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const user = input.user ?? SLACK_SEED.alice;
+  const ts = input.ts ?? messageTs();
+  return {
+    type: "app_mention",
+    client_msg_id: "5f0a4c1e-2d8b-4f3a-9c6e-7b1d0e2f3a4b",
+    user,
+    text: `<@${SLACK_SEED.botUserId}> ${input.text}`,
+    ts,
+    team: SLACK_SEED.teamId,
+    user_team: SLACK_SEED.teamId,
+    source_team: SLACK_SEED.teamId,
+    channel: input.channel ?? SLACK_SEED.general,
+    event_ts: ts,
+    ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+    ...overrides,
+  };
+}

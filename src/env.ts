@@ -94,6 +94,7 @@ const variables = {
   NOTION_REQUESTER_PROPERTY: name("Requested by", "requester"),
   NOTION_SLACK_LINK_PROPERTY: name("Slack link", "Slack link"),
   NOTION_REQUEST_ID_PROPERTY: name("Request ID", "request id"),
+  NOTION_ASSIGNEE_PROPERTY: name("Assignee", "assignee (a people property: the Home tab's Assigned to me)"),
   PROCESS_REMINDER_TEXT: variable({
     schema: () => z.string().check(z.minLength(1), z.maxLength(2500)),
     where: "optional: mrkdwn with {author}, {command} and {board} placeholders",
@@ -106,7 +107,7 @@ const variables = {
     contained: true,
   }),
   WEEKLY_REVIEW_SKIP_EMPTY: variable({ schema: flag, where: "optional: true to post nothing when no task is open", default: false }),
-  SLACK_ALLOWED_TEAM_IDS: variable({ schema: idList, where: "optional: comma-separated workspace ids (T...) allowed to use the bot" }),
+  SLACK_ALLOWED_TEAM_IDS: variable({ schema: idList, where: "optional: comma-separated workspace ids (T...), or Enterprise Grid org ids (E...), whose people may use the bot" }),
   SLACK_APP_ID: variable({
     schema: () => z.string().check(z.regex(/^A[A-Z0-9]+$/, "must be an app id such as A0123ABCD")),
     where: "optional: Slack app settings -> Basic Information -> App ID",

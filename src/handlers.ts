@@ -3,14 +3,15 @@
  * Routes come from the one table in routes.ts.
  */
 import { paceRequests } from "./notion/pace-requests.js";
-import { commandRoute, routeFor, routes, type ScheduleRoute } from "./routes.js";
+import { blockActionRoutes, commandRoute, messageActionRoutes, routeEvent, routeFor, scheduleRoutes, viewSubmissionRoutes, type ScheduleRoute } from "./routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "./runtime.js";
-import { serve, type Handler } from "./serve.js";
-import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, type AccessPolicy } from "./slack/access.js";
-import { parseInteraction, parseSlashCommand, typedTextIn, type ViewSubmission } from "./slack/payloads.js";
-import { readSlackRequest } from "./slack/read-request.js";
+import { serve, type Handler, type RequestScope } from "./serve.js";
+import { channelRefusal, checkChannel, checkWorkspace, OUTSIDER, personOfCommand, personOfEvent, personOfInteraction, type AccessPolicy } from "./slack/access.js";
+import { botUserIdOf, COMMAND_TEXT_MAX, parseEventsApiPayload, parseInteraction, parseSlashCommand, typedTextIn, type KnownEvent, type ViewSubmission } from "./slack/payloads.js";
+import { plainTextFrom } from "./slack/message.js";
+import { readSlackRequest, readVerifiedBody } from "./slack/read-request.js";
 import { acknowledge, ephemeral, replaceModalWithNotice, viewErrors } from "./slack/responses.js";
-import type { LogFields } from "./log.js";
+import { describeError, type LogFields } from "./log.js";
 import { answerPrivately, isRefusedUrl } from "./features/answer.js";
 
 export type { Handler, InvocationContext } from "./serve.js";
@@ -37,15 +38,18 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
     const found = commandRoute(command);
-    // A subcommand is a word of ours, not text to hide.
-    if (found?.subcommand === undefined) typed.push(command.text);
+    // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
+    if (found?.subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
     else line.subcommand = found.subcommand;
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: command.team_id, appId: command.api_app_id }, line);
-    if (refused) return refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
     if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
       line.outcome = "channel_not_allowed";
       return ephemeral(channelRefusal(ctx.settings.access, command.command));
+    }
+    if (command.text.length > COMMAND_TEXT_MAX) {
+      line.outcome = "text_too_long";
+      return ephemeral(textTooLong(command.command, command.text.length));
     }
     // 5. Route.
     if (!found) {
@@ -98,15 +102,20 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     typed.push(...typedTextIn(interaction));
     Object.assign(line, { team: payload.team?.id, user: payload.user.id, text_length: typed.reduce((sum, text) => sum + text.length, 0) });
     const ctx = scope.context();
-    const refused = refuseOutsider(ctx.settings.access, { teamId: payload.team?.id, appId: payload.api_app_id }, line);
-    // A modal cannot show an ephemeral message (Slack would show its own error): say it in the modal.
-    if (refused) return interaction.kind === "view_submission" ? replaceModalWithNotice("Not available", OUTSIDER) : refused;
+    if (isOutsider(ctx.settings.access, { workspaces: personOfInteraction(payload), appId: payload.api_app_id }, line)) {
+      // Where Slack shows it: a modal keeps what was typed, with the refusal under its first input;
+      // a shortcut's or a button's answer body is shown to no one, so it goes by the response_url.
+      if (interaction.kind === "view_submission") return keepModalOpen(interaction.payload, OUTSIDER);
+      const to = { userId: payload.user.id, responseUrl: interaction.payload.response_url, channelId: interaction.payload.channel?.id };
+      ctx.defer("answer outsider", () => answerPrivately(ctx, to, { text: OUTSIDER }));
+      return acknowledge();
+    }
     // 5. Route, 6. acknowledge, 7. deferred work.
     switch (interaction.kind) {
       case "view_submission": {
         const { view } = interaction.payload;
         line.callback_id = view.callback_id;
-        const route = routeFor(routes.view_submission, view.callback_id);
+        const route = routeFor(viewSubmissionRoutes, view.callback_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_callback";
         return keepModalOpen(interaction.payload, OLD_FORM);
@@ -114,7 +123,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       case "message_action": {
         const shortcut = interaction.payload;
         line.callback_id = shortcut.callback_id;
-        const route = routeFor(routes.message_action, shortcut.callback_id);
+        const route = routeFor(messageActionRoutes, shortcut.callback_id);
         if (route) return route(shortcut, ctx);
         line.outcome = "unknown_callback";
         const to = { userId: shortcut.user.id, responseUrl: shortcut.response_url, channelId: shortcut.channel.id };
@@ -124,7 +133,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       case "block_actions": {
         const action = interaction.payload.actions[0]!;
         line.callback_id = action.action_id;
-        const route = routeFor(routes.block_actions, action.action_id);
+        const route = routeFor(blockActionRoutes, action.action_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_action";
         return acknowledge();
@@ -133,17 +142,129 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
   });
 }
 
+/** How long an event's work may hold its claim before a retry of it may take over. */
+const EVENT_LEASE_MS = 30_000;
+/** Slack retries an event up to three times, the last about five minutes after the first. */
+const EVENT_HORIZON_MS = 3_600_000;
+
+/**
+ * POST /slack/events: the Events API (the Home tab, mentions). Every event is acknowledged at once
+ * and handled after the response, once per event_id whichever instance Slack's retries reach.
+ */
+export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler {
+  // People open the Home tab in bursts (a team arriving in the morning): Notion's requests are paced
+  // under its ~3 a second on each instance, and only Notion's: the store and Slack answer the ack path.
+  const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
+  const notionFetch = paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing);
+  const runtime = createRuntime({ ...options, notionFetch }, REQUIRED_VARIABLES.slack);
+  // Any answer but a 2xx makes Slack send the event again: an unexpected error is acknowledged too.
+  return serve(runtime, { kind: "event_callback", failed: () => acknowledge() }, async (request, scope) => {
+    const { line } = scope;
+    // 1. Read the raw body once and 2. verify the signature: the same check as every Slack request.
+    const read = await readVerifiedBody(request, { signingSecret: scope.load().signingSecret!, nowMs: runtime.now() });
+    if (!read.ok) {
+      line.outcome = read.reason;
+      return read.response;
+    }
+    // Slack sends an event again when it saw no 2xx within 3 s (or an error): logged; the claim catches it.
+    const retryNum = request.headers.get("x-slack-retry-num");
+    if (retryNum !== null) Object.assign(line, { retry_num: retryNum.slice(0, 8), retry_reason: request.headers.get("x-slack-retry-reason")?.slice(0, 64) });
+    // 3. Parse and 4. validate.
+    const payload = parseEventsApiPayload(read.body);
+    switch (payload.kind) {
+      case "invalid":
+        Object.assign(line, { outcome: "invalid_payload", problem: payload.problem, callback_id: payload.eventType });
+        return acknowledge();
+      case "url_verification":
+        // Only a signed request gets here: Slack checks the URL is ours by the echo.
+        line.kind = "url_verification";
+        return new Response(payload.challenge, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
+      case "other":
+        Object.assign(line, { kind: "other", outcome: "ignored", callback_id: payload.type });
+        return acknowledge();
+      case "unhandled_event":
+        Object.assign(line, { outcome: "ignored", callback_id: payload.type, team: payload.envelope.team_id });
+        return acknowledge();
+      case "event_callback":
+        return handleEvent(payload, scope);
+    }
+  });
+}
+
+/** An event the bot handles: checked, claimed, acknowledged; its route runs after the response. */
+async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Response> {
+  const { line, typed } = scope;
+  const { callback } = known;
+  Object.assign(line, { callback_id: known.type, team: eventTeamId(known), user: callback.event.user, event_id: callback.event_id });
+  if (known.type === "app_mention") {
+    typed.push(known.callback.event.text);
+    line.text_length = known.callback.event.text.length;
+  }
+  const ctx = scope.context();
+  const event = callback.event as { user_team?: string; team?: string };
+  const workspaces = personOfEvent(event, callback as { team_id?: string; enterprise_id?: string | null });
+  const refused = checkWorkspace(ctx.settings.access, { workspaces, appId: callback.api_app_id });
+  if (!refused.ok) {
+    // Nothing is posted to someone the bot does not serve: the log line says why.
+    line.outcome = refused.reason;
+    return acknowledge();
+  }
+  if (!fromAPerson(known)) {
+    // A bot's message (the bot's own reply quoting itself, say): answering it could loop.
+    line.outcome = "not_a_person";
+    return acknowledge();
+  }
+  // 5. Claim: each event once, whichever instance its first delivery and Slack's retries reach.
+  const name = `event:${callback.event_id}`;
+  const claim = await ctx.claims.claim(name, { now: ctx.now().getTime(), leaseMs: EVENT_LEASE_MS, horizonMs: EVENT_HORIZON_MS, deadline: ctx.deadline });
+  if (claim.kind === "done" || claim.kind === "pending") {
+    line.outcome = "duplicate";
+    return acknowledge();
+  }
+  if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "handled_anyway", ...describeError(claim.error) });
+  // 5. Route, 6. acknowledge, 7. the event's work after the response.
+  ctx.defer(`event ${known.type}`, async () => {
+    try {
+      await routeEvent(known, ctx);
+    } catch (error) {
+      // Not done: a retry of the event (if Slack sends one) may try again.
+      if (claim.kind === "won") await claim.release().catch(() => undefined);
+      throw error;
+    }
+    if (claim.kind === "won") await claim.complete({}).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+  });
+  return acknowledge();
+}
+
+/**
+ * The workspace of the person behind an event, as Slack reports it: a mention's `user_team` (in a
+ * channel shared with another organisation, the writer's own), else the event's `team`, else the
+ * envelope's. The one place events are placed in a workspace, for the access check.
+ */
+function eventTeamId(known: KnownEvent): string | undefined {
+  const { callback } = known;
+  const event = callback.event as { user_team?: string; team?: string };
+  return event.user_team ?? event.team ?? callback.team_id;
+}
+
+/** Whether a person is behind the event: not a bot (any bot_id), not the bot itself, with a user id. */
+function fromAPerson(known: KnownEvent): boolean {
+  const event = known.callback.event as { user?: string; bot_id?: string };
+  if (event.bot_id !== undefined || event.user === undefined) return false;
+  return /^[UW][A-Z0-9]{2,}$/.test(event.user) && event.user !== botUserIdOf(known.callback);
+}
+
 /**
  * A scheduled function (cron, UTC): runs the schedule's route from the table. A schedule is not a
  * Slack request: no signature to check. Its Notion requests are paced under Notion's ~3 a second
  * (pace-requests.ts), so a run never slows people saving tasks at the same moment.
  */
-export function createScheduleHandler(name: keyof typeof routes.schedule, options: RuntimeOptions = {}): Handler {
+export function createScheduleHandler(name: keyof typeof scheduleRoutes, options: RuntimeOptions = {}): Handler {
   // Paced by the runtime's own clock and sleep when given (a test's virtual clock), else by real time.
   const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
   const paced: RuntimeOptions = { ...options, fetch: paceRequests(options.fetch ?? fetch, pacing) };
   const runtime = createRuntime(paced, REQUIRED_VARIABLES.schedule);
-  const route: ScheduleRoute = routes.schedule[name];
+  const route: ScheduleRoute = scheduleRoutes[name];
   return serve(
     runtime,
     { kind: "schedule", notConfigured: () => Response.json({ outcome: "not_configured" }, { status: 500 }), failed: () => Response.json({ outcome: "error" }, { status: 500 }) },
@@ -165,12 +286,19 @@ export function createWeeklyReviewHandler(options: RuntimeOptions = {}): Handler
   return createScheduleHandler("weekly-review", options);
 }
 
-/** Optional access control: a request from another workspace or app gets a short, polite refusal. */
-function refuseOutsider(policy: AccessPolicy, request: { teamId: string | undefined; appId: string | undefined }, line: LogFields): Response | undefined {
+/** Optional access control: whether the person is from another workspace (or the payload from another app); the line says which. */
+function isOutsider(policy: AccessPolicy, request: Parameters<typeof checkWorkspace>[1], line: LogFields): boolean {
   const decision = checkWorkspace(policy, request);
-  if (decision.ok) return undefined;
-  line.outcome = decision.reason;
-  return ephemeral(OUTSIDER);
+  if (decision.ok) return false;
+  // The ids that were checked: `team` is where the person acted, which for a guest is not theirs.
+  Object.assign(line, { outcome: decision.reason, workspaces: request.workspaces.join(",") });
+  return true;
+}
+
+/** What a person is told when a command's text is longer than Slack's limit: the limit, and what to do instead. */
+function textTooLong(command: string, length: number): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return `That's too long for ${command}: it takes at most ${count(COMMAND_TEXT_MAX)} characters, and yours has ${count(length)}. Type a short title after ${command}, then add the details in the form.`;
 }
 
 /**

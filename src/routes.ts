@@ -9,6 +9,7 @@ import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
 import { REMIND_PROCESS_CALLBACK_ID, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
+import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
 import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
@@ -17,14 +18,24 @@ import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
 import { postWeeklyReview, type WeeklyReviewRun } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
-import type { BlockActions, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
+import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
+import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
+import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
+import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
+import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
 import { acknowledge } from "./slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
 
-/** A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`). */
+/** An event's work, run after the acknowledgement: Slack only needs the 200 (handlers.ts sends it). */
+export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureContext) => Promise<void>;
+
+/**
+ * A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`).
+ * A subcommand's work answers either a slash command or a mention (features/subcommand.ts).
+ */
 export interface CommandRoutes {
-  subcommands: Readonly<Record<string, Route<SlashCommand>>>;
+  subcommands: Readonly<Record<string, Subcommand>>;
   text: Route<SlashCommand>;
 }
 
@@ -39,46 +50,95 @@ export type ScheduleRoute = (ctx: FeatureContext) => Promise<ScheduleRun & objec
 
 /** The weekly review's schedule, as netlify/functions/weekly-reminder.ts names it. */
 export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
+/** The store's daily clean-up (netlify/functions/store-cleanup.ts). */
+export const STORE_CLEANUP_SCHEDULE = "store-cleanup";
 
-export const routes = Object.freeze({
-  command: {
-    [TASK_COMMAND]: {
-      subcommands: { help: showHelp, list: listTasks, review: showWeeklyReview },
-      text: requestTask,
-    },
-  } satisfies Record<string, CommandRoutes>,
-  view_submission: {
-    [TASK_MODAL_CALLBACK_ID]: submitTask,
-  } satisfies Record<string, Route<ViewSubmission>>,
-  message_action: {
-    [REMIND_PROCESS_CALLBACK_ID]: remindOfProcess,
-    [CREATE_TASK_CALLBACK_ID]: createTaskFromMessage,
-  } satisfies Record<string, Route<MessageAction>>,
-  block_actions: {
-    // A link button still sends an action; the browser does the work, so there is nothing to do.
-    [OPEN_IN_NOTION_ACTION]: async () => acknowledge(),
-    [CREATE_TASK_FROM_REMINDER_ACTION]: createTaskFromReminder,
-  } satisfies Record<string, Route<BlockActions>>,
-  /** Events API inner event types: none yet. */
-  event_callback: {} satisfies Record<string, never>,
-  /** Notion integration webhook event types: none yet. */
-  notion_event: {} satisfies Record<string, never>,
-  /** Cron, UTC; each one's schedule is declared in its file under netlify/functions. */
-  schedule: {
-    [WEEKLY_REVIEW_SCHEDULE]: (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx),
-  } satisfies Record<string, ScheduleRoute>,
-});
+/*
+ * One table, in one const per kind: a function's bundle then holds only the features its own routes
+ * reach. esbuild drops what a function never uses, but not an object literal with computed keys (a
+ * key's toString could do anything), so each const is built by `table`, marked free of side effects.
+ */
+
+/** A frozen route table from [key, route] pairs. */
+/* @__NO_SIDE_EFFECTS__ */
+function table<K extends string, V>(entries: readonly (readonly [K, V])[]): Readonly<Record<K, V>> {
+  return Object.freeze(Object.fromEntries(entries) as Record<K, V>);
+}
+
+/** `/task`'s subcommands, which a mention answers too (`@chatops list`). */
+const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks, review: showWeeklyReview } satisfies Record<string, Subcommand>;
+
+/** Slash commands (slack-commands): one-word subcommands, and what any other text does. */
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: TASK_SUBCOMMANDS, text: requestTask }]]);
+
+/** Modal submissions (slack-interactions), by the view's callback_id. */
+export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_MODAL_CALLBACK_ID, submitTask]]);
+
+/** Message shortcuts (slack-interactions), by callback_id. */
+export const messageActionRoutes = table<string, Route<MessageAction>>([
+  [REMIND_PROCESS_CALLBACK_ID, remindOfProcess],
+  [CREATE_TASK_CALLBACK_ID, createTaskFromMessage],
+]);
+
+/** Buttons (slack-interactions), by action_id. */
+export const blockActionRoutes = table<string, Route<BlockActions>>([
+  // A link button still sends an action; the browser does the work, so there is nothing to do.
+  [OPEN_IN_NOTION_ACTION, async () => acknowledge()],
+  [CREATE_TASK_FROM_REMINDER_ACTION, createTaskFromReminder],
+  // The mention's button carries what the reminder's does (channel, root ts, author, excerpt).
+  [CREATE_TASK_FROM_MENTION_ACTION, createTaskFromReminder],
+  [HOME_NEW_TASK_ACTION, newTaskFromHome],
+  [HOME_REFRESH_ACTION, refreshHomeNow],
+  [HOME_OPEN_BOARD_ACTION, async () => acknowledge()],
+]);
+
+/** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
+export const eventRoutes = {
+  app_home_opened: openHome,
+  app_mention: (callback, ctx) => answerMention(callback, ctx, TASK_SUBCOMMANDS),
+} satisfies { [Type in KnownEvent["type"]]: EventRoute<Extract<KnownEvent, { type: Type }>["callback"]["event"]> };
+
+/** Notion integration webhook event types (notion-webhooks): none yet. */
+export const notionEventRoutes = table<string, never>([]);
+
+/** Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. */
+export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE, ScheduleRoute>([
+  [WEEKLY_REVIEW_SCHEDULE, (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx)],
+  [STORE_CLEANUP_SCHEDULE, cleanUpStore],
+]);
+
+/** The whole table, keyed by the platforms' own names: what manifest.yml is checked against. */
+export const routes = {
+  command: commandRoutes,
+  view_submission: viewSubmissionRoutes,
+  message_action: messageActionRoutes,
+  block_actions: blockActionRoutes,
+  event_callback: eventRoutes,
+  notion_event: notionEventRoutes,
+  schedule: scheduleRoutes,
+};
 
 /** A table's own entry: `table[key]` would also find "constructor" or "toString", which any payload can name. */
 export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/** Runs an event's route (after the acknowledgement). */
+export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void> {
+  switch (known.type) {
+    case "app_home_opened":
+      return eventRoutes.app_home_opened(known.callback, ctx);
+    case "app_mention":
+      return eventRoutes.app_mention(known.callback, ctx);
+  }
+}
+
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */
 export function commandRoute(command: SlashCommand): { route: Route<SlashCommand>; subcommand: string | undefined } | undefined {
-  const routesOf = routeFor<CommandRoutes>(routes.command, command.command);
+  const routesOf = routeFor<CommandRoutes>(commandRoutes, command.command);
   if (!routesOf) return undefined;
   const word = command.text.trim().toLowerCase();
   const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;
-  return subcommand ? { route: subcommand, subcommand: word } : { route: routesOf.text, subcommand: undefined };
+  if (!subcommand) return { route: routesOf.text, subcommand: undefined };
+  return { route: (payload, ctx) => answerSlashCommand(payload, subcommand, word, ctx), subcommand: word };
 }

@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   env?: EnvSource;
   /** The fetch behind both clients and response_url answers. */
   fetch?: typeof fetch;
+  /** The Notion client's own fetch, when it differs from `fetch` (the events function paces Notion's requests alone). */
+  notionFetch?: typeof fetch;
   /** Milliseconds since the epoch. */
   now?: () => number;
   /** Every wait the bot chooses (a Retry-After, a pause before a retry); tests make it instant. */
@@ -136,7 +138,7 @@ function buildTaskStore(env: ClientEnv, options: RuntimeOptions, log: Logger, no
         baseUrl: env.NOTION_API_URL,
         log,
         sleep,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.notionFetch ?? options.fetch ? { fetch: options.notionFetch ?? options.fetch } : {}),
         ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
       })),
     databaseId: env.NOTION_DATABASE_ID,
@@ -147,8 +149,10 @@ function buildTaskStore(env: ClientEnv, options: RuntimeOptions, log: Logger, no
       requester: env.NOTION_REQUESTER_PROPERTY,
       slackLink: env.NOTION_SLACK_LINK_PROPERTY,
       requestId: env.NOTION_REQUEST_ID_PROPERTY,
+      assignee: env.NOTION_ASSIGNEE_PROPERTY,
     },
     log,
     now,
+    sleep,
   });
 }

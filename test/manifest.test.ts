@@ -49,23 +49,31 @@ describe("manifest.yml", () => {
     expect(shortcuts.map((shortcut) => shortcut.name).sort()).toEqual(["Create task", "Remind of process"]);
   });
 
-  it("sends commands and interactions to the paths the Netlify functions declare, and nowhere else", async () => {
+  it("subscribes to exactly the bot events src/routes.ts routes, with the Home tab on", () => {
+    expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual(Object.keys(routes.event_callback).sort());
+    expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
+  });
+
+  it("sends commands, interactions and events to the paths the Netlify functions declare, and nowhere else", async () => {
     const paths = await functionPaths();
     const commandUrls = (manifest.features.slash_commands ?? []).map((command) => command.url);
     const interactivityUrl = manifest.settings.interactivity?.request_url;
+    const eventsUrl = manifest.settings.event_subscriptions?.request_url;
     expect(manifest.settings.interactivity?.is_enabled).toBe(true);
     expect(interactivityUrl).toBeDefined();
-    const rawUrls = [...commandUrls, interactivityUrl!];
+    expect(eventsUrl).toBeDefined();
+    const rawUrls = [...commandUrls, interactivityUrl!, eventsUrl!];
     // One placeholder domain, so the README's "replace the domain" is one search and replace.
     expect(rawUrls.every((url) => url.startsWith(`${PLACEHOLDER_ORIGIN}/`))).toBe(true);
     const urls = rawUrls.map((url) => new URL(url));
     for (const url of commandUrls) expect(paths.get(new URL(url).pathname)).toBe("slack-commands.ts");
     expect(paths.get(new URL(interactivityUrl!).pathname)).toBe("slack-interactions.ts");
+    expect(paths.get(new URL(eventsUrl!).pathname)).toBe("slack-events.ts");
     expect(new Set(urls.map((url) => url.pathname))).toEqual(new Set(paths.keys()));
   });
 
   it("asks for the least scopes the bot's Slack calls need, each with a comment saying why", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "users:read", "users:read.email"]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "users:read", "users:read.email", "app_mentions:read"]);
     const lines = readFileSync(MANIFEST_PATH, "utf8").split("\n");
     for (const scope of manifest.oauth_config.scopes.bot) {
       const index = lines.findIndex((line) => line.trim() === `- ${scope}`);

@@ -37,6 +37,7 @@ export const ROLES: Record<Role, { env: EnvName; kind: string; request: Property
   requester: { env: "NOTION_REQUESTER_PROPERTY", kind: "Text", request: { rich_text: {} } },
   slackLink: { env: "NOTION_SLACK_LINK_PROPERTY", kind: "URL", request: { url: {} } },
   requestId: { env: "NOTION_REQUEST_ID_PROPERTY", kind: "Text", request: { rich_text: {} } },
+  assignee: { env: "NOTION_ASSIGNEE_PROPERTY", kind: "Person", request: { people: {} } },
 };
 
 export const ROLE_ORDER = Object.keys(ROLES) as Role[];

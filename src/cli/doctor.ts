@@ -7,7 +7,7 @@
  */
 import type { Client, DataSourceObjectResponse } from "@notionhq/client";
 import { LogLevel, WebClient, type Logger } from "@slack/web-api";
-import type { Env, EnvName, EnvSource } from "../env.js";
+import { ENV_NAMES, type Env, type EnvName, type EnvSource } from "../env.js";
 import { detectBoard, type Board } from "../notion/board.js";
 import { createNotionClient, NotionStoreError, toNotionStoreError } from "../notion/client.js";
 import { toSlackApiError, type SlackApiError } from "../slack/client.js";
@@ -26,7 +26,7 @@ export interface DoctorOptions {
   manifestPath?: string;
   /** Per Slack or Notion call. */
   timeoutMs?: number;
-  /** The .env file the variables were read from, if any: only named in the output. */
+  /** The .env file the variables were read from; undefined when there is none, which is said when nothing is set either. */
   envFile?: string | undefined;
 }
 
@@ -40,6 +40,11 @@ const AGAIN = "then run npm run doctor again";
 /** Runs every check and returns the exit code: 0 when nothing failed (warnings allowed), else 1. */
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const report = createReport(options.out);
+  // A newcomer's first run: five missing variables would not say that the file itself is missing.
+  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim())) {
+    report.line("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
+    report.line();
+  }
   report.line("chatops doctor");
   const env = checkEnvironment(report, options);
   await checkSlack(report, env, options);
@@ -69,7 +74,8 @@ function checkEnvironment(report: Report, options: DoctorOptions): Env {
   for (const problem of problems) {
     if (!(REQUIRED as readonly string[]).includes(problem.name)) report.fail(problem.problem, problem.fix);
   }
-  const optional = Object.keys(env).filter((name) => !(REQUIRED as readonly string[]).includes(name));
+  // What the person set: env also holds every default, and its problems.
+  const optional = ENV_NAMES.filter((name) => !REQUIRED.includes(name) && !byName.has(name) && options.env[name]?.trim());
   if (optional.length > 0) report.ok(`also set: ${optional.join(", ")}`);
   return env;
 }
@@ -300,7 +306,7 @@ function checkProperties(report: Report, env: Env, dataSource: DataSourceObjectR
       report.fail(`${variable} names “${name}”, which is not on the board`, `rename the property in Notion or correct ${variable} (names are case-sensitive)`);
     } else if (actual === undefined) {
       report.warn(
-        `${ROLE_LABELS[role]}: no property “${name}”, so tasks are saved without it`,
+        `${ROLE_LABELS[role]}: no property “${name}”, so ${role === "assignee" ? "the Home tab has no “Assigned to me”" : "tasks are saved without it"}`,
         `to keep it, add a ${kind} property named “${name}” in Notion, or set ${variable} to the name yours has`,
       );
     } else {
@@ -317,6 +323,7 @@ const ROLE_LABELS: Record<Role, string> = {
   requester: "requester",
   slackLink: "Slack link",
   requestId: "request id",
+  assignee: "assignee",
 };
 
 function describePresent(report: Report, role: Role, board: Board): void {
@@ -356,6 +363,9 @@ function describePresent(report: Report, role: Role, board: Board): void {
       return;
     case "requestId":
       report.ok(`${label}: “${board.requestId!.name}” (text; lets a resubmission find the task it already saved)`);
+      return;
+    case "assignee":
+      report.ok(`${label}: “${board.assignee!.name}” (people: the Home tab's “Assigned to me”, matched by email like a people requester)`);
       return;
   }
 }

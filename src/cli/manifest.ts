@@ -11,6 +11,7 @@ export const MANIFEST_PATH = fileURLToPath(new URL("../../manifest.yml", import.
 const manifestSchema = z.object({
   display_information: z.object({ name: z.string() }),
   features: z.object({
+    app_home: z.optional(z.object({ home_tab_enabled: z.optional(z.boolean()), messages_tab_enabled: z.optional(z.boolean()), messages_tab_read_only_enabled: z.optional(z.boolean()) })),
     bot_user: z.object({ display_name: z.string(), always_online: z.optional(z.boolean()) }),
     slash_commands: z.optional(
       z.array(
@@ -29,6 +30,7 @@ const manifestSchema = z.object({
   }),
   oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
   settings: z.object({
+    event_subscriptions: z.optional(z.object({ request_url: z.string(), bot_events: z.optional(z.array(z.string())) })),
     interactivity: z.optional(z.object({ is_enabled: z.boolean(), request_url: z.optional(z.string()) })),
     org_deploy_enabled: z.optional(z.boolean()),
     socket_mode_enabled: z.optional(z.boolean()),

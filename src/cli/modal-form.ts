@@ -121,7 +121,8 @@ export function fillInput(input: ModalInput, text: string): { ok: true; input: M
       return { ok: true, input: { ...input, value: text === "" ? undefined : text } };
     case "date":
       if (trimmed === "") return { ok: true, input: { ...input, value: undefined } };
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(trimmed) || Number.isNaN(Date.parse(`${trimmed}T00:00:00Z`))) {
+      // Date.parse rolls 2030-02-31 over to March: only a date that reads back the same exists.
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(trimmed) || !isCalendarDate(trimmed)) {
         return { ok: false, problem: `${input.label}: "${text}" is not a date (YYYY-MM-DD)` };
       }
       return { ok: true, input: { ...input, value: trimmed } };
@@ -136,6 +137,11 @@ export function fillInput(input: ModalInput, text: string): { ok: true; input: M
     case "unsupported":
       return { ok: false, problem: `${input.label}: the CLI cannot fill a ${input.type}` };
   }
+}
+
+function isCalendarDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
 }
 
 /** What Slack's client itself refuses before sending a submission: an empty required input, a text too long or short. */

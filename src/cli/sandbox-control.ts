@@ -6,6 +6,7 @@
  *
  *   GET  /_sandbox/state         everything the CLI shows
  *   GET  /_sandbox/activity      a counter that moves on every Slack or Notion call, to wait for quiet
+ *   GET  /_sandbox/board         { data_source }: the board's schema, as data_sources.retrieve returns it
  *   POST /_sandbox/trigger       { user }                            -> { trigger_id }
  *   POST /_sandbox/response-url  { channel, user }                   -> { response_url }
  *   POST /_sandbox/messages      { channel, author, text, thread_ts? } -> { message }
@@ -43,6 +44,14 @@ const viewSchema = z.object({
 });
 export type SandboxView = z.infer<typeof viewSchema>;
 
+const homeSchema = z.object({
+  user: z.string(),
+  id: z.string(),
+  hash: z.string(),
+  view: z.record(z.string(), z.unknown()),
+});
+export type SandboxHome = z.infer<typeof homeSchema>;
+
 const responseSchema = z.object({
   url: z.string(),
   body: z.record(z.string(), z.unknown()),
@@ -67,11 +76,21 @@ const stateSchema = z.object({
   channels: z.array(named),
   messages: z.array(messageSchema),
   views: z.array(viewSchema),
+  /** Each person's Home tab as the bot last published it. */
+  homes: z.array(homeSchema),
   responses: z.array(responseSchema),
   pages: z.array(pageSchema),
   activity: z.number(),
 });
 export type SandboxState = z.infer<typeof stateSchema>;
+
+const boardSchema = z.looseObject({
+  id: z.string(),
+  url: z.string(),
+  properties: z.record(z.string(), z.looseObject({ type: z.string(), name: z.string() })),
+});
+/** The board's data source, in Notion's shapes: what the bot reads its priorities and properties from. */
+export type SandboxBoard = z.infer<typeof boardSchema>;
 
 const triggerRequest = z.object({ user: z.string() });
 const responseUrlRequest = z.object({ channel: z.string(), user: z.string() });
@@ -117,12 +136,15 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
         channels: channels.map(({ id, name }) => ({ id, name })),
         messages: slack.messages.map((message) => ({ ...message, blocks: message.blocks })),
         views: slack.views.map(({ id, hash, view, trigger_id, user }) => ({ id, hash, view, trigger_id, user })),
+        homes: slack.homes.map(({ user, id, hash, view }) => ({ user, id, hash, view })),
         responses: slack.responses.map((response) => ({ ...response, ...origins.get(response.url) })),
         pages: notion.pages(options.dataSourceId),
         activity: activity(),
       };
     },
     "GET /_sandbox/activity": () => ({ activity: activity() }),
+    // Read in-process: a request to the emulator would move the activity counter.
+    "GET /_sandbox/board": () => ({ data_source: notion.dataSource(options.dataSourceId) }),
     "POST /_sandbox/trigger": (body) => ({ trigger_id: slack.triggerId(parse(triggerRequest, body).user) }),
     "POST /_sandbox/response-url": (body) => {
       const origin = parse(responseUrlRequest, body);
@@ -183,6 +205,7 @@ function closeServer(server: Server): Promise<void> {
 export interface SandboxControlClient {
   state(): Promise<SandboxState>;
   activity(): Promise<number>;
+  board(): Promise<SandboxBoard>;
   triggerId(user: string): Promise<string>;
   responseUrl(origin: { channel: string; user: string }): Promise<string>;
   postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string | undefined }): Promise<SandboxMessage>;
@@ -208,6 +231,7 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
   return {
     state: () => call("GET", "/_sandbox/state", stateSchema),
     activity: async () => (await call("GET", "/_sandbox/activity", z.object({ activity: z.number() }))).activity,
+    board: async () => (await call("GET", "/_sandbox/board", z.object({ data_source: boardSchema }))).data_source,
     triggerId: async (user) => (await call("POST", "/_sandbox/trigger", z.object({ trigger_id: z.string() }), { user })).trigger_id,
     responseUrl: async (origin) => (await call("POST", "/_sandbox/response-url", z.object({ response_url: z.string() }), origin)).response_url,
     postUserMessage: async (message) => (await call("POST", "/_sandbox/messages", z.object({ message: messageSchema }), message)).message,

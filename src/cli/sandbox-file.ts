@@ -38,6 +38,7 @@ function pathIn(dir: string): string {
   return join(dir, "sandbox.json");
 }
 
+/** Writes the running sandbox's file (its pid, ports and URLs) into `dir`; throws on a file system error. */
 export function writeSandboxFile(dir: string, file: SandboxFile): void {
   writeFileSync(pathIn(dir), `${JSON.stringify(file, null, 2)}\n`);
 }

@@ -48,6 +48,7 @@ export function sandboxBotEnv(urls: { slackApiUrl: string; notionUrl: string }):
     NOTION_REQUESTER_PROPERTY: "",
     NOTION_SLACK_LINK_PROPERTY: "",
     NOTION_REQUEST_ID_PROPERTY: "",
+    NOTION_ASSIGNEE_PROPERTY: "",
     PROCESS_REMINDER_TEXT: "",
     REVIEW_TIMEZONE: "",
     WEEKLY_REVIEW_SKIP_EMPTY: "",
@@ -74,10 +75,13 @@ export function seedBoard(notion: NotionEmulator, now: Date): boolean {
     // No such data source yet: a first run (or after --reset).
   }
   notion.addDatabase({ title: "Tasks", ...SANDBOX_BOARD, properties: taskBoardSchema() });
+  // The Slack emulator's Alice and Bob, as Notion's people (matched by email): the Home tab's "Assigned to me".
+  const alice = notion.addUser({ name: "Alice", email: "alice@example.com" });
+  notion.addUser({ name: "Bob", email: "bob@example.com" });
   const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  const samples: { title: string; status: string; priority?: string; due?: string; requester: string }[] = [
+  const samples: { title: string; status: string; priority?: string; due?: string; requester: string; assignee?: string }[] = [
     { title: "Renew the TLS certificate of status.example.com", status: "In progress", priority: "High", due: day(-2), requester: "Alice (U0ALICE)" },
-    { title: "Update the onboarding checklist", status: "Not started", priority: "Medium", due: day(1), requester: "Bob (U0BOB)" },
+    { title: "Update the onboarding checklist", status: "Not started", priority: "Medium", due: day(1), requester: "Bob (U0BOB)", assignee: alice.id },
     { title: "Plan the team offsite", status: "Not started", priority: "Low", due: day(24), requester: "Alice (U0ALICE)" },
     { title: "Tidy up the shared drive", status: "Not started", requester: "Bob (U0BOB)" },
     { title: "Move CI to Node 22", status: "Done", priority: "Medium", due: day(-6), requester: "Alice (U0ALICE)" },
@@ -90,6 +94,7 @@ export function seedBoard(notion: NotionEmulator, now: Date): boolean {
       ...(sample.due ? { Due: { date: { start: sample.due } } } : {}),
       "Requested by": { rich_text: [{ text: { content: sample.requester } }] },
       "Request ID": { rich_text: [{ text: { content: `sandbox-sample-${index + 1}` } }] },
+      ...(sample.assignee ? { Assignee: { people: [{ id: sample.assignee }] } } : {}),
     });
   }
   return true;

@@ -6,7 +6,8 @@
  *
  * The emulators come from dev/, which the tests, this sandbox, the Slack CLI and the bench share.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -51,6 +52,25 @@ export interface SandboxOptions {
   stopSignal?: Promise<string>;
 }
 
+/**
+ * Where the sandbox's state lives, emptied when asked (--reset) or when it is incomplete. netlify
+ * dev keeps the bot's store (its local Blobs server) in the served project's .netlify/blobs-serve,
+ * and has no setting to keep it elsewhere. The store and the emulators' state go together: claims
+ * name the emulators' modals and pages, so emulators that start afresh start with an empty store
+ * too, or a new modal could be answered with a page an old claim names.
+ */
+export function prepareState(dir: string, project: string, options: { reset: boolean }): { slackStatePath: string; notionStatePath: string; storePath: string } {
+  const slackStatePath = join(dir, "slack.json");
+  const notionStatePath = join(dir, "notion.json");
+  const storePath = join(project, ".netlify", "blobs-serve");
+  if (options.reset || !existsSync(slackStatePath) || !existsSync(notionStatePath)) {
+    rmSync(slackStatePath, { force: true });
+    rmSync(notionStatePath, { force: true });
+    rmSync(storePath, { recursive: true, force: true });
+  }
+  return { slackStatePath, notionStatePath, storePath };
+}
+
 /** Runs the sandbox until stopped; returns the exit code. */
 export async function runSandbox(options: SandboxOptions): Promise<number> {
   const { out } = options;
@@ -75,12 +95,14 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     say(`A sandbox is already running from ${shown(dir)} (pid ${running.pid}, ${running.functionsUrl}). Stop it first, or pass --dir.`);
     return 1;
   }
-  const slackStatePath = join(dir, "slack.json");
-  const notionStatePath = join(dir, "notion.json");
-  if (args.reset) {
-    rmSync(slackStatePath, { force: true });
-    rmSync(notionStatePath, { force: true });
+  // Every port before anything starts or --reset deletes the saved state: finding one taken later
+  // would leave the state gone and the sandbox not running.
+  const taken = await takenPorts(args);
+  if (taken.length > 0) {
+    for (const line of taken) say(line);
+    return 1;
   }
+  const { slackStatePath, notionStatePath } = prepareState(dir, args.project ?? PROJECT_ROOT, { reset: args.reset });
 
   const stack: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -190,13 +212,38 @@ function parseFlags(argv: readonly string[], env: EnvSource): Flags {
   };
 }
 
+/** One line per fixed port something already listens on, saying which option moves it. */
+async function takenPorts(args: Flags): Promise<string[]> {
+  const ports: [what: string, flag: string, port: number][] = [
+    ["netlify dev", "--port", args.port],
+    ["The Slack emulator", "--slack-port", args.slackPort],
+    ["The Notion emulator", "--notion-port", args.notionPort],
+    ["The sandbox control", "--control-port", args.controlPort],
+  ];
+  const taken = await Promise.all(ports.map(([, , port]) => isPortTaken(port)));
+  return ports.filter((_, index) => taken[index]).map(([what, flag, port]) => portTakenMessage(what, flag, port));
+}
+
+/** Whether something listens on the port, on loopback or on every interface (port 0 is never taken). */
+function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once("error", () => resolve(true));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+  });
+}
+
+function portTakenMessage(what: string, flag: string, port: number): string {
+  return `${what} cannot listen on port ${port}: something else uses it. Pass ${flag} <another port>.`;
+}
+
 /** Starts a server, turning "port in use" into what to do about it. */
 async function listening<T>(what: string, flag: string, port: number, start: () => Promise<T>): Promise<T> {
   try {
     return await start();
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
-      throw new Error(`${what} cannot listen on port ${port}: something else uses it. Pass ${flag} <another port>.`);
+      throw new Error(portTakenMessage(what, flag, port));
     }
     throw error;
   }
@@ -267,7 +314,7 @@ function printBanner(
   say();
   say(`chatops sandbox is running. State: ${shown(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
   say();
-  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /.netlify/functions/weekly-reminder`);
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /.netlify/functions/weekly-reminder`);
   say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
   say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks`);
   say(`  control     ${file.controlUrl}   for npm run slack`);
@@ -285,6 +332,8 @@ function printBanner(
     [`${slackCommand} shortcut create_task --text "the CSV export times out"`, "turn a message into a task"],
     [`${slackCommand} review`, "post the weekly review now"],
     [`${slackCommand} /task list`, "and /task help, /task review"],
+    [`${slackCommand} home`, "Alice's Home tab: her requests and what is assigned to her"],
+    [`${slackCommand} mention "list"`, "@chatops list in #general, answered in the thread (or any other text: offered as a task)"],
     [`${slackCommand} state`, "the board and the latest messages"],
   ];
   for (const [command, what] of tries) say(`  ${command}\n      ${what}`);

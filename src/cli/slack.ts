@@ -4,20 +4,48 @@
  * what the bot did: its answer, the modal it opened (filled and submitted from flags, or from
  * prompts in a terminal), what it posted, and what landed in Notion.
  */
-import { createInterface, type Interface } from "node:readline/promises";
+import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import type { DataSourceObjectResponse } from "@notionhq/client";
 import { isRecord } from "../../dev/is-record.js";
-import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
-import { blockActions, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission, type Person, type Place } from "../../dev/slack-payloads.js";
-import type { EnvSource } from "../env.js";
+import { JSON_CONTENT, sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
+import {
+  appHomeOpened,
+  appMention,
+  blockActions,
+  clickHomeButton,
+  eventBody,
+  eventCallback,
+  interactionBody,
+  messageAction,
+  payloadMessage,
+  slashCommandBody,
+  viewSubmission,
+  type Person,
+  type Place,
+} from "../../dev/slack-payloads.js";
+import { readEnv, type EnvSource } from "../env.js";
+import { CREATE_TASK_FROM_REMINDER_ACTION } from "../features/process-reminder/reminder-message.js";
+import { CREATE_TASK_FROM_MENTION_ACTION } from "../features/mention/answer-mention.js";
+import { HOME_NEW_TASK_ACTION } from "../features/app-home/home-view.js";
+import { buildTaskModal } from "../features/task-request/modal.js";
+import { TASK_COMMAND } from "../features/task-request/request-task.js";
+import { CREATE_TASK_CALLBACK_ID } from "../features/task-request/task-from-message.js";
+import { detectBoard } from "../notion/board.js";
 import { propertyText, type PagePropertyValue } from "../notion/properties.js";
+import { routeFor, routes } from "../routes.js";
+import { titleFrom } from "../tasks/task.js";
 import { escapeMrkdwn } from "../slack/mrkdwn.js";
-import { buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
+import { boxed, buttonsIn, renderMessage, type Button, type Directory } from "./block-kit-text.js";
+import { propertyNamesFrom } from "./board-schema.js";
+import { readManifest } from "./manifest.js";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, valueText, type ModalInput } from "./modal-form.js";
 import type { Output } from "./report.js";
 import {
   createSandboxControlClient,
   type SandboxControlClient,
+  type SandboxHome,
   type SandboxMessage,
   type SandboxPage,
   type SandboxResponse,
@@ -35,7 +63,11 @@ Commands:
       --text "…"               the message: posted first by --author (default bob) in --channel
       --ts <ts>                or a message already there (see state)
       --thread <ts>            post --text as a reply in that thread
-  click <ts|last>              press a button on a message (last: the newest message with buttons)
+  mention "<text>"             @chatops <text> in --channel (or in --thread <ts>): help, list, review, or
+                               anything else (the bot offers to make it a task)
+  home                         open the bot's Home tab: what it shows the person (--as)
+  click <ts|last|home>         press a button on a message (last: the newest message with buttons), or
+                               on the person's Home tab (home)
       --button <n|label>       which button (default 1)
   submit [view id|last]        fill and submit a modal the bot opened (default: the last one)
   review                       run the scheduled weekly review now
@@ -50,9 +82,37 @@ Options:
   --dir <path>                 the sandbox's state directory (default .sandbox, or SANDBOX_DIR)
 
 Without input flags, in a terminal, the CLI asks for each input; otherwise it shows the modal and
-says how to submit it.`;
+says how to submit it. Every flag is checked before anything is sent (the inputs against the form
+the bot will open, with the board's own priorities). Ctrl-C at a question leaves the modal open:
+finish it with submit.`;
 
 const FIELD_FLAGS = ["title", "description", "priority", "due"] as const;
+/** The flags that fill or submit a modal: refused where no modal will open. */
+const FORM_FLAGS = [...FIELD_FLAGS, "submit", "no-submit"] as const;
+
+type FlagName = keyof Flags;
+type CommandKind = "slash" | "shortcut" | "click" | "mention" | "home" | "submit" | "review" | "state";
+
+/** The flags each command reads, besides --dir and --help: any other one is refused before anything is sent. */
+const COMMAND_FLAGS: Record<CommandKind, readonly FlagName[]> = {
+  slash: ["as", "channel", ...FORM_FLAGS],
+  shortcut: ["as", "channel", "author", "text", "ts", "thread", ...FORM_FLAGS],
+  click: ["as", "button", ...FORM_FLAGS],
+  mention: ["as", "channel", "thread"],
+  home: ["as"],
+  submit: ["as", ...FORM_FLAGS],
+  review: [],
+  state: [],
+};
+
+/** How many words may follow each command (a slash command's are its text). */
+const MAX_POSITIONALS: Record<CommandKind, number> = { slash: Infinity, shortcut: 1, click: 1, mention: Infinity, home: 0, submit: 1, review: 0, state: 0 };
+
+/** The buttons whose click opens the task form: the only ones form flags (--title, --submit…) can follow. */
+const FORM_BUTTONS: ReadonlySet<string> = new Set([CREATE_TASK_FROM_REMINDER_ACTION, CREATE_TASK_FROM_MENTION_ACTION, HOME_NEW_TASK_ACTION]);
+
+/** Exit code of a cancelled question (Ctrl-C, Ctrl-D), as a shell reports a Ctrl-C. */
+const CANCELLED_EXIT = 130;
 
 /** How long to wait for the bot's deferred work at most; it usually settles well within a second. */
 const SETTLE_MAX_MS = 10_000;
@@ -65,7 +125,11 @@ export interface SlackCliOptions {
   out: Output;
   /** Whether to ask for missing input (stdin is a terminal). */
   interactive?: boolean;
+  /** Where questions are read and asked: stdin and stdout by default. */
   input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Whether the question reader handles keys as a terminal does (Ctrl-C, Ctrl-D); by default, when `output` is a terminal. */
+  terminal?: boolean;
 }
 
 type Flags = ReturnType<typeof parseFlags>["values"];
@@ -78,7 +142,22 @@ interface Session {
   ask: ((question: string) => Promise<string>) | undefined;
 }
 
+/** A command or flag the CLI refuses, before anything is sent. */
 class UsageError extends Error {}
+
+/** A question was cancelled (Ctrl-C or Ctrl-D at a prompt). */
+class Cancelled extends Error {}
+
+/** The CLI stopped with a modal open in Slack, which the person can still finish or leave. */
+class FormLeftOpen extends Error {
+  constructor(
+    message: string,
+    readonly viewId: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
 
 function parseFlags(argv: readonly string[]) {
   return parseArgs({
@@ -120,6 +199,15 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
     say(USAGE);
     return command === undefined && !parsed.values.help ? 2 : 0;
   }
+  let kind: CommandKind;
+  try {
+    kind = checkArguments(command, rest, parsed.values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    say(error.message);
+    say("Nothing was sent. See npm run slack -- help");
+    return 2;
+  }
 
   const dir = sandboxDir(parsed.values.dir, options.env);
   const file = readSandboxFile(dir);
@@ -129,44 +217,88 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
     return 1;
   }
 
-  let readline: Interface | undefined;
+  const streams = { input: options.input ?? process.stdin, output: options.output ?? process.stdout, terminal: options.terminal };
   const session: Session = {
     file,
     control,
     flags: parsed.values,
     say,
-    ask: options.interactive
-      ? async (question) => {
-          readline ??= createInterface({ input: options.input ?? process.stdin, output: process.stdout });
-          return readline.question(question);
-        }
-      : undefined,
+    ask: options.interactive ? (question) => askLine(question, streams) : undefined,
   };
   try {
-    if (command.startsWith("/") || command === "task") return await slashCommand(session, command.startsWith("/") ? command : `/${command}`, rest.join(" "));
-    switch (command) {
+    switch (kind) {
+      case "slash":
+        return await slashCommand(session, command.startsWith("/") ? command : `/${command}`, rest.join(" "));
       case "shortcut":
         return await shortcut(session, rest[0]);
       case "click":
-        return await click(session, rest[0] ?? "last");
+        return rest[0] === "home" ? await clickHome(session) : await click(session, rest[0] ?? "last");
+      case "mention":
+        return await mention(session, rest.join(" "));
+      case "home":
+        return await openHome(session);
       case "submit":
         return await submitOpenModal(session, rest[0] ?? "last");
       case "review":
         return await review(session);
       case "state":
         return await showState(session);
-      default:
-        throw new UsageError(`Unknown command ${command}.`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
       say(error.message);
-      say("See npm run slack -- help");
+      say("Nothing was sent. See npm run slack -- help");
       return 2;
     }
+    if (error instanceof FormLeftOpen) {
+      say(error.message);
+      say(
+        `The form stays open in Slack (view ${error.viewId}); finish it with npm run slack -- submit ${error.viewId} ` +
+          `(with input flags, or --submit to keep what it holds), or leave it.`,
+      );
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+/** The command's kind, once its words and flags are ones it takes; throws a UsageError otherwise. */
+function checkArguments(command: string, rest: readonly string[], flags: Flags): CommandKind {
+  const kind: string = command.startsWith("/") || command === "task" ? "slash" : command;
+  if (!Object.hasOwn(COMMAND_FLAGS, kind)) throw new UsageError(`Unknown command ${command}.`);
+  const known = kind as CommandKind;
+  const shown = known === "slash" ? (command.startsWith("/") ? command : `/${command}`) : command;
+  if (rest.length > MAX_POSITIONALS[known]) throw new UsageError(`${shown} takes ${MAX_POSITIONALS[known] === 0 ? "no argument" : "one argument"}: what is ${rest.slice(MAX_POSITIONALS[known]).join(" ")}?`);
+  const given = (Object.keys(flags) as FlagName[]).filter((name) => flags[name] !== undefined && name !== "dir" && name !== "help");
+  const unread = given.filter((name) => !COMMAND_FLAGS[known].includes(name));
+  if (unread.length > 0) throw new UsageError(`${shown} does not take ${unread.map((name) => `--${name}`).join(", ")}.`);
+  if (flags.submit && flags["no-submit"]) throw new UsageError("--submit and --no-submit say opposite things: pass one.");
+  if (known === "shortcut" && flags.ts !== undefined) {
+    const forNew = (["text", "author", "thread", "channel"] as const).filter((name) => flags[name] !== undefined);
+    if (forNew.length > 0) throw new UsageError(`--ts picks a message already there; ${forNew.map((name) => `--${name}`).join(", ")} describe a new one: pass one or the other.`);
+  }
+  if (known === "shortcut" && flags.text === undefined && (flags.author !== undefined || flags.thread !== undefined)) {
+    throw new UsageError("--author and --thread describe the message --text posts: pass --text too.");
+  }
+  return known;
+}
+
+/**
+ * Asks one question on a reader of its own, so that between questions Ctrl-C stops the process as
+ * usual. Ctrl-C or Ctrl-D at the question (or the end of the input) rejects with Cancelled.
+ */
+async function askLine(question: string, streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; terminal: boolean | undefined }): Promise<string> {
+  const readline = createInterface({ input: streams.input, output: streams.output, ...(streams.terminal === undefined ? {} : { terminal: streams.terminal }) });
+  // Without a terminal, the end of the input closes the reader but leaves the question pending.
+  const closed = new AbortController();
+  readline.once("close", () => closed.abort());
+  try {
+    return await readline.question(question, { signal: closed.signal });
+  } catch (error) {
+    if (error instanceof Error && error.name === "AbortError") throw new Cancelled("Cancelled.", { cause: error });
     throw error;
   } finally {
-    readline?.close();
+    readline.close();
   }
 }
 
@@ -174,13 +306,21 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
 // Commands
 
 async function slashCommand(session: Session, command: string, text: string): Promise<number> {
+  const declared = (readManifest().features.slash_commands ?? []).map((entry) => entry.command);
+  if (!declared.includes(command)) throw new UsageError(`Slack would say "${command} is not a valid command": the app declares ${declared.join(", ")}.`);
   const before = await session.control.state();
   const user = resolveUser(before, session.flags.as ?? "alice");
   const channel = resolveChannel(before, session.flags.channel ?? "general");
+  // The bot opens the task form for any text but a subcommand's word (routes.ts: commandRoute).
+  const subcommands = routeFor(routes.command, command)?.subcommands ?? {};
+  const opensForm = command === TASK_COMMAND && routeFor(subcommands, text.trim().toLowerCase()) === undefined;
+  await checkFormFlags(session, opensForm ? { title: titleFrom(text.trim()) } : undefined, `${command}${text.trim() ? ` ${text.trim()}` : ""}`);
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });
   session.say(`→ @${user.name} in #${channel.name}: ${command}${text ? ` ${text}` : ""}`);
-  const answer = await sendSigned(`${session.file.functionsUrl}/slack/commands`, slashCommandBody({ workspace: session.file, command, text, user, channel, triggerId, responseUrl }), {
+  // Slack escapes &, < and > in a command's text (manifest.yml leaves mentions as typed: should_escape false).
+  const sent = escapeMrkdwn(text);
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/commands`, slashCommandBody({ workspace: session.file, command, text: sent, user, channel, triggerId, responseUrl }), {
     secret: session.file.signingSecret,
   });
   printAnswer(session, answer, directoryOf(before));
@@ -188,7 +328,10 @@ async function slashCommand(session: Session, command: string, text: string): Pr
 }
 
 async function shortcut(session: Session, callbackId: string | undefined): Promise<number> {
-  if (!callbackId) throw new UsageError("Which shortcut? remind_process or create_task.");
+  const declared = (readManifest().features.shortcuts ?? []).filter((entry) => entry.type === "message").map((entry) => entry.callback_id);
+  if (!callbackId || !declared.includes(callbackId)) {
+    throw new UsageError(`${callbackId ? `The app has no message shortcut ${callbackId}` : "Which shortcut?"}: ${declared.join(" or ")}.`);
+  }
   const before = await session.control.state();
   const directory = directoryOf(before);
   const user = resolveUser(before, session.flags.as ?? "alice");
@@ -196,12 +339,19 @@ async function shortcut(session: Session, callbackId: string | undefined): Promi
   if (session.flags.ts) {
     const found = before.messages.find((m) => m.ts === session.flags.ts && m.kind === "message");
     if (!found) throw new UsageError(`No message with ts ${session.flags.ts}: see npm run slack -- state`);
+    await checkFormFlags(session, callbackId === CREATE_TASK_CALLBACK_ID ? {} : undefined, `the shortcut ${callbackId}`);
     message = found;
   } else {
     const text = session.flags.text;
     if (!text) throw new UsageError('Which message? Pass --text "…" (or --ts of a message already there).');
     const author = resolveUser(before, session.flags.author ?? "bob");
     const channel = resolveChannel(before, session.flags.channel ?? "general");
+    const thread = session.flags.thread;
+    if (thread !== undefined && !before.messages.some((m) => m.ts === thread && m.channel === channel.id && m.kind === "message")) {
+      throw new UsageError(`No message ${thread} in #${channel.name} to reply to: see npm run slack -- state`);
+    }
+    // The message is the first thing sent: every check comes before it.
+    await checkFormFlags(session, callbackId === CREATE_TASK_CALLBACK_ID ? {} : undefined, `the shortcut ${callbackId}`);
     message = await session.control.postUserMessage({ channel: channel.id, author: author.id, text: asTyped(text, before), thread_ts: session.flags.thread });
     session.say(`@${author.name} wrote in ${placeOf(message, directory)}:`);
     for (const line of text.split("\n")) session.say(`    ${line}`);
@@ -226,6 +376,7 @@ async function click(session: Session, target: string): Promise<number> {
   if (!message) throw new UsageError(target === "last" ? "No message with a button yet." : `No message with ts ${target}: see npm run slack -- state`);
   const buttons = buttonsIn(message.blocks);
   const button = pickButton(buttons, session.flags.button ?? "1");
+  await checkFormFlags(session, FORM_BUTTONS.has(button.actionId) && !button.url ? {} : undefined, `[${button.label}]`);
   const channel = { id: message.channel, name: directory.channels.get(message.channel) ?? message.channel };
   session.say(`→ @${user.name} presses [${button.label}] on the message ${message.ts} in ${placeOf(message, directory)}`);
   if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
@@ -244,6 +395,80 @@ async function click(session: Session, target: string): Promise<number> {
   const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
   printAnswer(session, answer, directory);
   return afterRequest(session, before, { answer, triggerId, user, expectEffect: !button.url });
+}
+
+async function mention(session: Session, text: string): Promise<number> {
+  const before = await session.control.state();
+  const directory = directoryOf(before);
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const channel = resolveChannel(before, session.flags.channel ?? "general");
+  // The message as Slack stores it, then the event Slack sends about it.
+  const said = asTyped(text, before);
+  const message = await session.control.postUserMessage({ channel: channel.id, author: user.id, text: `<@${SLACK_SEED.botUserId}> ${said}`, thread_ts: session.flags.thread });
+  session.say(`@${user.name} wrote in ${placeOf(message, directory)}:`);
+  session.say(`    @chatops ${text}`);
+  const event = eventCallback(appMention({ text: said, user: user.id, channel: channel.id, ts: message.ts, ...(session.flags.thread ? { threadTs: session.flags.thread } : {}) }), { workspace: session.file });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/events`, eventBody(event), { secret: session.file.signingSecret, headers: JSON_CONTENT });
+  printEventAnswer(session, answer);
+  return afterRequest(session, { ...before, messages: [...before.messages, message] }, { answer, triggerId: "", user, expectEffect: true });
+}
+
+/** How long the Home tab may take to be published: Slack's 3 s, and some for netlify dev. */
+const HOME_WAIT_MS = 5_000;
+
+async function openHome(session: Session): Promise<number> {
+  const before = await session.control.state();
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const previous = homeOf(before, user.id);
+  session.say(`→ @${user.name} opens the bot's Home tab`);
+  const event = eventCallback(appHomeOpened({ user: user.id }), { workspace: session.file });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/events`, eventBody(event), { secret: session.file.signingSecret, headers: JSON_CONTENT });
+  printEventAnswer(session, answer);
+  if (answer.status !== 200) return 1;
+  const after = await settle(session.control, { until: (state) => homeOf(state, user.id)?.hash !== previous?.hash, maxMs: HOME_WAIT_MS });
+  const home = homeOf(after, user.id);
+  session.say();
+  if (!home) {
+    session.say("The bot published nothing: the function's log line in the sandbox's output says why.");
+    return 1;
+  }
+  session.say(
+    home.hash === previous?.hash
+      ? `Nothing new was published: the bot refreshes a tab at most once a minute when it is opened ([Refresh] on it does it now). @${user.name}'s tab as last published:`
+      : `The bot published @${user.name}'s Home tab:`,
+  );
+  printHome(session, home, directoryOf(after));
+  session.say("Press its buttons with: npm run slack -- click home --button <n|label>");
+  return 0;
+}
+
+async function clickHome(session: Session): Promise<number> {
+  const before = await session.control.state();
+  const user = resolveUser(before, session.flags.as ?? "alice");
+  const home = homeOf(before, user.id);
+  if (!home) throw new UsageError(`@${user.name} has no Home tab yet: npm run slack -- home --as ${user.name}`);
+  const button = pickButton(buttonsIn(home.view.blocks as unknown[]), session.flags.button ?? "1");
+  session.say(`→ @${user.name} presses [${button.label}] on their Home tab`);
+  if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
+  const triggerId = await session.control.triggerId(user.id);
+  const payload = clickHomeButton(home, button.actionId, { triggerId, workspace: session.file, user });
+  const answer = await sendSigned(`${session.file.functionsUrl}/slack/interactions`, interactionBody(payload), { secret: session.file.signingSecret });
+  printAnswer(session, answer, directoryOf(before));
+  return afterRequest(session, before, { answer, triggerId, user, expectEffect: !button.url });
+}
+
+function homeOf(state: SandboxState, userId: string): SandboxHome | undefined {
+  return state.homes.find((home) => home.user === userId);
+}
+
+function printHome(session: Session, home: SandboxHome, directory: Directory): void {
+  const blocks = Array.isArray(home.view.blocks) ? (home.view.blocks as unknown[]) : [];
+  for (const line of boxed("Home", renderMessage({ text: "", blocks }, directory))) session.say(`  ${line}`);
+}
+
+function printEventAnswer(session: Session, answer: SlackAnswer): void {
+  if (answer.status === 200 && answer.text === "") session.say("← 200, empty: the event is acknowledged; the bot does its work after answering");
+  else printAnswer(session, answer, { users: new Map(), channels: new Map() });
 }
 
 async function submitOpenModal(session: Session, target: string): Promise<number> {
@@ -334,15 +559,11 @@ function hasVisibleAnswer(answer: SlackAnswer): boolean {
 /** Shows the modal, fills it (flags or prompts), submits it like Slack, and shows what came of it. */
 async function fillAndSubmit(session: Session, state: SandboxState, view: SandboxView, user: Person, heading: string): Promise<number> {
   const directory = directoryOf(state);
-  let inputs = readModalInputs(view.view);
+  const fromFlags = fillFromFlags(session.flags, readModalInputs(view.view));
+  // Checked before sending too (checkFormFlags), against the form the bot was expected to open.
+  if (fromFlags.problems.length > 0) throw new FormLeftOpen(`${fromFlags.problems.join("; ")}.`, view.id, 2);
+  let inputs = fromFlags.inputs;
   const given = FIELD_FLAGS.filter((name) => session.flags[name] !== undefined);
-  for (const name of given) {
-    const index = inputs.findIndex((input) => matchesFlag(input, name));
-    if (index === -1) throw new UsageError(`This modal has no ${name} input.`);
-    const filled = fillInput(inputs[index]!, session.flags[name]!);
-    if (!filled.ok) throw new UsageError(filled.problem);
-    inputs[index] = filled.input;
-  }
   session.say();
   session.say(heading);
   for (const line of renderModal(view.view, { inputs, directory })) session.say(`  ${line}`);
@@ -356,9 +577,14 @@ async function fillAndSubmit(session: Session, state: SandboxState, view: Sandbo
   for (;;) {
     if (!submitNow || Object.keys(errors).length > 0) {
       if (!session.ask) return 1;
-      inputs = await promptInputs(session, inputs, errors);
-      const submitLabel = plainTextOf(view.view.submit) ?? "Submit";
-      const confirm = (await session.ask(`${submitLabel}? [Y/n] `)).trim().toLowerCase();
+      let confirm: string;
+      try {
+        inputs = await promptInputs(session, inputs, errors);
+        confirm = (await session.ask(`${plainTextOf(view.view.submit) ?? "Submit"}? [Y/n] `)).trim().toLowerCase();
+      } catch (error) {
+        if (error instanceof Cancelled) throw new FormLeftOpen(error.message, view.id, CANCELLED_EXIT);
+        throw error;
+      }
       if (confirm === "n" || confirm === "no") {
         session.say("Closed without submitting.");
         return 0;
@@ -366,8 +592,8 @@ async function fillAndSubmit(session: Session, state: SandboxState, view: Sandbo
     }
     const problems = checkInputs(inputs);
     if (problems.length > 0) {
+      if (!session.ask) throw new FormLeftOpen(`Slack won't submit this: ${problems.join("; ")}.`, view.id, 1);
       session.say(`Slack won't submit this: ${problems.join("; ")}.`);
-      if (!session.ask) return 1;
       errors = {};
       continue;
     }
@@ -423,6 +649,56 @@ async function promptInputs(session: Session, inputs: ModalInput[], errors: Reco
     }
   }
   return filled;
+}
+
+/** The inputs with each input flag's value put in, and what cannot go in (a flag the form has no input for, a value it refuses). */
+function fillFromFlags(flags: Flags, inputs: readonly ModalInput[]): { inputs: ModalInput[]; filled: ModalInput[]; problems: string[] } {
+  const result = [...inputs];
+  const filled: ModalInput[] = [];
+  const problems: string[] = [];
+  for (const name of FIELD_FLAGS) {
+    const text = flags[name];
+    if (text === undefined) continue;
+    const index = result.findIndex((input) => matchesFlag(input, name));
+    if (index === -1) {
+      problems.push(`This modal has no ${name} input`);
+      continue;
+    }
+    const outcome = fillInput(result[index]!, text);
+    if (!outcome.ok) {
+      problems.push(outcome.problem);
+      continue;
+    }
+    result[index] = outcome.input;
+    filled.push(outcome.input);
+  }
+  return { inputs: result, filled, problems };
+}
+
+/**
+ * Refuses, before anything is sent, form flags where no form will open (`prefill` undefined), and
+ * values the task form the bot will open would not take: a priority the board does not offer, a due
+ * date that is no date, a text over its limit. When the title the bot puts in is known (`/task`), a
+ * form to be submitted without one is refused too, as Slack's client would.
+ */
+async function checkFormFlags(session: Session, prefill: { title?: string } | undefined, what: string): Promise<void> {
+  const given = FORM_FLAGS.filter((name) => session.flags[name] !== undefined);
+  if (given.length === 0) return;
+  if (prefill === undefined) throw new UsageError(`${what} opens no form: ${given.map((name) => `--${name}`).join(", ")} would have nothing to fill or submit.`);
+  const { inputs, filled, problems } = fillFromFlags(session.flags, await expectedTaskForm(session, prefill.title));
+  if (problems.length > 0) throw new UsageError(`${problems.join("; ")}.`);
+  const submitting = !session.flags["no-submit"] && given.some((name) => name !== "no-submit");
+  const refused = checkInputs(submitting && prefill.title !== undefined ? inputs : filled);
+  if (refused.length > 0) throw new UsageError(`Slack won't submit this: ${refused.join("; ")}.`);
+}
+
+/** The task form as the bot will open it: with the board's priorities, read as the bot reads them, and `title`. */
+async function expectedTaskForm(session: Session, title: string | undefined): Promise<ModalInput[]> {
+  const board = await session.control.board();
+  const names = propertyNamesFrom(readEnv([], session.file.env));
+  // The board comes from the Notion emulator, in Notion's own shapes.
+  const priorities = detectBoard(board as unknown as Pick<DataSourceObjectResponse, "id" | "url" | "properties">, names).priority?.options;
+  return readModalInputs(buildTaskModal({ title, priorities, metadata: {} }) as unknown as Record<string, unknown>);
 }
 
 function matchesFlag(input: ModalInput, name: string): boolean {
@@ -493,6 +769,13 @@ function printChanges(session: Session, before: SandboxState, after: SandboxStat
     // An answer through a response_url usually comes first (the confirmation, then the announcement).
     for (const response of responses) printResponse(session, response, directory);
     for (const message of messages) printMessage(session, message, directory, known.has(`${message.channel}/${message.ts}`));
+  }
+  const homes = new Map(before.homes.map((home) => [home.user, home.hash]));
+  for (const home of after.homes) {
+    if (homes.get(home.user) === home.hash) continue;
+    session.say();
+    session.say(`The bot published @${directory.users.get(home.user) ?? home.user}'s Home tab:`);
+    printHome(session, home, directory);
   }
   const views = new Map(before.views.map((view) => [view.id, view.hash]));
   for (const view of after.views) {

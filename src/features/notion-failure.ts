@@ -31,13 +31,26 @@ export function explainNotionFailure(code: NotionErrorCode | undefined): string 
   }
 }
 
-/** What to do about it: nothing for an admin to fix means try again later. */
+/**
+ * Why Notion failed, as a sentence ending in a full stop, saying more than the code where the error
+ * does: how long Notion asked the bot to wait, or which text it refused as too long, and its limit.
+ */
+export function explainNotionError(error: unknown): string {
+  const waitSeconds = error instanceof NotionStoreError && error.code === "rate_limited" ? error.retryAfterSeconds : undefined;
+  if (waitSeconds !== undefined && waitSeconds > 1) return `Notion is rate-limiting the bot right now and asked it to wait ${waitSeconds} seconds.`;
+  const tooLong = error instanceof NotionStoreError && error.code === "too_long" ? error.tooLong : undefined;
+  if (!tooLong) return explainNotionFailure(notionCodeOf(error));
+  const limit = `it takes at most ${tooLong.limit.toLocaleString("en-US")} characters there (an emoji counts as two)`;
+  if (tooLong.field === "description") return `Notion refused the description as too long: ${limit}. Shorten it.`;
+  return `Notion refused ${tooLong.field === undefined ? "a text" : `the ${tooLong.field} field`} as too long: ${limit}.`;
+}
+
+/** What to do about it: nothing for an admin to fix means try again later; the same text again would be refused again. */
 export function retryAdvice(code: NotionErrorCode | undefined): string {
-  return code === "not_found" || code === "unauthorized" || code === "invalid_request" ? "" : " Please try again in a minute.";
+  return code === "not_found" || code === "unauthorized" || code === "invalid_request" || code === "too_long" ? "" : " Please try again in a minute.";
 }
 
 /** "I couldn't read the board: <why><advice>": for /task list, /task review and the Home tab. */
 export function describeBoardReadFailure(error: unknown): string {
-  const code = notionCodeOf(error);
-  return `I couldn't read the board: ${explainNotionFailure(code)}${retryAdvice(code)}`;
+  return `I couldn't read the board: ${explainNotionError(error)}${retryAdvice(notionCodeOf(error))}`;
 }

@@ -13,6 +13,7 @@ export interface PropertyNames {
   requester: string;
   slackLink: string;
   requestId: string;
+  assignee: string;
 }
 
 export interface Board {
@@ -26,6 +27,8 @@ export interface Board {
   requester: { name: string; type: "rich_text" | "people" } | undefined;
   slackLink: { name: string; type: "url" | "rich_text" } | undefined;
   requestId: { name: string } | undefined;
+  /** Who does the task: a people property, matched by email (the Home tab's "Assigned to me"). */
+  assignee: { name: string } | undefined;
   /** One line per expected property that is absent or of a type the bot cannot write. */
   warnings: string[];
 }
@@ -66,6 +69,7 @@ export function detectBoard(dataSource: Pick<DataSourceObjectResponse, "id" | "u
   const requester = find("requester", ["rich_text", "people"] as const);
   const slackLink = find("slackLink", ["url", "rich_text"] as const);
   const requestId = find("requestId", ["rich_text"] as const);
+  const assignee = find("assignee", ["people"] as const);
 
   return {
     dataSourceId: dataSource.id,
@@ -77,6 +81,7 @@ export function detectBoard(dataSource: Pick<DataSourceObjectResponse, "id" | "u
     requester: requester && { name: requester.name, type: requester.type },
     slackLink: slackLink && { name: slackLink.name, type: slackLink.type },
     requestId: requestId && { name: requestId.name },
+    assignee: assignee && { name: assignee.name },
     warnings,
   };
 }

@@ -32,18 +32,34 @@ export type NotionErrorCode =
   | "timeout"
   | "network_error";
 
+/**
+ * Which text Notion refused as too long, read from its validation message: `field` is "description"
+ * (the page body) or the board property's name, undefined when the path says neither; `limit` in
+ * UTF-16 units, as Notion counts.
+ */
+export interface LengthRefusal {
+  field: string | undefined;
+  limit: number;
+}
+
 /** A failed Notion call, with a narrow code and Notion's HTTP status when there was one; `cause` keeps the SDK's error. */
 export class NotionStoreError extends Error {
   override readonly name = "NotionStoreError";
   constructor(
     readonly code: NotionErrorCode,
     message: string,
-    options: { cause?: unknown; status?: number } = {},
+    options: { cause?: unknown; status?: number; tooLong?: LengthRefusal; retryAfterSeconds?: number } = {},
   ) {
     super(message, { cause: options.cause });
     this.status = options.status;
+    this.tooLong = options.tooLong;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
   readonly status: number | undefined;
+  /** For `too_long`: which text, and Notion's limit. */
+  readonly tooLong: LengthRefusal | undefined;
+  /** For `rate_limited`: how long Notion asked the bot to wait (its Retry-After), in whole seconds. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 export interface NotionClientOptions {
@@ -82,15 +98,17 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * `fetch` with a deadline per attempt (AbortSignal: the socket is closed, not left to the peer) and
  * Notion's retry rules: a 429 or 529 is retried for any method, since Notion did nothing; a 500 or
- * 503 only for a GET, since a POST may have been carried out. A Retry-After over the cap is not retried.
+ * 503 only for a read (a GET, or a POST that only reads: a query or a search), since a write may
+ * have been carried out. A Retry-After over the cap is not retried.
  */
 export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: number; sleep: (ms: number) => Promise<void> }): typeof fetch {
   return async (input, init = {}) => {
     const method = (init.method ?? "GET").toUpperCase();
+    const reads = method === "GET" || (method === "POST" && READING_POST.test(new URL(input instanceof Request ? input.url : String(input)).pathname));
     for (let attempt = 0; ; attempt++) {
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs);
       const response = await fetchImpl(input, { ...init, signal });
-      const retryable = response.status === 429 || response.status === 529 || (method === "GET" && (response.status === 500 || response.status === 503));
+      const retryable = response.status === 429 || response.status === 529 || (reads && (response.status === 500 || response.status === 503));
       if (!retryable || attempt >= NOTION_RETRY.maxRetries) return response;
       const waitMs = retryAfterMs(response.headers.get("retry-after")) ?? NOTION_RETRY.firstDelayMs * 2 ** attempt;
       if (waitMs > NOTION_RETRY.maxDelayMs) return response;
@@ -100,6 +118,9 @@ export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: numb
     }
   };
 }
+
+/** Notion's POST endpoints that only read: a data source's or database's query, and search. */
+const READING_POST = /\/v1\/(?:data_sources\/[^/]+\/query|databases\/[^/]+\/query|search)$/;
 
 /** Retry-After in ms, from seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -124,11 +145,41 @@ export function toNotionStoreError(error: unknown, action: string): NotionStoreE
   const code = error instanceof Error && "code" in error ? String(error.code) : undefined;
   const status = error instanceof Error && "status" in error && typeof error.status === "number" ? error.status : undefined;
   const mapped = mapNotionCode(code, status, error);
-  return new NotionStoreError(mapped, `Notion ${action} failed: ${code ?? mapped}`, { cause: error, ...(status ? { status } : {}) });
+  const tooLong = mapped === "too_long" && error instanceof Error ? readLengthRefusal(error.message) : undefined;
+  const retryAfter = mapped === "rate_limited" ? retryAfterMs(headerOf(error, "retry-after")) : undefined;
+  return new NotionStoreError(mapped, `Notion ${action} failed: ${code ?? mapped}`, {
+    cause: error,
+    ...(status ? { status } : {}),
+    ...(tooLong ? { tooLong } : {}),
+    ...(retryAfter !== undefined ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}),
+  });
+}
+
+/** A response header the SDK's error kept (APIResponseError.headers), or null. */
+function headerOf(error: unknown, name: string): string | null {
+  const headers: unknown = error instanceof Error && "headers" in error ? error.headers : undefined;
+  const get = typeof headers === "object" && headers !== null && "get" in headers ? headers.get : undefined;
+  const value: unknown = typeof get === "function" ? get.call(headers, name) : null;
+  return typeof value === "string" ? value : null;
 }
 
 /** Notion's validation message for a text over its limit: "….length should be ≤ `2000`, instead was `4000`." */
 const LENGTH_REFUSAL = /length should be ≤/;
+
+/**
+ * Which text a length refusal names: "body.children[3].paragraph.rich_text[0].text.content.length
+ * should be ≤ `2000`" is the page body (the description); "body.properties.Name.title[0]…" is the
+ * property Name. A name with anything but letters, digits, spaces and - _ . is left out: it is shown
+ * to people, in mrkdwn too.
+ */
+export function readLengthRefusal(message: string): LengthRefusal | undefined {
+  const refusal = /(body\.\S.*?)\.length should be ≤ `(\d+)`/.exec(message);
+  if (!refusal) return undefined;
+  const [, path = "", limit = ""] = refusal;
+  const property = /^body\.properties\.(.+?)\.(?:title|rich_text|url|email|phone_number)\b/.exec(path)?.[1];
+  const field = path.startsWith("body.children") ? "description" : property !== undefined && /^[\p{L}\p{N} _.-]{1,50}$/u.test(property) ? property : undefined;
+  return { field, limit: Number(limit) };
+}
 
 function mapNotionCode(code: string | undefined, status: number | undefined, error: unknown): NotionErrorCode {
   switch (code) {

@@ -18,6 +18,12 @@ type Condition = Extract<QueryFilter, { and: unknown }>["and"][number];
 const BOARD_TTL_MS = 10 * 60_000;
 /** Saved request keys remembered per warm instance: a second guard beside the board's Request ID. */
 const RECENT_KEYS = 500;
+/**
+ * The waits before each new pages.create after a 409 conflict_error, in ms: Notion wrote nothing and
+ * asks for a retry. Short, so a retry usually lands within the acknowledgement budget (the caller
+ * waits for the save until its deadline, then lets it finish after the answer).
+ */
+export const CONFLICT_RETRY_DELAYS_MS = [250, 500] as const;
 
 export interface SavedTask {
   id: string;
@@ -39,6 +45,17 @@ export interface Requester {
   email?: () => Promise<string | undefined>;
 }
 
+/** A person's part in a task: who asked for it, or who does it (the board's people property for the assignee). */
+export type PersonRole = "requester" | "assignee";
+
+export interface PersonsTasks extends OpenTasks {
+  /**
+   * False when the board cannot say: it has no property for the role, or the role is a people
+   * property and the person's email matched no Notion user. The tasks are then empty.
+   */
+  matched: boolean;
+}
+
 export interface TaskStore {
   board(): Promise<Board>;
   /** The board if this warm instance has already read it: lets Slack calls go first without waiting. */
@@ -47,6 +64,8 @@ export interface TaskStore {
   createTask(task: NewTask, options?: { requesterEmail?: () => Promise<string | undefined>; log?: Logger }): Promise<SavedTask>;
   openTasks(options: { maxPages: number; pageSize?: number }): Promise<OpenTasks>;
   tasksRequestedBy(requester: Requester, limit: number): Promise<Task[]>;
+  /** The person's open tasks in a role, by due date (undated last), one query of at most `pageSize`. */
+  openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number }): Promise<PersonsTasks>;
 }
 
 export interface TaskStoreOptions {
@@ -56,11 +75,14 @@ export interface TaskStoreOptions {
   propertyNames: PropertyNames;
   log: Logger;
   now?: () => number;
+  /** Every wait the store chooses (before a retry after a conflict); tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Builds the store. Nothing is fetched until a method is called. */
 export function createTaskStore(options: TaskStoreOptions): TaskStore {
   const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let cachedBoard: { board: Promise<Board>; at: number } | undefined;
   let lastBoard: Board | undefined;
   const inflight = new Map<string, Promise<SavedTask>>();
@@ -148,21 +170,30 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     const body = toPageBody(task.description, extraLines);
 
     let page;
-    try {
-      page = await run("creating the task", (client) =>
-        client.pages.create({
-          parent: { type: "data_source_id", data_source_id: target.dataSourceId },
-          properties: toNotionProperties(task, target, { requesterNotionId }),
-          // toPageBody keeps to one request's worth of blocks: the page and its body land together.
-          children: body,
-        }),
-      );
-    } catch (error) {
-      // No answer is not "not saved": Notion may have created the page and lost the reply.
-      const unanswered = error instanceof NotionStoreError && ["timeout", "network_error", "unavailable"].includes(error.code);
-      const landed = unanswered ? await findByRequestKey(target, task.requestKey).catch(() => undefined) : undefined;
-      if (landed) return { ...landed, existing: false };
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        page = await run("creating the task", (client) =>
+          client.pages.create({
+            parent: { type: "data_source_id", data_source_id: target.dataSourceId },
+            properties: toNotionProperties(task, target, { requesterNotionId }),
+            // toPageBody keeps to one request's worth of blocks: the page and its body land together.
+            children: body,
+          }),
+        );
+        break;
+      } catch (error) {
+        // No answer is not "not saved": Notion may have created the page and lost the reply.
+        const unanswered = error instanceof NotionStoreError && ["timeout", "network_error", "unavailable"].includes(error.code);
+        const landed = unanswered ? await findByRequestKey(target, task.requestKey).catch(() => undefined) : undefined;
+        if (landed) return { ...landed, existing: false };
+        const wait = error instanceof NotionStoreError && error.code === "conflict" ? CONFLICT_RETRY_DELAYS_MS[attempt] : undefined;
+        if (wait === undefined) throw error;
+        // A 409 wrote nothing, but another submission of the same form may have saved it meanwhile: look first.
+        const earlier = await findByRequestKey(target, task.requestKey).catch(() => undefined);
+        if (earlier) return earlier;
+        log.info("notion.conflict_retry", { attempt: attempt + 1, wait_ms: wait });
+        await sleep(wait);
+      }
     }
     const url = "url" in page ? page.url : `https://www.notion.so/${page.id.replaceAll("-", "")}`;
     return { id: page.id, url, title: task.title, existing: false };
@@ -179,6 +210,18 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     return status.done.map((name) =>
       status.type === "status" ? { property: status.name, status: { does_not_equal: name } } : { property: status.name, select: { does_not_equal: name } },
     );
+  }
+
+  /** The filter for the person's tasks in a role, or undefined when the board cannot tell (see PersonsTasks.matched). */
+  async function personCondition(target: Board, person: Requester, role: PersonRole): Promise<Condition | undefined> {
+    const property = role === "requester" ? target.requester : target.assignee && { ...target.assignee, type: "people" as const };
+    if (!property) return undefined;
+    if (property.type === "people") {
+      const notionId = await notionUserIdFor(await person.email?.());
+      return notionId ? { property: property.name, people: { contains: notionId } } : undefined;
+    }
+    // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
+    return { property: property.name, rich_text: { contains: requesterSearchTerm(person.slackUserId) } };
   }
 
   return {
@@ -229,16 +272,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
     async tasksRequestedBy(requester, limit) {
       const target = await board();
-      if (!target.requester) return [];
-      let byRequester: Condition;
-      if (target.requester.type === "people") {
-        const notionId = await notionUserIdFor(await requester.email?.());
-        if (!notionId) return [];
-        byRequester = { property: target.requester.name, people: { contains: notionId } };
-      } else {
-        // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
-        byRequester = { property: target.requester.name, rich_text: { contains: requesterSearchTerm(requester.slackUserId) } };
-      }
+      const byRequester = await personCondition(target, requester, "requester");
+      if (!byRequester) return [];
       const result = await run("reading your tasks", (client) =>
         client.dataSources.query({
           data_source_id: target.dataSourceId,
@@ -248,6 +283,22 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         }),
       );
       return result.results.filter(isFullPage).map((p) => fromNotionPage(p, target));
+    },
+
+    async openTasksOf(person, role, { pageSize }) {
+      const target = await board();
+      const byPerson = await personCondition(target, person, role);
+      if (!byPerson) return { tasks: [], complete: true, matched: false };
+      const result = await run(role === "requester" ? "reading your requests" : "reading your assigned tasks", (client) =>
+        client.dataSources.query({
+          data_source_id: target.dataSourceId,
+          filter: { and: [byPerson, ...notDone(target)] },
+          sorts: [...(target.due ? [{ property: target.due.name, direction: "ascending" as const }] : []), { timestamp: "created_time", direction: "ascending" }],
+          page_size: Math.min(pageSize, 100),
+        }),
+      );
+      const tasks = result.results.filter(isFullPage).map((p) => fromNotionPage(p, target));
+      return { tasks, complete: !result.has_more, matched: true };
     },
   };
 }

@@ -62,6 +62,7 @@ export function context(mrkdwn: string): ContextBlock {
   return { type: "context", elements: [{ type: "mrkdwn", text: cutToUnits(mrkdwn, LIMITS.text) }] };
 }
 
+/** A header block: plain text, cut to 150 units. */
 export function header(text: string): HeaderBlock {
   return { type: "header", text: plainText(text, LIMITS.header) };
 }
@@ -88,6 +89,7 @@ export function button(input: ButtonInput): Button {
   };
 }
 
+/** An actions block: at most 25 elements (the rest are dropped). */
 export function actions(elements: ActionsBlock["elements"], blockId?: string): ActionsBlock {
   return { type: "actions", ...(blockId ? { block_id: blockId } : {}), elements: elements.slice(0, LIMITS.actionsElements) };
 }

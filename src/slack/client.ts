@@ -2,7 +2,7 @@
  * The Slack Web API as the bot uses it: a handful of methods over @slack/web-api, with bounds that
  * fit a function answering in seconds, and one error type with a narrow code.
  */
-import type { KnownBlock, View } from "@slack/types";
+import type { HomeView, KnownBlock, View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { isAllowedResponseUrl } from "./outbound.js";
 
@@ -57,6 +57,8 @@ export interface SlackApi {
   /** views.open: a trigger_id lasts 3 s, so this is the first call on its path, bounded by the deadline. */
   openView(triggerId: string, view: View, options?: CallOptions): Promise<{ id: string; hash: string | undefined }>;
   updateView(viewId: string, view: View): Promise<void>;
+  /** views.publish: replaces the person's Home tab with `view` (no scope needed; the tab must be enabled). */
+  publishView(userId: string, view: HomeView): Promise<void>;
   postMessage(channel: string, message: MessageContent & { threadTs?: string }): Promise<PostedMessage>;
   postEphemeral(channel: string, user: string, message: MessageContent): Promise<void>;
   /**
@@ -116,6 +118,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
         callOptions,
       ),
     updateView: (viewId, view) => call("views.update", async (c) => void (await c.views.update({ view_id: viewId, view }))),
+    publishView: (userId, view) => call("views.publish", async (c) => void (await c.views.publish({ user_id: userId, view }))),
     postMessage: (channel, message) =>
       call("chat.postMessage", async (c) => {
         const result = await c.chat.postMessage({

@@ -68,6 +68,16 @@ function readControlSequence(inner: string): string {
   return target;
 }
 
+/**
+ * What a mention says to the bot: its text without the bot's own mention (`<@U0BOT>`, or
+ * `<@U0BOT|chatops>`); when the bot's id is unknown, without the mention that starts it.
+ */
+export function mentionedText(slackText: string, botUserId: string | undefined): string {
+  const bot = botUserId && USER_ID.test(botUserId) ? botUserId : undefined;
+  const withoutBot = bot ? slackText.replace(new RegExp(`<@${bot}(\\|[^>]*)?>`, "g"), " ") : slackText.replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, " ");
+  return withoutBot.replace(/[ \t]+/g, " ").trim();
+}
+
 /** A short, one-line quote of the message for answers to the clicker (still to be escaped for mrkdwn). */
 export function quoteOf(text: string, max = 80): string {
   const firstLine = text.split("\n").map((line) => line.replace(/\s+/g, " ").trim()).find((line) => line.length > 0) ?? "";

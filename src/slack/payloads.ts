@@ -38,10 +38,20 @@ const name = () => z.optional(bounded(NAME_MAX));
  */
 const responseUrl = () => z.url({ protocol: /^https?$/ });
 
+/**
+ * The most text a slash command carries, in UTF-16 units: what Slack's message box holds (Slack
+ * documents no separate limit for a command's text). A longer text is not refused at parsing: the
+ * person is told the limit (handlers.ts). The body itself is bounded (1 MiB, read-request.ts).
+ */
+export const COMMAND_TEXT_MAX = 4_000;
+
 export const slashCommandSchema = once(() => z.object({
   command: z.string().check(z.regex(/^\/[\w-]{1,32}$/, "is not a slash command")),
-  text: z.string().check(z.maxLength(4000)),
+  /** As Slack sends it: &, < and > escaped as entities, whatever the command's escaping setting (plainTextFrom reads it). */
+  text: z.string(),
   team_id: id(),
+  /** Enterprise Grid: the org the command came from. */
+  enterprise_id: optionalId(),
   user_id: id(),
   user_name: name(),
   channel_id: id(),
@@ -52,8 +62,12 @@ export const slashCommandSchema = once(() => z.object({
 }));
 export type SlashCommand = z.infer<ReturnType<typeof slashCommandSchema>>;
 
-const team = () => z.looseObject({ id: id() });
-const user = () => z.looseObject({ id: id(), name: name(), username: name() });
+/** Where the interaction happened (null for an org-wide install); in an Enterprise Grid org, with the org's id. */
+const team = () => z.looseObject({ id: id(), enterprise_id: optionalId() });
+/** Who acted; `team_id` is their own workspace (or, in an Enterprise Grid org, the org's E… id). */
+const user = () => z.looseObject({ id: id(), name: name(), username: name(), team_id: optionalId() });
+/** Enterprise Grid: the org (null outside one); never a reason to refuse a payload, so loosely read (its id bounded). */
+const enterprise = () => z.optional(z.nullable(z.looseObject({ id: optionalId() })));
 
 /** One input's value in a view's state, whichever element produced it (`value`: typed text, see above). */
 const stateValueSchema = () => z.looseObject({
@@ -67,6 +81,7 @@ export type ViewStateValues = Record<string, Record<string, z.infer<ReturnType<t
 export const viewSubmissionSchema = once(() => z.looseObject({
   type: z.literal("view_submission"),
   team: z.nullable(team()),
+  enterprise: enterprise(),
   user: user(),
   api_app_id: optionalId(),
   trigger_id: optionalId(),
@@ -99,6 +114,7 @@ export const messageActionSchema = once(() => z.looseObject({
   trigger_id: id(),
   response_url: responseUrl(),
   team: z.nullable(team()),
+  enterprise: enterprise(),
   user: user(),
   api_app_id: optionalId(),
   channel: z.looseObject({ id: id(), name: name() }),
@@ -111,10 +127,13 @@ export const blockActionsSchema = once(() => z.looseObject({
   trigger_id: id(),
   response_url: z.optional(responseUrl()),
   team: z.nullable(team()),
+  enterprise: enterprise(),
   user: user(),
   api_app_id: optionalId(),
   channel: z.optional(z.looseObject({ id: id() })),
   message: z.optional(messageSchema()),
+  /** The surface the button is on, when it is a view: `type` "home" for the Home tab. */
+  view: z.optional(z.looseObject({ id: id(), type: bounded(ID_MAX) })),
   actions: z.array(
     z.looseObject({
       action_id: bounded(LIMITS.actionId),
@@ -147,16 +166,8 @@ const schemasByType = {
 export function parseInteraction(form: URLSearchParams): Interaction {
   const raw = form.get("payload");
   if (raw === null) return { kind: "invalid", problem: "no payload field" };
-  let json: unknown;
-  try {
-    // A reviver makes JSON.parse several times slower: only a payload that has a surrogate (as a
-    // character or a \uD800-\uDFFF escape) can hold a lone one.
-    json = MAY_HOLD_SURROGATE.test(raw)
-      ? JSON.parse(raw, (_key, value: unknown) => (typeof value === "string" ? toWellFormed(value) : value))
-      : JSON.parse(raw);
-  } catch {
-    return { kind: "invalid", problem: "payload is not JSON" };
-  }
+  const json = parseJsonText(raw);
+  if (json === NOT_JSON) return { kind: "invalid", problem: "payload is not JSON" };
   const type = typeof json === "object" && json !== null && "type" in json ? json.type : undefined;
   if (typeof type !== "string") return { kind: "invalid", problem: "payload has no type" };
   // Own keys only: `in` would take "toString" or "constructor" for a kind of payload.
@@ -171,6 +182,20 @@ export function parseInteraction(form: URLSearchParams): Interaction {
 }
 
 const MAY_HOLD_SURROGATE = /[\ud800-\udfff]|\\u[dD][89a-fA-F]/;
+const NOT_JSON = Symbol("not JSON");
+
+/** JSON text as a value, every lone surrogate made U+FFFD; NOT_JSON when it does not parse. */
+function parseJsonText(raw: string): unknown {
+  try {
+    // A reviver makes JSON.parse several times slower: only a payload that has a surrogate (as a
+    // character or a \uD800-\uDFFF escape) can hold a lone one.
+    return MAY_HOLD_SURROGATE.test(raw)
+      ? JSON.parse(raw, (_key, value: unknown) => (typeof value === "string" ? toWellFormed(value) : value))
+      : JSON.parse(raw);
+  } catch {
+    return NOT_JSON;
+  }
+}
 
 /**
  * A lone surrogate (`"\udfff"` in JSON) is no text anyone typed, and makes encodeURIComponent and
@@ -210,4 +235,118 @@ export function typedTextIn(interaction: Extract<Interaction, { payload: unknown
         ...(interaction.payload.message?.text ? [interaction.payload.message.text] : []),
       ];
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Events API: a JSON body (docs.slack.dev/apis/events-api, …/reference/events/app_home_opened,
+// …/reference/events/app_mention), trimmed to the fields the bot reads.
+
+/** A user id, as Slack writes it; a Home tab's state is stored under it. */
+const userId = () => z.string().check(z.maxLength(ID_MAX), z.regex(/^[UW][A-Z0-9]{2,}$/, "is not a user id"));
+/** A message ts, "seconds.micros". */
+const messageTs = () => z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/, "is not a message ts"));
+
+export const urlVerificationSchema = once(() => z.looseObject({
+  type: z.literal("url_verification"),
+  // Slack's challenges are about 50 characters; the bound keeps a forged one from being echoed at length.
+  challenge: z.string().check(z.minLength(1), z.maxLength(255)),
+}));
+
+/** The envelope every event comes in; `authorizations` holds at most one installation, the bot's own. */
+export const eventEnvelopeSchema = once(() => z.looseObject({
+  type: z.literal("event_callback"),
+  team_id: id(),
+  api_app_id: optionalId(),
+  // Claims are keyed by it, so it is held to the characters Slack uses ("Ev0123ABCD").
+  event_id: z.string().check(z.regex(/^[A-Za-z0-9]{1,64}$/, "is not an event id")),
+  event_time: z.number(),
+  is_ext_shared_channel: z.optional(z.boolean()),
+  context_team_id: z.optional(z.nullable(bounded(ID_MAX))),
+  authorizations: z.optional(
+    z.array(z.looseObject({ team_id: z.optional(z.nullable(bounded(ID_MAX))), user_id: optionalId(), is_bot: z.optional(z.boolean()) })),
+  ),
+  event: z.looseObject({ type: bounded(ID_MAX) }),
+}));
+export type EventEnvelope = z.infer<ReturnType<typeof eventEnvelopeSchema>>;
+
+/** A person opened the bot's App Home; `tab` says which tab ("home" or "messages"). */
+export const appHomeOpenedSchema = once(() => z.looseObject({
+  type: z.literal("app_home_opened"),
+  user: userId(),
+  channel: optionalId(),
+  tab: optionalId(),
+  event_ts: optionalId(),
+}));
+export type AppHomeOpened = z.infer<ReturnType<typeof appHomeOpenedSchema>>;
+
+/** A message that mentions the bot. `user` is absent and `bot_id` set when a bot wrote it. */
+export const appMentionSchema = once(() => z.looseObject({
+  type: z.literal("app_mention"),
+  user: optionalId(),
+  bot_id: optionalId(),
+  text: z.string().check(z.maxLength(40_000)),
+  ts: messageTs(),
+  // Where the reply and the task's Slack link go: a channel the bot is in.
+  channel: z.string().check(z.regex(/^[CDG][A-Z0-9]{2,}$/, "is not a channel id")),
+  thread_ts: z.optional(messageTs()),
+  team: optionalId(),
+  user_team: optionalId(),
+  subtype: optionalId(),
+}));
+export type AppMention = z.infer<ReturnType<typeof appMentionSchema>>;
+
+/**
+ * The bot's own user id, as the envelope's authorizations say (the installation the event is for is
+ * the bot's); undefined when Slack left them out.
+ */
+export function botUserIdOf(envelope: Pick<EventEnvelope, "authorizations">): string | undefined {
+  return envelope.authorizations?.find((authorization) => authorization.is_bot === true)?.user_id;
+}
+
+/** The envelope's own fields (a loose object's type has an index signature, which Omit would empty). */
+type EnvelopeField = "type" | "team_id" | "api_app_id" | "event_id" | "event_time" | "is_ext_shared_channel" | "context_team_id" | "authorizations";
+
+/** The envelope with its event read: what an event's route is given. */
+export type EventCallback<Event> = Pick<EventEnvelope, EnvelopeField> & { event: Event };
+
+const eventSchemasByType = {
+  app_home_opened: appHomeOpenedSchema,
+  app_mention: appMentionSchema,
+} as const;
+
+/** An event the bot handles, with its type beside it so a switch narrows the callback. */
+export type KnownEvent =
+  | { type: "app_home_opened"; callback: EventCallback<AppHomeOpened> }
+  | { type: "app_mention"; callback: EventCallback<AppMention> };
+
+export type EventsApiPayload =
+  | { kind: "url_verification"; challenge: string }
+  | ({ kind: "event_callback" } & KnownEvent)
+  /** An event_callback whose event the bot does not subscribe to: acknowledged, nothing else. */
+  | { kind: "unhandled_event"; type: string; envelope: EventEnvelope }
+  /** Another kind of Events API request (app_rate_limited, …). */
+  | { kind: "other"; type: string }
+  /** `eventType` when the envelope said which event it carries. */
+  | { kind: "invalid"; problem: string; eventType?: string };
+
+/** Parses a request to the Events API URL, never throwing. */
+export function parseEventsApiPayload(body: string): EventsApiPayload {
+  const json = parseJsonText(body);
+  if (json === NOT_JSON) return { kind: "invalid", problem: "body is not JSON" };
+  const type = typeof json === "object" && json !== null && "type" in json ? json.type : undefined;
+  if (typeof type !== "string") return { kind: "invalid", problem: "body has no type" };
+  if (type === "url_verification") {
+    const parsed = urlVerificationSchema().safeParse(json);
+    return parsed.success ? { kind: "url_verification", challenge: parsed.data.challenge } : { kind: "invalid", problem: describeIssue(parsed.error.issues[0]) };
+  }
+  if (type !== "event_callback") return { kind: "other", type: type.slice(0, 64) };
+  const envelope = eventEnvelopeSchema().safeParse(json);
+  if (!envelope.success) return { kind: "invalid", problem: describeIssue(envelope.error.issues[0]) };
+  const eventType = envelope.data.event.type.slice(0, 64);
+  // Own keys only: `in` would take "toString" or "constructor" for an event type.
+  if (!Object.hasOwn(eventSchemasByType, eventType)) return { kind: "unhandled_event", type: eventType, envelope: envelope.data };
+  const known = eventType as keyof typeof eventSchemasByType;
+  const event = eventSchemasByType[known]().safeParse(envelope.data.event);
+  if (!event.success) return { kind: "invalid", problem: `event.${describeIssue(event.error.issues[0])}`, eventType: known };
+  return { kind: "event_callback", type: known, callback: { ...envelope.data, event: event.data } } as EventsApiPayload;
 }

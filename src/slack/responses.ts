@@ -1,5 +1,6 @@
 /** What the bot answers Slack over HTTP, inside the 3-second acknowledgement window. */
 import type { KnownBlock, View } from "@slack/types";
+import { headWithinUnits } from "../text.js";
 
 const jsonHeaders = { "content-type": "application/json; charset=utf-8" };
 
@@ -35,8 +36,8 @@ export function updateView(view: View): Response {
 export function replaceModalWithNotice(title: string, text: string): Response {
   return updateView({
     type: "modal",
-    // Slack caps a modal's title at 24 characters.
-    title: { type: "plain_text", text: title.slice(0, 24) },
+    // Slack caps a modal's title at 24 characters (UTF-16 units): never half an emoji.
+    title: { type: "plain_text", text: headWithinUnits(title, 24) },
     close: { type: "plain_text", text: "Close" },
     blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
   });

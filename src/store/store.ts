@@ -70,66 +70,57 @@ export interface StoreOptions {
   timeoutMs?: number;
 }
 
-/** Builds the store. Nothing is loaded or fetched until a method is called. */
+/**
+ * Builds the store. Nothing is loaded or fetched until a method is called.
+ *
+ * Each operation has one deadline (the store's timeout, or what is left of the request's): its
+ * requests are aborted there, and it fails at once on a 429 or 5xx. @netlify/blobs would otherwise
+ * retry five times, 5 s apart, which no acknowledgement can wait for; the caller has a fallback.
+ */
 export function createBlobsStore(options: StoreOptions = {}): Store {
   const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
   const baseFetch = options.fetch ?? fetch;
 
-  /**
-   * The client for one call. Each request is aborted at the call's deadline or the store's timeout
-   * (a socket never outlives it), and a call makes one attempt: @netlify/blobs retries a failed
-   * request (an error, a 429 or a 5xx) five times, 5 s apart (1 ms under NODE_ENV=test), so an
-   * 800 ms call, or one inside a request's deadline, could take half a minute. The first failure
-   * is kept as the call's outcome and the SDK is handed an answer it does not retry.
-   */
-  async function client(budget: CallBudget | undefined): Promise<{ store: BlobStore; attempt: Attempt }> {
-    const { getStore } = await import("@netlify/blobs");
-    // Taken once the client is loaded: loading it on a cold start spends the deadline too.
-    const ms = Math.ceil(Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs));
-    if (ms <= 0) throw new StoreError("timeout", "no time left for the store");
-    // Within a deadline, one moment for every request the call makes (a second gets what the first
-    // left); otherwise each request gets the store's timeout.
-    const until = budget?.deadline ? performance.now() + ms : undefined;
-    const attempt: Attempt = {};
-    const bounded: typeof fetch = async (input, init = {}) => {
-      if (attempt.failed) return NOT_RETRIED();
-      // AbortSignal.timeout takes whole milliseconds only.
-      const timeout = AbortSignal.timeout(until === undefined ? ms : Math.max(0, Math.ceil(until - performance.now())));
-      try {
-        const response = await baseFetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
-        if (response.status !== 429 && response.status < 500) return response;
-        await response.body?.cancel().catch(() => undefined);
-        attempt.failed = { error: new StoreError("unavailable", `store: answered ${response.status}`) };
-      } catch (error) {
-        attempt.failed = { error };
-      }
-      return NOT_RETRIED();
-    };
-    try {
-      const store = getStore({
-        name: STORE_NAME,
-        consistency: "strong",
-        fetch: bounded,
-        ...(options.connection ? { ...options.connection, uncachedEdgeURL: options.connection.edgeURL } : {}),
-      });
-      return { store, attempt };
-    } catch (error) {
-      // MissingBlobsEnvironmentError: neither the environment nor the options say where the store is.
-      throw new StoreError("not_configured", "Netlify Blobs is not configured here", { cause: error });
-    }
-  }
-
   async function run<T>(what: string, budget: CallBudget | undefined, work: (store: BlobStore) => Promise<T>): Promise<T> {
-    let attempt: Attempt | undefined;
+    const ms = Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs);
+    if (ms <= 0) throw new StoreError("timeout", `store: no time left for ${what}`);
+    const operation = new AbortController();
+    let fail: (error: StoreError) => void = () => {};
+    const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+    failed.catch(() => undefined);
+    const bounded: typeof fetch = async (input, init = {}) => {
+      const signal = init.signal ? AbortSignal.any([init.signal, operation.signal]) : operation.signal;
+      const response = await baseFetch(input, { ...init, signal });
+      if (response.status === 429 || response.status >= 500) fail(new StoreError("unavailable", `store: ${what} answered ${response.status}`));
+      return response;
+    };
+    const timer = setTimeout(() => {
+      operation.abort(new DOMException("store deadline", "TimeoutError"));
+      fail(new StoreError("timeout", `store: ${what} timed out after ${Math.round(ms)} ms`));
+    }, ms);
     try {
-      const built = await client(budget);
-      attempt = built.attempt;
-      const value = await work(built.store);
-      // What the SDK made of the stand-in answer is not an outcome: the failure is.
-      if (attempt.failed) throw attempt.failed.error;
-      return value;
+      const { getStore } = await import("@netlify/blobs");
+      let store: BlobStore;
+      try {
+        store = getStore({
+          name: STORE_NAME,
+          consistency: "strong",
+          fetch: bounded,
+          ...(options.connection ? { ...options.connection, uncachedEdgeURL: options.connection.edgeURL } : {}),
+        });
+      } catch (error) {
+        // MissingBlobsEnvironmentError: neither the environment nor the options say where the store is.
+        throw new StoreError("not_configured", "Netlify Blobs is not configured here", { cause: error });
+      }
+      const working = work(store);
+      // Once this operation has failed, the client's own retries end on its aborted signal, unheard.
+      working.catch(() => undefined);
+      return await Promise.race([working, failed]);
     } catch (error) {
-      throw toStoreError(what, attempt?.failed ? attempt.failed.error : error);
+      throw toStoreError(what, error);
+    } finally {
+      clearTimeout(timer);
+      operation.abort();
     }
   }
 
@@ -154,18 +145,6 @@ export function createBlobsStore(options: StoreOptions = {}): Store {
       }),
   };
 }
-
-/** A call's first failure (an error, or a 429 or 5xx answer), which ends it. */
-interface Attempt {
-  failed?: { error: unknown };
-}
-
-/**
- * What the SDK gets instead of a failed request: an answer it neither retries (not 429 or 5xx) nor
- * reads as "absent" (404) or "condition failed" (412). It only ends the SDK's call; run() reports
- * the failure itself.
- */
-const NOT_RETRIED = () => new Response(null, { status: 400, statusText: "failed attempt, not retried" });
 
 function toStoreError(what: string, error: unknown): StoreError {
   if (error instanceof StoreError) return error;

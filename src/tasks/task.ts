@@ -66,10 +66,10 @@ export function validateTaskInput(input: TaskInput, options: { now: Date }): Tas
   const errors: Partial<Record<TaskField, string>> = {};
   const title = collapseWhitespace(input.title ?? "");
   if (title.length === 0) errors.title = "Give the task a title.";
-  else if (title.length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters; put details in the description.`;
+  else if (title.length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters${emojiNote(title)}; put details in the description.`;
 
   const description = (input.description ?? "").trim();
-  if (description.length > DESCRIPTION_MAX) errors.description = `Keep the description under ${DESCRIPTION_MAX} characters.`;
+  if (description.length > DESCRIPTION_MAX) errors.description = `Keep the description under ${DESCRIPTION_MAX} characters${emojiNote(description)}.`;
 
   const priority = input.priority?.trim() || undefined;
   // Slack only sends options the modal offered; the bound guards against an outdated or odd client.
@@ -84,6 +84,11 @@ export function validateTaskInput(input: TaskInput, options: { now: Date }): Tas
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, task: { title, description, priority, due } };
+}
+
+/** Slack and Notion count an emoji (any character outside the BMP) as two: say so where it changes the count. */
+function emojiNote(text: string): string {
+  return /[\ud800-\udbff]/.test(text) ? " (an emoji counts as two)" : "";
 }
 
 /** Today's date (YYYY-MM-DD) in the last time zone to reach it, UTC-12. */

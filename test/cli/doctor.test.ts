@@ -42,9 +42,9 @@ async function start(setup: Setup = {}) {
   return { slack, notion, board, env };
 }
 
-async function doctor(env: Record<string, string | undefined>): Promise<{ code: number; text: string; lines: string[] }> {
+async function doctor(env: Record<string, string | undefined>, envFile?: string): Promise<{ code: number; text: string; lines: string[] }> {
   let text = "";
-  const code = await runDoctor({ env, out: { write: (chunk: string) => (text += chunk) }, timeoutMs: 2_000 });
+  const code = await runDoctor({ env, out: { write: (chunk: string) => (text += chunk) }, timeoutMs: 2_000, envFile });
   return { code, text, lines: text.split("\n").map((line) => line.trim()) };
 }
 
@@ -81,6 +81,24 @@ describe("npm run doctor", () => {
   });
 
   describe("environment", () => {
+    it("with no .env and nothing set in the shell, starts by saying so, with the two ways on", async () => {
+      const { code, text } = await doctor({});
+      expect(text.split("\n")[0]).toBe("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
+      expect(text).toContain("✗ SLACK_SIGNING_SECRET is missing");
+      expect(code).toBe(1);
+    });
+
+    it("names as also set only the optional variables that are set, not the defaults of the others", async () => {
+      expect((await doctor({})).text).not.toContain("also set");
+      const { env } = await start({ env: { REVIEW_TIMEZONE: "Europe/Paris" } });
+      expect(line((await doctor(env)).lines, "ok", "also set:")).toBe("✓ also set: SLACK_API_URL, NOTION_API_URL, REVIEW_TIMEZONE");
+    });
+
+    it("says nothing of .env when one was read, or when the shell sets the variables", async () => {
+      expect((await doctor({}, "/project/.env")).text).not.toContain("no .env here");
+      expect((await doctor({ SLACK_BOT_TOKEN: "xoxb-from-the-shell" })).text).not.toContain("no .env here");
+    });
+
     it("names each missing or malformed variable with where to find it, and skips what depends on it", async () => {
       const { env, slack, notion } = await start({ env: { NOTION_TOKEN: undefined, SLACK_BOT_TOKEN: "xoxp-a-user-token", REVIEW_TIMEZONE: "Mars/Olympus" } });
       const { code, lines } = await doctor(env);
@@ -121,10 +139,18 @@ describe("npm run doctor", () => {
     });
 
     it("fails when the token lacks a scope the manifest asks for, naming it", async () => {
-      const { env } = await start({ scopes: ["commands", "chat:write", "users:read"] });
+      const { env } = await start({ scopes: MANIFEST_SCOPES.filter((scope) => scope !== "users:read.email") });
       const { code, lines } = await doctor(env);
       expect(code).toBe(1);
       expect(line(lines, "fail", "the token lacks users:read.email, which manifest.yml asks for — fix: add them in Slack app settings -> OAuth & Permissions")).toBeDefined();
+    });
+
+    it("fails when the token was installed before the bot heard mentions (no app_mentions:read), saying to reinstall", async () => {
+      const { env } = await start({ scopes: ["commands", "chat:write", "users:read", "users:read.email"] });
+      const { code, lines } = await doctor(env);
+      expect(code).toBe(1);
+      expect(line(lines, "fail", "the token lacks app_mentions:read, which manifest.yml asks for — fix: add them in Slack app settings -> OAuth & Permissions")).toBeDefined();
+      expect(line(lines, "fail", "reinstall the app to the workspace")).toBeDefined();
     });
 
     it("accepts extra scopes and names them", async () => {
@@ -216,6 +242,13 @@ describe("npm run doctor", () => {
       const { code, lines } = await doctor(env);
       expect(code).toBe(0);
       expect(line(lines, "warn", "priority: no property “Priority”, so tasks are saved without it — to keep it, add a Select property named “Priority”")).toBeDefined();
+    });
+
+    it("only warns when the board has no assignee: the Home tab then has no “Assigned to me”", async () => {
+      const { env } = await start({ schema: { Assignee: null } });
+      const { code, lines } = await doctor(env);
+      expect(code).toBe(0);
+      expect(line(lines, "warn", "assignee: no property “Assignee”, so the Home tab has no “Assigned to me” — to keep it, add a Person property named “Assignee”")).toBeDefined();
     });
 
     it("fails when a property named by a variable is absent", async () => {

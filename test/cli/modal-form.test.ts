@@ -60,6 +60,11 @@ describe("fillInput", () => {
     expect(fillInput(due!, "2030-13-01")).toMatchObject({ ok: false });
   });
 
+  it("refuses a day the month does not have, which Slack's date picker cannot send", () => {
+    expect(fillInput(due!, "2030-02-31")).toEqual({ ok: false, problem: 'Due date: "2030-02-31" is not a date (YYYY-MM-DD)' });
+    expect(fillInput(due!, "2028-02-29")).toMatchObject({ ok: true, input: { value: "2028-02-29" } });
+  });
+
   it('empties an input with ""', () => {
     expect(fillInput(title!, "")).toMatchObject({ ok: true, input: { value: undefined } });
   });

@@ -68,6 +68,13 @@ describe("the scripts", () => {
     expect(code).toBe(0);
   });
 
+  it("npm run doctor in a fresh clone (no .env, nothing set) says how to make one, or to try npm start", async () => {
+    cwd = mkdtempSync(join(tmpdir(), "chatops-doctor-"));
+    const { code, stdout } = await run("doctor.ts", [], {}, cwd);
+    expect(stdout.split("\n")[0]).toBe("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
+    expect(code).toBe(1);
+  });
+
   it("npm run setup:notion exits non-zero when the parent page cannot be reached", async () => {
     notion = await startNotionEmulator({ token: "ntn_script_token_abcdef123456" });
     cwd = mkdtempSync(join(tmpdir(), "chatops-setup-"));

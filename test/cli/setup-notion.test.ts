@@ -69,6 +69,7 @@ describe("npm run setup:notion", () => {
       "Requested by": "rich_text",
       "Slack link": "url",
       "Request ID": "rich_text",
+      Assignee: "people",
     });
     const board = detectBoard(dataSource, DEFAULT_PROPERTY_NAMES);
     expect(board.warnings).toEqual([]);
@@ -96,7 +97,7 @@ describe("npm run setup:notion", () => {
   it("makes a board that npm run doctor passes", async () => {
     const { parent, env } = await start();
     const { lines } = await setup(["--parent", parent.id], env);
-    slack = await startSlackEmulator({ token: "xoxb-setup-token-123456", scopes: ["commands", "chat:write", "users:read", "users:read.email"] });
+    slack = await startSlackEmulator({ token: "xoxb-setup-token-123456", scopes: ["commands", "chat:write", "users:read", "users:read.email", "app_mentions:read"] });
     let text = "";
     const code = await runDoctor({
       env: {

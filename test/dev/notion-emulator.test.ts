@@ -126,6 +126,15 @@ describe("databases and data sources", () => {
     expect(error.message).toBe(`Could not find database with ID: ${dataSourceId}. Make sure the relevant pages and databases are shared with your integration.`);
   });
 
+  it("hands a data source to its own process as data_sources.retrieve returns it, without a request", async () => {
+    const retrieved = await clientFor(emu).dataSources.retrieve({ data_source_id: dataSourceId });
+    const requests = emu.requests.length;
+    // Every HTTP answer also carries its request_id.
+    expect({ ...emu.dataSource(dataSourceId.replaceAll("-", "")), request_id: expect.any(String) }).toEqual(retrieved);
+    expect(emu.dataSource("00000000-0000-4000-8000-000000000000")).toBeUndefined();
+    expect(emu.requests.length).toBe(requests);
+  });
+
   it("answers 404 for an unknown data source", async () => {
     const error = await apiError(clientFor(emu).dataSources.retrieve({ data_source_id: "00000000-0000-4000-8000-000000000000" }));
     expect([error.status, error.code]).toEqual([404, "object_not_found"]);
@@ -216,7 +225,7 @@ describe("pages", () => {
   });
 
   it.each<[string, PageProperties, string | RegExp]>([
-    ["an unknown property", { Assignee: { rich_text: text("x") } }, "Assignee is not a property that exists."],
+    ["an unknown property", { Reviewer: { rich_text: text("x") } }, "Reviewer is not a property that exists."],
     ["a status that is not an option", { Status: { status: { name: "Blocked" } } }, /Status option "Blocked" does not exist/],
     ["text over 2000 characters", { "Requested by": { rich_text: text("x".repeat(2001)) } }, "body failed validation: body.properties.Requested by.rich_text[0].text.content.length should be ≤ `2000`, instead was `2001`."],
     ["a value of the wrong type", { Due: { rich_text: text("tomorrow") } }, "Due is expected to be date."],
@@ -491,11 +500,11 @@ describe("faults", () => {
     emu.fail("users.me", { kind: "hang" });
     const abort = new AbortController();
     const hanging = rejectionOf(fetch(`${emu.url}/v1/users/me`, { headers: { authorization: `Bearer ${TOKEN}`, "notion-version": "2025-09-03" }, signal: abort.signal }));
-    while (emu.hungConnections() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(emu.hungConnections()).toBe(1);
+    while (emu.hangingConnections() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(emu.hangingConnections()).toBe(1);
     abort.abort();
     expect(await hanging).toMatchObject({ name: "AbortError" });
-    while (emu.hungConnections() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (emu.hangingConnections() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   });
 
   it("rate-limits requests beyond the configured rate", async () => {

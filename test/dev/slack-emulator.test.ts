@@ -221,6 +221,44 @@ describe("views", () => {
   });
 });
 
+describe("the Home tab (views.publish)", () => {
+  const home = (blocks: ReturnType<typeof section>[] = [section("Your tasks")]) => ({ type: "home" as const, blocks });
+
+  it("publishes a person's Home tab and reads it back by user, the same view id each time", async () => {
+    const first = await client().views.publish({ user_id: SLACK_SEED.alice, view: home() });
+    const second = await client().views.publish({ user_id: SLACK_SEED.alice, view: home([section("Refreshed")]) });
+    expect(second.view?.id).toBe(first.view?.id);
+    expect(second.view?.type).toBe("home");
+    expect(emu.homes).toHaveLength(1);
+    expect(emu.homeView(SLACK_SEED.alice)?.view.blocks).toEqual([section("Refreshed")]);
+    expect(emu.homeView(SLACK_SEED.bob)).toBeUndefined();
+  });
+
+  it("refuses more than 100 blocks, as Slack does for a Home tab", async () => {
+    const tooMany = Array.from({ length: 101 }, (_, i) => section(`Line ${i}`));
+    const data = await platformErrorDataOf(client().views.publish({ user_id: SLACK_SEED.alice, view: home(tooMany) }));
+    expect(data.error).toBe("invalid_arguments");
+    expect(data.response_metadata?.messages?.[0]).toContain("/view/blocks");
+    await client().views.publish({ user_id: SLACK_SEED.alice, view: home(tooMany.slice(0, 100)) });
+    expect(emu.homeView(SLACK_SEED.alice)?.view.blocks).toHaveLength(100);
+  });
+
+  it("refuses a modal, an unknown user, a view over 250 kB and a stale hash", async () => {
+    expect(await platformErrorOf(client().views.publish({ user_id: SLACK_SEED.alice, view: modal() as never }))).toBe("invalid_arguments");
+    expect(await platformErrorOf(client().views.publish({ user_id: "U0NOBODY", view: home() }))).toBe("invalid_arguments");
+    const big = Array.from({ length: 90 }, () => section("x".repeat(2_900)));
+    expect(await platformErrorOf(client().views.publish({ user_id: SLACK_SEED.alice, view: home(big) }))).toBe("view_too_large");
+    const published = await client().views.publish({ user_id: SLACK_SEED.alice, view: home() });
+    await client().views.publish({ user_id: SLACK_SEED.alice, view: home() });
+    expect(await platformErrorOf(client().views.publish({ user_id: SLACK_SEED.alice, hash: published.view?.hash ?? "", view: home() }))).toBe("hash_conflict");
+  });
+
+  it("applies Block Kit's limits inside the tab", async () => {
+    const long = section("x".repeat(3_001));
+    expect(await platformErrorOf(client().views.publish({ user_id: SLACK_SEED.alice, view: home([long]) }))).toBe("invalid_arguments");
+  });
+});
+
 describe("chat", () => {
   it("posts a message and receives its blocks parsed back into objects", async () => {
     const blocks = [section("*New task*"), { type: "divider" as const }];
@@ -705,10 +743,10 @@ describe("faults", () => {
     emu.fail("auth.test", { kind: "hang" });
     const abort = new AbortController();
     const hanging = rejectionOf(fetch(`${emu.apiUrl}auth.test`, { method: "POST", signal: abort.signal }));
-    await waitFor(() => emu.hungConnections() === 1);
+    await waitFor(() => emu.hangingConnections() === 1);
     abort.abort();
     expect(await hanging).toMatchObject({ name: "AbortError" });
-    await waitFor(() => emu.hungConnections() === 0);
+    await waitFor(() => emu.hangingConnections() === 0);
   });
 });
 
@@ -752,10 +790,11 @@ describe("reset and persistence", () => {
     emu.addUser({ id: "U0DAVE", realName: "Dave" });
     await client().chat.postMessage({ channel: SLACK_SEED.general, text: "Hi" });
     await client().views.open({ trigger_id: emu.triggerId(), view: modal() });
+    await client().views.publish({ user_id: SLACK_SEED.alice, view: { type: "home", blocks: [section("Home")] } });
     await postJson(emu.responseUrl(), { text: "Hi" });
     emu.fail("users.info", { kind: "error", error: "fatal_error" });
     emu.reset();
-    expect([emu.calls, emu.messages, emu.views, emu.responses]).toEqual([[], [], [], []]);
+    expect([emu.calls, emu.messages, emu.views, emu.homes, emu.responses]).toEqual([[], [], [], [], []]);
     expect((await client().users.info({ user: "U0DAVE" })).user?.real_name).toBe("Dave");
   });
 
@@ -769,10 +808,12 @@ describe("reset and persistence", () => {
         first.addChannel({ id: "C0TASKS", name: "tasks" });
         firstTs = (await clientFor(first).chat.postMessage({ channel: "C0TASKS", text: "Remember me" })).ts ?? "";
         await clientFor(first).views.open({ trigger_id: first.triggerId(), view: modal("Kept") });
+        await clientFor(first).views.publish({ user_id: SLACK_SEED.alice, view: { type: "home", blocks: [section("Kept home")] } });
       });
       await withEmulator({ statePath }, async (second) => {
         expect(second.messages).toEqual([expect.objectContaining({ channel: "C0TASKS", text: "Remember me" })]);
         expect(second.views.map((view) => view.view.title)).toEqual([plain("Kept")]);
+        expect(second.homeView(SLACK_SEED.alice)?.view.blocks).toEqual([section("Kept home")]);
         expect((await clientFor(second).users.info({ user: "U0ERIN" })).user?.real_name).toBe("Erin");
         const next = await clientFor(second).chat.postMessage({ channel: "C0TASKS", text: "Later" });
         expect(Number(next.ts)).toBeGreaterThan(Number(firstTs));

@@ -9,3 +9,4 @@ import "./flows/slack-endpoints.js";
 beforeAll(startStack, 120_000);
 afterAll(stopStack, 30_000);
 import "./flows/store.js";
+import "./flows/events.js";

@@ -134,10 +134,23 @@ describe("npm run slack", () => {
     expect(state.messages.filter((m) => m.channel === "C0TASKS").at(-1)?.text).toContain("Fix login");
   });
 
-  it("/task with a required input left empty: refuses to submit, as Slack's client does", async () => {
+  it("/task with a required input left empty: refuses to submit, as Slack's client does, before sending anything", async () => {
+    const before = await control.state();
     const { code, out } = await slackCli("/task", "--submit");
-    expect(code).toBe(1);
     expect(out).toContain("Slack won't submit this: Title is required.");
+    expect(code).toBe(2);
+    expect((await control.state()).views.length).toBe(before.views.length);
+  });
+
+  it("/task with a --priority the board does not offer: refuses before sending anything, naming the board's options", async () => {
+    const before = await control.state();
+    const { code, out } = await slackCli("/task", "Fix login", "--priority", "Urgent");
+    expect(out).toContain('Priority: "Urgent" is not one of High, Medium, Low.');
+    expect(out).toContain("Nothing was sent.");
+    expect(out).not.toContain("Unexpected error");
+    expect(code).toBe(2);
+    const after = await control.state();
+    expect([after.activity, after.views.length, after.messages.length]).toEqual([before.activity, before.views.length, before.messages.length]);
   });
 
   it("shortcut remind_process: posts the message, and the bot replies in its thread mentioning the author", async () => {
@@ -193,6 +206,45 @@ describe("npm run slack", () => {
     const posted = (await control.state()).messages.slice(before);
     expect(posted).toEqual([expect.objectContaining({ channel: file.env.SLACK_REVIEW_CHANNEL_ID, kind: "message" })]);
     expect(JSON.stringify(posted[0]!.blocks)).toContain("Fix login");
+  });
+
+  it("home: publishes the person's Home tab and shows it as they see it; opened again within the minute, it is not read again", async () => {
+    const { code, out } = await slackCli("home", "--as", "alice");
+    expect(code, out).toBe(0);
+    expect(out).toContain("The bot published @alice's Home tab:");
+    expect(out).toContain("│ MY REQUESTS");
+    expect(out).toContain("Renew the TLS certificate of status.example.com");
+    expect(out).toContain("│ ASSIGNED TO ME");
+    expect(out).toContain("Update the onboarding checklist");
+    expect(out).toContain("[1 New task] [2 Refresh]");
+    const again = await slackCli("home", "--as", "alice");
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toContain("Nothing new was published");
+  });
+
+  it("click home: New task opens the /task modal; once it is saved, the Home tab shows the task", async () => {
+    const { code, out } = await slackCli("click", "home", "--button", "New task", "--as", "alice", "--title", "Asked from the Home tab");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ @alice presses [New task] on their Home tab");
+    expect(out).toContain("│ Title: Asked from the Home tab");
+    expect(out).toContain("The bot published @alice's Home tab:");
+    const home = (await control.state()).homes.find((published) => published.user === "U0ALICE");
+    expect(JSON.stringify(home?.view.blocks)).toContain("Asked from the Home tab");
+  });
+
+  it("mention: @chatops list answers in the thread; other text is offered as a task, and its button opens the modal", async () => {
+    const listed = await slackCli("mention", "list", "--as", "bob");
+    expect(listed.code, listed.out).toBe(0);
+    expect(listed.out).toContain("@bob wrote in #general:");
+    expect(listed.out).toMatch(/the bot in #general, in the thread of [\d.]+ \(ts [\d.]+\):\n\s+\*Your open tasks/);
+
+    const offered = await slackCli("mention", "please track the flaky deploy", "--as", "bob");
+    expect(offered.code, offered.out).toBe(0);
+    expect(offered.out).toContain("[1 Create task from this]");
+    const clicked = await slackCli("click", "last", "--as", "bob", "--submit");
+    expect(clicked.code, clicked.out).toBe(0);
+    expect(clicked.out).toContain("│ Title: please track the flaky deploy");
+    expect(clicked.out).toContain('+ created "please track the flaky deploy"');
   });
 
   it("state: lists the board and the latest messages", async () => {

@@ -84,7 +84,7 @@ describe("the acknowledgement deadline, measured from the request's arrival", ()
     expect(answer.json).toMatchObject({ response_type: "ephemeral", text: expect.stringMatching(/took too long/) });
     expect(h.slack.callsTo("views.open")).toHaveLength(1);
     // The emulator saw the call's connection closed: aborted, not left open.
-    await vi.waitFor(() => expect(h.slack.hungConnections()).toBe(0), { timeout: 5_000, interval: 10 });
+    await vi.waitFor(() => expect(h.slack.hangingConnections()).toBe(0), { timeout: 5_000, interval: 10 });
   });
 
   it("/task list whose body took the whole deadline is acknowledged at once; the list follows through response_url", async () => {

@@ -13,23 +13,31 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
+import { HOME_NEW_TASK_ACTION } from "../../src/features/app-home/home-view.js";
+import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/features/mention/answer-mention.js";
 import { createSlackApi, type SlackApi } from "../../src/slack/client.js";
 import { startHarness, type Answer, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { freePort } from "../../dev/netlify-dev.js";
 import type { NotionFault, NotionRoute } from "../../dev/notion-emulator.js";
 import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../../dev/slack-emulator.js";
-import { clickButton, messageAction, slackMessage } from "../../dev/slack-payloads.js";
+import { appHomeOpened, appMention, clickButton, clickHomeButton, eventCallback, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
+import type { BlobsFault } from "../../dev/blobs-server.js";
 
 // ---------------------------------------------------------------------------------------------
 // Calls and faults
 
-type SlackMethod = "views.open" | "views.update" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
-type RemoteCall = `slack ${SlackMethod}` | `notion ${NotionRoute}`;
+type SlackMethod = "views.open" | "views.update" | "views.publish" | "chat.postMessage" | "chat.postEphemeral" | "chat.getPermalink" | "users.info" | "response_url";
+/** The store's calls, by what they do: a claim writes (and reads last week's key, or the claim it lost to). */
+type StoreCall = "write" | "read" | "delete";
+type RemoteCall = `slack ${SlackMethod}` | `notion ${NotionRoute}` | `store ${StoreCall}`;
+
+const STORE_METHODS: Record<StoreCall, string> = { write: "PUT", read: "GET", delete: "DELETE" };
 
 /** Every method of the Slack port and the call it makes. */
 const SLACK_PORT: Record<keyof SlackApi, SlackMethod> = {
   openView: "views.open",
   updateView: "views.update",
+  publishView: "views.publish",
   postMessage: "chat.postMessage",
   postEphemeral: "chat.postEphemeral",
   respond: "response_url",
@@ -44,6 +52,8 @@ type FaultName = (typeof FAULTS)[number];
 const SLACK_REFUSALS: Record<Exclude<SlackMethod, "response_url">, string> = {
   "views.open": "expired_trigger_id",
   "views.update": "not_found",
+  // A Home tab the app settings have not enabled.
+  "views.publish": "not_enabled",
   "chat.postMessage": "not_in_channel",
   "chat.postEphemeral": "user_not_in_channel",
   "chat.getPermalink": "message_not_found",
@@ -60,6 +70,21 @@ function slackFault(method: SlackMethod, fault: Exclude<FaultName, "connection_r
       return { kind: "http", status: 500 };
     case "unavailable_503":
       return { kind: "http", status: 503 };
+    case "no_answer":
+      return { kind: "hang" };
+  }
+}
+
+function storeFault(fault: Exclude<FaultName, "connection_refused">): BlobsFault {
+  switch (fault) {
+    case "refused":
+      return { kind: "status", status: 401 };
+    case "rate_limited":
+      return { kind: "status", status: 429 };
+    case "server_error_500":
+      return { kind: "status", status: 500 };
+    case "unavailable_503":
+      return { kind: "status", status: 503 };
     case "no_answer":
       return { kind: "hang" };
   }
@@ -84,7 +109,11 @@ function notionFault(route: NotionRoute, fault: Exclude<FaultName, "connection_r
 }
 
 /** Which call a request is, from its URL: a Slack method, the response_url, or a Notion route. */
-function callOf(url: URL, method: string, origins: { slack: string; notion: string }): RemoteCall | undefined {
+function callOf(url: URL, method: string, origins: { slack: string; notion: string; store: string }): RemoteCall | undefined {
+  if (url.origin === origins.store) {
+    const verb = method.toUpperCase();
+    return verb === "PUT" ? "store write" : verb === "DELETE" ? "store delete" : "store read";
+  }
   if (url.origin === origins.slack) {
     if (url.pathname.startsWith("/api/")) return `slack ${url.pathname.slice("/api/".length)}` as RemoteCall;
     if (url.pathname.startsWith("/actions/")) return "slack response_url";
@@ -277,6 +306,83 @@ function readFlow(subcommand: "list" | "review"): Flow {
   };
 }
 
+/** What `user` sees of the bot's answers to their events, blocks included: their Home tab, replies in a thread, ephemerals. */
+function seenInSlack(h: Harness, user: string, threadTs?: string): string[] {
+  const home = h.slack.homeView(user);
+  const answers = h.slack.messages
+    .filter((message) => (message.kind === "message" && threadTs !== undefined && message.thread_ts === threadTs) || (message.kind === "ephemeral" && message.user === user))
+    .map((message) => `${message.text} ${JSON.stringify(message.blocks ?? [])}`);
+  return [...(home ? [JSON.stringify(home.view.blocks)] : []), ...answers];
+}
+
+/** A task on the board that Alice asked for (and does: Alice is a Notion user, so Assigned to me is read too). */
+function seedAlicesTask(h: Harness): void {
+  const alice = h.notion.addUser({ name: "Alice", email: "alice@example.com" });
+  h.notion.addPage(h.board.dataSourceId, {
+    Name: { title: [{ text: { content: "Seeded task of Alice" } }] },
+    Status: { status: { name: "Not started" } },
+    "Requested by": { rich_text: [{ text: { content: "alice (U0ALICE)" } }] },
+    Assignee: { people: [{ id: alice.id }] },
+  });
+}
+
+/** Alice opens the Home tab: it is published with her task, or shows why the board could not be read. */
+const homeFlow: Flow = {
+  async run(h, inject) {
+    seedAlicesTask(h);
+    inject();
+    const answer = await h.event(eventCallback(appHomeOpened({ user: SLACK_SEED.alice })));
+    const requestId = lastRequestId(h);
+    await h.settle();
+    const seen = [...seenBy(h, SLACK_SEED.alice, answer, []), ...seenInSlack(h, SLACK_SEED.alice)];
+    return { answer, seen, succeeded: seen.some((text) => text.includes("Seeded task of Alice")), requestId };
+  },
+};
+
+/** `@chatops list` (or any other text, offered as a task) in #general: the answer in the thread, or privately. */
+function mentionFlow(text: "list" | "offer"): Flow {
+  return {
+    async run(h, inject) {
+      seedAlicesTask(h);
+      const ts = messageTs();
+      inject();
+      const answer = await h.event(eventCallback(appMention({ text: text === "list" ? "list" : "please track: the build server is down", ts })));
+      const requestId = lastRequestId(h);
+      await h.settle();
+      const seen = [...seenBy(h, SLACK_SEED.alice, answer, []), ...seenInSlack(h, SLACK_SEED.alice, ts)];
+      const expected = text === "list" ? "Seeded task of Alice" : CREATE_TASK_FROM_MENTION_ACTION;
+      return { answer, seen, succeeded: seen.some((shown) => shown.includes(expected)), requestId };
+    },
+  };
+}
+
+/** A button that opens the task modal from an event's answer: the mention's reply, or the Home tab's New task. */
+function eventButtonFlow(kind: "mention" | "home"): Flow {
+  return {
+    async run(h, inject) {
+      let click: (triggerId: string) => Record<string, unknown>;
+      if (kind === "mention") {
+        const ts = messageTs();
+        await h.event(eventCallback(appMention({ text: MESSAGE, ts })));
+        await h.settle();
+        const reply = h.slack.messages.find((posted) => posted.kind === "message" && posted.thread_ts === ts)!;
+        click = (triggerId) => clickButton(reply, CREATE_TASK_FROM_MENTION_ACTION, { user: SLACK_SEED.bob, triggerId, responseUrl: h.slack.responseUrl() });
+      } else {
+        await h.event(eventCallback(appHomeOpened({ user: SLACK_SEED.bob })));
+        await h.settle();
+        click = (triggerId) => clickHomeButton(h.slack.homeView(SLACK_SEED.bob)!, HOME_NEW_TASK_ACTION, { triggerId });
+      }
+      const before = h.slack.views.length;
+      inject();
+      const answer = await h.interact(click(h.slack.triggerId(SLACK_SEED.bob)));
+      const requestId = lastRequestId(h);
+      await h.settle();
+      const seen = seenBy(h, SLACK_SEED.bob, answer, h.slack.responses.map((response) => response.url));
+      return { answer, seen, succeeded: h.slack.views.length > before, requestId };
+    },
+  };
+}
+
 /** The scheduled weekly review: posted once, or a log line saying what failed and how to fix it. */
 const scheduleFlow: Flow = {
   scheduled: true,
@@ -307,6 +413,11 @@ const FLOWS = {
   "/task list": readFlow("list"),
   "/task review": readFlow("review"),
   "weekly review": scheduleFlow,
+  "Home tab opened": homeFlow,
+  "Home tab's New task": eventButtonFlow("home"),
+  "@chatops list": mentionFlow("list"),
+  "@chatops with a request": mentionFlow("offer"),
+  "mention's Create task button": eventButtonFlow("mention"),
 } satisfies Record<string, Flow>;
 type FlowName = keyof typeof FLOWS;
 
@@ -318,7 +429,11 @@ type Outcome =
   | { works: true }
   /** The flow failed and the person was told, in words matching this. */
   | { told: RegExp }
-  /** A schedule failed: its request line says failed, with the error's code, and a line gives the fix. */
+  /**
+   * Nowhere to tell the person: a schedule failed (its request line says failed, with the error's
+   * code, and a line gives the fix), or the Home tab itself could not be published (a line of the
+   * event's request names the failure).
+   */
   | { logged: true };
 
 const works: Outcome = { works: true };
@@ -336,6 +451,13 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "/task": every(told(TRY_AGAIN)),
     "Create task shortcut": every(told(TRY_AGAIN)),
     "reminder's button": every(told(TRY_AGAIN)),
+    // Told by direct message: a Home tab click has no channel and no response_url.
+    "Home tab's New task": every(told(TRY_AGAIN)),
+    "mention's Create task button": every(told(TRY_AGAIN)),
+  },
+  "slack views.publish": {
+    // The tab is the only place to say it; the event's claim is released, so Slack's retry (if any) or the next open tries again.
+    "Home tab opened": every(logged),
   },
   "slack views.update": {
     // Late additions to an open modal (the board's priorities, the permalink): it works without them.
@@ -344,6 +466,9 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
   },
   "slack chat.postMessage": {
     "Remind of process": every(told(/try again|Check the thread|add me/i)),
+    // The thread refuses the reply: it comes ephemerally instead.
+    "@chatops list": every(works),
+    "@chatops with a request": every(works),
     "submit, tasks channel announced": every(works),
     "weekly review": every(logged),
   },
@@ -363,28 +488,49 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     // The author is named by id; the requester is written as text.
     "Create task shortcut": every(works),
     "submit, requester a Notion person": every(works),
+    // No email, so no "Assigned to me": the tab says so and shows the person's requests.
+    "Home tab opened": every(works),
   },
   "notion databases.retrieve": {
     "submit the task modal": every(told(SAVE_FAILED)),
     "/task list": every(told(BOARD_UNREADABLE)),
     "weekly review": every(logged),
+    "Home tab opened": every(told(BOARD_UNREADABLE)),
+    "@chatops list": every(told(BOARD_UNREADABLE)),
   },
   "notion dataSources.retrieve": {
     "submit the task modal": every(told(SAVE_FAILED)),
+    "Home tab opened": every(told(BOARD_UNREADABLE)),
   },
   "notion dataSources.query": {
     "submit the task modal": every(told(SAVE_FAILED)),
     "/task list": every(told(BOARD_UNREADABLE)),
     "/task review": every(told(BOARD_UNREADABLE)),
     "weekly review": every(logged),
+    "Home tab opened": every(told(BOARD_UNREADABLE)),
+    "@chatops list": every(told(BOARD_UNREADABLE)),
   },
   "notion pages.create": {
     "submit the task modal": every(told(SAVE_FAILED)),
     "submit, 150-paragraph description": every(told(SAVE_FAILED)),
   },
+  // The store: each claim falls back to what works without it (the board's Request ID, this
+  // instance's memory, posting without a claim) and logs store.unavailable.
+  "store write": {
+    "submit the task modal": every(works),
+    "Remind of process": every(works),
+    "weekly review": every(works),
+  },
+  "store read": {
+    // Claims made near a week's turn read last week's key: the reminder's and the review's always do.
+    "Remind of process": every(works),
+    "weekly review": every(works),
+  },
   "notion users.list": {
     // The requester is written as text in the page body.
     "submit, requester a Notion person": every(works),
+    // Only "Assigned to me" needs it: the tab says it could not be read and shows the person's requests.
+    "Home tab opened": every(works),
   },
 };
 
@@ -405,10 +551,9 @@ const ROWS: Row[] = Object.entries(MATRIX).flatMap(([call, flows]) =>
 /** Slack's window for an acknowledgement. */
 const SLACK_WINDOW_MS = 3_000;
 /**
- * Timeouts shortened so "no answer" is reached in under a second; the ack budget stays as in
- * production. Long enough that a loaded two-core CI machine still answers in time (at 400 ms a
- * healthy 100-block page create timed out under load), short enough that a timeout plus the
- * follow-up lookup stays inside the 2 s ack budget.
+ * Timeouts shortened so "no answer" is reached in under a second, while the request's deadline stays
+ * as in production (2 s): a timeout and the follow-up lookup then still fit inside it, with room for
+ * a busy two-core machine to be slow at everything else.
  */
 const TEST_TIMEOUTS = { slackTimeoutMs: 800, notionTimeoutMs: 800 };
 const PARALLEL_ROWS = 12;
@@ -421,7 +566,7 @@ const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 async function runRow(row: Row): Promise<void> {
   const closed = `http://127.0.0.1:${await freePort()}`;
   const refused = new Set<RemoteCall>();
-  let origins = { slack: "", notion: "" };
+  let origins = { slack: "", notion: "", store: "" };
   // Connection refused, for real: the call's requests go to a port nothing listens on.
   const refusingFetch: typeof fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -432,16 +577,18 @@ async function runRow(row: Row): Promise<void> {
   };
   const flow: Flow = FLOWS[row.flow];
   const h = await startHarness({ ...TEST_TIMEOUTS, ...flow.harness, fetch: refusingFetch });
-  origins = { slack: h.slack.origin, notion: new URL(h.notion.url).origin };
-  const [service, name] = row.call.split(" ") as ["slack" | "notion", string];
+  origins = { slack: h.slack.origin, notion: new URL(h.notion.url).origin, store: new URL(h.blobs.connection.edgeURL).origin };
+  const [service, name] = row.call.split(" ") as ["slack" | "notion" | "store", string];
   const inject = () => {
     if (row.fault === "connection_refused") refused.add(row.call);
     else if (service === "slack") h.slack.fail(name, slackFault(name as SlackMethod, row.fault), { times: Infinity });
+    else if (service === "store") h.blobs.fail(storeFault(row.fault), { times: Infinity, method: STORE_METHODS[name as StoreCall] });
     else h.notion.fail(name as NotionRoute, notionFault(name as NotionRoute, row.fault), { times: Infinity });
   };
   const clear = () => {
     refused.clear();
     h.slack.clearFaults();
+    h.blobs.clearFaults();
     h.notion.reset();
   };
   try {
@@ -496,12 +643,15 @@ describe("the fault matrix", () => {
     } else if ("told" in row.outcome) {
       expect(observed!.succeeded, "the flow failed").toBe(false);
       expect(seen, "the person is told in words they can act on").toMatch(row.outcome.told);
-    } else {
+    } else if (flow.scheduled) {
       expect(observed!.succeeded).toBe(false);
       expect(observed!.answer.status).toBe(500);
       const line = lines.find((candidate) => candidate.event === "request" && candidate.request_id === observed!.requestId);
       expect(line).toMatchObject({ kind: "schedule", outcome: "failed", error_code: expect.any(String) });
       expect(lines.some((candidate) => candidate.event === "weekly_review" && typeof candidate.fix === "string")).toBe(true);
+    } else {
+      // Acknowledged as usual; the event's work failed after the answer, in a line of its own (checked below).
+      expect(observed!.succeeded).toBe(false);
     }
 
     // Their input is kept, sent back or saved.
@@ -543,6 +693,7 @@ describe("completeness", () => {
         for (const call of h.slack.calls) made.add(`slack ${call.method}` as RemoteCall);
         if (h.slack.responses.length > 0) made.add("slack response_url");
         for (const request of h.notion.requests) made.add(`notion ${request.route}` as RemoteCall);
+        for (const request of h.blobs.requests) made.add(`store ${request.method === "PUT" ? "write" : request.method === "DELETE" ? "delete" : "read"}`);
       } finally {
         await h.close();
       }

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Handler } from "../../src/handlers.js";
 import { MAX_BODY_BYTES } from "../../src/slack/read-request.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
-import { answerProblem, hostileCommandBodies as commandBodies, hostileInteractionBodies as interactionBodies, tamperedHeaders, TAMPERINGS, withLiveUrls as withEmulatorUrls } from "../../dev/hostile-payloads.js";
+import { answerProblem, hostileCommandBodies as commandBodies, hostileEventsBodies as eventsBodies, hostileInteractionBodies as interactionBodies, tamperedHeaders, TAMPERINGS, withLiveUrls as withEmulatorUrls } from "../../dev/hostile-payloads.js";
 import { signedRequest } from "../../dev/signed-request.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 
@@ -120,6 +120,26 @@ describe("correctly signed hostile payloads", () => {
     );
   });
 
+  it("at /slack/events: every payload is acknowledged (or its challenge echoed), never a 5xx or a throw", async () => {
+    await fc.assert(
+      fc.asyncProperty(eventsBodies, async (body) => {
+        const before = h.logs.length;
+        const response = await h.events(signedRequest(body, { timestamp: NOW_SECONDS, headers: { "content-type": "application/json" } }));
+        const text = await response.text();
+        await h.settle();
+        expect(response.status).toBe(Buffer.byteLength(body) > MAX_BODY_BYTES ? 413 : 200);
+        const written = h.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+        const requestLines = written.filter((line) => line.event === "request");
+        expect(requestLines).toHaveLength(1);
+        expect(requestLines[0]).toMatchObject({ outcome: expect.stringMatching(/^\w/), status: response.status });
+        expect(written.filter((line) => line.outcome === "error")).toEqual([]);
+        // Only Slack's URL check is answered with a body: its own challenge, nothing else.
+        if (text !== "") expect(requestLines[0]).toMatchObject({ kind: "url_verification" });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("kept the bot on the emulators: no fuzzed URL was called", () => {
     expect(escaped).toEqual([]);
   });
@@ -135,6 +155,7 @@ describe("the same hostile payloads unsigned or wrongly signed", () => {
   it.each([
     ["/slack/commands", () => h.commands, commandBodies],
     ["/slack/interactions", () => h.interactions, interactionBodies.map((hostile) => hostile.body)],
+    ["/slack/events", () => h.events, eventsBodies],
   ] as const)("at %s: always a bare 401, and nothing called", async (path, handler, bodies) => {
     await fc.assert(
       fc.asyncProperty(bodies, tamper, async (template, how) => {

@@ -31,7 +31,7 @@ describe("no socket outlives its timeout", () => {
     // Five lists, each told later that Notion took too long; each left a hung request behind.
     expect(h.slack.responses.map((response) => response.body.text)).toEqual(Array.from({ length: 5 }, () => expect.stringMatching(/Notion took too long/)));
     expect(h.notion.requests.length).toBeGreaterThanOrEqual(5);
-    await expectClosed(() => h.notion.hungConnections());
+    await expectClosed(() => h.notion.hangingConnections());
   });
 
   it("/task with Slack's views.open never answering: the one call is aborted, its connection closed", async () => {
@@ -40,7 +40,7 @@ describe("no socket outlives its timeout", () => {
     const answer = await h.command("Fix login");
     expect(answer.json).toMatchObject({ response_type: "ephemeral", text: expect.stringMatching(/took too long/) });
     expect(h.slack.callsTo("views.open")).toHaveLength(1);
-    await expectClosed(() => h.slack.hungConnections());
+    await expectClosed(() => h.slack.hangingConnections());
   });
 
   it("a response_url that never answers is aborted at the Slack timeout, and the person answered another way", async () => {
@@ -50,7 +50,7 @@ describe("no socket outlives its timeout", () => {
     await h.command("list");
     await h.settle();
     expect(h.slack.messages).toEqual([expect.objectContaining({ kind: "ephemeral", user: SLACK_SEED.alice, channel: SLACK_SEED.general })]);
-    await expectClosed(() => h.slack.hungConnections());
+    await expectClosed(() => h.slack.hangingConnections());
   });
 
   it("a store that never answers: claims on the acknowledgement path and after it are aborted, and the work still done once", async () => {
@@ -68,6 +68,6 @@ describe("no socket outlives its timeout", () => {
     expect(h.slack.messages.filter((message) => message.kind === "message" && message.thread_ts !== undefined)).toHaveLength(1);
     expect(h.logs.filter((line) => line.includes('"store.unavailable"')).length).toBeGreaterThanOrEqual(2);
     expect(h.blobs.requests.length).toBeGreaterThanOrEqual(2);
-    await expectClosed(() => h.blobs.hungConnections());
+    await expectClosed(() => h.blobs.hangingConnections());
   });
 });

@@ -154,4 +154,36 @@ describe("submitting the task modal", () => {
     expect(shown).toContain("&lt;!channel&gt;");
     expect(h.slack.messages.filter((m) => m.channel === SLACK_SEED.general)).toHaveLength(1);
   });
+
+  it("shows a title with a | exactly as typed in the confirmation and the announcement, beside a link to the page", async () => {
+    await h.close();
+    h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    const view = await openModal();
+    await h.submitTaskModal(view, { title: "Export CSV | PDF" });
+    await h.settle();
+    const url = h.notion.pages(h.board.dataSourceId)[0]!.url;
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain(`*Export CSV | PDF* (<${url}|open>) is on the board.`);
+    const announcement = h.slack.messages.find((m) => m.channel === SLACK_SEED.general);
+    expect(JSON.stringify(announcement?.blocks)).toContain(`asked for *Export CSV | PDF* (<${url}|open>)`);
+    expect(JSON.stringify([h.slack.responses, h.slack.messages])).not.toContain("¦");
+  });
+
+  it("confirms a task an earlier submission already saved as already on the board, in its text and its blocks, announcing nothing", async () => {
+    await h.close();
+    h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    const view = await openModal();
+    // The first submission's page landed, but this instance never heard (its answer was lost).
+    const earlier = h.notion.addPage(h.board.dataSourceId, {
+      Name: { title: [{ text: { content: "Once" } }] },
+      "Request ID": { rich_text: [{ text: { content: `slack-view:${view.id}` } }] },
+    });
+    const answer = await h.submitTaskModal(view, { title: "Once" });
+    expect(answer.json).toEqual({ response_action: "clear" });
+    await h.settle();
+    const confirmation = h.slack.responses.at(-1)?.body as { text: string; blocks: { text: { text: string } }[] };
+    expect(confirmation.text).toBe(`Already on the board: Once ${earlier.url}`);
+    expect(confirmation.blocks[0]!.text.text).toContain("was already on the board.");
+    expect(h.slack.messages.filter((message) => message.channel === SLACK_SEED.general)).toHaveLength(0);
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
 });

@@ -13,6 +13,7 @@ const fullBoard: Board = {
   requester: { name: "Requested by", type: "rich_text" },
   slackLink: { name: "Slack link", type: "url" },
   requestId: { name: "Request ID" },
+  assignee: { name: "Assignee" },
   warnings: [],
 };
 

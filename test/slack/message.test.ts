@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../src/slack/message.js";
+import { humanAuthorOf, mentionedText, plainTextFrom, quoteOf, threadOf } from "../../src/slack/message.js";
 
 const message = (fields: Record<string, unknown> = {}) => ({ ts: "1760000001.000101", type: "message", user: "U0ALICE", text: "hi", ...fields });
 
@@ -63,5 +63,20 @@ describe("quoteOf", () => {
   it("is the first non-empty line, spaces collapsed, cut with an ellipsis", () => {
     expect(quoteOf("\n  Fix   the login \nmore")).toBe("Fix the login");
     expect(quoteOf("x".repeat(100), 10)).toBe(`${"x".repeat(9)}…`);
+  });
+});
+
+describe("mentionedText", () => {
+  it.each([
+    ["<@U0BOT> list", "U0BOT", "list"],
+    ["<@U0BOT|chatops>  review ", "U0BOT", "review"],
+    ["hey <@U0BOT> can you track this?", "U0BOT", "hey can you track this?"],
+    ["<@U0BOT> ask <@U0BOB> about it", "U0BOT", "ask <@U0BOB> about it"],
+    ["<@U0BOT>", "U0BOT", ""],
+    ["<@U0BOT> line one\nline two", "U0BOT", "line one\nline two"],
+    // Without the bot's id, only the mention that starts the text is the bot's.
+    ["<@U0BOT> help <@U0BOB>", undefined, "help <@U0BOB>"],
+  ])("reads %j (bot %s) as %j", (text, bot, expected) => {
+    expect(mentionedText(text, bot)).toBe(expected);
   });
 });

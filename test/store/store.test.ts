@@ -1,54 +1,93 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createBlobsStore, type Store } from "../../src/store/store.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBlobsEmulator, type BlobsEmulator } from "../../dev/blobs-server.js";
+import { createBlobsStore, StoreError } from "../../src/store/store.js";
 
 let blobs: BlobsEmulator;
-let store: Store;
-
-beforeEach(async () => {
+beforeAll(async () => {
   blobs = await startBlobsEmulator();
-  store = createBlobsStore({ connection: blobs.connection, timeoutMs: 200 });
 });
-afterEach(async () => blobs.close());
+afterAll(() => blobs.close());
 
-describe("one attempt per store call", () => {
-  // @netlify/blobs retries a failed request five times, 5 s apart outside tests (1 ms here): every
-  // call would then take half a minute against a failing store, whatever its timeout or deadline.
-  it("asks a store answering 503 once, and fails as unavailable", async () => {
+async function rejection(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof StoreError)) throw new Error(`expected a StoreError, got ${String(error)}`);
+  return error;
+}
+
+describe("the Blobs store port", () => {
+  it("writes only if new, and only over the etag it read", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    const first = await store.write("records/one", { n: 1 }, { onlyIfNew: true });
+    expect(first).toEqual(expect.any(String));
+    expect(await store.write("records/one", { n: 2 }, { onlyIfNew: true })).toBeUndefined();
+    const read = await store.read<{ n: number }>("records/one");
+    expect(read?.value).toEqual({ n: 1 });
+    expect(await store.write("records/one", { n: 3 }, { onlyIfMatch: '"not-the-etag"' })).toBeUndefined();
+    expect(await store.write("records/one", { n: 3 }, { onlyIfMatch: read!.etag })).toEqual(expect.any(String));
+    expect((await store.read<{ n: number }>("records/one"))?.value).toEqual({ n: 3 });
+  });
+
+  it("fails at once on a 503, without the client's own retries (five, 5 s apart on Netlify)", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    const before = blobs.requests.length;
     blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
-    await expect(store.write("claims/x", { a: 1 }, { onlyIfNew: true })).rejects.toMatchObject({ name: "StoreError", code: "unavailable" });
-    expect(blobs.requests).toHaveLength(1);
+    const error = await rejection(store.write("records/two", {}, { onlyIfNew: true }));
+    blobs.clearFaults();
+    expect(error.code).toBe("unavailable");
+    expect(blobs.requests.length - before).toBe(1);
+  });
+
+  it("names a refused request (4xx) apart from an unavailable store", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    blobs.fail({ kind: "status", status: 401 }, { times: Infinity });
+    const error = await rejection(store.read("records/three"));
+    blobs.clearFaults();
+    expect(error.code).toBe("refused");
+  });
+
+  it("stops at the store's timeout when the store never answers, and closes the connection", async () => {
+    const store = createBlobsStore({ connection: blobs.connection, timeoutMs: 50 });
+    blobs.fail({ kind: "hang" }, { times: Infinity });
+    const error = await rejection(store.read("records/four"));
+    blobs.clearFaults();
+    expect(error.code).toBe("timeout");
+    await expect.poll(() => blobs.hangingConnections()).toBe(0);
+  });
+
+  it("stops at a caller's deadline when less is left of it than the store's timeout", async () => {
+    const store = createBlobsStore({ connection: blobs.connection, timeoutMs: 60_000 });
+    blobs.fail({ kind: "hang" }, { times: Infinity });
+    const error = await rejection(store.read("records/five", { deadline: { remainingMs: () => 30 } }));
+    blobs.clearFaults();
+    expect(error.code).toBe("timeout");
+  });
+
+  it("refuses at once when the deadline has passed, sending nothing", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    const before = blobs.requests.length;
+    const error = await rejection(store.read("records/six", { deadline: { remainingMs: () => 0 } }));
+    expect(error.code).toBe("timeout");
+    expect(blobs.requests.length).toBe(before);
   });
 
   it("never takes a failed conditional write for a written one", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
     blobs.fail({ kind: "status", status: 500 });
-    await expect(store.write("claims/y", { a: 1 }, { onlyIfNew: true })).rejects.toMatchObject({ code: "unavailable" });
+    expect((await rejection(store.write("records/eight", { n: 1 }, { onlyIfNew: true }))).code).toBe("unavailable");
     // The store is back: the key was never written, so the same write now wins.
-    await expect(store.write("claims/y", { a: 1 }, { onlyIfNew: true })).resolves.toEqual(expect.any(String));
+    await expect(store.write("records/eight", { n: 1 }, { onlyIfNew: true })).resolves.toEqual(expect.any(String));
   });
 
-  it("aborts a request the store never answers at the timeout, once, and closes its connection", async () => {
-    blobs.fail({ kind: "hang" }, { times: Infinity });
-    await expect(store.read("claims/z")).rejects.toMatchObject({ code: "timeout" });
-    expect(blobs.requests).toHaveLength(1);
-    await vi.waitFor(() => expect(blobs.hungConnections()).toBe(0), { timeout: 5_000, interval: 10 });
+  it("takes a deadline with a fraction of a millisecond left", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    await expect(store.write("records/nine", { n: 1 }, {}, { deadline: { remainingMs: () => 150.7 } })).resolves.toEqual(expect.any(String));
   });
 
-  it("gives up at once, without a request, when the deadline has passed", async () => {
-    await expect(store.read("claims/z", { deadline: { remainingMs: () => 0 } })).rejects.toMatchObject({ code: "timeout" });
-    expect(blobs.requests).toHaveLength(0);
-  });
-
-  it("takes a deadline with a fraction of a millisecond left (AbortSignal.timeout wants whole ones)", async () => {
-    await expect(store.write("claims/w", { a: 1 }, {}, { deadline: { remainingMs: () => 150.7 } })).resolves.toEqual(expect.any(String));
-    expect(blobs.requests).toHaveLength(1);
-  });
-
-  it("reads, writes and deletes as before when the store answers", async () => {
-    expect(await store.write("claims/v", { a: 1 }, { onlyIfNew: true })).toEqual(expect.any(String));
-    expect(await store.write("claims/v", { a: 2 }, { onlyIfNew: true })).toBeUndefined();
-    expect((await store.read("claims/v"))?.value).toEqual({ a: 1 });
-    await store.delete("claims/v");
-    expect(await store.read("claims/v")).toBeUndefined();
+  it("says so when Blobs is not configured here (no environment, no connection)", async () => {
+    const error = await rejection(createBlobsStore().read("records/seven"));
+    expect(error.code).toBe("not_configured");
   });
 });

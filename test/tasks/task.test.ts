@@ -18,6 +18,18 @@ describe("validateTaskInput", () => {
     expect(result.ok ? undefined : result.errors.title).toMatch(/under 150 characters/);
   });
 
+  it("counts the title in UTF-16 units, as Slack's max_length does: 75 emoji fit, 76 do not, and it says why", () => {
+    expect(validateTaskInput({ ...blank, title: "😀".repeat(75) }, { now }).ok).toBe(true);
+    const result = validateTaskInput({ ...blank, title: "😀".repeat(76) }, { now });
+    expect(result.ok ? undefined : result.errors.title).toBe("Keep the title under 150 characters (an emoji counts as two); put details in the description.");
+  });
+
+  it("counts the description in UTF-16 units: 1,500 emoji fit Slack's 3,000, 2,001 do not", () => {
+    expect(validateTaskInput({ ...blank, description: "😀".repeat(1_500) }, { now }).ok).toBe(true);
+    const result = validateTaskInput({ ...blank, description: "😀".repeat(2_001) }, { now });
+    expect(result.ok ? undefined : result.errors.description).toBe("Keep the description under 3000 characters (an emoji counts as two).");
+  });
+
   it("refuses a due date in the past everywhere on Earth", () => {
     expect(validateTaskInput({ ...blank, due: "2026-11-20" }, { now })).toEqual({ ok: false, errors: { due: "That date has passed. Pick today or a later date." } });
   });
@@ -57,6 +69,17 @@ describe("titleFrom", () => {
   it("cuts a long line at a word boundary with an ellipsis", () => {
     const title = titleFrom(`${"word ".repeat(40)}end`, 30);
     expect(title).toBe("word word word word word word…");
-    expect(Array.from(title).length).toBeLessThanOrEqual(30);
+    expect(title.length).toBeLessThanOrEqual(30);
+  });
+
+  it("fits 150 UTF-16 units with its ellipsis and never cuts an emoji in half", () => {
+    // 151 emoji are 302 units; the longest start that fits with "…" is 74 emoji (148 + 1).
+    const title = titleFrom("😀".repeat(151));
+    expect(title).toBe(`${"😀".repeat(74)}…`);
+    expect(title.isWellFormed()).toBe(true);
+  });
+
+  it("keeps a 150-unit first line whole", () => {
+    expect(titleFrom("😀".repeat(75))).toBe("😀".repeat(75));
   });
 });

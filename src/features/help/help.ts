@@ -1,13 +1,11 @@
-/** `/task help`: what the bot does and how to use it. */
+/** `/task help` (and `@chatops help`): what the bot does and how to use it. */
 import { section } from "../../slack/blocks.js";
 import type { MessageContent } from "../../slack/client.js";
-import { ephemeral } from "../../slack/responses.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 
-/** Answers the person who asked, ephemerally. */
-export async function showHelp(): Promise<Response> {
-  const help = buildHelp(TASK_COMMAND);
-  return ephemeral(help.text, help.blocks);
+/** The help, for whoever asked. */
+export async function showHelp(): Promise<MessageContent> {
+  return buildHelp(TASK_COMMAND);
 }
 
 /** The help text for `command` (as installed, such as "/task"). Pure. */
@@ -19,6 +17,7 @@ export function buildHelp(command: string): MessageContent {
     `• \`${command} review\` shows this week's review of open tasks.`,
     `• \`${command} help\` shows this.`,
     "On any message, *More actions* (⋮) offers *Create task* (turn it into a task) and *Remind of process* (ask its author, in the thread, to use this command).",
+    "Mention me with `help`, `list` or `review` and I answer in the thread; mention me with anything else and I offer to make it a task. My *Home* tab shows your requests and what is assigned to you.",
   ].join("\n");
   return { text, blocks: [section(text)] };
 }

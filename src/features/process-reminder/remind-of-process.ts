@@ -46,7 +46,10 @@ export async function remindOfProcess(payload: MessageAction, ctx: FeatureContex
       await answerPrivately(ctx, to, { text: buildAlreadyReminded({ remindedAt: claim.remindedAt, now, quote }) });
       return;
     }
-    const template = ctx.settings.problems.PROCESS_REMINDER_TEXT ? undefined : ctx.settings.reminderText;
+    // A malformed PROCESS_REMINDER_TEXT breaks the team's own wording alone: the default is posted.
+    const misconfigured = ctx.settings.problems.PROCESS_REMINDER_TEXT;
+    if (misconfigured) ctx.log.warn("reminder.text_skipped", { outcome: "degraded", problem: misconfigured });
+    const template = misconfigured ? undefined : ctx.settings.reminderText;
     const reminder = buildReminder({
       template,
       authorId: author?.id,

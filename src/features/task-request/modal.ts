@@ -30,6 +30,8 @@ export interface TaskModalMetadata {
   slackLink?: string | undefined;
   /** The author of the message the task was made from. */
   messageAuthor?: { id: string; name: string } | undefined;
+  /** Opened from the Home tab's *New task*: the tab is published again once the task is saved. */
+  openedFrom?: "home" | undefined;
 }
 
 const metadataSchema = z.object({
@@ -37,6 +39,7 @@ const metadataSchema = z.object({
   responseUrl: z.optional(z.url({ protocol: /^https?$/ })),
   slackLink: z.optional(z.url({ protocol: /^https?$/ })),
   messageAuthor: z.optional(z.object({ id: z.string(), name: z.string() })),
+  openedFrom: z.optional(z.literal("home")),
 });
 
 export interface TaskModalInput {
@@ -128,6 +131,7 @@ export function toBlockErrors(errors: Partial<Record<TaskField, string>>): Recor
   return Object.fromEntries(Object.entries(errors).map(([key, message]) => [TASK_BLOCKS[key as TaskField].block, message]));
 }
 
+/** The metadata as private_metadata JSON, within Slack's 3,000 units (the link and response_url are dropped when they would not fit). */
 export function encodeMetadata(metadata: TaskModalMetadata): string {
   const json = JSON.stringify(metadata);
   // The link and the URL are the only long parts.

@@ -1,4 +1,5 @@
 /** `/task <text>`: the task modal, its title (and, for a long text, its description) taken from the text. */
+import { plainTextFrom } from "../../slack/message.js";
 import { escapeMrkdwn } from "../../slack/mrkdwn.js";
 import type { SlashCommand } from "../../slack/payloads.js";
 import { acknowledge, ephemeral } from "../../slack/responses.js";
@@ -11,7 +12,8 @@ export const TASK_COMMAND = "/task";
 
 /** Opens the modal; if it cannot open, answers why, with what the person typed (Slack has cleared their message box). */
 export async function requestTask(command: SlashCommand, ctx: FeatureContext): Promise<Response> {
-  const text = command.text.trim();
+  // As typed: Slack escapes & < > in a command's text (and, with escaping on, sends mentions and links as <…>).
+  const text = plainTextFrom(command.text).trim();
   const title = titleFrom(text);
   const opened = await openTaskModal(
     {

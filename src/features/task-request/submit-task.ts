@@ -1,15 +1,17 @@
 import { describeError } from "../../log.js";
+import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";
 import type { ViewSubmission } from "../../slack/payloads.js";
 import { clearViews, updateView, viewErrors } from "../../slack/responses.js";
 import { validateTaskInput, type NewTask, type Person } from "../../tasks/task.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
-import { explainNotionFailure, notionCodeOf } from "../notion-failure.js";
+import { explainNotionError } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAnnouncement, buildConfirmation, buildReturnedInput } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
 import { SAVE_LEASE_MS, saveOnce, type SaveOnce } from "./save-once.js";
+import { refreshHome } from "../app-home/refresh-home.js";
 
 /**
  * Handles the task modal's submission. Within the acknowledgement budget the outcome is shown in
@@ -45,8 +47,11 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
   }
   if (settled.state === "rejected") {
     ctx.log.warn("task.save_failed", { ...describeError(settled.error), outcome: "kept_in_modal" });
-    const reason = explainNotionFailure(notionCodeOf(settled.error));
-    return viewErrors({ [TASK_BLOCKS.title.block]: `Not saved: ${reason} Your text is kept; press Create task to try again.` });
+    const reason = explainNotionError(settled.error);
+    // A description Notion refused as too long is the person's to shorten: say so under it.
+    const refusedDescription = settled.error instanceof NotionStoreError && settled.error.tooLong?.field === "description";
+    const block = refusedDescription ? TASK_BLOCKS.description.block : TASK_BLOCKS.title.block;
+    return viewErrors({ [block]: `Not saved: ${reason} Your text is kept; press Create task to try again.` });
   }
 
   // 6. Acknowledge now; 7. the save goes on after the response.
@@ -60,7 +65,7 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
       });
     } catch (error) {
       ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
-      const reason = explainNotionFailure(notionCodeOf(error));
+      const reason = explainNotionError(error);
       const to = { userId: submitter.slackUserId, responseUrl: metadata.responseUrl };
       await answerPrivately(ctx, to, buildReturnedInput(task, reason), { prefer: "dm" });
     }
@@ -83,13 +88,22 @@ async function answerWhileSavedElsewhere(viewId: string, title: string, landed: 
   return updateView(buildSavingView(title));
 }
 
-/** Tells the requester where their task is, then announces it where the team asked. */
+/** Tells the requester where their task is, then announces it where the team asked (and shows it on their Home tab if they came from there). */
 async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMetadata, ctx: FeatureContext): Promise<void> {
-  await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved));
-  const channel = ctx.settings.tasksChannelId;
-  if (channel && !saved.existing) {
-    await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId)).catch((error: unknown) => {
-      ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
-    });
+  try {
+    await answerPrivately(ctx, { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId }, buildConfirmation(saved));
+    const channel = ctx.settings.tasksChannelId;
+    // A malformed SLACK_TASKS_CHANNEL_ID breaks the announcement alone: the task is saved and confirmed.
+    const misconfigured = ctx.settings.problems.SLACK_TASKS_CHANNEL_ID;
+    if (misconfigured && !saved.existing) ctx.log.warn("task.announce_skipped", { outcome: "degraded", problem: misconfigured });
+    if (channel && !saved.existing) {
+      await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId)).catch((error: unknown) => {
+        ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
+      });
+    }
+  } finally {
+    if (metadata.openedFrom === "home") {
+      await refreshHome(userId, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
+    }
   }
 }

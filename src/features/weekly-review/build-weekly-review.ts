@@ -15,7 +15,8 @@ export const TASKS_PER_GROUP = 15;
 
 export type ReviewGroup = DueGroup;
 
-const HEADINGS: Record<ReviewGroup, string> = {
+/** Each group's heading, its bold left open for the count: `${HEADINGS[group]} (3)*`. The Home tab uses them too. */
+export const HEADINGS: Record<ReviewGroup, string> = {
   overdue: ":rotating_light: *Overdue",
   this_week: ":date: *Due this week",
   later: ":calendar: *Later",
@@ -51,7 +52,7 @@ export interface ReviewCounts {
   noDueDate: number;
 }
 
-interface GroupedReview {
+export interface GroupedReview {
   week: ReviewWeek;
   groups: Record<ReviewGroup, Task[]>;
   /** A group is exact when no unread task can belong to it. */
@@ -119,7 +120,8 @@ export function buildWeeklyReview(result: OpenTaskList, options: ReviewOptions):
   return { text: `${weekOfText}: ${summary.plain}.`, blocks: [...top, ...middle, ...bottom] };
 }
 
-function groupTasks(result: OpenTaskList, options: Pick<ReviewOptions, "now" | "timeZone">): GroupedReview {
+/** Open tasks by due group, earliest first in each, and which groups' counts are exact (the Home tab groups the same way). */
+export function groupTasks(result: OpenTaskList, options: Pick<ReviewOptions, "now" | "timeZone">): GroupedReview {
   const week = weekOf(options.now, options.timeZone);
   const groups: Record<ReviewGroup, Task[]> = { overdue: [], this_week: [], later: [], no_date: [] };
   for (const task of result.tasks) groups[dueGroupOf(task.due, week, options.timeZone)].push(task);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTaskList } from "../../../src/features/task-list/task-list-message.js";
-import { buildConfirmation, buildReturnedInput } from "../../../src/features/task-request/messages.js";
+import { buildAnnouncement, buildConfirmation, buildReturnedInput } from "../../../src/features/task-request/messages.js";
 
 const hostile = "<!channel> <https://evil.example|click> & <@U0BOSS>";
 
@@ -25,5 +25,24 @@ describe("task messages escape what people typed", () => {
     const list = JSON.stringify(buildTaskList([task], { command: "/task", now: new Date("2025-01-06T09:00:00Z"), timeZone: "UTC" }));
     expect(list).toContain("a|b &lt;!everyone&gt; (<https://www.notion.so/1|open>)");
     expect(list).not.toContain("¦");
+  });
+
+  it("a confirmation shows a title with a | exactly as typed, in bold beside an open link", () => {
+    const message = buildConfirmation({ title: "Fix A | B <!here>", url: "https://www.notion.so/p1" });
+    expect(message.blocks?.[0]).toMatchObject({ text: { text: ":white_check_mark: *Fix A | B &lt;!here&gt;* (<https://www.notion.so/p1|open>) is on the board." } });
+    expect(JSON.stringify(message)).not.toContain("¦");
+  });
+
+  it("an announcement shows a title with a | exactly as typed, in bold beside an open link", () => {
+    const message = buildAnnouncement({ title: "Fix A | B", url: "https://www.notion.so/p1" }, "U0ALICE");
+    expect(message.blocks?.[0]).toMatchObject({ text: { text: ":new: <@U0ALICE> asked for *Fix A | B* (<https://www.notion.so/p1|open>)" } });
+    expect(message.text).toBe("New task from <@U0ALICE>: Fix A | B");
+  });
+
+  it("a confirmation of a task an earlier submission saved says so in its notification text too, not \"Task created\"", () => {
+    const message = buildConfirmation({ title: "Fix login", url: "https://www.notion.so/p1", existing: true });
+    expect(message.text).toBe("Already on the board: Fix login https://www.notion.so/p1");
+    expect(message.blocks?.[0]).toMatchObject({ text: { text: ":white_check_mark: *<https://www.notion.so/p1|Fix login>* was already on the board." } });
+    expect(buildConfirmation({ title: "Fix login", url: "https://www.notion.so/p1" }).text).toBe("Task created: Fix login https://www.notion.so/p1");
   });
 });

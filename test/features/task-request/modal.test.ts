@@ -27,7 +27,19 @@ describe("buildTaskModal", () => {
   it("cuts a prefilled title to the input's limit", () => {
     const long = buildTaskModal({ title: "x".repeat(400), metadata: {} });
     const element = (long.blocks[0] as { element: { initial_value: string; max_length: number } }).element;
-    expect(Array.from(element.initial_value).length).toBe(element.max_length);
+    expect(element.initial_value.length).toBe(element.max_length);
+  });
+
+  it("prefills within max_length counted in UTF-16 units, as Slack counts, without splitting an emoji", () => {
+    const emoji = buildTaskModal({ title: "😀".repeat(151), description: "😀".repeat(2_000), metadata: {} });
+    const [title, description] = emoji.blocks as { element: { initial_value: string; max_length: number } }[];
+    expect(title!.element.initial_value).toBe(`${"😀".repeat(74)}…`);
+    // The longest start of the text that fits 3,000 units with its "…": 1,499 emoji (2,998 units).
+    expect(description!.element.initial_value).toBe(`${"😀".repeat(1_499)}…`);
+    for (const input of [title!, description!]) {
+      expect(input.element.initial_value.length).toBeLessThanOrEqual(input.element.max_length);
+      expect(input.element.initial_value.isWellFormed()).toBe(true);
+    }
   });
 });
 

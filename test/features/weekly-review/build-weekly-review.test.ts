@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   buildWeeklyReview,
@@ -106,6 +107,31 @@ describe("buildWeeklyReview", () => {
       "No due date": ["Task undated"],
     });
     expect(message.text).toBe("Weekly review, week of 6 Jan: 6 open tasks, 2 overdue, 2 due this week, 1 due later, 1 without a due date.");
+  });
+
+  it("counts every open task in the summary: the field report's 7 open tasks, 4 of them later", () => {
+    const tasks = [
+      task("o", { due: "2025-01-03" }),
+      ...["2025-01-20", "2025-02-01", "2025-03-01", "2025-04-01"].map((due, i) => task(`l${i}`, { due })),
+      task("u1"),
+      task("u2"),
+    ];
+    const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+    expect(texts(message.blocks)[1]).toBe("*7 open tasks*: 1 overdue, 0 due this week, 4 due later, 2 without a due date.");
+  });
+
+  it("has summary counts that add up to the open tasks, whatever their dates", () => {
+    const day = fc.integer({ min: -40, max: 40 }).map((offset) => new Date(MONDAY_9_UTC.getTime() + offset * 86_400_000).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(fc.array(fc.option(day, { nil: undefined }), { maxLength: 30 }), (dues) => {
+        const tasks = dues.map((due, i) => task(String(i), { due }));
+        const { text } = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+        if (tasks.length === 0) return;
+        const [total, ...parts] = [...text.matchAll(/(\d+) (?:open task|overdue|due this week|due later|without a due date)/g)].map((match) => Number(match[1]));
+        expect(parts).toHaveLength(4);
+        expect(parts.reduce((sum, count) => sum + count, 0)).toBe(total);
+      }),
+    );
   });
 
   it("shows a due time in the review's time zone and the year when it is not this year's", () => {

@@ -37,6 +37,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     peekBoard: () => undefined,
     createTask: unused,
     tasksRequestedBy: unused,
+    openTasksOf: unused,
     openTasks: (options) => {
       reads.push(options);
       return ports.openTasks();
@@ -45,6 +46,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
   const slack: SlackApi = {
     openView: unused,
     updateView: unused,
+    publishView: unused,
     postEphemeral: unused,
     respond: unused,
     getPermalink: unused,

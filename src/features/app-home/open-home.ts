@@ -1,0 +1,34 @@
+/**
+ * The Home tab's entry points: opening the tab (the app_home_opened event), and its *New task* and
+ * *Refresh* buttons (block_actions). Each publishes through refreshHome, which keeps Notion's load
+ * bounded however often the tab is opened.
+ */
+import type { AppHomeOpened, BlockActions, EventCallback } from "../../slack/payloads.js";
+import { acknowledge } from "../../slack/responses.js";
+import { answerPrivately } from "../answer.js";
+import type { FeatureContext } from "../context.js";
+import { openTaskModal } from "../task-request/open-task-modal.js";
+import { refreshHome } from "./refresh-home.js";
+
+/** app_home_opened, after the acknowledgement: the Home tab, when that is the tab opened (the Messages tab needs nothing). */
+export async function openHome(callback: EventCallback<AppHomeOpened>, ctx: FeatureContext): Promise<void> {
+  if (callback.event.tab !== "home") return;
+  await refreshHome(callback.event.user, ctx, "opened");
+}
+
+/** *Refresh*: the tab again, now (unless it is seconds old). */
+export async function refreshHomeNow(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
+  ctx.defer("refresh home", async () => void (await refreshHome(payload.user.id, ctx, "refresh")));
+  return acknowledge();
+}
+
+/**
+ * *New task*: the same modal as `/task`, opened with the click's trigger_id (views.open first: it
+ * lasts 3 s). The tab has no channel: the confirmation comes as a direct message, and the tab is
+ * published again once the task is saved (submitTask, `openedFrom: "home"`).
+ */
+export async function newTaskFromHome(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
+  const opened = await openTaskModal({ triggerId: payload.trigger_id, metadata: { openedFrom: "home" } }, ctx);
+  if (!opened.ok) ctx.defer("answer failed modal", () => answerPrivately(ctx, { userId: payload.user.id }, { text: opened.message }));
+  return acknowledge();
+}

@@ -1,0 +1,135 @@
+/**
+ * One page per modal across instances (features/task-request/save-once.ts): submissions of one view
+ * handled by two handlers (two instances) sharing one store, on a board without a Request ID.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "../../dev/harness.js";
+import { signedRequest } from "../../dev/signed-request.js";
+import { interactionBody, taskModalValues, viewSubmission } from "../../dev/slack-payloads.js";
+import { createSlackInteractionsHandler, type InvocationContext } from "../../src/handlers.js";
+import { claimKey } from "../../src/store/claims.js";
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+/** A board as many teams have it: no Request ID property, so only the store can tell two saves apart. */
+async function start(options: Parameters<typeof startHarness>[0] = {}) {
+  h = await startHarness({ schema: { "Request ID": null }, ...options });
+  return h;
+}
+
+async function openModal() {
+  await h.command("");
+  await h.settle();
+  return h.slack.views.at(-1)!;
+}
+
+/**
+ * A second instance: its own runtime (memory, clients), the same store and emulators. It waits on
+ * real timers: its polls of the store race the first instance's real save.
+ */
+function secondInstance(options: { ackDeadlineMs?: number } = {}) {
+  const handler = createSlackInteractionsHandler({ env: h.env, blobs: h.blobs.connection, logSink: (line) => h.logs.push(line), ...options });
+  const pending: Promise<unknown>[] = [];
+  const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
+  return {
+    async submit(view: Awaited<ReturnType<typeof openModal>>, title: string) {
+      const response = await handler(signedRequest(interactionBody(viewSubmission({ view, values: taskModalValues({ title }) }))), context);
+      const text = await response.text();
+      return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+    },
+    settle: async () => {
+      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
+    },
+  };
+}
+
+const compact = (id: string) => id.replaceAll("-", "");
+
+describe("one page per modal, on any instance", () => {
+  it("a submission replayed on another instance after the first saved answers with the first page's link and saves nothing", async () => {
+    await start();
+    const view = await openModal();
+    const first = await h.submitTaskModal(view, { title: "Saved once" });
+    expect(first.json).toEqual({ response_action: "clear" });
+    await h.settle();
+    const confirmations = h.slack.responses.length;
+
+    const other = secondInstance();
+    const second = await other.submit(view, "Saved once");
+    await other.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(second.json).toMatchObject({ response_action: "update" });
+    expect(JSON.stringify(second.json)).toContain(compact(pages[0]!.id));
+    expect(JSON.stringify(second.json)).toContain("already on the board");
+    // The replay repeats no deferred work: no second confirmation.
+    expect(h.slack.responses).toHaveLength(confirmations);
+  });
+
+  it("a submission arriving while the first one's save is under way waits for it, within its deadline, and shows its link", async () => {
+    await start();
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "delay", ms: 300 });
+    const creating = h.submitTaskModal(view, { title: "Raced" });
+    // The second press comes once the first has claimed the view and reached Notion.
+    await expect.poll(() => h.notion.requestsTo("pages.create").length).toBe(1);
+    const second = await secondInstance().submit(view, "Raced");
+    expect((await creating).json).toEqual({ response_action: "clear" });
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(JSON.stringify(second.json)).toContain(compact(pages[0]!.id));
+  });
+
+  it("past its deadline, the second submission says saving, and its modal gets the link when the first save lands", async () => {
+    await start({ ackDeadlineMs: 5_000 });
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "delay", ms: 1_500 });
+    const creating = h.submitTaskModal(view, { title: "Slow race" });
+    await expect.poll(() => h.notion.requestsTo("pages.create").length).toBe(1);
+    // This instance's deadline passes while the first save is still in Notion: "saving", then the link.
+    const other = secondInstance({ ackDeadlineMs: 300 });
+    const second = await other.submit(view, "Slow race");
+    expect(JSON.stringify(second.json)).toContain("Saving");
+    await creating;
+    await other.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    const updated = h.slack.callsTo("views.update").map((call) => JSON.stringify(call.args));
+    expect(updated.some((update) => update.includes(compact(pages[0]!.id)))).toBe(true);
+  });
+
+  it("a save that failed frees its claim: pressing Create task again saves, once", async () => {
+    await start();
+    const view = await openModal();
+    h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
+    const first = await h.submitTaskModal(view, { title: "Second time lucky" });
+    expect(first.json).toMatchObject({ response_action: "errors" });
+    expect((await h.store.list("claims/")).keys).toEqual([]);
+    const again = await secondInstance().submit(view, "Second time lucky");
+    expect(again.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("keeps ids only in the store: the claim names the page by id, never the title a person typed", async () => {
+    await start();
+    const view = await openModal();
+    await h.submitTaskModal(view, { title: "A private matter" });
+    await h.settle();
+    const [key] = (await h.store.list("claims/")).keys;
+    expect(key).toBe(claimKey(`view:${view.id}`, Date.now()));
+    const record = await h.store.read<Record<string, unknown>>(key!);
+    expect(JSON.stringify(record?.value)).not.toContain("private");
+    expect(record?.value).toMatchObject({ state: "done", result: { pageId: h.notion.pages(h.board.dataSourceId)[0]!.id } });
+  });
+
+  it("without the store, saves as before (and says store.unavailable in the log): the person sees no difference", async () => {
+    await start({ schema: {} });
+    h.blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
+    const view = await openModal();
+    const answer = await h.submitTaskModal(view, { title: "No store today" });
+    expect(answer.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+    expect(h.logs.join("\n")).toMatch(/"event":"store.unavailable".*"fallback":"board_lookup"/);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * What a fresh clone promises a newcomer: `npm install`, `npm start` and `npm test` do what the README
+ * says, on the Node versions package.json and .nvmrc name.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PORTS } from "../src/cli/sandbox.js";
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
+const pkg = JSON.parse(read("package.json")) as { engines: { node: string }; scripts: Record<string, string> };
+const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { engines?: { node?: string } | string[] }> };
+const readme = read("README.md");
+
+// npm's own range logic, as netlify-cli (a devDependency, which depends on semver) resolves it.
+const semver = createRequire(createRequire(import.meta.url).resolve("netlify-cli/package.json"))("semver") as {
+  satisfies(version: string, range: string): boolean;
+};
+
+/** Every locked package's Node range, as npm checks it on install (EBADENGINE). */
+const lockedRanges = Object.entries(lock.packages).flatMap(([path, entry]) => {
+  const node = entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
+  return path !== "" && node ? [{ name: path.replace(/^.*node_modules\//, ""), range: node }] : [];
+});
+
+/** Node releases to try: every major from 18 to 30, each minor up to 40. */
+const versions = Array.from({ length: 13 }, (_, i) => 18 + i).flatMap((major) => Array.from({ length: 41 }, (_, minor) => `${major}.${minor}.0`));
+
+/** The README's text under a `## ` heading, up to the next one. */
+function section(heading: string): string {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  if (start === -1) throw new Error(`the README has no section "${heading}"`);
+  const end = readme.indexOf("\n## ", start + 1);
+  return readme.slice(start, end === -1 ? undefined : end);
+}
+
+describe("package.json", () => {
+  it("engines.node admits exactly the Node versions every locked package admits, so npm install never warns EBADENGINE on a supported Node", () => {
+    const wrong = versions.filter((version) => semver.satisfies(version, pkg.engines.node) !== lockedRanges.every(({ range }) => semver.satisfies(version, range)));
+    const refusing = (version: string) => lockedRanges.filter(({ range }) => !semver.satisfies(version, range)).map(({ name, range }) => `${name} (${range})`);
+    expect(wrong.map((version) => `${version}: ${refusing(version).join(", ") || "every package admits it"}`)).toEqual([]);
+  });
+
+  it("npm start runs the sandbox, and npm test the whole suite", () => {
+    expect(pkg.scripts.start).toBe(pkg.scripts.sandbox);
+    expect(pkg.scripts.sandbox).toBe("tsx src/cli/sandbox.ts");
+    expect(pkg.scripts.test).toBe("vitest run");
+  });
+});
+
+describe(".nvmrc", () => {
+  it("names a Node line whose newest release engines.node admits, so `nvm install` gets a supported Node", () => {
+    const line = read(".nvmrc").trim();
+    expect(line).toMatch(/^\d+$/);
+    expect(semver.satisfies(`${line}.99.0`, pkg.engines.node)).toBe(true);
+  });
+});
+
+describe("the README", () => {
+  it("Quick start: install, npm start in one terminal, npm run slack in another, npm test", () => {
+    const quickStart = section("Quick start");
+    expect(quickStart).toContain("nvm install");
+    for (const command of ["npm ci", "npm start", 'npm run slack -- /task "Fix login"', "npm test"]) expect(quickStart).toContain(command);
+    expect(quickStart).toMatch(/^# terminal 1/m);
+    expect(quickStart).toMatch(/^# terminal 2/m);
+    // The test command on its own line, with how long it takes.
+    expect(quickStart).toMatch(/^npm test +# .*about \d+ minutes?/m);
+  });
+
+  it("Quick start: says in one line what Node 20 users will see", () => {
+    expect(section("Quick start")).toMatch(/On Node 20, `npm ci` prints 43 `EBADENGINE` warnings/);
+  });
+
+  it("names every port the sandbox uses", () => {
+    const sandbox = section("Try it offline (sandbox)");
+    for (const port of Object.values(DEFAULT_PORTS)) expect(sandbox).toContain(String(port));
+  });
+});
