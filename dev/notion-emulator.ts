@@ -141,6 +141,12 @@ export interface NotionEmulator {
    * `property` names the status (or select) property, "Status" by default.
    */
   setStatus(pageId: string, option: string, options?: { by?: WebhookAuthor | "bot"; property?: string }): Promise<WebhookDelivery | undefined>;
+  /**
+   * Connections a `hang` fault holds that the client has not closed yet. A client that aborts a
+   * request at its deadline closes its socket, so this drops back to 0; one that only stops waiting
+   * leaves it open until close().
+   */
+  hangingConnections(): number;
   /** Drops recorded requests, scripted faults and the rate-limit window; keeps the data. */
   reset(): void;
   close(): Promise<void>;
@@ -343,6 +349,7 @@ class LoopbackNotion implements NotionEmulator {
   });
   private readonly faults = new Map<NotionRoute, { fault: NotionFault; remaining: number }[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly hung = new Set<IncomingMessage["socket"]>();
   private arrivals: number[] = [];
   private port = 0;
   private closed = false;
@@ -502,6 +509,10 @@ class LoopbackNotion implements NotionEmulator {
     return id === undefined ? [] : this.store.childrenOf(id).map((block) => this.store.renderBlock(block));
   }
 
+  hangingConnections(): number {
+    return this.hung.size;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -555,6 +566,11 @@ class LoopbackNotion implements NotionEmulator {
         return;
       case "hang":
         if (fault.commitFirst === true) run();
+        if (!req.socket.destroyed) {
+          const socket = req.socket;
+          this.hung.add(socket);
+          socket.once("close", () => this.hung.delete(socket));
+        }
         return;
       case "delay": {
         if (fault.commitFirst === true) {

@@ -10,8 +10,8 @@ export interface SignOptions {
   timestamp?: number;
 }
 
-/** The headers Slack sends with a form body: content type, X-Slack-Request-Timestamp and X-Slack-Signature. */
-export function signedHeaders(body: string, options: SignOptions = {}): Record<string, string> {
+/** The headers Slack sends with a form body (text, or bytes as sent): content type, X-Slack-Request-Timestamp and X-Slack-Signature. */
+export function signedHeaders(body: string | Uint8Array, options: SignOptions = {}): Record<string, string> {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   return {
     "content-type": "application/x-www-form-urlencoded",
@@ -21,7 +21,7 @@ export function signedHeaders(body: string, options: SignOptions = {}): Record<s
 }
 
 /** A signed POST of a form body, for calling a handler in process; `headers` are added last (to break them). */
-export function signedRequest(body: string, options: SignOptions & { url?: string; headers?: Record<string, string> } = {}): Request {
+export function signedRequest(body: string | Uint8Array, options: SignOptions & { url?: string; headers?: Record<string, string> } = {}): Request {
   return new Request(options.url ?? "http://localhost/slack", {
     method: "POST",
     headers: { ...signedHeaders(body, options), ...options.headers },

@@ -29,7 +29,9 @@ export type SlackFault =
   | { kind: "http"; status: number }
   | { kind: "delay"; ms: number }
   | { kind: "hang" }
-  | { kind: "drop" };
+  | { kind: "drop" }
+  /** A redirect (302 unless told) to `location` instead of an answer: what an open redirect or a proxy could send. */
+  | { kind: "redirect"; location: string; status?: number };
 
 export interface PostedMessage {
   kind: "message" | "ephemeral";
@@ -138,6 +140,12 @@ export interface SlackEmulator {
   /** A fresh response_url on this server: JSON POSTed to it is recorded in `responses`. */
   responseUrl(): string;
   readonly responses: { url: string; body: Record<string, unknown> }[];
+  /**
+   * Connections a `hang` fault holds that the client has not closed yet. A client that aborts a
+   * call at its deadline closes its socket, so this drops back to 0; one that only stops waiting
+   * leaves it open until close().
+   */
+  hangingConnections(): number;
   /**
    * Forget calls, messages, views, responses, faults, used triggers and latency. Users and channels go back
    * to the seed plus whatever addUser/addChannel added: joins and DMs opened by calls are undone.
@@ -1013,6 +1021,8 @@ function faultAnswer(fault: SlackFault): HttpAnswer | undefined {
       return jsonAnswer({ ok: false, error: "ratelimited" }, 429, { "retry-after": String(fault.retryAfterSeconds) });
     case "http":
       return textAnswer(fault.status, STATUS_CODES[fault.status] ?? "Error");
+    case "redirect":
+      return { status: fault.status ?? 302, headers: { location: fault.location }, body: "" };
     case "delay":
     case "hang":
     case "drop":
@@ -1134,6 +1144,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
   readonly #faults = new FaultQueue();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #responseUrls = new Set<string>();
+  readonly #hung = new Set<IncomingMessage["socket"]>();
   #mintedCount = 0;
 
   constructor(server: Server, origin: string, workspace: Workspace, token: string | undefined) {
@@ -1227,6 +1238,10 @@ class LoopbackSlackEmulator implements SlackEmulator {
     return `${this.origin}${path}`;
   }
 
+  hangingConnections(): number {
+    return this.#hung.size;
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
@@ -1299,7 +1314,15 @@ class LoopbackSlackEmulator implements SlackEmulator {
     fault: SlackFault | undefined,
     work: () => HttpAnswer,
   ): Promise<void> {
-    if (fault?.kind === "hang") return; // The socket stays open until the client gives up or close().
+    if (fault?.kind === "hang") {
+      // The socket stays open until the client closes it (an abort) or close().
+      const socket = request.socket;
+      if (!socket.destroyed) {
+        this.#hung.add(socket);
+        socket.once("close", () => this.#hung.delete(socket));
+      }
+      return;
+    }
     if (fault?.kind === "drop") {
       request.socket.resetAndDestroy(); // A TCP RST: the client sees ECONNRESET, as on a dropped connection.
       return;

@@ -12,7 +12,7 @@ import { plainTextFrom } from "./slack/message.js";
 import { readSlackRequest, readVerifiedBody } from "./slack/read-request.js";
 import { acknowledge, ephemeral, replaceModalWithNotice, viewErrors } from "./slack/responses.js";
 import { describeError, type LogFields } from "./log.js";
-import { answerPrivately } from "./features/answer.js";
+import { answerPrivately, isRefusedUrl } from "./features/answer.js";
 import { claimNotionEvent } from "./features/notion-event-claim.js";
 import { FINISH_SETUP, keepVerificationToken } from "./features/notion-setup/verification-token.js";
 import { TASK_SYNC_SCHEDULE } from "./features/task-status/sync-task-status.js";
@@ -85,7 +85,19 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       line.outcome = "invalid_payload";
       line.problem = interaction.problem;
       // An empty answer would close a modal without a word: say why instead.
-      return interaction.type === "view_submission" ? replaceModalWithNotice("Form not read", UNREADABLE_FORM) : acknowledge();
+      if (interaction.type === "view_submission") return replaceModalWithNotice("Form not read", UNREADABLE_FORM);
+      // A shortcut's or a button's answer is shown to no one: say it through the response_url it named, if allowed.
+      const responseUrl = interaction.responseUrl;
+      if (responseUrl !== undefined) {
+        const ctx = scope.context();
+        ctx.defer("answer unreadable payload", () =>
+          answerPrivately(ctx, { responseUrl }, { text: UNREADABLE_ACTION }).catch((error: unknown) => {
+            // A refused URL has its own line already; anything else is the deferred work's failure.
+            if (!isRefusedUrl(error)) throw error;
+          }),
+        );
+      }
+      return acknowledge();
     }
     if (interaction.kind === "other") {
       line.outcome = "ignored";
@@ -381,4 +393,5 @@ function keepModalOpen(payload: ViewSubmission, message: string): Response {
 }
 
 const OLD_FORM = "This form is from an older version of the bot. Close it and start again.";
+const UNREADABLE_ACTION = "I couldn't read what Slack sent for this, so I did nothing. Please try again; if it keeps happening, tell whoever runs the bot.";
 const UNREADABLE_FORM = "I couldn't read what this form sent, so nothing was saved. Close it and try again; if it keeps happening, tell whoever runs the bot.";

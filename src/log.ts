@@ -3,7 +3,6 @@
  * person typed; `redactSecrets` and a logger's masks are the second line of defence for error
  * messages from libraries (Notion's validation messages, for one, quote the value they refused).
  */
-import { headWithinUnits } from "./text.js";
 
 export type LogSink = (line: string) => void;
 export type LogFields = Record<string, string | number | boolean | null | undefined | readonly string[]>;
@@ -35,18 +34,52 @@ interface Mask {
 const defaultSink: LogSink = (line) => console.log(line);
 
 /**
- * A logged string is cut to this many UTF-16 units, and a list to LIST_MAX items: a field can hold a
- * value from a payload (an id Slack bounds at 255, but a forged payload need not), so no line grows
- * with its input.
+ * A logged string costs at most this many bytes in the line as written (UTF-8, JSON-escaped: a
+ * control character escapes to six bytes, an emoji is four), and a list holds at most LIST_MAX
+ * items: a field can hold a value from a payload (an id Slack bounds at 255, but a forged payload
+ * need not), so no line grows with its input. A line's fields are named by the code, so a line is
+ * bounded too.
  */
 export const FIELD_MAX = 300;
-const LIST_MAX = 20;
+export const LIST_MAX = 20;
+const ELLIPSIS_BYTES = 3;
 
+/** `text` within FIELD_MAX bytes as written, ending with "…" when cut; never splits a surrogate pair. */
 function bound(text: string): string {
-  return text.length <= FIELD_MAX ? text : `${headWithinUnits(text, FIELD_MAX - 1)}…`;
+  // No UTF-16 unit costs more than six bytes once escaped ("\u0000"): a short text needs no count.
+  if (text.length * 6 <= FIELD_MAX) return text;
+  let bytes = 0;
+  let fits = 0;
+  for (let at = 0; at < text.length; ) {
+    const width = isPairAt(text, at) ? 2 : 1;
+    bytes += writtenBytes(text, at, width);
+    if (bytes > FIELD_MAX) break;
+    at += width;
+    if (bytes <= FIELD_MAX - ELLIPSIS_BYTES) fits = at;
+    if (at === text.length) return text;
+  }
+  return `${text.slice(0, fits)}…`;
 }
 
-/** Every string field cut to FIELD_MAX units and every list to LIST_MAX items. */
+function isPairAt(text: string, at: number): boolean {
+  const high = text.charCodeAt(at);
+  const low = text.charCodeAt(at + 1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
+
+/** What the character at `at` (`width` units) costs in JSON.stringify's output, in UTF-8 bytes. */
+function writtenBytes(text: string, at: number, width: number): number {
+  if (width === 2) return 4;
+  const code = text.charCodeAt(at);
+  if (code === 0x22 || code === 0x5c) return 2; // \" and \\
+  if (code < 0x20) return code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d ? 2 : 6;
+  if (code < 0x80) return 1;
+  if (code < 0x800) return 2;
+  if (code >= 0xd800 && code <= 0xdfff) return 6; // a lone surrogate is escaped
+  return 3;
+}
+
+/** Every string field cut to FIELD_MAX bytes as written and every list to LIST_MAX items. */
 export function boundFields(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {

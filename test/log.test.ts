@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, describeError, type LogFields } from "../src/log.js";
+import fc from "fast-check";
+import { boundFields, createLogger, describeError, FIELD_MAX, LIST_MAX, type LogFields } from "../src/log.js";
 
 function capture() {
   const printed: Record<string, unknown>[] = [];
@@ -47,6 +48,56 @@ describe("createLogger", () => {
     const { printed, log } = capture();
     log.info("x", { error: "xoxb-123-abc and ntn_abcdefghij and Bearer abc.def" });
     expect(printed[0]!.error).toBe("[redacted] and [redacted] and [redacted]");
+  });
+});
+
+/** What a string costs in a written line: its JSON form's UTF-8 bytes, quotes left out. */
+const written = (text: string) => Buffer.byteLength(JSON.stringify(text)) - 2;
+
+describe("bounding what is logged", () => {
+  it("cuts a 1,000,000-character field to FIELD_MAX bytes as written, ending with an ellipsis", () => {
+    const printed: string[] = [];
+    createLogger((line) => printed.push(line)).info("request", { callback_id: "x".repeat(1_000_000) });
+    const field = (JSON.parse(printed[0]!) as { callback_id: string }).callback_id;
+    expect(written(field)).toBeLessThanOrEqual(FIELD_MAX);
+    expect(field).toBe(`${"x".repeat(FIELD_MAX - 3)}…`);
+    expect(Buffer.byteLength(printed[0]!)).toBeLessThan(FIELD_MAX + 100);
+  });
+
+  it("counts a field as written: control characters escape to six bytes each, so fewer of them fit", () => {
+    const field = boundFields({ id: "\u0000".repeat(255) }).id as string;
+    expect(written(field)).toBeLessThanOrEqual(FIELD_MAX);
+    expect(field.length).toBeLessThan(60);
+  });
+
+  it("never cuts an emoji in half", () => {
+    const field = boundFields({ name: "😀".repeat(1_000) }).name as string;
+    expect(field.endsWith("…")).toBe(true);
+    expect(field.slice(0, -1)).toBe("😀".repeat(field.slice(0, -1).length / 2));
+    expect(field.isWellFormed()).toBe(true);
+  });
+
+  it("leaves a field within the bound as it is", () => {
+    const id = "U0ALICE".repeat(40);
+    expect(boundFields({ id, count: 3, ok: true, none: undefined })).toEqual({ id, count: 3, ok: true, none: undefined });
+  });
+
+  it("keeps at most LIST_MAX items of a list, each bounded", () => {
+    const list = boundFields({ problems: Array.from({ length: 1_000 }, () => "p".repeat(10_000)) }).problems as string[];
+    expect(list).toHaveLength(LIST_MAX);
+    for (const item of list) expect(written(item)).toBeLessThanOrEqual(FIELD_MAX);
+  });
+
+  it("bounds every string, whatever it holds", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 600 }), (text) => {
+        const field = boundFields({ text }).text as string;
+        expect(written(field)).toBeLessThanOrEqual(FIELD_MAX);
+        // Cut only when it had to be, and then to a start of the text.
+        if (written(text) <= FIELD_MAX) expect(field).toBe(text);
+        else expect(text.startsWith(field.slice(0, -1))).toBe(true);
+      }),
+    );
   });
 });
 

@@ -24,8 +24,10 @@ export async function readNotionRequest(request: Request, options: { secret: str
   if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) return { ok: false, reason: "body_too_large", response: tooLarge() };
 
   // 1. Read the raw body once: the signature covers these exact bytes.
-  const body = await readBodyUpTo(request, maxBodyBytes);
-  if (body === undefined) return { ok: false, reason: "body_too_large", response: tooLarge() };
+  const bytes = await readBodyUpTo(request, maxBodyBytes);
+  if (bytes === undefined) return { ok: false, reason: "body_too_large", response: tooLarge() };
+  // Parsed from a decoded copy; the bytes themselves are what gets verified.
+  const body = bytes.toString("utf8");
 
   const signature = request.headers.get("x-notion-signature");
   if (signature === null) {
@@ -39,7 +41,7 @@ export async function readNotionRequest(request: Request, options: { secret: str
   if (options.secret === undefined) return { ok: false, reason: "not_configured", response: new Response("Not configured", { status: 503 }) };
 
   // 2. Verify the signature, before anything of the body is parsed.
-  const verified = verifyNotionSignature({ secret: options.secret, body, signature });
+  const verified = verifyNotionSignature({ secret: options.secret, body: bytes, signature });
   if (!verified.ok) return { ok: false, reason: verified.reason, response: unauthorized() };
   return { ok: true, kind: "signed", body };
 }

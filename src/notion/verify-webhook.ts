@@ -18,8 +18,8 @@ export type NotionVerifyResult = { ok: true } | { ok: false; reason: NotionVerif
 export interface NotionVerifyInput {
   /** NOTION_WEBHOOK_SECRET: the verification_token of the subscription. */
   secret: string;
-  /** The raw body exactly as received: Notion signs bytes, not parsed JSON. */
-  body: string;
+  /** The raw body exactly as received: Notion signs bytes, not parsed JSON or decoded text. */
+  body: Uint8Array | string;
   /** The X-Notion-Signature header. */
   signature: string | null;
 }
@@ -36,8 +36,8 @@ export function verifyNotionSignature(input: NotionVerifyInput): NotionVerifyRes
   return timingSafeEqual(Buffer.from(expected), Buffer.from(signature)) ? { ok: true } : { ok: false, reason: "signature_mismatch" };
 }
 
-/** The X-Notion-Signature value Notion would send for this body. */
-export function signNotionBody(secret: string, body: string): string {
+/** The X-Notion-Signature value Notion would send for this body (bytes, or text sent as UTF-8). */
+export function signNotionBody(secret: string, body: Uint8Array | string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 

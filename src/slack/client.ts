@@ -87,18 +87,22 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
   let module: Promise<typeof import("@slack/web-api")> | undefined;
   let shared: WebClient | undefined;
 
-  /** A client whose requests are aborted after `ms`: the shared one, or (~40 µs) one for a shorter deadline. */
-  async function clientFor(ms: number): Promise<WebClient> {
+  /**
+   * A client whose requests are aborted after the call's own timeout or what is left of its
+   * deadline, whichever comes first: the shared one, or (~40 µs) one for a shorter deadline. The
+   * time is taken after the SDK is loaded, since loading it on a cold start spends the deadline too.
+   */
+  async function clientFor(method: string, callOptions: CallOptions): Promise<WebClient> {
     const loaded = await (module ??= import("@slack/web-api"));
+    const ms = Math.ceil(Math.min(timeoutMs, callOptions.deadline?.remainingMs() ?? timeoutMs));
+    if (ms <= 0) throw new SlackApiError("timeout", method);
     if (ms === timeoutMs) return (shared ??= buildWebClient(loaded, options, ms));
     return buildWebClient(loaded, options, ms);
   }
 
   async function call<T>(method: string, run: (client: WebClient) => Promise<T>, callOptions: CallOptions = {}): Promise<T> {
-    const ms = Math.min(timeoutMs, callOptions.deadline?.remainingMs() ?? timeoutMs);
-    if (ms <= 0) throw new SlackApiError("timeout", method);
     try {
-      return await run(await clientFor(Math.ceil(ms)));
+      return await run(await clientFor(method, callOptions));
     } catch (error) {
       throw toSlackApiError(method, error);
     }
@@ -182,6 +186,8 @@ function buildWebClient({ WebClient, LogLevel }: typeof import("@slack/web-api")
     retryConfig: { retries: 0 },
     // The default queues every later call behind a 429; fail fast and let the caller decide.
     rejectRateLimitedCalls: true,
+    // Every call goes to slackApiUrl: a method name is never taken as a URL of its own.
+    allowAbsoluteUrls: false,
     logLevel: LogLevel.ERROR,
   });
 }

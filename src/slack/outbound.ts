@@ -19,3 +19,14 @@ export function isAllowedResponseUrl(url: string, apiUrl?: string | undefined): 
   if (parsed.protocol === "https:" && parsed.hostname === SLACK_HOOKS_HOST && parsed.port === "") return true;
   return apiUrl !== undefined && URL.canParse(apiUrl) && parsed.origin === new URL(apiUrl).origin;
 }
+
+/**
+ * A refused URL as the log may show it: its scheme and host (as parsed: the host that would have
+ * been called), never its credentials, path or query. A response_url's path is a capability (whoever
+ * holds it can post as the bot), and a mistyped Slack URL, say on http, would still carry a live one.
+ */
+export function refusedUrlForLog(url: string): string {
+  if (!URL.canParse(url)) return "(not a URL)";
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}`;
+}

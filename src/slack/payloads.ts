@@ -3,6 +3,7 @@
  * untouched because Slack adds fields without notice.
  */
 import * as z from "zod/mini";
+import { LIMITS } from "./blocks.js";
 
 /**
  * Each schema is built on its first use rather than at import: a function reads one or two kinds
@@ -15,7 +16,27 @@ function once<T>(build: () => T): () => T {
   return () => (built ??= build());
 }
 
-const id = () => z.string().check(z.minLength(1), z.maxLength(255));
+/**
+ * Slack's own limits, so an attacker-sized value (a signed body can hold a 1,000,000-character
+ * callback_id) is an invalid payload at the boundary, never a key, a log field or a Notion text.
+ * callback_id, action_id, block_id and external_id are at most 255 characters (LIMITS, from
+ * Block Kit's reference); Slack's ids (team, user, channel, view, ts, trigger) are far shorter, and
+ * are held to the same 255, as are names (a channel's is at most 80 characters, a person's shorter).
+ * What a person typed (a modal's input, a message's text) is not bounded here: the task rules
+ * answer an over-long title in the modal, with the input kept, and typed text is never logged.
+ */
+const ID_MAX = 255;
+const NAME_MAX = 255;
+const bounded = (max: number) => z.string().check(z.maxLength(max));
+const id = () => z.string().check(z.minLength(1), z.maxLength(ID_MAX));
+const optionalId = () => z.optional(bounded(ID_MAX));
+const name = () => z.optional(bounded(NAME_MAX));
+/**
+ * A response_url is checked for its form only. Whether it may be called is decided at the call
+ * (slack/outbound.ts, with SLACK_API_URL, which a schema does not know), so a refused URL leaves the
+ * rest of the payload readable and the person is answered another way, not left without a word.
+ */
+const responseUrl = () => z.url({ protocol: /^https?$/ });
 
 /**
  * The most text a slash command carries, in UTF-16 units: what Slack's message box holds (Slack
@@ -30,30 +51,30 @@ export const slashCommandSchema = once(() => z.object({
   text: z.string(),
   team_id: id(),
   /** Enterprise Grid: the org the command came from. */
-  enterprise_id: z.optional(z.string()),
+  enterprise_id: optionalId(),
   user_id: id(),
-  user_name: z.optional(z.string()),
+  user_name: name(),
   channel_id: id(),
-  channel_name: z.optional(z.string()),
-  api_app_id: z.optional(z.string()),
-  response_url: z.url({ protocol: /^https?$/ }),
+  channel_name: name(),
+  api_app_id: optionalId(),
+  response_url: responseUrl(),
   trigger_id: id(),
 }));
 export type SlashCommand = z.infer<ReturnType<typeof slashCommandSchema>>;
 
 /** Where the interaction happened (null for an org-wide install); in an Enterprise Grid org, with the org's id. */
-const team = () => z.looseObject({ id: id(), enterprise_id: z.optional(z.string()) });
+const team = () => z.looseObject({ id: id(), enterprise_id: optionalId() });
 /** Who acted; `team_id` is their own workspace (or, in an Enterprise Grid org, the org's E… id). */
-const user = () => z.looseObject({ id: id(), name: z.optional(z.string()), username: z.optional(z.string()), team_id: z.optional(z.string()) });
-/** Enterprise Grid: the org (null outside one); never a reason to refuse a payload, so loosely read. */
-const enterprise = () => z.optional(z.nullable(z.looseObject({ id: z.optional(z.string()) })));
+const user = () => z.looseObject({ id: id(), name: name(), username: name(), team_id: optionalId() });
+/** Enterprise Grid: the org (null outside one); never a reason to refuse a payload, so loosely read (its id bounded). */
+const enterprise = () => z.optional(z.nullable(z.looseObject({ id: optionalId() })));
 
-/** One input's value in a view's state, whichever element produced it. */
+/** One input's value in a view's state, whichever element produced it (`value`: typed text, see above). */
 const stateValueSchema = () => z.looseObject({
-  type: z.string(),
+  type: bounded(ID_MAX),
   value: z.optional(z.nullable(z.string())),
-  selected_date: z.optional(z.nullable(z.string())),
-  selected_option: z.optional(z.nullable(z.looseObject({ value: z.string() }))),
+  selected_date: z.optional(z.nullable(bounded(ID_MAX))),
+  selected_option: z.optional(z.nullable(z.looseObject({ value: bounded(LIMITS.optionValue) }))),
 });
 export type ViewStateValues = Record<string, Record<string, z.infer<ReturnType<typeof stateValueSchema>>>>;
 
@@ -62,15 +83,16 @@ export const viewSubmissionSchema = once(() => z.looseObject({
   team: z.nullable(team()),
   enterprise: enterprise(),
   user: user(),
-  api_app_id: z.optional(z.string()),
-  trigger_id: z.optional(z.string()),
+  api_app_id: optionalId(),
+  trigger_id: optionalId(),
   view: z.looseObject({
     id: id(),
-    callback_id: z.string(),
-    hash: z.optional(z.string()),
-    private_metadata: z.optional(z.string()),
-    root_view_id: z.optional(z.nullable(z.string())),
-    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), stateValueSchema())) }),
+    callback_id: bounded(LIMITS.callbackId),
+    hash: optionalId(),
+    private_metadata: z.optional(bounded(LIMITS.privateMetadata)),
+    root_view_id: z.optional(z.nullable(bounded(ID_MAX))),
+    // Keyed by block_id, then by action_id.
+    state: z.looseObject({ values: z.record(bounded(LIMITS.blockId), z.record(bounded(LIMITS.actionId), stateValueSchema())) }),
   }),
 }));
 export type ViewSubmission = z.infer<ReturnType<typeof viewSubmissionSchema>>;
@@ -78,24 +100,24 @@ export type ViewSubmission = z.infer<ReturnType<typeof viewSubmissionSchema>>;
 /** A message as a shortcut or a button sees it; author fields are absent on bot and system messages. */
 const messageSchema = () => z.looseObject({
   ts: id(),
-  thread_ts: z.optional(z.string()),
+  thread_ts: optionalId(),
   text: z.optional(z.string()),
-  user: z.optional(z.string()),
-  bot_id: z.optional(z.string()),
-  subtype: z.optional(z.string()),
+  user: optionalId(),
+  bot_id: optionalId(),
+  subtype: optionalId(),
 });
 export type SlackMessage = z.infer<ReturnType<typeof messageSchema>>;
 
 export const messageActionSchema = once(() => z.looseObject({
   type: z.literal("message_action"),
-  callback_id: z.string(),
+  callback_id: bounded(LIMITS.callbackId),
   trigger_id: id(),
-  response_url: z.url({ protocol: /^https?$/ }),
+  response_url: responseUrl(),
   team: z.nullable(team()),
   enterprise: enterprise(),
   user: user(),
-  api_app_id: z.optional(z.string()),
-  channel: z.looseObject({ id: id(), name: z.optional(z.string()) }),
+  api_app_id: optionalId(),
+  channel: z.looseObject({ id: id(), name: name() }),
   message: messageSchema(),
 }));
 export type MessageAction = z.infer<ReturnType<typeof messageActionSchema>>;
@@ -103,20 +125,20 @@ export type MessageAction = z.infer<ReturnType<typeof messageActionSchema>>;
 export const blockActionsSchema = once(() => z.looseObject({
   type: z.literal("block_actions"),
   trigger_id: id(),
-  response_url: z.optional(z.url({ protocol: /^https?$/ })),
+  response_url: z.optional(responseUrl()),
   team: z.nullable(team()),
   enterprise: enterprise(),
   user: user(),
-  api_app_id: z.optional(z.string()),
+  api_app_id: optionalId(),
   channel: z.optional(z.looseObject({ id: id() })),
   message: z.optional(messageSchema()),
   /** The surface the button is on, when it is a view: `type` "home" for the Home tab. */
-  view: z.optional(z.looseObject({ id: id(), type: z.string() })),
+  view: z.optional(z.looseObject({ id: id(), type: bounded(ID_MAX) })),
   actions: z.array(
     z.looseObject({
-      action_id: z.string(),
-      block_id: z.optional(z.string()),
-      value: z.optional(z.string()),
+      action_id: bounded(LIMITS.actionId),
+      block_id: z.optional(bounded(LIMITS.blockId)),
+      value: z.optional(bounded(LIMITS.buttonValue)),
     }),
   ).check(z.minLength(1)),
 }));
@@ -127,8 +149,12 @@ export type Interaction =
   | { kind: "message_action"; payload: MessageAction }
   | { kind: "block_actions"; payload: BlockActions }
   | { kind: "other"; type: string }
-  /** `type` when the payload said which kind it is: an unreadable modal submission still needs an answer. */
-  | { kind: "invalid"; problem: string; type?: string };
+  /**
+   * `type` when the payload said which kind it is: an unreadable modal submission still needs an
+   * answer; `responseUrl` when it named one, to answer an unreadable shortcut or button through
+   * (only if the outbound rule allows it: slack/outbound.ts).
+   */
+  | { kind: "invalid"; problem: string; type?: string; responseUrl?: string };
 
 const schemasByType = {
   view_submission: viewSubmissionSchema,
@@ -148,7 +174,10 @@ export function parseInteraction(form: URLSearchParams): Interaction {
   if (!Object.hasOwn(schemasByType, type)) return { kind: "other", type: type.slice(0, 64) };
   const kind = type as keyof typeof schemasByType;
   const parsed = schemasByType[kind]().safeParse(json);
-  if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]), type: kind };
+  if (!parsed.success) {
+    const responseUrl = (json as { response_url?: unknown }).response_url;
+    return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]), type: kind, ...(typeof responseUrl === "string" ? { responseUrl } : {}) };
+  }
   return { kind, payload: parsed.data } as Interaction;
 }
 
@@ -213,7 +242,7 @@ export function typedTextIn(interaction: Extract<Interaction, { payload: unknown
 // …/reference/events/app_mention), trimmed to the fields the bot reads.
 
 /** A user id, as Slack writes it; a Home tab's state is stored under it. */
-const userId = () => z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/, "is not a user id"));
+const userId = () => z.string().check(z.maxLength(ID_MAX), z.regex(/^[UW][A-Z0-9]{2,}$/, "is not a user id"));
 /** A message ts, "seconds.micros". */
 const messageTs = () => z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/, "is not a message ts"));
 
@@ -227,16 +256,16 @@ export const urlVerificationSchema = once(() => z.looseObject({
 export const eventEnvelopeSchema = once(() => z.looseObject({
   type: z.literal("event_callback"),
   team_id: id(),
-  api_app_id: z.optional(z.string()),
+  api_app_id: optionalId(),
   // Claims are keyed by it, so it is held to the characters Slack uses ("Ev0123ABCD").
   event_id: z.string().check(z.regex(/^[A-Za-z0-9]{1,64}$/, "is not an event id")),
   event_time: z.number(),
   is_ext_shared_channel: z.optional(z.boolean()),
-  context_team_id: z.optional(z.nullable(z.string())),
+  context_team_id: z.optional(z.nullable(bounded(ID_MAX))),
   authorizations: z.optional(
-    z.array(z.looseObject({ team_id: z.optional(z.nullable(z.string())), user_id: z.optional(z.string()), is_bot: z.optional(z.boolean()) })),
+    z.array(z.looseObject({ team_id: z.optional(z.nullable(bounded(ID_MAX))), user_id: optionalId(), is_bot: z.optional(z.boolean()) })),
   ),
-  event: z.looseObject({ type: z.string() }),
+  event: z.looseObject({ type: bounded(ID_MAX) }),
 }));
 export type EventEnvelope = z.infer<ReturnType<typeof eventEnvelopeSchema>>;
 
@@ -244,25 +273,25 @@ export type EventEnvelope = z.infer<ReturnType<typeof eventEnvelopeSchema>>;
 export const appHomeOpenedSchema = once(() => z.looseObject({
   type: z.literal("app_home_opened"),
   user: userId(),
-  channel: z.optional(z.string()),
-  tab: z.optional(z.string()),
-  event_ts: z.optional(z.string()),
+  channel: optionalId(),
+  tab: optionalId(),
+  event_ts: optionalId(),
 }));
 export type AppHomeOpened = z.infer<ReturnType<typeof appHomeOpenedSchema>>;
 
 /** A message that mentions the bot. `user` is absent and `bot_id` set when a bot wrote it. */
 export const appMentionSchema = once(() => z.looseObject({
   type: z.literal("app_mention"),
-  user: z.optional(z.string()),
-  bot_id: z.optional(z.string()),
+  user: optionalId(),
+  bot_id: optionalId(),
   text: z.string().check(z.maxLength(40_000)),
   ts: messageTs(),
   // Where the reply and the task's Slack link go: a channel the bot is in.
   channel: z.string().check(z.regex(/^[CDG][A-Z0-9]{2,}$/, "is not a channel id")),
   thread_ts: z.optional(messageTs()),
-  team: z.optional(z.string()),
-  user_team: z.optional(z.string()),
-  subtype: z.optional(z.string()),
+  team: optionalId(),
+  user_team: optionalId(),
+  subtype: optionalId(),
 }));
 export type AppMention = z.infer<ReturnType<typeof appMentionSchema>>;
 

@@ -10,6 +10,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Why a request was refused before anything in it was trusted, and the response that says so. */
 export type Refusal = { ok: false; response: Response; reason: VerifyFailure | "method_not_allowed" | "body_too_large" | "ssl_check" };
 
+/** `body`: the body decoded as UTF-8, to parse; the signature was checked over its bytes as received. */
 export type ReadOutcome = { ok: true; body: string; form: URLSearchParams } | Refusal;
 
 export interface ReadOptions {
@@ -32,15 +33,17 @@ export async function readVerifiedBody(request: Request, options: ReadOptions, b
   if (declaredLength > maxBodyBytes) return refuse("body_too_large", tooLarge());
 
   // 1. Read the raw body once: the signature covers these exact bytes.
-  const body = await readBodyUpTo(request, maxBodyBytes);
-  if (body === undefined) return refuse("body_too_large", tooLarge());
+  const bytes = await readBodyUpTo(request, maxBodyBytes);
+  if (bytes === undefined) return refuse("body_too_large", tooLarge());
+  // Parsed from a decoded copy; the bytes themselves are what gets verified.
+  const body = bytes.toString("utf8");
   const early = beforeVerifying?.(body);
   if (early) return early;
 
   // 2. Verify the signature.
   const verified = verifySlackSignature({
     signingSecret: options.signingSecret,
-    body,
+    body: bytes,
     signature: request.headers.get("x-slack-signature"),
     timestamp: request.headers.get("x-slack-request-timestamp"),
     nowMs: options.nowMs,

@@ -14,8 +14,12 @@ export type VerifyResult = { ok: true } | { ok: false; reason: VerifyFailure };
 
 export interface VerifyInput {
   signingSecret: string;
-  /** The raw body exactly as received: Slack signs bytes, not a parsed form. */
-  body: string;
+  /**
+   * The raw body exactly as received: Slack signs bytes, not text. A string is taken as its UTF-8
+   * bytes (what a test or a tool signs); a request's body is passed as the bytes themselves, since
+   * decoding first would turn bytes that are not UTF-8 into U+FFFD and break a correct signature.
+   */
+  body: Uint8Array | string;
   signature: string | null;
   timestamp: string | null;
   /** Milliseconds since the epoch; injectable so tests can stand at any moment. */
@@ -34,13 +38,13 @@ export function verifySlackSignature(input: VerifyInput): VerifyResult {
   // 4. Within five minutes either side of now, so a captured request cannot be replayed later.
   const skewSeconds = Math.abs(input.nowMs / 1000 - Number(timestamp));
   if (skewSeconds > MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: "stale_timestamp" };
-  // 5. HMAC-SHA256 over "v0:{timestamp}:{body}", compared in constant time.
+  // 5. HMAC-SHA256 over "v0:{timestamp}:" and the body's bytes, compared in constant time.
   const expected = signSlackRequest(input.signingSecret, timestamp, input.body);
   const matches = timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
   return matches ? { ok: true } : { ok: false, reason: "signature_mismatch" };
 }
 
-/** The X-Slack-Signature value Slack would send for this body and timestamp. */
-export function signSlackRequest(signingSecret: string, timestamp: string, body: string): string {
-  return `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+/** The X-Slack-Signature value Slack would send for this body (its bytes, or a string's UTF-8) and timestamp. */
+export function signSlackRequest(signingSecret: string, timestamp: string, body: Uint8Array | string): string {
+  return `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:`).update(body).digest("hex")}`;
 }

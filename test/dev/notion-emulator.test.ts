@@ -496,6 +496,17 @@ describe("faults", () => {
     expect(RequestTimeoutError.isRequestTimeoutError(error)).toBe(true);
   });
 
+  it("counts a hung request's connection until the client aborts it", async () => {
+    emu.fail("users.me", { kind: "hang" });
+    const abort = new AbortController();
+    const hanging = rejectionOf(fetch(`${emu.url}/v1/users/me`, { headers: { authorization: `Bearer ${TOKEN}`, "notion-version": "2025-09-03" }, signal: abort.signal }));
+    while (emu.hangingConnections() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(emu.hangingConnections()).toBe(1);
+    abort.abort();
+    expect(await hanging).toMatchObject({ name: "AbortError" });
+    while (emu.hangingConnections() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
   it("rate-limits requests beyond the configured rate", async () => {
     emu.rateLimit = { requestsPerSecond: 2 };
     const client = clientFor(emu);

@@ -738,6 +738,16 @@ describe("faults", () => {
   it("refuses a times that is not a positive count", () => {
     expect(() => emu.fail("auth.test", { kind: "hang" }, { times: 0 })).toThrow(RangeError);
   });
+
+  it("counts a hung call's connection until the client aborts it", async () => {
+    emu.fail("auth.test", { kind: "hang" });
+    const abort = new AbortController();
+    const hanging = rejectionOf(fetch(`${emu.apiUrl}auth.test`, { method: "POST", signal: abort.signal }));
+    await waitFor(() => emu.hangingConnections() === 1);
+    abort.abort();
+    expect(await hanging).toMatchObject({ name: "AbortError" });
+    await waitFor(() => emu.hangingConnections() === 0);
+  });
 });
 
 describe("response_url", () => {
@@ -757,6 +767,14 @@ describe("response_url", () => {
   it("answers 404 for a response_url it never handed out", async () => {
     const response = await postJson(`${emu.origin}/actions/T0TEAM/1/forged`, { text: "Hi" });
     expect(response.status).toBe(404);
+    expect(emu.responses).toEqual([]);
+  });
+
+  it("answers a scripted redirect with its status and Location, doing nothing", async () => {
+    emu.fail("response_url", { kind: "redirect", location: "http://127.0.0.1:9/elsewhere" });
+    const response = await fetch(emu.responseUrl(), { method: "POST", body: "{}", redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("http://127.0.0.1:9/elsewhere");
     expect(emu.responses).toEqual([]);
   });
 

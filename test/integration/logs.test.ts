@@ -113,6 +113,47 @@ describe("one request line per request", () => {
   });
 });
 
+describe("attacker-sized values", () => {
+  /** A line as the function log gets it, in bytes: the bound a log pipeline sees. */
+  const LINE_BOUND_BYTES = 4_096;
+
+  function expectEveryLineUnder(bytes: number): void {
+    for (const line of h.logs) expect(Buffer.byteLength(line), line.slice(0, 200)).toBeLessThan(bytes);
+  }
+
+  it("a signed shortcut with a 1,000,000-character callback_id is an invalid payload, answered, and writes no line over 4 KB", async () => {
+    await start();
+    const payload = messageAction({ callbackId: "x".repeat(1_000_000), triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() });
+    const line = await onlyRequestLine(() => h.interact(payload));
+    expect(line).toMatchObject({ kind: "invalid", outcome: "invalid_payload", problem: "callback_id: too_big", status: 200 });
+    expect(line.callback_id).toBeUndefined();
+    // The shortcut's answer is shown to no one, so the person is told through its response_url.
+    expect(h.slack.responses.map((response) => response.body.text)).toEqual([expect.stringMatching(/couldn't read what Slack sent/)]);
+    expect(h.slack.calls).toEqual([]);
+    expectEveryLineUnder(LINE_BOUND_BYTES);
+  });
+
+  it("a signed /task with a 1,000,000-character team_id gets a clear answer and writes no line over 4 KB", async () => {
+    await start();
+    const answer = await h.command("list", { team_id: "T".repeat(1_000_000) });
+    expect(answer.json).toMatchObject({ response_type: "ephemeral", text: expect.stringMatching(/couldn't read/) });
+    expect(requestLines()).toEqual([expect.objectContaining({ outcome: "invalid_payload", problem: "team_id: too_big" })]);
+    expectEveryLineUnder(LINE_BOUND_BYTES);
+  });
+
+  it("ids within Slack's 255 but made of characters JSON escapes to six bytes still write short lines", async () => {
+    await start();
+    const payload = messageAction(
+      { callbackId: "\u0000".repeat(255), user: { id: "\u0001".repeat(255), name: "\u0002".repeat(255) }, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() },
+      { team: { id: "\u0003".repeat(255) } },
+    );
+    const line = await onlyRequestLine(() => h.interact(payload));
+    expect(line).toMatchObject({ kind: "message_action", outcome: "unknown_callback" });
+    for (const field of ["callback_id", "team", "user"]) expect(Buffer.byteLength(JSON.stringify(line[field]))).toBeLessThanOrEqual(302);
+    expectEveryLineUnder(LINE_BOUND_BYTES);
+  });
+});
+
 describe("the request line of a failure", () => {
   it("carries the Notion error's code and cause when a submission is kept in the modal", async () => {
     await start();

@@ -87,6 +87,22 @@ describe.each(["commands", "interactions", "events"] as const)("the %s endpoint"
     );
   });
 
+  it("verifies the raw bytes: a correctly signed body with bytes that are not UTF-8 is answered, not refused", async () => {
+    const sent = Buffer.concat([Buffer.from(endpoint === "commands" ? body : "payload=%7B%22type%22%3A%22view_closed%22%7D"), Buffer.from("&note="), Buffer.from([0xff, 0xc3, 0x28])]);
+    const response = await handler()(signedRequest(sent, { timestamp: now() }));
+    expect(response.status).toBe(200);
+  });
+
+  it("answers any correctly signed random bytes without a 5xx or a 401", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
+        const response = await handler()(signedRequest(bytes, { timestamp: now() }));
+        expect(response.status).toBe(200);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("answers any correctly signed random body without a 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), fc.json().map((json) => `payload=${encodeURIComponent(json)}`)), async (randomBody) => {

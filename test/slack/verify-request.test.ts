@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { signSlackRequest, verifySlackSignature } from "../../src/slack/verify-request.js";
@@ -75,6 +76,24 @@ describe("verifySlackSignature", () => {
         if (wrong !== signature) {
           expect(verifySlackSignature({ signingSecret: secret, body, signature: wrong, timestamp, nowMs: thatMoment }).ok).toBe(false);
         }
+      }),
+    );
+  });
+
+  it("verifies the bytes as sent: a correctly signed body that is not UTF-8 passes", () => {
+    const bytes = Buffer.concat([Buffer.from("command=%2Ftask&text=caf"), Buffer.from([0xe9, 0xff, 0xfe]), Buffer.from("&user_id=U1")]);
+    const timestamp = documented.timestamp;
+    // Signed as Slack signs: HMAC over "v0:{timestamp}:" followed by the raw bytes.
+    const signature = `v0=${createHmac("sha256", documented.signingSecret).update(Buffer.concat([Buffer.from(`v0:${timestamp}:`), bytes])).digest("hex")}`;
+    expect(verify({ body: bytes, signature })).toEqual({ ok: true });
+    // The same body decoded first (0xff becomes U+FFFD) no longer matches: decoding before verifying is the bug.
+    expect(verify({ body: bytes.toString("utf8"), signature })).toEqual({ ok: false, reason: "signature_mismatch" });
+  });
+
+  it("signs a string as its UTF-8 bytes, so text and bytes agree", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (text) => {
+        expect(signSlackRequest("secret-0123456789", "1531420618", text)).toBe(signSlackRequest("secret-0123456789", "1531420618", Buffer.from(text, "utf8")));
       }),
     );
   });

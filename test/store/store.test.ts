@@ -73,6 +73,19 @@ describe("the Blobs store port", () => {
     expect(blobs.requests.length).toBe(before);
   });
 
+  it("never takes a failed conditional write for a written one", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    blobs.fail({ kind: "status", status: 500 });
+    expect((await rejection(store.write("records/eight", { n: 1 }, { onlyIfNew: true }))).code).toBe("unavailable");
+    // The store is back: the key was never written, so the same write now wins.
+    await expect(store.write("records/eight", { n: 1 }, { onlyIfNew: true })).resolves.toEqual(expect.any(String));
+  });
+
+  it("takes a deadline with a fraction of a millisecond left", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    await expect(store.write("records/nine", { n: 1 }, {}, { deadline: { remainingMs: () => 150.7 } })).resolves.toEqual(expect.any(String));
+  });
+
   it("says so when Blobs is not configured here (no environment, no connection)", async () => {
     const error = await rejection(createBlobsStore().read("records/seven"));
     expect(error.code).toBe("not_configured");

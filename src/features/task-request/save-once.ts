@@ -67,12 +67,17 @@ export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext): Promi
   }
 }
 
-/** Polls the claim until the earlier submission's page is there, for at most `withinMs` (and `maxPolls` looks). */
+/**
+ * Polls the claim until the earlier submission's page is there, for at most `withinMs` (and
+ * `maxPolls` looks): every wait and every look at the store stops by then, since on the
+ * acknowledgement path `withinMs` is what is left of the request's deadline.
+ */
 async function waitForPage(name: string, title: string, withinMs: number, maxPolls: number = Math.ceil(withinMs / SAVE_POLL_MS), ctx: FeatureContext): Promise<SavedTask | undefined> {
   const until = ctx.now().getTime() + withinMs;
-  for (let poll = 0; poll < maxPolls && ctx.now().getTime() < until; poll++) {
-    await ctx.sleep(SAVE_POLL_MS);
-    const seen = await ctx.claims.peek<SavedClaim>(name, { now: ctx.now().getTime(), horizonMs: SAVE_HORIZON_MS });
+  const deadline = { remainingMs: () => Math.max(0, until - ctx.now().getTime()) };
+  for (let poll = 0; poll < maxPolls && deadline.remainingMs() > 0; poll++) {
+    await ctx.sleep(Math.min(SAVE_POLL_MS, deadline.remainingMs()));
+    const seen = await ctx.claims.peek<SavedClaim>(name, { now: ctx.now().getTime(), horizonMs: SAVE_HORIZON_MS, deadline });
     if (seen.kind === "done") return savedTask(seen.result.pageId, title);
     // Released (its save failed) or gone: nothing will land from it.
     if (seen.kind === "none") return undefined;

@@ -1,0 +1,530 @@
+/**
+ * `npm run hostile`: the hostile-input trial and the soak, on one warm instance of each Slack handler
+ * in this process, against the Slack, Notion and Blobs emulators in another (bench/hostile-emulators.ts).
+ *
+ *   1. signed:   N hostile inputs, correctly signed, to both endpoints (dev/hostile-payloads.ts);
+ *   2. unsigned: M of the same, unsigned or wrongly signed (no headers, another secret, 301 s off,
+ *                a made-up signature);
+ *   3. soak:     K mixed requests as people send them (/task, submissions with some resubmitted,
+ *                shortcuts, the reminder's button, /task list, help and review), at concurrency C.
+ *
+ * Checked throughout: no 5xx, nothing thrown, no unhandled rejection, no hang (an answer within
+ * 10 s, deferred work within 60 s), one request log line per request and none over 4 kB, no call to
+ * anything but the emulators; for the signed inputs, an answer Slack can show; for the unsigned, a
+ * bare 401 and no call made; for the soak, the answer each request calls for, every submission
+ * saved exactly once (on a board with Request ID) and the heap after garbage collection, wave by wave.
+ * Exits non-zero on any failure.
+ *
+ *   npm run hostile                                  the issue's sizes: 20,000 / 5,000 / 50,000 at 20
+ *   npm run hostile -- --signed 2000 --unsigned 500 --soak 5000 --concurrency 20 --seed 1
+ */
+import { fork } from "node:child_process";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
+import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
+import { MAX_BODY_BYTES } from "../src/slack/read-request.js";
+import type { OpenedView } from "../dev/slack-emulator.js";
+import { answerProblem, hostileCommandBodies, hostileInteractionBodies, tamperedHeaders, TAMPERINGS, withLiveUrls, type Tampering } from "../dev/hostile-payloads.js";
+import { signedRequest } from "../dev/signed-request.js";
+import { SLACK_SEED } from "../dev/slack-emulator.js";
+import { blockActions, interactionBody, messageAction, messageTs, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
+import type { EmulatorCounts, HostileEmulatorMessage, HostileEmulatorRequest, SavedOnce } from "./hostile-emulators.js";
+import { percentile, round } from "./stats.js";
+
+const DEFAULTS = { signed: 20_000, unsigned: 5_000, soak: 50_000, concurrency: 20, seed: 16 };
+/** Soak requests are built, sent and settled in waves of this many; the heap is sampled after each. */
+const WAVE = 1_000;
+/**
+ * Hostile inputs go in smaller waves: fast-check's bodies average about 100 kB (some pass the 1 MiB
+ * limit on purpose), and a wave's are built at once, in this process.
+ */
+const HOSTILE_WAVE = 200;
+/** An answer later than this is a hang (Slack gives up after 3 s; the bot's deadline is 2 s). */
+const ANSWER_TIMEOUT_MS = 10_000;
+/** Deferred work still running this long after a wave's last answer is a hang. */
+const SETTLE_TIMEOUT_MS = 60_000;
+/** A log line at least this long is a failure: every field is bounded (src/log.ts). */
+const LOG_LINE_BOUND_BYTES = 4_096;
+
+type Options = typeof DEFAULTS;
+
+function parseArgs(argv: readonly string[]): Options {
+  const options = { ...DEFAULTS };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]?.replace(/^--/, "");
+    const value = Number(argv[i + 1]);
+    if (!name || !(name in options)) throw new Error(`unknown option ${argv[i]}: use --signed, --unsigned, --soak, --concurrency, --seed`);
+    if (!(Number.isInteger(value) && value >= 0)) throw new Error(`--${name} needs a whole number`);
+    options[name as keyof Options] = value;
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emulators' process
+
+interface Emulators {
+  env: Record<string, string>;
+  blobs: Extract<HostileEmulatorMessage, { type: "ready" }>["blobs"];
+  mint(count: number): Promise<{ triggerIds: string[]; responseUrls: string[] }>;
+  firstView(): Promise<OpenedView | undefined>;
+  counts(): Promise<EmulatorCounts>;
+  savedOnce(requestIdPrefix: string): Promise<SavedOnce>;
+  forget(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startEmulators(): Promise<Emulators> {
+  // Under tsx, execArgv carries its loader, so the child runs TypeScript too.
+  const child = fork(fileURLToPath(new URL("./hostile-emulators.ts", import.meta.url)), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  let nextId = 0;
+  const waiting = new Map<number, (answer: Extract<HostileEmulatorMessage, { type: "answer" }>) => void>();
+  const ready = await new Promise<Extract<HostileEmulatorMessage, { type: "ready" }>>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the emulators' process exited with ${code}`)));
+    child.on("message", (message: HostileEmulatorMessage) => {
+      if (message.type === "ready") resolve(message);
+      else waiting.get(message.id)?.(message);
+    });
+  });
+  child.removeAllListeners("exit");
+  type Ask = HostileEmulatorRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+  const ask = (request: Ask) =>
+    new Promise<Extract<HostileEmulatorMessage, { type: "answer" }>>((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, (answer) => {
+        waiting.delete(id);
+        resolve(answer);
+      });
+      child.send({ ...request, id });
+    });
+  return {
+    env: ready.env,
+    blobs: ready.blobs,
+    mint: async (count) => (await ask({ op: "mint", count })).mint!,
+    firstView: async () => (await ask({ op: "firstView" })).view,
+    counts: async () => (await ask({ op: "counts" })).counts!,
+    savedOnce: async (requestIdPrefix) => (await ask({ op: "savedOnce", requestIdPrefix })).savedOnce!,
+    forget: async () => void (await ask({ op: "forget" })),
+    async close() {
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      await ask({ op: "close" });
+      await exited;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The instance under test, and what it shows
+
+/** What the run watched for, in one phase. */
+interface Tally {
+  requests: number;
+  status5xx: number;
+  thrown: number;
+  hung: number;
+  /** Answers other than the one the request calls for. */
+  wrong: number;
+  /** Request log lines written, and lines with an error outcome. */
+  requestLines: number;
+  errorLines: number;
+  longestLine: number;
+  /** Calls to anything but the emulators. */
+  escaped: number;
+  ms: number[];
+  problems: string[];
+}
+
+const newTally = (): Tally => ({ requests: 0, status5xx: 0, thrown: 0, hung: 0, wrong: 0, requestLines: 0, errorLines: 0, longestLine: 0, escaped: 0, ms: [], problems: [] });
+
+function note(tally: Tally, problem: string): void {
+  if (tally.problems.length < 10) tally.problems.push(problem.slice(0, 300));
+}
+
+interface Instance {
+  commands: Handler;
+  interactions: Handler;
+  context: InvocationContext;
+  /** The phase the log lines and calls count into. */
+  tally: Tally;
+  settle(): Promise<boolean>;
+}
+
+function startInstance(emulators: Emulators): Instance {
+  const allowed = new Set([emulators.env.SLACK_API_URL!, emulators.env.NOTION_API_URL!, emulators.blobs.edgeURL].map((url) => new URL(url).origin));
+  const instance: Instance = {
+    commands: undefined as unknown as Handler,
+    interactions: undefined as unknown as Handler,
+    tally: newTally(),
+    context: { waitUntil: (promise) => void pending.push(promise) },
+    async settle() {
+      const deadline = new Promise<false>((resolve) => setTimeout(() => resolve(false), SETTLE_TIMEOUT_MS).unref());
+      while (pending.length > 0) {
+        const settled = await Promise.race([Promise.allSettled(pending.splice(0)).then(() => true as const), deadline]);
+        if (!settled) return false;
+      }
+      return true;
+    },
+  };
+  const pending: Promise<unknown>[] = [];
+  // The bot's fetch: only the emulators may be called (a hostile response_url must never be).
+  const guarded: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!allowed.has(new URL(url).origin)) {
+      instance.tally.escaped++;
+      note(instance.tally, `called ${new URL(url).origin}`);
+      return Promise.reject(new TypeError("hostile: not an emulator"));
+    }
+    return fetch(input, init);
+  };
+  // The function log, read as it is written and not kept.
+  const logSink = (line: string) => {
+    const tally = instance.tally;
+    tally.longestLine = Math.max(tally.longestLine, Buffer.byteLength(line));
+    if (line.includes('"event":"request"')) tally.requestLines++;
+    if (line.includes('"outcome":"error"')) {
+      tally.errorLines++;
+      note(tally, line);
+    }
+  };
+  const options = { env: emulators.env, blobs: emulators.blobs, fetch: guarded, logSink };
+  instance.commands = createSlackCommandsHandler(options);
+  instance.interactions = createSlackInteractionsHandler(options);
+  return instance;
+}
+
+/** Sends one request, timing it, and returns its answer (or undefined when it threw or hung). */
+async function send(instance: Instance, handler: Handler, request: Request, label = "request"): Promise<{ status: number; text: string } | undefined> {
+  const tally = instance.tally;
+  tally.requests++;
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const answered = handler(request, instance.context).then(async (response) => ({ status: response.status, text: await response.text() }));
+    const hang = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), ANSWER_TIMEOUT_MS)));
+    const answer = await Promise.race([answered, hang]);
+    if (answer === "hung") {
+      tally.hung++;
+      note(tally, `${label}: no answer within ${ANSWER_TIMEOUT_MS / 1000} s`);
+      return undefined;
+    }
+    tally.ms.push(performance.now() - started);
+    if (answer.status >= 500) {
+      tally.status5xx++;
+      note(tally, `${answer.status} ${answer.text.slice(0, 200)}`);
+    }
+    return answer;
+  } catch (error) {
+    tally.thrown++;
+    note(tally, `threw ${String(error)}`);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `count` jobs with at most `concurrency` at once. */
+async function pool(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
+  let cursor = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (cursor < count) await job(cursor++);
+  }));
+}
+
+/** Sends `count` requests in waves, settling deferred work and counting log lines after each. */
+interface WaveOptions {
+  concurrency: number;
+  waveSize: number;
+  /** Runs once a wave has settled, before the emulators forget its calls. */
+  settled?: () => Promise<void>;
+  /** Runs after each wave, once the emulators have forgotten. */
+  afterWave?: () => Promise<void>;
+}
+
+async function runWaves(instance: Instance, emulators: Emulators, count: number, options: WaveOptions, wave: (first: number, size: number) => Promise<(() => Promise<void>)[]>): Promise<void> {
+  for (let first = 0; first < count; first += options.waveSize) {
+    const jobs = await wave(first, Math.min(options.waveSize, count - first));
+    await pool(jobs.length, options.concurrency, (index) => jobs[index]!());
+    if (!(await instance.settle())) {
+      instance.tally.hung++;
+      note(instance.tally, `deferred work still running ${SETTLE_TIMEOUT_MS / 1000} s after the wave at ${first}`);
+    }
+    await options.settled?.();
+    await emulators.forget();
+    await options.afterWave?.();
+    if ((first + jobs.length) % 5_000 === 0 || first + jobs.length === count) process.stderr.write(`hostile: ${first + jobs.length} of ${count}\n`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The phases
+
+async function signedPhase(instance: Instance, emulators: Emulators, options: Options): Promise<void> {
+  const seedFor = (first: number) => options.seed * 1_000_003 + first;
+  await runWaves(instance, emulators, options.signed, { concurrency: options.concurrency, waveSize: HOSTILE_WAVE }, async (first, size) => {
+    // One command in three, as Slack's traffic has more interactions than commands.
+    const commands = fc.sample(hostileCommandBodies, { numRuns: Math.ceil(size / 3), seed: seedFor(first) });
+    const interactions = fc.sample(hostileInteractionBodies, { numRuns: size - commands.length, seed: seedFor(first) + 1 });
+    const live = await emulators.mint(size * 3);
+    let next = 0;
+    const urls = { responseUrl: () => live.responseUrls[next++ % live.responseUrls.length]!, triggerId: () => live.triggerIds[next++ % live.triggerIds.length]! };
+    const jobs = commands.map((template) => {
+      const body = withLiveUrls(template, urls);
+      return async () => void checkSigned(instance, await send(instance, instance.commands, signedRequest(body)), body, undefined);
+    });
+    for (const hostile of interactions) {
+      const body = withLiveUrls(hostile.body, urls);
+      jobs.push(async () => void checkSigned(instance, await send(instance, instance.interactions, signedRequest(body)), body, hostile.type));
+    }
+    return jobs;
+  });
+}
+
+function checkSigned(instance: Instance, answer: { status: number; text: string } | undefined, body: string, type: unknown): void {
+  if (answer === undefined) return;
+  const tooLarge = Buffer.byteLength(body) > MAX_BODY_BYTES;
+  const wrong = (why: string) => {
+    instance.tally.wrong++;
+    note(instance.tally, why);
+  };
+  if (answer.status !== (tooLarge ? 413 : 200)) return wrong(`answered ${answer.status} to a signed body of ${Buffer.byteLength(body)} bytes`);
+  if (tooLarge || answer.text === "") {
+    // An empty 200 closes a modal: only a save may do that, and it answers "clear".
+    if (type === "view_submission" && !tooLarge) wrong("a modal closed without a word");
+    return;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text);
+  } catch {
+    return wrong(`an answer that is not JSON: ${answer.text.slice(0, 100)}`);
+  }
+  const problem = typeof json === "object" && json !== null ? answerProblem(json as Record<string, unknown>) : "not an object";
+  if (problem) return wrong(problem);
+  if (type === "view_submission" && !/^(errors|update|clear)$/.test(String((json as { response_action?: unknown }).response_action))) wrong("a modal answered with a message");
+}
+
+async function unsignedPhase(instance: Instance, emulators: Emulators, options: Options): Promise<void> {
+  const before = await emulators.counts();
+  await emulators.forget();
+  // Not one call to Slack, Notion or the store may come from a request that failed verification.
+  const settled = async () => {
+    const { calls } = await emulators.counts();
+    if (calls > 0) {
+      instance.tally.wrong++;
+      note(instance.tally, `unsigned requests made ${calls} calls`);
+    }
+  };
+  await runWaves(instance, emulators, options.unsigned, { concurrency: options.concurrency, waveSize: HOSTILE_WAVE, settled }, async (first, size) => {
+    const seed = options.seed * 7_000_003 + first;
+    const commands = fc.sample(fc.tuple(hostileCommandBodies, fc.constantFrom(...TAMPERINGS)), { numRuns: Math.ceil(size / 3), seed });
+    const interactions = fc.sample(fc.tuple(hostileInteractionBodies.map((hostile) => hostile.body), fc.constantFrom(...TAMPERINGS)), { numRuns: size - commands.length, seed: seed + 1 });
+    const live = await emulators.mint(size * 3);
+    let next = 0;
+    const urls = { responseUrl: () => live.responseUrls[next++ % live.responseUrls.length]!, triggerId: () => live.triggerIds[next++ % live.triggerIds.length]! };
+    const job = (handler: Handler, path: string, template: string, how: Tampering) => async () => {
+      const body = withLiveUrls(template, urls);
+      const request = new Request(`http://localhost/slack/${path}`, { method: "POST", headers: tamperedHeaders(body, how, Math.floor(Date.now() / 1000)), body });
+      const answer = await send(instance, handler, request);
+      if (answer === undefined) return;
+      const expected = Buffer.byteLength(body) > MAX_BODY_BYTES ? 413 : 401;
+      if (answer.status !== expected || (expected === 401 && answer.text !== "Unauthorized")) {
+        instance.tally.wrong++;
+        note(instance.tally, `answered ${answer.status} ${answer.text.slice(0, 80)} to a body ${how === "none" ? "without a signature" : `signed "${how}"`}`);
+      }
+    };
+    return [...commands.map(([body, how]) => job(instance.commands, "commands", body, how)), ...interactions.map(([body, how]) => job(instance.interactions, "interactions", body, how))];
+  });
+  const after = await emulators.counts();
+  if (after.pages !== before.pages) {
+    instance.tally.wrong++;
+    note(instance.tally, `unsigned requests made ${after.pages - before.pages} pages`);
+  }
+}
+
+type SoakKind = "task_open" | "submission" | "resubmission" | "remind" | "create_task" | "button" | "list" | "help" | "review";
+
+/** Per 100 requests: what people do all day, and a resubmission of a modal (Slack's retry, a double click). */
+const SOAK_MIX: Record<SoakKind, number> = { task_open: 20, submission: 22, resubmission: 3, remind: 15, create_task: 10, button: 10, list: 10, help: 5, review: 5 };
+
+function soakKinds(count: number, seed: number): SoakKind[] {
+  const kinds = (Object.entries(SOAK_MIX) as [SoakKind, number][]).flatMap(([kind, share]) => Array.from({ length: Math.round((share / 100) * count) }, () => kind));
+  while (kinds.length < count) kinds.push("help");
+  kinds.length = count;
+  return fc.sample(fc.shuffledSubarray(kinds, { minLength: kinds.length, maxLength: kinds.length }), { numRuns: 1, seed })[0]!;
+}
+
+interface SoakResult {
+  submissions: number;
+  reminders: number;
+  saved: SavedOnce;
+  remindersPosted: number;
+  /** Heap used after a full garbage collection, in MB, after each wave. */
+  heapMb: number[];
+  rssMb: number[];
+}
+
+async function soakPhase(instance: Instance, emulators: Emulators, options: Options): Promise<SoakResult> {
+  // The modal every submission is made from: one /task opens it.
+  const [warm] = (await emulators.mint(1)).triggerIds;
+  await send(instance, instance.commands, signedRequest(slashCommandBody({ text: "Soak", triggerId: warm! })));
+  await instance.settle();
+  const modal = await emulators.firstView();
+  if (!modal) throw new Error("the soak's first /task opened no modal");
+  const before = await emulators.counts();
+  const kinds = soakKinds(options.soak, options.seed);
+  const submitted: string[] = [];
+  let reminders = 0;
+  const heapMb: number[] = [];
+  const rssMb: number[] = [];
+  await runWaves(
+    instance,
+    emulators,
+    kinds.length,
+    {
+      concurrency: options.concurrency,
+      waveSize: WAVE,
+      async afterWave() {
+        globalThis.gc?.();
+        const memory = process.memoryUsage();
+        heapMb.push(round(memory.heapUsed / 1e6, 1));
+        rssMb.push(round(memory.rss / 1e6, 1));
+      },
+    },
+    async (first, size) => {
+      const live = await emulators.mint(size);
+      return kinds.slice(first, first + size).map((kind, offset) => {
+        const index = first + offset;
+        const user = index % 2 === 0 ? SLACK_SEED.alice : SLACK_SEED.bob;
+        const triggerId = live.triggerIds[offset]!;
+        const responseUrl = live.responseUrls[offset]!;
+        const command = (text: string) => signedRequest(slashCommandBody({ text, user, triggerId, responseUrl }));
+        const expect = (pattern: RegExp, request: Request) => async () => {
+          const answer = await send(instance, kind === "task_open" || kind === "list" || kind === "help" || kind === "review" ? instance.commands : instance.interactions, request, kind);
+          if (answer && !(answer.status === 200 && pattern.test(answer.text))) {
+            instance.tally.wrong++;
+            note(instance.tally, `${kind}: ${answer.status} ${answer.text.slice(0, 160)}`);
+          }
+        };
+        switch (kind) {
+          case "task_open":
+            return expect(/^$/, command(`Soak task ${index}`));
+          case "list":
+            return expect(/^$|"ephemeral"/, command("list"));
+          case "review":
+            return expect(/^$|"ephemeral"/, command("review"));
+          case "help":
+            return expect(/puts a request on/, command("help"));
+          case "submission":
+          case "resubmission": {
+            // A resubmission sends the last modal again: it must land on the first one's page.
+            const id = kind === "resubmission" && submitted.length > 0 ? submitted.at(-1)! : `VSOAK${String(index).padStart(7, "0")}`;
+            if (kind === "submission" || submitted.length === 0) submitted.push(id);
+            const view = { ...modal, id, view: { ...modal.view, private_metadata: JSON.stringify({ channelId: SLACK_SEED.general, responseUrl }) } };
+            const payload = viewSubmission({ view, values: taskModalValues({ title: `Soak task ${id}`, priority: "Medium" }), user });
+            return expect(/"response_action":"(clear|update)"/, signedRequest(interactionBody(payload)));
+          }
+          case "remind":
+          case "create_task": {
+            if (kind === "remind") reminders++;
+            const message = slackMessage({ ts: messageTs(), text: `Could someone look at thing ${index}?` });
+            return expect(/^$/, signedRequest(interactionBody(messageAction({ callbackId: kind === "remind" ? "remind_process" : "create_task", user, message, triggerId, responseUrl }))));
+          }
+          case "button": {
+            const value = encodeReminderButton({ channelId: SLACK_SEED.general, messageTs: messageTs(), authorId: SLACK_SEED.alice, excerpt: `Could someone look at thing ${index}?` });
+            const reminder = { type: "message", subtype: "bot_message", text: "Hi", user: SLACK_SEED.botUserId, bot_id: SLACK_SEED.botId, ts: messageTs() };
+            return expect(/^$/, signedRequest(interactionBody(blockActions({ user, message: reminder, action: { action_id: "create_task_from_reminder", value }, triggerId, responseUrl }))));
+          }
+        }
+      });
+    },
+  );
+  const saved = await emulators.savedOnce("slack-view:VSOAK");
+  const after = await emulators.counts();
+  return { submissions: new Set(submitted).size, reminders, saved, remindersPosted: after.reminders - before.reminders, heapMb, rssMb };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+function failures(tally: Tally): number {
+  return tally.status5xx + tally.thrown + tally.hung + tally.wrong + tally.errorLines + tally.escaped + (tally.requestLines === tally.requests ? 0 : 1) + (tally.longestLine < LOG_LINE_BOUND_BYTES ? 0 : 1);
+}
+
+function row(name: string, tally: Tally, seconds: number): string[] {
+  return [
+    name,
+    tally.requests.toLocaleString("en"),
+    String(tally.status5xx),
+    String(tally.thrown),
+    String(tally.hung),
+    String(tally.wrong),
+    `${tally.requestLines.toLocaleString("en")}${tally.requestLines === tally.requests ? "" : " (!)"}`,
+    String(tally.errorLines),
+    `${tally.longestLine.toLocaleString("en")} B`,
+    String(tally.escaped),
+    tally.ms.length > 0 ? String(round(percentile(tally.ms, 50), 2)) : "",
+    tally.ms.length > 0 ? String(round(percentile(tally.ms, 99), 2)) : "",
+    String(round(seconds, 1)),
+  ];
+}
+
+function table(rows: string[][]): string {
+  const header = ["phase", "requests", "5xx", "thrown", "hung", "wrong answer", "request lines", "error lines", "longest line", "escaped", "p50 ms", "p99 ms", "s"];
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((cells) => cells[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
+  return [line(header), `| ${widths.map((width, column) => (column === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  if (!globalThis.gc) process.stderr.write("hostile: run with node --expose-gc (npm run hostile does) for heap figures after garbage collection\n");
+  const unhandled: unknown[] = [];
+  process.on("unhandledRejection", (reason) => void unhandled.push(reason));
+  process.on("uncaughtException", (error) => void unhandled.push(error));
+  const loadAtStart = loadavg()[0]!;
+  const emulators = await startEmulators();
+  try {
+    const instance = startInstance(emulators);
+    const rows: string[][] = [];
+    const tallies: Tally[] = [];
+    const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+      instance.tally = newTally();
+      tallies.push(instance.tally);
+      const started = performance.now();
+      process.stderr.write(`hostile: ${name}…\n`);
+      const result = await run();
+      rows.push(row(name, instance.tally, (performance.now() - started) / 1000));
+      return result;
+    };
+    await phase("signed hostile inputs", () => signedPhase(instance, emulators, options));
+    await phase("unsigned or wrongly signed", () => unsignedPhase(instance, emulators, options));
+    const soak = await phase(`soak, concurrency ${options.concurrency}`, () => soakPhase(instance, emulators, options));
+
+    const saved = soak.saved;
+    const savedOnce = saved.requestIds === soak.submissions && saved.pages === soak.submissions && saved.doubled.length === 0;
+    const first = soak.heapMb[0] ?? 0;
+    const last = soak.heapMb.at(-1) ?? 0;
+    console.log(`\nHostile inputs and soak: one warm instance of each Slack handler, emulators in another process (seed ${options.seed})\n`);
+    console.log(table(rows));
+    console.log(`\nsoak: ${soak.submissions.toLocaleString("en")} modals submitted (${Math.round((SOAK_MIX.resubmission / (SOAK_MIX.submission + SOAK_MIX.resubmission)) * 100)} % of submissions sent again): ${saved.pages.toLocaleString("en")} pages for ${saved.requestIds.toLocaleString("en")} Request IDs, ${saved.doubled.length} doubled: ${savedOnce ? "every submission saved exactly once" : "NOT saved exactly once"}`);
+    console.log(`soak: ${soak.reminders.toLocaleString("en")} reminders asked for on distinct messages, ${soak.remindersPosted.toLocaleString("en")} posted`);
+    console.log(`heap after GC, per ${WAVE.toLocaleString("en")} soak requests: first ${first} MB, last ${last} MB, max ${Math.max(...soak.heapMb)} MB (rss first ${soak.rssMb[0]} MB, last ${soak.rssMb.at(-1)} MB)`);
+    console.log(`unhandled rejections or uncaught exceptions: ${unhandled.length}`);
+    console.log(`machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, load average ${round(loadAtStart, 1)} at the start and ${round(loadavg()[0]!, 1)} at the end`);
+    for (const [index, tally] of tallies.entries()) for (const problem of tally.problems) console.log(`  ${rows[index]![0]}: ${problem}`);
+    const failed = tallies.reduce((sum, tally) => sum + failures(tally), 0) + unhandled.length + (savedOnce ? 0 : 1) + (soak.remindersPosted === soak.reminders ? 0 : 1);
+    console.log(failed === 0 ? "\nall checks passed" : `\n${failed} failures`);
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await emulators.close();
+  }
+}
+
+// A failure of the run itself (not of the bot) is reported as such, never counted among the bot's.
+process.exitCode = await main().catch((error: unknown) => {
+  console.error("hostile: the run failed:", error);
+  return 2;
+});

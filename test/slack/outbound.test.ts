@@ -1,0 +1,76 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isAllowedResponseUrl, refusedUrlForLog } from "../../src/slack/outbound.js";
+
+/** An emulator's or a proxy's SLACK_API_URL: its origin is allowed as well as Slack's hooks host. */
+const EMULATOR_API_URL = "http://127.0.0.1:3001/api/";
+
+describe("isAllowedResponseUrl", () => {
+  it.each([
+    "https://hooks.slack.com/commands/T0TEAM/1/abc",
+    "https://hooks.slack.com/actions/T0TEAM/2/def",
+    "https://HOOKS.SLACK.COM/actions/T0TEAM/2/def",
+    "https://hooks.slack.com:443/actions/T0TEAM/2/def",
+  ])("allows Slack's hooks host over https: %s", (url) => {
+    expect(isAllowedResponseUrl(url)).toBe(true);
+  });
+
+  it.each([
+    ["the cloud's metadata service", "http://169.254.169.254/latest/meta-data/"],
+    ["the metadata service over https", "https://169.254.169.254/latest/meta-data/"],
+    ["a private address", "http://10.0.0.1/"],
+    ["loopback as one hex number", "http://0x7f000001/"],
+    ["loopback", "http://127.0.0.1/"],
+    ["IPv6 loopback", "http://[::1]/"],
+    ["Slack's host as credentials before another host", "https://hooks.slack.com@evil.example/x"],
+    ["Slack's host as a prefix of another host", "https://hooks.slack.com.evil.example/x"],
+    ["Slack's host as a suffix of another host", "https://evilhooks.slack.com/x"],
+    ["another Slack host", "https://slack.com/api/chat.postMessage"],
+    ["Slack's hooks host over http", "http://hooks.slack.com/actions/T0TEAM/2/def"],
+    ["Slack's hooks host on another port", "https://hooks.slack.com:8443/actions/T0TEAM/2/def"],
+    ["Slack's hooks host with credentials", "https://user:secret@hooks.slack.com/actions/T0TEAM/2/def"],
+    ["Slack's hooks host with a trailing dot", "https://hooks.slack.com./actions/T0TEAM/2/def"],
+    ["another scheme", "ftp://hooks.slack.com/x"],
+    ["a file", "file:///etc/passwd"],
+    ["a data URL", "data:text/plain,hello"],
+    ["text that is not a URL", "hooks.slack.com/actions/T0TEAM/2/def"],
+    ["nothing", ""],
+  ])("refuses %s: %s", (_name, url) => {
+    expect(isAllowedResponseUrl(url)).toBe(false);
+    expect(isAllowedResponseUrl(url, EMULATOR_API_URL)).toBe(false);
+  });
+
+  it("allows SLACK_API_URL's own origin, and only it, when the bot is pointed at an emulator or a proxy", () => {
+    expect(isAllowedResponseUrl("http://127.0.0.1:3001/actions/T0TEAM/1/abc", EMULATOR_API_URL)).toBe(true);
+    expect(isAllowedResponseUrl("http://127.0.0.1:3001/actions/T0TEAM/1/abc")).toBe(false);
+    expect(isAllowedResponseUrl("http://127.0.0.1:3002/actions/T0TEAM/1/abc", EMULATOR_API_URL)).toBe(false);
+    expect(isAllowedResponseUrl("https://127.0.0.1:3001/actions/T0TEAM/1/abc", EMULATOR_API_URL)).toBe(false);
+    expect(isAllowedResponseUrl("http://localhost:3001/actions/T0TEAM/1/abc", EMULATOR_API_URL)).toBe(false);
+    expect(isAllowedResponseUrl("http://user:pw@127.0.0.1:3001/actions/T0TEAM/1/abc", EMULATOR_API_URL)).toBe(false);
+    expect(isAllowedResponseUrl("http://127.0.0.1:3001/x", "not a url")).toBe(false);
+  });
+
+  it("allows nothing whose parsed host is not exactly Slack's hooks host", () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        const parsed = new URL(url);
+        const expected = parsed.protocol === "https:" && parsed.hostname === "hooks.slack.com" && parsed.port === "" && parsed.username === "" && parsed.password === "";
+        expect(isAllowedResponseUrl(url)).toBe(expected);
+      }),
+    );
+  });
+});
+
+describe("refusedUrlForLog", () => {
+  it("names the scheme and the host that would have been called, never credentials, path or query", () => {
+    expect(refusedUrlForLog("http://169.254.169.254/latest/meta-data/iam/security-credentials/")).toBe("http://169.254.169.254");
+    expect(refusedUrlForLog("https://hooks.slack.com@evil.example/x?token=abc")).toBe("https://evil.example");
+    expect(refusedUrlForLog("https://user:secret@10.0.0.1:8443/hooks/T0/1/capability")).toBe("https://10.0.0.1:8443");
+    expect(refusedUrlForLog("http://0x7f000001/")).toBe("http://127.0.0.1");
+    expect(refusedUrlForLog("http://hooks.slack.com/actions/T0TEAM/2/live-capability")).toBe("http://hooks.slack.com");
+  });
+
+  it("says so when the text is not a URL, without repeating it", () => {
+    expect(refusedUrlForLog("not a url with a secret-ish tail")).toBe("(not a URL)");
+  });
+});
