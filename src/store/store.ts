@@ -27,7 +27,7 @@ export class StoreError extends Error {
   }
 }
 
-/** A value as stored, with the etag a conditional write must match to replace it. */
+/** A value as stored, with the etag a conditional write must match to replace it ("" when the store gave none). */
 export interface Entry<T> {
   value: T;
   etag: string;
@@ -129,10 +129,14 @@ export function createBlobsStore(options: StoreOptions = {}): Store {
       run(`reading ${key}`, budget, async (store) => {
         const found = await store.getWithMetadata(key, { type: "json" });
         if (!found) return undefined;
-        return { value: found.data as T, etag: found.etag ?? "" };
+        // The local Blobs server (netlify dev) sends no etag with an entry, but lists it with one.
+        const etag = found.etag ?? (await store.list({ prefix: key })).blobs.find((blob) => blob.key === key)?.etag;
+        return { value: found.data as T, etag: etag ?? "" };
       }),
     write: (key, value, condition = {}, budget) =>
       run(`writing ${key}`, budget, async (store) => {
+        // Without the etag it was read with, a conditional write cannot be one: never write unconditionally instead.
+        if (condition.onlyIfMatch === "") throw new StoreError("unavailable", `store: no etag to write ${key} over`);
         const conditions = condition.onlyIfMatch ? { onlyIfMatch: condition.onlyIfMatch } : condition.onlyIfNew ? { onlyIfNew: true } : {};
         const result = await store.setJSON(key, value, conditions);
         return result.modified ? (result.etag ?? "") : undefined;

@@ -30,6 +30,26 @@ describe("the Blobs store port", () => {
     expect((await store.read<{ n: number }>("records/one"))?.value).toEqual({ n: 3 });
   });
 
+  it("reads an entry's etag even from the local Blobs server, which sends none with the entry, so a write over a stale read is refused", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    await store.write("records/etag", { n: 1 });
+    const first = await store.read<{ n: number }>("records/etag");
+    expect(first?.etag).toMatch(/^".+"$/);
+    // Another instance writes in between (a millisecond later: the local server's etag is the file's time).
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await store.read<{ n: number }>("records/etag");
+    expect(await store.write("records/etag", { n: 2 }, { onlyIfMatch: second!.etag })).toEqual(expect.any(String));
+    expect(await store.write("records/etag", { n: 3 }, { onlyIfMatch: first!.etag })).toBeUndefined();
+    expect((await store.read<{ n: number }>("records/etag"))?.value).toEqual({ n: 2 });
+  });
+
+  it("refuses a conditional write without an etag rather than writing unconditionally", async () => {
+    const store = createBlobsStore({ connection: blobs.connection });
+    const error = await rejection(store.write("records/no-etag", { n: 1 }, { onlyIfMatch: "" }));
+    expect(error.code).toBe("unavailable");
+    expect(await store.read("records/no-etag")).toBeUndefined();
+  });
+
   it("fails at once on a 503, without the client's own retries (five, 5 s apart on Netlify)", async () => {
     const store = createBlobsStore({ connection: blobs.connection });
     const before = blobs.requests.length;
