@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isAllowedResponseUrl, refusedUrlForLog } from "../../src/slack/outbound.js";
+import { isAllowedResponseUrl, refusedUrlForLog, isSlackWebUrl } from "../../src/slack/outbound.js";
 
 /** An emulator's or a proxy's SLACK_API_URL: its origin is allowed as well as Slack's hooks host. */
 const EMULATOR_API_URL = "http://127.0.0.1:3001/api/";
@@ -72,5 +72,15 @@ describe("refusedUrlForLog", () => {
 
   it("says so when the text is not a URL, without repeating it", () => {
     expect(refusedUrlForLog("not a url with a secret-ish tail")).toBe("(not a URL)");
+  });
+});
+
+describe("isSlackWebUrl: the only links a task's Slack link may hold", () => {
+  it.each(["https://slack.com/archives/C1/p1", "https://example.slack.com/archives/C1/p1?thread_ts=1.2", "https://slack.com/app_redirect?channel=C1&team=T1", "https://acme.enterprise.slack.com/archives/C1/p1"])("accepts %s", (url) => {
+    expect(isSlackWebUrl(url)).toBe(true);
+  });
+
+  it.each(["http://slack.com/archives/C1", "https://slack.com.evil.example/x", "https://evilslack.com/x", "https://user@slack.com/x", "https://slack.com:8443/x", "javascript:alert(1)", "not a url"])("refuses %s", (url) => {
+    expect(isSlackWebUrl(url)).toBe(false);
   });
 });

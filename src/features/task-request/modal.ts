@@ -6,6 +6,7 @@ import * as z from "zod/mini";
 import type { ViewStateValues } from "../../slack/payloads.js";
 import { LIMITS, section } from "../../slack/blocks.js";
 import { escapeMrkdwn } from "../../slack/mrkdwn.js";
+import { isSlackWebUrl } from "../../slack/outbound.js";
 import { cutToUnits } from "../../text.js";
 import { openInNotionButton } from "./messages.js";
 import { DEFAULT_PRIORITIES, DESCRIPTION_MAX, TITLE_MAX, type TaskField, type TaskInput } from "../../tasks/task.js";
@@ -42,7 +43,8 @@ export interface TaskModalMetadata {
 const metadataSchema = z.object({
   channelId: z.optional(z.string()),
   responseUrl: z.optional(z.url({ protocol: /^https?$/ })),
-  slackLink: z.optional(z.url({ protocol: /^https?$/ })),
+  // A link into Slack only; anything else is dropped (the rest of the metadata still stands).
+  slackLink: z.optional(z.catch(z.pipe(z.string(), z.transform((value) => (isSlackWebUrl(value) ? value : undefined))), undefined)),
   messageAuthor: z.optional(z.object({ id: z.string(), name: z.string() })),
   threadTs: z.optional(z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/))),
   openedFrom: z.optional(z.literal("home")),

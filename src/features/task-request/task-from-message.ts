@@ -4,6 +4,7 @@
  */
 import { describeError } from "../../log.js";
 import { humanAuthorOf, plainTextFrom, type MessageAuthor } from "../../slack/message.js";
+import { isSlackWebUrl } from "../../slack/outbound.js";
 import type { MessageAction } from "../../slack/payloads.js";
 import { acknowledge } from "../../slack/responses.js";
 import { titleFrom } from "../../tasks/task.js";
@@ -100,7 +101,7 @@ async function resolveLateMetadata(source: MessageSource, ctx: FeatureContext): 
       : undefined,
   ]);
   return {
-    slackLink: permalink && isHttpsUrl(permalink) ? permalink : undefined,
+    slackLink: permalink && isSlackWebUrl(permalink) ? permalink : undefined,
     messageAuthor: author && name ? { id: author.id, name } : undefined,
   };
 }
@@ -109,8 +110,4 @@ async function resolveLateMetadata(source: MessageSource, ctx: FeatureContext): 
 export function archiveLink(channelId: string, messageTs: string, threadTs: string | undefined): string {
   const base = `https://slack.com/archives/${encodeURIComponent(channelId)}/p${encodeURIComponent(messageTs.replace(".", ""))}`;
   return threadTs && threadTs !== messageTs ? `${base}?thread_ts=${encodeURIComponent(threadTs)}&cid=${encodeURIComponent(channelId)}` : base;
-}
-
-function isHttpsUrl(text: string): boolean {
-  return URL.canParse(text) && new URL(text).protocol === "https:";
 }

@@ -85,3 +85,12 @@ describe("metadata", () => {
     expect(decodeMetadata(encoded)).toEqual({ channelId: "C1" });
   });
 });
+
+describe("the modal's metadata", () => {
+  it("drops a Slack link that does not point into Slack (a forged private_metadata), keeping the rest", () => {
+    const forged = JSON.stringify({ channelId: "C0GENERAL", slackLink: "https://evil.example/phish", messageAuthor: { id: "U0BOB", name: "bob" } });
+    expect(decodeMetadata(forged)).toEqual({ channelId: "C0GENERAL", messageAuthor: { id: "U0BOB", name: "bob" } });
+    const genuine = JSON.stringify({ channelId: "C0GENERAL", slackLink: "https://example.slack.com/archives/C0GENERAL/p1700000000000100" });
+    expect(decodeMetadata(genuine).slackLink).toBe("https://example.slack.com/archives/C0GENERAL/p1700000000000100");
+  });
+});
