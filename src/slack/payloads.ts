@@ -219,6 +219,9 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   return `${path}: ${issue.code}`;
 }
 
+/** A button value that is only an id: a UUID (a Notion page), dashed or not. */
+const ID_VALUE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
 /** What a person typed or quoted in an interaction: logged by length only, and masked if a library echoes it. */
 export function typedTextIn(interaction: Extract<Interaction, { payload: unknown }>): string[] {
   switch (interaction.kind) {
@@ -229,9 +232,10 @@ export function typedTextIn(interaction: Extract<Interaction, { payload: unknown
     case "message_action":
       return interaction.payload.message.text ? [interaction.payload.message.text] : [];
     case "block_actions":
-      // A button's value can carry a message's text (the reminder's does).
+      // A button's value can carry a message's text (the reminder's does); one that is an id (a
+      // status button's page id) is no one's text, and masking it would hide ids the log needs.
       return [
-        ...interaction.payload.actions.flatMap((action) => (action.value ? [action.value] : [])),
+        ...interaction.payload.actions.flatMap((action) => (action.value && !ID_VALUE.test(action.value) ? [action.value] : [])),
         ...(interaction.payload.message?.text ? [interaction.payload.message.text] : []),
       ];
   }

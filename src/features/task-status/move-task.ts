@@ -11,7 +11,8 @@ import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import type { BlockActions } from "../../slack/payloads.js";
 import { acknowledge } from "../../slack/responses.js";
-import { readTaskRecord } from "../../store/task-records.js";
+import type { Entry } from "../../store/store.js";
+import { moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import { isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 import { answerPrivately } from "../answer.js";
 import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
@@ -62,18 +63,54 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
     return { kind: "already", page: { ...page, status: option, group: input.to }, groups };
   }
   if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "compare_before_write", ...describeError(claim.error) });
+  // The record moves first: Notion's event about this write can arrive before the write's own
+  // answer, and must find the record already at the new group, or it would echo the move back.
+  const ahead = await moveRecordAhead(ctx, input.pageId, input.to);
   let moved: TaskPage;
   try {
     moved = await ctx.pages.setStatus(input.pageId, option);
   } catch (error) {
     if (claim.kind === "won") await claim.release().catch(() => undefined);
+    if (ahead) await undoRecordAhead(ctx, input.pageId, ahead);
     return failed(ctx, error, "write", page.title);
   }
   if (claim.kind === "won") await claim.complete({ group: input.to }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
   const result = { ...moved, group: moved.group ?? input.to };
   ctx.log.info("task_status.moved", { page_id: input.pageId, from: page.group ?? "none", to: result.group });
-  await recordMove(ctx, input.pageId, result, input.by);
+  if (ahead) await tellAfterMove(ctx, input.pageId, ahead.entry, result, input.by);
+  else await recordMove(ctx, input.pageId, result, input.by);
   return { kind: "moved", page: result, groups };
+}
+
+/** The task's record as it was, moved ahead to `to`; undefined when there is none, it is there already, or the store failed. */
+async function moveRecordAhead(ctx: FeatureContext, pageId: string, to: StatusGroup): Promise<{ entry: Entry<TaskRecord>; from: StatusGroup | undefined } | undefined> {
+  try {
+    const entry = await readTaskRecord(ctx.store, pageId);
+    if (!entry || entry.value.group === to) return undefined;
+    return (await moveTaskRecord(ctx.store, pageId, entry, to, ctx.now().getTime())) ? { entry, from: entry.value.group } : undefined;
+  } catch (error) {
+    ctx.log.warn("task_status.record_not_moved", { page_id: pageId, outcome: "degraded", ...describeError(error) });
+    return undefined;
+  }
+}
+
+/** Puts the record back where it was when the write to Notion failed (best effort: the hourly sync corrects the rest). */
+async function undoRecordAhead(ctx: FeatureContext, pageId: string, ahead: { from: StatusGroup | undefined }): Promise<void> {
+  try {
+    const entry = await readTaskRecord(ctx.store, pageId);
+    if (entry && ahead.from !== undefined) await moveTaskRecord(ctx.store, pageId, entry, ahead.from, ctx.now().getTime());
+  } catch (error) {
+    ctx.log.warn("task_status.record_not_restored", { page_id: pageId, outcome: "degraded", ...describeError(error) });
+  }
+}
+
+/** After a move recorded ahead: the requester is told when someone else made it. */
+async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, page: TaskPage & { group: StatusGroup }, by: string): Promise<void> {
+  try {
+    await tellRequester(ctx, pageId, entry, { page, by: { slackUserId: by }, quiet: entry.value.requester === by, recorded: true });
+  } catch (error) {
+    ctx.log.warn("task_status.requester_not_told", { page_id: pageId, outcome: "degraded", ...describeError(error) });
+  }
 }
 
 /** The move becomes what the requester last heard of; they are told when someone else made it. */

@@ -36,12 +36,14 @@ export interface StatusChange {
   by: MovedBy;
   /** Record the change without a message (the requester made it). */
   quiet?: boolean;
+  /** The caller moved the record already (a status button, ahead of its write to Notion): only tell. */
+  recorded?: boolean;
 }
 
 /** Moves the task's record to the page's group and, if this call moved it, tells the requester. */
 export async function tellRequester(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, change: StatusChange): Promise<TellOutcome> {
   const record = entry.value;
-  const moved = await moveTaskRecord(ctx.store, pageId, entry, change.page.group, ctx.now().getTime());
+  const moved = change.recorded === true || (await moveTaskRecord(ctx.store, pageId, entry, change.page.group, ctx.now().getTime()));
   if (!moved) return "already_told";
   if (change.quiet) return "recorded";
   const inThread = record.channel !== undefined && record.threadTs !== undefined;
