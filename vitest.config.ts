@@ -9,6 +9,9 @@ const SLOW = ["test/integration/**", "test/e2e/**", "test/cli/scripts.test.ts"];
 
 export default defineConfig({
   test: {
+    // Most files wait on loopback servers and subprocesses rather than compute: more files at once
+    // than cores. (The default on a two-core machine is a single worker.)
+    maxWorkers: 4,
     testTimeout: 20_000,
     hookTimeout: 120_000,
     projects: [

@@ -141,6 +141,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     notion.configureWebhooks({ url: notionWebhooksUrl, token: TEST_NOTION_WEBHOOK_SECRET, ...(options.notionWebhooks?.eventTypes ? { eventTypes: options.notionWebhooks.eventTypes } : {}) });
   }
   const nowSeconds = () => Math.floor((options.now ?? Date.now)() / 1000);
+  /** The handler with this harness's invocation context unless the caller passes its own. */
+  const withContext = (handler: Handler): Handler => (request, invocation) => handler(request, invocation ?? context);
 
   async function call(handler: Handler, body: string, headers?: Record<string, string>): Promise<Answer> {
     return answer(handler, signedRequest(body, { timestamp: nowSeconds(), ...(headers ? { headers } : {}) }));
@@ -171,12 +173,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     board,
     env,
     logs,
-    commands,
-    interactions,
-    events,
-    weekly,
-    notionWebhooks,
-    taskSync,
+    // Called directly, each handler still hands its deferred work to this harness, so settle() waits for it.
+    commands: withContext(commands),
+    interactions: withContext(interactions),
+    events: withContext(events),
+    weekly: withContext(weekly),
+    notionWebhooks: withContext(notionWebhooks),
+    taskSync: withContext(taskSync),
     notionWebhooksUrl,
     runTaskSync: () => answer(taskSync, scheduledRequest()),
     runWeeklyReview: () => answer(weekly, scheduledRequest()),

@@ -429,6 +429,8 @@ async function mention(session: Session, text: string): Promise<number> {
 
 /** How long the Home tab may take to be published: Slack's 3 s, and some for netlify dev. */
 const HOME_WAIT_MS = 5_000;
+/** No Slack or Notion call this long after the event: the bot is not publishing (its first read comes well before). */
+const HOME_IDLE_MS = 1_500;
 
 async function openHome(session: Session): Promise<number> {
   const before = await session.control.state();
@@ -439,7 +441,8 @@ async function openHome(session: Session): Promise<number> {
   const answer = await sendSigned(`${session.file.functionsUrl}/slack/events`, eventBody(event), { secret: session.file.signingSecret, headers: JSON_CONTENT });
   printEventAnswer(session, answer);
   if (answer.status !== 200) return 1;
-  const after = await settle(session.control, { until: (state) => homeOf(state, user.id)?.hash !== previous?.hash, maxMs: HOME_WAIT_MS });
+  // A tab refreshed less than a minute ago is not read again: no call at all comes, and that is the answer.
+  const after = await settle(session.control, { until: (state) => homeOf(state, user.id)?.hash !== previous?.hash, maxMs: HOME_WAIT_MS, idleMs: HOME_IDLE_MS });
   const home = homeOf(after, user.id);
   session.say();
   if (!home) {
@@ -769,11 +772,15 @@ function readErrors(raw: unknown): Record<string, string> {
 // ---------------------------------------------------------------------------------------------
 // Waiting for the bot and showing what it did
 
-/** Waits until `until` holds (if given) and no Slack or Notion call has happened for QUIET_MS, or maxMs. */
-async function settle(control: SandboxControlClient, options: { until?: (state: SandboxState) => boolean; maxMs: number }): Promise<SandboxState> {
+/**
+ * Waits until `until` holds (if given) and no Slack or Notion call has happened for QUIET_MS, or
+ * maxMs; with `idleMs`, also gives up when nothing at all has happened for that long since the
+ * start (the bot decided to do nothing, as when a Home tab is not yet due for a refresh).
+ */
+async function settle(control: SandboxControlClient, options: { until?: (state: SandboxState) => boolean; maxMs: number; idleMs?: number }): Promise<SandboxState> {
   const started = Date.now();
   let activity = await control.activity();
-  let changedAt = Date.now();
+  let changedAt = started;
   let state = await control.state();
   let satisfied = options.until ? options.until(state) : true;
   while (Date.now() - started < options.maxMs) {
@@ -788,6 +795,7 @@ async function settle(control: SandboxControlClient, options: { until?: (state: 
       }
     }
     if (satisfied && Date.now() - changedAt >= QUIET_MS) break;
+    if (options.idleMs !== undefined && changedAt === started && Date.now() - started >= options.idleMs) break;
   }
   return control.state();
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSandboxControlClient, type SandboxControlClient, type SandboxPage, type SandboxState } from "../../src/cli/sandbox-control.js";
 import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
+import { runSlackCli } from "../../src/cli/slack.js";
 import { freePort, snapshotProject } from "../../dev/netlify-dev.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -83,8 +84,19 @@ function projectWithEnvFile(): string {
   return copy;
 }
 
-/** `npm run slack -- …args`, not in a terminal (so never prompting). */
-function slackCli(...args: string[]): Promise<{ code: number; out: string }> {
+/**
+ * `npm run slack -- …args`, in this process (never prompting): the same command against the same
+ * running sandbox, without starting a Node and compiling the CLI for every call. slackCliProcess
+ * proves the script itself runs as a process.
+ */
+async function slackCli(...args: string[]): Promise<{ code: number; out: string }> {
+  let out = "";
+  const code = await runSlackCli({ argv: args, env: { ...process.env, SANDBOX_DIR: dir }, out: { write: (text: string) => void (out += text) }, interactive: false });
+  return { code, out };
+}
+
+/** `npm run slack -- …args` as a process of its own, not in a terminal (so never prompting). */
+function slackCliProcess(...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -117,7 +129,7 @@ describe("npm run sandbox", () => {
 
 describe("npm run slack", () => {
   it("/task: shows the modal, fills and submits it, and shows the confirmation and the page in Notion", async () => {
-    const { code, out } = await slackCli("/task", "Fix login", "--priority", "High", "--due", inAWeek, "--description", "Safari only");
+    const { code, out } = await slackCliProcess("/task", "Fix login", "--priority", "High", "--due", inAWeek, "--description", "Safari only");
     expect(code, out).toBe(0);
     expect(out).toContain("The bot opened a modal");
     expect(out).toContain("│ Title: Fix login");
@@ -276,7 +288,7 @@ describe("npm run slack", () => {
   });
 
   it("says how to start the sandbox when none is running", async () => {
-    const { code, out } = await slackCli("state", "--dir", join(dir, "nothing-here"));
+    const { code, out } = await slackCliProcess("state", "--dir", join(dir, "nothing-here"));
     expect(code).toBe(1);
     expect(out).toContain("The sandbox isn't running. Start it in another terminal with: npm run sandbox");
   });
