@@ -1,22 +1,37 @@
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
+
+/**
+ * The slowest files first: the end-to-end ones wait on netlify dev starting and on its fresh worker
+ * per request, and the rest of the suite fits around them; last, they would set the wall time alone.
+ */
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => (file.project.name === "e2e" ? 0 : file.moduleId.endsWith("sandbox-flows.test.ts") ? 1 : 2);
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 /**
  * Three projects, so each can run alone: `npm test -- --project unit` (pure code and the emulators'
  * own tests: seconds), `--project integration` (the real handlers against loopback emulators and
  * Blobs), `--project e2e` (the real netlify dev and the sandbox). `npm test` runs all three.
  */
-const SLOW = ["test/integration/**", "test/e2e/**", "test/cli/scripts.test.ts"];
+const SLOW = ["test/integration/**", "test/e2e/**", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts"];
 
 export default defineConfig({
   test: {
     // Most files wait on loopback servers and subprocesses rather than compute: more files at once
     // than cores. (The default on a two-core machine is a single worker.)
     maxWorkers: 4,
+    pool: "threads",
+    sequence: { sequencer: SlowestFirst },
     testTimeout: 20_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SLOW } },
-      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/cli/scripts.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SLOW, isolate: false } },
+      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts"], isolate: false } },
       { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] } },
     ],
   },

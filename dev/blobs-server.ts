@@ -15,6 +15,8 @@ import type { BlobsConnection } from "../src/store/store.js";
 export type BlobsFault =
   | { kind: "status"; status: number }
   | { kind: "delay"; ms: number }
+  /** Carried out at once, answered `ms` later: a write that lands although its answer comes too late. */
+  | { kind: "late"; ms: number }
   | { kind: "hang" }
   | { kind: "drop" };
 
@@ -56,10 +58,12 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
     const next = index === -1 ? undefined : faults[index];
     const fault = next?.fault;
     if (next && --next.left <= 0) faults.splice(index, 1);
-    const pass = () => {
+    const pass = (answerAfterMs = 0) => {
       const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
+        setTimeout(() => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        }, answerAfterMs);
       });
       upstream.on("error", () => outgoing.destroy());
       incoming.pipe(upstream);
@@ -71,6 +75,9 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
         return;
       case "delay":
         setTimeout(pass, fault.ms);
+        return;
+      case "late":
+        pass(fault.ms);
         return;
       case "hang":
         incoming.resume();

@@ -234,10 +234,10 @@ async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Resp
       await routeEvent(known, ctx);
     } catch (error) {
       // Not done: a retry of the event (if Slack sends one) may try again.
-      if (claim.kind === "won") await claim.release().catch(() => undefined);
+      if (claim.kind === "won" || claim.kind === "unavailable") await claim.release().catch(() => undefined);
       throw error;
     }
-    if (claim.kind === "won") await claim.complete({}).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+    if (claim.kind === "won" || claim.kind === "unavailable") await claim.complete({}).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
   });
   return acknowledge();
 }

@@ -1,7 +1,10 @@
 import type { Config, Context } from "@netlify/functions";
-import { createScheduleHandler } from "../../src/handlers.js";
+import { createScheduleHandler, type AppOptions } from "../../src/handlers.js";
 
-const handle = createScheduleHandler("store-cleanup");
+/** Builds the handler: for Netlify from process.env; a test or the sandbox passes its own options. */
+export const build = (options?: AppOptions) => createScheduleHandler("store-cleanup", options);
+
+const handle = build();
 
 export default (request: Request, context: Context) => handle(request, context);
 

@@ -1,7 +1,10 @@
 import type { Config, Context } from "@netlify/functions";
 import { createTaskSyncHandler } from "../../src/handlers.js";
 
-const handle = createTaskSyncHandler();
+/** Builds the handler: for Netlify from process.env; a test or the sandbox passes its own options. */
+export const build = createTaskSyncHandler;
+
+const handle = build();
 
 export default (request: Request, context: Context) => handle(request, context);
 

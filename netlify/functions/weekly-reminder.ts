@@ -1,7 +1,10 @@
 import type { Config, Context } from "@netlify/functions";
 import { createWeeklyReviewHandler } from "../../src/handlers.js";
 
-const handle = createWeeklyReviewHandler();
+/** Builds the handler: for Netlify from process.env; a test or the sandbox passes its own options. */
+export const build = createWeeklyReviewHandler;
+
+const handle = build();
 
 export default (request: Request, context: Context) => handle(request, context);
 

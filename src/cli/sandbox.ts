@@ -12,6 +12,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
+import type { FunctionsServer } from "../../dev/functions-in-process.js";
 import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { sendSigned } from "../../dev/signed-request.js";
@@ -50,6 +51,11 @@ export interface SandboxOptions {
   out: Output;
   /** Resolves when the sandbox should stop; Ctrl-C and SIGTERM by default. */
   stopSignal?: Promise<string>;
+  /**
+   * What serves the functions: netlify dev (offline) by default. A test driving many requests
+   * through the sandbox may serve them in process instead (dev/functions-in-process.ts).
+   */
+  serveFunctions?: (env: Record<string, string>, options: { port: number; cwd: string }) => Promise<FunctionsServer>;
 }
 
 /**
@@ -126,7 +132,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
 
     const botEnv = sandboxBotEnv({ slackApiUrl: slack.apiUrl, notionUrl: notion.url });
     say(`Starting netlify dev on port ${args.port} (offline)…`);
-    const dev = await listening("netlify dev", "--port", args.port, () => startNetlifyDev(botEnv, { port: args.port, cwd: args.project ?? PROJECT_ROOT, timeoutMs: 120_000 }));
+    const serve = options.serveFunctions ?? ((env, where) => startNetlifyDev(env, { ...where, timeoutMs: 120_000 }));
+    const dev = await listening("netlify dev", "--port", args.port, () => serve(botEnv, { port: args.port, cwd: args.project ?? PROJECT_ROOT }));
     stack.push(() => dev.stop());
     // Notion's webhook subscription: a status change in the emulator reaches the functions, signed.
     notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });

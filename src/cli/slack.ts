@@ -139,6 +139,12 @@ export interface SlackCliOptions {
   output?: NodeJS.WritableStream;
   /** Whether the question reader handles keys as a terminal does (Ctrl-C, Ctrl-D); by default, when `output` is a terminal. */
   terminal?: boolean;
+  /**
+   * No Slack or Notion call for this long means the bot is done (QUIET_MS by default, which covers
+   * netlify dev starting a fresh worker for the next call); a sandbox serving the functions in
+   * process can say less.
+   */
+  quietMs?: number;
 }
 
 type Flags = ReturnType<typeof parseFlags>["values"];
@@ -146,6 +152,8 @@ type Flags = ReturnType<typeof parseFlags>["values"];
 interface Session {
   file: SandboxFile;
   control: SandboxControlClient;
+  /** No Slack or Notion call for this long means the bot is done (SlackCliOptions.quietMs). */
+  quietMs: number;
   flags: Flags;
   say: (text?: string) => void;
   ask: ((question: string) => Promise<string>) | undefined;
@@ -231,6 +239,7 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
   const session: Session = {
     file,
     control,
+    quietMs: options.quietMs ?? QUIET_MS,
     flags: parsed.values,
     say,
     ask: options.interactive ? (question) => askLine(question, streams) : undefined,
@@ -442,7 +451,7 @@ async function openHome(session: Session): Promise<number> {
   printEventAnswer(session, answer);
   if (answer.status !== 200) return 1;
   // A tab refreshed less than a minute ago is not read again: no call at all comes, and that is the answer.
-  const after = await settle(session.control, { until: (state) => homeOf(state, user.id)?.hash !== previous?.hash, maxMs: HOME_WAIT_MS, idleMs: HOME_IDLE_MS });
+  const after = await settle(session, { until: (state) => homeOf(state, user.id)?.hash !== previous?.hash, maxMs: HOME_WAIT_MS, idleMs: HOME_IDLE_MS });
   const home = homeOf(after, user.id);
   session.say();
   if (!home) {
@@ -505,7 +514,7 @@ async function review(session: Session): Promise<number> {
   // netlify dev does not pass a scheduled function's answer on: what the function did shows in Slack.
   session.say(`← ${response.status}${text ? ` ${text}` : ""}`);
   const channel = session.file.env.SLACK_REVIEW_CHANNEL_ID;
-  const after = await settle(session.control, { until: (state) => state.messages.length > before.messages.length, maxMs: SETTLE_MAX_MS });
+  const after = await settle(session, { until: (state) => state.messages.length > before.messages.length, maxMs: SETTLE_MAX_MS });
   printChanges(session, before, after, {});
   if (after.messages.slice(before.messages.length).some((message) => message.channel === channel)) return 0;
   session.say("Nothing was posted: the function's log line in the sandbox's output says why.");
@@ -530,7 +539,7 @@ async function notion(session: Session, args: string[]): Promise<number> {
   else session.say(`← Notion's ${delivery.type} event (${delivery.event_id ?? "no id"}) answered ${delivery.status ?? delivery.error}`);
   // A person's change is announced (a message follows); the bot's own is not, so only quiet is awaited.
   const announced = delivery?.status === 200 && by !== "bot";
-  const after = await settle(session.control, { ...(announced ? { until: (state: SandboxState) => state.messages.length > before.messages.length } : {}), maxMs: announced ? SETTLE_MAX_MS : 2_000 });
+  const after = await settle(session, { ...(announced ? { until: (state: SandboxState) => state.messages.length > before.messages.length } : {}), maxMs: announced ? SETTLE_MAX_MS : 2_000 });
   printChanges(session, before, after, {});
   if (after.messages.length === before.messages.length) session.say(`Nothing was posted about ${describePage(page).split(" · ")[0]}: the sandbox's output has the function's task_status.event line saying why.`);
   return delivery?.status === 200 ? 0 : 1;
@@ -542,7 +551,7 @@ async function taskSync(session: Session): Promise<number> {
   const response = await runScheduled(session, "task-sync", 3_600_000);
   const text = (await response.text()).trim();
   session.say(`← ${response.status}${text ? ` ${text}` : ""}`);
-  const after = await settle(session.control, { maxMs: SETTLE_MAX_MS });
+  const after = await settle(session, { maxMs: SETTLE_MAX_MS });
   printChanges(session, before, after, {});
   if (after.messages.length === before.messages.length) session.say("Nothing was posted: every change had been announced already (the function's task_sync line has the counts).");
   return response.status === 200 ? 0 : 1;
@@ -599,7 +608,7 @@ async function afterRequest(session: Session, before: SandboxState, sent: Sent):
   const opened = (state: SandboxState) => state.views.find((view) => view.trigger_id === sent.triggerId);
   const posted = (state: SandboxState) => state.messages.length > before.messages.length || state.responses.length > before.responses.length;
   const waitForEffect = sent.expectEffect && sent.answer.status === 200 && !hasVisibleAnswer(sent.answer);
-  const after = await settle(session.control, {
+  const after = await settle(session, {
     ...(waitForEffect ? { until: (state: SandboxState) => opened(state) !== undefined || posted(state) } : {}),
     maxMs: waitForEffect ? SETTLE_MAX_MS : 1_500,
   });
@@ -678,7 +687,7 @@ async function fillAndSubmit(session: Session, state: SandboxState, view: Sandbo
     } else {
       session.say("← 200: the modal closes.");
     }
-    const after = await settle(session.control, {
+    const after = await settle(session, {
       until: (now) => now.messages.length > before.messages.length || now.responses.length > before.responses.length,
       maxMs: SETTLE_MAX_MS,
     });
@@ -777,7 +786,8 @@ function readErrors(raw: unknown): Record<string, string> {
  * maxMs; with `idleMs`, also gives up when nothing at all has happened for that long since the
  * start (the bot decided to do nothing, as when a Home tab is not yet due for a refresh).
  */
-async function settle(control: SandboxControlClient, options: { until?: (state: SandboxState) => boolean; maxMs: number; idleMs?: number }): Promise<SandboxState> {
+async function settle(session: Pick<Session, "control" | "quietMs">, options: { until?: (state: SandboxState) => boolean; maxMs: number; idleMs?: number }): Promise<SandboxState> {
+  const { control } = session;
   const started = Date.now();
   let activity = await control.activity();
   let changedAt = started;
@@ -794,7 +804,7 @@ async function settle(control: SandboxControlClient, options: { until?: (state: 
         satisfied = options.until!(state);
       }
     }
-    if (satisfied && Date.now() - changedAt >= QUIET_MS) break;
+    if (satisfied && Date.now() - changedAt >= session.quietMs) break;
     if (options.idleMs !== undefined && changedAt === started && Date.now() - started >= options.idleMs) break;
   }
   return control.state();

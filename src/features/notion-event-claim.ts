@@ -36,6 +36,8 @@ export async function claimNotionEvent(event: NotionEvent, ctx: FeatureContext):
     case "pending":
       return { kind: "redelivery" };
     case "unavailable":
+      // Notion is asked to deliver it again: a claim that landed after all must not turn that into a duplicate.
+      ctx.defer("free the event's claim", () => claim.release());
       return { kind: "unavailable", error: claim.error };
   }
 }

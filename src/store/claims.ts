@@ -14,7 +14,7 @@
  * milliseconds could both win there; one instance also serialises its own claims (`inflight`).
  */
 import { randomUUID } from "node:crypto";
-import { StoreError, type CallBudget, type Store } from "./store.js";
+import { StoreError, type CallBudget, type Entry, type Store } from "./store.js";
 
 /** What a claim leaves when its work is done: ids and times, never what a person typed. */
 export type ClaimResult = Record<string, string | number | boolean | undefined>;
@@ -37,8 +37,17 @@ export type ClaimOutcome<T extends ClaimResult> =
   | { kind: "done"; at: number; result: T }
   /** Another claimant is doing it right now (since `at`). */
   | { kind: "pending"; at: number }
-  /** The store could not be reached within the budget: the caller falls back and logs `store.unavailable`. */
-  | { kind: "unavailable"; error: StoreError };
+  /**
+   * The store could not be reached within the budget: the caller falls back and logs
+   * `store.unavailable`. A write that timed out may still have landed, leaving a pending claim no
+   * one knows it holds, which would stop every later claimant until its lease ends: once the work
+   * is over, the caller calls `complete` or `release` as a winner would, and they settle that claim
+   * if it is ours after all (best effort: they never reject).
+   */
+  | { kind: "unavailable"; error: StoreError; complete(result: T): Promise<void>; release(): Promise<void> };
+
+/** A claim as `peek` sees it. */
+export type Seen<T extends ClaimResult> = Extract<ClaimOutcome<T>, { kind: "done" | "pending" }> | { kind: "none" } | { kind: "unavailable"; error: StoreError };
 
 export interface ClaimOptions extends CallBudget {
   /** ms since the epoch. */
@@ -52,8 +61,8 @@ export interface ClaimOptions extends CallBudget {
 export interface Claims {
   /** Claims `name` (such as "view:V123"); never rejects: a store failure is the `unavailable` outcome. */
   claim<T extends ClaimResult>(name: string, options: ClaimOptions): Promise<ClaimOutcome<T>>;
-  /** Reads a claim as a later claimant would see it, without claiming. */
-  peek<T extends ClaimResult>(name: string, options: Pick<ClaimOptions, "now" | "horizonMs" | "deadline">): Promise<ClaimOutcome<T> | { kind: "none" }>;
+  /** Reads a claim as a later claimant would see it, without claiming; never rejects. */
+  peek<T extends ClaimResult>(name: string, options: Pick<ClaimOptions, "now" | "horizonMs" | "deadline">): Promise<Seen<T>>;
 }
 
 /** Claims over a store. `inflight` serialises claims of one name within this instance. */
@@ -64,7 +73,7 @@ export function createClaims(store: Store): Claims {
     return store.read<ClaimRecord<T>>(key, budget);
   }
 
-  function outcomeOf<T extends ClaimResult>(record: ClaimRecord<T>): ClaimOutcome<T> {
+  function outcomeOf<T extends ClaimResult>(record: ClaimRecord<T>): Extract<ClaimOutcome<T>, { kind: "done" | "pending" }> {
     return record.state === "done" ? { kind: "done", at: record.at, result: record.result ?? ({} as T) } : { kind: "pending", at: record.at };
   }
 
@@ -85,10 +94,26 @@ export function createClaims(store: Store): Claims {
     };
   }
 
-  async function attempt<T extends ClaimResult>(name: string, options: ClaimOptions): Promise<ClaimOutcome<T>> {
-    const key = claimKey(name, options.now);
-    const previousKey = withinHorizon(options.now, options.horizonMs) ? claimKey(name, options.now - 7 * DAY_MS) : undefined;
-    const record: ClaimRecord<T> = { state: "pending", owner: randomUUID(), at: options.now, leaseUntil: options.now + options.leaseMs };
+  /** The unavailable outcome of an attempt at `record` under `key`, which settles the claim later if it landed after all. */
+  function unavailable<T extends ClaimResult>(key: string, record: ClaimRecord<T>, error: unknown): ClaimOutcome<T> {
+    const ours = async (): Promise<Entry<ClaimRecord<T>> | undefined> => {
+      const current = await readRecord<T>(key, {}).catch(() => undefined);
+      return current?.value.owner === record.owner ? current : undefined;
+    };
+    return {
+      kind: "unavailable",
+      error: error instanceof StoreError ? error : new StoreError("unavailable", String(error), { cause: error }),
+      async complete(result) {
+        const current = await ours();
+        if (current) await store.write(key, { ...record, state: "done", result }, { onlyIfMatch: current.etag }).catch(() => undefined);
+      },
+      async release() {
+        if (await ours()) await store.delete(key).catch(() => undefined);
+      },
+    };
+  }
+
+  async function attempt<T extends ClaimResult>(key: string, previousKey: string | undefined, record: ClaimRecord<T>, options: ClaimOptions): Promise<ClaimOutcome<T>> {
     const [etag, previous] = await Promise.all([
       store.write(key, record, { onlyIfNew: true }, options),
       previousKey ? readRecord<T>(previousKey, options) : undefined,
@@ -119,10 +144,13 @@ export function createClaims(store: Store): Claims {
       const before = inflight.get(name);
       const running = (async () => {
         await before?.catch(() => undefined);
+        const key = claimKey(name, options.now);
+        const previousKey = withinHorizon(options.now, options.horizonMs) ? claimKey(name, options.now - 7 * DAY_MS) : undefined;
+        const record: ClaimRecord<T> = { state: "pending", owner: randomUUID(), at: options.now, leaseUntil: options.now + options.leaseMs };
         try {
-          return await attempt<T>(name, options);
+          return await attempt<T>(key, previousKey, record, options);
         } catch (error) {
-          return { kind: "unavailable", error: error instanceof StoreError ? error : new StoreError("unavailable", String(error), { cause: error }) } as const;
+          return unavailable(key, record, error);
         }
       })();
       inflight.set(name, running);
@@ -133,7 +161,7 @@ export function createClaims(store: Store): Claims {
       }
     },
 
-    async peek<T extends ClaimResult>(name: string, options: Pick<ClaimOptions, "now" | "horizonMs" | "deadline">) {
+    async peek<T extends ClaimResult>(name: string, options: Pick<ClaimOptions, "now" | "horizonMs" | "deadline">): Promise<Seen<T>> {
       try {
         const current = await readRecord<T>(claimKey(name, options.now), options);
         if (current) return outcomeOf(current.value);

@@ -1,7 +1,9 @@
 /**
  * The offline sandbox as a developer uses it: `npm run sandbox` in one process (the real netlify dev
- * and both emulators), `npm run slack -- …` as separate processes playing Slack against it. Asserts
- * on what the CLI prints and on what the emulators hold.
+ * and both emulators), `npm run slack -- …` playing Slack against it, as a process of its own where
+ * that is what is tested. Asserts on what the CLI prints and on what the emulators hold. Every other
+ * command of the CLI is run against a sandbox serving the functions in process
+ * (test/cli/sandbox-flows.test.ts), where a hundred requests take seconds, not a minute.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -146,127 +148,10 @@ describe("npm run slack", () => {
     expect(state.messages.filter((m) => m.channel === "C0TASKS").at(-1)?.text).toContain("Fix login");
   });
 
-  it("/task with a required input left empty: refuses to submit, as Slack's client does, before sending anything", async () => {
-    const before = await control.state();
-    const { code, out } = await slackCli("/task", "--submit");
-    expect(out).toContain("Slack won't submit this: Title is required.");
-    expect(code).toBe(2);
-    expect((await control.state()).views.length).toBe(before.views.length);
-  });
-
-  it("/task with a --priority the board does not offer: refuses before sending anything, naming the board's options", async () => {
-    const before = await control.state();
-    const { code, out } = await slackCli("/task", "Fix login", "--priority", "Urgent");
-    expect(out).toContain('Priority: "Urgent" is not one of High, Medium, Low.');
-    expect(out).toContain("Nothing was sent.");
-    expect(out).not.toContain("Unexpected error");
-    expect(code).toBe(2);
-    const after = await control.state();
-    expect([after.activity, after.views.length, after.messages.length]).toEqual([before.activity, before.views.length, before.messages.length]);
-  });
-
-  it("shortcut remind_process: posts the message, and the bot replies in its thread mentioning the author", async () => {
-    const { code, out } = await slackCli("shortcut", "remind_process", "--text", "can someone fix the export?", "--author", "bob", "--as", "alice");
-    expect(code, out).toBe(0);
-    expect(out).toContain("@bob wrote in #general:");
-    expect(out).toContain("Hi @bob");
-    expect(out).toContain("[1 Create task from this message]");
-
-    const state = await control.state();
-    const asked = state.messages.find((m) => m.author === "U0BOB" && m.text === "can someone fix the export?")!;
-    const reminder = state.messages.at(-1)!;
-    expect(reminder).toMatchObject({ channel: "C0GENERAL", thread_ts: asked.ts });
-    expect(reminder.author).toBeUndefined();
-    expect(reminder.text).toContain("<@U0BOB>");
-  });
-
-  it("click: the reminder's button opens the modal prefilled from the message; submitting it links back to the message", async () => {
-    const { code, out } = await slackCli("click", "last", "--as", "bob", "--submit");
-    expect(code, out).toBe(0);
-    expect(out).toContain("→ @bob presses [Create task from this message]");
-    expect(out).toContain("│ Title: can someone fix the export?");
-    expect(out).toContain('+ created "can someone fix the export?"');
-
-    const state = await control.state();
-    const asked = state.messages.find((m) => m.author === "U0BOB" && m.text === "can someone fix the export?")!;
-    const page = pageTitled(state, "can someone fix the export?")!;
-    expect(propertyText(page, "Slack link")).toContain(`/archives/C0GENERAL/p${asked.ts.replace(".", "")}`);
-    expect(propertyText(page, "Requested by")).toContain("U0BOB");
-  });
-
-  it("shortcut create_task: opens the modal prefilled from the message, which `submit` then fills and submits", async () => {
-    const opened = await slackCli("shortcut", "create_task", "--text", "The CSV export times out", "--author", "alice", "--as", "bob");
-    expect(opened.code, opened.out).toBe(0);
-    expect(opened.out).toContain("│ Title: The CSV export times out");
-    expect(opened.out).toContain("It stays open.");
-    const view = (await control.state()).views.at(-1)!;
-    expect(JSON.stringify(view.view.blocks)).toContain('"initial_value":"The CSV export times out"');
-
-    const submitted = await slackCli("submit", view.id, "--priority", "Low");
-    expect(submitted.code, submitted.out).toBe(0);
-    expect(submitted.out).toContain(`The modal ${view.id}, open for @bob:`);
-    const page = pageTitled(await control.state(), "The CSV export times out")!;
-    expect(propertyText(page, "Priority")).toContain("Low");
-    expect(propertyText(page, "Requested by")).toContain("from a message by");
-  });
-
-  it("review: runs the scheduled function, which posts the weekly review to the review channel", async () => {
-    const before = (await control.state()).messages.length;
-    const { code, out } = await slackCli("review");
-    expect(code, out).toBe(0);
-    expect(out).toContain("WEEKLY REVIEW");
-    const posted = (await control.state()).messages.slice(before);
-    expect(posted).toEqual([expect.objectContaining({ channel: file.env.SLACK_REVIEW_CHANNEL_ID, kind: "message" })]);
-    expect(JSON.stringify(posted[0]!.blocks)).toContain("Fix login");
-  });
-
-  it("home: publishes the person's Home tab and shows it as they see it; opened again within the minute, it is not read again", async () => {
-    const { code, out } = await slackCli("home", "--as", "alice");
-    expect(code, out).toBe(0);
-    expect(out).toContain("The bot published @alice's Home tab:");
-    expect(out).toContain("│ MY REQUESTS");
-    expect(out).toContain("Renew the TLS certificate of status.example.com");
-    expect(out).toContain("│ ASSIGNED TO ME");
-    expect(out).toContain("Update the onboarding checklist");
-    expect(out).toContain("[1 New task] [2 Refresh]");
-    const again = await slackCli("home", "--as", "alice");
-    expect(again.code, again.out).toBe(0);
-    expect(again.out).toContain("Nothing new was published");
-  });
-
-  it("click home: New task opens the /task modal; once it is saved, the Home tab shows the task", async () => {
-    const { code, out } = await slackCli("click", "home", "--button", "New task", "--as", "alice", "--title", "Asked from the Home tab");
-    expect(code, out).toBe(0);
-    expect(out).toContain("→ @alice presses [New task] on their Home tab");
-    expect(out).toContain("│ Title: Asked from the Home tab");
-    expect(out).toContain("The bot published @alice's Home tab:");
-    const home = (await control.state()).homes.find((published) => published.user === "U0ALICE");
-    expect(JSON.stringify(home?.view.blocks)).toContain("Asked from the Home tab");
-  });
-
-  it("mention: @chatops list answers in the thread; other text is offered as a task, and its button opens the modal", async () => {
-    const listed = await slackCli("mention", "list", "--as", "bob");
-    expect(listed.code, listed.out).toBe(0);
-    expect(listed.out).toContain("@bob wrote in #general:");
-    expect(listed.out).toMatch(/the bot in #general, in the thread of [\d.]+ \(ts [\d.]+\):\n\s+\*Your open tasks/);
-
-    const offered = await slackCli("mention", "please track the flaky deploy", "--as", "bob");
-    expect(offered.code, offered.out).toBe(0);
-    expect(offered.out).toContain("[1 Create task from this]");
-    const clicked = await slackCli("click", "last", "--as", "bob", "--submit");
-    expect(clicked.code, clicked.out).toBe(0);
-    expect(clicked.out).toContain("│ Title: please track the flaky deploy");
-    expect(clicked.out).toContain('+ created "please track the flaky deploy"');
-  });
-
-  it("state: lists the board and the latest messages", async () => {
-    const { code, out } = await slackCli("state");
-    expect(code, out).toBe(0);
-    expect(out).toMatch(/Notion board "Tasks" \(\d+ tasks\):/);
-    expect(out).toContain('"The CSV export times out" · Not started · Low');
-  });
-
   it("notion set-status: someone finishes a task in Notion, and its requester hears back in the thread it came from", async () => {
+    // A task made from a message in a thread: Bob's request, reminded of by Alice, filed by Bob.
+    expect((await slackCli("shortcut", "remind_process", "--text", "can someone fix the export?", "--author", "bob", "--as", "alice")).code).toBe(0);
+    expect((await slackCli("click", "last", "--as", "bob", "--submit")).code).toBe(0);
     const { code, out } = await slackCli("notion", "set-status", "can someone fix the export?", "Done");
     expect(code, out).toBe(0);
     expect(out).toContain("→ Nora Notion sets \"can someone fix the export?\" to Done in Notion");
@@ -278,18 +163,8 @@ describe("npm run slack", () => {
     expect(told.text).toContain("<@U0BOB>, your task can someone fix the export? is now Done");
   });
 
-  it("click on the announcement's Start: the task moves in Notion and the message is redrawn", async () => {
-    const announcement = (await control.state()).messages.filter((m) => m.channel === "C0TASKS" && m.text.includes("The CSV export times out")).at(-1)!;
-    const { code, out } = await slackCli("click", announcement.ts, "--button", "Start", "--as", "bob");
-    expect(code, out).toBe(0);
-    expect(out).toContain("presses [Start]");
-    expect(out).toContain("replacing the message it answers");
-    expect(out).toMatch(/~ updated "[^"]+" · In progress/);
-  });
-
   it("says how to start the sandbox when none is running", async () => {
     const { code, out } = await slackCliProcess("state", "--dir", join(dir, "nothing-here"));
     expect(code).toBe(1);
     expect(out).toContain("The sandbox isn't running. Start it in another terminal with: npm run sandbox");
-  });
-});
+  });});

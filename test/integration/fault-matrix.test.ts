@@ -782,7 +782,7 @@ describe("the fault matrix", () => {
     // Nothing written twice, not even after the person's retry; and never "not saved" about a save that landed.
     if (observed!.writes !== undefined) expect(observed!.writes).toBeLessThanOrEqual(1);
     if (observed!.firstWrites !== undefined && observed!.firstWrites > 0) expect(seen).not.toMatch(/Not saved|couldn't save|wasn't posted|couldn't post/i);
-    if (observed!.retried) expect(observed!.writes, "the retry landed, once").toBe(1);
+    if (observed!.retried) expect(observed!.writes, `the retry landed, once:\n${lines.map((line) => JSON.stringify(line)).join("\n")}`).toBe(1);
 
     // The log says what failed: a line of the request, with the error's code.
     const ofRequest = lines.filter((line) => line.request_id === observed!.requestId);

@@ -7,7 +7,9 @@ import { startHarness, type Harness } from "../../dev/harness.js";
 import { signedRequest } from "../../dev/signed-request.js";
 import { interactionBody, taskModalValues, viewSubmission } from "../../dev/slack-payloads.js";
 import { createSlackInteractionsHandler, type InvocationContext } from "../../src/handlers.js";
-import { claimKey } from "../../src/store/claims.js";
+import { claimKey, createClaims } from "../../src/store/claims.js";
+import { SAVE_LEASE_MS } from "../../src/features/task-request/save-once.js";
+import { virtualClock } from "../../dev/virtual-clock.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -131,5 +133,64 @@ describe("one page per modal, on any instance", () => {
     expect(answer.json).toEqual({ response_action: "clear" });
     expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
     expect(h.logs.join("\n")).toMatch(/"event":"store.unavailable".*"fallback":"board_lookup"/);
+  });
+});
+
+describe("a claim whose holder stopped without saving never holds a person's task hostage", () => {
+  it("a second submission whose earlier save failed (and freed its claim) while it waited saves the task itself", async () => {
+    await start({ notionTimeoutMs: 400 });
+    const view = await openModal();
+    // The first save never hears back from Notion and gives up at its timeout, freeing its claim.
+    h.notion.fail("pages.create", { kind: "hang" });
+    const first = h.submitTaskModal(view, { title: "Saved by the second" });
+    await expect.poll(() => h.notion.requestsTo("pages.create").length).toBe(1);
+    // This submission comes while the first one's save is under way, and waits for it.
+    const second = await secondInstance({ ackDeadlineMs: 5_000 }).submit(view, "Saved by the second");
+    expect((await first).json).toMatchObject({ response_action: "errors" });
+    expect(second.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("after saying saving, a second submission saves the task itself once the earlier claim's lease has run out without a page", async () => {
+    const clock = virtualClock(Date.parse("2026-11-25T12:00:00Z"));
+    await start({ now: clock.now, sleep: clock.sleep });
+    const view = await openModal();
+    // An instance claimed this modal and stopped (a crash, a timeout of the whole function): no page, no release.
+    const stale = await createClaims(h.store).claim(`view:${view.id}`, { now: clock.now(), leaseMs: SAVE_LEASE_MS, horizonMs: 86_400_000 });
+    expect(stale.kind).toBe("won");
+    const answer = await h.submitTaskModal(view, { title: "Not held hostage" });
+    expect(JSON.stringify(answer.json)).toContain("Saving");
+    await h.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    const updates = h.slack.callsTo("views.update").map((call) => JSON.stringify(call.args));
+    expect(updates.some((update) => update.includes(compact(pages[0]!.id)) || update.includes("Not held hostage"))).toBe(true);
+  });
+});
+
+describe("a claim written although its answer came too late", () => {
+  it("is freed when the fallback save fails, so pressing Create task again saves at once", async () => {
+    await start({ storeTimeoutMs: 100 });
+    const view = await openModal();
+    // The store takes the claim but answers after the bot gave up on it; Notion then refuses the save.
+    h.blobs.fail({ kind: "late", ms: 400 }, { method: "PUT" });
+    h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
+    const first = await h.submitTaskModal(view, { title: "Try me again" });
+    expect(first.json).toMatchObject({ response_action: "errors" });
+    await h.settle();
+    const again = await h.submitTaskModal(view, { title: "Try me again" });
+    expect(again.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("records the fallback save's page, so a later submission of the modal gets its link", async () => {
+    await start({ storeTimeoutMs: 100 });
+    const view = await openModal();
+    h.blobs.fail({ kind: "late", ms: 400 }, { method: "PUT" });
+    expect((await h.submitTaskModal(view, { title: "Saved without the store" })).json).toEqual({ response_action: "clear" });
+    await h.settle();
+    const replay = await secondInstance().submit(view, "Saved without the store");
+    expect(JSON.stringify(replay.json)).toContain(compact(h.notion.pages(h.board.dataSourceId)[0]!.id));
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
   });
 });

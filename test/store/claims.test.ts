@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimKey, createClaims, isoWeek } from "../../src/store/claims.js";
 import { cleanUpClaims } from "../../src/store/cleanup.js";
 import { createBlobsStore, type Store } from "../../src/store/store.js";
+import { startBlobsEmulator } from "../../dev/blobs-server.js";
 
 let server: BlobsServer;
 let directory: string;
@@ -107,3 +108,32 @@ describe("cleanUpClaims", () => {
 function freshStoreLike(_claims: unknown): Store {
   return createBlobsStore({ connection: { siteID: `site-${site}`, token: "test-token", edgeURL } });
 }
+
+describe("a claim whose write timed out but landed", () => {
+  it("is settled by the claimant that fell back: freed when its work failed, recorded when it succeeded", async () => {
+    const blobs = await startBlobsEmulator();
+    try {
+      const store = createBlobsStore({ connection: blobs.connection, timeoutMs: 100 });
+      // The store takes the write but answers after the claimant has given up.
+      blobs.fail({ kind: "late", ms: 300 }, { method: "PUT" });
+      const failed = await createClaims(store).claim("view:TIMED-OUT", { now: MONDAY_NOON, ...lease });
+      expect(failed.kind).toBe("unavailable");
+      await expect.poll(async () => (await store.list("claims/")).keys.length).toBe(1);
+      // Another claimant would now be told the work is under way, for the whole lease...
+      expect((await createClaims(store).claim("view:TIMED-OUT", { now: MONDAY_NOON + 1, ...lease })).kind).toBe("pending");
+      // ...until the first one, whose fallback work failed, frees it.
+      if (failed.kind !== "unavailable") throw new Error("expected unavailable");
+      await failed.release();
+      expect((await createClaims(store).claim("view:TIMED-OUT", { now: MONDAY_NOON + 2, ...lease })).kind).toBe("won");
+
+      blobs.fail({ kind: "late", ms: 300 }, { method: "PUT" });
+      const landed = await createClaims(store).claim<{ pageId: string }>("view:TIMED-OUT-2", { now: MONDAY_NOON, ...lease });
+      if (landed.kind !== "unavailable") throw new Error("expected unavailable");
+      await expect.poll(async () => (await store.list("claims/")).keys.length).toBe(2);
+      await landed.complete({ pageId: "p-9" });
+      expect(await createClaims(store).claim("view:TIMED-OUT-2", { now: MONDAY_NOON + 3, ...lease })).toMatchObject({ kind: "done", result: { pageId: "p-9" } });
+    } finally {
+      await blobs.close();
+    }
+  });
+});

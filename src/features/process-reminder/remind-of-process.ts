@@ -93,7 +93,15 @@ async function claimReminder(channelId: string, messageTs: string, now: number, 
       ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "instance_memory", ...describeError(claim.error) });
       const remembered = ctx.reminders.claim(channelId, messageTs, now);
       if (!remembered.ok) return remembered;
-      return { ok: true, complete: async () => {}, release: async () => remembered.release() };
+      // A claim that landed after all is settled too: left pending, it would turn the next click away.
+      return {
+        ok: true,
+        complete: (ts) => claim.complete({ ts }),
+        release: async () => {
+          remembered.release();
+          await claim.release();
+        },
+      };
     }
   }
 }

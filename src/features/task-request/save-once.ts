@@ -20,13 +20,21 @@ export const SAVE_POLL_MS = 250;
 /** What the claim leaves: the page's id (its URL is derived, so no title is stored). */
 type SavedClaim = { pageId: string };
 
+/** What waiting on an earlier submission's save came to. */
+export type Waited =
+  | { kind: "landed"; saved: SavedTask }
+  /** Its save failed and freed the claim: nothing will land from it, and this submission may save. */
+  | { kind: "released" }
+  /** Still under way when the wait ended. */
+  | { kind: "pending" };
+
 export type SaveOnce =
   /** This request saves (it holds the claim, or the store was unavailable). */
   | { kind: "saving"; saving: Promise<SavedTask> }
   /** An earlier submission of this modal saved it. */
   | { kind: "saved"; saved: SavedTask }
-  /** An earlier submission is saving it right now: `landed(ms)` waits up to ms for its page. */
-  | { kind: "elsewhere"; landed: (withinMs: number, maxPolls?: number) => Promise<SavedTask | undefined> };
+  /** An earlier submission is saving it right now: `wait(ms)` watches its claim for up to ms. */
+  | { kind: "elsewhere"; wait: (withinMs: number, maxPolls?: number) => Promise<Waited> };
 
 export interface SaveOnceInput {
   task: NewTask;
@@ -34,11 +42,15 @@ export interface SaveOnceInput {
   requesterEmail: () => Promise<string | undefined>;
 }
 
-/** Claims the view, then saves or reports what an earlier submission did. Never rejects; `saving` may. */
-export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext): Promise<SaveOnce> {
+/**
+ * Claims the view, then saves or reports what an earlier submission did. Never rejects; `saving` may.
+ * The claim stops at the request's deadline unless `deadline` says otherwise (undefined after the
+ * acknowledgement, when only the store's own timeout applies).
+ */
+export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext, options: { deadline?: FeatureContext["deadline"] | undefined } = { deadline: ctx.deadline }): Promise<SaveOnce> {
   const name = `view:${input.viewId}`;
   const now = ctx.now().getTime();
-  const claim = await ctx.claims.claim<SavedClaim>(name, { now, leaseMs: SAVE_LEASE_MS, horizonMs: SAVE_HORIZON_MS, deadline: ctx.deadline });
+  const claim = await ctx.claims.claim<SavedClaim>(name, { now, leaseMs: SAVE_LEASE_MS, horizonMs: SAVE_HORIZON_MS, deadline: options.deadline });
   const save = () => ctx.tasks.createTask(input.task, { requesterEmail: input.requesterEmail, log: ctx.log });
   switch (claim.kind) {
     case "won": {
@@ -60,10 +72,17 @@ export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext): Promi
       return { kind: "saved", saved: savedTask(claim.result.pageId, input.task.title) };
     case "pending":
       ctx.log.info("task.saving_elsewhere", { claim: name });
-      return { kind: "elsewhere", landed: (withinMs, maxPolls) => waitForPage(name, input.task.title, withinMs, maxPolls, ctx) };
-    case "unavailable":
+      return { kind: "elsewhere", wait: (withinMs, maxPolls) => waitForPage(name, input.task.title, withinMs, maxPolls, ctx) };
+    case "unavailable": {
       ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "board_lookup", ...describeError(claim.error) });
-      return { kind: "saving", saving: save() };
+      // Whatever the save comes to, a claim that landed after all says so, or a retry would wait on it.
+      const saving = save();
+      saving.then(
+        (saved) => ctx.defer("settle the view's claim", () => claim.complete({ pageId: saved.id })),
+        () => ctx.defer("free the view's claim", () => claim.release()),
+      );
+      return { kind: "saving", saving };
+    }
   }
 }
 
@@ -72,17 +91,17 @@ export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext): Promi
  * `maxPolls` looks): every wait and every look at the store stops by then, since on the
  * acknowledgement path `withinMs` is what is left of the request's deadline.
  */
-async function waitForPage(name: string, title: string, withinMs: number, maxPolls: number = Math.ceil(withinMs / SAVE_POLL_MS), ctx: FeatureContext): Promise<SavedTask | undefined> {
+async function waitForPage(name: string, title: string, withinMs: number, maxPolls: number = Math.ceil(withinMs / SAVE_POLL_MS), ctx: FeatureContext): Promise<Waited> {
   const until = ctx.now().getTime() + withinMs;
   const deadline = { remainingMs: () => Math.max(0, until - ctx.now().getTime()) };
   for (let poll = 0; poll < maxPolls && deadline.remainingMs() > 0; poll++) {
     await ctx.sleep(Math.min(SAVE_POLL_MS, deadline.remainingMs()));
     const seen = await ctx.claims.peek<SavedClaim>(name, { now: ctx.now().getTime(), horizonMs: SAVE_HORIZON_MS, deadline });
-    if (seen.kind === "done") return savedTask(seen.result.pageId, title);
+    if (seen.kind === "done") return { kind: "landed", saved: savedTask(seen.result.pageId, title) };
     // Released (its save failed) or gone: nothing will land from it.
-    if (seen.kind === "none") return undefined;
+    if (seen.kind === "none") return { kind: "released" };
   }
-  return undefined;
+  return { kind: "pending" };
 }
 
 /** A saved task known by its page id: the bare page URL opens it (the slugged one holds the title). */

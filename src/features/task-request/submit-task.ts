@@ -12,7 +12,7 @@ import { explainNotionError } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAnnouncement, buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
-import { SAVE_LEASE_MS, saveOnce, type SaveOnce } from "./save-once.js";
+import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInput } from "./save-once.js";
 import { refreshHome } from "../app-home/refresh-home.js";
 
 /**
@@ -37,9 +37,21 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
     requestKey: `slack-view:${payload.view.id}`,
   };
   // 5. Claim: one page per modal, whichever instance each submission lands on.
-  const once = await saveOnce({ task, viewId: payload.view.id, requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email) }, ctx);
+  const input = { task, viewId: payload.view.id, requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email) };
+  let once = await saveOnce(input, ctx);
+  if (once.kind === "elsewhere") {
+    // An earlier submission of this modal is saving it: its link, if it lands in time.
+    const waited = await once.wait(ctx.deadline.remainingMs());
+    if (waited.kind === "landed") return updateView(buildSavedView(waited.saved.title, waited.saved.url, { existing: true }));
+    // Its save failed and freed the claim: this submission saves instead.
+    if (waited.kind === "released") once = await saveOnce(input, ctx);
+  }
   if (once.kind === "saved") return updateView(buildSavedView(once.saved.title, once.saved.url, { existing: true }));
-  if (once.kind === "elsewhere") return answerWhileSavedElsewhere(payload.view.id, task.title, once.landed, ctx);
+  if (once.kind === "elsewhere") {
+    const elsewhere = once;
+    ctx.defer("follow the earlier save", () => followEarlierSave(elsewhere, input, submitter, metadata, payload.view.id, ctx));
+    return updateView(buildSavingView(task.title));
+  }
   const { saving } = once;
 
   const settled = await settleWithin(saving, ctx.deadline.remainingMs());
@@ -58,36 +70,42 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
 
   // 6. Acknowledge now; 7. the save goes on after the response.
   ctx.log.info("task.save_deferred", { waited_until: "deadline" });
-  ctx.defer("finish slow save", async () => {
-    try {
-      const saved = await saving;
-      await confirm(saved, submitter.slackUserId, metadata, ctx);
-      await ctx.slack.updateView(payload.view.id, buildSavedView(saved.title, saved.url)).catch(() => {
-        // The person may have closed the modal already; the confirmation message has the link.
-      });
-    } catch (error) {
-      ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
-      const reason = explainNotionError(error);
-      const to = { userId: submitter.slackUserId, responseUrl: metadata.responseUrl };
-      await answerPrivately(ctx, to, buildReturnedInput(task, reason), { prefer: "dm" });
-    }
-  });
+  ctx.defer("finish slow save", () => finishSave(saving, input.task, submitter, metadata, payload.view.id, ctx));
   return updateView(buildSavingView(task.title));
 }
 
+/** After the acknowledgement: the save lands (link to the requester, in the modal too) or fails (everything they typed, sent back). */
+async function finishSave(saving: Promise<SavedTask>, task: NewTask, submitter: Person, metadata: TaskModalMetadata, viewId: string, ctx: FeatureContext): Promise<void> {
+  try {
+    const saved = await saving;
+    await confirm(saved, submitter.slackUserId, metadata, ctx);
+    await ctx.slack.updateView(viewId, buildSavedView(saved.title, saved.url)).catch(() => {
+      // The person may have closed the modal already; the confirmation message has the link.
+    });
+  } catch (error) {
+    ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
+    const reason = explainNotionError(error);
+    const to = { userId: submitter.slackUserId, responseUrl: metadata.responseUrl };
+    await answerPrivately(ctx, to, buildReturnedInput(task, reason), { prefer: "dm" });
+  }
+}
+
 /**
- * A second submission while the first one's save is under way: its page's link in the modal if it
- * lands before the deadline, else "saving" and the link in the modal once it lands. The first
- * submission confirms and announces; this one repeats neither.
+ * After answering "saving" to a second submission: the earlier save's link in the modal once it
+ * lands (the earlier submission confirms and announces; this one repeats neither). If it never
+ * lands (its save failed, or its instance stopped and its lease ran out), this submission saves,
+ * so what the person typed is never lost to a claim nobody holds any more.
  */
-async function answerWhileSavedElsewhere(viewId: string, title: string, landed: Extract<SaveOnce, { kind: "elsewhere" }>["landed"], ctx: FeatureContext): Promise<Response> {
-  const saved = await landed(ctx.deadline.remainingMs());
-  if (saved) return updateView(buildSavedView(saved.title, saved.url, { existing: true }));
-  ctx.defer("show the earlier save", async () => {
-    const later = await landed(SAVE_LEASE_MS);
-    if (later) await ctx.slack.updateView(viewId, buildSavedView(later.title, later.url, { existing: true }));
-  });
-  return updateView(buildSavingView(title));
+async function followEarlierSave(elsewhere: Extract<SaveOnce, { kind: "elsewhere" }>, input: SaveOnceInput, submitter: Person, metadata: TaskModalMetadata, viewId: string, ctx: FeatureContext): Promise<void> {
+  const later = await elsewhere.wait(SAVE_LEASE_MS + SAVE_POLL_MS);
+  if (later.kind === "landed") {
+    await ctx.slack.updateView(viewId, buildSavedView(later.saved.title, later.saved.url, { existing: true }));
+    return;
+  }
+  const again = await saveOnce(input, ctx, { deadline: undefined });
+  if (again.kind === "saved") await ctx.slack.updateView(viewId, buildSavedView(again.saved.title, again.saved.url, { existing: true }));
+  else if (again.kind === "saving") await finishSave(again.saving, input.task, submitter, metadata, viewId, ctx);
+  else ctx.log.warn("task.save_not_followed", { view: viewId, outcome: "degraded" });
 }
 
 /**

@@ -70,11 +70,11 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
   try {
     moved = await ctx.pages.setStatus(input.pageId, option);
   } catch (error) {
-    if (claim.kind === "won") await claim.release().catch(() => undefined);
+    if (claim.kind === "won" || claim.kind === "unavailable") await claim.release().catch(() => undefined);
     if (ahead) await undoRecordAhead(ctx, input.pageId, ahead);
     return failed(ctx, error, "write", page.title);
   }
-  if (claim.kind === "won") await claim.complete({ group: input.to }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+  if (claim.kind === "won" || claim.kind === "unavailable") await claim.complete({ group: input.to }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
   const result = { ...moved, group: moved.group ?? input.to };
   ctx.log.info("task_status.moved", { page_id: input.pageId, from: page.group ?? "none", to: result.group });
   if (ahead) await tellAfterMove(ctx, input.pageId, ahead.entry, result, input.by);

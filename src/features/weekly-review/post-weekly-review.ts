@@ -89,7 +89,7 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
   }
   // Whatever happens next, the claim says what: posted (or maybe posted), or free for another run.
   const settle = async (posted: { ts: string | undefined } | "not_posted") => {
-    if (claim.kind !== "won") return;
+    if (claim.kind !== "won" && claim.kind !== "unavailable") return;
     const done = posted === "not_posted" ? claim.release() : claim.complete(posted.ts === undefined ? { uncertain: true } : { ts: posted.ts });
     await done.catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: `digest:${channel}:${week}`, outcome: "degraded", ...describeError(error) }));
   };

@@ -35,7 +35,7 @@ describe("a second submission waiting for the first one's page", () => {
     const { clock, peeks, ctx } = pendingElsewhere();
     const once = await saveOnce(input, ctx);
     if (once.kind !== "elsewhere") throw new Error(`expected elsewhere, got ${once.kind}`);
-    expect(await once.landed(100)).toBeUndefined();
+    expect(await once.wait(100)).toEqual({ kind: "pending" });
     expect(clock.now() - START).toBeLessThanOrEqual(100);
     expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(100);
     // Every look at the store is bounded by the same moment.
@@ -46,7 +46,7 @@ describe("a second submission waiting for the first one's page", () => {
     const { clock, ctx } = pendingElsewhere(3);
     const once = await saveOnce(input, ctx);
     if (once.kind !== "elsewhere") throw new Error(`expected elsewhere, got ${once.kind}`);
-    expect(await once.landed(2_000)).toMatchObject({ id: "p-1", title: "Twice", existing: true });
+    expect(await once.wait(2_000)).toMatchObject({ kind: "landed", saved: { id: "p-1", title: "Twice", existing: true } });
     expect(clock.sleeps).toEqual([SAVE_POLL_MS, SAVE_POLL_MS, SAVE_POLL_MS]);
   });
 });

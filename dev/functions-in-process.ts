@@ -1,0 +1,102 @@
+/**
+ * Every Netlify function of netlify/functions, built with its own `build(options)` and served on a
+ * loopback port the way netlify dev routes them: a function with a `config.path` at that path, a
+ * scheduled one at `/.netlify/functions/<name>`. What netlify dev adds (a fresh worker per request,
+ * bundling, its Blobs server) is left out, so a test driving many requests through the sandbox runs
+ * in a fraction of the time; test/e2e keeps netlify dev itself under test.
+ */
+import { readdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { AppOptions, Handler, InvocationContext } from "../src/handlers.js";
+import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
+import { readBody } from "./slack-emulator.js";
+
+const FUNCTIONS_DIR = fileURLToPath(new URL("../netlify/functions/", import.meta.url));
+
+/** What the sandbox needs of whatever serves the functions (netlify dev, or this). */
+export interface FunctionsServer {
+  url: string;
+  /** Each line the functions log (their JSON lines), as netlify dev would print them. */
+  onLine(listener: (line: string) => void): void;
+  output(): string;
+  /** No .env file is read here, so none is ignored. */
+  ignoredEnvFileVariables(): string[];
+  /** Never resolves before stop(): nothing here exits by itself. */
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface FunctionModule {
+  build: (options?: AppOptions) => Handler;
+  config?: { path?: string; schedule?: string };
+}
+
+/** Serves every function with `env` on `port` (0: any free one), with a Blobs server of its own in `blobsDirectory` (a temporary one by default). */
+export async function serveFunctionsInProcess(env: Record<string, string>, options: { port?: number; blobsDirectory?: string } = {}): Promise<FunctionsServer> {
+  const blobs: BlobsEmulator = await startBlobsEmulator(options.blobsDirectory ? { directory: options.blobsDirectory } : {});
+  const lines: string[] = [];
+  const listeners: ((line: string) => void)[] = [];
+  const logSink = (line: string) => {
+    lines.push(line);
+    for (const listener of listeners) listener(line);
+  };
+  const pending = new Set<Promise<unknown>>();
+  const context: InvocationContext = {
+    waitUntil: (promise) => {
+      pending.add(promise);
+      void promise.finally(() => pending.delete(promise));
+    },
+  };
+  const routes = new Map<string, Handler>();
+  for (const file of readdirSync(FUNCTIONS_DIR).filter((name) => name.endsWith(".ts"))) {
+    const module = (await import(pathToFileURL(`${FUNCTIONS_DIR}${file}`).href)) as FunctionModule;
+    const handler = module.build({ env, blobs: blobs.connection, logSink });
+    const path = module.config?.path ?? `/.netlify/functions/${file.slice(0, -3)}`;
+    routes.set(path, handler);
+  }
+
+  const server = createServer((incoming, outgoing) => {
+    void (async () => {
+      const path = (incoming.url ?? "/").split("?")[0] ?? "/";
+      const handler = routes.get(path);
+      const body = await readBody(incoming);
+      if (!handler) {
+        outgoing.writeHead(404).end("Not found");
+        return;
+      }
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (typeof value === "string") headers.set(name, value);
+        else if (Array.isArray(value)) for (const one of value) headers.append(name, one);
+      }
+      const method = incoming.method ?? "GET";
+      const request = new Request(`http://127.0.0.1${incoming.url ?? "/"}`, { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body }) });
+      const response = await handler(request, context);
+      outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
+    })().catch((error: unknown) => {
+      if (!outgoing.headersSent) outgoing.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  let stopped: () => void = () => {};
+  const exited = new Promise<void>((resolve) => (stopped = resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    onLine: (listener) => void listeners.push(listener),
+    output: () => lines.join("\n"),
+    ignoredEnvFileVariables: () => [],
+    exited,
+    async stop() {
+      await Promise.allSettled([...pending]);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await blobs.close();
+      stopped();
+    },
+  };
+}

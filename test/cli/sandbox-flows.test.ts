@@ -1,0 +1,192 @@
+/**
+ * `npm run slack`'s commands, each against the real sandbox (`runSandbox`: its emulators, seed,
+ * control server and state) with the functions served in process (dev/functions-in-process.ts)
+ * instead of by netlify dev, which test/e2e/sandbox.test.ts keeps under test. The tests build on
+ * each other as a person's session would (a reminder, then its button; a task, then its button).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveFunctionsInProcess } from "../../dev/functions-in-process.js";
+import { createSandboxControlClient, type SandboxControlClient, type SandboxPage, type SandboxState } from "../../src/cli/sandbox-control.js";
+import { runSandbox } from "../../src/cli/sandbox.js";
+import { readSandboxFile } from "../../src/cli/sandbox-file.js";
+import { runSlackCli } from "../../src/cli/slack.js";
+
+let dir: string;
+let control: SandboxControlClient;
+let stop: (reason: string) => void = () => {};
+let running: Promise<number>;
+let sandboxOutput = "";
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-flows-"));
+  const stopSignal = new Promise<string>((resolve) => (stop = resolve));
+  running = runSandbox({
+    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--quiet"],
+    env: {},
+    out: { write: (text: string) => void (sandboxOutput += text) },
+    stopSignal,
+    serveFunctions: (env) => serveFunctionsInProcess(env, { blobsDirectory: join(dir, "blobs") }),
+  });
+  const deadline = Date.now() + 30_000;
+  while (!sandboxOutput.includes("Ctrl-C stops everything")) {
+    if (Date.now() > deadline) throw new Error(`the sandbox did not start:\n${sandboxOutput}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  control = createSandboxControlClient(readSandboxFile(dir)!.controlUrl);
+});
+
+afterAll(async () => {
+  stop("test over");
+  await running;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `npm run slack -- …args`, in this process, never prompting; the bot is done 150 ms after its last call (no netlify dev worker to wait for). */
+async function slackCli(...args: string[]): Promise<{ code: number; out: string }> {
+  let out = "";
+  const code = await runSlackCli({ argv: args, env: { SANDBOX_DIR: dir }, out: { write: (text: string) => void (out += text) }, interactive: false, quietMs: 150 });
+  return { code, out };
+}
+
+function pageTitled(state: SandboxState, title: string): SandboxPage | undefined {
+  return state.pages.find((page) => JSON.stringify(page.properties.Name).includes(JSON.stringify(title).slice(1, -1)));
+}
+
+function propertyText(page: SandboxPage, name: string): string {
+  return JSON.stringify(page.properties[name]);
+}
+
+describe("npm run slack, against a sandbox serving the functions in process", () => {
+  it("/task with a required input left empty: refuses to submit, as Slack's client does, before sending anything", async () => {
+    const before = await control.state();
+    const { code, out } = await slackCli("/task", "--submit");
+    expect(out).toContain("Slack won't submit this: Title is required.");
+    expect(code).toBe(2);
+    expect((await control.state()).views.length).toBe(before.views.length);
+  });
+
+  it("/task with a --priority the board does not offer: refuses before sending anything, naming the board's options", async () => {
+    const before = await control.state();
+    const { code, out } = await slackCli("/task", "Fix login", "--priority", "Urgent");
+    expect(out).toContain('Priority: "Urgent" is not one of High, Medium, Low.');
+    expect(out).toContain("Nothing was sent.");
+    expect(out).not.toContain("Unexpected error");
+    expect(code).toBe(2);
+    const after = await control.state();
+    expect([after.activity, after.views.length, after.messages.length]).toEqual([before.activity, before.views.length, before.messages.length]);
+  });
+
+  it("shortcut remind_process: posts the message, and the bot replies in its thread mentioning the author", async () => {
+    const { code, out } = await slackCli("shortcut", "remind_process", "--text", "can someone fix the export?", "--author", "bob", "--as", "alice");
+    expect(code, out).toBe(0);
+    expect(out).toContain("@bob wrote in #general:");
+    expect(out).toContain("Hi @bob");
+    expect(out).toContain("[1 Create task from this message]");
+
+    const state = await control.state();
+    const asked = state.messages.find((m) => m.author === "U0BOB" && m.text === "can someone fix the export?")!;
+    const reminder = state.messages.at(-1)!;
+    expect(reminder).toMatchObject({ channel: "C0GENERAL", thread_ts: asked.ts });
+    expect(reminder.author).toBeUndefined();
+    expect(reminder.text).toContain("<@U0BOB>");
+  });
+
+  it("click: the reminder's button opens the modal prefilled from the message; submitting it links back to the message", async () => {
+    const { code, out } = await slackCli("click", "last", "--as", "bob", "--submit");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ @bob presses [Create task from this message]");
+    expect(out).toContain("│ Title: can someone fix the export?");
+    expect(out).toContain('+ created "can someone fix the export?"');
+
+    const state = await control.state();
+    const asked = state.messages.find((m) => m.author === "U0BOB" && m.text === "can someone fix the export?")!;
+    const page = pageTitled(state, "can someone fix the export?")!;
+    expect(propertyText(page, "Slack link")).toContain(`/archives/C0GENERAL/p${asked.ts.replace(".", "")}`);
+    expect(propertyText(page, "Requested by")).toContain("U0BOB");
+  });
+
+  it("shortcut create_task: opens the modal prefilled from the message, which `submit` then fills and submits", async () => {
+    const opened = await slackCli("shortcut", "create_task", "--text", "The CSV export times out", "--author", "alice", "--as", "bob");
+    expect(opened.code, opened.out).toBe(0);
+    expect(opened.out).toContain("│ Title: The CSV export times out");
+    expect(opened.out).toContain("It stays open.");
+    const view = (await control.state()).views.at(-1)!;
+    expect(JSON.stringify(view.view.blocks)).toContain('"initial_value":"The CSV export times out"');
+
+    const submitted = await slackCli("submit", view.id, "--priority", "Low");
+    expect(submitted.code, submitted.out).toBe(0);
+    expect(submitted.out).toContain(`The modal ${view.id}, open for @bob:`);
+    const page = pageTitled(await control.state(), "The CSV export times out")!;
+    expect(propertyText(page, "Priority")).toContain("Low");
+    expect(propertyText(page, "Requested by")).toContain("from a message by");
+  });
+
+  it("review: runs the scheduled function, which posts the weekly review to the review channel", async () => {
+    const before = (await control.state()).messages.length;
+    const { code, out } = await slackCli("review");
+    expect(code, out).toBe(0);
+    expect(out).toContain("WEEKLY REVIEW");
+    const posted = (await control.state()).messages.slice(before);
+    expect(posted).toEqual([expect.objectContaining({ channel: readSandboxFile(dir)!.env.SLACK_REVIEW_CHANNEL_ID, kind: "message" })]);
+    expect(JSON.stringify(posted[0]!.blocks)).toContain("The CSV export times out");
+  });
+
+  it("home: publishes the person's Home tab and shows it as they see it; opened again within the minute, it is not read again", async () => {
+    const { code, out } = await slackCli("home", "--as", "alice");
+    expect(code, out).toBe(0);
+    expect(out).toContain("The bot published @alice's Home tab:");
+    expect(out).toContain("│ MY REQUESTS");
+    expect(out).toContain("Renew the TLS certificate of status.example.com");
+    expect(out).toContain("│ ASSIGNED TO ME");
+    expect(out).toContain("Update the onboarding checklist");
+    expect(out).toContain("[1 New task] [2 Refresh]");
+    const again = await slackCli("home", "--as", "alice");
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toContain("Nothing new was published");
+  });
+
+  it("click home: New task opens the /task modal; once it is saved, the Home tab shows the task", async () => {
+    const { code, out } = await slackCli("click", "home", "--button", "New task", "--as", "alice", "--title", "Asked from the Home tab");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ @alice presses [New task] on their Home tab");
+    expect(out).toContain("│ Title: Asked from the Home tab");
+    expect(out).toContain("The bot published @alice's Home tab:");
+    const home = (await control.state()).homes.find((published) => published.user === "U0ALICE");
+    expect(JSON.stringify(home?.view.blocks)).toContain("Asked from the Home tab");
+  });
+
+  it("mention: @chatops list answers in the thread; other text is offered as a task, and its button opens the modal", async () => {
+    const listed = await slackCli("mention", "list", "--as", "bob");
+    expect(listed.code, listed.out).toBe(0);
+    expect(listed.out).toContain("@bob wrote in #general:");
+    expect(listed.out).toMatch(/the bot in #general, in the thread of [\d.]+ \(ts [\d.]+\):\n\s+\*Your open tasks/);
+
+    const offered = await slackCli("mention", "please track the flaky deploy", "--as", "bob");
+    expect(offered.code, offered.out).toBe(0);
+    expect(offered.out).toContain("[1 Create task from this]");
+    const clicked = await slackCli("click", "last", "--as", "bob", "--submit");
+    expect(clicked.code, clicked.out).toBe(0);
+    expect(clicked.out).toContain("│ Title: please track the flaky deploy");
+    expect(clicked.out).toContain('+ created "please track the flaky deploy"');
+  });
+
+  it("state: lists the board and the latest messages", async () => {
+    const { code, out } = await slackCli("state");
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/Notion board "Tasks" \(\d+ tasks\):/);
+    expect(out).toContain('"The CSV export times out" · Not started · Low');
+  });
+
+  it("click on the announcement's Start: the task moves in Notion and the message is redrawn", async () => {
+    const announcement = (await control.state()).messages.filter((m) => m.channel === "C0TASKS" && m.text.includes("The CSV export times out")).at(-1)!;
+    const { code, out } = await slackCli("click", announcement.ts, "--button", "Start", "--as", "bob");
+    expect(code, out).toBe(0);
+    expect(out).toContain("presses [Start]");
+    expect(out).toContain("replacing the message it answers");
+    expect(out).toMatch(/~ updated "[^"]+" · In progress/);
+  });
+
+});
