@@ -53,6 +53,12 @@ export interface Store {
   delete(key: string, budget?: CallBudget): Promise<void>;
   /** Keys under a prefix, and the "directories" one level down when `directories` is set. */
   list(prefix: string, options?: { directories?: boolean }): Promise<{ keys: string[]; directories: string[] }>;
+  /**
+   * Runs `work` when no other work on `key` is running in this instance, then the next. The store's
+   * conditional writes keep instances apart; this keeps one instance's own concurrent requests from
+   * even racing (and the local Blobs server of netlify dev checks a condition and writes in two steps).
+   */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** Where the store lives when the environment does not say (tests, and tools outside a function). */
@@ -80,6 +86,7 @@ export interface StoreOptions {
 export function createBlobsStore(options: StoreOptions = {}): Store {
   const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
   const baseFetch = options.fetch ?? fetch;
+  const running = new Map<string, Promise<unknown>>();
 
   async function run<T>(what: string, budget: CallBudget | undefined, work: (store: BlobStore) => Promise<T>): Promise<T> {
     const ms = Math.min(timeoutMs, budget?.deadline?.remainingMs() ?? timeoutMs);
@@ -142,6 +149,19 @@ export function createBlobsStore(options: StoreOptions = {}): Store {
         return result.modified ? (result.etag ?? "") : undefined;
       }),
     delete: (key, budget) => run(`deleting ${key}`, budget, (store) => store.delete(key)),
+    async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+      const before = running.get(key);
+      const mine = (async () => {
+        await before?.catch(() => undefined);
+        return work();
+      })();
+      running.set(key, mine);
+      try {
+        return await mine;
+      } finally {
+        if (running.get(key) === mine) running.delete(key);
+      }
+    },
     list: (prefix, listOptions = {}) =>
       run(`listing ${prefix}`, undefined, async (store) => {
         const result = await store.list({ prefix, ...(listOptions.directories ? { directories: true } : {}) });

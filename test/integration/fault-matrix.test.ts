@@ -671,12 +671,21 @@ const ROWS: Row[] = Object.entries(MATRIX).flatMap(([call, flows]) =>
 /** Slack's window for an acknowledgement. */
 const SLACK_WINDOW_MS = 3_000;
 /**
- * Timeouts shortened so "no answer" is reached in under a second, while the request's deadline stays
- * as in production (2 s): a timeout and the follow-up lookup then still fit inside it, with room for
- * a busy two-core machine to be slow at everything else.
+ * The faulted service's timeout is shortened so "no answer" is reached in under a second, while the
+ * request's deadline stays as in production (2 s): a timeout and the follow-up lookup then still fit
+ * inside it. The healthy services keep a long one: a row tests its fault, never how fast a busy
+ * two-core machine answers everything else.
  */
-const TEST_TIMEOUTS = { slackTimeoutMs: 800, notionTimeoutMs: 800 };
+const FAULTED_TIMEOUT_MS = 800;
+const HEALTHY_TIMEOUT_MS = 5_000;
+const TEST_TIMEOUTS = { slackTimeoutMs: FAULTED_TIMEOUT_MS, notionTimeoutMs: FAULTED_TIMEOUT_MS, storeTimeoutMs: FAULTED_TIMEOUT_MS };
 const PARALLEL_ROWS = 12;
+
+/** The timeouts for a row whose fault is in `service`: short there, long everywhere else. */
+function timeoutsFor(service: string): Pick<HarnessOptions, "slackTimeoutMs" | "notionTimeoutMs" | "storeTimeoutMs"> {
+  const timeout = (own: string) => (service === own ? FAULTED_TIMEOUT_MS : HEALTHY_TIMEOUT_MS);
+  return { slackTimeoutMs: timeout("slack"), notionTimeoutMs: timeout("notion"), storeTimeoutMs: timeout("store") };
+}
 
 const results = new Map<Row, Observation | Error>();
 const logsOf = new Map<Row, Record<string, unknown>[]>();
@@ -696,7 +705,7 @@ async function runRow(row: Row): Promise<void> {
     return fetch(input, init);
   };
   const flow: Flow = FLOWS[row.flow];
-  const h = await startHarness({ ...TEST_TIMEOUTS, ...flow.harness, fetch: refusingFetch });
+  const h = await startHarness({ ...timeoutsFor(row.call.split(" ")[0]!), ...flow.harness, fetch: refusingFetch });
   origins = { slack: h.slack.origin, notion: new URL(h.notion.url).origin, store: new URL(h.blobs.connection.edgeURL).origin };
   const [service, name] = row.call.split(" ") as ["slack" | "notion" | "store", string];
   const inject = () => {

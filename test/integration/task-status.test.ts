@@ -204,7 +204,10 @@ describe("telling the requester", () => {
     h.notion.webhooks.hold = false;
     await notionApi(`/v1/pages/${pageId}`, { in_trash: true });
     const trashed = await h.notion.webhooks.deliver(event);
+    // Each delivery's work (after its 200) is over before the page changes again.
+    await h.settle();
     const unknown = await h.notion.webhooks.deliver({ ...event, id: "3b5f0f2e-1111-4c1d-9f00-000000000002", type: "page.locked" });
+    await h.settle();
     h.notion.fail("pages.retrieve", { kind: "error", status: 404, code: "object_not_found" });
     await notionApi(`/v1/pages/${pageId}`, { in_trash: false });
     const unreadable = await h.notion.webhooks.deliver({ ...event, id: "3b5f0f2e-1111-4c1d-9f00-000000000003" });
