@@ -6,12 +6,13 @@
  * properties) -> Notion webhooks (secret, endpoint, a token waiting in the store). A check whose
  * input failed is skipped, never guessed.
  */
-import type { Client, DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "@notionhq/client";
 import { parseArgs } from "node:util";
 import { LogLevel, WebClient, type Logger } from "@slack/web-api";
 import { ENV_NAMES, type Env, type EnvName, type EnvSource } from "../env.js";
 import { detectBoard, type Board } from "../notion/board.js";
-import { createNotionClient, NotionStoreError, toNotionStoreError } from "../notion/client.js";
+import { createNotionClient, toNotionStoreError, type NotionStoreError } from "../notion/client.js";
+import { resolveDataSource, type ResolvedDataSource } from "../notion/data-source.js";
 import { toSlackApiError, type SlackApiError } from "../slack/client.js";
 import { DEFAULT_PROPERTY_NAMES, propertyNamesFrom, ROLE_ORDER, ROLES, type Role } from "./board-schema.js";
 import type { BlobsConnection } from "../store/store.js";
@@ -276,7 +277,7 @@ async function checkNotion(report: Report, env: Env, options: DoctorOptions): Pr
     report.skip("database not checked: NOTION_DATABASE_ID is not usable (see above)");
     return;
   }
-  let found: Awaited<ReturnType<typeof resolveDataSource>>;
+  let found: ResolvedDataSource;
   try {
     found = await resolveDataSource(client, databaseId);
   } catch (error) {
@@ -382,33 +383,6 @@ function describePresent(report: Report, role: Role, board: Board): void {
       report.ok(`${label}: “${board.assignee!.name}” (people: the Home tab's “Assigned to me”, matched by email like a people requester)`);
       return;
   }
-}
-
-/** Like the task store, accepts a database id (its first data source) or a data source id. */
-async function resolveDataSource(client: Client, id: string): Promise<{ dataSource: DataSourceObjectResponse; given: "database" | "data source"; dataSources: number }> {
-  let database;
-  try {
-    database = await client.databases.retrieve({ database_id: id });
-  } catch (error) {
-    const failure = toNotionStoreError(error, "reading the database");
-    if (failure.code !== "not_found") throw failure;
-    try {
-      return { dataSource: asFullDataSource(await client.dataSources.retrieve({ data_source_id: id })), given: "data source", dataSources: 1 };
-    } catch {
-      // Neither: report the database lookup, whose fix (share it) is the likely one.
-      throw failure;
-    }
-  }
-  const sources = "data_sources" in database ? database.data_sources : [];
-  const first = sources[0];
-  if (first === undefined) throw new NotionStoreError("not_found", "the database has no data source the integration can see");
-  return { dataSource: asFullDataSource(await client.dataSources.retrieve({ data_source_id: first.id })), given: "database", dataSources: sources.length };
-}
-
-function asFullDataSource(dataSource: Awaited<ReturnType<Client["dataSources"]["retrieve"]>>): DataSourceObjectResponse {
-  // A partial answer (id and properties only) means the integration cannot read the whole data source.
-  if (!("parent" in dataSource)) throw new NotionStoreError("not_found", "the integration cannot read the data source's schema");
-  return dataSource;
 }
 
 function plainText(items: readonly { plain_text: string }[]): string {

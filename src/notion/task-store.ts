@@ -2,11 +2,12 @@
  * The task board as the features see it: save a task once, read open tasks. Wraps the Notion client
  * (2025-09-03 data sources) and is the only place that knows property shapes and filters.
  */
-import type { Client, DataSourceObjectResponse, PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
+import type { Client, PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
 import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
 import { NotionStoreError, toNotionStoreError } from "./client.js";
+import { resolveDataSource } from "./data-source.js";
 import { fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
 import { describeRequester, requesterSearchTerm } from "./requester.js";
 
@@ -100,7 +101,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
   function board(): Promise<Board> {
     if (cachedBoard && now() - cachedBoard.at < BOARD_TTL_MS) return cachedBoard.board;
     const loading = run("reading the board", async (client) => {
-      const dataSource = await resolveDataSource(client, options.databaseId);
+      const { dataSource } = await resolveDataSource(client, options.databaseId);
       const detected = detectBoard(dataSource, options.propertyNames);
       for (const warning of detected.warnings) options.log.warn("notion.board", { warning });
       lastBoard = detected;
@@ -301,31 +302,6 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       return { tasks, complete: !result.has_more, matched: true };
     },
   };
-}
-
-/** Accepts a database id (the 2025-09-03 API wants its data source) or a data source id. */
-async function resolveDataSource(client: Client, id: string): Promise<DataSourceObjectResponse> {
-  let database;
-  try {
-    database = await client.databases.retrieve({ database_id: id });
-  } catch (error) {
-    const notADatabase = toNotionStoreError(error, "reading the database").code === "not_found";
-    if (!notADatabase) throw error;
-    try {
-      return asFullDataSource(await client.dataSources.retrieve({ data_source_id: id }));
-    } catch {
-      // Both lookups failed: report the database one, whose message says to share it.
-      throw error;
-    }
-  }
-  const first = "data_sources" in database ? database.data_sources[0] : undefined;
-  if (!first) throw new NotionStoreError("not_found", "The Notion database has no data source the integration can see");
-  return asFullDataSource(await client.dataSources.retrieve({ data_source_id: first.id }));
-}
-
-function asFullDataSource(dataSource: Awaited<ReturnType<Client["dataSources"]["retrieve"]>>): DataSourceObjectResponse {
-  if (!("properties" in dataSource)) throw new NotionStoreError("not_found", "The integration cannot read the data source's schema");
-  return dataSource as DataSourceObjectResponse;
 }
 
 function isFullPage(result: { object: string }): result is PageObjectResponse {
