@@ -2,18 +2,17 @@
  * The task board as the features see it: save a task once, read open tasks. Wraps the Notion client
  * (2025-09-03 data sources) and is the only place that knows property shapes and filters.
  */
-import type { Client, PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
+import type { Client } from "@notionhq/client";
 import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
 import { NotionStoreError, toNotionStoreError } from "./client.js";
 import { resolveDataSource } from "./data-source.js";
 import { fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
-import { describeRequester, requesterSearchTerm } from "./requester.js";
+import { describeRequester } from "./requester.js";
+import { dueThenCreated, isFullPage, notDone, personCondition, type PersonRole, type Requester } from "./task-queries.js";
 
-type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
-/** One condition of an `and` filter: Notion nests compound filters at most two levels deep. */
-type Condition = Extract<QueryFilter, { and: unknown }>["and"][number];
+export type { PersonRole, Requester } from "./task-queries.js";
 
 /** The schema is re-read after this, so a renamed property is picked up without a redeploy. */
 const BOARD_TTL_MS = 10 * 60_000;
@@ -39,15 +38,6 @@ export interface OpenTasks {
   /** False when the board had more open tasks than the pages read. */
   complete: boolean;
 }
-
-export interface Requester {
-  slackUserId: string;
-  /** Resolves the person's email, asked only when the board's requester property is of type people. */
-  email?: () => Promise<string | undefined>;
-}
-
-/** A person's part in a task: who asked for it, or who does it (the board's people property for the assignee). */
-export type PersonRole = "requester" | "assignee";
 
 export interface PersonsTasks extends OpenTasks {
   /**
@@ -205,26 +195,6 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     if (recent.size > RECENT_KEYS) recent.delete(recent.keys().next().value as string);
   }
 
-  function notDone(target: Board): Condition[] {
-    const status = target.status;
-    if (!status) return [];
-    return status.done.map((name) =>
-      status.type === "status" ? { property: status.name, status: { does_not_equal: name } } : { property: status.name, select: { does_not_equal: name } },
-    );
-  }
-
-  /** The filter for the person's tasks in a role, or undefined when the board cannot tell (see PersonsTasks.matched). */
-  async function personCondition(target: Board, person: Requester, role: PersonRole): Promise<Condition | undefined> {
-    const property = role === "requester" ? target.requester : target.assignee && { ...target.assignee, type: "people" as const };
-    if (!property) return undefined;
-    if (property.type === "people") {
-      const notionId = await notionUserIdFor(await person.email?.());
-      return notionId ? { property: property.name, people: { contains: notionId } } : undefined;
-    }
-    // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
-    return { property: property.name, rich_text: { contains: requesterSearchTerm(person.slackUserId) } };
-  }
-
   return {
     board,
     peekBoard: () => lastBoard,
@@ -256,10 +226,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
           client.dataSources.query({
             data_source_id: target.dataSourceId,
             ...(filters.length > 0 ? { filter: { and: filters } } : {}),
-            sorts: [
-              ...(target.due ? [{ property: target.due.name, direction: "ascending" as const }] : []),
-              { timestamp: "created_time", direction: "ascending" },
-            ],
+            sorts: dueThenCreated(target),
             page_size: pageSize,
             ...(cursor ? { start_cursor: cursor } : {}),
           }),
@@ -273,7 +240,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
     async tasksRequestedBy(requester, limit) {
       const target = await board();
-      const byRequester = await personCondition(target, requester, "requester");
+      const byRequester = await personCondition(target, requester, "requester", notionUserIdFor);
       if (!byRequester) return [];
       const result = await run("reading your tasks", (client) =>
         client.dataSources.query({
@@ -288,13 +255,13 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
     async openTasksOf(person, role, { pageSize }) {
       const target = await board();
-      const byPerson = await personCondition(target, person, role);
+      const byPerson = await personCondition(target, person, role, notionUserIdFor);
       if (!byPerson) return { tasks: [], complete: true, matched: false };
       const result = await run(role === "requester" ? "reading your requests" : "reading your assigned tasks", (client) =>
         client.dataSources.query({
           data_source_id: target.dataSourceId,
           filter: { and: [byPerson, ...notDone(target)] },
-          sorts: [...(target.due ? [{ property: target.due.name, direction: "ascending" as const }] : []), { timestamp: "created_time", direction: "ascending" }],
+          sorts: dueThenCreated(target),
           page_size: Math.min(pageSize, 100),
         }),
       );
@@ -302,8 +269,4 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       return { tasks, complete: !result.has_more, matched: true };
     },
   };
-}
-
-function isFullPage(result: { object: string }): result is PageObjectResponse {
-  return result.object === "page" && "properties" in result;
 }
