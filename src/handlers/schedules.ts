@@ -1,0 +1,47 @@
+/**
+ * The handler behind each scheduled function (netlify/functions: weekly-reminder, task-sync,
+ * store-cleanup): runs the schedule's route from the table in routes.ts.
+ */
+import { TASK_SYNC_SCHEDULE } from "../features/task-status/sync-task-status.js";
+import { paceRequests } from "../notion/pace-requests.js";
+import { scheduleRoutes, type ScheduleRoute } from "../routes.js";
+import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { serve, type Handler } from "../serve.js";
+
+/**
+ * A scheduled function (cron, UTC): runs the schedule's route from the table. A schedule is not a
+ * Slack request: no signature to check. Its Notion requests are paced under Notion's ~3 a second
+ * (pace-requests.ts), so a run never slows people saving tasks at the same moment.
+ */
+export function createScheduleHandler(name: keyof typeof scheduleRoutes, options: RuntimeOptions = {}): Handler {
+  // Paced by the runtime's own clock and sleep when given (a test's virtual clock), else by real time.
+  const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
+  // Only Notion's requests: the store (one read per changed task in the hourly sync) and Slack have no such limit.
+  const paced: RuntimeOptions = { ...options, notionFetch: paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing) };
+  const runtime = createRuntime(paced, REQUIRED_VARIABLES.schedule);
+  const route: ScheduleRoute = scheduleRoutes[name];
+  return serve(
+    runtime,
+    { kind: "schedule", notConfigured: () => Response.json({ outcome: "not_configured" }, { status: 500 }), failed: () => Response.json({ outcome: "error" }, { status: 500 }) },
+    async (_request, scope) => {
+      scope.line.callback_id = name;
+      // 5. Route; the run is its own deferred work: nobody waits on a schedule's answer.
+      const run = await route(scope.context());
+      scope.line.outcome = run.outcome;
+      // What failed and why, in the run's own line; the cause, if any, came with the failure's log.
+      if (run.failed !== undefined) Object.assign(scope.line, { failed: run.failed, error_code: scope.line.error_code ?? run.reason });
+      // Netlify only logs a scheduled function's answer: 500 marks a failed run there.
+      return Response.json(run, { status: run.failed === undefined ? 200 : 500 });
+    },
+  );
+}
+
+/** The hourly recovery of status changes no webhook event announced (netlify/functions/task-sync.ts). */
+export function createTaskSyncHandler(options: RuntimeOptions = {}): Handler {
+  return createScheduleHandler(TASK_SYNC_SCHEDULE, options);
+}
+
+/** The weekly review (netlify/functions/weekly-reminder.ts). */
+export function createWeeklyReviewHandler(options: RuntimeOptions = {}): Handler {
+  return createScheduleHandler("weekly-review", options);
+}

@@ -1,0 +1,60 @@
+/** The handler behind POST /slack/commands (netlify/functions/slack-commands.ts): slash commands. */
+import { commandRoute } from "../routes.js";
+import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { serve, type Handler } from "../serve.js";
+import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../slack/access.js";
+import { plainTextFrom } from "../slack/message.js";
+import { COMMAND_TEXT_MAX, parseSlashCommand } from "../slack/payloads.js";
+import { readSlackRequest } from "../slack/read-request.js";
+import { ephemeral } from "../slack/responses.js";
+import { isOutsider } from "./is-outsider.js";
+
+/** POST /slack/commands: slash commands. */
+export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handler {
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
+  return serve(runtime, { kind: "command" }, async (request, scope) => {
+    const { line, typed } = scope;
+    // 1. Read the raw body once and 2. verify the signature.
+    const read = await readSlackRequest(request, { signingSecret: scope.load().signingSecret!, nowMs: runtime.now() });
+    if (!read.ok) {
+      line.outcome = read.reason;
+      return read.response;
+    }
+    // 3. Parse and 4. validate.
+    const parsed = parseSlashCommand(read.form);
+    if (!parsed.ok) {
+      line.outcome = "invalid_payload";
+      line.problem = parsed.problem;
+      return ephemeral("Slack sent me a command I couldn't read. Please try again.");
+    }
+    const command = parsed.command;
+    Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
+    const found = commandRoute(command);
+    // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
+    if (found?.subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
+    else line.subcommand = found.subcommand;
+    const ctx = scope.context();
+    if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
+    if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
+      line.outcome = "channel_not_allowed";
+      return ephemeral(channelRefusal(ctx.settings.access, command.command));
+    }
+    if (command.text.length > COMMAND_TEXT_MAX) {
+      line.outcome = "text_too_long";
+      return ephemeral(textTooLong(command.command, command.text.length));
+    }
+    // 5. Route.
+    if (!found) {
+      line.outcome = "unknown_command";
+      return ephemeral(`I don't know ${command.command}. Try /task help.`);
+    }
+    // 6. Acknowledge (the route's response) and 7. deferred work (through ctx.defer).
+    return found.route(command, ctx);
+  });
+}
+
+/** What a person is told when a command's text is longer than Slack's limit: the limit, and what to do instead. */
+function textTooLong(command: string, length: number): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return `That's too long for ${command}: it takes at most ${count(COMMAND_TEXT_MAX)} characters, and yours has ${count(length)}. Type a short title after ${command}, then add the details in the form.`;
+}

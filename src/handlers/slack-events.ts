@@ -1,0 +1,125 @@
+/**
+ * The handler behind POST /slack/events (netlify/functions/slack-events.ts): the Events API. Each
+ * event is checked, claimed once, acknowledged, and routed after the response.
+ */
+import { describeError } from "../log.js";
+import { paceRequests } from "../notion/pace-requests.js";
+import { routeEvent } from "../routes.js";
+import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { serve, type Handler, type RequestScope } from "../serve.js";
+import { checkWorkspace, personOfEvent } from "../slack/access.js";
+import { botUserIdOf, parseEventsApiPayload, type KnownEvent } from "../slack/payloads.js";
+import { readVerifiedBody } from "../slack/read-request.js";
+import { acknowledge } from "../slack/responses.js";
+
+/** How long an event's work may hold its claim before a retry of it may take over. */
+const EVENT_LEASE_MS = 30_000;
+/** Slack retries an event up to three times, the last about five minutes after the first. */
+const EVENT_HORIZON_MS = 3_600_000;
+
+/**
+ * POST /slack/events: the Events API (the Home tab, mentions). Every event is acknowledged at once
+ * and handled after the response, once per event_id whichever instance Slack's retries reach.
+ */
+export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler {
+  // People open the Home tab in bursts (a team arriving in the morning): Notion's requests are paced
+  // under its ~3 a second on each instance, and only Notion's: the store and Slack answer the ack path.
+  const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
+  const notionFetch = paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing);
+  const runtime = createRuntime({ ...options, notionFetch }, REQUIRED_VARIABLES.slack);
+  // Any answer but a 2xx makes Slack send the event again: an unexpected error is acknowledged too.
+  return serve(runtime, { kind: "event_callback", failed: () => acknowledge() }, async (request, scope) => {
+    const { line } = scope;
+    // 1. Read the raw body once and 2. verify the signature: the same check as every Slack request.
+    const read = await readVerifiedBody(request, { signingSecret: scope.load().signingSecret!, nowMs: runtime.now() });
+    if (!read.ok) {
+      line.outcome = read.reason;
+      return read.response;
+    }
+    // Slack sends an event again when it saw no 2xx within 3 s (or an error): logged; the claim catches it.
+    const retryNum = request.headers.get("x-slack-retry-num");
+    if (retryNum !== null) Object.assign(line, { retry_num: retryNum.slice(0, 8), retry_reason: request.headers.get("x-slack-retry-reason")?.slice(0, 64) });
+    // 3. Parse and 4. validate.
+    const payload = parseEventsApiPayload(read.body);
+    switch (payload.kind) {
+      case "invalid":
+        Object.assign(line, { outcome: "invalid_payload", problem: payload.problem, callback_id: payload.eventType });
+        return acknowledge();
+      case "url_verification":
+        // Only a signed request gets here: Slack checks the URL is ours by the echo.
+        line.kind = "url_verification";
+        return new Response(payload.challenge, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
+      case "other":
+        Object.assign(line, { kind: "other", outcome: "ignored", callback_id: payload.type });
+        return acknowledge();
+      case "unhandled_event":
+        Object.assign(line, { outcome: "ignored", callback_id: payload.type, team: payload.envelope.team_id });
+        return acknowledge();
+      case "event_callback":
+        return handleEvent(payload, scope);
+    }
+  });
+}
+
+/** An event the bot handles: checked, claimed, acknowledged; its route runs after the response. */
+async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Response> {
+  const { line, typed } = scope;
+  const { callback } = known;
+  Object.assign(line, { callback_id: known.type, team: eventTeamId(known), user: callback.event.user, event_id: callback.event_id });
+  if (known.type === "app_mention") {
+    typed.push(known.callback.event.text);
+    line.text_length = known.callback.event.text.length;
+  }
+  const ctx = scope.context();
+  const event = callback.event as { user_team?: string; team?: string };
+  const workspaces = personOfEvent(event, callback as { team_id?: string; enterprise_id?: string | null });
+  const refused = checkWorkspace(ctx.settings.access, { workspaces, appId: callback.api_app_id });
+  if (!refused.ok) {
+    // Nothing is posted to someone the bot does not serve: the log line says why.
+    line.outcome = refused.reason;
+    return acknowledge();
+  }
+  if (!fromAPerson(known)) {
+    // A bot's message (the bot's own reply quoting itself, say): answering it could loop.
+    line.outcome = "not_a_person";
+    return acknowledge();
+  }
+  // 5. Claim: each event once, whichever instance its first delivery and Slack's retries reach.
+  const name = `event:${callback.event_id}`;
+  const claim = await ctx.claims.claim(name, { now: ctx.now().getTime(), leaseMs: EVENT_LEASE_MS, horizonMs: EVENT_HORIZON_MS, deadline: ctx.deadline });
+  if (claim.kind === "done" || claim.kind === "pending") {
+    line.outcome = "duplicate";
+    return acknowledge();
+  }
+  if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "handled_anyway", ...describeError(claim.error) });
+  // 5. Route, 6. acknowledge, 7. the event's work after the response.
+  ctx.defer(`event ${known.type}`, async () => {
+    try {
+      await routeEvent(known, ctx);
+    } catch (error) {
+      // Not done: a retry of the event (if Slack sends one) may try again.
+      if (claim.kind === "won" || claim.kind === "unavailable") await claim.release().catch(() => undefined);
+      throw error;
+    }
+    if (claim.kind === "won" || claim.kind === "unavailable") await claim.complete({}).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+  });
+  return acknowledge();
+}
+
+/**
+ * The workspace of the person behind an event, as Slack reports it: a mention's `user_team` (in a
+ * channel shared with another organisation, the writer's own), else the event's `team`, else the
+ * envelope's. The one place events are placed in a workspace, for the access check.
+ */
+function eventTeamId(known: KnownEvent): string | undefined {
+  const { callback } = known;
+  const event = callback.event as { user_team?: string; team?: string };
+  return event.user_team ?? event.team ?? callback.team_id;
+}
+
+/** Whether a person is behind the event: not a bot (any bot_id), not the bot itself, with a user id. */
+function fromAPerson(known: KnownEvent): boolean {
+  const event = known.callback.event as { user?: string; bot_id?: string };
+  if (event.bot_id !== undefined || event.user === undefined) return false;
+  return /^[UW][A-Z0-9]{2,}$/.test(event.user) && event.user !== botUserIdOf(known.callback);
+}

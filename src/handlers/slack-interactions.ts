@@ -1,0 +1,107 @@
+/**
+ * The handler behind POST /slack/interactions (netlify/functions/slack-interactions.ts): every modal
+ * submission, shortcut and button click, and how each is answered when it cannot be handled.
+ */
+import { answerPrivately, isRefusedUrl } from "../features/answer.js";
+import { blockActionRoutes, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
+import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { serve, type Handler } from "../serve.js";
+import { OUTSIDER, personOfInteraction } from "../slack/access.js";
+import { parseInteraction, typedTextIn, type ViewSubmission } from "../slack/payloads.js";
+import { readSlackRequest } from "../slack/read-request.js";
+import { acknowledge, replaceModalWithNotice, viewErrors } from "../slack/responses.js";
+import { isOutsider } from "./is-outsider.js";
+
+/** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here. */
+export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Handler {
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
+  return serve(runtime, { kind: "interaction" }, async (request, scope) => {
+    const { line, typed } = scope;
+    // 1. Read the raw body once and 2. verify the signature.
+    const read = await readSlackRequest(request, { signingSecret: scope.load().signingSecret!, nowMs: runtime.now() });
+    if (!read.ok) {
+      line.outcome = read.reason;
+      return read.response;
+    }
+    // 3. Parse and 4. validate.
+    const interaction = parseInteraction(read.form);
+    line.kind = interaction.kind;
+    if (interaction.kind === "invalid") {
+      line.outcome = "invalid_payload";
+      line.problem = interaction.problem;
+      // An empty answer would close a modal without a word: say why instead.
+      if (interaction.type === "view_submission") return replaceModalWithNotice("Form not read", UNREADABLE_FORM);
+      // A shortcut's or a button's answer is shown to no one: say it through the response_url it named, if allowed.
+      const responseUrl = interaction.responseUrl;
+      if (responseUrl !== undefined) {
+        const ctx = scope.context();
+        ctx.defer("answer unreadable payload", () =>
+          answerPrivately(ctx, { responseUrl }, { text: UNREADABLE_ACTION }).catch((error: unknown) => {
+            // A refused URL has its own line already; anything else is the deferred work's failure.
+            if (!isRefusedUrl(error)) throw error;
+          }),
+        );
+      }
+      return acknowledge();
+    }
+    if (interaction.kind === "other") {
+      line.outcome = "ignored";
+      line.callback_id = interaction.type;
+      return acknowledge();
+    }
+    const { payload } = interaction;
+    typed.push(...typedTextIn(interaction));
+    Object.assign(line, { team: payload.team?.id, user: payload.user.id, text_length: typed.reduce((sum, text) => sum + text.length, 0) });
+    const ctx = scope.context();
+    if (isOutsider(ctx.settings.access, { workspaces: personOfInteraction(payload), appId: payload.api_app_id }, line)) {
+      // Where Slack shows it: a modal keeps what was typed, with the refusal under its first input;
+      // a shortcut's or a button's answer body is shown to no one, so it goes by the response_url.
+      if (interaction.kind === "view_submission") return keepModalOpen(interaction.payload, OUTSIDER);
+      const to = { userId: payload.user.id, responseUrl: interaction.payload.response_url, channelId: interaction.payload.channel?.id };
+      ctx.defer("answer outsider", () => answerPrivately(ctx, to, { text: OUTSIDER }));
+      return acknowledge();
+    }
+    // 5. Route, 6. acknowledge, 7. deferred work.
+    switch (interaction.kind) {
+      case "view_submission": {
+        const { view } = interaction.payload;
+        line.callback_id = view.callback_id;
+        const route = routeFor(viewSubmissionRoutes, view.callback_id);
+        if (route) return route(interaction.payload, ctx);
+        line.outcome = "unknown_callback";
+        return keepModalOpen(interaction.payload, OLD_FORM);
+      }
+      case "message_action": {
+        const shortcut = interaction.payload;
+        line.callback_id = shortcut.callback_id;
+        const route = routeFor(messageActionRoutes, shortcut.callback_id);
+        if (route) return route(shortcut, ctx);
+        line.outcome = "unknown_callback";
+        const to = { userId: shortcut.user.id, responseUrl: shortcut.response_url, channelId: shortcut.channel.id };
+        ctx.defer("answer unknown shortcut", () => answerPrivately(ctx, to, { text: "This shortcut isn't handled by the bot any more." }));
+        return acknowledge();
+      }
+      case "block_actions": {
+        const action = interaction.payload.actions[0]!;
+        line.callback_id = action.action_id;
+        const route = routeFor(blockActionRoutes, action.action_id);
+        if (route) return route(interaction.payload, ctx);
+        line.outcome = "unknown_action";
+        return acknowledge();
+      }
+    }
+  });
+}
+
+/**
+ * A modal cannot be answered with an ephemeral message, and an empty answer would close it and
+ * lose the person's input: put the message under the modal's first input instead.
+ */
+function keepModalOpen(payload: ViewSubmission, message: string): Response {
+  const firstBlock = Object.keys(payload.view.state.values)[0];
+  return firstBlock ? viewErrors({ [firstBlock]: message }) : replaceModalWithNotice("Form not read", message);
+}
+
+const OLD_FORM = "This form is from an older version of the bot. Close it and start again.";
+const UNREADABLE_ACTION = "I couldn't read what Slack sent for this, so I did nothing. Please try again; if it keeps happening, tell whoever runs the bot.";
+const UNREADABLE_FORM = "I couldn't read what this form sent, so nothing was saved. Close it and try again; if it keeps happening, tell whoever runs the bot.";
