@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PORTS } from "../src/cli/sandbox.js";
+import { DEFAULT_PORTS } from "../src/cli/sandbox-flags.js";
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
 const pkg = JSON.parse(read("package.json")) as { engines: { node: string }; scripts: Record<string, string> };

@@ -3,7 +3,7 @@
  * find the functions, the emulators and the signing secret. Nothing in it is a real secret.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import * as z from "zod/mini";
 import type { EnvSource } from "../env.js";
 
@@ -59,4 +59,10 @@ export function readSandboxFile(dir: string): SandboxFile | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A directory as the person would type it: relative to the working directory when under it, else absolute. */
+export function showDir(dir: string): string {
+  const path = relative(process.cwd(), dir);
+  return path === "" ? "." : path.startsWith("..") ? dir : path;
 }

@@ -1,0 +1,70 @@
+/** What the sandbox says once it runs: a signed request proving the set-up, then the banner. */
+import type { NotionEmulator } from "../../dev/notion-emulator.js";
+import { sendSigned } from "../../dev/signed-request.js";
+import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { slashCommandBody } from "../../dev/slack-payloads.js";
+import { sandboxDir, showDir, type SandboxFile } from "./sandbox-file.js";
+import { SANDBOX_CHANNELS } from "./sandbox-seed.js";
+
+export type Probe = { ok: true } | { ok: false; problem: string };
+
+/**
+ * A signed `/task list` through the real function: proves the functions took the sandbox's signing
+ * secret and reach the Notion emulator (and not whatever a .env file says).
+ */
+export async function probeBot(file: SandboxFile, slack: SlackEmulator, notion: NotionEmulator): Promise<Probe> {
+  const notionBefore = notion.requests.length;
+  const body = slashCommandBody({ workspace: file, text: "list", user: SLACK_SEED.alice, triggerId: slack.triggerId(SLACK_SEED.alice), responseUrl: slack.responseUrl() });
+  try {
+    const answer = await sendSigned(`${file.functionsUrl}/slack/commands`, body, { secret: file.signingSecret });
+    if (answer.status === 401) return { ok: false, problem: "the functions refused the sandbox's signature: SLACK_SIGNING_SECRET comes from somewhere else" };
+    if (answer.status !== 200) return { ok: false, problem: `the functions answered ${answer.status}: ${answer.text.slice(0, 200)}` };
+    if (notion.requests.length === notionBefore) return { ok: false, problem: "the bot answered without asking the Notion emulator: NOTION_API_URL comes from somewhere else" };
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, problem: `the functions did not answer: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** What runs where, whether the start-up check passed, and commands to try next. */
+export function printBanner(
+  say: (text?: string) => void,
+  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; ignored: string[] },
+): void {
+  const { file } = input;
+  const slackOrigin = file.slackApiUrl.replace(/\/api\/$/, "");
+  const dirNote = input.dir === sandboxDir(undefined, {}) ? "" : `SANDBOX_DIR=${showDir(input.dir)} `;
+  const slackCommand = `${dirNote}npm run slack --`;
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  say();
+  say(`chatops sandbox is running. State: ${showDir(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
+  say();
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
+  say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
+  say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
+  say(`  control     ${file.controlUrl}   for npm run slack`);
+  say();
+  if (input.probe.ok) say("  ✓ a signed /task list went through the functions to the Notion emulator");
+  else say(`  ✗ start-up check failed: ${input.probe.problem}`);
+  if (input.ignored.length > 0) say(`  ✓ your .env is ignored here (${input.ignored.length} variables): the sandbox sets every variable itself`);
+  say();
+  say("Try, in another terminal:");
+  const tries: [string, string][] = [
+    [`${slackCommand} /task "Fix login"`, "open the form, fill it in, submit it"],
+    [`${slackCommand} /task "Fix login" --priority High --due ${inAWeek} --submit`, "the same, without questions"],
+    [`${slackCommand} click last --button Start --as bob`, "Bob starts it from the announcement in #tasks: Alice hears back"],
+    [`${slackCommand} notion set-status "Fix login" Done`, "someone finishes it in Notion: Alice hears back"],
+    [`${slackCommand} shortcut remind_process --text "can someone fix the login page?"`, "Bob asks in #general; Alice reminds him"],
+    [`${slackCommand} click last --as bob`, "Bob presses the reminder's button"],
+    [`${slackCommand} shortcut create_task --text "the CSV export times out"`, "turn a message into a task"],
+    [`${slackCommand} review`, "post the weekly review now"],
+    [`${slackCommand} /task list`, "and /task help, /task review"],
+    [`${slackCommand} home`, "Alice's Home tab: her requests and what is assigned to her"],
+    [`${slackCommand} mention "list"`, "@chatops list in #general, answered in the thread (or any other text: offered as a task)"],
+    [`${slackCommand} state`, "the board and the latest messages"],
+  ];
+  for (const [command, what] of tries) say(`  ${command}\n      ${what}`);
+  say();
+  say(`Ctrl-C stops everything; the state stays in ${showDir(input.dir)}/ (npm run sandbox -- --reset starts over).`);
+  say();
+}

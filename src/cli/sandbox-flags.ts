@@ -1,0 +1,74 @@
+/** `npm run sandbox`'s options: its usage text, its default ports, and the flags read over the environment. */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { EnvSource } from "../env.js";
+import { DEFAULT_SANDBOX_DIR } from "./sandbox-file.js";
+
+/** The ports the sandbox listens on unless told otherwise (README: "Try it offline"). */
+export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003 } as const;
+
+export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]
+
+Starts netlify dev (offline) with local Slack and Notion emulators, then waits; Ctrl-C stops it.
+
+Options:
+  --port <n>          netlify dev (default ${DEFAULT_PORTS.functions}, or SANDBOX_PORT)
+  --slack-port <n>    Slack emulator (default ${DEFAULT_PORTS.slack}, or SANDBOX_SLACK_PORT)
+  --notion-port <n>   Notion emulator (default ${DEFAULT_PORTS.notion}, or SANDBOX_NOTION_PORT)
+  --control-port <n>  the endpoints npm run slack uses (default ${DEFAULT_PORTS.control}, or SANDBOX_CONTROL_PORT)
+  --dir <path>        where state is kept (default ${DEFAULT_SANDBOX_DIR}, or SANDBOX_DIR)
+  --reset             forget the saved state and seed the sample board again
+  --quiet             don't echo netlify dev's output (the function logs)
+  --project <path>    serve the functions of this copy of the project (default: this one). Every
+                      netlify dev started in a directory shares its .netlify/ build folder, and each
+                      start rebuilds it: the end-to-end test serves a copy so it cannot disturb others.
+`;
+
+/** The options of one run, each port from its flag, else its variable, else DEFAULT_PORTS. */
+export interface SandboxFlags {
+  help: boolean;
+  port: number;
+  slackPort: number;
+  notionPort: number;
+  controlPort: number;
+  dir: string | undefined;
+  reset: boolean;
+  quiet: boolean;
+  project: string | undefined;
+}
+
+/** Reads the flags over the environment; throws (parseArgs's TypeError, or an Error) on an unknown flag or a value that is no port. */
+export function parseSandboxFlags(argv: readonly string[], env: EnvSource): SandboxFlags {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      help: { type: "boolean", short: "h" },
+      port: { type: "string" },
+      "slack-port": { type: "string" },
+      "notion-port": { type: "string" },
+      "control-port": { type: "string" },
+      dir: { type: "string" },
+      reset: { type: "boolean" },
+      quiet: { type: "boolean" },
+      project: { type: "string" },
+    },
+  });
+  const port = (flag: string | undefined, variable: string, fallback: number) => {
+    const raw = flag ?? env[variable];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${raw} is not a port number.`);
+    return value;
+  };
+  return {
+    help: values.help ?? false,
+    port: port(values.port, "SANDBOX_PORT", DEFAULT_PORTS.functions),
+    slackPort: port(values["slack-port"], "SANDBOX_SLACK_PORT", DEFAULT_PORTS.slack),
+    notionPort: port(values["notion-port"], "SANDBOX_NOTION_PORT", DEFAULT_PORTS.notion),
+    controlPort: port(values["control-port"], "SANDBOX_CONTROL_PORT", DEFAULT_PORTS.control),
+    dir: values.dir,
+    reset: values.reset ?? false,
+    quiet: values.quiet ?? false,
+    project: values.project === undefined ? undefined : resolve(values.project),
+  };
+}
