@@ -32,7 +32,7 @@ import { acknowledge } from "./slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
 
-/** An event's work, run after the acknowledgement: Slack only needs the 200 (handlers.ts sends it). */
+/** An event's work, run after the acknowledgement: Slack only needs the 200 (handlers/slack-events.ts sends it). */
 export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureContext) => Promise<void>;
 
 /**

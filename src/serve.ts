@@ -1,5 +1,5 @@
 /**
- * The road every request takes, and its one log line. Each function's handler (handlers.ts) plugs
+ * The road every request takes, and its one log line. Each function's handler (src/handlers/) plugs
  * its own steps into it; the steps, in order, each marked with a comment where it happens:
  *
  *   read the raw body once -> verify the signature -> parse -> validate -> claim (once per key) ->
