@@ -16,6 +16,8 @@ export interface FunctionBundle {
   gzipBytes: number;
   /** Bytes in the output per package (or "src/…" folder), largest first: where the size goes. */
   contributors: { name: string; bytes: number }[];
+  /** Whether the entry declares a `schedule` (Netlify runs it on a cron; nobody waits on its answer). */
+  scheduled: boolean;
 }
 
 const ENTRY_EXTENSIONS = new Set([".ts", ".mts", ".js", ".mjs"]);
@@ -57,6 +59,7 @@ export async function bundleFunction(fn: { name: string; entry: string }, outDir
     bytes: code.byteLength,
     gzipBytes: gzipSync(code).byteLength,
     contributors: contributors(result.metafile),
+    scheduled: /\bschedule\s*:/.test(readFileSync(fn.entry, "utf8")),
   };
 }
 

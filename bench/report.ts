@@ -74,8 +74,16 @@ export function buildRows(input: {
   if (floor) rows.push(row("Cold start: floor (a v2 function that only answers), over bare Node", "ms", floor.overBare));
   const slackCall = coldStart.functions[FLOOR_SLACK_CALL];
   if (slackCall) rows.push(row("Cold start: floor + one Slack call (global fetch), over bare Node", "ms", slackCall.overBare));
+  const scheduled = new Set(bundles.filter((bundle) => bundle.scheduled).map((bundle) => bundle.name));
   for (const [name, fn] of Object.entries(coldStart.functions)) {
     if (name === FLOOR || name === FLOOR_SLACK_CALL) continue;
+    // A scheduled function answers when its run is over (Notion's pacing included) and nobody waits on
+    // it: its figure is a cold run, not an acknowledgement, and the 80 ms target is for acknowledgements.
+    if (scheduled.has(name)) {
+      rows.push(row(`Cold run: ${name} (scheduled), start to run finished, over bare Node`, "ms", fn.overBare));
+      if (fn.overFloor) rows.push(row(`Cold run: ${name} (scheduled), over the floor (its own code and run)`, "ms", fn.overFloor));
+      continue;
+    }
     rows.push(
       row(`Cold start: ${name}, over bare Node`, "ms", fn.overBare, {
         text: `≤ ${TARGETS.coldStartOverBareMs}`,

@@ -93,7 +93,7 @@ const result = {
   targets: TARGETS,
   rows,
   coldStart,
-  bundles: bundles.map(({ name, bytes, gzipBytes, contributors }) => ({ name, bytes, gzipBytes, contributors: contributors.slice(0, 12) })),
+  bundles: bundles.map(({ name, bytes, gzipBytes, scheduled, contributors }) => ({ name, bytes, gzipBytes, scheduled, contributors: contributors.slice(0, 12) })),
   warm,
   signature,
   weeklyReview: weekly,
