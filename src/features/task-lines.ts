@@ -3,6 +3,7 @@
  * "• <url|Title> · In progress · High · due Mon 6 Jan · requested by Alice". Every piece of board
  * text is escaped. Pure.
  */
+import { pageUrl } from "../notion/properties.js";
 import { escapeMrkdwn, linkedTitle } from "../slack/mrkdwn.js";
 import { dueGroupOf, formatDue, type Week } from "../tasks/due.js";
 import type { Task } from "../tasks/task.js";
@@ -37,5 +38,5 @@ export function taskLine(task: Task, options: TaskLineOptions): string {
 
 /** The task's URL, or the bare page URL when Notion's slugged one is very long. */
 export function taskUrl(task: Pick<Task, "id" | "url">): string {
-  return task.url.length <= URL_MAX ? task.url : `https://www.notion.so/${task.id.replaceAll("-", "")}`;
+  return task.url.length <= URL_MAX ? task.url : pageUrl(task.id);
 }

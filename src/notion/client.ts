@@ -139,6 +139,15 @@ function flattenExtra(extra: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
+/** Runs one Notion call on the client `client()` gives; rejects with NotionStoreError (toNotionStoreError) whatever fails. */
+export async function notionCall<T>(client: () => Promise<Client>, action: string, work: (client: Client) => Promise<T>): Promise<T> {
+  try {
+    return await work(await client());
+  } catch (error) {
+    throw toNotionStoreError(error, action);
+  }
+}
+
 /** Maps @notionhq/client's errors (and fetch's) onto one narrow code, keeping the original as `cause`. */
 export function toNotionStoreError(error: unknown, action: string): NotionStoreError {
   if (error instanceof NotionStoreError) return error;

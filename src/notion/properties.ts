@@ -62,6 +62,11 @@ function choice(type: "status" | "select", name: string): PropertyValue {
   return type === "status" ? { status: { name } } : { select: { name } };
 }
 
+/** A page's bare URL from its id (dashed or not): it opens the page whatever its title (the slugged URL Notion gives holds the title). */
+export function pageUrl(pageId: string): string {
+  return `https://www.notion.so/${pageId.replaceAll("-", "")}`;
+}
+
 /** Reads a page into a Task; a deleted or empty property reads as unknown, never as an error. */
 export function fromNotionPage(page: Pick<PageObjectResponse, "id" | "url" | "created_time" | "properties">, board: Board): Task {
   const property = (name: string | undefined) => (name === undefined ? undefined : page.properties[name]);

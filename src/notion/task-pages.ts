@@ -7,8 +7,9 @@ import type { Client, PageObjectResponse, QueryDataSourceParameters } from "@not
 import { groupOf, type StatusGroup } from "../tasks/status.js";
 import type { Task } from "../tasks/task.js";
 import type { Board } from "./board.js";
-import { NotionStoreError, toNotionStoreError } from "./client.js";
+import { NotionStoreError, notionCall } from "./client.js";
 import { fromNotionPage } from "./properties.js";
+import { isFullPage } from "./task-queries.js";
 
 /** A task as the status loop sees it: the board's reading, its status group and when it last changed. */
 export interface TaskPage extends Task {
@@ -60,13 +61,7 @@ export function createTaskPages(options: TaskPagesOptions): TaskPages {
   let botUser: Promise<string> | undefined;
   const names = new Map<string, string | undefined>();
 
-  async function run<T>(action: string, work: (client: Client) => Promise<T>): Promise<T> {
-    try {
-      return await work(await options.client());
-    } catch (error) {
-      throw toNotionStoreError(error, action);
-    }
-  }
+  const run = <T>(action: string, work: (client: Client) => Promise<T>): Promise<T> => notionCall(options.client, action, work);
 
   function toTaskPage(page: PageObjectResponse, board: Board): TaskPage {
     const task = fromNotionPage(page, board);
@@ -137,10 +132,6 @@ export function createTaskPages(options: TaskPagesOptions): TaskPages {
       return name;
     },
   };
-}
-
-function isFullPage(result: { object: string }): result is PageObjectResponse {
-  return result.object === "page" && "properties" in result;
 }
 
 /** Whether a page is one of the board's rows: its parent is the board's data source. */

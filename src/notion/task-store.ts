@@ -6,9 +6,9 @@ import type { Client } from "@notionhq/client";
 import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
-import { NotionStoreError, toNotionStoreError } from "./client.js";
+import { NotionStoreError, notionCall } from "./client.js";
 import { resolveDataSource } from "./data-source.js";
-import { fromNotionPage, toNotionProperties, toPageBody } from "./properties.js";
+import { fromNotionPage, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
 import { describeRequester } from "./requester.js";
 import { dueThenCreated, isFullPage, notDone, personCondition, type PersonRole, type Requester } from "./task-queries.js";
 
@@ -80,13 +80,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
   const recent = new Map<string, SavedTask>();
   let notionUsers: Promise<Map<string, string>> | undefined;
 
-  async function run<T>(action: string, work: (client: Client) => Promise<T>): Promise<T> {
-    try {
-      return await work(await options.client());
-    } catch (error) {
-      throw toNotionStoreError(error, action);
-    }
-  }
+  const run = <T>(action: string, work: (client: Client) => Promise<T>): Promise<T> => notionCall(options.client, action, work);
 
   function board(): Promise<Board> {
     if (cachedBoard && now() - cachedBoard.at < BOARD_TTL_MS) return cachedBoard.board;
@@ -186,7 +180,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         await sleep(wait);
       }
     }
-    const url = "url" in page ? page.url : `https://www.notion.so/${page.id.replaceAll("-", "")}`;
+    const url = "url" in page ? page.url : pageUrl(page.id);
     return { id: page.id, url, title: task.title, existing: false };
   }
 

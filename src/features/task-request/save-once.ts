@@ -6,6 +6,7 @@
  * this instance's memory (task-store.ts).
  */
 import { describeError } from "../../log.js";
+import { pageUrl } from "../../notion/properties.js";
 import type { SavedTask } from "../../notion/task-store.js";
 import type { NewTask } from "../../tasks/task.js";
 import type { FeatureContext } from "../context.js";
@@ -104,7 +105,7 @@ async function waitForPage(name: string, title: string, withinMs: number, maxPol
   return { kind: "pending" };
 }
 
-/** A saved task known by its page id: the bare page URL opens it (the slugged one holds the title). */
+/** A saved task known by its page id, linked by its bare page URL. */
 function savedTask(pageId: string, title: string): SavedTask {
-  return { id: pageId, url: `https://www.notion.so/${pageId.replaceAll("-", "")}`, title, existing: true };
+  return { id: pageId, url: pageUrl(pageId), title, existing: true };
 }
