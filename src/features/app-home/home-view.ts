@@ -59,12 +59,15 @@ export function buildHomeView(input: HomeInput): HomeView {
   };
   const all = (review: GroupedReview | undefined) => Object.fromEntries(DUE_GROUPS.map((group) => [group, review?.groups[group].length ?? 0])) as Record<DueGroup, number>;
   const shown: Shown = { requests: all(grouped.requests), assigned: all(grouped.assigned) };
+  // Each task's blocks are built once: dropping a task re-assembles the tab, it does not re-render it.
+  const built: Record<SectionName, TaskBlocks> = { requests: new Map(), assigned: new Map() };
+  const head = top(input);
   const render = () => [
-    ...top(input),
+    ...head,
     header("My requests"),
-    ...renderSection("requests", input.requests, grouped.requests, shown.requests, input, actionsFor),
+    ...renderSection("requests", input.requests, grouped.requests, shown.requests, input, actionsFor, built.requests),
     ...(input.assigned
-      ? [{ type: "divider" } as KnownBlock, header("Assigned to me"), ...renderSection("assigned", input.assigned, grouped.assigned, shown.assigned, input, actionsFor)]
+      ? [{ type: "divider" } as KnownBlock, header("Assigned to me"), ...renderSection("assigned", input.assigned, grouped.assigned, shown.assigned, input, actionsFor, built.assigned)]
       : []),
   ];
   let blocks = render();
@@ -90,7 +93,17 @@ function top(input: HomeInput): KnownBlock[] {
   ];
 }
 
-function renderSection(name: SectionName, list: HomeList, review: GroupedReview | undefined, shown: Record<DueGroup, number>, input: HomeInput, actionsFor: TaskActions): KnownBlock[] {
+type TaskBlocks = Map<Task, KnownBlock[]>;
+
+function renderSection(
+  name: SectionName,
+  list: HomeList,
+  review: GroupedReview | undefined,
+  shown: Record<DueGroup, number>,
+  input: HomeInput,
+  actionsFor: TaskActions,
+  built: TaskBlocks,
+): KnownBlock[] {
   if (list.kind === "note") return [section(list.text)];
   if (!review || (review.complete && review.total === 0)) return [section(EMPTY[name])];
   const more = input.boardUrl ? linkedTitle(input.boardUrl, "Notion") : "Notion";
@@ -101,9 +114,14 @@ function renderSection(name: SectionName, list: HomeList, review: GroupedReview 
     const exact = review.exact[group];
     blocks.push(section(`${HEADINGS[group]} (${exact ? tasks.length : `at least ${tasks.length}`})*`));
     for (const task of tasks.slice(0, shown[group])) {
-      blocks.push(section(taskLine(task, { week: review.week, timeZone: input.timeZone, show: { status: true, overdue: true, requester: name === "assigned" } })));
-      const buttons = actionsFor(task);
-      if (buttons.length > 0) blocks.push(actions(buttons));
+      let taskBlocks = built.get(task);
+      if (!taskBlocks) {
+        const line = section(taskLine(task, { week: review.week, timeZone: input.timeZone, show: { status: true, overdue: true, requester: name === "assigned" } }));
+        const buttons = actionsFor(task);
+        taskBlocks = buttons.length > 0 ? [line, actions(buttons)] : [line];
+        built.set(task, taskBlocks);
+      }
+      blocks.push(...taskBlocks);
     }
     const hidden = tasks.length - shown[group];
     if (hidden > 0 || !exact) blocks.push(context(`…and ${exact ? `${hidden} more` : hidden > 0 ? `at least ${hidden} more` : "maybe more"} in ${more}`));
