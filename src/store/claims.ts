@@ -11,7 +11,7 @@
  *
  * Atomicity is the store's: Netlify Blobs applies a condition and a write as one step. The local
  * Blobs server of `netlify dev` checks and then writes, so two claims arriving within the same few
- * milliseconds could both win there; one instance also serialises its own claims (`inflight`).
+ * milliseconds could both win there; one instance also serialises its own claims (`store.exclusive`).
  */
 import { randomUUID } from "node:crypto";
 import { StoreError, type CallBudget, type Entry, type Store } from "./store.js";
@@ -65,9 +65,8 @@ export interface Claims {
   peek<T extends ClaimResult>(name: string, options: Pick<ClaimOptions, "now" | "horizonMs" | "deadline">): Promise<Seen<T>>;
 }
 
-/** Claims over a store. `inflight` serialises claims of one name within this instance. */
+/** Claims over a store. */
 export function createClaims(store: Store): Claims {
-  const inflight = new Map<string, Promise<unknown>>();
 
   async function readRecord<T extends ClaimResult>(key: string, budget: CallBudget) {
     return store.read<ClaimRecord<T>>(key, budget);
@@ -140,10 +139,9 @@ export function createClaims(store: Store): Claims {
   }
 
   return {
-    async claim<T extends ClaimResult>(name: string, options: ClaimOptions): Promise<ClaimOutcome<T>> {
-      const before = inflight.get(name);
-      const running = (async () => {
-        await before?.catch(() => undefined);
+    claim<T extends ClaimResult>(name: string, options: ClaimOptions): Promise<ClaimOutcome<T>> {
+      // Claims of one name within this instance run one after the other: the second sees the first's record.
+      return store.exclusive(`claim:${name}`, async () => {
         const key = claimKey(name, options.now);
         const previousKey = withinHorizon(options.now, options.horizonMs) ? claimKey(name, options.now - 7 * DAY_MS) : undefined;
         const record: ClaimRecord<T> = { state: "pending", owner: randomUUID(), at: options.now, leaseUntil: options.now + options.leaseMs };
@@ -152,13 +150,7 @@ export function createClaims(store: Store): Claims {
         } catch (error) {
           return unavailable(key, record, error);
         }
-      })();
-      inflight.set(name, running);
-      try {
-        return await running;
-      } finally {
-        if (inflight.get(name) === running) inflight.delete(name);
-      }
+      });
     },
 
     async peek<T extends ClaimResult>(name: string, options: Pick<ClaimOptions, "now" | "horizonMs" | "deadline">): Promise<Seen<T>> {
