@@ -1,8 +1,8 @@
 import type { Config, Context } from "@netlify/functions";
-import { createScheduleHandler, type AppOptions } from "../../src/handlers.js";
+import { createStoreCleanupHandler } from "../../src/handlers.js";
 
 /** Builds the handler: for Netlify from process.env; a test or the sandbox passes its own options. */
-export const build = (options?: AppOptions) => createScheduleHandler("store-cleanup", options);
+export const build = createStoreCleanupHandler;
 
 const handle = build();
 

@@ -1,5 +1,5 @@
 /**
- * The refusal the slash command and interaction handlers share: a person from a workspace (or a
+ * The refusal the slash command, interaction and event handlers share: a person from a workspace (or a
  * payload from an app) the access policy does not serve (slack/access.ts), the log line saying which.
  */
 import type { LogFields } from "../log.js";

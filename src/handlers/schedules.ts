@@ -4,7 +4,7 @@
  */
 import { TASK_SYNC_SCHEDULE } from "../features/task-status/sync-task-status.js";
 import { paceRequests } from "../notion/pace-requests.js";
-import { scheduleRoutes, type ScheduleRoute } from "../routes.js";
+import { scheduleRoutes, STORE_CLEANUP_SCHEDULE, WEEKLY_REVIEW_SCHEDULE, type ScheduleRoute } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 
@@ -43,5 +43,10 @@ export function createTaskSyncHandler(options: RuntimeOptions = {}): Handler {
 
 /** The weekly review (netlify/functions/weekly-reminder.ts). */
 export function createWeeklyReviewHandler(options: RuntimeOptions = {}): Handler {
-  return createScheduleHandler("weekly-review", options);
+  return createScheduleHandler(WEEKLY_REVIEW_SCHEDULE, options);
+}
+
+/** The daily store clean-up (netlify/functions/store-cleanup.ts). */
+export function createStoreCleanupHandler(options: RuntimeOptions = {}): Handler {
+  return createScheduleHandler(STORE_CLEANUP_SCHEDULE, options);
 }

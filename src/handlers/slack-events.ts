@@ -7,10 +7,12 @@ import { paceRequests } from "../notion/pace-requests.js";
 import { routeEvent } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler, type RequestScope } from "../serve.js";
-import { checkWorkspace, personOfEvent } from "../slack/access.js";
+import { personOfEvent } from "../slack/access.js";
+import { USER_ID } from "../slack/payload-fields.js";
 import { botUserIdOf, parseEventsApiPayload, type KnownEvent } from "../slack/payloads.js";
 import { readVerifiedBody } from "../slack/read-request.js";
 import { acknowledge } from "../slack/responses.js";
+import { isOutsider } from "./is-outsider.js";
 
 /** How long an event's work may hold its claim before a retry of it may take over. */
 const EVENT_LEASE_MS = 30_000;
@@ -65,20 +67,17 @@ export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler 
 async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Response> {
   const { line, typed } = scope;
   const { callback } = known;
-  Object.assign(line, { callback_id: known.type, team: eventTeamId(known), user: callback.event.user, event_id: callback.event_id });
+  // The workspace of the person behind the event: a mention's `user_team` (in a channel shared with
+  // another organisation, the writer's own), else the event's `team`, else the envelope's.
+  const workspaces = personOfEvent(callback.event as { user_team?: string; team?: string }, callback as { team_id?: string; enterprise_id?: string | null });
+  Object.assign(line, { callback_id: known.type, team: workspaces[0], user: callback.event.user, event_id: callback.event_id });
   if (known.type === "app_mention") {
     typed.push(known.callback.event.text);
     line.text_length = known.callback.event.text.length;
   }
   const ctx = scope.context();
-  const event = callback.event as { user_team?: string; team?: string };
-  const workspaces = personOfEvent(event, callback as { team_id?: string; enterprise_id?: string | null });
-  const refused = checkWorkspace(ctx.settings.access, { workspaces, appId: callback.api_app_id });
-  if (!refused.ok) {
-    // Nothing is posted to someone the bot does not serve: the log line says why.
-    line.outcome = refused.reason;
-    return acknowledge();
-  }
+  // Nothing is posted to someone the bot does not serve: the log line says why.
+  if (isOutsider(ctx.settings.access, { workspaces, appId: callback.api_app_id }, line)) return acknowledge();
   if (!fromAPerson(known)) {
     // A bot's message (the bot's own reply quoting itself, say): answering it could loop.
     line.outcome = "not_a_person";
@@ -106,20 +105,9 @@ async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Resp
   return acknowledge();
 }
 
-/**
- * The workspace of the person behind an event, as Slack reports it: a mention's `user_team` (in a
- * channel shared with another organisation, the writer's own), else the event's `team`, else the
- * envelope's. The one place events are placed in a workspace, for the access check.
- */
-function eventTeamId(known: KnownEvent): string | undefined {
-  const { callback } = known;
-  const event = callback.event as { user_team?: string; team?: string };
-  return event.user_team ?? event.team ?? callback.team_id;
-}
-
 /** Whether a person is behind the event: not a bot (any bot_id), not the bot itself, with a user id. */
 function fromAPerson(known: KnownEvent): boolean {
   const event = known.callback.event as { user?: string; bot_id?: string };
   if (event.bot_id !== undefined || event.user === undefined) return false;
-  return /^[UW][A-Z0-9]{2,}$/.test(event.user) && event.user !== botUserIdOf(known.callback);
+  return USER_ID.test(event.user) && event.user !== botUserIdOf(known.callback);
 }

@@ -3,21 +3,21 @@
  * person wrote it), its thread, and its text as plain text. Pure functions.
  */
 import * as z from "zod/mini";
+import { once, USER_ID } from "./payload-fields.js";
 import type { SlackMessage } from "./payloads.js";
 import { cutToUnits } from "../text.js";
 
 /** Subtypes a person still wrote; every other subtype (channel_join, bot_message, …) is a system or bot message. */
 const HUMAN_SUBTYPES: ReadonlySet<string> = new Set(["thread_broadcast", "file_share", "me_message"]);
 
-/** A user id Slack could have written into a mention; anything else is never put into mrkdwn. */
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
-
-/** Slack attaches the author's profile to most user messages; absent on older clients and system messages. */
-const userProfileSchema = z.object({
-  display_name: z.optional(z.string()),
-  real_name: z.optional(z.string()),
-  name: z.optional(z.string()),
-});
+/** Slack attaches the author's profile to most user messages; absent on older clients and system messages. Built on first use. */
+const userProfileSchema = /* @__PURE__ */ once(() =>
+  z.object({
+    display_name: z.optional(z.string()),
+    real_name: z.optional(z.string()),
+    name: z.optional(z.string()),
+  }),
+);
 
 export interface MessageAuthor {
   id: string;
@@ -30,7 +30,7 @@ export function humanAuthorOf(message: SlackMessage): MessageAuthor | undefined 
   const user = message.user;
   if (user === undefined || message.bot_id !== undefined || user === "USLACKBOT" || !USER_ID.test(user)) return undefined;
   if (message.subtype !== undefined && !HUMAN_SUBTYPES.has(message.subtype)) return undefined;
-  const profile = userProfileSchema.safeParse(message["user_profile"]);
+  const profile = userProfileSchema().safeParse(message["user_profile"]);
   const name = profile.success ? profile.data.display_name || profile.data.real_name || profile.data.name : undefined;
   return { id: user, name: name || undefined };
 }

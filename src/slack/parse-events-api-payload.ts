@@ -4,10 +4,10 @@
  */
 import * as z from "zod/mini";
 import { NOT_JSON, parseJsonText } from "./parse-json-text.js";
-import { bounded, describeIssue, ID_MAX, id, once, optionalId } from "./payload-fields.js";
+import { bounded, describeIssue, ID_MAX, id, once, optionalId, USER_ID } from "./payload-fields.js";
 
 /** A user id, as Slack writes it; a Home tab's state is stored under it. */
-const userId = () => z.string().check(z.maxLength(ID_MAX), z.regex(/^[UW][A-Z0-9]{2,}$/, "is not a user id"));
+const userId = () => z.string().check(z.maxLength(ID_MAX), z.regex(USER_ID, "is not a user id"));
 /** A message ts, "seconds.micros". */
 const messageTs = () => z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/, "is not a message ts"));
 

@@ -27,6 +27,8 @@ export function once<T>(build: () => T): () => T {
  * answer an over-long title in the modal, with the input kept, and typed text is never logged.
  */
 export const ID_MAX = 255;
+/** A user id as Slack writes it (U… or, in Enterprise Grid, W…); anything else is never put into a mention. */
+export const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const NAME_MAX = 255;
 /** A string of at most `max` UTF-16 units. */
 export const bounded = (max: number) => z.string().check(z.maxLength(max));
