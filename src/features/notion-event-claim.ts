@@ -5,9 +5,9 @@
  * a later one with another attempt is a redelivery (answered 200, nothing done), and one with the
  * same attempt again is a copy Notion never sends: a replay (refused).
  */
-import { describeError } from "../log.js";
 import type { NotionEvent } from "../notion/webhook-payloads.js";
 import { MAX_EVENT_AGE_MS } from "../notion/verify-webhook.js";
+import { completeClaim } from "../store/claims.js";
 import type { StoreError } from "../store/store.js";
 import type { FeatureContext } from "./context.js";
 
@@ -29,7 +29,7 @@ export async function claimNotionEvent(event: NotionEvent, ctx: FeatureContext):
   switch (claim.kind) {
     case "won":
       // The event's outcome is this request's from here on (acknowledged, then worked on): say so now.
-      await claim.complete({ attempt }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+      await completeClaim(claim, { attempt }, ctx.log, name);
       return { kind: "first" };
     case "done":
       return claim.result.attempt === attempt ? { kind: "replay" } : { kind: "redelivery" };

@@ -12,6 +12,7 @@ import { USER_ID } from "../slack/payload-fields.js";
 import { botUserIdOf, parseEventsApiPayload, type KnownEvent } from "../slack/payloads.js";
 import { readVerifiedBody } from "../slack/read-request.js";
 import { acknowledge } from "../slack/responses.js";
+import { completeClaim } from "../store/claims.js";
 import { isOutsider } from "./is-outsider.js";
 
 /** How long an event's work may hold its claim before a retry of it may take over. */
@@ -100,7 +101,7 @@ async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Resp
       if (claim.kind === "won" || claim.kind === "unavailable") await claim.release().catch(() => undefined);
       throw error;
     }
-    if (claim.kind === "won" || claim.kind === "unavailable") await claim.complete({}).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+    if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, {}, ctx.log, name);
   });
   return acknowledge();
 }

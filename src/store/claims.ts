@@ -14,6 +14,7 @@
  * milliseconds could both win there; one instance also serialises its own claims (`store.exclusive`).
  */
 import { randomUUID } from "node:crypto";
+import { describeError, type Logger } from "../log.js";
 import { StoreError, type CallBudget, type Entry, type Store } from "./store.js";
 
 /** What a claim leaves when its work is done: ids and times, never what a person typed. */
@@ -45,6 +46,17 @@ export type ClaimOutcome<T extends ClaimResult> =
    * if it is ours after all (best effort: they never reject).
    */
   | { kind: "unavailable"; error: StoreError; complete(result: T): Promise<void>; release(): Promise<void> };
+
+/** A claim this claimant holds (won, or maybe won when the store was unavailable): the one it settles. */
+export type HeldClaim<T extends ClaimResult> = Extract<ClaimOutcome<T>, { kind: "won" | "unavailable" }>;
+
+/**
+ * Marks a held claim done after its work; never rejects: the work happened whatever the store says,
+ * so a failed write is a `store.claim_not_completed` warning (a retry may then redo it) on `log`.
+ */
+export async function completeClaim<T extends ClaimResult>(claim: HeldClaim<T>, result: T, log: Pick<Logger, "warn">, name: string): Promise<void> {
+  await claim.complete(result).catch((error: unknown) => log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+}
 
 /** A claim as `peek` sees it. */
 export type Seen<T extends ClaimResult> = Extract<ClaimOutcome<T>, { kind: "done" | "pending" }> | { kind: "none" } | { kind: "unavailable"; error: StoreError };

@@ -12,6 +12,7 @@ import { TASK_COMMAND } from "../task-request/request-task.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAlreadyReminded, explainReminderFailure, type PostFailure } from "./messages.js";
 import { humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../slack/message.js";
+import { completeClaim } from "../../store/claims.js";
 import { buildReminder, DEFAULT_REMINDER_TEXT } from "./reminder-message.js";
 
 export const REMIND_PROCESS_CALLBACK_ID = "remind_process";
@@ -83,7 +84,7 @@ async function claimReminder(channelId: string, messageTs: string, now: number, 
     case "won":
       return {
         ok: true,
-        complete: (ts) => claim.complete({ ts }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) })),
+        complete: (ts) => completeClaim(claim, { ts }, ctx.log, name),
         release: () => claim.release().catch(() => undefined),
       };
     case "done":

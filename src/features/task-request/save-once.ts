@@ -8,6 +8,7 @@
 import { describeError } from "../../log.js";
 import { pageUrl } from "../../notion/properties.js";
 import type { SavedTask } from "../../notion/task-store.js";
+import { completeClaim } from "../../store/claims.js";
 import type { NewTask } from "../../tasks/task.js";
 import type { FeatureContext } from "../context.js";
 
@@ -57,7 +58,7 @@ export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext, option
     case "won": {
       const saving = save().then(
         async (saved) => {
-          await claim.complete({ pageId: saved.id }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+          await completeClaim(claim, { pageId: saved.id }, ctx.log, name);
           return saved;
         },
         async (error: unknown) => {

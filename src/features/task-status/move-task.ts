@@ -11,6 +11,7 @@ import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import type { BlockActions } from "../../slack/payloads.js";
 import { acknowledge } from "../../slack/responses.js";
+import { completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
 import { moveTaskRecord, readTaskRecord, taskRecordKey, type TaskRecord } from "../../store/task-records.js";
 import { isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
@@ -74,7 +75,7 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
     if (ahead) await undoRecordAhead(ctx, input.pageId, ahead);
     return failed(ctx, error, "write", page.title);
   }
-  if (claim.kind === "won" || claim.kind === "unavailable") await claim.complete({ group: input.to }).catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: name, outcome: "degraded", ...describeError(error) }));
+  if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, { group: input.to }, ctx.log, name);
   const result = { ...moved, group: moved.group ?? input.to };
   ctx.log.info("task_status.moved", { page_id: input.pageId, from: page.group ?? "none", to: result.group });
   if (ahead) await tellAfterMove(ctx, input.pageId, ahead.entry, result, input.by);
