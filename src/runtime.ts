@@ -3,15 +3,15 @@
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
 import { readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
-import type { Settings } from "./features/context.js";
-import { createRecentReminders, type RecentReminders } from "./features/process-reminder/recent-reminders.js";
+import type { Ports } from "./features/context.js";
+import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
-import { createTaskPages, type TaskPages } from "./notion/task-pages.js";
+import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore } from "./notion/task-store.js";
-import { createSlackApi, type SlackApi } from "./slack/client.js";
-import { createClaims, type Claims } from "./store/claims.js";
-import { createBlobsStore, type BlobsConnection, type Store } from "./store/store.js";
+import { createSlackApi } from "./slack/client.js";
+import { createClaims } from "./store/claims.js";
+import { createBlobsStore, type BlobsConnection } from "./store/store.js";
 
 /** What a handler is built from; every field has a real default, and tests pass their own. */
 export interface RuntimeOptions {
@@ -53,22 +53,15 @@ export const REQUIRED_VARIABLES = {
   notion: CLIENT_VARIABLES,
 } as const satisfies Record<string, readonly EnvName[]>;
 
-export type ClientEnv = Env<(typeof CLIENT_VARIABLES)[number]>;
+type ClientEnv = Env<(typeof CLIENT_VARIABLES)[number]>;
 
 /** What a runtime holds once env has been read. */
 export interface Loaded {
-  env: ClientEnv;
   /** Present for Slack endpoints, which require it. */
   signingSecret: string | undefined;
   /** NOTION_WEBHOOK_SECRET, when set and well formed; the Notion receiver refuses events without it. */
   notionWebhookSecret: string | undefined;
-  slack: SlackApi;
-  tasks: TaskStore;
-  pages: TaskPages;
-  reminders: RecentReminders;
-  store: Store;
-  claims: Claims;
-  settings: Settings;
+  ports: Ports;
 }
 
 export interface Runtime {
@@ -84,7 +77,7 @@ export interface Runtime {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Builds a runtime for one function; `required` names what the function cannot run without. */
-export function createRuntime(options: RuntimeOptions, required: readonly EnvName[]): Runtime {
+export function createRuntime(options: RuntimeOptions, required: readonly [...typeof CLIENT_VARIABLES, ...EnvName[]]): Runtime {
   const secrets: string[] = [];
   const log = createLogger(options.logSink).masking(secrets);
   const now = options.now ?? Date.now;
@@ -97,8 +90,8 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
     load() {
       if (loaded) return loaded;
-      const env = readEnv([...CLIENT_VARIABLES, ...required], options.env);
-      const signingSecret = (env as Env<"SLACK_SIGNING_SECRET">).SLACK_SIGNING_SECRET as string | undefined;
+      const env: ClientEnv = readEnv(required, options.env);
+      const signingSecret = env.SLACK_SIGNING_SECRET;
       const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
       secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
@@ -110,29 +103,30 @@ export function createRuntime(options: RuntimeOptions, required: readonly EnvNam
       const notion = notionClientFactory(env, options, log, sleep);
       const tasks = buildTaskStore(env, notion, log, now, sleep);
       loaded = {
-        env,
         signingSecret,
         notionWebhookSecret,
-        slack: createSlackApi({
-          token: env.SLACK_BOT_TOKEN,
-          apiUrl: env.SLACK_API_URL,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-          ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
-          now,
-        }),
-        tasks,
-        pages: createTaskPages({ client: notion, board: () => tasks.board() }),
-        reminders: createRecentReminders(),
-        store,
-        claims: createClaims(store),
-        settings: {
-          tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
-          reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,
-          reminderText: env.PROCESS_REMINDER_TEXT,
-          reviewTimeZone: env.REVIEW_TIMEZONE,
-          skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY,
-          access: { allowedTeamIds: env.SLACK_ALLOWED_TEAM_IDS, appId: env.SLACK_APP_ID, allowedChannelIds: env.TASK_ALLOWED_CHANNEL_IDS },
-          problems: env.problems,
+        ports: {
+          slack: createSlackApi({
+            token: env.SLACK_BOT_TOKEN,
+            apiUrl: env.SLACK_API_URL,
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+            ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+            now,
+          }),
+          tasks,
+          pages: createTaskPages({ client: notion, board: () => tasks.board() }),
+          reminders: createRecentReminders(),
+          store,
+          claims: createClaims(store),
+          settings: {
+            tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
+            reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,
+            reminderText: env.PROCESS_REMINDER_TEXT,
+            reviewTimeZone: env.REVIEW_TIMEZONE,
+            skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY,
+            access: { allowedTeamIds: env.SLACK_ALLOWED_TEAM_IDS, appId: env.SLACK_APP_ID, allowedChannelIds: env.TASK_ALLOWED_CHANNEL_IDS },
+            problems: env.problems,
+          },
         },
       };
       return loaded;

@@ -68,23 +68,14 @@ export function serve(runtime: Runtime, options: ServeOptions, steps: Steps): Ha
       log,
       load: () => runtime.load(),
       context: () =>
-        (context ??= (() => {
-          const { slack, tasks, pages, reminders, store, claims, settings } = runtime.load();
-          return {
-            slack,
-            tasks,
-            pages,
-            reminders,
-            store,
-            claims,
-            settings,
-            log,
-            now: () => new Date(runtime.now()),
-            sleep: runtime.sleep,
-            defer: (label, work) => defer(invocation, log, label, work, line),
-            deadline,
-          };
-        })()),
+        (context ??= {
+          ...runtime.load().ports,
+          log,
+          now: () => new Date(runtime.now()),
+          sleep: runtime.sleep,
+          defer: (label, work) => defer(invocation, log, label, work, line),
+          deadline,
+        }),
     };
     let response: Response;
     try {

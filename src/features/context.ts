@@ -57,3 +57,6 @@ export interface FeatureContext {
   defer(label: string, work: () => Promise<void>): void;
   deadline: Deadline;
 }
+
+/** The clients, the store and the settings a runtime builds once and every request's context shares. */
+export type Ports = Pick<FeatureContext, "slack" | "tasks" | "pages" | "reminders" | "store" | "claims" | "settings">;

@@ -24,7 +24,7 @@ export function createNotionWebhooksHandler(options: RuntimeOptions = {}): Handl
     if (!read.ok) {
       line.outcome = read.reason;
       if (read.reason === "not_configured") {
-        const problem = loaded.settings.problems.NOTION_WEBHOOK_SECRET;
+        const problem = loaded.ports.settings.problems.NOTION_WEBHOOK_SECRET;
         scope.log.error("notion.webhook_not_configured", { ...(problem ? { problem } : {}), fix: `events are refused until NOTION_WEBHOOK_SECRET is set: ${FINISH_SETUP}` });
       }
       return read.response;
