@@ -1,6 +1,7 @@
 /**
  * A handler built in process, served on a loopback port: what lets an emulator that calls the bot
- * over HTTP (the Notion emulator's webhooks) reach the real handler in a test, as Netlify would.
+ * over HTTP (the Notion emulator's webhooks) reach the real handler in a test, as Netlify would, and
+ * what serves every function in process for the sandbox (functions-in-process.ts).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,8 +14,8 @@ export interface ServedHandler {
   close(): Promise<void>;
 }
 
-/** Serves `handler` (with `context` as Netlify's, for its waitUntil) until closed. */
-export async function serveHandler(handler: Handler, context: InvocationContext): Promise<ServedHandler> {
+/** Serves `handler` (with `context` as Netlify's, for its waitUntil) on `port` (0, the default: any free one) until closed. */
+export async function serveHandler(handler: Handler, context: InvocationContext, options: { port?: number | undefined } = {}): Promise<ServedHandler> {
   const server = createServer((incoming, outgoing) => {
     void (async () => {
       const body = await readBody(incoming);
@@ -33,7 +34,7 @@ export async function serveHandler(handler: Handler, context: InvocationContext)
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
