@@ -3,10 +3,9 @@
  * over HTTP (the Notion emulator's webhooks) reach the real handler in a test, as Netlify would, and
  * what serves every function in process for the sandbox (functions-in-process.ts).
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Handler, InvocationContext } from "../src/handlers.js";
-import { readBody } from "./slack-emulator.js";
 
 export interface ServedHandler {
   /** `http://127.0.0.1:<port>`: append the function's path. */
@@ -44,4 +43,14 @@ export async function serveHandler(handler: Handler, context: InvocationContext,
         server.close(() => resolve());
       }),
   };
+}
+
+/** The whole request body as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
 }

@@ -18,7 +18,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import * as z from "zod/mini";
 import type { NotionEmulator, WebhookDelivery } from "../../dev/notion-emulator.js";
-import { readBody, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { readBody } from "../../dev/serve-handler.js";
+import type { SlackEmulator } from "../../dev/slack-emulator.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shapes, shared by the server and the client
