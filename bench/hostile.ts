@@ -29,7 +29,7 @@ import { SLACK_SEED } from "../dev/slack-emulator.js";
 import { blockActions, interactionBody, messageAction, messageTs, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
 import type { SavedOnce } from "./emulator-process.js";
 import { startRemoteEmulators, type RemoteEmulators } from "./emulators.js";
-import { percentile, round } from "./stats.js";
+import { markdownTable, percentile, round, runPool } from "./stats.js";
 
 const DEFAULTS = { signed: 20_000, unsigned: 5_000, soak: 50_000, concurrency: 20, seed: 16 };
 /** Soak requests are built, sent and settled in waves of this many; the heap is sampled after each. */
@@ -169,14 +169,6 @@ async function send(instance: Instance, handler: Handler, request: Request, labe
   }
 }
 
-/** Runs `count` jobs with at most `concurrency` at once. */
-async function pool(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
-  let cursor = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (cursor < count) await job(cursor++);
-  }));
-}
-
 /** Sends `count` requests in waves, settling deferred work and counting log lines after each. */
 interface WaveOptions {
   concurrency: number;
@@ -190,7 +182,7 @@ interface WaveOptions {
 async function runWaves(instance: Instance, emulators: RemoteEmulators, count: number, options: WaveOptions, wave: (first: number, size: number) => Promise<(() => Promise<void>)[]>): Promise<void> {
   for (let first = 0; first < count; first += options.waveSize) {
     const jobs = await wave(first, Math.min(options.waveSize, count - first));
-    await pool(jobs.length, options.concurrency, (index) => jobs[index]!());
+    await runPool(jobs.length, options.concurrency, (index) => jobs[index]!());
     if (!(await instance.settle())) {
       instance.tally.hung++;
       note(instance.tally, `deferred work still running ${SETTLE_TIMEOUT_MS / 1000} s after the wave at ${first}`);
@@ -416,11 +408,7 @@ function row(name: string, tally: Tally, seconds: number): string[] {
 }
 
 function table(rows: string[][]): string {
-  const header = ["phase", "requests", "5xx", "thrown", "hung", "wrong answer", "request lines", "error lines", "longest line", "escaped", "p50 ms", "p99 ms", "s"];
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((cells) => cells[column]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
-  return [line(header), `| ${widths.map((width, column) => (column === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`, ...rows.map(line)].join("\n");
+  return markdownTable(["phase", "requests", "5xx", "thrown", "hung", "wrong answer", "request lines", "error lines", "longest line", "escaped", "p50 ms", "p99 ms", "s"], rows);
 }
 
 async function main(): Promise<number> {
