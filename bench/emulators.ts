@@ -3,7 +3,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { OpenedView } from "../dev/slack-emulator.js";
 import type { BlobsConnection } from "../src/store/store.js";
-import type { EmulatorMessage, EmulatorRequest, EmulatorStats } from "./emulator-process.js";
+import type { EmulatorCounts, EmulatorMessage, EmulatorRequest, EmulatorStats, SavedOnce } from "./emulator-process.js";
 
 export interface RemoteEmulators {
   /** The variables that point the bot at them. */
@@ -15,6 +15,12 @@ export interface RemoteEmulators {
   /** The first modal opened, to submit. */
   firstView(): Promise<OpenedView | undefined>;
   stats(): Promise<EmulatorStats>;
+  /** Calls since the last forget(), pages and reminders since the start. */
+  counts(): Promise<EmulatorCounts>;
+  /** How many pages each Request ID starting with `requestIdPrefix` has. */
+  savedOnce(requestIdPrefix: string): Promise<SavedOnce>;
+  /** Drops the calls recorded so far (the pages stay), to keep the emulators' memory bounded. */
+  forget(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,11 +41,15 @@ export async function startRemoteEmulators(): Promise<RemoteEmulators> {
     });
   });
   child.removeAllListeners("exit");
+  // Once the process is gone, every call waiting or to come fails rather than waiting forever.
+  let gone: Error | undefined;
   child.once("exit", (code) => {
-    for (const { reject } of waiting.values()) reject(new Error(`the emulator process exited with ${code}`));
+    gone = new Error(`the emulator process exited with ${code}`);
+    for (const { reject } of waiting.values()) reject(gone);
   });
   const ask = (request: Ask) =>
     new Promise<Answer>((resolve, reject) => {
+      if (gone) return reject(gone);
       const id = ++nextId;
       waiting.set(id, {
         resolve: (answer) => {
@@ -48,7 +58,9 @@ export async function startRemoteEmulators(): Promise<RemoteEmulators> {
         },
         reject,
       });
-      child.send({ ...request, id });
+      child.send({ ...request, id }, (error) => {
+        if (error) reject(error);
+      });
     });
   return {
     env,
@@ -56,7 +68,11 @@ export async function startRemoteEmulators(): Promise<RemoteEmulators> {
     mint: async (count) => (await ask({ op: "mint", count })).mint!,
     firstView: async () => (await ask({ op: "firstView" })).view,
     stats: async () => (await ask({ op: "stats" })).stats!,
+    counts: async () => (await ask({ op: "counts" })).counts!,
+    savedOnce: async (requestIdPrefix) => (await ask({ op: "savedOnce", requestIdPrefix })).savedOnce!,
+    forget: async () => void (await ask({ op: "forget" })),
     async close() {
+      if (gone) return;
       child.removeAllListeners("exit");
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       await ask({ op: "close" });

@@ -1,6 +1,6 @@
 /**
  * `npm run hostile`: the hostile-input trial and the soak, on one warm instance of each Slack handler
- * in this process, against the Slack, Notion and Blobs emulators in another (bench/hostile-emulators.ts).
+ * in this process, against the Slack, Notion and Blobs emulators in another (bench/emulator-process.ts).
  *
  *   1. signed:   N hostile inputs, correctly signed, to both endpoints (dev/hostile-payloads.ts);
  *   2. unsigned: M of the same, unsigned or wrongly signed (no headers, another secret, 301 s off,
@@ -18,20 +18,18 @@
  *   npm run hostile                                  the issue's sizes: 20,000 / 5,000 / 50,000 at 20
  *   npm run hostile -- --signed 2000 --unsigned 500 --soak 5000 --concurrency 20 --seed 1
  */
-import { fork } from "node:child_process";
 import { availableParallelism, cpus, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
 import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
 import { MAX_BODY_BYTES } from "../src/slack/read-request.js";
-import type { OpenedView } from "../dev/slack-emulator.js";
 import { answerProblem, hostileCommandBodies, hostileInteractionBodies, tamperedHeaders, TAMPERINGS, withLiveUrls, type Tampering } from "../dev/hostile-payloads.js";
 import { signedRequest } from "../dev/signed-request.js";
 import { SLACK_SEED } from "../dev/slack-emulator.js";
 import { blockActions, interactionBody, messageAction, messageTs, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
-import type { EmulatorCounts, HostileEmulatorMessage, HostileEmulatorRequest, SavedOnce } from "./hostile-emulators.js";
-import { percentile, round } from "./stats.js";
+import type { SavedOnce } from "./emulator-process.js";
+import { startRemoteEmulators, type RemoteEmulators } from "./emulators.js";
+import { markdownTable, percentile, round, runPool } from "./stats.js";
 
 const DEFAULTS = { signed: 20_000, unsigned: 5_000, soak: 50_000, concurrency: 20, seed: 16 };
 /** Soak requests are built, sent and settled in waves of this many; the heap is sampled after each. */
@@ -60,59 +58,6 @@ function parseArgs(argv: readonly string[]): Options {
     options[name as keyof Options] = value;
   }
   return options;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The emulators' process
-
-interface Emulators {
-  env: Record<string, string>;
-  blobs: Extract<HostileEmulatorMessage, { type: "ready" }>["blobs"];
-  mint(count: number): Promise<{ triggerIds: string[]; responseUrls: string[] }>;
-  firstView(): Promise<OpenedView | undefined>;
-  counts(): Promise<EmulatorCounts>;
-  savedOnce(requestIdPrefix: string): Promise<SavedOnce>;
-  forget(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startEmulators(): Promise<Emulators> {
-  // Under tsx, execArgv carries its loader, so the child runs TypeScript too.
-  const child = fork(fileURLToPath(new URL("./hostile-emulators.ts", import.meta.url)), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  let nextId = 0;
-  const waiting = new Map<number, (answer: Extract<HostileEmulatorMessage, { type: "answer" }>) => void>();
-  const ready = await new Promise<Extract<HostileEmulatorMessage, { type: "ready" }>>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the emulators' process exited with ${code}`)));
-    child.on("message", (message: HostileEmulatorMessage) => {
-      if (message.type === "ready") resolve(message);
-      else waiting.get(message.id)?.(message);
-    });
-  });
-  child.removeAllListeners("exit");
-  type Ask = HostileEmulatorRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
-  const ask = (request: Ask) =>
-    new Promise<Extract<HostileEmulatorMessage, { type: "answer" }>>((resolve) => {
-      const id = ++nextId;
-      waiting.set(id, (answer) => {
-        waiting.delete(id);
-        resolve(answer);
-      });
-      child.send({ ...request, id });
-    });
-  return {
-    env: ready.env,
-    blobs: ready.blobs,
-    mint: async (count) => (await ask({ op: "mint", count })).mint!,
-    firstView: async () => (await ask({ op: "firstView" })).view,
-    counts: async () => (await ask({ op: "counts" })).counts!,
-    savedOnce: async (requestIdPrefix) => (await ask({ op: "savedOnce", requestIdPrefix })).savedOnce!,
-    forget: async () => void (await ask({ op: "forget" })),
-    async close() {
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      await ask({ op: "close" });
-      await exited;
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +96,7 @@ interface Instance {
   settle(): Promise<boolean>;
 }
 
-function startInstance(emulators: Emulators): Instance {
+function startInstance(emulators: RemoteEmulators): Instance {
   const allowed = new Set([emulators.env.SLACK_API_URL!, emulators.env.NOTION_API_URL!, emulators.blobs.edgeURL].map((url) => new URL(url).origin));
   const instance: Instance = {
     commands: undefined as unknown as Handler,
@@ -224,14 +169,6 @@ async function send(instance: Instance, handler: Handler, request: Request, labe
   }
 }
 
-/** Runs `count` jobs with at most `concurrency` at once. */
-async function pool(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
-  let cursor = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (cursor < count) await job(cursor++);
-  }));
-}
-
 /** Sends `count` requests in waves, settling deferred work and counting log lines after each. */
 interface WaveOptions {
   concurrency: number;
@@ -242,10 +179,10 @@ interface WaveOptions {
   afterWave?: () => Promise<void>;
 }
 
-async function runWaves(instance: Instance, emulators: Emulators, count: number, options: WaveOptions, wave: (first: number, size: number) => Promise<(() => Promise<void>)[]>): Promise<void> {
+async function runWaves(instance: Instance, emulators: RemoteEmulators, count: number, options: WaveOptions, wave: (first: number, size: number) => Promise<(() => Promise<void>)[]>): Promise<void> {
   for (let first = 0; first < count; first += options.waveSize) {
     const jobs = await wave(first, Math.min(options.waveSize, count - first));
-    await pool(jobs.length, options.concurrency, (index) => jobs[index]!());
+    await runPool(jobs.length, options.concurrency, (index) => jobs[index]!());
     if (!(await instance.settle())) {
       instance.tally.hung++;
       note(instance.tally, `deferred work still running ${SETTLE_TIMEOUT_MS / 1000} s after the wave at ${first}`);
@@ -260,7 +197,7 @@ async function runWaves(instance: Instance, emulators: Emulators, count: number,
 // ---------------------------------------------------------------------------------------------
 // The phases
 
-async function signedPhase(instance: Instance, emulators: Emulators, options: Options): Promise<void> {
+async function signedPhase(instance: Instance, emulators: RemoteEmulators, options: Options): Promise<void> {
   const seedFor = (first: number) => options.seed * 1_000_003 + first;
   await runWaves(instance, emulators, options.signed, { concurrency: options.concurrency, waveSize: HOSTILE_WAVE }, async (first, size) => {
     // One command in three, as Slack's traffic has more interactions than commands.
@@ -305,7 +242,7 @@ function checkSigned(instance: Instance, answer: { status: number; text: string 
   if (type === "view_submission" && !/^(errors|update|clear)$/.test(String((json as { response_action?: unknown }).response_action))) wrong("a modal answered with a message");
 }
 
-async function unsignedPhase(instance: Instance, emulators: Emulators, options: Options): Promise<void> {
+async function unsignedPhase(instance: Instance, emulators: RemoteEmulators, options: Options): Promise<void> {
   const before = await emulators.counts();
   await emulators.forget();
   // Not one call to Slack, Notion or the store may come from a request that failed verification.
@@ -365,7 +302,7 @@ interface SoakResult {
   rssMb: number[];
 }
 
-async function soakPhase(instance: Instance, emulators: Emulators, options: Options): Promise<SoakResult> {
+async function soakPhase(instance: Instance, emulators: RemoteEmulators, options: Options): Promise<SoakResult> {
   // The modal every submission is made from: one /task opens it.
   const [warm] = (await emulators.mint(1)).triggerIds;
   await send(instance, instance.commands, signedRequest(slashCommandBody({ text: "Soak", triggerId: warm! })));
@@ -471,11 +408,7 @@ function row(name: string, tally: Tally, seconds: number): string[] {
 }
 
 function table(rows: string[][]): string {
-  const header = ["phase", "requests", "5xx", "thrown", "hung", "wrong answer", "request lines", "error lines", "longest line", "escaped", "p50 ms", "p99 ms", "s"];
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((cells) => cells[column]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
-  return [line(header), `| ${widths.map((width, column) => (column === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`, ...rows.map(line)].join("\n");
+  return markdownTable(["phase", "requests", "5xx", "thrown", "hung", "wrong answer", "request lines", "error lines", "longest line", "escaped", "p50 ms", "p99 ms", "s"], rows);
 }
 
 async function main(): Promise<number> {
@@ -485,7 +418,7 @@ async function main(): Promise<number> {
   process.on("unhandledRejection", (reason) => void unhandled.push(reason));
   process.on("uncaughtException", (error) => void unhandled.push(error));
   const loadAtStart = loadavg()[0]!;
-  const emulators = await startEmulators();
+  const emulators = await startRemoteEmulators();
   try {
     const instance = startInstance(emulators);
     const rows: string[][] = [];

@@ -16,7 +16,7 @@ import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../de
 import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "../dev/slack-emulator.js";
 import { blockActions, interactionBody, messageAction, messageTs, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../dev/slack-payloads.js";
-import { percentile, round } from "./stats.js";
+import { markdownTable, percentile, round, runPool } from "./stats.js";
 
 const DEFAULTS = { requests: 1_000, concurrency: 20 };
 /**
@@ -185,20 +185,6 @@ async function send(dev: NetlifyDev, planned: Planned): Promise<Sample> {
   }
 }
 
-/** Runs `count` requests with at most `concurrency` in flight. */
-async function runPool(count: number, concurrency: number, next: (index: number) => Promise<Sample>): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  let cursor = 0;
-  const worker = async () => {
-    while (cursor < count) {
-      const index = cursor++;
-      samples.push(await next(index));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return samples;
-}
-
 /** Waits until `count()` reaches `expected`; a problem when it has not after `timeoutMs`. */
 async function waitFor(what: string, count: () => number, expected: number, timeoutMs: number): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
@@ -217,11 +203,7 @@ function row(label: string, samples: readonly Sample[]): string[] {
 }
 
 function table(rows: string[][]): string {
-  const header = ["kind", "requests", "errors", "p50 ms", "p99 ms", "max ms", "over 3 s"];
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((cells) => cells[column]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
-  return [line(header), `| ${widths.map((width, column) => (column === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`, ...rows.map(line)].join("\n");
+  return markdownTable(["kind", "requests", "errors", "p50 ms", "p99 ms", "max ms", "over 3 s"], rows);
 }
 
 async function main(): Promise<number> {

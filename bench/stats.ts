@@ -1,4 +1,4 @@
-/** Summaries the bench reports: every figure is a median over repeated runs, with min and max. */
+/** Summaries the bench reports (every figure is a median over repeated runs, with min and max), and what the load and hostile runs share: a pool and a table. */
 
 export interface Summary {
   median: number;
@@ -35,4 +35,26 @@ export function round(value: number, digits = 2): number {
   if (Math.abs(value) >= 100) return Math.round(value);
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+/** Runs `count` jobs with at most `concurrency` at once; their results, in the order they finish. */
+export async function runPool<T>(count: number, concurrency: number, job: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  let cursor = 0;
+  const worker = async () => {
+    while (cursor < count) {
+      const index = cursor++;
+      results.push(await job(index));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+/** A Markdown table, columns padded to line up: the first left-aligned, the others (figures) right-aligned. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((cells) => cells[column]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
+  return [line(header), `| ${widths.map((width, column) => (column === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`, ...rows.map(line)].join("\n");
 }

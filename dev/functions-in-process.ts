@@ -6,12 +6,10 @@
  * in a fraction of the time; test/e2e keeps netlify dev itself under test.
  */
 import { readdirSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AppOptions, Handler, InvocationContext } from "../src/handlers.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
-import { readBody } from "./slack-emulator.js";
+import { serveHandler } from "./serve-handler.js";
 
 const FUNCTIONS_DIR = fileURLToPath(new URL("../netlify/functions/", import.meta.url));
 
@@ -57,44 +55,24 @@ export async function serveFunctionsInProcess(env: Record<string, string>, optio
     routes.set(path, handler);
   }
 
-  const server = createServer((incoming, outgoing) => {
-    void (async () => {
-      const path = (incoming.url ?? "/").split("?")[0] ?? "/";
-      const handler = routes.get(path);
-      const body = await readBody(incoming);
-      if (!handler) {
-        outgoing.writeHead(404).end("Not found");
-        return;
-      }
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(incoming.headers)) {
-        if (typeof value === "string") headers.set(name, value);
-        else if (Array.isArray(value)) for (const one of value) headers.append(name, one);
-      }
-      const method = incoming.method ?? "GET";
-      const request = new Request(`http://127.0.0.1${incoming.url ?? "/"}`, { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body }) });
-      const response = await handler(request, context);
-      outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
-    })().catch((error: unknown) => {
-      if (!outgoing.headersSent) outgoing.writeHead(500).end(String(error));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
+  // netlify dev's routing: a function's own path, else a 404.
+  const dispatch: Handler = async (request, context) => {
+    const handler = routes.get(new URL(request.url).pathname);
+    // Bytes, not a string: a string body would add a text/plain content type to the bare 404.
+    return handler ? handler(request, context) : new Response(new TextEncoder().encode("Not found"), { status: 404 });
+  };
+  const served = await serveHandler(dispatch, context, { port: options.port });
   let stopped: () => void = () => {};
   const exited = new Promise<void>((resolve) => (stopped = resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: served.origin,
     onLine: (listener) => void listeners.push(listener),
     output: () => lines.join("\n"),
     ignoredEnvFileVariables: () => [],
     exited,
     async stop() {
       await Promise.allSettled([...pending]);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
       await blobs.close();
       stopped();
     },

@@ -14,9 +14,8 @@ import { REMIND_PROCESS_CALLBACK_ID } from "../src/features/process-reminder/rem
 import { OPEN_IN_NOTION_ACTION } from "../src/features/task-request/messages.js";
 import { TASK_BLOCKS, TASK_MODAL_CALLBACK_ID } from "../src/features/task-request/modal.js";
 import { CREATE_TASK_CALLBACK_ID } from "../src/features/task-request/task-from-message.js";
-import { signSlackRequest } from "../src/slack/verify-request.js";
 import { isRecord } from "./is-record.js";
-import { TEST_SIGNING_SECRET } from "./signed-request.js";
+import { FORM_CONTENT, signedHeaders } from "./signed-request.js";
 import { SLACK_SEED } from "./slack-emulator.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -308,19 +307,17 @@ export type Tampering = (typeof TAMPERINGS)[number];
 
 /** The headers of a request that must be refused (`nowSeconds`: the handler's clock; stale and future are 301 s away). */
 export function tamperedHeaders(body: string, how: Tampering, nowSeconds: number): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-  const signedAt = (seconds: number, secret = TEST_SIGNING_SECRET) => ({ "x-slack-request-timestamp": String(seconds), "x-slack-signature": signSlackRequest(secret, String(seconds), body) });
   switch (how) {
     case "none":
-      return headers;
+      return { ...FORM_CONTENT };
     case "other-secret":
-      return { ...headers, ...signedAt(nowSeconds, "another-secret-0123456789") };
+      return signedHeaders(body, { secret: "another-secret-0123456789", timestamp: nowSeconds });
     case "stale":
-      return { ...headers, ...signedAt(nowSeconds - 301) };
+      return signedHeaders(body, { timestamp: nowSeconds - 301 });
     case "future":
-      return { ...headers, ...signedAt(nowSeconds + 301) };
+      return signedHeaders(body, { timestamp: nowSeconds + 301 });
     case "garbage":
-      return { ...headers, "x-slack-request-timestamp": String(nowSeconds), "x-slack-signature": `v0=${"0".repeat(64)}` };
+      return { ...signedHeaders(body, { timestamp: nowSeconds }), "x-slack-signature": `v0=${"0".repeat(64)}` };
   }
 }
 

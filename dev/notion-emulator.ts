@@ -27,6 +27,7 @@ import {
 } from "./notion-emulator-model.js";
 import { isRecord } from "./is-record.js";
 import { compileFilter, compileSorts } from "./notion-emulator-query.js";
+import { readBody } from "./serve-handler.js";
 import { NotionWebhookSender, type NotionWebhookOptions, type WebhookAuthor, type WebhookDelivery } from "./notion-emulator-webhooks.js";
 import type { DatabaseParent, NotionBlock, NotionDataSource, NotionPage, NotionUser, PropertySchema } from "./notion-emulator-types.js";
 
@@ -284,15 +285,6 @@ function errorAnswer(status: number, code: string, message: string, extraHeaders
 
 function rateLimitedAnswer(retryAfterSeconds: number): Answer {
   return errorAnswer(429, "rate_limited", DEFAULT_ERROR_MESSAGES["rate_limited"] ?? "rate_limited", { "retry-after": String(retryAfterSeconds) });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function loadState(statePath: string | undefined): EmulatorState {

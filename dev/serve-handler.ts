@@ -1,11 +1,11 @@
 /**
  * A handler built in process, served on a loopback port: what lets an emulator that calls the bot
- * over HTTP (the Notion emulator's webhooks) reach the real handler in a test, as Netlify would.
+ * over HTTP (the Notion emulator's webhooks) reach the real handler in a test, as Netlify would, and
+ * what serves every function in process for the sandbox (functions-in-process.ts).
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Handler, InvocationContext } from "../src/handlers.js";
-import { readBody } from "./slack-emulator.js";
 
 export interface ServedHandler {
   /** `http://127.0.0.1:<port>`: append the function's path. */
@@ -13,8 +13,8 @@ export interface ServedHandler {
   close(): Promise<void>;
 }
 
-/** Serves `handler` (with `context` as Netlify's, for its waitUntil) until closed. */
-export async function serveHandler(handler: Handler, context: InvocationContext): Promise<ServedHandler> {
+/** Serves `handler` (with `context` as Netlify's, for its waitUntil) on `port` (0, the default: any free one) until closed. */
+export async function serveHandler(handler: Handler, context: InvocationContext, options: { port?: number | undefined } = {}): Promise<ServedHandler> {
   const server = createServer((incoming, outgoing) => {
     void (async () => {
       const body = await readBody(incoming);
@@ -33,7 +33,7 @@ export async function serveHandler(handler: Handler, context: InvocationContext)
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -43,4 +43,14 @@ export async function serveHandler(handler: Handler, context: InvocationContext)
         server.close(() => resolve());
       }),
   };
+}
+
+/** The whole request body as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
 }

@@ -4,6 +4,9 @@ import { isRecord } from "./is-record.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
+/** The content type of a command or interaction body: Slack posts them as a form. */
+export const FORM_CONTENT = { "content-type": "application/x-www-form-urlencoded" } as const;
+
 export interface SignOptions {
   secret?: string;
   /** Seconds since the epoch; defaults to now. */
@@ -14,7 +17,7 @@ export interface SignOptions {
 export function signedHeaders(body: string | Uint8Array, options: SignOptions = {}): Record<string, string> {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   return {
-    "content-type": "application/x-www-form-urlencoded",
+    ...FORM_CONTENT,
     "x-slack-request-timestamp": timestamp,
     "x-slack-signature": signSlackRequest(options.secret ?? TEST_SIGNING_SECRET, timestamp, body),
   };

@@ -10,6 +10,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { z } from "zod";
 import { LIMITS } from "../src/slack/blocks.js";
 import { isRecord } from "./is-record.js";
+import { readBody } from "./serve-handler.js";
 
 // ---------------------------------------------------------------------------------------------
 // Public shapes
@@ -1071,16 +1072,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The whole request body as text. */
-export function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 }
 
 function writeAnswer(response: ServerResponse, answer: HttpAnswer): void {

@@ -18,7 +18,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import * as z from "zod/mini";
 import type { NotionEmulator, WebhookDelivery } from "../../dev/notion-emulator.js";
-import { readBody, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { readBody } from "../../dev/serve-handler.js";
+import type { SlackEmulator } from "../../dev/slack-emulator.js";
+import { propertyText, type PagePropertyValue } from "../notion/properties.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shapes, shared by the server and the client
@@ -212,7 +214,8 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
 /** The board's page with this title (the newest, when several have it), else the one whose title contains it (case aside). */
 function pageTitled(notion: NotionEmulator, dataSourceId: string, title: string) {
   const pages = notion.pages(dataSourceId).filter((page) => !page.in_trash);
-  const titleOf = (page: (typeof pages)[number]) => Object.values(page.properties).flatMap((value) => (value.type === "title" ? value.title.map((item) => item.plain_text) : [])).join("");
+  // Read as the CLI prints it (slack-print.ts); the emulator's pages are in Notion's own shapes.
+  const titleOf = (page: (typeof pages)[number]) => propertyText(Object.values(page.properties).find((value) => value.type === "title") as PagePropertyValue | undefined);
   const exact = pages.filter((page) => titleOf(page) === title);
   if (exact.length > 0) return exact.at(-1)!;
   const close = pages.filter((page) => titleOf(page).toLowerCase().includes(title.toLowerCase()));
