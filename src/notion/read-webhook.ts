@@ -1,4 +1,4 @@
-import { readBodyUpTo } from "../read-body.js";
+import { readPostBody } from "../read-body.js";
 import { readHandshake } from "./webhook-payloads.js";
 import { verifyNotionSignature, type NotionVerifyFailure } from "./verify-webhook.js";
 
@@ -17,17 +17,10 @@ export type NotionReadOutcome =
  * it. `secret` is NOTION_WEBHOOK_SECRET, undefined until the set-up is finished.
  */
 export async function readNotionRequest(request: Request, options: { secret: string | undefined; maxBodyBytes?: number }): Promise<NotionReadOutcome> {
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
-  if (request.method !== "POST") {
-    return { ok: false, reason: "method_not_allowed", response: new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } }) };
-  }
-  if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) return { ok: false, reason: "body_too_large", response: tooLarge() };
-
   // 1. Read the raw body once: the signature covers these exact bytes.
-  const bytes = await readBodyUpTo(request, maxBodyBytes);
-  if (bytes === undefined) return { ok: false, reason: "body_too_large", response: tooLarge() };
-  // Parsed from a decoded copy; the bytes themselves are what gets verified.
-  const body = bytes.toString("utf8");
+  const read = await readPostBody(request, options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES);
+  if (!read.ok) return read;
+  const { bytes, body } = read;
 
   const signature = request.headers.get("x-notion-signature");
   if (signature === null) {
@@ -49,8 +42,4 @@ export async function readNotionRequest(request: Request, options: { secret: str
 /** The body says nothing about why, so a prober learns nothing from it. */
 export function unauthorized(): Response {
   return new Response("Unauthorized", { status: 401 });
-}
-
-function tooLarge(): Response {
-  return new Response("Payload Too Large", { status: 413 });
 }

@@ -4,12 +4,8 @@
  * "Event types & delivery" and @notionhq/client's webhooks.d.ts (BaseWebhookPayload).
  */
 import * as z from "zod/mini";
-
-/* @__NO_SIDE_EFFECTS__ */
-function once<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => (built ??= build());
-}
+import { NOT_JSON, parseJsonText } from "../json-text.js";
+import { describeIssue, once } from "../schema.js";
 
 const id = () => z.string().check(z.minLength(1), z.maxLength(100));
 const reference = () => z.looseObject({ id: id(), type: z.string().check(z.maxLength(64)) });
@@ -18,9 +14,9 @@ const reference = () => z.looseObject({ id: id(), type: z.string().check(z.maxLe
  * The subscription's first request: unsigned, its body only the token that will sign every event.
  * Strict: any other field, and it is not a handshake.
  */
-const handshakeSchema = once(() => z.strictObject({ verification_token: z.string().check(z.minLength(8), z.maxLength(500)) }));
+const handshakeSchema = /* @__PURE__ */ once(() => z.strictObject({ verification_token: z.string().check(z.minLength(8), z.maxLength(500)) }));
 
-const eventSchema = once(() =>
+const eventSchema = /* @__PURE__ */ once(() =>
   z.looseObject({
     id: id(),
     /** When it happened, ISO 8601; "can be used to order events". */
@@ -50,21 +46,17 @@ export type NotionWebhook =
 
 /** The verification token when `body` is Notion's handshake, else undefined. Never throws. */
 export function readHandshake(body: string): string | undefined {
-  const json = parseJson(body);
+  const json = parseJsonText(body);
   const parsed = handshakeSchema().safeParse(json);
   return parsed.success ? parsed.data.verification_token : undefined;
 }
 
 /** Parses a signed event, never throwing; a problem names the field, never its value. */
 export function parseNotionEvent(body: string): Extract<NotionWebhook, { kind: "event" | "invalid" }> {
-  const json = parseJson(body);
-  if (json === undefined) return { kind: "invalid", problem: "body is not JSON" };
+  const json = parseJsonText(body);
+  if (json === NOT_JSON) return { kind: "invalid", problem: "body is not JSON" };
   const parsed = eventSchema().safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.map(String).join(".").slice(0, 120) || "body";
-    return { kind: "invalid", problem: `${path}: ${issue?.code ?? "invalid"}` };
-  }
+  if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0], "body") };
   return { kind: "event", event: parsed.data };
 }
 
@@ -72,12 +64,4 @@ export function parseNotionEvent(body: string): Extract<NotionWebhook, { kind: "
 export function updatedPropertyIds(event: NotionEvent): string[] | undefined {
   const listed = event.data?.updated_properties;
   return listed?.filter((item): item is string => typeof item === "string");
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
 }

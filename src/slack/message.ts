@@ -3,7 +3,8 @@
  * person wrote it), its thread, and its text as plain text. Pure functions.
  */
 import * as z from "zod/mini";
-import { once, USER_ID } from "./payload-fields.js";
+import { once } from "../schema.js";
+import { USER_ID } from "./payload-fields.js";
 import type { SlackMessage } from "./payloads.js";
 import { cutToUnits } from "../text.js";
 

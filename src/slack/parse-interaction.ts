@@ -4,8 +4,9 @@
  */
 import * as z from "zod/mini";
 import { LIMITS } from "./blocks.js";
-import { NOT_JSON, parseJsonText } from "./parse-json-text.js";
-import { bounded, describeIssue, ID_MAX, id, name, once, optionalId, responseUrl } from "./payload-fields.js";
+import { NOT_JSON, parseJsonText } from "../json-text.js";
+import { describeIssue, once } from "../schema.js";
+import { bounded, ID_MAX, id, name, optionalId, responseUrl } from "./payload-fields.js";
 
 /** Where the interaction happened (null for an org-wide install); in an Enterprise Grid org, with the org's id. */
 const team = () => z.looseObject({ id: id(), enterprise_id: optionalId() });

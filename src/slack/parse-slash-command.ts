@@ -1,6 +1,7 @@
 /** What Slack posts for a slash command (a form body), trimmed to the fields the bot reads. */
 import * as z from "zod/mini";
-import { describeIssue, id, name, once, optionalId, responseUrl } from "./payload-fields.js";
+import { describeIssue, once } from "../schema.js";
+import { id, name, optionalId, responseUrl } from "./payload-fields.js";
 
 /**
  * The most text a slash command carries, in UTF-16 units: what Slack's message box holds (Slack

@@ -1,21 +1,8 @@
 /**
- * What every Slack payload schema is built from: schemas built on first use, Slack's bounds on ids
- * and names, and a problem line that names the field at fault without its value.
+ * Slack's bounds on the fields of every payload schema: ids, names, response URLs (src/schema.ts
+ * builds each schema on first use).
  */
 import * as z from "zod/mini";
-
-/**
- * Each schema is built on its first use rather than at import: a function reads one or two kinds
- * of payload, and building every schema cost each cold start a few milliseconds. It also lets the
- * bundler leave out the schemas a function never uses (zod's `.check()` looks like a side effect).
- * esbuild honours @__NO_SIDE_EFFECTS__ only in the file that declares the function: each call in
- * another file is marked @__PURE__ too, or every function's bundle would carry every schema and zod.
- */
-/* @__NO_SIDE_EFFECTS__ */
-export function once<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => (built ??= build());
-}
 
 /**
  * Slack's own limits, so an attacker-sized value (a signed body can hold a 1,000,000-character
@@ -44,10 +31,3 @@ export const name = () => z.optional(bounded(NAME_MAX));
  * rest of the payload readable and the person is answered another way, not left without a word.
  */
 export const responseUrl = () => z.url({ protocol: /^https?$/ });
-
-/** Names the field at fault without echoing its value: payload text is the user's, not the log's. */
-export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (issue === undefined) return "invalid payload";
-  const path = issue.path.map(String).join(".").slice(0, 120) || "payload";
-  return `${path}: ${issue.code}`;
-}

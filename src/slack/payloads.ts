@@ -2,7 +2,7 @@
  * Schemas for what Slack sends, trimmed to the fields the bot reads; unknown fields pass through
  * untouched because Slack adds fields without notice. One import point for them, each kind in its own
  * file: slash commands (parse-slash-command.ts), interactions (parse-interaction.ts), the Events API
- * (parse-events-api-payload.ts), and what they are built from (payload-fields.ts, parse-json-text.ts).
+ * (parse-events-api-payload.ts), and what they are built from (payload-fields.ts, ../schema.ts, ../json-text.ts).
  */
 export { COMMAND_TEXT_MAX, parseSlashCommand, slashCommandSchema, type SlashCommand } from "./parse-slash-command.js";
 export {

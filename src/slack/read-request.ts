@@ -1,4 +1,4 @@
-import { readBodyUpTo } from "../read-body.js";
+import { readPostBody } from "../read-body.js";
 import { verifySlackSignature, type VerifyFailure } from "./verify-request.js";
 
 /**
@@ -25,18 +25,10 @@ export interface ReadOptions {
  * `beforeVerifying` may answer a request that carries no work before the signature is checked.
  */
 export async function readVerifiedBody(request: Request, options: ReadOptions, beforeVerifying?: (body: string) => Refusal | undefined): Promise<{ ok: true; body: string } | Refusal> {
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  if (request.method !== "POST") {
-    return refuse("method_not_allowed", new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } }));
-  }
-  const declaredLength = Number(request.headers.get("content-length") ?? 0);
-  if (declaredLength > maxBodyBytes) return refuse("body_too_large", tooLarge());
-
   // 1. Read the raw body once: the signature covers these exact bytes.
-  const bytes = await readBodyUpTo(request, maxBodyBytes);
-  if (bytes === undefined) return refuse("body_too_large", tooLarge());
-  // Parsed from a decoded copy; the bytes themselves are what gets verified.
-  const body = bytes.toString("utf8");
+  const read = await readPostBody(request, options.maxBodyBytes ?? MAX_BODY_BYTES);
+  if (!read.ok) return read;
+  const { bytes, body } = read;
   const early = beforeVerifying?.(body);
   if (early) return early;
 
@@ -67,8 +59,4 @@ export async function readSlackRequest(request: Request, options: ReadOptions): 
 
 function refuse(reason: Refusal["reason"], response: Response): Refusal {
   return { ok: false, reason, response };
-}
-
-function tooLarge(): Response {
-  return new Response("Payload Too Large", { status: 413 });
 }

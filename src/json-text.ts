@@ -1,4 +1,4 @@
-/** JSON from a Slack request, read so that no lone surrogate gets past the boundary. */
+/** JSON from a request body (Slack's, Notion's), read so that no lone surrogate gets past the boundary. */
 
 const MAY_HOLD_SURROGATE = /[\ud800-\udfff]|\\u[dD][89a-fA-F]/;
 /** What parseJsonText returns for text that is not JSON. */
