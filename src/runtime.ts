@@ -7,6 +7,7 @@ import type { Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
+import { paceRequests } from "./notion/pace-requests.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore } from "./notion/task-store.js";
 import { createSlackApi } from "./slack/client.js";
@@ -19,8 +20,12 @@ export interface RuntimeOptions {
   env?: EnvSource;
   /** The fetch behind both clients, the store and response_url answers. */
   fetch?: typeof fetch;
-  /** The Notion client's own fetch, when it differs from `fetch`: Notion's requests alone are paced (the events function, a schedule), never Slack's or the store's. */
-  notionFetch?: typeof fetch;
+  /**
+   * Paces Notion's requests under its ~3 a second on each instance (notion/pace-requests.ts), by the
+   * runtime's clock and sleep when both are given (a test's virtual time), else real time: for the
+   * functions that make bursts of them (the events function, the schedules), never the ack path.
+   */
+  paceNotion?: boolean;
   /** Milliseconds since the epoch. */
   now?: () => number;
   /** Every wait the bot chooses (a Retry-After, a pause before a retry); tests make it instant. */
@@ -143,7 +148,11 @@ function notionClientFactory(env: ClientEnv, options: RuntimeOptions, log: Logge
       baseUrl: env.NOTION_API_URL,
       log,
       sleep,
-      ...((options.notionFetch ?? options.fetch) ? { fetch: options.notionFetch ?? options.fetch } : {}),
+      ...(options.paceNotion
+        ? { fetch: paceRequests(options.fetch ?? fetch, options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) }
+        : options.fetch
+          ? { fetch: options.fetch }
+          : {}),
       ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
     }));
 }

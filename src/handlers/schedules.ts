@@ -3,7 +3,6 @@
  * store-cleanup): runs the schedule's route from the table in routes.ts.
  */
 import { TASK_SYNC_SCHEDULE } from "../features/task-status/sync-task-status.js";
-import { paceRequests } from "../notion/pace-requests.js";
 import { scheduleRoutes, STORE_CLEANUP_SCHEDULE, WEEKLY_REVIEW_SCHEDULE, type ScheduleRoute } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
@@ -14,11 +13,8 @@ import { serve, type Handler } from "../serve.js";
  * (pace-requests.ts), so a run never slows people saving tasks at the same moment.
  */
 export function createScheduleHandler(name: keyof typeof scheduleRoutes, options: RuntimeOptions = {}): Handler {
-  // Paced by the runtime's own clock and sleep when given (a test's virtual clock), else by real time.
-  const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
   // Only Notion's requests: the store (one read per changed task in the hourly sync) and Slack have no such limit.
-  const paced: RuntimeOptions = { ...options, notionFetch: paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing) };
-  const runtime = createRuntime(paced, REQUIRED_VARIABLES.schedule);
+  const runtime = createRuntime({ ...options, paceNotion: true }, REQUIRED_VARIABLES.schedule);
   const route: ScheduleRoute = scheduleRoutes[name];
   return serve(
     runtime,

@@ -3,7 +3,6 @@
  * event is checked, claimed once, acknowledged, and routed after the response.
  */
 import { describeError } from "../log.js";
-import { paceRequests } from "../notion/pace-requests.js";
 import { routeEvent } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler, type RequestScope } from "../serve.js";
@@ -27,9 +26,7 @@ const EVENT_HORIZON_MS = 3_600_000;
 export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler {
   // People open the Home tab in bursts (a team arriving in the morning): Notion's requests are paced
   // under its ~3 a second on each instance, and only Notion's: the store and Slack answer the ack path.
-  const pacing = options.sleep && options.now ? { wait: options.sleep, now: options.now } : {};
-  const notionFetch = paceRequests(options.notionFetch ?? options.fetch ?? fetch, pacing);
-  const runtime = createRuntime({ ...options, notionFetch }, REQUIRED_VARIABLES.slack);
+  const runtime = createRuntime({ ...options, paceNotion: true }, REQUIRED_VARIABLES.slack);
   // Any answer but a 2xx makes Slack send the event again: an unexpected error is acknowledged too.
   return serve(runtime, { kind: "event_callback", failed: () => acknowledge() }, async (request, scope) => {
     const { line } = scope;
