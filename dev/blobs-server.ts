@@ -14,6 +14,7 @@ import type { BlobsConnection } from "../src/store/store.js";
 
 export type BlobsFault =
   | { kind: "status"; status: number }
+  /** Reaches the store `ms` later, whatever its sender did meanwhile: a slow store, where a write the client gave up on still lands. */
   | { kind: "delay"; ms: number }
   /** Carried out at once, answered `ms` later: a write that lands although its answer comes too late. */
   | { kind: "late"; ms: number }
@@ -73,9 +74,13 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
         incoming.resume();
         outgoing.writeHead(fault.status, { "content-type": "text/plain" }).end("fault injected");
         return;
-      case "delay":
-        setTimeout(pass, fault.ms);
+      case "delay": {
+        // Held whole, then sent on: a sender that gave up does not take back what the store already had.
+        const chunks: Buffer[] = [];
+        incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+        incoming.once("end", () => setTimeout(() => sendLater(incoming, outgoing, Buffer.concat(chunks)), fault.ms));
         return;
+      }
       case "late":
         pass(fault.ms);
         return;
@@ -91,6 +96,16 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
         pass();
     }
   });
+  /** Sends a held request to the store; its answer reaches the sender if the sender is still there. */
+  function sendLater(incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer) {
+    const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+      if (outgoing.destroyed) return void answer.resume();
+      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(outgoing);
+    });
+    upstream.on("error", () => outgoing.destroy());
+    upstream.end(body);
+  }
   proxy.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

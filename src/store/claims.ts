@@ -15,7 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { describeError, type Logger } from "../log.js";
-import { StoreError, type CallBudget, type Entry, type Store } from "./store.js";
+import { StoreError, type CallBudget, type Store } from "./store.js";
 
 /** What a claim leaves when its work is done: ids and times, never what a person typed. */
 export type ClaimResult = Record<string, string | number | boolean | undefined>;
@@ -105,22 +105,26 @@ export function createClaims(store: Store): Claims {
     };
   }
 
-  /** The unavailable outcome of an attempt at `record` under `key`, which settles the claim later if it landed after all. */
+  /**
+   * The unavailable outcome of an attempt at `record` under `key`. Whether its write landed, or will
+   * land later still, is unknown: settling writes what a winner would leave, on our own record if it
+   * is there and, if nothing is, as a new record the late write then cannot replace (onlyIfNew).
+   */
   function unavailable<T extends ClaimResult>(key: string, record: ClaimRecord<T>, error: unknown): ClaimOutcome<T> {
-    const ours = async (): Promise<Entry<ClaimRecord<T>> | undefined> => {
-      const current = await readRecord<T>(key, {}).catch(() => undefined);
-      return current?.value.owner === record.owner ? current : undefined;
+    const settle = async (settled: ClaimRecord<T> | "free") => {
+      const current = await readRecord<T>(key, {});
+      if (current === undefined) {
+        // Free is a pending record whose lease has already ended: the next claimant takes it over at once.
+        await store.write(key, settled === "free" ? { ...record, leaseUntil: 0 } : settled, { onlyIfNew: true });
+      } else if (current.value.owner === record.owner) {
+        await (settled === "free" ? store.delete(key) : store.write(key, settled, { onlyIfMatch: current.etag }));
+      }
     };
     return {
       kind: "unavailable",
       error: error instanceof StoreError ? error : new StoreError("unavailable", String(error), { cause: error }),
-      async complete(result) {
-        const current = await ours();
-        if (current) await store.write(key, { ...record, state: "done", result }, { onlyIfMatch: current.etag }).catch(() => undefined);
-      },
-      async release() {
-        if (await ours()) await store.delete(key).catch(() => undefined);
-      },
+      complete: (result) => settle({ ...record, state: "done", result }).catch(() => undefined),
+      release: () => settle("free").catch(() => undefined),
     };
   }
 

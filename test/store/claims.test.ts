@@ -136,4 +136,28 @@ describe("a claim whose write timed out but landed", () => {
       await blobs.close();
     }
   });
+
+  it("is settled even when the timed-out write lands only after the claimant settled it", async () => {
+    const blobs = await startBlobsEmulator();
+    try {
+      const store = createBlobsStore({ connection: blobs.connection, timeoutMs: 100 });
+      const pendingKeys = async () => (await store.list("claims/")).keys.length;
+      // The write reaches the store 300 ms after it was sent: after the claimant gave up, and after it settled.
+      blobs.fail({ kind: "delay", ms: 300 }, { method: "PUT" });
+      const done = await createClaims(store).claim<{ pageId: string }>("view:LANDS-LATE", { now: MONDAY_NOON, ...lease });
+      if (done.kind !== "unavailable") throw new Error("expected unavailable");
+      await done.complete({ pageId: "p-10" });
+      blobs.fail({ kind: "delay", ms: 300 }, { method: "PUT" });
+      const freed = await createClaims(store).claim("view:LANDS-LATE-FREED", { now: MONDAY_NOON, ...lease });
+      if (freed.kind !== "unavailable") throw new Error("expected unavailable");
+      await freed.release();
+      // Both late writes have had their chance to land.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await pendingKeys()).toBe(2);
+      expect(await createClaims(store).claim("view:LANDS-LATE", { now: MONDAY_NOON + 1, ...lease })).toMatchObject({ kind: "done", result: { pageId: "p-10" } });
+      expect((await createClaims(store).claim("view:LANDS-LATE-FREED", { now: MONDAY_NOON + 2, ...lease })).kind).toBe("won");
+    } finally {
+      await blobs.close();
+    }
+  });
 });
