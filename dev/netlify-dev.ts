@@ -56,7 +56,13 @@ function blankEnv(): Record<string, string> {
   return Object.fromEntries(ENV_NAMES.map((name) => [name, ""]));
 }
 
-/** A port nothing listens on right now. */
+/**
+ * An origin every connection to is refused, always: nothing can listen on port 0 (binding 0 picks
+ * another port). A free port is no such place: another server of the same test run may take it.
+ */
+export const REFUSED_ORIGIN = "http://127.0.0.1:0";
+
+/** A port nothing listens on right now (a server started later may take it: for a refused connection, REFUSED_ORIGIN). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runDoctor, type DoctorOptions } from "../../src/cli/doctor.js";
 import { startBlobsEmulator } from "../../dev/blobs-server.js";
-import { freePort } from "../../dev/netlify-dev.js";
+import { REFUSED_ORIGIN } from "../../dev/netlify-dev.js";
 import { serveHandler } from "../../dev/serve-handler.js";
 import { createNotionWebhooksHandler } from "../../src/handlers.js";
 import { VERIFICATION_TOKEN_KEY } from "../../src/features/notion-setup/verification-token.js";
@@ -290,7 +290,7 @@ describe("npm run doctor", () => {
       try {
         const { lines } = await doctor(env, undefined, { siteUrl: served.origin });
         expect(line(lines, "ok", `${served.origin}/notion/webhooks answers, and refuses an unsigned request (401)`)).toBeDefined();
-        const nothing = `http://127.0.0.1:${await freePort()}`;
+        const nothing = REFUSED_ORIGIN;
         const missing = await doctor(env, undefined, { siteUrl: nothing });
         expect(line(missing.lines, "fail", `could not reach ${nothing}/notion/webhooks`)).toBeDefined();
       } finally {

@@ -18,7 +18,7 @@ import { HOME_NEW_TASK_ACTION } from "../../src/features/app-home/home-view.js";
 import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/features/mention/answer-mention.js";
 import { createSlackApi, type SlackApi } from "../../src/slack/client.js";
 import { startHarness, type Answer, type Harness, type HarnessOptions } from "../../dev/harness.js";
-import { freePort } from "../../dev/netlify-dev.js";
+import { REFUSED_ORIGIN } from "../../dev/netlify-dev.js";
 import type { NotionFault, NotionRoute } from "../../dev/notion-emulator.js";
 import { imChannelIdFor, SLACK_SEED, type OpenedView, type SlackFault } from "../../dev/slack-emulator.js";
 import { appHomeOpened, appMention, clickButton, clickEphemeralButton, clickHomeButton, eventCallback, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
@@ -693,15 +693,14 @@ const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
 async function runRow(row: Row): Promise<void> {
-  const closed = `http://127.0.0.1:${await freePort()}`;
   const refused = new Set<RemoteCall>();
   let origins = { slack: "", notion: "", store: "" };
-  // Connection refused, for real: the call's requests go to a port nothing listens on.
+  // Connection refused, for real: the call's requests go to a port nothing can listen on.
   const refusingFetch: typeof fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? (input instanceof Request ? input.method : "GET");
     const call = callOf(url, method, origins);
-    if (call && refused.has(call)) return fetch(`${closed}${url.pathname}${url.search}`, init);
+    if (call && refused.has(call)) return fetch(`${REFUSED_ORIGIN}${url.pathname}${url.search}`, init);
     return fetch(input, init);
   };
   const flow: Flow = FLOWS[row.flow];
