@@ -57,6 +57,20 @@ export async function moveTaskRecord(store: Store, pageId: string, entry: Entry<
   return (await store.write(taskRecordKey(pageId), moved, { onlyIfMatch: entry.etag }, budget)) !== undefined;
 }
 
+/**
+ * Moves the record to `group` unless it is there already, one move per task at a time in this
+ * instance (two deliveries handled side by side re-read it in turn; across instances the conditional
+ * write decides). Resolves the entry it moved from, or undefined: no record, there already, or
+ * another write landed first. `known` stands in when the record cannot be read back.
+ */
+export function advanceTaskRecord(store: Store, pageId: string, group: StatusGroup, at: number, known?: Entry<TaskRecord>): Promise<Entry<TaskRecord> | undefined> {
+  return store.exclusive(taskRecordKey(pageId), async () => {
+    const current = (await readTaskRecord(store, pageId)) ?? known;
+    if (!current || current.value.group === group) return undefined;
+    return (await moveTaskRecord(store, pageId, current, group, at)) ? current : undefined;
+  });
+}
+
 function isTaskRecord(value: unknown): value is TaskRecord {
   return typeof value === "object" && value !== null && (value as TaskRecord).v === 1 && typeof (value as TaskRecord).requester === "string";
 }

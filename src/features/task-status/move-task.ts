@@ -13,7 +13,7 @@ import type { BlockActions } from "../../slack/payloads.js";
 import { acknowledge } from "../../slack/responses.js";
 import { completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
-import { moveTaskRecord, readTaskRecord, taskRecordKey, type TaskRecord } from "../../store/task-records.js";
+import { advanceTaskRecord, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import { isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 import { answerPrivately } from "../answer.js";
 import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
@@ -86,11 +86,8 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
 /** The task's record as it was, moved ahead to `to`; undefined when there is none, it is there already, or the store failed. */
 async function moveRecordAhead(ctx: FeatureContext, pageId: string, to: StatusGroup): Promise<{ entry: Entry<TaskRecord>; from: StatusGroup | undefined } | undefined> {
   try {
-    return await ctx.store.exclusive(taskRecordKey(pageId), async () => {
-      const entry = await readTaskRecord(ctx.store, pageId);
-      if (!entry || entry.value.group === to) return undefined;
-      return (await moveTaskRecord(ctx.store, pageId, entry, to, ctx.now().getTime())) ? { entry, from: entry.value.group } : undefined;
-    });
+    const entry = await advanceTaskRecord(ctx.store, pageId, to, ctx.now().getTime());
+    return entry && { entry, from: entry.value.group };
   } catch (error) {
     ctx.log.warn("task_status.record_not_moved", { page_id: pageId, outcome: "degraded", ...describeError(error) });
     return undefined;

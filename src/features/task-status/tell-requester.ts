@@ -13,7 +13,7 @@ import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import { SlackApiError } from "../../slack/client.js";
 import type { Entry } from "../../store/store.js";
-import { moveTaskRecord, readTaskRecord, taskRecordKey, type TaskRecord } from "../../store/task-records.js";
+import { advanceTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import type { StatusGroup } from "../../tasks/status.js";
 import type { FeatureContext } from "../context.js";
 import { buildStatusNotification, type MovedBy } from "./status-messages.js";
@@ -43,7 +43,7 @@ export interface StatusChange {
 /** Moves the task's record to the page's group and, if this call moved it, tells the requester. */
 export async function tellRequester(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, change: StatusChange): Promise<TellOutcome> {
   const record = entry.value;
-  const moved = change.recorded === true || (await moveOnce(ctx, pageId, entry, change.page.group));
+  const moved = change.recorded === true || (await advanceTaskRecord(ctx.store, pageId, change.page.group, ctx.now().getTime(), entry)) !== undefined;
   if (!moved) return "already_told";
   if (change.quiet) return "recorded";
   const inThread = record.channel !== undefined && record.threadTs !== undefined;
@@ -59,18 +59,6 @@ export async function tellRequester(ctx: FeatureContext, pageId: string, entry: 
     return "told";
   }
   return "not_delivered";
-}
-
-/**
- * Moves the record unless it is there already, one move at a time per task in this instance (two
- * deliveries handled side by side re-read it in turn); across instances, the conditional write decides.
- */
-async function moveOnce(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, group: StatusGroup): Promise<boolean> {
-  return ctx.store.exclusive(taskRecordKey(pageId), async () => {
-    const current = (await readTaskRecord(ctx.store, pageId)) ?? entry;
-    if (current.value.group === group) return false;
-    return moveTaskRecord(ctx.store, pageId, current, group, ctx.now().getTime());
-  });
 }
 
 interface Road {
