@@ -3,6 +3,7 @@
  * every problem with where to find the value, and never echoes a value back.
  */
 import * as z from "zod/mini";
+import { dashedNotionId } from "./notion/ids.js";
 
 const slackChannelId = () => z.string().check(z.regex(/^[CGD][A-Z0-9]{2,}$/, "must be a channel id such as C0123ABCD"));
 
@@ -195,9 +196,9 @@ export function extractNotionId(value: string): string | undefined {
     candidate = url.searchParams.get("p") ?? url.pathname.split("/").filter(Boolean).at(-1) ?? "";
   }
   const compact = candidate.replaceAll("-", "");
-  const hex = compact.match(/[0-9a-f]{32}$/i)?.[0]?.toLowerCase();
+  const hex = compact.match(/[0-9a-f]{32}$/i)?.[0];
   if (hex === undefined || (candidate === trimmed && compact.length !== 32)) return undefined;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return dashedNotionId(hex);
 }
 
 function isTimeZone(value: string): boolean {

@@ -8,6 +8,7 @@
  * of the same change (a webhook event and its redelivery, or an event and the hourly sync), only the
  * one whose write lands announces it.
  */
+import { dashedNotionId } from "../notion/ids.js";
 import type { StatusGroup } from "../tasks/status.js";
 import type { CallBudget, Entry, Store } from "./store.js";
 
@@ -31,9 +32,7 @@ export interface TaskRecord {
 
 /** The entry's key: `tasks/<page id>`, the id dashed and lower-case whatever form it came in. */
 export function taskRecordKey(pageId: string): string {
-  const hex = pageId.replaceAll("-", "").toLowerCase();
-  const dashed = /^[0-9a-f]{32}$/.test(hex) ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : pageId;
-  return `${TASK_RECORD_PREFIX}${dashed}`;
+  return `${TASK_RECORD_PREFIX}${dashedNotionId(pageId) ?? pageId}`;
 }
 
 /** The task's record and its etag, or undefined for a task the bot did not create (or made before records). */

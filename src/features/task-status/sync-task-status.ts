@@ -11,6 +11,7 @@
  * and the next run goes on from there.
  */
 import { describeError } from "../../log.js";
+import { sameNotionId } from "../../notion/ids.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import type { ScheduleRun } from "../../routes.js";
 import { readTaskRecord } from "../../store/task-records.js";
@@ -117,8 +118,7 @@ async function madeByTheBot(ctx: FeatureContext, pages: TaskPage[]): Promise<Tas
     ctx.log.info("task_sync.bot_unknown", { outcome: "degraded", fallback: "read_every_record", ...describeError(error) });
     return pages;
   }
-  const compact = (id: string) => id.replaceAll("-", "").toLowerCase();
-  return pages.filter((page) => page.createdBy === undefined || compact(page.createdBy) === compact(bot));
+  return pages.filter((page) => page.createdBy === undefined || sameNotionId(page.createdBy, bot));
 }
 
 /** Tells the requester when the task is a bot's task whose group moved since they last heard. */

@@ -7,6 +7,7 @@
  * deliveries all come to the same single message. Every outcome is one `task_status.event` line.
  */
 import { describeError } from "../../log.js";
+import { sameNotionId } from "../../notion/ids.js";
 import type { NotionEvent } from "../../notion/webhook-payloads.js";
 import { updatedPropertyIds } from "../../notion/webhook-payloads.js";
 import { readTaskRecord } from "../../store/task-records.js";
@@ -34,7 +35,7 @@ async function announceFromEvent(event: NotionEvent, ctx: FeatureContext): Promi
   // Edits to other properties say nothing; skipped before reading the page when the event says what changed.
   const board = await ctx.tasks.board();
   const changed = updatedPropertyIds(event);
-  if (board.status && changed && changed.length > 0 && !changed.some((id) => sameId(id, board.status!.id))) return done("other_property");
+  if (board.status && changed && changed.length > 0 && !changed.some((id) => sameNotionId(id, board.status!.id))) return done("other_property");
 
   const lookup = await ctx.pages.read(pageId);
   // Not found is Notion's answer for a page deleted for good and for one not shared with the integration.
@@ -53,7 +54,7 @@ async function isOwnChange(event: NotionEvent, ctx: FeatureContext): Promise<boo
   if (!authors.some((author) => author.type === "bot")) return false;
   try {
     const bot = await ctx.pages.botUserId();
-    return authors.some((author) => sameId(author.id, bot));
+    return authors.some((author) => sameNotionId(author.id, bot));
   } catch (error) {
     ctx.log.warn("task_status.bot_unknown", { outcome: "degraded", fallback: "compare_with_record", ...describeError(error) });
     return false;
@@ -71,18 +72,4 @@ async function moverOf(event: NotionEvent, ctx: FeatureContext): Promise<MovedBy
     ctx.log.info("task_status.author_unknown", { outcome: "degraded", ...describeError(error) });
     return undefined;
   }
-}
-
-/** Notion ids compared as Notion writes them in different places: dashed or not, property ids URL-encoded or not. */
-function sameId(a: string, b: string): boolean {
-  const normal = (id: string) => {
-    let decoded = id;
-    try {
-      decoded = decodeURIComponent(id);
-    } catch {
-      // Not URL-encoded: compared as it is.
-    }
-    return /^[0-9a-f-]{32,36}$/i.test(decoded) ? decoded.replaceAll("-", "").toLowerCase() : decoded;
-  };
-  return normal(a) === normal(b);
 }
