@@ -147,10 +147,15 @@ export function redactSecrets(text: string): string {
   return secretPatterns.reduce((out, pattern) => out.replace(pattern, "[redacted]"), text);
 }
 
+/** An error's own `code` (NotionStoreError's, StoreError's, SlackApiError's), or `fallback` when it has none. */
+export function errorCodeOf(error: unknown, fallback: string): string {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : fallback;
+}
+
 /** A short, loggable description of an error: its code and message, secrets masked, and its cause's. */
 export function describeError(error: unknown): LogFields {
   if (!(error instanceof Error)) return { error: redactSecrets(String(error)).slice(0, 300) };
-  const code = "code" in error && typeof error.code === "string" ? error.code : error.name;
+  const code = errorCodeOf(error, error.name);
   const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : undefined;
   return {
     error_code: code,

@@ -1,5 +1,5 @@
 /** The daily clean-up of the store: Netlify Blobs keeps every entry until it is deleted (store/cleanup.ts). */
-import { describeError } from "../../log.js";
+import { describeError, errorCodeOf } from "../../log.js";
 import { cleanUpClaims, CLAIM_RETENTION_WEEKS } from "../../store/cleanup.js";
 import type { FeatureContext } from "../context.js";
 
@@ -14,7 +14,7 @@ export async function cleanUpStore(ctx: FeatureContext): Promise<CleanupRunResul
     ctx.log.info("store.cleaned", { deleted: run.deleted, weeks: run.weeks, more: run.more, retention_weeks: CLAIM_RETENTION_WEEKS });
     return { outcome: "cleaned", ...run };
   } catch (error) {
-    const reason = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "unknown";
+    const reason = errorCodeOf(error, "unknown");
     ctx.log.error("store.cleanup_failed", { ...describeError(error), fix: "the next run tries again; old claims only take space meanwhile" });
     return { outcome: "failed", failed: "store", reason };
   }

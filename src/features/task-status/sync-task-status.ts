@@ -10,7 +10,7 @@
  * moves it to its own start; one cut short by the page limit moves it to the last change it read,
  * and the next run goes on from there.
  */
-import { describeError } from "../../log.js";
+import { describeError, errorCodeOf } from "../../log.js";
 import { sameNotionId } from "../../notion/ids.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import type { ScheduleRun } from "../../routes.js";
@@ -51,7 +51,7 @@ export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> 
   const startedAt = ctx.now();
   const run: TaskSyncRun = { outcome: "synced", checked: 0, told: 0, more: false };
   const fail = (failed: string, error: unknown, fix: string): TaskSyncRun => {
-    const failedRun = { ...run, outcome: "failed", failed, reason: codeOf(error) };
+    const failedRun = { ...run, outcome: "failed", failed, reason: errorCodeOf(error, "unknown_error") };
     ctx.log.error("task_sync", { ...runFields(failedRun), fix, ...describeError(error) });
     return failedRun;
   };
@@ -135,8 +135,4 @@ async function announceIfMoved(ctx: FeatureContext, page: TaskPage): Promise<str
 
 function runFields(run: TaskSyncRun): Record<string, string | number | boolean | undefined> {
   return { outcome: run.outcome, checked: run.checked, told: run.told, more: run.more, failed: run.failed, reason: run.reason };
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "unknown_error";
 }
