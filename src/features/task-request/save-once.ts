@@ -36,7 +36,7 @@ export type SaveOnce =
   /** An earlier submission of this modal saved it. */
   | { kind: "saved"; saved: SavedTask }
   /** An earlier submission is saving it right now: `wait(ms)` watches its claim for up to ms. */
-  | { kind: "elsewhere"; wait: (withinMs: number, maxPolls?: number) => Promise<Waited> };
+  | { kind: "elsewhere"; wait: (withinMs: number) => Promise<Waited> };
 
 export interface SaveOnceInput {
   task: NewTask;
@@ -74,7 +74,7 @@ export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext, option
       return { kind: "saved", saved: savedTask(claim.result.pageId, input.task.title) };
     case "pending":
       ctx.log.info("task.saving_elsewhere", { claim: name });
-      return { kind: "elsewhere", wait: (withinMs, maxPolls) => waitForPage(name, input.task.title, withinMs, maxPolls, ctx) };
+      return { kind: "elsewhere", wait: (withinMs) => waitForPage(name, input.task.title, withinMs, ctx) };
     case "unavailable": {
       ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "board_lookup", ...describeError(claim.error) });
       // Whatever the save comes to, a claim that landed after all says so, or a retry would wait on it.
@@ -89,11 +89,13 @@ export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext, option
 }
 
 /**
- * Polls the claim until the earlier submission's page is there, for at most `withinMs` (and
- * `maxPolls` looks): every wait and every look at the store stops by then, since on the
- * acknowledgement path `withinMs` is what is left of the request's deadline.
+ * Polls the claim until the earlier submission's page is there, for at most `withinMs`: every wait
+ * and every look at the store stops by then, since on the acknowledgement path `withinMs` is what is
+ * left of the request's deadline. The looks are counted too, so a clock that stands still (a test's)
+ * cannot make it poll for ever.
  */
-async function waitForPage(name: string, title: string, withinMs: number, maxPolls: number = Math.ceil(withinMs / SAVE_POLL_MS), ctx: FeatureContext): Promise<Waited> {
+async function waitForPage(name: string, title: string, withinMs: number, ctx: FeatureContext): Promise<Waited> {
+  const maxPolls = Math.ceil(withinMs / SAVE_POLL_MS);
   const until = ctx.now().getTime() + withinMs;
   const deadline = { remainingMs: () => Math.max(0, until - ctx.now().getTime()) };
   for (let poll = 0; poll < maxPolls && deadline.remainingMs() > 0; poll++) {

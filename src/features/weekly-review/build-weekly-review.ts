@@ -61,12 +61,6 @@ export interface GroupedReview {
   complete: boolean;
 }
 
-/** The week `now` falls in, Monday to Sunday, in `timeZone`. */
-export const reviewWeek = weekOf;
-
-/** Where a due date belongs: before today, today through Sunday, after Sunday, or none. */
-export const groupOf = dueGroupOf;
-
 /** The counts the summary shows, for logs and the scheduled function's answer. */
 export function countWeeklyReview(result: OpenTaskList, options: Pick<ReviewOptions, "now" | "timeZone">): ReviewCounts {
   const { groups, total, complete } = groupTasks(result, options);

@@ -1,14 +1,9 @@
 import type { KnownBlock } from "@slack/types";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  buildWeeklyReview,
-  countWeeklyReview,
-  groupOf,
-  reviewWeek,
-  TASKS_PER_GROUP,
-} from "../../../src/features/weekly-review/build-weekly-review.js";
+import { buildWeeklyReview, countWeeklyReview, TASKS_PER_GROUP } from "../../../src/features/weekly-review/build-weekly-review.js";
 import { LIMITS } from "../../../src/slack/blocks.js";
+import { dueGroupOf as groupOf, weekOf as reviewWeek } from "../../../src/tasks/due.js";
 import type { Task } from "../../../src/tasks/task.js";
 
 const BOARD = "https://www.notion.so/board";
