@@ -1,7 +1,7 @@
-/** The Slack endpoints and the weekly schedule, each proven through netlify dev. */
+/** The Slack endpoints through netlify dev, and the helpers the other flows open modals with. */
 import { describe, expect, it } from "vitest";
 import { SLACK_SEED } from "../../../dev/slack-emulator.js";
-import { interactionBody, slashCommandBody, taskModalValues, viewSubmission } from "../../../dev/slack-payloads.js";
+import { slashCommandBody } from "../../../dev/slack-payloads.js";
 import { stack } from "../stack.js";
 
 /** Opens a task modal through /slack/commands as `user`, and returns the view Slack holds. */
@@ -22,21 +22,13 @@ export function pagesTitled(title: string) {
 }
 
 describe("netlify dev serves the Slack endpoints", () => {
-  it("/slack/commands: a signed /task opens the modal", async () => {
-    const view = await openTaskModal("Opened through netlify dev");
-    expect(JSON.stringify(view.view.blocks)).toContain("Opened through netlify dev");
-  });
-
-  it("/slack/interactions: a signed submission lands in Notion", async () => {
-    const view = await openTaskModal("Saved through netlify dev");
-    const answer = await stack().post("/slack/interactions", interactionBody(viewSubmission({ view, values: taskModalValues({ title: "Saved through netlify dev" }) })));
-    expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ response_action: "clear" });
-    expect(pagesTitled("Saved through netlify dev")).toHaveLength(1);
-  });
-
+  // A signed /task through /slack/commands and its submission through /slack/interactions: see store.ts.
   it("refuses an unsigned request with 401", async () => {
     const response = await fetch(`${stack().dev.url}/slack/commands`, { method: "POST", body: slashCommandBody() });
     expect(response.status).toBe(401);
+  });
+
+  it("starts no local Netlify Database in the project's copy (the bot uses none)", () => {
+    expect(stack().dev.output()).toContain("Failed to start Netlify Database locally");
   });
 });
