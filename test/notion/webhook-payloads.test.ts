@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseNotionEvent, readHandshake, updatedPropertyIds } from "../../src/notion/webhook-payloads.js";
+import { binaryString } from "../../dev/hostile-payloads.js";
 
 /** page.properties_updated as Notion's reference shows it (2025-09-03), trimmed. */
 const propertiesUpdated = {
@@ -55,7 +56,7 @@ describe("parseNotionEvent", () => {
 
   it("never throws on hostile input, and keeps the problem it names short", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.json({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify({ ...propertiesUpdated, data: value }))), (body) => {
+      fc.property(fc.oneof(binaryString(300), fc.json({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify({ ...propertiesUpdated, data: value }))), (body) => {
         const parsed = parseNotionEvent(body);
         expect(["event", "invalid"]).toContain(parsed.kind);
         if (parsed.kind === "invalid") expect(parsed.problem.length).toBeLessThanOrEqual(200);
