@@ -14,13 +14,15 @@ const readme = read("README.md");
 
 // npm's own range logic, as netlify-cli (a devDependency, which depends on semver) resolves it.
 const semver = createRequire(createRequire(import.meta.url).resolve("netlify-cli/package.json"))("semver") as {
-  satisfies(version: string, range: string): boolean;
+  Range: new (range: string) => { test(version: string): boolean };
 };
 
-/** Every locked package's Node range, as npm checks it on install (EBADENGINE). */
+/** Every locked package's Node range, as npm checks it on install (EBADENGINE); each parsed once (hundreds of packages share a few ranges). */
+const parsedRanges = new Map<string, { test(version: string): boolean }>();
+const parsed = (range: string) => parsedRanges.get(range) ?? parsedRanges.set(range, new semver.Range(range)).get(range)!;
 const lockedRanges = Object.entries(lock.packages).flatMap(([path, entry]) => {
   const node = entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
-  return path !== "" && node ? [{ name: path.replace(/^.*node_modules\//, ""), range: node }] : [];
+  return path !== "" && node ? [{ name: path.replace(/^.*node_modules\//, ""), range: node, admits: (version: string) => parsed(node).test(version) }] : [];
 });
 
 /** Node releases to try: every major from 18 to 30, each minor up to 40. */
@@ -36,8 +38,8 @@ function section(heading: string): string {
 
 describe("package.json", () => {
   it("engines.node admits exactly the Node versions every locked package admits, so npm install never warns EBADENGINE on a supported Node", () => {
-    const wrong = versions.filter((version) => semver.satisfies(version, pkg.engines.node) !== lockedRanges.every(({ range }) => semver.satisfies(version, range)));
-    const refusing = (version: string) => lockedRanges.filter(({ range }) => !semver.satisfies(version, range)).map(({ name, range }) => `${name} (${range})`);
+    const wrong = versions.filter((version) => parsed(pkg.engines.node).test(version) !== lockedRanges.every(({ admits }) => admits(version)));
+    const refusing = (version: string) => lockedRanges.filter(({ admits }) => !admits(version)).map(({ name, range }) => `${name} (${range})`);
     expect(wrong.map((version) => `${version}: ${refusing(version).join(", ") || "every package admits it"}`)).toEqual([]);
   });
 
@@ -52,7 +54,7 @@ describe(".nvmrc", () => {
   it("names a Node line whose newest release engines.node admits, so `nvm install` gets a supported Node", () => {
     const line = read(".nvmrc").trim();
     expect(line).toMatch(/^\d+$/);
-    expect(semver.satisfies(`${line}.99.0`, pkg.engines.node)).toBe(true);
+    expect(parsed(pkg.engines.node).test(`${line}.99.0`)).toBe(true);
   });
 });
 
