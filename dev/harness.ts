@@ -24,6 +24,14 @@ import { JSON_CONTENT, readAnswer, signedRequest, type SlackAnswer } from "./sig
 import { SLACK_SEED, startSlackEmulator, type OpenedView, type SlackEmulator } from "./slack-emulator.js";
 import { eventBody, interactionBody, slashCommandBody, taskModalValues, viewSubmission, type TaskFields } from "./slack-payloads.js";
 
+/**
+ * The timeout a test gives a service one of whose calls it makes hang or answer late: "no answer" is
+ * reached in under a second, and the same service's other calls, answered at once, still fit on a
+ * busy two-core machine. (At 100 ms they did not: a healthy store call ran out, one run in a few.)
+ * A service whose every call hangs needs no such room.
+ */
+export const FAULTED_TIMEOUT_MS = 800;
+
 export interface HarnessOptions {
   /** Overrides of the default board schema (null drops a property). */
   schema?: Record<string, PropertySchema | null>;

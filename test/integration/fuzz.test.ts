@@ -13,7 +13,7 @@ import { signSlackRequest } from "../../src/slack/verify-request.js";
 import { MAX_WEBHOOK_BODY_BYTES } from "../../src/notion/read-webhook.js";
 import { signNotionBody } from "../../src/notion/verify-webhook.js";
 import { TEST_NOTION_WEBHOOK_SECRET } from "../../dev/emulator-env.js";
-import { startHarness, type Harness } from "../../dev/harness.js";
+import { FAULTED_TIMEOUT_MS, startHarness, type Harness } from "../../dev/harness.js";
 import { answerProblem, hostileCommandBodies as commandBodies, hostileEventsBodies as eventsBodies, hostileInteractionBodies as interactionBodies, hostileText, INHERITED, tamperedHeaders, TAMPERINGS, withLiveUrls as withEmulatorUrls } from "../../dev/hostile-payloads.js";
 import { signedRequest } from "../../dev/signed-request.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
@@ -46,7 +46,7 @@ const emulatorsOnly: typeof fetch = async (input, init) => {
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
-  h = await startHarness({ fetch: emulatorsOnly, slackTimeoutMs: 500, notionTimeoutMs: 500, ackDeadlineMs: 1_000, now: () => NOW_MS });
+  h = await startHarness({ fetch: emulatorsOnly, slackTimeoutMs: FAULTED_TIMEOUT_MS, notionTimeoutMs: FAULTED_TIMEOUT_MS, ackDeadlineMs: 1_000, now: () => NOW_MS });
   for (const url of [h.slack.origin, h.notion.url, h.blobs.connection.edgeURL]) emulators.add(new URL(url).origin);
 });
 afterAll(async () => {

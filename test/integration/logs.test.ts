@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
 import { TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
-import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
+import { FAULTED_TIMEOUT_MS, startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 import { SLACK_SEED, type PostedMessage } from "../../dev/slack-emulator.js";
 import { clickButton, interactionBody, messageAction, slackMessage } from "../../dev/slack-payloads.js";
@@ -181,7 +181,7 @@ describe("the request line of a failure", () => {
   });
 
   it("names the request's kind, callback id, team and user on a failure in deferred work", async () => {
-    await start({ ackDeadlineMs: 100, notionTimeoutMs: 300 });
+    await start({ ackDeadlineMs: 100, notionTimeoutMs: FAULTED_TIMEOUT_MS });
     const view = await openModal();
     h.notion.fail("pages.create", { kind: "hang" });
     h.slack.fail("chat.postMessage", { kind: "error", error: "cannot_dm_bot" });
@@ -210,7 +210,7 @@ describe("what the log never holds", () => {
   }
 
   it("holds no token, no signing secret and no typed text, across successes and failures, only lengths", async () => {
-    await start({ ackDeadlineMs: 300, notionTimeoutMs: 400, slackTimeoutMs: 400, env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    await start({ ackDeadlineMs: 300, notionTimeoutMs: FAULTED_TIMEOUT_MS, slackTimeoutMs: FAULTED_TIMEOUT_MS, env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
     // A command that opens a prefilled modal, then a successful submission.
     let view = await openModal(typed.command);
     await h.submitTaskModal(view, { title: typed.title, description: typed.description });

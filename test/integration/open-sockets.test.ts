@@ -6,7 +6,7 @@
  * open until the emulator closes (five of them 20 s later, in the issue); an abort closes them at once.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startHarness, type Harness } from "../../dev/harness.js";
+import { FAULTED_TIMEOUT_MS, startHarness, type Harness } from "../../dev/harness.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 import { messageAction } from "../../dev/slack-payloads.js";
 
@@ -44,7 +44,7 @@ describe("no socket outlives its timeout", () => {
   });
 
   it("a response_url that never answers is aborted at the Slack timeout, and the person answered another way", async () => {
-    h = await startHarness({ slackTimeoutMs: 200, ackDeadlineMs: 50 });
+    h = await startHarness({ slackTimeoutMs: FAULTED_TIMEOUT_MS, ackDeadlineMs: 50 });
     h.notion.fail("dataSources.query", { kind: "delay", ms: 300 }, { times: Infinity });
     h.slack.fail("response_url", { kind: "hang" });
     await h.command("list");

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
-import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
+import { FAULTED_TIMEOUT_MS, startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { signedRequest } from "../../dev/signed-request.js";
 import { createSlackInteractionsHandler } from "../../src/handlers.js";
 import { imChannelIdFor, SLACK_SEED, type OpenedView, type PostedMessage } from "../../dev/slack-emulator.js";
@@ -78,7 +78,7 @@ describe("Remind of process: the reply", () => {
 
   it("acknowledges with an empty 200 before posting, even when Slack is slow", async () => {
     await start();
-    h.slack.latencyMs = 1_500;
+    h.slack.latencyMs = 300;
     const responseUrl = h.slack.responseUrl();
     const answer = await h.interact(messageAction({ callbackId: "remind_process", triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl }));
     expect(answer.status).toBe(200);
@@ -193,7 +193,7 @@ describe("Remind of process: when the reply cannot be posted", () => {
   });
 
   it("says the post may not have landed when Slack does not answer in time", async () => {
-    await start();
+    await start({ slackTimeoutMs: FAULTED_TIMEOUT_MS });
     h.slack.fail("chat.postMessage", { kind: "hang" });
     const { responses } = await remind();
     expect(String(responses[0]?.text)).toMatch(/didn't answer in time.*may not have been posted\. Check the thread/);

@@ -3,7 +3,7 @@
  * handled by two handlers (two instances) sharing one store, on a board without a Request ID.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../../dev/harness.js";
+import { FAULTED_TIMEOUT_MS, startHarness, type Harness } from "../../dev/harness.js";
 import { signedRequest } from "../../dev/signed-request.js";
 import { interactionBody, taskModalValues, viewSubmission } from "../../dev/slack-payloads.js";
 import { createSlackInteractionsHandler, type InvocationContext } from "../../src/handlers.js";
@@ -138,7 +138,7 @@ describe("one page per modal, on any instance", () => {
 
 describe("a claim whose holder stopped without saving never holds a person's task hostage", () => {
   it("a second submission whose earlier save failed (and freed its claim) while it waited saves the task itself", async () => {
-    await start({ notionTimeoutMs: 400 });
+    await start({ notionTimeoutMs: FAULTED_TIMEOUT_MS });
     const view = await openModal();
     // The first save never hears back from Notion and gives up at its timeout, freeing its claim.
     h.notion.fail("pages.create", { kind: "hang" });
@@ -170,10 +170,10 @@ describe("a claim whose holder stopped without saving never holds a person's tas
 
 describe("a claim written although its answer came too late", () => {
   it("is freed when the fallback save fails, so pressing Create task again saves at once", async () => {
-    await start({ storeTimeoutMs: 100 });
+    await start({ storeTimeoutMs: FAULTED_TIMEOUT_MS });
     const view = await openModal();
     // The store takes the claim but answers after the bot gave up on it; Notion then refuses the save.
-    h.blobs.fail({ kind: "late", ms: 400 }, { method: "PUT" });
+    h.blobs.fail({ kind: "late", ms: 2 * FAULTED_TIMEOUT_MS }, { method: "PUT" });
     h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
     const first = await h.submitTaskModal(view, { title: "Try me again" });
     expect(first.json).toMatchObject({ response_action: "errors" });
@@ -184,9 +184,9 @@ describe("a claim written although its answer came too late", () => {
   });
 
   it("records the fallback save's page, so a later submission of the modal gets its link", async () => {
-    await start({ storeTimeoutMs: 100 });
+    await start({ storeTimeoutMs: FAULTED_TIMEOUT_MS });
     const view = await openModal();
-    h.blobs.fail({ kind: "late", ms: 400 }, { method: "PUT" });
+    h.blobs.fail({ kind: "late", ms: 2 * FAULTED_TIMEOUT_MS }, { method: "PUT" });
     expect((await h.submitTaskModal(view, { title: "Saved without the store" })).json).toEqual({ response_action: "clear" });
     await h.settle();
     const replay = await secondInstance().submit(view, "Saved without the store");

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotionFault } from "../../dev/notion-emulator.js";
 import { SLACK_SEED, imChannelIdFor } from "../../dev/slack-emulator.js";
-import { startHarness, type Harness } from "../../dev/harness.js";
+import { FAULTED_TIMEOUT_MS, startHarness, type Harness } from "../../dev/harness.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -140,7 +140,7 @@ describe("Notion failing while a task is submitted", () => {
   });
 
   it("a save that never answers sends the person everything they typed", async () => {
-    h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: 500 });
+    h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: FAULTED_TIMEOUT_MS });
     const view = await openModal();
     h.notion.fail("pages.create", { kind: "hang" });
     const description = "Line one\n<!channel> line two";
@@ -158,7 +158,7 @@ describe("Notion failing while a task is submitted", () => {
   });
 
   it("a save whose answer is lost but which did land is confirmed, not sent back, and not doubled on resubmit", async () => {
-    h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: 400 });
+    h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: FAULTED_TIMEOUT_MS });
     const view = await openModal();
     h.notion.fail("pages.create", { kind: "hang", commitFirst: true });
     await h.submitTaskModal(view, { title: "Landed quietly" });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createWeeklyReviewHandler } from "../../src/handlers.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
-import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
+import { FAULTED_TIMEOUT_MS, startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { virtualClock } from "../../dev/virtual-clock.js";
 
 /** Monday 6 January 2025, 09:00 UTC: when the schedule runs. */
@@ -247,8 +247,8 @@ describe("the scheduled weekly review", () => {
   });
 
   it("never retries a post that timed out, since it may have landed", async () => {
-    await start();
-    h.slack.fail("chat.postMessage", { kind: "delay", ms: 3_000 });
+    await start({ slackTimeoutMs: FAULTED_TIMEOUT_MS });
+    h.slack.fail("chat.postMessage", { kind: "delay", ms: 2 * FAULTED_TIMEOUT_MS });
     const answer = await h.runWeeklyReview();
     expect(answer.json).toMatchObject({ outcome: "failed", failed: "slack", reason: "timeout" });
     expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
