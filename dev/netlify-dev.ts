@@ -1,6 +1,6 @@
 /** Runs the real `netlify dev` (offline), for end-to-end tests, the sandbox and load runs. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,16 +62,46 @@ function blankEnv(): Record<string, string> {
  */
 export const REFUSED_ORIGIN = "http://127.0.0.1:0";
 
-/** A port nothing listens on right now (a server started later may take it: for a refused connection, REFUSED_ORIGIN). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Where freePort looks: above the well-known ports developers' own servers tend to use. */
+const FREE_PORTS_FROM = 20_000;
+/** The ports freePort handed out in this process: each once. */
+const handedOut = new Set<number>();
+
+/**
+ * The lowest port the kernel hands out by itself (to `listen(0)` and to outgoing connections):
+ * Linux's ip_local_port_range, 32768 by default; IANA's 49152 where that file does not exist.
+ */
+export function ephemeralPortsFrom(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 49_152;
+  } catch {
+    return 49_152;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port nothing listens on now and that nothing else is about to take: one below the kernel's
+ * ephemeral range, which no `listen(0)` and no outgoing connection is given, and never the same
+ * twice in a process. (A port from `listen(0)` was taken, one run in a few dozen, by an emulator
+ * starting in the same test run before netlify dev listened on it.) For a refused connection, REFUSED_ORIGIN.
+ */
+export async function freePort(): Promise<number> {
+  const below = ephemeralPortsFrom();
+  for (let attempt = 0; attempt < 200 && below > FREE_PORTS_FROM; attempt++) {
+    const port = FREE_PORTS_FROM + Math.floor(Math.random() * (below - FREE_PORTS_FROM));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port between ${FREE_PORTS_FROM} and ${below}`);
 }
 
 /**
@@ -100,14 +130,37 @@ export function snapshotProject(prefix = "chatops-project-"): string {
   return copy;
 }
 
+/** netlify dev stopped starting because a port was taken: `port` when its message names one. */
+class PortTaken extends Error {
+  readonly code = "EADDRINUSE";
+  constructor(
+    message: string,
+    readonly port: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** How many times a start whose own port was taken is tried, each on fresh ports. */
+const START_ATTEMPTS = 3;
+
 /**
  * Starts `netlify dev --offline --internal-disable-edge-functions` (without those flags it tries to
  * download Deno and fails offline) with `env` added to the environment, and waits until it serves
- * every function. A port in use rejects with an error whose `code` is EADDRINUSE.
+ * every function. `options.port` in use rejects with an error whose `code` is EADDRINUSE; a port it
+ * picked itself (or netlify dev did) that something took first is tried again on others.
  */
 export async function startNetlifyDev(env: Record<string, string>, options: NetlifyDevOptions = {}): Promise<NetlifyDev> {
-  const port = options.port ?? (await freePort());
-  const functionsPort = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, options, options.port ?? (await freePort()), await freePort());
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === START_ATTEMPTS || (options.port !== undefined && error.port === options.port)) throw error;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>, options: NetlifyDevOptions, port: number, functionsPort: number): Promise<NetlifyDev> {
   const child: ChildProcess = spawn(
     process.execPath,
     [NETLIFY_BIN, "dev", "--offline", "--internal-disable-edge-functions", "--no-open", "--port", String(port), "--functions-port", String(functionsPort)],
@@ -155,7 +208,9 @@ export async function startNetlifyDev(env: Record<string, string>, options: Netl
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      if (/acquire required 'port'/.test(output)) throw Object.assign(new Error(`netlify dev cannot listen on port ${port}: something else uses it.`), { code: "EADDRINUSE" });
+      if (/acquire required 'port'/.test(output)) throw new PortTaken(`netlify dev cannot listen on port ${port}: something else uses it.`, port);
+      const taken = /EADDRINUSE: address already in use \S*?:(\d+)/.exec(output);
+      if (taken) throw new PortTaken(`netlify dev exited while starting: port ${taken[1]} was taken:\n${output}`, Number(taken[1]));
       throw new Error(`netlify dev exited while starting:\n${output}`);
     }
     if (functions.every((name) => output.includes(`Loaded function ${name}`))) {
