@@ -5,10 +5,12 @@ import { defineConfig } from "vitest/config";
  * The slowest files first: the end-to-end ones wait on netlify dev starting and on its fresh worker
  * per request, and the rest of the suite fits around them; last, they would set the wall time alone.
  */
+const LONGEST = ["fault-matrix.test.ts", "sandbox-flows.test.ts"];
+
 class SlowestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const rank = (file: TestSpecification) => (file.project.name === "e2e" ? 0 : file.moduleId.endsWith("sandbox-flows.test.ts") ? 1 : 2);
+    const rank = (file: TestSpecification) => (file.project.name === "e2e" ? 0 : LONGEST.findIndex((name) => file.moduleId.endsWith(name)) + 1 || LONGEST.length + 1);
     return [...sorted].sort((a, b) => rank(a) - rank(b));
   }
 }

@@ -189,4 +189,24 @@ describe("npm run slack, against a sandbox serving the functions in process", ()
     expect(out).toMatch(/~ updated "[^"]+" · In progress/);
   });
 
+  it("notion set-status: someone finishes a task in Notion, and its requester hears back in the thread it came from", async () => {
+    // A task made from a message in a thread: Bob's request, reminded of by Alice, filed by Bob.
+    expect((await slackCli("shortcut", "remind_process", "--text", "can someone fix the export?", "--author", "bob", "--as", "alice")).code).toBe(0);
+    expect((await slackCli("click", "last", "--as", "bob", "--submit")).code).toBe(0);
+    const { code, out } = await slackCli("notion", "set-status", "can someone fix the export?", "Done");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ Nora Notion sets \"can someone fix the export?\" to Done in Notion");
+    expect(out).toMatch(/← Notion's page\.properties_updated event \([0-9a-f-]+\) answered 200/);
+    expect(out).toMatch(/the bot in #general, in the thread of \d+\.\d+/);
+    expect(out).toContain("is now *Done*, moved by Nora Notion in Notion.");
+    const told = (await control.state()).messages.at(-1)!;
+    expect(told).toMatchObject({ channel: "C0GENERAL", kind: "message" });
+    expect(told.text).toContain("<@U0BOB>, your task can someone fix the export? is now Done");
+  });
+
+  it("says how to start the sandbox when none is running", async () => {
+    const { code, out } = await slackCli("state", "--dir", join(dir, "nothing-here"));
+    expect(code).toBe(1);
+    expect(out).toContain("The sandbox isn't running. Start it in another terminal with: npm run sandbox");
+  });
 });

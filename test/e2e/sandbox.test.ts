@@ -1,9 +1,10 @@
 /**
  * The offline sandbox as a developer uses it: `npm run sandbox` in one process (the real netlify dev
- * and both emulators), `npm run slack -- …` playing Slack against it, as a process of its own where
- * that is what is tested. Asserts on what the CLI prints and on what the emulators hold. Every other
- * command of the CLI is run against a sandbox serving the functions in process
- * (test/cli/sandbox-flows.test.ts), where a hundred requests take seconds, not a minute.
+ * and both emulators) and `npm run slack -- /task …` playing Slack against it, as a process of its
+ * own. Asserts on what the CLI prints and on what the emulators hold. Every other command of the CLI
+ * is run against a sandbox serving the functions in process (test/cli/sandbox-flows.test.ts), where a
+ * hundred requests take seconds, not a minute; each endpoint is also proven through netlify dev by
+ * test/e2e/netlify-dev.test.ts, Notion's webhooks included.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +14,6 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSandboxControlClient, type SandboxControlClient, type SandboxPage, type SandboxState } from "../../src/cli/sandbox-control.js";
 import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
-import { runSlackCli } from "../../src/cli/slack.js";
 import { freePort, snapshotProject } from "../../dev/netlify-dev.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -86,17 +86,6 @@ function projectWithEnvFile(): string {
   return copy;
 }
 
-/**
- * `npm run slack -- …args`, in this process (never prompting): the same command against the same
- * running sandbox, without starting a Node and compiling the CLI for every call. slackCliProcess
- * proves the script itself runs as a process.
- */
-async function slackCli(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = "";
-  const code = await runSlackCli({ argv: args, env: { ...process.env, SANDBOX_DIR: dir }, out: { write: (text: string) => void (out += text) }, interactive: false });
-  return { code, out };
-}
-
 /** `npm run slack -- …args` as a process of its own, not in a terminal (so never prompting). */
 function slackCliProcess(...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -147,24 +136,4 @@ describe("npm run slack", () => {
     expect(state.responses.at(-1)?.body.text).toContain(page.url);
     expect(state.messages.filter((m) => m.channel === "C0TASKS").at(-1)?.text).toContain("Fix login");
   });
-
-  it("notion set-status: someone finishes a task in Notion, and its requester hears back in the thread it came from", async () => {
-    // A task made from a message in a thread: Bob's request, reminded of by Alice, filed by Bob.
-    expect((await slackCli("shortcut", "remind_process", "--text", "can someone fix the export?", "--author", "bob", "--as", "alice")).code).toBe(0);
-    expect((await slackCli("click", "last", "--as", "bob", "--submit")).code).toBe(0);
-    const { code, out } = await slackCli("notion", "set-status", "can someone fix the export?", "Done");
-    expect(code, out).toBe(0);
-    expect(out).toContain("→ Nora Notion sets \"can someone fix the export?\" to Done in Notion");
-    expect(out).toMatch(/← Notion's page\.properties_updated event \([0-9a-f-]+\) answered 200/);
-    expect(out).toMatch(/the bot in #general, in the thread of \d+\.\d+/);
-    expect(out).toContain("is now *Done*, moved by Nora Notion in Notion.");
-    const told = (await control.state()).messages.at(-1)!;
-    expect(told).toMatchObject({ channel: "C0GENERAL", kind: "message" });
-    expect(told.text).toContain("<@U0BOB>, your task can someone fix the export? is now Done");
-  });
-
-  it("says how to start the sandbox when none is running", async () => {
-    const { code, out } = await slackCliProcess("state", "--dir", join(dir, "nothing-here"));
-    expect(code).toBe(1);
-    expect(out).toContain("The sandbox isn't running. Start it in another terminal with: npm run sandbox");
-  });});
+});
