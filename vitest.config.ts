@@ -2,11 +2,15 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
 /**
- * The slowest files first: the end-to-end ones wait on netlify dev starting and on its fresh worker
- * per request, and the rest of the suite fits around them; last, they would set the wall time alone.
+ * After the end-to-end files, the files that wait longest (the fault matrix on its timeouts, the
+ * sandbox flows on the CLI's quiet time), longest first.
  */
 const LONGEST = ["fault-matrix.test.ts", "sandbox-flows.test.ts"];
 
+/**
+ * The slowest files first: the end-to-end ones wait on netlify dev starting and on its fresh worker
+ * per request, and the rest of the suite fits around them; last, they would set the wall time alone.
+ */
 class SlowestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
