@@ -27,8 +27,7 @@ import { eventBody, interactionBody, slashCommandBody, taskModalValues, viewSubm
 /**
  * The timeout a test gives a service one of whose calls it makes hang or answer late: "no answer" is
  * reached in under a second, and the same service's other calls, answered at once, still fit on a
- * busy two-core machine. (At 100 ms they did not: a healthy store call ran out, one run in a few.)
- * A service whose every call hangs needs no such room.
+ * busy two-core machine. A service whose every call hangs needs no such room.
  */
 export const FAULTED_TIMEOUT_MS = 800;
 
@@ -106,6 +105,13 @@ export interface Harness {
    * thinks failed (X-Slack-Retry-Num, X-Slack-Retry-Reason).
    */
   event(payload: unknown, options?: { retry?: { num: number; reason: string } }): Promise<Answer>;
+  /**
+   * Set-up: opens the /task modal (`text` prefilling it; `fields` as for `command`), waits for the
+   * bot's work, and returns the view Slack holds. Through a slack-commands instance with the
+   * production deadline whatever `ackDeadlineMs` this harness has, so a test's short deadline
+   * cannot make its set-up fail on a busy machine. Rejects when no modal opened.
+   */
+  openTaskModal(text?: string, fields?: Record<string, string>): Promise<OpenedView>;
   /** Submits a view with the given task fields, as `user`. */
   submitTaskModal(view: OpenedView, fields: TaskFields, user?: string): Promise<Answer>;
   /** Waits for all work handed to waitUntil so far (and any it started), and every webhook delivery under way. */
@@ -136,6 +142,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sleep,
   };
   const commands = createSlackCommandsHandler(appOptions);
+  const { ackDeadlineMs: _shortDeadline, ...setUpOptions } = appOptions;
+  const setUpCommands = createSlackCommandsHandler(setUpOptions);
   const interactions = createSlackInteractionsHandler(appOptions);
   const events = createSlackEventsHandler(appOptions);
   const weekly = createWeeklyReviewHandler(appOptions);
@@ -163,6 +171,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ next_run: new Date((options.now ?? Date.now)() + 86_400_000).toISOString() }),
     });
+  }
+
+  async function settle(): Promise<void> {
+    // Deferred work can make Notion send an event, whose handling defers more work: until both are still.
+    for (;;) {
+      await notion.webhooks.flush();
+      if (pending.length === 0) return;
+      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
+    }
   }
 
   async function answer(handler: Handler, request: Request): Promise<Answer> {
@@ -202,15 +219,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ...JSON_CONTENT,
         ...(options.retry ? { "x-slack-retry-num": String(options.retry.num), "x-slack-retry-reason": options.retry.reason } : {}),
       }),
-    submitTaskModal: (view, fields, user = SLACK_SEED.alice) => call(interactions, interactionBody(viewSubmission({ view, values: taskModalValues(fields), user }))),
-    async settle() {
-      // Deferred work can make Notion send an event, whose handling defers more work: until both are still.
-      for (;;) {
-        await notion.webhooks.flush();
-        if (pending.length === 0) return;
-        while (pending.length > 0) await Promise.allSettled(pending.splice(0));
-      }
+    async openTaskModal(text = "", fields = {}) {
+      const user = fields.user_id ?? SLACK_SEED.alice;
+      const triggerId = slack.triggerId(user);
+      const answered = await call(setUpCommands, slashCommandBody({ text, user, triggerId, responseUrl: slack.responseUrl() }, fields));
+      await settle();
+      const view = slack.views.find((opened) => opened.trigger_id === triggerId);
+      if (!view) throw new Error(`no modal opened for /task ${text}: ${answered.status} ${answered.text}`);
+      return view;
     },
+    submitTaskModal: (view, fields, user = SLACK_SEED.alice) => call(interactions, interactionBody(viewSubmission({ view, values: taskModalValues(fields), user }))),
+    settle,
     async close() {
       await Promise.allSettled(pending);
       await notion.webhooks.flush();

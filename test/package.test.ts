@@ -19,7 +19,15 @@ const semver = createRequire(createRequire(import.meta.url).resolve("netlify-cli
 
 /** Every locked package's Node range, as npm checks it on install (EBADENGINE); each parsed once (hundreds of packages share a few ranges). */
 const parsedRanges = new Map<string, { test(version: string): boolean }>();
-const parsed = (range: string) => parsedRanges.get(range) ?? parsedRanges.set(range, new semver.Range(range)).get(range)!;
+/** A range npm cannot parse admits nothing, as semver.satisfies answers. */
+function parseRange(range: string): { test(version: string): boolean } {
+  try {
+    return new semver.Range(range);
+  } catch {
+    return { test: () => false };
+  }
+}
+const parsed = (range: string) => parsedRanges.get(range) ?? parsedRanges.set(range, parseRange(range)).get(range)!;
 const lockedRanges = Object.entries(lock.packages).flatMap(([path, entry]) => {
   const node = entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
   return path !== "" && node ? [{ name: path.replace(/^.*node_modules\//, ""), range: node, admits: (version: string) => parsed(node).test(version) }] : [];

@@ -99,9 +99,7 @@ describe("the acknowledgement deadline, measured from the request's arrival", ()
 
   it("a submission whose body took the whole deadline makes no store request before answering, says it is saving, and saves once", async () => {
     await start();
-    await h.command("");
-    await h.settle();
-    const view = h.slack.views.at(-1)!;
+    const view = await h.openTaskModal();
     const storeRequests = h.blobs.requests.length;
     const body = interactionBody(viewSubmission({ view, values: taskModalValues({ title: "Late but saved" }) }));
     const answer = await readAnswer(await h.interactions(arrivingOver(DEFAULT_ACK_DEADLINE_MS, "interactions", body), context));

@@ -199,9 +199,7 @@ function lastRequestId(h: Harness): string {
 
 async function openModal(h: Harness): Promise<{ view: OpenedView; responseUrl: string }> {
   const responseUrl = h.slack.responseUrl();
-  await h.command("", { response_url: responseUrl });
-  await h.settle();
-  return { view: h.slack.views.at(-1)!, responseUrl };
+  return { view: await h.openTaskModal("", { response_url: responseUrl }), responseUrl };
 }
 
 /** Submitting the task modal (opened with /task before the fault); when kept open, pressing Create again once the service is back. */
@@ -671,10 +669,10 @@ const ROWS: Row[] = Object.entries(MATRIX).flatMap(([call, flows]) =>
 /** Slack's window for an acknowledgement. */
 const SLACK_WINDOW_MS = 3_000;
 /**
- * The faulted service's timeout is shortened so "no answer" is reached in under a second, while the
- * request's deadline stays as in production (2 s): a timeout and the follow-up lookup then still fit
- * inside it. The healthy services keep a long one: a row tests its fault, never how fast a busy
- * two-core machine answers everything else.
+ * The faulted service's timeout is FAULTED_TIMEOUT_MS, so "no answer" is reached in under a second,
+ * while the request's deadline stays as in production (2 s): a timeout and the follow-up lookup then
+ * still fit inside it. The healthy services keep a long one: a row tests its fault, never how fast a
+ * busy two-core machine answers everything else.
  */
 const HEALTHY_TIMEOUT_MS = 5_000;
 const TEST_TIMEOUTS = { slackTimeoutMs: FAULTED_TIMEOUT_MS, notionTimeoutMs: FAULTED_TIMEOUT_MS, storeTimeoutMs: FAULTED_TIMEOUT_MS };

@@ -38,11 +38,6 @@ async function onlyRequestLine(action: () => Promise<unknown>): Promise<Line> {
   return written[0]!;
 }
 
-async function openModal(text = "") {
-  await h.command(text);
-  await h.settle();
-  return h.slack.views.at(-1)!;
-}
 
 async function postReminder(): Promise<PostedMessage> {
   await h.interact(messageAction({ callbackId: "remind_process", triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() }));
@@ -61,7 +56,7 @@ describe("one request line per request", () => {
 
   it("for a modal submission: kind view_submission and the modal's callback id", async () => {
     await start();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     const line = await onlyRequestLine(() => h.submitTaskModal(view, { title: "Ship it", description: "soon" }));
     expect(line).toMatchObject({ ...SLACK_FIELDS, kind: "view_submission", callback_id: "task_modal", outcome: "ok", user: SLACK_SEED.alice, text_length: 11 });
   });
@@ -88,7 +83,7 @@ describe("one request line per request", () => {
 
   it("gives each request its own id, carried by every line the request writes, deferred work included", async () => {
     await start();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     await h.submitTaskModal(view, { title: "Correlate me" });
     await h.settle();
     const ids = requestLines().map((line) => line.request_id);
@@ -157,7 +152,7 @@ describe("attacker-sized values", () => {
 describe("the request line of a failure", () => {
   it("carries the Notion error's code and cause when a submission is kept in the modal", async () => {
     await start();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
     const line = await onlyRequestLine(() => h.submitTaskModal(view, { title: "Not yet" }));
     expect(line).toMatchObject({ kind: "view_submission", outcome: "kept_in_modal", failure: "task.save_failed", error_code: "unavailable", status: 200 });
@@ -182,7 +177,7 @@ describe("the request line of a failure", () => {
 
   it("names the request's kind, callback id, team and user on a failure in deferred work", async () => {
     await start({ ackDeadlineMs: 100, notionTimeoutMs: FAULTED_TIMEOUT_MS });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "hang" });
     h.slack.fail("chat.postMessage", { kind: "error", error: "cannot_dm_bot" });
     h.slack.fail("response_url", { kind: "http", status: 404 });
@@ -212,10 +207,10 @@ describe("what the log never holds", () => {
   it("holds no token, no signing secret and no typed text, across successes and failures, only lengths", async () => {
     await start({ ackDeadlineMs: 300, notionTimeoutMs: FAULTED_TIMEOUT_MS, slackTimeoutMs: FAULTED_TIMEOUT_MS, env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
     // A command that opens a prefilled modal, then a successful submission.
-    let view = await openModal(typed.command);
+    let view = await h.openTaskModal(typed.command);
     await h.submitTaskModal(view, { title: typed.title, description: typed.description });
     // Notion refusing the task with a message that quotes what was typed, as its validation messages do.
-    view = await openModal();
+    view = await h.openTaskModal();
     h.notion.fail("pages.create", {
       kind: "error",
       status: 400,

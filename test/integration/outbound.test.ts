@@ -122,9 +122,7 @@ describe.each(HOSTILE)("a response_url that is %s", (name, template, originTempl
 
   it("forged into a modal's private_metadata: the task is saved once, the URL not called, the link sent as an ephemeral", async () => {
     const url = withPort(template);
-    await h.command("");
-    await h.settle();
-    const opened = h.slack.views.at(-1)!;
+    const opened = await h.openTaskModal();
     const forged = { ...opened, view: { ...opened.view, private_metadata: JSON.stringify({ channelId: SLACK_SEED.general, responseUrl: url }) } };
     messagesBefore = h.slack.messages.length;
     logsBefore = h.logs.length;

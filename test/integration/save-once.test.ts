@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { FAULTED_TIMEOUT_MS, startHarness, type Harness } from "../../dev/harness.js";
+import type { OpenedView } from "../../dev/slack-emulator.js";
 import { signedRequest } from "../../dev/signed-request.js";
 import { interactionBody, taskModalValues, viewSubmission } from "../../dev/slack-payloads.js";
 import { createSlackInteractionsHandler, type InvocationContext } from "../../src/handlers.js";
@@ -20,11 +21,6 @@ async function start(options: Parameters<typeof startHarness>[0] = {}) {
   return h;
 }
 
-async function openModal() {
-  await h.command("");
-  await h.settle();
-  return h.slack.views.at(-1)!;
-}
 
 /**
  * A second instance: its own runtime (memory, clients), the same store and emulators. It waits on
@@ -35,7 +31,7 @@ function secondInstance(options: { ackDeadlineMs?: number } = {}) {
   const pending: Promise<unknown>[] = [];
   const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
   return {
-    async submit(view: Awaited<ReturnType<typeof openModal>>, title: string) {
+    async submit(view: OpenedView, title: string) {
       const response = await handler(signedRequest(interactionBody(viewSubmission({ view, values: taskModalValues({ title }) }))), context);
       const text = await response.text();
       return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
@@ -51,7 +47,7 @@ const compact = (id: string) => id.replaceAll("-", "");
 describe("one page per modal, on any instance", () => {
   it("a submission replayed on another instance after the first saved answers with the first page's link and saves nothing", async () => {
     await start();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     const first = await h.submitTaskModal(view, { title: "Saved once" });
     expect(first.json).toEqual({ response_action: "clear" });
     await h.settle();
@@ -71,7 +67,7 @@ describe("one page per modal, on any instance", () => {
 
   it("a submission arriving while the first one's save is under way waits for it, within its deadline, and shows its link", async () => {
     await start();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "delay", ms: 300 });
     const creating = h.submitTaskModal(view, { title: "Raced" });
     // The second press comes once the first has claimed the view and reached Notion.
@@ -85,12 +81,13 @@ describe("one page per modal, on any instance", () => {
 
   it("past its deadline, the second submission says saving, and its modal gets the link when the first save lands", async () => {
     await start({ ackDeadlineMs: 5_000 });
-    const view = await openModal();
-    h.notion.fail("pages.create", { kind: "delay", ms: 1_500 });
+    const view = await h.openTaskModal();
+    // The second instance's deadline has room for its own claim on a busy machine, and the first save outlasts it.
+    h.notion.fail("pages.create", { kind: "delay", ms: 3 * FAULTED_TIMEOUT_MS });
     const creating = h.submitTaskModal(view, { title: "Slow race" });
     await expect.poll(() => h.notion.requestsTo("pages.create").length).toBe(1);
     // This instance's deadline passes while the first save is still in Notion: "saving", then the link.
-    const other = secondInstance({ ackDeadlineMs: 300 });
+    const other = secondInstance({ ackDeadlineMs: FAULTED_TIMEOUT_MS });
     const second = await other.submit(view, "Slow race");
     expect(JSON.stringify(second.json)).toContain("Saving");
     await creating;
@@ -103,7 +100,7 @@ describe("one page per modal, on any instance", () => {
 
   it("a save that failed frees its claim: pressing Create task again saves, once", async () => {
     await start();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
     const first = await h.submitTaskModal(view, { title: "Second time lucky" });
     expect(first.json).toMatchObject({ response_action: "errors" });
@@ -115,7 +112,7 @@ describe("one page per modal, on any instance", () => {
 
   it("keeps ids only in the store: the claim names the page by id, never the title a person typed", async () => {
     await start();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     await h.submitTaskModal(view, { title: "A private matter" });
     await h.settle();
     const [key] = (await h.store.list("claims/")).keys;
@@ -128,7 +125,7 @@ describe("one page per modal, on any instance", () => {
   it("without the store, saves as before (and says store.unavailable in the log): the person sees no difference", async () => {
     await start({ schema: {} });
     h.blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     const answer = await h.submitTaskModal(view, { title: "No store today" });
     expect(answer.json).toEqual({ response_action: "clear" });
     expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
@@ -139,7 +136,7 @@ describe("one page per modal, on any instance", () => {
 describe("a claim whose holder stopped without saving never holds a person's task hostage", () => {
   it("a second submission whose earlier save failed (and freed its claim) while it waited saves the task itself", async () => {
     await start({ notionTimeoutMs: FAULTED_TIMEOUT_MS });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     // The first save never hears back from Notion and gives up at its timeout, freeing its claim.
     h.notion.fail("pages.create", { kind: "hang" });
     const first = h.submitTaskModal(view, { title: "Saved by the second" });
@@ -154,7 +151,7 @@ describe("a claim whose holder stopped without saving never holds a person's tas
   it("after saying saving, a second submission saves the task itself once the earlier claim's lease has run out without a page", async () => {
     const clock = virtualClock(Date.parse("2026-11-25T12:00:00Z"));
     await start({ now: clock.now, sleep: clock.sleep });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     // An instance claimed this modal and stopped (a crash, a timeout of the whole function): no page, no release.
     const stale = await createClaims(h.store).claim(`view:${view.id}`, { now: clock.now(), leaseMs: SAVE_LEASE_MS, horizonMs: 86_400_000 });
     expect(stale.kind).toBe("won");
@@ -171,7 +168,7 @@ describe("a claim whose holder stopped without saving never holds a person's tas
 describe("a claim written although its answer came too late", () => {
   it("is freed when the fallback save fails, so pressing Create task again saves at once", async () => {
     await start({ storeTimeoutMs: FAULTED_TIMEOUT_MS });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     // The store takes the claim but answers after the bot gave up on it; Notion then refuses the save.
     h.blobs.fail({ kind: "late", ms: 2 * FAULTED_TIMEOUT_MS }, { method: "PUT" });
     h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
@@ -185,7 +182,7 @@ describe("a claim written although its answer came too late", () => {
 
   it("records the fallback save's page, so a later submission of the modal gets its link", async () => {
     await start({ storeTimeoutMs: FAULTED_TIMEOUT_MS });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.blobs.fail({ kind: "late", ms: 2 * FAULTED_TIMEOUT_MS }, { method: "PUT" });
     expect((await h.submitTaskModal(view, { title: "Saved without the store" })).json).toEqual({ response_action: "clear" });
     await h.settle();

@@ -7,11 +7,6 @@ let h: Harness;
 afterEach(async () => h?.close());
 
 
-async function openModal() {
-  await h.command("");
-  await h.settle();
-  return h.slack.views.at(-1)!;
-}
 
 describe("Notion failing while a task is submitted", () => {
   it.each<[string, NotionFault, RegExp]>([
@@ -22,7 +17,7 @@ describe("Notion failing while a task is submitted", () => {
     ["500 internal_server_error", { kind: "error", status: 500, code: "internal_server_error" }, /unavailable/],
   ])("%s keeps the modal open with the input and says why", async (_name, fault, reason) => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", fault);
     const answer = await h.submitTaskModal(view, { title: "Keep me", description: "typed with care" });
     // Kept open with the reason, not "saving": Notion's refusal decided the answer, inside the deadline.
@@ -42,14 +37,14 @@ describe("Notion failing while a task is submitted", () => {
     h = await startHarness();
     h.notion.fail("databases.retrieve", { kind: "error", status: 404, code: "object_not_found" }, { times: Infinity });
     h.notion.fail("dataSources.retrieve", { kind: "error", status: 404, code: "object_not_found" }, { times: Infinity });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     const answer = await h.submitTaskModal(view, { title: "Nowhere to go" });
     expect((answer.json?.errors as Record<string, string>).title).toMatch(/share the Notion database/);
   });
 
   it("429 with Retry-After is retried and the task saved, within the window", async () => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "rate_limited", retryAfterSeconds: 1 });
     const answer = await h.submitTaskModal(view, { title: "Patience" });
     // The bot waited out the Retry-After it was given (through its sleep), then saved before answering.
@@ -60,7 +55,7 @@ describe("Notion failing while a task is submitted", () => {
 
   it("429 with a Retry-After over the cap is not retried early into a second 429: it fails at once, saying how long Notion asked to wait", async () => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "rate_limited", retryAfterSeconds: 30 });
     const answer = await h.submitTaskModal(view, { title: "Patience", description: "typed with care" });
     expect((answer.json?.errors as Record<string, string>).title).toBe(
@@ -72,7 +67,7 @@ describe("Notion failing while a task is submitted", () => {
 
   it("409 conflict_error is retried after looking for an earlier save, and the task saved once, in the modal's answer", async () => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "error", status: 409, code: "conflict_error" });
     const answer = await h.submitTaskModal(view, { title: "Busy board" });
     expect(answer.json).toEqual({ response_action: "clear" });
@@ -96,7 +91,7 @@ describe("Notion failing while a task is submitted", () => {
       return fetch(input, init);
     };
     h = await startHarness({ fetch: racing });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     viewId = view.id;
     h.notion.fail("pages.create", { kind: "error", status: 409, code: "conflict_error" });
     const answer = await h.submitTaskModal(view, { title: "Busy board" });
@@ -108,7 +103,7 @@ describe("Notion failing while a task is submitted", () => {
 
   it("409 conflict_error on every try keeps the modal open and calls it a conflict, not a board to check with doctor", async () => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "error", status: 409, code: "conflict_error" }, { times: 3 });
     const answer = await h.submitTaskModal(view, { title: "Busy board", description: "typed with care" });
     const message = (answer.json?.errors as Record<string, string>).title;
@@ -124,7 +119,7 @@ describe("Notion failing while a task is submitted", () => {
 
   it("a slow save is acknowledged in time, finished after the response, and the link follows", async () => {
     h = await startHarness({ ackDeadlineMs: 300 });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "delay", ms: 800 });
     const answer = await h.submitTaskModal(view, { title: "Slow but sure" });
     // Answered while Notion was still working on the page: the deadline, not the save, decided it.
@@ -141,7 +136,7 @@ describe("Notion failing while a task is submitted", () => {
 
   it("a save that never answers sends the person everything they typed", async () => {
     h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: FAULTED_TIMEOUT_MS });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "hang" });
     const description = "Line one\n<!channel> line two";
     const answer = await h.submitTaskModal(view, { title: "Lost?", description, priority: "Low", due: "2099-05-01" });
@@ -159,7 +154,7 @@ describe("Notion failing while a task is submitted", () => {
 
   it("a save whose answer is lost but which did land is confirmed, not sent back, and not doubled on resubmit", async () => {
     h = await startHarness({ ackDeadlineMs: 200, notionTimeoutMs: FAULTED_TIMEOUT_MS });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "hang", commitFirst: true });
     await h.submitTaskModal(view, { title: "Landed quietly" });
     await h.settle();
@@ -174,7 +169,7 @@ describe("Notion failing while a task is submitted", () => {
 
   it("a resubmission on a fresh instance finds the first save through the board's Request ID", async () => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", { kind: "error", status: 500, code: "internal_server_error" });
     // The 500 came after the write: the page exists although Notion said it failed.
     h.notion.addPage(h.board.dataSourceId, {
@@ -191,7 +186,7 @@ describe("Notion failing while a task is submitted", () => {
 describe("Slack failing while the confirmation is sent", () => {
   it("falls back to a direct message when the response_url and ephemeral both fail", async () => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.slack.fail("response_url", { kind: "http", status: 500 });
     h.slack.fail("chat.postEphemeral", { kind: "error", error: "channel_not_found" });
     await h.submitTaskModal(view, { title: "Tell me somehow" });
@@ -207,7 +202,7 @@ describe("boards that differ from the default", () => {
       schema: { Status: null, Due: null, State: { select: { options: [{ name: "Inbox" }, { name: "Done" }] } }, Deadline: { date: {} } },
       env: { NOTION_STATUS_PROPERTY: "State", NOTION_DUE_PROPERTY: "Deadline" },
     });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     await h.submitTaskModal(view, { title: "Renamed", due: "2099-02-02" });
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(page.properties.State).toMatchObject({ select: { name: "Inbox" } });
@@ -216,7 +211,7 @@ describe("boards that differ from the default", () => {
 
   it("saves on a board with only a title, warning about each missing property and keeping the requester in the body", async () => {
     h = await startHarness({ schema: { Status: null, Priority: null, Due: null, "Requested by": null, "Slack link": null, "Request ID": null, Assignee: null } });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     const answer = await h.submitTaskModal(view, { title: "Bare board", priority: "High" });
     expect(answer.json).toEqual({ response_action: "clear" });
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
@@ -231,7 +226,7 @@ describe("boards that differ from the default", () => {
   it("records the requester as a Notion person when the property is of type people and the email matches", async () => {
     h = await startHarness({ schema: { "Requested by": { people: {} } } });
     const notionAlice = h.notion.addUser({ name: "Alice", email: "alice@example.com" });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     await h.submitTaskModal(view, { title: "Person" });
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(page.properties["Requested by"]).toMatchObject({ people: [{ id: notionAlice.id }] });

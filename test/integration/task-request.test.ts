@@ -81,14 +81,9 @@ describe("submitting the task modal", () => {
     h = await startHarness();
   });
 
-  async function openModal(text = "") {
-    await h.command(text);
-    await h.settle();
-    return h.slack.views.at(-1)!;
-  }
 
   it("creates exactly one page with every property and the description in the body, then confirms with the link", async () => {
-    const view = await openModal("Fix login");
+    const view = await h.openTaskModal("Fix login");
     const answer = await h.submitTaskModal(view, { title: "Fix login", description: "Safari only.\n\nSteps: open, click.", priority: "High", due: "2099-01-31" });
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ response_action: "clear" });
@@ -112,7 +107,7 @@ describe("submitting the task modal", () => {
   });
 
   it("keeps a description over 2,000 characters whole, split across rich text items", async () => {
-    const view = await openModal();
+    const view = await h.openTaskModal();
     const description = `${"a".repeat(1_500)}\n${"b".repeat(1_400)}`;
     await h.submitTaskModal(view, { title: "Long one", description });
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
@@ -128,7 +123,7 @@ describe("submitting the task modal", () => {
     [{ title: "Ok", due: "2001-01-01" }, "due", /That date has passed/],
     [{ title: "Ok", description: "d".repeat(3001) }, "description", /3000/],
   ])("answers %j with an error on the %s block and saves nothing", async (fields, block, message) => {
-    const view = await openModal();
+    const view = await h.openTaskModal();
     const answer = await h.submitTaskModal(view, fields);
     expect(answer.json?.response_action).toBe("errors");
     expect((answer.json?.errors as Record<string, string>)[block]).toMatch(message);
@@ -136,7 +131,7 @@ describe("submitting the task modal", () => {
   });
 
   it("sends a second submission of the same view to the first page, never a second one", async () => {
-    const view = await openModal();
+    const view = await h.openTaskModal();
     await h.submitTaskModal(view, { title: "Once" });
     await h.submitTaskModal(view, { title: "Once" });
     await h.settle();
@@ -146,7 +141,7 @@ describe("submitting the task modal", () => {
   it("escapes a title full of Slack control sequences everywhere it is shown", async () => {
     await h.close();
     h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     await h.submitTaskModal(view, { title: "<!channel> <https://evil.example|click> & <@U0BOB>" });
     await h.settle();
     const shown = JSON.stringify([h.slack.responses, h.slack.messages]);
@@ -158,7 +153,7 @@ describe("submitting the task modal", () => {
   it("shows a title with a | exactly as typed in the confirmation and the announcement, beside a link to the page", async () => {
     await h.close();
     h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     await h.submitTaskModal(view, { title: "Export CSV | PDF" });
     await h.settle();
     const url = h.notion.pages(h.board.dataSourceId)[0]!.url;
@@ -171,7 +166,7 @@ describe("submitting the task modal", () => {
   it("confirms a task an earlier submission already saved as already on the board, in its text and its blocks, announcing nothing", async () => {
     await h.close();
     h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
-    const view = await openModal();
+    const view = await h.openTaskModal();
     // The first submission's page landed, but this instance never heard (its answer was lost).
     const earlier = h.notion.addPage(h.board.dataSourceId, {
       Name: { title: [{ text: { content: "Once" } }] },

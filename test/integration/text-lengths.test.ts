@@ -73,16 +73,11 @@ describe("Create task on a long message prefills a form Slack accepts", () => {
 });
 
 describe("a description counted as Notion counts it", () => {
-  async function openModal() {
-    await h.command("");
-    await h.settle();
-    return h.slack.views.at(-1)!;
-  }
 
   it("saves 1,500 emoji (3,000 units, all the input holds) as one page, in items of at most 2,000 units", async () => {
     h = await startHarness();
     const description = "😀".repeat(1_500);
-    const answer = await h.submitTaskModal(await openModal(), { title: "Emoji", description });
+    const answer = await h.submitTaskModal(await h.openTaskModal(), { title: "Emoji", description });
     expect(answer.json).toEqual({ response_action: "clear" });
     const pages = h.notion.pages(h.board.dataSourceId);
     expect(pages).toHaveLength(1);
@@ -91,14 +86,14 @@ describe("a description counted as Notion counts it", () => {
 
   it("refuses 2,001 emoji (4,002 units) under the description, naming the limit, and sends Notion nothing", async () => {
     h = await startHarness();
-    const answer = await h.submitTaskModal(await openModal(), { title: "Emoji", description: "😀".repeat(2_001) });
+    const answer = await h.submitTaskModal(await h.openTaskModal(), { title: "Emoji", description: "😀".repeat(2_001) });
     expect(answer.json).toEqual({ response_action: "errors", errors: { description: "Keep the description under 3000 characters (an emoji counts as two)." } });
     expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
   });
 
   it("says which text Notion refused as too long, under that input, and never blames the board's properties", async () => {
     h = await startHarness();
-    const view = await openModal();
+    const view = await h.openTaskModal();
     h.notion.fail("pages.create", {
       kind: "error",
       status: 400,
