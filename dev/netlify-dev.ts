@@ -62,9 +62,11 @@ function blankEnv(): Record<string, string> {
  */
 export const REFUSED_ORIGIN = "http://127.0.0.1:0";
 
-/** Where freePort looks: above the well-known ports developers' own servers tend to use. */
+/** Where freePort looks first: above the well-known ports developers' own servers tend to use. */
 const FREE_PORTS_FROM = 20_000;
-/** The ports freePort handed out in this process: each once. */
+/** Below this many ports under the ephemeral range, freePort looks from 1024 instead. */
+const ENOUGH_PORTS = 1_000;
+/** The ports freePort handed out in this module instance: each once. */
 const handedOut = new Set<number>();
 
 /**
@@ -87,21 +89,37 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/** A port the kernel picked for a moment: the fallback where the ephemeral range leaves no room below it. */
+function kernelPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
 /**
- * A port nothing listens on now and that nothing else is about to take: one below the kernel's
- * ephemeral range, which no `listen(0)` and no outgoing connection is given, and never the same
- * twice in a process. (A port from `listen(0)` was taken, one run in a few dozen, by an emulator
- * starting in the same test run before netlify dev listened on it.) For a refused connection, REFUSED_ORIGIN.
+ * A port nothing listens on now, below the kernel's ephemeral range, so no `listen(0)` and no
+ * outgoing connection can be given it before the caller listens; never the same twice from this
+ * module instance. Another process picking the same one at random is the risk left (startNetlifyDev
+ * retries its own). Where the range starts too low to leave room, a port from `listen(0)`. For a
+ * refused connection, REFUSED_ORIGIN.
  */
 export async function freePort(): Promise<number> {
   const below = ephemeralPortsFrom();
-  for (let attempt = 0; attempt < 200 && below > FREE_PORTS_FROM; attempt++) {
-    const port = FREE_PORTS_FROM + Math.floor(Math.random() * (below - FREE_PORTS_FROM));
-    if (handedOut.has(port) || !(await canListen(port))) continue;
+  const from = below - FREE_PORTS_FROM >= ENOUGH_PORTS ? FREE_PORTS_FROM : 1_024;
+  if (below - from < ENOUGH_PORTS) return kernelPort();
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = from + Math.floor(Math.random() * (below - from));
+    if (handedOut.has(port)) continue;
+    // Held from now, so a concurrent call cannot pick it while this one checks it.
     handedOut.add(port);
-    return port;
+    if (await canListen(port)) return port;
   }
-  throw new Error(`no free port between ${FREE_PORTS_FROM} and ${below}`);
+  throw new Error(`no free port between ${from} and ${below}`);
 }
 
 /**
@@ -130,14 +148,22 @@ export function snapshotProject(prefix = "chatops-project-"): string {
   return copy;
 }
 
-/** netlify dev stopped starting because a port was taken: `port` when its message names one. */
+/** netlify dev stopped starting because `port` was taken. */
 class PortTaken extends Error {
-  readonly code = "EADDRINUSE";
   constructor(
     message: string,
-    readonly port: number | undefined,
+    readonly port: number,
   ) {
     super(message);
+  }
+}
+
+/** Sends `signal` to the child's process group (it is started detached, as its group's leader). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
   }
 }
 
@@ -152,10 +178,16 @@ const START_ATTEMPTS = 3;
  */
 export async function startNetlifyDev(env: Record<string, string>, options: NetlifyDevOptions = {}): Promise<NetlifyDev> {
   for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    let functionsPort = await freePort();
+    while (functionsPort === port) functionsPort = await freePort();
     try {
-      return await startOnce(env, options, options.port ?? (await freePort()), await freePort());
+      return await startOnce(env, options, port, functionsPort);
     } catch (error) {
-      if (!(error instanceof PortTaken) || attempt === START_ATTEMPTS || (options.port !== undefined && error.port === options.port)) throw error;
+      if (!(error instanceof PortTaken)) throw error;
+      // Only the caller's own port is theirs to hear about as in use (the sandbox names its flag).
+      if (error.port === options.port) throw Object.assign(new Error(error.message), { code: "EADDRINUSE" });
+      if (attempt === START_ATTEMPTS) throw new Error(error.message);
     }
   }
 }
@@ -190,15 +222,8 @@ async function startOnce(env: Record<string, string>, options: NetlifyDevOptions
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    kill("SIGTERM");
-    const timer = setTimeout(() => kill("SIGKILL"), 5_000);
+    signalGroup(child, "SIGTERM");
+    const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5_000);
     await exited;
     clearTimeout(timer);
   };
@@ -208,8 +233,10 @@ async function startOnce(env: Record<string, string>, options: NetlifyDevOptions
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
+      // What it started in its process group may outlive it.
+      signalGroup(child, "SIGKILL");
       if (/acquire required 'port'/.test(output)) throw new PortTaken(`netlify dev cannot listen on port ${port}: something else uses it.`, port);
-      const taken = /EADDRINUSE: address already in use \S*?:(\d+)/.exec(output);
+      const taken = /EADDRINUSE: address already in use \S*:(\d+)/.exec(output);
       if (taken) throw new PortTaken(`netlify dev exited while starting: port ${taken[1]} was taken:\n${output}`, Number(taken[1]));
       throw new Error(`netlify dev exited while starting:\n${output}`);
     }

@@ -29,10 +29,10 @@ let control: SandboxControlClient;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-"));
   project = projectWithEnvFile();
-  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  // The emulators and the control server take ports the kernel picks (0); netlify dev needs one named.
   sandbox = spawn(
     process.execPath,
-    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(ports[0]), "--slack-port", String(ports[1]), "--notion-port", String(ports[2]), "--control-port", String(ports[3])],
+    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(await freePort()), "--slack-port", "0", "--notion-port", "0", "--control-port", "0"],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   sandbox.stdout?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));

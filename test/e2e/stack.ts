@@ -20,6 +20,8 @@ export interface Stack {
   post(path: string, body: string): Promise<SlackAnswer>;
   /** Runs a scheduled function by hand, as netlify dev allows. */
   runSchedule(name: string): Promise<Response>;
+  /** What netlify dev printed while it started, kept whole whatever it prints later. */
+  startOutput: string;
 }
 
 let running: Stack | undefined;
@@ -49,6 +51,7 @@ export async function startStack(): Promise<Stack> {
     board,
     post: (path, body) => sendSigned(`${dev.url}${path}`, body),
     runSchedule: (name) => fetch(`${dev.url}/.netlify/functions/${name}`, { method: "POST", signal: AbortSignal.timeout(30_000) }),
+    startOutput: dev.output(),
   };
   return running;
 }

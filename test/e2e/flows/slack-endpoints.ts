@@ -29,6 +29,6 @@ describe("netlify dev serves the Slack endpoints", () => {
   });
 
   it("starts no local Netlify Database in the project's copy (the bot uses none)", () => {
-    expect(stack().dev.output()).toContain("Failed to start Netlify Database locally");
+    expect(stack().startOutput).toContain("Failed to start Netlify Database locally");
   });
 });
