@@ -6,6 +6,7 @@ import type { EnvName } from "../env.js";
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { taskBoardSchema } from "../../dev/notion-emulator.js";
 import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
+import type { SandboxFile } from "./sandbox-file.js";
 
 /** Credentials that only mean something to the sandbox's emulators. */
 export const SANDBOX_CREDENTIALS = {
@@ -27,6 +28,20 @@ export const SANDBOX_CHANNELS = {
   tasks: { id: "C0TASKS", name: "tasks" },
   review: { id: SLACK_SEED.general, name: "general" },
 } as const;
+
+/** The sandbox file of a sandbox running in this process, serving the functions and its control server at these URLs. */
+export function sandboxFileFor(urls: { functionsUrl: string; controlUrl: string; slackApiUrl: string; notionUrl: string }): SandboxFile {
+  return {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    ...urls,
+    signingSecret: SANDBOX_CREDENTIALS.signingSecret,
+    teamId: SLACK_SEED.teamId,
+    teamDomain: SLACK_SEED.teamDomain,
+    appId: SLACK_SEED.appId,
+    env: sandboxBotEnv(urls),
+  };
+}
 
 /**
  * Every variable env.ts knows, as the functions get it in the sandbox. Unused ones are set empty on

@@ -13,14 +13,14 @@ import type { EnvSource } from "../env.js";
 import type { FunctionsServer } from "../../dev/functions-in-process.js";
 import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import type { Output } from "./report.js";
 import { printBanner, probeBot } from "./sandbox-banner.js";
 import { startSandboxControl, type SandboxControl } from "./sandbox-control.js";
-import { readSandboxFile, removeSandboxFile, sandboxDir, showDir, writeSandboxFile, type SandboxFile } from "./sandbox-file.js";
+import { readSandboxFile, removeSandboxFile, sandboxDir, showDir, writeSandboxFile } from "./sandbox-file.js";
 import { parseSandboxFlags, SANDBOX_USAGE, type SandboxFlags } from "./sandbox-flags.js";
 import { listening, takenPorts } from "./sandbox-ports.js";
-import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxBotEnv, seedBoard, seedWorkspace } from "./sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxBotEnv, sandboxFileFor, seedBoard, seedWorkspace } from "./sandbox-seed.js";
 import { runIfMain } from "./script.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -118,19 +118,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     // Notion's webhook subscription: a status change in the emulator reaches the functions, signed.
     notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });
 
-    const file: SandboxFile = {
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      functionsUrl: dev.url,
-      controlUrl: control.url,
-      slackApiUrl: slack.apiUrl,
-      notionUrl: notion.url,
-      signingSecret: SANDBOX_CREDENTIALS.signingSecret,
-      teamId: SLACK_SEED.teamId,
-      teamDomain: SLACK_SEED.teamDomain,
-      appId: SLACK_SEED.appId,
-      env: botEnv,
-    };
+    const file = sandboxFileFor({ functionsUrl: dev.url, controlUrl: control.url, slackApiUrl: slack.apiUrl, notionUrl: notion.url });
     const probe = await probeBot(file, slack, notion);
     writeSandboxFile(dir, file);
     stack.push(async () => removeSandboxFile(dir, process.pid));

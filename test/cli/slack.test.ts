@@ -15,7 +15,7 @@ import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../..
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import { startSandboxControl, type SandboxControl } from "../../src/cli/sandbox-control.js";
 import { writeSandboxFile } from "../../src/cli/sandbox-file.js";
-import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxBotEnv, seedWorkspace } from "../../src/cli/sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxFileFor, seedWorkspace } from "../../src/cli/sandbox-seed.js";
 import { runSlackCli } from "../../src/cli/slack.js";
 import { buildTaskModal } from "../../src/features/task-request/modal.js";
 
@@ -41,19 +41,7 @@ beforeEach(async () => {
     response.end();
   });
   await new Promise<void>((resolve) => functions.listen(0, "127.0.0.1", resolve));
-  writeSandboxFile(dir, {
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    functionsUrl: `http://127.0.0.1:${(functions.address() as AddressInfo).port}`,
-    controlUrl: control.url,
-    slackApiUrl: slack.apiUrl,
-    notionUrl: notion.url,
-    signingSecret: SANDBOX_CREDENTIALS.signingSecret,
-    teamId: SLACK_SEED.teamId,
-    teamDomain: SLACK_SEED.teamDomain,
-    appId: SLACK_SEED.appId,
-    env: sandboxBotEnv({ slackApiUrl: slack.apiUrl, notionUrl: notion.url }),
-  });
+  writeSandboxFile(dir, sandboxFileFor({ functionsUrl: `http://127.0.0.1:${(functions.address() as AddressInfo).port}`, controlUrl: control.url, slackApiUrl: slack.apiUrl, notionUrl: notion.url }));
 });
 
 afterEach(async () => {
