@@ -2,27 +2,12 @@ import type { KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import { buildHomeView, HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION, type HomeInput } from "../../../src/features/app-home/home-view.js";
 import { button, LIMITS } from "../../../src/slack/blocks.js";
-import type { Task } from "../../../src/tasks/task.js";
+import { taskOf as task } from "../../../dev/tasks.js";
 
 const BOARD = "https://www.notion.so/board";
 /** Monday 6 January 2025, 09:30 UTC. */
 const NOW = new Date("2025-01-06T09:30:00Z");
 const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
-
-function task(id: string, fields: Partial<Task> = {}): Task {
-  return {
-    id,
-    url: `https://www.notion.so/${id}`,
-    title: `Task ${id}`,
-    status: "Not started",
-    priority: undefined,
-    due: undefined,
-    requester: undefined,
-    requesterSlackId: undefined,
-    createdTime: "2025-01-01T00:00:00.000Z",
-    ...fields,
-  };
-}
 
 function input(fields: Partial<HomeInput> = {}): HomeInput {
   return { requests: { kind: "tasks", tasks: [], complete: true }, assigned: undefined, now: NOW, timeZone: "UTC", boardUrl: BOARD, ...fields };

@@ -2,13 +2,10 @@ import { describe, expect, it } from "vitest";
 import { buildTaskList } from "../../../src/features/task-list/task-list-message.js";
 import { buildWeeklyReview } from "../../../src/features/weekly-review/build-weekly-review.js";
 import type { Task } from "../../../src/tasks/task.js";
+import { taskOf as task } from "../../../dev/tasks.js";
 
 /** Monday 6 January 2025, 09:00 UTC. */
 const now = new Date("2025-01-06T09:00:00Z");
-
-function task(id: string, fields: Partial<Task> = {}): Task {
-  return { id, url: `https://www.notion.so/${id}`, title: `Task ${id}`, status: "Not started", priority: undefined, due: undefined, requester: undefined, requesterSlackId: undefined, createdTime: "", ...fields };
-}
 
 function lines(tasks: Task[], timeZone = "UTC"): string[] {
   const { blocks } = buildTaskList(tasks, { command: "/task", now, timeZone });

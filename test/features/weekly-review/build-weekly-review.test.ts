@@ -4,26 +4,11 @@ import { describe, expect, it } from "vitest";
 import { buildWeeklyReview, countWeeklyReview, TASKS_PER_GROUP } from "../../../src/features/weekly-review/build-weekly-review.js";
 import { LIMITS } from "../../../src/slack/blocks.js";
 import { dueGroupOf as groupOf, weekOf as reviewWeek } from "../../../src/tasks/due.js";
-import type { Task } from "../../../src/tasks/task.js";
+import { taskOf as task } from "../../../dev/tasks.js";
 
 const BOARD = "https://www.notion.so/board";
 /** Monday 6 January 2025, 09:00 UTC: when the schedule runs. */
 const MONDAY_9_UTC = new Date("2025-01-06T09:00:00Z");
-
-function task(id: string, fields: Partial<Task> = {}): Task {
-  return {
-    id,
-    url: `https://www.notion.so/${id}`,
-    title: `Task ${id}`,
-    status: "Not started",
-    priority: undefined,
-    due: undefined,
-    requester: undefined,
-    requesterSlackId: undefined,
-    createdTime: "2025-01-01T00:00:00.000Z",
-    ...fields,
-  };
-}
 
 function texts(blocks: KnownBlock[] | undefined): string[] {
   return (blocks ?? []).flatMap((block) => {
