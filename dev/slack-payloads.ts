@@ -424,6 +424,11 @@ export interface AppMentionInput {
   ts?: string;
   /** Set for a mention inside a thread: the thread's root. */
   threadTs?: string;
+  /**
+   * Set for Slack's app_mention about an edit of the message (bolt-js#960): the same `ts`, an
+   * `edited` field naming the editor and the edit's time, and a new event_id in its envelope.
+   */
+  editedTs?: string;
 }
 
 /** `app_mention`: Alice writes "<@bot> …" in #general unless told otherwise. */
@@ -442,6 +447,7 @@ export function appMention(input: AppMentionInput, overrides: Record<string, unk
     channel: input.channel ?? SLACK_SEED.general,
     event_ts: ts,
     ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+    ...(input.editedTs === undefined ? {} : { edited: { user, ts: input.editedTs } }),
     ...overrides,
   };
 }

@@ -18,10 +18,16 @@ import { isOutsider } from "./is-outsider.js";
 const EVENT_LEASE_MS = 30_000;
 /** Slack retries an event up to three times, the last about five minutes after the first. */
 const EVENT_HORIZON_MS = 3_600_000;
+/**
+ * How long a message's mention is remembered: an edit of the message, days later, brings its mention
+ * again under a new event_id. A week: a claim always looks into last week's, never further.
+ */
+const MENTION_HORIZON_MS = 7 * 86_400_000;
 
 /**
  * POST /slack/events: the Events API (the Home tab, mentions). Every event is acknowledged at once
- * and handled after the response, once per event_id whichever instance Slack's retries reach.
+ * and handled after the response, once per event_id (a mention once per message) whichever instance
+ * Slack's retries, or its events about an edit of the message, reach.
  */
 export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler {
   // People open the Home tab in bursts (a team arriving in the morning): Notion's requests are paced
@@ -72,6 +78,7 @@ async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Resp
   if (known.type === "app_mention") {
     typed.push(known.callback.event.text);
     line.text_length = known.callback.event.text.length;
+    if (known.callback.event.edited !== undefined) line.edited = true;
   }
   const ctx = scope.context();
   // Nothing is posted to someone the bot does not serve: the log line says why.
@@ -81,9 +88,15 @@ async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Resp
     line.outcome = "not_a_person";
     return acknowledge();
   }
-  // 5. Claim: each event once, whichever instance its first delivery and Slack's retries reach.
-  const name = `event:${callback.event_id}`;
-  const claim = await ctx.claims.claim(name, { now: ctx.now().getTime(), leaseMs: EVENT_LEASE_MS, horizonMs: EVENT_HORIZON_MS, deadline: ctx.deadline });
+  const now = ctx.now().getTime();
+  if (known.type === "app_mention" && known.callback.event.edited !== undefined && now - tsMs(known.callback.event.ts) >= MENTION_HORIZON_MS) {
+    // Its first mention's claim is gone: the bot cannot tell whether it answered, and an edit is not a new request.
+    line.outcome = "edit_of_old_message";
+    return acknowledge();
+  }
+  // 5. Claim: each event once, and each message once, whichever instance its deliveries reach.
+  const { name, horizonMs } = claimOf(known);
+  const claim = await ctx.claims.claim(name, { now, leaseMs: EVENT_LEASE_MS, horizonMs, deadline: ctx.deadline });
   if (claim.kind === "done" || claim.kind === "pending") {
     line.outcome = "duplicate";
     return acknowledge();
@@ -101,6 +114,21 @@ async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Resp
     if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, {}, ctx.log, name);
   });
   return acknowledge();
+}
+
+/**
+ * What an event is claimed by. A mention by its message (`mention:<channel>:<ts>`): Slack sends
+ * app_mention again, with a new event_id, when the message is edited, and its retries carry the
+ * same message, so one claim answers each message once. Any other event by its `event_id`.
+ */
+function claimOf(known: KnownEvent): { name: string; horizonMs: number } {
+  if (known.type === "app_mention") return { name: `mention:${known.callback.event.channel}:${known.callback.event.ts}`, horizonMs: MENTION_HORIZON_MS };
+  return { name: `event:${known.callback.event_id}`, horizonMs: EVENT_HORIZON_MS };
+}
+
+/** A message ts ("seconds.micros") in ms since the epoch. */
+function tsMs(ts: string): number {
+  return Number(ts.split(".")[0]) * 1000;
 }
 
 /** Whether a person is behind the event: not a bot (any bot_id), not the bot itself, with a user id. */

@@ -58,6 +58,8 @@ export const appMentionSchema = /* @__PURE__ */ once(() => z.looseObject({
   team: optionalId(),
   user_team: optionalId(),
   subtype: optionalId(),
+  // Set when the message was edited: Slack then sends app_mention again under a new event_id (bolt-js#960).
+  edited: z.optional(z.looseObject({ user: optionalId(), ts: z.optional(messageTs()) })),
 }));
 export type AppMention = z.infer<ReturnType<typeof appMentionSchema>>;
 

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/features/mention/answer-mention.js";
 import { HOME_NEW_TASK_ACTION, HOME_REFRESH_ACTION } from "../../src/features/app-home/home-view.js";
+import { createSlackEventsHandler } from "../../src/handlers/slack-events.js";
 import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { JSON_CONTENT, signedRequest } from "../../dev/signed-request.js";
 import { imChannelIdFor, SLACK_SEED, type PublishedHome } from "../../dev/slack-emulator.js";
@@ -343,6 +344,67 @@ describe("mentions", () => {
     await h.event(eventCallback(appMention({ text: "help" })));
     await h.settle();
     expect(h.slack.messages.filter((message) => message.kind === "ephemeral" && message.user === SLACK_SEED.alice)).toHaveLength(1);
+  });
+
+  /** A message ts `secondsAgo` before the handlers' clock: an edit's event carries its message's own. */
+  const tsBefore = (secondsAgo: number) => `${Math.floor(clock / 1000) - secondsAgo}.000200`;
+
+  it("answers a message once when an edit makes Slack send its mention again (same ts, new event_id, `edited`)", async () => {
+    await start();
+    addTask("Fix the printer");
+    const ts = tsBefore(60);
+    await h.event(eventCallback(appMention({ text: "lsit", ts })));
+    await h.settle();
+    // The person corrects the typo a minute later: Slack sends app_mention again for the same message.
+    clock += 60_000;
+    const edit = await h.event(eventCallback(appMention({ text: "list", ts, editedTs: tsBefore(0) })));
+    await h.settle();
+    expect(edit).toMatchObject({ status: 200, text: "" });
+    expect(replies(ts).map((reply) => reply.text)).toEqual([expect.stringMatching(/Want this on the team's board\?/)]);
+    expect(requestLines()[1]).toMatchObject({ callback_id: "app_mention", outcome: "duplicate", edited: true });
+  });
+
+  it("answers a message once whichever instance the edit's event reaches: the store, not the instance, remembers", async () => {
+    await start();
+    const ts = tsBefore(30);
+    await h.event(eventCallback(appMention({ text: "help", ts })));
+    await h.settle();
+    const other = createSlackEventsHandler({ env: h.env, blobs: h.blobs.connection, now: () => clock, sleep: async () => {}, logSink: (line) => h.logs.push(line) });
+    const pending: Promise<unknown>[] = [];
+    const edit = eventBody(eventCallback(appMention({ text: "help me", ts, editedTs: tsBefore(0) })));
+    const answer = await other(signedRequest(edit, { timestamp: Math.floor(clock / 1000), headers: JSON_CONTENT }), { waitUntil: (promise) => void pending.push(promise) });
+    await Promise.all(pending);
+    expect(answer.status).toBe(200);
+    expect(replies(ts)).toHaveLength(1);
+    expect(requestLines().at(-1)).toMatchObject({ outcome: "duplicate" });
+  });
+
+  it("answers the edit of a message that did not mention the bot before: its first mention, once", async () => {
+    await start();
+    const ts = tsBefore(120);
+    await h.event(eventCallback(appMention({ text: "help", ts, editedTs: tsBefore(0) })));
+    await h.settle();
+    await h.event(eventCallback(appMention({ text: "help", ts, editedTs: tsBefore(0) })));
+    await h.settle();
+    expect(replies(ts)).toHaveLength(1);
+  });
+
+  it("does not answer an edit of a message older than the store remembers mentions: an edit is not a new request", async () => {
+    await start();
+    const ts = tsBefore(8 * 86_400);
+    await h.event(eventCallback(appMention({ text: "list", ts, editedTs: tsBefore(0) })));
+    await h.settle();
+    expect(h.slack.calls).toEqual([]);
+    expect(requestLines()[0]).toMatchObject({ outcome: "edit_of_old_message", edited: true });
+  });
+
+  it("answers two different messages of the same person in the same thread, each once", async () => {
+    await start();
+    const root = tsBefore(300);
+    await h.event(eventCallback(appMention({ text: "help", ts: tsBefore(200), threadTs: root })));
+    await h.event(eventCallback(appMention({ text: "help", ts: tsBefore(100), threadTs: root })));
+    await h.settle();
+    expect(replies(root)).toHaveLength(2);
   });
 
   it("never logs what was written", async () => {
