@@ -4,7 +4,8 @@
  * the token>`), shaped as Notion's 2025-09-03 events are. Delivery is at least once, as Notion's is,
  * and tests can make it worse on purpose: deliver again (Notion's redelivery: same id, next
  * attempt), replay the exact bytes (which Notion never does), hold events and release them out of
- * order. Every delivery and its answer is kept in `deliveries`.
+ * order, or merged as Notion merges changes made close together. Every delivery and its answer is
+ * kept in `deliveries`.
  */
 import { randomUUID } from "node:crypto";
 import { signNotionBody } from "../src/notion/verify-webhook.js";
@@ -84,11 +85,16 @@ export class NotionWebhookSender {
     return this.deliver(event);
   }
 
-  /** Sends the held events, oldest first or (for out-of-order tests) newest first. */
-  async release(order: "in_order" | "reversed" = "in_order"): Promise<WebhookDelivery[]> {
+  /**
+   * Sends the held events, oldest first or (for out-of-order tests) newest first; `aggregated` sends
+   * them as Notion does changes made close together: one event per page and type, whose `authors`
+   * list every author once and whose `updated_properties` hold every property changed.
+   */
+  async release(order: "in_order" | "reversed" | "aggregated" = "in_order"): Promise<WebhookDelivery[]> {
     this.hold = false;
-    const events = this.held.splice(0);
+    let events = this.held.splice(0);
     if (order === "reversed") events.reverse();
+    if (order === "aggregated") events = aggregate(events);
     const sent: WebhookDelivery[] = [];
     for (const event of events) sent.push(await this.deliver(event));
     return sent;
@@ -162,4 +168,24 @@ export class NotionWebhookSender {
     void sending.finally(() => this.inFlight.delete(sending));
     return sending;
   }
+}
+
+/** Notion's aggregation of close changes: the held events of each page and type merged into the first, timed as the last. */
+function aggregate(events: Record<string, unknown>[]): Record<string, unknown>[] {
+  const merged = new Map<string, Record<string, unknown>>();
+  for (const event of events) {
+    const entity = event["entity"] as { id: string };
+    const key = `${String(event["type"])}:${entity.id}`;
+    const first = merged.get(key);
+    if (!first) {
+      merged.set(key, { ...event });
+      continue;
+    }
+    const authors = [...(first["authors"] as WebhookAuthor[])];
+    for (const author of event["authors"] as WebhookAuthor[]) if (!authors.some((known) => known.id === author.id)) authors.push(author);
+    const data = first["data"] as Record<string, unknown>;
+    const properties = [...new Set([...((data["updated_properties"] as string[] | undefined) ?? []), ...(((event["data"] as Record<string, unknown>)["updated_properties"] as string[] | undefined) ?? [])])];
+    merged.set(key, { ...first, timestamp: event["timestamp"], authors, data: { ...data, ...(properties.length > 0 ? { updated_properties: properties } : {}) } });
+  }
+  return [...merged.values()];
 }

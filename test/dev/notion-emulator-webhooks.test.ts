@@ -85,6 +85,20 @@ describe("the Notion emulator's webhooks", () => {
     expect(received).toHaveLength(5);
   });
 
+  it("releases held changes of one page as Notion aggregates them: one event, every author once, every property", async () => {
+    const { received, page } = await subscribed();
+    const person = notion!.addUser({ name: "Dana", email: "dana@example.com" });
+    notion!.webhooks.hold = true;
+    await notion!.setStatus(page.id, "In progress", { by: "bot" });
+    await notion!.setStatus(page.id, "Done", { by: { id: person.id, type: "person" } });
+    await notion!.setStatus(page.id, "Done", { by: "bot" });
+    const released = await notion!.webhooks.release("aggregated");
+    expect(released).toHaveLength(1);
+    const event = JSON.parse(received.at(-1)!.body) as { authors: unknown[]; data: { updated_properties: string[] } };
+    expect(event.authors).toEqual([{ id: notion!.botUserId, type: "bot" }, { id: person.id, type: "person" }]);
+    expect(event.data.updated_properties).toHaveLength(1);
+  });
+
   it("answers users.retrieve for a person and 404 for an unknown id", async () => {
     await subscribed();
     const { id } = notion!.addUser({ name: "Dana", email: "dana@example.com" });

@@ -176,6 +176,53 @@ describe("telling the requester", () => {
     expect(dms.map((dm) => dm.text)).toEqual(["Your task Out of order is now Done, moved by Nora Notion in Notion."]);
   });
 
+  it("tells of a person's move that Notion merged with the bot's own write into one event (authors [bot, person])", async () => {
+    await start();
+    const { pageId, responseUrl } = await taskFromCommand("Merged change");
+    h.notion.webhooks.hold = true;
+    // Alice presses Start in Slack (the bot writes In progress), then Nora sets Done in Notion, close together.
+    await h.interact(clickEphemeralButton(confirmationFor(responseUrl), START_TASK_ACTION, { user: SLACK_SEED.alice, triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl: h.slack.responseUrl() }));
+    await h.settle();
+    await h.notion.setStatus(pageId, "Done");
+    const [merged] = await h.notion.webhooks.release("aggregated");
+    await h.settle();
+    expect((merged!.event!.authors as { type: string }[]).map((author) => author.type)).toEqual(["bot", "person"]);
+    expect(dmsTo(SLACK_SEED.alice).map((dm) => dm.text)).toEqual(["Your task Merged change is now Done, moved by Nora Notion in Notion."]);
+    expect(logLines().filter((line) => line.event === "task_status.event").map((line) => line.outcome)).toEqual(["told"]);
+  });
+
+  it("tells of a move by another integration or an automation, alone or merged with the bot's write, naming nobody", async () => {
+    await start();
+    const automation = { id: "5a1e7c3d-0b2f-4e6a-9c8d-7f1e2d3c4b5a", type: "bot" as const };
+    const { pageId: alone } = await taskFromCommand("Moved by an automation");
+    await h.notion.setStatus(alone, "In progress", { by: automation });
+    await h.settle();
+    const { pageId: merged, responseUrl } = await taskFromCommand("Merged with an automation");
+    h.notion.webhooks.hold = true;
+    await h.interact(clickEphemeralButton(confirmationFor(responseUrl), START_TASK_ACTION, { user: SLACK_SEED.alice, triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl: h.slack.responseUrl() }));
+    await h.settle();
+    await h.notion.setStatus(merged, "Done", { by: automation });
+    await h.notion.webhooks.release("aggregated");
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice).map((dm) => dm.text)).toEqual(["Your task Moved by an automation is now In progress.", "Your task Merged with an automation is now Done."]);
+  });
+
+  it("says nothing of the bot's own write: alone in an event it is own_change; merged with a person's edit, the task is where the requester last heard", async () => {
+    await start();
+    const { pageId, responseUrl } = await taskFromCommand("Own write");
+    h.notion.webhooks.hold = true;
+    // Nora edits the task in Notion (here: sets the status it already has), then Alice presses Done in Slack.
+    await h.notion.setStatus(pageId, "Not started");
+    await h.interact(clickEphemeralButton(confirmationFor(responseUrl), COMPLETE_TASK_ACTION, { user: SLACK_SEED.alice, triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl: h.slack.responseUrl() }));
+    await h.settle();
+    await h.notion.webhooks.release("aggregated");
+    await h.settle();
+    await h.notion.setStatus(pageId, "Done", { by: "bot" });
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(0);
+    expect(logLines().filter((line) => line.event === "task_status.event").map((line) => line.outcome)).toEqual(["unchanged", "own_change"]);
+  });
+
   it("says nothing for a change within the same group, another property, or a page that is not the bot's", async () => {
     await start();
     const { pageId } = await taskFromCommand("Quiet changes");

@@ -31,7 +31,8 @@ async function announceFromEvent(event: NotionEvent, ctx: FeatureContext): Promi
   const entry = await readTaskRecord(ctx.store, pageId);
   if (!entry) return done("not_a_bot_task");
   // A change made from Slack (a status button) is the bot's own: the button already answered there.
-  if (await isOwnChange(event, ctx)) return done("own_change");
+  const others = await authorsBesidesTheBot(event, ctx);
+  if (others.length === 0 && (event.authors ?? []).length > 0) return done("own_change");
   // Edits to other properties say nothing; skipped before reading the page when the event says what changed.
   const board = await ctx.tasks.board();
   const changed = updatedPropertyIds(event);
@@ -44,29 +45,37 @@ async function announceFromEvent(event: NotionEvent, ctx: FeatureContext): Promi
   const { page } = lookup;
   if (page.group === undefined) return done("no_status");
   if (page.group === entry.value.group) return done("unchanged");
-  const told = await tellRequester(ctx, pageId, entry, { page: { ...page, group: page.group }, by: await moverOf(event, ctx) });
+  const told = await tellRequester(ctx, pageId, entry, { page: { ...page, group: page.group }, by: await moverOf(others, ctx) });
   done(told, { group: page.group });
 }
 
-/** Whether the integration's bot user is among the event's authors. Unknown (users.me failed): not ours, and the record still stops an echo. */
-async function isOwnChange(event: NotionEvent, ctx: FeatureContext): Promise<boolean> {
+/**
+ * The event's authors other than the integration's own bot user (`users.me`). Notion merges changes
+ * made close together into one event listing every author, so the change is the bot's own only when
+ * nothing is left; other integrations and automations are authors like any person. Unknown (users.me
+ * failed): every author, so nothing is taken for the bot's, and the task's record still stops an echo.
+ */
+async function authorsBesidesTheBot(event: NotionEvent, ctx: FeatureContext): Promise<NonNullable<NotionEvent["authors"]>> {
   const authors = event.authors ?? [];
-  if (!authors.some((author) => author.type === "bot")) return false;
+  if (!authors.some((author) => author.type === "bot")) return authors;
   try {
     const bot = await ctx.pages.botUserId();
-    return authors.some((author) => sameNotionId(author.id, bot));
+    return authors.filter((author) => !sameNotionId(author.id, bot));
   } catch (error) {
     ctx.log.warn("task_status.bot_unknown", { outcome: "degraded", fallback: "compare_with_record", ...describeError(error) });
-    return false;
+    return authors;
   }
 }
 
-/** Who moved it, when Notion says: one person among the authors, by name. Several, a bot, or an unknown name: nobody is named. */
-async function moverOf(event: NotionEvent, ctx: FeatureContext): Promise<MovedBy> {
-  const people = (event.authors ?? []).filter((author) => author.type === "person");
-  if (people.length !== 1) return undefined;
+/**
+ * Who moved it, when Notion says: the one author besides the bot, by name, when a person. The bot's
+ * own write in the same event is already recorded, so it is not the move being told of. Several
+ * others, another integration, or an unknown name: nobody is named.
+ */
+async function moverOf(others: NonNullable<NotionEvent["authors"]>, ctx: FeatureContext): Promise<MovedBy> {
+  if (others.length !== 1 || others[0]!.type !== "person") return undefined;
   try {
-    const name = await ctx.pages.personName(people[0]!.id);
+    const name = await ctx.pages.personName(others[0]!.id);
     return name ? { notionName: name } : undefined;
   } catch (error) {
     ctx.log.info("task_status.author_unknown", { outcome: "degraded", ...describeError(error) });
