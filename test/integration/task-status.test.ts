@@ -325,6 +325,39 @@ describe("the status buttons", () => {
     expect(statusOf(pageId)).toBe("Done");
   });
 
+  it("keep the status line on every redraw of a second Done press: raced, or after the move, on the same message or another", async () => {
+    await start({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    const { pageId, responseUrl } = await taskFromCommand("Pressed twice");
+    const confirmation = confirmationFor(responseUrl);
+    const announcement = h.slack.messages.find((message) => message.channel === SLACK_SEED.general && message.text.includes("Pressed twice")) as PostedMessage;
+    const redraws: string[] = [];
+    const press = (message: "confirmation" | "announcement", user: string) => {
+      const url = h.slack.responseUrl();
+      redraws.push(url);
+      const options = { user, triggerId: h.slack.triggerId(user), responseUrl: url };
+      return h.interact(message === "confirmation" ? clickEphemeralButton(confirmation, COMPLETE_TASK_ACTION, options) : clickButton(announcement, COMPLETE_TASK_ACTION, options));
+    };
+    // A double click races on one reading of the page; a third press comes on the same (old) message after the move.
+    await Promise.all([press("confirmation", SLACK_SEED.alice), press("confirmation", SLACK_SEED.alice)]);
+    await h.settle();
+    await press("confirmation", SLACK_SEED.alice);
+    await h.settle();
+    // Bob presses Done on the announcement, which still shows it.
+    await press("announcement", SLACK_SEED.bob);
+    await h.settle();
+    expect(h.notion.requestsTo("pages.update")).toHaveLength(1);
+    expect(statusOf(pageId)).toBe("Done");
+    const bodies = redraws.map((url) => h.slack.responses.find((response) => response.url === url)?.body);
+    expect(bodies.map((body) => body?.replace_original)).toEqual([true, true, true, true]);
+    for (const body of bodies) {
+      expect(JSON.stringify(body?.blocks)).toContain("Status: *Done*");
+      expect(JSON.stringify(body?.blocks)).not.toContain(COMPLETE_TASK_ACTION);
+    }
+    // Who moved it is said where it is known: by the click that moved it.
+    expect(bodies.filter((body) => JSON.stringify(body?.blocks).includes(`Status: *Done*, moved by <@${SLACK_SEED.alice}>`)).length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(bodies[3]!.blocks)).toContain(`<@${SLACK_SEED.alice}> asked for`);
+  });
+
   it("tell the requester when someone else presses Start on the announcement, and redraw it for the channel", async () => {
     await start({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
     const { pageId } = await taskFromCommand("Announced task");

@@ -16,13 +16,14 @@ export function openInNotionButton(url: string) {
 
 /**
  * A task's status as a message about it shows it: the status buttons for its next steps (when the
- * board has a status), and, once someone moved it from the message, its new status and who moved it.
+ * board has a status), and, once someone pressed one on the message, its status line: the status
+ * and, when known, who moved it (a press that found it moved already does not know who did).
  */
 export interface TaskStatusView {
   pageId: string;
   group: StatusGroup | undefined;
   groups: StatusGroups;
-  shown?: { status: string; bySlackUserId: string } | undefined;
+  shown?: { status: string; bySlackUserId?: string | undefined } | undefined;
 }
 
 /** The requester's confirmation: the title, a button to the page, and the status buttons. */
@@ -44,7 +45,8 @@ export function buildAnnouncement(task: { title: string; url: string }, requeste
 
 function statusBlocks(status: TaskStatusView | undefined, surface: StatusSurface): KnownBlock[] {
   if (!status) return [];
-  const shown = status.shown ? [context(`Status: *${escapeMrkdwn(status.shown.status)}*, moved by <@${status.shown.bySlackUserId}>`)] : [];
+  const mover = status.shown?.bySlackUserId === undefined ? "" : `, moved by <@${status.shown.bySlackUserId}>`;
+  const shown = status.shown ? [context(`Status: *${escapeMrkdwn(status.shown.status)}*${mover}`)] : [];
   const buttons = statusActions({ pageId: status.pageId, group: status.group }, status.groups, surface);
   return [...shown, ...(buttons ? [buttons] : [])];
 }

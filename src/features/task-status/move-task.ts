@@ -14,12 +14,12 @@ import { acknowledge } from "../../slack/responses.js";
 import { completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
 import { advanceTaskRecord, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
-import { isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
+import { GROUP_LABELS, isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 import { answerPrivately } from "../answer.js";
 import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
 import type { FeatureContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
-import { buildAnnouncement, buildConfirmation } from "../task-request/messages.js";
+import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";
 import { readStatusClick, type StatusClick } from "./status-buttons.js";
 import { buildMoveRefusal, type MoveRefusal } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
@@ -30,8 +30,11 @@ const MOVE_HORIZON_MS = 3_600_000;
 
 export type MoveOutcome =
   | { kind: "moved"; page: TaskPage & { group: StatusGroup }; groups: StatusGroups }
-  /** Already there or further along (or another click is moving it): nothing was written. */
-  | { kind: "already"; page: TaskPage; groups: StatusGroups }
+  /**
+   * Already there or further along (or another click is moving it): nothing was written. `by`: the
+   * Slack user whose click moved it, when a finished click on the same reading says so.
+   */
+  | { kind: "already"; page: TaskPage; groups: StatusGroups; by?: string | undefined }
   | Exclude<MoveRefusal, { kind: "unreadable" }>;
 
 /**
@@ -58,10 +61,10 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
   if (page.group !== undefined && isAtOrPast(page.group, input.to)) return { kind: "already", page, groups };
 
   const name = `task-move:${input.pageId}:${input.to}:${page.lastEditedTime}`;
-  const claim = await ctx.claims.claim(name, { now: ctx.now().getTime(), leaseMs: MOVE_LEASE_MS, horizonMs: MOVE_HORIZON_MS });
+  const claim = await ctx.claims.claim<{ group: StatusGroup; by?: string }>(name, { now: ctx.now().getTime(), leaseMs: MOVE_LEASE_MS, horizonMs: MOVE_HORIZON_MS });
   if (claim.kind === "done" || claim.kind === "pending") {
     ctx.log.info("task_status.move_duplicate", { page_id: input.pageId, claim: name });
-    return { kind: "already", page: { ...page, status: option, group: input.to }, groups };
+    return { kind: "already", page: { ...page, status: option, group: input.to }, groups, by: claim.kind === "done" ? claim.result.by : undefined };
   }
   if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "compare_before_write", ...describeError(claim.error) });
   // The record moves first: Notion's event about this write can arrive before the write's own
@@ -75,7 +78,7 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
     if (ahead) await undoRecordAhead(ctx, input.pageId, ahead);
     return failed(ctx, error, "write", page.title);
   }
-  if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, { group: input.to }, ctx.log, name);
+  if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, { group: input.to, by: input.by }, ctx.log, name);
   const result = { ...moved, group: moved.group ?? input.to };
   ctx.log.info("task_status.moved", { page_id: input.pageId, from: page.group ?? "none", to: result.group });
   if (ahead) await tellAfterMove(ctx, input.pageId, ahead.entry, result, input.by);
@@ -165,7 +168,11 @@ async function answerClick(ctx: FeatureContext, click: StatusClick, outcome: Mov
   }
 }
 
-/** Replaces the clicked message (through the click's response_url) with the task's new status and next buttons. */
+/**
+ * Replaces the clicked message (through the click's response_url) with the task's status line and
+ * next buttons. Every redraw carries the status line, whatever the click found: a message redrawn
+ * without it (a second *Done*, a raced click) would no longer say where the task is.
+ */
 async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<MoveOutcome, { kind: "moved" | "already" }>, payload: BlockActions): Promise<boolean> {
   if (click.surface === undefined || payload.response_url === undefined) return false;
   const { page, groups } = outcome;
@@ -173,7 +180,7 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
     pageId: click.pageId,
     group: page.group,
     groups,
-    shown: outcome.kind === "moved" ? { status: page.status ?? "", bySlackUserId: payload.user.id } : undefined,
+    shown: statusLine(page, outcome.kind === "moved" ? payload.user.id : outcome.by),
   };
   let message;
   if (click.surface === "confirmation") message = buildConfirmation({ title: page.title, url: page.url }, status);
@@ -189,4 +196,10 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
     ctx.log.warn("task_status.redraw_failed", { surface: click.surface, ...describeError(error) });
     return false;
   }
+}
+
+/** The status line of a redrawn message: the board's option (or its group's name), and who moved it when known. */
+function statusLine(page: TaskPage, bySlackUserId: string | undefined): TaskStatusView["shown"] {
+  const status = page.status ?? (page.group === undefined ? undefined : GROUP_LABELS[page.group]);
+  return status === undefined ? undefined : { status, bySlackUserId };
 }

@@ -43,6 +43,11 @@ describe("messages about a task carry its status buttons", () => {
     ]);
   });
 
+  it("the status line without a mover when the press found the task moved already", () => {
+    const blocks = buildAnnouncement(task, "U0ALICE", { ...status, group: "complete", shown: { status: "Done" } }).blocks!;
+    expect(blocks.slice(1)).toEqual([{ type: "context", elements: [{ type: "mrkdwn", text: "Status: *Done*" }] }]);
+  });
+
   it("the announcement, and neither without a status on the board", () => {
     expect(buildAnnouncement(task, "U0ALICE", status).blocks!.at(-1)).toMatchObject({ type: "actions", block_id: "task_status/announcement" });
     expect(buildAnnouncement(task, "U0ALICE").blocks).toHaveLength(1);
