@@ -695,7 +695,7 @@ export class NotionStore {
     const icon = parseIcon(input.icon, "body.icon");
     const cover = parseIcon(input.cover, "body.cover");
     if (input.createdTime !== undefined && !isIsoDate(input.createdTime)) throw validationError(`createdTime should be an ISO 8601 date, instead was ${insteadWas(input.createdTime)}.`);
-    const time = input.createdTime ?? this.nowIso();
+    const time = this.nowIso();
     const page: StoredPage = {
       id: randomUUID(),
       parent,
@@ -703,8 +703,9 @@ export class NotionStore {
       icon,
       cover,
       inTrash: false,
-      createdTime: time,
-      lastEditedTime: time,
+      // Notion gives (and filters by) a page's created_time to the minute: "2022-10-24T22:54:00.000Z".
+      createdTime: input.createdTime ?? toMinute(time),
+      lastEditedTime: input.createdTime ?? time,
       seq: this.nextSeq(),
     };
     for (const commit of commits) commit();
@@ -1060,4 +1061,9 @@ export function notionUrl(title: string, id: string): string {
     .replace(/^-+|-+$/g, "");
   const hex = id.replaceAll("-", "");
   return `https://www.notion.so/${slug === "" ? hex : `${slug}-${hex}`}`;
+}
+
+/** An ISO 8601 time cut to its minute, as Notion gives a page's created_time. */
+function toMinute(iso: string): string {
+  return `${iso.slice(0, "YYYY-MM-DDTHH:MM".length)}:00.000Z`;
 }
