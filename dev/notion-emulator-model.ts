@@ -596,6 +596,12 @@ export class NotionStore {
     };
     this.state.databases.push(database);
     this.state.dataSources.push(dataSource);
+    if (input.parent.type === "page_id") {
+      // Notion lists a database under its page as a child_database block with the database's id and title.
+      const block: StoredBlock = { id: databaseId, parentId: input.parent.page_id, parentKind: "page", type: "child_database", content: { title: plainText(input.title) }, createdTime: toMinute(time), lastEditedTime: toMinute(time) };
+      this.state.blocks.push(block);
+      (this.state.children[input.parent.page_id] ??= []).push(block.id);
+    }
     return { database, dataSource };
   }
 

@@ -153,6 +153,9 @@ describe("databases and data sources", () => {
     const dataSource = await clientFor(emu).dataSources.retrieve({ data_source_id: source.id });
     expect(Object.keys(dataSource.properties)).toEqual(["Task", "Owner"]);
     expect(created.parent).toEqual({ type: "page_id", page_id: parent.id });
+    // Listed under its page as Notion lists it: a child_database block with the database's id and title.
+    const listed = await clientFor(emu).blocks.children.list({ block_id: parent.id });
+    expect(listed.results).toMatchObject([{ id: created.id, type: "child_database", child_database: { title: "Requests" } }]);
   });
 
   it("refuses a database under a page it cannot see", async () => {
