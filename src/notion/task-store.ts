@@ -16,7 +16,7 @@ export type { PersonRole, Requester } from "./task-queries.js";
 
 /** The schema is re-read after this, so a renamed property is picked up without a redeploy. */
 const BOARD_TTL_MS = 10 * 60_000;
-/** Saved request keys remembered per warm instance: a second guard beside the board's Request ID. */
+/** Saved request keys remembered per warm instance: a second guard beside the look on the board. */
 const RECENT_KEYS = 500;
 /**
  * How far back, before a save, an earlier save of the same request is looked for on a board without

@@ -645,7 +645,7 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "submit the task modal": every(told(SAVE_FAILED)),
     "submit, 150-paragraph description": every(told(SAVE_FAILED)),
   },
-  // The store: each claim falls back to what works without it (the board's Request ID, this
+  // The store: each claim falls back to what works without it (the look for an earlier save, this
   // instance's memory, posting without a claim) and logs store.unavailable.
   "store write": {
     "submit the task modal": every(works),
