@@ -596,6 +596,12 @@ export class NotionStore {
     };
     this.state.databases.push(database);
     this.state.dataSources.push(dataSource);
+    if (input.parent.type === "page_id") {
+      // Notion lists a database under its page as a child_database block with the database's id and title.
+      const block: StoredBlock = { id: databaseId, parentId: input.parent.page_id, parentKind: "page", type: "child_database", content: { title: plainText(input.title) }, createdTime: toMinute(time), lastEditedTime: toMinute(time) };
+      this.state.blocks.push(block);
+      (this.state.children[input.parent.page_id] ??= []).push(block.id);
+    }
     return { database, dataSource };
   }
 
@@ -695,7 +701,7 @@ export class NotionStore {
     const icon = parseIcon(input.icon, "body.icon");
     const cover = parseIcon(input.cover, "body.cover");
     if (input.createdTime !== undefined && !isIsoDate(input.createdTime)) throw validationError(`createdTime should be an ISO 8601 date, instead was ${insteadWas(input.createdTime)}.`);
-    const time = input.createdTime ?? this.nowIso();
+    const time = this.nowIso();
     const page: StoredPage = {
       id: randomUUID(),
       parent,
@@ -703,8 +709,9 @@ export class NotionStore {
       icon,
       cover,
       inTrash: false,
-      createdTime: time,
-      lastEditedTime: time,
+      // Notion gives (and filters by) a page's created_time to the minute: "2022-10-24T22:54:00.000Z".
+      createdTime: input.createdTime ?? toMinute(time),
+      lastEditedTime: input.createdTime ?? time,
       seq: this.nextSeq(),
     };
     for (const commit of commits) commit();
@@ -1060,4 +1067,9 @@ export function notionUrl(title: string, id: string): string {
     .replace(/^-+|-+$/g, "");
   const hex = id.replaceAll("-", "");
   return `https://www.notion.so/${slug === "" ? hex : `${slug}-${hex}`}`;
+}
+
+/** An ISO 8601 time cut to its minute, as Notion gives a page's created_time. */
+function toMinute(iso: string): string {
+  return `${iso.slice(0, "YYYY-MM-DDTHH:MM".length)}:00.000Z`;
 }

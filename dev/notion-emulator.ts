@@ -40,14 +40,17 @@ export type NotionFault =
   | { kind: "error"; status: number; code: string; message?: string }
   /** 429 `rate_limited` with a Retry-After header. */
   | { kind: "rate_limited"; retryAfterSeconds: number }
-  /** A non-JSON answer, e.g. an HTML 502 from a proxy in front of Notion. */
-  | { kind: "http"; status: number; body?: string }
+  /**
+   * A non-JSON answer, e.g. an HTML 502 or 504 from the edge in front of Notion. With commitFirst the
+   * request is carried out first: Notion wrote, and the answer that says so was lost on the way.
+   */
+  | { kind: "http"; status: number; body?: string; commitFirst?: boolean }
   /** Answer late. Without commitFirst the request is also carried out late; with it the write happens at once. */
   | { kind: "delay"; ms: number; commitFirst?: boolean }
   /** Never answer (until close()); with commitFirst the write still happens. */
   | { kind: "hang"; commitFirst?: boolean }
-  /** Destroy the socket without answering. */
-  | { kind: "drop" };
+  /** Destroy the socket without answering; with commitFirst the request is carried out first (a reset after the write). */
+  | { kind: "drop"; commitFirst?: boolean };
 
 export type NotionRoute =
   | "databases.retrieve"
@@ -549,11 +552,13 @@ class LoopbackNotion implements NotionEmulator {
       case "rate_limited":
         return this.send(res, rateLimitedAnswer(fault.retryAfterSeconds));
       case "http": {
+        if (fault.commitFirst === true) run();
         const reason = STATUS_CODES[fault.status] ?? "Error";
         const text = fault.body ?? `<html>\r\n<head><title>${fault.status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${fault.status} ${reason}</h1></center>\r\n</body>\r\n</html>\r\n`;
         return this.send(res, { status: fault.status, headers: { "content-type": "text/html" }, text });
       }
       case "drop":
+        if (fault.commitFirst === true) run();
         req.socket.destroy();
         return;
       case "hang":

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { extractNotionId, type EnvName, type EnvSource } from "../env.js";
 import { detectBoard } from "../notion/board.js";
+import type { Client } from "@notionhq/client";
 import { createNotionClient, toNotionStoreError, type NotionStoreError } from "../notion/client.js";
 import { propertyNamesFrom, taskBoardProperties } from "./board-schema.js";
 import { readEnvLeniently } from "./env-source.js";
@@ -18,6 +19,8 @@ export interface SetupNotionOptions {
   out: Output;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** The clock (ms since the epoch), for when the database was asked for. */
+  now?: () => number;
 }
 
 export const DEFAULT_BOARD_TITLE = "Tasks";
@@ -82,8 +85,11 @@ export async function runSetupNotion(options: SetupNotionOptions): Promise<numbe
   });
 
   let integration: string;
+  let botId: string;
   try {
-    integration = (await client.users.me({})).name ?? "your integration";
+    const me = await client.users.me({});
+    integration = me.name ?? "your integration";
+    botId = me.id;
   } catch (error) {
     const failure = toNotionStoreError(error, "checking the token");
     if (failure.code === "unauthorized") {
@@ -93,6 +99,7 @@ export async function runSetupNotion(options: SetupNotionOptions): Promise<numbe
   }
 
   const names = propertyNamesFrom(env);
+  const startedAt = (options.now ?? Date.now)();
   let created;
   try {
     created = await client.databases.create({
@@ -102,7 +109,26 @@ export async function runSetupNotion(options: SetupNotionOptions): Promise<numbe
     });
   } catch (error) {
     const failure = toNotionStoreError(error, "creating the database");
-    if (failure.code === "not_found") {
+    // No answer is not "not created": Notion may have made it and lost the reply. Look under the page before saying so.
+    if (failure.code === "unavailable" || failure.code === "timeout" || failure.code === "network_error") {
+      let landed;
+      try {
+        const id = await findCreatedDatabase(client, { parentId, title, botId, since: startedAt });
+        landed = id === undefined ? undefined : await client.databases.retrieve({ database_id: id });
+      } catch (lookError) {
+        report.fail(
+          `Notion did not answer (${failure.code}), and the page could not be checked (${toNotionStoreError(lookError, "reading the page").code})`,
+          `look under the page in Notion before running this again: the database may have been created (if “${title}” is there, put its id in NOTION_DATABASE_ID)`,
+        );
+        return 1;
+      }
+      if (landed === undefined) {
+        report.fail(`Notion did not create the database (${failure.code}): it is not under the page`, "run this again");
+        return 1;
+      }
+      report.warn(`Notion's answer was lost (${failure.code}), but the database is under the page: this is the one it made`);
+      created = landed;
+    } else if (failure.code === "not_found") {
       report.fail(
         "the integration can't see that page",
         `open it in Notion -> ••• -> Connections -> add your integration (“${integration}”), then run this again`,
@@ -112,9 +138,9 @@ export async function runSetupNotion(options: SetupNotionOptions): Promise<numbe
     } else if (failure.code === "unauthorized") {
       report.fail("Notion refused NOTION_TOKEN (unauthorized)", "copy the Internal Integration Secret again into NOTION_TOKEN");
     } else {
-      report.fail(`Notion did not create the database (${failure.code})`, "check the page in Notion before trying again: a slow answer may still have created it");
+      report.fail(`Notion did not create the database (${failure.code})`, "try again");
     }
-    return 1;
+    if (created === undefined) return 1;
   }
 
   const url = "url" in created ? created.url : undefined;
@@ -142,6 +168,28 @@ export async function runSetupNotion(options: SetupNotionOptions): Promise<numbe
   report.line();
   report.line("Then run npm run doctor.");
   return 0;
+}
+
+/**
+ * The database `title` the integration (`botId`) made under the page since `since` (ms), as Notion
+ * lists it there: a child_database block with the database's id. Newest first when there are several.
+ * Reads at most 1,000 of the page's blocks; rejects with the SDK's error when Notion cannot be asked.
+ */
+async function findCreatedDatabase(client: Client, input: { parentId: string; title: string; botId: string; since: number }): Promise<string | undefined> {
+  // Notion gives created_time to the minute, by its own clock: a minute early, on the minute.
+  const since = Math.floor((input.since - 60_000) / 60_000) * 60_000;
+  const found: string[] = [];
+  let cursor: string | undefined;
+  for (let read = 0; read < 10; read++) {
+    const page = await client.blocks.children.list({ block_id: input.parentId, page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) });
+    for (const block of page.results) {
+      if (!("type" in block) || block.type !== "child_database") continue;
+      if (block.child_database.title === input.title && block.created_by.id === input.botId && Date.parse(block.created_time) >= since) found.push(block.id);
+    }
+    if (!page.has_more || !page.next_cursor) break;
+    cursor = page.next_cursor;
+  }
+  return found.at(-1);
 }
 
 function notionMessage(error: NotionStoreError): string {

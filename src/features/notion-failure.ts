@@ -26,6 +26,8 @@ export function explainNotionFailure(code: NotionErrorCode | undefined): string 
       return "Notion is rate-limiting the bot right now.";
     case "timeout":
       return "Notion took too long to answer.";
+    case "unconfirmed":
+      return "Notion didn't answer, and the board couldn't be checked, so the bot can't tell whether the task was saved.";
     default:
       return "Notion is unavailable right now.";
   }

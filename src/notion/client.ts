@@ -30,7 +30,12 @@ export type NotionErrorCode =
   | "conflict"
   | "unavailable"
   | "timeout"
-  | "network_error";
+  | "network_error"
+  /**
+   * A write got no answer (a 5xx, a timeout, a reset) and the look for what it did failed too: it
+   * may have landed. Never "not saved"; set by the task store, never by a single call.
+   */
+  | "unconfirmed";
 
 /**
  * Which text Notion refused as too long, read from its validation message: `field` is "description"

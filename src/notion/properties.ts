@@ -39,18 +39,40 @@ export function toNotionProperties(task: NewTask, board: Board, options: { reque
 /**
  * The page body: the description as paragraphs (split at blank lines, line breaks kept), each cut
  * into rich text items Notion accepts. `extraLines` go first, such as the requester when the board
- * has nowhere else to keep them. At most BLOCKS_PER_REQUEST blocks, so the page and its whole body
- * are one pages.create: a body appended in a second request could fail after the page exists,
- * leaving a task that is saved but cut short.
+ * has nowhere else to keep them; `requestKey`, when given, is marked on the last line (requestMark).
+ * At most BLOCKS_PER_REQUEST blocks, so the page and its whole body are one pages.create: a body
+ * appended in a second request could fail after the page exists, leaving a task that is saved but
+ * cut short (or, for the mark, a page that cannot be told apart).
  */
-export function toPageBody(description: string, extraLines: string[] = []): BlockObjectRequest[] {
+export function toPageBody(description: string, extraLines: string[] = [], options: { requestKey?: string | undefined } = {}): BlockObjectRequest[] {
   const paragraphs = [...extraLines, ...description.split(/\n\s*\n/)]
     .map((text) => text.replace(/^\n+|\n+$/g, ""))
     .filter((text) => text.trim().length > 0);
+  const room = options.requestKey === undefined ? BLOCKS_PER_REQUEST : BLOCKS_PER_REQUEST - 1;
   // Past the limit, the last block holds the rest, its paragraphs still apart (a description is at
   // most 3,000 characters: a couple of rich text items).
-  const fitted = paragraphs.length <= BLOCKS_PER_REQUEST ? paragraphs : [...paragraphs.slice(0, BLOCKS_PER_REQUEST - 1), paragraphs.slice(BLOCKS_PER_REQUEST - 1).join("\n\n")];
-  return fitted.map((text) => ({ object: "block", type: "paragraph", paragraph: { rich_text: richText(text) } }));
+  const fitted = paragraphs.length <= room ? paragraphs : [...paragraphs.slice(0, room - 1), paragraphs.slice(room - 1).join("\n\n")];
+  const blocks: BlockObjectRequest[] = fitted.map((text) => ({ object: "block", type: "paragraph", paragraph: { rich_text: richText(text) } }));
+  return options.requestKey === undefined ? blocks : [...blocks, requestMark(options.requestKey)];
+}
+
+/**
+ * The line that tells one request's page from every other on a board without a Request ID property:
+ * "Saved from Slack · request slack-view:V0123ABCD", in grey, last in the body. Written in the same
+ * pages.create as the page, so a page that exists carries it; read back (isRequestMark) when Notion's
+ * answer to that create was lost. The key is a view id, never anything a person typed.
+ */
+export function requestMark(requestKey: string): BlockObjectRequest {
+  return { object: "block", type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: requestMarkText(requestKey) }, annotations: { color: "gray" } }] } };
+}
+
+/** Whether a block of a page's body, as blocks.children.list returns it, is `requestKey`'s mark: the whole line, so V1 is not V12. */
+export function isRequestMark(block: { type?: string; paragraph?: { rich_text: Array<{ plain_text: string }> } }, requestKey: string): boolean {
+  return block.type === "paragraph" && block.paragraph !== undefined && block.paragraph.rich_text.map((item) => item.plain_text).join("").trim() === requestMarkText(requestKey);
+}
+
+function requestMarkText(requestKey: string): string {
+  return `Saved from Slack · request ${requestKey}`;
 }
 
 /** Text as rich text items, each within Notion's 2,000-unit limit (UTF-16 code units, as Notion counts). */

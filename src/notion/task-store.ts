@@ -2,13 +2,13 @@
  * The task board as the features see it: save a task once, read open tasks. Wraps the Notion client
  * (2025-09-03 data sources) and is the only place that knows property shapes and filters.
  */
-import type { Client } from "@notionhq/client";
+import type { Client, QueryDataSourceParameters } from "@notionhq/client";
 import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
 import { NotionStoreError, notionCall } from "./client.js";
 import { resolveDataSource } from "./data-source.js";
-import { fromNotionPage, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
+import { BLOCKS_PER_REQUEST, fromNotionPage, isRequestMark, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
 import { describeRequester } from "./requester.js";
 import { dueThenCreated, isFullPage, notDone, personCondition, type PersonRole, type Requester } from "./task-queries.js";
 
@@ -16,8 +16,21 @@ export type { PersonRole, Requester } from "./task-queries.js";
 
 /** The schema is re-read after this, so a renamed property is picked up without a redeploy. */
 const BOARD_TTL_MS = 10 * 60_000;
-/** Saved request keys remembered per warm instance: a second guard beside the board's Request ID. */
+/** Saved request keys remembered per warm instance: a second guard beside the look on the board. */
 const RECENT_KEYS = 500;
+/**
+ * How far back, before a save, an earlier save of the same request is looked for on a board without
+ * Request ID: a form is submitted again within a day (save-once's horizon), and its earlier pages
+ * were made since.
+ */
+export const EARLIER_SAVE_WINDOW_MS = 24 * 3_600_000;
+/**
+ * Looked for from this long before the save began: Notion's clock is not this instance's, and a
+ * page's created_time is cut to the minute.
+ */
+const CLOCK_SKEW_MS = 60_000;
+/** Pages of the request's title, newest first, whose bodies are read for the request's mark. */
+const MARK_CANDIDATES = 5;
 /**
  * The waits before each new pages.create after a 409 conflict_error, in ms: Notion wrote nothing and
  * asks for a retry. Short, so a retry usually lands within the acknowledgement budget (the caller
@@ -70,6 +83,14 @@ export interface TaskStoreOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Codes of a call that may have been carried out although no answer said so. */
+const UNANSWERED: ReadonlySet<string> = new Set(["timeout", "network_error", "unavailable"]);
+
+/** The created_time to look from for a save begun at `ms`: a minute early, on the minute (Notion's created_time is cut to it). */
+function createdSince(ms: number): string {
+  return new Date(Math.floor((ms - CLOCK_SKEW_MS) / 60_000) * 60_000).toISOString();
+}
+
 /** Builds the store. Nothing is fetched until a method is called. */
 export function createTaskStore(options: TaskStoreOptions): TaskStore {
   const now = options.now ?? Date.now;
@@ -78,6 +99,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
   let lastBoard: Board | undefined;
   const inflight = new Map<string, Promise<SavedTask>>();
   const recent = new Map<string, SavedTask>();
+  /** Request keys whose save may have landed unseen (`unconfirmed`): a later failed look says so again. */
+  const unsure = new Set<string>();
   let notionUsers: Promise<Map<string, string>> | undefined;
 
   const run = <T>(action: string, work: (client: Client) => Promise<T>): Promise<T> => notionCall(options.client, action, work);
@@ -119,17 +142,42 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     return (await notionUsers).get(email.toLowerCase());
   }
 
-  async function findByRequestKey(target: Board, key: string): Promise<SavedTask | undefined> {
-    if (!target.requestId) return undefined;
+  /**
+   * The page an earlier save of `task` made, if any, on any board: by its Request ID when the board
+   * has the property; else among the pages of its title created since `sinceMs`, by the mark only
+   * this request's page carries in its body (properties.ts requestMark). Rejects with
+   * NotionStoreError when Notion cannot be asked.
+   */
+  async function findEarlier(target: Board, task: NewTask, sinceMs: number): Promise<SavedTask | undefined> {
+    const requestId = target.requestId;
+    const filter: NonNullable<QueryDataSourceParameters["filter"]> = requestId
+      ? { property: requestId.name, rich_text: { equals: task.requestKey } }
+      : {
+          and: [
+            { property: target.title, title: { equals: task.title } },
+            { timestamp: "created_time", created_time: { on_or_after: createdSince(sinceMs) } },
+          ],
+        };
     const result = await run("looking for an earlier save", (client) =>
       client.dataSources.query({
         data_source_id: target.dataSourceId,
-        filter: { property: target.requestId!.name, rich_text: { equals: key } },
-        page_size: 1,
+        filter,
+        sorts: [{ timestamp: "created_time", direction: "descending" }],
+        page_size: requestId ? 1 : MARK_CANDIDATES,
       }),
     );
-    const page = result.results.find(isFullPage);
-    return page && { id: page.id, url: page.url, title: fromNotionPage(page, target).title, existing: true };
+    const pages = result.results.filter(isFullPage);
+    const found = requestId ? pages[0] : await firstMarked(pages, task.requestKey);
+    return found && { id: found.id, url: found.url, title: fromNotionPage(found, target).title, existing: true };
+  }
+
+  /** The first of `pages` whose body carries `requestKey`'s mark: one blocks.children.list each, the mark among a body's 100 blocks. */
+  async function firstMarked<P extends { id: string }>(pages: P[], requestKey: string): Promise<P | undefined> {
+    for (const page of pages) {
+      const body = await run("reading an earlier save", (client) => client.blocks.children.list({ block_id: page.id, page_size: BLOCKS_PER_REQUEST }));
+      if (body.results.some((block) => "type" in block && isRequestMark(block, requestKey))) return page;
+    }
+    return undefined;
   }
 
   /** The requester as a Notion person; when Slack or Notion cannot say who, undefined (the page body names them). */
@@ -144,15 +192,24 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
   async function save(task: NewTask, requesterEmail: (() => Promise<string | undefined>) | undefined, log: Logger): Promise<SavedTask> {
     const target = await board();
-    // A resubmission after an error or a timeout may follow a save that did land: look first.
-    const earlier = await findByRequestKey(target, task.requestKey);
+    const startedAt = now();
+    // A resubmission after an error or a timeout may follow a save that did land: look first, on any board.
+    let earlier: SavedTask | undefined;
+    try {
+      earlier = await findEarlier(target, task, startedAt - EARLIER_SAVE_WINDOW_MS);
+    } catch (error) {
+      // Nothing was written now; but if an earlier save of this request may have landed, "not saved" could be untrue.
+      throw unsure.has(task.requestKey) ? unconfirmed(task.requestKey, error) : error;
+    }
+    unsure.delete(task.requestKey);
     if (earlier) return earlier;
 
     const requesterNotionId = target.requester?.type === "people" ? await requesterAsPerson(requesterEmail, log) : undefined;
     const requesterKept = target.requester !== undefined && (target.requester.type === "rich_text" || requesterNotionId !== undefined);
     // The requester is never lost: when the board cannot hold them, the page body names them.
     const extraLines = requesterKept ? [] : [`Requested by ${describeRequester(task)} in Slack.`];
-    const body = toPageBody(task.description, extraLines);
+    // Without a Request ID property, the body's last line marks the page as this request's.
+    const body = toPageBody(task.description, extraLines, { requestKey: target.requestId ? undefined : task.requestKey });
 
     let page;
     for (let attempt = 0; ; attempt++) {
@@ -167,14 +224,16 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         );
         break;
       } catch (error) {
-        // No answer is not "not saved": Notion may have created the page and lost the reply.
-        const unanswered = error instanceof NotionStoreError && ["timeout", "network_error", "unavailable"].includes(error.code);
-        const landed = unanswered ? await findByRequestKey(target, task.requestKey).catch(() => undefined) : undefined;
-        if (landed) return { ...landed, existing: false };
+        // No answer is not "not saved": Notion may have created the page and lost the reply (an HTML
+        // 502 or 504 from its edge, a timeout, a reset after the request went out). Look, on any board.
+        if (error instanceof NotionStoreError && UNANSWERED.has(error.code)) {
+          const landed = await findLanded(target, task, startedAt, error, log);
+          if (landed) return { ...landed, existing: false };
+        }
         const wait = error instanceof NotionStoreError && error.code === "conflict" ? CONFLICT_RETRY_DELAYS_MS[attempt] : undefined;
         if (wait === undefined) throw error;
         // A 409 wrote nothing, but another submission of the same form may have saved it meanwhile: look first.
-        const earlier = await findByRequestKey(target, task.requestKey).catch(() => undefined);
+        const earlier = await findEarlier(target, task, startedAt - EARLIER_SAVE_WINDOW_MS).catch(() => undefined);
         if (earlier) return earlier;
         log.info("notion.conflict_retry", { attempt: attempt + 1, wait_ms: wait });
         await sleep(wait);
@@ -182,6 +241,31 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     }
     const url = "url" in page ? page.url : pageUrl(page.id);
     return { id: page.id, url, title: task.title, existing: false };
+  }
+
+  /**
+   * After a create that got no answer: the page it made, or undefined when the board shows none (the
+   * caller then fails with the create's own error, and a resubmission looks again before saving).
+   * Rejects with `unconfirmed` when the board cannot be asked: the page may exist.
+   */
+  async function findLanded(target: Board, task: NewTask, startedAt: number, error: NotionStoreError, log: Logger): Promise<SavedTask | undefined> {
+    let landed: SavedTask | undefined;
+    try {
+      landed = await findEarlier(target, task, startedAt);
+    } catch (lookError) {
+      log.warn("task.answer_lost", { outcome: "unconfirmed", ...describeError(error), look_error_code: describeError(lookError).error_code });
+      throw unconfirmed(task.requestKey, error);
+    }
+    unsure.delete(task.requestKey);
+    log.info("task.answer_lost", { outcome: landed ? "found_on_board" : "not_on_board", ...describeError(error) });
+    return landed;
+  }
+
+  /** The `unconfirmed` failure of `requestKey`'s save (caused by `error`), remembered until a look succeeds. */
+  function unconfirmed(requestKey: string, error: unknown): NotionStoreError {
+    unsure.add(requestKey);
+    if (unsure.size > RECENT_KEYS) unsure.delete(unsure.values().next().value as string);
+    return new NotionStoreError("unconfirmed", "Notion creating the task: no answer, and the board could not be checked for the page", { cause: error });
   }
 
   function remember(key: string, saved: SavedTask) {

@@ -6,7 +6,8 @@ import { runSetupNotion } from "../../src/cli/setup-notion.js";
 import { DEFAULT_PROPERTY_NAMES } from "./../../src/cli/board-schema.js";
 import { detectBoard } from "../../src/notion/board.js";
 import { createNotionClient } from "../../src/notion/client.js";
-import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { FAULTED_TIMEOUT_MS } from "../../dev/harness.js";
+import { startNotionEmulator, type NotionEmulator, type NotionFault } from "../../dev/notion-emulator.js";
 import { TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 
@@ -123,6 +124,40 @@ describe("npm run setup:notion", () => {
     );
     expect(databaseIdFrom(lines)).toBeUndefined();
     expect(notion.requestsTo("dataSources.retrieve")).toHaveLength(0);
+  });
+
+  it.each<[string, NotionFault]>([
+    ["an HTML 502", { kind: "http", status: 502, commitFirst: true }],
+    ["an HTML 504", { kind: "http", status: 504, commitFirst: true }],
+    ["a connection reset", { kind: "drop", commitFirst: true }],
+    ["no answer until the timeout", { kind: "hang", commitFirst: true }],
+  ])("finds the database Notion made when its answer was lost (%s), and prints its line instead of failing", async (_name, fault) => {
+    const { notion, parent, env } = await start();
+    notion.fail("databases.create", fault);
+    let text = "";
+    const code = await runSetupNotion({ argv: ["--parent", parent.id], env, out: { write: (chunk: string) => (text += chunk) }, timeoutMs: FAULTED_TIMEOUT_MS });
+    const lines = text.split("\n").map((line) => line.trim());
+    expect(code).toBe(0);
+    const databases = notion.children(parent.id).filter((block) => block.type === "child_database");
+    expect(databases).toHaveLength(1);
+    expect(databaseIdFrom(lines)).toBe(databases[0]!.id);
+    expect(text).toContain("Notion's answer was lost");
+  });
+
+  it("says the database was not made, and to run it again, when Notion's 502 was true", async () => {
+    let clock = Date.parse("2026-12-01T10:00:30.000Z");
+    notion = await startNotionEmulator({ token: NOTION_TOKEN, now: () => clock });
+    const parent = notion.addParentPage({ title: "Team wiki" });
+    // A database of the same title made under the page earlier is not taken for this run's.
+    notion.addDatabase({ title: "Tasks", properties: { Name: { title: {} } }, parentPageId: parent.id });
+    clock += 10 * 60_000;
+    notion.fail("databases.create", { kind: "http", status: 502 });
+    let text = "";
+    const code = await runSetupNotion({ argv: ["--parent", parent.id], env: { NOTION_TOKEN, NOTION_API_URL: notion.url }, out: { write: (chunk: string) => (text += chunk) }, now: () => clock });
+    const lines = text.split("\n").map((line) => line.trim());
+    expect(code).toBe(1);
+    expect(lines).toContain("✗ Notion did not create the database (unavailable): it is not under the page — fix: run this again");
+    expect(databaseIdFrom(lines)).toBeUndefined();
   });
 
   it("refuses a token Notion does not accept", async () => {

@@ -16,7 +16,7 @@ import {
   type QueryDataSourceParameters,
 } from "@notionhq/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type PagePropertyValue } from "../../dev/notion-emulator.js";
+import { startNotionEmulator, taskBoardSchema, type NotionEmulator, type NotionFault, type PagePropertyValue } from "../../dev/notion-emulator.js";
 
 const TOKEN = "secret_emulator_token";
 
@@ -153,6 +153,9 @@ describe("databases and data sources", () => {
     const dataSource = await clientFor(emu).dataSources.retrieve({ data_source_id: source.id });
     expect(Object.keys(dataSource.properties)).toEqual(["Task", "Owner"]);
     expect(created.parent).toEqual({ type: "page_id", page_id: parent.id });
+    // Listed under its page as Notion lists it: a child_database block with the database's id and title.
+    const listed = await clientFor(emu).blocks.children.list({ block_id: parent.id });
+    expect(listed.results).toMatchObject([{ id: created.id, type: "child_database", child_database: { title: "Requests" } }]);
   });
 
   it("refuses a database under a page it cannot see", async () => {
@@ -193,7 +196,8 @@ describe("pages", () => {
     });
     expect(page.properties["Requested by"]).toMatchObject({ type: "rich_text", rich_text: [] });
     expect(plain(page.properties["Status"])).toBe("Not started");
-    expect(Number.isNaN(Date.parse(page.created_time))).toBe(false);
+    // Notion gives a page's created_time to the minute.
+    expect(page.created_time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/);
     expect(emu.page(page.id)).toEqual({ ...page, request_id: undefined });
   });
 
@@ -480,6 +484,25 @@ describe("faults", () => {
     emu.fail("pages.create", { kind: "delay", ms: 300 });
     const error = await rejectionOf(clientFor(emu, { timeoutMs: 100 }).pages.create({ parent: { data_source_id: dataSourceId }, properties: taskProperties("Late") }));
     expect(RequestTimeoutError.isRequestTimeoutError(error)).toBe(true);
+    expect(emu.pages(dataSourceId)).toEqual([]);
+  });
+
+  it.each<[string, NotionFault]>([
+    ["an HTML 502 from the edge", { kind: "http", status: 502, commitFirst: true }],
+    ["an HTML 504 from the edge", { kind: "http", status: 504, commitFirst: true }],
+    ["a connection reset", { kind: "drop", commitFirst: true }],
+  ])("with commitFirst writes the page and then answers %s", async (_name, fault) => {
+    emu.fail("pages.create", fault);
+    await rejectionOf(clientFor(emu).pages.create({ parent: { data_source_id: dataSourceId }, properties: taskProperties("Lost answer") }));
+    expect(emu.pages(dataSourceId).map((page) => plain(page.properties["Name"]))).toEqual(["Lost answer"]);
+  });
+
+  it("without commitFirst writes nothing for an HTML 502 or a dropped connection", async () => {
+    emu.fail("pages.create", { kind: "http", status: 502 });
+    emu.fail("pages.create", { kind: "drop" });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await rejectionOf(clientFor(emu).pages.create({ parent: { data_source_id: dataSourceId }, properties: taskProperties("Never") }));
+    }
     expect(emu.pages(dataSourceId)).toEqual([]);
   });
 

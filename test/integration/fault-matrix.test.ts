@@ -97,7 +97,7 @@ function notionFault(route: NotionRoute, fault: Exclude<FaultName, "connection_r
       if (route === "databases.retrieve" || route === "dataSources.retrieve") return { kind: "error", status: 404, code: "object_not_found" };
       if (route === "users.list") return { kind: "error", status: 403, code: "restricted_resource" };
       // A page or user the integration may not read (not shared, deleted): Notion says it does not exist.
-      if (route === "pages.retrieve" || route === "users.retrieve") return { kind: "error", status: 404, code: "object_not_found" };
+      if (route === "pages.retrieve" || route === "users.retrieve" || route === "blocks.children.list") return { kind: "error", status: 404, code: "object_not_found" };
       return { kind: "error", status: 400, code: "validation_error", message: "body failed validation: body.properties.Priority.select.name should be an option" };
     case "rate_limited":
       return { kind: "rate_limited", retryAfterSeconds: 1 };
@@ -131,6 +131,7 @@ function callOf(url: URL, method: string, origins: { slack: string; notion: stri
     ["PATCH", /^\/v1\/pages\/[^/]+$/, "pages.update"],
     ["GET", /^\/v1\/pages\/[^/]+$/, "pages.retrieve"],
     ["PATCH", /^\/v1\/blocks\/[^/]+\/children$/, "blocks.children.append"],
+    ["GET", /^\/v1\/blocks\/[^/]+\/children$/, "blocks.children.list"],
     ["GET", /^\/v1\/users$/, "users.list"],
     ["GET", /^\/v1\/users\/me$/, "users.me"],
     ["GET", /^\/v1\/users\/[^/]+$/, "users.retrieve"],
@@ -203,7 +204,7 @@ async function openModal(h: Harness): Promise<{ view: OpenedView; responseUrl: s
 }
 
 /** Submitting the task modal (opened with /task before the fault); when kept open, pressing Create again once the service is back. */
-function submitFlow(variant: { harness?: HarnessOptions; description?: string; withoutResponseUrl?: boolean; setup?: (h: Harness) => void } = {}): Flow {
+function submitFlow(variant: { harness?: HarnessOptions; description?: string; withoutResponseUrl?: boolean; setup?: (h: Harness) => void; beforeSubmit?: (h: Harness) => void } = {}): Flow {
   return {
     ...(variant.harness ? { harness: variant.harness } : {}),
     async run(h, inject, clear) {
@@ -211,7 +212,9 @@ function submitFlow(variant: { harness?: HarnessOptions; description?: string; w
       const opened = await openModal(h);
       const view = variant.withoutResponseUrl ? { ...opened.view, view: { ...opened.view.view, private_metadata: JSON.stringify({ channelId: SLACK_SEED.general }) } } : opened.view;
       const fields = { title: TYPED.title, description: variant.description ?? TYPED.description };
-      const saved = () => h.notion.pages(h.board.dataSourceId).filter((page) => JSON.stringify(page.properties).includes(`slack-view:${view.id}`));
+      // This request's pages: by its Request ID, or on a board without one, by the mark in the body.
+      const saved = () => h.notion.pages(h.board.dataSourceId).filter((page) => JSON.stringify([page.properties, h.notion.children(page.id)]).includes(`slack-view:${view.id}"`));
+      variant.beforeSubmit?.(h);
       inject();
       const answer = await h.submitTaskModal(view, fields);
       const requestId = lastRequestId(h);
@@ -495,6 +498,11 @@ const FLOWS = {
     setup: (h) => void h.notion.addUser({ name: "Alice", email: "alice@example.com" }),
   }),
   "submit, 150-paragraph description": submitFlow({ description: `The cyan one.\n\n${Array.from({ length: 150 }, (_, i) => `Paragraph ${i}.`).join("\n\n")}` }),
+  // Notion makes the page, then its edge answers an HTML 502: the bot looks for the page by the mark in its body.
+  "submit, answer lost, board without Request ID": submitFlow({
+    harness: { schema: { "Request ID": null } },
+    beforeSubmit: (h) => h.notion.fail("pages.create", { kind: "http", status: 502, commitFirst: true }),
+  }),
   "Create task shortcut": shortcutFlow("shortcut"),
   "reminder's button": shortcutFlow("button"),
   "Remind of process": remindFlow,
@@ -536,6 +544,7 @@ const every = (outcome: Outcome): Record<FaultName, Outcome> => Object.fromEntri
 /** Words a person can act on. */
 const TRY_AGAIN = /try again/i;
 const SAVE_FAILED = /Not saved: .+ Your text is kept; press Create task to try again|couldn't save your task to Notion: .+try again with `\/task`/s;
+const CANNOT_TELL = /can't tell whether the task was saved\. Your text is kept; press Create task again|couldn't tell whether your task was saved/;
 const BOARD_UNREADABLE = /couldn't read the board: .*(admin|try again)/i;
 const MOVE_FAILED = /couldn't move .+: .+|isn't on the board any more/;
 
@@ -628,11 +637,15 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     // The message names nobody.
     "status changed in Notion": every(works),
   },
+  "notion blocks.children.list": {
+    // The page landed, but the look for it failed: never "not saved"; pressing Create task again finds it.
+    "submit, answer lost, board without Request ID": every(told(CANNOT_TELL)),
+  },
   "notion pages.create": {
     "submit the task modal": every(told(SAVE_FAILED)),
     "submit, 150-paragraph description": every(told(SAVE_FAILED)),
   },
-  // The store: each claim falls back to what works without it (the board's Request ID, this
+  // The store: each claim falls back to what works without it (the look for an earlier save, this
   // instance's memory, posting without a claim) and logs store.unavailable.
   "store write": {
     "submit the task modal": every(works),

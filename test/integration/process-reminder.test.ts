@@ -331,6 +331,22 @@ describe("The reminder's button", () => {
     expect(page.properties["Slack link"]).toMatchObject({ url: permalinkOf(SLACK_SEED.general, message.ts as string) });
   });
 
+  it("on a board without Request ID, a page whose answer Notion's edge lost (HTML 504) is found and confirmed, and a second press makes no second page", async () => {
+    await start({ schema: { "Request ID": null } });
+    const { reply } = await reminderFor();
+    const { view } = await click(reply, SLACK_SEED.bob);
+    h.notion.fail("pages.create", { kind: "http", status: 504, commitFirst: true });
+    const answer = await h.submitTaskModal(view!, { title: "Fix the login page on Safari", description: text }, SLACK_SEED.bob);
+    expect(answer.json).toEqual({ response_action: "clear" });
+    await h.settle();
+    await h.submitTaskModal(view!, { title: "Fix the login page on Safari", description: text }, SLACK_SEED.bob);
+    await h.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    const told = [...h.slack.messages.map((m) => m.text), ...h.slack.responses.map((r) => JSON.stringify(r.body))];
+    expect(told.some((said) => said.includes(pages[0]!.url))).toBe(true);
+  });
+
   it("makes the author the requester when the author clicks", async () => {
     await start();
     const { reply } = await reminderFor();

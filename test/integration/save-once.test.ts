@@ -15,7 +15,7 @@ import { virtualClock } from "../../dev/virtual-clock.js";
 let h: Harness;
 afterEach(async () => h?.close());
 
-/** A board as many teams have it: no Request ID property, so only the store can tell two saves apart. */
+/** A board as many teams have it: no Request ID property, so only the store (and the mark in a page's body) tells two saves apart. */
 async function start(options: Parameters<typeof startHarness>[0] = {}) {
   h = await startHarness({ schema: { "Request ID": null }, ...options });
   return h;

@@ -183,6 +183,106 @@ describe("Notion failing while a task is submitted", () => {
   });
 });
 
+describe("a write whose answer was lost, on a board without Request ID", () => {
+  /** A board as many teams have it: nothing but the page itself to tell one request's page from another's. */
+  const withoutRequestId = { schema: { "Request ID": null } };
+  const confirmedWith = (url: string) => h.slack.responses.some((response) => JSON.stringify(response.body).includes(url));
+  const sentBack = () => h.slack.messages.filter((m) => /couldn't save|couldn't tell/.test(m.text));
+
+  it.each<[string, NotionFault]>([
+    ["an HTML 502 from Notion's edge", { kind: "http", status: 502, commitFirst: true }],
+    ["an HTML 504 from Notion's edge", { kind: "http", status: 504, commitFirst: true }],
+    ["a connection reset after the request was sent", { kind: "drop", commitFirst: true }],
+  ])("Notion created the page, then %s: the page is found and confirmed, and pressing Create task again makes no second one", async (_name, fault) => {
+    h = await startHarness(withoutRequestId);
+    const view = await h.openTaskModal();
+    h.notion.fail("pages.create", fault);
+    const answer = await h.submitTaskModal(view, { title: "Landed anyway", description: "typed with care" });
+    expect(answer.json).toEqual({ response_action: "clear" });
+    await h.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(confirmedWith(pages[0]!.url)).toBe(true);
+    expect(h.logs.some((line) => line.includes('"task.answer_lost"') && line.includes("found_on_board"))).toBe(true);
+
+    await h.submitTaskModal(view, { title: "Landed anyway", description: "typed with care" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(1);
+  });
+
+  it("Notion created the page and never answered: after the timeout the page is found and confirmed, not sent back", async () => {
+    h = await startHarness({ ...withoutRequestId, ackDeadlineMs: 200, notionTimeoutMs: FAULTED_TIMEOUT_MS });
+    const view = await h.openTaskModal();
+    h.notion.fail("pages.create", { kind: "hang", commitFirst: true });
+    const answer = await h.submitTaskModal(view, { title: "Landed quietly" });
+    expect(JSON.stringify(answer.json)).toContain("Saving");
+    await h.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(confirmedWith(pages[0]!.url)).toBe(true);
+    expect(sentBack()).toHaveLength(0);
+  });
+
+  it("a page of the same title made by another request is not taken for this one's", async () => {
+    h = await startHarness(withoutRequestId);
+    const other = await h.openTaskModal();
+    await h.submitTaskModal(other, { title: "Same title" });
+    const view = await h.openTaskModal();
+    // This time Notion wrote nothing: the 502 is true.
+    h.notion.fail("pages.create", { kind: "http", status: 502 });
+    const answer = await h.submitTaskModal(view, { title: "Same title" });
+    expect((answer.json?.errors as Record<string, string>).title).toMatch(/^Not saved: Notion is unavailable right now\. Your text is kept/);
+    const retry = await h.submitTaskModal(view, { title: "Same title" });
+    expect(retry.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(2);
+  });
+
+  it("when the board cannot be checked either, the modal never says \"not saved\", and pressing Create task again finds the page", async () => {
+    // Once the create has gone out, Notion's queries fail too (each failed read is retried twice).
+    const failingQueries: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith("/v1/pages") && init?.method === "POST") h.notion.fail("dataSources.query", { kind: "http", status: 503 }, { times: 3 });
+      return fetch(input, init);
+    };
+    h = await startHarness({ ...withoutRequestId, fetch: failingQueries });
+    const view = await h.openTaskModal();
+    h.notion.fail("pages.create", { kind: "http", status: 502, commitFirst: true });
+    const answer = await h.submitTaskModal(view, { title: "Maybe there", description: "typed with care" });
+    const message = (answer.json?.errors as Record<string, string>).title;
+    expect(message).not.toMatch(/Not saved/);
+    expect(message).toMatch(/can't tell whether/);
+    expect(message).toMatch(/Your text is kept/);
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+
+    // Pressed again while the board still cannot be read: nothing is written, and it is still not "not saved".
+    h.notion.fail("dataSources.query", { kind: "http", status: 503 }, { times: 3 });
+    const early = await h.submitTaskModal(view, { title: "Maybe there", description: "typed with care" });
+    expect((early.json?.errors as Record<string, string>).title).toMatch(/^Notion didn't answer, and the board couldn't be checked/);
+
+    const retry = await h.submitTaskModal(view, { title: "Maybe there", description: "typed with care" });
+    expect(retry.json).toEqual({ response_action: "clear" });
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(1);
+  });
+
+  it("after a timeout, when the board cannot be checked either, the person is told it may be saved, with what they typed", async () => {
+    const failingQueries: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith("/v1/pages") && init?.method === "POST") h.notion.fail("dataSources.query", { kind: "hang" }, { times: Infinity });
+      return fetch(input, init);
+    };
+    h = await startHarness({ ...withoutRequestId, fetch: failingQueries, ackDeadlineMs: 200, notionTimeoutMs: FAULTED_TIMEOUT_MS });
+    const view = await h.openTaskModal();
+    h.notion.fail("pages.create", { kind: "hang", commitFirst: true });
+    await h.submitTaskModal(view, { title: "Maybe there", description: "typed with care" });
+    await h.settle();
+    const dm = h.slack.messages.find((m) => m.channel === imChannelIdFor(SLACK_SEED.alice));
+    expect(dm?.text).toMatch(/couldn't tell whether/);
+    expect(dm?.text).not.toMatch(/couldn't save/);
+    expect(dm?.text).toContain("typed with care");
+  });
+});
+
 describe("Slack failing while the confirmation is sent", () => {
   it("falls back to a direct message when the response_url and ephemeral both fail", async () => {
     h = await startHarness();
@@ -207,6 +307,8 @@ describe("boards that differ from the default", () => {
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(page.properties.State).toMatchObject({ select: { name: "Inbox" } });
     expect(page.properties.Deadline).toMatchObject({ date: { start: "2099-02-02" } });
+    // The Request ID property tells the page apart: the body carries no mark.
+    expect(JSON.stringify(h.notion.children(page.id))).not.toContain("Saved from Slack");
   });
 
   it("saves on a board with only a title, warning about each missing property and keeping the requester in the body", async () => {
@@ -217,6 +319,8 @@ describe("boards that differ from the default", () => {
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(Object.keys(page.properties)).toEqual(["Name"]);
     expect(JSON.stringify(h.notion.children(page.id))).toContain("Requested by alice (U0ALICE) in Slack.");
+    // Without a Request ID, the body's last line tells this request's page from any other.
+    expect(JSON.stringify(h.notion.children(page.id).at(-1))).toContain(`Saved from Slack · request slack-view:${view.id}`);
     const warnings = h.logs.filter((line) => line.includes('"notion.board"')).join("\n");
     for (const name of ["Status", "Priority", "Due", "Requested by", "Slack link", "Request ID"]) {
       expect(warnings).toContain(`property \\"${name}\\"`);

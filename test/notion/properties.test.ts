@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Board } from "../../src/notion/board.js";
-import { fromNotionPage, propertyText, richText, toNotionProperties, toPageBody, type PagePropertyValue } from "../../src/notion/properties.js";
+import { fromNotionPage, isRequestMark, propertyText, requestMark, richText, toNotionProperties, toPageBody, type PagePropertyValue } from "../../src/notion/properties.js";
 import type { NewTask } from "../../src/tasks/task.js";
 
 const fullBoard: Board = {
@@ -91,6 +91,31 @@ describe("toPageBody", () => {
 
   it("has no blocks for an empty description", () => {
     expect(toPageBody("  \n\n ")).toEqual([]);
+  });
+
+  it("marks the request on the last line when given its key, still within 100 blocks", () => {
+    expect(toPageBody("", [], { requestKey: "slack-view:V1" })).toEqual([
+      { object: "block", type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: "Saved from Slack · request slack-view:V1" }, annotations: { color: "gray" } }] } },
+    ]);
+    const description = Array.from({ length: 150 }, (_, i) => `p${i}`).join("\n\n");
+    const blocks = toPageBody(description, [], { requestKey: "slack-view:V1" });
+    expect(blocks).toHaveLength(100);
+    expect(blocks[99]).toEqual(requestMark("slack-view:V1"));
+    const rest = blocks[98] as { paragraph: { rich_text: { text: { content: string } }[] } };
+    expect(rest.paragraph.rich_text.map((item) => item.text.content).join("")).toBe(Array.from({ length: 52 }, (_, i) => `p${i + 98}`).join("\n\n"));
+  });
+});
+
+describe("isRequestMark", () => {
+  /** A paragraph as blocks.children.list returns it. */
+  const read = (text: string) => ({ type: "paragraph", paragraph: { rich_text: [{ plain_text: text }] } });
+
+  it("knows its own request's line and no other's, nor a prefix of it", () => {
+    expect(isRequestMark(read("Saved from Slack · request slack-view:V1"), "slack-view:V1")).toBe(true);
+    expect(isRequestMark(read("Saved from Slack · request slack-view:V12"), "slack-view:V1")).toBe(false);
+    expect(isRequestMark(read("Saved from Slack · request slack-view:V1"), "slack-view:V12")).toBe(false);
+    expect(isRequestMark(read("slack-view:V1"), "slack-view:V1")).toBe(false);
+    expect(isRequestMark({ type: "heading_1" }, "slack-view:V1")).toBe(false);
   });
 });
 

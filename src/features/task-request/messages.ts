@@ -60,12 +60,19 @@ export interface SubmittedText {
 
 /**
  * Sent when a save finally fails after the modal closed: everything the person typed comes back,
- * so nothing is lost. Plain `text` (40,000 characters) rather than blocks (3,000 each).
+ * so nothing is lost. Plain `text` (40,000 characters) rather than blocks (3,000 each). `unconfirmed`:
+ * Notion gave no answer and the board could not be checked, so the task may be there: the person is
+ * told so, never "couldn't save", and to look before making it again.
  */
-export function buildReturnedInput(input: SubmittedText, reason: string): MessageContent {
+export function buildReturnedInput(input: SubmittedText, reason: string, options: { unconfirmed?: boolean } = {}): MessageContent {
+  const head = options.unconfirmed
+    ? [
+        ":warning: I couldn't tell whether your task was saved: Notion didn't answer, and the board couldn't be checked.",
+        "Look for it on the board before making it again. In case it isn't there, here is everything you typed, for `/task`:",
+      ]
+    : [`:warning: I couldn't save your task to Notion: ${reason}`, "Here is everything you typed, so you can try again with `/task`:"];
   const lines = [
-    `:warning: I couldn't save your task to Notion: ${reason}`,
-    "Here is everything you typed, so you can try again with `/task`:",
+    ...head,
     "",
     `*Title:* ${escapeMrkdwn(input.title)}`,
     ...(input.priority ? [`*Priority:* ${escapeMrkdwn(input.priority)}`] : []),

@@ -2,8 +2,9 @@
  * One page per modal, whichever instance each submission of it lands on: the first submission of a
  * view claims `view:<view id>` in the store and saves; a later one (a person pressing Create task
  * again after Slack showed a timeout, or Slack retrying) gets the first one's page instead. When the
- * store cannot be reached, saving falls back to what works without it: the board's Request ID and
- * this instance's memory (task-store.ts).
+ * store cannot be reached, saving falls back to what works without it: the look for an earlier save
+ * on the board (by its Request ID, or the request's line in the page body) and this instance's
+ * memory (task-store.ts).
  */
 import { describeError } from "../../log.js";
 import { pageUrl } from "../../notion/properties.js";

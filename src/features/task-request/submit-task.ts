@@ -8,7 +8,7 @@ import { groupOf, type StatusGroup } from "../../tasks/status.js";
 import { validateTaskInput, type NewTask, type Person } from "../../tasks/task.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
-import { explainNotionError } from "../notion-failure.js";
+import { explainNotionError, notionCodeOf } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAnnouncement, buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
@@ -65,6 +65,10 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
     // A description Notion refused as too long is the person's to shorten: say so under it.
     const refusedDescription = settled.error instanceof NotionStoreError && settled.error.tooLong?.field === "description";
     const block = refusedDescription ? TASK_BLOCKS.description.block : TASK_BLOCKS.title.block;
+    // Unconfirmed: the page may exist, so never "not saved"; pressing again looks for it before saving.
+    if (notionCodeOf(settled.error) === "unconfirmed") {
+      return viewErrors({ [block]: `${reason} Your text is kept; press Create task again: the bot looks for the task on the board first and never makes it twice.` });
+    }
     return viewErrors({ [block]: `Not saved: ${reason} Your text is kept; press Create task to try again.` });
   }
 
@@ -86,7 +90,7 @@ async function finishSave(saving: Promise<SavedTask>, task: NewTask, submitter: 
     ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
     const reason = explainNotionError(error);
     const to = { userId: submitter.slackUserId, responseUrl: metadata.responseUrl };
-    await answerPrivately(ctx, to, buildReturnedInput(task, reason), { prefer: "dm" });
+    await answerPrivately(ctx, to, buildReturnedInput(task, reason, { unconfirmed: notionCodeOf(error) === "unconfirmed" }), { prefer: "dm" });
   }
 }
 

@@ -53,7 +53,9 @@ describe("memory across instances, through netlify dev", () => {
     expect(pages).toHaveLength(1);
     const id = compactId(pages[0]!.id);
     expect(notion.requestsTo("pages.create")).toHaveLength(creates + 1);
-    expect(firstAnswer.json).toEqual({ response_action: "clear" });
+    // Inside the deadline the modal closes; past it (a busy machine: the save looks on the board, then
+    // waits 1.5 s on Notion) it says "saving" and the link follows. Either way, one page and its link.
+    expect(["clear", "update"]).toContain(firstAnswer.json?.response_action);
     await waitFor(() => slack.responses.some((response) => JSON.stringify(response.body).includes(id)), "the first submission's confirmation");
     expect(JSON.stringify(second.json)).toContain(id);
   });

@@ -20,6 +20,17 @@ describe("task messages escape what people typed", () => {
     expect(text).not.toContain("<!here>");
   });
 
+  it("the returned input of a save that may have landed says so, never \"couldn't save\", and still keeps every character", () => {
+    const { text } = buildReturnedInput({ title: hostile, description: "typed with care", priority: undefined, due: undefined }, "unused", { unconfirmed: true });
+    expect(text.split("\n").slice(0, 2)).toEqual([
+      ":warning: I couldn't tell whether your task was saved: Notion didn't answer, and the board couldn't be checked.",
+      "Look for it on the board before making it again. In case it isn't there, here is everything you typed, for `/task`:",
+    ]);
+    expect(text).not.toContain("couldn't save");
+    expect(text).toContain("&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; &lt;@U0BOSS&gt;");
+    expect(text).toContain("typed with care");
+  });
+
   it("a task list shows a title with a | as typed, escaped, beside its link, so the | cannot end a label", () => {
     const task = { id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, requesterSlackId: undefined, createdTime: "" };
     const list = JSON.stringify(buildTaskList([task], { command: "/task", now: new Date("2025-01-06T09:00:00Z"), timeZone: "UTC" }));
