@@ -69,6 +69,7 @@ describe("the Slack port's failures", () => {
   const faults: [string, SlackFault][] = [
     ["an ok:false answer", { kind: "error", error: "channel_not_found" }],
     ["a 429 with Retry-After", { kind: "rate_limited", retryAfterSeconds: 7 }],
+    ["a 429 without Retry-After", { kind: "rate_limited", retryAfterSeconds: undefined }],
     ["a 500", { kind: "http", status: 500 }],
     ["no answer in time", { kind: "hang" }],
     ["a dropped connection", { kind: "drop" }],
@@ -97,5 +98,22 @@ describe("the Slack port's failures", () => {
     expect(error).toMatchObject({ code: "rate_limited", retryAfterSeconds: 3 });
     emu.fail("views.open", { kind: "error", error: "expired_trigger_id" });
     expect(await port.openView(emu.triggerId(), view).catch((e: unknown) => e)).toMatchObject({ code: "expired_trigger_id" });
+  });
+
+  // A refusal posted nothing: taken for a transport failure (which may have posted), the weekly
+  // review counted the week as maybe posted and never posted it.
+  it("takes a 429 without a Retry-After, and an ok:false ratelimited, for a rate limit, not a network failure", async () => {
+    emu.fail("chat.postMessage", { kind: "rate_limited", retryAfterSeconds: undefined });
+    const bare = await port.postMessage(SLACK_SEED.general, { text: "hi" }).catch((e: unknown) => e);
+    expect(bare).toMatchObject({ code: "rate_limited", retryAfterSeconds: undefined });
+    emu.fail("chat.postMessage", { kind: "error", error: "ratelimited" });
+    expect(await port.postMessage(SLACK_SEED.general, { text: "hi" }).catch((e: unknown) => e)).toMatchObject({ code: "rate_limited" });
+  });
+
+  it("keeps a response_url's Retry-After", async () => {
+    const local = createSlackApi({ token: TOKEN, apiUrl: emu.apiUrl, timeoutMs: TIMEOUT_MS });
+    emu.fail("response_url", { kind: "rate_limited", retryAfterSeconds: 12 });
+    const error = await local.respond(emu.responseUrl(), { text: "hi" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "rate_limited", method: "response_url", retryAfterSeconds: 12 });
   });
 });
