@@ -1,12 +1,12 @@
 /**
- * Delivering what Slack refused for now (store/owed-sends.ts): run by the hourly task sync before its
- * own work. Each owed send is taken under a lease (one instance delivers it), rebuilt from Notion and
+ * Delivering what Slack refused for now (store/owed-sends.ts): by the hourly task sync before its
+ * own work, and after each Notion webhook event's (so usually within minutes of Slack's Retry-After). Each owed send is taken under a lease (one instance delivers it), rebuilt from Notion and
  * the task's record as they are now, posted through its feature's own road (so a refusal owes it
  * again, and Retry-After is honoured the same way), then settled. What no longer applies is dropped:
  * a status the task has left, a task deleted or off the board.
  */
 import { describeError } from "../log.js";
-import { SlackApiError } from "../slack/client.js";
+import { SLACK_TIMEOUT_MS, SlackApiError } from "../slack/client.js";
 import { takeOwedSends, type OwedSend } from "../store/owed-sends.js";
 import { readTaskRecord } from "../store/task-records.js";
 import { refreshHome } from "./app-home/refresh-home.js";
@@ -18,6 +18,8 @@ import { notifyRequester } from "./task-status/tell-requester.js";
 export const OWED_PER_RUN = 20;
 /** How long a deliverer holds what it took: longer than a run. */
 const OWED_LEASE_MS = 60_000;
+/** What delivering (and waiting out Slack again) may take of an invocation: the rest is for the caller's own work. */
+export const OWED_BUDGET_MS = 10_000;
 
 export interface OwedRun {
   /** Posted (or published) now. */
@@ -33,11 +35,20 @@ export interface OwedRun {
 type Delivery = "delivered" | "owed" | "dropped";
 
 /** Delivers the owed sends that are due; rejects with StoreError only when the store cannot list them. */
-export async function deliverOwedSends(ctx: FeatureContext): Promise<OwedRun> {
-  const taken = await takeOwedSends(ctx.store, { now: ctx.now().getTime(), leaseMs: OWED_LEASE_MS, max: OWED_PER_RUN });
+export async function deliverOwedSends(outer: FeatureContext): Promise<OwedRun> {
+  const started = outer.now().getTime();
+  const at = Math.min(outer.budget.at, started + OWED_BUDGET_MS);
+  // Waits for Slack inside a delivery draw from this shorter budget, not the whole invocation's.
+  const ctx: FeatureContext = { ...outer, budget: { at, remainingMs: () => Math.max(0, at - outer.now().getTime()) } };
+  const taken = await takeOwedSends(ctx.store, { now: started, leaseMs: OWED_LEASE_MS, max: OWED_PER_RUN });
   const run: OwedRun = { delivered: 0, owed: 0, dropped: taken.expired.length, waiting: taken.waiting };
   for (const record of taken.expired) ctx.log.warn("owed.expired", { ...idsOf(record.send), owed_since: new Date(record.since).toISOString(), outcome: "dropped" });
-  for (const held of taken.taken) {
+  for (const [index, held] of taken.taken.entries()) {
+    if (ctx.budget.remainingMs() < SLACK_TIMEOUT_MS) {
+      // Out of time: the rest are taken again when their lease ends.
+      run.waiting += taken.taken.length - index;
+      break;
+    }
     const fields = idsOf(held.record.send);
     try {
       const outcome = await deliver(ctx, held.record.send);
@@ -50,6 +61,7 @@ export async function deliverOwedSends(ctx: FeatureContext): Promise<OwedRun> {
       ctx.log.warn("owed.delivery_failed", { ...fields, outcome: "kept", ...describeError(error) });
     }
   }
+  if (run.delivered + run.owed + run.dropped > 0) ctx.log.info("owed.run", { delivered: run.delivered, owed: run.owed, dropped: run.dropped, waiting: run.waiting });
   return run;
 }
 

@@ -81,6 +81,25 @@ describe("a status message Slack rate-limits", () => {
     expect(await owedKeys()).toEqual([]);
   });
 
+  it("is delivered by the next Notion event once Slack's Retry-After has passed, without waiting for the sync", async () => {
+    await start();
+    const first = await aliceTask("Owed first");
+    const second = await aliceTask("Moved later");
+    const waitS = INVOCATION_BUDGET_MS / 1000 + 70;
+    h.slack.rateLimit("chat.postMessage", waitS);
+    await h.notion.setStatus(first, "Done");
+    await h.settle();
+    passTime(waitS);
+    await h.notion.setStatus(second, "In progress");
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice).map((dm) => dm.text)).toEqual([
+      "Your task Moved later is now In progress, moved by Nora Notion in Notion.",
+      "Your task Owed first is now Done.",
+    ]);
+    expect((await h.runTaskSync()).json).toMatchObject({ delivered: 0, told: 0 });
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(2);
+  });
+
   it("is owed by a sync that cannot wait it out, and the next sync delivers it", async () => {
     await start({ notionWebhooks: false });
     const pageId = await aliceTask("Event lost");

@@ -127,7 +127,6 @@ async function deliverOwed(ctx: FeatureContext, run: TaskSyncRun): Promise<void>
     const owed = await deliverOwedSends(ctx);
     run.delivered = owed.delivered;
     run.owed += owed.owed;
-    if (owed.delivered + owed.owed + owed.dropped > 0) ctx.log.info("owed.run", { delivered: owed.delivered, owed: owed.owed, dropped: owed.dropped, waiting: owed.waiting });
   } catch (error) {
     ctx.log.warn("owed.unavailable", { outcome: "degraded", ...describeError(error) });
   }
