@@ -10,7 +10,7 @@
  *
  * A publish that could not read the board (or failed) gives its turn back, so the next open tries again.
  * One Slack refuses for now (a 429, a 5xx) is tried again after its Retry-After while the invocation
- * has time, else owed (store/owed-sends.ts): the next task sync publishes the tab.
+ * has time, else owed (store/owed-sends.ts): deliver-owed-sends.ts publishes the tab later.
  */
 import type { HomeView } from "@slack/types";
 import { describeError } from "../../log.js";
@@ -37,7 +37,7 @@ export type HomeRefresh =
   | { published: true }
   /** Fresh enough: published then. */
   | { published: false; publishedAt: number }
-  /** Slack refused for now: owed, for the next task sync. */
+  /** Slack refused for now: owed (deliver-owed-sends.ts). */
   | { published: false; owed: true };
 
 interface HomeRecord {
@@ -73,7 +73,7 @@ export async function refreshHome(userId: string, ctx: FeatureContext, reason: H
   }
 }
 
-/** Owes the person's tab to the next task sync; false when the store would not keep it. */
+/** Owes the person's tab (deliver-owed-sends.ts); false when the store would not keep it. */
 async function oweHome(userId: string, retryAt: number, error: Error, ctx: FeatureContext): Promise<boolean> {
   try {
     await oweSend(ctx.store, { kind: "home", userId }, { now: ctx.now().getTime(), notBefore: retryAt });

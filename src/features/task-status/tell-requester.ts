@@ -7,8 +7,9 @@
  * message. A post the thread's conversation refuses (the bot was removed, the thread is gone) goes
  * by direct message instead. When Slack is busy (a 429, a 5xx), its Retry-After is waited out while
  * the invocation has time (send-patiently.ts); past that, the message is owed in the store
- * (store/owed-sends.ts) and delivered once by the next task sync. A timeout is never tried again: the
- * message may have been posted. Nothing here ever fails the request Notion is waiting on.
+ * (store/owed-sends.ts) and delivered once, after a later Notion event or by the next task sync
+ * (deliver-owed-sends.ts). A timeout is never tried again: the message may have been posted.
+ * Nothing here ever fails the request Notion is waiting on.
  */
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
@@ -27,7 +28,7 @@ export type TellOutcome =
   | "already_told"
   /** Recorded without a message: the requester moved it themselves. */
   | "recorded"
-  /** Recorded; Slack refused for now, so the message is owed and the next task sync delivers it. */
+  /** Recorded; Slack refused for now, so the message is owed (deliver-owed-sends.ts delivers it). */
   | "owed"
   /** Recorded, but Slack refused it for good (or may have posted it: a timeout): logged. */
   | "not_delivered";
