@@ -3,12 +3,14 @@ import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApi, SlackApiError, toSlackApiError, type SlackApi } from "../../src/slack/client.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../../dev/slack-emulator.js";
+import { FAULTED_TIMEOUT_MS } from "../../dev/harness.js";
 
 // The port wraps @slack/web-api with bounds of its own (see client.ts). These tests hold it to a
 // plain WebClient: the same calls reach Slack, and every failure maps to one narrow code.
 
 const TOKEN = "xoxb-client-test";
-const TIMEOUT_MS = 300;
+/** Short enough for the hang test, long enough for the emulator's answers on a busy two-core machine (300 ms was not). */
+const TIMEOUT_MS = FAULTED_TIMEOUT_MS;
 
 
 let emu: SlackEmulator;
