@@ -26,7 +26,8 @@ export interface SlackCall {
 
 export type SlackFault =
   | { kind: "error"; error: string; extra?: Record<string, unknown> }
-  | { kind: "rate_limited"; retryAfterSeconds: number }
+  /** 429 `ratelimited`, with Retry-After in seconds (none when undefined, which Slack never does). */
+  | { kind: "rate_limited"; retryAfterSeconds: number | undefined }
   | { kind: "http"; status: number }
   | { kind: "delay"; ms: number }
   | { kind: "hang" }
@@ -115,6 +116,12 @@ export interface SlackEmulator {
   callsTo(method: string): SlackCall[];
   /** Queue a fault for `method` ("*" for any method, "response_url" for response URLs); FIFO per method. */
   fail(method: string, fault: SlackFault, options?: { times?: number }): void;
+  /**
+   * Slack's rate limit as it behaves: every call to `method` ("response_url" for response URLs) is
+   * refused with 429 `ratelimited` until `seconds` have passed on the emulator's clock, each refusal's
+   * Retry-After saying what is left (rounded up). A retry sooner than that is refused again.
+   */
+  rateLimit(method: string, seconds: number): void;
   /** Drops every scripted fault, keeping everything else: Slack is back, for a retry. */
   clearFaults(): void;
   /** Added before every answer (default 0); reset() puts it back to 0. */
@@ -1019,7 +1026,7 @@ function faultAnswer(fault: SlackFault): HttpAnswer | undefined {
     case "error":
       return jsonAnswer({ ok: false, error: fault.error, ...fault.extra });
     case "rate_limited":
-      return jsonAnswer({ ok: false, error: "ratelimited" }, 429, { "retry-after": String(fault.retryAfterSeconds) });
+      return jsonAnswer({ ok: false, error: "ratelimited" }, 429, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
     case "http":
       return textAnswer(fault.status, STATUS_CODES[fault.status] ?? "Error");
     case "redirect":
@@ -1133,6 +1140,8 @@ class LoopbackSlackEmulator implements SlackEmulator {
   readonly #workspace: Workspace;
   readonly #token: string | undefined;
   readonly #faults = new FaultQueue();
+  /** Method -> until when (ms, the emulator's clock) it answers 429. */
+  readonly #limits = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #responseUrls = new Set<string>();
   readonly #hung = new Set<IncomingMessage["socket"]>();
@@ -1192,6 +1201,19 @@ class LoopbackSlackEmulator implements SlackEmulator {
 
   clearFaults(): void {
     this.#faults.clear();
+    this.#limits.clear();
+  }
+
+  rateLimit(method: string, seconds: number): void {
+    this.#limits.set(method, this.#workspace.settings.now() + seconds * 1000);
+  }
+
+  /** The rate limit's refusal for a call to `method` now, if it is still limited. */
+  #limited(method: string): SlackFault | undefined {
+    const until = this.#limits.get(method);
+    const left = until === undefined ? 0 : until - this.#workspace.settings.now();
+    if (left <= 0) return undefined;
+    return { kind: "rate_limited", retryAfterSeconds: Math.ceil(left / 1000) };
   }
 
   addUser(user: EmulatedUserInput): void {
@@ -1238,6 +1260,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
     this.responses.length = 0;
     this.latencyMs = 0;
     this.#faults.clear();
+    this.#limits.clear();
     this.#workspace.forget();
   }
 
@@ -1268,7 +1291,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
     const method = decodeURIComponent(url.pathname.slice(API_PATH.length));
     const { args, token } = decodeCall(request, url, body);
     this.calls.push({ method, args, token, at: this.#workspace.settings.now() });
-    await this.#answer(request, response, this.#faults.take(method), () => this.#dispatch(method, args, token));
+    await this.#answer(request, response, this.#limited(method) ?? this.#faults.take(method), () => this.#dispatch(method, args, token));
   }
 
   /** Runs the method: unknown methods first (Slack answers them without auth), then the token, then the handler. */
@@ -1287,7 +1310,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
   }
 
   async #serveResponseUrl(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<void> {
-    await this.#answer(request, response, this.#faults.take("response_url"), () => {
+    await this.#answer(request, response, this.#limited("response_url") ?? this.#faults.take("response_url"), () => {
       const parsed = parseJson(body);
       if (!isRecord(parsed)) return textAnswer(400, "invalid_payload");
       this.responses.push({ url: url.href, body: parsed });

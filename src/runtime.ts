@@ -36,6 +36,11 @@ export interface RuntimeOptions {
    * including the network and, before the handler runs, a cold start: the default leaves 1 s for those.
    */
   ackDeadlineMs?: number;
+  /**
+   * From a request's arrival to when the invocation, deferred work included, must be over, in ms:
+   * INVOCATION_BUDGET_MS by default, SCHEDULE_BUDGET_MS for a scheduled function.
+   */
+  invocationBudgetMs?: number;
   /** Per Notion request (NOTION_TIMEOUT_MS by default). */
   notionTimeoutMs?: number;
   /** Per Slack call (SLACK_TIMEOUT_MS by default); a call on the acknowledgement path also stops at the deadline. */
@@ -47,6 +52,13 @@ export interface RuntimeOptions {
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2_000;
+/**
+ * Netlify stops a synchronous function 60 s after it starts, work after the response (waitUntil)
+ * included; the rest covers a cold start and the log line. A wait that would pass it is not begun.
+ */
+export const INVOCATION_BUDGET_MS = 50_000;
+/** Netlify stops a scheduled function at 30 s. */
+export const SCHEDULE_BUDGET_MS = 25_000;
 
 /** The variables every function needs, written once: both clients are built from them. */
 const CLIENT_VARIABLES = ["SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"] as const satisfies readonly EnvName[];
@@ -75,6 +87,8 @@ export interface Runtime {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   ackDeadlineMs: number;
+  /** From arrival to the end of the invocation's deferred work, in ms. */
+  budgetMs: number;
   /** Reads env and builds the clients on the first request, not at import; throws EnvError. */
   load(): Loaded;
 }
@@ -93,6 +107,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
     now,
     sleep,
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
+    budgetMs: options.invocationBudgetMs ?? INVOCATION_BUDGET_MS,
     load() {
       if (loaded) return loaded;
       const env: ClientEnv = readEnv(required, options.env);

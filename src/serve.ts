@@ -60,7 +60,8 @@ export function serve(runtime: Runtime, options: ServeOptions, steps: Steps): Ha
       .with({ request_id: requestId })
       .masking(typed, "[typed text]")
       .tap((level, event, fields) => noteFailure(line, answering, level, event, fields));
-    const deadline: Deadline = { at: arrivedAt + runtime.ackDeadlineMs, remainingMs: () => Math.max(0, arrivedAt + runtime.ackDeadlineMs - runtime.now()) };
+    const deadline = deadlineAt(arrivedAt + runtime.ackDeadlineMs, runtime.now);
+    const budget = deadlineAt(arrivedAt + runtime.budgetMs, runtime.now);
     let context: FeatureContext | undefined;
     const scope: RequestScope = {
       line,
@@ -75,6 +76,7 @@ export function serve(runtime: Runtime, options: ServeOptions, steps: Steps): Ha
           sleep: runtime.sleep,
           defer: (label, work) => defer(invocation, log, label, work, line),
           deadline,
+          budget,
         }),
     };
     let response: Response;
@@ -90,6 +92,10 @@ export function serve(runtime: Runtime, options: ServeOptions, steps: Steps): Ha
     log.info("request", line);
     return response;
   };
+}
+
+function deadlineAt(at: number, now: () => number): Deadline {
+  return { at, remainingMs: () => Math.max(0, at - now()) };
 }
 
 /** The one place an unexpected error becomes a response and a log line. */

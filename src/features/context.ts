@@ -56,6 +56,11 @@ export interface FeatureContext {
   /** Runs work after the response is sent (Netlify's waitUntil); a failure is logged, never thrown. */
   defer(label: string, work: () => Promise<void>): void;
   deadline: Deadline;
+  /**
+   * When the invocation itself ends, deferred work included (runtime.ts, INVOCATION_BUDGET_MS): a
+   * wait that would pass it is not begun, and what cannot be sent before it is owed instead.
+   */
+  budget: Deadline;
 }
 
 /** The clients, the store and the settings a runtime builds once and every request's context shares. */

@@ -159,7 +159,8 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
       }
       // The answer's body is "ok" or an error word; read it so the connection is released.
       await response.text().catch(() => undefined);
-      if (!response.ok) throw new SlackApiError(response.status === 429 ? "rate_limited" : "http_error", "response_url");
+      if (response.status === 429) throw new SlackApiError("rate_limited", "response_url", { retryAfterSeconds: retryAfterSecondsOf(response.headers.get("retry-after")) });
+      if (!response.ok) throw new SlackApiError("http_error", "response_url");
     },
     getPermalink: (channel, messageTs) =>
       call("chat.getPermalink", async (c) => (await c.chat.getPermalink({ channel, message_ts: messageTs })).permalink ?? ""),
@@ -201,8 +202,14 @@ export function toSlackApiError(method: string, error: unknown): SlackApiError {
   const code = error instanceof Error && "code" in error ? error.code : undefined;
   switch (code) {
     case "slack_webapi_platform_error": {
-      const data = (error as { data?: { error?: unknown } }).data;
-      return new SlackApiError(typeof data?.error === "string" ? data.error : "unknown_error", method, { cause: error });
+      const data = (error as { data?: { error?: unknown; response_metadata?: { retryAfter?: unknown } } }).data;
+      const answered = typeof data?.error === "string" ? data.error : "unknown_error";
+      // `ratelimited` is chat.postMessage's documented error word for a 429; whatever status it came with, it is one.
+      if (answered === "ratelimited" || answered === "rate_limited") {
+        const retryAfter = data?.response_metadata?.retryAfter;
+        return new SlackApiError("rate_limited", method, { cause: error, ...(typeof retryAfter === "number" ? { retryAfterSeconds: retryAfter } : {}) });
+      }
+      return new SlackApiError(answered, method, { cause: error });
     }
     case "slack_webapi_rate_limited_error":
       return new SlackApiError("rate_limited", method, { cause: error, retryAfterSeconds: (error as { retryAfter?: number }).retryAfter });
@@ -217,5 +224,20 @@ export function toSlackApiError(method: string, error: unknown): SlackApiError {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
     return new SlackApiError("timeout", method, { cause: error });
   }
+  // v8 answers a 429 whose Retry-After is missing or not whole seconds with a plain Error saying so
+  // (WebClient.makeRequest). It is still a refusal that posted nothing, not a transport failure that
+  // may have posted: taken for one, it made the weekly review count a week as maybe posted.
+  if (error instanceof Error && error.message.startsWith("Retry header did not contain a valid timeout")) {
+    return new SlackApiError("rate_limited", method, { cause: error });
+  }
   return new SlackApiError("network_error", method, { cause: error });
+}
+
+/** A Retry-After header in whole seconds (Slack sends seconds; an HTTP date is read too), or undefined. */
+export function retryAfterSecondsOf(header: string | null): number | undefined {
+  if (header === null || header.trim() === "") return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

@@ -22,7 +22,10 @@ export interface TaskRecord {
   channel?: string | undefined;
   /** The thread to answer in: the message's own thread, or the message itself. */
   threadTs?: string | undefined;
-  /** The group the requester last heard of (at creation: the group the task started in). */
+  /**
+   * The group the requester last heard of (at creation: the group the task started in), or is owed
+   * news of: a message Slack refused for now is kept in owed/ (owed-sends.ts), not by moving this back.
+   */
   group?: StatusGroup | undefined;
   /** ms since the epoch. */
   createdAt: number;

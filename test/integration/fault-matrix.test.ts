@@ -573,7 +573,8 @@ const MATRIX: Partial<Record<RemoteCall, Partial<Record<FlowName, Record<FaultNa
     "@chatops with a request": every(works),
     "submit, tasks channel announced": every(works),
     "weekly review": every(logged),
-    // Tried once more (a refusal in a DM, a busy Slack after Retry-After), then logged: Notion still gets 200.
+    // A refusal goes by DM; a busy Slack is waited out (Retry-After as given) while the invocation has
+    // time, then owed for the next sync (test/integration/owed-sends.test.ts); each logged, Notion still gets 200.
     "status changed in Notion": every(logged),
     "hourly task sync": every(logged),
   },

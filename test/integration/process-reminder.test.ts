@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
 import { FAULTED_TIMEOUT_MS, startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { signedRequest } from "../../dev/signed-request.js";
+import { virtualClock } from "../../dev/virtual-clock.js";
 import { createSlackInteractionsHandler } from "../../src/handlers.js";
 import { imChannelIdFor, SLACK_SEED, type OpenedView, type PostedMessage } from "../../dev/slack-emulator.js";
 import { blockActions, botMessage, clickButton, findButton, interactionBody, messageAction, messageTs, slackMessage } from "../../dev/slack-payloads.js";
@@ -178,9 +179,27 @@ describe("Remind of process: when the reply cannot be posted", () => {
     expect(reminders()).toHaveLength(1);
   });
 
-  it("says when Slack fails with a server error", async () => {
+  it("waits out a Retry-After that ends within the claim's lease, and posts once without a word to the clicker", async () => {
+    const clock = virtualClock(Date.now());
+    await start({ now: clock.now, sleep: clock.sleep, slackNow: clock.now });
+    h.slack.rateLimit("chat.postMessage", 5);
+    const { responses } = await remind();
+    expect(reminders()).toHaveLength(1);
+    expect(responses).toEqual([]);
+    expect(clock.sleeps).toEqual([5_000]);
+  });
+
+  it("tries once more after a server error, which posted nothing", async () => {
     await start();
     h.slack.fail("chat.postMessage", { kind: "http", status: 503 });
+    const { responses } = await remind();
+    expect(reminders()).toHaveLength(1);
+    expect(responses).toEqual([]);
+  });
+
+  it("says when Slack fails with a server error twice", async () => {
+    await start();
+    h.slack.fail("chat.postMessage", { kind: "http", status: 503 }, { times: 2 });
     const { responses } = await remind();
     expect(String(responses[0]?.text)).toMatch(/Slack had a problem .* so it wasn't posted\. Please try again/);
   });

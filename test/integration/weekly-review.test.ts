@@ -246,6 +246,16 @@ describe("the scheduled weekly review", () => {
     expect(String(logLines("weekly_review")[0]?.fix)).toContain("not retried");
   });
 
+  it("takes a 429 without Retry-After for a refusal: nothing was posted, so a later run posts the week's review", async () => {
+    await start();
+    h.slack.fail("chat.postMessage", { kind: "rate_limited", retryAfterSeconds: undefined }, { times: 2 });
+    const refused = await h.runWeeklyReview();
+    expect(refused.json).toMatchObject({ outcome: "failed", failed: "slack", reason: "rate_limited" });
+    const again = await h.runWeeklyReview();
+    expect(again.json).toMatchObject({ outcome: "posted" });
+    expect(reviewsIn(SLACK_SEED.general)).toHaveLength(1);
+  });
+
   it("never retries a post that timed out, since it may have landed", async () => {
     await start({ slackTimeoutMs: FAULTED_TIMEOUT_MS });
     h.slack.fail("chat.postMessage", { kind: "delay", ms: 2 * FAULTED_TIMEOUT_MS });

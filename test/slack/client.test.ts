@@ -3,12 +3,14 @@ import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApi, SlackApiError, toSlackApiError, type SlackApi } from "../../src/slack/client.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../../dev/slack-emulator.js";
+import { FAULTED_TIMEOUT_MS } from "../../dev/harness.js";
 
 // The port wraps @slack/web-api with bounds of its own (see client.ts). These tests hold it to a
 // plain WebClient: the same calls reach Slack, and every failure maps to one narrow code.
 
 const TOKEN = "xoxb-client-test";
-const TIMEOUT_MS = 300;
+/** Short enough for the hang test, long enough for the emulator's answers on a busy two-core machine (300 ms was not). */
+const TIMEOUT_MS = FAULTED_TIMEOUT_MS;
 
 
 let emu: SlackEmulator;
@@ -69,6 +71,7 @@ describe("the Slack port's failures", () => {
   const faults: [string, SlackFault][] = [
     ["an ok:false answer", { kind: "error", error: "channel_not_found" }],
     ["a 429 with Retry-After", { kind: "rate_limited", retryAfterSeconds: 7 }],
+    ["a 429 without Retry-After", { kind: "rate_limited", retryAfterSeconds: undefined }],
     ["a 500", { kind: "http", status: 500 }],
     ["no answer in time", { kind: "hang" }],
     ["a dropped connection", { kind: "drop" }],
@@ -97,5 +100,22 @@ describe("the Slack port's failures", () => {
     expect(error).toMatchObject({ code: "rate_limited", retryAfterSeconds: 3 });
     emu.fail("views.open", { kind: "error", error: "expired_trigger_id" });
     expect(await port.openView(emu.triggerId(), view).catch((e: unknown) => e)).toMatchObject({ code: "expired_trigger_id" });
+  });
+
+  // A refusal posted nothing: taken for a transport failure (which may have posted), the weekly
+  // review counted the week as maybe posted and never posted it.
+  it("takes a 429 without a Retry-After, and an ok:false ratelimited, for a rate limit, not a network failure", async () => {
+    emu.fail("chat.postMessage", { kind: "rate_limited", retryAfterSeconds: undefined });
+    const bare = await port.postMessage(SLACK_SEED.general, { text: "hi" }).catch((e: unknown) => e);
+    expect(bare).toMatchObject({ code: "rate_limited", retryAfterSeconds: undefined });
+    emu.fail("chat.postMessage", { kind: "error", error: "ratelimited" });
+    expect(await port.postMessage(SLACK_SEED.general, { text: "hi" }).catch((e: unknown) => e)).toMatchObject({ code: "rate_limited" });
+  });
+
+  it("keeps a response_url's Retry-After", async () => {
+    const local = createSlackApi({ token: TOKEN, apiUrl: emu.apiUrl, timeoutMs: TIMEOUT_MS });
+    emu.fail("response_url", { kind: "rate_limited", retryAfterSeconds: 12 });
+    const error = await local.respond(emu.responseUrl(), { text: "hi" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "rate_limited", method: "response_url", retryAfterSeconds: 12 });
   });
 });

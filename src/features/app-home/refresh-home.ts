@@ -9,14 +9,18 @@
  *     publishes: the tab must show it, and it happens only as often as a person acts.
  *
  * A publish that could not read the board (or failed) gives its turn back, so the next open tries again.
+ * One Slack refuses for now (a 429, a 5xx) is tried again after its Retry-After while the invocation
+ * has time, else owed (store/owed-sends.ts): deliver-owed-sends.ts publishes the tab later.
  */
 import type { HomeView } from "@slack/types";
 import { describeError } from "../../log.js";
 import type { Board } from "../../notion/board.js";
 import type { PersonRole, Requester } from "../../notion/task-store.js";
 import type { BlockActions } from "../../slack/payloads.js";
+import { oweSend } from "../../store/owed-sends.js";
 import type { FeatureContext } from "../context.js";
 import { describeBoardReadFailure } from "../notion-failure.js";
+import { sendPatiently } from "../send-patiently.js";
 import { buildHomeView, type HomeList } from "./home-view.js";
 import { homeTaskActions } from "./task-actions.js";
 
@@ -29,7 +33,12 @@ export const HOME_MIN_AGE_MS: Readonly<Record<HomeRefreshReason, number>> = { op
 /** Each list is one Notion query of this many tasks; past it, the tab says "more than 100". */
 export const HOME_PAGE_SIZE = 100;
 
-export type HomeRefresh = { published: true } | { published: false; publishedAt: number };
+export type HomeRefresh =
+  | { published: true }
+  /** Fresh enough: published then. */
+  | { published: false; publishedAt: number }
+  /** Slack refused for now: owed (deliver-owed-sends.ts). */
+  | { published: false; owed: true };
 
 interface HomeRecord {
   publishedAt: number;
@@ -37,7 +46,7 @@ interface HomeRecord {
 
 /**
  * Publishes `userId`'s Home tab unless it is fresher than the reason allows. Rejects (with a
- * SlackApiError) only when views.publish fails; Notion failures are shown in the tab itself. The
+ * SlackApiError) only when views.publish fails for good; Notion failures are shown in the tab itself. The
  * status buttons' route calls it with "changed" after saving a status pressed on the tab.
  */
 export async function refreshHome(userId: string, ctx: FeatureContext, reason: HomeRefreshReason): Promise<HomeRefresh> {
@@ -49,7 +58,12 @@ export async function refreshHome(userId: string, ctx: FeatureContext, reason: H
   }
   try {
     const home = await composeHome(userId, now, ctx);
-    await ctx.slack.publishView(userId, home.view);
+    const sent = await sendPatiently(ctx, () => ctx.slack.publishView(userId, home.view), { reason });
+    if (!sent.ok && sent.retryAt !== undefined && (await oweHome(userId, sent.retryAt, sent.error, ctx))) {
+      await turn.giveBack();
+      return { published: false, owed: true };
+    }
+    if (!sent.ok) throw sent.error;
     ctx.log.info("home.published", { reason, blocks: home.view.blocks.length, complete: !home.failed });
     if (home.failed) await turn.giveBack();
     return { published: true };
@@ -57,6 +71,18 @@ export async function refreshHome(userId: string, ctx: FeatureContext, reason: H
     await turn.giveBack();
     throw error;
   }
+}
+
+/** Owes the person's tab (deliver-owed-sends.ts); false when the store would not keep it. */
+async function oweHome(userId: string, retryAt: number, error: Error, ctx: FeatureContext): Promise<boolean> {
+  try {
+    await oweSend(ctx.store, { kind: "home", userId }, { now: ctx.now().getTime(), notBefore: retryAt });
+  } catch (storeError) {
+    ctx.log.warn("home.not_owed", describeError(storeError));
+    return false;
+  }
+  ctx.log.warn("home.owed", { outcome: "owed", retry_at: new Date(retryAt).toISOString(), ...describeError(error) });
+  return true;
 }
 
 /** Whether a block_actions payload comes from a button on the Home tab. */

@@ -3,12 +3,12 @@
  * message's author, with the team's process text and a "Create task from this message" button.
  */
 import { describeError } from "../../log.js";
-import { SlackApiError } from "../../slack/client.js";
 import type { MessageAction } from "../../slack/payloads.js";
 import { acknowledge } from "../../slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
+import { sendPatiently } from "../send-patiently.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAlreadyReminded, explainReminderFailure, type PostFailure } from "./messages.js";
 import { humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../slack/message.js";
@@ -58,18 +58,22 @@ export async function remindOfProcess(payload: MessageAction, ctx: FeatureContex
       boardUrl: (template ?? DEFAULT_REMINDER_TEXT).includes("{board}") ? await boardUrl(ctx) : undefined,
       button: { channelId: channel.id, messageTs: message.ts, authorId: author?.id, excerpt: text },
     });
-    try {
-      const posted = await ctx.slack.postMessage(channel.id, { ...reminder, threadTs: threadOf(message) });
-      ctx.log.info("reminder.posted", { ...fields, ts: posted.ts, mentions_author: author !== undefined });
-      await claim.complete(posted.ts);
-    } catch (error) {
-      // Not posted: the clicker may try again at once, and is told why.
-      await claim.release();
-      ctx.log.warn("reminder.post_failed", { ...fields, ...describeError(error) });
-      const failure: PostFailure =
-        error instanceof SlackApiError ? { code: error.code, retryAfterSeconds: error.retryAfterSeconds } : { code: "unknown_error" };
-      await answerPrivately(ctx, { ...to, channelId: undefined }, { text: explainReminderFailure(failure, channel, quote) });
+    // Slack's Retry-After is waited out while this invocation has time, and only within the claim's
+    // lease: past it, a second click could take the claim over and post the reminder too.
+    const lease = { at: now + REMINDER_LEASE_MS, remainingMs: () => Math.max(0, now + REMINDER_LEASE_MS - ctx.now().getTime()) };
+    const sent = await sendPatiently(ctx, () => ctx.slack.postMessage(channel.id, { ...reminder, threadTs: threadOf(message) }), fields, { within: lease });
+    if (sent.ok) {
+      ctx.log.info("reminder.posted", { ...fields, ts: sent.value.ts, mentions_author: author !== undefined });
+      await claim.complete(sent.value.ts);
+      return;
     }
+    // Not posted: the clicker may try again (when Slack said), and is told why. Not owed: the
+    // reminder carries what the message said, which the store never keeps.
+    await claim.release();
+    const { error } = sent;
+    ctx.log.warn("reminder.post_failed", { ...fields, ...describeError(error) });
+    const failure: PostFailure = { code: error.code, retryAfterSeconds: error.retryAfterSeconds };
+    await answerPrivately(ctx, { ...to, channelId: undefined }, { text: explainReminderFailure(failure, channel, quote) });
   });
   return acknowledge();
 }

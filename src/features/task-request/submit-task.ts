@@ -10,7 +10,8 @@ import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { explainNotionError, notionCodeOf } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
-import { buildAnnouncement, buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
+import { announceTask } from "./announce-task.js";
+import { buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
 import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInput } from "./save-once.js";
 import { refreshHome } from "../app-home/refresh-home.js";
@@ -127,9 +128,7 @@ async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMeta
     const misconfigured = ctx.settings.problems.SLACK_TASKS_CHANNEL_ID;
     if (misconfigured && !saved.existing) ctx.log.warn("task.announce_skipped", { outcome: "degraded", problem: misconfigured });
     if (channel && !saved.existing) {
-      await ctx.slack.postMessage(channel, buildAnnouncement(saved, userId, status)).catch((error: unknown) => {
-        ctx.log.warn("task.announce_failed", { channel, ...describeError(error) });
-      });
+      await announceTask(ctx, channel, saved, userId, status);
     }
   } finally {
     if (metadata.openedFrom === "home") {

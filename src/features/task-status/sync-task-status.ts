@@ -6,6 +6,9 @@
  * group than they last heard of. Telling goes through the same conditional record as the webhook
  * (tell-requester.ts), so a change an event already announced is never announced again.
  *
+ * Each run first delivers what Slack refused for now (deliver-owed-sends.ts): messages, announcements
+ * and Home tabs owed since an earlier invocation ran out of time to wait out Slack's Retry-After.
+ *
  * Where the last run stopped is kept in the store (SYNC_STATE_KEY). A run that read every change
  * moves it to its own start; one cut short by the page limit moves it to the last change it read,
  * and the next run goes on from there.
@@ -16,6 +19,7 @@ import type { TaskPage } from "../../notion/task-pages.js";
 import type { ScheduleRun } from "../../routes.js";
 import { readTaskRecord } from "../../store/task-records.js";
 import type { FeatureContext } from "../context.js";
+import { deliverOwedSends } from "../deliver-owed-sends.js";
 import { explainNotionFailure, notionCodeOf } from "../notion-failure.js";
 import { tellRequester } from "./tell-requester.js";
 
@@ -44,12 +48,17 @@ export interface TaskSyncRun extends ScheduleRun {
   told: number;
   /** True when the page limit cut the run short. */
   more: boolean;
+  /** Owed sends delivered (deliver-owed-sends.ts). */
+  delivered: number;
+  /** Sends Slack refused for now in this run: owed, for the next. */
+  owed: number;
 }
 
 /** Runs one sync; a failure is returned (and logged with what to do), never thrown. */
 export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> {
   const startedAt = ctx.now();
-  const run: TaskSyncRun = { outcome: "synced", checked: 0, told: 0, more: false };
+  const run: TaskSyncRun = { outcome: "synced", checked: 0, told: 0, more: false, delivered: 0, owed: 0 };
+  await deliverOwed(ctx, run);
   const fail = (failed: string, error: unknown, fix: string): TaskSyncRun => {
     const failedRun = { ...run, outcome: "failed", failed, reason: errorCodeOf(error, "unknown_error") };
     ctx.log.error("task_sync", { ...runFields(failedRun), fix, ...describeError(error) });
@@ -82,6 +91,7 @@ export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> 
           const outcome = await announceIfMoved(ctx, page);
           if (outcome === "told") run.told += 1;
           if (outcome === "not_delivered") undelivered = "slack";
+          if (outcome === "owed") run.owed += 1;
         } catch (error) {
           // One task's store read failing does not stop the others; the next run sees it again.
           ctx.log.warn("task_sync.task_skipped", { page_id: page.id, ...describeError(error) });
@@ -97,6 +107,11 @@ export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> 
   } catch (error) {
     return fail("store", error, "Netlify Blobs did not keep where this run stopped; the next run reads the same changes again (nothing is announced twice).");
   }
+  if (undelivered === undefined && run.owed > 0) {
+    const partial = { ...run, outcome: "failed", failed: "slack", reason: "owed" };
+    ctx.log.error("task_sync", { ...runFields(partial), fix: `Slack refused ${run.owed} message(s) for now (see the task_status.owed and home.owed lines): they are owed, and the next run delivers them.` });
+    return partial;
+  }
   if (undelivered !== undefined) {
     const partial = { ...run, outcome: "failed", failed: undelivered, reason: undelivered === "slack" ? "not_delivered" : "store_unavailable" };
     ctx.log.error("task_sync", { ...runFields(partial), fix: "Some requesters could not be told: see the task_status.not_delivered lines (is the bot still in those channels?)." });
@@ -104,6 +119,17 @@ export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> 
   }
   ctx.log.info("task_sync", runFields(run));
   return run;
+}
+
+/** Delivers what earlier invocations owe; a store that cannot list them is logged, and the sync goes on. */
+async function deliverOwed(ctx: FeatureContext, run: TaskSyncRun): Promise<void> {
+  try {
+    const owed = await deliverOwedSends(ctx);
+    run.delivered = owed.delivered;
+    run.owed += owed.owed;
+  } catch (error) {
+    ctx.log.warn("owed.unavailable", { outcome: "degraded", ...describeError(error) });
+  }
 }
 
 /**
@@ -134,5 +160,5 @@ async function announceIfMoved(ctx: FeatureContext, page: TaskPage): Promise<str
 }
 
 function runFields(run: TaskSyncRun): Record<string, string | number | boolean | undefined> {
-  return { outcome: run.outcome, checked: run.checked, told: run.told, more: run.more, failed: run.failed, reason: run.reason };
+  return { outcome: run.outcome, checked: run.checked, told: run.told, more: run.more, delivered: run.delivered, owed: run.owed, failed: run.failed, reason: run.reason };
 }

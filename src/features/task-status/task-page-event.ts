@@ -12,12 +12,24 @@ import type { NotionEvent } from "../../notion/webhook-payloads.js";
 import { updatedPropertyIds } from "../../notion/webhook-payloads.js";
 import { readTaskRecord } from "../../store/task-records.js";
 import type { FeatureContext } from "../context.js";
+import { deliverOwedSends } from "../deliver-owed-sends.js";
 import type { MovedBy } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
 
-/** Acknowledges at once; the reading and telling happen after the response (Notion waits for no one). */
+/**
+ * Acknowledges at once; the reading and telling happen after the response (Notion waits for no one).
+ * Then whatever Slack refused earlier and may now be asked again is delivered (deliver-owed-sends.ts):
+ * a status change comes with others, so this is usually minutes after Slack's Retry-After, not the
+ * hour until the next sync. Nothing is owed, most of the time: one store listing.
+ */
 export async function handleTaskPageEvent(event: NotionEvent, ctx: FeatureContext): Promise<Response> {
-  ctx.defer("announce task status", () => announceFromEvent(event, ctx));
+  ctx.defer("announce task status", async () => {
+    try {
+      await announceFromEvent(event, ctx);
+    } finally {
+      await deliverOwedSends(ctx).catch((error: unknown) => ctx.log.warn("owed.unavailable", { outcome: "degraded", ...describeError(error) }));
+    }
+  });
   return new Response(null, { status: 200 });
 }
 

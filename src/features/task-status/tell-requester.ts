@@ -4,22 +4,22 @@
  * first, conditionally (store/task-records.ts); only the caller whose write lands posts.
  *
  * Where: into the thread of the message the task came from (a shortcut's task), else a direct
- * message. A post Slack refuses is tried once more: in a direct message when the thread's
- * conversation refused it (the bot was removed, the thread is gone), or on the same road after a
- * short wait when Slack was busy. Then it is logged and dropped: a notification is never worth a
- * retry storm, and nothing here ever fails the request Notion is waiting on.
+ * message. A post the thread's conversation refuses (the bot was removed, the thread is gone) goes
+ * by direct message instead. When Slack is busy (a 429, a 5xx), its Retry-After is waited out while
+ * the invocation has time (send-patiently.ts); past that, the message is owed in the store
+ * (store/owed-sends.ts) and delivered once, after a later Notion event or by the next task sync
+ * (deliver-owed-sends.ts). A timeout is never tried again: the message may have been posted.
+ * Nothing here ever fails the request Notion is waiting on.
  */
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
-import { SlackApiError } from "../../slack/client.js";
+import { oweSend } from "../../store/owed-sends.js";
 import type { Entry } from "../../store/store.js";
 import { advanceTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import type { StatusGroup } from "../../tasks/status.js";
 import type { FeatureContext } from "../context.js";
+import { sendPatiently, type PatientSend } from "../send-patiently.js";
 import { buildStatusNotification, type MovedBy } from "./status-messages.js";
-
-/** The longest wait before the one retry of a post Slack was too busy for. */
-const MAX_RETRY_WAIT_MS = 1_500;
 
 export type TellOutcome =
   /** Posted. */
@@ -28,7 +28,9 @@ export type TellOutcome =
   | "already_told"
   /** Recorded without a message: the requester moved it themselves. */
   | "recorded"
-  /** Recorded, but Slack refused both tries: logged. */
+  /** Recorded; Slack refused for now, so the message is owed (deliver-owed-sends.ts delivers it). */
+  | "owed"
+  /** Recorded, but Slack refused it for good (or may have posted it: a timeout): logged. */
   | "not_delivered";
 
 export interface StatusChange {
@@ -46,6 +48,14 @@ export async function tellRequester(ctx: FeatureContext, pageId: string, entry: 
   const moved = change.recorded === true || (await advanceTaskRecord(ctx.store, pageId, change.page.group, ctx.now().getTime(), entry)) !== undefined;
   if (!moved) return "already_told";
   if (change.quiet) return "recorded";
+  return notifyRequester(ctx, pageId, record, change);
+}
+
+/**
+ * Posts the message about a move already recorded: to the thread, else by direct message; owed when
+ * Slack refuses for now. Also how an owed message is delivered (deliver-owed-sends.ts).
+ */
+export async function notifyRequester(ctx: FeatureContext, pageId: string, record: TaskRecord, change: Pick<StatusChange, "page" | "by">): Promise<"told" | "owed" | "not_delivered"> {
   const inThread = record.channel !== undefined && record.threadTs !== undefined;
   const message = (thread: boolean) =>
     buildStatusNotification({ task: change.page, status: change.page.status, group: change.page.group, requesterId: record.requester, by: change.by, inThread: thread });
@@ -53,11 +63,22 @@ export async function tellRequester(ctx: FeatureContext, pageId: string, entry: 
   if (inThread) roads.push({ via: "thread", send: () => ctx.slack.postMessage(record.channel!, { ...message(true), threadTs: record.threadTs! }) });
   roads.push({ via: "dm", send: () => ctx.slack.postMessage(record.requester, message(false)) });
   const fields = { page_id: pageId, group: change.page.group };
-  const delivered = await postWithOneRetry(ctx, roads, fields);
-  if (delivered) {
-    ctx.log.info("task_status.told", { ...fields, via: delivered });
+  const { via, sent } = await postByRoads(ctx, roads, fields);
+  if (sent.ok) {
+    ctx.log.info("task_status.told", { ...fields, via });
     return "told";
   }
+  if (sent.retryAt !== undefined) {
+    const by = change.by !== undefined && "slackUserId" in change.by ? change.by.slackUserId : undefined;
+    try {
+      await oweSend(ctx.store, { kind: "status", pageId, group: change.page.group, bySlackUserId: by }, { now: ctx.now().getTime(), notBefore: sent.retryAt });
+      ctx.log.warn("task_status.owed", { ...fields, via, outcome: "owed", retry_at: new Date(sent.retryAt).toISOString(), ...describeError(sent.error) });
+      return "owed";
+    } catch (error) {
+      ctx.log.warn("task_status.not_owed", { ...fields, ...describeError(error) });
+    }
+  }
+  ctx.log.error("task_status.not_delivered", { ...fields, via, outcome: "not_delivered", ...describeError(sent.error) });
   return "not_delivered";
 }
 
@@ -67,36 +88,15 @@ interface Road {
 }
 
 /**
- * The first road, then at most one more try: the next road when the first was refused, the same one
- * after Slack's Retry-After (capped) when Slack was busy or unreachable. A timeout is not retried:
- * the message may have been posted, and the noise budget is one message per change.
+ * The first road, patiently; the next road when the first was refused for good (not when Slack was
+ * busy: the thread is still the place, later; nor after a timeout or a dropped connection, which
+ * may have posted it: the noise budget is one message per change).
  */
-async function postWithOneRetry(ctx: FeatureContext, roads: Road[], fields: Record<string, string>): Promise<Road["via"] | undefined> {
+async function postByRoads(ctx: FeatureContext, roads: Road[], fields: Record<string, string>): Promise<{ via: Road["via"]; sent: PatientSend<unknown> }> {
   const [first, fallback] = roads as [Road, Road | undefined];
-  let failure: unknown;
-  try {
-    await first.send();
-    return first.via;
-  } catch (error) {
-    failure = error;
-  }
-  const code = failure instanceof SlackApiError ? failure.code : "unknown_error";
-  const busy = code === "rate_limited" || code === "http_error" || code === "network_error";
-  const retry = busy ? first : code === "timeout" ? undefined : fallback;
-  if (!retry) {
-    ctx.log.error("task_status.not_delivered", { ...fields, via: first.via, outcome: "not_delivered", ...describeError(failure) });
-    return undefined;
-  }
-  ctx.log.warn("task_status.retrying", { ...fields, via: first.via, next: retry.via, ...describeError(failure) });
-  if (busy) {
-    const retryAfter = failure instanceof SlackApiError && failure.retryAfterSeconds ? failure.retryAfterSeconds * 1000 : 500;
-    await ctx.sleep(Math.min(retryAfter, MAX_RETRY_WAIT_MS));
-  }
-  try {
-    await retry.send();
-    return retry.via;
-  } catch (error) {
-    ctx.log.error("task_status.not_delivered", { ...fields, via: retry.via, outcome: "not_delivered", ...describeError(error) });
-    return undefined;
-  }
+  const sent = await sendPatiently(ctx, first.send, { ...fields, via: first.via });
+  if (sent.ok || sent.retryAt !== undefined || !fallback) return { via: first.via, sent };
+  if (sent.error.code === "timeout" || sent.error.code === "network_error") return { via: first.via, sent };
+  ctx.log.warn("task_status.retrying", { ...fields, via: first.via, next: fallback.via, ...describeError(sent.error) });
+  return { via: fallback.via, sent: await sendPatiently(ctx, fallback.send, { ...fields, via: fallback.via }) };
 }

@@ -74,6 +74,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     sleep: async () => {},
     defer: () => {},
     deadline: { at: Date.parse("2025-01-06T09:00:02Z"), remainingMs: () => 2_000 },
+    budget: { at: Date.parse("2025-01-06T09:00:25Z"), remainingMs: () => 25_000 },
   };
   return { ctx, logs, posts, reads };
 }

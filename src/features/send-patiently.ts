@@ -1,0 +1,57 @@
+/**
+ * A Slack send after the acknowledgement, as patient as the invocation allows. Slack's Retry-After
+ * is honoured as given: a shorter wait only draws a second 429. While the wait and the call fit in
+ * what is left of the invocation (ctx.budget), it is waited out and the send tried again; when they
+ * do not, the caller is told when Slack may be asked again, so it can owe the send
+ * (store/owed-sends.ts) instead of dropping it.
+ */
+import { SLACK_TIMEOUT_MS, SlackApiError } from "../slack/client.js";
+import type { Deadline, FeatureContext } from "./context.js";
+
+/** Tries of one send in one invocation: Slack refusing a third time is holding the bot back longer than it says. */
+export const MAX_SEND_TRIES = 3;
+/** Slack always sends Retry-After with a 429; if it did not, this long (s), as for the weekly review. */
+const DEFAULT_RETRY_AFTER_S = 1;
+/** The pause before trying again after an HTTP error status (an answer, so nothing was posted). */
+const HTTP_ERROR_PAUSE_MS = 500;
+
+export type PatientSend<T> =
+  | { ok: true; value: T }
+  /**
+   * Not sent. `retryAt` (ms since the epoch) when Slack refused for now (a 429, or an HTTP error
+   * status: nothing was posted) and may be asked again then: the send can be owed. Undefined for
+   * a refusal that waiting will not change, or a failure after which it may have been posted (a
+   * timeout, a dropped connection): never owed, so never posted twice.
+   */
+  | { ok: false; error: SlackApiError; retryAt: number | undefined };
+
+/**
+ * Sends, waiting out Slack's Retry-After while the invocation's budget allows (and `within`, when the
+ * send must also end before a claim's lease does); never rejects.
+ */
+export async function sendPatiently<T>(
+  ctx: Pick<FeatureContext, "now" | "sleep" | "budget" | "log">,
+  send: () => Promise<T>,
+  fields: Record<string, string> = {},
+  options: { within?: Deadline } = {},
+): Promise<PatientSend<T>> {
+  const remainingMs = () => Math.min(ctx.budget.remainingMs(), options.within?.remainingMs() ?? Infinity);
+  let httpErrorRetried = false;
+  for (let tries = 1; ; tries += 1) {
+    let error: SlackApiError;
+    try {
+      return { ok: true, value: await send() };
+    } catch (thrown) {
+      error = thrown instanceof SlackApiError ? thrown : new SlackApiError("unknown_error", "unknown", { cause: thrown });
+    }
+    const busy = error.code === "rate_limited" || error.code === "http_error";
+    if (!busy) return { ok: false, error, retryAt: undefined };
+    const waitMs = error.code === "rate_limited" ? (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_S) * 1000 : HTTP_ERROR_PAUSE_MS;
+    const retryAt = ctx.now().getTime() + waitMs;
+    const again = error.code === "rate_limited" || !httpErrorRetried;
+    if (!again || tries >= MAX_SEND_TRIES || waitMs + SLACK_TIMEOUT_MS > remainingMs()) return { ok: false, error, retryAt };
+    httpErrorRetried ||= error.code === "http_error";
+    ctx.log.info("slack.waiting", { ...fields, method: error.method, error_code: error.code, wait_ms: waitMs, try: tries });
+    await ctx.sleep(waitMs);
+  }
+}

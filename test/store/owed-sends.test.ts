@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BlobsServer } from "@netlify/blobs/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { owedKey, oweSend, OWED_MAX_AGE_MS, takeOwedSends, type OwedSend } from "../../src/store/owed-sends.js";
+import { createBlobsStore, type Store } from "../../src/store/store.js";
+
+let server: BlobsServer;
+let directory: string;
+let edgeURL: string;
+let site = 0;
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), "chatops-owed-"));
+  server = new BlobsServer({ directory, token: "test-token", logger: () => {} });
+  const { port } = await server.start();
+  edgeURL = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await server.stop();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+/** Two instances' stores on one fresh site: what one writes, the other reads. */
+function twoInstances(): [Store, Store] {
+  site += 1;
+  const connection = { siteID: `owed-${site}`, token: "test-token", edgeURL };
+  return [createBlobsStore({ connection }), createBlobsStore({ connection })];
+}
+
+const NOW = Date.parse("2026-12-07T10:00:00Z");
+const PAGE = "1f3c9a7e-0000-4000-8000-000000000001";
+const status: OwedSend = { kind: "status", pageId: PAGE.replaceAll("-", ""), group: "complete" };
+const take = (store: Store, now: number) => takeOwedSends(store, { now, leaseMs: 60_000, max: 20 });
+
+describe("owed sends", () => {
+  it("are keyed by kind and dashed page id, or by user", () => {
+    expect(owedKey(status)).toBe(`owed/status:${PAGE}`);
+    expect(owedKey({ kind: "home", userId: "U0ALICE" })).toBe("owed/home:U0ALICE");
+  });
+
+  it("wait until Slack's Retry-After has passed, then go to one instance only, until its lease ends", async () => {
+    const [a, b] = twoInstances();
+    await oweSend(a, status, { now: NOW, notBefore: NOW + 90_000 });
+    expect((await take(b, NOW + 60_000)).taken).toHaveLength(0);
+    const first = await take(a, NOW + 90_000);
+    expect(first.taken.map((held) => held.record.send)).toEqual([status]);
+    expect(await take(b, NOW + 100_000)).toMatchObject({ taken: [], waiting: 1 });
+    // A deliverer that stopped without settling: another takes it over once the lease has ended.
+    expect((await take(b, NOW + 90_000 + 60_001)).taken).toHaveLength(1);
+  });
+
+  it("are deleted once delivered, but one owed again meanwhile stays, keeping when it was first owed", async () => {
+    const [a] = twoInstances();
+    await oweSend(a, status, { now: NOW, notBefore: NOW });
+    const [held] = (await take(a, NOW + 1_000)).taken;
+    await oweSend(a, status, { now: NOW + 2_000, notBefore: NOW + 30_000 });
+    await held!.settle();
+    const again = await take(a, NOW + 30_000);
+    expect(again.taken.map((next) => next.record.since)).toEqual([NOW]);
+    await again.taken[0]!.settle();
+    expect((await a.list("owed/")).keys).toEqual([]);
+  });
+
+  it("are dropped a day after they were first owed", async () => {
+    const [a] = twoInstances();
+    await oweSend(a, status, { now: NOW, notBefore: NOW });
+    const late = await take(a, NOW + OWED_MAX_AGE_MS + 1);
+    expect(late.taken).toEqual([]);
+    expect(late.expired.map((record) => record.send)).toEqual([status]);
+    expect((await a.list("owed/")).keys).toEqual([]);
+  });
+});
