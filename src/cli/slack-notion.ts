@@ -1,4 +1,5 @@
 /** `npm run slack -- notion …`: what Notion sends the functions when someone changes a task there, and its first handshake. */
+import { propertyText, type PagePropertyValue } from "../notion/properties.js";
 import { didYouMean } from "./closest.js";
 import { DEFAULT_NOTION_PERSON, type SandboxBoard, type SandboxState } from "./sandbox-control.js";
 import { UsageError } from "./slack-arguments.js";
@@ -40,6 +41,9 @@ export async function notion(session: Session, args: string[]): Promise<number> 
   const before = await session.control.state();
   const task = pickTask(before.pages, wanted);
   const title = taskTitle(task.page);
+  // Choosing the option a page has already changes nothing in Notion: no change, nothing to hear of.
+  const current = Object.values(task.page.properties).find((value) => value.type === "status");
+  if (current && propertyText(current as PagePropertyValue) === status) throw new UsageError(`"${title}" is ${status} already: choosing it again changes nothing in Notion.`);
 
   const who = by === "bot" ? "The integration (the bot's own API write)" : (by ?? DEFAULT_NOTION_PERSON);
   session.say(`→ ${who} sets "${title}" to ${status} in Notion`);

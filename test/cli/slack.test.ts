@@ -209,6 +209,7 @@ describe("npm run slack says each mistake in one line, and that nothing was sent
     [["notion", "set-status", "Fix login", "Finished"], 'The board has no status "Finished": Not started, In progress, Done.'],
     [["notion", "set-status", "Fix login", "Don"], 'The board has no status "Don": Not started, In progress, Done. Did you mean "Done"?'],
     [["notion", "set-status", "0123456789abcdef0123456789abcdef", "Done"], "No task with the id 01234567-89ab-cdef-0123-456789abcdef on the board: npm run slack -- state lists them."],
+    [["notion", "set-status", "Plan the offsite", "not started"], '"Plan the offsite" is Not started already: choosing it again changes nothing in Notion.'],
     [["notion", "set-status", "Fix login", "Done", "--by", ""], "--by needs a name: a Notion person's, or bot."],
     [["notion", "handshake", "--by", "bot"], "notion handshake does not take --by: Notion sends it, not a person."],
   ])("npm run slack -- %j", async (args, line) => {
