@@ -77,7 +77,7 @@ export async function click(session: Session, target: string): Promise<number> {
   session.say(`→ @${user.name} presses [${button.label}]${task ? ` for "${taskTitle(task.page)}"` : ""} on the message ${message.ts} in ${placeOf(message, directory)}`);
   sayWhich(session, picked, wanted, task, (page) => {
     const other = before.messages.findLast((m) => buttonsIn(m.blocks).some((b) => b.value === page.id && b.label === button.label));
-    return other ? `click ${other.ts} --button ${/\s/.test(button.label) ? `"${button.label}"` : button.label}` : `no message has its [${button.label}]`;
+    return other ? `npm run slack -- click ${other.ts} --button ${/\s/.test(button.label) ? `"${button.label}"` : button.label}` : `no message shows its [${button.label}]`;
   });
   if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
   const triggerId = await session.control.triggerId(user.id);
@@ -101,6 +101,5 @@ export async function click(session: Session, target: string): Promise<number> {
 export function sayWhich(session: Session, picked: PickedButton, wanted: string, task: PickedTask | undefined, howToPick: (page: SandboxPage) => string): void {
   const alike = alikeNote(picked, wanted);
   if (alike) session.say(alike);
-  const same = task && sameTitleNote(task, howToPick);
-  if (same) session.say(`  ${same}`);
+  for (const line of task ? sameTitleNote(task, howToPick) : []) session.say(`  ${line}`);
 }

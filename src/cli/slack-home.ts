@@ -79,7 +79,7 @@ export async function clickHome(session: Session): Promise<number> {
   session.say(`→ @${user.name} presses [${button.label}]${task ? ` for "${taskTitle(task.page)}"` : ""} on their Home tab`);
   sayWhich(session, picked, wanted, task, (page) => {
     const index = buttonsIn(home.view.blocks as unknown[]).findIndex((b) => b.value === page.id && b.label === button.label);
-    return index === -1 ? `not on @${user.name}'s tab` : `click home --button ${index + 1}`;
+    return index === -1 ? `its [${button.label}] is not on @${user.name}'s tab` : `npm run slack -- click home --button ${index + 1}`;
   });
   if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
   const triggerId = await session.control.triggerId(user.id);

@@ -47,8 +47,7 @@ export async function notion(session: Session, args: string[]): Promise<number> 
 
   const who = by === "bot" ? "The integration (the bot's own API write)" : (by ?? DEFAULT_NOTION_PERSON);
   session.say(`→ ${who} sets "${title}" to ${status} in Notion`);
-  const same = sameTitleNote(task, (page) => `notion set-status ${page.id} "${status}"`);
-  if (same) session.say(`  ${same}`);
+  for (const line of sameTitleNote(task, (page) => `npm run slack -- notion set-status ${page.id} "${status}"`)) session.say(`  ${line}`);
   const { delivery } = await session.control.setNotionStatus({ page: task.page.id, status, by });
   if (!delivery) session.say("  Notion's webhook subscription is off: nothing was sent.");
   else session.say(`← Notion's ${delivery.type} event (${delivery.event_id ?? "no id"}) answered ${delivery.status ?? delivery.error}`);

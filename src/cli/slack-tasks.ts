@@ -63,14 +63,14 @@ export function identify(page: SandboxPage): string {
 }
 
 /**
- * When others share the picked task's title, one line saying which this is, and the others by id
- * (oldest first) with `howToPick(id)`, the command that picks one of them; else undefined.
+ * When others share the picked task's title, lines saying which this is, then each other one (oldest
+ * first) with how to pick it (`howToPick`: the command, or why there is none); else no line.
  */
-export function sameTitleNote(task: PickedTask, howToPick: (page: SandboxPage) => string): string | undefined {
+export function sameTitleNote(task: PickedTask, howToPick: (page: SandboxPage) => string): string[] {
   const others = task.sameTitle.filter((page) => page.id !== task.page.id);
-  if (others.length === 0) return undefined;
-  return (
-    `${task.sameTitle.length} tasks are titled "${taskTitle(task.page)}": this is the one ${identify(task.page)}. ` +
-    `${others.length === 1 ? "The other" : "The others"}: ${others.map((page) => `${identify(page)} (${howToPick(page)})`).join("; ")}.`
-  );
+  if (others.length === 0) return [];
+  return [
+    `${task.sameTitle.length} tasks are titled "${taskTitle(task.page)}": this is the one ${identify(task.page)}.`,
+    ...others.map((page) => `For the one ${identify(page)}: ${howToPick(page)}`),
+  ];
 }

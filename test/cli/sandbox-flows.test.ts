@@ -204,8 +204,8 @@ describe("npm run slack, against a sandbox serving the functions in process", ()
     expect(told.text).toContain("<@U0BOB>, your task can someone fix the export? is now Done");
     // Two tasks have this title now (the click test filed the first): the CLI says which it moved, and how to move the other.
     const [older, newer] = (await control.state()).pages.filter((page) => JSON.stringify(page.properties.Name).includes("can someone fix the export?"));
-    expect(out).toContain(`2 tasks are titled "can someone fix the export?": this is the one created ${newer!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${newer!.id}.`);
-    expect(out).toContain(`The other: created ${older!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${older!.id} (notion set-status ${older!.id} "Done").`);
+    expect(out).toContain(`\n  2 tasks are titled "can someone fix the export?": this is the one created ${newer!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${newer!.id}.\n`);
+    expect(out).toContain(`\n  For the one created ${older!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${older!.id}: npm run slack -- notion set-status ${older!.id} "Done"\n`);
     expect(propertyText(older!, "Status")).toContain("Not started");
   });
 
@@ -226,7 +226,7 @@ describe("npm run slack, against a sandbox serving the functions in process", ()
     const { code, out } = await slackCli("click", announcementOf(older!.id).ts, "--button", "Done", "--as", "bob");
     expect(code, out).toBe(0);
     expect(out).toContain(`→ @bob presses [Done] for "can someone fix the export?" on the message ${announcementOf(older!.id).ts} in #tasks`);
-    expect(out).toContain(`The other: created ${newer!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${newer!.id} (click ${announcementOf(newer!.id).ts} --button Done).`);
+    expect(out).toContain(`\n  For the one created ${newer!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${newer!.id}: npm run slack -- click ${announcementOf(newer!.id).ts} --button Done\n`);
   });
 
   it("click home --button Done: presses the first of the tab's Done buttons, names its task, and says how to press another", async () => {
