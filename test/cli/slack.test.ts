@@ -230,6 +230,19 @@ describe("npm run slack says each mistake in one line, and that nothing was sent
   });
 });
 
+describe("npm run slack when the sandbox stops answering", () => {
+  it("says so in one line and exits 1, instead of an unexpected error", async () => {
+    // netlify dev gone while the control endpoints still answer: the command's request finds no one.
+    functions.closeAllConnections();
+    await new Promise((resolve) => functions.close(resolve));
+    const { code, out } = await cli("/task", "list");
+    expect(out).toContain("→ @alice in #general: /task list\nThe sandbox stopped answering (ECONNREFUSED): is npm run sandbox still running?\n");
+    expect(code).toBe(1);
+    // afterEach closes it again.
+    functions = createServer();
+  });
+});
+
 describe("npm run slack at a question", () => {
   it("Ctrl-C cancels: says the form stays open and how to finish it, exits 130, sends nothing", async () => {
     const trigger = slack.triggerId(SLACK_SEED.alice);
