@@ -1,5 +1,6 @@
 /** `npm run slack -- shortcut …` and `click …`: a message shortcut, and a button pressed on a message. */
 import { sendSigned } from "../../dev/signed-request.js";
+import { imChannelIdFor } from "../../dev/slack-emulator.js";
 import { blockActions, interactionBody, messageAction, payloadMessage } from "../../dev/slack-payloads.js";
 import { HOME_NEW_TASK_ACTION } from "../features/app-home/home-view.js";
 import { CREATE_TASK_FROM_MENTION_ACTION } from "../features/mention/answer-mention.js";
@@ -65,9 +66,10 @@ export async function click(session: Session, target: string): Promise<number> {
   const before = await session.control.state();
   const directory = directoryOf(before);
   const user = resolveUser(before, session.flags.as ?? "alice");
-  const withButtons = before.messages.filter((m) => buttonsIn(m.blocks).length > 0 && (m.kind === "message" || m.user === user.id));
+  const withButtons = before.messages.filter((m) => buttonsIn(m.blocks).length > 0 && seenBy(m, user.id));
   const message = target === "last" ? withButtons.at(-1) : before.messages.find((m) => m.ts === target);
-  if (!message) throw new UsageError(target === "last" ? "No message with a button yet." : `No message with ts ${target}: see npm run slack -- state`);
+  if (!message) throw new UsageError(target === "last" ? `No message with a button that @${user.name} can see yet.` : `No message with ts ${target}: see npm run slack -- state`);
+  if (!seenBy(message, user.id)) throw new UsageError(`@${user.name} can't see the message ${message.ts}: it is in ${placeOf(message, directory)}${message.kind === "ephemeral" ? ", for its one reader" : ""}. --as picks who presses.`);
   const wanted = session.flags.button ?? "1";
   const picked = pickButton(buttonsIn(message.blocks), wanted);
   const { button } = picked;
@@ -102,4 +104,10 @@ export function sayWhich(session: Session, picked: PickedButton, wanted: string,
   const alike = alikeNote(picked, wanted);
   if (alike) session.say(alike);
   for (const line of task ? sameTitleNote(task, howToPick) : []) session.say(`  ${line}`);
+}
+
+/** Whether the person sees the message: not someone else's ephemeral message, nor the bot's DM with someone else. */
+function seenBy(message: SandboxMessage, userId: string): boolean {
+  if (message.kind === "ephemeral") return message.user === userId;
+  return !message.channel.startsWith("D") || message.channel === imChannelIdFor(userId);
 }

@@ -230,6 +230,25 @@ describe("npm run slack says each mistake in one line, and that nothing was sent
   });
 });
 
+describe("npm run slack presses only what the person sees", () => {
+  it("click: someone else's DM is neither the last message with a button nor one to press by its ts", async () => {
+    const posted = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.slackToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ channel: SLACK_SEED.alice, text: "Your task", blocks: [{ type: "actions", elements: [{ type: "button", action_id: "x", text: { type: "plain_text", text: "Done" } }] }] }),
+    });
+    const { ts, channel } = (await posted.json()) as { ts: string; channel: string };
+    expect(channel).toMatch(/^D/);
+    const last = await cli("click", "last", "--as", "bob");
+    expect(last.out).toBe(`No message with a button that @bob can see yet.\n${NOTHING_SENT_LINE}\n`);
+    expect(last.code).toBe(2);
+    const byTs = await cli("click", ts, "--as", "bob");
+    expect(byTs.out).toBe(`@bob can't see the message ${ts}: it is in a DM with @alice. --as picks who presses.\n${NOTHING_SENT_LINE}\n`);
+    expect(byTs.code).toBe(2);
+    expect(received).toEqual([]);
+  });
+});
+
 describe("npm run slack when the sandbox stops answering", () => {
   it("says so in one line and exits 1, instead of an unexpected error", async () => {
     // netlify dev gone while the control endpoints still answer: the command's request finds no one.
