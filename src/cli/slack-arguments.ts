@@ -97,8 +97,10 @@ const SLACK_FLAGS = {
   by: { type: "string" },
 } as const;
 
-/** What each flag that takes a value takes, as the usage writes it. */
-const FLAG_VALUES: Record<string, string> = {
+type ValueFlag = { [Name in keyof typeof SLACK_FLAGS]: (typeof SLACK_FLAGS)[Name]["type"] extends "string" ? Name : never }[keyof typeof SLACK_FLAGS];
+
+/** What each flag that takes a value takes, as the usage writes it (every such flag has one). */
+const FLAG_VALUES: Record<ValueFlag, string> = {
   as: "<user>",
   channel: "<channel>",
   author: "<user>",
@@ -139,7 +141,7 @@ function describeFlagError(argv: readonly string[]): string | undefined {
     const flag = SLACK_FLAGS[token.name as keyof typeof SLACK_FLAGS];
     if (flag.type === "boolean" && token.value !== undefined) return `${token.rawName} takes no value: pass ${token.rawName} alone, not ${token.rawName}=${token.value}.`;
     if (flag.type !== "string") continue;
-    const usage = `${token.rawName} ${FLAG_VALUES[token.name] ?? "<value>"}`;
+    const usage = `${token.rawName} ${FLAG_VALUES[token.name as ValueFlag]}`;
     if (token.value === undefined) return `${token.rawName} needs a value: ${usage}.`;
     if (!token.inlineValue && token.value.startsWith("-")) return `${token.rawName} is followed by ${token.value}, not a value: ${usage} (a value that starts with a dash goes as ${token.rawName}=${token.value}).`;
   }
