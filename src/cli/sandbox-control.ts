@@ -10,7 +10,7 @@
  *   POST /_sandbox/trigger       { user }                            -> { trigger_id }
  *   POST /_sandbox/response-url  { channel, user }                   -> { response_url }
  *   POST /_sandbox/messages      { channel, author, text, thread_ts? } -> { message }
- *   POST /_sandbox/notion/status { title, status, by? }              -> { page, delivery }  (as a person in Notion, or "bot")
+ *   POST /_sandbox/notion/status { page, status, by? }               -> { page, delivery }  (as a person in Notion, or "bot")
  *   POST /_sandbox/notion/handshake                                  -> { delivery }
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -20,7 +20,6 @@ import * as z from "zod/mini";
 import type { NotionEmulator, WebhookDelivery } from "../../dev/notion-emulator.js";
 import { readBody } from "../../dev/serve-handler.js";
 import type { SlackEmulator } from "../../dev/slack-emulator.js";
-import { propertyText, type PagePropertyValue } from "../notion/properties.js";
 
 // ---------------------------------------------------------------------------------------------
 // Shapes, shared by the server and the client
@@ -99,7 +98,8 @@ export type SandboxBoard = z.infer<typeof boardSchema>;
 const triggerRequest = z.object({ user: z.string() });
 const responseUrlRequest = z.object({ channel: z.string(), user: z.string() });
 const messageRequest = z.object({ channel: z.string(), author: z.string(), text: z.string().check(z.minLength(1)), thread_ts: z.optional(z.string()) });
-const statusRequest = z.object({ title: z.string().check(z.minLength(1)), status: z.string().check(z.minLength(1)), by: z.optional(z.string()) });
+/** `page` is the page's id: the CLI picks the task (slack-tasks.ts), and says which when several share a title. */
+const statusRequest = z.object({ page: z.string().check(z.minLength(1)), status: z.string().check(z.minLength(1)), by: z.optional(z.string().check(z.minLength(1))) });
 
 /** A webhook delivery as the CLI shows it: the event's type and id, and the function's answer. */
 const deliverySchema = z.object({ type: z.string(), event_id: z.optional(z.string()), status: z.optional(z.number()), error: z.optional(z.string()) });
@@ -123,6 +123,7 @@ export interface SandboxControl {
   close(): Promise<void>;
 }
 
+/** A request the control server refuses before doing anything: answered 400. */
 class BadRequest extends Error {}
 
 /** Starts the control endpoints on a loopback port. */
@@ -163,8 +164,9 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
       return { response_url: url };
     },
     "POST /_sandbox/notion/status": async (body) => {
-      const { title, status, by } = parse(statusRequest, body);
-      const page = pageTitled(notion, options.dataSourceId, title);
+      const { page: pageId, status, by } = parse(statusRequest, body);
+      const page = notion.pages(options.dataSourceId).find((candidate) => candidate.id === pageId && !candidate.in_trash);
+      if (!page) throw new BadRequest(`no task with the id ${pageId} on the board`);
       // Someone other than the Slack users by default, so the message plainly comes from Notion.
       const author = by === "bot" ? ("bot" as const) : { id: notionPerson(notion, by ?? DEFAULT_NOTION_PERSON), type: "person" as const };
       let delivery;
@@ -211,19 +213,6 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
   };
 }
 
-/** The board's page with this title (the newest, when several have it), else the one whose title contains it (case aside). */
-function pageTitled(notion: NotionEmulator, dataSourceId: string, title: string) {
-  const pages = notion.pages(dataSourceId).filter((page) => !page.in_trash);
-  // Read as the CLI prints it (slack-print.ts); the emulator's pages are in Notion's own shapes.
-  const titleOf = (page: (typeof pages)[number]) => propertyText(Object.values(page.properties).find((value) => value.type === "title") as PagePropertyValue | undefined);
-  const exact = pages.filter((page) => titleOf(page) === title);
-  if (exact.length > 0) return exact.at(-1)!;
-  const close = pages.filter((page) => titleOf(page).toLowerCase().includes(title.toLowerCase()));
-  if (close.length === 1) return close[0]!;
-  if (close.length === 0) throw new BadRequest(`no task titled "${title}" on the board: see npm run slack -- state`);
-  throw new BadRequest(`${close.length} tasks match "${title}": ${close.map((page) => `"${titleOf(page)}"`).join(", ")}; give the whole title`);
-}
-
 /** Who changes a status "in Notion" when the CLI does not say (`--by`). */
 export const DEFAULT_NOTION_PERSON = "Nora Notion";
 
@@ -264,13 +253,16 @@ export interface SandboxControlClient {
   triggerId(user: string): Promise<string>;
   responseUrl(origin: { channel: string; user: string }): Promise<string>;
   postUserMessage(message: { channel: string; author: string; text: string; thread_ts?: string | undefined }): Promise<SandboxMessage>;
-  /** Changes a task's status in Notion as `by` (a person's name, or "bot"), which sends Notion's webhook event. */
-  setNotionStatus(change: { title: string; status: string; by?: string | undefined }): Promise<{ page: SandboxPage; delivery?: SandboxDelivery | undefined }>;
+  /** Changes a task's status (`page`: its id) in Notion as `by` (a person's name, or "bot"), which sends Notion's webhook event. */
+  setNotionStatus(change: { page: string; status: string; by?: string | undefined }): Promise<{ page: SandboxPage; delivery?: SandboxDelivery | undefined }>;
   /** Sends Notion's handshake to the functions. */
   notionHandshake(): Promise<SandboxDelivery>;
 }
 
-/** Talks to a running sandbox's control endpoints; every answer is checked against its shape. */
+/** The control server refused a request (400) before doing anything: what it said is in the message. */
+export class SandboxRefused extends Error {}
+
+/** Talks to a running sandbox's control endpoints; every answer is checked against its shape; a refusal rejects with SandboxRefused. */
 export function createSandboxControlClient(baseUrl: string): SandboxControlClient {
   async function call<T>(method: "GET" | "POST", path: string, schema: z.ZodMiniType<T>, body?: unknown): Promise<T> {
     const response = await fetch(`${baseUrl}${path}`, {
@@ -281,7 +273,9 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
     const json: unknown = await response.json();
     if (!response.ok) {
       const error = z.object({ error: z.string() }).safeParse(json);
-      throw new Error(`sandbox ${path}: ${error.success ? error.data.error : response.status}`);
+      const said = error.success ? error.data.error : String(response.status);
+      if (response.status === 400) throw new SandboxRefused(said);
+      throw new Error(`sandbox ${path}: ${said}`);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new Error(`sandbox ${path} answered something this CLI does not understand: restart npm run sandbox`);

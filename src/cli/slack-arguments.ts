@@ -3,6 +3,7 @@
  * and flag is checked here before anything is sent.
  */
 import { parseArgs } from "node:util";
+import { didYouMean } from "./closest.js";
 
 /** What `npm run slack -- help` prints. */
 export const SLACK_USAGE = `Usage: npm run slack -- <command> [options]     (start the sandbox first: npm run sandbox)
@@ -23,8 +24,10 @@ Commands:
   review                       run the scheduled weekly review now
   notion set-status "<title>" <status>
                                someone changes a task's status in Notion (Done, In progress…): Notion's
-                               signed webhook event goes to the functions, and the requester hears back
-      --by <name|bot>          who changes it: a Notion person (default Nora Notion), or bot (the integration)
+                               signed webhook event goes to the functions, and the requester hears back.
+                               Of several tasks with the title, the newest; pass a page id for another
+      --by <name|bot>          who changes it: a Notion person (default Nora Notion), or bot (the
+                               integration: not echoed; the sync tells what nobody was told of)
   notion handshake             Notion's first request to a new webhook subscription
   sync                         run the hourly task sync now (status changes no event announced)
   state                        the board in Notion and the latest messages
@@ -74,36 +77,81 @@ export type Flags = ReturnType<typeof parseSlackFlags>["values"];
 /** A command or flag the CLI refuses, before anything is sent. */
 export class UsageError extends Error {}
 
-/** Reads the words and flags; throws (parseArgs's TypeError) on a flag the CLI does not know or one missing its value. */
+/** The flags `npm run slack` knows, as parseArgs reads them. */
+const SLACK_FLAGS = {
+  help: { type: "boolean", short: "h" },
+  as: { type: "string" },
+  channel: { type: "string" },
+  author: { type: "string" },
+  text: { type: "string" },
+  ts: { type: "string" },
+  thread: { type: "string" },
+  button: { type: "string" },
+  title: { type: "string" },
+  description: { type: "string" },
+  priority: { type: "string" },
+  due: { type: "string" },
+  submit: { type: "boolean" },
+  "no-submit": { type: "boolean" },
+  dir: { type: "string" },
+  by: { type: "string" },
+} as const;
+
+type ValueFlag = { [Name in keyof typeof SLACK_FLAGS]: (typeof SLACK_FLAGS)[Name]["type"] extends "string" ? Name : never }[keyof typeof SLACK_FLAGS];
+
+/** What each flag that takes a value takes, as the usage writes it (every such flag has one). */
+const FLAG_VALUES: Record<ValueFlag, string> = {
+  as: "<user>",
+  channel: "<channel>",
+  author: "<user>",
+  text: '"…"',
+  ts: "<ts>",
+  thread: "<ts>",
+  button: "<n|label>",
+  title: '"…"',
+  description: '"…"',
+  priority: "<priority>",
+  due: "<YYYY-MM-DD>",
+  dir: "<path>",
+  by: "<name|bot>",
+};
+
+/** The commands, for "did you mean …?" (`task` is /task without its slash, as checkArguments reads it). */
+const COMMANDS = ["task", "shortcut", "mention", "home", "click", "submit", "review", "notion", "sync", "state", "help"] as const;
+
+/** Reads the words and flags; throws a UsageError, one line naming the flag, for a flag the CLI does not know, one missing its value, or a value given to a switch. */
 export function parseSlackFlags(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      as: { type: "string" },
-      channel: { type: "string" },
-      author: { type: "string" },
-      text: { type: "string" },
-      ts: { type: "string" },
-      thread: { type: "string" },
-      button: { type: "string" },
-      title: { type: "string" },
-      description: { type: "string" },
-      priority: { type: "string" },
-      due: { type: "string" },
-      submit: { type: "boolean" },
-      "no-submit": { type: "boolean" },
-      dir: { type: "string" },
-      by: { type: "string" },
-    },
-  });
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, options: SLACK_FLAGS });
+  } catch (error) {
+    // parseArgs's own message is written for a program's author (and quotes the flag unevenly): say it for the person typing.
+    throw new UsageError(describeFlagError(argv) ?? (error instanceof Error ? error.message : String(error)), { cause: error });
+  }
+}
+
+/** The first flag in argv that parseArgs refuses, said in one line; undefined when none is found. */
+function describeFlagError(argv: readonly string[]): string | undefined {
+  const { tokens } = parseArgs({ args: [...argv], allowPositionals: true, strict: false, tokens: true, options: SLACK_FLAGS });
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    if (!Object.hasOwn(SLACK_FLAGS, token.name)) {
+      const flags = Object.keys(SLACK_FLAGS).map((name) => `--${name}`);
+      return `Unknown flag ${token.rawName}.${didYouMean(token.rawName.replace(/^-+/, "--"), flags)}`;
+    }
+    const flag = SLACK_FLAGS[token.name as keyof typeof SLACK_FLAGS];
+    if (flag.type === "boolean" && token.value !== undefined) return `${token.rawName} takes no value: pass ${token.rawName} alone, not ${token.rawName}=${token.value}.`;
+    if (flag.type !== "string") continue;
+    const usage = `${token.rawName} ${FLAG_VALUES[token.name as ValueFlag]}`;
+    if (token.value === undefined) return `${token.rawName} needs a value: ${usage}.`;
+    if (!token.inlineValue && token.value.startsWith("-")) return `${token.rawName} is followed by ${token.value}, not a value: ${usage} (a value that starts with a dash goes as ${token.rawName}=${token.value}).`;
+  }
+  return undefined;
 }
 
 /** The command's kind, once its words and flags are ones it takes; throws a UsageError otherwise. */
 export function checkArguments(command: string, rest: readonly string[], flags: Flags): CommandKind {
   const kind: string = command.startsWith("/") || command === "task" ? "slash" : command;
-  if (!Object.hasOwn(COMMAND_FLAGS, kind)) throw new UsageError(`Unknown command ${command}.`);
+  if (!Object.hasOwn(COMMAND_FLAGS, kind)) throw new UsageError(`Unknown command ${command}.${didYouMean(command, COMMANDS)}`);
   const known = kind as CommandKind;
   const shown = known === "slash" ? (command.startsWith("/") ? command : `/${command}`) : command;
   if (rest.length > MAX_POSITIONALS[known]) throw new UsageError(`${shown} takes ${MAX_POSITIONALS[known] === 0 ? "no argument" : "one argument"}: what is ${rest.slice(MAX_POSITIONALS[known]).join(" ")}?`);

@@ -36,7 +36,10 @@ export interface Sent {
 /** Waits for the bot's work after a request, shows it, and fills the modal the request opened, if any; returns the exit code. */
 export async function afterRequest(session: Session, before: SandboxState, sent: Sent): Promise<number> {
   const opened = (state: SandboxState) => state.views.find((view) => view.trigger_id === sent.triggerId);
-  const posted = (state: SandboxState) => state.messages.length > before.messages.length || state.responses.length > before.responses.length;
+  const homes = new Map(before.homes.map((home) => [home.user, home.hash]));
+  // A Home tab's button is answered by publishing the tab again, which no message shows.
+  const posted = (state: SandboxState) =>
+    state.messages.length > before.messages.length || state.responses.length > before.responses.length || state.homes.some((home) => homes.get(home.user) !== home.hash);
   const waitForEffect = sent.expectEffect && sent.answer.status === 200 && !hasVisibleAnswer(sent.answer);
   const after = await settle(session, {
     ...(waitForEffect ? { until: (state: SandboxState) => opened(state) !== undefined || posted(state) } : {}),

@@ -5,10 +5,12 @@ import { appHomeOpened, appMention, clickHomeButton, eventBody, eventCallback, i
 import { buttonsIn } from "./block-kit-text.js";
 import type { SandboxHome, SandboxState } from "./sandbox-control.js";
 import { UsageError } from "./slack-arguments.js";
+import { sayWhich } from "./slack-clicks.js";
 import { afterRequest } from "./slack-fill-modal.js";
 import { placeOf, printAnswer, printEventAnswer, printHome } from "./slack-print.js";
 import { asTyped, directoryOf, pickButton, resolveChannel, resolveUser, type Session } from "./slack-session.js";
 import { settle } from "./slack-settle.js";
+import { taskTitle, taskWithId } from "./slack-tasks.js";
 
 /** `mention "<text>"`: a person's message mentioning the bot, then the event Slack sends about it. */
 export async function mention(session: Session, text: string): Promise<number> {
@@ -16,6 +18,10 @@ export async function mention(session: Session, text: string): Promise<number> {
   const directory = directoryOf(before);
   const user = resolveUser(before, session.flags.as ?? "alice");
   const channel = resolveChannel(before, session.flags.channel ?? "general");
+  const thread = session.flags.thread;
+  if (thread !== undefined && !before.messages.some((m) => m.ts === thread && m.channel === channel.id && m.kind === "message")) {
+    throw new UsageError(`No message ${thread} in #${channel.name} to reply to: npm run slack -- state lists them (--channel picks another channel).`);
+  }
   // The message as Slack stores it, then the event Slack sends about it.
   const said = asTyped(text, before);
   const message = await session.control.postUserMessage({ channel: channel.id, author: user.id, text: `<@${SLACK_SEED.botUserId}> ${said}`, thread_ts: session.flags.thread });
@@ -66,8 +72,15 @@ export async function clickHome(session: Session): Promise<number> {
   const user = resolveUser(before, session.flags.as ?? "alice");
   const home = homeOf(before, user.id);
   if (!home) throw new UsageError(`@${user.name} has no Home tab yet: npm run slack -- home --as ${user.name}`);
-  const button = pickButton(buttonsIn(home.view.blocks as unknown[]), session.flags.button ?? "1");
-  session.say(`→ @${user.name} presses [${button.label}] on their Home tab`);
+  const wanted = session.flags.button ?? "1";
+  const picked = pickButton(buttonsIn(home.view.blocks as unknown[]), wanted);
+  const { button } = picked;
+  const task = taskWithId(before.pages, button.value);
+  session.say(`→ @${user.name} presses [${button.label}]${task ? ` for "${taskTitle(task.page)}"` : ""} on their Home tab`);
+  sayWhich(session, picked, wanted, task, (page) => {
+    const index = buttonsIn(home.view.blocks as unknown[]).findIndex((b) => b.value === page.id && b.label === button.label);
+    return index === -1 ? `its [${button.label}] is not on @${user.name}'s tab` : `npm run slack -- click home --button ${index + 1}`;
+  });
   if (button.url) session.say(`  (Slack also opens ${button.url} in the browser)`);
   const triggerId = await session.control.triggerId(user.id);
   const payload = clickHomeButton(home, button.actionId, { triggerId, workspace: session.file, user });

@@ -7,6 +7,7 @@ import { isRecord } from "../../dev/is-record.js";
 import type { Person, Place } from "../../dev/slack-payloads.js";
 import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import type { Button, Directory } from "./block-kit-text.js";
+import { didYouMean } from "./closest.js";
 import type { SandboxControlClient, SandboxState, SandboxView } from "./sandbox-control.js";
 import type { SandboxFile } from "./sandbox-file.js";
 import { UsageError, type Flags } from "./slack-arguments.js";
@@ -85,7 +86,7 @@ export function directoryOf(state: SandboxState): Directory {
 export function resolveUser(state: SandboxState, wanted: string): Person {
   const key = wanted.replace(/^@/, "").toLowerCase();
   const user = state.users.find((u) => u.id.toLowerCase() === key || u.name.toLowerCase() === key);
-  if (!user) throw new UsageError(`No user ${wanted} in the sandbox: ${state.users.map((u) => u.name).join(", ")}.`);
+  if (!user) throw new UsageError(`No user ${wanted} in the sandbox: ${state.users.map((u) => u.name).join(", ")}.${didYouMean(key, state.users.map((u) => u.name))}`);
   return { id: user.id, name: user.name };
 }
 
@@ -93,16 +94,44 @@ export function resolveUser(state: SandboxState, wanted: string): Person {
 export function resolveChannel(state: SandboxState, wanted: string): Place {
   const key = wanted.replace(/^#/, "").toLowerCase();
   const channel = state.channels.find((c) => c.id.toLowerCase() === key || c.name.toLowerCase() === key);
-  if (!channel) throw new UsageError(`No channel ${wanted} in the sandbox: ${state.channels.filter((c) => !c.id.startsWith("D")).map((c) => c.name).join(", ")}.`);
+  const named = state.channels.filter((c) => !c.id.startsWith("D")).map((c) => c.name);
+  if (!channel) throw new UsageError(`No channel ${wanted} in the sandbox: ${named.join(", ")}.${didYouMean(key, named)}`);
   return { id: channel.id, name: channel.name };
 }
 
-/** The button by its number (from 1), or by part of its label or its action_id; rejects with a UsageError listing the buttons. */
-export function pickButton(buttons: readonly Button[], wanted: string): Button {
-  const byNumber = /^\d+$/.test(wanted) ? buttons[Number(wanted) - 1] : undefined;
-  const button = byNumber ?? buttons.find((b) => b.label.toLowerCase().includes(wanted.toLowerCase()) || b.actionId === wanted);
-  if (!button) throw new UsageError(`No button ${wanted}: ${buttons.map((b, i) => `${i + 1} ${b.label}`).join(", ")}.`);
-  return button;
+/** A button picked by `--button`: its number (from 1) and, when others matched as well, theirs. */
+export interface PickedButton {
+  button: Button;
+  number: number;
+  /** The numbers of the other buttons `--button` matched (a Home tab has a Done for each task): the first was pressed. */
+  alike: number[];
+}
+
+/**
+ * The button by its number (from 1), else by its label or action_id, else by part of its label (case
+ * aside); of several that match, the first. Rejects with a UsageError listing the buttons (and the
+ * closest label) when none matches.
+ */
+export function pickButton(buttons: readonly Button[], wanted: string): PickedButton {
+  const numbered = buttons.map((button, index) => ({ button, number: index + 1 }));
+  const lower = wanted.toLowerCase();
+  const matches = [
+    /^\d+$/.test(wanted) ? numbered.filter(({ number }) => number === Number(wanted)) : [],
+    numbered.filter(({ button }) => button.label.toLowerCase() === lower || button.actionId === wanted),
+    numbered.filter(({ button }) => button.label.toLowerCase().includes(lower)),
+  ].find((found) => found.length > 0);
+  const first = matches?.[0];
+  if (!first) {
+    const listed = buttons.length === 0 ? "there are none" : buttons.map((b, i) => `${i + 1} ${b.label}`).join(", ");
+    throw new UsageError(`No button ${wanted}: ${listed}.${didYouMean(wanted, buttons.map((b) => b.label))}`);
+  }
+  return { ...first, alike: matches.slice(1).map(({ number }) => number) };
+}
+
+/** When `--button` matched several, one line saying which was pressed and how to press another; else undefined. */
+export function alikeNote(picked: PickedButton, wanted: string): string | undefined {
+  if (picked.alike.length === 0) return undefined;
+  return `  ${picked.alike.length + 1} buttons match "${wanted}" (${[picked.number, ...picked.alike].join(", ")}): this is ${picked.number}, the first; --button ${picked.alike[0]} presses the next.`;
 }
 
 /** A modal's title, or "Modal". */

@@ -5,6 +5,7 @@ import { TASK_COMMAND } from "../features/task-request/request-task.js";
 import { routeFor, routes } from "../routes.js";
 import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import { titleFrom } from "../tasks/task.js";
+import { didYouMean } from "./closest.js";
 import { readManifest } from "./manifest.js";
 import { UsageError } from "./slack-arguments.js";
 import { afterRequest } from "./slack-fill-modal.js";
@@ -15,7 +16,7 @@ import { directoryOf, resolveChannel, resolveUser, type Session } from "./slack-
 /** `/task …`: sends the slash command as Slack would and shows what followed; rejects with a UsageError for a command the app does not declare, or flags the form would refuse. */
 export async function slashCommand(session: Session, command: string, text: string): Promise<number> {
   const declared = (readManifest().features.slash_commands ?? []).map((entry) => entry.command);
-  if (!declared.includes(command)) throw new UsageError(`Slack would say "${command} is not a valid command": the app declares ${declared.join(", ")}.`);
+  if (!declared.includes(command)) throw new UsageError(`Slack would say "${command} is not a valid command": the app declares ${declared.join(", ")}.${didYouMean(command, declared)}`);
   const before = await session.control.state();
   const user = resolveUser(before, session.flags.as ?? "alice");
   const channel = resolveChannel(before, session.flags.channel ?? "general");

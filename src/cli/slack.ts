@@ -9,7 +9,7 @@
  */
 import type { EnvSource } from "../env.js";
 import type { Output } from "./report.js";
-import { createSandboxControlClient } from "./sandbox-control.js";
+import { createSandboxControlClient, SandboxRefused } from "./sandbox-control.js";
 import { readSandboxFile, sandboxDir } from "./sandbox-file.js";
 import { runIfMain } from "./script.js";
 import { checkArguments, parseSlackFlags, SLACK_USAGE, UsageError, type CommandKind } from "./slack-arguments.js";
@@ -22,6 +22,9 @@ import { askLine, FormLeftOpen, type Session } from "./slack-session.js";
 import { QUIET_MS } from "./slack-settle.js";
 import { slashCommand } from "./slack-slash-command.js";
 import { showState } from "./slack-state.js";
+
+/** What follows every refusal: the line above it says what was wrong. */
+const NOTHING_SENT = "Nothing was sent. See npm run slack -- help";
 
 export interface SlackCliOptions {
   argv: readonly string[];
@@ -45,13 +48,17 @@ export interface SlackCliOptions {
 /** Runs one command against the sandbox; returns the exit code. */
 export async function runSlackCli(options: SlackCliOptions): Promise<number> {
   const say = (text = "") => void options.out.write(`${text}\n`);
+  const refuse = (error: UsageError) => {
+    say(error.message);
+    say(NOTHING_SENT);
+    return 2;
+  };
   let parsed: ReturnType<typeof parseSlackFlags>;
   try {
     parsed = parseSlackFlags(options.argv);
   } catch (error) {
-    say(error instanceof Error ? error.message : String(error));
-    say(SLACK_USAGE);
-    return 2;
+    if (error instanceof UsageError) return refuse(error);
+    throw error;
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || command === undefined || command === "help") {
@@ -62,10 +69,8 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
   try {
     kind = checkArguments(command, rest, parsed.values);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    say(error.message);
-    say("Nothing was sent. See npm run slack -- help");
-    return 2;
+    if (error instanceof UsageError) return refuse(error);
+    throw error;
   }
 
   const dir = sandboxDir(parsed.values.dir, options.env);
@@ -109,10 +114,12 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
         return await showState(session);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      say(error.message);
-      say("Nothing was sent. See npm run slack -- help");
-      return 2;
+    if (error instanceof UsageError) return refuse(error);
+    if (error instanceof SandboxRefused) return refuse(new UsageError(`The sandbox refused it: ${error.message}.`));
+    if (isUnanswered(error)) {
+      // What was sent before the sandbox stopped answering is shown above: nothing can be said of the rest.
+      say(`The sandbox stopped answering (${describeUnanswered(error)}): is npm run sandbox still running?`);
+      return 1;
     }
     if (error instanceof FormLeftOpen) {
       say(error.message);
@@ -124,6 +131,18 @@ export async function runSlackCli(options: SlackCliOptions): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Whether a request found no one answering: fetch's network failure (refused, reset) or its timeout. */
+function isUnanswered(error: unknown): boolean {
+  return (error instanceof TypeError && error.message === "fetch failed") || (error instanceof Error && error.name === "TimeoutError");
+}
+
+function describeUnanswered(error: unknown): string {
+  if (error instanceof Error && error.name === "TimeoutError") return "no answer in time";
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  const code = cause && "code" in cause && typeof cause.code === "string" ? cause.code : undefined;
+  return code ?? cause?.message ?? "fetch failed";
 }
 
 await runIfMain(import.meta.url, ({ argv, out, env }) => {

@@ -202,6 +202,48 @@ describe("npm run slack, against a sandbox serving the functions in process", ()
     const told = (await control.state()).messages.at(-1)!;
     expect(told).toMatchObject({ channel: "C0GENERAL", kind: "message" });
     expect(told.text).toContain("<@U0BOB>, your task can someone fix the export? is now Done");
+    // Two tasks have this title now (the click test filed the first): the CLI says which it moved, and how to move the other.
+    const [older, newer] = (await control.state()).pages.filter((page) => JSON.stringify(page.properties.Name).includes("can someone fix the export?"));
+    expect(out).toContain(`\n  2 tasks are titled "can someone fix the export?": this is the one created ${newer!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${newer!.id}.\n`);
+    expect(out).toContain(`\n  For the one created ${older!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${older!.id}: npm run slack -- notion set-status ${older!.id} "Done"\n`);
+    expect(propertyText(older!, "Status")).toContain("Not started");
+  });
+
+  it("notion set-status by a task's id: moves that one of the tasks sharing its title", async () => {
+    const older = (await control.state()).pages.find((page) => JSON.stringify(page.properties.Name).includes("can someone fix the export?"))!;
+    const { code, out } = await slackCli("notion", "set-status", older.id.replaceAll("-", ""), "in progress");
+    expect(code, out).toBe(0);
+    expect(out).toContain('→ Nora Notion sets "can someone fix the export?" to In progress in Notion');
+    expect(out).toContain(`this is the one created ${older.created_time.slice(0, 16).replace("T", " ")} UTC, id ${older.id}.`);
+    const after = (await control.state()).pages.filter((page) => JSON.stringify(page.properties.Name).includes("can someone fix the export?"));
+    expect(after.map((page) => JSON.parse(propertyText(page, "Status")).status.name)).toEqual(["In progress", "Done"]);
+  });
+
+  it("click on the announcement of one of two tasks with one title: names the task, and where the other's button is", async () => {
+    const state = await control.state();
+    const [older, newer] = state.pages.filter((page) => JSON.stringify(page.properties.Name).includes("can someone fix the export?"));
+    const announcementOf = (id: string) => state.messages.findLast((m) => m.channel === "C0TASKS" && JSON.stringify(m.blocks).includes(id))!;
+    const { code, out } = await slackCli("click", announcementOf(older!.id).ts, "--button", "Done", "--as", "bob");
+    expect(code, out).toBe(0);
+    expect(out).toContain(`→ @bob presses [Done] for "can someone fix the export?" on the message ${announcementOf(older!.id).ts} in #tasks`);
+    expect(out).toContain(`\n  For the one created ${newer!.created_time.slice(0, 16).replace("T", " ")} UTC, id ${newer!.id}: npm run slack -- click ${announcementOf(newer!.id).ts} --button Done\n`);
+  });
+
+  it("click home --button Done: presses the first of the tab's Done buttons, names its task, and says how to press another", async () => {
+    const { code, out } = await slackCli("click", "home", "--button", "Done", "--as", "alice");
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/→ @alice presses \[Done\] for "[^"]+" on their Home tab\n {2}\d+ buttons match "Done" \((\d+), (\d+)[\d, ]*\): this is \1, the first; --button \2 presses the next\./);
+  });
+
+  it("notion set-status --by bot: the event is not echoed, as the CLI says; the sync then tells the requester, who had not heard", async () => {
+    const { code, out } = await slackCli("notion", "set-status", "The CSV export times out", "Done", "--by", "bot");
+    expect(code, out).toBe(0);
+    expect(out).toContain("→ The integration (the bot's own API write) sets \"The CSV export times out\" to Done in Notion");
+    expect(out).toContain('Nothing was posted about "The CSV export times out": the event names only the bot as its author, so the bot takes the change for its own and does not echo it.');
+    expect(out).toContain("The hourly sync catches up on a change the requester was not told of, and tells them then (npm run slack -- sync runs it now).");
+    const synced = await slackCli("sync");
+    expect(synced.code, synced.out).toBe(0);
+    expect(synced.out).toMatch(/your task \*The CSV export times out \(https:[^)]+\)\* is now \*Done\*/);
   });
 
   it("says how to start the sandbox when none is running", async () => {

@@ -60,7 +60,7 @@ interface Run {
 /** `npm run slack -- …args`, not in a terminal. */
 async function cli(...args: string[]): Promise<Run> {
   let out = "";
-  const code = await runSlackCli({ argv: [...args, "--dir", dir], env: {}, out: { write: (text: string) => (out += text) } });
+  const code = await runSlackCli({ argv: ["--dir", dir, ...args], env: {}, out: { write: (text: string) => (out += text) } });
   return { code, out };
 }
 
@@ -70,6 +70,7 @@ function sent() {
 }
 
 const NOTHING_SENT = { functions: [], messages: 0, views: 0 };
+const NOTHING_SENT_LINE = "Nothing was sent. See npm run slack -- help";
 
 describe("npm run slack checks every flag before sending anything", () => {
   it("refuses a --priority the board does not offer, naming the board's own options", async () => {
@@ -101,9 +102,9 @@ describe("npm run slack checks every flag before sending anything", () => {
     expect(sent()).toEqual(NOTHING_SENT);
   });
 
-  it("refuses an unknown flag", async () => {
+  it("refuses an unknown flag in one line, naming the closest one, and says nothing was sent", async () => {
     const { code, out } = await cli("/task", "Fix login", "--priorty", "P1");
-    expect(out).toContain("Unknown option '--priorty'");
+    expect(out).toBe(`Unknown flag --priorty. Did you mean --priority?\n${NOTHING_SENT_LINE}\n`);
     expect(code).toBe(2);
     expect(sent()).toEqual(NOTHING_SENT);
   });
@@ -174,6 +175,90 @@ describe("npm run slack checks every flag before sending anything", () => {
     const { code, out } = await cli("state", "now");
     expect(out).toContain("state takes no argument: what is now?");
     expect(code).toBe(2);
+  });
+});
+
+describe("npm run slack says each mistake in one line, and that nothing was sent", () => {
+  /** Two tasks titled "Fix login" (the second newer) and one "Plan the offsite", on the team's board. */
+  function addTasks() {
+    const add = (title: string, createdTime: string) =>
+      notion.addPage(SANDBOX_BOARD.dataSourceId, { Name: { title: [{ text: { content: title } }] }, Status: { status: { name: "Not started" } } }, { createdTime });
+    return [add("Fix login", "2026-12-01T09:00:00.000Z"), add("Fix login", "2026-12-02T09:00:00.000Z"), add("Plan the offsite", "2026-12-03T09:00:00.000Z")];
+  }
+
+  // Every kind of mistake each command can meet: an unknown or misspelt word or flag, a flag without
+  // its value, a value the sandbox has not got, a missing word.
+  it.each([
+    [["/task", "Fix login", "--priorty", "P1"], "Unknown flag --priorty. Did you mean --priority?"],
+    [["state", "-x"], "Unknown flag -x."],
+    [["click", "last", "--button"], "--button needs a value: --button <n|label>."],
+    [["/task", "Fix login", "--submit=yes"], "--submit takes no value: pass --submit alone, not --submit=yes."],
+    [["/task", "Fix login", "--as", "--submit"], "--as is followed by --submit, not a value: --as <user> (a value that starts with a dash goes as --as=--submit)."],
+    [["clik", "last"], "Unknown command clik. Did you mean click?"],
+    [["/task", "Fix login", "--as", "alcie"], "No user alcie in the sandbox: chatops, alice, bob. Did you mean alice?"],
+    [["mention", "list", "--channel", "genral"], "No channel genral in the sandbox: general, random, secret, tasks. Did you mean general?"],
+    [["mention", "list", "--thread", "1700000000.000100"], "No message 1700000000.000100 in #general to reply to: npm run slack -- state lists them (--channel picks another channel)."],
+    [["shortcut", "remind_proces", "--text", "hi"], "The app has no message shortcut remind_proces: remind_process or create_task. Did you mean remind_process?"],
+    [["/tsak", "Fix login"], 'Slack would say "/tsak is not a valid command": the app declares /task. Did you mean /task?'],
+    [["notion"], 'Which? Try: notion set-status "<title>" <status>, or notion handshake.'],
+    [["notion", "set-stauts", "Fix login", "Done"], 'No notion set-stauts. Did you mean set-status? Try: notion set-status "<title>" <status>, or notion handshake.'],
+    [["notion", "set-status"], 'Which task? notion set-status "<title>" <status>: the title as npm run slack -- state shows it, or the page\'s id.'],
+    [["notion", "set-status", "Fix login"], 'To which status? notion set-status "Fix login" <status>: one of Not started, In progress, Done.'],
+    [["notion", "set-status", "Nope", "Done"], 'No task titled "Nope" on the board: npm run slack -- state lists them.'],
+    [["notion", "set-status", "Fix logn", "Done"], 'No task titled "Fix logn" on the board; the closest is "Fix login": npm run slack -- state lists them.'],
+    [["notion", "set-status", "Fix login", "Finished"], 'The board has no status "Finished": Not started, In progress, Done.'],
+    [["notion", "set-status", "Fix login", "Don"], 'The board has no status "Don": Not started, In progress, Done. Did you mean "Done"?'],
+    [["notion", "set-status", "0123456789abcdef0123456789abcdef", "Done"], "No task with the id 01234567-89ab-cdef-0123-456789abcdef on the board: npm run slack -- state lists them."],
+    [["notion", "set-status", "Plan the offsite", "not started"], '"Plan the offsite" is Not started already: choosing it again changes nothing in Notion.'],
+    [["notion", "set-status", "Fix login", "Done", "--by", ""], "--by needs a name: a Notion person's, or bot."],
+    [["notion", "handshake", "--by", "bot"], "notion handshake does not take --by: Notion sends it, not a person."],
+  ])("npm run slack -- %j", async (args, line) => {
+    addTasks();
+    const board = JSON.stringify(notion.pages(SANDBOX_BOARD.dataSourceId));
+    const { code, out } = await cli(...args);
+    expect(out).toBe(`${line}\n${NOTHING_SENT_LINE}\n`);
+    expect(code).toBe(2);
+    expect(sent()).toEqual(NOTHING_SENT);
+    expect(JSON.stringify(notion.pages(SANDBOX_BOARD.dataSourceId))).toBe(board);
+  });
+
+  it("refuses words that match several titles, naming them", async () => {
+    addTasks();
+    const { code, out } = await cli("notion", "set-status", "f", "Done");
+    expect(out).toBe(`2 tasks' titles contain "f": "Fix login", "Plan the offsite". Give the whole title.\n${NOTHING_SENT_LINE}\n`);
+    expect(code).toBe(2);
+  });
+});
+
+describe("npm run slack presses only what the person sees", () => {
+  it("click: someone else's DM is neither the last message with a button nor one to press by its ts", async () => {
+    const posted = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.slackToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ channel: SLACK_SEED.alice, text: "Your task", blocks: [{ type: "actions", elements: [{ type: "button", action_id: "x", text: { type: "plain_text", text: "Done" } }] }] }),
+    });
+    const { ts, channel } = (await posted.json()) as { ts: string; channel: string };
+    expect(channel).toMatch(/^D/);
+    const last = await cli("click", "last", "--as", "bob");
+    expect(last.out).toBe(`No message with a button that @bob can see yet.\n${NOTHING_SENT_LINE}\n`);
+    expect(last.code).toBe(2);
+    const byTs = await cli("click", ts, "--as", "bob");
+    expect(byTs.out).toBe(`@bob can't see the message ${ts}: it is in a DM with @alice. --as picks who presses.\n${NOTHING_SENT_LINE}\n`);
+    expect(byTs.code).toBe(2);
+    expect(received).toEqual([]);
+  });
+});
+
+describe("npm run slack when the sandbox stops answering", () => {
+  it("says so in one line and exits 1, instead of an unexpected error", async () => {
+    // netlify dev gone while the control endpoints still answer: the command's request finds no one.
+    functions.closeAllConnections();
+    await new Promise((resolve) => functions.close(resolve));
+    const { code, out } = await cli("/task", "list");
+    expect(out).toContain("→ @alice in #general: /task list\nThe sandbox stopped answering (ECONNREFUSED): is npm run sandbox still running?\n");
+    expect(code).toBe(1);
+    // afterEach closes it again.
+    functions = createServer();
   });
 });
 
