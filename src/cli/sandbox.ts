@@ -16,11 +16,13 @@ import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emula
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import type { Output } from "./report.js";
 import { printBanner, probeBot } from "./sandbox-banner.js";
-import { startSandboxControl, type SandboxControl } from "./sandbox-control.js";
+import { createSandboxControlClient, startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { readSandboxFile, removeSandboxFile, sandboxDir, showDir, writeSandboxFile } from "./sandbox-file.js";
 import { parseSandboxFlags, SANDBOX_USAGE, type SandboxFlags } from "./sandbox-flags.js";
 import { listening, takenPorts } from "./sandbox-ports.js";
 import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxBotEnv, sandboxFileFor, seedBoard, seedWorkspace } from "./sandbox-seed.js";
+import { startSandboxUi } from "./sandbox-ui-server.js";
+import { openInBrowser } from "./open-browser.js";
 import { runIfMain } from "./script.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -36,6 +38,8 @@ export interface SandboxOptions {
    * through the sandbox may serve them in process instead (dev/functions-in-process.ts).
    */
   serveFunctions?: (env: Record<string, string>, options: { port: number; cwd: string }) => Promise<FunctionsServer>;
+  /** Opens the page's URL in a browser (unless --no-open); nothing by default, so a test never opens one. */
+  openBrowser?: (url: string) => void;
 }
 
 /**
@@ -122,9 +126,14 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const probe = await probeBot(file, slack, notion);
     writeSandboxFile(dir, file);
     stack.push(async () => removeSandboxFile(dir, process.pid));
+    const ui = await listening("The sandbox page", "--ui-port", args.uiPort, () =>
+      startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
+    );
+    stack.push(() => ui.close());
 
     const ignored = dev.ignoredEnvFileVariables();
-    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored });
+    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored, pageUrl: ui.url });
+    if (args.open) options.openBrowser?.(ui.url);
     if (!args.quiet) dev.onLine((line) => say(`  netlify │ ${line}`));
 
     const reason = await Promise.race([options.stopSignal ?? stopSignal(), dev.exited.then(() => "netlify dev exited")]);
@@ -167,4 +176,4 @@ function stopSignal(): Promise<string> {
   });
 }
 
-await runIfMain(import.meta.url, ({ argv, out, env }) => runSandbox({ argv, out, env }));
+await runIfMain(import.meta.url, ({ argv, out, env }) => runSandbox({ argv, out, env, openBrowser: (url) => openInBrowser(url, env) }));
