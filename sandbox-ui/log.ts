@@ -57,8 +57,8 @@ function row(line: UiLogLine): HTMLElement {
   const time = new Date(line.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   const request = line.event === "request";
   const fields = request ? REQUEST_FIELDS.filter((name) => line.fields[name] !== undefined).map((name) => field(name, line.fields[name])) : Object.entries(line.fields).filter(([name]) => name !== "request_id").slice(0, 6).map(([name, value]) => field(name, value));
-  const outcome = line.fields.outcome;
-  const bad = line.level === "error" || (request && outcome !== undefined && outcome !== "ok");
+  // A request went wrong when it was answered with an error status or logged as one; "posted", "duplicate"… are outcomes too.
+  const bad = line.level === "error" || (typeof line.fields.status === "number" && line.fields.status >= 400);
   return h(
     "li",
     { class: `lg-line lg-${line.level}${request ? " lg-request" : ""}${bad ? " lg-bad" : ""}`, title: JSON.stringify({ level: line.level, event: line.event, ...line.fields }, null, 1) },

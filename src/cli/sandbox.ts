@@ -123,13 +123,14 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });
 
     const file = sandboxFileFor({ functionsUrl: dev.url, controlUrl: control.url, slackApiUrl: slack.apiUrl, notionUrl: notion.url });
-    const probe = await probeBot(file, slack, notion);
-    writeSandboxFile(dir, file);
-    stack.push(async () => removeSandboxFile(dir, process.pid));
+    // The page hears the function log from the first line: the start-up check's.
     const ui = await listening("The sandbox page", "--ui-port", args.uiPort, () =>
       startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
     );
     stack.push(() => ui.close());
+    const probe = await probeBot(file, slack, notion);
+    writeSandboxFile(dir, file);
+    stack.push(async () => removeSandboxFile(dir, process.pid));
 
     const ignored = dev.ignoredEnvFileVariables();
     printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored, pageUrl: ui.url });
