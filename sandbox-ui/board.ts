@@ -62,7 +62,7 @@ export class BoardView {
         h("td", { class: "nt-date" }, task.due ? formatDate(task.due) : ""),
         h("td", { class: "nt-muted" }, task.requester),
         h("td", { class: "nt-muted" }, task.assignee),
-        h("td", {}, task.slackLink ? h("a", { href: task.slackLink, target: "_blank", rel: "noopener noreferrer", title: task.slackLink, class: "nt-link" }, "🔗 Slack") : null),
+        h("td", {}, task.slackLink ? h("a", { href: task.slackLink, target: "_blank", rel: "noopener noreferrer", title: task.slackLink, class: "nt-link", "aria-label": "Slack link" }, "🔗") : null),
       );
     };
     replace(
@@ -95,7 +95,7 @@ export class BoardView {
           h(
             "table",
             { class: "nt-table" },
-            h("thead", {}, h("tr", {}, ...["Name", "Status", "Priority", "Due", "Requested by", "Assignee", "Slack link"].map((name) => h("th", {}, name)))),
+            h("thead", {}, h("tr", {}, ...["Name", "Status", "Priority", "Due", "Requested by", "Assignee", "Slack"].map((name) => h("th", {}, name)))),
             h("tbody", {}, ...board.tasks.map(row)),
           ),
         ),

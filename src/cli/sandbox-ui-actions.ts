@@ -52,6 +52,8 @@ function place(state: SandboxState, id: string): Place {
 async function trigger(context: ActionContext, user: string): Promise<string> {
   const triggerId = await context.control.triggerId(user);
   context.client.pendingTriggers.set(triggerId, user);
+  // Most actions open no modal: their trigger_ids are forgotten, the oldest first.
+  if (context.client.pendingTriggers.size > 200) context.client.pendingTriggers.delete(context.client.pendingTriggers.keys().next().value!);
   return triggerId;
 }
 
