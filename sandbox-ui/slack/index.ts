@@ -25,6 +25,8 @@ export class SlackView implements PlatformView {
   #place: Place | undefined;
   #thread: { channel: string; ts: string } | undefined;
   #menuFor: string | undefined;
+  /** A message a shortcut was just used on: its thread opens when a reply arrives (a reminder lands there). */
+  #watch: { channel: string; ts: string; replies: number } | undefined;
   readonly #composers = new Map<string, Composer>();
   readonly #modals = new Map<string, ModalView>();
   /** How many messages each person has seen in each conversation: the rest are unread. */
@@ -97,7 +99,8 @@ export class SlackView implements PlatformView {
         context.redraw();
       },
       afterShortcut: (message) => {
-        if (!inThread) this.#thread = { channel: message.channel, ts: message.thread_ts ?? message.ts };
+        const ts = message.thread_ts ?? message.ts;
+        this.#watch = { channel: message.channel, ts, replies: repliesIn(message.channel).get(ts)?.length ?? 0 };
       },
     });
     const repliesIn = (channel: string) => {
@@ -162,10 +165,15 @@ export class SlackView implements PlatformView {
       );
     }
 
+    const watch = this.#watch;
+    if (watch && (repliesIn(watch.channel).get(watch.ts)?.length ?? 0) > watch.replies) {
+      this.#thread = { channel: watch.channel, ts: watch.ts };
+      this.#watch = undefined;
+    }
     let threadPane: HTMLElement | null = null;
     const thread = this.#thread;
-    const root_ = thread && inConversation(thread.channel).find((m) => m.ts === thread.ts);
-    if (thread && root_) {
+    const threadRoot = thread && inConversation(thread.channel).find((m) => m.ts === thread.ts);
+    if (thread && threadRoot) {
       const replies = repliesIn(thread.channel).get(thread.ts) ?? [];
       const tc = messageContext(new Map(), true);
       threadPane = h(
@@ -175,7 +183,7 @@ export class SlackView implements PlatformView {
         h(
           "div",
           { class: "sk-messages", "data-scroll": `thread:${thread.ts}` },
-          messageItem(root_, tc),
+          messageItem(threadRoot, tc),
           h("div", { class: "sk-thread-divider" }, `${replies.length} ${replies.length === 1 ? "reply" : "replies"}`),
           ...replies.map((m) => messageItem(m, tc)),
         ),

@@ -7,17 +7,15 @@
 import * as z from "zod/mini";
 import { JSON_CONTENT, sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
-import { imChannelIdFor } from "../../dev/slack-emulator.js";
 import { appHomeOpened, appMention, blockActions, clickHomeButton, eventBody, eventCallback, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission } from "../../dev/slack-payloads.js";
 import type { Person, Place } from "../../dev/slack-payloads.js";
 import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import type { UiActions, UiMessage, UiResult } from "../../sandbox-ui/shapes.js";
 import { buttonsIn } from "./block-kit-text.js";
-import { readManifest } from "./manifest.js";
 import { checkInputs, fillInput, readModalInputs, toStateValues, type ModalInput } from "./modal-form.js";
 import { DEFAULT_NOTION_PERSON, type SandboxControlClient, type SandboxState } from "./sandbox-control.js";
 import type { SandboxFile } from "./sandbox-file.js";
-import { messagesOf, modalsOf, type AnswerOrigin, type SlackClientState } from "./sandbox-ui-snapshot.js";
+import { appManifest, messagesOf, modalsOf, type AnswerOrigin, type SlackClientState } from "./sandbox-ui-snapshot.js";
 import { asTyped } from "./slack-session.js";
 
 export interface ActionContext {
@@ -76,12 +74,11 @@ function keepReply(context: ActionContext, answer: SlackAnswer, origin: AnswerOr
 }
 
 async function slashCommand(context: ActionContext, state: SandboxState, input: UiActions["send"]): Promise<UiResult> {
-  const [command = "", ...words] = input.text.trim().split(/\s+/);
+  const [command = ""] = input.text.trim().split(/\s+/);
   const text = input.text.trim().slice(command.length).trim();
-  const declared = (readManifest().features.slash_commands ?? []).map((entry) => entry.command);
+  const declared = (appManifest().features.slash_commands ?? []).map((entry) => entry.command);
   if (!declared.includes(command)) return { ok: false, notice: `${command} is not a valid command. In Slack, messages that start with "/" are commands: this app has ${declared.join(", ")}.` };
   if (input.thread_ts !== undefined) return { ok: false, notice: `${command} is not supported in threads. Sorry!` };
-  void words;
   const origin = { channel: input.channel, user: input.user };
   const body = slashCommandBody({
     workspace: context.file,
@@ -103,7 +100,7 @@ const handlers: Handlers = {
     const state = await context.control.state();
     if (input.text.trim() === "") return OK;
     if (input.text.trimStart().startsWith("/")) return slashCommand(context, state, input);
-    const bot = state.users.find((user) => user.name === readManifest().features.bot_user.display_name);
+    const bot = state.users.find((user) => user.name === appManifest().features.bot_user.display_name);
     const typed = asTyped(input.text.trim(), state);
     const message = await context.control.postUserMessage({ channel: input.channel, author: input.user, text: typed, thread_ts: input.thread_ts });
     // Slack sends app_mention for a message that mentions the bot, and nothing for any other (no message.* events).
@@ -254,9 +251,6 @@ const handlers: Handlers = {
     return OK;
   },
 };
-
-/** The DM channel with the bot for `user`, as the Slack emulator names it. */
-export const dmWithBot = imChannelIdFor;
 
 const id = z.string().check(z.minLength(1));
 /** Each action's input, checked at the boundary: the page is code, but a page of another version could send anything. */

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as z from "zod/mini";
 import { propertyText, type PagePropertyValue } from "../notion/properties.js";
 import type { SandboxBoard, SandboxPage, SandboxState } from "./sandbox-control.js";
-import { readManifest } from "./manifest.js";
+import { readManifest, type SlackManifest } from "./manifest.js";
 import type { UiBoard, UiMessage, UiModal, UiSnapshot, UiTask } from "../../sandbox-ui/shapes.js";
 
 /** Where an answer belongs: the conversation, the person, and the message it answers (for replace_original). */
@@ -37,6 +37,12 @@ export class SlackClientState {
   readonly pendingTriggers = new Map<string, string>();
   /** Open modals by view id: whose screen, a view a `response_action: "update"` put in its place, errors. */
   readonly modals = new Map<string, { user: string; replaced?: { hash: string; view: Record<string, unknown> }; errors: Record<string, string> }>();
+}
+
+let manifest: SlackManifest | undefined;
+/** manifest.yml, read once: the app's commands, shortcuts and names do not change while the sandbox runs. */
+export function appManifest(): SlackManifest {
+  return (manifest ??= readManifest());
 }
 
 const channelFile = z.object({ channels: z.array(z.looseObject({ id: z.string(), name: z.string(), isMember: z.optional(z.boolean()), isIm: z.optional(z.boolean()), isPrivate: z.optional(z.boolean()) })) });
@@ -151,7 +157,7 @@ export function boardOf(board: SandboxBoard, pages: readonly SandboxPage[]): UiB
 /** The whole snapshot the page draws. */
 export function buildSnapshot(input: { state: SandboxState; board: SandboxBoard; client: SlackClientState; slackStatePath: string; domain: string; env: Record<string, string>; now: number }): UiSnapshot {
   const { state } = input;
-  const manifest = readManifest();
+  const manifest = appManifest();
   const bot = state.users.find((user) => user.name === manifest.features.bot_user.display_name);
   return {
     workspace: { domain: input.domain, botUserId: bot?.id ?? "U0BOT", botName: manifest.features.bot_user.display_name },
