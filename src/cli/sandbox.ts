@@ -1,8 +1,9 @@
 /**
  * `npm run sandbox`: the whole bot offline. Loopback emulators of the Slack Web API and the Notion
  * API (state kept in .sandbox/ so it survives restarts; a sample board on first run), the real
- * functions under `netlify dev` pointed at them, and the sandbox's control endpoints for
- * `npm run slack`, which plays Slack against it. Ctrl-C stops everything.
+ * functions under `netlify dev` pointed at them, the sandbox's control endpoints for
+ * `npm run slack`, which plays Slack against it, and a page that shows it all in a browser
+ * (sandbox-ui-server.ts). Ctrl-C stops everything.
  *
  * The emulators come from dev/, which the tests, this sandbox, the Slack CLI and the bench share.
  */

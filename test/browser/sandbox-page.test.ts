@@ -25,7 +25,7 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 /** Where the pictures go: the README's own with SCREENSHOTS set (npm run screenshots), else a scratch folder. */
 const SHOTS = process.env.SCREENSHOTS ? fileURLToPath(new URL("../../docs/images/", import.meta.url)) : undefined;
 /** What the page shows may take a while on a busy machine: every wait is for a sign, within this. */
-const SHOWS_WITHIN_MS = 20_000;
+const SHOWS_WITHIN_MS = 30_000;
 
 let dir: string;
 let stop: (reason: string) => void = () => {};

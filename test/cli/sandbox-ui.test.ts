@@ -1,4 +1,7 @@
 /** The sandbox page's server-side pure parts: where answers land among messages, the log lines it reads, when it opens a browser. */
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { browserOpener } from "../../src/cli/open-browser.js";
 import type { SandboxState } from "../../src/cli/sandbox-control.js";
@@ -80,5 +83,29 @@ describe("browserOpener", () => {
     expect(browserOpener("linux", { DISPLAY: ":0" })).toEqual({ command: "xdg-open", args: [] });
     expect(browserOpener("linux", { WAYLAND_DISPLAY: "wayland-0" })).toEqual({ command: "xdg-open", args: [] });
     expect(browserOpener("darwin", {})).toEqual({ command: "open", args: [] });
+  });
+});
+
+describe("the page costs the functions nothing", () => {
+  it("no function's bundle holds a file of the page or of its server", async () => {
+    const dir = fileURLToPath(new URL("../../netlify/functions/", import.meta.url));
+    const entries = readdirSync(dir).filter((name) => name.endsWith(".ts")).map((name) => `${dir}${name}`);
+    // As Netlify bundles a function (its own imports, followed); packages left out: only our files matter here.
+    const result = await build({
+      entryPoints: entries,
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      outdir: "/out",
+      metafile: true,
+      logLevel: "silent",
+      // The metafile's paths are relative to this: the project's root, wherever the test runs from.
+      absWorkingDir: fileURLToPath(new URL("../..", import.meta.url)),
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((path) => path.startsWith("src/features/"))).toBe(true);
+    expect(inputs.filter((path) => path.startsWith("sandbox-ui/") || path.startsWith("src/cli/"))).toEqual([]);
   });
 });
