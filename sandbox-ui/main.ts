@@ -96,7 +96,12 @@ events.addEventListener("snapshot", (event) => {
 });
 events.addEventListener("log", (event) => log.add(JSON.parse((event as MessageEvent<string>).data) as UiLogLine[]));
 events.addEventListener("problem", (event) => toast(`The sandbox could not read its state: ${JSON.parse((event as MessageEvent<string>).data) as string}`, "problem"));
-// Closing a menu: a click anywhere else.
+// A menu closes on a click anywhere else; Escape closes it, or else the modal on top.
+document.addEventListener("click", (event) => {
+  if (platform.dismiss?.(event.target as Element | null)) draw();
+});
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape") document.querySelector<HTMLButtonElement>(".sk-modal-x")?.click();
+  if (event.key !== "Escape") return;
+  if (platform.dismiss?.(null)) draw();
+  else document.querySelector<HTMLButtonElement>(".sk-modal-overlay:last-child .sk-modal-x")?.click();
 });

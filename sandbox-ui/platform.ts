@@ -17,4 +17,6 @@ export interface PlatformView {
   label: string;
   /** Draws the platform into `root` for this snapshot; called on every snapshot and local change. */
   render(root: HTMLElement, snapshot: UiSnapshot, context: PlatformContext): void;
+  /** Closes an open menu on a click elsewhere or Escape; true when something closed (the shell then redraws). */
+  dismiss?(target: Element | null): boolean;
 }

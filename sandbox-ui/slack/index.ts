@@ -92,6 +92,7 @@ export class SlackView implements PlatformView {
       directory,
       me,
       replies,
+      pane: inThread ? "thread" : "channel",
       ...(inThread ? {} : { openThread: (message: UiMessage) => this.#openThread(message, context) }),
       menuFor: this.#menuFor,
       toggleMenu: (id) => {
@@ -208,6 +209,12 @@ export class SlackView implements PlatformView {
     replace(root, h("div", { class: `slack${threadPane ? " with-thread" : ""}`, "data-me": me }, sidebar, main, threadPane, ...overlays));
     this.#restoreScroll(root);
     if (focused && !focused.focused && overlays.length === 0) focused.focus();
+  }
+
+  dismiss(target: Element | null): boolean {
+    if (this.#menuFor === undefined || target?.closest(".sk-menu, .sk-hover-actions")) return false;
+    this.#menuFor = undefined;
+    return true;
   }
 
   #openThread(message: UiMessage, context: PlatformContext): void {

@@ -13,7 +13,9 @@ export interface MessageContext {
   replies: ReadonlyMap<string, UiMessage[]>;
   /** Shows the message's thread; absent inside the thread itself. */
   openThread?: (message: UiMessage) => void;
-  /** The message whose ⋮ menu is open. */
+  /** Which list this is ("channel", "thread"): a thread's root is in both, with a menu of its own in each. */
+  pane: string;
+  /** The open ⋮ menu, as `<pane>:<message id>`. */
   menuFor: string | undefined;
   toggleMenu(id: string | undefined): void;
   /** After a shortcut was used on a message (its answer often comes in its thread). */
@@ -67,6 +69,7 @@ function menu(message: UiMessage, context: MessageContext): HTMLElement {
 
 /** One message. */
 export function messageItem(message: UiMessage, context: MessageContext): HTMLElement {
+  const menuKey = `${context.pane}:${message.id}`;
   const bot = message.author === undefined;
   const name = bot ? context.snapshot.workspace.botName : displayName(context.directory.users.get(message.author!) ?? message.author!);
   const ephemeral = message.visibleTo !== undefined;
@@ -103,10 +106,10 @@ export function messageItem(message: UiMessage, context: MessageContext): HTMLEl
           "div",
           { class: "sk-hover-actions" },
           context.openThread ? h("button", { type: "button", class: "sk-icon-button", title: "Reply in thread", "aria-label": "Reply in thread", onclick: () => context.openThread!(message) }, "💬") : null,
-          h("button", { type: "button", class: "sk-icon-button", title: "More actions", "aria-label": "More actions", "aria-expanded": context.menuFor === message.id ? "true" : "false", onclick: () => context.toggleMenu(context.menuFor === message.id ? undefined : message.id) }, "⋮"),
+          h("button", { type: "button", class: "sk-icon-button", title: "More actions", "aria-label": "More actions", "aria-expanded": context.menuFor === menuKey ? "true" : "false", onclick: () => context.toggleMenu(context.menuFor === menuKey ? undefined : menuKey) }, "⋮"),
         )
       : null,
-    context.menuFor === message.id && canShortcut ? menu(message, context) : null,
+    context.menuFor === menuKey && canShortcut ? menu(message, context) : null,
   );
 }
 

@@ -36,6 +36,8 @@ let control: SandboxControlClient;
 let browser: Browser;
 let page: Page;
 let pageUrl: string;
+/** What the sandbox asked to open in a browser: the page, once (nothing is opened in a test). */
+const opened: string[] = [];
 
 if (!HAVE_CHROMIUM) console.warn(`test/browser: no browser at ${CHROMIUM}; install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`);
 
@@ -44,10 +46,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-page-"));
   const stopSignal = new Promise<string>((resolve) => (stop = resolve));
   running = runSandbox({
-    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--ui-port", "0", "--no-open", "--quiet"],
+    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--ui-port", "0", "--quiet"],
     env: {},
     out: { write: (text: string) => void (sandboxOutput += text) },
     stopSignal,
+    openBrowser: (url) => void opened.push(url),
     serveFunctions: (env) => serveFunctionsInProcess(env, { blobsDirectory: join(dir, "blobs") }),
   });
   const deadline = Date.now() + 60_000;
@@ -114,6 +117,10 @@ async function useShortcut(on: Locator, name: string): Promise<void> {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)("the sandbox's page, in chromium", { timeout: 90_000 }, () => {
+  it("is the page the sandbox printed and asked to open", () => {
+    expect(opened).toEqual([pageUrl]);
+  });
+
   it("shows the workspace, the seeded board and the first request's log line", async () => {
     await page.locator(".sk-nav-item", { hasText: "general" }).waitFor();
     await expect(page.locator(".sk-nav-item[data-channel]").allTextContents()).resolves.toEqual(["#general", "#tasks"]);
@@ -184,6 +191,17 @@ describe.skipIf(!HAVE_CHROMIUM)("the sandbox's page, in chromium", { timeout: 90
     await modal.waitFor({ state: "detached" });
     await row("can someone fix the login page?").locator(".nt-link").waitFor();
     expect(await row("can someone fix the login page?").locator(".nt-link").getAttribute("href")).toContain("/archives/C0GENERAL/p");
+  });
+
+  it("a message's ⋮ menu lists the app's shortcuts and closes on a click elsewhere or Escape", async () => {
+    const asked = message("can someone fix the login page?");
+    for (const close of [() => page.locator(".sk-main .sk-header-bar").click(), () => page.keyboard.press("Escape")]) {
+      await asked.hover();
+      await asked.getByRole("button", { name: "More actions" }).click();
+      await expect(page.getByRole("menuitem").allTextContents()).resolves.toEqual(["Remind of processchatops", "Create taskchatops"]);
+      await close();
+      await page.getByRole("menu").waitFor({ state: "detached" });
+    }
   });
 
   it("Create task from a message: the shortcut opens the modal prefilled; the task is on the board", async () => {

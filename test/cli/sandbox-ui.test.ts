@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { browserOpener } from "../../src/cli/open-browser.js";
+import { parseSandboxFlags } from "../../src/cli/sandbox-flags.js";
 import type { SandboxState } from "../../src/cli/sandbox-control.js";
 import { parseLogLine } from "../../src/cli/sandbox-ui-server.js";
 import { messagesOf, SlackClientState } from "../../src/cli/sandbox-ui-snapshot.js";
@@ -107,5 +108,13 @@ describe("the page costs the functions nothing", () => {
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((path) => path.startsWith("src/features/"))).toBe(true);
     expect(inputs.filter((path) => path.startsWith("sandbox-ui/") || path.startsWith("src/cli/"))).toEqual([]);
+  });
+});
+
+describe("the sandbox's page flags", () => {
+  it("serves the page on 3004 and opens it unless --no-open; --ui-port and SANDBOX_UI_PORT move it", () => {
+    expect(parseSandboxFlags([], {})).toMatchObject({ uiPort: 3004, open: true });
+    expect(parseSandboxFlags(["--no-open", "--ui-port", "0"], {})).toMatchObject({ uiPort: 0, open: false });
+    expect(parseSandboxFlags([], { SANDBOX_UI_PORT: "4100" })).toMatchObject({ uiPort: 4100 });
   });
 });
