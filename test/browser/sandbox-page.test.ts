@@ -165,6 +165,19 @@ describe.skipIf(!HAVE_CHROMIUM)("the sandbox's page, in chromium", { timeout: 90
     await modal.waitFor({ state: "detached" });
   });
 
+  it("a due date in the past: the bot answers with errors, shown under the input, and the modal stays open with what was typed", async () => {
+    await type("/task Renew the domain");
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await modal.getByLabel("Due date").fill("2020-01-31");
+    await modal.getByLabel("Description").fill("before it lapses");
+    await modal.getByRole("button", { name: "Create task" }).click();
+    await modal.locator('[data-block] .sk-input-error', { hasText: "That date has passed" }).waitFor();
+    await expect(modal.getByLabel("Description").inputValue()).resolves.toBe("before it lapses");
+    await modal.getByRole("button", { name: "Cancel" }).click();
+    await modal.waitFor({ state: "detached" });
+    await expect(row("Renew the domain").count()).resolves.toBe(0);
+  });
+
   it("Remind of process on Bob's message: the reminder lands in its thread, mentioning Bob", async () => {
     await actAs("Bob");
     await type("can someone fix the login page?");
