@@ -41,7 +41,7 @@ class SlowestFirst extends BaseSequencer {
  * own tests: seconds), `--project integration` (the real handlers against loopback emulators and
  * Blobs), `--project e2e` (the real netlify dev and the sandbox). `npm test` runs all three.
  */
-const SLOW = ["test/integration/**", "test/e2e/**", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts"];
+const SLOW = ["test/integration/**", "test/e2e/**", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts", "test/browser/**"];
 
 export default defineConfig({
   test: {
@@ -54,7 +54,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SLOW, isolate: false } },
-      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts"], isolate: false } },
+      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts", "test/browser/**/*.test.ts"], isolate: false } },
       { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] } },
     ],
   },

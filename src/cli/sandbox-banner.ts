@@ -29,7 +29,7 @@ export async function probeBot(file: SandboxFile, slack: SlackEmulator, notion: 
 /** What runs where, whether the start-up check passed, and commands to try next. */
 export function printBanner(
   say: (text?: string) => void,
-  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; ignored: string[] },
+  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; ignored: string[]; pageUrl?: string },
 ): void {
   const { file } = input;
   const slackOrigin = file.slackApiUrl.replace(/\/api\/$/, "");
@@ -43,12 +43,15 @@ export function printBanner(
   say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
   say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
   say(`  control     ${file.controlUrl}   for npm run slack`);
+  if (input.pageUrl) say(`  page        ${input.pageUrl}   the workspace, the board and the function log, in a browser`);
   say();
   if (input.probe.ok) say("  ✓ a signed /task list went through the functions to the Notion emulator");
   else say(`  ✗ start-up check failed: ${input.probe.problem}`);
   if (input.ignored.length > 0) say(`  ✓ your .env is ignored here (${input.ignored.length} variables): the sandbox sets every variable itself`);
   say();
-  say("Try, in another terminal:");
+  if (input.pageUrl) {
+    say(`Open ${input.pageUrl} to click through it as Alice or Bob, or try, in another terminal:`);
+  } else say("Try, in another terminal:");
   const tries: [string, string][] = [
     [`${slackCommand} /task "Fix login"`, "open the form, fill it in, submit it"],
     [`${slackCommand} /task "Fix login" --priority High --due ${inAWeek} --submit`, "the same, without questions"],

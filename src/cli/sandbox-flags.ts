@@ -5,7 +5,7 @@ import type { EnvSource } from "../env.js";
 import { DEFAULT_SANDBOX_DIR } from "./sandbox-file.js";
 
 /** The ports the sandbox listens on unless told otherwise (README: "Try it offline"). */
-export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003 } as const;
+export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004 } as const;
 
 export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]
 
@@ -16,6 +16,8 @@ Options:
   --slack-port <n>    Slack emulator (default ${DEFAULT_PORTS.slack}, or SANDBOX_SLACK_PORT)
   --notion-port <n>   Notion emulator (default ${DEFAULT_PORTS.notion}, or SANDBOX_NOTION_PORT)
   --control-port <n>  the endpoints npm run slack uses (default ${DEFAULT_PORTS.control}, or SANDBOX_CONTROL_PORT)
+  --ui-port <n>       the page that shows the workspace and the board (default ${DEFAULT_PORTS.ui}, or SANDBOX_UI_PORT)
+  --no-open           don't open the page in a browser (it is opened only where one is at hand)
   --dir <path>        where state is kept (default ${DEFAULT_SANDBOX_DIR}, or SANDBOX_DIR)
   --reset             forget the saved state and seed the sample board again
   --quiet             don't echo netlify dev's output (the function logs)
@@ -31,6 +33,9 @@ export interface SandboxFlags {
   slackPort: number;
   notionPort: number;
   controlPort: number;
+  uiPort: number;
+  /** Whether to open the page in a browser (--no-open: no). */
+  open: boolean;
   dir: string | undefined;
   reset: boolean;
   quiet: boolean;
@@ -47,6 +52,8 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
       "slack-port": { type: "string" },
       "notion-port": { type: "string" },
       "control-port": { type: "string" },
+      "ui-port": { type: "string" },
+      "no-open": { type: "boolean" },
       dir: { type: "string" },
       reset: { type: "boolean" },
       quiet: { type: "boolean" },
@@ -66,6 +73,8 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
     slackPort: port(values["slack-port"], "SANDBOX_SLACK_PORT", DEFAULT_PORTS.slack),
     notionPort: port(values["notion-port"], "SANDBOX_NOTION_PORT", DEFAULT_PORTS.notion),
     controlPort: port(values["control-port"], "SANDBOX_CONTROL_PORT", DEFAULT_PORTS.control),
+    uiPort: port(values["ui-port"], "SANDBOX_UI_PORT", DEFAULT_PORTS.ui),
+    open: !(values["no-open"] ?? false),
     dir: values.dir,
     reset: values.reset ?? false,
     quiet: values.quiet ?? false,

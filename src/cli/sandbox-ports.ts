@@ -12,6 +12,7 @@ export async function takenPorts(args: SandboxFlags): Promise<string[]> {
     ["The Slack emulator", "--slack-port", args.slackPort],
     ["The Notion emulator", "--notion-port", args.notionPort],
     ["The sandbox control", "--control-port", args.controlPort],
+    ["The sandbox page", "--ui-port", args.uiPort],
   ];
   const taken = await Promise.all(ports.map(([, , port]) => isPortTaken(port)));
   return ports.filter((_, index) => taken[index]).map(([what, flag, port]) => portTakenMessage(what, flag, port));

@@ -1,8 +1,9 @@
 /**
  * `npm run sandbox`: the whole bot offline. Loopback emulators of the Slack Web API and the Notion
  * API (state kept in .sandbox/ so it survives restarts; a sample board on first run), the real
- * functions under `netlify dev` pointed at them, and the sandbox's control endpoints for
- * `npm run slack`, which plays Slack against it. Ctrl-C stops everything.
+ * functions under `netlify dev` pointed at them, the sandbox's control endpoints for
+ * `npm run slack`, which plays Slack against it, and a page that shows it all in a browser
+ * (sandbox-ui-server.ts). Ctrl-C stops everything.
  *
  * The emulators come from dev/, which the tests, this sandbox, the Slack CLI and the bench share.
  */
@@ -16,11 +17,13 @@ import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emula
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import type { Output } from "./report.js";
 import { printBanner, probeBot } from "./sandbox-banner.js";
-import { startSandboxControl, type SandboxControl } from "./sandbox-control.js";
+import { createSandboxControlClient, startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { readSandboxFile, removeSandboxFile, sandboxDir, showDir, writeSandboxFile } from "./sandbox-file.js";
 import { parseSandboxFlags, SANDBOX_USAGE, type SandboxFlags } from "./sandbox-flags.js";
 import { listening, takenPorts } from "./sandbox-ports.js";
 import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxBotEnv, sandboxFileFor, seedBoard, seedWorkspace } from "./sandbox-seed.js";
+import { startSandboxUi } from "./sandbox-ui-server.js";
+import { openInBrowser } from "./open-browser.js";
 import { runIfMain } from "./script.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -36,6 +39,8 @@ export interface SandboxOptions {
    * through the sandbox may serve them in process instead (dev/functions-in-process.ts).
    */
   serveFunctions?: (env: Record<string, string>, options: { port: number; cwd: string }) => Promise<FunctionsServer>;
+  /** Opens the page's URL in a browser (unless --no-open); nothing by default, so a test never opens one. */
+  openBrowser?: (url: string) => void;
 }
 
 /**
@@ -119,12 +124,18 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });
 
     const file = sandboxFileFor({ functionsUrl: dev.url, controlUrl: control.url, slackApiUrl: slack.apiUrl, notionUrl: notion.url });
+    // The page hears the function log from the first line: the start-up check's.
+    const ui = await listening("The sandbox page", "--ui-port", args.uiPort, () =>
+      startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
+    );
+    stack.push(() => ui.close());
     const probe = await probeBot(file, slack, notion);
     writeSandboxFile(dir, file);
     stack.push(async () => removeSandboxFile(dir, process.pid));
 
     const ignored = dev.ignoredEnvFileVariables();
-    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored });
+    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored, pageUrl: ui.url });
+    if (args.open) options.openBrowser?.(ui.url);
     if (!args.quiet) dev.onLine((line) => say(`  netlify │ ${line}`));
 
     const reason = await Promise.race([options.stopSignal ?? stopSignal(), dev.exited.then(() => "netlify dev exited")]);
@@ -167,4 +178,4 @@ function stopSignal(): Promise<string> {
   });
 }
 
-await runIfMain(import.meta.url, ({ argv, out, env }) => runSandbox({ argv, out, env }));
+await runIfMain(import.meta.url, ({ argv, out, env }) => runSandbox({ argv, out, env, openBrowser: (url) => openInBrowser(url, env) }));

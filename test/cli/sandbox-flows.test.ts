@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-flows-"));
   const stopSignal = new Promise<string>((resolve) => (stop = resolve));
   running = runSandbox({
-    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--quiet"],
+    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--ui-port", "0", "--quiet"],
     env: {},
     out: { write: (text: string) => void (sandboxOutput += text) },
     stopSignal,

@@ -1,0 +1,2 @@
+/** Styles imported for their effect: esbuild bundles them into /app.css. */
+declare module "*.css";

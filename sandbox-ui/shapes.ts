@@ -1,0 +1,122 @@
+/**
+ * What the sandbox's page and its server (src/cli/sandbox-ui-server.ts) say to each other: the
+ * snapshot pushed over server-sent events, a function log line, and the actions the page asks for.
+ * Types only: the page's bundle and the server both import this file, and neither's runtime.
+ */
+
+/** A person or channel as the page names it. */
+export interface UiNamed {
+  id: string;
+  name: string;
+}
+
+/**
+ * A message as a person sees it in Slack: the bot's and people's posts from the Slack emulator, the
+ * ephemeral ones it recorded (chat.postEphemeral), and what Slack's client shows from an answer (a
+ * slash command's reply, a response_url post), placed in its conversation.
+ */
+export interface UiMessage {
+  /** Unique on the page: `<channel>/<ts>` for a posted message, `answer:<n>` for what an answer showed. */
+  id: string;
+  channel: string;
+  /** Slack's ts for a posted message; for an answer, when it arrived, in the same "seconds.micros". */
+  ts: string;
+  thread_ts?: string | undefined;
+  /** A person's user id; absent on the bot's own messages. */
+  author?: string | undefined;
+  /** Only this person sees it (Slack: "Only visible to you"). */
+  visibleTo?: string | undefined;
+  text: string;
+  blocks?: unknown[] | undefined;
+  /** Replaced through a response_url (replace_original), as Slack redraws a message. */
+  edited?: boolean | undefined;
+  /** Where an answer came from, shown on hover: its request's reply, or a response_url post. */
+  via?: "reply" | "response_url" | undefined;
+}
+
+/** A modal open on a person's screen, as the bot last opened, updated or answered it. */
+export interface UiModal {
+  id: string;
+  user: string;
+  view: Record<string, unknown>;
+  /** Field errors from `response_action: "errors"`, by block_id. */
+  errors: Record<string, string>;
+}
+
+/** One task on the board, as Notion's table shows its columns. */
+export interface UiTask {
+  id: string;
+  title: string;
+  status: string;
+  priority: string;
+  due: string;
+  requester: string;
+  assignee: string;
+  /** The Slack message or thread it came from. */
+  slackLink: string;
+  /** The page in Notion. */
+  url: string;
+  lastEdited: string;
+}
+
+export interface UiBoard {
+  title: string;
+  /** The Status property's options, in the board's order, with Notion's color names. */
+  statuses: { name: string; color: string }[];
+  tasks: UiTask[];
+}
+
+/** Everything the page shows but the log: sent whole on connect and on every change. */
+export interface UiSnapshot {
+  workspace: { domain: string; botUserId: string; botName: string };
+  /** The people one can act as (not the bot). */
+  people: UiNamed[];
+  /** Channels, DMs left out (a person's DM with the bot is `D` + their id without its `U`). */
+  channels: UiNamed[];
+  messages: UiMessage[];
+  modals: UiModal[];
+  /** Each person's Home tab as the bot last published it. */
+  homes: { user: string; view: Record<string, unknown> }[];
+  /** The app's slash commands and message shortcuts, from manifest.yml. */
+  commands: { command: string; description: string; usageHint: string }[];
+  shortcuts: { name: string; callbackId: string; description: string }[];
+  /** manifest.yml's messages_tab_read_only_enabled: the DM with the bot takes no messages. */
+  messagesReadOnly: boolean;
+  board: UiBoard;
+  /** Where the review goes (SLACK_REVIEW_CHANNEL_ID) and new tasks are announced (SLACK_TASKS_CHANNEL_ID). */
+  reviewChannel: string;
+}
+
+/** One line of the function log: the functions' JSON lines, parsed. */
+export interface UiLogLine {
+  seq: number;
+  /** When the sandbox read it, ms since the epoch. */
+  at: number;
+  level: string;
+  event: string;
+  fields: Record<string, unknown>;
+}
+
+/** Where a button was pressed. */
+export type UiSurface = { kind: "message"; id: string } | { kind: "home" } | { kind: "modal"; viewId: string };
+
+/** The actions the page asks the server for, each POSTed as JSON to /api/<name>. */
+export interface UiActions {
+  /** A line typed in a composer: a slash command, a message mentioning the bot, or a plain message. */
+  send: { user: string; channel: string; text: string; thread_ts?: string | undefined };
+  shortcut: { user: string; callbackId: string; messageId: string };
+  click: { user: string; surface: UiSurface; actionId: string; blockId?: string | undefined; value?: string | undefined };
+  /** A modal's inputs by block_id: text as typed, a select's option value, a date YYYY-MM-DD; "" when empty. */
+  submit: { user: string; viewId: string; values: Record<string, string> };
+  close: { user: string; viewId: string };
+  home: { user: string };
+  schedule: { name: "weekly-reminder" | "task-sync" };
+  handshake: Record<string, never>;
+  status: { taskId: string; status: string; by: "person" | "bot" };
+}
+
+/** What an action answers: ok, or a notice to show (Slack's own refusal, the functions' error status). */
+export interface UiResult {
+  ok: boolean;
+  notice?: string | undefined;
+}

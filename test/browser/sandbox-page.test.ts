@@ -1,0 +1,349 @@
+/**
+ * The sandbox's page in a real browser (Debian's chromium, driven by playwright-core): the README's
+ * walk done by clicking, asserting on what the page shows. One browser and one sandbox for the
+ * file (the functions served in process, as in test/cli/sandbox-flows.test.ts); the tests build on
+ * each other as a person's session would. Every wait is for something the page shows, never a
+ * fixed time. `npm run screenshots` runs this file with SCREENSHOTS set, which writes the README's
+ * pictures to docs/images/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveFunctionsInProcess } from "../../dev/functions-in-process.js";
+import { createSandboxControlClient, type SandboxControlClient } from "../../src/cli/sandbox-control.js";
+import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
+import { SANDBOX_CREDENTIALS } from "../../src/cli/sandbox-seed.js";
+import { runSandbox } from "../../src/cli/sandbox.js";
+
+/** Debian's chromium (`apt-get install chromium`), or CHROMIUM_PATH; without one the file is skipped, saying so. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+/** Where the pictures go: the README's own with SCREENSHOTS set (npm run screenshots), else a scratch folder. */
+const SHOTS = process.env.SCREENSHOTS ? fileURLToPath(new URL("../../docs/images/", import.meta.url)) : undefined;
+/** What the page shows may take a while on a busy machine: every wait is for a sign, within this. */
+const SHOWS_WITHIN_MS = 30_000;
+
+let dir: string;
+let stop: (reason: string) => void = () => {};
+let running: Promise<number>;
+let sandboxOutput = "";
+let file: SandboxFile;
+let control: SandboxControlClient;
+let browser: Browser;
+let page: Page;
+let pageUrl: string;
+/** What the sandbox asked to open in a browser: the page, once (nothing is opened in a test). */
+const opened: string[] = [];
+
+if (!HAVE_CHROMIUM) console.warn(`test/browser: no browser at ${CHROMIUM}; install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+
+beforeAll(async () => {
+  if (!HAVE_CHROMIUM) return;
+  dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-page-"));
+  const stopSignal = new Promise<string>((resolve) => (stop = resolve));
+  running = runSandbox({
+    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--ui-port", "0", "--quiet"],
+    env: {},
+    out: { write: (text: string) => void (sandboxOutput += text) },
+    stopSignal,
+    openBrowser: (url) => void opened.push(url),
+    serveFunctions: (env) => serveFunctionsInProcess(env, { blobsDirectory: join(dir, "blobs") }),
+  });
+  const deadline = Date.now() + 60_000;
+  while (!sandboxOutput.includes("Ctrl-C stops everything")) {
+    if (Date.now() > deadline) throw new Error(`the sandbox did not start:\n${sandboxOutput}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  file = readSandboxFile(dir)!;
+  control = createSandboxControlClient(file.controlUrl);
+  pageUrl = /page {8}(http:\/\/127\.0\.0\.1:\d+\/)/.exec(sandboxOutput)![1]!;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // A fresh profile per launch (playwright's own temporary --user-data-dir); nothing reaches the network.
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+  page.setDefaultTimeout(SHOWS_WITHIN_MS);
+  await page.goto(pageUrl);
+  await page.locator(".live-on").waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  stop("test over");
+  await running;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function shoot(name: string): Promise<void> {
+  const path = SHOTS ? join(SHOTS, `${name}.png`) : join(dir, `${name}.png`);
+  mkdirSync(join(path, ".."), { recursive: true });
+  // No hover state in the picture.
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path });
+}
+
+async function actAs(name: "Alice" | "Bob"): Promise<void> {
+  await page.getByLabel("You are").selectOption({ label: name });
+}
+
+async function openChannel(name: string): Promise<void> {
+  await page.locator(`.sk-nav-item[data-channel="${name}"]`).click();
+  await page.locator(".sk-header-bar h1", { hasText: name }).waitFor();
+}
+
+function message(text: string, within: Locator | Page = page): Locator {
+  return within.locator(".sk-main .sk-message", { hasText: text }).last();
+}
+
+async function type(text: string, composer: Locator = page.locator(".sk-main .sk-composer-input")): Promise<void> {
+  await composer.fill(text);
+  await composer.press("Enter");
+}
+
+/** The board's row for a task, by its title. */
+function row(title: string): Locator {
+  return page.locator(`.nt-table tr[data-task="${title}"]`);
+}
+
+async function useShortcut(on: Locator, name: string): Promise<void> {
+  await on.hover();
+  await on.getByRole("button", { name: "More actions" }).click();
+  await page.getByRole("menuitem", { name }).click();
+}
+
+describe.skipIf(!HAVE_CHROMIUM)("the sandbox's page, in chromium", { timeout: 90_000 }, () => {
+  it("is the page the sandbox printed and asked to open", () => {
+    expect(opened).toEqual([pageUrl]);
+  });
+
+  it("shows the workspace, the seeded board and the first request's log line", async () => {
+    await page.locator(".sk-nav-item", { hasText: "general" }).waitFor();
+    await expect(page.locator(".sk-nav-item[data-channel]").allTextContents()).resolves.toEqual(["#general", "#tasks"]);
+    await row("Renew the TLS certificate of status.example.com").waitFor();
+    await expect(page.locator(".nt-table tbody tr").count()).resolves.toBe(5);
+    // The start-up check's /task list went through the functions: its request line is there.
+    await page.locator(".lg-request", { hasText: "/task" }).first().waitFor();
+  });
+
+  it("/task Fix login on Safari: the modal opens prefilled; submitted, Alice sees the confirmation and the task is on the board", async () => {
+    await openChannel("general");
+    await type("/task Fix login on Safari");
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await modal.waitFor();
+    await expect(modal.getByLabel("Title").inputValue()).resolves.toBe("Fix login on Safari");
+    await modal.getByLabel("Priority").selectOption({ label: "High" });
+    await modal.getByLabel("Description").fill("The button does nothing on Safari 17.");
+    await shoot("modal");
+    await modal.getByRole("button", { name: "Create task" }).click();
+    await modal.waitFor({ state: "detached" });
+    const confirmation = message("is on the board");
+    await expect(confirmation.locator(".sk-ephemeral-note").textContent()).resolves.toContain("Only visible to you");
+    await expect(confirmation.getByRole("link", { name: "Fix login on Safari" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+    await row("Fix login on Safari").locator(".nt-pill", { hasText: "High" }).waitFor();
+    // #tasks has the announcement, unread.
+    await page.locator('.sk-nav-item.unread[data-channel="tasks"]').waitFor();
+  });
+
+  it("a required input left empty: Slack's client refuses to submit, and nothing is sent", async () => {
+    await type("/task");
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await modal.waitFor();
+    // The page checks before it asks its server: a submission would be a request to /api/submit, made at once.
+    const submissions: string[] = [];
+    const listen = (request: { url(): string }) => void (request.url().endsWith("/api/submit") && submissions.push(request.url()));
+    page.on("request", listen);
+    await modal.getByRole("button", { name: "Create task" }).click();
+    await modal.getByText("Please complete this required field.").waitFor();
+    page.off("request", listen);
+    expect(submissions).toEqual([]);
+    await modal.getByRole("button", { name: "Cancel" }).click();
+    await modal.waitFor({ state: "detached" });
+  });
+
+  it("a due date in the past: the bot answers with errors, shown under the input, and the modal stays open with what was typed", async () => {
+    await type("/task Renew the domain");
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await modal.getByLabel("Due date").fill("2020-01-31");
+    await modal.getByLabel("Description").fill("before it lapses");
+    await modal.getByRole("button", { name: "Create task" }).click();
+    await modal.locator('[data-block] .sk-input-error', { hasText: "That date has passed" }).waitFor();
+    await expect(modal.getByLabel("Description").inputValue()).resolves.toBe("before it lapses");
+    await modal.getByRole("button", { name: "Cancel" }).click();
+    await modal.waitFor({ state: "detached" });
+    await expect(row("Renew the domain").count()).resolves.toBe(0);
+  });
+
+  it("Remind of process on Bob's message: the reminder lands in its thread, mentioning Bob", async () => {
+    await actAs("Bob");
+    await type("can someone fix the login page?");
+    const asked = message("can someone fix the login page?");
+    await asked.waitFor();
+    await actAs("Alice");
+    await useShortcut(message("can someone fix the login page?"), "Remind of process");
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    const reminder = thread.locator(".sk-message", { hasText: "Create task from this message" });
+    await reminder.waitFor();
+    await expect(reminder.locator(".mention").first().textContent()).resolves.toBe("@bob");
+    await message("can someone fix the login page?").getByRole("button", { name: "1 reply" }).waitFor();
+    await shoot("reminder");
+  });
+
+  it("Bob presses the reminder's button: the modal is prefilled from his message, and the task links back to it", async () => {
+    await actAs("Bob");
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    if (!(await thread.isVisible())) await message("can someone fix the login page?").getByRole("button", { name: "1 reply" }).click();
+    await thread.getByRole("button", { name: "Create task from this message" }).click();
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await expect(modal.getByLabel("Title").inputValue()).resolves.toBe("can someone fix the login page?");
+    await modal.getByRole("button", { name: "Create task" }).click();
+    await modal.waitFor({ state: "detached" });
+    await row("can someone fix the login page?").locator(".nt-link").waitFor();
+    expect(await row("can someone fix the login page?").locator(".nt-link").getAttribute("href")).toContain("/archives/C0GENERAL/p");
+  });
+
+  it("a message's ⋮ menu lists the app's shortcuts and closes on a click elsewhere or Escape", async () => {
+    const asked = message("can someone fix the login page?");
+    for (const close of [() => page.locator(".sk-main .sk-header-bar").click(), () => page.keyboard.press("Escape")]) {
+      await asked.hover();
+      await asked.getByRole("button", { name: "More actions" }).click();
+      await expect(page.getByRole("menuitem").allTextContents()).resolves.toEqual(["Remind of processchatops", "Create taskchatops"]);
+      await close();
+      await page.getByRole("menu").waitFor({ state: "detached" });
+    }
+  });
+
+  it("Create task from a message: the shortcut opens the modal prefilled; the task is on the board", async () => {
+    await actAs("Alice");
+    await type("The CSV export times out after 30 seconds");
+    await actAs("Bob");
+    await useShortcut(message("The CSV export times out"), "Create task");
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await expect(modal.getByLabel("Title").inputValue()).resolves.toBe("The CSV export times out after 30 seconds");
+    await modal.getByLabel("Priority").selectOption({ label: "Low" });
+    await modal.getByRole("button", { name: "Create task" }).click();
+    await modal.waitFor({ state: "detached" });
+    await row("The CSV export times out after 30 seconds").locator(".nt-pill", { hasText: "Low" }).waitFor();
+  });
+
+  it("Start on the announcement in #tasks: the message is redrawn, the board says In progress, and Alice hears back", async () => {
+    await actAs("Bob");
+    await openChannel("tasks");
+    const announcement = message("Fix login on Safari");
+    await announcement.getByRole("button", { name: "Start" }).click();
+    await announcement.locator(".sk-edited").waitFor();
+    await expect(row("Fix login on Safari").getByRole("combobox").inputValue()).resolves.toBe("In progress");
+    await actAs("Alice");
+    await page.locator('.sk-nav-item[data-app="chatops"].unread').click();
+    await page.getByRole("tab", { name: "Messages" }).click();
+    await message("is now In progress").waitFor();
+    await expect(message("is now In progress").textContent()).resolves.toContain("moved by @bob");
+    await shoot("requester-told");
+  });
+
+  it("Done on the announcement: the board says Done", async () => {
+    await actAs("Bob");
+    await openChannel("tasks");
+    await message("Fix login on Safari").getByRole("button", { name: "Done" }).click();
+    await expect.poll(() => row("Fix login on Safari").getByRole("combobox").inputValue(), { timeout: SHOWS_WITHIN_MS }).toBe("Done");
+  });
+
+  it("a status changed on the board, as a person in Notion: the requester is told in the thread the task came from", async () => {
+    await actAs("Bob");
+    await openChannel("general");
+    await row("can someone fix the login page?").getByRole("combobox").selectOption("Done");
+    // Its replies: the reminder, Bob's own confirmation, and soon the news.
+    await message("can someone fix the login page?").locator(".sk-replies").click();
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    await thread.locator(".sk-message", { hasText: "is now Done" }).waitFor();
+    await expect(thread.locator(".sk-message", { hasText: "is now Done" }).textContent()).resolves.toContain("moved by Nora Notion in Notion");
+    await shoot("status-loop");
+  });
+
+  it("the Home tab: opening it publishes Alice's requests and what is assigned to her; its New task button opens the modal", async () => {
+    await actAs("Alice");
+    await page.locator('.sk-nav-item[data-app="chatops"]').click();
+    const home = page.locator(".sk-home");
+    await home.getByText("MY REQUESTS", { exact: false }).first().waitFor();
+    await home.getByText("Update the onboarding checklist").waitFor();
+    await shoot("home");
+    await home.getByRole("button", { name: "New task" }).click();
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await modal.waitFor();
+    await modal.getByRole("button", { name: "Close" }).click();
+    await modal.waitFor({ state: "detached" });
+  });
+
+  it("@chatops list in #general: the bot answers in the thread; the log shows the event's line, and filters", async () => {
+    await actAs("Alice");
+    await openChannel("general");
+    await type("@chatops list");
+    await message("@chatops list").getByRole("button", { name: "1 reply" }).click();
+    await page.getByRole("complementary", { name: "Thread" }).locator(".sk-message").nth(1).waitFor();
+    await page.getByLabel("Filter the log").fill("app_mention");
+    await page.locator(".lg-request", { hasText: "app_mention" }).first().waitFor();
+    await expect(page.locator(".lg-line").evaluateAll((lines) => lines.every((line) => line.textContent!.includes("app_mention")))).resolves.toBe(true);
+    await page.getByLabel("Filter the log").fill("");
+  });
+
+  it("the weekly review, run now, lands in #general", async () => {
+    await page.getByRole("button", { name: "Close thread" }).click();
+    await page.getByRole("button", { name: "Run the weekly review" }).click();
+    await message("WEEKLY REVIEW").or(message("Weekly review")).first().waitFor();
+    await shoot("weekly-review");
+  });
+
+  it("an unknown command is refused as Slack refuses it, and the text is given back", async () => {
+    await type("/tsk Fix login");
+    await page.locator(".toast-problem", { hasText: "/tsk is not a valid command" }).waitFor();
+    await expect(page.locator(".sk-main .sk-composer-input").inputValue()).resolves.toBe("/tsk Fix login");
+    await page.locator(".sk-main .sk-composer-input").fill("");
+  });
+
+  it("what the renderer does not know shows as a placeholder with its JSON; text is text, never markup", async () => {
+    // Posted through the Slack Web API, as another integration of the bot could.
+    const response = await fetch(`${file.slackApiUrl}chat.postMessage`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.slackToken}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        channel: "C0GENERAL",
+        text: "fallback",
+        blocks: [
+          { type: "section", text: { type: "mrkdwn", text: "&lt;b&gt;not bold&lt;/b&gt; &lt;script&gt; *bold* <https://example.com|a link> <!here>" } },
+          { type: "rich_text", elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "hi" }] }] },
+        ],
+      }),
+    });
+    expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+    const posted = message("not bold");
+    await posted.waitFor();
+    await expect(posted.locator(".unknown-block summary").textContent()).resolves.toBe("Not drawn by the sandbox: rich_text block");
+    await expect(posted.locator(".unknown-block pre").textContent()).resolves.toContain('"rich_text_section"');
+    await expect(posted.locator(".mrkdwn").first().textContent()).resolves.toContain("<b>not bold</b> <script> bold a link @here");
+    await expect(posted.locator(".mrkdwn b").count()).resolves.toBe(1);
+    await expect(posted.locator("script").count()).resolves.toBe(0);
+  });
+
+  it("acts only for its own page: another site's form or script is refused, and so is a request for another host name", async () => {
+    const before = (await control.state()).activity;
+    const foreign = await fetch(`${pageUrl}api/schedule`, { method: "POST", headers: { origin: "http://evil.example", "content-type": "application/json" }, body: '{"name":"weekly-reminder"}' });
+    expect(foreign.status).toBe(403);
+    const form = await fetch(`${pageUrl}api/schedule`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=weekly-reminder" });
+    expect(form.status).toBe(403);
+    // DNS rebinding: a name that resolves to 127.0.0.1 is still another site.
+    const status = await new Promise<number>((resolve, reject) =>
+      request(pageUrl, { headers: { host: "evil.example" } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .on("error", reject)
+        .end(),
+    );
+    expect(status).toBe(421);
+    expect((await control.state()).activity).toBe(before);
+  });
+});

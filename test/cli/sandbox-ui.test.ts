@@ -1,0 +1,120 @@
+/** The sandbox page's server-side pure parts: where answers land among messages, the log lines it reads, when it opens a browser. */
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+import { browserOpener } from "../../src/cli/open-browser.js";
+import { parseSandboxFlags } from "../../src/cli/sandbox-flags.js";
+import type { SandboxState } from "../../src/cli/sandbox-control.js";
+import { parseLogLine } from "../../src/cli/sandbox-ui-server.js";
+import { messagesOf, SlackClientState } from "../../src/cli/sandbox-ui-snapshot.js";
+
+function state(fields: Partial<SandboxState>): SandboxState {
+  return { users: [], channels: [], messages: [], views: [], homes: [], responses: [], pages: [], activity: 0, ...fields };
+}
+
+const announcement = { kind: "message" as const, channel: "C0TASKS", text: "Alice asked for Fix login", blocks: [], ts: "1700000000.000100" };
+
+describe("messagesOf: what Slack's client shows of answers", () => {
+  it("a slash command's reply is shown only to the person, in the conversation it came from", () => {
+    const client = new SlackClientState();
+    client.replies.push({ channel: "C0GENERAL", user: "U0ALICE", at: 1_700_000_001_000, body: { response_type: "ephemeral", text: "Your open tasks" } });
+    expect(messagesOf(state({}), client, 0)).toEqual([
+      { id: "answer:r0", channel: "C0GENERAL", ts: "1700000001.000000", thread_ts: undefined, visibleTo: "U0ALICE", text: "Your open tasks", blocks: undefined, via: "reply" },
+    ]);
+  });
+
+  it("replace_original through a click's response_url redraws the clicked message in place, for everyone, marked edited", () => {
+    const client = new SlackClientState();
+    client.origins.set("http://slack/actions/1", { channel: "C0TASKS", user: "U0BOB", target: "C0TASKS/1700000000.000100" });
+    const shown = messagesOf(state({ messages: [announcement], responses: [{ url: "http://slack/actions/1", body: { replace_original: true, text: "In progress" } }] }), client, 1_700_000_002_000);
+    expect(shown).toEqual([{ id: "C0TASKS/1700000000.000100", channel: "C0TASKS", ts: announcement.ts, thread_ts: undefined, author: undefined, visibleTo: undefined, text: "In progress", blocks: undefined, edited: true }]);
+  });
+
+  it("delete_original removes the message it answers; in_channel shows an answer to everyone; the rest is ephemeral, in time order", () => {
+    const client = new SlackClientState();
+    client.origins.set("u1", { channel: "C0TASKS", user: "U0BOB", target: "C0TASKS/1700000000.000100" });
+    client.origins.set("u2", { channel: "C0TASKS", user: "U0BOB" });
+    client.origins.set("u3", { channel: "C0TASKS", user: "U0BOB", thread_ts: "1700000000.000100" });
+    const responses = [
+      { url: "u1", body: { delete_original: true } },
+      { url: "u2", body: { response_type: "in_channel", text: "for all" } },
+      { url: "u3", body: { response_type: "ephemeral", text: "for Bob, in the thread" } },
+    ];
+    client.responseSeenAt.push(1_700_000_003_000, 1_700_000_004_000, 1_700_000_005_000);
+    const shown = messagesOf(state({ messages: [announcement], responses }), client, 0);
+    expect(shown.map((m) => [m.text, m.visibleTo, m.thread_ts])).toEqual([
+      ["for all", undefined, undefined],
+      ["for Bob, in the thread", "U0BOB", "1700000000.000100"],
+    ]);
+  });
+
+  it("a response_url the CLI minted lands where the control server says it came from", () => {
+    const shown = messagesOf(state({ responses: [{ url: "cli", body: { text: "hi" }, channel: "C0GENERAL", user: "U0ALICE" }] }), new SlackClientState(), 1_700_000_000_000);
+    expect(shown).toMatchObject([{ channel: "C0GENERAL", visibleTo: "U0ALICE", text: "hi", via: "response_url" }]);
+  });
+});
+
+describe("parseLogLine", () => {
+  it("reads the functions' JSON line, also behind netlify dev's prefix and colours", () => {
+    expect(parseLogLine('\x1b[2m[slack-commands]\x1b[22m {"level":"info","event":"request","kind":"command","status":200}', 1, 5)).toEqual({
+      seq: 1,
+      at: 5,
+      level: "info",
+      event: "request",
+      fields: { kind: "command", status: 200 },
+    });
+  });
+
+  it("leaves out netlify dev's own lines and JSON that is no log line", () => {
+    expect(parseLogLine("◈ Loaded function slack-commands", 1, 0)).toBeUndefined();
+    expect(parseLogLine('{"no":"event"}', 1, 0)).toBeUndefined();
+    expect(parseLogLine("Request from {weird", 1, 0)).toBeUndefined();
+  });
+});
+
+describe("browserOpener", () => {
+  it("opens nothing under CI, in a test run, or on Linux without a display", () => {
+    expect(browserOpener("linux", { CI: "true", DISPLAY: ":0" })).toBeUndefined();
+    expect(browserOpener("darwin", { VITEST: "true" })).toBeUndefined();
+    expect(browserOpener("linux", {})).toBeUndefined();
+  });
+
+  it("uses the platform's opener where a browser is at hand", () => {
+    expect(browserOpener("linux", { DISPLAY: ":0" })).toEqual({ command: "xdg-open", args: [] });
+    expect(browserOpener("linux", { WAYLAND_DISPLAY: "wayland-0" })).toEqual({ command: "xdg-open", args: [] });
+    expect(browserOpener("darwin", {})).toEqual({ command: "open", args: [] });
+  });
+});
+
+describe("the page costs the functions nothing", () => {
+  it("no function's bundle holds a file of the page or of its server", async () => {
+    const dir = fileURLToPath(new URL("../../netlify/functions/", import.meta.url));
+    const entries = readdirSync(dir).filter((name) => name.endsWith(".ts")).map((name) => `${dir}${name}`);
+    // As Netlify bundles a function (its own imports, followed); packages left out: only our files matter here.
+    const result = await build({
+      entryPoints: entries,
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      outdir: "/out",
+      metafile: true,
+      logLevel: "silent",
+      // The metafile's paths are relative to this: the project's root, wherever the test runs from.
+      absWorkingDir: fileURLToPath(new URL("../..", import.meta.url)),
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((path) => path.startsWith("src/features/"))).toBe(true);
+    expect(inputs.filter((path) => path.startsWith("sandbox-ui/") || path.startsWith("src/cli/"))).toEqual([]);
+  });
+});
+
+describe("the sandbox's page flags", () => {
+  it("serves the page on 3004 and opens it unless --no-open; --ui-port and SANDBOX_UI_PORT move it", () => {
+    expect(parseSandboxFlags([], {})).toMatchObject({ uiPort: 3004, open: true });
+    expect(parseSandboxFlags(["--no-open", "--ui-port", "0"], {})).toMatchObject({ uiPort: 0, open: false });
+    expect(parseSandboxFlags([], { SANDBOX_UI_PORT: "4100" })).toMatchObject({ uiPort: 4100 });
+  });
+});
