@@ -52,6 +52,9 @@ export default defineConfig({
     sequence: { sequencer: SlowestFirst },
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    // expect.poll waits for what the code under test does on its own time (a request reaching an
+    // emulator, a late write landing): 1 s by default, which a busy two-core machine can outlast.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SLOW, isolate: false } },
       { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts"], isolate: false } },
