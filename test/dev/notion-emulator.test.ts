@@ -477,10 +477,22 @@ describe("faults", () => {
   });
 
   it("with delay alone writes nothing until the delay is over", async () => {
-    emu.fail("pages.create", { kind: "delay", ms: 300 });
+    // Far longer than the client waits: a busy machine that wakes late cannot run the late write before the check.
+    emu.fail("pages.create", { kind: "delay", ms: 60_000 });
     const error = await rejectionOf(clientFor(emu, { timeoutMs: 100 }).pages.create({ parent: { data_source_id: dataSourceId }, properties: taskProperties("Late") }));
     expect(RequestTimeoutError.isRequestTimeoutError(error)).toBe(true);
     expect(emu.pages(dataSourceId)).toEqual([]);
+  });
+
+  it("with delay and no ms holds the request until releaseHeld, then carries it out and answers", async () => {
+    emu.fail("pages.create", { kind: "delay" });
+    const creating = clientFor(emu).pages.create({ parent: { data_source_id: dataSourceId }, properties: taskProperties("Held") });
+    while (emu.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(emu.pages(dataSourceId)).toEqual([]);
+    expect(emu.releaseHeld()).toBe(1);
+    expect(await creating).toMatchObject({ object: "page" });
+    expect(emu.pages(dataSourceId).map((page) => plain(page.properties["Name"]))).toEqual(["Held"]);
+    expect(emu.releaseHeld()).toBe(0);
   });
 
   it("drops the connection, which the client reports as a network error", async () => {
