@@ -99,7 +99,8 @@ describe("one page per modal, on any instance", () => {
     const pages = h.notion.pages(h.board.dataSourceId);
     expect(pages).toHaveLength(1);
     const updated = h.slack.callsTo("views.update").map((call) => JSON.stringify(call.args));
-    expect(updated.some((update) => update.includes(compact(pages[0]!.id)))).toBe(true);
+    // The second submission's own update, which followed the first's claim (the first's says "is on the board").
+    expect(updated.some((update) => update.includes(compact(pages[0]!.id)) && update.includes("was already on the board"))).toBe(true);
   });
 
   it("a save that failed frees its claim: pressing Create task again saves, once", async () => {
