@@ -458,7 +458,8 @@ describe("faults", () => {
     const error = await rejectionOf(clientFor(emu, { timeoutMs: 50 }).users.me({}));
     expect(RequestTimeoutError.isRequestTimeoutError(error)).toBe(true);
     emu.latencyMs = 0;
-    await expect(clientFor(emu, { timeoutMs: 50 }).users.me({})).resolves.toMatchObject({ type: "bot" });
+    // The client's own timeout: on a busy machine even a prompt answer can take longer than 50 ms.
+    await expect(clientFor(emu).users.me({})).resolves.toMatchObject({ type: "bot" });
   });
 
   it("answers an HTML 502 that the client reports as an unknown HTTP response", async () => {

@@ -24,10 +24,17 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
+/**
+ * Each store call's timeout here: seconds, as dev/harness.ts's HEALTHY_TIMEOUT_MS, since no call
+ * below is made to fail; at the store's own 800 ms, a machine running several suites at once timed
+ * one out.
+ */
+const HEALTHY_TIMEOUT_MS = 5_000;
+
 /** A store of its own per test: a fresh site id on the shared server. */
 function freshStore(): Store {
   site += 1;
-  return createBlobsStore({ connection: { siteID: `site-${site}`, token: "test-token", edgeURL } });
+  return createBlobsStore({ connection: { siteID: `site-${site}`, token: "test-token", edgeURL }, timeoutMs: HEALTHY_TIMEOUT_MS });
 }
 
 const MONDAY_NOON = Date.parse("2026-11-23T12:00:00Z");
@@ -106,7 +113,7 @@ describe("cleanUpClaims", () => {
 
 /** Another instance's view of the same store (a second function instance). */
 function freshStoreLike(_claims: unknown): Store {
-  return createBlobsStore({ connection: { siteID: `site-${site}`, token: "test-token", edgeURL } });
+  return createBlobsStore({ connection: { siteID: `site-${site}`, token: "test-token", edgeURL }, timeoutMs: HEALTHY_TIMEOUT_MS });
 }
 
 /**
