@@ -50,8 +50,13 @@ export default defineConfig({
     maxWorkers: 4,
     pool: "threads",
     sequence: { sequencer: SlowestFirst },
-    testTimeout: 20_000,
+    // Bounds for a test that hangs, not for how fast one passes: a busy two-core machine took 12 s
+    // for an e2e flow that takes 3 s quiet, and 10 s for a fuzz test.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for what the code under test does on its own time (a request reaching an
+    // emulator, a late write landing): 1 s by default, which a busy two-core machine can outlast.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SLOW, isolate: false } },
       { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/cli/scripts.test.ts", "test/cli/sandbox-flows.test.ts", "test/browser/**/*.test.ts"], isolate: false } },

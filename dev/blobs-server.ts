@@ -14,10 +14,18 @@ import type { BlobsConnection } from "../src/store/store.js";
 
 export type BlobsFault =
   | { kind: "status"; status: number }
-  /** Reaches the store `ms` later, whatever its sender did meanwhile: a slow store, where a write the client gave up on still lands. */
-  | { kind: "delay"; ms: number }
-  /** Carried out at once, answered `ms` later: a write that lands although its answer comes too late. */
-  | { kind: "late"; ms: number }
+  /**
+   * Reaches the store `ms` later, whatever its sender did meanwhile: a slow store, where a write the
+   * client gave up on still lands. Without `ms`, held until `releaseHeld()`: the test, not a timer,
+   * says when it lands (after the sender settled, say).
+   */
+  | { kind: "delay"; ms?: number }
+  /**
+   * Carried out at once, answered `ms` later: a write that lands although its answer comes too late.
+   * Without `ms`, never answered: the sender's timeout fires however long it is, so a test can give
+   * the store's healthy calls seconds and still reach "no answer".
+   */
+  | { kind: "late"; ms?: number }
   | { kind: "hang" }
   | { kind: "drop" };
 
@@ -31,6 +39,11 @@ export interface BlobsEmulator {
   clearFaults(): void;
   /** Requests held by a "hang" fault whose connection is still open: a client that gave up must have closed its own. */
   hangingConnections(): number;
+  /**
+   * Sends on the requests a `delay` fault without `ms` holds; resolves with how many, once the store
+   * has answered each (so what they wrote, or were refused, is in the store).
+   */
+  releaseHeld(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -51,6 +64,7 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   const requests: { method: string; path: string }[] = [];
   const sockets = new Set<Socket>();
   const hanging = new Set<Socket>();
+  const held: (() => Promise<void>)[] = [];
 
   const proxy = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     requests.push({ method: incoming.method ?? "GET", path: (incoming.url ?? "").split("?")[0] ?? "" });
@@ -59,8 +73,10 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
     const next = index === -1 ? undefined : faults[index];
     const fault = next?.fault;
     if (next && --next.left <= 0) faults.splice(index, 1);
-    const pass = (answerAfterMs = 0) => {
+    /** Forwards the request at once; its answer reaches the sender `answerAfterMs` later, or never ("never"). */
+    const pass = (answerAfterMs: number | "never") => {
       const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+        if (answerAfterMs === "never") return void answer.resume();
         setTimeout(() => {
           outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(outgoing);
@@ -78,11 +94,15 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
         // Held whole, then sent on: a sender that gave up does not take back what the store already had.
         const chunks: Buffer[] = [];
         incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-        incoming.once("end", () => setTimeout(() => sendLater(incoming, outgoing, Buffer.concat(chunks)), fault.ms));
+        incoming.once("end", () => {
+          const send = () => sendLater(incoming, outgoing, Buffer.concat(chunks));
+          if (fault.ms === undefined) held.push(send);
+          else setTimeout(() => void send(), fault.ms);
+        });
         return;
       }
       case "late":
-        pass(fault.ms);
+        pass(fault.ms ?? "never");
         return;
       case "hang":
         incoming.resume();
@@ -93,18 +113,24 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
         incoming.socket.destroy();
         return;
       default:
-        pass();
+        pass(0);
     }
   });
-  /** Sends a held request to the store; its answer reaches the sender if the sender is still there. */
-  function sendLater(incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer) {
-    const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      if (outgoing.destroyed) return void answer.resume();
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
+  /** Sends a held request to the store; its answer reaches the sender if the sender is still there. Resolves once the store answered. */
+  function sendLater(incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer): Promise<void> {
+    return new Promise((resolve) => {
+      const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+        resolve();
+        if (outgoing.destroyed) return void answer.resume();
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      upstream.on("error", () => {
+        resolve();
+        outgoing.destroy();
+      });
+      upstream.end(body);
     });
-    upstream.on("error", () => outgoing.destroy());
-    upstream.end(body);
   }
   proxy.on("connection", (socket) => {
     sockets.add(socket);
@@ -123,6 +149,11 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
       faults.length = 0;
     },
     hangingConnections: () => [...hanging].filter((socket) => !socket.destroyed).length,
+    async releaseHeld() {
+      const sends = held.splice(0);
+      await Promise.all(sends.map((send) => send()));
+      return sends.length;
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

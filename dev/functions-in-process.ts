@@ -23,6 +23,11 @@ export interface FunctionsServer {
   ignoredEnvFileVariables(): string[];
   /** Never resolves before stop(): nothing here exits by itself. */
   exited: Promise<void>;
+  /**
+   * Requests being handled and deferred work not yet done: 0 when the bot is done, which the
+   * sandbox's waiting CLI reads instead of guessing from a quiet time. netlify dev cannot say.
+   */
+  busy?(): number;
   stop(): Promise<void>;
 }
 
@@ -47,6 +52,7 @@ export async function serveFunctionsInProcess(env: Record<string, string>, optio
       void promise.finally(() => pending.delete(promise));
     },
   };
+  let handling = 0;
   const routes = new Map<string, Handler>();
   for (const file of readdirSync(FUNCTIONS_DIR).filter((name) => name.endsWith(".ts"))) {
     const module = (await import(pathToFileURL(`${FUNCTIONS_DIR}${file}`).href)) as FunctionModule;
@@ -59,7 +65,13 @@ export async function serveFunctionsInProcess(env: Record<string, string>, optio
   const dispatch: Handler = async (request, context) => {
     const handler = routes.get(new URL(request.url).pathname);
     // Bytes, not a string: a string body would add a text/plain content type to the bare 404.
-    return handler ? handler(request, context) : new Response(new TextEncoder().encode("Not found"), { status: 404 });
+    if (!handler) return new Response(new TextEncoder().encode("Not found"), { status: 404 });
+    handling += 1;
+    try {
+      return await handler(request, context);
+    } finally {
+      handling -= 1;
+    }
   };
   const served = await serveHandler(dispatch, context, { port: options.port });
   let stopped: () => void = () => {};
@@ -70,6 +82,7 @@ export async function serveFunctionsInProcess(env: Record<string, string>, optio
     output: () => lines.join("\n"),
     ignoredEnvFileVariables: () => [],
     exited,
+    busy: () => handling + pending.size,
     async stop() {
       await Promise.allSettled([...pending]);
       await served.close();

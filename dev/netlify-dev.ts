@@ -44,7 +44,7 @@ export interface NetlifyDevOptions {
   port?: number;
   /** The project directory to serve: this one by default, or a copy (see snapshotProject). */
   cwd?: string;
-  /** How long to wait for it to serve every function (90 s by default). */
+  /** How long to wait for it to serve every function (180 s by default: it takes about 7 CPU-s, on a busy machine a minute or more). */
   timeoutMs?: number;
 }
 
@@ -229,7 +229,7 @@ async function startOnce(env: Record<string, string>, options: NetlifyDevOptions
   };
 
   const functions = functionNames(options.cwd ?? projectRoot);
-  const timeoutMs = options.timeoutMs ?? 90_000;
+  const timeoutMs = options.timeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {

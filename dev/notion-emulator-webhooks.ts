@@ -118,6 +118,11 @@ export class NotionWebhookSender {
     return this.post(event, body, signNotionBody(options.signWith ?? this.require().token, body));
   }
 
+  /** How many deliveries are under way (sent, not yet answered). */
+  underWay(): number {
+    return this.inFlight.size;
+  }
+
   /** Waits until every delivery under way has its answer. */
   async flush(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

@@ -45,8 +45,12 @@ export type NotionFault =
    * request is carried out first: Notion wrote, and the answer that says so was lost on the way.
    */
   | { kind: "http"; status: number; body?: string; commitFirst?: boolean }
-  /** Answer late. Without commitFirst the request is also carried out late; with it the write happens at once. */
-  | { kind: "delay"; ms: number; commitFirst?: boolean }
+  /**
+   * Answer late. Without commitFirst the request is also carried out late; with it the write happens
+   * at once. Without `ms`, held until `releaseHeld()`: the test, not a timer, says when Notion is done,
+   * so "still saving when the other request looked" holds however busy the machine is.
+   */
+  | { kind: "delay"; ms?: number; commitFirst?: boolean }
   /** Never answer (until close()); with commitFirst the write still happens. */
   | { kind: "hang"; commitFirst?: boolean }
   /** Destroy the socket without answering; with commitFirst the request is carried out first (a reset after the write). */
@@ -151,6 +155,8 @@ export interface NotionEmulator {
    * leaves it open until close().
    */
   hangingConnections(): number;
+  /** Lets the requests a `delay` fault without `ms` holds go on (carried out, then answered); returns how many. */
+  releaseHeld(): number;
   /** Drops recorded requests, scripted faults and the rate-limit window; keeps the data. */
   reset(): void;
   close(): Promise<void>;
@@ -345,6 +351,7 @@ class LoopbackNotion implements NotionEmulator {
   private readonly faults = new Map<NotionRoute, { fault: NotionFault; remaining: number }[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly hung = new Set<IncomingMessage["socket"]>();
+  private readonly held: (() => void)[] = [];
   private arrivals: number[] = [];
   private port = 0;
   private closed = false;
@@ -508,11 +515,18 @@ class LoopbackNotion implements NotionEmulator {
     return this.hung.size;
   }
 
+  releaseHeld(): number {
+    const released = this.held.splice(0);
+    for (const release of released) release();
+    return released.length;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.held.length = 0;
     const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // Also ends keep-alive sockets and requests left hanging by a "hang" fault.
     this.server.closeAllConnections();
@@ -570,12 +584,13 @@ class LoopbackNotion implements NotionEmulator {
         }
         return;
       case "delay": {
+        const wait = () => (fault.ms === undefined ? this.hold() : this.sleep(fault.ms));
         if (fault.commitFirst === true) {
           const answer = run();
-          await this.sleep(fault.ms);
+          await wait();
           return this.send(res, answer);
         }
-        await this.sleep(fault.ms);
+        await wait();
         return this.send(res, run());
       }
     }
@@ -806,6 +821,13 @@ class LoopbackNotion implements NotionEmulator {
     if (this.closed || res.destroyed || res.writableEnded) return;
     res.writeHead(answer.status, answer.headers);
     res.end(answer.text);
+  }
+
+  /** Resolves when `releaseHeld()` is called; never once the emulator is closed. */
+  private hold(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.closed) this.held.push(resolve);
+    });
   }
 
   /** Resolves after `ms`; never resolves once the emulator is closed. */

@@ -87,6 +87,9 @@ const stateSchema = z.object({
 });
 export type SandboxState = z.infer<typeof stateSchema>;
 
+const activitySchema = z.object({ activity: z.number(), busy: z.optional(z.number()) });
+export type Activity = z.infer<typeof activitySchema>;
+
 const boardSchema = z.looseObject({
   id: z.string(),
   url: z.string(),
@@ -116,6 +119,8 @@ export interface SandboxControlOptions {
   /** The Slack emulator's state file: users and channels are read from it. */
   slackStatePath: string;
   port: number;
+  /** Requests and deferred work the functions have under way, when whatever serves them can say (see FunctionsServer.busy). */
+  busy?: () => number | undefined;
 }
 
 export interface SandboxControl {
@@ -153,7 +158,11 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
         activity: activity(),
       };
     },
-    "GET /_sandbox/activity": () => ({ activity: activity() }),
+    "GET /_sandbox/activity": () => {
+      const functions = options.busy?.();
+      // Notion's webhook deliveries under way are work the functions are about to get.
+      return { activity: activity(), ...(functions === undefined ? {} : { busy: functions + notion.webhooks.underWay() }) };
+    },
     // Read in-process: a request to the emulator would move the activity counter.
     "GET /_sandbox/board": () => ({ data_source: notion.dataSource(options.dataSourceId) }),
     "POST /_sandbox/trigger": (body) => ({ trigger_id: slack.triggerId(parse(triggerRequest, body).user) }),
@@ -248,7 +257,11 @@ function closeServer(server: Server): Promise<void> {
 
 export interface SandboxControlClient {
   state(): Promise<SandboxState>;
-  activity(): Promise<number>;
+  /**
+   * A counter that moves on every Slack or Notion call; `busy`, when the functions can say, is the
+   * work they have under way (0: the bot is done).
+   */
+  activity(): Promise<Activity>;
   board(): Promise<SandboxBoard>;
   triggerId(user: string): Promise<string>;
   responseUrl(origin: { channel: string; user: string }): Promise<string>;
@@ -283,7 +296,7 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
   }
   return {
     state: () => call("GET", "/_sandbox/state", stateSchema),
-    activity: async () => (await call("GET", "/_sandbox/activity", z.object({ activity: z.number() }))).activity,
+    activity: () => call("GET", "/_sandbox/activity", activitySchema),
     board: async () => (await call("GET", "/_sandbox/board", z.object({ data_source: boardSchema }))).data_source,
     triggerId: async (user) => (await call("POST", "/_sandbox/trigger", z.object({ trigger_id: z.string() }), { user })).trigger_id,
     responseUrl: async (origin) => (await call("POST", "/_sandbox/response-url", z.object({ response_url: z.string() }), origin)).response_url,

@@ -110,8 +110,9 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     stack.push(() => notion.close());
     seedWorkspace(slack);
     const seeded = seedBoard(notion, new Date());
+    let functions: FunctionsServer | undefined;
     const control: SandboxControl = await listening("The sandbox control", "--control-port", args.controlPort, () =>
-      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort }),
+      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort, busy: () => functions?.busy?.() }),
     );
     stack.push(() => control.close());
 
@@ -120,6 +121,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const serve = options.serveFunctions ?? ((env, where) => startNetlifyDev(env, { ...where, timeoutMs: 120_000 }));
     const dev = await listening("netlify dev", "--port", args.port, () => serve(botEnv, { port: args.port, cwd: args.project ?? PROJECT_ROOT }));
     stack.push(() => dev.stop());
+    functions = dev;
     // Notion's webhook subscription: a status change in the emulator reaches the functions, signed.
     notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });
 

@@ -29,7 +29,7 @@ afterEach(async () => {
 /** Runs a CLI script with only `env` (and PATH) as its environment, in `dir`. */
 function run(file: string, args: string[], env: Record<string, string>, dir: string): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TSX, script(file), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 }, (error, stdout) => {
+    execFile(process.execPath, [TSX, script(file), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env }, timeout: 50_000 }, (error, stdout) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout });
     });
   });

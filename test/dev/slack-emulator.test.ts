@@ -708,13 +708,14 @@ describe("faults", () => {
     emu.latencyMs = 1_000;
     expect(await rejectionOf(client({ timeout: 100 }).auth.test())).toBeInstanceOf(WebAPIRequestError);
     emu.reset();
-    expect((await client({ timeout: 100 }).auth.test()).ok).toBe(true);
+    // Without a timeout: on a busy machine even a prompt answer can take longer than the 100 ms above.
+    expect((await client().auth.test()).ok).toBe(true);
   });
 
   it("never answers a hung call, so the client's timeout fires", async () => {
     emu.fail("auth.test", { kind: "hang" });
     expect(await rejectionOf(client({ timeout: 100 }).auth.test())).toBeInstanceOf(WebAPIRequestError);
-    expect((await client({ timeout: 1_000 }).auth.test()).ok).toBe(true);
+    expect((await client().auth.test()).ok).toBe(true);
   });
 
   it("closes while a call hangs, failing that call", async () => {

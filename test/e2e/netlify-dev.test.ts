@@ -6,7 +6,8 @@ import { afterAll, beforeAll } from "vitest";
 import { startStack, stopStack } from "./stack.js";
 import "./flows/slack-endpoints.js";
 
-beforeAll(startStack, 120_000);
+// Past startNetlifyDev's own 180 s, so its message (with netlify dev's output) is the one shown.
+beforeAll(startStack, 240_000);
 afterAll(stopStack, 30_000);
 import "./flows/store.js";
 import "./flows/notion-loop.js";

@@ -37,14 +37,15 @@ beforeAll(async () => {
   );
   sandbox.stdout?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));
   sandbox.stderr?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));
-  const deadline = Date.now() + 100_000;
+  // Past the sandbox's own 120 s for netlify dev, so its message is the one shown.
+  const deadline = Date.now() + 180_000;
   while (!sandboxOutput.includes("Ctrl-C stops everything")) {
     if (sandbox.exitCode !== null || Date.now() > deadline) throw new Error(`the sandbox did not start:\n${sandboxOutput}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   file = readSandboxFile(dir)!;
   control = createSandboxControlClient(file.controlUrl);
-}, 120_000);
+}, 240_000);
 
 // The sandbox echoes netlify dev's output, function logs included: shown when a test fails.
 beforeEach((context) => {
@@ -92,7 +93,7 @@ function slackCliProcess(...args: string[]): Promise<{ code: number; out: string
     execFile(
       process.execPath,
       [...TSX_LOADER, "src/cli/slack.ts", ...args],
-      { cwd: ROOT, env: { ...process.env, SANDBOX_DIR: dir }, timeout: 30_000 },
+      { cwd: ROOT, env: { ...process.env, SANDBOX_DIR: dir }, timeout: 50_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, out: `${stdout}${stderr}` }),
     );
   });

@@ -35,8 +35,10 @@ describe("no socket outlives its timeout", () => {
   });
 
   it("/task with Slack's views.open never answering: the one call is aborted, its connection closed", async () => {
-    // Room to reach views.open before the deadline on a busy machine; the hang then outlasts it.
-    h = await startHarness({ ackDeadlineMs: FAULTED_TIMEOUT_MS });
+    // The handlers' clock stands still, so the deadline ends only the call that waits on it: views.open
+    // is reached however busy the machine is, and the hang outlasts what is left (800 ms of real time).
+    const now = Date.now();
+    h = await startHarness({ ackDeadlineMs: FAULTED_TIMEOUT_MS, now: () => now });
     h.slack.fail("views.open", { kind: "hang" });
     const answer = await h.command("Fix login");
     expect(answer.json).toMatchObject({ response_type: "ephemeral", text: expect.stringMatching(/took too long/) });
@@ -55,7 +57,8 @@ describe("no socket outlives its timeout", () => {
   });
 
   it("a store that never answers: claims on the acknowledgement path and after it are aborted, and the work still done once", async () => {
-    h = await startHarness({ storeTimeoutMs: 200, ackDeadlineMs: 1_000 });
+    // FAULTED_TIMEOUT_MS: the set-up's own claims (opening the modal) are answered, and must fit too.
+    h = await startHarness({ storeTimeoutMs: FAULTED_TIMEOUT_MS, ackDeadlineMs: 1_000 });
     const view = await h.openTaskModal();
     h.blobs.fail({ kind: "hang" }, { times: Infinity });
     // A submission claims within the request's deadline; a reminder claims after the acknowledgement.
