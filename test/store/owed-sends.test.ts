@@ -1,32 +1,23 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { BlobsServer } from "@netlify/blobs/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBlobsEmulator, type BlobsEmulator } from "../../dev/blobs-server.js";
+import { HEALTHY_TIMEOUT_MS } from "../../dev/harness.js";
 import { owedKey, oweSend, OWED_MAX_AGE_MS, takeOwedSends, type OwedSend } from "../../src/store/owed-sends.js";
 import { createBlobsStore, type Store } from "../../src/store/store.js";
 
-let server: BlobsServer;
-let directory: string;
-let edgeURL: string;
+let blobs: BlobsEmulator;
 let site = 0;
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), "chatops-owed-"));
-  server = new BlobsServer({ directory, token: "test-token", logger: () => {} });
-  const { port } = await server.start();
-  edgeURL = `http://127.0.0.1:${port}`;
+  blobs = await startBlobsEmulator();
 });
-afterAll(async () => {
-  await server.stop();
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => blobs.close());
 
 /** Two instances' stores on one fresh site: what one writes, the other reads. */
 function twoInstances(): [Store, Store] {
   site += 1;
-  const connection = { siteID: `owed-${site}`, token: "test-token", edgeURL };
-  return [createBlobsStore({ connection }), createBlobsStore({ connection })];
+  const connection = { ...blobs.connection, siteID: `owed-${site}` };
+  // Seconds per call: the calls are answered, and a busy machine must not turn one into a timeout.
+  return [createBlobsStore({ connection, timeoutMs: HEALTHY_TIMEOUT_MS }), createBlobsStore({ connection, timeoutMs: HEALTHY_TIMEOUT_MS })];
 }
 
 const NOW = Date.parse("2026-12-07T10:00:00Z");
