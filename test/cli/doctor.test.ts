@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runDoctor, type DoctorOptions } from "../../src/cli/doctor.js";
 import { startBlobsEmulator } from "../../dev/blobs-server.js";
+import { HEALTHY_TIMEOUT_MS } from "../../dev/harness.js";
 import { REFUSED_ORIGIN } from "../../dev/netlify-dev.js";
 import { serveHandler } from "../../dev/serve-handler.js";
 import { createNotionWebhooksHandler } from "../../src/handlers.js";
@@ -302,7 +303,7 @@ describe("npm run doctor", () => {
       const blobs = await startBlobsEmulator();
       try {
         const token = "secret_waiting_in_the_store_0000000000";
-        await createBlobsStore({ connection: blobs.connection }).write(VERIFICATION_TOKEN_KEY, { verification_token: token, received_at: "2025-10-01T09:00:00.000Z" });
+        await createBlobsStore({ connection: blobs.connection, timeoutMs: HEALTHY_TIMEOUT_MS }).write(VERIFICATION_TOKEN_KEY, { verification_token: token, received_at: "2025-10-01T09:00:00.000Z" });
         const { env } = await start({ env: { NOTION_WEBHOOK_SECRET: undefined } });
         const { text, lines } = await doctor(env, undefined, { blobs: blobs.connection });
         expect(line(lines, "warn", "a verification token from Notion's handshake is waiting in the store (since 2025-10-01T09:00:00.000Z)")).toContain("set it as NOTION_WEBHOOK_SECRET");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBlobsEmulator, type BlobsEmulator } from "../../dev/blobs-server.js";
+import { HEALTHY_TIMEOUT_MS } from "../../dev/harness.js";
 import { createBlobsStore, StoreError } from "../../src/store/store.js";
 
 let blobs: BlobsEmulator;
@@ -7,6 +8,9 @@ beforeAll(async () => {
   blobs = await startBlobsEmulator();
 });
 afterAll(() => blobs.close());
+
+/** A store whose answered calls get seconds: at the store's own 800 ms a busy machine turns an answer into a timeout. */
+const healthyStore = () => createBlobsStore({ connection: blobs.connection, timeoutMs: HEALTHY_TIMEOUT_MS });
 
 async function rejection(promise: Promise<unknown>): Promise<StoreError> {
   const error = await promise.then(
@@ -19,7 +23,7 @@ async function rejection(promise: Promise<unknown>): Promise<StoreError> {
 
 describe("the Blobs store port", () => {
   it("writes only if new, and only over the etag it read", async () => {
-    const store = createBlobsStore({ connection: blobs.connection });
+    const store = healthyStore();
     const first = await store.write("records/one", { n: 1 }, { onlyIfNew: true });
     expect(first).toEqual(expect.any(String));
     expect(await store.write("records/one", { n: 2 }, { onlyIfNew: true })).toBeUndefined();
@@ -31,7 +35,7 @@ describe("the Blobs store port", () => {
   });
 
   it("reads an entry's etag even from the local Blobs server, which sends none with the entry, so a write over a stale read is refused", async () => {
-    const store = createBlobsStore({ connection: blobs.connection });
+    const store = healthyStore();
     await store.write("records/etag", { n: 1 });
     const first = await store.read<{ n: number }>("records/etag");
     expect(first?.etag).toMatch(/^".+"$/);
@@ -44,14 +48,14 @@ describe("the Blobs store port", () => {
   });
 
   it("refuses a conditional write without an etag rather than writing unconditionally", async () => {
-    const store = createBlobsStore({ connection: blobs.connection });
+    const store = healthyStore();
     const error = await rejection(store.write("records/no-etag", { n: 1 }, { onlyIfMatch: "" }));
     expect(error.code).toBe("unavailable");
     expect(await store.read("records/no-etag")).toBeUndefined();
   });
 
   it("fails at once on a 503, without the client's own retries (five, 5 s apart on Netlify)", async () => {
-    const store = createBlobsStore({ connection: blobs.connection });
+    const store = healthyStore();
     const before = blobs.requests.length;
     blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
     const error = await rejection(store.write("records/two", {}, { onlyIfNew: true }));
@@ -61,7 +65,7 @@ describe("the Blobs store port", () => {
   });
 
   it("names a refused request (4xx) apart from an unavailable store", async () => {
-    const store = createBlobsStore({ connection: blobs.connection });
+    const store = healthyStore();
     blobs.fail({ kind: "status", status: 401 }, { times: Infinity });
     const error = await rejection(store.read("records/three"));
     blobs.clearFaults();
@@ -86,7 +90,7 @@ describe("the Blobs store port", () => {
   });
 
   it("refuses at once when the deadline has passed, sending nothing", async () => {
-    const store = createBlobsStore({ connection: blobs.connection });
+    const store = healthyStore();
     const before = blobs.requests.length;
     const error = await rejection(store.read("records/six", { deadline: { remainingMs: () => 0 } }));
     expect(error.code).toBe("timeout");
@@ -94,7 +98,7 @@ describe("the Blobs store port", () => {
   });
 
   it("never takes a failed conditional write for a written one", async () => {
-    const store = createBlobsStore({ connection: blobs.connection });
+    const store = healthyStore();
     blobs.fail({ kind: "status", status: 500 });
     expect((await rejection(store.write("records/eight", { n: 1 }, { onlyIfNew: true }))).code).toBe("unavailable");
     // The store is back: the key was never written, so the same write now wins.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBlobsEmulator, type BlobsEmulator } from "../../../dev/blobs-server.js";
+import { HEALTHY_TIMEOUT_MS } from "../../../dev/harness.js";
 import type { FeatureContext, Settings } from "../../../src/features/context.js";
 import { postWeeklyReview, REVIEW_MAX_PAGES } from "../../../src/features/weekly-review/post-weekly-review.js";
 import { createRecentReminders } from "../../../src/features/process-reminder/recent-reminders.js";
@@ -60,7 +61,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     },
   };
   // A store of its own on the file's Blobs server: each test's claims start empty.
-  const store = createBlobsStore({ connection: { ...blobs.connection, siteID: `site-${++sites}` } });
+  const store = createBlobsStore({ connection: { ...blobs.connection, siteID: `site-${++sites}` }, timeoutMs: HEALTHY_TIMEOUT_MS });
   const ctx: FeatureContext = {
     slack,
     tasks,
