@@ -6,6 +6,7 @@ import type { Client } from "@notionhq/client";
 import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
+import { emailKey, snapshotTaskOf, type BoardSnapshot, type SnapshotTask } from "./board-snapshot.js";
 import { NotionStoreError, notionCall } from "./client.js";
 import { resolveDataSource } from "./data-source.js";
 import { fromNotionPage, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
@@ -14,8 +15,10 @@ import { dueThenCreated, isFullPage, notDone, personCondition, type PersonRole, 
 
 export type { PersonRole, Requester } from "./task-queries.js";
 
-/** The schema is re-read after this, so a renamed property is picked up without a redeploy. */
-const BOARD_TTL_MS = 10 * 60_000;
+/** The schema (and the people) are re-read after this, so a renamed property is picked up without a redeploy. */
+export const BOARD_TTL_MS = 10 * 60_000;
+/** Query pages of open tasks a snapshot reads: the weekly review's three pages of 100. */
+export const SNAPSHOT_MAX_PAGES = 3;
 /** Saved request keys remembered per warm instance: a second guard beside the board's Request ID. */
 const RECENT_KEYS = 500;
 /**
@@ -37,6 +40,8 @@ export interface OpenTasks {
   tasks: Task[];
   /** False when the board had more open tasks than the pages read. */
   complete: boolean;
+  /** When Notion showed these tasks, ms since the epoch, when they come from the shared snapshot (shared-board.ts). */
+  asOf?: number;
 }
 
 export interface PersonsTasks extends OpenTasks {
@@ -56,7 +61,15 @@ export interface TaskStore {
   openTasks(options: { maxPages: number; pageSize?: number }): Promise<OpenTasks>;
   tasksRequestedBy(requester: Requester, limit: number): Promise<Task[]>;
   /** The person's open tasks in a role, by due date (undated last), one query of at most `pageSize`. */
-  openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number }): Promise<PersonsTasks>;
+  /** `maxAgeMs`: from a shared snapshot no older than this (shared-board.ts); a *Refresh* press asks for a fresher one. */
+  openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number; maxAgeMs?: number | undefined }): Promise<PersonsTasks>;
+  /**
+   * A shared snapshot read from Notion (shared-board.ts): the schema unless `known` has it from less
+   * than BOARD_TTL_MS ago, and the open tasks, SNAPSHOT_MAX_PAGES pages; the people are `known`'s.
+   */
+  readSnapshot(known: Pick<BoardSnapshot, "board" | "boardAt" | "people" | "peopleAt"> | undefined): Promise<BoardSnapshot>;
+  /** Notion's people as the snapshot keys them (emailKey), read afresh: at most 10 pages of 100. */
+  readPeople(): Promise<Record<string, string>>;
 }
 
 export interface TaskStoreOptions {
@@ -68,6 +81,8 @@ export interface TaskStoreOptions {
   now?: () => number;
   /** Every wait the store chooses (before a retry after a conflict); tests pass an instant one. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of each task the bot creates, as Notion answered: the shared snapshot takes it in (shared-board.ts). */
+  seen?: (tasks: SnapshotTask[]) => Promise<void>;
 }
 
 /** Builds the store. Nothing is fetched until a method is called. */
@@ -101,6 +116,11 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
   async function notionUserIdFor(email: string | undefined): Promise<string | undefined> {
     if (!email) return undefined;
+    return (await people()).get(email.toLowerCase());
+  }
+
+  /** Notion's people by lower-cased email, read once per warm instance (a failed read is not kept). */
+  function people(): Promise<Map<string, string>> {
     notionUsers ??= run("listing users", async (client) => {
       const byEmail = new Map<string, string>();
       let cursor: string | undefined;
@@ -116,7 +136,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       return byEmail;
     });
     notionUsers.catch(() => (notionUsers = undefined));
-    return (await notionUsers).get(email.toLowerCase());
+    return notionUsers;
   }
 
   async function findByRequestKey(target: Board, key: string): Promise<SavedTask | undefined> {
@@ -181,7 +201,30 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       }
     }
     const url = "url" in page ? page.url : pageUrl(page.id);
+    if (isFullPage(page)) await options.seen?.([snapshotTaskOf(page, target, now())]).catch((error: unknown) => log.info("board.snapshot_not_updated", describeError(error)));
     return { id: page.id, url, title: task.title, existing: false };
+  }
+
+  /** The open tasks' pages, by due date then age, at most `maxPages` queries of `pageSize`. */
+  async function openPages(target: Board, maxPages: number, pageSize: number) {
+    const filters = notDone(target);
+    const pages = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const result = await run("reading open tasks", (client) =>
+        client.dataSources.query({
+          data_source_id: target.dataSourceId,
+          ...(filters.length > 0 ? { filter: { and: filters } } : {}),
+          sorts: dueThenCreated(target),
+          page_size: pageSize,
+          ...(cursor ? { start_cursor: cursor } : {}),
+        }),
+      );
+      pages.push(...result.results.filter(isFullPage));
+      if (!result.has_more || !result.next_cursor) return { pages, complete: true };
+      cursor = result.next_cursor;
+    }
+    return { pages, complete: false };
   }
 
   function remember(key: string, saved: SavedTask) {
@@ -212,24 +255,33 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
     async openTasks({ maxPages, pageSize = 100 }) {
       const target = await board();
-      const filters = notDone(target);
-      const tasks: Task[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < maxPages; page++) {
-        const result = await run("reading open tasks", (client) =>
-          client.dataSources.query({
-            data_source_id: target.dataSourceId,
-            ...(filters.length > 0 ? { filter: { and: filters } } : {}),
-            sorts: dueThenCreated(target),
-            page_size: pageSize,
-            ...(cursor ? { start_cursor: cursor } : {}),
-          }),
-        );
-        tasks.push(...result.results.filter(isFullPage).map((p) => fromNotionPage(p, target)));
-        if (!result.has_more || !result.next_cursor) return { tasks, complete: true };
-        cursor = result.next_cursor;
-      }
-      return { tasks, complete: false };
+      const read = await openPages(target, maxPages, pageSize);
+      return { tasks: read.pages.map((p) => fromNotionPage(p, target)), complete: read.complete };
+    },
+
+    async readSnapshot(known) {
+      const startedAt = now();
+      const schemaKnown = known && startedAt - known.boardAt < BOARD_TTL_MS;
+      const target = schemaKnown ? known.board : await board();
+      const read = await openPages(target, SNAPSHOT_MAX_PAGES, 100);
+      const at = now();
+      return {
+        v: 1,
+        at,
+        board: target,
+        boardAt: schemaKnown ? known.boardAt : startedAt,
+        // The people are read when a person is first looked up (readPeople): a review needs none.
+        people: known?.people ?? {},
+        peopleAt: known?.peopleAt ?? 0,
+        tasks: read.pages.map((p) => snapshotTaskOf(p, target, at)),
+        complete: read.complete,
+        closed: {},
+      };
+    },
+
+    async readPeople() {
+      notionUsers = undefined;
+      return Object.fromEntries([...(await people())].map(([email, id]) => [emailKey(email), id]));
     },
 
     async tasksRequestedBy(requester, limit) {
