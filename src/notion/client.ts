@@ -103,8 +103,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: number; sleep: (ms: number) => Promise<void> }): typeof fetch {
   return async (input, init = {}) => {
-    const method = (init.method ?? "GET").toUpperCase();
-    const reads = method === "GET" || (method === "POST" && READING_POST.test(new URL(input instanceof Request ? input.url : String(input)).pathname));
+    const reads = isReadRequest(input, init);
     for (let attempt = 0; ; attempt++) {
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs);
       const response = await fetchImpl(input, { ...init, signal });
@@ -122,8 +121,14 @@ export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: numb
 /** Notion's POST endpoints that only read: a data source's or database's query, and search. */
 const READING_POST = /\/v1\/(?:data_sources\/[^/]+\/query|databases\/[^/]+\/query|search)$/;
 
+/** Whether a request to Notion only reads: a GET, or a POST that queries or searches (a write is anything else). */
+export function isReadRequest(input: string | URL | Request, init: RequestInit = {}): boolean {
+  const method = (init.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+  return method === "GET" || (method === "POST" && READING_POST.test(new URL(input instanceof Request ? input.url : String(input)).pathname));
+}
+
 /** Retry-After in ms, from seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
+export function retryAfterMs(header: string | null): number | undefined {
   if (header === null || header.trim() === "") return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

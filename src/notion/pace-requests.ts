@@ -3,8 +3,14 @@
  * that with 429 and Retry-After. A cold weekly review sends four requests back to back (~150 ms
  * each): the fourth would land inside the first one's second, draw a 429 and wait a whole second
  * before a fifth request. Spacing requests costs less than that wait and keeps the review at four.
+ *
+ * Writes come first: a person's save or move takes the next place in the line ahead of waiting
+ * reads, and once Notion has answered 429, reads wait out its Retry-After (as given) while writes
+ * keep their turn (their own retry honours it: client.ts). Reads are what can wait: the shared
+ * snapshot (shared-board.ts) answers from the last one meanwhile.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { isReadRequest, retryAfterMs } from "./client.js";
 
 export interface PaceOptions {
   /** Requests allowed per origin in any rolling window. */
@@ -15,28 +21,82 @@ export interface PaceOptions {
   wait?: (ms: number) => Promise<unknown>;
 }
 
+interface Waiting {
+  write: boolean;
+  go(): void;
+}
+
+interface Line {
+  /** When each of the last `perWindow` requests sent was answered. */
+  answered: Promise<number>[];
+  waiting: Waiting[];
+  pumping: boolean;
+  /** No read is sent before this (a 429's Retry-After), on the clock of `now`. */
+  readsHeldUntil: number;
+  /** Ends a wait on held reads early when a write arrives. */
+  wake: (() => void) | undefined;
+}
+
 /**
  * `fetch`, holding each request back until a window has passed since the request `perWindow`
- * places before it (to the same origin) was answered. Counting from the answer, not from the
- * sending, holds whatever the network's delays: a server has received a request before it answers.
+ * places before it (to the same origin) was answered; writes take the next place before any read,
+ * and reads wait out a 429's Retry-After. Counting from the answer, not from the sending, holds
+ * whatever the network's delays: a server has received a request before it answers.
  */
 export function paceRequests(fetchImpl: typeof fetch, options: PaceOptions = {}): typeof fetch {
   const { perWindow = 3, windowMs = 1_020, now = () => performance.now(), wait = sleep } = options;
-  const answered = new Map<string, Promise<number>[]>();
+  const lines = new Map<string, Line>();
+
+  async function pump(line: Line): Promise<void> {
+    if (line.pumping) return;
+    line.pumping = true;
+    try {
+      while (line.waiting.length > 0) {
+        const gate = line.answered.length >= perWindow ? line.answered[line.answered.length - perWindow] : undefined;
+        if (gate) {
+          const waitMs = (await gate) + windowMs - now();
+          if (waitMs > 0) await wait(waitMs);
+        }
+        let index = line.waiting.findIndex((waiting) => waiting.write);
+        if (index === -1) {
+          const heldMs = line.readsHeldUntil - now();
+          if (heldMs > 0) {
+            // A write arriving meanwhile is sent at once.
+            await Promise.race([wait(heldMs), new Promise<void>((resolve) => (line.wake = resolve))]);
+            line.wake = undefined;
+            continue;
+          }
+          index = 0;
+        }
+        line.waiting.splice(index, 1)[0]!.go();
+      }
+    } finally {
+      line.pumping = false;
+    }
+  }
+
   return async (input, init) => {
     const origin = new URL(input instanceof Request ? input.url : input).origin;
-    // Places are taken synchronously, so concurrent callers queue one behind the other.
-    const line = answered.get(origin) ?? [];
-    const gate = line.length >= perWindow ? line[line.length - perWindow] : undefined;
+    const line = lines.get(origin) ?? { answered: [], waiting: [], pumping: false, readsHeldUntil: 0, wake: undefined };
+    lines.set(origin, line);
+    const write = !isReadRequest(input, init);
     let done: (at: number) => void = () => {};
-    line.push(new Promise<number>((resolve) => (done = resolve)));
-    answered.set(origin, line.slice(-perWindow));
+    const answered = new Promise<number>((resolve) => (done = resolve));
+    await new Promise<void>((resolve) => {
+      line.waiting.push({
+        write,
+        go() {
+          line.answered = [...line.answered, answered].slice(-perWindow);
+          resolve();
+        },
+      });
+      if (write) line.wake?.();
+      void pump(line);
+    });
     try {
-      if (gate) {
-        const waitMs = (await gate) + windowMs - now();
-        if (waitMs > 0) await wait(waitMs);
-      }
-      return await fetchImpl(input, init);
+      const response = await fetchImpl(input, init);
+      if (response.status === 429) line.readsHeldUntil = Math.max(line.readsHeldUntil, now() + (retryAfterMs(response.headers.get("retry-after")) ?? windowMs));
+      return response;
     } finally {
       done(now());
     }
