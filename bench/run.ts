@@ -18,6 +18,14 @@ import { measureWarm } from "./warm.js";
 import { measureWeeklyReview } from "./weekly-review.js";
 import { measureHomeTab } from "./home-tab.js";
 
+// `--scale`: only the team-scale scenario (bench/scale.ts), one line per K and limit.
+if (process.argv.includes("--scale")) {
+  const { measureScale } = await import("./scale.js");
+  const speed = Number(process.argv.find((arg) => arg.startsWith("--scale-speed="))?.split("=")[1] ?? 4);
+  await measureScale({ speed, write: (line) => process.stdout.write(line) });
+  process.exit(0);
+}
+
 const root = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
 const quick = process.argv.includes("--quick");

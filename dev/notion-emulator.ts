@@ -119,6 +119,8 @@ export interface NotionEmulator {
   latencyMs: number;
   /** When set, requests beyond it get 429 rate_limited with Retry-After (see NotionRateLimit). */
   rateLimit: NotionRateLimit | undefined;
+  /** Requests the rate limit refused (429) since the start or the last reset(). */
+  readonly rateLimited: number;
   addDatabase(input: {
     title?: string;
     databaseId?: string;
@@ -341,6 +343,7 @@ class LoopbackNotion implements NotionEmulator {
   readonly requests: NotionRequest[] = [];
   latencyMs: number;
   rateLimit: NotionRateLimit | undefined;
+  rateLimited = 0;
   private readonly store: NotionStore;
   private readonly server = createServer((req, res) => {
     this.handle(req, res).catch((error: unknown) => {
@@ -444,6 +447,7 @@ class LoopbackNotion implements NotionEmulator {
     this.faults.clear();
     this.arrivals = [];
     this.bucket = undefined;
+    this.rateLimited = 0;
   }
 
   addDatabase(input: { title?: string; databaseId?: string; dataSourceId?: string; properties: Record<string, PropertySchema>; parentPageId?: string }): { databaseId: string; dataSourceId: string } {
@@ -555,7 +559,10 @@ class LoopbackNotion implements NotionEmulator {
     this.requests.push({ route: match?.route ?? "unknown", method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, notionVersion, at });
 
     const refusedFor = this.rateLimitedFor(at);
-    if (refusedFor !== undefined) return this.send(res, rateLimitedAnswer(refusedFor));
+    if (refusedFor !== undefined) {
+      this.rateLimited += 1;
+      return this.send(res, rateLimitedAnswer(refusedFor));
+    }
     const run = (): Answer => this.process(req, match, body, invalidJson, url, notionVersion);
     const fault = match === undefined ? undefined : this.takeFault(match.route);
     if (fault === undefined) return this.send(res, run());

@@ -35,8 +35,11 @@ export const SNAPSHOT_MAX_AGE_MS = 60_000;
 export const SNAPSHOT_SAY_AGE_MS = 2 * 60_000;
 /** A refresh may hold the lease this long: longer than its Notion reads take, paced. */
 const LEASE_MS = 20_000;
-/** With no snapshot yet, the others wait this long for the one refreshing it, looking every POLL_MS. */
-const WAIT_FOR_REFRESH_MS = 6_000;
+/**
+ * With no snapshot yet, the others wait this long for the one refreshing it (its lease), looking
+ * every POLL_MS: a cold read of the schema, three query pages and the people, paced, and a 429's wait.
+ */
+const WAIT_FOR_REFRESH_MS = 15_000;
 const POLL_MS = 250;
 /** With no snapshot to fall back on, a refresh Notion rate-limits tries again, honouring Retry-After, within this. */
 const FIRST_READ_BUDGET_MS = 8_000;
@@ -86,13 +89,16 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
     const lease = await takeLease();
     if (lease) return keep(await refresh(last, lease));
     if (last) return keep(last);
-    // Someone else is reading the first snapshot: wait for theirs rather than read Notion twice.
+    // Someone else is reading the first snapshot: wait for theirs rather than read Notion twice, as
+    // long as their lease holds (a refresh Notion rate-limits may take its Retry-After), within WAIT_FOR_REFRESH_MS.
     for (let waited = 0; waited < WAIT_FOR_REFRESH_MS; waited += POLL_MS) {
       await sleep(POLL_MS);
       const theirs = await store.read<BoardSnapshot>(SNAPSHOT_KEY);
       if (theirs?.value.v === 1) return keep(theirs.value);
+      const lease = await takeLease();
+      if (lease) return keep(await refresh(undefined, lease));
     }
-    // Theirs never came (their instance stopped): read it ourselves, without the lease.
+    // Theirs never came and the lease is still held (their instance stopped): read it ourselves.
     return keep(await refresh(undefined, undefined));
   }
 
@@ -187,15 +193,20 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
     return readingPeople;
   }
 
-  /** `work` on the snapshot; when the store cannot be reached, `fallback` (Notion, as without a snapshot). */
+  /**
+   * `work` on the snapshot. When the store cannot be reached: on the last snapshot this instance read,
+   * if any (Notion's load must not grow because the store is slow), else `fallback` (Notion, as
+   * without a snapshot).
+   */
   async function fromSnapshot<T>(what: string, work: (snapshot: BoardSnapshot) => Promise<T> | T, fallback: () => Promise<T>, maxAgeMs?: number): Promise<T> {
     let current: BoardSnapshot;
     try {
       current = await snapshot(maxAgeMs);
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
-      log.warn("store.unavailable", { key: SNAPSHOT_KEY, outcome: "degraded", fallback: `notion_${what}`, ...describeError(error) });
-      return fallback();
+      log.warn("store.unavailable", { key: SNAPSHOT_KEY, outcome: "degraded", fallback: local ? "last_snapshot" : `notion_${what}`, ...describeError(error) });
+      if (!local) return fallback();
+      current = local.snapshot;
     }
     return work(current);
   }
@@ -205,6 +216,9 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
       // A save must not wait for a refresh of the tasks: the schema from any snapshot under BOARD_TTL_MS, else Notion's.
       const known = local?.snapshot ?? (await store.read<BoardSnapshot>(SNAPSHOT_KEY).then((entry) => entry?.value, () => undefined));
       if (known?.v === 1 && now() - known.boardAt < BOARD_TTL_MS) return known.board;
+      // No snapshot yet, and another instance is reading the first one: its schema, rather than a second read of it.
+      const lease = known ? undefined : await store.read<Lease>(REFRESH_LEASE_KEY).catch(() => undefined);
+      if (lease && lease.value.until > now()) return (await snapshot()).board;
       return notion.board();
     },
     peekBoard: () => local?.snapshot.board ?? notion.peekBoard(),

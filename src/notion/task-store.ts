@@ -64,8 +64,9 @@ export interface TaskStore {
   /** `maxAgeMs`: from a shared snapshot no older than this (shared-board.ts); a *Refresh* press asks for a fresher one. */
   openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number; maxAgeMs?: number | undefined }): Promise<PersonsTasks>;
   /**
-   * A shared snapshot read from Notion (shared-board.ts): the schema unless `known` has it from less
-   * than BOARD_TTL_MS ago, and the open tasks, SNAPSHOT_MAX_PAGES pages; the people are `known`'s.
+   * A shared snapshot read from Notion (shared-board.ts): the schema and (for a board with a people
+   * property) the people unless `known` has them from less than BOARD_TTL_MS ago, and the open tasks,
+   * SNAPSHOT_MAX_PAGES pages.
    */
   readSnapshot(known: Pick<BoardSnapshot, "board" | "boardAt" | "people" | "peopleAt"> | undefined): Promise<BoardSnapshot>;
   /** Notion's people as the snapshot keys them (emailKey), read afresh: at most 10 pages of 100. */
@@ -205,6 +206,12 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     return { id: page.id, url, title: task.title, existing: false };
   }
 
+  /** Notion's people as the snapshot keys them, read afresh. */
+  async function readPeople(): Promise<Record<string, string>> {
+    notionUsers = undefined;
+    return Object.fromEntries([...(await people())].map(([email, id]) => [emailKey(email), id]));
+  }
+
   /** The open tasks' pages, by due date then age, at most `maxPages` queries of `pageSize`. */
   async function openPages(target: Board, maxPages: number, pageSize: number) {
     const filters = notDone(target);
@@ -263,6 +270,10 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       const startedAt = now();
       const schemaKnown = known && startedAt - known.boardAt < BOARD_TTL_MS;
       const target = schemaKnown ? known.board : await board();
+      // The people, for a board with a people property (*Assigned to me*, a people requester), under the same lease.
+      const needsPeople = target.requester?.type === "people" || target.assignee !== undefined;
+      const peopleKnown = known !== undefined && known.peopleAt > 0 && startedAt - known.peopleAt < BOARD_TTL_MS;
+      const byEmail = needsPeople && !peopleKnown ? await readPeople() : (known?.people ?? {});
       const read = await openPages(target, SNAPSHOT_MAX_PAGES, 100);
       const at = now();
       return {
@@ -270,19 +281,15 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         at,
         board: target,
         boardAt: schemaKnown ? known.boardAt : startedAt,
-        // The people are read when a person is first looked up (readPeople): a review needs none.
-        people: known?.people ?? {},
-        peopleAt: known?.peopleAt ?? 0,
+        people: byEmail,
+        peopleAt: needsPeople && !peopleKnown ? startedAt : (known?.peopleAt ?? 0),
         tasks: read.pages.map((p) => snapshotTaskOf(p, target, at)),
         complete: read.complete,
         closed: {},
       };
     },
 
-    async readPeople() {
-      notionUsers = undefined;
-      return Object.fromEntries([...(await people())].map(([email, id]) => [emailKey(email), id]));
-    },
+    readPeople,
 
     async tasksRequestedBy(requester, limit) {
       const target = await board();
