@@ -7,7 +7,7 @@ import type { Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
-import { paceRequests } from "./notion/pace-requests.js";
+import { createPacer } from "./notion/pace-requests.js";
 import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
@@ -152,11 +152,8 @@ function notionClientFactory(env: ClientEnv, options: RuntimeOptions, log: Logge
       baseUrl: env.NOTION_API_URL,
       log,
       sleep,
-      ...(options.paceNotion
-        ? { fetch: paceRequests(options.fetch ?? fetch, options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) }
-        : options.fetch
-          ? { fetch: options.fetch }
-          : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.paceNotion ? { pacer: createPacer(options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) } : {}),
       ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
     }));
 }

@@ -37,13 +37,26 @@ interface Line {
   wake: (() => void) | undefined;
 }
 
+/** A place in the pacing line: call `done` once the request is answered (or failed). */
+export type Turn = (response?: Response) => void;
+
 /**
- * `fetch`, holding each request back until a window has passed since the request `perWindow`
- * places before it (to the same origin) was answered; writes take the next place before any read,
- * and reads wait out a 429's Retry-After. Counting from the answer, not from the sending, holds
- * whatever the network's delays: a server has received a request before it answers.
+ * The pacing line: `take(input, init)` resolves when the request may be sent, and the caller reports
+ * its answer with the Turn it gets. The time a request waits here is not the request's: the client
+ * starts its timeout once the turn comes (client.ts), so a request never times out in the line, and
+ * one that never left takes no place in it.
  */
-export function paceRequests(fetchImpl: typeof fetch, options: PaceOptions = {}): typeof fetch {
+export interface Pacer {
+  take(input: string | URL | Request, init?: RequestInit): Promise<Turn>;
+}
+
+/**
+ * A pacer: holds each request back until a window has passed since the request `perWindow` places
+ * before it (to the same origin) was answered; writes take the next place before any read, and
+ * reads wait out a 429's Retry-After. Counting from the answer, not from the sending, holds whatever
+ * the network's delays: a server has received a request before it answers.
+ */
+export function createPacer(options: PaceOptions = {}): Pacer {
   const { perWindow = 3, windowMs = 1_020, now = () => performance.now(), wait = sleep } = options;
   const lines = new Map<string, Line>();
 
@@ -78,30 +91,44 @@ export function paceRequests(fetchImpl: typeof fetch, options: PaceOptions = {})
     }
   }
 
-  return async (input, init) => {
-    const origin = new URL(input instanceof Request ? input.url : input).origin;
-    const line = lines.get(origin) ?? { answered: [], waiting: [], pumping: false, readsHeldUntil: 0, wake: undefined };
-    lines.set(origin, line);
-    const write = !isReadRequest(input, init);
-    let done: (at: number) => void = () => {};
-    const answered = new Promise<number>((resolve) => (done = resolve));
-    await new Promise<void>((resolve) => {
-      line.waiting.push({
-        write,
-        go() {
-          line.answered = [...line.answered, answered].slice(-perWindow);
-          resolve();
-        },
+  return {
+    async take(input, init) {
+      const origin = new URL(input instanceof Request ? input.url : input).origin;
+      const line = lines.get(origin) ?? { answered: [], waiting: [], pumping: false, readsHeldUntil: 0, wake: undefined };
+      lines.set(origin, line);
+      const write = !isReadRequest(input, init);
+      let done: (at: number) => void = () => {};
+      const answered = new Promise<number>((resolve) => (done = resolve));
+      await new Promise<void>((resolve) => {
+        line.waiting.push({
+          write,
+          go() {
+            line.answered = [...line.answered, answered].slice(-perWindow);
+            resolve();
+          },
+        });
+        if (write) line.wake?.();
+        void pump(line);
       });
-      if (write) line.wake?.();
-      void pump(line);
-    });
+      return (response) => {
+        if (response?.status === 429) line.readsHeldUntil = Math.max(line.readsHeldUntil, now() + (retryAfterMs(response.headers.get("retry-after")) ?? windowMs));
+        done(now());
+      };
+    },
+  };
+}
+
+/** `fetch` through a pacer (createPacer): each request waits for its turn, then is sent. */
+export function paceRequests(fetchImpl: typeof fetch, options: PaceOptions | Pacer = {}): typeof fetch {
+  const pacer = "take" in options ? options : createPacer(options);
+  return async (input, init) => {
+    const turn = await pacer.take(input, init);
+    let response: Response | undefined;
     try {
-      const response = await fetchImpl(input, init);
-      if (response.status === 429) line.readsHeldUntil = Math.max(line.readsHeldUntil, now() + (retryAfterMs(response.headers.get("retry-after")) ?? windowMs));
+      response = await fetchImpl(input, init);
       return response;
     } finally {
-      done(now());
+      turn(response);
     }
   };
 }

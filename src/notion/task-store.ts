@@ -273,7 +273,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       // The people, for a board with a people property (*Assigned to me*, a people requester), under the same lease.
       const needsPeople = target.requester?.type === "people" || target.assignee !== undefined;
       const peopleKnown = known !== undefined && known.peopleAt > 0 && startedAt - known.peopleAt < BOARD_TTL_MS;
-      const byEmail = needsPeople && !peopleKnown ? await readPeople() : (known?.people ?? {});
+      // Only *Assigned to me* and a people requester need them: a failed read leaves what was known, and the tasks are read.
+      const byEmail = needsPeople && !peopleKnown ? await readPeople().catch((error: unknown) => void options.log.warn("board.people_unread", { outcome: "degraded", ...describeError(error) })) : undefined;
       const read = await openPages(target, SNAPSHOT_MAX_PAGES, 100);
       const at = now();
       return {
@@ -281,8 +282,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         at,
         board: target,
         boardAt: schemaKnown ? known.boardAt : startedAt,
-        people: byEmail,
-        peopleAt: needsPeople && !peopleKnown ? startedAt : (known?.peopleAt ?? 0),
+        people: byEmail ?? known?.people ?? {},
+        peopleAt: byEmail ? startedAt : (known?.peopleAt ?? 0),
         tasks: read.pages.map((p) => snapshotTaskOf(p, target, at)),
         complete: read.complete,
         closed: {},
