@@ -118,18 +118,27 @@ export const eventRoutes = {
  */
 export const notionEventRoutes = table<string, NotionEventRoute>([["page.properties_updated", handleTaskPageEvent]]);
 
-/** The schedules whose failed runs stay owed until done (features/owed-work/owed-work.ts). */
-const OWING_ROUTES = {
-  [WEEKLY_REVIEW_SCHEDULE]: (ctx: FeatureContext): Promise<WeeklyReviewRun> => runOwing(WEEKLY_REVIEW_SCHEDULE, ctx, () => postWeeklyReview(ctx), reviewWeek(ctx)),
-  [TASK_SYNC_SCHEDULE]: (ctx: FeatureContext): Promise<TaskSyncRun> => runOwing(TASK_SYNC_SCHEDULE, ctx, () => syncTaskStatus(ctx)),
-};
+/** The weekly review, owed until done (features/owed-work/owed-work.ts). */
+const weeklyReviewOwing = (ctx: FeatureContext): Promise<WeeklyReviewRun> => runOwing(WEEKLY_REVIEW_SCHEDULE, ctx, () => postWeeklyReview(ctx), reviewWeek(ctx));
+/** The hourly sync, owed until done. */
+const taskSyncOwing = (ctx: FeatureContext): Promise<TaskSyncRun> => runOwing(TASK_SYNC_SCHEDULE, ctx, () => syncTaskStatus(ctx));
 
 /** Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. */
 export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE | typeof TASK_SYNC_SCHEDULE | typeof OWED_WORK_SCHEDULE, ScheduleRoute>([
-  [WEEKLY_REVIEW_SCHEDULE, OWING_ROUTES[WEEKLY_REVIEW_SCHEDULE]],
+  [WEEKLY_REVIEW_SCHEDULE, weeklyReviewOwing],
   [STORE_CLEANUP_SCHEDULE, cleanUpStore],
-  [TASK_SYNC_SCHEDULE, OWING_ROUTES[TASK_SYNC_SCHEDULE]],
-  [OWED_WORK_SCHEDULE, (ctx: FeatureContext): Promise<OwedWorkRun> => runOwedWork(ctx, OWING_ROUTES)],
+  [TASK_SYNC_SCHEDULE, taskSyncOwing],
+  [
+    OWED_WORK_SCHEDULE,
+    (ctx: FeatureContext): Promise<OwedWorkRun> =>
+      runOwedWork(
+        ctx,
+        table<string, (ctx: FeatureContext) => Promise<WeeklyReviewRun | TaskSyncRun>>([
+          [WEEKLY_REVIEW_SCHEDULE, weeklyReviewOwing],
+          [TASK_SYNC_SCHEDULE, taskSyncOwing],
+        ]),
+      ),
+  ],
 ]);
 
 /** The whole table, keyed by the platforms' own names: what manifest.yml is checked against. */
