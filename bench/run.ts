@@ -5,6 +5,7 @@
  *
  *   npm run bench               the full run (about two minutes)
  *   npm run bench -- --quick    fewer repetitions, for trying a change
+ *   npm run bench -- --scale    only the team-scale scenario (bench/scale.ts): one line per K and limit
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
