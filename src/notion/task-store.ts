@@ -7,6 +7,7 @@ import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
 import { emailKey, snapshotTaskOf, type BoardSnapshot, type SnapshotTask } from "./board-snapshot.js";
+import { BOARD_TTL_MS, readBoardSnapshot, readOpenPages } from "./read-board-snapshot.js";
 import { NotionStoreError, notionCall } from "./client.js";
 import { resolveDataSource } from "./data-source.js";
 import { fromNotionPage, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
@@ -15,8 +16,7 @@ import { dueThenCreated, isFullPage, notDone, personCondition, type PersonRole, 
 
 export type { PersonRole, Requester } from "./task-queries.js";
 
-/** The schema (and the people) are re-read after this, so a renamed property is picked up without a redeploy. */
-export const BOARD_TTL_MS = 10 * 60_000;
+export { BOARD_TTL_MS } from "./read-board-snapshot.js";
 /** Query pages of open tasks a snapshot reads: the weekly review's three pages of 100. */
 export const SNAPSHOT_MAX_PAGES = 3;
 /** Saved request keys remembered per warm instance: a second guard beside the board's Request ID. */
@@ -213,26 +213,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
   }
 
   /** The open tasks' pages, by due date then age, at most `maxPages` queries of `pageSize`. */
-  async function openPages(target: Board, maxPages: number, pageSize: number) {
-    const filters = notDone(target);
-    const pages = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < maxPages; page++) {
-      const result = await run("reading open tasks", (client) =>
-        client.dataSources.query({
-          data_source_id: target.dataSourceId,
-          ...(filters.length > 0 ? { filter: { and: filters } } : {}),
-          sorts: dueThenCreated(target),
-          page_size: pageSize,
-          ...(cursor ? { start_cursor: cursor } : {}),
-        }),
-      );
-      pages.push(...result.results.filter(isFullPage));
-      if (!result.has_more || !result.next_cursor) return { pages, complete: true };
-      cursor = result.next_cursor;
-    }
-    return { pages, complete: false };
-  }
+  const openPages = (target: Board, maxPages: number, pageSize: number) =>
+    readOpenPages((action, work) => run(action, work), target, maxPages, pageSize);
 
   function remember(key: string, saved: SavedTask) {
     recent.set(key, { ...saved, existing: true });
@@ -266,29 +248,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       return { tasks: read.pages.map((p) => fromNotionPage(p, target)), complete: read.complete };
     },
 
-    async readSnapshot(known) {
-      const startedAt = now();
-      const schemaKnown = known && startedAt - known.boardAt < BOARD_TTL_MS;
-      const target = schemaKnown ? known.board : await board();
-      // The people, for a board with a people property (*Assigned to me*, a people requester), under the same lease.
-      const needsPeople = target.requester?.type === "people" || target.assignee !== undefined;
-      const peopleKnown = known !== undefined && known.peopleAt > 0 && startedAt - known.peopleAt < BOARD_TTL_MS;
-      // Only *Assigned to me* and a people requester need them: a failed read leaves what was known, and the tasks are read.
-      const byEmail = needsPeople && !peopleKnown ? await readPeople().catch((error: unknown) => void options.log.warn("board.people_unread", { outcome: "degraded", ...describeError(error) })) : undefined;
-      const read = await openPages(target, SNAPSHOT_MAX_PAGES, 100);
-      const at = now();
-      return {
-        v: 1,
-        at,
-        board: target,
-        boardAt: schemaKnown ? known.boardAt : startedAt,
-        people: byEmail ?? known?.people ?? {},
-        peopleAt: byEmail ? startedAt : (known?.peopleAt ?? 0),
-        tasks: read.pages.map((p) => snapshotTaskOf(p, target, at)),
-        complete: read.complete,
-        closed: {},
-      };
-    },
+    readSnapshot: (known) => readBoardSnapshot({ board, readPeople, openPages: (target) => openPages(target, SNAPSHOT_MAX_PAGES, 100), now, log: options.log }, known),
 
     readPeople,
 
