@@ -5,6 +5,7 @@
  *
  *   npm run bench               the full run (about two minutes)
  *   npm run bench -- --quick    fewer repetitions, for trying a change
+ *   npm run bench -- --scale    only the team-scale scenario (bench/scale.ts): one line per K and limit
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
@@ -17,6 +18,14 @@ import { measureStore } from "./store.js";
 import { measureWarm } from "./warm.js";
 import { measureWeeklyReview } from "./weekly-review.js";
 import { measureHomeTab } from "./home-tab.js";
+
+// `--scale`: only the team-scale scenario (bench/scale.ts), one line per K and limit.
+if (process.argv.includes("--scale")) {
+  const { measureScale } = await import("./scale.js");
+  const speed = Number(process.argv.find((arg) => arg.startsWith("--scale-speed="))?.split("=")[1] ?? 4);
+  await measureScale({ speed, write: (line) => process.stdout.write(line) });
+  process.exit(0);
+}
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));

@@ -65,6 +65,8 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   const sockets = new Set<Socket>();
   const hanging = new Set<Socket>();
   const held: (() => Promise<void>)[] = [];
+  /** The conditional write under way per key path, which the next one to that key waits for. */
+  const conditionalWrites = new Map<string, Promise<void>>();
 
   const proxy = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     requests.push({ method: incoming.method ?? "GET", path: (incoming.url ?? "").split("?")[0] ?? "" });
@@ -73,17 +75,36 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
     const next = index === -1 ? undefined : faults[index];
     const fault = next?.fault;
     if (next && --next.left <= 0) faults.splice(index, 1);
-    /** Forwards the request at once; its answer reaches the sender `answerAfterMs` later, or never ("never"). */
+    /**
+     * Forwards the request at once; its answer reaches the sender `answerAfterMs` later, or never
+     * ("never"). Conditional writes to one key go to the server one at a time: Netlify's Blobs API
+     * applies a condition and its write as one step, the local server checks, then writes.
+     */
     const pass = (answerAfterMs: number | "never") => {
-      const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-        if (answerAfterMs === "never") return void answer.resume();
-        setTimeout(() => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        }, answerAfterMs);
-      });
-      upstream.on("error", () => outgoing.destroy());
-      incoming.pipe(upstream);
+      const path = (incoming.url ?? "").split("?")[0] ?? "";
+      const conditional = method === "PUT" && (incoming.headers["if-match"] !== undefined || incoming.headers["if-none-match"] !== undefined);
+      const before = conditional ? conditionalWrites.get(path) : undefined;
+      let finished: () => void = () => {};
+      const mine = new Promise<void>((resolve) => (finished = resolve));
+      if (conditional) conditionalWrites.set(path, mine);
+      const send = () => {
+        const upstream = forward({ host: "127.0.0.1", port: serverPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+          finished();
+          if (conditionalWrites.get(path) === mine) conditionalWrites.delete(path);
+          if (answerAfterMs === "never") return void answer.resume();
+          setTimeout(() => {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          }, answerAfterMs);
+        });
+        upstream.on("error", () => {
+          finished();
+          outgoing.destroy();
+        });
+        incoming.pipe(upstream);
+      };
+      if (before) void before.then(send);
+      else send();
     };
     switch (fault?.kind) {
       case "status":

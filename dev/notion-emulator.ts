@@ -84,11 +84,23 @@ export interface NotionRequest {
   at: number;
 }
 
+/**
+ * Notion's limit: "an average of three requests per second", with "some bursts beyond the average rate"
+ * allowed (developers.notion.com/reference/request-limits). Without `burst`, strictly
+ * `requestsPerSecond` in any rolling second (Retry-After: 1). With it, a bucket of `burst` requests
+ * refilled at `requestsPerSecond`: the documented average, with a burst allowance (Retry-After: the
+ * whole seconds until the next request is allowed).
+ */
+export interface NotionRateLimit {
+  requestsPerSecond: number;
+  burst?: number;
+}
+
 export interface NotionEmulatorOptions {
   /** When set, every request must carry `Authorization: Bearer <token>`, else 401 unauthorized. */
   token?: string;
   latencyMs?: number;
-  rateLimit?: { requestsPerSecond: number };
+  rateLimit?: NotionRateLimit;
   /** Load all data from this JSON file on start (if it exists) and write it after each change. */
   statePath?: string;
   /** Clock for created_time/last_edited_time, relative date filters ("today"), request times and the rate limit; defaults to Date.now. */
@@ -112,8 +124,10 @@ export interface NotionEmulator {
   fail(route: NotionRoute, fault: NotionFault, options?: { times?: number }): void;
   /** Added to every answer. */
   latencyMs: number;
-  /** When set, requests beyond it in a rolling second get 429 rate_limited with Retry-After: 1. */
-  rateLimit: { requestsPerSecond: number } | undefined;
+  /** When set, requests beyond it get 429 rate_limited with Retry-After (see NotionRateLimit). */
+  rateLimit: NotionRateLimit | undefined;
+  /** Requests the rate limit refused (429) since the start or the last reset(). */
+  readonly rateLimited: number;
   addDatabase(input: {
     title?: string;
     databaseId?: string;
@@ -337,7 +351,8 @@ function paginate<T extends { id: string }>(items: readonly T[], cursor: unknown
 class LoopbackNotion implements NotionEmulator {
   readonly requests: NotionRequest[] = [];
   latencyMs: number;
-  rateLimit: { requestsPerSecond: number } | undefined;
+  rateLimit: NotionRateLimit | undefined;
+  rateLimited = 0;
   private readonly store: NotionStore;
   private readonly server = createServer((req, res) => {
     this.handle(req, res).catch((error: unknown) => {
@@ -353,6 +368,8 @@ class LoopbackNotion implements NotionEmulator {
   private readonly hung = new Set<IncomingMessage["socket"]>();
   private readonly held: (() => void)[] = [];
   private arrivals: number[] = [];
+  /** The burst bucket: requests it holds, as of `at`. */
+  private bucket: { tokens: number; at: number } | undefined;
   private port = 0;
   private closed = false;
   readonly webhooks: NotionWebhookSender;
@@ -439,6 +456,8 @@ class LoopbackNotion implements NotionEmulator {
     this.requests.length = 0;
     this.faults.clear();
     this.arrivals = [];
+    this.bucket = undefined;
+    this.rateLimited = 0;
   }
 
   addDatabase(input: { title?: string; databaseId?: string; dataSourceId?: string; properties: Record<string, PropertySchema>; parentPageId?: string }): { databaseId: string; dataSourceId: string } {
@@ -556,7 +575,11 @@ class LoopbackNotion implements NotionEmulator {
     }
     this.requests.push({ route: match?.route ?? "unknown", method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, notionVersion, at });
 
-    if (this.isRateLimited(at)) return this.send(res, rateLimitedAnswer(1));
+    const refusedFor = this.rateLimitedFor(at);
+    if (refusedFor !== undefined) {
+      this.rateLimited += 1;
+      return this.send(res, rateLimitedAnswer(refusedFor));
+    }
     const run = (): Answer => this.process(req, match, body, invalidJson, url, notionVersion);
     const fault = match === undefined ? undefined : this.takeFault(match.route);
     if (fault === undefined) return this.send(res, run());
@@ -596,12 +619,24 @@ class LoopbackNotion implements NotionEmulator {
     }
   }
 
-  private isRateLimited(at: number): boolean {
-    if (this.rateLimit === undefined) return false;
+  /** The Retry-After (whole seconds) of a request refused by the rate limit, or undefined when it is allowed. */
+  private rateLimitedFor(at: number): number | undefined {
+    const limit = this.rateLimit;
+    if (limit === undefined) return undefined;
+    if (limit.burst !== undefined) {
+      const last = this.bucket ?? { tokens: limit.burst, at };
+      const tokens = Math.min(limit.burst, last.tokens + ((at - last.at) / 1000) * limit.requestsPerSecond);
+      if (tokens < 1) {
+        this.bucket = { tokens, at };
+        return Math.max(1, Math.ceil((1 - tokens) / limit.requestsPerSecond));
+      }
+      this.bucket = { tokens: tokens - 1, at };
+      return undefined;
+    }
     this.arrivals = this.arrivals.filter((time) => at - time < 1000);
-    if (this.arrivals.length >= this.rateLimit.requestsPerSecond) return true;
+    if (this.arrivals.length >= limit.requestsPerSecond) return 1;
     this.arrivals.push(at);
-    return false;
+    return undefined;
   }
 
   private takeFault(route: NotionRoute): NotionFault | undefined {

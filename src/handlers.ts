@@ -4,7 +4,7 @@
  * point for netlify/functions, dev/, bench/ and the tests.
  */
 export { createNotionWebhooksHandler } from "./handlers/notion-webhooks.js";
-export { createScheduleHandler, createStoreCleanupHandler, createTaskSyncHandler, createWeeklyReviewHandler } from "./handlers/schedules.js";
+export { createOwedWorkHandler, createScheduleHandler, createStoreCleanupHandler, createTaskSyncHandler, createWeeklyReviewHandler } from "./handlers/schedules.js";
 export { createSlackCommandsHandler } from "./handlers/slack-commands.js";
 export { createSlackEventsHandler } from "./handlers/slack-events.js";
 export { createSlackInteractionsHandler } from "./handlers/slack-interactions.js";

@@ -10,6 +10,7 @@ import { createTaskFromReminder } from "./features/process-reminder/create-task-
 import { REMIND_PROCESS_CALLBACK_ID, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
 import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
+import { reviewWeek, runOwedWork, runOwing, type OwedWorkRun } from "./features/owed-work/owed-work.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
 import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
@@ -60,6 +61,8 @@ export type NotionEventRoute = (event: NotionEvent, ctx: FeatureContext) => Prom
 export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
 /** The store's daily clean-up (netlify/functions/store-cleanup.ts). */
 export const STORE_CLEANUP_SCHEDULE = "store-cleanup";
+/** Scheduled work owed after a failure that passes, run again every ten minutes (netlify/functions/owed-work.ts). */
+export const OWED_WORK_SCHEDULE = "owed-work";
 
 /*
  * One table, in one const per kind: a function's bundle then holds only the features its own routes
@@ -115,11 +118,27 @@ export const eventRoutes = {
  */
 export const notionEventRoutes = table<string, NotionEventRoute>([["page.properties_updated", handleTaskPageEvent]]);
 
+/** The weekly review, owed until done (features/owed-work/owed-work.ts). */
+const weeklyReviewOwing = (ctx: FeatureContext): Promise<WeeklyReviewRun> => runOwing(WEEKLY_REVIEW_SCHEDULE, ctx, () => postWeeklyReview(ctx), reviewWeek(ctx));
+/** The hourly sync, owed until done. */
+const taskSyncOwing = (ctx: FeatureContext): Promise<TaskSyncRun> => runOwing(TASK_SYNC_SCHEDULE, ctx, () => syncTaskStatus(ctx));
+
 /** Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. */
-export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE | typeof TASK_SYNC_SCHEDULE, ScheduleRoute>([
-  [WEEKLY_REVIEW_SCHEDULE, (ctx: FeatureContext): Promise<WeeklyReviewRun> => postWeeklyReview(ctx)],
+export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE | typeof TASK_SYNC_SCHEDULE | typeof OWED_WORK_SCHEDULE, ScheduleRoute>([
+  [WEEKLY_REVIEW_SCHEDULE, weeklyReviewOwing],
   [STORE_CLEANUP_SCHEDULE, cleanUpStore],
-  [TASK_SYNC_SCHEDULE, (ctx: FeatureContext): Promise<TaskSyncRun> => syncTaskStatus(ctx)],
+  [TASK_SYNC_SCHEDULE, taskSyncOwing],
+  [
+    OWED_WORK_SCHEDULE,
+    (ctx: FeatureContext): Promise<OwedWorkRun> =>
+      runOwedWork(
+        ctx,
+        table<string, (ctx: FeatureContext) => Promise<WeeklyReviewRun | TaskSyncRun>>([
+          [WEEKLY_REVIEW_SCHEDULE, weeklyReviewOwing],
+          [TASK_SYNC_SCHEDULE, taskSyncOwing],
+        ]),
+      ),
+  ],
 ]);
 
 /** The whole table, keyed by the platforms' own names: what manifest.yml is checked against. */

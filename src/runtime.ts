@@ -7,9 +7,10 @@ import type { Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
-import { paceRequests } from "./notion/pace-requests.js";
+import { createPacer } from "./notion/pace-requests.js";
+import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
-import { createTaskStore, type TaskStore } from "./notion/task-store.js";
+import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
 import { createSlackApi } from "./slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -121,7 +122,10 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         ...(options.storeTimeoutMs ? { timeoutMs: options.storeTimeoutMs } : {}),
       });
       const notion = notionClientFactory(env, options, log, sleep);
-      const tasks = buildTaskStore(env, notion, log, now, sleep);
+      // The board every instance shares through the store (notion/shared-board.ts); what the bot sees of a task goes into it.
+      let shared: SharedBoard | undefined;
+      const seen = (found: Parameters<SharedBoard["noteSeen"]>[0], gone?: string[]) => shared?.noteSeen(found, gone) ?? Promise.resolve();
+      const tasks = (shared = createSharedBoard({ notion: buildTaskStore(env, notion, log, now, sleep, seen), store, log, now, sleep }));
       loaded = {
         signingSecret,
         notionWebhookSecret,
@@ -134,7 +138,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
             now,
           }),
           tasks,
-          pages: createTaskPages({ client: notion, board: () => tasks.board() }),
+          pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
           reminders: createRecentReminders(),
           store,
           claims: createClaims(store),
@@ -163,16 +167,20 @@ function notionClientFactory(env: ClientEnv, options: RuntimeOptions, log: Logge
       baseUrl: env.NOTION_API_URL,
       log,
       sleep,
-      ...(options.paceNotion
-        ? { fetch: paceRequests(options.fetch ?? fetch, options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) }
-        : options.fetch
-          ? { fetch: options.fetch }
-          : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.paceNotion ? { pacer: createPacer(options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) } : {}),
       ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
     }));
 }
 
-function buildTaskStore(env: ClientEnv, client: () => ReturnType<typeof createNotionClient>, log: Logger, now: () => number, sleep: (ms: number) => Promise<void>): TaskStore {
+function buildTaskStore(
+  env: ClientEnv,
+  client: () => ReturnType<typeof createNotionClient>,
+  log: Logger,
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+  seen: TaskStoreOptions["seen"],
+): TaskStore {
   return createTaskStore({
     client,
     databaseId: env.NOTION_DATABASE_ID,
@@ -188,5 +196,6 @@ function buildTaskStore(env: ClientEnv, client: () => ReturnType<typeof createNo
     log,
     now,
     sleep,
+    seen,
   });
 }

@@ -3,7 +3,7 @@
  * store-cleanup): runs the schedule's route from the table in routes.ts.
  */
 import { TASK_SYNC_SCHEDULE } from "../features/task-status/sync-task-status.js";
-import { scheduleRoutes, STORE_CLEANUP_SCHEDULE, WEEKLY_REVIEW_SCHEDULE, type ScheduleRoute } from "../routes.js";
+import { OWED_WORK_SCHEDULE, scheduleRoutes, STORE_CLEANUP_SCHEDULE, WEEKLY_REVIEW_SCHEDULE, type ScheduleRoute } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, SCHEDULE_BUDGET_MS, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 
@@ -45,4 +45,9 @@ export function createWeeklyReviewHandler(options: RuntimeOptions = {}): Handler
 /** The daily store clean-up (netlify/functions/store-cleanup.ts). */
 export function createStoreCleanupHandler(options: RuntimeOptions = {}): Handler {
   return createScheduleHandler(STORE_CLEANUP_SCHEDULE, options);
+}
+
+/** Scheduled work owed after a failure, run again (netlify/functions/owed-work.ts). */
+export function createOwedWorkHandler(options: RuntimeOptions = {}): Handler {
+  return createScheduleHandler(OWED_WORK_SCHEDULE, options);
 }

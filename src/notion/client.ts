@@ -5,6 +5,7 @@
  */
 import type { Client } from "@notionhq/client";
 import type { Logger } from "../log.js";
+import type { Pacer } from "./pace-requests.js";
 
 /** Per request; callers racing Slack's 3-second window wait less, and the request goes on after. */
 export const NOTION_TIMEOUT_MS = 8_000;
@@ -75,6 +76,8 @@ export interface NotionClientOptions {
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   log?: Logger;
+  /** Paces requests under Notion's rate (pace-requests.ts); each request's timeout starts when its turn comes. */
+  pacer?: Pacer;
 }
 
 /** Loads @notionhq/client on first use and builds a client whose every request is bounded. */
@@ -84,7 +87,7 @@ export async function createNotionClient(options: NotionClientOptions): Promise<
   return new Client({
     auth: options.token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    fetch: boundedFetch(options.fetch ?? fetch, { timeoutMs, sleep: options.sleep ?? defaultSleep }),
+    fetch: boundedFetch(options.fetch ?? fetch, { timeoutMs, sleep: options.sleep ?? defaultSleep, pacer: options.pacer }),
     notionVersion: "2025-09-03",
     // The SDK's own timer only stops waiting and leaves the socket open; boundedFetch aborts the
     // request itself, first. The SDK's retries are off: boundedFetch retries with the bot's rules.
@@ -106,13 +109,20 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * 503 only for a read (a GET, or a POST that only reads: a query or a search), since a write may
  * have been carried out. A Retry-After over the cap is not retried.
  */
-export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: number; sleep: (ms: number) => Promise<void> }): typeof fetch {
+export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: number; sleep: (ms: number) => Promise<void>; pacer?: Pacer | undefined }): typeof fetch {
   return async (input, init = {}) => {
-    const method = (init.method ?? "GET").toUpperCase();
-    const reads = method === "GET" || (method === "POST" && READING_POST.test(new URL(input instanceof Request ? input.url : String(input)).pathname));
+    const reads = isReadRequest(input, init);
     for (let attempt = 0; ; attempt++) {
+      // The deadline starts when the request is sent: its wait for a turn in the pacing line is not the request's.
+      const sending = options.pacer ? await options.pacer.take(input, init) : undefined;
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs);
-      const response = await fetchImpl(input, { ...init, signal });
+      let answered: Response | undefined;
+      let response: Response;
+      try {
+        response = answered = await fetchImpl(input, { ...init, signal });
+      } finally {
+        sending?.(answered);
+      }
       const retryable = response.status === 429 || response.status === 529 || (reads && (response.status === 500 || response.status === 503));
       if (!retryable || attempt >= NOTION_RETRY.maxRetries) return response;
       const waitMs = retryAfterMs(response.headers.get("retry-after")) ?? NOTION_RETRY.firstDelayMs * 2 ** attempt;
@@ -127,8 +137,14 @@ export function boundedFetch(fetchImpl: typeof fetch, options: { timeoutMs: numb
 /** Notion's POST endpoints that only read: a data source's or database's query, and search. */
 const READING_POST = /\/v1\/(?:data_sources\/[^/]+\/query|databases\/[^/]+\/query|search)$/;
 
+/** Whether a request to Notion only reads: a GET, or a POST that queries or searches (a write is anything else). */
+export function isReadRequest(input: string | URL | Request, init: RequestInit = {}): boolean {
+  const method = (init.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+  return method === "GET" || (method === "POST" && READING_POST.test(new URL(input instanceof Request ? input.url : String(input)).pathname));
+}
+
 /** Retry-After in ms, from seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
+export function retryAfterMs(header: string | null): number | undefined {
   if (header === null || header.trim() === "") return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

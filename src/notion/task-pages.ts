@@ -7,6 +7,8 @@ import type { Client, PageObjectResponse, QueryDataSourceParameters } from "@not
 import { groupOf, type StatusGroup } from "../tasks/status.js";
 import type { Task } from "../tasks/task.js";
 import type { Board } from "./board.js";
+import { snapshotTaskOf, type SnapshotTask } from "./board-snapshot.js";
+import { dashedNotionId } from "./ids.js";
 import { NotionStoreError, notionCall } from "./client.js";
 import { fromNotionPage } from "./properties.js";
 import { isFullPage } from "./task-queries.js";
@@ -54,6 +56,12 @@ export interface TaskPagesOptions {
   client: () => Promise<Client>;
   /** The board as the task store reads it (cached there). */
   board: () => Promise<Board>;
+  /**
+   * Told of every task page read, moved or found changed, and of pages found gone (trashed,
+   * deleted), with the clock's `now`: the shared snapshot takes them in (shared-board.ts). Awaited; never rejects.
+   */
+  seen?: (tasks: SnapshotTask[], gone?: string[]) => Promise<void>;
+  now?: () => number;
 }
 
 /** Builds the port. Nothing is fetched until a method is called. */
@@ -62,6 +70,9 @@ export function createTaskPages(options: TaskPagesOptions): TaskPages {
   const names = new Map<string, string | undefined>();
 
   const run = <T>(action: string, work: (client: Client) => Promise<T>): Promise<T> => notionCall(options.client, action, work);
+  const now = options.now ?? Date.now;
+  const saw = (pages: PageObjectResponse[], board: Board) => options.seen?.(pages.map((page) => snapshotTaskOf(page, board, now())));
+  const sawGone = (pageId: string) => options.seen?.([], [dashedNotionId(pageId) ?? pageId]);
 
   function toTaskPage(page: PageObjectResponse, board: Board): TaskPage {
     const task = fromNotionPage(page, board);
@@ -75,12 +86,19 @@ export function createTaskPages(options: TaskPagesOptions): TaskPages {
       try {
         page = await run("reading a task", (client) => client.pages.retrieve({ page_id: pageId }));
       } catch (error) {
-        if (error instanceof NotionStoreError && error.code === "not_found") return { kind: "not_found" };
+        if (error instanceof NotionStoreError && error.code === "not_found") {
+          await sawGone(pageId);
+          return { kind: "not_found" };
+        }
         throw error;
       }
       if (!isFullPage(page)) return { kind: "not_found" };
       if (!onBoard(page, board)) return { kind: "outside" };
-      if (page.in_trash) return { kind: "trashed" };
+      if (page.in_trash) {
+        await sawGone(page.id);
+        return { kind: "trashed" };
+      }
+      await saw([page], board);
       return { kind: "task", page: toTaskPage(page, board), board };
     },
 
@@ -91,6 +109,7 @@ export function createTaskPages(options: TaskPagesOptions): TaskPages {
       const value = status.type === "status" ? { status: { name: option } } : { select: { name: option } };
       const page = await run("moving a task", (client) => client.pages.update({ page_id: pageId, properties: { [status.name]: value } }));
       if (!isFullPage(page)) throw new NotionStoreError("not_found", "Notion did not return the moved task");
+      await saw([page], board);
       return toTaskPage(page, board);
     },
 
@@ -109,7 +128,9 @@ export function createTaskPages(options: TaskPagesOptions): TaskPages {
             ...(cursor ? { start_cursor: cursor } : {}),
           }),
         );
-        pages.push(...result.results.filter(isFullPage).map((page) => toTaskPage(page, board)));
+        const read = result.results.filter(isFullPage);
+        await saw(read, board);
+        pages.push(...read.map((page) => toTaskPage(page, board)));
         if (!result.has_more || !result.next_cursor) return { pages, complete: true };
         cursor = result.next_cursor;
       }

@@ -6,6 +6,8 @@ import type { Client, QueryDataSourceParameters } from "@notionhq/client";
 import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
+import { emailKey, snapshotTaskOf, type BoardSnapshot, type SnapshotTask } from "./board-snapshot.js";
+import { BOARD_TTL_MS, readBoardSnapshot, readOpenPages } from "./read-board-snapshot.js";
 import { NotionStoreError, notionCall } from "./client.js";
 import { resolveDataSource } from "./data-source.js";
 import { BLOCKS_PER_REQUEST, fromNotionPage, isRequestMark, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
@@ -14,8 +16,9 @@ import { dueThenCreated, isFullPage, notDone, personCondition, type PersonRole, 
 
 export type { PersonRole, Requester } from "./task-queries.js";
 
-/** The schema is re-read after this, so a renamed property is picked up without a redeploy. */
-const BOARD_TTL_MS = 10 * 60_000;
+export { BOARD_TTL_MS } from "./read-board-snapshot.js";
+/** Query pages of open tasks a snapshot reads: the weekly review's three pages of 100. */
+export const SNAPSHOT_MAX_PAGES = 3;
 /** Saved request keys remembered per warm instance: a second guard beside the look on the board. */
 const RECENT_KEYS = 500;
 /**
@@ -50,6 +53,8 @@ export interface OpenTasks {
   tasks: Task[];
   /** False when the board had more open tasks than the pages read. */
   complete: boolean;
+  /** When Notion showed these tasks, ms since the epoch, when they come from the shared snapshot (shared-board.ts). */
+  asOf?: number;
 }
 
 export interface PersonsTasks extends OpenTasks {
@@ -69,7 +74,16 @@ export interface TaskStore {
   openTasks(options: { maxPages: number; pageSize?: number }): Promise<OpenTasks>;
   tasksRequestedBy(requester: Requester, limit: number): Promise<Task[]>;
   /** The person's open tasks in a role, by due date (undated last), one query of at most `pageSize`. */
-  openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number }): Promise<PersonsTasks>;
+  /** `maxAgeMs`: from a shared snapshot no older than this (shared-board.ts); a *Refresh* press asks for a fresher one. */
+  openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number; maxAgeMs?: number | undefined }): Promise<PersonsTasks>;
+  /**
+   * A shared snapshot read from Notion (shared-board.ts): the schema and (for a board with a people
+   * property) the people unless `known` has them from less than BOARD_TTL_MS ago, and the open tasks,
+   * SNAPSHOT_MAX_PAGES pages.
+   */
+  readSnapshot(known: Pick<BoardSnapshot, "board" | "boardAt" | "people" | "peopleAt"> | undefined): Promise<BoardSnapshot>;
+  /** Notion's people as the snapshot keys them (emailKey), read afresh: at most 10 pages of 100. */
+  readPeople(): Promise<Record<string, string>>;
 }
 
 export interface TaskStoreOptions {
@@ -81,6 +95,8 @@ export interface TaskStoreOptions {
   now?: () => number;
   /** Every wait the store chooses (before a retry after a conflict); tests pass an instant one. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of each task the bot creates, as Notion answered: the shared snapshot takes it in (shared-board.ts). */
+  seen?: (tasks: SnapshotTask[]) => Promise<void>;
 }
 
 /** Codes of a call that may have been carried out although no answer said so. */
@@ -124,6 +140,11 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
   async function notionUserIdFor(email: string | undefined): Promise<string | undefined> {
     if (!email) return undefined;
+    return (await people()).get(email.toLowerCase());
+  }
+
+  /** Notion's people by lower-cased email, read once per warm instance (a failed read is not kept). */
+  function people(): Promise<Map<string, string>> {
     notionUsers ??= run("listing users", async (client) => {
       const byEmail = new Map<string, string>();
       let cursor: string | undefined;
@@ -139,7 +160,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       return byEmail;
     });
     notionUsers.catch(() => (notionUsers = undefined));
-    return (await notionUsers).get(email.toLowerCase());
+    return notionUsers;
   }
 
   /**
@@ -240,6 +261,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       }
     }
     const url = "url" in page ? page.url : pageUrl(page.id);
+    if (isFullPage(page)) await options.seen?.([snapshotTaskOf(page, target, now())]).catch((error: unknown) => log.info("board.snapshot_not_updated", describeError(error)));
     return { id: page.id, url, title: task.title, existing: false };
   }
 
@@ -267,6 +289,16 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     if (unsure.size > RECENT_KEYS) unsure.delete(unsure.values().next().value as string);
     return new NotionStoreError("unconfirmed", "Notion creating the task: no answer, and the board could not be checked for the page", { cause: error });
   }
+
+  /** Notion's people as the snapshot keys them, read afresh. */
+  async function readPeople(): Promise<Record<string, string>> {
+    notionUsers = undefined;
+    return Object.fromEntries([...(await people())].map(([email, id]) => [emailKey(email), id]));
+  }
+
+  /** The open tasks' pages, by due date then age, at most `maxPages` queries of `pageSize`. */
+  const openPages = (target: Board, maxPages: number, pageSize: number) =>
+    readOpenPages((action, work) => run(action, work), target, maxPages, pageSize);
 
   function remember(key: string, saved: SavedTask) {
     recent.set(key, { ...saved, existing: true });
@@ -296,25 +328,13 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
     async openTasks({ maxPages, pageSize = 100 }) {
       const target = await board();
-      const filters = notDone(target);
-      const tasks: Task[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < maxPages; page++) {
-        const result = await run("reading open tasks", (client) =>
-          client.dataSources.query({
-            data_source_id: target.dataSourceId,
-            ...(filters.length > 0 ? { filter: { and: filters } } : {}),
-            sorts: dueThenCreated(target),
-            page_size: pageSize,
-            ...(cursor ? { start_cursor: cursor } : {}),
-          }),
-        );
-        tasks.push(...result.results.filter(isFullPage).map((p) => fromNotionPage(p, target)));
-        if (!result.has_more || !result.next_cursor) return { tasks, complete: true };
-        cursor = result.next_cursor;
-      }
-      return { tasks, complete: false };
+      const read = await openPages(target, maxPages, pageSize);
+      return { tasks: read.pages.map((p) => fromNotionPage(p, target)), complete: read.complete };
     },
+
+    readSnapshot: (known) => readBoardSnapshot({ board, readPeople, openPages: (target) => openPages(target, SNAPSHOT_MAX_PAGES, 100), now, log: options.log }, known),
+
+    readPeople,
 
     async tasksRequestedBy(requester, limit) {
       const target = await board();

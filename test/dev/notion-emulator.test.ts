@@ -551,6 +551,26 @@ describe("faults", () => {
     expect(codes.sort()).toEqual(["ok", "ok", "rate_limited", "rate_limited"]);
   });
 
+  it("with a burst allowance, lets a burst through and then the average, saying when to come back", async () => {
+    let now = 1_000_000;
+    const clocked = await startNotionEmulator({ token: TOKEN, now: () => now, rateLimit: { requestsPerSecond: 3, burst: 5 } });
+    try {
+      const status = async () => {
+        const response = await fetch(`${clocked.url}/v1/users/me`, { headers: { authorization: `Bearer ${TOKEN}`, "notion-version": "2025-09-03" } });
+        return response.status === 429 ? `429 after ${response.headers.get("retry-after")}` : String(response.status);
+      };
+      const burst = [];
+      for (let i = 0; i < 6; i++) burst.push(await status());
+      expect(burst).toEqual(["200", "200", "200", "200", "200", "429 after 1"]);
+      // A third of a second refills one request at three a second.
+      now += 340;
+      expect(await status()).toBe("200");
+      expect(await status()).toBe("429 after 1");
+    } finally {
+      await clocked.close();
+    }
+  });
+
   it("reset() drops requests and faults but keeps the data", async () => {
     emu.fail("users.me", { kind: "error", status: 500, code: "internal_server_error" });
     await rejectionOf(clientFor(emu).users.me({}));

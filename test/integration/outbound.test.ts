@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
+import { SNAPSHOT_KEY } from "../../src/notion/shared-board.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 import { blockActions, messageAction, slackMessage } from "../../dev/slack-payloads.js";
 
@@ -63,7 +64,9 @@ afterAll(async () => {
   listener.closeAllConnections();
   await new Promise<void>((resolve) => listener.close(() => resolve()));
 });
-beforeEach(() => {
+beforeEach(async () => {
+  // No shared board snapshot: /task list reads Notion, which the tests make slow, and answers through response_url.
+  await h.store.delete(SNAPSHOT_KEY);
   reached = 0;
   fetched.length = 0;
   logsBefore = h.logs.length;

@@ -83,7 +83,7 @@ describe("the scheduled weekly review", () => {
     expect(review?.text).toBe("Weekly review, week of 6 Jan: 1 open task, 0 overdue, 1 due this week, 0 due later, 0 without a due date.");
     expect(shown(review)).toContain(`• <${page.url}|Fix login> · High · due Wed 8 Jan · requested by alice`);
 
-    expect(h.notion.requests.map((request) => request.route)).toEqual(["databases.retrieve", "dataSources.retrieve", "dataSources.query"]);
+    expect(h.notion.requests.map((request) => request.route)).toEqual(["databases.retrieve", "dataSources.retrieve", "users.list", "dataSources.query"]);
     expect(h.notion.requestsTo("dataSources.query")[0]?.body).toEqual({
       filter: { and: [{ property: "Status", status: { does_not_equal: "Done" } }] },
       sorts: [
@@ -117,7 +117,7 @@ describe("the scheduled weekly review", () => {
     expect(shown(review)).toContain("*Later (180)*");
   });
 
-  it("reads a board of 5,000 open tasks with 5 Notion requests, inside Notion's rate limit, and posts within Slack's limits", async () => {
+  it("reads a board of 5,000 open tasks with 6 Notion requests (the schema, the people for the shared snapshot, three pages), inside Notion's rate limit, and posts within Slack's limits", async () => {
     // One clock for the bot's pacing and the emulator's rate limit: the rule is tested by the clock, not by waiting.
     const clock = virtualClock(MONDAY_9_UTC);
     await start({ now: clock.now, sleep: clock.sleep, notionNow: clock.now });
@@ -127,7 +127,7 @@ describe("the scheduled weekly review", () => {
     const answer = await h.runWeeklyReview();
     expect(answer.status).toBe(200);
     // Schema (2) and three query pages; paced, so no 429 and no sixth request.
-    expect(h.notion.requests.map((request) => request.route)).toEqual(["databases.retrieve", "dataSources.retrieve", "dataSources.query", "dataSources.query", "dataSources.query"]);
+    expect(h.notion.requests.map((request) => request.route)).toEqual(["databases.retrieve", "dataSources.retrieve", "users.list", "dataSources.query", "dataSources.query", "dataSources.query"]);
     const [review] = reviewsIn(SLACK_SEED.general);
     // The emulator refuses a message over Slack's limits, as Slack does; it was posted.
     expect(review?.blocks?.length).toBeLessThanOrEqual(50);

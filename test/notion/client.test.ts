@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { boundedFetch, readLengthRefusal } from "../../src/notion/client.js";
+import { createPacer } from "../../src/notion/pace-requests.js";
 
 /** boundedFetch over scripted answers, recording each request's method and path and each wait. */
 function scripted(statuses: { status: number; retryAfter?: string }[]) {
@@ -15,6 +16,18 @@ function scripted(statuses: { status: number; retryAfter?: string }[]) {
 }
 
 describe("boundedFetch", () => {
+  it("starts a request's timeout when its pacing turn comes: a wait in the line is not the request's", async () => {
+    // The line's wait is real here (2.5 s), and longer than the timeout (2 s), which is the subject.
+    const pacer = createPacer({ perWindow: 1, windowMs: 2_500 });
+    const fetchImpl: typeof fetch = async (_input, init) => {
+      if (init?.signal?.aborted) throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
+      return new Response("{}");
+    };
+    const bounded = boundedFetch(fetchImpl, { timeoutMs: 2_000, sleep: async () => {}, pacer });
+    const answers = await Promise.all([bounded("https://api.notion.com/v1/users"), bounded("https://api.notion.com/v1/users")]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+  });
+
   it("retries a 503 on a query, which only reads", async () => {
     const { bounded, requests, sleeps } = scripted([{ status: 503 }]);
     const response = await bounded("https://api.notion.com/v1/data_sources/ds1/query", { method: "POST" });

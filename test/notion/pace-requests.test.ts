@@ -62,4 +62,37 @@ describe("paceRequests", () => {
     await expect(pacedFetch("https://api.notion.com/v1/a")).rejects.toThrow("fetch failed");
     expect(sent).toEqual([0, 1_000]);
   });
+
+  it("sends a write ahead of the reads waiting for their turn", async () => {
+    const { pacedFetch, sent } = paced({ perWindow: 1, latencyMs: 0 });
+    const reads = ["a", "b", "c"].map((path) => pacedFetch(`https://api.notion.com/v1/data_sources/${path}/query`, { method: "POST" }));
+    const write = pacedFetch("https://api.notion.com/v1/pages", { method: "POST" });
+    await Promise.all([...reads, write]);
+    expect(sent.map((request) => `${new URL(request.url).pathname} at ${request.at}`)).toEqual([
+      "/v1/data_sources/a/query at 0",
+      "/v1/pages at 1000",
+      "/v1/data_sources/b/query at 2000",
+      "/v1/data_sources/c/query at 3000",
+    ]);
+  });
+
+  it("after a 429, holds reads for its Retry-After as given, while a write keeps its turn", async () => {
+    let clock = 0;
+    const sent: string[] = [];
+    let refuse = true;
+    const fetchImpl = (async (input: string | URL | Request) => {
+      sent.push(`${new URL(String(input)).pathname} at ${clock}`);
+      if (refuse) {
+        refuse = false;
+        return new Response("{}", { status: 429, headers: { "retry-after": "5" } });
+      }
+      return new Response("{}");
+    }) as typeof fetch;
+    const pacedFetch = paceRequests(fetchImpl, { perWindow: 3, windowMs: 1_000, now: () => clock, wait: async (ms) => void (clock += ms) });
+    expect((await pacedFetch("https://api.notion.com/v1/users")).status).toBe(429);
+    const write = pacedFetch("https://api.notion.com/v1/pages/p", { method: "PATCH" });
+    await write;
+    await pacedFetch("https://api.notion.com/v1/users");
+    expect(sent).toEqual(["/v1/users at 0", "/v1/pages/p at 0", "/v1/users at 5000"]);
+  });
 });

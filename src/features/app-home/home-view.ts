@@ -32,6 +32,8 @@ export interface HomeInput {
   assigned: HomeList | undefined;
   /** When the lists were read: "refreshed at". */
   now: Date;
+  /** When Notion showed the lists, when that was a while ago (a shared snapshot Notion could not refresh): the tab says so. */
+  asOf?: Date | undefined;
   /** REVIEW_TIMEZONE: "today" for the groups, and the time shown where Slack cannot show the viewer's own. */
   timeZone: string;
   boardUrl: string | undefined;
@@ -89,7 +91,9 @@ function top(input: HomeInput): KnownBlock[] {
   ];
   return [
     actions(elements, "home_actions"),
-    context(`Refreshed at ${refreshedAt(input.now, input.timeZone)}. Opening this tab refreshes it at most once a minute; *Refresh* does it now.`),
+    context(
+      `Refreshed at ${refreshedAt(input.now, input.timeZone)}${input.asOf ? `, with the board as Notion showed it at ${refreshedAt(input.asOf, input.timeZone)}` : ""}. Opening this tab refreshes it at most once a minute; *Refresh* does it now.`,
+    ),
   ];
 }
 

@@ -15,6 +15,7 @@
 import type { HomeView } from "@slack/types";
 import { describeError } from "../../log.js";
 import type { Board } from "../../notion/board.js";
+import { SNAPSHOT_SAY_AGE_MS } from "../../notion/shared-board.js";
 import type { PersonRole, Requester } from "../../notion/task-store.js";
 import type { BlockActions } from "../../slack/payloads.js";
 import { oweSend } from "../../store/owed-sends.js";
@@ -57,7 +58,7 @@ export async function refreshHome(userId: string, ctx: FeatureContext, reason: H
     return { published: false, publishedAt: turn.publishedAt };
   }
   try {
-    const home = await composeHome(userId, now, ctx);
+    const home = await composeHome(userId, now, ctx, reason === "refresh" ? HOME_MIN_AGE_MS.refresh : undefined);
     const sent = await sendPatiently(ctx, () => ctx.slack.publishView(userId, home.view), { reason });
     if (!sent.ok && sent.retryAt !== undefined && (await oweHome(userId, sent.retryAt, sent.error, ctx))) {
       await turn.giveBack();
@@ -91,7 +92,7 @@ export function isFromHomeTab(payload: BlockActions): boolean {
 }
 
 /** The view, and whether any part of it could not be read (then the next open tries again). */
-async function composeHome(userId: string, now: Date, ctx: FeatureContext): Promise<{ view: HomeView; failed: boolean }> {
+async function composeHome(userId: string, now: Date, ctx: FeatureContext, maxAgeMs: number | undefined): Promise<{ view: HomeView; failed: boolean }> {
   const base = { now, timeZone: ctx.settings.reviewTimeZone };
   let board: Board;
   try {
@@ -113,9 +114,12 @@ async function composeHome(userId: string, now: Date, ctx: FeatureContext): Prom
         },
       )),
   };
-  const [requests, assigned] = await Promise.all([readList(person, "requester", board, ctx), board.assignee ? readList(person, "assignee", board, ctx) : undefined]);
+  const [requests, assigned] = await Promise.all([readList(person, "requester", board, ctx, maxAgeMs), board.assignee ? readList(person, "assignee", board, ctx, maxAgeMs) : undefined]);
+  const asOf = Math.min(requests.asOf ?? Infinity, assigned?.asOf ?? Infinity);
   const view = buildHomeView({
     ...base,
+    // The shared snapshot is kept fresh by every change the bot sees; past SNAPSHOT_SAY_AGE_MS the tab says how old it is.
+    ...(Number.isFinite(asOf) && now.getTime() - asOf > SNAPSHOT_SAY_AGE_MS ? { asOf: new Date(asOf) } : {}),
     boardUrl: board.url,
     requests: requests.list,
     assigned: assigned?.list,
@@ -124,11 +128,11 @@ async function composeHome(userId: string, now: Date, ctx: FeatureContext): Prom
   return { view, failed: requests.failed || (assigned?.failed ?? false) };
 }
 
-async function readList(person: Requester, role: PersonRole, board: Board, ctx: FeatureContext): Promise<{ list: HomeList; failed: boolean }> {
+async function readList(person: Requester, role: PersonRole, board: Board, ctx: FeatureContext, maxAgeMs: number | undefined): Promise<{ list: HomeList; failed: boolean; asOf?: number | undefined }> {
   try {
-    const found = await ctx.tasks.openTasksOf(person, role, { pageSize: HOME_PAGE_SIZE });
+    const found = await ctx.tasks.openTasksOf(person, role, { pageSize: HOME_PAGE_SIZE, maxAgeMs });
     if (!found.matched) return { list: { kind: "note", text: unmatched(role, board) }, failed: false };
-    return { list: { kind: "tasks", tasks: found.tasks, complete: found.complete }, failed: false };
+    return { list: { kind: "tasks", tasks: found.tasks, complete: found.complete }, failed: false, asOf: found.asOf };
   } catch (error) {
     ctx.log.warn("home.read_failed", { part: role, ...describeError(error) });
     return { list: { kind: "note", text: describeBoardReadFailure(error) }, failed: true };

@@ -40,6 +40,8 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
     createTask: unused,
     tasksRequestedBy: unused,
     openTasksOf: unused,
+    readSnapshot: unused,
+    readPeople: unused,
     openTasks: (options) => {
       reads.push(options);
       return ports.openTasks();
