@@ -103,9 +103,23 @@ export function wrongNodeForBuild(env: EnvSource, running: string = process.vers
   );
 }
 
-/** The build command: checks the Node, bundles, prints one line per function. Exit code 1 on failure. */
+/**
+ * netlify.toml's [context.dev.functions] has netlify dev trace the TypeScript sources, and netlify
+ * build reads it too when run in the dev context, which is `netlify deploy`'s default: a deploy would
+ * then ship these bundles re-transpiled, unminified. Refuse it (Netlify sets CONTEXT for the build
+ * command); undefined when the build may go on, as in production, previews and branch deploys.
+ */
+export function wrongContextForBuild(env: EnvSource): string | undefined {
+  if (env.CONTEXT !== "dev") return undefined;
+  return (
+    "This build runs in Netlify's dev context, whose settings are netlify dev's (it would ship the functions unminified).\n" +
+    "Deploy with: npx netlify deploy --prod --context production\n"
+  );
+}
+
+/** The build command: checks the Node and the context, bundles, prints one line per function. Exit code 1 on failure. */
 export async function runBuildFunctions(options: { env: EnvSource; out: Output; root?: string }): Promise<number> {
-  const wrong = wrongNodeForBuild(options.env);
+  const wrong = wrongNodeForBuild(options.env) ?? wrongContextForBuild(options.env);
   if (wrong) {
     options.out.write(wrong);
     return 1;

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundlingCommand } from "../../dev/netlify-build.js";
-import { wrongNodeForBuild } from "../../src/cli/build-functions.js";
+import { wrongContextForBuild, wrongNodeForBuild } from "../../src/cli/build-functions.js";
 
 describe("wrongNodeForBuild", () => {
   it("lets a build on the pinned major line go on, whatever its minor", () => {
@@ -33,5 +33,15 @@ describe("bundlingCommand", () => {
   it("refuses a build command that does not end with the bundling step", () => {
     expect(() => bundlingCommand('[build]\n  command = "npm run typecheck"\n')).toThrow(/does not end with "npm run build"/);
     expect(() => bundlingCommand("[build]\n")).toThrow(/none/);
+  });
+});
+
+describe("wrongContextForBuild", () => {
+  it("refuses the dev context (netlify deploy's default), naming the deploy command that works", () => {
+    expect(wrongContextForBuild({ CONTEXT: "dev" })).toContain("npx netlify deploy --prod --context production");
+  });
+
+  it("lets Netlify's own contexts and a build by hand go on", () => {
+    for (const CONTEXT of ["production", "deploy-preview", "branch-deploy", undefined]) expect(wrongContextForBuild({ CONTEXT })).toBeUndefined();
   });
 });
