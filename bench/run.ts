@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: cold start and bundle size of each Netlify function, warm acknowledgement time,
+ * `npm run bench`: cold start and size of each Netlify function as `netlify build --offline` packages
+ * it (the zip Netlify deploys, imported from its own entry), warm acknowledgement time,
  * signature verification throughput and the weekly review's cost. Prints one table and writes the
  * same figures to bench/results/latest.json (and the table to latest.md).
  *
@@ -7,11 +8,11 @@
  *   npm run bench -- --quick    fewer repetitions, for trying a change
  *   npm run bench -- --scale    only the team-scale scenario (bench/scale.ts): one line per K and limit
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import { bundleFunction, listFunctionEntries, type FunctionBundle } from "./bundle.js";
 import { FLOOR, FLOOR_SLACK_CALL, measureColdStart } from "./cold-start.js";
+import { packageFunctions } from "./packaged.js";
 import { buildRows, describeMachine, formatTable, TARGETS, type Machine } from "./report.js";
 import { measureSignature } from "./signature.js";
 import { measureStore } from "./store.js";
@@ -26,8 +27,6 @@ if (process.argv.includes("--scale")) {
   await measureScale({ speed, write: (line) => process.stdout.write(line) });
   process.exit(0);
 }
-
-const root = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
 const quick = process.argv.includes("--quick");
 
@@ -50,20 +49,17 @@ const machine: Machine = {
 };
 progress(`${describeMachine(machine)}${quick ? " (quick)" : ""}`);
 
-const bundleDir = `${resultsDir}bundles`;
-rmSync(bundleDir, { recursive: true, force: true });
-mkdirSync(bundleDir, { recursive: true });
-const bundles: FunctionBundle[] = [];
-for (const fn of listFunctionEntries(`${root}netlify/functions`)) bundles.push(await bundleFunction(fn, bundleDir));
-// References: what any v2 function pays, and what one that calls Slack before answering pays.
-const floors = [
-  await bundleFunction({ name: FLOOR, entry: fileURLToPath(new URL("./floor-function.ts", import.meta.url)) }, bundleDir),
-  await bundleFunction({ name: FLOOR_SLACK_CALL, entry: fileURLToPath(new URL("./floor-slack-call-function.ts", import.meta.url)) }, bundleDir),
-];
-progress(`bundled ${bundles.map((b) => `${b.name} (${(b.bytes / 1000).toFixed(1)} kB)`).join(", ")}`);
+progress("netlify build --offline on a copy of the project, the floors beside the functions");
+// References, packaged the same way: what any v2 function pays, and what one that checks Slack's
+// signature and calls Slack before answering pays.
+const packaged = await packageFunctions(`${resultsDir}packaged`, {
+  [FLOOR]: fileURLToPath(new URL("./floor-function.ts", import.meta.url)),
+  [FLOOR_SLACK_CALL]: fileURLToPath(new URL("./floor-slack-call-function.ts", import.meta.url)),
+});
+progress(`packaged ${packaged.map((fn) => `${fn.name} (${(fn.moduleBytes / 1000).toFixed(1)} kB, zip ${(fn.zipBytes / 1000).toFixed(1)} kB)`).join(", ")}`);
 
-progress(`cold start: ${config.coldStartRounds} rounds of bare Node, 2 floors and ${bundles.length} functions, each in a fresh process`);
-const coldStart = await measureColdStart([...floors, ...bundles], config.coldStartRounds);
+progress(`cold start: ${config.coldStartRounds} rounds of bare Node and ${packaged.length} packaged functions (2 floors), each in a fresh process`);
+const coldStart = await measureColdStart(packaged, config.coldStartRounds);
 for (const [name, reason] of Object.entries(coldStart.skipped)) progress(`cold start of ${name} not measured: ${reason}`);
 
 progress(`warm: ${config.warmRuns} × ${config.warmRequests} /task and ${config.warmRequests} submissions in process`);
@@ -82,7 +78,7 @@ const store = await measureStore({ claims: config.storeClaims, runs: config.stor
 progress(`Home tab: ${config.homeRuns} × (a cold open, a warm one a minute later, one within the minute), Notion at 150 ms and 3 requests/s`);
 const home = await measureHomeTab({ runs: config.homeRuns });
 
-const rows = buildRows({ coldStart, bundles, warm, signature, weekly, store, home });
+const rows = buildRows({ coldStart, packaged, warm, signature, weekly, store, home });
 const table = formatTable(rows);
 const durationSeconds = Math.round((performance.now() - started) / 100) / 10;
 // Other work on the machine stretches every figure here; the load says how busy it was.
@@ -102,7 +98,7 @@ const result = {
   targets: TARGETS,
   rows,
   coldStart,
-  bundles: bundles.map(({ name, bytes, gzipBytes, scheduled, contributors }) => ({ name, bytes, gzipBytes, scheduled, contributors: contributors.slice(0, 12) })),
+  packaged: packaged.map(({ name, moduleBytes, zipBytes, scheduled, contributors }) => ({ name, moduleBytes, zipBytes, scheduled, contributors: contributors.slice(0, 12) })),
   warm,
   signature,
   weeklyReview: weekly,

@@ -92,7 +92,7 @@ const variables = {
   NOTION_WEBHOOK_SECRET: variable({
     // Notion's verification token: "secret_" and 40-odd letters and digits; it signs every event.
     schema: () => z.string().check(z.regex(/^\S{16,}$/, "looks too short (or holds a space) for Notion's verification token")),
-    where: "optional: the verification_token Notion sent to /notion/webhooks: read it with netlify blobs:get chatops notion/verification-token (see the README's Notion webhooks set-up)",
+    where: "optional: the verification_token Notion sent to /notion/webhooks: read it with npx netlify blobs:get chatops notion/verification-token (see the README's Notion webhooks set-up)",
     // A typo here stops only the webhook receiver, which says so; /task and the rest go on.
     contained: true,
   }),

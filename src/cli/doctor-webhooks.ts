@@ -68,7 +68,7 @@ async function checkPendingToken(report: Report, source: EnvSource, secretSet: b
   }
   const since = pending?.received_at ? ` (since ${pending.received_at})` : "";
   if (pending && !secretSet) report.warn(`a verification token from Notion's handshake is waiting in the store${since}`, FINISH_SETUP);
-  else if (pending) report.ok(`the store still holds the handshake's token${since}; once events arrive, netlify blobs:delete ${STORE_NAME} ${VERIFICATION_TOKEN_KEY}`);
+  else if (pending) report.ok(`the store still holds the handshake's token${since}; once events arrive, npx netlify blobs:delete ${STORE_NAME} ${VERIFICATION_TOKEN_KEY}`);
   else if (!secretSet) report.warn("no handshake has reached the bot yet: the store holds no verification token", SUBSCRIBE);
   else report.ok("no verification token is waiting in the store");
 }

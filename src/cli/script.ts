@@ -19,6 +19,9 @@ export interface ScriptContext {
  */
 export async function runIfMain(moduleUrl: string, main: (context: ScriptContext) => Promise<number>): Promise<void> {
   if (!isMainModule(moduleUrl)) return;
+  // Each terminal runs the node on its own PATH: say it when that one is not a supported Node.
+  const unsupported = unsupportedNodeNotice();
+  if (unsupported) process.stderr.write(unsupported);
   const { source, envFile } = loadEnvSource();
   try {
     process.exitCode = await main({ env: source, out: process.stdout, argv: process.argv.slice(2), envFile });
@@ -37,4 +40,19 @@ function isMainModule(moduleUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `version` ("22.13.0") is one package.json's engines.node admits: ^22.13.0 || ^24.0.0 ||
+ * >=26.0.0 (test/package.test.ts holds the two equal). 23 and 25 are left out as vitest leaves them.
+ */
+export function isSupportedNode(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, "").split(".").map(Number);
+  return (major === 22 && minor >= 13) || major === 24 || major >= 26;
+}
+
+/** One line for stderr when the running Node is not a supported one; undefined when it is. */
+export function unsupportedNodeNotice(version: string = process.versions.node): string | undefined {
+  if (isSupportedNode(version)) return undefined;
+  return `Node ${version} is not one this project supports (22.13 or later, or 24): it may work, but nothing keeps it working. The README's Quick start says how to get Node 22.\n`;
 }

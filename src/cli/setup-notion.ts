@@ -162,7 +162,7 @@ export async function runSetupNotion(options: SetupNotionOptions): Promise<numbe
   if (env.NOTION_DATABASE_ID !== undefined) report.warn("NOTION_DATABASE_ID is already set: replace it with the line below to use the new database");
 
   report.line();
-  report.line("Add this line to .env (and to Netlify: Site configuration -> Environment variables, or netlify env:set):");
+  report.line("Add this line to .env (and to Netlify: Site configuration -> Environment variables, or npx netlify env:set NAME value):");
   report.line();
   report.line(`NOTION_DATABASE_ID=${created.id}`);
   report.line();

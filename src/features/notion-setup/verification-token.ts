@@ -12,7 +12,7 @@ import type { FeatureContext } from "../context.js";
 export const VERIFICATION_TOKEN_KEY = "notion/verification-token";
 
 /** The command that shows it, as the log line, doctor and the README give it. */
-export const READ_TOKEN_COMMAND = `netlify blobs:get ${STORE_NAME} ${VERIFICATION_TOKEN_KEY}`;
+export const READ_TOKEN_COMMAND = `npx netlify blobs:get ${STORE_NAME} ${VERIFICATION_TOKEN_KEY}`;
 
 /** What is kept: the token and when it came, nothing else. */
 export interface PendingToken {
