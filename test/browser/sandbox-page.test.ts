@@ -6,18 +6,16 @@
  * fixed time. `npm run screenshots` runs this file with SCREENSHOTS set, which writes the README's
  * pictures to docs/images/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveFunctionsInProcess } from "../../dev/functions-in-process.js";
 import { createSandboxControlClient, type SandboxControlClient } from "../../src/cli/sandbox-control.js";
-import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
+import type { SandboxFile } from "../../src/cli/sandbox-file.js";
 import { SANDBOX_CREDENTIALS } from "../../src/cli/sandbox-seed.js";
-import { runSandbox } from "../../src/cli/sandbox.js";
+import { startInProcessSandbox, type InProcessSandbox } from "../cli/in-process-sandbox.js";
 
 /** Debian's chromium (`apt-get install chromium`), or CHROMIUM_PATH; without one the file is skipped, saying so. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -27,10 +25,8 @@ const SHOTS = process.env.SCREENSHOTS ? fileURLToPath(new URL("../../docs/images
 /** What the page shows may take a while on a busy machine: every wait is for a sign, within this. */
 const SHOWS_WITHIN_MS = 30_000;
 
+let sandbox: InProcessSandbox | undefined;
 let dir: string;
-let stop: (reason: string) => void = () => {};
-let running: Promise<number>;
-let sandboxOutput = "";
 let file: SandboxFile;
 let control: SandboxControlClient;
 let browser: Browser;
@@ -43,24 +39,10 @@ if (!HAVE_CHROMIUM) console.warn(`test/browser: no browser at ${CHROMIUM}; insta
 
 beforeAll(async () => {
   if (!HAVE_CHROMIUM) return;
-  dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-page-"));
-  const stopSignal = new Promise<string>((resolve) => (stop = resolve));
-  running = runSandbox({
-    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--ui-port", "0", "--quiet"],
-    env: {},
-    out: { write: (text: string) => void (sandboxOutput += text) },
-    stopSignal,
-    openBrowser: (url) => void opened.push(url),
-    serveFunctions: (env) => serveFunctionsInProcess(env, { blobsDirectory: join(dir, "blobs") }),
-  });
-  const deadline = Date.now() + 60_000;
-  while (!sandboxOutput.includes("Ctrl-C stops everything")) {
-    if (Date.now() > deadline) throw new Error(`the sandbox did not start:\n${sandboxOutput}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  file = readSandboxFile(dir)!;
+  sandbox = await startInProcessSandbox("sandbox-page", { startWithinMs: 60_000, openBrowser: (url) => void opened.push(url) });
+  ({ dir, file } = sandbox);
   control = createSandboxControlClient(file.controlUrl);
-  pageUrl = /page {8}(http:\/\/127\.0\.0\.1:\d+\/)/.exec(sandboxOutput)![1]!;
+  pageUrl = /page {8}(http:\/\/127\.0\.0\.1:\d+\/)/.exec(sandbox.output())![1]!;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // A fresh profile per launch (playwright's own temporary --user-data-dir); nothing reaches the network.
@@ -74,9 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  stop("test over");
-  await running;
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await sandbox?.stop();
 });
 
 async function shoot(name: string): Promise<void> {

@@ -4,45 +4,24 @@
  * instead of by netlify dev, which test/e2e/sandbox.test.ts keeps under test. The tests build on
  * each other as a person's session would (a reminder, then its button; a task, then its button).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveFunctionsInProcess } from "../../dev/functions-in-process.js";
 import { createSandboxControlClient, type SandboxControlClient, type SandboxPage, type SandboxState } from "../../src/cli/sandbox-control.js";
-import { runSandbox } from "../../src/cli/sandbox.js";
 import { readSandboxFile } from "../../src/cli/sandbox-file.js";
 import { runSlackCli } from "../../src/cli/slack.js";
+import { startInProcessSandbox, type InProcessSandbox } from "./in-process-sandbox.js";
 
+let sandbox: InProcessSandbox;
 let dir: string;
 let control: SandboxControlClient;
-let stop: (reason: string) => void = () => {};
-let running: Promise<number>;
-let sandboxOutput = "";
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-flows-"));
-  const stopSignal = new Promise<string>((resolve) => (stop = resolve));
-  running = runSandbox({
-    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--ui-port", "0", "--quiet"],
-    env: {},
-    out: { write: (text: string) => void (sandboxOutput += text) },
-    stopSignal,
-    serveFunctions: (env) => serveFunctionsInProcess(env, { blobsDirectory: join(dir, "blobs") }),
-  });
-  const deadline = Date.now() + 30_000;
-  while (!sandboxOutput.includes("Ctrl-C stops everything")) {
-    if (Date.now() > deadline) throw new Error(`the sandbox did not start:\n${sandboxOutput}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  control = createSandboxControlClient(readSandboxFile(dir)!.controlUrl);
+  sandbox = await startInProcessSandbox("sandbox-flows", { startWithinMs: 30_000 });
+  dir = sandbox.dir;
+  control = createSandboxControlClient(sandbox.file.controlUrl);
 });
 
-afterAll(async () => {
-  stop("test over");
-  await running;
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => sandbox.stop());
 
 /**
  * `npm run slack -- …args`, in this process, never prompting. The functions served in process say
