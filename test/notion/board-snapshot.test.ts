@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Board } from "../../src/notion/board.js";
 import { applySeen, emailKey, mergeRefresh, personIdFor, tasksOf, type BoardSnapshot, type SnapshotTask } from "../../src/notion/board-snapshot.js";
-import { taskOf } from "../../dev/tasks.js";
+import { boardOf, taskOf } from "../../dev/tasks.js";
 
-const board: Board = {
-  dataSourceId: "ds",
-  url: undefined,
-  title: "Name",
-  status: { name: "Status", id: "s", type: "status", initial: "Not started", done: ["Done"], groups: { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done"] } },
-  priority: undefined,
-  due: { name: "Due" },
-  requester: { name: "Requested by", type: "rich_text" },
-  slackLink: undefined,
-  requestId: undefined,
-  assignee: { name: "Assignee" },
-  warnings: [],
-};
+const board = boardOf({ status: { name: "Status", id: "s", type: "status", initial: "Not started", done: ["Done"], groups: { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done"] } } });
 
 function task(id: string, seenAt: number, fields: Partial<SnapshotTask> = {}): SnapshotTask {
   return { ...taskOf(id), requesterIds: [], assigneeIds: [], seenAt, ...fields };

@@ -1,21 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Board } from "../../src/notion/board.js";
+import { boardOf } from "../../dev/tasks.js";
 import { fromNotionPage, isRequestMark, propertyText, requestMark, richText, toNotionProperties, toPageBody, type PagePropertyValue } from "../../src/notion/properties.js";
 import type { NewTask } from "../../src/tasks/task.js";
 
-const fullBoard: Board = {
-  dataSourceId: "ds",
-  url: undefined,
-  title: "Name",
+const fullBoard = boardOf({
   status: { name: "Status", id: "st", type: "status", initial: "Not started", done: ["Done"], groups: { to_do: ["Not started"], in_progress: [], complete: ["Done"] } },
   priority: { name: "Priority", type: "select", options: ["High", "Medium", "Low"] },
-  due: { name: "Due" },
-  requester: { name: "Requested by", type: "rich_text" },
   slackLink: { name: "Slack link", type: "url" },
   requestId: { name: "Request ID" },
-  assignee: { name: "Assignee" },
-  warnings: [],
-};
+});
 
 const task: NewTask = {
   title: "Fix login",

@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Board } from "../../src/notion/board.js";
+import { boardOf } from "../../dev/tasks.js";
 import { dueThenCreated, isFullPage, notDone, personCondition } from "../../src/notion/task-queries.js";
 
-const BOARD: Board = {
+const BOARD = boardOf({
   dataSourceId: "ds1",
-  url: undefined,
-  title: "Name",
   status: { name: "Status", id: "st", type: "status", initial: "Not started", done: ["Done", "Cancelled"], groups: { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done", "Cancelled"] } },
-  priority: undefined,
-  due: { name: "Due" },
   requester: { name: "Requester", type: "rich_text" },
-  slackLink: undefined,
-  requestId: undefined,
-  assignee: { name: "Assignee" },
-  warnings: [],
-};
+});
 
 const noOne = async () => undefined;
 
