@@ -166,7 +166,7 @@ export function buildRows(input: {
   return rows;
 }
 
-/** A Markdown table: readable in a terminal and pasted as is into the README. */
+/** A Markdown table: readable in a terminal and pasted as is into docs/performance.md. */
 export function formatTable(rows: readonly Row[]): string {
   const header = ["Figure", "Median", "Min", "Max", "Runs", "Target", "Met"];
   const body = rows.map((r) => [

@@ -7,11 +7,11 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PORTS } from "../src/cli/sandbox-flags.js";
 import { isSupportedNode, unsupportedNodeNotice } from "../src/cli/script.js";
+import { section } from "./markdown.js";
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
 const pkg = JSON.parse(read("package.json")) as { engines: { node: string }; scripts: Record<string, string> };
 const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { engines?: { node?: string } | string[] }> };
-const readme = read("README.md");
 
 // npm's own range logic, as netlify-cli (a devDependency, which depends on semver) resolves it.
 const semver = createRequire(createRequire(import.meta.url).resolve("netlify-cli/package.json"))("semver") as {
@@ -36,14 +36,6 @@ const lockedRanges = Object.entries(lock.packages).flatMap(([path, entry]) => {
 
 /** Node releases to try: every major from 18 to 30, each minor up to 40. */
 const versions = Array.from({ length: 13 }, (_, i) => 18 + i).flatMap((major) => Array.from({ length: 41 }, (_, minor) => `${major}.${minor}.0`));
-
-/** The README's text under a `## ` heading, up to the next one. */
-function section(heading: string): string {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  if (start === -1) throw new Error(`the README has no section "${heading}"`);
-  const end = readme.indexOf("\n## ", start + 1);
-  return readme.slice(start, end === -1 ? undefined : end);
-}
 
 describe("package.json", () => {
   it("engines.node admits exactly the Node versions every locked package admits, so npm install never warns EBADENGINE on a supported Node", () => {
@@ -75,7 +67,7 @@ describe(".nvmrc", () => {
 
 describe("the README", () => {
   it("Quick start: its first block is npm install then npm start, with no Node manager; npm run slack in another terminal, npm test", () => {
-    const quickStart = section("Quick start");
+    const quickStart = section("README.md", "Quick start");
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(quickStart)?.[1] ?? "";
     expect(firstBlock.split("\n").map((line) => line.split(/\s*#/)[0]!.trim()).filter(Boolean)).toEqual(["npm install", "npm start"]);
     expect(quickStart).toContain('npm run slack -- /task "Fix login"');
@@ -85,11 +77,13 @@ describe("the README", () => {
   });
 
   it("Quick start: says in one line what Node 20 users will see", () => {
-    expect(section("Quick start")).toMatch(/On Node 20, `npm install`\s+prints 43 `EBADENGINE` warnings/);
+    expect(section("README.md", "Quick start")).toMatch(/On Node 20, `npm install`\s+prints 43 `EBADENGINE` warnings/);
   });
+});
 
+describe("docs/sandbox.md", () => {
   it("names every port the sandbox uses", () => {
-    const sandbox = section("Try it offline (sandbox)");
+    const sandbox = section("docs/sandbox.md", "Try it offline: the sandbox");
     for (const port of Object.values(DEFAULT_PORTS)) expect(sandbox).toContain(String(port));
   });
 });

@@ -62,9 +62,12 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   return 0;
 }
 
+/** The flags `npm run doctor` reads, as parseArgs takes them (the docs' commands are checked against it). */
+export const DOCTOR_FLAGS = { site: { type: "string" } } as const;
+
 /** `npm run doctor -- --site https://YOUR-SITE.netlify.app` also probes the deployed webhook endpoint. */
 function siteFrom(argv: readonly string[]): string | undefined {
-  const { values } = parseArgs({ args: [...argv], options: { site: { type: "string" } }, strict: false });
+  const { values } = parseArgs({ args: [...argv], options: DOCTOR_FLAGS, strict: false });
   return typeof values.site === "string" ? values.site.trim() || undefined : undefined;
 }
 

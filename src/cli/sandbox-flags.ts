@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
 import { DEFAULT_SANDBOX_DIR } from "./sandbox-file.js";
 
-/** The ports the sandbox listens on unless told otherwise (README: "Try it offline"). */
+/** The ports the sandbox listens on unless told otherwise (docs/sandbox.md). */
 export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004 } as const;
 
 export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]

@@ -62,7 +62,7 @@ function requestLine(): Record<string, unknown> | undefined {
 describe("the acknowledgement deadline, measured from the request's arrival", () => {
   it("is shorter than one Slack call's own timeout, so a call cannot spend Slack's 3 s by itself", () => {
     expect(DEFAULT_ACK_DEADLINE_MS).toBeLessThan(SLACK_TIMEOUT_MS);
-    // What Slack's 3 s leave around the handler: see the README's security section.
+    // What Slack's 3 s leave around the handler: see docs/security.md, "One deadline per request".
     expect(3_000 - DEFAULT_ACK_DEADLINE_MS).toBe(1_000);
   });
 
