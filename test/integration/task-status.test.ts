@@ -233,6 +233,8 @@ describe("telling the requester", () => {
     const held = h.notion.webhooks.held.splice(0)[0]!;
     h.notion.webhooks.hold = false;
     const otherProperty = await h.notion.webhooks.deliver({ ...held, data: { ...(held.data as object), updated_properties: ["zzzz"] } });
+    // Each event's work runs after its answer: settled before the next, so the log's order is the events' order.
+    await h.settle();
     const someone = h.notion.addPage(h.board.dataSourceId, { Name: { title: [{ text: { content: "Made in Notion" } }] } });
     await h.notion.setStatus(someone.id, "Done");
     await h.settle();
