@@ -9,6 +9,7 @@ import type { PageObjectResponse } from "@notionhq/client";
 import type { Task } from "../tasks/task.js";
 import type { Board } from "./board.js";
 import { fromNotionPage } from "./properties.js";
+import { requesterSlackIds } from "./requester.js";
 import type { PersonRole } from "./task-queries.js";
 
 /** A task as the snapshot keeps it: the board's reading, and the ids that say whose it is. */
@@ -46,8 +47,6 @@ export function emailKey(email: string): string {
   return createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
 }
 
-const SLACK_IDS = /\(([UW][A-Z0-9]{2,})\)/g;
-
 /** A Notion page as the snapshot keeps it. */
 export function snapshotTaskOf(page: Pick<PageObjectResponse, "id" | "url" | "created_time" | "properties">, board: Board, seenAt: number): SnapshotTask {
   const task = fromNotionPage(page, board);
@@ -55,7 +54,7 @@ export function snapshotTaskOf(page: Pick<PageObjectResponse, "id" | "url" | "cr
   const peopleIds = (property: ReturnType<typeof value>) => (property?.type === "people" ? property.people.map((person) => person.id) : []);
   const requester = value(board.requester?.name);
   const requesterIds =
-    requester?.type === "rich_text" ? [...requester.rich_text.map((item) => item.plain_text).join("").matchAll(SLACK_IDS)].map((match) => match[1]!) : peopleIds(requester);
+    requester?.type === "rich_text" ? requesterSlackIds(requester.rich_text.map((item) => item.plain_text).join("")) : peopleIds(requester);
   return { ...task, requesterIds, assigneeIds: peopleIds(value(board.assignee?.name)), seenAt };
 }
 

@@ -21,6 +21,11 @@ export function requesterSearchTerm(slackUserId: string): string {
 
 const SLACK_ID = /\s*\(([UW][A-Z0-9]{2,})\)/g;
 
+/** Every Slack id in requester text, in order: the requester's, then a message author's ("Bob (U0BOB), from a message by Alice (U0ALICE)"). */
+export function requesterSlackIds(text: string): string[] {
+  return [...text.matchAll(SLACK_ID)].map((match) => match[1]!);
+}
+
 /** Reads requester text back: the names as people read them, and the requester's Slack id (the first one) if any. */
 export function readRequesterText(text: string): { names: string; slackUserId: string | undefined } {
   const first = [...text.matchAll(SLACK_ID)][0]?.[1];
