@@ -10,6 +10,8 @@ import { dueThenCreated, isFullPage, notDone } from "./task-queries.js";
 
 /** The schema (and the people) are re-read after this, so a renamed property is picked up without a redeploy. */
 export const BOARD_TTL_MS = 10 * 60_000;
+/** Query pages of open tasks a snapshot reads: the weekly review's three pages of 100. */
+export const SNAPSHOT_MAX_PAGES = 3;
 
 type Run = <T>(action: string, work: (client: Client) => Promise<T>) => Promise<T>;
 

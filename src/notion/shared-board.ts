@@ -23,7 +23,8 @@ import type { Board } from "./board.js";
 import { applySeen, mergeRefresh, personIdFor, tasksOf, type BoardSnapshot, type SnapshotTask } from "./board-snapshot.js";
 import { NotionStoreError } from "./client.js";
 import type { PersonRole } from "./task-queries.js";
-import { BOARD_TTL_MS, type TaskStore } from "./task-store.js";
+import { BOARD_TTL_MS } from "./read-board-snapshot.js";
+import type { TaskStore } from "./task-store.js";
 
 /** Where the snapshot is kept. */
 export const SNAPSHOT_KEY = "board/snapshot";

@@ -7,33 +7,19 @@ import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
 import { emailKey, snapshotTaskOf, type BoardSnapshot, type SnapshotTask } from "./board-snapshot.js";
-import { BOARD_TTL_MS, readBoardSnapshot, readOpenPages } from "./read-board-snapshot.js";
+import { BOARD_TTL_MS, readBoardSnapshot, readOpenPages, SNAPSHOT_MAX_PAGES } from "./read-board-snapshot.js";
 import { NotionStoreError, notionCall } from "./client.js";
 import { resolveDataSource } from "./data-source.js";
-import { BLOCKS_PER_REQUEST, fromNotionPage, isRequestMark, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
+import { EARLIER_SAVE_WINDOW_MS, findEarlierSave } from "./earlier-save.js";
+import { listPeopleByEmail } from "./people.js";
+import { fromNotionPage, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
 import { describeRequester } from "./requester.js";
 import { dueThenCreated, isFullPage, notDone, personCondition, type PersonRole, type Requester } from "./task-queries.js";
 
 export type { PersonRole, Requester } from "./task-queries.js";
 
-export { BOARD_TTL_MS } from "./read-board-snapshot.js";
-/** Query pages of open tasks a snapshot reads: the weekly review's three pages of 100. */
-export const SNAPSHOT_MAX_PAGES = 3;
 /** Saved request keys remembered per warm instance: a second guard beside the look on the board. */
 const RECENT_KEYS = 500;
-/**
- * How far back, before a save, an earlier save of the same request is looked for on a board without
- * Request ID: a form is submitted again within a day (save-once's horizon), and its earlier pages
- * were made since.
- */
-export const EARLIER_SAVE_WINDOW_MS = 24 * 3_600_000;
-/**
- * Looked for from this long before the save began: Notion's clock is not this instance's, and a
- * page's created_time is cut to the minute.
- */
-const CLOCK_SKEW_MS = 60_000;
-/** Pages of the request's title, newest first, whose bodies are read for the request's mark. */
-const MARK_CANDIDATES = 5;
 /**
  * The waits before each new pages.create after a 409 conflict_error, in ms: Notion wrote nothing and
  * asks for a retry. Short, so a retry usually lands within the acknowledgement budget (the caller
@@ -102,11 +88,6 @@ export interface TaskStoreOptions {
 /** Codes of a call that may have been carried out although no answer said so. */
 const UNANSWERED: ReadonlySet<string> = new Set(["timeout", "network_error", "unavailable"]);
 
-/** The created_time to look from for a save begun at `ms`: a minute early, on the minute (Notion's created_time is cut to it). */
-function createdSince(ms: number): string {
-  return new Date(Math.floor((ms - CLOCK_SKEW_MS) / 60_000) * 60_000).toISOString();
-}
-
 /** Builds the store. Nothing is fetched until a method is called. */
 export function createTaskStore(options: TaskStoreOptions): TaskStore {
   const now = options.now ?? Date.now;
@@ -145,60 +126,9 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
 
   /** Notion's people by lower-cased email, read once per warm instance (a failed read is not kept). */
   function people(): Promise<Map<string, string>> {
-    notionUsers ??= run("listing users", async (client) => {
-      const byEmail = new Map<string, string>();
-      let cursor: string | undefined;
-      // Bounded: a workspace with more than 1,000 members falls back to text for the requester.
-      for (let page = 0; page < 10; page++) {
-        const result = await client.users.list({ page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) });
-        for (const user of result.results) {
-          if (user.type === "person" && user.person.email) byEmail.set(user.person.email.toLowerCase(), user.id);
-        }
-        if (!result.has_more || !result.next_cursor) break;
-        cursor = result.next_cursor;
-      }
-      return byEmail;
-    });
+    notionUsers ??= run("listing users", listPeopleByEmail);
     notionUsers.catch(() => (notionUsers = undefined));
     return notionUsers;
-  }
-
-  /**
-   * The page an earlier save of `task` made, if any, on any board: by its Request ID when the board
-   * has the property; else among the pages of its title created since `sinceMs`, by the mark only
-   * this request's page carries in its body (properties.ts requestMark). Rejects with
-   * NotionStoreError when Notion cannot be asked.
-   */
-  async function findEarlier(target: Board, task: NewTask, sinceMs: number): Promise<SavedTask | undefined> {
-    const requestId = target.requestId;
-    const filter: NonNullable<QueryDataSourceParameters["filter"]> = requestId
-      ? { property: requestId.name, rich_text: { equals: task.requestKey } }
-      : {
-          and: [
-            { property: target.title, title: { equals: task.title } },
-            { timestamp: "created_time", created_time: { on_or_after: createdSince(sinceMs) } },
-          ],
-        };
-    const result = await run("looking for an earlier save", (client) =>
-      client.dataSources.query({
-        data_source_id: target.dataSourceId,
-        filter,
-        sorts: [{ timestamp: "created_time", direction: "descending" }],
-        page_size: requestId ? 1 : MARK_CANDIDATES,
-      }),
-    );
-    const pages = result.results.filter(isFullPage);
-    const found = requestId ? pages[0] : await firstMarked(pages, task.requestKey);
-    return found && { id: found.id, url: found.url, title: fromNotionPage(found, target).title, existing: true };
-  }
-
-  /** The first of `pages` whose body carries `requestKey`'s mark: one blocks.children.list each, the mark among a body's 100 blocks. */
-  async function firstMarked<P extends { id: string }>(pages: P[], requestKey: string): Promise<P | undefined> {
-    for (const page of pages) {
-      const body = await run("reading an earlier save", (client) => client.blocks.children.list({ block_id: page.id, page_size: BLOCKS_PER_REQUEST }));
-      if (body.results.some((block) => "type" in block && isRequestMark(block, requestKey))) return page;
-    }
-    return undefined;
   }
 
   /** The requester as a Notion person; when Slack or Notion cannot say who, undefined (the page body names them). */
@@ -217,7 +147,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     // A resubmission after an error or a timeout may follow a save that did land: look first, on any board.
     let earlier: SavedTask | undefined;
     try {
-      earlier = await findEarlier(target, task, startedAt - EARLIER_SAVE_WINDOW_MS);
+      earlier = await findEarlierSave(run, target, task, startedAt - EARLIER_SAVE_WINDOW_MS);
     } catch (error) {
       // Nothing was written now; but if an earlier save of this request may have landed, "not saved" could be untrue.
       throw unsure.has(task.requestKey) ? unconfirmed(task.requestKey, error) : error;
@@ -254,7 +184,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         const wait = error instanceof NotionStoreError && error.code === "conflict" ? CONFLICT_RETRY_DELAYS_MS[attempt] : undefined;
         if (wait === undefined) throw error;
         // A 409 wrote nothing, but another submission of the same form may have saved it meanwhile: look first.
-        const earlier = await findEarlier(target, task, startedAt - EARLIER_SAVE_WINDOW_MS).catch(() => undefined);
+        const earlier = await findEarlierSave(run, target, task, startedAt - EARLIER_SAVE_WINDOW_MS).catch(() => undefined);
         if (earlier) return earlier;
         log.info("notion.conflict_retry", { attempt: attempt + 1, wait_ms: wait });
         await sleep(wait);
@@ -273,7 +203,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
   async function findLanded(target: Board, task: NewTask, startedAt: number, error: NotionStoreError, log: Logger): Promise<SavedTask | undefined> {
     let landed: SavedTask | undefined;
     try {
-      landed = await findEarlier(target, task, startedAt);
+      landed = await findEarlierSave(run, target, task, startedAt);
     } catch (lookError) {
       log.warn("task.answer_lost", { outcome: "unconfirmed", ...describeError(error), look_error_code: describeError(lookError).error_code });
       throw unconfirmed(task.requestKey, error);
