@@ -61,12 +61,14 @@ export function parseDiscordInteraction(body: string, subcommands: ReadonlySet<s
     }
     case InteractionType.ApplicationCommand: {
       const parsed = applicationCommandSchema().safeParse(json);
-      return parsed.success ? readCommand(parsed.data, subcommands) : { kind: "invalid", problem: describeIssue(parsed.error.issues[0]) };
+      if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]) };
+      return actorOf(parsed.data) ? readCommand(parsed.data, subcommands) : NO_ACTOR;
     }
     case InteractionType.MessageComponent: {
       const parsed = messageComponentSchema().safeParse(json);
       if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]) };
       const payload = parsed.data;
+      if (!actorOf(payload)) return NO_ACTOR;
       const handle = handleOf(payload);
       const button = payload.data.component_type === ComponentType.Button ? unpackButtonId(payload.data.custom_id) : undefined;
       if (button === undefined) return { kind: "other", what: "component", interaction: handle };
@@ -85,6 +87,7 @@ export function parseDiscordInteraction(body: string, subcommands: ReadonlySet<s
       const parsed = modalSubmitSchema().safeParse(json);
       if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error.issues[0]) };
       const payload = parsed.data;
+      if (!actorOf(payload)) return NO_ACTOR;
       const form = unpackFormId(payload.data.custom_id);
       if (form === undefined) return { kind: "other", what: "modal", interaction: handleOf(payload) };
       const intent: Intent = { kind: "submit_form", person: personOf(payload), place: placeOf(payload), form: form.formId, values: readModalValues(payload), context: form.context };
@@ -130,12 +133,17 @@ function workspaceOf(payload: Pick<Common, "guild_id">): string {
   return payload.guild_id ?? "@me";
 }
 
-/** Who acted: the member's user in a guild, `user` in a DM; their name as that guild shows it. */
+/** Who acted: the member's user in a guild, `user` in a DM. Discord sends one of them on every interaction but PING. */
+function actorOf(payload: Common): DiscordUser | undefined {
+  return payload.member?.user ?? payload.user;
+}
+
+const NO_ACTOR: ParsedInteraction = { kind: "invalid", problem: "member.user: no user" };
+
+/** Who acted (checked present by the caller), with their name as that guild shows it. */
 function personOf(payload: Common): Person {
-  const user = payload.member?.user ?? payload.user;
-  // The schema leaves both optional, but Discord sends one on every interaction but PING.
-  const id = user?.id ?? "0";
-  return { platform: "discord", workspace: workspaceOf(payload), userId: id, displayName: payload.member?.nick || user?.global_name || user?.username || undefined };
+  const user = actorOf(payload);
+  return { platform: "discord", workspace: workspaceOf(payload), userId: user?.id ?? "", displayName: payload.member?.nick || user?.global_name || user?.username || undefined };
 }
 
 function placeOf(payload: Common): Place | undefined {

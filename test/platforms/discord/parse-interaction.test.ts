@@ -94,6 +94,8 @@ describe("parseDiscordInteraction", () => {
   it("answers what the bot does not offer as other, and what is malformed as invalid, naming the field without its value", () => {
     expect(parse({ ...DISCORD_PAYLOADS.taskCommand(handle, "x"), data: { id: "1", name: "other", type: 1 } })).toEqual({ kind: "other", what: "command", interaction });
     expect(parse({ ...DISCORD_PAYLOADS.taskCommand(handle, "x"), token: "" })).toEqual({ kind: "invalid", problem: "token: too_small" });
+    const { member: _member, ...nobody } = DISCORD_PAYLOADS.taskCommand(handle, "x");
+    expect(parse(nobody)).toEqual({ kind: "invalid", problem: "member.user: no user" });
     expect(parse({ type: 99 })).toEqual({ kind: "invalid", problem: "type is not an interaction type" });
     expect(parseDiscordInteraction("{", SUBCOMMANDS)).toEqual({ kind: "invalid", problem: "body is not JSON" });
   });
