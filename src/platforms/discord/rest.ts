@@ -30,6 +30,8 @@ export const DiscordErrorCode = Object.freeze({
   UnknownInteraction: 10062,
   MissingAccess: 50001,
   CannotSendMessagesToThisUser: 50007,
+  /** The same refusal for a user the bot shares no server with (discord-api-types groups both). */
+  CannotSendMessagesToThisUserNoMutualGuilds: 50278,
   MissingPermissions: 50013,
   InvalidFormBody: 50035,
   InteractionAlreadyAcknowledged: 40060,
