@@ -6,6 +6,8 @@
  * rendering of a Card or a Form. Pure types; docs/chat-port.md says how each platform maps onto them.
  */
 
+import type { EmojiName } from "./emoji.js";
+
 /** The platforms an adapter exists (or is planned) for: the first segment of every Place id. */
 export const PLATFORMS = ["slack", "discord", "teams", "mattermost"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -51,7 +53,10 @@ export type Inline =
   | { bold: string }
   | { italic: string }
   | { code: string }
-  | { link: string; text: string }
+  /** A link; `bold` for a task's title (Slack `*<url|title>*`, Discord `**[title](url)**`). */
+  | { link: string; text: string; bold?: boolean | undefined }
+  /** Slack's shortcode name (`:warning:`), drawn as the character where a platform needs it (emoji.ts). */
+  | { emoji: EmojiName }
   /** A mention that pings: only the people a message names this way are ever notified. */
   | { mention: Person | { platform: Platform; userId: string } };
 export type RichText = readonly Inline[];
@@ -75,6 +80,8 @@ export interface LinkButton {
   kind: "link";
   label: string;
   url: string;
+  /** Slack still sends a link button's click, by this action_id (`open_in_notion`), to be acknowledged. */
+  action?: string | undefined;
 }
 
 export type Button = ActionButton | LinkButton;
@@ -100,8 +107,11 @@ export type CardBlock =
 
 /** A message or card: blocks in order, and its text as a notification and a screen reader show it. */
 export interface Card {
-  /** Plain, unescaped: each adapter escapes it for its own push text (Slack `text`). */
-  summary: string;
+  /**
+   * The notification text (Slack's top-level `text`, which today holds a mention and an escaped
+   * title: `New task from <@U1>: Fix login`). Discord shows it as the content when no block has text.
+   */
+  summary: RichText;
   blocks: readonly CardBlock[];
 }
 

@@ -6,6 +6,7 @@
  * Pings are governed by allowed_mentions, not by text (noPings / onlyPing below); escaping `<` and
  * breaking `@everyone` keeps the text from even looking like a mention.
  */
+import { EMOJI } from "../../chat/emoji.js";
 import type { Inline, RichText } from "../../chat/model.js";
 
 /** Inline markup anywhere in a line: bold/italic/underline (`* _`), strike `~`, spoiler `|`, code, masked links, `<…>` mentions and timestamps. */
@@ -40,11 +41,17 @@ function linkTarget(url: string): string {
 /** One piece of RichText as Discord markdown; a mention of someone on another platform is their id, as text. */
 export function renderInline(inline: Inline): string {
   if (typeof inline === "string") return escapeDiscordMarkdown(inline);
+  // A link first: it may be bold too.
+  if ("link" in inline) {
+    const link = `[${escapeDiscordMarkdown(inline.text || inline.link)}](${linkTarget(inline.link)})`;
+    return inline.bold ? `**${link}**` : link;
+  }
   if ("bold" in inline) return inline.bold ? `**${escapeDiscordMarkdown(inline.bold)}**` : "";
   if ("italic" in inline) return inline.italic ? `*${escapeDiscordMarkdown(inline.italic)}*` : "";
   // Inside code nothing is markup, but a backtick would end it: shown as ˋ (U+02CB), which reads the same.
   if ("code" in inline) return inline.code ? `\`${inline.code.replaceAll("`", "\u02cb")}\`` : "";
-  if ("link" in inline) return `[${escapeDiscordMarkdown(inline.text || inline.link)}](${linkTarget(inline.link)})`;
+  // Discord shows a bot's `:name:` as typed: the character itself.
+  if ("emoji" in inline) return EMOJI[inline.emoji];
   const { mention } = inline;
   return mention.platform === "discord" && /^\d{1,20}$/.test(mention.userId) ? `<@${mention.userId}>` : escapeDiscordMarkdown(`@${mention.userId}`);
 }

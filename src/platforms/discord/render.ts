@@ -61,8 +61,11 @@ export function renderCard(card: Card, options: CardOptions = {}): RenderedCard 
     }
   }
   if (rows.length > DISCORD_LIMITS.actionRows) throw new RangeError(`more than ${DISCORD_LIMITS.actionRows} rows of buttons`);
-  const content = fitContent(lines.length > 0 ? lines : [escapeDiscordMarkdown(card.summary)]);
-  const mentioned = card.blocks.flatMap((block) => (block.kind === "text" || block.kind === "note" ? mentionedUserIds(block.text) : []));
+  const content = fitContent(lines.length > 0 ? lines : [renderRichText(card.summary)]);
+  const mentioned = [
+    ...(lines.length > 0 ? [] : mentionedUserIds(card.summary)),
+    ...card.blocks.flatMap((block) => (block.kind === "text" || block.kind === "note" ? mentionedUserIds(block.text) : block.kind === "fields" ? block.fields.flatMap((field) => mentionedUserIds(field.value)) : [])),
+  ];
   const ping = options.ping !== undefined && mentioned.includes(options.ping) ? [options.ping] : [];
   return { body: { content, components: rows, allowed_mentions: ping.length > 0 ? onlyPing(ping) : noPings() }, parked };
 }

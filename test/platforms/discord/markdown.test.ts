@@ -77,6 +77,12 @@ describe("renderRichText", () => {
   });
 });
 
+describe("emoji and bold links", () => {
+  it("draws an emoji as its character, since Discord shows a bot's :name: as typed, and a bold link as **[text](url)**", () => {
+    expect(renderRichText([{ emoji: "white_check_mark" }, " ", { link: "https://www.notion.so/p", text: "Fix_it", bold: true }])).toBe("✅ **[Fix\\_it](https://www.notion.so/p)**");
+  });
+});
+
 describe("allowed_mentions", () => {
   it("pings nobody by default, and only the named users otherwise (never roles or broadcasts)", () => {
     expect(noPings()).toEqual({ parse: [], replied_user: false });

@@ -9,7 +9,7 @@ const ALICE = "1400000000000000001";
 
 /** The confirmation a task's requester gets today on Slack, in the port's words. */
 const confirmation: Card = {
-  summary: "Fix *login* is on the board",
+  summary: ["Fix *login* is on the board"],
   blocks: [
     { kind: "text", text: ["✅ ", { link: "https://www.notion.so/Fix-login-1f2e", text: "Fix *login*" }, " is on the board."], button: { kind: "link", label: "Open in Notion", url: "https://www.notion.so/Fix-login-1f2e" } },
     { kind: "fields", fields: [{ label: "Priority", value: ["High"] }, { label: "Due", value: ["2026-12-24"] }] },
@@ -53,29 +53,31 @@ describe("renderCard", () => {
 
   it("puts more than five buttons on further rows, and refuses more than five rows", () => {
     const buttons = Array.from({ length: 7 }, (_, index) => ({ kind: "action" as const, action: `a${index}`, label: `B${index}` }));
-    expect(renderCard({ summary: "s", blocks: [{ kind: "buttons", buttons }] }).body.components.map((row) => row.components.length)).toEqual([5, 2]);
+    expect(renderCard({ summary: ["s"], blocks: [{ kind: "buttons", buttons }] }).body.components.map((row) => row.components.length)).toEqual([5, 2]);
     const tooMany = Array.from({ length: 26 }, (_, index) => ({ kind: "action" as const, action: `a${index}`, label: "x" }));
-    expect(() => renderCard({ summary: "s", blocks: [{ kind: "buttons", buttons: tooMany }] })).toThrow(RangeError);
+    expect(() => renderCard({ summary: ["s"], blocks: [{ kind: "buttons", buttons: tooMany }] })).toThrow(RangeError);
   });
 
   it("parks a button value too long for its custom_id", () => {
     const value = "x".repeat(150);
-    const rendered = renderCard({ summary: "s", blocks: [{ kind: "buttons", buttons: [{ kind: "action", action: "create_task_from_reminder", label: "Create task from this message", value }] }] });
+    const rendered = renderCard({ summary: ["s"], blocks: [{ kind: "buttons", buttons: [{ kind: "action", action: "create_task_from_reminder", label: "Create task from this message", value }] }] });
     expect(rendered.parked).toEqual([{ key: parkingKey(value), value }]);
     expect(rendered.body.components[0]?.components[0]).toEqual({ type: 2, style: 2, label: "Create task from this message", custom_id: `create_task_from_reminder;;~${parkingKey(value)}` });
   });
 
   it("cuts content at 2,000 characters as Discord counts them, never leaving a lone backslash before the ellipsis", () => {
     // 2,000 emoji are 4,000 UTF-16 units and still fit.
-    expect(renderCard({ summary: "s", blocks: [{ kind: "text", text: ["😀".repeat(2000)] }] }).body.content).toBe("😀".repeat(2000));
-    expect(renderCard({ summary: "s", blocks: [{ kind: "text", text: ["😀".repeat(2001)] }] }).body.content).toBe(`${"😀".repeat(1999)}…`);
+    expect(renderCard({ summary: ["s"], blocks: [{ kind: "text", text: ["😀".repeat(2000)] }] }).body.content).toBe("😀".repeat(2000));
+    expect(renderCard({ summary: ["s"], blocks: [{ kind: "text", text: ["😀".repeat(2001)] }] }).body.content).toBe(`${"😀".repeat(1999)}…`);
     // Escaped, "**" is "\*\*": the cut at 1,999 would end in the first backslash, which is dropped.
-    expect(renderCard({ summary: "s", blocks: [{ kind: "text", text: [`${"😀".repeat(1998)}**`] }] }).body.content).toBe(`${"😀".repeat(1998)}…`);
-    expect(renderCard({ summary: "s", blocks: [{ kind: "text", text: [`${"a".repeat(1997)}\\*`] }] }).body.content).toBe(`${"a".repeat(1997)}\\\\…`);
+    expect(renderCard({ summary: ["s"], blocks: [{ kind: "text", text: [`${"😀".repeat(1998)}**`] }] }).body.content).toBe(`${"😀".repeat(1998)}…`);
+    expect(renderCard({ summary: ["s"], blocks: [{ kind: "text", text: [`${"a".repeat(1997)}\\*`] }] }).body.content).toBe(`${"a".repeat(1997)}\\\\…`);
   });
 
-  it("shows the summary when the card has no text", () => {
-    expect(renderCard({ summary: "Saved <@1>", blocks: [] }).body.content).toBe("Saved \\<@1>");
+  it("shows the summary when the card has no text, and lets its mention ping when asked", () => {
+    expect(renderCard({ summary: ["Saved <@1>"], blocks: [] }).body.content).toBe("Saved \\<@1>");
+    const summaryOnly = renderCard({ summary: [{ mention: { platform: "discord", userId: ALICE } }, ", your task moved"], blocks: [] }, { ping: ALICE });
+    expect(summaryOnly.body).toEqual({ content: `<@${ALICE}>, your task moved`, components: [], allowed_mentions: { parse: [], users: [ALICE], replied_user: false } });
   });
 });
 

@@ -24,7 +24,7 @@ async function failure(call: Promise<unknown>): Promise<DiscordApiError> {
   return error as DiscordApiError;
 }
 
-const card = renderCard({ summary: "Saved", blocks: [{ kind: "text", text: [{ bold: "Fix login" }, " is on the board."] }] }).body;
+const card = renderCard({ summary: ["Saved"], blocks: [{ kind: "text", text: [{ bold: "Fix login" }, " is on the board."] }] }).body;
 
 describe("the interaction callback", () => {
   it("answers a command with a modal, once: a second answer is Discord's 40060", async () => {
@@ -68,7 +68,7 @@ describe("the interaction webhook", () => {
 describe("channel messages", () => {
   it("replies to a message with a message_reference, pinging only its author", async () => {
     const original = emulator.postUserMessage({ authorId: DISCORD_SEED.bob, content: "can someone fix login" });
-    const reply = renderCard({ summary: "r", blocks: [{ kind: "text", text: ["Hi ", { mention: { platform: "discord", userId: DISCORD_SEED.bob } }] }] }, { ping: DISCORD_SEED.bob }).body;
+    const reply = renderCard({ summary: ["r"], blocks: [{ kind: "text", text: ["Hi ", { mention: { platform: "discord", userId: DISCORD_SEED.bob } }] }] }, { ping: DISCORD_SEED.bob }).body;
     const posted = await rest.createMessage(DISCORD_SEED.general, { ...reply, message_reference: { message_id: original.id, fail_if_not_exists: false } });
     expect(posted.channel_id).toBe(DISCORD_SEED.general);
     expect(emulator.callsTo("create_message")[0]?.body).toEqual({

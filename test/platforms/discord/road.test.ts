@@ -72,7 +72,7 @@ describe("a task's road on Discord", () => {
     // Deferred, ephemeral; the link follows in an edit of @original.
     await rest.respond(submitted.interaction.id, submitted.interaction.token, { type: CallbackType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
     const confirmation: Card = {
-      summary: "Fix login on Safari is on the board",
+      summary: ["Fix login on Safari is on the board"],
       blocks: [
         { kind: "text", text: ["✅ ", { link: "https://www.notion.so/Fix-login-1f2e", text: "Fix login on Safari" }, " is on the board."] },
         { kind: "buttons", id: "task_status/confirmation", buttons: [{ kind: "action", action: "task_status_start", label: "Start", value: PAGE }, { kind: "action", action: "task_status_done", label: "Done", value: PAGE, style: "primary" }] },
@@ -87,7 +87,7 @@ describe("a task's road on Discord", () => {
     const press = emulator.issueInteraction({ type: 3 });
     const pressed = await read(DISCORD_PAYLOADS.buttonPress(press, row?.components[1]?.custom_id ?? "", { id: shown.id, flags: 64 }));
     expect(pressed.intent).toMatchObject({ kind: "button", action: "task_status_done", value: PAGE, rowId: "task_status/confirmation", message: { message: shown.id } });
-    const done: Card = { summary: "Done", blocks: [{ kind: "text", text: ["☑️ ", { bold: "Fix login on Safari" }, " is done."] }] };
+    const done: Card = { summary: ["Done"], blocks: [{ kind: "text", text: ["☑️ ", { bold: "Fix login on Safari" }, " is done."] }] };
     await rest.respond(pressed.interaction.id, pressed.interaction.token, { type: CallbackType.UpdateMessage, data: renderCard(done).body });
     expect(emulator.callsTo("interaction_callback").map((call) => (call.body as { type: number }).type)).toEqual([9, 5, 7]);
   });
@@ -99,10 +99,10 @@ describe("a task's road on Discord", () => {
     if (shortcut.intent.kind !== "message_shortcut") throw new Error("not a shortcut");
     const author = shortcut.intent.message.author;
     expect(author?.userId).toBe(DISCORD_SEED.bob);
-    const reminder: Card = { summary: "Please put this on the board", blocks: [{ kind: "text", text: ["Hi ", ...(author ? [{ mention: author }] : []), " 👋 could you put this on the board with ", { code: "/task" }, "?"] }] };
+    const reminder: Card = { summary: ["Please put this on the board"], blocks: [{ kind: "text", text: ["Hi ", ...(author ? [{ mention: author }] : []), " 👋 could you put this on the board with ", { code: "/task" }, "?"] }] };
     await rest.createMessage(DISCORD_SEED.general, { ...renderCard(reminder, { ping: author?.userId }).body, message_reference: { message_id: original.id, fail_if_not_exists: false } });
     const excerpt = JSON.stringify({ v: 1, c: DISCORD_SEED.general, t: original.id, a: DISCORD_SEED.bob, x: shortcut.intent.message.text });
-    const ack = renderCard({ summary: "Reminded", blocks: [{ kind: "text", text: ["Reminded ", author?.displayName ?? "them", "."] }, { kind: "buttons", buttons: [{ kind: "action", action: "create_task_from_reminder", label: "Create task from this message", value: excerpt, style: "primary" }] }] });
+    const ack = renderCard({ summary: ["Reminded"], blocks: [{ kind: "text", text: ["Reminded ", author?.displayName ?? "them", "."] }, { kind: "buttons", buttons: [{ kind: "action", action: "create_task_from_reminder", label: "Create task from this message", value: excerpt, style: "primary" }] }] });
     // The excerpt does not fit a custom_id: parked, to be written to the store before the answer.
     expect(ack.parked.map((entry) => entry.value)).toEqual([excerpt]);
     await rest.respond(command.id, command.token, { type: CallbackType.ChannelMessageWithSource, data: { ...ack.body, flags: MessageFlags.Ephemeral } });
