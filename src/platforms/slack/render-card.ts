@@ -2,10 +2,10 @@
  * The port's Card as Slack draws it, with today's builders (src/slack/blocks.ts, mrkdwn.ts): the
  * proof that the model loses nothing Slack shows. Text -> section (its button as the accessory),
  * note -> context, heading -> header, fields -> section fields, buttons -> actions (the row id as
- * block_id), summary -> the message's `text`. Pure. The Slack adapter (docs/chat-port.md) grows from here.
+ * block_id), summary -> the message's `text`; and a Form as a modal. Pure. The Slack adapter (docs/chat-port.md) grows from here.
  */
-import type { Button as SlackButton, KnownBlock, SectionBlock } from "@slack/types";
-import type { Button, Card, CardBlock, Inline, RichText } from "../../chat/model.js";
+import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
+import type { Button, Card, CardBlock, Form, Inline, RichText } from "../../chat/model.js";
 import { actions, button, context, header, LIMITS, section } from "../../slack/blocks.js";
 import type { MessageContent } from "../../slack/client.js";
 import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
@@ -58,4 +58,54 @@ function renderBlock(block: CardBlock): KnownBlock[] {
 function renderButton(input: Button): SlackButton {
   if (input.kind === "link") return button({ actionId: input.action ?? "open_link", text: input.label, url: input.url });
   return button({ actionId: input.action, text: input.label, value: input.value, style: input.style });
+}
+
+/**
+ * A Form as a Slack modal: text -> plain_text_input, choice -> static_select, date -> datepicker,
+ * the note as a context block, the context as private_metadata JSON. Errors are not drawn here:
+ * Slack shows them under the inputs through `response_action: "errors"`, keyed by input id (= block_id).
+ */
+export function renderSlackForm(form: Form): ModalView {
+  const plain = (text: string, max: number) => ({ type: "plain_text" as const, text: cutToUnits(text, max), emoji: true });
+  const blocks: KnownBlock[] = form.inputs.map((input): KnownBlock => {
+    const base = {
+      type: "input" as const,
+      block_id: input.id,
+      label: plain(input.label, LIMITS.inputLabel),
+      ...(input.optional ? { optional: true } : {}),
+      ...(input.hint ? { hint: plain(input.hint, LIMITS.inputLabel) } : {}),
+    };
+    const placeholder = input.placeholder ? { placeholder: plain(input.placeholder, LIMITS.placeholder) } : {};
+    switch (input.kind) {
+      case "text":
+        return {
+          ...base,
+          element: {
+            type: "plain_text_input",
+            action_id: `${input.id}_input`,
+            ...(input.multiline ? { multiline: true } : {}),
+            max_length: Math.min(input.maxLength, LIMITS.plainTextInput),
+            ...placeholder,
+            ...(input.value ? { initial_value: cutToUnits(input.value, Math.min(input.maxLength, LIMITS.plainTextInput)) } : {}),
+          },
+        };
+      case "choice": {
+        const options = input.options.slice(0, LIMITS.options).map((option) => ({ text: plain(option.label, LIMITS.optionText), value: cutToUnits(option.value, LIMITS.optionValue) }));
+        const initial = options.find((option) => option.value === input.value);
+        return { ...base, element: { type: "static_select", action_id: `${input.id}_input`, ...placeholder, options, ...(initial ? { initial_option: initial } : {}) } };
+      }
+      case "date":
+        return { ...base, element: { type: "datepicker", action_id: `${input.id}_input`, ...placeholder, ...(input.value ? { initial_date: input.value } : {}) } };
+    }
+  });
+  if (form.note) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: cutToUnits(escapeMrkdwn(form.note), LIMITS.text) }] });
+  return {
+    type: "modal",
+    callback_id: form.id,
+    title: plain(form.title, LIMITS.modalTitle),
+    submit: plain(form.submitLabel, LIMITS.modalTitle),
+    ...(form.closeLabel ? { close: plain(form.closeLabel, LIMITS.modalTitle) } : {}),
+    private_metadata: JSON.stringify(form.context),
+    blocks,
+  };
 }

@@ -4,8 +4,10 @@
  * the port (docs/chat-port.md), these builders return Cards and these expectations stay.
  */
 import { describe, expect, it } from "vitest";
-import type { Card } from "../../../src/chat/model.js";
-import { renderSlackCard, renderSlackText } from "../../../src/platforms/slack/render-card.js";
+import type { Card, Form } from "../../../src/chat/model.js";
+import { renderSlackCard, renderSlackForm, renderSlackText } from "../../../src/platforms/slack/render-card.js";
+import { buildTaskModal, TASK_MODAL_CALLBACK_ID } from "../../../src/features/task-request/modal.js";
+import { DESCRIPTION_MAX, TITLE_MAX } from "../../../src/tasks/task.js";
 import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
 import { buildStatusNotification } from "../../../src/features/task-status/status-messages.js";
 
@@ -61,5 +63,25 @@ describe("renderSlackCard", () => {
 
   it("writes a mention of someone on another platform as text, which pings no one", () => {
     expect(renderSlackText([{ mention: { platform: "discord", userId: "1400000000000000001" } }, " <!here>"])).toBe("@1400000000000000001 &lt;!here&gt;");
+  });
+});
+
+describe("renderSlackForm", () => {
+  it("draws the task form exactly as buildTaskModal draws the task modal", () => {
+    const form: Form = {
+      id: TASK_MODAL_CALLBACK_ID,
+      title: "New task",
+      submitLabel: "Create task",
+      closeLabel: "Cancel",
+      note: "The task goes on the team's Notion board, and you get a link to it.",
+      inputs: [
+        { kind: "text", id: "title", label: "Title", maxLength: TITLE_MAX, placeholder: "What needs doing? e.g. Fix the login page on Safari", value: "Fix login" },
+        { kind: "text", id: "description", label: "Description", optional: true, multiline: true, maxLength: DESCRIPTION_MAX, placeholder: "Context, links, what done looks like" },
+        { kind: "choice", id: "priority", label: "Priority", optional: true, placeholder: "Pick a priority", options: ["High", "Medium", "Low"].map((name) => ({ label: name, value: name })) },
+        { kind: "date", id: "due", label: "Due date", optional: true, hint: "Leave empty if there is no deadline.", placeholder: "Pick a date" },
+      ],
+      context: { channelId: "C0GENERAL" },
+    };
+    expect(renderSlackForm(form)).toEqual(buildTaskModal({ title: "Fix login", metadata: { channelId: "C0GENERAL" } }));
   });
 });
