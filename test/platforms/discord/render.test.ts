@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Card, Form } from "../../../src/chat/model.js";
 import { parkingKey } from "../../../src/platforms/discord/custom-id.js";
@@ -72,6 +73,19 @@ describe("renderCard", () => {
     // Escaped, "**" is "\*\*": the cut at 1,999 would end in the first backslash, which is dropped.
     expect(renderCard({ summary: ["s"], blocks: [{ kind: "text", text: [`${"😀".repeat(1998)}**`] }] }).body.content).toBe(`${"😀".repeat(1998)}…`);
     expect(renderCard({ summary: ["s"], blocks: [{ kind: "text", text: [`${"a".repeat(1997)}\\*`] }] }).body.content).toBe(`${"a".repeat(1997)}\\\\…`);
+  });
+
+  it("never sends content over 2,000 characters or half an emoji, whatever the blocks hold", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "😀", "*", "\\", "@everyone", "\n"), minLength: 400, maxLength: 900 });
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), (texts) => {
+        const { content } = renderCard({ summary: ["s"], blocks: texts.map((value) => ({ kind: "text" as const, text: [value] })) }).body;
+        expect(discordLength(content)).toBeLessThanOrEqual(2000);
+        expect(content.isWellFormed()).toBe(true);
+        expect(content).not.toMatch(/(^|[^\\])(\\\\)*\\…$/);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it("shows the summary when the card has no text, and lets its mention ping when asked", () => {
