@@ -1,0 +1,271 @@
+/**
+ * The chat port: what a feature sees of any chat platform. Derived from what the Slack features do
+ * today (src/features, src/slack/client.ts): who asked, where, what they asked for, and the five ways
+ * the bot answers (open a form, post, reply in a thread, redraw a message, tell one person privately).
+ * No platform's words here: a Slack block, a Discord component or a Teams card is an adapter's
+ * rendering of a Card or a Form. Pure types; docs/chat-port.md says how each platform maps onto them.
+ */
+
+import type { EmojiName } from "./emoji.js";
+
+/** The platforms an adapter exists (or is planned) for: the first segment of every Place id. */
+export const PLATFORMS = ["slack", "discord", "teams", "mattermost"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A person on one platform. Ids are the platform's own (Slack U…/W…, Discord snowflakes). */
+export interface Person {
+  platform: Platform;
+  /** Slack team (or Enterprise Grid org) id, Discord guild id ("@me" in a DM), Teams tenant. */
+  workspace: string;
+  userId: string;
+  /** What the platform shows for them; undefined when the payload did not say (resolved later, or the id is shown). */
+  displayName: string | undefined;
+}
+
+/**
+ * Where something is or happened: a conversation, and a thread or one message within it. It is
+ * plain data and has a stable text form (place.ts), so a task's record can keep it and another
+ * function (the status loop, the weekly review) can reply there later.
+ *
+ * Slack: conversation C…/D…/G…, thread = the root's ts, message = a message's ts.
+ * Discord: conversation = the channel (a thread is a channel of its own, so `thread` is unused),
+ * message = the message's snowflake (a reply is a message_reference to it).
+ */
+export interface Place {
+  platform: Platform;
+  workspace: string;
+  conversation: string;
+  thread?: string | undefined;
+  message?: string | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and cards
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Text in a neutral form: pieces the adapter escapes and marks up in its own syntax (Slack mrkdwn,
+ * Discord markdown). A feature never writes `*bold*` or `<url|label>` itself, so user text can never
+ * be read as markup on any platform.
+ */
+export type Inline =
+  | string
+  | { bold: string }
+  | { italic: string }
+  | { code: string }
+  /** A link; `bold` for a task's title (Slack `*<url|title>*`, Discord `**[title](url)**`). */
+  | { link: string; text: string; bold?: boolean | undefined }
+  /** Slack's shortcode name (`:warning:`), drawn as the character where a platform needs it (emoji.ts). */
+  | { emoji: EmojiName }
+  /** A mention that pings: only the people a message names this way are ever notified. */
+  | { mention: Person | { platform: Platform; userId: string } };
+export type RichText = readonly Inline[];
+
+/** A button that does something in the bot: `action` routes it (routes.ts), `value` says on what. */
+export interface ActionButton {
+  kind: "action";
+  action: string;
+  label: string;
+  /**
+   * What the click carries back, as the feature wrote it. Slack holds 2,000 units; Discord's whole
+   * custom_id holds 100 characters with the action: the Discord adapter parks a longer value in the
+   * store and puts its key in the custom_id (docs/chat-port.md, "Button values").
+   */
+  value?: string | undefined;
+  style?: "primary" | "danger" | undefined;
+}
+
+/** A button that only opens a URL (Notion, a permalink); clicking it sends nothing to the bot on Discord. */
+export interface LinkButton {
+  kind: "link";
+  label: string;
+  url: string;
+  /** Slack still sends a link button's click, by this action_id (`open_in_notion`), to be acknowledged. */
+  action?: string | undefined;
+}
+
+export type Button = ActionButton | LinkButton;
+
+/** One labelled value, shown side by side where the platform can (Slack section fields). */
+export interface Field {
+  label: string;
+  value: RichText;
+}
+
+export type CardBlock =
+  /** A paragraph; `button` sits beside it where the platform can (a Slack section accessory), else below. */
+  | { kind: "text"; text: RichText; button?: Button | undefined }
+  | { kind: "heading"; text: string }
+  /** Small print under the content (a Slack context block). */
+  | { kind: "note"; text: RichText }
+  | { kind: "fields"; fields: readonly Field[] }
+  /**
+   * A row of buttons. `id` names the row when a click must know which message it came from (the
+   * status buttons' "confirmation" and "announcement": a click redraws only those).
+   */
+  | { kind: "buttons"; id?: string | undefined; buttons: readonly Button[] };
+
+/** A message or card: blocks in order, and its text as a notification and a screen reader show it. */
+export interface Card {
+  /**
+   * The notification text (Slack's top-level `text`, which today holds a mention and an escaped
+   * title: `New task from <@U1>: Fix login`). Discord shows it as the content when no block has text.
+   */
+  summary: RichText;
+  blocks: readonly CardBlock[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+// ---------------------------------------------------------------------------------------------
+
+interface InputBase {
+  /** Stable within the form: values and errors are keyed by it (Slack block_id, Discord custom_id). */
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  optional?: boolean | undefined;
+}
+
+export type FormInput =
+  | (InputBase & { kind: "text"; multiline?: boolean | undefined; maxLength: number; placeholder?: string | undefined; value?: string | undefined })
+  | (InputBase & { kind: "choice"; options: readonly { label: string; value: string }[]; value?: string | undefined; placeholder?: string | undefined })
+  /** A calendar date, `YYYY-MM-DD`: a date picker where the platform has one, else a text input that says the format. */
+  | (InputBase & { kind: "date"; value?: string | undefined; placeholder?: string | undefined });
+
+/** What a person entered, by input id; an absent or cleared input is undefined. */
+export type FormValues = Readonly<Record<string, string | undefined>>;
+/** A message per input id that was wrong; shown under the input where the platform can. */
+export type FormErrors = Readonly<Record<string, string>>;
+
+/**
+ * A form (a Slack modal, a Discord modal). `context` travels with it and comes back on submission:
+ * Slack keeps it in private_metadata (3,000 units) as JSON; the Discord adapter packs it into the
+ * modal's custom_id (100 characters) and parks what does not fit, as for button values. Flat
+ * strings, so both can carry it (today's task modal nests `messageAuthor`: docs/chat-port.md).
+ */
+export interface Form {
+  /** Routes the submission (Slack callback_id, the start of Discord's custom_id). */
+  id: string;
+  title: string;
+  submitLabel: string;
+  /** Slack's close button ("Cancel"); Discord's modal has its own. */
+  closeLabel?: string | undefined;
+  /** A line above or below the inputs (Slack context block, Discord Text Display). */
+  note?: string | undefined;
+  inputs: readonly FormInput[];
+  context: Readonly<Record<string, string>>;
+  /** Shown with the inputs when the form is drawn again after a refused submission. */
+  errors?: FormErrors | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What comes in
+// ---------------------------------------------------------------------------------------------
+
+/** A message as a shortcut or a button sees it: where it is, who wrote it, what it says (plain text). */
+export interface ChatMessage {
+  place: Place;
+  /** Undefined for a bot's, a webhook's or a system message: nobody is mentioned for it. */
+  author: Person | undefined;
+  text: string;
+  /** A link a browser opens on the message (Slack permalink, discord.com/channels/…), when known without a call. */
+  link: string | undefined;
+}
+
+interface IntentBase {
+  person: Person;
+  /** Where it happened: the channel of the command, the message's conversation, the form's origin. */
+  place: Place | undefined;
+}
+
+/**
+ * What a person asked for, in the bot's words. Each adapter parses its payloads into these and
+ * routes.ts decides what each does; names (`subcommand`, `shortcut`, `action`, `form`) are the
+ * routing table's keys, the same on every platform.
+ */
+export type Intent =
+  /** `/task Fix login` on Slack, `/task text:Fix login` on Discord: a form prefilled with `text`. */
+  | (IntentBase & { kind: "ask_for_task"; text: string })
+  /** `/task list`, `/task review`, `/task help`. */
+  | (IntentBase & { kind: "subcommand"; name: string; rest: string })
+  /** A message shortcut (Slack) or a MESSAGE command (Discord) on one message. */
+  | (IntentBase & { kind: "message_shortcut"; shortcut: string; message: ChatMessage })
+  /** A button press; `message` is the message the button was on, when it was on one. */
+  | (IntentBase & { kind: "button"; action: string; value: string | undefined; rowId: string | undefined; message: Place | undefined })
+  | (IntentBase & { kind: "submit_form"; form: string; values: FormValues; context: Readonly<Record<string, string>> });
+
+// ---------------------------------------------------------------------------------------------
+// What goes out
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How a feature answers the interaction in hand. An adapter implements it per interaction, since
+ * each platform answers through something the interaction carries (Slack trigger_id and
+ * response_url, Discord's interaction token) and has its own first-response rule (Slack: 3 s;
+ * Discord: 3 s, and a modal only as the first response).
+ */
+export interface Reply {
+  /** Opens a form. Must come first on Discord (response type 9); Slack's trigger_id lasts 3 s. */
+  openForm(form: Form): Promise<void>;
+  /** Keeps a submitted form open with errors (Slack), or tells the person and offers it again (Discord). */
+  refuseForm(form: Form, errors: FormErrors): Promise<void>;
+  /** Only the person sees it (Slack ephemeral or response_url, Discord flags 64). */
+  tellPrivately(card: Card): Promise<void>;
+  /** Redraws the message the interaction came from (a status button's message). */
+  updateSource(card: Card): Promise<void>;
+}
+
+/** A message the bot posted: where it is, so it can be redrawn or replied to later. */
+export interface Posted {
+  place: Place;
+  link: string | undefined;
+}
+
+/** The platform's API, for work that is not an answer to an interaction (deferred work, schedules). */
+export interface ChatApi {
+  readonly platform: Platform;
+  /** Posts to a conversation (a channel, the review channel). */
+  post(conversation: Place, card: Card): Promise<Posted>;
+  /**
+   * Replies to a message or in a thread (Slack thread_ts; Discord message_reference). `mention`
+   * is the one person the reply may ping; every other mention in it is inert.
+   */
+  reply(to: Place, card: Card, options?: { mention?: Person | undefined }): Promise<Posted>;
+  /** Redraws a message the bot posted. */
+  update(message: Place, card: Card): Promise<void>;
+  /** A direct message; rejects with ChatError "cannot_message_user" when the person refuses them (Discord 50007). */
+  tellPrivately(person: Pick<Person, "platform" | "workspace" | "userId">, card: Card): Promise<Posted>;
+  /** A person's display name, for the Notion requester text. */
+  displayNameOf(person: Pick<Person, "platform" | "workspace" | "userId">): Promise<string>;
+}
+
+/** Why a ChatApi call failed, in the port's words; each adapter maps its platform's errors onto these. */
+export type ChatErrorCode =
+  | "rate_limited"
+  | "timeout"
+  | "network_error"
+  | "http_error"
+  /** The conversation or message is gone or the bot cannot see it (Slack channel_not_found, Discord 10003/10008/50001). */
+  | "not_found"
+  /** The bot may not post there (Slack not_in_channel, Discord 50013). */
+  | "forbidden"
+  /** A DM the person does not accept (Discord 50007; Slack cannot_dm_bot). */
+  | "cannot_message_user"
+  | "invalid_request";
+
+/** A failed ChatApi call; `platformCode` is the platform's own (Slack's error word, Discord's numeric code). */
+export class ChatError extends Error {
+  override readonly name = "ChatError";
+  constructor(
+    readonly code: ChatErrorCode,
+    readonly platform: Platform,
+    options: { cause?: unknown; platformCode?: string | number; retryAfterMs?: number } = {},
+  ) {
+    super(`${platform} call failed: ${code}`, { cause: options.cause });
+    this.platformCode = options.platformCode;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  readonly platformCode: string | number | undefined;
+  readonly retryAfterMs: number | undefined;
+}

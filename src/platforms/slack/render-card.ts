@@ -1,0 +1,111 @@
+/**
+ * The port's Card as Slack draws it, with today's builders (src/slack/blocks.ts, mrkdwn.ts): the
+ * proof that the model loses nothing Slack shows. Text -> section (its button as the accessory),
+ * note -> context, heading -> header, fields -> section fields, buttons -> actions (the row id as
+ * block_id), summary -> the message's `text`; and a Form as a modal. Pure. The Slack adapter (docs/chat-port.md) grows from here.
+ */
+import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
+import type { Button, Card, CardBlock, Form, Inline, RichText } from "../../chat/model.js";
+import { actions, button, context, header, LIMITS, section } from "../../slack/blocks.js";
+import type { MessageContent } from "../../slack/client.js";
+import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
+import { cutToUnits } from "../../text.js";
+
+/** Slack's user ids: a mention of anyone else (another platform's person) is written as text. */
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** One piece of RichText as mrkdwn. */
+export function renderSlackInline(inline: Inline): string {
+  if (typeof inline === "string") return escapeMrkdwn(inline);
+  if ("link" in inline) return linkedTitle(inline.link, inline.text || inline.link, { bold: inline.bold === true });
+  if ("bold" in inline) return inline.bold ? `*${escapeMrkdwn(inline.bold)}*` : "";
+  if ("italic" in inline) return inline.italic ? `_${escapeMrkdwn(inline.italic)}_` : "";
+  if ("code" in inline) return inline.code ? `\`${escapeMrkdwn(inline.code.replaceAll("`", "\u02cb"))}\`` : "";
+  // Slack draws its own shortcodes, and every Slack message and test says them.
+  if ("emoji" in inline) return `:${inline.emoji}:`;
+  const { mention } = inline;
+  return mention.platform === "slack" && USER_ID.test(mention.userId) ? `<@${mention.userId}>` : escapeMrkdwn(`@${mention.userId}`);
+}
+
+/** RichText as mrkdwn. */
+export function renderSlackText(text: RichText): string {
+  return text.map(renderSlackInline).join("");
+}
+
+/** A Card as a Slack message: `text` from its summary, and its blocks. */
+export function renderSlackCard(card: Card): MessageContent {
+  const blocks = card.blocks.flatMap(renderBlock);
+  return { text: renderSlackText(card.summary), ...(blocks.length > 0 ? { blocks } : {}) };
+}
+
+function renderBlock(block: CardBlock): KnownBlock[] {
+  switch (block.kind) {
+    case "text":
+      return [section(renderSlackText(block.text), block.button && renderButton(block.button))];
+    case "note":
+      return [context(renderSlackText(block.text))];
+    case "heading":
+      return [header(block.text)];
+    case "fields": {
+      const fields = block.fields.slice(0, LIMITS.sectionFields).map((field) => ({ type: "mrkdwn" as const, text: cutToUnits(`*${escapeMrkdwn(field.label)}*\n${renderSlackText(field.value)}`, LIMITS.sectionFieldText) }));
+      return fields.length > 0 ? [{ type: "section", fields } satisfies SectionBlock] : [];
+    }
+    case "buttons":
+      return block.buttons.length > 0 ? [actions(block.buttons.map(renderButton), block.id)] : [];
+  }
+}
+
+function renderButton(input: Button): SlackButton {
+  if (input.kind === "link") return button({ actionId: input.action ?? "open_link", text: input.label, url: input.url });
+  return button({ actionId: input.action, text: input.label, value: input.value, style: input.style });
+}
+
+/**
+ * A Form as a Slack modal: text -> plain_text_input, choice -> static_select, date -> datepicker,
+ * the note as a context block, the context as private_metadata JSON. Errors are not drawn here:
+ * Slack shows them under the inputs through `response_action: "errors"`, keyed by input id (= block_id).
+ */
+export function renderSlackForm(form: Form): ModalView {
+  const plain = (text: string, max: number) => ({ type: "plain_text" as const, text: cutToUnits(text, max), emoji: true });
+  const blocks: KnownBlock[] = form.inputs.map((input): KnownBlock => {
+    const base = {
+      type: "input" as const,
+      block_id: input.id,
+      label: plain(input.label, LIMITS.inputLabel),
+      ...(input.optional ? { optional: true } : {}),
+      ...(input.hint ? { hint: plain(input.hint, LIMITS.inputLabel) } : {}),
+    };
+    const placeholder = input.placeholder ? { placeholder: plain(input.placeholder, LIMITS.placeholder) } : {};
+    switch (input.kind) {
+      case "text":
+        return {
+          ...base,
+          element: {
+            type: "plain_text_input",
+            action_id: `${input.id}_input`,
+            ...(input.multiline ? { multiline: true } : {}),
+            max_length: Math.min(input.maxLength, LIMITS.plainTextInput),
+            ...placeholder,
+            ...(input.value ? { initial_value: cutToUnits(input.value, Math.min(input.maxLength, LIMITS.plainTextInput)) } : {}),
+          },
+        };
+      case "choice": {
+        const options = input.options.slice(0, LIMITS.options).map((option) => ({ text: plain(option.label, LIMITS.optionText), value: cutToUnits(option.value, LIMITS.optionValue) }));
+        const initial = options.find((option) => option.value === input.value);
+        return { ...base, element: { type: "static_select", action_id: `${input.id}_input`, ...placeholder, options, ...(initial ? { initial_option: initial } : {}) } };
+      }
+      case "date":
+        return { ...base, element: { type: "datepicker", action_id: `${input.id}_input`, ...placeholder, ...(input.value ? { initial_date: input.value } : {}) } };
+    }
+  });
+  if (form.note) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: cutToUnits(escapeMrkdwn(form.note), LIMITS.text) }] });
+  return {
+    type: "modal",
+    callback_id: form.id,
+    title: plain(form.title, LIMITS.modalTitle),
+    submit: plain(form.submitLabel, LIMITS.modalTitle),
+    ...(form.closeLabel ? { close: plain(form.closeLabel, LIMITS.modalTitle) } : {}),
+    private_metadata: JSON.stringify(form.context),
+    blocks,
+  };
+}

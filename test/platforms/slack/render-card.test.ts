@@ -1,0 +1,87 @@
+/**
+ * The port's Card, drawn for Slack, is exactly what today's builders send: each case states a Slack
+ * message in the port's words and compares it with the builder's output. When the features move onto
+ * the port (docs/chat-port.md), these builders return Cards and these expectations stay.
+ */
+import { describe, expect, it } from "vitest";
+import type { Card, Form } from "../../../src/chat/model.js";
+import { renderSlackCard, renderSlackForm, renderSlackText } from "../../../src/platforms/slack/render-card.js";
+import { buildTaskModal, TASK_MODAL_CALLBACK_ID } from "../../../src/features/task-request/modal.js";
+import { DESCRIPTION_MAX, TITLE_MAX } from "../../../src/tasks/task.js";
+import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
+import { buildStatusNotification } from "../../../src/features/task-status/status-messages.js";
+
+const url = "https://www.notion.so/Fix-login-1f2e3d4c5b6a47988a7b6c5d4e3f2a1b";
+const PAGE = "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b";
+const groups = { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done"] };
+const openInNotion = { kind: "link" as const, label: "Open in Notion", url, action: "open_in_notion" };
+const slackPerson = (userId: string) => ({ mention: { platform: "slack" as const, userId } });
+
+describe("renderSlackCard", () => {
+  it("draws the requester's confirmation, status line and buttons included, as buildConfirmation does", () => {
+    const title = "Fix <login> & *Safari*";
+    const card: Card = {
+      summary: ["Task created: ", title, " ", url],
+      blocks: [
+        { kind: "text", text: [{ emoji: "white_check_mark" }, " ", { link: url, text: title, bold: true }, " is on the board."], button: openInNotion },
+        { kind: "note", text: ["Status: ", { bold: "In progress" }, ", moved by ", slackPerson("U0BOB")] },
+        { kind: "buttons", id: "task_status/confirmation", buttons: [{ kind: "action", action: "task_status_done", label: "Done", value: PAGE, style: "primary" }] },
+      ],
+    };
+    const status = { pageId: PAGE, group: "in_progress" as const, groups, shown: { status: "In progress", bySlackUserId: "U0BOB" } };
+    expect(renderSlackCard(card)).toEqual(buildConfirmation({ title, url }, status));
+  });
+
+  it("draws the announcement with its mention, a title holding a pipe included", () => {
+    const title = "Fix A | B";
+    const card: Card = {
+      summary: ["New task from ", slackPerson("U0ALICE"), ": ", title],
+      blocks: [
+        { kind: "text", text: [{ emoji: "new" }, " ", slackPerson("U0ALICE"), " asked for ", { link: url, text: title, bold: true }] },
+        {
+          kind: "buttons",
+          id: "task_status/announcement",
+          buttons: [
+            { kind: "action", action: "task_status_start", label: "Start", value: PAGE },
+            { kind: "action", action: "task_status_done", label: "Done", value: PAGE, style: "primary" },
+          ],
+        },
+      ],
+    };
+    expect(renderSlackCard(card)).toEqual(buildAnnouncement({ title, url }, "U0ALICE", { pageId: PAGE, group: "to_do", groups }));
+  });
+
+  it("draws the requester's status notification in a thread", () => {
+    const card: Card = {
+      summary: [slackPerson("U0ALICE"), ", your task ", "Fix login", " is now ", "Done", ", moved by ", "Dana <3", " in Notion."],
+      blocks: [{ kind: "text", text: [{ emoji: "white_check_mark" }, " ", slackPerson("U0ALICE"), ", your task ", { link: url, text: "Fix login", bold: true }, " is now ", { bold: "Done" }, ", moved by ", "Dana <3", " in Notion."], button: openInNotion }],
+    };
+    expect(renderSlackCard(card)).toEqual(
+      buildStatusNotification({ task: { title: "Fix login", url }, status: "Done", group: "complete", requesterId: "U0ALICE", by: { notionName: "Dana <3" }, inThread: true }),
+    );
+  });
+
+  it("writes a mention of someone on another platform as text, which pings no one", () => {
+    expect(renderSlackText([{ mention: { platform: "discord", userId: "1400000000000000001" } }, " <!here>"])).toBe("@1400000000000000001 &lt;!here&gt;");
+  });
+});
+
+describe("renderSlackForm", () => {
+  it("draws the task form exactly as buildTaskModal draws the task modal", () => {
+    const form: Form = {
+      id: TASK_MODAL_CALLBACK_ID,
+      title: "New task",
+      submitLabel: "Create task",
+      closeLabel: "Cancel",
+      note: "The task goes on the team's Notion board, and you get a link to it.",
+      inputs: [
+        { kind: "text", id: "title", label: "Title", maxLength: TITLE_MAX, placeholder: "What needs doing? e.g. Fix the login page on Safari", value: "Fix login" },
+        { kind: "text", id: "description", label: "Description", optional: true, multiline: true, maxLength: DESCRIPTION_MAX, placeholder: "Context, links, what done looks like" },
+        { kind: "choice", id: "priority", label: "Priority", optional: true, placeholder: "Pick a priority", options: ["High", "Medium", "Low"].map((name) => ({ label: name, value: name })) },
+        { kind: "date", id: "due", label: "Due date", optional: true, hint: "Leave empty if there is no deadline.", placeholder: "Pick a date" },
+      ],
+      context: { channelId: "C0GENERAL" },
+    };
+    expect(renderSlackForm(form)).toEqual(buildTaskModal({ title: "Fix login", metadata: { channelId: "C0GENERAL" } }));
+  });
+});
