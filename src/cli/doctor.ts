@@ -29,6 +29,8 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** The .env file the variables were read from; undefined when there is none, which is said when nothing is set either. */
   envFile?: string | undefined;
+  /** The names that .env sets: a personal token there is refused (SHELL_ONLY). */
+  envFileNames?: readonly string[];
   /** The deployed site (`--site`): its /notion/webhooks is probed. */
   siteUrl?: string | undefined;
   /** The store, for tests; otherwise NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN say where it is. */
@@ -44,6 +46,11 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     report.line();
   }
   report.line("chatops doctor");
+  for (const name of SHELL_ONLY) {
+    if (!options.envFileNames?.includes(name)) continue;
+    // `npx netlify env:import .env` (README: Deploy) sends every line of the file to the site.
+    report.fail(`${name} is in .env: npx netlify env:import .env uploads it to the site, where no function needs it`, `remove it from .env (and from the site: npx netlify env:unset ${name}); set it in the shell for doctor only, e.g. ${name}=… npm run doctor`);
+  }
   const env = checkEnvironment(report, options);
   await checkSlack(report, env, options);
   await checkNotion(report, env, options);
@@ -62,6 +69,9 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   return 0;
 }
 
+/** Variables only doctor reads, which are a person's own credentials: the shell's, never .env's. */
+const SHELL_ONLY = ["NETLIFY_AUTH_TOKEN"] as const;
+
 /** The flags `npm run doctor` reads, as parseArgs takes them (the docs' commands are checked against it). */
 export const DOCTOR_FLAGS = { site: { type: "string" } } as const;
 
@@ -71,4 +81,4 @@ function siteFrom(argv: readonly string[]): string | undefined {
   return typeof values.site === "string" ? values.site.trim() || undefined : undefined;
 }
 
-await runIfMain(import.meta.url, ({ env, out, envFile, argv }) => runDoctor({ env, out, envFile, siteUrl: siteFrom(argv) }));
+await runIfMain(import.meta.url, ({ env, out, envFile, envFileNames, argv }) => runDoctor({ env, out, envFile, envFileNames, siteUrl: siteFrom(argv) }));

@@ -17,17 +17,18 @@ export interface EnvProblem {
 
 /**
  * The process environment with `.env` (in `cwd`) underneath, as netlify dev and Node's --env-file
- * layer them: a variable set (non-empty) in the shell wins over the file.
+ * layer them: a variable set (non-empty) in the shell wins over the file. `envFileNames`: the names
+ * the file sets (never their values).
  */
-export function loadEnvSource(cwd: string = process.cwd()): { source: EnvSource; envFile: string | undefined } {
+export function loadEnvSource(cwd: string = process.cwd()): { source: EnvSource; envFile: string | undefined; envFileNames: string[] } {
   const path = resolve(cwd, ".env");
-  if (!existsSync(path)) return { source: process.env, envFile: undefined };
+  if (!existsSync(path)) return { source: process.env, envFile: undefined, envFileNames: [] };
   const fromFile = parseEnv(readFileSync(path, "utf8"));
   const source: Record<string, string | undefined> = { ...fromFile };
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && value.trim() !== "") source[name] = value;
   }
-  return { source, envFile: path };
+  return { source, envFile: path, envFileNames: Object.keys(fromFile) };
 }
 
 /** Like readEnv, but a bad variable is reported and left out instead of hiding every other one. */

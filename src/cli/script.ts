@@ -11,6 +11,8 @@ export interface ScriptContext {
   argv: readonly string[];
   /** The .env file that was read, if there was one. */
   envFile: string | undefined;
+  /** The names that file sets. */
+  envFileNames: readonly string[];
 }
 
 /**
@@ -22,9 +24,9 @@ export async function runIfMain(moduleUrl: string, main: (context: ScriptContext
   // Each terminal runs the node on its own PATH: say it when that one is not a supported Node.
   const unsupported = unsupportedNodeNotice();
   if (unsupported) process.stderr.write(unsupported);
-  const { source, envFile } = loadEnvSource();
+  const { source, envFile, envFileNames } = loadEnvSource();
   try {
-    process.exitCode = await main({ env: source, out: process.stdout, argv: process.argv.slice(2), envFile });
+    process.exitCode = await main({ env: source, out: process.stdout, argv: process.argv.slice(2), envFile, envFileNames });
   } catch (error) {
     // An unexpected failure: say what it was, without a stack full of SDK internals.
     process.stderr.write(`Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -108,6 +108,17 @@ describe("npm run doctor", () => {
       expect((await doctor({ SLACK_BOT_TOKEN: "xoxb-from-the-shell" })).text).not.toContain("no .env here");
     });
 
+    it("refuses a personal Netlify token in .env, which env:import would upload to the site, and never prints it", async () => {
+      const { env } = await start();
+      const token = "nfp_personal_access_token_0123456789";
+      const { code, lines, text } = await doctor({ ...env, NETLIFY_AUTH_TOKEN: token }, "/project/.env", { envFileNames: ["SLACK_BOT_TOKEN", "NETLIFY_AUTH_TOKEN"] });
+      expect(line(lines, "fail", "NETLIFY_AUTH_TOKEN is in .env: npx netlify env:import .env uploads it to the site")).toContain("npx netlify env:unset NETLIFY_AUTH_TOKEN");
+      expect(text).not.toContain(token);
+      expect(code).toBe(1);
+      // Set in the shell only, it is doctor's to use.
+      expect(line((await doctor({ ...env, NETLIFY_AUTH_TOKEN: token }, "/project/.env", { envFileNames: ["SLACK_BOT_TOKEN"] })).lines, "fail", "NETLIFY_AUTH_TOKEN")).toBeUndefined();
+    });
+
     it("names each missing or malformed variable with where to find it, and skips what depends on it", async () => {
       const { env, slack, notion } = await start({ env: { NOTION_TOKEN: undefined, SLACK_BOT_TOKEN: "xoxp-a-user-token", REVIEW_TIMEZONE: "Mars/Olympus" } });
       const { code, lines } = await doctor(env);
