@@ -71,7 +71,7 @@ export async function click(session: Session, target: string): Promise<number> {
   if (!message) throw new UsageError(target === "last" ? `No message with a button that @${user.name} can see yet.` : `No message with ts ${target}: see npm run slack -- state`);
   if (!seenBy(message, user.id)) throw new UsageError(`@${user.name} can't see the message ${message.ts}: it is in ${placeOf(message, directory)}${message.kind === "ephemeral" ? ", for its one reader" : ""}. --as picks who presses.`);
   const wanted = session.flags.button ?? "1";
-  const picked = pickButton(buttonsIn(message.blocks), wanted);
+  const picked = pickButtonOn(message, wanted, target === "last" ? `the last message with buttons @${user.name} can see, ${message.ts} in ${placeOf(message, directory)}` : undefined);
   const { button } = picked;
   await checkFormFlags(session, FORM_BUTTONS.has(button.actionId) && !button.url ? {} : undefined, `[${button.label}]`);
   const channel = { id: message.channel, name: directory.channels.get(message.channel) ?? message.channel };
@@ -110,4 +110,17 @@ export function sayWhich(session: Session, picked: PickedButton, wanted: string,
 function seenBy(message: SandboxMessage, userId: string): boolean {
   if (message.kind === "ephemeral") return message.user === userId;
   return !message.channel.startsWith("D") || message.channel === imChannelIdFor(userId);
+}
+
+/**
+ * pickButton on `message`; for `click last`, a miss also says which message "last" was (`which`), since
+ * a form left open (not submitted) leaves the newest message with buttons where it was.
+ */
+function pickButtonOn(message: SandboxMessage, wanted: string, which: string | undefined): PickedButton {
+  try {
+    return pickButton(buttonsIn(message.blocks), wanted);
+  } catch (error) {
+    if (!(error instanceof UsageError) || which === undefined) throw error;
+    throw new UsageError(`${error.message.replace(/\.$/, "")}, on ${which} (a form still open? npm run slack -- submit sends it).`);
+  }
 }

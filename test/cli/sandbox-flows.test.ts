@@ -83,6 +83,17 @@ describe("npm run slack, against a sandbox serving the functions in process", ()
     expect(reminder.text).toContain("<@U0BOB>");
   });
 
+  it("click last with a button the newest message lacks: names that message, and a form left open, sending nothing", async () => {
+    const before = (await control.state()).messages.length;
+    const { code, out } = await slackCli("click", "last", "--button", "Start", "--as", "bob");
+    expect(code, out).toBe(2);
+    const reminder = (await control.state()).messages.at(-1)!;
+    expect(out).toContain(`No button Start: 1 Create task from this message, on the last message with buttons @bob can see, ${reminder.ts} in #general`);
+    expect(out).toContain("a form still open? npm run slack -- submit sends it");
+    expect(out).toContain("Nothing was sent");
+    expect((await control.state()).messages).toHaveLength(before);
+  });
+
   it("click: the reminder's button opens the modal prefilled from the message; submitting it links back to the message", async () => {
     const { code, out } = await slackCli("click", "last", "--as", "bob", "--submit");
     expect(code, out).toBe(0);
