@@ -145,9 +145,9 @@ export interface SlackEmulator {
    * lets a trigger_id be used once, within 3 s (then views.open answers expired_trigger_id).
    */
   triggerId(user?: string): string;
-  /** A fresh response_url on this server: JSON POSTed to it is recorded in `responses`. */
+  /** A fresh response_url on this server: JSON POSTed to it is recorded in `responses`, with when (ms, the emulator's clock). */
   responseUrl(): string;
-  readonly responses: { url: string; body: Record<string, unknown> }[];
+  readonly responses: { url: string; body: Record<string, unknown>; at: number }[];
   /**
    * Connections a `hang` fault holds that the client has not closed yet. A client that aborts a
    * call at its deadline closes its socket, so this drops back to 0; one that only stops waiting
@@ -1134,7 +1134,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
   readonly apiUrl: string;
   readonly origin: string;
   readonly calls: SlackCall[] = [];
-  readonly responses: { url: string; body: Record<string, unknown> }[] = [];
+  readonly responses: { url: string; body: Record<string, unknown>; at: number }[] = [];
   latencyMs = 0;
   readonly #server: Server;
   readonly #workspace: Workspace;
@@ -1313,7 +1313,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
     await this.#answer(request, response, this.#limited("response_url") ?? this.#faults.take("response_url"), () => {
       const parsed = parseJson(body);
       if (!isRecord(parsed)) return textAnswer(400, "invalid_payload");
-      this.responses.push({ url: url.href, body: parsed });
+      this.responses.push({ url: url.href, body: parsed, at: this.#workspace.settings.now() });
       return jsonAnswer({ ok: true });
     });
   }

@@ -39,6 +39,8 @@ export type SandboxHome = z.infer<typeof homeSchema>;
 const responseSchema = z.object({
   url: z.string(),
   body: z.record(z.string(), z.unknown()),
+  /** When Slack received it (ms, the emulator's clock): where the page places it among the messages. */
+  at: z.number(),
   /** Where the request that minted the response_url came from. */
   channel: z.optional(z.string()),
   user: z.optional(z.string()),

@@ -147,7 +147,7 @@ const handlers: Handlers = {
     }
     if (input.surface.kind === "modal") throw new Refused("Buttons inside a modal are not played by the sandbox yet.");
     const messageId = input.surface.id;
-    const message: UiMessage | undefined = messagesOf(state, context.client, Date.now()).find((m) => m.id === messageId);
+    const message: UiMessage | undefined = messagesOf(state, context.client).find((m) => m.id === messageId);
     const button = message && buttonsIn(message.blocks).find(matches);
     if (!message || !button) throw new Refused("That button is no longer there.");
     const origin = { channel: message.channel, user: input.user, thread_ts: message.thread_ts, target: message.id };

@@ -100,7 +100,7 @@ export async function startSandboxUi(options: SandboxUiOptions): Promise<Sandbox
 
   const snapshot = async () => {
     const [state, board] = await Promise.all([options.control.state(), options.control.board()]);
-    return buildSnapshot({ state, board, client, slackStatePath: options.slackStatePath, domain: options.file.teamDomain, env: options.file.env, now: Date.now() });
+    return buildSnapshot({ state, board, client, slackStatePath: options.slackStatePath, domain: options.file.teamDomain, env: options.file.env });
   };
   // What moves when anything changes in either emulator: a call, a post, an answer, a Notion request or event.
   const version = () =>

@@ -31,8 +31,6 @@ export class SlackClientState {
   readonly replies: Reply[] = [];
   /** Each response_url's origin, for those the page minted. */
   readonly origins = new Map<string, AnswerOrigin>();
-  /** When each of the emulator's `responses` was first seen, by index: they carry no time. */
-  readonly responseSeenAt: number[] = [];
   /** trigger_id → who acted: the modal opened with it opens on their screen. */
   readonly pendingTriggers = new Map<string, string>();
   /** Open modals by view id: whose screen, a view a `response_action: "update"` put in its place, errors. */
@@ -65,7 +63,7 @@ function visibleBody(body: Record<string, unknown>): boolean {
 }
 
 /** The messages as people see them: posts, then each reply and response_url post placed, replacing or deleting what it answers. */
-export function messagesOf(state: SandboxState, client: SlackClientState, now: number): UiMessage[] {
+export function messagesOf(state: SandboxState, client: SlackClientState): UiMessage[] {
   const messages: UiMessage[] = state.messages.map((m) => ({
     id: `${m.channel}/${m.ts}`,
     channel: m.channel,
@@ -76,12 +74,11 @@ export function messagesOf(state: SandboxState, client: SlackClientState, now: n
     text: m.text,
     blocks: m.blocks,
   }));
-  if (client.responseSeenAt.length > state.responses.length) client.responseSeenAt.length = 0;
   const answers = [
     ...client.replies.map((reply, index) => ({ ...reply, id: `answer:r${index}`, via: "reply" as const })),
     ...state.responses.map((response, index) => {
       const origin = client.origins.get(response.url) ?? { channel: response.channel ?? "", user: response.user ?? "" };
-      return { ...origin, at: (client.responseSeenAt[index] ??= now), body: response.body, id: `answer:u${index}`, via: "response_url" as const };
+      return { ...origin, at: response.at, body: response.body, id: `answer:u${index}`, via: "response_url" as const };
     }),
   ].sort((a, b) => a.at - b.at);
   for (const answer of answers) {
@@ -155,7 +152,7 @@ export function boardOf(board: SandboxBoard, pages: readonly SandboxPage[]): UiB
 }
 
 /** The whole snapshot the page draws. */
-export function buildSnapshot(input: { state: SandboxState; board: SandboxBoard; client: SlackClientState; slackStatePath: string; domain: string; env: Record<string, string>; now: number }): UiSnapshot {
+export function buildSnapshot(input: { state: SandboxState; board: SandboxBoard; client: SlackClientState; slackStatePath: string; domain: string; env: Record<string, string> }): UiSnapshot {
   const { state } = input;
   const manifest = appManifest();
   const bot = state.users.find((user) => user.name === manifest.features.bot_user.display_name);
@@ -163,7 +160,7 @@ export function buildSnapshot(input: { state: SandboxState; board: SandboxBoard;
     workspace: { domain: input.domain, botUserId: bot?.id ?? "U0BOT", botName: manifest.features.bot_user.display_name },
     people: state.users.filter((user) => user.id !== bot?.id).map(({ id, name }) => ({ id, name })),
     channels: channelsWithTheBot(input.slackStatePath),
-    messages: messagesOf(state, input.client, input.now),
+    messages: messagesOf(state, input.client),
     modals: modalsOf(state, input.client),
     homes: state.homes.map(({ user, view }) => ({ user, view })),
     commands: (manifest.features.slash_commands ?? []).map((c) => ({ command: c.command, description: c.description, usageHint: c.usage_hint ?? "" })),

@@ -19,7 +19,7 @@ describe("messagesOf: what Slack's client shows of answers", () => {
   it("a slash command's reply is shown only to the person, in the conversation it came from", () => {
     const client = new SlackClientState();
     client.replies.push({ channel: "C0GENERAL", user: "U0ALICE", at: 1_700_000_001_000, body: { response_type: "ephemeral", text: "Your open tasks" } });
-    expect(messagesOf(state({}), client, 0)).toEqual([
+    expect(messagesOf(state({}), client)).toEqual([
       { id: "answer:r0", channel: "C0GENERAL", ts: "1700000001.000000", thread_ts: undefined, visibleTo: "U0ALICE", text: "Your open tasks", blocks: undefined, via: "reply" },
     ]);
   });
@@ -27,7 +27,7 @@ describe("messagesOf: what Slack's client shows of answers", () => {
   it("replace_original through a click's response_url redraws the clicked message in place, for everyone, marked edited", () => {
     const client = new SlackClientState();
     client.origins.set("http://slack/actions/1", { channel: "C0TASKS", user: "U0BOB", target: "C0TASKS/1700000000.000100" });
-    const shown = messagesOf(state({ messages: [announcement], responses: [{ url: "http://slack/actions/1", body: { replace_original: true, text: "In progress" } }] }), client, 1_700_000_002_000);
+    const shown = messagesOf(state({ messages: [announcement], responses: [{ url: "http://slack/actions/1", body: { replace_original: true, text: "In progress" }, at: 1_700_000_002_000 }] }), client);
     expect(shown).toEqual([{ id: "C0TASKS/1700000000.000100", channel: "C0TASKS", ts: announcement.ts, thread_ts: undefined, author: undefined, visibleTo: undefined, text: "In progress", blocks: undefined, edited: true }]);
   });
 
@@ -37,12 +37,11 @@ describe("messagesOf: what Slack's client shows of answers", () => {
     client.origins.set("u2", { channel: "C0TASKS", user: "U0BOB" });
     client.origins.set("u3", { channel: "C0TASKS", user: "U0BOB", thread_ts: "1700000000.000100" });
     const responses = [
-      { url: "u1", body: { delete_original: true } },
-      { url: "u2", body: { response_type: "in_channel", text: "for all" } },
-      { url: "u3", body: { response_type: "ephemeral", text: "for Bob, in the thread" } },
+      { url: "u1", body: { delete_original: true }, at: 1_700_000_003_000 },
+      { url: "u2", body: { response_type: "in_channel", text: "for all" }, at: 1_700_000_004_000 },
+      { url: "u3", body: { response_type: "ephemeral", text: "for Bob, in the thread" }, at: 1_700_000_005_000 },
     ];
-    client.responseSeenAt.push(1_700_000_003_000, 1_700_000_004_000, 1_700_000_005_000);
-    const shown = messagesOf(state({ messages: [announcement], responses }), client, 0);
+    const shown = messagesOf(state({ messages: [announcement], responses }), client);
     expect(shown.map((m) => [m.text, m.visibleTo, m.thread_ts])).toEqual([
       ["for all", undefined, undefined],
       ["for Bob, in the thread", "U0BOB", "1700000000.000100"],
@@ -50,7 +49,7 @@ describe("messagesOf: what Slack's client shows of answers", () => {
   });
 
   it("a response_url the CLI minted lands where the control server says it came from", () => {
-    const shown = messagesOf(state({ responses: [{ url: "cli", body: { text: "hi" }, channel: "C0GENERAL", user: "U0ALICE" }] }), new SlackClientState(), 1_700_000_000_000);
+    const shown = messagesOf(state({ responses: [{ url: "cli", body: { text: "hi" }, at: 1_700_000_000_000, channel: "C0GENERAL", user: "U0ALICE" }] }), new SlackClientState());
     expect(shown).toMatchObject([{ channel: "C0GENERAL", visibleTo: "U0ALICE", text: "hi", via: "response_url" }]);
   });
 });

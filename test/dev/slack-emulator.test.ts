@@ -753,16 +753,17 @@ describe("faults", () => {
 
 describe("response_url", () => {
 
-  it("records JSON posted to a response_url, in order", async () => {
+  it("records JSON posted to a response_url, in order, with when it arrived", async () => {
     const first = emu.responseUrl();
     const second = emu.responseUrl();
     expect(first).not.toBe(second);
     expect((await postJson(first, { text: "Saved", replace_original: true })).status).toBe(200);
     await postJson(second, { text: "Again" });
     expect(emu.responses).toEqual([
-      { url: first, body: { text: "Saved", replace_original: true } },
-      { url: second, body: { text: "Again" } },
+      { url: first, body: { text: "Saved", replace_original: true }, at: expect.any(Number) },
+      { url: second, body: { text: "Again" }, at: expect.any(Number) },
     ]);
+    expect(emu.responses[0]!.at).toBeLessThanOrEqual(emu.responses[1]!.at);
   });
 
   it("answers 404 for a response_url it never handed out", async () => {
