@@ -84,7 +84,7 @@ describe("PROCESS_REMINDER_TEXT over 2,500 characters", () => {
     await h.interact(messageAction({ callbackId: "remind_process", message: slackMessage(), triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() }));
     await h.settle();
     const reminder = h.slack.messages.find((message) => message.kind === "message");
-    expect(reminder?.text).toContain("Requests made in threads tend to get lost");
+    expect(reminder?.text).toContain("Requests made in chat tend to get lost");
     expect(lines().find((line) => line.event === "reminder.text_skipped")?.problem).toMatch(/^PROCESS_REMINDER_TEXT /);
     expect(logText()).not.toContain("x".repeat(100));
     await expectEverydayFeaturesWork();

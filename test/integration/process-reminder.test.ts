@@ -65,7 +65,7 @@ describe("Remind of process: the reply", () => {
     expect(reply.thread_ts).toBe(message.ts);
     expect(reply.text).toMatch(/^Hi <@U0ALICE> :wave: /);
     expect(reply.text).not.toContain("U0BOB");
-    expect(reply.text).toContain("Requests made in threads tend to get lost");
+    expect(reply.text).toContain("Requests made in chat tend to get lost");
     expect(reply.text).toContain("`/task`");
     expect(reply.text).toContain("30 seconds");
     // The board's own Notion URL, read from the data source.

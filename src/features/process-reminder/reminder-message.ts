@@ -21,7 +21,7 @@ export const NO_AUTHOR = "team";
  * Placeholders: {author} (a mention), {command} (the slash command), {board} (a link to the board).
  */
 export const DEFAULT_REMINDER_TEXT = [
-  "Hi {author} :wave: Requests made in threads tend to get lost: they scroll away, nobody owns them, and nobody else can see what's planned.",
+  "Hi {author} :wave: Requests made in chat tend to get lost: they scroll away, nobody owns them, and nobody else can see what's planned.",
   "Could you put this one on the {board} with `{command}`? It takes about 30 seconds, and everyone can follow it there.",
   "Or press the button below: I'll fill the form in from this message.",
 ].join("\n");

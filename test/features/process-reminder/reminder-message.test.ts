@@ -18,7 +18,7 @@ const base = { template: undefined, authorId: "U0ALICE", command: "/task", board
 describe("buildReminder", () => {
   it("builds the default reminder with the mention, the command, the board link and the button", () => {
     const text = [
-      "Hi <@U0ALICE> :wave: Requests made in threads tend to get lost: they scroll away, nobody owns them, and nobody else can see what's planned.",
+      "Hi <@U0ALICE> :wave: Requests made in chat tend to get lost: they scroll away, nobody owns them, and nobody else can see what's planned.",
       "Could you put this one on the <https://www.notion.so/abc123|Notion board> with `/task`? It takes about 30 seconds, and everyone can follow it there.",
       "Or press the button below: I'll fill the form in from this message.",
     ].join("\n");
