@@ -1,6 +1,6 @@
 /**
  * The handler behind each scheduled function (netlify/functions: weekly-reminder, task-sync,
- * store-cleanup): runs the schedule's route from the table in routes.ts.
+ * store-cleanup, owed-work): runs the schedule's route from the table in routes.ts.
  */
 import { TASK_SYNC_SCHEDULE } from "../features/task-status/sync-task-status.js";
 import { OWED_WORK_SCHEDULE, scheduleRoutes, STORE_CLEANUP_SCHEDULE, WEEKLY_REVIEW_SCHEDULE, type ScheduleRoute } from "../routes.js";
