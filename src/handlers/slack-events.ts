@@ -11,11 +11,11 @@ import { USER_ID } from "../slack/payload-fields.js";
 import { botUserIdOf, parseEventsApiPayload, type KnownEvent } from "../slack/payloads.js";
 import { readVerifiedBody } from "../slack/read-request.js";
 import { acknowledge } from "../slack/responses.js";
-import { completeClaim } from "../store/claims.js";
+import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 import { isOutsider } from "./is-outsider.js";
 
-/** How long an event's work may hold its claim before a retry of it may take over. */
-const EVENT_LEASE_MS = 30_000;
+/** How long an event's work may hold its claim before a retry of it (or an edit's event) may take over. */
+const EVENT_LEASE_MS = AFTER_RESPONSE_LEASE_MS;
 /** Slack retries an event up to three times, the last about five minutes after the first. */
 const EVENT_HORIZON_MS = 3_600_000;
 /**

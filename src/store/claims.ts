@@ -17,6 +17,13 @@ import { randomUUID } from "node:crypto";
 import { describeError, type Logger } from "../log.js";
 import { StoreError, type CallBudget, type Store } from "./store.js";
 
+/**
+ * The lease of a claim whose work runs after the response: Netlify stops a synchronous function 60 s
+ * after it starts, so work it began is over by then, and the lease never lapses while its holder still
+ * works (the gap of vercel/chat#685: a 30 s lock taken over mid-handler, the work then done twice).
+ */
+export const AFTER_RESPONSE_LEASE_MS = 60_000;
+
 /** What a claim leaves when its work is done: ids and times, never what a person typed. */
 export type ClaimResult = Record<string, string | number | boolean | undefined>;
 

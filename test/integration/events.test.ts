@@ -364,6 +364,24 @@ describe("mentions", () => {
     expect(requestLines()[1]).toMatchObject({ callback_id: "app_mention", outcome: "duplicate", edited: true });
   });
 
+  it("answers a message once when its edit comes while the first answer is still being worked on, past half a minute", async () => {
+    await start();
+    const ts = tsBefore(60);
+    // The first answer's board read is held in Notion: its work is under way when the edit comes.
+    h.notion.fail("dataSources.query", { kind: "delay" });
+    await h.event(eventCallback(appMention({ text: "list", ts })));
+    await expect.poll(() => h.notion.requestsTo("dataSources.query").length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Slack sends the edit's mention 31 s later, while the work still holds the message's claim:
+    // Netlify lets that work run for up to 60 s, so the claim must not lapse before.
+    clock += 31_000;
+    const edit = await h.event(eventCallback(appMention({ text: "list please", ts, editedTs: tsBefore(0) })));
+    expect(edit).toMatchObject({ status: 200, text: "" });
+    h.notion.releaseHeld();
+    await h.settle();
+    expect(requestLines()[1]).toMatchObject({ callback_id: "app_mention", outcome: "duplicate", edited: true });
+    expect(replies(ts)).toHaveLength(1);
+  });
+
   it("answers a message once whichever instance the edit's event reaches: the store, not the instance, remembers", async () => {
     await start();
     const ts = tsBefore(30);

@@ -11,7 +11,7 @@ import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import type { BlockActions } from "../../slack/payloads.js";
 import { acknowledge } from "../../slack/responses.js";
-import { completeClaim } from "../../store/claims.js";
+import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
 import { advanceTaskRecord, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import { GROUP_LABELS, isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
@@ -24,8 +24,8 @@ import { readStatusClick, type StatusClick } from "./status-buttons.js";
 import { buildMoveRefusal, type MoveRefusal } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
 
-/** How long a move may hold its claim; a second click inside it is told the first one is moving it. */
-const MOVE_LEASE_MS = 30_000;
+/** How long a move may hold its claim (its work runs after the response); a second click inside it is told the first one is moving it. */
+const MOVE_LEASE_MS = AFTER_RESPONSE_LEASE_MS;
 const MOVE_HORIZON_MS = 3_600_000;
 
 export type MoveOutcome =
