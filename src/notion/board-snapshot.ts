@@ -18,7 +18,7 @@ export interface SnapshotTask extends Task {
   requesterIds: string[];
   /** Notion ids of the assignee property's people. */
   assigneeIds: string[];
-  /** When Notion showed the task like this, ms since the epoch: the later sighting wins a merge. */
+  /** When Notion showed the task like this, ms since the epoch (a refresh's copy: when its query began, less Notion's query lag, mergeRefresh): the later sighting wins a merge. */
   seenAt: number;
 }
 
@@ -121,14 +121,19 @@ export function applySeen(snapshot: BoardSnapshot, seen: readonly SnapshotTask[]
 /**
  * A refresh read from Notion, merged with the snapshot as it is now: what was seen after the
  * refresh began (less `marginMs`, for Notion's queries lagging its writes) is newer than the
- * refresh and stays. Closed marks older than that are dropped: the refresh itself is newer.
+ * refresh and stays, even for a task the refresh read too. Closed marks older than that are
+ * dropped: the refresh itself is newer.
  */
 export function mergeRefresh(fresh: BoardSnapshot, current: BoardSnapshot | undefined, startedAt: number, marginMs: number): BoardSnapshot {
-  if (!current) return fresh;
   const after = startedAt - marginMs;
+  // A lagging query may show a task as it was up to `marginMs` before the refresh began, though it
+  // answered later: its copy counts as seen then, so a move the bot saw since (a Start pressed just
+  // before the refresh) beats it now and whenever its sighting is written after the refresh.
+  const read = { ...fresh, tasks: fresh.tasks.map((task) => ({ ...task, seenAt: Math.min(task.seenAt, after) })) };
+  if (!current) return read;
   const seen = current.tasks.filter((task) => task.seenAt >= after);
   const gone = Object.entries(current.closed)
     .filter(([, at]) => at >= after)
     .map(([id, at]) => ({ id, at }));
-  return applySeen(fresh, seen, gone);
+  return applySeen(read, seen, gone);
 }

@@ -4,12 +4,11 @@
  * out: makenotion/notion-sdk-js#457), so a save looks here before it creates, and after an answer
  * that may hide a write, and a resubmission never makes a second page.
  */
-import type { Client, QueryDataSourceParameters } from "@notionhq/client";
+import type { Client, PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
 import type { NewTask } from "../tasks/task.js";
 import type { Board } from "./board.js";
-import { BLOCKS_PER_REQUEST, fromNotionPage, isRequestMark } from "./properties.js";
+import { BLOCKS_PER_REQUEST, isRequestMark } from "./properties.js";
 import { isFullPage } from "./task-queries.js";
-import type { SavedTask } from "./task-store.js";
 
 /**
  * How far back, before a save, an earlier save of the same request is looked for on a board without
@@ -31,10 +30,11 @@ type Run = <T>(action: string, work: (client: Client) => Promise<T>) => Promise<
 /**
  * The page an earlier save of `task` made, if any: by its Request ID when the board has the
  * property; else among the pages of its title created since `sinceMs` (ms since the epoch), by the
- * mark only this request's page carries in its body (properties.ts requestMark). Rejects with
- * NotionStoreError when Notion cannot be asked.
+ * mark only this request's page carries in its body (properties.ts requestMark). The whole page, as
+ * the query showed it, so the shared snapshot takes it in like a page whose create answered.
+ * Rejects with NotionStoreError when Notion cannot be asked.
  */
-export async function findEarlierSave(run: Run, target: Board, task: NewTask, sinceMs: number): Promise<SavedTask | undefined> {
+export async function findEarlierSave(run: Run, target: Board, task: NewTask, sinceMs: number): Promise<PageObjectResponse | undefined> {
   const requestId = target.requestId;
   const filter: NonNullable<QueryDataSourceParameters["filter"]> = requestId
     ? { property: requestId.name, rich_text: { equals: task.requestKey } }
@@ -53,8 +53,7 @@ export async function findEarlierSave(run: Run, target: Board, task: NewTask, si
     }),
   );
   const pages = result.results.filter(isFullPage);
-  const found = requestId ? pages[0] : await firstMarked(run, pages, task.requestKey);
-  return found && { id: found.id, url: found.url, title: fromNotionPage(found, target).title, existing: true };
+  return requestId ? pages[0] : await firstMarked(run, pages, task.requestKey);
 }
 
 /** The created_time to look from for a save begun at `ms`: a minute early, on the minute (Notion's created_time is cut to it). */

@@ -2,7 +2,7 @@
  * The task board as the features see it: save a task once, read open tasks. Wraps the Notion client
  * (2025-09-03 data sources) and is the only place that knows property shapes and filters.
  */
-import type { Client, QueryDataSourceParameters } from "@notionhq/client";
+import type { Client, PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
 import { describeError, type Logger } from "../log.js";
 import type { NewTask, Task } from "../tasks/task.js";
 import { detectBoard, type Board, type PropertyNames } from "./board.js";
@@ -31,8 +31,22 @@ export interface SavedTask {
   id: string;
   url: string;
   title: string;
-  /** True when this request key had already made a page, which is returned instead of a new one. */
+  /**
+   * True when an earlier submission of this request confirmed the page (and announced it): the
+   * caller does neither again. False for a page new to the person: made by this save, or found on
+   * the board after a save of this request whose answer was lost, which nobody confirmed.
+   */
   existing: boolean;
+  /**
+   * How the page was come by, when this save did not make it with an answered create:
+   *   - "landed": on the board, made by a save of this request whose answer was lost (this one's, or
+   *     an earlier one here that ended `unconfirmed`); `existing` false, as nobody confirmed it.
+   *   - "earlier": on the board before creating, or after a 409: an earlier submission's, which this
+   *     instance cannot say was confirmed; `existing` true, unless the caller's claim knows better
+   *     (save-once.ts: a claim won means no earlier submission completed it).
+   *   - "remembered": this instance saved it, or is saving it, and that save confirms it; `existing` true.
+   */
+  found?: "landed" | "earlier" | "remembered";
 }
 
 export interface OpenTasks {
@@ -81,7 +95,7 @@ export interface TaskStoreOptions {
   now?: () => number;
   /** Every wait the store chooses (before a retry after a conflict); tests pass an instant one. */
   sleep?: (ms: number) => Promise<void>;
-  /** Told of each task the bot creates, as Notion answered: the shared snapshot takes it in (shared-board.ts). */
+  /** Told of each task the bot creates or finds on the board after a save, as Notion showed it: the shared snapshot takes it in (shared-board.ts). */
   seen?: (tasks: SnapshotTask[]) => Promise<void>;
 }
 
@@ -145,15 +159,16 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     const target = await board();
     const startedAt = now();
     // A resubmission after an error or a timeout may follow a save that did land: look first, on any board.
-    let earlier: SavedTask | undefined;
+    let earlier: PageObjectResponse | undefined;
     try {
       earlier = await findEarlierSave(run, target, task, startedAt - EARLIER_SAVE_WINDOW_MS);
     } catch (error) {
       // Nothing was written now; but if an earlier save of this request may have landed, "not saved" could be untrue.
       throw unsure.has(task.requestKey) ? unconfirmed(task.requestKey, error) : error;
     }
-    unsure.delete(task.requestKey);
-    if (earlier) return earlier;
+    // An earlier save here ended `unconfirmed`: a page on the board is the one it made, which nobody confirmed.
+    const wasUnsure = unsure.delete(task.requestKey);
+    if (earlier) return foundOnBoard(earlier, target, wasUnsure ? "landed" : "earlier", log);
 
     const requesterNotionId = target.requester?.type === "people" ? await requesterAsPerson(requesterEmail, log) : undefined;
     const requesterKept = target.requester !== undefined && (target.requester.type === "rich_text" || requesterNotionId !== undefined);
@@ -179,20 +194,31 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
         // 502 or 504 from its edge, a timeout, a reset after the request went out). Look, on any board.
         if (error instanceof NotionStoreError && UNANSWERED.has(error.code)) {
           const landed = await findLanded(target, task, startedAt, error, log);
-          if (landed) return { ...landed, existing: false };
+          if (landed) return foundOnBoard(landed, target, "landed", log);
         }
         const wait = error instanceof NotionStoreError && error.code === "conflict" ? CONFLICT_RETRY_DELAYS_MS[attempt] : undefined;
         if (wait === undefined) throw error;
         // A 409 wrote nothing, but another submission of the same form may have saved it meanwhile: look first.
         const earlier = await findEarlierSave(run, target, task, startedAt - EARLIER_SAVE_WINDOW_MS).catch(() => undefined);
-        if (earlier) return earlier;
+        if (earlier) return foundOnBoard(earlier, target, "earlier", log);
         log.info("notion.conflict_retry", { attempt: attempt + 1, wait_ms: wait });
         await sleep(wait);
       }
     }
     const url = "url" in page ? page.url : pageUrl(page.id);
-    if (isFullPage(page)) await options.seen?.([snapshotTaskOf(page, target, now())]).catch((error: unknown) => log.info("board.snapshot_not_updated", describeError(error)));
+    if (isFullPage(page)) await noteSeen(page, target, log);
     return { id: page.id, url, title: task.title, existing: false };
+  }
+
+  /** A page a save found on the board, given to the shared snapshot as a created one is (no request more: the look read it whole). */
+  async function foundOnBoard(page: PageObjectResponse, target: Board, how: "landed" | "earlier", log: Logger): Promise<SavedTask> {
+    await noteSeen(page, target, log);
+    return { id: page.id, url: page.url, title: fromNotionPage(page, target).title, existing: how === "earlier", found: how };
+  }
+
+  /** Tells the shared snapshot of a page as Notion showed it now; a failure costs it only freshness. */
+  async function noteSeen(page: PageObjectResponse, target: Board, log: Logger): Promise<void> {
+    await options.seen?.([snapshotTaskOf(page, target, now())]).catch((error: unknown) => log.info("board.snapshot_not_updated", describeError(error)));
   }
 
   /**
@@ -200,8 +226,8 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
    * caller then fails with the create's own error, and a resubmission looks again before saving).
    * Rejects with `unconfirmed` when the board cannot be asked: the page may exist.
    */
-  async function findLanded(target: Board, task: NewTask, startedAt: number, error: NotionStoreError, log: Logger): Promise<SavedTask | undefined> {
-    let landed: SavedTask | undefined;
+  async function findLanded(target: Board, task: NewTask, startedAt: number, error: NotionStoreError, log: Logger): Promise<PageObjectResponse | undefined> {
+    let landed: PageObjectResponse | undefined;
     try {
       landed = await findEarlierSave(run, target, task, startedAt);
     } catch (lookError) {
@@ -231,7 +257,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     readOpenPages((action, work) => run(action, work), target, maxPages, pageSize);
 
   function remember(key: string, saved: SavedTask) {
-    recent.set(key, { ...saved, existing: true });
+    recent.set(key, { ...saved, existing: true, found: "remembered" });
     if (recent.size > RECENT_KEYS) recent.delete(recent.keys().next().value as string);
   }
 
@@ -244,7 +270,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
       if (known) return known;
       // A double click inside one warm instance joins the save already under way.
       const pending = inflight.get(task.requestKey);
-      if (pending) return pending.then((saved) => ({ ...saved, existing: true }));
+      if (pending) return pending.then((saved) => ({ ...saved, existing: true, found: "remembered" as const }));
       const saving = save(task, requesterEmail, log);
       inflight.set(task.requestKey, saving);
       try {

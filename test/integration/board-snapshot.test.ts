@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createSlackCommandsHandler, createSlackEventsHandler, type AppOptions, type Handler, type InvocationContext } from "../../src/handlers.js";
 import { REFRESH_LEASE_KEY, SNAPSHOT_KEY } from "../../src/notion/shared-board.js";
+import type { BoardSnapshot } from "../../src/notion/board-snapshot.js";
 import { owedKey } from "../../src/features/owed-work/owed-work.js";
 import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { JSON_CONTENT, signedRequest } from "../../dev/signed-request.js";
@@ -152,6 +153,32 @@ describe("the shared board", () => {
     clock.advance(2_000);
     await instance(createSlackEventsHandler)(openHomeBody("U0DAN"));
     expect(queries()).toBe(1);
+  });
+});
+
+describe("a task the bot saved", () => {
+  const titles = async () => (await h.store.read<BoardSnapshot>(SNAPSHOT_KEY))?.value.tasks.map((t) => t.title);
+
+  it.each([
+    ["answered normally", false],
+    ["answer lost after the page was made (502), and found on the board", true],
+  ])("is in the shared snapshot at once, its create %s", async (_name, lose) => {
+    await start();
+    await h.command("list"); // the snapshot exists: someone listed tasks a moment ago
+    await h.settle();
+    expect(await titles()).toEqual([]);
+    const view = await h.openTaskModal();
+    if (lose) h.notion.fail("pages.create", { kind: "http", status: 502, commitFirst: true });
+    const answer = await h.submitTaskModal(view, { title: "Saved for sure" });
+    expect(answer.json).toEqual({ response_action: "clear" });
+    await h.settle();
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+    // The bot told the person it was saved: the snapshot every list reads has it, without reading Notion again.
+    expect(await titles()).toEqual(["Saved for sure"]);
+    h.notion.reset();
+    const listed = await h.command("list");
+    await h.settle();
+    expect(JSON.stringify([listed.json, h.slack.responses.at(-1)])).toContain("Saved for sure");
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { FAULTED_TIMEOUT_MS, startHarness, type Harness } from "../../dev/harness.js";
-import type { OpenedView } from "../../dev/slack-emulator.js";
+import { SLACK_SEED, type OpenedView } from "../../dev/slack-emulator.js";
 import { signedRequest } from "../../dev/signed-request.js";
 import { interactionBody, taskModalValues, viewSubmission } from "../../dev/slack-payloads.js";
 import { createSlackInteractionsHandler, type InvocationContext } from "../../src/handlers.js";
@@ -113,6 +113,31 @@ describe("one page per modal, on any instance", () => {
     const again = await secondInstance().submit(view, "Second time lucky");
     expect(again.json).toEqual({ response_action: "clear" });
     expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("a save that went unconfirmed, pressed again on another instance, is found there and confirmed and announced by it, once", async () => {
+    // Once the create has gone out, Notion's queries fail too: the first instance cannot tell whether it saved.
+    const failingQueries: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith("/v1/pages") && init?.method === "POST") h.notion.fail("dataSources.query", { kind: "http", status: 503 }, { times: 3 });
+      return fetch(input, init);
+    };
+    await start({ fetch: failingQueries, env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    const view = await h.openTaskModal();
+    h.notion.fail("pages.create", { kind: "http", status: 502, commitFirst: true });
+    const first = await h.submitTaskModal(view, { title: "Found elsewhere" });
+    expect(JSON.stringify(first.json)).toMatch(/can't tell whether/);
+    await h.settle();
+
+    // The claim was freed, and the other instance has no memory of the first save: only the board has the page.
+    const other = secondInstance();
+    expect((await other.submit(view, "Found elsewhere")).json).toEqual({ response_action: "clear" });
+    await other.settle();
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    const announced = h.slack.messages.filter((m) => m.channel === SLACK_SEED.general && m.text.includes("Found elsewhere"));
+    expect(announced).toHaveLength(1);
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toMatch(/Task created.*is on the board/);
   });
 
   it("keeps ids only in the store: the claim names the page by id, never the title a person typed", async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { NotionFault } from "../../dev/notion-emulator.js";
 import { SLACK_SEED, imChannelIdFor } from "../../dev/slack-emulator.js";
 import { FAULTED_TIMEOUT_MS, startHarness, type Harness } from "../../dev/harness.js";
+import { SNAPSHOT_KEY } from "../../src/notion/shared-board.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -280,6 +281,36 @@ describe("a write whose answer was lost, on a board without Request ID", () => {
     expect(dm?.text).toMatch(/couldn't tell whether/);
     expect(dm?.text).not.toMatch(/couldn't save/);
     expect(dm?.text).toContain("typed with care");
+  });
+});
+
+describe("a save that went unconfirmed, found by the next press", () => {
+  it.each([
+    ["with Request ID", {}],
+    ["without Request ID", { schema: { "Request ID": null } }],
+  ])("a task found on the second press after an unconfirmed save (%s) is announced in the tasks channel once, and is in the shared snapshot", async (_name, board) => {
+    // Nobody confirmed the page the first press made: the second press, which finds it, is its confirmation.
+    const failingQueries: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith("/v1/pages") && init?.method === "POST") h.notion.fail("dataSources.query", { kind: "http", status: 503 }, { times: 3 });
+      return fetch(input, init);
+    };
+    h = await startHarness({ ...board, env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general }, fetch: failingQueries });
+    await h.command("list"); // a snapshot exists
+    await h.settle();
+    const view = await h.openTaskModal();
+    h.notion.fail("pages.create", { kind: "http", status: 502, commitFirst: true });
+    const first = await h.submitTaskModal(view, { title: "Maybe there" });
+    expect(JSON.stringify(first.json)).toMatch(/can't tell whether/);
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+
+    const retry = await h.submitTaskModal(view, { title: "Maybe there" });
+    expect(retry.json).toEqual({ response_action: "clear" });
+    await h.settle();
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+    const snapshot = await h.store.read<{ tasks: { title: string }[] }>(SNAPSHOT_KEY);
+    const announced = h.slack.messages.filter((m) => m.channel === SLACK_SEED.general && m.text.includes("Maybe there"));
+    expect({ announced: announced.length, inSnapshot: snapshot?.value.tasks.map((t) => t.title) }).toEqual({ announced: 1, inSnapshot: ["Maybe there"] });
   });
 });
 

@@ -163,15 +163,34 @@ describe("submitting the task modal", () => {
     expect(JSON.stringify([h.slack.responses, h.slack.messages])).not.toContain("¦");
   });
 
-  it("confirms a task an earlier submission already saved as already on the board, in its text and its blocks, announcing nothing", async () => {
+  it("confirms and announces a task an earlier submission saved unconfirmed: its answer was lost and its claim freed, so nobody confirmed it", async () => {
     await h.close();
     h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
     const view = await h.openTaskModal();
-    // The first submission's page landed, but this instance never heard (its answer was lost).
+    // The first submission's page landed, but its instance never heard (its answer was lost) and freed the claim.
     const earlier = h.notion.addPage(h.board.dataSourceId, {
       Name: { title: [{ text: { content: "Once" } }] },
       "Request ID": { rich_text: [{ text: { content: `slack-view:${view.id}` } }] },
     });
+    const answer = await h.submitTaskModal(view, { title: "Once" });
+    expect(answer.json).toEqual({ response_action: "clear" });
+    await h.settle();
+    const confirmation = h.slack.responses.at(-1)?.body as { text: string };
+    expect(confirmation.text).toBe(`Task created: Once ${earlier.url}`);
+    expect(h.slack.messages.filter((message) => message.channel === SLACK_SEED.general)).toHaveLength(1);
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+  });
+
+  it("without the store to say, confirms a task the board already has as already on the board, in its text and its blocks, announcing nothing", async () => {
+    await h.close();
+    h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    const view = await h.openTaskModal();
+    // An earlier submission saved it; no claim can say whether it was confirmed, so a second announcement is the risk not taken.
+    const earlier = h.notion.addPage(h.board.dataSourceId, {
+      Name: { title: [{ text: { content: "Once" } }] },
+      "Request ID": { rich_text: [{ text: { content: `slack-view:${view.id}` } }] },
+    });
+    h.blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
     const answer = await h.submitTaskModal(view, { title: "Once" });
     expect(answer.json).toEqual({ response_action: "clear" });
     await h.settle();

@@ -38,6 +38,13 @@ describe("mergeRefresh", () => {
     expect(ids(mergeRefresh(fresh, current, 100, 10))).toEqual(["a", "new"]);
   });
 
+  it("keeps a status move seen just before the refresh began over the lagging query's older copy", () => {
+    // Moved to In progress at 99 (setStatus's answer); the refresh began at 100 and its query, lagging, still says Not started.
+    const current = snapshot([task("a", 99, { status: "In progress" })]);
+    const fresh = snapshot([task("a", 130, { status: "Not started" })]);
+    expect(mergeRefresh(fresh, current, 100, 10).tasks[0]?.status).toBe("In progress");
+  });
+
   it("drops closed marks older than the refresh: it is newer", () => {
     expect(mergeRefresh(snapshot([task("a", 100)]), snapshot([], { a: 20 }), 100, 10).tasks.map((t) => t.id)).toEqual(["a"]);
   });

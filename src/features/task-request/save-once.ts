@@ -5,6 +5,10 @@
  * store cannot be reached, saving falls back to what works without it: the look for an earlier save
  * on the board (by its Request ID, or the request's line in the page body) and this instance's
  * memory (task-store.ts).
+ *
+ * A page found on the board is announced by whichever submission first confirms it: the claim says
+ * whether an earlier one did (done), or none did (won: the page an unconfirmed save left is this
+ * submission's to confirm); without the store, this instance's memory says (task-store.ts `found`).
  */
 import { describeError } from "../../log.js";
 import { pageUrl } from "../../notion/properties.js";
@@ -60,7 +64,11 @@ export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext, option
       const saving = save().then(
         async (saved) => {
           await completeClaim(claim, { pageId: saved.id }, ctx.log, name);
-          return saved;
+          // The claim was free, so no earlier submission completed it: a page of this request the board
+          // showed (its save failed or went unconfirmed, on any instance, or its instance stopped) was
+          // confirmed by nobody, and this submission confirms and announces it. Only a claim its saver
+          // could not complete (store.claim_not_completed) makes that a second announcement.
+          return saved.found === "earlier" ? { ...saved, existing: false } : saved;
         },
         async (error: unknown) => {
           // Not saved: free the claim, so pressing Create task again can save it.

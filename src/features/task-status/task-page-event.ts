@@ -46,6 +46,8 @@ async function announceFromEvent(event: NotionEvent, ctx: FeatureContext): Promi
   const others = await authorsBesidesTheBot(event, ctx);
   if (others.length === 0 && (event.authors ?? []).length > 0) return done("own_change");
   // Edits to other properties say nothing; skipped before reading the page when the event says what changed.
+  // The shared snapshot takes them (a title, an assignee) from its next refresh, within the minute: a
+  // read here would cost Notion a request per edit, the budget the snapshot exists to keep.
   const board = await ctx.tasks.board();
   const changed = updatedPropertyIds(event);
   if (board.status && changed && changed.length > 0 && !changed.some((id) => sameNotionId(id, board.status!.id))) return done("other_property");
