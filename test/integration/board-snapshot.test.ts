@@ -259,6 +259,17 @@ describe("owed scheduled work", () => {
     expect(h.slack.messages.filter((message) => message.channel === SLACK_SEED.general && message.kind === "message")).toHaveLength(1);
   });
 
+  it("answers no list from a snapshot over a day old while Notion is down: it says Notion is unavailable", async () => {
+    await start();
+    addTask("Open task");
+    await h.command("list");
+    clock.advance(25 * 3_600_000);
+    h.notion.fail("dataSources.query", { kind: "error", status: 503, code: "service_unavailable" }, { times: Infinity });
+    const listed = JSON.stringify((await h.command("list")).json);
+    expect(listed).not.toContain("Open task");
+    expect(listed).toContain("Notion is unavailable");
+  });
+
   it("does not begin an owed review with too little of the run's budget left after the sync: it stays owed", async () => {
     await start({ at: MONDAY_9_UTC });
     let posts = 0;
