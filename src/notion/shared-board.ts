@@ -13,6 +13,10 @@
  *     and the hourly sync (`seen`), each a conditional write over the snapshot read.
  *   - A refresh Notion rate-limits keeps the lease until Notion's Retry-After has passed, so no
  *     instance reads again before then: reads yield, people's saves keep their turn.
+ *   - A refresh that fails for a reason that passes (a 429, a 5xx, a timeout, no connection) answers
+ *     with the last snapshot while it is under STALE_SNAPSHOT_MAX_MS old, and what shows it says its
+ *     age (`asOf`); a refusal (a revoked token, a board no longer shared, a changed schema) is thrown,
+ *     whatever snapshot there is: an old board shown as today's would hide it.
  *
  * Without the store, every method is the task store's own (Notion), as before there was a snapshot.
  */
@@ -21,7 +25,7 @@ import { describeError, type Logger } from "../log.js";
 import { StoreError, type Store } from "../store/store.js";
 import type { Board } from "./board.js";
 import { applySeen, mergeRefresh, personIdFor, tasksOf, type BoardSnapshot, type SnapshotTask } from "./board-snapshot.js";
-import { NotionStoreError } from "./client.js";
+import { NotionStoreError, type NotionErrorCode } from "./client.js";
 import type { PersonRole } from "./task-queries.js";
 import { BOARD_TTL_MS } from "./read-board-snapshot.js";
 import type { TaskStore } from "./task-store.js";
@@ -34,6 +38,14 @@ export const REFRESH_LEASE_KEY = "board/refresh";
 export const SNAPSHOT_MAX_AGE_MS = 60_000;
 /** A tab or a list built from a snapshot older than this says when Notion showed it. */
 export const SNAPSHOT_SAY_AGE_MS = 2 * 60_000;
+/**
+ * The oldest snapshot answered with when Notion cannot be read for a reason that passes (or the store
+ * cannot be reached): a day's outage shown with its age beats no list, an older board misleads. The
+ * weekly review allows much less (REVIEW_SNAPSHOT_MAX_AGE_MS).
+ */
+export const STALE_SNAPSHOT_MAX_MS = 24 * 3_600_000;
+/** Failures that pass by themselves: what Notion answers meanwhile is the last snapshot, with its age. */
+const PASSING = new Set<NotionErrorCode>(["rate_limited", "unavailable", "timeout", "network_error"]);
 /** A refresh may hold the lease this long: longer than its Notion reads take, paced. */
 const LEASE_MS = 20_000;
 /**
@@ -73,13 +85,25 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
   const { notion, store, log, now, sleep } = options;
   /** The last snapshot this instance read or wrote: the schema for a save, and peekBoard. */
   let local: { snapshot: BoardSnapshot } | undefined;
-  let loading: Promise<BoardSnapshot> | undefined;
+  let loading: { promise: Promise<BoardSnapshot>; maxAgeMs: number } | undefined;
 
-  /** The snapshot to answer from; rejects with NotionStoreError (no snapshot and Notion failed) or StoreError. */
+  /** Whether `snapshot` may be answered with when Notion cannot be read for a reason that passes. */
+  const usable = (snapshot: BoardSnapshot | undefined): snapshot is BoardSnapshot => snapshot !== undefined && now() - snapshot.at <= STALE_SNAPSHOT_MAX_MS;
+
+  /** The snapshot to answer from; rejects with NotionStoreError (Notion refused, or failed with no usable snapshot) or StoreError. */
   function snapshot(maxAgeMs = SNAPSHOT_MAX_AGE_MS): Promise<BoardSnapshot> {
     // One store read (and at most one refresh) at a time in this instance, however many ask: a Home tab's two lists share one.
-    loading ??= load(maxAgeMs).finally(() => (loading = undefined));
-    return loading;
+    if (loading && loading.maxAgeMs <= maxAgeMs) return loading.promise;
+    // A load begun for a laxer caller (an opened tab's minute) may answer older than a Refresh press asks: after it, its own.
+    const joined = loading?.promise.catch(() => undefined);
+    const promise: Promise<BoardSnapshot> = (async () => {
+      const theirs = await joined;
+      return theirs && now() - theirs.at < maxAgeMs ? theirs : load(maxAgeMs);
+    })().finally(() => {
+      if (loading?.promise === promise) loading = undefined;
+    });
+    loading = { promise, maxAgeMs };
+    return promise;
   }
 
   async function load(maxAgeMs: number): Promise<BoardSnapshot> {
@@ -89,18 +113,18 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
     const last = current?.value.v === 1 ? current.value : undefined;
     const lease = await takeLease();
     if (lease) return keep(await refresh(last, lease));
-    if (last) return keep(last);
-    // Someone else is reading the first snapshot: wait for theirs rather than read Notion twice, as
+    if (usable(last)) return keep(last);
+    // Someone else is reading the first snapshot (or the first in a day): wait for theirs rather than read Notion twice, as
     // long as their lease holds (a refresh Notion rate-limits may take its Retry-After), within WAIT_FOR_REFRESH_MS.
     for (let waited = 0; waited < WAIT_FOR_REFRESH_MS; waited += POLL_MS) {
       await sleep(POLL_MS);
       const theirs = await store.read<BoardSnapshot>(SNAPSHOT_KEY);
-      if (theirs?.value.v === 1) return keep(theirs.value);
+      if (theirs?.value.v === 1 && usable(theirs.value)) return keep(theirs.value);
       const lease = await takeLease();
-      if (lease) return keep(await refresh(undefined, lease));
+      if (lease) return keep(await refresh(last, lease));
     }
     // Theirs never came and the lease is still held (their instance stopped): read it ourselves.
-    return keep(await refresh(undefined, undefined));
+    return keep(await refresh(last, undefined));
   }
 
   function keep(snapshot: BoardSnapshot): BoardSnapshot {
@@ -108,19 +132,23 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
     return snapshot;
   }
 
-  /** Reads Notion and writes the merged snapshot; with `last`, a failed read answers with it (reads yield). */
+  /**
+   * Reads Notion and writes the merged snapshot. A read that fails for a reason that passes answers
+   * with `last` while it is usable (reads yield); a refusal is thrown, however fresh `last` is.
+   */
   async function refresh(last: BoardSnapshot | undefined, lease: { release(until?: number): Promise<void> } | undefined): Promise<BoardSnapshot> {
     const startedAt = now();
+    const fallback = usable(last) ? last : undefined;
     let fresh: BoardSnapshot;
     try {
-      fresh = await readNotion(last);
+      fresh = await readNotion(last, fallback !== undefined);
     } catch (error) {
       const retryAfter = error instanceof NotionStoreError && error.code === "rate_limited" ? (error.retryAfterSeconds ?? 1) * 1000 : 0;
       // Rate-limited: nobody reads again before Notion's Retry-After has passed.
       await lease?.release(retryAfter > 0 ? now() + retryAfter : undefined);
-      if (!last) throw error;
-      log.warn("board.snapshot_stale", { outcome: "degraded", age_ms: now() - last.at, ...describeError(error) });
-      return last;
+      if (!fallback || !(error instanceof NotionStoreError && PASSING.has(error.code))) throw error;
+      log.warn("board.snapshot_stale", { outcome: "degraded", age_ms: now() - fallback.at, ...describeError(error) });
+      return fallback;
     }
     const written = await write((current) => mergeRefresh(fresh, current, startedAt, QUERY_LAG_MS)).catch((error: unknown) => {
       log.warn("board.snapshot_not_kept", { outcome: "degraded", ...describeError(error) });
@@ -131,15 +159,15 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
     return written;
   }
 
-  /** The open tasks from Notion; with no snapshot to fall back on, a 429 is waited out (its Retry-After, as given) within FIRST_READ_BUDGET_MS. */
-  async function readNotion(last: BoardSnapshot | undefined): Promise<BoardSnapshot> {
+  /** The open tasks from Notion; with no snapshot to fall back on (`canFallBack`), a 429 is waited out (its Retry-After, as given) within FIRST_READ_BUDGET_MS. */
+  async function readNotion(last: BoardSnapshot | undefined, canFallBack: boolean): Promise<BoardSnapshot> {
     // Counted in the waits asked for, not by the clock: a test's clock may stand still.
     for (let waited = 0; ; ) {
       try {
         return await notion.readSnapshot(last);
       } catch (error) {
         const waitMs = error instanceof NotionStoreError && error.code === "rate_limited" ? (error.retryAfterSeconds ?? 1) * 1000 : undefined;
-        if (last || waitMs === undefined || waited + waitMs > FIRST_READ_BUDGET_MS) throw error;
+        if (canFallBack || waitMs === undefined || waited + waitMs > FIRST_READ_BUDGET_MS) throw error;
         log.info("board.snapshot_waiting", { wait_ms: waitMs });
         await sleep(waitMs);
         waited += waitMs;
@@ -196,8 +224,8 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
 
   /**
    * `work` on the snapshot. When the store cannot be reached: on the last snapshot this instance read,
-   * if any (Notion's load must not grow because the store is slow), else `fallback` (Notion, as
-   * without a snapshot).
+   * if it is usable (Notion's load must not grow because the store is slow), else `fallback` (Notion,
+   * as without a snapshot).
    */
   async function fromSnapshot<T>(what: string, work: (snapshot: BoardSnapshot) => Promise<T> | T, fallback: () => Promise<T>, maxAgeMs?: number): Promise<T> {
     let current: BoardSnapshot;
@@ -205,9 +233,10 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
       current = await snapshot(maxAgeMs);
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
-      log.warn("store.unavailable", { key: SNAPSHOT_KEY, outcome: "degraded", fallback: local ? "last_snapshot" : `notion_${what}`, ...describeError(error) });
-      if (!local) return fallback();
-      current = local.snapshot;
+      const kept = usable(local?.snapshot) ? local : undefined;
+      log.warn("store.unavailable", { key: SNAPSHOT_KEY, outcome: "degraded", fallback: kept ? "last_snapshot" : `notion_${what}`, ...describeError(error) });
+      if (!kept) return fallback();
+      current = kept.snapshot;
     }
     return work(current);
   }
@@ -240,11 +269,12 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
         "requested_by",
         async (current) => {
           const id = await personIdFor(await withPeople(current, "requester"), requester, "requester");
-          if (id === undefined) return [];
+          if (id === undefined) return { tasks: [], asOf: current.at };
           // Newest first, as the query sorted them.
-          return tasksOf(current.tasks, "requester", id)
+          const tasks = tasksOf(current.tasks, "requester", id)
             .sort((a, b) => (a.createdTime < b.createdTime ? 1 : a.createdTime > b.createdTime ? -1 : 0))
             .slice(0, Math.min(limit, 100));
+          return { tasks, asOf: current.at };
         },
         () => notion.tasksRequestedBy(requester, limit),
       ),

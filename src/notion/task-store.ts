@@ -72,7 +72,8 @@ export interface TaskStore {
   /** `log`: the request's logger, for what the save had to do without (a requester it could not link). */
   createTask(task: NewTask, options?: { requesterEmail?: () => Promise<string | undefined>; log?: Logger }): Promise<SavedTask>;
   openTasks(options: { maxPages: number; pageSize?: number }): Promise<OpenTasks>;
-  tasksRequestedBy(requester: Requester, limit: number): Promise<Task[]>;
+  /** Newest first; `asOf` when they come from the shared snapshot. */
+  tasksRequestedBy(requester: Requester, limit: number): Promise<{ tasks: Task[]; asOf?: number }>;
   /** The person's open tasks in a role, by due date (undated last), one query of at most `pageSize`. */
   /** `maxAgeMs`: from a shared snapshot no older than this (shared-board.ts); a *Refresh* press asks for a fresher one. */
   openTasksOf(person: Requester, role: PersonRole, options: { pageSize: number; maxAgeMs?: number | undefined }): Promise<PersonsTasks>;
@@ -295,7 +296,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     async tasksRequestedBy(requester, limit) {
       const target = await board();
       const byRequester = await personCondition(target, requester, "requester", notionUserIdFor);
-      if (!byRequester) return [];
+      if (!byRequester) return { tasks: [] };
       const result = await run("reading your tasks", (client) =>
         client.dataSources.query({
           data_source_id: target.dataSourceId,
@@ -304,7 +305,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
           page_size: Math.min(limit, 100),
         }),
       );
-      return result.results.filter(isFullPage).map((p) => fromNotionPage(p, target));
+      return { tasks: result.results.filter(isFullPage).map((p) => fromNotionPage(p, target)) };
     },
 
     async openTasksOf(person, role, { pageSize }) {

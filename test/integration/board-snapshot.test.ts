@@ -9,6 +9,8 @@ import { createSlackCommandsHandler, createSlackEventsHandler, type AppOptions, 
 import { REFRESH_LEASE_KEY, SNAPSHOT_KEY } from "../../src/notion/shared-board.js";
 import type { BoardSnapshot } from "../../src/notion/board-snapshot.js";
 import { owedKey } from "../../src/features/owed-work/owed-work.js";
+import { createRuntime, REQUIRED_VARIABLES, SCHEDULE_BUDGET_MS } from "../../src/runtime.js";
+import { taskRecordKey } from "../../src/store/task-records.js";
 import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { JSON_CONTENT, signedRequest } from "../../dev/signed-request.js";
 import { SLACK_SEED, type PublishedHome } from "../../dev/slack-emulator.js";
@@ -57,6 +59,23 @@ const homeText = (home: PublishedHome | undefined) => JSON.stringify(home?.view.
 const queries = () => h.notion.requestsTo("dataSources.query").length;
 
 describe("the shared board", () => {
+  it("reads Notion for a Refresh press (ten seconds) that comes while a tab's load (a minute) is under way in the same instance", async () => {
+    await start();
+    addTask("First");
+    const board = () => createRuntime({ env: h.env, blobs: h.blobs.connection, logSink: (line) => h.logs.push(line), now: clock.now, sleep: clock.sleep }, REQUIRED_VARIABLES.schedule).load().ports.tasks;
+    await board().openTasks({ maxPages: 1 });
+    clock.advance(30_000);
+    addTask("Added in Notion");
+    const tasks = board();
+    const alice = { slackUserId: SLACK_SEED.alice, email: async () => undefined };
+    const [opened, refreshed] = await Promise.all([
+      tasks.openTasksOf(alice, "requester", { pageSize: 20, maxAgeMs: 60_000 }),
+      tasks.openTasksOf(alice, "requester", { pageSize: 20, maxAgeMs: 10_000 }),
+    ]);
+    expect(opened.tasks.map((task) => task.title)).toEqual(["First"]);
+    expect(refreshed.tasks.map((task) => task.title).sort()).toEqual(["Added in Notion", "First"]);
+  });
+
   it("costs a second instance nothing: the schema, the people and the tasks come from the store", async () => {
     await start();
     h.notion.addUser({ name: "Alice", email: "alice@example.com" });
@@ -234,4 +253,84 @@ describe("owed scheduled work", () => {
     expect((await h.runWeeklyReview()).json).toMatchObject({ outcome: "failed", failed: "slack", reason: "not_in_channel" });
     expect(await h.store.read(owedKey("weekly-review"))).toBeUndefined();
   });
+  it("fails the weekly review, naming the refused token, rather than post a three-day-old snapshot as this week's", async () => {
+    // Friday 16:00 UTC: /task review leaves a snapshot in the store.
+    await start({ at: Date.parse("2025-01-03T16:00:00Z") });
+    addTask("Closed on Saturday");
+    await h.command("review");
+    await h.settle();
+    clock.advance(3 * 86_400_000 - 7 * 3_600_000); // Monday 09:00 UTC
+    for (const method of ["dataSources.query", "databases.retrieve", "dataSources.retrieve"] as const) h.notion.fail(method, { kind: "error", status: 401, code: "unauthorized" }, { times: Infinity });
+    expect((await h.runWeeklyReview()).json).toMatchObject({ outcome: "failed", failed: "notion", reason: "unauthorized" });
+    expect(h.slack.messages.filter((message) => message.channel === SLACK_SEED.general && message.kind === "message")).toHaveLength(0);
+    // /task list says what Notion refused, not Friday's list.
+    expect(JSON.stringify((await h.command("list")).json)).toContain("NOTION_TOKEN");
+  });
+
+  it("answers with an hour-old board while Notion is down, saying its age, but keeps the weekly review owed until Notion answers", async () => {
+    await start({ at: MONDAY_9_UTC - 2 * 3_600_000 });
+    addTask("Open task");
+    await h.command("review");
+    clock.advance(2 * 3_600_000);
+    h.notion.fail("dataSources.query", { kind: "error", status: 503, code: "service_unavailable" }, { times: Infinity });
+    const listed = JSON.stringify((await h.command("list")).json);
+    expect(listed).toContain("Open task");
+    expect(listed).toContain("The board as Notion showed it <!date^" + String(Math.floor((MONDAY_9_UTC - 2 * 3_600_000) / 1000)));
+    expect(JSON.stringify((await h.command("review")).json)).toContain("The board as Notion showed it");
+    expect((await h.runWeeklyReview()).json).toMatchObject({ outcome: "failed", failed: "notion", reason: "stale_board" });
+    expect(h.slack.messages.filter((message) => message.channel === SLACK_SEED.general && message.kind === "message")).toHaveLength(0);
+    expect((await h.store.read(owedKey("weekly-review")))?.value).toMatchObject({ reason: "stale_board" });
+    h.notion.reset();
+    clock.advance(10 * 60_000);
+    expect((await h.runSchedule("owed-work")).json).toMatchObject({ outcome: "done", ran: ["weekly-review"] });
+    expect(h.slack.messages.filter((message) => message.channel === SLACK_SEED.general && message.kind === "message")).toHaveLength(1);
+  });
+
+  it("answers no list from a snapshot over a day old while Notion is down: it says Notion is unavailable", async () => {
+    await start();
+    addTask("Open task");
+    await h.command("list");
+    clock.advance(25 * 3_600_000);
+    h.notion.fail("dataSources.query", { kind: "error", status: 503, code: "service_unavailable" }, { times: Infinity });
+    const listed = JSON.stringify((await h.command("list")).json);
+    expect(listed).not.toContain("Open task");
+    expect(listed).toContain("Notion is unavailable");
+  });
+
+  it("does not begin an owed review with too little of the run's budget left after the sync: it stays owed", async () => {
+    await start({ at: MONDAY_9_UTC });
+    let posts = 0;
+    let armed = false;
+    // Slack rate-limits the sync's message for 20 s, and the review's post for 15 s.
+    const rateLimiting: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (armed && url.endsWith("/chat.postMessage")) {
+        posts += 1;
+        const retryAfter = posts === 1 ? 20 : posts === 3 ? 15 : undefined;
+        if (retryAfter !== undefined) return new Response(JSON.stringify({ ok: false, error: "ratelimited" }), { status: 429, headers: { "content-type": "application/json", "retry-after": String(retryAfter) } });
+      }
+      return fetch(input, init);
+    };
+    await h.close();
+    h = await startHarness({ now: clock.now, sleep: clock.sleep, notionNow: clock.now, fetch: rateLimiting });
+    await h.submitTaskModal(await h.openTaskModal(), { title: "Moved back" });
+    await h.settle();
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    const record = await h.store.read<Record<string, unknown>>(taskRecordKey(page.id));
+    // The requester last heard of In progress; the task is To do on the board: the sync tells them.
+    await h.store.write(taskRecordKey(page.id), { ...record!.value, group: "in_progress" });
+    await h.store.write(owedKey("task-sync"), { v: 1, since: clock.now(), attempts: 1, reason: "unavailable" });
+    await h.store.write(owedKey("weekly-review"), { v: 1, since: clock.now(), attempts: 1, reason: "rate_limited", week: "2025-01-06" });
+    clock.advance(10 * 60_000);
+    const started = clock.now();
+    armed = true;
+    const run = await h.runSchedule("owed-work");
+    expect(clock.now() - started).toBeLessThanOrEqual(SCHEDULE_BUDGET_MS);
+    expect(run.json).toMatchObject({ ran: ["task-sync"], postponed: ["weekly-review"] });
+    expect((await h.store.read(owedKey("weekly-review")))?.value).toMatchObject({ week: "2025-01-06" });
+    armed = false;
+    clock.advance(10 * 60_000);
+    expect((await h.runSchedule("owed-work")).json).toMatchObject({ outcome: "done", ran: ["weekly-review"], postponed: [] });
+  });
 });
+

@@ -8,6 +8,7 @@ import { actions, button, context, header, LIMITS, section } from "../../slack/b
 import { linkedTitle } from "../../slack/mrkdwn.js";
 import { DUE_GROUPS, type DueGroup } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
+import { slackTime } from "../board-age.js";
 import { taskLine } from "../task-lines.js";
 import { groupTasks, HEADINGS, type GroupedReview } from "../weekly-review/build-weekly-review.js";
 
@@ -92,7 +93,7 @@ function top(input: HomeInput): KnownBlock[] {
   return [
     actions(elements, "home_actions"),
     context(
-      `Refreshed at ${refreshedAt(input.now, input.timeZone)}${input.asOf ? `, with the board as Notion showed it at ${refreshedAt(input.asOf, input.timeZone)}` : ""}. Opening this tab refreshes it at most once a minute; *Refresh* does it now.`,
+      `Refreshed at ${slackTime(input.now, input.timeZone)}${input.asOf ? `, with the board as Notion showed it at ${slackTime(input.asOf, input.timeZone)}` : ""}. Opening this tab refreshes it at most once a minute; *Refresh* does it now.`,
     ),
   ];
 }
@@ -151,13 +152,4 @@ function longestGroup(shown: Shown): [SectionName, DueGroup] {
     for (const group of [...DUE_GROUPS].reverse()) if (shown[name][group] > shown[best[0]][best[1]]) best = [name, group];
   }
   return best;
-}
-
-/**
- * The time as Slack shows it to each viewer, in their own time zone (`<!date>`), with the review's
- * time zone for clients that cannot format it.
- */
-function refreshedAt(now: Date, timeZone: string): string {
-  const fallback = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now);
-  return `<!date^${Math.floor(now.getTime() / 1000)}^{time}|${fallback} ${timeZone}>`;
 }

@@ -15,10 +15,10 @@
 import type { HomeView } from "@slack/types";
 import { describeError } from "../../log.js";
 import type { Board } from "../../notion/board.js";
-import { SNAPSHOT_SAY_AGE_MS } from "../../notion/shared-board.js";
 import type { PersonRole, Requester } from "../../notion/task-store.js";
 import type { BlockActions } from "../../slack/payloads.js";
 import { oweSend } from "../../store/owed-sends.js";
+import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";
 import { describeBoardReadFailure } from "../notion-failure.js";
 import { sendPatiently } from "../send-patiently.js";
@@ -115,11 +115,11 @@ async function composeHome(userId: string, now: Date, ctx: FeatureContext, maxAg
       )),
   };
   const [requests, assigned] = await Promise.all([readList(person, "requester", board, ctx, maxAgeMs), board.assignee ? readList(person, "assignee", board, ctx, maxAgeMs) : undefined]);
-  const asOf = Math.min(requests.asOf ?? Infinity, assigned?.asOf ?? Infinity);
+  const asOf = boardAsOfToSay(Math.min(requests.asOf ?? Infinity, assigned?.asOf ?? Infinity), now);
   const view = buildHomeView({
     ...base,
     // The shared snapshot is kept fresh by every change the bot sees; past SNAPSHOT_SAY_AGE_MS the tab says how old it is.
-    ...(Number.isFinite(asOf) && now.getTime() - asOf > SNAPSHOT_SAY_AGE_MS ? { asOf: new Date(asOf) } : {}),
+    ...(asOf ? { asOf } : {}),
     boardUrl: board.url,
     requests: requests.list,
     assigned: assigned?.list,

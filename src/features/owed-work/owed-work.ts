@@ -15,6 +15,14 @@ import type { FeatureContext } from "../context.js";
 /** Where owed work is kept: `owed-work/<schedule name>`, apart from the owed sends under `owed/` (store/owed-sends.ts), so neither lists the other. */
 export const OWED_PREFIX = "owed-work/";
 
+/**
+ * An owed schedule is not begun with less than this left of the run's budget (ctx.budget,
+ * SCHEDULE_BUDGET_MS): a weekly review needs a Notion read (2 s paced, a 429's wait) and a Slack
+ * post (SLACK_TIMEOUT_MS) at least, and Netlify stops the function at its limit whatever is under way.
+ * It stays owed for the next run, ten minutes later.
+ */
+export const OWED_RUN_MIN_MS = 10_000;
+
 /** What an owed entry holds: ids and times only. */
 export interface OwedRecord {
   v: 1;
@@ -81,6 +89,8 @@ export interface OwedWorkRun extends ScheduleRun {
   ran: string[];
   /** Owed entries dropped: a review whose week is over. */
   dropped: string[];
+  /** Owed schedules not begun: too little of the run's budget was left (OWED_RUN_MIN_MS); still owed. */
+  postponed: string[];
 }
 
 /**
@@ -88,7 +98,7 @@ export interface OwedWorkRun extends ScheduleRun {
  * name). Nothing owed is one store listing, no Notion or Slack request.
  */
 export async function runOwedWork(ctx: FeatureContext, runs: Readonly<Record<string, (ctx: FeatureContext) => Promise<ScheduleRun>>>): Promise<OwedWorkRun> {
-  const result: OwedWorkRun = { outcome: "done", ran: [], dropped: [] };
+  const result: OwedWorkRun = { outcome: "done", ran: [], dropped: [], postponed: [] };
   let keys: string[];
   try {
     ({ keys } = await ctx.store.list(OWED_PREFIX));
@@ -109,6 +119,11 @@ export async function runOwedWork(ctx: FeatureContext, runs: Readonly<Record<str
         result.dropped.push(schedule);
         continue;
       }
+      // One after another in one invocation: the next one begins only if it can finish within the budget left.
+      if (ctx.budget.remainingMs() < OWED_RUN_MIN_MS) {
+        result.postponed.push(schedule);
+        continue;
+      }
       result.ran.push(schedule);
       const outcome = await run(ctx);
       if (outcome.failed !== undefined) Object.assign(result, { outcome: "failed", failed: outcome.failed, reason: outcome.reason });
@@ -117,6 +132,6 @@ export async function runOwedWork(ctx: FeatureContext, runs: Readonly<Record<str
       Object.assign(result, { outcome: "failed", failed: "store", reason: errorCodeOf(error, "unknown") });
     }
   }
-  ctx.log.info("owed_work", { outcome: result.outcome, ran: result.ran, dropped: result.dropped });
+  ctx.log.info("owed_work", { outcome: result.outcome, ran: result.ran, dropped: result.dropped, postponed: result.postponed });
   return result;
 }

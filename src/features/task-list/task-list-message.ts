@@ -1,8 +1,9 @@
 /** `/task list`'s answer: the caller's open tasks, overdue first, dated as the weekly review dates them. Pure. */
-import { packLines, section } from "../../slack/blocks.js";
+import { context, packLines, section } from "../../slack/blocks.js";
 import type { MessageContent } from "../../slack/client.js";
 import { compareDue, weekOf } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
+import { boardAgeNote } from "../board-age.js";
 import { taskLine } from "../task-lines.js";
 
 export interface TaskListOptions {
@@ -11,17 +12,23 @@ export interface TaskListOptions {
   now: Date;
   /** The review's time zone: "today" and the dates shown. */
   timeZone: string;
+  /** When Notion showed the board, when that is worth saying (board-age.ts). */
+  asOf?: Date | undefined;
 }
 
 /** The list, by due date (overdue first and marked, undated last; the board's order breaks ties). */
 export function buildTaskList(tasks: readonly Task[], options: TaskListOptions): MessageContent {
   if (tasks.length === 0) {
     const text = `You have no open tasks. Create one with \`${options.command}\`.`;
-    return { text, blocks: [section(text)] };
+    return { text, blocks: [section(text), ...ageBlocks(options)] };
   }
   const week = weekOf(options.now, options.timeZone);
   const ordered = [...tasks].sort((a, b) => compareDue(a.due, b.due, options.timeZone));
   const lines = ordered.map((task) => taskLine(task, { week, timeZone: options.timeZone, show: { status: true, overdue: true } }));
   const heading = `Your open tasks (${tasks.length})`;
-  return { text: heading, blocks: [section(`*${heading}*`), ...packLines(lines)] };
+  return { text: heading, blocks: [section(`*${heading}*`), ...packLines(lines), ...ageBlocks(options)] };
+}
+
+function ageBlocks(options: TaskListOptions) {
+  return options.asOf ? [context(boardAgeNote(options.asOf, options.timeZone))] : [];
 }

@@ -8,6 +8,7 @@ import type { MessageContent } from "../../slack/client.js";
 import { linkedTitle } from "../../slack/mrkdwn.js";
 import { DUE_GROUPS, compareDue, dueGroupOf, formatDay, weekOf, type DueGroup, type Week } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
+import { boardAgeNote } from "../board-age.js";
 import { taskLine } from "../task-lines.js";
 
 /** A meeting reads the top of each list; the rest is one click away on the board. */
@@ -32,6 +33,8 @@ export interface ReviewOptions {
   timeZone: string;
   /** The board in Notion, for "and N more" and "open the board" links. */
   boardUrl?: string | undefined;
+  /** When Notion showed the board, when that is worth saying (board-age.ts). */
+  asOf?: Date | undefined;
 }
 
 export interface OpenTaskList {
@@ -84,17 +87,18 @@ export function buildWeeklyReview(result: OpenTaskList, options: ReviewOptions):
   const weekOfText = `Weekly review, week of ${formatDay(review.week.monday, review.week.today, { weekday: false })}`;
   const top0: KnownBlock = header(weekOfText);
   const boardLink = options.boardUrl ? linkedTitle(options.boardUrl, "the board") : "the board";
+  const age: KnownBlock[] = options.asOf ? [context(boardAgeNote(options.asOf, options.timeZone))] : [];
 
   if (review.complete && review.total === 0) {
     const text = ":white_check_mark: No open tasks on the board. All clear!";
     return {
       text: `${weekOfText}: no open tasks. All clear!`,
-      blocks: [top0, section(text), ...(options.boardUrl ? [context(`Open ${boardLink} in Notion.`)] : [])],
+      blocks: [top0, section(text), ...age, ...(options.boardUrl ? [context(`Open ${boardLink} in Notion.`)] : [])],
     };
   }
 
   const summary = summarize(review);
-  const top: KnownBlock[] = [top0, section(`${summary.mrkdwn}.`)];
+  const top: KnownBlock[] = [top0, section(`${summary.mrkdwn}.`), ...age];
   const bottom: KnownBlock[] = !review.complete
     ? [context(`The board has more than ${review.total} open tasks; a review reads the first ${review.total} by due date. The rest are on ${boardLink}.`)]
     : options.boardUrl

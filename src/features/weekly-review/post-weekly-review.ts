@@ -25,10 +25,17 @@ import { buildWeeklyReview, countWeeklyReview, type ReviewCounts } from "./build
 export const REVIEW_MAX_PAGES = 3;
 /** Notion's largest page. */
 export const REVIEW_PAGE_SIZE = 100;
-/** Netlify stops a scheduled function at 30 s; the rest is for a cold start and the log line. */
-export const REVIEW_BUDGET_MS = 25_000;
-/** What Notion may take of the budget; what is left covers a Slack post, a wait and one retry. */
+/**
+ * What Notion may take of the run's budget (ctx.budget: SCHEDULE_BUDGET_MS from the invocation's
+ * start, shared with any owed schedule run before it); what is left covers a Slack post, a wait and one retry.
+ */
 export const NOTION_BUDGET_MS = 18_000;
+/**
+ * The oldest board a review posts: the shared snapshot answers with the last board Notion gave while
+ * Notion cannot be read (shared-board.ts), and a review of an hour-old board is still this week's; an
+ * older one fails the run, so the review is owed and posted once Notion answers (owed-work.ts).
+ */
+export const REVIEW_SNAPSHOT_MAX_AGE_MS = 3_600_000;
 /** The pause before a second try at Notion's query (after a 5xx) or at a Slack 5xx. */
 const RETRY_PAUSE_MS = 1_000;
 
@@ -52,7 +59,6 @@ export type WeeklyReviewRun =
     };
 
 export interface PostWeeklyReviewOptions {
-  budgetMs?: number;
   notionBudgetMs?: number;
 }
 
@@ -62,10 +68,10 @@ export interface PostWeeklyReviewOptions {
  * Never posts twice: Slack is retried only when the first attempt certainly posted nothing.
  */
 export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyReviewOptions = {}): Promise<WeeklyReviewRun> {
-  const started = performance.now();
-  const budgetMs = options.budgetMs ?? REVIEW_BUDGET_MS;
-  const remaining = () => budgetMs - (performance.now() - started);
-  const durationMs = () => Math.round(performance.now() - started);
+  // The invocation's budget, not one of its own: an owed-work run may have spent part of it already.
+  const remaining = () => ctx.budget.remainingMs();
+  const started = ctx.now().getTime();
+  const durationMs = () => ctx.now().getTime() - started;
   const now = ctx.now();
   const channel = ctx.settings.reviewChannelId;
 
@@ -96,11 +102,17 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
 
   let result: OpenTasks;
   try {
-    result = await readOpenTasks(ctx, Math.min(options.notionBudgetMs ?? NOTION_BUDGET_MS, remaining()));
+    result = await readOpenTasks(ctx, Math.min(options.notionBudgetMs ?? NOTION_BUDGET_MS, remaining() - SLACK_TIMEOUT_MS));
   } catch (error) {
     await settle("not_posted");
     const code = error instanceof NotionStoreError ? error.code : "unknown";
     return fail("notion", code, notionFix(code), { error });
+  }
+  // Notion could not be read for an hour (a 429, a 5xx): this week's review must not be last week's board.
+  const ageMs = result.asOf === undefined ? 0 : ctx.now().getTime() - result.asOf;
+  if (ageMs > REVIEW_SNAPSHOT_MAX_AGE_MS) {
+    await settle("not_posted");
+    return fail("notion", "stale_board", notionFix("stale_board"));
   }
 
   const counts = countWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone });
@@ -144,16 +156,16 @@ async function claimDigest(channel: string, week: string, ctx: FeatureContext) {
  * 5xx on GETs; a query is a POST it leaves alone, but it only reads, so one more try is safe.
  */
 async function readOpenTasks(ctx: FeatureContext, budgetMs: number): Promise<OpenTasks> {
-  const started = performance.now();
+  const started = ctx.now().getTime();
   const read = () => ctx.tasks.openTasks({ maxPages: REVIEW_MAX_PAGES, pageSize: REVIEW_PAGE_SIZE });
   const reading = read().catch(async (error: unknown) => {
     const transient = error instanceof NotionStoreError && (error.code === "unavailable" || error.code === "network_error");
-    if (!transient || performance.now() - started + RETRY_PAUSE_MS >= budgetMs) throw error;
+    if (!transient || ctx.now().getTime() - started + RETRY_PAUSE_MS >= budgetMs) throw error;
     ctx.log.warn("weekly_review.retrying", { what: "notion", ...describeError(error) });
     await ctx.sleep(RETRY_PAUSE_MS);
     return read();
   });
-  const settled = await settleWithin(reading, budgetMs);
+  const settled = await settleWithin(reading, Math.max(budgetMs, 0));
   if (settled.state === "fulfilled") return settled.value;
   if (settled.state === "rejected") throw settled.error;
   throw new NotionStoreError("timeout", `Notion reading open tasks took more than ${Math.round(budgetMs / 1000)} s`);
@@ -223,6 +235,8 @@ function notionFix(code: string): string {
       return `Notion was still rate-limiting after retries. ${nothingPosted}`;
     case "timeout":
       return `Notion did not answer in time. ${nothingPosted}`;
+    case "stale_board":
+      return `Notion could not be read for over an hour (see status.notion.so), and the last board read is too old to post as this week's. ${nothingPosted} The owed-work schedule tries again every ten minutes.`;
     default:
       return `Notion is unavailable (see status.notion.so). ${nothingPosted}`;
   }

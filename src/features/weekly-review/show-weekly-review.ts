@@ -1,6 +1,7 @@
 /** `/task review` (and `@chatops review`): the weekly digest any day, for the asker. */
 import { describeError } from "../../log.js";
 import type { MessageContent } from "../../slack/client.js";
+import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";
 import { describeBoardReadFailure } from "../notion-failure.js";
 import type { Asker } from "../subcommand.js";
@@ -17,7 +18,7 @@ export async function showWeeklyReview(_asker: Asker, ctx: FeatureContext): Prom
   const now = ctx.now();
   try {
     const result = await ctx.tasks.openTasks({ maxPages: REVIEW_MAX_PAGES, pageSize: REVIEW_PAGE_SIZE });
-    return buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url });
+    return buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url, asOf: boardAsOfToSay(result.asOf, now) });
   } catch (error) {
     ctx.log.warn("weekly_review.show_failed", describeError(error));
     return { text: describeBoardReadFailure(error) };

@@ -13,6 +13,15 @@ function lines(tasks: Task[], timeZone = "UTC"): string[] {
 }
 
 describe("buildTaskList", () => {
+  it("ends with when Notion showed the board, when it is given (an old snapshot), in each reader's own time zone", () => {
+    const asOf = new Date("2025-01-06T07:00:00Z");
+    for (const tasks of [[task("one")], []]) {
+      const { blocks } = buildTaskList(tasks, { command: "/task", now, timeZone: "UTC", asOf });
+      expect(blocks?.at(-1)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: ":hourglass: The board as Notion showed it <!date^1736146800^{date_short_pretty} at {time}|6 Jan, 07:00 UTC>." }] });
+    }
+    expect(JSON.stringify(buildTaskList([task("one")], { command: "/task", now, timeZone: "UTC" }))).not.toContain("hourglass");
+  });
+
   it("lists by due date, overdue first and marked, undated last, whatever order the board gave", () => {
     // The board's order: newest first.
     const tasks = [task("undated"), task("later", { due: "2025-02-01" }), task("week", { due: "2025-01-10" }), task("late", { due: "2025-01-02" }), task("oldest", { due: "2024-12-20" })];

@@ -127,6 +127,30 @@ describe("postWeeklyReview", () => {
     expect(attempts).toBe(2);
   });
 
+  it("posts nothing from a board over an hour old (the last snapshot while Notion fails), and fails so it is owed", async () => {
+    const twoHoursAgo = Date.parse("2025-01-06T07:00:00Z");
+    const { ctx, posts } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true, asOf: twoHoursAgo }) });
+    expect(await postWeeklyReview(ctx)).toMatchObject({ outcome: "failed", failed: "notion", reason: "stale_board" });
+    expect(posts).toHaveLength(0);
+    const { ctx: recent, posts: posted } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true, asOf: twoHoursAgo + 90 * 60_000 }) });
+    expect(await postWeeklyReview(recent)).toMatchObject({ outcome: "posted" });
+    expect(posted).toHaveLength(1);
+  });
+
+  it("waits for Slack only within what is left of the invocation's budget, not a budget of its own", async () => {
+    let attempts = 0;
+    const { ctx } = fakeContext({
+      openTasks: async () => ({ tasks: [], complete: true }),
+      postMessage: async () => {
+        attempts += 1;
+        throw new SlackApiError("rate_limited", "chat.postMessage", { retryAfterSeconds: 5 });
+      },
+    });
+    const run = await postWeeklyReview({ ...ctx, budget: { at: Date.parse("2025-01-06T09:00:06Z"), remainingMs: () => 6_000 } });
+    expect(run).toMatchObject({ outcome: "failed", reason: "rate_limited", fix: expect.stringContaining("would pass the run's time budget") });
+    expect(attempts).toBe(1);
+  });
+
   it("names the missing setting when there is no review channel", async () => {
     const { ctx, reads } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true }) }, { reviewChannelId: undefined });
     const run = await postWeeklyReview(ctx);
