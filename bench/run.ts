@@ -7,6 +7,7 @@
  *   npm run bench               the full run (about two minutes)
  *   npm run bench -- --quick    fewer repetitions, for trying a change
  *   npm run bench -- --scale    only the team-scale scenario (bench/scale.ts): one line per K and limit
+ *   npm run bench -- --cold-start   only packaging and cold starts (bench/cold-only.ts), 15 rounds
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
@@ -28,6 +29,11 @@ if (process.argv.includes("--scale")) {
   process.exit(0);
 }
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
+if (process.argv.includes("--cold-start")) {
+  const { measureColdOnly } = await import("./cold-only.js");
+  await measureColdOnly({ rounds: 15, outDir: `${resultsDir}packaged`, write: (line) => process.stdout.write(line) });
+  process.exit(0);
+}
 const quick = process.argv.includes("--quick");
 
 const config = quick
