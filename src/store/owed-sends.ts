@@ -1,6 +1,6 @@
 /**
  * Slack sends owed: what Slack refused for now (a 429 whose Retry-After outlasts the invocation, or
- * a 5xx) is kept here, one entry per thing owed, `owed/<kind>:<id>`, until one delivery lands. Ids
+ * a 5xx to a Home tab's publish; a message answered 5xx may have landed, and is never owed) is kept here, one entry per thing owed, `owed/<kind>:<id>`, until one delivery lands. Ids
  * and times only: what is posted is rebuilt from Notion and the task's record when it is delivered,
  * so a late message says where the task is then, and nothing a person typed is kept.
  *

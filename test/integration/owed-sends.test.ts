@@ -148,6 +148,34 @@ describe("a status message Slack rate-limits", () => {
   });
 });
 
+describe("a message Slack answers with a 5xx", () => {
+  it("is neither tried again nor owed when Slack's edge answers 502 after the post landed, and no DM follows a thread's", async () => {
+    await start();
+    const pageId = await aliceTask("Check the backups");
+    h.slack.fail("chat.postMessage", { kind: "http", status: 502, commitFirst: true });
+    await h.notion.setStatus(pageId, "Done");
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice).map((dm) => dm.text)).toEqual(["Your task Check the backups is now Done, moved by Nora Notion in Notion."]);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(logLines().find((line) => line.event === "task_status.not_delivered")).toMatchObject({ page_id: pageId, error_code: "http_error" });
+    expect(await owedKeys()).toEqual([]);
+    passTime(3_600);
+    await h.runTaskSync();
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(1);
+  });
+
+  it("is not announced twice when the announcement's post lands and the edge answers 504", async () => {
+    await start({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    h.slack.fail("chat.postMessage", { kind: "http", status: 504, commitFirst: true });
+    await aliceTask("Order the cables");
+    passTime(3_600);
+    await h.runTaskSync();
+    expect(announcements()).toHaveLength(1);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(await owedKeys()).toEqual([]);
+  });
+});
+
 describe("an owed send whose settle fails after it landed", () => {
   it("is delivered once even when the entry's delete fails after the post", async () => {
     await start();
