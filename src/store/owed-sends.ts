@@ -133,7 +133,8 @@ async function takeOne(
   if (expired || unsettled) {
     // Unconditional (Blobs deletes take no etag): a send owed between the read and the delete is lost, a window of one round trip.
     await store.delete(key).catch(() => undefined);
-    return { record, unsettled: unsettled && !expired };
+    // Unsettled first: a post that may have landed is not "dropped" news, whatever its age.
+    return { record, unsettled };
   }
   if (record.notBefore > options.now || (record.leaseUntil ?? 0) > options.now) return "waiting";
   const held: OwedRecord = { ...record, leaseUntil: options.now + options.leaseMs };
