@@ -149,7 +149,7 @@ async function takeOne(
       store.exclusive(key, async () => {
         const ours = etag === "" ? await store.read<OwedRecord>(key) : undefined;
         // No etag from the write (netlify dev's local server): read it, and check the lease is still this one.
-        const over = ours === undefined ? etag : ours.value.leaseUntil === held.leaseUntil ? ours.etag : undefined;
+        const over = etag !== "" ? etag : ours && ours.value.leaseUntil === held.leaseUntil ? ours.etag : undefined;
         if (over === undefined) return false;
         const marked = await store.write<OwedRecord>(key, { ...held, posting: true }, { onlyIfMatch: over });
         if (marked === undefined) return false;
