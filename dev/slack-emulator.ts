@@ -28,7 +28,11 @@ export type SlackFault =
   | { kind: "error"; error: string; extra?: Record<string, unknown> }
   /** 429 `ratelimited`, with Retry-After in seconds (none when undefined, which Slack never does). */
   | { kind: "rate_limited"; retryAfterSeconds: number | undefined }
-  | { kind: "http"; status: number }
+  /**
+   * A non-JSON answer with this status. With commitFirst the method is carried out first (the
+   * message is posted): a 502 or 504 from the edge in front of a Slack server that finished.
+   */
+  | { kind: "http"; status: number; commitFirst?: boolean }
   | { kind: "delay"; ms: number }
   | { kind: "hang" }
   | { kind: "drop" }
@@ -1341,6 +1345,7 @@ class LoopbackSlackEmulator implements SlackEmulator {
       request.socket.resetAndDestroy(); // A TCP RST: the client sees ECONNRESET, as on a dropped connection.
       return;
     }
+    if (fault?.kind === "http" && fault.commitFirst) work();
     const answer = (fault === undefined ? undefined : faultAnswer(fault)) ?? work();
     await this.#sleep(this.latencyMs + (fault?.kind === "delay" ? fault.ms : 0));
     writeAnswer(response, answer);

@@ -3,11 +3,13 @@
  * own work, and after each Notion webhook event's (so usually within minutes of Slack's Retry-After). Each owed send is taken under a lease (one instance delivers it), rebuilt from Notion and
  * the task's record as they are now, posted through its feature's own road (so a refusal owes it
  * again, and Retry-After is honoured the same way), then settled. What no longer applies is dropped:
- * a status the task has left, a task deleted or off the board.
+ * a status the task has left, a task deleted or off the board. A message is marked as posting in
+ * the store just before its post, so a settle that fails after the post (the store failing, or down
+ * for the rest of the run) never has it posted again.
  */
 import { describeError } from "../log.js";
 import { SLACK_TIMEOUT_MS, SlackApiError } from "../slack/client.js";
-import { takeOwedSends, type OwedSend } from "../store/owed-sends.js";
+import { takeOwedSends, type OwedSend, type TakenSend } from "../store/owed-sends.js";
 import { readTaskRecord } from "../store/task-records.js";
 import { refreshHome } from "./app-home/refresh-home.js";
 import type { FeatureContext } from "./context.js";
@@ -28,11 +30,12 @@ export interface OwedRun {
   owed: number;
   /** No longer applies, refused for good, or a day old: not delivered, logged. */
   dropped: number;
-  /** Not due yet, held by another run, or left for the next one. */
+  /** Not due yet, held by another run, owed again (newer) while taken, or left for the next one. */
   waiting: number;
 }
 
-type Delivery = "delivered" | "owed" | "dropped";
+/** `superseded`: owed again since it was taken (a newer status, say); the newer one is delivered next. */
+type Delivery = "delivered" | "owed" | "dropped" | "superseded";
 
 /** Delivers the owed sends that are due; rejects with StoreError only when the store cannot list them. */
 export async function deliverOwedSends(outer: FeatureContext): Promise<OwedRun> {
@@ -43,6 +46,8 @@ export async function deliverOwedSends(outer: FeatureContext): Promise<OwedRun> 
   const taken = await takeOwedSends(ctx.store, { now: started, leaseMs: OWED_LEASE_MS, max: OWED_PER_RUN });
   const run: OwedRun = { delivered: 0, owed: 0, dropped: taken.expired.length, waiting: taken.waiting };
   for (const record of taken.expired) ctx.log.warn("owed.expired", { ...idsOf(record.send), owed_since: new Date(record.since).toISOString(), outcome: "dropped" });
+  // Counted by the run that posted them (or stopped mid-way): only logged here.
+  for (const record of taken.unsettled) ctx.log.warn("owed.unsettled", { ...idsOf(record.send), owed_since: new Date(record.since).toISOString(), outcome: "not_posted_again" });
   for (const [index, held] of taken.taken.entries()) {
     if (ctx.budget.remainingMs() < SLACK_TIMEOUT_MS) {
       // Out of time: the rest are taken again when their lease ends.
@@ -50,22 +55,35 @@ export async function deliverOwedSends(outer: FeatureContext): Promise<OwedRun> 
       break;
     }
     const fields = idsOf(held.record.send);
+    let outcome: Delivery;
     try {
-      const outcome = await deliver(ctx, held.record.send);
-      run[outcome === "delivered" ? "delivered" : outcome === "owed" ? "owed" : "dropped"] += 1;
-      await held.settle();
-      ctx.log.info("owed.delivery", { ...fields, outcome, owed_since: new Date(held.record.since).toISOString() });
+      outcome = await deliver(ctx, held);
     } catch (error) {
-      // Notion or the store failed: the entry stays, and is taken again once its lease ends.
+      // Notion or the store failed: the entry stays, and is taken again once its lease ends (unless it was marked posting).
       run.waiting += 1;
       ctx.log.warn("owed.delivery_failed", { ...fields, outcome: "kept", ...describeError(error) });
+      continue;
+    }
+    run[outcome === "superseded" ? "waiting" : outcome] += 1;
+    const owedSince = new Date(held.record.since).toISOString();
+    if (outcome === "superseded") {
+      ctx.log.info("owed.delivery", { ...fields, outcome, owed_since: owedSince });
+      continue;
+    }
+    try {
+      await held.settle();
+      ctx.log.info("owed.delivery", { ...fields, outcome, owed_since: owedSince });
+    } catch (error) {
+      // Counted once, as what happened: a message marked posting is never posted again, and the next taker deletes it.
+      ctx.log.warn("owed.settle_failed", { ...fields, outcome, owed_since: owedSince, ...describeError(error) });
     }
   }
   if (run.delivered + run.owed + run.dropped > 0) ctx.log.info("owed.run", { delivered: run.delivered, owed: run.owed, dropped: run.dropped, waiting: run.waiting });
   return run;
 }
 
-async function deliver(ctx: FeatureContext, send: OwedSend): Promise<Delivery> {
+async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> {
+  const send = held.record.send;
   switch (send.kind) {
     case "status": {
       // The record says what the requester should last have heard of: another move since replaced this message.
@@ -75,6 +93,8 @@ async function deliver(ctx: FeatureContext, send: OwedSend): Promise<Delivery> {
       // The task moved on (its own event or the sync tells of that), or is gone.
       if (lookup.kind !== "task" || lookup.page.group !== send.group) return "dropped";
       const by = send.bySlackUserId === undefined ? undefined : { slackUserId: send.bySlackUserId };
+      // Last, just before the post: nothing that can fail without posting comes after it.
+      if (!(await held.posting())) return "superseded";
       const told = await notifyRequester(ctx, send.pageId, entry.value, { page: { ...lookup.page, group: send.group }, by });
       return told === "told" ? "delivered" : told === "owed" ? "owed" : "dropped";
     }
@@ -83,10 +103,12 @@ async function deliver(ctx: FeatureContext, send: OwedSend): Promise<Delivery> {
       if (lookup.kind !== "task") return "dropped";
       const { page, board } = lookup;
       const status = board.status && { pageId: page.id, group: page.group, groups: board.status.groups };
+      if (!(await held.posting())) return "superseded";
       const announced = await announceTask(ctx, send.channel, page, send.requester, status);
       return announced === "announced" ? "delivered" : announced === "owed" ? "owed" : "dropped";
     }
     case "home": {
+      // No posting mark: views.publish replaces the tab, so publishing it again shows the same.
       let refreshed;
       try {
         refreshed = await refreshHome(send.userId, ctx, "changed");

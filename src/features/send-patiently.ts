@@ -4,6 +4,13 @@
  * what is left of the invocation (ctx.budget), it is waited out and the send tried again; when they
  * do not, the caller is told when Slack may be asked again, so it can owe the send
  * (store/owed-sends.ts) instead of dropping it.
+ *
+ * A 5xx is not a refusal like a 429: Slack's method references say of `internal_error` and
+ * `fatal_error` "It's possible some aspect of the operation succeeded before the error was raised",
+ * and a 502 or 504 is Slack's edge giving up on a server that may have finished. chat.postMessage
+ * takes no idempotency key (slackapi/slack-api-specs#10), so a message answered with a 5xx is
+ * treated like one that timed out: never tried again, never owed. Only a send that can be repeated
+ * without a second effect (`idempotent`: views.publish replaces the tab) is tried again and owed.
  */
 import { SLACK_TIMEOUT_MS, SlackApiError } from "../slack/client.js";
 import type { Deadline, FeatureContext } from "./context.js";
@@ -12,28 +19,30 @@ import type { Deadline, FeatureContext } from "./context.js";
 export const MAX_SEND_TRIES = 3;
 /** Slack always sends Retry-After with a 429; if it did not, this long (s), as for the weekly review. */
 const DEFAULT_RETRY_AFTER_S = 1;
-/** The pause before trying again after an HTTP error status (an answer, so nothing was posted). */
+/** The pause before trying again after an HTTP error status, for an idempotent send. */
 const HTTP_ERROR_PAUSE_MS = 500;
 
 export type PatientSend<T> =
   | { ok: true; value: T }
   /**
    * Not sent. `retryAt` (ms since the epoch) when Slack refused for now (a 429, or an HTTP error
-   * status: nothing was posted) and may be asked again then: the send can be owed. Undefined for
+   * status to an idempotent send) and may be asked again then: the send can be owed. Undefined for
    * a refusal that waiting will not change, or a failure after which it may have been posted (a
-   * timeout, a dropped connection): never owed, so never posted twice.
+   * timeout, a dropped connection, a 5xx to a send that is not idempotent): never owed, so never
+   * posted twice.
    */
   | { ok: false; error: SlackApiError; retryAt: number | undefined };
 
 /**
  * Sends, waiting out Slack's Retry-After while the invocation's budget allows (and `within`, when the
- * send must also end before a claim's lease does); never rejects.
+ * send must also end before a claim's lease does); after a 5xx, tries again only an `idempotent`
+ * send (one that a repeat cannot double, such as views.publish). Never rejects.
  */
 export async function sendPatiently<T>(
   ctx: Pick<FeatureContext, "now" | "sleep" | "budget" | "log">,
   send: () => Promise<T>,
   fields: Record<string, string> = {},
-  options: { within?: Deadline } = {},
+  options: { within?: Deadline; idempotent?: boolean } = {},
 ): Promise<PatientSend<T>> {
   const remainingMs = () => Math.min(ctx.budget.remainingMs(), options.within?.remainingMs() ?? Infinity);
   let httpErrorRetried = false;
@@ -44,7 +53,7 @@ export async function sendPatiently<T>(
     } catch (thrown) {
       error = thrown instanceof SlackApiError ? thrown : new SlackApiError("unknown_error", "unknown", { cause: thrown });
     }
-    const busy = error.code === "rate_limited" || error.code === "http_error";
+    const busy = error.code === "rate_limited" || (error.code === "http_error" && options.idempotent === true);
     if (!busy) return { ok: false, error, retryAt: undefined };
     const waitMs = error.code === "rate_limited" ? (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_S) * 1000 : HTTP_ERROR_PAUSE_MS;
     const retryAt = ctx.now().getTime() + waitMs;

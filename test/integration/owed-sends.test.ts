@@ -148,6 +148,80 @@ describe("a status message Slack rate-limits", () => {
   });
 });
 
+describe("a message Slack answers with a 5xx", () => {
+  it("is neither tried again nor owed when Slack's edge answers 502 after the post landed, and no DM follows a thread's", async () => {
+    await start();
+    const pageId = await aliceTask("Check the backups");
+    h.slack.fail("chat.postMessage", { kind: "http", status: 502, commitFirst: true });
+    await h.notion.setStatus(pageId, "Done");
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice).map((dm) => dm.text)).toEqual(["Your task Check the backups is now Done, moved by Nora Notion in Notion."]);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(logLines().find((line) => line.event === "task_status.not_delivered")).toMatchObject({ page_id: pageId, error_code: "http_error" });
+    expect(await owedKeys()).toEqual([]);
+    passTime(3_600);
+    await h.runTaskSync();
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(1);
+  });
+
+  it("is not announced twice when the announcement's post lands and the edge answers 504", async () => {
+    await start({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
+    h.slack.fail("chat.postMessage", { kind: "http", status: 504, commitFirst: true });
+    await aliceTask("Order the cables");
+    passTime(3_600);
+    await h.runTaskSync();
+    expect(announcements()).toHaveLength(1);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(await owedKeys()).toEqual([]);
+  });
+});
+
+describe("an owed send whose settle fails after it landed", () => {
+  it("is delivered once even when the entry's delete fails after the post", async () => {
+    await start();
+    const pageId = await aliceTask("Renew the certificate");
+    const waitS = INVOCATION_BUDGET_MS / 1000 + 70;
+    h.slack.rateLimit("chat.postMessage", waitS);
+    await h.notion.setStatus(pageId, "Done");
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(0);
+    passTime(waitS);
+    // The store refuses the next DELETE: the owed entry's settle after the post.
+    h.blobs.fail({ kind: "status", status: 503 }, { method: "DELETE", times: 1 });
+    await h.runTaskSync();
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(1);
+    clock.advance(61_000); // the deliverer's lease is over
+    await h.runTaskSync();
+    await h.settle();
+    expect(dmsTo(SLACK_SEED.alice).map((dm) => dm.text)).toEqual(["Your task Renew the certificate is now Done."]);
+  });
+
+  it("is not posted again when the store is down from the post to the end of the run, and is counted once, as delivered", async () => {
+    await start();
+    const pageId = await aliceTask("Rotate the keys");
+    const waitS = INVOCATION_BUDGET_MS / 1000 + 70;
+    h.slack.rateLimit("chat.postMessage", waitS);
+    await h.notion.setStatus(pageId, "Done");
+    await h.settle();
+    passTime(waitS);
+    h.blobs.fail({ kind: "status", status: 503 }, { method: "DELETE", times: Infinity });
+    const first = await h.runTaskSync();
+    await h.settle();
+    expect(first.json).toMatchObject({ delivered: 1 });
+    expect(logLines().find((line) => line.event === "owed.run")).toMatchObject({ delivered: 1, waiting: 0 });
+    expect(logLines().find((line) => line.event === "owed.settle_failed")).toMatchObject({ page_id: pageId, outcome: "delivered" });
+    h.blobs.clearFaults();
+    clock.advance(61_000);
+    const second = await h.runTaskSync();
+    await h.settle();
+    expect(second.json).toMatchObject({ delivered: 0 });
+    expect(dmsTo(SLACK_SEED.alice).map((dm) => dm.text)).toEqual(["Your task Rotate the keys is now Done."]);
+    expect(logLines().find((line) => line.event === "owed.unsettled")).toMatchObject({ kind: "status", page_id: pageId });
+    expect(await owedKeys()).toEqual([]);
+  });
+});
+
 describe("a new task's announcement Slack rate-limits", () => {
   const tasksChannel = { env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } };
 

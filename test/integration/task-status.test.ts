@@ -282,6 +282,17 @@ describe("telling the requester", () => {
     expect(h.slack.callsTo("chat.postMessage").length).toBe(4);
     expect(logLines().find((line) => line.event === "task_status.not_delivered")).toMatchObject({ error_code: "not_in_channel" });
   });
+
+  it("sends no direct message after a thread post Slack's edge answered 502, since the post may have landed there", async () => {
+    await start();
+    const { pageId, message } = await taskFromShortcut("Edge gave up");
+    h.slack.fail("chat.postMessage", { kind: "http", status: 502, commitFirst: true });
+    await h.notion.setStatus(pageId, "In progress");
+    await h.settle();
+    expect(h.slack.messages.filter((posted) => posted.kind === "message" && posted.thread_ts === message.ts)).toHaveLength(1);
+    expect(dmsTo(SLACK_SEED.alice)).toHaveLength(0);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
+  });
 });
 
 /** A direct call to the Notion emulator's API, as a person's edit in Notion would be. */

@@ -54,6 +54,64 @@ describe("owed sends", () => {
     expect((await a.list("owed/")).keys).toEqual([]);
   });
 
+  it("are never taken again once marked posting, even when the settle after the post never lands", async () => {
+    const [a, b] = twoInstances();
+    await oweSend(a, status, { now: NOW, notBefore: NOW });
+    const [held] = (await take(a, NOW)).taken;
+    expect(await held!.posting()).toBe(true);
+    // The store is down from here to the end of the deliverer's run: its settle is lost.
+    blobs.fail({ kind: "status", status: 503 }, { method: "DELETE", times: Infinity });
+    await expect(held!.settle()).rejects.toThrow();
+    blobs.clearFaults();
+    expect(await take(b, NOW + 30_000)).toMatchObject({ taken: [], waiting: 1 });
+    const after = await take(b, NOW + 60_001);
+    expect(after).toMatchObject({ taken: [], waiting: 0 });
+    expect(after.unsettled.map((record) => record.send)).toEqual([status]);
+    expect((await a.list("owed/")).keys).toEqual([]);
+  });
+
+  it("are taken again when the posting mark could not be written: nothing was posted", async () => {
+    const [a] = twoInstances();
+    await oweSend(a, status, { now: NOW, notBefore: NOW });
+    const [held] = (await take(a, NOW)).taken;
+    blobs.fail({ kind: "status", status: 503 }, { method: "PUT" });
+    await expect(held!.posting()).rejects.toThrow();
+    expect((await take(a, NOW + 60_001)).taken.map((next) => next.record.send)).toEqual([status]);
+  });
+
+  it("are not posted when a newer send was owed since they were taken, and the newer one is delivered next", async () => {
+    const [a] = twoInstances();
+    const started: OwedSend = { ...status, group: "in_progress" };
+    await oweSend(a, started, { now: NOW, notBefore: NOW });
+    const [held] = (await take(a, NOW)).taken;
+    await oweSend(a, status, { now: NOW + 1_000, notBefore: NOW + 1_000 });
+    expect(await held!.posting()).toBe(false);
+    expect((await take(a, NOW + 2_000)).taken.map((next) => next.record.send)).toEqual([status]);
+  });
+
+  it("keep the newer send when it is owed while the older one is being posted", async () => {
+    const [a] = twoInstances();
+    const started: OwedSend = { ...status, group: "in_progress" };
+    await oweSend(a, started, { now: NOW, notBefore: NOW });
+    const [held] = (await take(a, NOW)).taken;
+    expect(await held!.posting()).toBe(true);
+    await oweSend(a, status, { now: NOW + 1_000, notBefore: NOW + 1_000 });
+    await held!.settle();
+    const next = await take(a, NOW + 2_000);
+    expect(next.taken.map((taken) => [taken.record.send, taken.record.since])).toEqual([[status, NOW + 1_000]]);
+    expect(next.unsettled).toEqual([]);
+  });
+
+  it("count a day from when a different send was owed, not from an older one under the same key", async () => {
+    const [a] = twoInstances();
+    await oweSend(a, { ...status, group: "in_progress" }, { now: NOW, notBefore: NOW + 3_600_000 });
+    const later = NOW + 23 * 3_600_000;
+    await oweSend(a, status, { now: later, notBefore: later });
+    const due = await take(a, NOW + OWED_MAX_AGE_MS + 60_000);
+    expect(due.expired).toEqual([]);
+    expect(due.taken.map((taken) => [taken.record.send, taken.record.since])).toEqual([[status, later]]);
+  });
+
   it("are dropped a day after they were first owed", async () => {
     const [a] = twoInstances();
     await oweSend(a, status, { now: NOW, notBefore: NOW });

@@ -59,7 +59,7 @@ export async function refreshHome(userId: string, ctx: FeatureContext, reason: H
   }
   try {
     const home = await composeHome(userId, now, ctx, reason === "refresh" ? HOME_MIN_AGE_MS.refresh : undefined);
-    const sent = await sendPatiently(ctx, () => ctx.slack.publishView(userId, home.view), { reason });
+    const sent = await sendPatiently(ctx, () => ctx.slack.publishView(userId, home.view), { reason }, { idempotent: true });
     if (!sent.ok && sent.retryAt !== undefined && (await oweHome(userId, sent.retryAt, sent.error, ctx))) {
       await turn.giveBack();
       return { published: false, owed: true };

@@ -49,7 +49,8 @@ export function explainReminderFailure(failure: PostFailure, channel: { id: stri
       return `:hourglass: Slack didn't answer in time, so ${what} may not have been posted. Check the thread before trying again.`;
     case "http_error":
     case "network_error":
-      return `:warning: Slack had a problem when I posted ${what}, so it wasn't posted. Please try again in a moment.`;
+      // A 5xx or a dropped connection can follow a post that landed (send-patiently.ts).
+      return `:warning: Slack had a problem when I posted ${what}, so it may not have been posted. Check the thread before trying again.`;
     default:
       return `:warning: Slack refused ${what} (\`${escapeMrkdwn(failure.code)}\`). Please try again; if it keeps failing, tell whoever runs the bot.`;
   }

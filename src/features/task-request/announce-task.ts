@@ -1,8 +1,9 @@
 /**
  * The announcement of a new task in SLACK_TASKS_CHANNEL_ID. Posted after the task is saved; when
- * Slack refuses for now (a 429, a 5xx), its Retry-After is waited out while the invocation has time,
+ * Slack refuses for now (a 429), its Retry-After is waited out while the invocation has time,
  * else the announcement is owed (store/owed-sends.ts) and posted later (deliver-owed-sends.ts),
- * rebuilt from the page as it is then. A refusal for good (the bot is not in the channel) is logged.
+ * rebuilt from the page as it is then. A refusal for good (the bot is not in the channel) is logged,
+ * and so is a 5xx or a timeout, never tried again: the announcement may have been posted.
  */
 import { describeError } from "../../log.js";
 import { oweSend } from "../../store/owed-sends.js";

@@ -5,10 +5,11 @@
  *
  * Where: into the thread of the message the task came from (a shortcut's task), else a direct
  * message. A post the thread's conversation refuses (the bot was removed, the thread is gone) goes
- * by direct message instead. When Slack is busy (a 429, a 5xx), its Retry-After is waited out while
+ * by direct message instead. When Slack is busy (a 429), its Retry-After is waited out while
  * the invocation has time (send-patiently.ts); past that, the message is owed in the store
  * (store/owed-sends.ts) and delivered once, after a later Notion event or by the next task sync
- * (deliver-owed-sends.ts). A timeout is never tried again: the message may have been posted.
+ * (deliver-owed-sends.ts). A timeout, a dropped connection or a 5xx is never tried again: the
+ * message may have been posted.
  * Nothing here ever fails the request Notion is waiting on.
  */
 import { describeError } from "../../log.js";
@@ -89,14 +90,14 @@ interface Road {
 
 /**
  * The first road, patiently; the next road when the first was refused for good (not when Slack was
- * busy: the thread is still the place, later; nor after a timeout or a dropped connection, which
- * may have posted it: the noise budget is one message per change).
+ * busy: the thread is still the place, later; nor after a timeout, a dropped connection or a 5xx,
+ * which may have posted it: the noise budget is one message per change).
  */
 async function postByRoads(ctx: FeatureContext, roads: Road[], fields: Record<string, string>): Promise<{ via: Road["via"]; sent: PatientSend<unknown> }> {
   const [first, fallback] = roads as [Road, Road | undefined];
   const sent = await sendPatiently(ctx, first.send, { ...fields, via: first.via });
   if (sent.ok || sent.retryAt !== undefined || !fallback) return { via: first.via, sent };
-  if (sent.error.code === "timeout" || sent.error.code === "network_error") return { via: first.via, sent };
+  if (sent.error.code === "timeout" || sent.error.code === "network_error" || sent.error.code === "http_error") return { via: first.via, sent };
   ctx.log.warn("task_status.retrying", { ...fields, via: first.via, next: fallback.via, ...describeError(sent.error) });
   return { via: fallback.via, sent: await sendPatiently(ctx, fallback.send, { ...fields, via: fallback.via }) };
 }
