@@ -36,7 +36,7 @@ export const NOTION_BUDGET_MS = 18_000;
  * older one fails the run, so the review is owed and posted once Notion answers (owed-work.ts).
  */
 export const REVIEW_SNAPSHOT_MAX_AGE_MS = 3_600_000;
-/** The pause before a second try at Notion's query (after a 5xx) or at a Slack 5xx. */
+/** The pause before a second try at Notion's query (after a 5xx): a query only reads. */
 const RETRY_PAUSE_MS = 1_000;
 
 export type ReviewFailure = "config" | "notion" | "slack";
@@ -137,7 +137,7 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
 }
 
 /** Slack failures after which the review may or may not have been posted. */
-const UNCERTAIN = new Set(["timeout", "network_error"]);
+const UNCERTAIN = new Set(["timeout", "network_error", "http_error", "internal_error", "fatal_error"]);
 /** A run may hold the week's claim this long: longer than its whole budget. */
 const DIGEST_LEASE_MS = 60_000;
 /** A second run may come this long after the first, across the turn of a UTC week. */
@@ -174,9 +174,10 @@ async function readOpenTasks(ctx: FeatureContext, budgetMs: number): Promise<Ope
 type PostResult = { ok: true; ts: string; retried: boolean } | { ok: false; error: SlackApiError; retryNote: string | undefined };
 
 /**
- * Posts once, and a second time only after an answer that proves nothing was posted: a 429, or an
- * HTTP error status. A timeout or a dropped connection may follow a post that landed, so it is not
- * retried: a missing review is better than two.
+ * Posts once, and a second time only after an answer that proves nothing was posted: a 429. A
+ * timeout, a dropped connection, an HTTP error from Slack's edge (a 502 or 504 after the server
+ * finished) or Slack's internal_error ("some aspect of the operation may have succeeded", its method
+ * reference) may follow a post that landed, so none is retried: a missing review is better than two.
  */
 async function postOnce(ctx: FeatureContext, channel: string, message: MessageContent, remaining: () => number): Promise<PostResult> {
   const attempt = async (): Promise<PostResult> => {
@@ -188,8 +189,8 @@ async function postOnce(ctx: FeatureContext, channel: string, message: MessageCo
     }
   };
   const first = await attempt();
-  if (first.ok || (first.error.code !== "rate_limited" && first.error.code !== "http_error")) return first;
-  const waitMs = first.error.code === "rate_limited" ? (first.error.retryAfterSeconds ?? 1) * 1000 : RETRY_PAUSE_MS;
+  if (first.ok || first.error.code !== "rate_limited") return first;
+  const waitMs = (first.error.retryAfterSeconds ?? 1) * 1000;
   if (waitMs + SLACK_TIMEOUT_MS > remaining()) {
     return { ...first, retryNote: `not retried: waiting ${Math.ceil(waitMs / 1000)} s would pass the run's time budget` };
   }
@@ -263,7 +264,8 @@ function slackFix(code: string, channel: string, retryNote: string | undefined):
     case "rate_limited":
       return `Slack rate-limited chat.postMessage${retried}; nothing was posted. The team can still see the review with /task review.`;
     case "http_error":
-      return `Slack answered with an HTTP error${retried}; nothing was posted (see status.slack.com).`;
+    case "internal_error":
+    case "fatal_error":
     case "timeout":
     case "network_error":
       return `Slack did not answer; the review may or may not have been posted to ${channel}, so it was not retried (a retry could post it twice). Check the channel.`;

@@ -113,7 +113,7 @@ describe("postWeeklyReview", () => {
     }
   });
 
-  it("retries a post once after an HTTP error, never twice", async () => {
+  it("never retries a post after an HTTP error: Slack's edge answers 502 or 504 after posts that landed", async () => {
     let attempts = 0;
     const { ctx } = fakeContext({
       openTasks: async () => ({ tasks: [], complete: true }),
@@ -123,8 +123,8 @@ describe("postWeeklyReview", () => {
       },
     });
     const run = await postWeeklyReview(ctx);
-    expect(run).toMatchObject({ outcome: "failed", reason: "http_error", fix: expect.stringContaining("failed again after one retry") });
-    expect(attempts).toBe(2);
+    expect(run).toMatchObject({ outcome: "failed", reason: "http_error", fix: expect.stringContaining("may or may not have been posted") });
+    expect(attempts).toBe(1);
   });
 
   it("posts nothing from a board over an hour old (the last snapshot while Notion fails), and fails so it is owed", async () => {
