@@ -5,6 +5,7 @@
 import { createInterface } from "node:readline/promises";
 import { isRecord } from "../../dev/is-record.js";
 import type { Person, Place } from "../../dev/slack-payloads.js";
+import { SLACK_SEED } from "../../dev/slack-emulator.js";
 import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import type { Button, Directory } from "./block-kit-text.js";
 import { didYouMean } from "./closest.js";
@@ -85,8 +86,10 @@ export function directoryOf(state: SandboxState): Directory {
 /** The sandbox's user named by name or id (a leading @ allowed); rejects with a UsageError naming those there are. */
 export function resolveUser(state: SandboxState, wanted: string): Person {
   const key = wanted.replace(/^@/, "").toLowerCase();
-  const user = state.users.find((u) => u.id.toLowerCase() === key || u.name.toLowerCase() === key);
-  if (!user) throw new UsageError(`No user ${wanted} in the sandbox: ${state.users.map((u) => u.name).join(", ")}.${didYouMean(key, state.users.map((u) => u.name))}`);
+  // The bot is a user of the workspace, not a person anyone can act as.
+  const people = state.users.filter((u) => u.id !== SLACK_SEED.botUserId);
+  const user = people.find((u) => u.id.toLowerCase() === key || u.name.toLowerCase() === key);
+  if (!user) throw new UsageError(`No user ${wanted} in the sandbox: ${people.map((u) => u.name).join(", ")}.${didYouMean(key, people.map((u) => u.name))}`);
   return { id: user.id, name: user.name };
 }
 
