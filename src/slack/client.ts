@@ -8,6 +8,8 @@ import { isAllowedResponseUrl } from "./outbound.js";
 
 /** Per call. Every call inside the acknowledgement window must leave room for the rest. */
 export const SLACK_TIMEOUT_MS = 2_500;
+/** Slack's Web API, as WebClient's slackApiUrl defaults to. */
+const SLACK_API_URL = "https://slack.com/api/";
 
 export type SlackErrorCode =
   | "rate_limited"
@@ -108,16 +110,49 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
     }
   }
 
+  /**
+   * views.open over `fetch`, as WebClient sends it (JSON, the bot token as a bearer) and with its
+   * errors mapped the same way (test/slack/client.test.ts holds the two equal): `/task` calls it
+   * before answering, and loading @slack/web-api there (its WebClient pulls in node:zlib,
+   * querystring, os, fs and stream) cost a cold start about 11 ms of compiling Node's own modules.
+   * Every other method, after the answer, goes through the SDK.
+   */
+  async function openViewOverFetch(triggerId: string, view: View, callOptions: CallOptions = {}): Promise<{ id: string; hash: string | undefined }> {
+    const method = "views.open";
+    const ms = Math.ceil(Math.min(timeoutMs, callOptions.deadline?.remainingMs() ?? timeoutMs));
+    if (ms <= 0) throw new SlackApiError("timeout", method);
+    let response: Response;
+    let body: string;
+    try {
+      response = await fetchImpl(`${options.apiUrl ?? SLACK_API_URL}${method}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify({ trigger_id: triggerId, view }),
+        redirect: "manual",
+        signal: AbortSignal.timeout(ms),
+      });
+      body = await response.text();
+    } catch (error) {
+      throw toSlackApiError(method, error);
+    }
+    const retryAfterSeconds = retryAfterSecondsOf(response.headers.get("retry-after"));
+    if (response.status === 429) throw new SlackApiError("rate_limited", method, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
+    if (response.status !== 200) throw new SlackApiError("http_error", method);
+    let answer: { ok?: unknown; error?: unknown; view?: { id?: unknown; hash?: unknown } };
+    try {
+      answer = JSON.parse(body) as typeof answer;
+    } catch (error) {
+      throw new SlackApiError("http_error", method, { cause: error });
+    }
+    if (answer.ok !== true) {
+      const code = typeof answer.error === "string" ? answer.error : "unknown_error";
+      throw new SlackApiError(code === "ratelimited" ? "rate_limited" : code, method, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
+    }
+    return { id: typeof answer.view?.id === "string" ? answer.view.id : "", hash: typeof answer.view?.hash === "string" ? answer.view.hash : undefined };
+  }
+
   return {
-    openView: (triggerId, view, callOptions) =>
-      call(
-        "views.open",
-        async (c) => {
-          const result = await c.views.open({ trigger_id: triggerId, view });
-          return { id: result.view?.id ?? "", hash: result.view?.hash };
-        },
-        callOptions,
-      ),
+    openView: openViewOverFetch,
     updateView: (viewId, view) => call("views.update", async (c) => void (await c.views.update({ view_id: viewId, view }))),
     publishView: (userId, view) => call("views.publish", async (c) => void (await c.views.publish({ user_id: userId, view }))),
     postMessage: (channel, message) =>

@@ -102,6 +102,24 @@ describe("the Slack port's failures", () => {
     expect({ code, method, retryAfterSeconds }).toEqual({ code: (fromSdk as SlackApiError).code, method: "chat.postMessage", retryAfterSeconds: (fromSdk as SlackApiError).retryAfterSeconds });
   });
 
+  // views.open goes over fetch, not the SDK (client.ts openViewOverFetch): every fault maps as WebClient's does.
+  it.each(faults)("maps %s on views.open, sent over fetch, to the code @slack/web-api's views.open gives", async (_name, fault) => {
+    const { port, sdk } = clientsWithin(fault.kind === "hang" ? HANG_TIMEOUT_MS : TIMEOUT_MS);
+    emu.fail("views.open", fault);
+    const fromPort = await port.openView(emu.triggerId(SLACK_SEED.alice), view).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    emu.fail("views.open", fault);
+    const fromSdk = await sdk.views.open({ trigger_id: emu.triggerId(SLACK_SEED.alice), view }).then(
+      () => undefined,
+      (error: unknown) => toSlackApiError("views.open", error),
+    );
+    expect(fromPort).toBeInstanceOf(SlackApiError);
+    const { code, method, retryAfterSeconds } = fromPort as SlackApiError;
+    expect({ code, method, retryAfterSeconds }).toEqual({ code: (fromSdk as SlackApiError).code, method: "views.open", retryAfterSeconds: (fromSdk as SlackApiError).retryAfterSeconds });
+  });
+
   it("keeps Slack's own code and the Retry-After seconds", async () => {
     emu.fail("views.open", { kind: "rate_limited", retryAfterSeconds: 3 });
     const error = await port.openView(emu.triggerId(), view).catch((e: unknown) => e);
