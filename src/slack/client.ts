@@ -1,6 +1,7 @@
 /**
- * The Slack Web API as the bot uses it: a handful of methods over @slack/web-api, with bounds that
- * fit a function answering in seconds, and one error type with a narrow code.
+ * The Slack Web API as the bot uses it: a handful of methods over @slack/web-api (views.open over
+ * fetch: see openViewOverFetch), with bounds that fit a function answering in seconds, and one error
+ * type with a narrow code.
  */
 import type { HomeView, KnownBlock, View } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
