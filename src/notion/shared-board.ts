@@ -20,8 +20,8 @@
  *
  * Without the store, every method is the task store's own (Notion), as before there was a snapshot.
  */
-import { randomUUID } from "node:crypto";
 import { describeError, type Logger } from "../log.js";
+import { takeLease, type HeldLease, type Lease } from "../store/lease.js";
 import { StoreError, type Store } from "../store/store.js";
 import type { Board } from "./board.js";
 import { applySeen, mergeRefresh, personIdFor, tasksOf, type BoardSnapshot, type SnapshotTask } from "./board-snapshot.js";
@@ -75,11 +75,6 @@ export interface SharedBoardOptions {
   sleep: (ms: number) => Promise<void>;
 }
 
-interface Lease {
-  owner: string;
-  until: number;
-}
-
 /** Builds the shared board over the Notion task store. Nothing is read until a method is called. */
 export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
   const { notion, store, log, now, sleep } = options;
@@ -111,7 +106,7 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
     const fresh = current && current.value.v === 1 && now() - current.value.at < maxAgeMs ? current.value : undefined;
     if (fresh) return keep(fresh);
     const last = current?.value.v === 1 ? current.value : undefined;
-    const lease = await takeLease();
+    const lease = await takeRefreshLease();
     if (lease) return keep(await refresh(last, lease));
     if (usable(last)) return keep(last);
     // Someone else is reading the first snapshot (or the first in a day): wait for theirs rather than read Notion twice, as
@@ -120,7 +115,7 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
       await sleep(POLL_MS);
       const theirs = await store.read<BoardSnapshot>(SNAPSHOT_KEY);
       if (theirs?.value.v === 1 && usable(theirs.value)) return keep(theirs.value);
-      const lease = await takeLease();
+      const lease = await takeRefreshLease();
       if (lease) return keep(await refresh(last, lease));
     }
     // Theirs never came and the lease is still held (their instance stopped): read it ourselves.
@@ -136,7 +131,7 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
    * Reads Notion and writes the merged snapshot. A read that fails for a reason that passes answers
    * with `last` while it is usable (reads yield); a refusal is thrown, however fresh `last` is.
    */
-  async function refresh(last: BoardSnapshot | undefined, lease: { release(until?: number): Promise<void> } | undefined): Promise<BoardSnapshot> {
+  async function refresh(last: BoardSnapshot | undefined, lease: HeldLease | undefined): Promise<BoardSnapshot> {
     const startedAt = now();
     const fallback = usable(last) ? last : undefined;
     let fresh: BoardSnapshot;
@@ -187,19 +182,7 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
   }
 
   /** The right to refresh: the lease is free or has ended, and this instance wrote it first. */
-  async function takeLease(): Promise<{ release(until?: number): Promise<void> } | undefined> {
-    const at = now();
-    const current = await store.read<Lease>(REFRESH_LEASE_KEY);
-    if (current && current.value.until > at) return undefined;
-    const mine: Lease = { owner: randomUUID(), until: at + LEASE_MS };
-    const etag = await store.write(REFRESH_LEASE_KEY, mine, current ? { onlyIfMatch: current.etag } : { onlyIfNew: true });
-    if (etag === undefined) return undefined;
-    return {
-      async release(until = 0) {
-        await store.write(REFRESH_LEASE_KEY, { ...mine, until }, { onlyIfMatch: etag }).catch((error: unknown) => log.info("board.lease_not_released", describeError(error)));
-      },
-    };
-  }
+  const takeRefreshLease = () => takeLease(store, REFRESH_LEASE_KEY, { now: now(), leaseMs: LEASE_MS, log, event: "board.lease_not_released" });
 
   let readingPeople: Promise<BoardSnapshot> | undefined;
 
