@@ -163,15 +163,21 @@ describe("submitting the task modal", () => {
     expect(JSON.stringify([h.slack.responses, h.slack.messages])).not.toContain("¦");
   });
 
-  it("confirms and announces a task an earlier submission saved unconfirmed: its answer was lost and its claim freed, so nobody confirmed it", async () => {
+  /** A fresh harness announcing new tasks in #general, a modal open, and the page an earlier submission of it saved ("Once"). */
+  async function withEarlierSave() {
     await h.close();
     h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
     const view = await h.openTaskModal();
-    // The first submission's page landed, but its instance never heard (its answer was lost) and freed the claim.
     const earlier = h.notion.addPage(h.board.dataSourceId, {
       Name: { title: [{ text: { content: "Once" } }] },
       "Request ID": { rich_text: [{ text: { content: `slack-view:${view.id}` } }] },
     });
+    return { view, earlier };
+  }
+
+  it("confirms and announces a task an earlier submission saved unconfirmed: its answer was lost and its claim freed, so nobody confirmed it", async () => {
+    // The first submission's page landed, but its instance never heard (its answer was lost) and freed the claim.
+    const { view, earlier } = await withEarlierSave();
     const answer = await h.submitTaskModal(view, { title: "Once" });
     expect(answer.json).toEqual({ response_action: "clear" });
     await h.settle();
@@ -182,14 +188,8 @@ describe("submitting the task modal", () => {
   });
 
   it("without the store to say, confirms a task the board already has as already on the board, in its text and its blocks, announcing nothing", async () => {
-    await h.close();
-    h = await startHarness({ env: { SLACK_TASKS_CHANNEL_ID: SLACK_SEED.general } });
-    const view = await h.openTaskModal();
     // An earlier submission saved it; no claim can say whether it was confirmed, so a second announcement is the risk not taken.
-    const earlier = h.notion.addPage(h.board.dataSourceId, {
-      Name: { title: [{ text: { content: "Once" } }] },
-      "Request ID": { rich_text: [{ text: { content: `slack-view:${view.id}` } }] },
-    });
+    const { view, earlier } = await withEarlierSave();
     h.blobs.fail({ kind: "status", status: 503 }, { times: Infinity });
     const answer = await h.submitTaskModal(view, { title: "Once" });
     expect(answer.json).toEqual({ response_action: "clear" });
