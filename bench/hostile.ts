@@ -22,7 +22,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import fc from "fast-check";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
 import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
-import { MAX_BODY_BYTES } from "../src/slack/read-request.js";
+import { MAX_BODY_BYTES } from "../src/platforms/slack/read-request.js";
 import { answerProblem, hostileCommandBodies, hostileInteractionBodies, tamperedHeaders, TAMPERINGS, withLiveUrls, type Tampering } from "../dev/hostile-payloads.js";
 import { signedRequest } from "../dev/signed-request.js";
 import { SLACK_SEED } from "../dev/slack-emulator.js";

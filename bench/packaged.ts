@@ -83,7 +83,7 @@ function contributors(metafile: Metafile, outputName: string): { name: string; b
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** "node_modules/@slack/web-api/dist/x.js" -> "@slack/web-api"; "src/slack/client.ts" -> "src/slack". */
+/** "node_modules/@slack/web-api/dist/x.js" -> "@slack/web-api"; "src/platforms/slack/client.ts" -> "src/platforms/slack". */
 function ownerOf(input: string): string {
   const marker = "node_modules/";
   const at = input.lastIndexOf(marker);
@@ -92,5 +92,7 @@ function ownerOf(input: string): string {
     return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   const parts = input.split("/");
-  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : input;
+  // Each platform's adapter is an owner of its own: src/platforms/slack, src/platforms/discord.
+  const depth = parts[1] === "platforms" ? 3 : 2;
+  return parts.length > depth ? parts.slice(0, depth).join("/") : input;
 }

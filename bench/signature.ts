@@ -1,7 +1,7 @@
 /** Signature verification throughput: Slack's v0 HMAC check on a typical slash command body. */
 import { TEST_SIGNING_SECRET } from "../dev/signed-request.js";
 import { slashCommandBody } from "../dev/slack-payloads.js";
-import { signSlackRequest, verifySlackSignature } from "../src/slack/verify-request.js";
+import { signSlackRequest, verifySlackSignature } from "../src/platforms/slack/verify-request.js";
 import { summarize, type Summary } from "./stats.js";
 
 export interface SignatureResult {

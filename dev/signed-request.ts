@@ -1,5 +1,5 @@
 /** Requests signed exactly as Slack signs them (v0, HMAC-SHA256), for the handlers in process and for a served bot. */
-import { signSlackRequest } from "../src/slack/verify-request.js";
+import { signSlackRequest } from "../src/platforms/slack/verify-request.js";
 import { isRecord } from "./is-record.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, STATUS_CODES } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { z } from "zod";
-import { LIMITS } from "../src/slack/blocks.js";
+import { LIMITS } from "../src/platforms/slack/blocks.js";
 import { isRecord } from "./is-record.js";
 import { readBody } from "./serve-handler.js";
 
@@ -210,7 +210,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
 }
 
 // ---------------------------------------------------------------------------------------------
-// Block Kit limits: the product's table (src/slack/blocks.ts), from Slack's documentation. Slack
+// Block Kit limits: the product's table (src/platforms/slack/blocks.ts), from Slack's documentation. Slack
 // refuses a surface over them instead of truncating it, so the emulator refuses too. Every length
 // is in UTF-16 code units (String.length), as Slack counts them.
 // ---------------------------------------------------------------------------------------------

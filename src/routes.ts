@@ -28,8 +28,8 @@ import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
 import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
 import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
 import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
-import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./slack/payloads.js";
-import { acknowledge } from "./slack/responses.js";
+import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
+import { acknowledge } from "./platforms/slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
 

@@ -11,7 +11,7 @@ import { createPacer } from "./notion/pace-requests.js";
 import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
-import { createSlackApi } from "./slack/client.js";
+import { createSlackApi } from "./platforms/slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
 

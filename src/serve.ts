@@ -9,7 +9,7 @@ import { EnvError } from "./env.js";
 import type { Deadline, FeatureContext } from "./features/context.js";
 import { describeError, type LogFields, type Logger } from "./log.js";
 import type { Loaded, Runtime } from "./runtime.js";
-import { ephemeral } from "./slack/responses.js";
+import { ephemeral } from "./platforms/slack/responses.js";
 
 /** Netlify's Context, reduced to what the bot uses, so tests can pass their own. */
 export interface InvocationContext {

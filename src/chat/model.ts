@@ -1,6 +1,6 @@
 /**
  * The chat port: what a feature sees of any chat platform. Derived from what the Slack features do
- * today (src/features, src/slack/client.ts): who asked, where, what they asked for, and the five ways
+ * today (src/features, src/platforms/slack/client.ts): who asked, where, what they asked for, and the five ways
  * the bot answers (open a form, post, reply in a thread, redraw a message, tell one person privately).
  * No platform's words here: a Slack block, a Discord component or a Teams card is an adapter's
  * rendering of a Card or a Form. Pure types; docs/chat-port.md says how each platform maps onto them.

@@ -4,7 +4,7 @@
  */
 import { LogLevel, WebClient, type Logger } from "@slack/web-api";
 import type { Env, EnvName } from "../env.js";
-import { toSlackApiError } from "../slack/client.js";
+import { toSlackApiError } from "../platforms/slack/client.js";
 import { AGAIN, DEFAULT_TIMEOUT_MS, isTransportFailure, transportFix, type CallOptions } from "./doctor-transport.js";
 import { readManifest } from "./manifest.js";
 import type { Report } from "./report.js";

@@ -3,7 +3,7 @@
  * say when a call did not get through (as opposed to an answer that says what is wrong).
  */
 import type { NotionStoreError } from "../notion/client.js";
-import type { SlackApiError } from "../slack/client.js";
+import type { SlackApiError } from "../platforms/slack/client.js";
 
 /** How a check calls Slack or Notion: `fetch` for tests; `timeoutMs` per call (DEFAULT_TIMEOUT_MS when unset). */
 export interface CallOptions {

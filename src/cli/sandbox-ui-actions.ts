@@ -9,7 +9,7 @@ import { JSON_CONTENT, sendSigned, type SlackAnswer } from "../../dev/signed-req
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { appHomeOpened, appMention, blockActions, clickHomeButton, eventBody, eventCallback, interactionBody, messageAction, payloadMessage, slashCommandBody, viewSubmission } from "../../dev/slack-payloads.js";
 import type { Person, Place } from "../../dev/slack-payloads.js";
-import { escapeMrkdwn } from "../slack/mrkdwn.js";
+import { escapeMrkdwn } from "../platforms/slack/mrkdwn.js";
 import type { UiActions, UiMessage, UiResult } from "../../sandbox-ui/shapes.js";
 import { buttonsIn } from "./block-kit-text.js";
 import { checkInputs, fillInput, readModalInputs, toStateValues, type ModalInput } from "./modal-form.js";

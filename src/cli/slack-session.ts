@@ -6,7 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { isRecord } from "../../dev/is-record.js";
 import type { Person, Place } from "../../dev/slack-payloads.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
-import { escapeMrkdwn } from "../slack/mrkdwn.js";
+import { escapeMrkdwn } from "../platforms/slack/mrkdwn.js";
 import type { Button, Directory } from "./block-kit-text.js";
 import { didYouMean } from "./closest.js";
 import type { SandboxControlClient, SandboxState, SandboxView } from "./sandbox-control.js";

@@ -3,7 +3,7 @@ import { sendSigned } from "../../dev/signed-request.js";
 import { slashCommandBody } from "../../dev/slack-payloads.js";
 import { TASK_COMMAND } from "../features/task-request/request-task.js";
 import { routeFor, routes } from "../routes.js";
-import { escapeMrkdwn } from "../slack/mrkdwn.js";
+import { escapeMrkdwn } from "../platforms/slack/mrkdwn.js";
 import { titleFrom } from "../tasks/task.js";
 import { didYouMean } from "./closest.js";
 import { readManifest } from "./manifest.js";

@@ -4,8 +4,8 @@
  * slack/outbound.ts) never leaves a person without an answer.
  */
 import { describeError } from "../log.js";
-import { SlackApiError, type MessageContent } from "../slack/client.js";
-import { refusedUrlForLog } from "../slack/outbound.js";
+import { SlackApiError, type MessageContent } from "../platforms/slack/client.js";
+import { refusedUrlForLog } from "../platforms/slack/outbound.js";
 import type { FeatureContext } from "./context.js";
 
 export interface Recipient {

@@ -8,7 +8,7 @@
  * for the rest of the run) never has it posted again.
  */
 import { describeError } from "../log.js";
-import { SLACK_TIMEOUT_MS, SlackApiError } from "../slack/client.js";
+import { SLACK_TIMEOUT_MS, SlackApiError } from "../platforms/slack/client.js";
 import { takeOwedSends, type OwedSend, type TakenSend } from "../store/owed-sends.js";
 import { readTaskRecord } from "../store/task-records.js";
 import { refreshHome } from "./app-home/refresh-home.js";

@@ -12,7 +12,7 @@
  * treated like one that timed out: never tried again, never owed. Only a send that can be repeated
  * without a second effect (`idempotent`: views.publish replaces the tab) is tried again and owed.
  */
-import { SLACK_TIMEOUT_MS, SlackApiError } from "../slack/client.js";
+import { SLACK_TIMEOUT_MS, SlackApiError } from "../platforms/slack/client.js";
 import type { Deadline, FeatureContext } from "./context.js";
 
 /** Tries of one send in one invocation: Slack refusing a third time is holding the bot back longer than it says. */

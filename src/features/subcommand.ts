@@ -3,9 +3,9 @@
  * reaches the person: as the slash command's response here, or as a reply in a thread when they
  * mention the bot (features/mention).
  */
-import type { MessageContent } from "../slack/client.js";
-import type { SlashCommand } from "../slack/payloads.js";
-import { acknowledge, ephemeral } from "../slack/responses.js";
+import type { MessageContent } from "../platforms/slack/client.js";
+import type { SlashCommand } from "../platforms/slack/payloads.js";
+import { acknowledge, ephemeral } from "../platforms/slack/responses.js";
 import { answerPrivately } from "./answer.js";
 import type { FeatureContext } from "./context.js";
 import { settleWithin } from "./settle-within.js";

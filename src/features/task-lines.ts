@@ -4,7 +4,7 @@
  * text is escaped. Pure.
  */
 import { pageUrl } from "../notion/properties.js";
-import { escapeMrkdwn, linkedTitle } from "../slack/mrkdwn.js";
+import { escapeMrkdwn, linkedTitle } from "../platforms/slack/mrkdwn.js";
 import { dueGroupOf, formatDue, type Week } from "../tasks/due.js";
 import type { Task } from "../tasks/task.js";
 import { cutToUnits } from "../text.js";

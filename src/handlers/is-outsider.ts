@@ -3,7 +3,7 @@
  * payload from an app) the access policy does not serve (slack/access.ts), the log line saying which.
  */
 import type { LogFields } from "../log.js";
-import { checkWorkspace, type AccessPolicy } from "../slack/access.js";
+import { checkWorkspace, type AccessPolicy } from "../platforms/slack/access.js";
 
 /** Optional access control: whether the person is from another workspace (or the payload from another app); the line says which. */
 export function isOutsider(policy: AccessPolicy, request: Parameters<typeof checkWorkspace>[1], line: LogFields): boolean {

@@ -2,11 +2,11 @@
 import { commandRoute } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
-import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../slack/access.js";
-import { plainTextFrom } from "../slack/message.js";
-import { COMMAND_TEXT_MAX, parseSlashCommand } from "../slack/payloads.js";
-import { readSlackRequest } from "../slack/read-request.js";
-import { ephemeral } from "../slack/responses.js";
+import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../platforms/slack/access.js";
+import { plainTextFrom } from "../platforms/slack/message.js";
+import { COMMAND_TEXT_MAX, parseSlashCommand } from "../platforms/slack/payloads.js";
+import { readSlackRequest } from "../platforms/slack/read-request.js";
+import { ephemeral } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
 /** POST /slack/commands: slash commands. */

@@ -6,11 +6,11 @@ import { describeError } from "../log.js";
 import { routeEvent } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler, type RequestScope } from "../serve.js";
-import { personOfEvent } from "../slack/access.js";
-import { USER_ID } from "../slack/payload-fields.js";
-import { botUserIdOf, parseEventsApiPayload, type KnownEvent } from "../slack/payloads.js";
-import { readVerifiedBody } from "../slack/read-request.js";
-import { acknowledge } from "../slack/responses.js";
+import { personOfEvent } from "../platforms/slack/access.js";
+import { USER_ID } from "../platforms/slack/payload-fields.js";
+import { botUserIdOf, parseEventsApiPayload, type KnownEvent } from "../platforms/slack/payloads.js";
+import { readVerifiedBody } from "../platforms/slack/read-request.js";
+import { acknowledge } from "../platforms/slack/responses.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 import { isOutsider } from "./is-outsider.js";
 

@@ -6,10 +6,10 @@ import { answerPrivately, isRefusedUrl } from "../features/answer.js";
 import { blockActionRoutes, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
-import { OUTSIDER, personOfInteraction } from "../slack/access.js";
-import { parseInteraction, typedTextIn, type ViewSubmission } from "../slack/payloads.js";
-import { readSlackRequest } from "../slack/read-request.js";
-import { acknowledge, replaceModalWithNotice, viewErrors } from "../slack/responses.js";
+import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
+import { parseInteraction, typedTextIn, type ViewSubmission } from "../platforms/slack/payloads.js";
+import { readSlackRequest } from "../platforms/slack/read-request.js";
+import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
 /** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here. */

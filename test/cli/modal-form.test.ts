@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, type ModalInput } from "../../src/cli/modal-form.js";
 import { buildTaskModal, readTaskModal } from "../../src/features/task-request/modal.js";
-import type { ViewStateValues } from "../../src/slack/payloads.js";
+import type { ViewStateValues } from "../../src/platforms/slack/payloads.js";
 
 const modal = () => buildTaskModal({ title: "Fix login", description: "Safari only", metadata: {} }) as unknown as Record<string, unknown>;
 

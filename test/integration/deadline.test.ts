@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { InvocationContext } from "../../src/handlers.js";
 import { DEFAULT_ACK_DEADLINE_MS } from "../../src/runtime.js";
-import { SLACK_TIMEOUT_MS } from "../../src/slack/client.js";
+import { SLACK_TIMEOUT_MS } from "../../src/platforms/slack/client.js";
 import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { readAnswer, signedHeaders } from "../../dev/signed-request.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";

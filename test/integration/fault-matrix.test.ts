@@ -16,7 +16,7 @@ import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-rem
 import { COMPLETE_TASK_ACTION } from "../../src/features/task-status/status-buttons.js";
 import { HOME_NEW_TASK_ACTION } from "../../src/features/app-home/home-view.js";
 import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/features/mention/answer-mention.js";
-import { createSlackApi, type SlackApi } from "../../src/slack/client.js";
+import { createSlackApi, type SlackApi } from "../../src/platforms/slack/client.js";
 import { FAULTED_TIMEOUT_MS, HEALTHY_TIMEOUT_MS, startHarness, type Answer, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { REFUSED_ORIGIN } from "../../dev/netlify-dev.js";
 import type { NotionFault, NotionRoute } from "../../dev/notion-emulator.js";

@@ -8,8 +8,8 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Handler } from "../../src/handlers.js";
-import { MAX_BODY_BYTES } from "../../src/slack/read-request.js";
-import { signSlackRequest } from "../../src/slack/verify-request.js";
+import { MAX_BODY_BYTES } from "../../src/platforms/slack/read-request.js";
+import { signSlackRequest } from "../../src/platforms/slack/verify-request.js";
 import { MAX_WEBHOOK_BODY_BYTES } from "../../src/notion/read-webhook.js";
 import { signNotionBody } from "../../src/notion/verify-webhook.js";
 import { TEST_NOTION_WEBHOOK_SECRET } from "../../dev/emulator-env.js";

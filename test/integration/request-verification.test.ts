@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signSlackRequest } from "../../src/slack/verify-request.js";
+import { signSlackRequest } from "../../src/platforms/slack/verify-request.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
 import { signedRequest, TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 import { slashCommandBody } from "../../dev/slack-payloads.js";

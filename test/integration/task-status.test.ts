@@ -10,7 +10,7 @@ import { appHomeOpened, clickButton, clickEphemeralButton, clickHomeButton, even
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "../../src/features/task-status/status-buttons.js";
 import { VERIFICATION_TOKEN_KEY } from "../../src/features/notion-setup/verification-token.js";
 import { signNotionBody } from "../../src/notion/verify-webhook.js";
-import { OUTSIDER } from "../../src/slack/access.js";
+import { OUTSIDER } from "../../src/platforms/slack/access.js";
 import { readTaskRecord } from "../../src/store/task-records.js";
 
 let h: Harness;

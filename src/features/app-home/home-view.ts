@@ -4,8 +4,8 @@
  * Slack's 100 blocks (what does not fit is counted and left to Notion).
  */
 import type { ActionsBlock, HomeView, KnownBlock } from "@slack/types";
-import { actions, button, context, header, LIMITS, section } from "../../slack/blocks.js";
-import { linkedTitle } from "../../slack/mrkdwn.js";
+import { actions, button, context, header, LIMITS, section } from "../../platforms/slack/blocks.js";
+import { linkedTitle } from "../../platforms/slack/mrkdwn.js";
 import { DUE_GROUPS, type DueGroup } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
 import { slackTime } from "../board-age.js";

@@ -3,8 +3,8 @@
  * *Refresh* buttons (block_actions). Each publishes through refreshHome, which keeps Notion's load
  * bounded however often the tab is opened.
  */
-import type { AppHomeOpened, BlockActions, EventCallback } from "../../slack/payloads.js";
-import { acknowledge } from "../../slack/responses.js";
+import type { AppHomeOpened, BlockActions, EventCallback } from "../../platforms/slack/payloads.js";
+import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { openTaskModal } from "../task-request/open-task-modal.js";

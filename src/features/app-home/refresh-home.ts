@@ -16,7 +16,7 @@ import type { HomeView } from "@slack/types";
 import { describeError } from "../../log.js";
 import type { Board } from "../../notion/board.js";
 import type { PersonRole, Requester } from "../../notion/task-store.js";
-import type { BlockActions } from "../../slack/payloads.js";
+import type { BlockActions } from "../../platforms/slack/payloads.js";
 import { oweSend } from "../../store/owed-sends.js";
 import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";

@@ -1,6 +1,6 @@
 /** `/task help` (and `@chatops help`): what the bot does and how to use it. */
-import { section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
+import { section } from "../../platforms/slack/blocks.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 
 /** The help, for whoever asked. */

@@ -5,10 +5,10 @@
  * opens the form: its click does, prefilled from the mention, linked to the thread's root message.
  */
 import { describeError } from "../../log.js";
-import { actions, button, section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
-import { mentionedText, plainTextFrom } from "../../slack/message.js";
-import { botUserIdOf, type AppMention, type EventCallback } from "../../slack/payloads.js";
+import { actions, button, section } from "../../platforms/slack/blocks.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
+import { mentionedText, plainTextFrom } from "../../platforms/slack/message.js";
+import { botUserIdOf, type AppMention, type EventCallback } from "../../platforms/slack/payloads.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { encodeReminderButton, type ReminderButton } from "../process-reminder/reminder-message.js";

@@ -4,8 +4,8 @@
  * bounded excerpt of its text (see ReminderButton). Whoever clicks opens the modal and becomes the
  * requester; when that is not the author, the page names the author too.
  */
-import type { BlockActions } from "../../slack/payloads.js";
-import { acknowledge } from "../../slack/responses.js";
+import type { BlockActions } from "../../platforms/slack/payloads.js";
+import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { openTaskModalFromMessage } from "../task-request/task-from-message.js";

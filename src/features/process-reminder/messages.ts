@@ -1,5 +1,5 @@
 /** What the bot tells the person who used a shortcut or the button. Pure builders, ephemeral mrkdwn. */
-import { escapeMrkdwn } from "../../slack/mrkdwn.js";
+import { escapeMrkdwn } from "../../platforms/slack/mrkdwn.js";
 
 export type ConversationKind = "public" | "private" | "dm" | "group_dm";
 

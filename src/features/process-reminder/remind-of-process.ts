@@ -3,15 +3,15 @@
  * message's author, with the team's process text and a "Create task from this message" button.
  */
 import { describeError } from "../../log.js";
-import type { MessageAction } from "../../slack/payloads.js";
-import { acknowledge } from "../../slack/responses.js";
+import type { MessageAction } from "../../platforms/slack/payloads.js";
+import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 import { sendPatiently } from "../send-patiently.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAlreadyReminded, explainReminderFailure, type PostFailure } from "./messages.js";
-import { humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../slack/message.js";
+import { humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../platforms/slack/message.js";
 import { completeClaim } from "../../store/claims.js";
 import { buildReminder, DEFAULT_REMINDER_TEXT } from "./reminder-message.js";
 

@@ -3,9 +3,9 @@
  * button's value (encoder and parser) live together so they cannot drift. Pure builders.
  */
 import * as z from "zod/mini";
-import { actions, button, LIMITS, section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
-import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
+import { actions, button, LIMITS, section } from "../../platforms/slack/blocks.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
+import { escapeMrkdwn, linkedTitle } from "../../platforms/slack/mrkdwn.js";
 import { headWithinUnits } from "../../text.js";
 
 export const CREATE_TASK_FROM_REMINDER_ACTION = "create_task_from_reminder";

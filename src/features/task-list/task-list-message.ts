@@ -1,6 +1,6 @@
 /** `/task list`'s answer: the caller's open tasks, overdue first, dated as the weekly review dates them. Pure. */
-import { context, packLines, section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
+import { context, packLines, section } from "../../platforms/slack/blocks.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
 import { compareDue, weekOf } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
 import { boardAgeNote } from "../board-age.js";

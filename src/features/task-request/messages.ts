@@ -1,8 +1,8 @@
 /** What the bot says about a task it saved, or could not save. Pure builders: plain data in, plain data out. */
 import type { KnownBlock } from "@slack/types";
-import { button, context, section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
-import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
+import { button, context, section } from "../../platforms/slack/blocks.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
+import { escapeMrkdwn, linkedTitle } from "../../platforms/slack/mrkdwn.js";
 import type { StatusGroup, StatusGroups } from "../../tasks/status.js";
 import { statusActions, type StatusSurface } from "../task-status/status-buttons.js";
 

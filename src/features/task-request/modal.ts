@@ -3,10 +3,10 @@
  */
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import * as z from "zod/mini";
-import type { ViewStateValues } from "../../slack/payloads.js";
-import { LIMITS, section } from "../../slack/blocks.js";
-import { escapeMrkdwn } from "../../slack/mrkdwn.js";
-import { isSlackWebUrl } from "../../slack/outbound.js";
+import type { ViewStateValues } from "../../platforms/slack/payloads.js";
+import { LIMITS, section } from "../../platforms/slack/blocks.js";
+import { escapeMrkdwn } from "../../platforms/slack/mrkdwn.js";
+import { isSlackWebUrl } from "../../platforms/slack/outbound.js";
 import { cutToUnits } from "../../text.js";
 import { openInNotionButton } from "./messages.js";
 import { DEFAULT_PRIORITIES, DESCRIPTION_MAX, TITLE_MAX, type TaskField, type TaskInput } from "../../tasks/task.js";

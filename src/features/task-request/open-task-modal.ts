@@ -1,4 +1,4 @@
-import type { SlackApiError } from "../../slack/client.js";
+import type { SlackApiError } from "../../platforms/slack/client.js";
 import { describeError } from "../../log.js";
 import type { FeatureContext } from "../context.js";
 import { buildTaskModal, type TaskModalMetadata } from "./modal.js";

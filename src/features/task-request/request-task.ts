@@ -1,8 +1,8 @@
 /** `/task <text>`: the task modal, its title (and, for a long text, its description) taken from the text. */
-import { plainTextFrom } from "../../slack/message.js";
-import { escapeMrkdwn } from "../../slack/mrkdwn.js";
-import type { SlashCommand } from "../../slack/payloads.js";
-import { acknowledge, ephemeral } from "../../slack/responses.js";
+import { plainTextFrom } from "../../platforms/slack/message.js";
+import { escapeMrkdwn } from "../../platforms/slack/mrkdwn.js";
+import type { SlashCommand } from "../../platforms/slack/payloads.js";
+import { acknowledge, ephemeral } from "../../platforms/slack/responses.js";
 import { collapseWhitespace, titleFrom } from "../../tasks/task.js";
 import type { FeatureContext } from "../context.js";
 import { openTaskModal } from "./open-task-modal.js";

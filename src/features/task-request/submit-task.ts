@@ -1,8 +1,8 @@
 import { describeError } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";
-import type { ViewSubmission } from "../../slack/payloads.js";
-import { clearViews, updateView, viewErrors } from "../../slack/responses.js";
+import type { ViewSubmission } from "../../platforms/slack/payloads.js";
+import { clearViews, updateView, viewErrors } from "../../platforms/slack/responses.js";
 import { createTaskRecord } from "../../store/task-records.js";
 import { groupOf, type StatusGroup } from "../../tasks/status.js";
 import { validateTaskInput, type NewTask, type Person } from "../../tasks/task.js";

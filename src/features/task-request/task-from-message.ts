@@ -3,10 +3,10 @@
  * form for other features that start from a message (the reminder's button, a mention).
  */
 import { describeError } from "../../log.js";
-import { humanAuthorOf, plainTextFrom, type MessageAuthor } from "../../slack/message.js";
-import { isSlackWebUrl } from "../../slack/outbound.js";
-import type { MessageAction } from "../../slack/payloads.js";
-import { acknowledge } from "../../slack/responses.js";
+import { humanAuthorOf, plainTextFrom, type MessageAuthor } from "../../platforms/slack/message.js";
+import { isSlackWebUrl } from "../../platforms/slack/outbound.js";
+import type { MessageAction } from "../../platforms/slack/payloads.js";
+import { acknowledge } from "../../platforms/slack/responses.js";
 import { titleFrom } from "../../tasks/task.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";

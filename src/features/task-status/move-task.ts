@@ -9,8 +9,8 @@
  */
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
-import type { BlockActions } from "../../slack/payloads.js";
-import { acknowledge } from "../../slack/responses.js";
+import type { BlockActions } from "../../platforms/slack/payloads.js";
+import { acknowledge } from "../../platforms/slack/responses.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
 import { advanceTaskRecord, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";

@@ -8,7 +8,7 @@
  * surface of its own redraws itself (a Home tab publishes its view again).
  */
 import type { ActionsBlock, Button } from "@slack/types";
-import { actions, button } from "../../slack/blocks.js";
+import { actions, button } from "../../platforms/slack/blocks.js";
 import { nextGroups, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 
 /** *Start*: moves the task into the board's In progress group. */

@@ -1,7 +1,7 @@
 /** What the bot says when a task moves, and to the person who pressed a status button. Pure builders. */
-import { section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
-import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
+import { section } from "../../platforms/slack/blocks.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
+import { escapeMrkdwn, linkedTitle } from "../../platforms/slack/mrkdwn.js";
 import { GROUP_LABELS, type StatusGroup } from "../../tasks/status.js";
 import { openInNotionButton } from "../task-request/messages.js";
 

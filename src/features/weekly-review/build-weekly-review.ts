@@ -3,9 +3,9 @@
  * Pure: tasks, a clock and a time zone in; a Slack message out.
  */
 import type { KnownBlock } from "@slack/types";
-import { context, header, LIMITS, packLines, section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
-import { linkedTitle } from "../../slack/mrkdwn.js";
+import { context, header, LIMITS, packLines, section } from "../../platforms/slack/blocks.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
+import { linkedTitle } from "../../platforms/slack/mrkdwn.js";
 import { DUE_GROUPS, compareDue, dueGroupOf, formatDay, weekOf, type DueGroup, type Week } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
 import { boardAgeNote } from "../board-age.js";

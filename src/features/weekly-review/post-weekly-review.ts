@@ -5,7 +5,7 @@
 import { describeError, type LogFields } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { OpenTasks } from "../../notion/task-store.js";
-import { SLACK_TIMEOUT_MS, SlackApiError, type MessageContent } from "../../slack/client.js";
+import { SLACK_TIMEOUT_MS, SlackApiError, type MessageContent } from "../../platforms/slack/client.js";
 import type { FeatureContext } from "../context.js";
 import { settleWithin } from "../settle-within.js";
 import { weekOf } from "../../tasks/due.js";

@@ -1,6 +1,6 @@
 /** `/task review` (and `@chatops review`): the weekly digest any day, for the asker. */
 import { describeError } from "../../log.js";
-import type { MessageContent } from "../../slack/client.js";
+import type { MessageContent } from "../../platforms/slack/client.js";
 import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";
 import { describeBoardReadFailure } from "../notion-failure.js";

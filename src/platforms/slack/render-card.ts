@@ -1,14 +1,14 @@
 /**
- * The port's Card as Slack draws it, with today's builders (src/slack/blocks.ts, mrkdwn.ts): the
+ * The port's Card as Slack draws it, with today's builders (src/platforms/slack/blocks.ts, mrkdwn.ts): the
  * proof that the model loses nothing Slack shows. Text -> section (its button as the accessory),
  * note -> context, heading -> header, fields -> section fields, buttons -> actions (the row id as
  * block_id), summary -> the message's `text`; and a Form as a modal. Pure. The Slack adapter (docs/chat-port.md) grows from here.
  */
 import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
 import type { Button, Card, CardBlock, Form, Inline, RichText } from "../../chat/model.js";
-import { actions, button, context, header, LIMITS, section } from "../../slack/blocks.js";
-import type { MessageContent } from "../../slack/client.js";
-import { escapeMrkdwn, linkedTitle } from "../../slack/mrkdwn.js";
+import { actions, button, context, header, LIMITS, section } from "./blocks.js";
+import type { MessageContent } from "./client.js";
+import { escapeMrkdwn, linkedTitle } from "./mrkdwn.js";
 import { cutToUnits } from "../../text.js";
 
 /** Slack's user ids: a mention of anyone else (another platform's person) is written as text. */

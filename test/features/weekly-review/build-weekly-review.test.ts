@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildWeeklyReview, countWeeklyReview, TASKS_PER_GROUP } from "../../../src/features/weekly-review/build-weekly-review.js";
-import { LIMITS } from "../../../src/slack/blocks.js";
+import { LIMITS } from "../../../src/platforms/slack/blocks.js";
 import { dueGroupOf as groupOf, weekOf as reviewWeek } from "../../../src/tasks/due.js";
 import { taskOf as task } from "../../../dev/tasks.js";
 

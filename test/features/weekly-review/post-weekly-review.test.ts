@@ -9,7 +9,7 @@ import { createClaims } from "../../../src/store/claims.js";
 import { createBlobsStore } from "../../../src/store/store.js";
 import type { OpenTasks, TaskStore } from "../../../src/notion/task-store.js";
 import type { TaskPages } from "../../../src/notion/task-pages.js";
-import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/slack/client.js";
+import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/platforms/slack/client.js";
 
 const settings: Settings = {
   tasksChannelId: undefined,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { linkedTitle } from "../../src/slack/mrkdwn.js";
+import { linkedTitle } from "../../../src/platforms/slack/mrkdwn.js";
 
 describe("linkedTitle", () => {
   it("links a title without a | as the link's label", () => {

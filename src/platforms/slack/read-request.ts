@@ -1,4 +1,4 @@
-import { readPostBody } from "../read-body.js";
+import { readPostBody } from "../../read-body.js";
 import { verifySlackSignature, type VerifyFailure } from "./verify-request.js";
 
 /**

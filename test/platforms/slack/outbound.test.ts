@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isAllowedResponseUrl, refusedUrlForLog, isSlackWebUrl } from "../../src/slack/outbound.js";
+import { isAllowedResponseUrl, refusedUrlForLog, isSlackWebUrl } from "../../../src/platforms/slack/outbound.js";
 
 /** The right part most of the time, else one of the near misses: most URLs are wrong in one part only. */
 const rightOr = (right: string, ...misses: string[]) => fc.oneof({ weight: 3, arbitrary: fc.constant(right) }, { weight: 2, arbitrary: fc.constantFrom(...misses) });

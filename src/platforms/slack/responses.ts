@@ -1,6 +1,6 @@
 /** What the bot answers Slack over HTTP, inside the 3-second acknowledgement window. */
 import type { KnownBlock, View } from "@slack/types";
-import { headWithinUnits } from "../text.js";
+import { headWithinUnits } from "../../text.js";
 
 const jsonHeaders = { "content-type": "application/json; charset=utf-8" };
 

@@ -6,8 +6,8 @@
  * Sources: docs.slack.dev/reference/block-kit/blocks, …/block-elements, …/composition-objects,
  * …/surfaces/modals and the chat.postMessage / views.open references.
  */
-import { cutToUnits } from "../text.js";
-export { cutToUnits, headWithinUnits } from "../text.js";
+import { cutToUnits } from "../../text.js";
+export { cutToUnits, headWithinUnits } from "../../text.js";
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, PlainTextElement, SectionBlock } from "@slack/types";
 
 /** Slack's limits, in UTF-16 code units for lengths. The Slack emulator enforces the same table. */

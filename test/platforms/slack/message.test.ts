@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { humanAuthorOf, mentionedText, plainTextFrom, quoteOf, threadOf } from "../../src/slack/message.js";
+import { humanAuthorOf, mentionedText, plainTextFrom, quoteOf, threadOf } from "../../../src/platforms/slack/message.js";
 
 const message = (fields: Record<string, unknown> = {}) => ({ ts: "1760000001.000101", type: "message", user: "U0ALICE", text: "hi", ...fields });
 

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/slack/blocks.js";
-import { botUserIdOf, parseEventsApiPayload, parseInteraction, parseSlashCommand } from "../../src/slack/payloads.js";
-import { appHomeOpened, appMention, blockActions, eventBody, eventCallback, messageAction, slackMessage, slashCommandBody, taskModalValues, urlVerification, viewSubmission } from "../../dev/slack-payloads.js";
-import { SLACK_SEED } from "../../dev/slack-emulator.js";
+import { LIMITS } from "../../../src/platforms/slack/blocks.js";
+import { botUserIdOf, parseEventsApiPayload, parseInteraction, parseSlashCommand } from "../../../src/platforms/slack/payloads.js";
+import { appHomeOpened, appMention, blockActions, eventBody, eventCallback, messageAction, slackMessage, slashCommandBody, taskModalValues, urlVerification, viewSubmission } from "../../../dev/slack-payloads.js";
+import { SLACK_SEED } from "../../../dev/slack-emulator.js";
 
 describe("parseEventsApiPayload", () => {
   it("reads Slack's URL check", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkWorkspace, personOfCommand, personOfInteraction } from "../../src/slack/access.js";
+import { checkWorkspace, personOfCommand, personOfInteraction } from "../../../src/platforms/slack/access.js";
 
 const policy = { allowedTeamIds: ["T0OURS"], appId: undefined, allowedChannelIds: undefined };
 

@@ -3,8 +3,8 @@
  * …/reference/events/app_mention), trimmed to the fields the bot reads.
  */
 import * as z from "zod/mini";
-import { NOT_JSON, parseJsonText } from "../json-text.js";
-import { describeIssue, once } from "../schema.js";
+import { NOT_JSON, parseJsonText } from "../../json-text.js";
+import { describeIssue, once } from "../../schema.js";
 import { bounded, ID_MAX, id, optionalId, USER_ID } from "./payload-fields.js";
 
 /** A user id, as Slack writes it; a Home tab's state is stored under it. */

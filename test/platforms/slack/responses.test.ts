@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replaceModalWithNotice } from "../../src/slack/responses.js";
+import { replaceModalWithNotice } from "../../../src/platforms/slack/responses.js";
 
 describe("replaceModalWithNotice", () => {
   it("keeps the title within Slack's 24 UTF-16 units without cutting an emoji in half", async () => {

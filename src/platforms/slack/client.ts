@@ -113,7 +113,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
 
   /**
    * views.open over `fetch`, as WebClient sends it (JSON, the bot token as a bearer) and with its
-   * errors mapped the same way (test/slack/client.test.ts holds the two equal): `/task` calls it
+   * errors mapped the same way (test/platforms/slack/client.test.ts holds the two equal): `/task` calls it
    * before answering, and loading @slack/web-api there (its WebClient pulls in node:zlib,
    * querystring, os, fs and stream) cost a cold start about 11 ms of compiling Node's own modules.
    * Every other method, after the answer, goes through the SDK.

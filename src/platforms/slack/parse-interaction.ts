@@ -4,8 +4,8 @@
  */
 import * as z from "zod/mini";
 import { LIMITS } from "./blocks.js";
-import { NOT_JSON, parseJsonText } from "../json-text.js";
-import { describeIssue, once } from "../schema.js";
+import { NOT_JSON, parseJsonText } from "../../json-text.js";
+import { describeIssue, once } from "../../schema.js";
 import { bounded, ID_MAX, id, name, optionalId, responseUrl } from "./payload-fields.js";
 
 /** Where the interaction happened (null for an org-wide install); in an Enterprise Grid org, with the org's id. */

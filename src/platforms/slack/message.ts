@@ -3,10 +3,10 @@
  * person wrote it), its thread, and its text as plain text. Pure functions.
  */
 import * as z from "zod/mini";
-import { once } from "../schema.js";
+import { once } from "../../schema.js";
 import { USER_ID } from "./payload-fields.js";
 import type { SlackMessage } from "./payloads.js";
-import { cutToUnits } from "../text.js";
+import { cutToUnits } from "../../text.js";
 
 /** Subtypes a person still wrote; every other subtype (channel_join, bot_message, …) is a system or bot message. */
 const HUMAN_SUBTYPES: ReadonlySet<string> = new Set(["thread_broadcast", "file_share", "me_message"]);

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { signSlackRequest, verifySlackSignature } from "../../src/slack/verify-request.js";
+import { signSlackRequest, verifySlackSignature } from "../../../src/platforms/slack/verify-request.js";
 
 /** The example from Slack's "Verifying requests from Slack". */
 const documented = {

@@ -1,6 +1,6 @@
 /** What Slack posts for a slash command (a form body), trimmed to the fields the bot reads. */
 import * as z from "zod/mini";
-import { describeIssue, once } from "../schema.js";
+import { describeIssue, once } from "../../schema.js";
 import { id, name, optionalId, responseUrl } from "./payload-fields.js";
 
 /**

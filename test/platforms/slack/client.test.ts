@@ -1,9 +1,9 @@
-import { quietSlackLogger } from "../../dev/quiet-slack-logger.js";
+import { quietSlackLogger } from "../../../dev/quiet-slack-logger.js";
 import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSlackApi, SlackApiError, toSlackApiError, type SlackApi } from "../../src/slack/client.js";
-import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../../dev/slack-emulator.js";
-import { FAULTED_TIMEOUT_MS } from "../../dev/harness.js";
+import { createSlackApi, SlackApiError, toSlackApiError, type SlackApi } from "../../../src/platforms/slack/client.js";
+import { SLACK_SEED, startSlackEmulator, type SlackEmulator, type SlackFault } from "../../../dev/slack-emulator.js";
+import { FAULTED_TIMEOUT_MS } from "../../../dev/harness.js";
 
 // The port wraps @slack/web-api with bounds of its own (see client.ts). These tests hold it to a
 // plain WebClient: the same calls reach Slack, and every failure maps to one narrow code.
