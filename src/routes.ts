@@ -4,7 +4,8 @@
  * `event_callback`) and by Notion's webhook event types and the schedules' names. manifest.yml is
  * checked against it (test/manifest.test.ts).
  */
-import type { FeatureContext } from "./features/context.js";
+import type { Intent, IntentOf } from "./chat/model.js";
+import type { FeatureContext, InteractionContext } from "./features/context.js";
 import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
 import { REMIND_PROCESS_CALLBACK_ID, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
@@ -140,6 +141,63 @@ export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE
       ),
   ],
 ]);
+
+// ---------------------------------------------------------------------------------------------
+// The chat port's routes: keyed by intent (chat/model.ts), the same on every platform. Each
+// adapter parses its payloads into intents (platforms/*/intents or parse-interaction) and calls
+// routeIntent; until a feature moves onto the port, Slack's own tables above still route it.
+// ---------------------------------------------------------------------------------------------
+
+/** What an intent does: answers through `ctx.reply`, posts through `ctx.chat`, defers the rest (ctx.defer). Never rejects for a person's mistake. */
+export type IntentRoute<K extends Intent["kind"]> = (intent: IntentOf<K>, ctx: InteractionContext) => Promise<void>;
+
+/** The port's table. `ask_for_task`: `/task <title>` on any platform; the others by their intent's name. */
+export interface IntentRoutes {
+  ask_for_task: IntentRoute<"ask_for_task"> | undefined;
+  /** `/task list|review|help`, by the subcommand's word. */
+  subcommand: Readonly<Record<string, IntentRoute<"subcommand">>>;
+  /** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name (`remind_process`, `create_task`). */
+  message_shortcut: Readonly<Record<string, IntentRoute<"message_shortcut">>>;
+  /** Buttons, by action (`task_status_start`, …). */
+  button: Readonly<Record<string, IntentRoute<"button">>>;
+  /** Form submissions, by form id (`task_modal`). */
+  submit_form: Readonly<Record<string, IntentRoute<"submit_form">>>;
+}
+
+/** Filled in feature by feature as each moves onto the port (docs/chat-port.md, "Order of the work left"). */
+export const intentRoutes: IntentRoutes = {
+  ask_for_task: undefined,
+  subcommand: table<string, IntentRoute<"subcommand">>([]),
+  message_shortcut: table<string, IntentRoute<"message_shortcut">>([]),
+  button: table<string, IntentRoute<"button">>([]),
+  submit_form: table<string, IntentRoute<"submit_form">>([]),
+};
+
+/** The route an intent takes, or undefined when no feature on the port answers it (an adapter then answers "not handled"). */
+export function intentRoute(intent: Intent, routes: IntentRoutes = intentRoutes): ((ctx: InteractionContext) => Promise<void>) | undefined {
+  switch (intent.kind) {
+    case "ask_for_task": {
+      const route = routes.ask_for_task;
+      return route && ((ctx) => route(intent, ctx));
+    }
+    case "subcommand": {
+      const route = routeFor(routes.subcommand, intent.name);
+      return route && ((ctx) => route(intent, ctx));
+    }
+    case "message_shortcut": {
+      const route = routeFor(routes.message_shortcut, intent.shortcut);
+      return route && ((ctx) => route(intent, ctx));
+    }
+    case "button": {
+      const route = routeFor(routes.button, intent.action);
+      return route && ((ctx) => route(intent, ctx));
+    }
+    case "submit_form": {
+      const route = routeFor(routes.submit_form, intent.form);
+      return route && ((ctx) => route(intent, ctx));
+    }
+  }
+}
 
 /** The whole table, keyed by the platforms' own names: what manifest.yml is checked against. */
 export const routes = {

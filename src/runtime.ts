@@ -137,6 +137,8 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
             ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
             now,
           }),
+          // Each platform's ChatApi, when its variables are set (filled in by its adapter's wiring).
+          chats: {},
           tasks,
           pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
           reminders: createRecentReminders(),

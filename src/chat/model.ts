@@ -199,19 +199,62 @@ export type Intent =
 // What goes out
 // ---------------------------------------------------------------------------------------------
 
+/** Of the Intent union, the one kind `K` (a route's parameter: `IntentOf<"button">`). */
+export type IntentOf<K extends Intent["kind"]> = Extract<Intent, { kind: K }>;
+
 /**
- * How a feature answers the interaction in hand. An adapter implements it per interaction, since
- * each platform answers through something the interaction carries (Slack trigger_id and
- * response_url, Discord's interaction token) and has its own first-response rule (Slack: 3 s;
- * Discord: 3 s, and a modal only as the first response).
+ * A notice shown where a submitted form was (Slack: a modal with this title and close button, in
+ * place of the form; Discord: an ephemeral message, `title` unused).
+ */
+export interface FormNotice {
+  title: string;
+  closeLabel: string;
+  card: Card;
+}
+
+/** A form that opened. */
+export interface OpenForm {
+  /**
+   * Redraws it while it is open (late priority options, a permalink found after it opened). Slack:
+   * views.update. Discord cannot redraw an open modal: resolves having done nothing.
+   */
+  update(form: Form): Promise<void>;
+}
+
+/** A submission taken while its work goes on (a slow save). */
+export interface HeldForm {
+  /** Shows the outcome where the notice is (Slack views.update; Discord an edit of @original); rejects with ChatError when that is gone. */
+  finish(notice: FormNotice): Promise<void>;
+}
+
+/**
+ * How a feature answers the interaction in hand. The adapter builds one per interaction, since each
+ * platform answers through something the interaction carries (Slack trigger_id and response_url,
+ * Discord's interaction token) and has its own first-response rule (Slack: 3 s; Discord: 3 s, and a
+ * modal only as the first response). What a route says before it returns becomes the HTTP response
+ * where the platform allows it (Slack: an ephemeral answer to a command, `response_action`;
+ * Discord: the interaction response); what it says later goes through the platform's API. A route
+ * that says nothing before it returns gets the platform's plain acknowledgement (Slack: an empty
+ * 200; Discord: a deferred response, type 5 with flags 64 or type 6 for a button).
  */
 export interface Reply {
-  /** Opens a form. Must come first on Discord (response type 9); Slack's trigger_id lasts 3 s. */
-  openForm(form: Form): Promise<void>;
-  /** Keeps a submitted form open with errors (Slack), or tells the person and offers it again (Discord). */
+  /**
+   * Opens a form. Rejects with ChatError when it cannot (Slack: an expired trigger_id, a rate
+   * limit); Discord answers type 9, which must be the first response, so it opens first or not at all.
+   */
+  openForm(form: Form): Promise<OpenForm>;
+  /** Keeps a submitted form open with errors under its inputs (Slack), or says them and offers the form again, values kept (Discord). */
   refuseForm(form: Form, errors: FormErrors): Promise<void>;
-  /** Only the person sees it (Slack ephemeral or response_url, Discord flags 64). */
-  tellPrivately(card: Card): Promise<void>;
+  /** Takes a submission whose work goes on after the response: the notice stands where the form was until `finish`. */
+  holdForm(notice: FormNotice): Promise<HeldForm>;
+  /** Takes a submission whose work is done: the form closes (Slack `response_action: "clear"`; Discord a deferred ephemeral answer). */
+  closeForm(): Promise<void>;
+  /**
+   * Only the person sees it: Slack's response_url, else chat.postEphemeral, else a DM (or the DM
+   * first with `prefer: "dm"`, for what must not be lost); Discord flags 64 (the response, a
+   * follow-up, or an edit of the deferred @original). Rejects with ChatError when every road failed.
+   */
+  tellPrivately(card: Card, options?: { prefer?: "here" | "dm" | undefined }): Promise<void>;
   /** Redraws the message the interaction came from (a status button's message). */
   updateSource(card: Card): Promise<void>;
 }

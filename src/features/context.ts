@@ -1,4 +1,5 @@
 /** What every feature is handed: its ports, settings and the request's clock, deadline, log and deferral. */
+import type { ChatApi, Platform, Reply } from "../chat/model.js";
 import type { EnvName } from "../env.js";
 import type { Logger } from "../log.js";
 import type { TaskPages } from "../notion/task-pages.js";
@@ -38,7 +39,10 @@ export interface Deadline {
 }
 
 export interface FeatureContext {
+  /** Slack's Web API: leaves the context once no feature uses it (docs/chat-port.md); use `chats`. */
   slack: SlackApi;
+  /** Every platform that is on, by name: what deferred and scheduled work posts through (a task's record names its platform). */
+  chats: Readonly<Partial<Record<Platform, ChatApi>>>;
   tasks: TaskStore;
   /** One task page at a time: read, move to another status, what changed since (the status loop). */
   pages: TaskPages;
@@ -63,5 +67,14 @@ export interface FeatureContext {
   budget: Deadline;
 }
 
+/**
+ * What a route that answers an interaction is handed: the context, the platform the interaction
+ * came on (`chat`), and how to answer it (`reply`, built per interaction by its adapter).
+ */
+export interface InteractionContext extends FeatureContext {
+  chat: ChatApi;
+  reply: Reply;
+}
+
 /** The clients, the store and the settings a runtime builds once and every request's context shares. */
-export type Ports = Pick<FeatureContext, "slack" | "tasks" | "pages" | "reminders" | "store" | "claims" | "settings">;
+export type Ports = Pick<FeatureContext, "slack" | "chats" | "tasks" | "pages" | "reminders" | "store" | "claims" | "settings">;

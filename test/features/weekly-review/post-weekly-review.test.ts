@@ -66,6 +66,7 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
   const store = createBlobsStore({ connection: { ...blobs.connection, siteID: `site-${++sites}` }, timeoutMs: HEALTHY_TIMEOUT_MS });
   const ctx: FeatureContext = {
     slack,
+    chats: {},
     tasks,
     pages,
     settings: { ...settings, ...overrides },
