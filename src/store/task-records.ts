@@ -8,6 +8,7 @@
  * of the same change (a webhook event and its redelivery, or an event and the hourly sync), only the
  * one whose write lands announces it.
  */
+import type { Person, Place } from "../chat/model.js";
 import { dashedNotionId } from "../notion/ids.js";
 import type { StatusGroup } from "../tasks/status.js";
 import type { CallBudget, Entry, Store } from "./store.js";
@@ -48,6 +49,37 @@ export async function readTaskRecord(store: Store, pageId: string, budget?: Call
 /** Records a new task; an existing record (a resubmission's) is kept. Resolves whether this one was written. */
 export async function createTaskRecord(store: Store, pageId: string, record: TaskRecord, budget?: CallBudget): Promise<boolean> {
   return (await store.write(taskRecordKey(pageId), record, { onlyIfNew: true }, budget)) !== undefined;
+}
+
+/**
+ * Where a new task came from, in the port's words: what a task's record keeps, whatever the
+ * platform (record v2, docs/chat-port.md "task-status"). `place` is where to tell the requester
+ * (the message a shortcut's task came from: a reply there, or in its Slack thread); `asked` is the
+ * conversation the request was made in (Discord: where a refused DM goes instead).
+ */
+export interface TaskOrigin {
+  requester: Pick<Person, "platform" | "workspace" | "userId">;
+  place?: Place | undefined;
+  asked?: Place | undefined;
+  group?: StatusGroup | undefined;
+  /** ms since the epoch. */
+  createdAt: number;
+}
+
+/**
+ * Records a new task's origin; an existing record (a resubmission's) is kept. Resolves whether this
+ * one was written. Until records are v2 a Slack origin is written as v1, the only kind that exists.
+ */
+export async function recordTaskOrigin(store: Store, pageId: string, origin: TaskOrigin, budget?: CallBudget): Promise<boolean> {
+  const thread = origin.place?.thread ?? origin.place?.message;
+  const record: TaskRecord = {
+    v: 1,
+    requester: origin.requester.userId,
+    ...(origin.place && thread !== undefined ? { channel: origin.place.conversation, threadTs: thread } : {}),
+    group: origin.group,
+    createdAt: origin.createdAt,
+  };
+  return createTaskRecord(store, pageId, record, budget);
 }
 
 /**
