@@ -193,7 +193,18 @@ export type Intent =
   | (IntentBase & { kind: "message_shortcut"; shortcut: string; message: ChatMessage })
   /** A button press; `message` is the message the button was on, when it was on one. */
   | (IntentBase & { kind: "button"; action: string; value: string | undefined; rowId: string | undefined; message: Place | undefined })
-  | (IntentBase & { kind: "submit_form"; form: string; values: FormValues; context: Readonly<Record<string, string>> });
+  | (IntentBase & {
+      kind: "submit_form";
+      form: string;
+      /**
+       * The same for every submission of one opened form, so a resend saves once: Slack's view id;
+       * Discord's id of the interaction that opened the modal (the adapter keeps it in the form's
+       * context as `o`, through a form opened again after a refusal too).
+       */
+      instance: string;
+      values: FormValues;
+      context: Readonly<Record<string, string>>;
+    });
 
 // ---------------------------------------------------------------------------------------------
 // What goes out

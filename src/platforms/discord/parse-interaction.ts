@@ -33,6 +33,9 @@ export const MESSAGE_COMMANDS = Object.freeze({
   "Create task": "create_task",
 } as const);
 
+/** The form context's key for the id of the interaction that opened the modal (Intent submit_form's `instance`). */
+export const OPENED_BY = "o";
+
 /** What the answer to the interaction needs besides the intent: its id (to claim it once) and its token (15 minutes). */
 export interface InteractionHandle {
   id: string;
@@ -90,7 +93,7 @@ export function parseDiscordInteraction(body: string, subcommands: ReadonlySet<s
       if (!actorOf(payload)) return NO_ACTOR;
       const form = unpackFormId(payload.data.custom_id);
       if (form === undefined) return { kind: "other", what: "modal", interaction: handleOf(payload) };
-      const intent: Intent = { kind: "submit_form", person: personOf(payload), place: placeOf(payload), form: form.formId, values: readModalValues(payload), context: form.context };
+      const intent: Intent = { kind: "submit_form", person: personOf(payload), place: placeOf(payload), form: form.formId, instance: form.context[OPENED_BY] ?? payload.id, values: readModalValues(payload), context: form.context };
       return form.parkedKey ? { kind: "parked", key: form.parkedKey, intent, interaction: handleOf(payload) } : { kind: "intent", intent, interaction: handleOf(payload) };
     }
     case InteractionType.Autocomplete:

@@ -72,8 +72,8 @@ describe("parseDiscordInteraction", () => {
     expect(parse(DISCORD_PAYLOADS.buttonPress(handle, `create_task_from_reminder;;~${"A".repeat(22)}`, { id: "1500000000000000002" }))).toMatchObject({ kind: "parked", key: "A".repeat(22), intent: { kind: "button", value: undefined } });
   });
 
-  it("reads a submitted Label modal's values by input id, a select's first value, and blank as absent", () => {
-    const payload = DISCORD_PAYLOADS.modalSubmit(handle, "task_modal;message=1500000000000000001", [
+  it("reads a submitted Label modal's values by input id, a select's first value, and blank as absent; its instance is the opening interaction's id", () => {
+    const payload = DISCORD_PAYLOADS.modalSubmit(handle, "task_modal;message=1500000000000000001&o=1500000000000000007", [
       { id: "title", value: "Fix login" },
       { id: "description", value: "   " },
       { id: "priority", values: ["High"] },
@@ -81,7 +81,7 @@ describe("parseDiscordInteraction", () => {
     ]);
     expect(parse(payload)).toEqual({
       kind: "intent",
-      intent: { kind: "submit_form", person: alice, place: general, form: "task_modal", values: { title: "Fix login", description: undefined, priority: "High", due: undefined }, context: { message: "1500000000000000001" } },
+      intent: { kind: "submit_form", person: alice, place: general, form: "task_modal", instance: "1500000000000000007", values: { title: "Fix login", description: undefined, priority: "High", due: undefined }, context: { message: "1500000000000000001", o: "1500000000000000007" } },
       interaction,
     });
   });
