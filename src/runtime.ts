@@ -147,6 +147,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
           settings: {
             tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
             reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,
+            channels: { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } },
             reminderText: env.PROCESS_REMINDER_TEXT,
             reviewTimeZone: env.REVIEW_TIMEZONE,
             skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY,

@@ -14,6 +14,11 @@ export interface Settings {
   /** Where every new task is announced, if anywhere. */
   tasksChannelId: string | undefined;
   reviewChannelId: string | undefined;
+  /**
+   * Each platform's channels, for every platform that is on: where new tasks are announced and the
+   * weekly review goes (Slack's are tasksChannelId and reviewChannelId too, until no feature reads them there).
+   */
+  channels: Readonly<Partial<Record<Platform, { tasks: string | undefined; review: string | undefined }>>>;
   /** PROCESS_REMINDER_TEXT: mrkdwn with {author}, {command} and {board} placeholders. */
   reminderText: string | undefined;
   /** IANA time zone; UTC unless REVIEW_TIMEZONE says otherwise. */

@@ -14,6 +14,7 @@ import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/
 const settings: Settings = {
   tasksChannelId: undefined,
   reviewChannelId: "C0REVIEW",
+  channels: { slack: { tasks: undefined, review: "C0REVIEW" } },
   reminderText: undefined,
   reviewTimeZone: "UTC",
   skipEmptyReview: false,
