@@ -6,6 +6,8 @@
  * as Discord does), the commands' bulk overwrite and GET /users/@me. It answers with Discord's error
  * JSON (`{ code, message, errors }`) and enforces Discord's limits in code points; faults are
  * scripted per route ("*" for any); every call is recorded. Shapes follow Discord's docs, trimmed.
+ * A first response the bot gives in its HTTP answer (as HTTP interactions mostly are answered) is
+ * handed in with `receiveAnswer`, which applies Discord's rules to it exactly as to the callback route.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, STATUS_CODES } from "node:http";
@@ -58,10 +60,12 @@ export interface EmulatedInteraction {
   type: 2 | 3 | 5;
   channelId: string;
   userId: string;
+  /** A component's: the message its button is on, which types 6 and 7 and @original then edit. */
+  messageId?: string | undefined;
   issuedAt: number;
   /** The first response's body, once there is one. */
   response: Record<string, unknown> | undefined;
-  /** The message the response made (types 4 and 5), edited by PATCH @original. */
+  /** The message @original is: the one the response made (types 4 and 5), or a component's message (types 6 and 7). */
   original: EmulatedMessage | undefined;
 }
 
@@ -90,6 +94,8 @@ export interface DiscordEmulatorOptions {
   now?: () => number;
   /** Bot token the API accepts; any other answers 401 as Discord does. */
   botToken?: string;
+  /** Channels the bot may send in besides DISCORD_SEED.general (a sandbox's #tasks); any other answers 10003. */
+  channels?: readonly string[];
 }
 
 export interface DiscordEmulator {
@@ -101,8 +107,16 @@ export interface DiscordEmulator {
   readonly interactions: EmulatedInteraction[];
   /** Commands as last overwritten: globally, or per guild id. */
   commands(guildId?: string): unknown[];
-  /** An interaction as Discord would deliver it now: the id and token the bot answers with. */
-  issueInteraction(input: { type: 2 | 3 | 5; channelId?: string; userId?: string }): EmulatedInteraction;
+  /** An interaction as Discord would deliver it now: the id and token the bot answers with (`messageId`: a component's message). */
+  issueInteraction(input: { type: 2 | 3 | 5; channelId?: string; userId?: string; messageId?: string }): EmulatedInteraction;
+  /**
+   * The bot's HTTP answer to an interaction, taken as Discord takes it: the callback route's rules
+   * (within 3 s, once, the limits), without a recorded call, since the bot made none. Discord's
+   * error JSON when it refuses (it then shows "This interaction failed").
+   */
+  receiveAnswer(interaction: { id: string; token: string }, body: unknown): { status: number; body: unknown };
+  /** Each person's DM channel with the bot, once the bot opened it (POST /users/@me/channels). */
+  directMessages(): ReadonlyMap<string, string>;
   /** A message a person wrote (the one a message command is used on). */
   postUserMessage(input: { channelId?: string; authorId: string; content: string }): EmulatedMessage;
   /** Queue a fault for `route` ("*" for any); FIFO per route. */
@@ -171,7 +185,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   const channelOk = (channelId: string): void => {
     if (channelId === DISCORD_SEED.readOnly) throw new Refusal(403, 50013, "Missing Permissions");
     const isDm = [...dms.values()].includes(channelId);
-    if (channelId !== DISCORD_SEED.general && !isDm) throw new Refusal(404, 10003, "Unknown Channel");
+    if (channelId !== DISCORD_SEED.general && !options.channels?.includes(channelId) && !isDm) throw new Refusal(404, 10003, "Unknown Channel");
     if (isDm && [...dms.entries()].some(([user, dm]) => dm === channelId && user === DISCORD_SEED.carol)) throw new Refusal(403, 50007, "Cannot send messages to this user");
   };
 
@@ -179,35 +193,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     switch (route) {
       case "interaction_callback": {
         const [, id, token] = path;
-        const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
-        if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
-        if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
-        if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
-        const type = body["type"];
-        const data = isRecord(body["data"]) ? body["data"] : {};
-        if (type === 9) {
-          // A modal answers a command or a component, never a modal's own submission.
-          if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
-          checkModal(data);
-        } else if (type === 4 || type === 7) {
-          checkMessage(data, "data");
-        } else if (![5, 6].includes(type)) {
-          throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
-        }
-        interaction.response = body;
-        if (type === 4 || type === 5) {
-          interaction.original = {
-            id: snowflake(),
-            channel_id: interaction.channelId,
-            author_id: DISCORD_SEED.botUserId,
-            content: typeof data["content"] === "string" ? data["content"] : "",
-            components: Array.isArray(data["components"]) ? data["components"] : [],
-            flags: typeof data["flags"] === "number" ? data["flags"] : 0,
-            interaction_token: interaction.token,
-            edited: false,
-          };
-          messages.push(interaction.original);
-        }
+        respond(id ?? "", token ?? "", body);
         return { status: 204, body: undefined };
       }
       case "edit_original":
@@ -280,6 +266,44 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         return { status: 200, body: { id: DISCORD_SEED.botUserId, username: "chatops", bot: true, global_name: null } };
       default:
         throw new Refusal(404, 0, "404: Not Found");
+    }
+  }
+
+  /** A first response, by the callback route or in the HTTP answer: once, within 3 s, within the limits. */
+  function respond(id: string, token: string, body: unknown): void {
+    const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
+    if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
+    if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
+    if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
+    const type = body["type"];
+    const data = isRecord(body["data"]) ? body["data"] : {};
+    // Types 6 and 7 update the message a component is on (issued without one, there is nothing to redraw).
+    const source = interaction.messageId === undefined ? undefined : messages.find((message) => message.id === interaction.messageId);
+    if (type === 9) {
+      // A modal answers a command or a component, never a modal's own submission.
+      if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
+      checkModal(data);
+    } else if (type === 4 || type === 7) {
+      checkMessage(data, "data");
+    } else if (![5, 6].includes(type)) {
+      throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
+    }
+    interaction.response = body;
+    if (type === 4 || type === 5) {
+      interaction.original = {
+        id: snowflake(),
+        channel_id: interaction.channelId,
+        author_id: DISCORD_SEED.botUserId,
+        content: typeof data["content"] === "string" ? data["content"] : "",
+        components: Array.isArray(data["components"]) ? data["components"] : [],
+        flags: typeof data["flags"] === "number" ? data["flags"] : 0,
+        interaction_token: interaction.token,
+        edited: false,
+      };
+      messages.push(interaction.original);
+    } else if (type === 6 || type === 7) {
+      interaction.original = source;
+      if (type === 7 && source !== undefined) applyEdit(source, data);
     }
   }
 
@@ -356,6 +380,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         type: input.type,
         channelId: input.channelId ?? DISCORD_SEED.general,
         userId: input.userId ?? DISCORD_SEED.alice,
+        messageId: input.messageId,
         issuedAt: now(),
         response: undefined,
         original: undefined,
@@ -363,6 +388,16 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       interactions.push(interaction);
       return interaction;
     },
+    receiveAnswer(interaction, body) {
+      try {
+        respond(interaction.id, interaction.token, body);
+        return { status: 204, body: undefined };
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        return { status: error.status, body: { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) } };
+      }
+    },
+    directMessages: () => new Map(dms),
     postUserMessage(input) {
       const message: EmulatedMessage = { id: snowflake(), channel_id: input.channelId ?? DISCORD_SEED.general, author_id: input.authorId, content: input.content, components: [], flags: 0, edited: false };
       messages.push(message);
