@@ -96,6 +96,11 @@ export interface DiscordEmulatorOptions {
   botToken?: string;
   /** Channels the bot may send in besides DISCORD_SEED.general (a sandbox's #tasks); any other answers 10003. */
   channels?: readonly string[];
+  /**
+   * How long an interaction waits for its first response, instead of Discord's 3 s: behind netlify
+   * dev, which starts a worker per request, as NETLIFY_DEV_TRIGGER_LIFETIME_MS is for Slack's trigger_id.
+   */
+  initialResponseMs?: number;
 }
 
 export interface DiscordEmulator {
@@ -155,6 +160,7 @@ function invalidField(path: string, code: string, message: string): Refusal {
 export async function startDiscordEmulator(options: DiscordEmulatorOptions = {}): Promise<DiscordEmulator> {
   const now = options.now ?? Date.now;
   const botToken = options.botToken ?? DISCORD_SEED.botToken;
+  const initialResponseMs = options.initialResponseMs ?? INITIAL_RESPONSE_MS;
   const calls: DiscordCall[] = [];
   const messages: EmulatedMessage[] = [];
   const interactions: EmulatedInteraction[] = [];
@@ -272,7 +278,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   /** A first response, by the callback route or in the HTTP answer: once, within 3 s, within the limits. */
   function respond(id: string, token: string, body: unknown): void {
     const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
-    if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
+    if (interaction === undefined || now() - interaction.issuedAt > initialResponseMs) throw new Refusal(404, 10062, "Unknown interaction");
     if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
     if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
     const type = body["type"];

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { readBody } from "../../dev/serve-handler.js";
 import type { SlackEmulator } from "../../dev/slack-emulator.js";
+import type { DiscordEmulator } from "../../dev/discord-emulator.js";
 import type { UiLogLine } from "../../sandbox-ui/shapes.js";
 import { runAction, type ActionContext } from "./sandbox-ui-actions.js";
 import { buildSnapshot, SlackClientState } from "./sandbox-ui-snapshot.js";
@@ -34,6 +35,8 @@ export interface SandboxUiOptions {
   file: SandboxFile;
   slack: SlackEmulator;
   notion: NotionEmulator;
+  /** Discord's emulator, when the sandbox serves Discord: its changes are pushed too. */
+  discord?: DiscordEmulator | undefined;
   dataSourceId: string;
   slackStatePath: string;
   /** Each line the functions print (netlify dev's output, or the in-process server's log lines). */
