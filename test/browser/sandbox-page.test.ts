@@ -426,7 +426,7 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
     await expect(dialog.getByLabel("Due date").getAttribute("placeholder")).resolves.toBe("YYYY-MM-DD");
     await dialog.getByText("Leave empty if there is no deadline.").waitFor();
     await dialog.getByText("The task goes on the team's Notion board.").waitFor();
-    await shoot("discord-modal");
+    await shoot("discord");
     // Discord's client refuses an empty required input itself: nothing is sent.
     const submissions: string[] = [];
     const listen = (request: { url(): string }) => void (request.url().endsWith("/api/discord_submit") && submissions.push(request.url()));
