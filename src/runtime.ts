@@ -11,6 +11,7 @@ import { createPacer } from "./notion/pace-requests.js";
 import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
+import { createSlackChatApi } from "./platforms/slack/chat-api.js";
 import { createSlackApi } from "./platforms/slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -126,19 +127,20 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       let shared: SharedBoard | undefined;
       const seen = (found: Parameters<SharedBoard["noteSeen"]>[0], gone?: string[]) => shared?.noteSeen(found, gone) ?? Promise.resolve();
       const tasks = (shared = createSharedBoard({ notion: buildTaskStore(env, notion, log, now, sleep, seen), store, log, now, sleep }));
+      const slack = createSlackApi({
+        token: env.SLACK_BOT_TOKEN,
+        apiUrl: env.SLACK_API_URL,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+        now,
+      });
       loaded = {
         signingSecret,
         notionWebhookSecret,
         ports: {
-          slack: createSlackApi({
-            token: env.SLACK_BOT_TOKEN,
-            apiUrl: env.SLACK_API_URL,
-            ...(options.fetch ? { fetch: options.fetch } : {}),
-            ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
-            now,
-          }),
-          // Each platform's ChatApi, when its variables are set (filled in by its adapter's wiring).
-          chats: {},
+          slack,
+          // Each platform's ChatApi, when its variables are set: Slack's always are (REQUIRED_VARIABLES).
+          chats: { slack: createSlackChatApi(slack) },
           tasks,
           pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
           reminders: createRecentReminders(),

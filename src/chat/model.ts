@@ -306,6 +306,8 @@ export type ChatErrorCode =
   | "forbidden"
   /** A DM the person does not accept (Discord 50007; Slack cannot_dm_bot). */
   | "cannot_message_user"
+  /** What the interaction carried to answer with has run out (Slack expired_trigger_id after 3 s; Discord's token after 15 minutes, 10062). */
+  | "expired"
   | "invalid_request";
 
 /** A failed ChatApi call; `platformCode` is the platform's own (Slack's error word, Discord's numeric code). */

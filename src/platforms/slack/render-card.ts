@@ -5,7 +5,7 @@
  * block_id), summary -> the message's `text`; and a Form as a modal. Pure. The Slack adapter (docs/chat-port.md) grows from here.
  */
 import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
-import type { Button, Card, CardBlock, Form, Inline, RichText } from "../../chat/model.js";
+import type { Button, Card, CardBlock, Form, FormNotice, Inline, RichText } from "../../chat/model.js";
 import { actions, button, context, header, LIMITS, section } from "./blocks.js";
 import type { MessageContent } from "./client.js";
 import { escapeMrkdwn, linkedTitle } from "./mrkdwn.js";
@@ -108,4 +108,14 @@ export function renderSlackForm(form: Form): ModalView {
     private_metadata: JSON.stringify(form.context),
     blocks,
   };
+}
+
+/**
+ * A FormNotice as the modal that stands in place of a submitted form (`response_action: "update"`,
+ * then views.update): its title and close button, the card's blocks; no submit, so it only closes.
+ * Reproduces the task modal's "Saving…" and "Task created" views (features/task-request/modal.ts).
+ */
+export function renderSlackNotice(notice: FormNotice): ModalView {
+  const plain = (text: string) => ({ type: "plain_text" as const, text: cutToUnits(text, LIMITS.modalTitle), emoji: true });
+  return { type: "modal", title: plain(notice.title), close: plain(notice.closeLabel), blocks: notice.card.blocks.flatMap(renderBlock) };
 }
