@@ -25,11 +25,12 @@ import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
 import type { NotionEvent } from "./notion/webhook-payloads.js";
-import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
+import { answerSlashCommand, answerSubcommand, type SlackSubcommand, type Subcommand } from "./features/subcommand.js";
 import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
 import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
 import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
+import { renderSlackCard } from "./platforms/slack/render-card.js";
 import { acknowledge } from "./platforms/slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
@@ -42,7 +43,8 @@ export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureCon
  * A subcommand's work answers either a slash command or a mention (features/subcommand.ts).
  */
 export interface CommandRoutes {
-  subcommands: Readonly<Record<string, Subcommand>>;
+  /** Subcommands not on the port yet (intentRoutes.subcommand has the others). */
+  subcommands: Readonly<Record<string, SlackSubcommand>>;
   text: Route<SlashCommand>;
 }
 
@@ -77,11 +79,19 @@ function table<K extends string, V>(entries: readonly (readonly [K, V])[]): Read
   return Object.freeze(Object.fromEntries(entries) as Record<K, V>);
 }
 
-/** `/task`'s subcommands, which a mention answers too (`@chatops list`). */
-const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks, review: showWeeklyReview } satisfies Record<string, Subcommand>;
+/** `/task`'s subcommands on the port (intentRoutes.subcommand), which a mention answers too (`@chatops list`). */
+const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks } satisfies Record<string, Subcommand>;
+/** `/task`'s subcommands still in Slack's words: the review, until buildWeeklyReview builds a Card. */
+const SLACK_SUBCOMMANDS = { review: showWeeklyReview } satisfies Record<string, SlackSubcommand>;
 
-/** Slash commands (slack-commands): one-word subcommands, and what any other text does. */
-export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: TASK_SUBCOMMANDS, text: requestTask }]]);
+/** What a mention answers a subcommand with: every one's answer in Slack's words (features/mention is Slack's only). */
+const MENTION_SUBCOMMANDS = table<string, SlackSubcommand>([
+  ...Object.entries(TASK_SUBCOMMANDS).map(([name, subcommand]): [string, SlackSubcommand] => [name, async (asker, ctx) => renderSlackCard(await subcommand(asker, ctx))]),
+  ...Object.entries(SLACK_SUBCOMMANDS),
+]);
+
+/** Slash commands (slack-commands): one-word subcommands not on the port yet, and what any other text does. */
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS, text: requestTask }]]);
 
 /** Modal submissions (slack-interactions), by the view's callback_id. */
 export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_MODAL_CALLBACK_ID, submitTask]]);
@@ -110,7 +120,7 @@ export const blockActionRoutes = table<string, Route<BlockActions>>([
 /** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
 export const eventRoutes = {
   app_home_opened: openHome,
-  app_mention: (callback, ctx) => answerMention(callback, ctx, TASK_SUBCOMMANDS),
+  app_mention: (callback, ctx) => answerMention(callback, ctx, MENTION_SUBCOMMANDS),
 } satisfies { [Type in KnownEvent["type"]]: EventRoute<Extract<KnownEvent, { type: Type }>["callback"]["event"]> };
 
 /**
@@ -167,7 +177,7 @@ export interface IntentRoutes {
 /** Filled in feature by feature as each moves onto the port (docs/chat-port.md, "Order of the work left"). */
 export const intentRoutes: IntentRoutes = {
   ask_for_task: undefined,
-  subcommand: table<string, IntentRoute<"subcommand">>([]),
+  subcommand: table<string, IntentRoute<"subcommand">>(Object.entries(TASK_SUBCOMMANDS).map(([name, subcommand]) => [name, answerSubcommand(subcommand)])),
   message_shortcut: table<string, IntentRoute<"message_shortcut">>([]),
   button: table<string, IntentRoute<"button">>([]),
   submit_form: table<string, IntentRoute<"submit_form">>([]),
@@ -223,6 +233,11 @@ export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void
     case "app_mention":
       return eventRoutes.app_mention(known.callback, ctx);
   }
+}
+
+/** Every subcommand word a command knows, on the port or not: what intentOfCommand reads as a subcommand. */
+export function subcommandNames(): string[] {
+  return [...Object.keys(intentRoutes.subcommand), ...Object.keys(SLACK_SUBCOMMANDS)];
 }
 
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */

@@ -6,7 +6,8 @@
  */
 import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
 import type { Button, Card, CardBlock, Form, FormNotice, Inline, RichText } from "../../chat/model.js";
-import { actions, button, context, header, LIMITS, section } from "./blocks.js";
+import { clockTime } from "../../chat/rich-text.js";
+import { actions, button, context, header, LIMITS, packLines, section } from "./blocks.js";
 import type { MessageContent } from "./client.js";
 import { escapeMrkdwn, linkedTitle } from "./mrkdwn.js";
 import { cutToUnits } from "../../text.js";
@@ -23,6 +24,8 @@ export function renderSlackInline(inline: Inline): string {
   if ("code" in inline) return inline.code ? `\`${escapeMrkdwn(inline.code.replaceAll("`", "\u02cb"))}\`` : "";
   // Slack draws its own shortcodes, and every Slack message and test says them.
   if ("emoji" in inline) return `:${inline.emoji}:`;
+  // Slack draws `<!date^…>` in each reader's zone; the fallback after `|` is for clients that cannot.
+  if ("time" in inline) return `<!date^${Math.floor(inline.time / 1000)}^${inline.day ? "{date_short_pretty} at {time}" : "{time}"}|${clockTime(inline)}>`;
   const { mention } = inline;
   return mention.platform === "slack" && USER_ID.test(mention.userId) ? `<@${mention.userId}>` : escapeMrkdwn(`@${mention.userId}`);
 }
@@ -50,6 +53,8 @@ function renderBlock(block: CardBlock): KnownBlock[] {
       const fields = block.fields.slice(0, LIMITS.sectionFields).map((field) => ({ type: "mrkdwn" as const, text: cutToUnits(`*${escapeMrkdwn(field.label)}*\n${renderSlackText(field.value)}`, LIMITS.sectionFieldText) }));
       return fields.length > 0 ? [{ type: "section", fields } satisfies SectionBlock] : [];
     }
+    case "lines":
+      return packLines(block.lines.map(renderSlackText));
     case "buttons":
       return block.buttons.length > 0 ? [actions(block.buttons.map(renderButton), block.id)] : [];
   }
