@@ -15,6 +15,8 @@ const CODES: Readonly<Record<string, ChatErrorCode>> = Object.freeze({
   network_error: "network_error",
   http_error: "http_error",
   channel_not_found: "not_found",
+  // views.update's word for a view that is gone (closed, or never opened).
+  not_found: "not_found",
   message_not_found: "not_found",
   not_in_channel: "forbidden",
   is_archived: "forbidden",
