@@ -39,7 +39,7 @@ describe("manifest.yml", () => {
   it("gives /task a usage hint naming every subcommand, and leaves its text unescaped", () => {
     const task = manifest.features.slash_commands?.find((command) => command.command === "/task");
     expect(task?.should_escape).toBe(false);
-    // On the port (intentRoutes.subcommand) or still in Slack's table: every word the command knows.
+    // On the port (subcommandIntentRoutes) or still in Slack's table: every word the command knows.
     expect(subcommandNames().sort()).toEqual(["help", "list", "review"]);
     for (const subcommand of subcommandNames()) expect(task?.usage_hint).toContain(subcommand);
   });

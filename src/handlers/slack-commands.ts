@@ -1,5 +1,5 @@
 /** The handler behind POST /slack/commands (netlify/functions/slack-commands.ts): slash commands. */
-import { commandRoute, commandRoutes, intentRoute, subcommandNames } from "../routes.js";
+import { commandIntentRoutes, commandRoute, commandRoutes, intentRouteIn, subcommandNames } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../platforms/slack/access.js";
@@ -31,9 +31,9 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     }
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
-    // The port's route when a feature on the port answers it (routes.ts intentRoutes), else Slack's own table.
+    // The port's route when a feature on the port answers it (routes.ts commandIntentRoutes), else Slack's own table.
     const intent = Object.hasOwn(commandRoutes, command.command) ? intentOfCommand(command, subcommandNames()) : undefined;
-    const onPort = intent && intentRoute(intent);
+    const onPort = intent && intentRouteIn(commandIntentRoutes, intent);
     const found = onPort ? undefined : commandRoute(command);
     const subcommand = intent?.kind === "subcommand" ? intent.name : found?.subcommand;
     // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).

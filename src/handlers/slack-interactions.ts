@@ -3,7 +3,7 @@
  * submission, shortcut and button click, and how each is answered when it cannot be handled.
  */
 import { answerPrivately, isRefusedUrl } from "../features/answer.js";
-import { blockActionRoutes, intentRoute, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
+import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
@@ -64,9 +64,9 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       return acknowledge();
     }
     // 5. Route, 6. acknowledge, 7. deferred work: the port's route when a feature on the port
-    // answers the intent (routes.ts intentRoutes), else Slack's own tables below.
+    // answers the intent (routes.ts interactionIntentRoutes), else Slack's own tables below.
     line.callback_id = callbackIdOf(interaction);
-    const onPort = intentRoute(intentOfInteraction(interaction));
+    const onPort = intentRouteIn(interactionIntentRoutes, intentOfInteraction(interaction));
     if (onPort) {
       const port = slackInteractionContext(ctx, answerableBy(interaction));
       await onPort(port.ctx);
