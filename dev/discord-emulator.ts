@@ -6,8 +6,6 @@
  * as Discord does), the commands' bulk overwrite and GET /users/@me. It answers with Discord's error
  * JSON (`{ code, message, errors }`) and enforces Discord's limits in code points; faults are
  * scripted per route ("*" for any); every call is recorded. Shapes follow Discord's docs, trimmed.
- * A first response the bot gives in its HTTP answer (as HTTP interactions mostly are answered) is
- * handed in with `receiveAnswer`, which applies Discord's rules to it exactly as to the callback route.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, STATUS_CODES } from "node:http";
@@ -17,7 +15,7 @@ import { isRecord } from "./is-record.js";
 import { readBody } from "./serve-handler.js";
 
 export interface DiscordCall {
-  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, get_current_user. */
+  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, get_current_user, get_user; http_response for what the bot answered the interaction's POST with (receiveHttpResponse). */
   route: string;
   method: string;
   path: string;
@@ -60,13 +58,16 @@ export interface EmulatedInteraction {
   type: 2 | 3 | 5;
   channelId: string;
   userId: string;
-  /** A component's: the message its button is on, which types 6 and 7 and @original then edit. */
-  messageId?: string | undefined;
   issuedAt: number;
   /** The first response's body, once there is one. */
   response: Record<string, unknown> | undefined;
-  /** The message @original is: the one the response made (types 4 and 5), or a component's message (types 6 and 7). */
+  /**
+   * What PATCH @original edits: the message the response made (types 4 and 5), or for a component's
+   * interaction answered with 6 or 7, the message the component is on (`messageId`).
+   */
   original: EmulatedMessage | undefined;
+  /** A component's interaction: the message the component is on. */
+  messageId?: string | undefined;
 }
 
 export const DISCORD_SEED = Object.freeze({
@@ -83,6 +84,14 @@ export const DISCORD_SEED = Object.freeze({
   /** Has DMs from server members turned off: a DM to them answers 50007. */
   carol: "1400000000000000003",
 } as const);
+
+/** The people of the emulated guild as GET /users/{id} shows them (Bob has no display name: his username stands in). */
+const USERS: Readonly<Record<string, { username: string; global_name: string | null }>> = {
+  [DISCORD_SEED.alice]: { username: "alice", global_name: "Alice" },
+  [DISCORD_SEED.bob]: { username: "bob", global_name: null },
+  [DISCORD_SEED.carol]: { username: "carol", global_name: "Carol" },
+  [DISCORD_SEED.botUserId]: { username: "chatops", global_name: null },
+};
 
 /** Discord's windows: the first response within 3 s; the token (edits, follow-ups) for 15 minutes. */
 export const INITIAL_RESPONSE_MS = 3_000;
@@ -112,14 +121,14 @@ export interface DiscordEmulator {
   readonly interactions: EmulatedInteraction[];
   /** Commands as last overwritten: globally, or per guild id. */
   commands(guildId?: string): unknown[];
-  /** An interaction as Discord would deliver it now: the id and token the bot answers with (`messageId`: a component's message). */
+  /** An interaction as Discord would deliver it now: the id and token the bot answers with. */
   issueInteraction(input: { type: 2 | 3 | 5; channelId?: string; userId?: string; messageId?: string }): EmulatedInteraction;
   /**
-   * The bot's HTTP answer to an interaction, taken as Discord takes it: the callback route's rules
-   * (within 3 s, once, the limits), without a recorded call, since the bot made none. Discord's
-   * error JSON when it refuses (it then shows "This interaction failed").
+   * What the bot answered an interaction's POST with, as Discord takes it: the same checks and
+   * windows as the callback route (3 s, once, a modal never for a modal's submission), recorded as
+   * route `http_response`. Resolves with Discord's JSON error when it refuses it, else undefined.
    */
-  receiveAnswer(interaction: { id: string; token: string }, body: unknown): { status: number; body: unknown };
+  receiveHttpResponse(interaction: { id: string; token: string }, body: unknown): { code: number; message: string } | undefined;
   /** Each person's DM channel with the bot, once the bot opened it (POST /users/@me/channels). */
   directMessages(): ReadonlyMap<string, string>;
   /** A message a person wrote (the one a message command is used on). */
@@ -199,7 +208,40 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     switch (route) {
       case "interaction_callback": {
         const [, id, token] = path;
-        respond(id ?? "", token ?? "", body);
+        const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
+        if (interaction === undefined || now() - interaction.issuedAt > initialResponseMs) throw new Refusal(404, 10062, "Unknown interaction");
+        if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
+        if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
+        const type = body["type"];
+        const data = isRecord(body["data"]) ? body["data"] : {};
+        if (type === 9) {
+          // A modal answers a command or a component, never a modal's own submission.
+          if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
+          checkModal(data);
+        } else if (type === 4 || type === 7) {
+          checkMessage(data, "data");
+        } else if (![5, 6].includes(type)) {
+          throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
+        }
+        interaction.response = body;
+        if ((type === 6 || type === 7) && interaction.type === 3) {
+          // A component's deferred update or update: @original is the message the component is on.
+          interaction.original = messages.find((message) => message.id === interaction.messageId);
+          if (type === 7 && interaction.original !== undefined) applyEdit(interaction.original, data);
+        }
+        if (type === 4 || type === 5) {
+          interaction.original = {
+            id: snowflake(),
+            channel_id: interaction.channelId,
+            author_id: DISCORD_SEED.botUserId,
+            content: typeof data["content"] === "string" ? data["content"] : "",
+            components: Array.isArray(data["components"]) ? data["components"] : [],
+            flags: typeof data["flags"] === "number" ? data["flags"] : 0,
+            interaction_token: interaction.token,
+            edited: false,
+          };
+          messages.push(interaction.original);
+        }
         return { status: 204, body: undefined };
       }
       case "edit_original":
@@ -270,46 +312,13 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       }
       case "get_current_user":
         return { status: 200, body: { id: DISCORD_SEED.botUserId, username: "chatops", bot: true, global_name: null } };
+      case "get_user": {
+        const user = USERS[path[1] ?? ""];
+        if (user === undefined) throw new Refusal(404, 10013, "Unknown User");
+        return { status: 200, body: { id: path[1], discriminator: "0", avatar: null, ...user } };
+      }
       default:
         throw new Refusal(404, 0, "404: Not Found");
-    }
-  }
-
-  /** A first response, by the callback route or in the HTTP answer: once, within 3 s, within the limits. */
-  function respond(id: string, token: string, body: unknown): void {
-    const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
-    if (interaction === undefined || now() - interaction.issuedAt > initialResponseMs) throw new Refusal(404, 10062, "Unknown interaction");
-    if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
-    if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
-    const type = body["type"];
-    const data = isRecord(body["data"]) ? body["data"] : {};
-    // Types 6 and 7 update the message a component is on (issued without one, there is nothing to redraw).
-    const source = interaction.messageId === undefined ? undefined : messages.find((message) => message.id === interaction.messageId);
-    if (type === 9) {
-      // A modal answers a command or a component, never a modal's own submission.
-      if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
-      checkModal(data);
-    } else if (type === 4 || type === 7) {
-      checkMessage(data, "data");
-    } else if (![5, 6].includes(type)) {
-      throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
-    }
-    interaction.response = body;
-    if (type === 4 || type === 5) {
-      interaction.original = {
-        id: snowflake(),
-        channel_id: interaction.channelId,
-        author_id: DISCORD_SEED.botUserId,
-        content: typeof data["content"] === "string" ? data["content"] : "",
-        components: Array.isArray(data["components"]) ? data["components"] : [],
-        flags: typeof data["flags"] === "number" ? data["flags"] : 0,
-        interaction_token: interaction.token,
-        edited: false,
-      };
-      messages.push(interaction.original);
-    } else if (type === 6 || type === 7) {
-      interaction.original = source;
-      if (type === 7 && source !== undefined) applyEdit(source, data);
     }
   }
 
@@ -386,21 +395,22 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         type: input.type,
         channelId: input.channelId ?? DISCORD_SEED.general,
         userId: input.userId ?? DISCORD_SEED.alice,
-        messageId: input.messageId,
         issuedAt: now(),
         response: undefined,
         original: undefined,
+        messageId: input.messageId,
       };
       interactions.push(interaction);
       return interaction;
     },
-    receiveAnswer(interaction, body) {
+    receiveHttpResponse(interaction, body) {
+      calls.push({ route: "http_response", method: "POST", path: `/interactions/${interaction.id}/callback`, body, token: undefined, at: now() });
       try {
-        respond(interaction.id, interaction.token, body);
-        return { status: 204, body: undefined };
+        handle("interaction_callback", "POST", ["interactions", interaction.id, interaction.token, "callback"], body);
+        return undefined;
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
-        return { status: error.status, body: { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) } };
+        return { code: error.code, message: error.message };
       }
     },
     directMessages: () => new Map(dms),
@@ -441,6 +451,7 @@ function routeOf(method: string, path: string[]): string {
   if (first === "channels" && path.length === 4 && path[2] === "messages" && method === "PATCH") return "edit_message";
   if (first === "users" && path[1] === "@me" && path[2] === "channels" && method === "POST") return "create_dm";
   if (first === "users" && path[1] === "@me" && path.length === 2 && method === "GET") return "get_current_user";
+  if (first === "users" && path.length === 2 && method === "GET") return "get_user";
   const global = path.length === 3 && path[2] === "commands";
   const guild = path.length === 5 && path[2] === "guilds" && path[4] === "commands";
   if (first === "applications" && method === "PUT" && (global || guild)) return "overwrite_commands";

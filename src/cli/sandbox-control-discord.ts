@@ -7,7 +7,7 @@
  *   GET  /_sandbox/discord/state          the guild: channels, people, DMs, messages, interactions, commands
  *   POST /_sandbox/discord/messages       { channel, author, content }                    -> { message }
  *   POST /_sandbox/discord/interactions   { type, channel, user, message?, name? }       -> { interaction: { id, token } }
- *   POST /_sandbox/discord/answers        { id, token, body }: the bot's HTTP answer      -> { status, body } (Discord's verdict)
+ *   POST /_sandbox/discord/answers        { id, token, body }: the bot's HTTP answer      -> { refused?: { code, message } } (Discord's verdict)
  */
 import * as z from "zod/mini";
 import type { DiscordEmulator, EmulatedMessage } from "../../dev/discord-emulator.js";
@@ -132,7 +132,8 @@ export function discordRoutes(discord: DiscordEmulator, directory: DiscordDirect
     },
     "POST /_sandbox/discord/answers": (body) => {
       const { id, token, body: answer } = parse(answerRequest, body);
-      return discord.receiveAnswer({ id, token }, answer);
+      const refused = discord.receiveHttpResponse({ id, token }, answer);
+      return refused === undefined ? {} : { refused };
     },
   };
 }
@@ -144,8 +145,8 @@ export interface DiscordControlClient {
   postMessage(message: { channel: string; author: string; content: string }): Promise<DiscordSandboxMessage>;
   /** An interaction's id and token, as Discord mints them for a delivery. */
   issueInteraction(request: z.infer<typeof interactionRequest>): Promise<{ id: string; token: string }>;
-  /** The bot's HTTP answer, as Discord takes it: 204, or Discord's refusal (`body`: its error JSON). */
-  answer(request: { id: string; token: string; body: unknown }): Promise<{ status: number; body?: unknown }>;
+  /** The bot's HTTP answer, as Discord takes it as the first response: `refused` is Discord's error when it does not. */
+  answer(request: { id: string; token: string; body: unknown }): Promise<{ refused?: { code: number; message: string } | undefined }>;
 }
 
 type Call = <T>(method: "GET" | "POST", path: string, schema: z.ZodMiniType<T>, body?: unknown) => Promise<T>;
@@ -155,6 +156,6 @@ export function discordControlClient(call: Call): DiscordControlClient {
     state: () => call("GET", "/_sandbox/discord/state", discordStateSchema),
     postMessage: async (message) => (await call("POST", "/_sandbox/discord/messages", z.object({ message: discordMessageSchema }), message)).message,
     issueInteraction: async (request) => (await call("POST", "/_sandbox/discord/interactions", z.object({ interaction: z.object({ id: z.string(), token: z.string() }) }), request)).interaction,
-    answer: (request) => call("POST", "/_sandbox/discord/answers", z.object({ status: z.number(), body: z.optional(z.unknown()) }), request),
+    answer: (request) => call("POST", "/_sandbox/discord/answers", z.object({ refused: z.optional(z.object({ code: z.number(), message: z.string() })) }), request),
   };
 }

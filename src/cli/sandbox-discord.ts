@@ -105,7 +105,7 @@ export async function sendDiscordInteraction(file: SandboxFile, control: Sandbox
   // A 200 with a body is the first response; anything else is no answer, which Discord shows as a failure.
   if (response.status === 200 && answer !== undefined) {
     const verdict = await control.discord.answer({ ...issued, body: answer });
-    if (verdict.status !== 204) outcome.refused = verdict.body;
+    if (verdict.refused !== undefined) outcome.refused = verdict.refused;
   }
   return outcome;
 }

@@ -84,8 +84,6 @@ export function sandboxFileFor(urls: SandboxUrls & { functionsUrl: string; contr
   };
 }
 
-/** Discord's variables (issue #22's names), typed here until env.ts reads them all. */
-type DiscordEnvName = "DISCORD_APPLICATION_ID" | "DISCORD_PUBLIC_KEY" | "DISCORD_BOT_TOKEN" | "DISCORD_API_URL" | "DISCORD_REVIEW_CHANNEL_ID" | "DISCORD_TASKS_CHANNEL_ID" | "DISCORD_ALLOWED_GUILD_IDS";
 
 /**
  * Every variable env.ts knows, as the functions get it in the sandbox. Unused ones are set empty on
@@ -93,7 +91,7 @@ type DiscordEnvName = "DISCORD_APPLICATION_ID" | "DISCORD_PUBLIC_KEY" | "DISCORD
  * one reads as unset in env.ts), so a developer's real .env cannot leak into the sandbox. The
  * Record type makes a variable added to env.ts fail to compile until it is decided here.
  */
-export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName | DiscordEnvName, string> {
+export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
   return {
     // Both platforms are on: Discord's variables are set beside Slack's.
     DISCORD_APPLICATION_ID: SANDBOX_DISCORD.applicationId,

@@ -40,14 +40,17 @@ describe("sandboxBotEnv", () => {
   });
 
   it("turns Discord on beside Slack: the emulator's API, the session's public key, the guild's channels, only that guild allowed", () => {
-    expect(sandboxBotEnv(URLS)).toMatchObject({
+    // Read as the Discord function reads them: each value passes env.ts's rule.
+    const env = readEnv(["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"], sandboxBotEnv(URLS));
+    expect(env.problems).toEqual({});
+    expect(env).toMatchObject({
       DISCORD_APPLICATION_ID: SANDBOX_DISCORD.applicationId,
       DISCORD_PUBLIC_KEY: URLS.discordPublicKey,
       DISCORD_BOT_TOKEN: SANDBOX_DISCORD.botToken,
       DISCORD_API_URL: "http://127.0.0.1:3005/api/v10",
       DISCORD_REVIEW_CHANNEL_ID: SANDBOX_DISCORD.channels.general.id,
       DISCORD_TASKS_CHANNEL_ID: SANDBOX_DISCORD.channels.tasks.id,
-      DISCORD_ALLOWED_GUILD_IDS: SANDBOX_DISCORD.guildId,
+      DISCORD_ALLOWED_GUILD_IDS: [SANDBOX_DISCORD.guildId],
     });
   });
 

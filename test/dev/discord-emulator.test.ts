@@ -92,12 +92,12 @@ describe("the Discord emulator", () => {
 
   it("takes a first response given in the HTTP answer by the callback's rules: once, within the limits, and a 4 makes @original", async () => {
     const interaction = emulator.issueInteraction({ type: 2 });
-    expect(emulator.receiveAnswer(interaction, { type: 9, data: { custom_id: "m", title: "T".repeat(46), components: [label("Title", input())] } })).toMatchObject({ status: 400, body: { code: 50035 } });
-    expect(emulator.receiveAnswer(interaction, { type: 4, data: { content: "saved", flags: 64 } })).toEqual({ status: 204, body: undefined });
-    expect(emulator.receiveAnswer(interaction, { type: 4, data: { content: "again" } })).toMatchObject({ status: 400, body: { code: 40060 } });
+    expect(emulator.receiveHttpResponse(interaction, { type: 9, data: { custom_id: "m", title: "T".repeat(46), components: [label("Title", input())] } })).toMatchObject({ code: 50035 });
+    expect(emulator.receiveHttpResponse(interaction, { type: 4, data: { content: "saved", flags: 64 } })).toBeUndefined();
+    expect(emulator.receiveHttpResponse(interaction, { type: 4, data: { content: "again" } })).toMatchObject({ code: 40060 });
     expect(emulator.messages.map((message) => [message.content, message.flags])).toEqual([["saved", 64]]);
-    // The bot made no call: the answer was its HTTP response.
-    expect(emulator.calls).toEqual([]);
+    // Recorded as what the bot answered the POST with, not as a callback it made.
+    expect(emulator.calls.map((call) => call.route)).toEqual(["http_response", "http_response", "http_response"]);
     const edited = await call("PATCH", `/webhooks/${DISCORD_SEED.applicationId}/${interaction.token}/messages/@original`, { content: "saved, with its link" }, "");
     expect(edited.status).toBe(200);
     expect(emulator.messages[0]).toMatchObject({ content: "saved, with its link", edited: true });
@@ -107,7 +107,7 @@ describe("the Discord emulator", () => {
     const posted = await call("POST", `/channels/${DISCORD_SEED.general}/messages`, { content: "Fix login", components: [] });
     const messageId = String(posted.json?.["id"]);
     const pressed = emulator.issueInteraction({ type: 3, messageId });
-    expect(emulator.receiveAnswer(pressed, { type: 7, data: { content: "Fix login · In progress" } }).status).toBe(204);
+    expect(emulator.receiveHttpResponse(pressed, { type: 7, data: { content: "Fix login · In progress" } })).toBeUndefined();
     expect(emulator.messages.find((message) => message.id === messageId)).toMatchObject({ content: "Fix login · In progress", edited: true });
     const deferred = emulator.issueInteraction({ type: 3, messageId });
     expect((await call("POST", `/interactions/${deferred.id}/${deferred.token}/callback`, { type: 6 }, "")).status).toBe(204);
