@@ -57,7 +57,7 @@ export const discordStateSchema = z.object({
   dms: z.array(z.object({ user: z.string(), channel: z.string() })),
   messages: z.array(discordMessageSchema),
   interactions: z.array(interactionSchema),
-  /** The application's commands as registered (the bulk overwrite's body, with ids). */
+  /** The application's commands as registered, global and the guild's (the bulk overwrite's body, with ids). */
   commands: z.array(z.unknown()),
 });
 export type DiscordSandboxState = z.infer<typeof discordStateSchema>;
@@ -114,7 +114,8 @@ export function discordRoutes(discord: DiscordEmulator, directory: DiscordDirect
         ...(i.response === undefined ? {} : { response: i.response }),
         at: i.issuedAt,
       })),
-      commands: discord.commands(),
+      // The sandbox registers them for its guild (they apply at once there); global ones too, should a CLI register those.
+      commands: [...discord.commands(), ...discord.commands(directory.guild.id)],
     }),
     "POST /_sandbox/discord/messages": (body) => {
       const { channel, author, content } = parse(messageRequest, body);

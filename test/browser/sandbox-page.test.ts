@@ -363,8 +363,32 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
     await expect(asked.locator(".dc-markdown strong").textContent()).resolves.toBe("deploy");
   });
 
+  it("/task help, typed on Discord, goes to the function signed as Discord signs it: only Alice sees the answer, under who used what", async () => {
+    await actAs("Alice");
+    const composer = page.locator(".dc-main .dc-composer-input");
+    await composer.fill("/");
+    await expect(page.locator(".dc-suggestion-name").allTextContents()).resolves.toEqual(["/task"]);
+    await type("/task help", composer);
+    const help = discordMessage("puts a request on the team's Notion board");
+    await help.waitFor();
+    await expect(help.locator(".dc-used").textContent()).resolves.toBe("Alice used /task");
+    await expect(help.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await expect(help.locator(".dc-code").first().textContent()).resolves.toBe("/task");
+    await page.locator(".lg-request", { hasText: "/task" }).last().waitFor();
+    await actAs("Bob");
+    await expect(page.locator(".dc-main .dc-message", { hasText: "puts a request on the team's Notion board" }).count()).resolves.toBe(0);
+  });
+
+  it("a command the app does not have is refused by the page, nothing is sent, and the text is given back", async () => {
+    const composer = page.locator(".dc-main .dc-composer-input");
+    await type("/tsk Fix login", composer);
+    await page.locator(".toast-problem", { hasText: "/tsk is not a command here" }).waitFor();
+    await expect(composer.inputValue()).resolves.toBe("/tsk Fix login");
+    await composer.fill("");
+  });
+
   it("the bot's reply: what it replies to above it, markdown and the mention drawn, escaped text as typed, link and action buttons", async () => {
-    const asked = (await control.discord.state()).messages.at(-1)!;
+    const asked = (await control.discord.state()).messages.find((m) => m.content === "the **deploy** keeps failing")!;
     const card = renderCard(
       {
         summary: ["reminder"],
