@@ -114,6 +114,8 @@ describe("npm run sandbox", () => {
     expect(sandboxOutput).toContain("a sample board was just seeded");
     expect(sandboxOutput).toContain("✓ your .env is ignored here (8 variables)");
     expect(sandboxOutput).toContain("✓ a signed /task list went through the functions to the Notion emulator");
+    // Discord is on beside Slack: netlify dev serves /discord/interactions with the session's public key.
+    expect(sandboxOutput).toContain('✓ a signed Discord PING was answered {"type":1}');
     expect(sandboxOutput).toContain('npm run slack -- /task "Fix login"');
     expect((await control.state()).pages.length).toBeGreaterThan(3);
   });
