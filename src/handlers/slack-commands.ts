@@ -1,5 +1,5 @@
 /** The handler behind POST /slack/commands (netlify/functions/slack-commands.ts): slash commands. */
-import { commandIntentRoutes, commandRoute, commandRoutes, intentRouteIn, subcommandNames } from "../routes.js";
+import { commandIntentRoutes, commandRoute, commandRoutes, intentRouteIn, subcommandNames, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../platforms/slack/access.js";
@@ -11,8 +11,8 @@ import { slackInteractionContext } from "../platforms/slack/reply.js";
 import { ephemeral } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
-/** POST /slack/commands: slash commands. */
-export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handler {
+/** POST /slack/commands: slash commands; `routes` are the port's (tests pass their own). */
+export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes: Partial<IntentRoutes> = commandIntentRoutes): Handler {
   const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
   return serve(runtime, { kind: "command" }, async (request, scope) => {
     const { line, typed } = scope;
@@ -32,8 +32,8 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
     // The port's route when a feature on the port answers it (routes.ts commandIntentRoutes), else Slack's own table.
-    const intent = Object.hasOwn(commandRoutes, command.command) ? intentOfCommand(command, subcommandNames()) : undefined;
-    const onPort = intent && intentRouteIn(commandIntentRoutes, intent);
+    const intent = Object.hasOwn(commandRoutes, command.command) ? intentOfCommand(command, subcommandNames(routes.subcommand)) : undefined;
+    const onPort = intent && intentRouteIn(routes, intent);
     const found = onPort ? undefined : commandRoute(command);
     const subcommand = intent?.kind === "subcommand" ? intent.name : found?.subcommand;
     // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).

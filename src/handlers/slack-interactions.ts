@@ -3,7 +3,7 @@
  * submission, shortcut and button click, and how each is answered when it cannot be handled.
  */
 import { answerPrivately, isRefusedUrl } from "../features/answer.js";
-import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
+import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
@@ -14,8 +14,8 @@ import { slackInteractionContext, type SlackInteraction } from "../platforms/sla
 import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
-/** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here. */
-export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Handler {
+/** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here; `routes` are the port's (tests pass their own). */
+export function createSlackInteractionsHandler(options: RuntimeOptions = {}, routes: Partial<IntentRoutes> = interactionIntentRoutes): Handler {
   const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
   return serve(runtime, { kind: "interaction" }, async (request, scope) => {
     const { line, typed } = scope;
@@ -66,7 +66,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     // 5. Route, 6. acknowledge, 7. deferred work: the port's route when a feature on the port
     // answers the intent (routes.ts interactionIntentRoutes), else Slack's own tables below.
     line.callback_id = callbackIdOf(interaction);
-    const onPort = intentRouteIn(interactionIntentRoutes, intentOfInteraction(interaction));
+    const onPort = intentRouteIn(routes, intentOfInteraction(interaction));
     if (onPort) {
       const port = slackInteractionContext(ctx, answerableBy(interaction));
       await onPort(port.ctx);
