@@ -5,7 +5,7 @@ import { serve, type Handler } from "../serve.js";
 import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../platforms/slack/access.js";
 import { plainTextFrom } from "../platforms/slack/message.js";
 import { COMMAND_TEXT_MAX, parseSlashCommand } from "../platforms/slack/payloads.js";
-import { intentOfCommand } from "../platforms/slack/intents.js";
+import { intentOfCommand, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
 import { slackInteractionContext } from "../platforms/slack/reply.js";
 import { ephemeral } from "../platforms/slack/responses.js";
@@ -27,7 +27,7 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes:
     if (!parsed.ok) {
       line.outcome = "invalid_payload";
       line.problem = parsed.problem;
-      return ephemeral("Slack sent me a command I couldn't read. Please try again.");
+      return ephemeral(UNREADABLE_COMMAND);
     }
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
@@ -51,6 +51,12 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes:
     }
     // 5. Route, 6. acknowledge (what the route said before returning) and 7. deferred work (ctx.defer).
     if (onPort) {
+      const unusable = unusableIntent(intent);
+      if (unusable) {
+        line.outcome = "invalid_payload";
+        line.problem = unusable;
+        return ephemeral(UNREADABLE_COMMAND);
+      }
       const port = slackInteractionContext(ctx, { kind: "command", userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, channelId: command.channel_id });
       await onPort(port.ctx);
       return port.reply.response();
@@ -68,3 +74,5 @@ function textTooLong(command: string, length: number): string {
   const count = (n: number) => n.toLocaleString("en-US");
   return `That's too long for ${command}: it takes at most ${count(COMMAND_TEXT_MAX)} characters, and yours has ${count(length)}. Type a short title after ${command}, then add the details in the form.`;
 }
+
+const UNREADABLE_COMMAND = "Slack sent me a command I couldn't read. Please try again.";

@@ -8,7 +8,8 @@ import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runti
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
 import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } from "../platforms/slack/payloads.js";
-import { intentOfInteraction } from "../platforms/slack/intents.js";
+import type { FeatureContext } from "../features/context.js";
+import { intentOfInteraction, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
 import { slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
 import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
@@ -31,20 +32,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
     if (interaction.kind === "invalid") {
       line.outcome = "invalid_payload";
       line.problem = interaction.problem;
-      // An empty answer would close a modal without a word: say why instead.
-      if (interaction.type === "view_submission") return replaceModalWithNotice("Form not read", UNREADABLE_FORM);
-      // A shortcut's or a button's answer is shown to no one: say it through the response_url it named, if allowed.
-      const responseUrl = interaction.responseUrl;
-      if (responseUrl !== undefined) {
-        const ctx = scope.context();
-        ctx.defer("answer unreadable payload", () =>
-          answerPrivately(ctx, { responseUrl }, { text: UNREADABLE_ACTION }).catch((error: unknown) => {
-            // A refused URL has its own line already; anything else is the deferred work's failure.
-            if (!isRefusedUrl(error)) throw error;
-          }),
-        );
-      }
-      return acknowledge();
+      return answerUnreadable(scope.context, interaction.type, interaction.responseUrl);
     }
     if (interaction.kind === "other") {
       line.outcome = "ignored";
@@ -66,7 +54,14 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
     // 5. Route, 6. acknowledge, 7. deferred work: the port's route when a feature on the port
     // answers the intent (routes.ts interactionIntentRoutes), else Slack's own tables below.
     line.callback_id = callbackIdOf(interaction);
-    const onPort = intentRouteIn(routes, intentOfInteraction(interaction));
+    const intent = intentOfInteraction(interaction);
+    const onPort = intentRouteIn(routes, intent);
+    const unusable = onPort && unusableIntent(intent);
+    if (unusable) {
+      line.outcome = "invalid_payload";
+      line.problem = unusable;
+      return answerUnreadable(() => ctx, interaction.kind, answerableBy(interaction).responseUrl);
+    }
     if (onPort) {
       const port = slackInteractionContext(ctx, answerableBy(interaction));
       await onPort(port.ctx);
@@ -101,6 +96,25 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
 }
 
 type Answerable = Extract<Interaction, { payload: unknown }>;
+
+/**
+ * The answer to an interaction the bot cannot read: a modal says so in its place (an empty answer
+ * would close it without a word); a shortcut's or a button's answer is shown to no one, so it goes
+ * through the response_url it named, if the outbound rule allows it.
+ */
+function answerUnreadable(context: () => FeatureContext, type: string | undefined, responseUrl: string | undefined): Response {
+  if (type === "view_submission") return replaceModalWithNotice("Form not read", UNREADABLE_FORM);
+  if (responseUrl !== undefined) {
+    const ctx = context();
+    ctx.defer("answer unreadable payload", () =>
+      answerPrivately(ctx, { responseUrl }, { text: UNREADABLE_ACTION }).catch((error: unknown) => {
+        // A refused URL has its own line already; anything else is the deferred work's failure.
+        if (!isRefusedUrl(error)) throw error;
+      }),
+    );
+  }
+  return acknowledge();
+}
 
 /** What the log line names an interaction by: a modal's or a shortcut's callback_id, a button's action_id. */
 function callbackIdOf(interaction: Answerable): string {

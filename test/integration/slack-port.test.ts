@@ -4,6 +4,7 @@ import { readAnswer, signedRequest } from "../../dev/signed-request.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 import { blockActions, elementState, interactionBody, messageAction, slackMessage, slashCommandBody, viewSubmission } from "../../dev/slack-payloads.js";
 import type { Card, Form, Intent } from "../../src/chat/model.js";
+import { encodePlace } from "../../src/chat/place.js";
 import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler } from "../../src/handlers.js";
 import { createSlackApi } from "../../src/platforms/slack/client.js";
 import { renderSlackCard, renderSlackForm, renderSlackNotice } from "../../src/platforms/slack/render-card.js";
@@ -107,6 +108,27 @@ describe("the Slack handlers on the port", () => {
     await Promise.all(pending);
     expect(h.slack.callsTo("views.update").map((call) => call.args)).toEqual([expect.objectContaining({ view_id: opened.id, view: renderSlackNotice(done) })]);
     expect(h.logs.join("\n")).toMatch(/"callback_id":"port_form"/);
+  });
+
+  it("a payload whose ids no Slack id could be is unreadable, never a route's throw: its places could not be kept", async () => {
+    await start();
+    const routed: Intent[] = [];
+    // What a feature that keeps where a request came from does (store/task-records.ts).
+    const keep = async (intent: Intent): Promise<void> => {
+      encodePlace(intent.kind === "button" ? intent.message! : intent.place!);
+      routed.push(intent);
+    };
+    const command = handlerWith(createSlackCommandsHandler, { ask_for_task: keep });
+    const answer = await command(slashCommandBody({}, { team_id: "T0 TEAM\u0000" }));
+    expect(answer).toMatchObject({ status: 200, json: { response_type: "ephemeral", text: "Slack sent me a command I couldn't read. Please try again." } });
+    const interact = handlerWith(createSlackInteractionsHandler, { button: { port_button: keep } });
+    const responseUrl = h.slack.responseUrl();
+    const clicked = await interact(interactionBody(blockActions({ message: slackMessage({ ts: "1700000000.000100\n" }), action: { action_id: "port_button" }, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl })));
+    await Promise.all(pending);
+    expect(clicked.status).toBe(200);
+    expect(routed).toEqual([]);
+    expect(h.slack.responses.map((response) => response.url)).toEqual([responseUrl]);
+    expect(h.logs.join("\n")).toMatch(/"outcome":"invalid_payload","problem":"an id holds a character no Slack id holds"/);
   });
 
   it("an interaction the port's table does not route goes to Slack's own tables, as before", async () => {
