@@ -8,7 +8,6 @@ import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runti
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
 import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } from "../platforms/slack/payloads.js";
-import type { Intent } from "../chat/model.js";
 import type { FeatureContext } from "../features/context.js";
 import { intentOfInteraction, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
@@ -64,7 +63,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
       return answerUnreadable(() => ctx, interaction.kind, answerableBy(interaction).responseUrl);
     }
     if (onPort) {
-      const port = slackInteractionContext(ctx, answerableBy(interaction, intent));
+      const port = slackInteractionContext(ctx, answerableBy(interaction));
       await onPort(port.ctx);
       return port.reply.response();
     }
@@ -129,13 +128,11 @@ function callbackIdOf(interaction: Answerable): string {
   }
 }
 
-/** What an interaction carries to answer it with (platforms/slack/reply.ts); a submission, what its modal kept of where it was opened. */
-function answerableBy(interaction: Answerable, intent?: Intent): SlackInteraction {
+/** What an interaction carries to answer it with (platforms/slack/reply.ts). */
+function answerableBy(interaction: Answerable): SlackInteraction {
   switch (interaction.kind) {
-    case "view_submission": {
-      const kept = intent?.kind === "submit_form" ? intent.context : {};
-      return { kind: "view_submission", userId: interaction.payload.user.id, triggerId: interaction.payload.trigger_id, viewId: interaction.payload.view.id, responseUrl: kept.responseUrl, channelId: kept.channelId };
-    }
+    case "view_submission":
+      return { kind: "view_submission", userId: interaction.payload.user.id, triggerId: interaction.payload.trigger_id, viewId: interaction.payload.view.id };
     case "message_action": {
       const { payload } = interaction;
       return { kind: "message_action", userId: payload.user.id, triggerId: payload.trigger_id, responseUrl: payload.response_url, channelId: payload.channel.id };

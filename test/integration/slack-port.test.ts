@@ -110,27 +110,6 @@ describe("the Slack handlers on the port", () => {
     expect(h.logs.join("\n")).toMatch(/"callback_id":"port_form"/);
   });
 
-  it("a form opened from a command answers its submission privately where the command was typed", async () => {
-    await start();
-    const command = handlerWith(createSlackCommandsHandler, { ask_for_task: async (_intent, ctx) => void (await ctx.reply.openForm(form)) });
-    const responseUrl = h.slack.responseUrl();
-    await command(slashCommandBody({ text: "Fix", triggerId: h.slack.triggerId(SLACK_SEED.alice), responseUrl }));
-    const view = h.slack.views.at(-1)!;
-    const interact = handlerWith(createSlackInteractionsHandler, {
-      submit_form: {
-        port_form: async (_intent, ctx) => {
-          await ctx.reply.closeForm();
-          ctx.defer("confirm", () => ctx.reply.tellPrivately(card));
-        },
-      },
-    });
-    const answer = await interact(interactionBody(viewSubmission({ view, values: { title: { title_input: elementState.text("Fix login") } } })));
-    await Promise.all(pending);
-    expect(answer.json).toEqual({ response_action: "clear" });
-    expect(h.slack.responses).toEqual([expect.objectContaining({ url: responseUrl, body: { response_type: "ephemeral", replace_original: false, ...renderSlackCard(card) } })]);
-    expect(h.slack.messages).toEqual([]);
-  });
-
   it("a payload whose ids no Slack id could be is unreadable, never a route's throw: its places could not be kept", async () => {
     await start();
     const routed: Intent[] = [];

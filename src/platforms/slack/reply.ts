@@ -9,7 +9,6 @@ import { ChatError, type Card, type Form, type FormErrors, type FormNotice, type
 import { answerPrivately } from "../../features/answer.js";
 import type { FeatureContext, InteractionContext } from "../../features/context.js";
 import { asChatCall, toChatError } from "./chat-api.js";
-import { LIMITS } from "./blocks.js";
 import { renderSlackCard, renderSlackForm, renderSlackNotice } from "./render-card.js";
 import { acknowledge, clearViews, ephemeral, updateView, viewErrors } from "./responses.js";
 
@@ -19,12 +18,9 @@ export interface SlackInteraction {
   userId: string;
   /** Opens a modal within 3 s of Slack sending it (commands, shortcuts, buttons). */
   triggerId?: string | undefined;
-  /**
-   * Answers the person for 30 minutes (commands, shortcuts, buttons on a message; a submission:
-   * the one its modal was opened with, from private_metadata).
-   */
+  /** Answers the person for 30 minutes (commands, shortcuts, buttons on a message). */
   responseUrl?: string | undefined;
-  /** The conversation it happened in, for chat.postEphemeral (a submission: where its modal was opened). */
+  /** The conversation it happened in, for chat.postEphemeral. */
   channelId?: string | undefined;
   /** A submission's view (views.update of the notice that stands in its place). */
   viewId?: string | undefined;
@@ -39,8 +35,7 @@ export interface SlackReply extends Reply {
 /**
  * A Reply for `interaction`. openForm is views.open with the trigger_id, bounded by the request's
  * deadline (a trigger_id lasts 3 s); its updates are views.update, one at a time in order, so an
- * older form never lands after a newer one; the modal keeps the interaction's response_url and
- * channel, for its submission's answers. refuseForm, holdForm and closeForm answer a submission
+ * older form never lands after a newer one. refuseForm, holdForm and closeForm answer a submission
  * with `response_action` ("errors" keyed by input id = block_id, "update" with the notice, "clear")
  * while the response is open. tellPrivately answers a command in its response; otherwise it takes
  * answerPrivately's roads (response_url, chat.postEphemeral, DM; the DM first with `prefer: "dm"`).
@@ -64,29 +59,15 @@ export function createSlackReply(interaction: SlackInteraction, ctx: Pick<Featur
     finish: (notice) => asChatCall(() => ctx.slack.updateView(viewId, renderSlackNotice(notice))),
   });
 
-  /**
-   * The form as a modal that remembers where it was opened: the interaction's response_url and
-   * channel go into private_metadata (`responseUrl`, `channelId`, the task modal's keys since before
-   * the port) unless the form's context sets them, so its submission can answer privately there.
-   * Left out when the metadata would pass Slack's 3,000 units.
-   */
-  const modalOf = (form: Form) => {
-    const roads = { ...(interaction.responseUrl ? { responseUrl: interaction.responseUrl } : {}), ...(interaction.channelId ? { channelId: interaction.channelId } : {}) };
-    const remembering = { ...form, context: { ...roads, ...form.context } };
-    const modal = renderSlackForm(remembering);
-    return (modal.private_metadata ?? "").length <= LIMITS.privateMetadata ? modal : renderSlackForm(form);
-  };
-
   return {
     async openForm(form: Form): Promise<OpenForm> {
       const triggerId = interaction.triggerId;
       if (triggerId === undefined) throw new ChatError("invalid_request", "slack", { platformCode: "no_trigger_id" });
-      const { id } = await asChatCall(() => ctx.slack.openView(triggerId, modalOf(form), { deadline: ctx.deadline }));
+      const { id } = await asChatCall(() => ctx.slack.openView(triggerId, renderSlackForm(form), { deadline: ctx.deadline }));
       let updating: Promise<void> = Promise.resolve();
       return {
         update(next: Form) {
-          // views.update replaces private_metadata too: the roads go again.
-          const update = updating.catch(() => undefined).then(() => ctx.slack.updateView(id, modalOf(next)));
+          const update = updating.catch(() => undefined).then(() => ctx.slack.updateView(id, renderSlackForm(next)));
           updating = update;
           return update.catch((error: unknown) => {
             throw toChatError(error);

@@ -99,20 +99,6 @@ describe("createSlackReply", () => {
     expect(await bodyOf(reply.response())).toBeUndefined();
   });
 
-  it("keeps where the form was opened (response_url, channel) in the modal, for its submission's answers, unless the form says or it would not fit", async () => {
-    const responseUrl = emu.responseUrl();
-    const opened = await replyFor({ kind: "command", triggerId: emu.triggerId(SLACK_SEED.alice), responseUrl, channelId: SLACK_SEED.general }).openForm(form);
-    const metadata = () => JSON.parse(String((emu.callsTo("views.open").at(-1)!.args.view as { private_metadata: string }).private_metadata)) as unknown;
-    expect(metadata()).toEqual({ responseUrl, channelId: SLACK_SEED.general, ...form.context });
-    await opened.update({ ...form, title: "Again" });
-    expect(JSON.parse(String((emu.callsTo("views.update")[0]!.args.view as { private_metadata: string }).private_metadata))).toEqual({ responseUrl, channelId: SLACK_SEED.general, ...form.context });
-    await replyFor({ kind: "command", triggerId: emu.triggerId(SLACK_SEED.alice), responseUrl, channelId: SLACK_SEED.general }).openForm({ ...form, context: { channelId: "C0OTHER" } });
-    expect(metadata()).toEqual({ responseUrl, channelId: "C0OTHER" });
-    const full = { ...form, context: { note: "x".repeat(2_950) } };
-    await replyFor({ kind: "command", triggerId: emu.triggerId(SLACK_SEED.alice), responseUrl, channelId: SLACK_SEED.general }).openForm(full);
-    expect(metadata()).toEqual(full.context);
-  });
-
   it("an expired trigger_id rejects openForm with expired", async () => {
     const reply = replyFor({ kind: "command", triggerId: "never-issued" });
     emu.fail("views.open", { kind: "error", error: "expired_trigger_id" });
