@@ -58,7 +58,11 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes:
         return ephemeral(UNREADABLE_COMMAND);
       }
       const port = slackInteractionContext(ctx, { kind: "command", userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, channelId: command.channel_id });
-      await onPort(port.ctx);
+      // A route that throws still closes its Reply: what it deferred answers through Slack's API, not into a response never sent.
+      await onPort(port.ctx).catch((error: unknown) => {
+        port.reply.response();
+        throw error;
+      });
       return port.reply.response();
     }
     if (!found) {

@@ -64,7 +64,11 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
     }
     if (onPort) {
       const port = slackInteractionContext(ctx, answerableBy(interaction));
-      await onPort(port.ctx);
+      // A route that throws still closes its Reply: what it deferred answers through Slack's API, not into a response never sent.
+      await onPort(port.ctx).catch((error: unknown) => {
+        port.reply.response();
+        throw error;
+      });
       return port.reply.response();
     }
     switch (interaction.kind) {

@@ -110,6 +110,23 @@ describe("the Slack handlers on the port", () => {
     expect(h.logs.join("\n")).toMatch(/"callback_id":"port_form"/);
   });
 
+  it("what a route that throws deferred still reaches the person, through the response_url", async () => {
+    await start();
+    const command = handlerWith(createSlackCommandsHandler, {
+      subcommand: {
+        boom: async (_intent, ctx) => {
+          ctx.defer("answer later", () => ctx.reply.tellPrivately(card));
+          throw new Error("the route failed");
+        },
+      },
+    });
+    const responseUrl = h.slack.responseUrl();
+    const answer = await command(slashCommandBody({ text: "boom", responseUrl }));
+    await Promise.all(pending);
+    expect(answer.status).toBe(200);
+    expect(h.slack.responses).toEqual([expect.objectContaining({ url: responseUrl, body: { response_type: "ephemeral", replace_original: false, ...renderSlackCard(card) } })]);
+  });
+
   it("a payload whose ids no Slack id could be is unreadable, never a route's throw: its places could not be kept", async () => {
     await start();
     const routed: Intent[] = [];
