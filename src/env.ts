@@ -15,11 +15,14 @@ const snowflakeId = (example: string) => z.string().check(z.regex(/^\d{17,20}$/,
  * loopback), so a typo cannot send the bot's token in clear over a network; no trailing slash, as
  * the clients append `/channels/...` to it.
  */
-const apiBaseUrl = () => z.string().check(
+const apiBaseUrl = (example = "https://discord.com/api/v10") => z.string().check(
   z.refine((value) => URL.canParse(value) && ["https:", "http:"].includes(new URL(value).protocol), "must be an http(s) URL"),
   z.refine((value) => !URL.canParse(value) || new URL(value).protocol === "https:" || LOOPBACK_HOSTS.has(new URL(value).hostname), "must be https (http only for 127.0.0.1, localhost or [::1])"),
-  z.refine((value) => !value.endsWith("/"), "must not end with a slash (e.g. https://discord.com/api/v10)"),
+  z.refine((value) => !value.endsWith("/"), `must not end with a slash (e.g. ${example})`),
 );
+
+/** A Mattermost id: 26 lowercase letters and digits (users, channels, posts, tokens alike). */
+const mattermostId = (what: string) => z.string().check(z.regex(/^[a-z0-9]{26}$/, `must be a Mattermost ${what} id: 26 lowercase letters and digits`));
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 const idList = () => z.pipe(
@@ -157,6 +160,34 @@ const variables = {
   DISCORD_TASKS_CHANNEL_ID: variable({
     schema: () => snowflakeId("1300000000000000001"),
     where: "optional: a Discord channel that hears about every new task (right-click the channel -> Copy Channel ID)",
+    contained: true,
+  }),
+  MATTERMOST_URL: variable({
+    // Every Mattermost call goes here and nowhere else; a subpath (https://example.com/chat) is kept.
+    schema: () => apiBaseUrl("https://chat.example.com"),
+    where: "your Mattermost server's Site URL (System Console -> Environment -> Web Server -> Site URL), without a trailing slash",
+  }),
+  MATTERMOST_BOT_TOKEN: variable({
+    schema: () => z.string().check(z.regex(/^[a-z0-9]{26}$/, "must be a bot account's access token: 26 lowercase letters and digits")),
+    where: "Mattermost -> Integrations -> Bot Accounts -> your bot -> Create New Token",
+  }),
+  MATTERMOST_COMMAND_TOKEN: variable({
+    schema: () => z.string().check(z.regex(/^[a-z0-9]{26}$/, "must be the slash command's token: 26 lowercase letters and digits")),
+    where: "Mattermost -> Integrations -> Slash Commands -> /task -> Token",
+  }),
+  MATTERMOST_REVIEW_CHANNEL_ID: variable({
+    schema: () => mattermostId("channel"),
+    where: "optional: the Mattermost channel the weekly review goes to (channel name -> View Info -> the ID at the bottom)",
+    contained: true,
+  }),
+  MATTERMOST_TASKS_CHANNEL_ID: variable({
+    schema: () => mattermostId("channel"),
+    where: "optional: a Mattermost channel that hears about every new task (channel name -> View Info -> ID)",
+    contained: true,
+  }),
+  URL: variable({
+    schema: () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    where: "set by Netlify (the site's main address): where Mattermost's buttons and dialogs are sent from a scheduled post; a request's own origin is used when there is one",
     contained: true,
   }),
   DISCORD_ALLOWED_GUILD_IDS: variable({

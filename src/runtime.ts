@@ -17,6 +17,9 @@ import { createSlackChatApi } from "./platforms/slack/chat-api.js";
 import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
 import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
 import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
+import { createMattermostChatApi } from "./platforms/mattermost/chat-api.js";
+import { createMattermostRest, type MattermostRest } from "./platforms/mattermost/rest.js";
+import { signingKeyOf } from "./platforms/mattermost/signed.js";
 import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -54,6 +57,8 @@ export interface RuntimeOptions {
   slackTimeoutMs?: number;
   /** Per Discord call (DISCORD_TIMEOUT_MS by default). */
   discordTimeoutMs?: number;
+  /** Per Mattermost call (MATTERMOST_TIMEOUT_MS by default). */
+  mattermostTimeoutMs?: number;
   /** Where the store is, when the environment does not say (tests); Netlify and netlify dev configure it themselves. */
   blobs?: BlobsConnection;
   /** Per store request (STORE_TIMEOUT_MS by default). */
@@ -80,6 +85,7 @@ const NOTION_VARIABLES = ["NOTION_TOKEN", "NOTION_DATABASE_ID"] as const satisfi
 export const PLATFORM_VARIABLES = {
   slack: ["SLACK_BOT_TOKEN"],
   discord: ["DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID"],
+  mattermost: ["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"],
 } as const satisfies Partial<Record<Platform, readonly EnvName[]>>;
 
 /**
@@ -90,6 +96,8 @@ export const PLATFORM_VARIABLES = {
 export const REQUIRED_VARIABLES = {
   slack: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.slack, "SLACK_SIGNING_SECRET"],
   discord: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.discord, "DISCORD_PUBLIC_KEY"],
+  // The command token verifies the slash command; the signing key of state and context derives from both tokens.
+  mattermost: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.mattermost],
   schedule: NOTION_VARIABLES,
   // NOTION_WEBHOOK_SECRET is not required: the handshake that gives it must work without it.
   notion: NOTION_VARIABLES,
@@ -106,6 +114,22 @@ export interface DiscordLoaded {
   allowedGuildIds: readonly string[] | undefined;
 }
 
+/** Mattermost's parts, when Mattermost is on. */
+export interface MattermostLoaded {
+  rest: MattermostRest;
+  /** MATTERMOST_URL: the one origin every call, permalink and response_url must be on. */
+  serverUrl: string;
+  /** MATTERMOST_COMMAND_TOKEN, compared in constant time (verify-command.ts). */
+  commandToken: string;
+  /** The HMAC key the bot signs a dialog's state and a button's context with (signed.ts). */
+  signingKey: Buffer;
+  /** Netlify's URL, when set: where buttons and dialogs post back when no request says. */
+  siteUrl: string | undefined;
+  /** Usernames by user id and the bot's own id, learnt once per warm instance and shared by every ChatApi. */
+  usernames: Map<string, string>;
+  me: { id?: string };
+}
+
 /** What a runtime holds once env has been read. */
 export interface Loaded {
   /** Present for Slack endpoints, which require it. */
@@ -114,6 +138,8 @@ export interface Loaded {
   notionWebhookSecret: string | undefined;
   /** Present when Discord is on (always for the Discord function, which requires it). */
   discord: DiscordLoaded | undefined;
+  /** Present when Mattermost is on (always for the Mattermost functions). */
+  mattermost: MattermostLoaded | undefined;
   ports: Ports;
 }
 
@@ -149,7 +175,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const env: ClientEnv = readEnv([...required, ...platformsRequired(required, options.env ?? process.env)], options.env);
       const signingSecret = env.SLACK_SIGNING_SECRET;
       const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
-      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret, env.DISCORD_BOT_TOKEN].filter((value): value is string => value !== undefined));
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.MATTERMOST_BOT_TOKEN, env.MATTERMOST_COMMAND_TOKEN].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
       const store = createBlobsStore({
         connection: options.blobs,
@@ -164,6 +190,8 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const discord = discordParts(env, options);
       const chats: Partial<Record<Platform, ChatApi>> = {};
       if (discord) chats.discord = createDiscordChatApi(discord.rest, { store, now });
+      const mattermost = mattermostParts(env, options);
+      if (mattermost) chats.mattermost = createMattermostChatApi(mattermost.rest, { signingKey: mattermost.signingKey, siteUrl: mattermost.siteUrl, serverUrl: mattermost.serverUrl, now, usernames: mattermost.usernames, me: mattermost.me });
       const slackToken = env.SLACK_BOT_TOKEN;
       const slack: SlackApi =
         slackToken !== undefined
@@ -181,6 +209,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         signingSecret,
         notionWebhookSecret,
         discord,
+        mattermost,
         ports: {
           slack,
           chats,
@@ -195,6 +224,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
             channels: {
               ...(slackToken !== undefined ? { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } } : {}),
               ...(discord ? { discord: { tasks: env.DISCORD_TASKS_CHANNEL_ID, review: env.DISCORD_REVIEW_CHANNEL_ID } } : {}),
+              ...(mattermost ? { mattermost: { tasks: env.MATTERMOST_TASKS_CHANNEL_ID, review: env.MATTERMOST_REVIEW_CHANNEL_ID } } : {}),
             },
             reminderText: env.PROCESS_REMINDER_TEXT,
             reviewTimeZone: env.REVIEW_TIMEZONE,
@@ -219,7 +249,7 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
   const on = Object.values(PLATFORM_VARIABLES).filter((names) => names.some(isSet) || names.some((name) => required.includes(name)));
   if (on.length === 0) {
     throw new EnvError([
-      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, or Discord's ${PLATFORM_VARIABLES.discord.join(" and ")} (npm run doctor says where each comes from)`,
+      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, Discord's ${PLATFORM_VARIABLES.discord.join(" and ")}, or Mattermost's ${PLATFORM_VARIABLES.mattermost.join(", ")} (npm run doctor says where each comes from)`,
     ]);
   }
   return on.flat();
@@ -243,6 +273,25 @@ function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | 
       return (key ??= discordPublicKey(hex));
     },
     allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
+  };
+}
+
+/** Mattermost's REST client and keys, when Mattermost is on. */
+function mattermostParts(env: ClientEnv, options: RuntimeOptions): MattermostLoaded | undefined {
+  if (env.MATTERMOST_URL === undefined || env.MATTERMOST_BOT_TOKEN === undefined || env.MATTERMOST_COMMAND_TOKEN === undefined) return undefined;
+  return {
+    rest: createMattermostRest({
+      serverUrl: env.MATTERMOST_URL,
+      token: env.MATTERMOST_BOT_TOKEN,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.mattermostTimeoutMs ? { timeoutMs: options.mattermostTimeoutMs } : {}),
+    }),
+    serverUrl: env.MATTERMOST_URL,
+    commandToken: env.MATTERMOST_COMMAND_TOKEN,
+    signingKey: signingKeyOf(env.MATTERMOST_BOT_TOKEN, env.MATTERMOST_COMMAND_TOKEN),
+    siteUrl: env.URL?.replace(/\/+$/, ""),
+    usernames: new Map(),
+    me: {},
   };
 }
 
