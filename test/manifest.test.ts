@@ -81,6 +81,18 @@ describe("manifest.yml", () => {
     expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain("/notion/");
   });
 
+  it("leaves the other platforms' paths out of the Slack app: each function serves its fixed path (issues #22 and #25)", async () => {
+    const paths = await functionPaths();
+    const others = [...paths.keys()].filter((path) => !path.startsWith("/slack/") && path !== "/notion/webhooks").sort();
+    expect(Object.fromEntries(others.map((path) => [path, paths.get(path)]))).toEqual({
+      "/discord/interactions": "discord-interactions.ts",
+      "/mattermost/actions": "mattermost-actions.ts",
+      "/mattermost/commands": "mattermost-commands.ts",
+      "/mattermost/dialogs": "mattermost-dialogs.ts",
+    });
+    for (const path of others) expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain(path);
+  });
+
   it("asks for the least scopes the bot's Slack calls need, each with a comment saying why", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "users:read", "users:read.email", "app_mentions:read"]);
     const lines = readFileSync(MANIFEST_PATH, "utf8").split("\n");
