@@ -58,7 +58,12 @@ export type Inline =
   /** Slack's shortcode name (`:warning:`), drawn as the character where a platform needs it (emoji.ts). */
   | { emoji: EmojiName }
   /** A mention that pings: only the people a message names this way are ever notified. */
-  | { mention: Person | { platform: Platform; userId: string } };
+  | { mention: Person | { platform: Platform; userId: string } }
+  /**
+   * A link to a channel, which pings no one (Slack `<#C…>`, Discord `<#id>`); `name` is what is shown
+   * where the platform cannot link it (another platform's channel: `#name`). From admin-written text.
+   */
+  | { channel: { platform: Platform; conversation: string; name?: string | undefined } };
 export type RichText = readonly Inline[];
 
 /** A button that does something in the bot: `action` routes it (routes.ts), `value` says on what. */
