@@ -159,7 +159,7 @@ const messageAction: fc.Arbitrary<Json> = fc.record({
 const buttonValue = fc.oneof(
   hostileText,
   fc.record({ channel: fc.constantFrom(SLACK_SEED.general, "CXYZ"), ts: fc.constant("1760000001.000100"), author: fc.option(fc.constant(SLACK_SEED.alice), { nil: undefined }), excerpt: hostileText }).map((b) =>
-    encodeReminderButton({ channelId: b.channel, messageTs: b.ts, authorId: b.author, excerpt: b.excerpt }),
+    encodeReminderButton({ message: { platform: "slack", workspace: SLACK_SEED.teamId, conversation: b.channel, message: b.ts }, authorId: b.author, excerpt: b.excerpt }),
   ),
 );
 

@@ -5,21 +5,22 @@
  * requester; when that is not the author, the page names the author too.
  */
 import type { BlockActions } from "../../platforms/slack/payloads.js";
+import { renderSlackCard } from "../../platforms/slack/render-card.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { openTaskModalFromMessage } from "../task-request/task-from-message.js";
-import { UNREADABLE_BUTTON } from "./messages.js";
+import { buildUnreadableButton } from "./messages.js";
 import { decodeReminderButton } from "./reminder-message.js";
 
 /** block_actions on CREATE_TASK_FROM_REMINDER_ACTION: the task modal, prefilled from the excerpt. */
 export async function createTaskFromReminder(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
-  const button = decodeReminderButton(payload.actions[0]?.value);
+  const button = decodeReminderButton(payload.actions[0]?.value, { platform: "slack", workspace: payload.team?.id ?? "" });
   const responseUrl = payload.response_url;
   if (!button) {
     ctx.log.warn("reminder.button_unreadable", { value_length: payload.actions[0]?.value?.length ?? 0 });
     const to = { userId: payload.user.id, responseUrl, channelId: payload.channel?.id };
-    ctx.defer("answer unreadable button", () => answerPrivately(ctx, to, { text: UNREADABLE_BUTTON }));
+    ctx.defer("answer unreadable button", () => answerPrivately(ctx, to, renderSlackCard(buildUnreadableButton("slack"))));
     return acknowledge();
   }
   return openTaskModalFromMessage(
@@ -27,10 +28,12 @@ export async function createTaskFromReminder(payload: BlockActions, ctx: Feature
       triggerId: payload.trigger_id,
       userId: payload.user.id,
       responseUrl,
-      channelId: button.channelId,
-      messageTs: button.messageTs,
-      // The reminder was posted in the original message's thread: that is the thread to answer in.
-      threadTs: payload.message?.thread_ts,
+      channelId: button.message.conversation,
+      // decodeReminderButton only accepts a place that names a message.
+      messageTs: button.message.message!,
+      // The message's thread; a value from before the port (v1) has none, but the reminder was
+      // posted in the original message's thread: that is the thread to answer in.
+      threadTs: button.message.thread ?? payload.message?.thread_ts,
       text: button.excerpt,
       author: button.authorId ? { id: button.authorId, name: undefined } : undefined,
     },

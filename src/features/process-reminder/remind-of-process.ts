@@ -2,8 +2,11 @@
  * "Remind of process" message shortcut: the bot replies in the message's thread, mentioning the
  * message's author, with the team's process text and a "Create task from this message" button.
  */
+import type { ChatErrorCode, Place } from "../../chat/model.js";
 import { describeError } from "../../log.js";
+import type { SlackApiError } from "../../platforms/slack/client.js";
 import type { MessageAction } from "../../platforms/slack/payloads.js";
+import { renderSlackCard } from "../../platforms/slack/render-card.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
@@ -11,7 +14,7 @@ import { TASK_COMMAND } from "../task-request/request-task.js";
 import { sendPatiently } from "../send-patiently.js";
 import { settleWithin } from "../settle-within.js";
 import { buildAlreadyReminded, explainReminderFailure, type PostFailure } from "./messages.js";
-import { humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../platforms/slack/message.js";
+import { conversationKind, humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../platforms/slack/message.js";
 import { completeClaim } from "../../store/claims.js";
 import { buildReminder, DEFAULT_REMINDER_TEXT } from "./reminder-message.js";
 
@@ -37,6 +40,7 @@ export async function remindOfProcess(payload: MessageAction, ctx: FeatureContex
   const quote = quoteOf(text);
   const fields = { channel: channel.id, message_ts: message.ts };
   const author = humanAuthorOf(message);
+  const place: Place = { platform: "slack", workspace: payload.team?.id ?? "", conversation: channel.id, thread: message.thread_ts, message: message.ts };
 
   // 6. Acknowledge at once; 7. the claim, the post and any answer about them happen after the response.
   ctx.defer("post process reminder", async () => {
@@ -44,20 +48,21 @@ export async function remindOfProcess(payload: MessageAction, ctx: FeatureContex
     const claim = await claimReminder(channel.id, message.ts, now, ctx);
     if (!claim.ok) {
       ctx.log.info("reminder.duplicate", fields);
-      await answerPrivately(ctx, to, { text: buildAlreadyReminded({ remindedAt: claim.remindedAt, now, quote }) });
+      await answerPrivately(ctx, to, renderSlackCard(buildAlreadyReminded({ remindedAt: claim.remindedAt, now, quote, platform: place.platform })));
       return;
     }
     // A malformed PROCESS_REMINDER_TEXT breaks the team's own wording alone: the default is posted.
     const misconfigured = ctx.settings.problems.PROCESS_REMINDER_TEXT;
     if (misconfigured) ctx.log.warn("reminder.text_skipped", { outcome: "degraded", problem: misconfigured });
     const template = misconfigured ? undefined : ctx.settings.reminderText;
-    const reminder = buildReminder({
-      template,
-      authorId: author?.id,
-      command: TASK_COMMAND,
-      boardUrl: (template ?? DEFAULT_REMINDER_TEXT).includes("{board}") ? await boardUrl(ctx) : undefined,
-      button: { channelId: channel.id, messageTs: message.ts, authorId: author?.id, excerpt: text },
-    });
+    const reminder = renderSlackCard(
+      buildReminder({
+        template,
+        command: TASK_COMMAND,
+        boardUrl: (template ?? DEFAULT_REMINDER_TEXT).includes("{board}") ? await boardUrl(ctx) : undefined,
+        button: { message: place, authorId: author?.id, excerpt: text },
+      }),
+    );
     // Slack's Retry-After is waited out while this invocation has time, and only within the claim's
     // lease: past it, a second click could take the claim over and post the reminder too.
     const lease = { at: now + REMINDER_LEASE_MS, remainingMs: () => Math.max(0, now + REMINDER_LEASE_MS - ctx.now().getTime()) };
@@ -72,8 +77,8 @@ export async function remindOfProcess(payload: MessageAction, ctx: FeatureContex
     await claim.release();
     const { error } = sent;
     ctx.log.warn("reminder.post_failed", { ...fields, ...describeError(error) });
-    const failure: PostFailure = { code: error.code, retryAfterSeconds: error.retryAfterSeconds };
-    await answerPrivately(ctx, { ...to, channelId: undefined }, { text: explainReminderFailure(failure, channel, quote) });
+    const explained = explainReminderFailure(postFailureOf(error), { place, kind: conversationKind(channel) }, quote);
+    await answerPrivately(ctx, { ...to, channelId: undefined }, renderSlackCard(explained));
   });
   return acknowledge();
 }
@@ -119,4 +124,18 @@ async function boardUrl(ctx: FeatureContext): Promise<string | undefined> {
   if (settled.state === "fulfilled") return settled.value.url;
   ctx.log.info("reminder.board_link_skipped", settled.state === "rejected" ? describeError(settled.error) : { reason: "slow" });
   return undefined;
+}
+
+/** Slack's error in the port's words (ChatError's codes): until the Slack adapter's ChatApi says them itself. */
+function postFailureOf(error: SlackApiError): PostFailure {
+  const code: string = error.code;
+  const neutral: ChatErrorCode =
+    code === "rate_limited" || code === "timeout" || code === "http_error" || code === "network_error"
+      ? code
+      : code === "not_in_channel" || code === "is_archived"
+        ? "forbidden"
+        : code === "channel_not_found"
+          ? "not_found"
+          : "invalid_request";
+  return { code: neutral, platformCode: code, retryAfterSeconds: error.retryAfterSeconds };
 }

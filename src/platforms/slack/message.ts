@@ -84,3 +84,16 @@ export function quoteOf(text: string, max = 80): string {
   const firstLine = text.split("\n").map((line) => line.replace(/\s+/g, " ").trim()).find((line) => line.length > 0) ?? "";
   return cutToUnits(firstLine, max);
 }
+
+export type ConversationKind = "public" | "private" | "dm" | "group_dm";
+
+/**
+ * Which kind of conversation a payload's channel is. Slack sends `directmessage` as a DM's name and
+ * `mpdm-…` for a group DM; private channels have G ids (older) or the name `privategroup`.
+ */
+export function conversationKind(channel: { id: string; name?: string | undefined }): ConversationKind {
+  if (channel.id.startsWith("D") || channel.name === "directmessage") return "dm";
+  if (channel.name?.startsWith("mpdm-")) return "group_dm";
+  if (channel.id.startsWith("G") || channel.name === "privategroup") return "private";
+  return "public";
+}
