@@ -1,5 +1,12 @@
 /** What the bot tells the person who used a shortcut or the button, privately. Pure builders of Cards. */
 import type { Card, ChatErrorCode, Inline, Place, Platform, RichText } from "../../chat/model.js";
+import { cutToUnits } from "../../text.js";
+
+/** A short, one-line quote of the message's plain text for answers to the clicker: its first line with text, spaces collapsed, cut to `max` units. */
+export function quoteOf(text: string, max = 80): string {
+  const firstLine = text.split("\n").map((line) => line.replace(/\s+/g, " ").trim()).find((line) => line.length > 0) ?? "";
+  return cutToUnits(firstLine, max);
+}
 
 export type ConversationKind = "public" | "private" | "dm" | "group_dm";
 

@@ -13,8 +13,8 @@ import type { FeatureContext } from "../context.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 import { sendPatiently } from "../send-patiently.js";
 import { settleWithin } from "../settle-within.js";
-import { buildAlreadyReminded, explainReminderFailure, type PostFailure } from "./messages.js";
-import { conversationKind, humanAuthorOf, plainTextFrom, quoteOf, threadOf } from "../../platforms/slack/message.js";
+import { buildAlreadyReminded, explainReminderFailure, quoteOf, type PostFailure } from "./messages.js";
+import { conversationKind, humanAuthorOf, plainTextFrom, threadOf } from "../../platforms/slack/message.js";
 import { completeClaim } from "../../store/claims.js";
 import { buildReminder, DEFAULT_REMINDER_TEXT } from "./reminder-message.js";
 

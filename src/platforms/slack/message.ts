@@ -6,7 +6,6 @@ import * as z from "zod/mini";
 import { once } from "../../schema.js";
 import { USER_ID } from "./payload-fields.js";
 import type { SlackMessage } from "./payloads.js";
-import { cutToUnits } from "../../text.js";
 
 /** Subtypes a person still wrote; every other subtype (channel_join, bot_message, …) is a system or bot message. */
 const HUMAN_SUBTYPES: ReadonlySet<string> = new Set(["thread_broadcast", "file_share", "me_message"]);
@@ -77,12 +76,6 @@ export function mentionedText(slackText: string, botUserId: string | undefined):
   const bot = botUserId && USER_ID.test(botUserId) ? botUserId : undefined;
   const withoutBot = bot ? slackText.replace(new RegExp(`<@${bot}(\\|[^>]*)?>`, "g"), " ") : slackText.replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, " ");
   return withoutBot.replace(/[ \t]+/g, " ").trim();
-}
-
-/** A short, one-line quote of the message for answers to the clicker (still to be escaped for mrkdwn). */
-export function quoteOf(text: string, max = 80): string {
-  const firstLine = text.split("\n").map((line) => line.replace(/\s+/g, " ").trim()).find((line) => line.length > 0) ?? "";
-  return cutToUnits(firstLine, max);
 }
 
 export type ConversationKind = "public" | "private" | "dm" | "group_dm";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Place } from "../../../src/chat/model.js";
-import { buildAlreadyReminded, buildUnreadableButton, explainReminderFailure, type ReminderWhere } from "../../../src/features/process-reminder/messages.js";
+import { buildAlreadyReminded, buildUnreadableButton, explainReminderFailure, quoteOf, type ReminderWhere } from "../../../src/features/process-reminder/messages.js";
 import { renderCard } from "../../../src/platforms/discord/render.js";
 import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 
@@ -92,5 +92,12 @@ describe("buildUnreadableButton", () => {
     expect(slackText(buildUnreadableButton("slack"))).toBe(
       ":warning: This button is from an older version of the bot and can't open the form any more. Use *Create task* from the original message's ⋮ menu instead.",
     );
+  });
+});
+
+describe("quoteOf", () => {
+  it("is the first non-empty line, spaces collapsed, cut with an ellipsis", () => {
+    expect(quoteOf("\n  Fix   the login \nmore")).toBe("Fix the login");
+    expect(quoteOf("x".repeat(100), 10)).toBe(`${"x".repeat(9)}…`);
   });
 });

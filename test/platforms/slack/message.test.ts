@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conversationKind, humanAuthorOf, mentionedText, plainTextFrom, quoteOf, threadOf } from "../../../src/platforms/slack/message.js";
+import { conversationKind, humanAuthorOf, mentionedText, plainTextFrom, threadOf } from "../../../src/platforms/slack/message.js";
 
 const message = (fields: Record<string, unknown> = {}) => ({ ts: "1760000001.000101", type: "message", user: "U0ALICE", text: "hi", ...fields });
 
@@ -56,13 +56,6 @@ describe("plainTextFrom", () => {
 
   it("reads a missing text as empty", () => {
     expect(plainTextFrom(undefined)).toBe("");
-  });
-});
-
-describe("quoteOf", () => {
-  it("is the first non-empty line, spaces collapsed, cut with an ellipsis", () => {
-    expect(quoteOf("\n  Fix   the login \nmore")).toBe("Fix the login");
-    expect(quoteOf("x".repeat(100), 10)).toBe(`${"x".repeat(9)}…`);
   });
 });
 
