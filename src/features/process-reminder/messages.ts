@@ -1,14 +1,13 @@
 /** What the bot tells the person who used a shortcut or the button, privately. Pure builders of Cards. */
-import type { Card, ChatErrorCode, Inline, Place, Platform, RichText } from "../../chat/model.js";
+import type { Card, ChatErrorCode, ConversationKind, Inline, Person, Place, Platform, RichText } from "../../chat/model.js";
 import { cutToUnits } from "../../text.js";
+import { CREATE_TASK_FROM_REMINDER_ACTION } from "./reminder-message.js";
 
 /** A short, one-line quote of the message's plain text for answers to the clicker: its first line with text, spaces collapsed, cut to `max` units. */
 export function quoteOf(text: string, max = 80): string {
   const firstLine = text.split("\n").map((line) => line.replace(/\s+/g, " ").trim()).find((line) => line.length > 0) ?? "";
   return cutToUnits(firstLine, max);
 }
-
-export type ConversationKind = "public" | "private" | "dm" | "group_dm";
 
 /** How the bot names each platform to a person ("Slack is rate-limiting me"). */
 const PLATFORM_NAMES: Readonly<Record<Platform, string>> = { slack: "Slack", discord: "Discord", teams: "Teams", mattermost: "Mattermost" };
@@ -74,6 +73,24 @@ export function explainReminderFailure(failure: PostFailure, where: ReminderWher
 /** Where a person looks for the reminder: Slack posts it in the message's thread, Discord as a reply to the message. */
 function checkWhere(platform: Platform): string {
   return platform === "discord" ? "Check the replies to the message" : "Check the thread";
+}
+
+/**
+ * The private word to the person who used "Remind of process", where the platform waits for one
+ * (Reply.acknowledge: Discord): it was posted, and the same "Create task from this message" button
+ * (`value`: the reminder's), for putting it on the board at once. Mentions the author without pinging.
+ */
+export function buildReminded(input: { author: Person | undefined; value: string; platform: Platform }): Card {
+  const who: RichText = input.author ? [{ mention: input.author }] : ["the team"];
+  const where = input.platform === "discord" ? "in a reply to the message" : "in the message's thread";
+  const text: RichText = [{ emoji: "white_check_mark" }, " I reminded ", ...who, ` of the process ${where}. You can put it on the board yourself now:`];
+  return {
+    summary: text,
+    blocks: [
+      { kind: "text", text },
+      { kind: "buttons", buttons: [{ kind: "action", action: CREATE_TASK_FROM_REMINDER_ACTION, label: "Create task from this message", style: "primary", value: input.value }] },
+    ],
+  };
 }
 
 /** The same nudge was posted already: it is not posted again. */

@@ -3,6 +3,7 @@
  * person wrote it), its thread, and its text as plain text. Pure functions.
  */
 import * as z from "zod/mini";
+import type { ConversationKind } from "../../chat/model.js";
 import { once } from "../../schema.js";
 import { USER_ID } from "./payload-fields.js";
 import type { SlackMessage } from "./payloads.js";
@@ -77,8 +78,6 @@ export function mentionedText(slackText: string, botUserId: string | undefined):
   const withoutBot = bot ? slackText.replace(new RegExp(`<@${bot}(\\|[^>]*)?>`, "g"), " ") : slackText.replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, " ");
   return withoutBot.replace(/[ \t]+/g, " ").trim();
 }
-
-export type ConversationKind = "public" | "private" | "dm" | "group_dm";
 
 /**
  * Which kind of conversation a payload's channel is. Slack sends `directmessage` as a DM's name and

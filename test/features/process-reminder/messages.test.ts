@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Place } from "../../../src/chat/model.js";
-import { buildAlreadyReminded, buildUnreadableButton, explainReminderFailure, quoteOf, type ReminderWhere } from "../../../src/features/process-reminder/messages.js";
+import { buildAlreadyReminded, buildReminded, buildUnreadableButton, explainReminderFailure, quoteOf, type ReminderWhere } from "../../../src/features/process-reminder/messages.js";
 import { renderCard } from "../../../src/platforms/discord/render.js";
 import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 
@@ -99,5 +99,15 @@ describe("quoteOf", () => {
   it("is the first non-empty line, spaces collapsed, cut with an ellipsis", () => {
     expect(quoteOf("\n  Fix   the login \nmore")).toBe("Fix the login");
     expect(quoteOf("x".repeat(100), 10)).toBe(`${"x".repeat(9)}…`);
+  });
+});
+
+describe("buildReminded", () => {
+  it("tells the person on Discord it was posted, with the button, naming the author without pinging", () => {
+    const author = { platform: "discord" as const, workspace: "1200000000000000001", userId: "1400000000000000001", displayName: "alice" };
+    const { body } = renderCard(buildReminded({ author, value: '{"v":2}', platform: "discord" }), {});
+    expect(body.content).toBe("✅ I reminded <@1400000000000000001> of the process in a reply to the message. You can put it on the board yourself now:");
+    expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(body.components).toEqual([{ type: 1, components: [{ type: 2, style: 1, label: "Create task from this message", custom_id: 'create_task_from_reminder;;{"v":2}' }] }]);
   });
 });
