@@ -1,9 +1,11 @@
 /**
- * The reminder's "Create task from this message" button. The click's payload carries the reminder,
- * not the original message, so the button's value says which message it is about and holds a
- * bounded excerpt of its text (see ReminderButton). Whoever clicks opens the modal and becomes the
- * requester; when that is not the author, the page names the author too.
+ * The reminder's "Create task from this message" button (and the mention's "Create task from
+ * this", which carries the same value). The click's payload carries the reminder, not the original
+ * message, so the button's value says which message it is about and holds a bounded excerpt of its
+ * text (see ReminderButton). Whoever clicks opens the modal and becomes the requester; when that is
+ * not the author, the page names the author too.
  */
+import type { ChatMessage, Place } from "../../chat/model.js";
 import type { BlockActions } from "../../platforms/slack/payloads.js";
 import { renderSlackCard } from "../../platforms/slack/render-card.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
@@ -11,11 +13,11 @@ import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { openTaskModalFromMessage } from "../task-request/task-from-message.js";
 import { buildUnreadableButton } from "./messages.js";
-import { decodeReminderButton } from "./reminder-message.js";
+import { authorOf, decodeReminderButton, type ReminderButton } from "./reminder-message.js";
 
 /** block_actions on CREATE_TASK_FROM_REMINDER_ACTION: the task modal, prefilled from the excerpt. */
 export async function createTaskFromReminder(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
-  const button = decodeReminderButton(payload.actions[0]?.value, { platform: "slack", workspace: payload.team?.id ?? "" });
+  const button = decodeReminderButton(payload.actions[0]?.value, { platform: "slack", workspace: payload.team?.id ?? payload.user.team_id ?? "" });
   const responseUrl = payload.response_url;
   if (!button) {
     ctx.log.warn("reminder.button_unreadable", { value_length: payload.actions[0]?.value?.length ?? 0 });
@@ -23,20 +25,31 @@ export async function createTaskFromReminder(payload: BlockActions, ctx: Feature
     ctx.defer("answer unreadable button", () => answerPrivately(ctx, to, renderSlackCard(buildUnreadableButton("slack"))));
     return acknowledge();
   }
+  const reminder = payload.channel && payload.message ? { thread: payload.message.thread_ts } : undefined;
+  const message = messageOfButton(button, reminder);
   return openTaskModalFromMessage(
     {
       triggerId: payload.trigger_id,
       userId: payload.user.id,
       responseUrl,
-      channelId: button.message.conversation,
+      channelId: message.place.conversation,
       // decodeReminderButton only accepts a place that names a message.
-      messageTs: button.message.message!,
-      // The message's thread; a value from before the port (v1) has none, but the reminder was
-      // posted in the original message's thread: that is the thread to answer in.
-      threadTs: button.message.thread ?? payload.message?.thread_ts,
-      text: button.excerpt,
-      author: button.authorId ? { id: button.authorId, name: undefined } : undefined,
+      messageTs: message.place.message!,
+      threadTs: message.place.thread,
+      text: message.text,
+      author: message.author && { id: message.author.userId, name: undefined },
     },
     ctx,
   );
+}
+
+/**
+ * The message a click is about, as the "Create task" shortcut on the message itself sees it: its
+ * place, its author and the excerpt. Its thread is the value's; a v1 value names none, but the
+ * reminder was posted in the original message's thread, so the clicked message's thread is the one.
+ * No link: the form's opener finds one (Slack's permalink, once the form is open).
+ */
+export function messageOfButton(button: ReminderButton, clicked: Pick<Place, "thread"> | undefined): ChatMessage {
+  const thread = button.message.thread ?? clicked?.thread;
+  return { place: { ...button.message, ...(thread ? { thread } : {}) }, author: authorOf(button), text: button.excerpt, link: undefined };
 }
