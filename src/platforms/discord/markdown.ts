@@ -57,6 +57,8 @@ export function renderInline(inline: Inline): string {
     const { platform, conversation, name } = inline.channel;
     return platform === "discord" && /^\d{1,20}$/.test(conversation) ? `<#${conversation}>` : escapeDiscordMarkdown(`#${name || conversation}`);
   }
+  // Discord draws a timestamp in each reader's own zone: short time (t), or short date and time (f).
+  if ("time" in inline) return `<t:${Math.floor(inline.time / 1000)}:${inline.day ? "f" : "t"}>`;
   const { mention } = inline;
   return mention.platform === "discord" && /^\d{1,20}$/.test(mention.userId) ? `<@${mention.userId}>` : escapeDiscordMarkdown(`@${mention.userId}`);
 }
