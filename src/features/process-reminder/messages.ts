@@ -40,11 +40,16 @@ export function explainReminderFailure(failure: PostFailure, where: ReminderWher
   const what: RichText = quote ? ["the reminder about “", quote, "”"] : ["the reminder"];
   const here: Inline = where.kind === "public" ? { channel: { platform, conversation: where.place.conversation } } : "this conversation";
   const warning = (...text: RichText[]): Card => card([{ emoji: "warning" }, " ", ...text.flat()]);
+  // Slack says more than the port's codes about two refusals: an archived channel, and one the bot is not in
+  // (its other `forbidden`, such as restricted_action, is passed on with its word, as before the port).
   if (failure.platformCode === "is_archived") return warning(["This channel is archived, so I couldn't post "], what, ["."]);
-  switch (failure.code) {
-    case "forbidden":
-      if (platform === "discord") return warning(["I'm not allowed to post in ", here, ", so I couldn't post "], what, [". To let me, "], DISCORD_ACCESS_HOW, [". Then use ", { bold: "Remind of process" }, " again."]);
+  const slackNotMember = platform === "slack" && failure.platformCode === "not_in_channel";
+  switch (slackNotMember ? "not_member" : failure.code) {
+    case "not_member":
       return warning(["I'm not a member of ", here, ", so I couldn't post "], what, [". To add me, "], SLACK_INVITE_HOW, [". Then use the shortcut again."]);
+    case "forbidden":
+      if (platform !== "discord") break;
+      return warning(["I'm not allowed to post in ", here, ", so I couldn't post "], what, [". To let me, "], DISCORD_ACCESS_HOW, [". Then use ", { bold: "Remind of process" }, " again."]);
     case "not_found":
       if (platform === "discord") return warning(["I can't see ", here, ", so I couldn't post "], what, [". To let me, "], DISCORD_ACCESS_HOW, [". Then use ", { bold: "Remind of process" }, " again."]);
       // Slack hides what the bot is not in: a private channel, or a DM or group DM between people.
@@ -65,9 +70,8 @@ export function explainReminderFailure(failure: PostFailure, where: ReminderWher
     case "network_error":
       // A 5xx or a dropped connection can follow a post that landed (send-patiently.ts).
       return warning([`${name} had a problem when I posted `], what, [`, so it may not have been posted. ${checkWhere(platform)} before trying again.`]);
-    default:
-      return warning([`${name} refused `], what, [" (", { code: String(failure.platformCode ?? failure.code) }, "). Please try again; if it keeps failing, tell whoever runs the bot."]);
   }
+  return warning([`${name} refused `], what, [" (", { code: String(failure.platformCode ?? failure.code) }, "). Please try again; if it keeps failing, tell whoever runs the bot."]);
 }
 
 /** Where a person looks for the reminder: Slack posts it in the message's thread, Discord as a reply to the message. */
