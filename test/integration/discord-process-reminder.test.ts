@@ -7,7 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED, type DiscordCall } from "../../dev/discord-emulator.js";
 import { startDiscordHarness, type DiscordHarness } from "../../dev/discord-harness.js";
 import { DISCORD_PAYLOADS } from "../../dev/discord-signed.js";
-import { decodeReminderButton } from "../../src/features/process-reminder/reminder-message.js";
+import type { ChatMessage } from "../../src/chat/model.js";
+import { createTaskFromReminderButton, type OpenTaskFormFromMessage } from "../../src/features/process-reminder/create-task-from-reminder.js";
+import { CREATE_TASK_FROM_REMINDER_ACTION, decodeReminderButton } from "../../src/features/process-reminder/reminder-message.js";
+import { intentRoutes, type IntentRoutes } from "../../src/routes.js";
 import { readParked } from "../../src/platforms/discord/parking.js";
 
 let h: DiscordHarness;
@@ -132,4 +135,58 @@ describe("Remind of process on Discord", () => {
 
   // The click reaches the route table; its route waits for the task form on the port (task-request, F1).
   it.todo("the button opens the task form (type 9), prefilled from the excerpt, for whoever clicks");
+});
+
+describe("the reminder's button on Discord, through the seam the task form will take", () => {
+  /** What the stand-in for the task request's opener was handed. */
+  const opened: ChatMessage[] = [];
+  const openForm: OpenTaskFormFromMessage = async (message, ctx) => {
+    opened.push(message);
+    await ctx.reply.openForm({
+      id: "task_modal",
+      title: "New task",
+      submitLabel: "Create task",
+      inputs: [
+        { kind: "text", id: "title", label: "Title", maxLength: 150, value: message.text.split("\n")[0] },
+        { kind: "text", id: "description", label: "Description", maxLength: 2000, multiline: true, optional: true, value: message.text },
+      ],
+      context: {},
+    });
+  };
+  const routes: IntentRoutes = { ...intentRoutes, button: { ...intentRoutes.button, [CREATE_TASK_FROM_REMINDER_ACTION]: (intent, ctx) => createTaskFromReminderButton(intent, ctx, openForm) } };
+
+  it("opens the form as the first response (type 9), prefilled from the excerpt, about the original message and its author", async () => {
+    const shared = h;
+    h = await startDiscordHarness({ routes });
+    try {
+      const text = "Fix the export\nIt times out after 30 seconds.";
+      const { messageId } = await remind(text);
+      const customId = bodyOf(created()[0]).components[0]!.components[0]!.custom_id!;
+      const press = h.discord.issueInteraction({ type: 3 });
+      const reminderId = h.discord.messages.find((message) => message.message_reference !== undefined)!.id;
+      const answer = await h.send(DISCORD_PAYLOADS.buttonPress(press, customId, { id: reminderId }));
+      expect(answer.refused).toBeUndefined();
+      expect(answer.json?.type).toBe(9);
+      expect(JSON.stringify(answer.json?.data)).toContain('"value":"Fix the export"');
+      expect(opened.at(-1)).toEqual({
+        place: { ...guild, conversation: DISCORD_SEED.general, message: messageId },
+        author: { ...guild, userId: DISCORD_SEED.alice, displayName: undefined },
+        text,
+        link: undefined,
+      });
+
+      // A value it did not write is answered privately, and opens nothing.
+      const forged = h.discord.issueInteraction({ type: 3 });
+      const refused = await h.send(DISCORD_PAYLOADS.buttonPress(forged, `${CREATE_TASK_FROM_REMINDER_ACTION};;{"v":1}`, { id: reminderId }));
+      await h.settle();
+      expect(refused.json?.type).toBe(6);
+      expect(opened).toHaveLength(1);
+      const followUp = h.discord.callsTo("follow_up").at(-1)?.body as { content: string; flags: number };
+      expect(followUp).toMatchObject({ flags: 64 });
+      expect(followUp.content).toMatch(/^⚠️ This button is from an older version of the bot .* original message's Apps menu instead\.$/);
+    } finally {
+      await h.close();
+      h = shared;
+    }
+  });
 });

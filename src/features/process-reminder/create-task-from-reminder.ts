@@ -5,12 +5,12 @@
  * text (see ReminderButton). Whoever clicks opens the modal and becomes the requester; when that is
  * not the author, the page names the author too.
  */
-import type { ChatMessage, Place } from "../../chat/model.js";
+import type { ChatMessage, IntentOf, Place } from "../../chat/model.js";
 import type { BlockActions } from "../../platforms/slack/payloads.js";
 import { renderSlackCard } from "../../platforms/slack/render-card.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
-import type { FeatureContext } from "../context.js";
+import type { FeatureContext, InteractionContext } from "../context.js";
 import { openTaskModalFromMessage } from "../task-request/task-from-message.js";
 import { buildUnreadableButton } from "./messages.js";
 import { authorOf, decodeReminderButton, type ReminderButton } from "./reminder-message.js";
@@ -41,6 +41,25 @@ export async function createTaskFromReminder(payload: BlockActions, ctx: Feature
     },
     ctx,
   );
+}
+
+/** What opens the task form prefilled from a message, for the person in the intent: the task request's, handed in (see below). */
+export type OpenTaskFormFromMessage = (message: ChatMessage, ctx: InteractionContext) => Promise<void>;
+
+/**
+ * The button on the port: the task form, prefilled from the excerpt, for whoever clicks; a value it
+ * cannot read is answered privately. `openForm` is the task request's "from a message" opener, the
+ * one its Create task shortcut uses: handed in because the task form is not on the port yet (F1), so
+ * routes.ts keeps Slack's createTaskFromReminder above until it is, then routes this with it.
+ */
+export async function createTaskFromReminderButton(intent: IntentOf<"button">, ctx: InteractionContext, openForm: OpenTaskFormFromMessage): Promise<void> {
+  const button = decodeReminderButton(intent.value, intent.person);
+  if (!button) {
+    ctx.log.warn("reminder.button_unreadable", { value_length: intent.value?.length ?? 0 });
+    ctx.defer("answer unreadable button", () => ctx.reply.tellPrivately(buildUnreadableButton(intent.person.platform)));
+    return;
+  }
+  await openForm(messageOfButton(button, intent.message), ctx);
 }
 
 /**
