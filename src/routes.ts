@@ -255,8 +255,7 @@ export function intentRouteIn(routes: Partial<IntentRoutes>, intent: Intent): ((
 export const routes = {
   command: commandRoutes,
   view_submission: viewSubmissionRoutes,
-  /** Slack's own and the port's: manifest.yml's shortcuts are both (Slack's callback_id is the port's shortcut name). */
-  message_action: { ...messageActionRoutes, ...messageShortcutIntentRoutes },
+  message_action: messageActionRoutes,
   block_actions: blockActionRoutes,
   event_callback: eventRoutes,
   notion_event: notionEventRoutes,
@@ -276,6 +275,11 @@ export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void
     case "app_mention":
       return eventRoutes.app_mention(known.callback, ctx);
   }
+}
+
+/** Every message shortcut's name, on the port or in Slack's table: manifest.yml's callback_ids (a function, as subcommandNames, so no bundle keeps both tables for it). */
+export function messageShortcutNames(): string[] {
+  return [...Object.keys(messageShortcutIntentRoutes), ...Object.keys(messageActionRoutes)];
 }
 
 /** Every subcommand word a command knows, on the port or not: what intentOfCommand reads as a subcommand. */

@@ -30,8 +30,19 @@ const card = (text: RichText): Card => ({ summary: text, blocks: [] });
 
 /** Slack's two roads to add an app to a conversation. */
 const SLACK_INVITE_HOW: RichText = ["type ", { code: "/invite @" }, " followed by my name in the conversation, or open its details → ", { bold: "Integrations" }, " → ", { bold: "Add apps" }];
+const SLACK_ADD_ME: RichText = [". To add me, ", ...SLACK_INVITE_HOW, ". Then use the shortcut again."];
 /** Discord has no invitation: a server's managers give the bot's role the channel's permissions. */
-const DISCORD_ACCESS_HOW: RichText = ["ask someone who manages this server to let me ", { bold: "View Channel" }, " and ", { bold: "Send Messages" }, " there (", { bold: "Send Messages in Threads" }, " in a thread)"];
+const DISCORD_LET_ME: RichText = [
+  ". To let me, ask someone who manages this server to let me ",
+  { bold: "View Channel" },
+  " and ",
+  { bold: "Send Messages" },
+  " there (",
+  { bold: "Send Messages in Threads" },
+  " in a thread). Then use ",
+  { bold: "Remind of process" },
+  " again.",
+];
 
 /** The reminder could not be posted: why, and what the person can do about it. */
 export function explainReminderFailure(failure: PostFailure, where: ReminderWhere, quote: string): Card {
@@ -46,12 +57,12 @@ export function explainReminderFailure(failure: PostFailure, where: ReminderWher
   const slackNotMember = platform === "slack" && failure.platformCode === "not_in_channel";
   switch (slackNotMember ? "not_member" : failure.code) {
     case "not_member":
-      return warning(["I'm not a member of ", here, ", so I couldn't post "], what, [". To add me, "], SLACK_INVITE_HOW, [". Then use the shortcut again."]);
+      return warning(["I'm not a member of ", here, ", so I couldn't post "], what, SLACK_ADD_ME);
     case "forbidden":
       if (platform !== "discord") break;
-      return warning(["I'm not allowed to post in ", here, ", so I couldn't post "], what, [". To let me, "], DISCORD_ACCESS_HOW, [". Then use ", { bold: "Remind of process" }, " again."]);
+      return warning(["I'm not allowed to post in ", here, ", so I couldn't post "], what, DISCORD_LET_ME);
     case "not_found":
-      if (platform === "discord") return warning(["I can't see ", here, ", so I couldn't post "], what, [". To let me, "], DISCORD_ACCESS_HOW, [". Then use ", { bold: "Remind of process" }, " again."]);
+      if (platform === "discord") return warning(["I can't see ", here, ", so I couldn't post "], what, DISCORD_LET_ME);
       // Slack hides what the bot is not in: a private channel, or a DM or group DM between people.
       if (where.kind === "dm") {
         return warning(["I can't post in a direct message between other people, so I couldn't post "], what, [". You can put it on the board yourself with the ", { bold: "Create task" }, " shortcut on the message."]);
@@ -59,7 +70,7 @@ export function explainReminderFailure(failure: PostFailure, where: ReminderWher
       if (where.kind === "group_dm") {
         return warning(["I'm not part of this group message, so I couldn't post "], what, [". Add me to it ("], SLACK_INVITE_HOW, ["), or put it on the board yourself with the ", { bold: "Create task" }, " shortcut."]);
       }
-      return warning(["This is a private channel I'm not in, so I couldn't post "], what, [". To add me, "], SLACK_INVITE_HOW, [". Then use the shortcut again."]);
+      return warning(["This is a private channel I'm not in, so I couldn't post "], what, SLACK_ADD_ME);
     case "rate_limited": {
       const wait = failure.retryAfterSeconds && failure.retryAfterSeconds > 0 ? `in ${failure.retryAfterSeconds} seconds` : "in a minute";
       return card([{ emoji: "hourglass" }, ` ${name} is rate-limiting me right now, so I couldn't post `, ...what, `. Please try again ${wait}.`]);
