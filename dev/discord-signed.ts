@@ -66,10 +66,9 @@ export const DISCORD_PAYLOADS = {
     type: 2,
     data: { id: "1600000000000000001", name: "task", type: 1, ...(text === undefined ? {} : { options: [{ name: "text", type: 3, value: text }] }) },
   }),
-  /** A MESSAGE command on a message, resolved as Discord sends it: in #general by Alice unless `where` says another channel or person. */
-  messageCommand: (interaction: { id: string; token: string }, name: string, message: { id: string; content: string; authorId?: string; bot?: boolean }, where: { channelId?: string; actorId?: string } = {}) => ({
-    ...guildBase(interaction, where.channelId),
-    ...(where.actorId ? { member: { ...guildBase(interaction).member, user: { id: where.actorId, username: "bob", global_name: "Bob", discriminator: "0", avatar: null } } } : {}),
+  /** A MESSAGE command on a message, resolved as Discord sends it. */
+  messageCommand: (interaction: { id: string; token: string }, name: string, message: { id: string; content: string; authorId?: string; bot?: boolean }) => ({
+    ...guildBase(interaction),
     type: 2,
     data: {
       id: "1600000000000000002",
@@ -80,7 +79,7 @@ export const DISCORD_PAYLOADS = {
         messages: {
           [message.id]: {
             id: message.id,
-            channel_id: where.channelId ?? DISCORD_SEED.general,
+            channel_id: DISCORD_SEED.general,
             content: message.content,
             author: { id: message.authorId ?? DISCORD_SEED.bob, username: "bob", global_name: "Bob", discriminator: "0", avatar: null, ...(message.bot ? { bot: true } : {}) },
             timestamp: "2026-12-06T12:00:00.000000+00:00",

@@ -30,15 +30,26 @@ const guild = { platform: "discord" as const, workspace: DISCORD_SEED.guildId };
 async function remind(content: string, options: { authorId?: string; bot?: boolean; channelId?: string; userId?: string; messageId?: string } = {}) {
   const target = h.discord.postUserMessage({ channelId: options.channelId ?? DISCORD_SEED.general, authorId: options.authorId ?? DISCORD_SEED.alice, content });
   const interaction = h.discord.issueInteraction({ type: 2, channelId: options.channelId ?? DISCORD_SEED.general, userId: options.userId ?? DISCORD_SEED.bob });
-  const payload = DISCORD_PAYLOADS.messageCommand(
-    interaction,
-    REMIND,
-    { id: options.messageId ?? target.id, content, authorId: options.authorId ?? DISCORD_SEED.alice, ...(options.bot ? { bot: true } : {}) },
-    { channelId: target.channel_id, actorId: options.userId ?? DISCORD_SEED.bob },
+  const payload = actingIn(
+    DISCORD_PAYLOADS.messageCommand(interaction, REMIND, { id: options.messageId ?? target.id, content, authorId: options.authorId ?? DISCORD_SEED.alice, ...(options.bot ? { bot: true } : {}) }),
+    target.channel_id,
+    options.userId ?? DISCORD_SEED.bob,
   );
   const answer = await h.send(payload);
   await h.settle();
   return { answer, interaction, messageId: options.messageId ?? target.id };
+}
+
+/** A message command's payload used by `userId` on a message in `channelId` (the payloads' default: Alice, in #general). */
+function actingIn<P extends ReturnType<typeof DISCORD_PAYLOADS.messageCommand>>(payload: P, channelId: string, userId: string): P {
+  const messages = Object.fromEntries(Object.entries(payload.data.resolved.messages).map(([id, message]) => [id, { ...message, channel_id: channelId }]));
+  return {
+    ...payload,
+    channel_id: channelId,
+    channel: { ...payload.channel, id: channelId },
+    member: { ...payload.member, user: { ...payload.member.user, id: userId, username: "bob", global_name: "Bob" } },
+    data: { ...payload.data, resolved: { messages } },
+  };
 }
 
 /** The bot's messages made with Create Message (the reminders), not the interaction's answers. */
@@ -107,7 +118,7 @@ describe("Remind of process on Discord", () => {
   it("does not post the same nudge twice, and tells the second person privately", async () => {
     const first = await remind("Could someone update the docs?");
     const interaction = h.discord.issueInteraction({ type: 2, channelId: DISCORD_SEED.general, userId: DISCORD_SEED.alice });
-    await h.send(DISCORD_PAYLOADS.messageCommand(interaction, REMIND, { id: first.messageId, content: "Could someone update the docs?", authorId: DISCORD_SEED.alice }, { actorId: DISCORD_SEED.alice }));
+    await h.send(DISCORD_PAYLOADS.messageCommand(interaction, REMIND, { id: first.messageId, content: "Could someone update the docs?", authorId: DISCORD_SEED.alice }));
     await h.settle();
     expect(created()).toHaveLength(1);
     const original = h.discord.interactions.find((issued) => issued.id === interaction.id)!.original!;
