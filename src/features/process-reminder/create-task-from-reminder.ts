@@ -66,7 +66,9 @@ export async function createTaskFromReminderButton(intent: IntentOf<"button">, c
  * The message a click is about, as the "Create task" shortcut on the message itself sees it: its
  * place, its author and the excerpt. Its thread is the value's; a v1 value names none, but the
  * reminder was posted in the original message's thread, so the clicked message's thread is the one.
- * No link: the form's opener finds one (Slack's permalink, once the form is open).
+ * No link yet: until the task form is on the port, Slack's modal builds its stand-in from the place
+ * (archiveLink); once it is, the link is chat/web-link.ts's `webLinkOf(place)` (F1), so a task
+ * still links back when the permalink cannot be fetched.
  */
 export function messageOfButton(button: ReminderButton, clicked: Pick<Place, "thread"> | undefined): ChatMessage {
   const thread = button.message.thread ?? clicked?.thread;
