@@ -58,7 +58,13 @@ export type Inline =
   /** Slack's shortcode name (`:warning:`), drawn as the character where a platform needs it (emoji.ts). */
   | { emoji: EmojiName }
   /** A mention that pings: only the people a message names this way are ever notified. */
-  | { mention: Person | { platform: Platform; userId: string } };
+  | { mention: Person | { platform: Platform; userId: string } }
+  /**
+   * A moment, shown in each reader's own time zone where the platform can (Slack `<!date^…>`, Discord
+   * `<t:…>`), else in `timeZone` (rich-text.ts `timeFallback`). `time` is ms since the epoch (a Card
+   * stays plain data); `day` adds the date to the time of day.
+   */
+  | { time: number; timeZone: string; day?: boolean | undefined };
 export type RichText = readonly Inline[];
 
 /** A button that does something in the bot: `action` routes it (routes.ts), `value` says on what. */
@@ -99,6 +105,12 @@ export type CardBlock =
   /** Small print under the content (a Slack context block). */
   | { kind: "note"; text: RichText }
   | { kind: "fields"; fields: readonly Field[] }
+  /**
+   * The lines of a list (a review's group, a task list), drawn in as few paragraphs as the platform's
+   * text limit allows and never split within a line (Slack: sections of at most 3,000 units); a platform
+   * that sends a long card as several messages splits it between blocks first, then between lines (Discord).
+   */
+  | { kind: "lines"; lines: readonly RichText[] }
   /**
    * A row of buttons. `id` names the row when a click must know which message it came from (the
    * status buttons' "confirmation" and "announcement": a click redraws only those).

@@ -15,6 +15,7 @@ function plainInline(inline: Inline): string {
   if ("italic" in inline) return inline.italic;
   if ("code" in inline) return inline.code;
   if ("emoji" in inline) return EMOJI[inline.emoji];
+  if ("time" in inline) return timeFallback(inline);
   return "displayName" in inline.mention && inline.mention.displayName ? `@${inline.mention.displayName}` : `@${inline.mention.userId}`;
 }
 
@@ -22,4 +23,14 @@ function plainInline(inline: Inline): string {
 export function mentionedUserIds(text: RichText): string[] {
   const ids = text.flatMap((inline) => (typeof inline === "object" && "mention" in inline ? [inline.mention.userId] : []));
   return [...new Set(ids)];
+}
+
+/**
+ * A time piece as text in its own time zone, for where a platform cannot show each reader's:
+ * "07:00 UTC", or "6 Jan, 07:00 UTC" with its day (what Slack's `<!date^…|fallback>` has always said).
+ */
+export function timeFallback(inline: Extract<Inline, { time: number }>): string {
+  const { time, timeZone, day } = inline;
+  const shown = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(day ? { day: "numeric", month: "short" } : {}) }).format(new Date(time));
+  return `${shown} ${timeZone}`;
 }

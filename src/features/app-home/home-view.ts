@@ -10,7 +10,8 @@ import { DUE_GROUPS, type DueGroup } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
 import { slackTime } from "../board-age.js";
 import { taskLine } from "../task-lines.js";
-import { groupTasks, HEADINGS, type GroupedReview } from "../weekly-review/build-weekly-review.js";
+import { groupHeading, groupTasks, type GroupedReview } from "../weekly-review/build-weekly-review.js";
+import { renderSlackText } from "../../platforms/slack/render-card.js";
 
 /** The *New task* button: the same modal as `/task`. */
 export const HOME_NEW_TASK_ACTION = "home_new_task";
@@ -117,7 +118,7 @@ function renderSection(
     const tasks = review.groups[group];
     if (tasks.length === 0) continue;
     const exact = review.exact[group];
-    blocks.push(section(`${HEADINGS[group]} (${exact ? tasks.length : `at least ${tasks.length}`})*`));
+    blocks.push(section(renderSlackText(groupHeading(group, tasks.length, exact))));
     for (const task of tasks.slice(0, shown[group])) {
       let taskBlocks = built.get(task);
       if (!taskBlocks) {

@@ -6,6 +6,7 @@ import { describeError, type LogFields } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { OpenTasks } from "../../notion/task-store.js";
 import { SLACK_TIMEOUT_MS, SlackApiError, type MessageContent } from "../../platforms/slack/client.js";
+import { fitsSlackMessage, renderSlackCard } from "../../platforms/slack/render-card.js";
 import type { FeatureContext } from "../context.js";
 import { settleWithin } from "../settle-within.js";
 import { weekOf } from "../../tasks/due.js";
@@ -123,7 +124,7 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
     return run;
   }
 
-  const message = buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url });
+  const message = renderSlackCard(buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url, fits: fitsSlackMessage }));
   const posted = await postOnce(ctx, channel, message, remaining);
   // A timeout or a dropped connection may follow a post that landed: the week counts as posted.
   await settle(posted.ok ? { ts: posted.ts } : UNCERTAIN.has(posted.error.code) ? { ts: undefined } : "not_posted");

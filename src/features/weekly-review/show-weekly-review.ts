@@ -1,6 +1,7 @@
 /** `/task review` (and `@chatops review`): the weekly digest any day, for the asker. */
 import { describeError } from "../../log.js";
 import type { MessageContent } from "../../platforms/slack/client.js";
+import { fitsSlackMessage, renderSlackCard } from "../../platforms/slack/render-card.js";
 import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";
 import { describeBoardReadFailure } from "../notion-failure.js";
@@ -18,7 +19,7 @@ export async function showWeeklyReview(_asker: Asker, ctx: FeatureContext): Prom
   const now = ctx.now();
   try {
     const result = await ctx.tasks.openTasks({ maxPages: REVIEW_MAX_PAGES, pageSize: REVIEW_PAGE_SIZE });
-    return buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url, asOf: boardAsOfToSay(result.asOf, now) });
+    return renderSlackCard(buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url, asOf: boardAsOfToSay(result.asOf, now), fits: fitsSlackMessage }));
   } catch (error) {
     ctx.log.warn("weekly_review.show_failed", describeError(error));
     return { text: describeBoardReadFailure(error) };

@@ -6,7 +6,8 @@
  */
 import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
 import type { Button, Card, CardBlock, Form, Inline, RichText } from "../../chat/model.js";
-import { actions, button, context, header, LIMITS, section } from "./blocks.js";
+import { timeFallback } from "../../chat/rich-text.js";
+import { actions, button, context, header, LIMITS, packLines, section } from "./blocks.js";
 import type { MessageContent } from "./client.js";
 import { escapeMrkdwn, linkedTitle } from "./mrkdwn.js";
 import { cutToUnits } from "../../text.js";
@@ -23,6 +24,8 @@ export function renderSlackInline(inline: Inline): string {
   if ("code" in inline) return inline.code ? `\`${escapeMrkdwn(inline.code.replaceAll("`", "\u02cb"))}\`` : "";
   // Slack draws its own shortcodes, and every Slack message and test says them.
   if ("emoji" in inline) return `:${inline.emoji}:`;
+  // Slack shows each reader the time in their own zone; the fallback is for clients that cannot.
+  if ("time" in inline) return `<!date^${Math.floor(inline.time / 1000)}^${inline.day ? "{date_short_pretty} at {time}" : "{time}"}|${escapeMrkdwn(timeFallback(inline))}>`;
   const { mention } = inline;
   return mention.platform === "slack" && USER_ID.test(mention.userId) ? `<@${mention.userId}>` : escapeMrkdwn(`@${mention.userId}`);
 }
@@ -52,7 +55,14 @@ function renderBlock(block: CardBlock): KnownBlock[] {
     }
     case "buttons":
       return block.buttons.length > 0 ? [actions(block.buttons.map(renderButton), block.id)] : [];
+    case "lines":
+      return packLines(block.lines.map(renderSlackText));
   }
+}
+
+/** Whether Slack takes the card as one message: at most 50 blocks once its lines are packed (chat.postMessage answers invalid_blocks past it). */
+export function fitsSlackMessage(card: Card): boolean {
+  return card.blocks.flatMap(renderBlock).length <= LIMITS.messageBlocks;
 }
 
 function renderButton(input: Button): SlackButton {

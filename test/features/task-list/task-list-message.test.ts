@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTaskList } from "../../../src/features/task-list/task-list-message.js";
 import { buildWeeklyReview } from "../../../src/features/weekly-review/build-weekly-review.js";
+import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 import type { Task } from "../../../src/tasks/task.js";
 import { taskOf as task } from "../../../dev/tasks.js";
 
@@ -42,7 +43,7 @@ describe("buildTaskList", () => {
   it("dates a task exactly as the weekly review does, in the review's time zone", () => {
     const due = "2025-01-08T23:30:00.000Z";
     const listed = lines([task("t", { due })], "Asia/Tokyo")[0]!;
-    const review = buildWeeklyReview({ tasks: [task("t", { due })], complete: true }, { now, timeZone: "Asia/Tokyo" });
+    const review = renderSlackCard(buildWeeklyReview({ tasks: [task("t", { due })], complete: true }, { now, timeZone: "Asia/Tokyo" }));
     expect(listed).toContain("due Thu 9 Jan 08:30");
     expect(JSON.stringify(review.blocks)).toContain("due Thu 9 Jan 08:30");
   });

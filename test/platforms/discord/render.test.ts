@@ -88,6 +88,12 @@ describe("renderCard", () => {
     );
   });
 
+  it("draws a list one line each, and a time as a timestamp each reader sees in their own zone", () => {
+    const at = Date.parse("2025-01-06T07:00:00Z");
+    const { body } = renderCard({ summary: ["x"], blocks: [{ kind: "lines", lines: [["• ", { link: "https://www.notion.so/p1", text: "Fix *it*" }], ["at ", { time: at, timeZone: "UTC" }, " or ", { time: at, timeZone: "UTC", day: true }]] }] });
+    expect(body.content).toBe("• [Fix \\*it\\*](https://www.notion.so/p1)\nat <t:1736146800:t> or <t:1736146800:f>");
+  });
+
   it("shows the summary when the card has no text, and lets its mention ping when asked", () => {
     expect(renderCard({ summary: ["Saved <@1>"], blocks: [] }).body.content).toBe("Saved \\<@1>");
     const summaryOnly = renderCard({ summary: [{ mention: { platform: "discord", userId: ALICE } }, ", your task moved"], blocks: [] }, { ping: ALICE });
