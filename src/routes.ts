@@ -26,9 +26,9 @@ import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
 import type { NotionEvent } from "./notion/webhook-payloads.js";
 import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
-import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
-import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
-import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
+import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./platforms/slack/home/home-view.js";
+import { newTaskFromHome, openHome, refreshHomeNow } from "./platforms/slack/home/open-home.js";
+import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./platforms/slack/mention/answer-mention.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
 import { acknowledge } from "./platforms/slack/responses.js";
 

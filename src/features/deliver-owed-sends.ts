@@ -11,7 +11,7 @@ import { describeError } from "../log.js";
 import { SLACK_TIMEOUT_MS, SlackApiError } from "../platforms/slack/client.js";
 import { takeOwedSends, type OwedSend, type TakenSend } from "../store/owed-sends.js";
 import { readTaskRecord } from "../store/task-records.js";
-import { refreshHome } from "./app-home/refresh-home.js";
+import { refreshHome } from "../platforms/slack/home/refresh-home.js";
 import type { FeatureContext } from "./context.js";
 import { announceTask } from "./task-request/announce-task.js";
 import { notifyRequester } from "./task-status/tell-requester.js";

@@ -1,7 +1,7 @@
 /**
  * A subcommand's work (`/task list`, `/task review`, `/task help`), apart from how its answer
  * reaches the person: as the slash command's response here, or as a reply in a thread when they
- * mention the bot (features/mention).
+ * mention the bot (platforms/slack/mention).
  */
 import type { MessageContent } from "../platforms/slack/client.js";
 import type { SlashCommand } from "../platforms/slack/payloads.js";

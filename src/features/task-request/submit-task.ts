@@ -14,7 +14,7 @@ import { announceTask } from "./announce-task.js";
 import { buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
 import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInput } from "./save-once.js";
-import { refreshHome } from "../app-home/refresh-home.js";
+import { refreshHome } from "../../platforms/slack/home/refresh-home.js";
 
 /**
  * Handles the task modal's submission. Within the acknowledgement budget the outcome is shown in

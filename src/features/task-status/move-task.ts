@@ -16,7 +16,7 @@ import type { Entry } from "../../store/store.js";
 import { advanceTaskRecord, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import { GROUP_LABELS, isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 import { answerPrivately } from "../answer.js";
-import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
+import { isFromHomeTab, refreshHome } from "../../platforms/slack/home/refresh-home.js";
 import type { FeatureContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
 import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";

@@ -4,14 +4,14 @@
  * Slack's 100 blocks (what does not fit is counted and left to Notion).
  */
 import type { ActionsBlock, HomeView, KnownBlock } from "@slack/types";
-import { actions, button, context, header, LIMITS, section } from "../../platforms/slack/blocks.js";
-import { linkedTitle } from "../../platforms/slack/mrkdwn.js";
-import { DUE_GROUPS, type DueGroup } from "../../tasks/due.js";
-import type { Task } from "../../tasks/task.js";
-import { slackTime } from "../board-age.js";
-import { taskLine } from "../task-lines.js";
-import { groupHeading, groupTasks, type GroupedReview } from "../weekly-review/build-weekly-review.js";
-import { renderSlackText } from "../../platforms/slack/render-card.js";
+import { actions, button, context, header, LIMITS, section } from "../blocks.js";
+import { linkedTitle } from "../mrkdwn.js";
+import { DUE_GROUPS, type DueGroup } from "../../../tasks/due.js";
+import type { Task } from "../../../tasks/task.js";
+import { slackTime } from "../../../features/board-age.js";
+import { taskLine } from "../../../features/task-lines.js";
+import { groupHeading, groupTasks, type GroupedReview } from "../../../features/weekly-review/build-weekly-review.js";
+import { renderSlackText } from "../render-card.js";
 
 /** The *New task* button: the same modal as `/task`. */
 export const HOME_NEW_TASK_ACTION = "home_new_task";

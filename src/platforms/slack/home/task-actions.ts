@@ -5,10 +5,10 @@
  * `refreshHome(userId, ctx, "changed")` once the status is saved.
  */
 import type { ActionsBlock } from "@slack/types";
-import type { Board } from "../../notion/board.js";
-import { groupOf } from "../../tasks/status.js";
-import type { Task } from "../../tasks/task.js";
-import { statusButtons } from "../task-status/status-buttons.js";
+import type { Board } from "../../../notion/board.js";
+import { groupOf } from "../../../tasks/status.js";
+import type { Task } from "../../../tasks/task.js";
+import { statusButtons } from "../../../features/task-status/status-buttons.js";
 
 /** *Start* and *Done* as far as the task can go; none on a board without a status property. */
 export function homeTaskActions(task: Task, board: Board): ActionsBlock["elements"] {

@@ -13,15 +13,15 @@
  * has time, else owed (store/owed-sends.ts): deliver-owed-sends.ts publishes the tab later.
  */
 import type { HomeView } from "@slack/types";
-import { describeError } from "../../log.js";
-import type { Board } from "../../notion/board.js";
-import type { PersonRole, Requester } from "../../notion/task-store.js";
-import type { BlockActions } from "../../platforms/slack/payloads.js";
-import { oweSend } from "../../store/owed-sends.js";
-import { boardAsOfToSay } from "../board-age.js";
-import type { FeatureContext } from "../context.js";
-import { describeBoardReadFailure } from "../notion-failure.js";
-import { sendPatiently } from "../send-patiently.js";
+import { describeError } from "../../../log.js";
+import type { Board } from "../../../notion/board.js";
+import type { PersonRole, Requester } from "../../../notion/task-store.js";
+import type { BlockActions } from "../payloads.js";
+import { oweSend } from "../../../store/owed-sends.js";
+import { boardAsOfToSay } from "../../../features/board-age.js";
+import type { FeatureContext } from "../../../features/context.js";
+import { describeBoardReadFailure } from "../../../features/notion-failure.js";
+import { sendPatiently } from "../../../features/send-patiently.js";
 import { buildHomeView, type HomeList } from "./home-view.js";
 import { homeTaskActions } from "./task-actions.js";
 
