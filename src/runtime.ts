@@ -3,7 +3,7 @@
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
 import { readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
-import type { Ports } from "./features/context.js";
+import type { FeatureContext, Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
@@ -50,6 +50,11 @@ export interface RuntimeOptions {
   blobs?: BlobsConnection;
   /** Per store request (STORE_TIMEOUT_MS by default). */
   storeTimeoutMs?: number;
+  /**
+   * The personal views (Slack's Home tab) this function's routes redraw after a change: given by the
+   * handlers whose routes do, so the others' bundles (the /task command's, on Slack's 3 s) leave them out.
+   */
+  personalViews?: FeatureContext["personalViews"];
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2_000;
@@ -139,6 +144,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
           }),
           // Each platform's ChatApi, when its variables are set (filled in by its adapter's wiring).
           chats: {},
+          personalViews: options.personalViews ?? {},
           tasks,
           pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
           reminders: createRecentReminders(),

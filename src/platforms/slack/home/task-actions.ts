@@ -1,7 +1,7 @@
 /**
  * The buttons under each task on the Home tab: the status buttons (src/features/task-status/), for the
  * next steps of the board's status groups. A press on one comes as block_actions with `view.type`
- * "home" (isFromHomeTab); its route (task-status/move-task.ts) refreshes the tab with
+ * "home" (isFromHomeTab); its route (task-status/move-task.ts) refreshes the tab through ctx.personalViews, with
  * `refreshHome(userId, ctx, "changed")` once the status is saved.
  */
 import type { ActionsBlock } from "@slack/types";
