@@ -60,9 +60,8 @@ export type Inline =
   /** A mention that pings: only the people a message names this way are ever notified. */
   | { mention: Person | { platform: Platform; userId: string } }
   /**
-   * A moment, shown in each reader's own time zone where the platform can (Slack `<!date^…>`, Discord
-   * `<t:…>`), else in `timeZone` (rich-text.ts `timeFallback`). `time` is ms since the epoch (a Card
-   * stays plain data); `day` adds the date to the time of day.
+   * A moment (`at`, ms since the epoch), shown in each reader's own time zone where the platform
+   * can (Slack `<!date^…>`, Discord `<t:…>`), else as `timeZone`'s clock; with `day`, the date too.
    */
   | { time: number; timeZone: string; day?: boolean | undefined };
 export type RichText = readonly Inline[];
@@ -106,9 +105,8 @@ export type CardBlock =
   | { kind: "note"; text: RichText }
   | { kind: "fields"; fields: readonly Field[] }
   /**
-   * The lines of a list (a review's group, a task list), drawn in as few paragraphs as the platform's
-   * text limit allows and never split within a line (Slack: sections of at most 3,000 units); a platform
-   * that sends a long card as several messages splits it between blocks first, then between lines (Discord).
+   * A list, one item a line (a task list, a review's group): packed into as few paragraphs as the
+   * platform's text limit allows, in order (Slack: sections of 3,000 units, a longer line cut).
    */
   | { kind: "lines"; lines: readonly RichText[] }
   /**
@@ -318,6 +316,8 @@ export type ChatErrorCode =
   | "forbidden"
   /** A DM the person does not accept (Discord 50007; Slack cannot_dm_bot). */
   | "cannot_message_user"
+  /** What the interaction carried to answer with has run out (Slack expired_trigger_id after 3 s; Discord's token after 15 minutes, 10062). */
+  | "expired"
   | "invalid_request";
 
 /** A failed ChatApi call; `platformCode` is the platform's own (Slack's error word, Discord's numeric code). */

@@ -15,7 +15,7 @@ function plainInline(inline: Inline): string {
   if ("italic" in inline) return inline.italic;
   if ("code" in inline) return inline.code;
   if ("emoji" in inline) return EMOJI[inline.emoji];
-  if ("time" in inline) return timeFallback(inline);
+  if ("time" in inline) return clockTime(inline);
   return "displayName" in inline.mention && inline.mention.displayName ? `@${inline.mention.displayName}` : `@${inline.mention.userId}`;
 }
 
@@ -26,11 +26,10 @@ export function mentionedUserIds(text: RichText): string[] {
 }
 
 /**
- * A time piece as text in its own time zone, for where a platform cannot show each reader's:
- * "07:00 UTC", or "6 Jan, 07:00 UTC" with its day (what Slack's `<!date^…|fallback>` has always said).
+ * A time inline as `timeZone`'s clock reads it, `14:05 Europe/Paris` (`6 Jan, 14:05 UTC` with
+ * `day`): what a platform that cannot show each reader's own zone shows, and the plain text.
  */
-export function timeFallback(inline: Extract<Inline, { time: number }>): string {
-  const { time, timeZone, day } = inline;
-  const shown = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(day ? { day: "numeric", month: "short" } : {}) }).format(new Date(time));
-  return `${shown} ${timeZone}`;
+export function clockTime(time: { time: number; timeZone: string; day?: boolean | undefined }): string {
+  const format = new Intl.DateTimeFormat("en-GB", { timeZone: time.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(time.day ? { day: "numeric", month: "short" } : {}) });
+  return `${format.format(new Date(time.time))} ${time.timeZone}`;
 }

@@ -22,7 +22,7 @@ export function boardAgeText(asOf: Date, timeZone: string): RichText {
   return [{ emoji: "hourglass" }, " The board as Notion showed it ", { time: asOf.getTime(), timeZone, day: true }, "."];
 }
 
-/** The same line as Slack mrkdwn, for `/task list` until it builds a Card. */
+/** The line a list or a review ends with when its board is old: mrkdwn (the review, until it builds a Card). */
 export function boardAgeNote(asOf: Date, timeZone: string): string {
   return `:hourglass: The board as Notion showed it ${slackTime(asOf, timeZone, "{date_short_pretty} at {time}")}.`;
 }

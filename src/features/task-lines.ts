@@ -1,9 +1,9 @@
 /**
  * One task as a line, the same in the weekly review, `/task list` and the Home tab:
- * "• Title (linked) · In progress · High · due Mon 6 Jan · requested by Alice". Board text stays
- * plain strings, which every adapter escapes. Pure.
+ * "• Title (linked) · In progress · High · due Mon 6 Jan · requested by Alice". Board text is plain
+ * string pieces of RichText, which every adapter escapes. Pure.
  */
-import type { RichText } from "../chat/model.js";
+import type { Inline, RichText } from "../chat/model.js";
 import { pageUrl } from "../notion/properties.js";
 import { renderSlackText } from "../platforms/slack/render-card.js";
 import { dueGroupOf, formatDue, type Week } from "../tasks/due.js";
@@ -28,16 +28,15 @@ export function taskLineText(task: Task, options: TaskLineOptions): RichText {
   const { week, timeZone, show } = options;
   const due = task.due === undefined ? undefined : formatDue(task.due, week.today, timeZone);
   const overdue = show.overdue && dueGroupOf(task.due, week, timeZone) === "overdue";
-  const details: RichText[] = [
-    show.status && task.status ? [cutToUnits(task.status, DETAIL_MAX)] : [],
-    show.priority !== false && task.priority ? [cutToUnits(task.priority, DETAIL_MAX)] : [],
-    due ? (overdue ? [{ emoji: "rotating_light" }, " ", { bold: "overdue" }, ` since ${due}`] : [`due ${due}`]) : [],
-    show.requester && task.requester ? [`requested by ${cutToUnits(task.requester, DETAIL_MAX)}`] : [],
-  ];
-  return ["• ", { link: taskUrl(task), text: cutToUnits(task.title, TITLE_MAX) }, ...details.filter((detail) => detail.length > 0).flatMap((detail) => [" · ", ...detail])];
+  const details: (readonly Inline[])[] = [];
+  if (show.status && task.status) details.push([cutToUnits(task.status, DETAIL_MAX)]);
+  if (show.priority !== false && task.priority) details.push([cutToUnits(task.priority, DETAIL_MAX)]);
+  if (due) details.push(overdue ? [{ emoji: "rotating_light" }, " ", { bold: "overdue" }, ` since ${due}`] : [`due ${due}`]);
+  if (show.requester && task.requester) details.push([`requested by ${cutToUnits(task.requester, DETAIL_MAX)}`]);
+  return ["• ", { link: taskUrl(task), text: cutToUnits(task.title, TITLE_MAX) }, ...details.flatMap((detail) => [" · ", ...detail])];
 }
 
-/** The line as Slack mrkdwn, for `/task list` until it builds a Card (docs/chat-port.md). */
+/** The line for one task, as Slack mrkdwn (the review and the Home tab, until they build Cards). */
 export function taskLine(task: Task, options: TaskLineOptions): string {
   return renderSlackText(taskLineText(task, options));
 }

@@ -52,7 +52,7 @@ export function renderInline(inline: Inline): string {
   if ("code" in inline) return inline.code ? `\`${inline.code.replaceAll("`", "\u02cb")}\`` : "";
   // Discord shows a bot's `:name:` as typed: the character itself.
   if ("emoji" in inline) return EMOJI[inline.emoji];
-  // A timestamp Discord shows in each reader's zone: `t` the time of day, `f` the date and time.
+  // Discord draws a timestamp in each reader's own zone: short time (t), or short date and time (f).
   if ("time" in inline) return `<t:${Math.floor(inline.time / 1000)}:${inline.day ? "f" : "t"}>`;
   const { mention } = inline;
   return mention.platform === "discord" && /^\d{1,20}$/.test(mention.userId) ? `<@${mention.userId}>` : escapeDiscordMarkdown(`@${mention.userId}`);
