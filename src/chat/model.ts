@@ -298,7 +298,7 @@ export interface ChatApi {
   reply(to: Place, card: Card, options?: { mention?: Person | undefined }): Promise<Posted>;
   /** Redraws a message the bot posted. */
   update(message: Place, card: Card): Promise<void>;
-  /** A direct message; rejects with ChatError "cannot_message_user" when the person refuses them (Discord 50007). */
+  /** A direct message; rejects with ChatError "cannot_message_user" when the person refuses them (Discord 50007, 50278). */
   tellPrivately(person: Pick<Person, "platform" | "workspace" | "userId">, card: Card): Promise<Posted>;
   /** A person's display name, for the Notion requester text. */
   displayNameOf(person: Pick<Person, "platform" | "workspace" | "userId">): Promise<string>;
@@ -310,13 +310,16 @@ export type ChatErrorCode =
   | "timeout"
   | "network_error"
   | "http_error"
-  /** The conversation or message is gone or the bot cannot see it (Slack channel_not_found, Discord 10003/10008/50001). */
+  /** The conversation, message or person is gone (Slack channel_not_found, Discord 10003/10008/10013). */
   | "not_found"
-  /** The bot may not post there (Slack not_in_channel, Discord 50013). */
+  /** The bot may not see or post there (Slack not_in_channel, Discord 50001/50013). */
   | "forbidden"
   /** A DM the person does not accept (Discord 50007; Slack cannot_dm_bot). */
   | "cannot_message_user"
-  /** What the interaction carried to answer with has run out (Slack expired_trigger_id after 3 s; Discord's token after 15 minutes, 10062). */
+  /**
+   * What answers the interaction is gone: Discord's first response was already given (a form opened
+   * later), or its token is past its 15 minutes (10015, 50027, 10062); Slack's trigger_id past 3 s.
+   */
   | "expired"
   | "invalid_request";
 
