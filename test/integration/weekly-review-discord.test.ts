@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
-import { discordKeyPair } from "../../dev/discord-signed.js";
+import { startDiscordHarness } from "../../dev/discord-harness.js";
+import { DISCORD_PAYLOADS, discordKeyPair } from "../../dev/discord-signed.js";
+import { taskBoardSchema } from "../../dev/notion-emulator.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 import { owedKey } from "../../src/features/owed-work/owed-work.js";
@@ -147,5 +149,33 @@ describe("the weekly review on Discord", () => {
     const answer = await h.runWeeklyReview();
     expect(answer.json).toMatchObject({ outcome: "failed", failed: "discord", reason: "forbidden", fix: expect.stringContaining("DISCORD_REVIEW_CHANNEL_ID") });
     expect(await h.store.read(owedKey("weekly-review.discord"))).toBeUndefined();
+  });
+});
+
+describe("/task review on Discord", () => {
+  it("answers privately, a long review as the response and ephemeral follow-ups, each under 2,000 characters", async () => {
+    const board = { databaseId: "2a1b3c4d-0000-4000-8000-00000000b0a1", dataSourceId: "2a1b3c4d-0000-4000-8000-00000000d5a1" };
+    const dh = await startDiscordHarness({ env: { NOTION_DATABASE_ID: board.databaseId } });
+    try {
+      dh.notion.addDatabase({ title: "Tasks", ...board, properties: taskBoardSchema() });
+      for (let i = 0; i < 20; i++) dh.notion.addPage(board.dataSourceId, { Name: { title: [{ text: { content: `Task ${i} ${"x".repeat(60)}` } }] }, Status: { status: { name: "Not started" } } });
+      const interaction = dh.discord.issueInteraction({ type: 2 });
+      const answer = await dh.send(DISCORD_PAYLOADS.taskCommand(interaction, "review"));
+      expect(answer.refused).toBeUndefined();
+      expect(answer.json).toMatchObject({ type: 4, data: { flags: 64 } });
+      await dh.settle();
+      const first = String(answer.json?.data?.content);
+      const rest = dh.discord.callsTo("follow_up").map((call) => call.body as { content: string; flags: number });
+      expect(rest.length).toBeGreaterThan(0);
+      expect(rest.every((body) => body.flags === 64)).toBe(true);
+      const sent = [first, ...rest.map((body) => body.content)];
+      for (const content of sent) expect(discordLength(content)).toBeLessThanOrEqual(2000);
+      expect(first).toMatch(/^### Weekly review, week of /);
+      expect(sent.join("\n").match(/^• /gm)).toHaveLength(15);
+      expect(sent.join("\n")).toContain("…and 5 more on [the board]");
+      expect(dh.discord.messages.filter((message) => message.interaction_token === undefined)).toHaveLength(0);
+    } finally {
+      await dh.close();
+    }
   });
 });
