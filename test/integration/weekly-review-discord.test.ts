@@ -143,6 +143,17 @@ describe("the weekly review on Discord", () => {
     expect(discord.callsTo("create_message")).toHaveLength(2);
   });
 
+  it("posts to Discord alone when Slack is on without a review channel, and says in the log how to have it on Slack too", async () => {
+    const { h, discord } = await start({ SLACK_REVIEW_CHANNEL_ID: "" });
+    addTask(h, "Fix login");
+    const answer = await h.runWeeklyReview();
+    expect(answer.json).toMatchObject({ platform: "discord", outcome: "posted" });
+    expect(discordReviews(discord)).toHaveLength(1);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(0);
+    const line = h.logs.map((text) => JSON.parse(text) as Record<string, unknown>).find((logged) => logged.event === "weekly_review.no_channel");
+    expect(line).toMatchObject({ level: "info", platform: "slack", fix: "set SLACK_REVIEW_CHANNEL_ID to post the review there too" });
+  });
+
   it("names DISCORD_REVIEW_CHANNEL_ID when the bot may not post in the channel, and does not owe it", async () => {
     const { h } = await start({ ...SLACK_OFF, DISCORD_REVIEW_CHANNEL_ID: DISCORD_SEED.readOnly });
     addTask(h, "Fix login");

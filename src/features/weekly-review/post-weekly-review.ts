@@ -131,6 +131,8 @@ export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyR
     const problem = problems[CHANNEL_SETTING[platform]] ?? problems.REVIEW_TIMEZONE;
     if (problem) runs[platform] = fail(platform, channel, "config", "invalid_setting", `${problem}. Nothing was posted.`);
     else if (channel) targets.push({ platform, chat: ctx.chats[platform]!, channel });
+    // On, but with no review channel: the review goes to the others' (a team may want it on one platform only).
+    else ctx.log.info("weekly_review.no_channel", { platform, fix: `set ${CHANNEL_SETTING[platform]} to post the review there too` });
   }
   if (targets.length === 0 && Object.keys(runs).length === 0) {
     const settings = (on.length > 0 ? on : PLATFORMS.slice(0, 1)).map((platform) => `${CHANNEL_SETTING[platform]} to the review channel's id (${CHANNEL_ID_HOWTO[platform] ?? "the channel's id"})`);
