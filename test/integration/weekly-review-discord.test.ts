@@ -11,6 +11,7 @@ import { taskBoardSchema } from "../../dev/notion-emulator.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 import { owedKey } from "../../src/features/owed-work/owed-work.js";
+import { createClaims } from "../../src/store/claims.js";
 import { discordLength } from "../../src/platforms/discord/limits.js";
 
 /** Monday 6 January 2025, 09:00 UTC: when the schedule runs. */
@@ -141,6 +142,19 @@ describe("the weekly review on Discord", () => {
     // The week counts as (maybe) posted: neither owed nor posted again.
     expect((await h.runWeeklyReview()).json).toMatchObject({ outcome: "already_posted" });
     expect(discord.callsTo("create_message")).toHaveLength(2);
+  });
+
+  it("takes a Slack review posted before the deploy (its claim digest:<channel>:<week>) as this week's, and still posts Discord's", async () => {
+    const { h, discord } = await start();
+    addTask(h, "Fix login");
+    // What the run before Discord existed left in the store after posting Monday's review.
+    const before = await createClaims(h.store).claim<{ ts?: string }>(`digest:${SLACK_SEED.general}:2025-01-06`, { now: MONDAY_9_UTC, leaseMs: 60_000, horizonMs: 7 * 86_400_000 });
+    if (before.kind !== "won") throw new Error(`the claim was ${before.kind}`);
+    await before.complete({ ts: "1736154000.000100" });
+    const answer = await h.runWeeklyReview();
+    expect(answer.json).toMatchObject({ platforms: { slack: { outcome: "already_posted", ts: "1736154000.000100" }, discord: { outcome: "posted" } } });
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(0);
+    expect(discordReviews(discord)).toHaveLength(1);
   });
 
   it("posts to Discord alone when Slack is on without a review channel, and says in the log how to have it on Slack too", async () => {
