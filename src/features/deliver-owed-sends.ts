@@ -11,7 +11,6 @@ import { describeError } from "../log.js";
 import { SLACK_TIMEOUT_MS, SlackApiError } from "../platforms/slack/client.js";
 import { takeOwedSends, type OwedSend, type TakenSend } from "../store/owed-sends.js";
 import { readTaskRecord } from "../store/task-records.js";
-import { refreshHome } from "./app-home/refresh-home.js";
 import type { FeatureContext } from "./context.js";
 import { announceTask } from "./task-request/announce-task.js";
 import { notifyRequester } from "./task-status/tell-requester.js";
@@ -111,7 +110,10 @@ async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> 
       // No posting mark: views.publish replaces the tab, so publishing it again shows the same.
       let refreshed;
       try {
-        refreshed = await refreshHome(send.userId, ctx, "changed");
+        // An owed tab is a Slack Home tab (store/owed-sends.ts); without Slack on, there is none to publish.
+        const home = ctx.personalViews?.slack;
+        if (!home) return "dropped";
+        refreshed = await home.refresh(send.userId, ctx, "changed");
       } catch (error) {
         // views.publish refused for good (the Home tab turned off, say): waiting will not change it.
         if (!(error instanceof SlackApiError)) throw error;
