@@ -284,3 +284,43 @@ describe("/task remind and /task from <permalink>", () => {
     }
   });
 });
+
+describe("the features on the port, on Mattermost (the real routes)", () => {
+  let real: MattermostHarness;
+  beforeAll(async () => {
+    real = await startMattermostHarness({ env: { MATTERMOST_REVIEW_CHANNEL_ID: MATTERMOST_SEED.review } });
+  });
+  afterAll(() => real.close());
+  afterEach(async () => {
+    await real.settle();
+    real.mattermost.reset();
+  });
+
+  it("/task review answers the week's review privately", async () => {
+    const answer = await real.command("review");
+    expect(answer.json?.response_type).toBe("ephemeral");
+    expect(String(answer.json?.text).length).toBeGreaterThan(0);
+  });
+
+  it("/task remind <permalink> replies in the post's thread, pinging only its author, with the button that posts back to the site; @channel in the post is never sent", async () => {
+    const root = real.mattermost.postUserMessage({ userId: MATTERMOST_SEED.bob, message: "Please deploy @channel" });
+    const answer = await real.command(`remind ${real.mattermost.permalinkOf(root)}`);
+    expect(answer.status).toBe(200);
+    await real.settle();
+    const reply = real.mattermost.posts.find((post) => post.root_id === root.id);
+    expect(reply?.message).toMatch(/(^|\s)@bob\b/);
+    expect(reply?.message).not.toMatch(/@(channel|all|here)\b/);
+    expect(reply?.props).toMatchObject({ attachments: [{ actions: [{ name: "Create task from this message", integration: { url: `${SITE_URL}/mattermost/actions` } }] }] });
+    // A second use is told privately, and nothing is posted twice.
+    await real.command(`remind ${real.mattermost.permalinkOf(root)}`);
+    await real.settle();
+    expect(real.mattermost.posts.filter((post) => post.root_id === root.id && post.ephemeralFor === undefined)).toHaveLength(1);
+  });
+
+  it("the weekly review posts to MATTERMOST_REVIEW_CHANNEL_ID", async () => {
+    const run = await real.runSchedule("weekly-review");
+    expect(run.status).toBe(200);
+    await real.settle();
+    expect(real.mattermost.posts.filter((post) => post.channel_id === MATTERMOST_SEED.review && post.ephemeralFor === undefined)).toHaveLength(1);
+  });
+});

@@ -8,7 +8,7 @@
 import { ChatError, type Card, type ChatApi, type Person, type Posted } from "../../chat/model.js";
 import { mentionedUserIds } from "../../chat/rich-text.js";
 import { permalinkOf } from "./intents.js";
-import { renderCard, type MattermostPostBody } from "./render.js";
+import { cardFits, renderCard, type MattermostPostBody } from "./render.js";
 import { MattermostApiError, type MattermostRest } from "./rest.js";
 
 export interface MattermostChatApiOptions {
@@ -72,6 +72,8 @@ export function createMattermostChatApi(rest: MattermostRest, options: Mattermos
       const posted = await rest.createPost({ ...body, channel_id: to.conversation, ...(root ? { root_id: root } : {}) }).catch(rethrowAsChatError);
       return { ...postedAt(to.workspace, posted), place: { platform: "mattermost", workspace: to.workspace, conversation: posted.channel_id, ...(root ? { thread: root } : {}), message: posted.id } };
     },
+    // A post holds 16,383 runes: a card that can be shortened (the weekly review) asks before it is cut with "…".
+    fits: cardFits,
     async update(message, card) {
       if (message.message === undefined) throw new ChatError("invalid_request", "mattermost", { cause: new Error("update: the place names no post") });
       const body = await bodyOf(card);

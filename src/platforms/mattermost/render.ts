@@ -63,7 +63,7 @@ export function renderCard(card: Card, options: SignOptions & MentionOptions): M
     const buttons = block.kind === "buttons" ? block.buttons : block.kind === "text" && block.button ? [block.button] : [];
     const rowId = block.kind === "buttons" ? block.id : undefined;
     const actions = buttons.flatMap((button) => (button.kind === "action" ? [renderAction(button, rowId, `b${index++}`, options)] : []));
-    if (actions.length > 0) attachments.push({ fallback: breakMentions(plainTextOf(card.summary)), actions });
+    if (actions.length > 0) attachments.push({ fallback: fallbackOf(card.summary, options), actions });
   }
   const message = fitMessage(lines.length > 0 ? lines : [renderRichText(card.summary, options)]);
   return { message, props: { attachments } };
@@ -108,6 +108,18 @@ function renderAction(button: Extract<Button, { kind: "action" }>, rowId: string
 export function buttonOf(payload: Readonly<Record<string, string>>): SignedButton | undefined {
   if (typeof payload.a !== "string" || payload.a === "") return undefined;
   return { action: payload.a, value: payload.v, rowId: payload.r };
+}
+
+/** The summary as plain text for a notification: a mention as the person's username (or id), and no `@` that could ping. */
+function fallbackOf(summary: Card["summary"], options: MentionOptions): string {
+  const named = summary.map((inline) => (typeof inline === "object" && "mention" in inline ? `@${options.usernames?.get(inline.mention.userId) ?? inline.mention.userId}` : inline));
+  return breakMentions(plainTextOf(named));
+}
+
+/** Whether a card's message fits one post uncut (mentions drawn as the id, at least as long as a username can be). */
+export function cardFits(card: Card): boolean {
+  const lines = card.blocks.flatMap((block) => blockLines(block, {}));
+  return mattermostLength((lines.length > 0 ? lines : [renderRichText(card.summary)]).join("\n")) <= MATTERMOST_LIMITS.postMessage;
 }
 
 /** Lines joined within a post's 16,383 runes: whole lines while they fit, then the start of the next and "…". */

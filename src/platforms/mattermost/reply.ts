@@ -130,6 +130,9 @@ export function createMattermostReply(options: MattermostReplyOptions): Mattermo
 
     tellPrivately,
 
+    // Mattermost shows nothing pending after a command's, a dialog's or a button's `{}`: there is nothing to end.
+    async acknowledge(): Promise<void> {},
+
     async updateSource(card: Card): Promise<void> {
       if (kind !== "action" || intent.kind !== "button" || intent.message === undefined) throw new ChatError("invalid_request", "mattermost", { cause: new Error("only a button's request has a post to redraw") });
       const body = await chat.bodyOf(card, { deadline: open() ? options.deadline : undefined });
