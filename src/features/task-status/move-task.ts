@@ -13,7 +13,7 @@ import type { BlockActions } from "../../platforms/slack/payloads.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
-import { advanceTaskRecord, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
+import { advanceTaskRecord, isRequester, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import { GROUP_LABELS, isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 import { answerPrivately } from "../answer.js";
 import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
@@ -110,7 +110,7 @@ async function undoRecordAhead(ctx: FeatureContext, pageId: string, ahead: { fro
 /** After a move recorded ahead: the requester is told when someone else made it. */
 async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, page: TaskPage & { group: StatusGroup }, by: string): Promise<void> {
   try {
-    await tellRequester(ctx, pageId, entry, { page, by: { slackUserId: by }, quiet: entry.value.requester === by, recorded: true });
+    await tellRequester(ctx, pageId, entry, { page, by: { slackUserId: by }, quiet: isRequester(entry.value, { platform: "slack", userId: by }), recorded: true });
   } catch (error) {
     ctx.log.warn("task_status.requester_not_told", { page_id: pageId, outcome: "degraded", ...describeError(error) });
   }
@@ -121,7 +121,7 @@ async function recordMove(ctx: FeatureContext, pageId: string, page: TaskPage & 
   try {
     const entry = await readTaskRecord(ctx.store, pageId);
     if (!entry || entry.value.group === page.group) return;
-    await tellRequester(ctx, pageId, entry, { page, by: { slackUserId: by }, quiet: entry.value.requester === by });
+    await tellRequester(ctx, pageId, entry, { page, by: { slackUserId: by }, quiet: isRequester(entry.value, { platform: "slack", userId: by }) });
   } catch (error) {
     // The move happened; at worst the requester hears of it from the hourly sync.
     ctx.log.warn("task_status.record_not_moved", { page_id: pageId, outcome: "degraded", ...describeError(error) });
@@ -185,7 +185,8 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
   let message;
   if (click.surface === "confirmation") message = buildConfirmation({ title: page.title, url: page.url }, status);
   else {
-    const requester = (await readTaskRecord(ctx.store, click.pageId).catch(() => undefined))?.value.requester ?? page.requesterSlackId;
+    const recorded = (await readTaskRecord(ctx.store, click.pageId).catch(() => undefined))?.value.requester;
+    const requester = recorded?.platform === "slack" ? recorded.userId : page.requesterSlackId;
     if (requester === undefined) return false;
     message = buildAnnouncement({ title: page.title, url: page.url }, requester, status);
   }

@@ -57,12 +57,12 @@ export async function tellRequester(ctx: FeatureContext, pageId: string, entry: 
  * Slack refuses for now. Also how an owed message is delivered (deliver-owed-sends.ts).
  */
 export async function notifyRequester(ctx: FeatureContext, pageId: string, record: TaskRecord, change: Pick<StatusChange, "page" | "by">): Promise<"told" | "owed" | "not_delivered"> {
-  const inThread = record.channel !== undefined && record.threadTs !== undefined;
-  const message = (thread: boolean) =>
-    buildStatusNotification({ task: change.page, status: change.page.status, group: change.page.group, requesterId: record.requester, by: change.by, inThread: thread });
+  const thread = record.place && (record.place.thread ?? record.place.message);
+  const message = (inThread: boolean) =>
+    buildStatusNotification({ task: change.page, status: change.page.status, group: change.page.group, requesterId: record.requester.userId, by: change.by, inThread });
   const roads: Road[] = [];
-  if (inThread) roads.push({ via: "thread", send: () => ctx.slack.postMessage(record.channel!, { ...message(true), threadTs: record.threadTs! }) });
-  roads.push({ via: "dm", send: () => ctx.slack.postMessage(record.requester, message(false)) });
+  if (record.place && thread !== undefined) roads.push({ via: "thread", send: () => ctx.slack.postMessage(record.place!.conversation, { ...message(true), threadTs: thread }) });
+  roads.push({ via: "dm", send: () => ctx.slack.postMessage(record.requester.userId, message(false)) });
   const fields = { page_id: pageId, group: change.page.group };
   const { via, sent } = await postByRoads(ctx, roads, fields);
   if (sent.ok) {
