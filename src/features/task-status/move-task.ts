@@ -137,7 +137,7 @@ function failed(ctx: FeatureContext, error: unknown, step: "read" | "write", tit
 /** block_actions on the status buttons: acknowledged at once; the move and the answers follow. */
 export async function changeTaskStatus(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
   const action = payload.actions[0]!;
-  const click = readStatusClick(action);
+  const click = readStatusClick({ action: action.action_id, value: action.value, rowId: action.block_id });
   const to = { userId: payload.user.id, responseUrl: payload.response_url, channelId: payload.channel?.id };
   if (!click) {
     ctx.log.warn("task_status.button_unreadable", { value_length: action.value?.length ?? 0 });
