@@ -92,7 +92,7 @@ async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> 
       const lookup = await ctx.pages.read(send.pageId);
       // The task moved on (its own event or the sync tells of that), or is gone.
       if (lookup.kind !== "task" || lookup.page.group !== send.group) return "dropped";
-      const by = send.bySlackUserId === undefined ? undefined : { slackUserId: send.bySlackUserId };
+      const by = send.by === undefined ? undefined : { person: send.by };
       // Last, just before the post: nothing that can fail without posting comes after it.
       if (!(await held.posting())) return "superseded";
       const told = await notifyRequester(ctx, send.pageId, entry.value, { page: { ...lookup.page, group: send.group }, by });

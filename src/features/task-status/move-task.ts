@@ -10,6 +10,7 @@
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import type { BlockActions } from "../../platforms/slack/payloads.js";
+import { renderSlackCard } from "../../platforms/slack/render-card.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
@@ -21,7 +22,7 @@ import type { FeatureContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
 import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";
 import { readStatusClick, type StatusClick } from "./status-buttons.js";
-import { buildMoveRefusal, type MoveRefusal } from "./status-messages.js";
+import { buildMovedNote, buildMoveRefusal, type MoveRefusal } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
 
 /** How long a move may hold its claim (its work runs after the response); a second click inside it is told the first one is moving it. */
@@ -110,7 +111,7 @@ async function undoRecordAhead(ctx: FeatureContext, pageId: string, ahead: { fro
 /** After a move recorded ahead: the requester is told when someone else made it. */
 async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, page: TaskPage & { group: StatusGroup }, by: string): Promise<void> {
   try {
-    await tellRequester(ctx, pageId, entry, { page, by: { slackUserId: by }, quiet: isRequester(entry.value, { platform: "slack", userId: by }), recorded: true });
+    await tellRequester(ctx, pageId, entry, { page, by: { person: { platform: "slack", userId: by } }, quiet: isRequester(entry.value, { platform: "slack", userId: by }), recorded: true });
   } catch (error) {
     ctx.log.warn("task_status.requester_not_told", { page_id: pageId, outcome: "degraded", ...describeError(error) });
   }
@@ -121,7 +122,7 @@ async function recordMove(ctx: FeatureContext, pageId: string, page: TaskPage & 
   try {
     const entry = await readTaskRecord(ctx.store, pageId);
     if (!entry || entry.value.group === page.group) return;
-    await tellRequester(ctx, pageId, entry, { page, by: { slackUserId: by }, quiet: isRequester(entry.value, { platform: "slack", userId: by }) });
+    await tellRequester(ctx, pageId, entry, { page, by: { person: { platform: "slack", userId: by } }, quiet: isRequester(entry.value, { platform: "slack", userId: by }) });
   } catch (error) {
     // The move happened; at worst the requester hears of it from the hourly sync.
     ctx.log.warn("task_status.record_not_moved", { page_id: pageId, outcome: "degraded", ...describeError(error) });
@@ -141,7 +142,7 @@ export async function changeTaskStatus(payload: BlockActions, ctx: FeatureContex
   const to = { userId: payload.user.id, responseUrl: payload.response_url, channelId: payload.channel?.id };
   if (!click) {
     ctx.log.warn("task_status.button_unreadable", { value_length: action.value?.length ?? 0 });
-    ctx.defer("answer unreadable button", () => answerPrivately(ctx, to, buildMoveRefusal({ kind: "unreadable" })));
+    ctx.defer("answer unreadable button", () => answerPrivately(ctx, to, renderSlackCard(buildMoveRefusal({ kind: "unreadable" }))));
     return acknowledge();
   }
   ctx.defer("move task", async () => {
@@ -157,14 +158,14 @@ export async function changeTaskStatus(payload: BlockActions, ctx: FeatureContex
 async function answerClick(ctx: FeatureContext, click: StatusClick, outcome: MoveOutcome, payload: BlockActions): Promise<void> {
   const to = { userId: payload.user.id, responseUrl: payload.response_url, channelId: payload.channel?.id };
   if (outcome.kind !== "moved" && outcome.kind !== "already") {
-    await answerPrivately(ctx, to, buildMoveRefusal(outcome, outcome.kind === "failed" ? outcome.title : undefined));
+    await answerPrivately(ctx, to, renderSlackCard(buildMoveRefusal(outcome, outcome.kind === "failed" ? outcome.title : undefined)));
     return;
   }
   const redrawn = await redraw(ctx, click, outcome, payload);
   if (redrawn || outcome.kind === "already") return;
   // A surface the bot does not redraw (the App Home redraws itself), or the redraw failed: say it moved.
   if (click.surface !== undefined || payload.response_url !== undefined) {
-    await answerPrivately(ctx, to, { text: `:white_check_mark: Moved to *${outcome.page.status ?? outcome.page.group}*.` });
+    await answerPrivately(ctx, to, renderSlackCard(buildMovedNote(outcome.page.status ?? outcome.page.group)));
   }
 }
 

@@ -13,6 +13,7 @@
  * Nothing here ever fails the request Notion is waiting on.
  */
 import { describeError } from "../../log.js";
+import { renderSlackCard } from "../../platforms/slack/render-card.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import { oweSend } from "../../store/owed-sends.js";
 import type { Entry } from "../../store/store.js";
@@ -59,10 +60,10 @@ export async function tellRequester(ctx: FeatureContext, pageId: string, entry: 
 export async function notifyRequester(ctx: FeatureContext, pageId: string, record: TaskRecord, change: Pick<StatusChange, "page" | "by">): Promise<"told" | "owed" | "not_delivered"> {
   const thread = record.place && (record.place.thread ?? record.place.message);
   const message = (inThread: boolean) =>
-    buildStatusNotification({ task: change.page, status: change.page.status, group: change.page.group, requesterId: record.requester.userId, by: change.by, inThread });
+    buildStatusNotification({ task: change.page, status: change.page.status, group: change.page.group, requester: record.requester, by: change.by, inThread });
   const roads: Road[] = [];
-  if (record.place && thread !== undefined) roads.push({ via: "thread", send: () => ctx.slack.postMessage(record.place!.conversation, { ...message(true), threadTs: thread }) });
-  roads.push({ via: "dm", send: () => ctx.slack.postMessage(record.requester.userId, message(false)) });
+  if (record.place && thread !== undefined) roads.push({ via: "thread", send: () => ctx.slack.postMessage(record.place!.conversation, { ...renderSlackCard(message(true)), threadTs: thread }) });
+  roads.push({ via: "dm", send: () => ctx.slack.postMessage(record.requester.userId, renderSlackCard(message(false))) });
   const fields = { page_id: pageId, group: change.page.group };
   const { via, sent } = await postByRoads(ctx, roads, fields);
   if (sent.ok) {
@@ -70,9 +71,9 @@ export async function notifyRequester(ctx: FeatureContext, pageId: string, recor
     return "told";
   }
   if (sent.retryAt !== undefined) {
-    const by = change.by !== undefined && "slackUserId" in change.by ? change.by.slackUserId : undefined;
+    const by = change.by !== undefined && "person" in change.by ? { platform: change.by.person.platform, userId: change.by.person.userId } : undefined;
     try {
-      await oweSend(ctx.store, { kind: "status", pageId, group: change.page.group, bySlackUserId: by }, { now: ctx.now().getTime(), notBefore: sent.retryAt });
+      await oweSend(ctx.store, { kind: "status", pageId, group: change.page.group, ...(by ? { by } : {}) }, { now: ctx.now().getTime(), notBefore: sent.retryAt });
       ctx.log.warn("task_status.owed", { ...fields, via, outcome: "owed", retry_at: new Date(sent.retryAt).toISOString(), ...describeError(sent.error) });
       return "owed";
     } catch (error) {
