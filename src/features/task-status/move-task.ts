@@ -7,6 +7,7 @@
  * and only the winner writes. A move made here is recorded as what the requester last heard of, so
  * the webhook event Notion sends about it (authored by the bot) and the hourly sync stay quiet.
  */
+import { PLATFORMS, type Platform } from "../../chat/model.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import type { BlockActions } from "../../platforms/slack/payloads.js";
@@ -22,7 +23,7 @@ import type { FeatureContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
 import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";
 import { readStatusClick, type StatusClick } from "./status-buttons.js";
-import { buildMovedNote, buildMoveRefusal, type MoveRefusal } from "./status-messages.js";
+import { buildMovedNote, buildMoveRefusal, type MoveRefusal, type PersonRef } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
 
 /** How long a move may hold its claim (its work runs after the response); a second click inside it is told the first one is moving it. */
@@ -33,16 +34,23 @@ export type MoveOutcome =
   | { kind: "moved"; page: TaskPage & { group: StatusGroup }; groups: StatusGroups }
   /**
    * Already there or further along (or another click is moving it): nothing was written. `by`: the
-   * Slack user whose click moved it, when a finished click on the same reading says so.
+   * person whose click moved it, when a finished click on the same reading says so.
    */
-  | { kind: "already"; page: TaskPage; groups: StatusGroups; by?: string | undefined }
+  | { kind: "already"; page: TaskPage; groups: StatusGroups; by?: PersonRef | undefined }
   | Exclude<MoveRefusal, { kind: "unreadable" }>;
 
+/** What a finished move's claim keeps (flat, as claims are): the group, who pressed, and their platform (absent: Slack, as before the port). */
+type MoveClaim = {
+  group: StatusGroup;
+  by?: string | undefined;
+  byPlatform?: string | undefined;
+};
+
 /**
- * Moves a task to `to` for the Slack user `by`, unless it is there already. Never rejects. Usable
- * from any surface (the App Home calls it with its own redraw).
+ * Moves a task to `to` for `by` (a person on any platform), unless it is there already. Never
+ * rejects. Usable from any surface (the App Home calls it with its own redraw).
  */
-export async function moveTask(ctx: FeatureContext, input: { pageId: string; to: StatusGroup; by: string }): Promise<MoveOutcome> {
+export async function moveTask(ctx: FeatureContext, input: { pageId: string; to: StatusGroup; by: PersonRef }): Promise<MoveOutcome> {
   let lookup;
   try {
     lookup = await ctx.pages.read(input.pageId);
@@ -62,10 +70,10 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
   if (page.group !== undefined && isAtOrPast(page.group, input.to)) return { kind: "already", page, groups };
 
   const name = `task-move:${input.pageId}:${input.to}:${page.lastEditedTime}`;
-  const claim = await ctx.claims.claim<{ group: StatusGroup; by?: string }>(name, { now: ctx.now().getTime(), leaseMs: MOVE_LEASE_MS, horizonMs: MOVE_HORIZON_MS });
+  const claim = await ctx.claims.claim<MoveClaim>(name, { now: ctx.now().getTime(), leaseMs: MOVE_LEASE_MS, horizonMs: MOVE_HORIZON_MS });
   if (claim.kind === "done" || claim.kind === "pending") {
     ctx.log.info("task_status.move_duplicate", { page_id: input.pageId, claim: name });
-    return { kind: "already", page: { ...page, status: option, group: input.to }, groups, by: claim.kind === "done" ? claim.result.by : undefined };
+    return { kind: "already", page: { ...page, status: option, group: input.to }, groups, by: claim.kind === "done" ? presserOf(claim.result) : undefined };
   }
   if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "compare_before_write", ...describeError(claim.error) });
   // The record moves first: Notion's event about this write can arrive before the write's own
@@ -79,12 +87,19 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
     if (ahead) await undoRecordAhead(ctx, input.pageId, ahead);
     return failed(ctx, error, "write", page.title);
   }
-  if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, { group: input.to, by: input.by }, ctx.log, name);
+  if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, { group: input.to, by: input.by.userId, ...(input.by.platform === "slack" ? {} : { byPlatform: input.by.platform }) } satisfies MoveClaim, ctx.log, name);
   const result = { ...moved, group: moved.group ?? input.to };
   ctx.log.info("task_status.moved", { page_id: input.pageId, from: page.group ?? "none", to: result.group });
   if (ahead) await tellAfterMove(ctx, input.pageId, ahead.entry, result, input.by);
   else await recordMove(ctx, input.pageId, result, input.by);
   return { kind: "moved", page: result, groups };
+}
+
+/** Who pressed, from a finished claim; a platform this code does not know names nobody. */
+function presserOf(claim: MoveClaim): PersonRef | undefined {
+  const platform = claim.byPlatform ?? "slack";
+  if (typeof claim.by !== "string" || !(PLATFORMS as readonly string[]).includes(platform)) return undefined;
+  return { platform: platform as Platform, userId: claim.by };
 }
 
 /** The task's record as it was, moved ahead to `to`; undefined when there is none, it is there already, or the store failed. */
@@ -109,20 +124,20 @@ async function undoRecordAhead(ctx: FeatureContext, pageId: string, ahead: { fro
 }
 
 /** After a move recorded ahead: the requester is told when someone else made it. */
-async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, page: TaskPage & { group: StatusGroup }, by: string): Promise<void> {
+async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, page: TaskPage & { group: StatusGroup }, by: PersonRef): Promise<void> {
   try {
-    await tellRequester(ctx, pageId, entry, { page, by: { person: { platform: "slack", userId: by } }, quiet: isRequester(entry.value, { platform: "slack", userId: by }), recorded: true });
+    await tellRequester(ctx, pageId, entry, { page, by: { person: by }, quiet: isRequester(entry.value, by), recorded: true });
   } catch (error) {
     ctx.log.warn("task_status.requester_not_told", { page_id: pageId, outcome: "degraded", ...describeError(error) });
   }
 }
 
 /** The move becomes what the requester last heard of; they are told when someone else made it. */
-async function recordMove(ctx: FeatureContext, pageId: string, page: TaskPage & { group: StatusGroup }, by: string): Promise<void> {
+async function recordMove(ctx: FeatureContext, pageId: string, page: TaskPage & { group: StatusGroup }, by: PersonRef): Promise<void> {
   try {
     const entry = await readTaskRecord(ctx.store, pageId);
     if (!entry || entry.value.group === page.group) return;
-    await tellRequester(ctx, pageId, entry, { page, by: { person: { platform: "slack", userId: by } }, quiet: isRequester(entry.value, { platform: "slack", userId: by }) });
+    await tellRequester(ctx, pageId, entry, { page, by: { person: by }, quiet: isRequester(entry.value, by) });
   } catch (error) {
     // The move happened; at worst the requester hears of it from the hourly sync.
     ctx.log.warn("task_status.record_not_moved", { page_id: pageId, outcome: "degraded", ...describeError(error) });
@@ -146,7 +161,7 @@ export async function changeTaskStatus(payload: BlockActions, ctx: FeatureContex
     return acknowledge();
   }
   ctx.defer("move task", async () => {
-    const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by: payload.user.id });
+    const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by: { platform: "slack", userId: payload.user.id } });
     // The Home tab redraws itself: published again with the task's new place (or why it did not move).
     if (isFromHomeTab(payload)) await refreshHome(payload.user.id, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
     await answerClick(ctx, click, outcome, payload);
@@ -181,7 +196,7 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
     pageId: click.pageId,
     group: page.group,
     groups,
-    shown: statusLine(page, outcome.kind === "moved" ? payload.user.id : outcome.by),
+    shown: statusLine(page, outcome.kind === "moved" ? payload.user.id : outcome.by?.platform === "slack" ? outcome.by.userId : undefined),
   };
   let message;
   if (click.surface === "confirmation") message = buildConfirmation({ title: page.title, url: page.url }, status);
