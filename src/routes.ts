@@ -20,7 +20,7 @@ import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
 import { postWeeklyReview, type WeeklyReviewRun } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
-import { changeTaskStatus } from "./features/task-status/move-task.js";
+import { pressStatusButton } from "./features/task-status/move-task.js";
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/status-buttons.js";
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
@@ -115,9 +115,7 @@ export const blockActionRoutes = table<string, Route<BlockActions>>([
   [HOME_NEW_TASK_ACTION, newTaskFromHome],
   [HOME_REFRESH_ACTION, refreshHomeNow],
   [HOME_OPEN_BOARD_ACTION, async () => acknowledge()],
-  // The status buttons (task-status/status-buttons.ts), wherever they are shown.
-  [START_TASK_ACTION, changeTaskStatus],
-  [COMPLETE_TASK_ACTION, changeTaskStatus],
+  // The status buttons are on the port: buttonIntentRoutes.
 ]);
 
 /** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
@@ -200,7 +198,11 @@ export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
 /** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name. */
 export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([]);
 /** Buttons, by action. */
-export const buttonIntentRoutes = table<string, IntentRoute<"button">>([]);
+export const buttonIntentRoutes = table<string, IntentRoute<"button">>([
+  // The status buttons (task-status/status-buttons.ts), wherever they are shown: a message's, the Slack Home tab's.
+  [START_TASK_ACTION, pressStatusButton],
+  [COMPLETE_TASK_ACTION, pressStatusButton],
+]);
 /** Form submissions, by form id. */
 export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([]);
 

@@ -1,27 +1,25 @@
 /**
- * The status buttons' click: moves the task in Notion (pages.update), redraws the message in place,
- * and tells the requester when someone else moved it. Acknowledged at once; the work follows.
+ * The status buttons' press, on any platform: moves the task in Notion (pages.update), redraws the
+ * message in place, and tells the requester when someone else moved it. Answered within the
+ * acknowledgement's deadline; what the move has not finished by then follows after the response.
  *
  * Idempotent: the page is read first and a task already at (or past) the button's group is not
  * written again; two clicks racing on the same reading claim `task-move:<page>:<group>:<edited>`,
  * and only the winner writes. A move made here is recorded as what the requester last heard of, so
  * the webhook event Notion sends about it (authored by the bot) and the hourly sync stay quiet.
  */
-import { PLATFORMS, type Platform } from "../../chat/model.js";
+import { PLATFORMS, type Card, type IntentOf, type Platform } from "../../chat/model.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
-import type { BlockActions } from "../../platforms/slack/payloads.js";
-import { renderSlackCard } from "../../platforms/slack/render-card.js";
-import { acknowledge } from "../../platforms/slack/responses.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
 import { advanceTaskRecord, isRequester, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import { GROUP_LABELS, isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
-import { answerPrivately } from "../answer.js";
-import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
-import type { FeatureContext } from "../context.js";
+import { refreshHome } from "../app-home/refresh-home.js";
+import type { FeatureContext, InteractionContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
-import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";
+import { settleWithin } from "../settle-within.js";
+import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "./redrawn-messages.js";
 import { readStatusClick, type StatusClick } from "./status-buttons.js";
 import { buildMovedNote, buildMoveRefusal, type MoveRefusal, type PersonRef } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
@@ -150,64 +148,70 @@ function failed(ctx: FeatureContext, error: unknown, step: "read" | "write", tit
   return { kind: "failed", reason: explainNotionFailure(code), advice: retryAdvice(code), ...(title === undefined ? {} : { title }) };
 }
 
-/** block_actions on the status buttons: acknowledged at once; the move and the answers follow. */
-export async function changeTaskStatus(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
-  const action = payload.actions[0]!;
-  const click = readStatusClick({ action: action.action_id, value: action.value, rowId: action.block_id });
-  const to = { userId: payload.user.id, responseUrl: payload.response_url, channelId: payload.channel?.id };
-  if (!click) {
-    ctx.log.warn("task_status.button_unreadable", { value_length: action.value?.length ?? 0 });
-    ctx.defer("answer unreadable button", () => answerPrivately(ctx, to, renderSlackCard(buildMoveRefusal({ kind: "unreadable" }))));
-    return acknowledge();
-  }
-  ctx.defer("move task", async () => {
-    const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by: { platform: "slack", userId: payload.user.id } });
-    // The Home tab redraws itself: published again with the task's new place (or why it did not move).
-    if (isFromHomeTab(payload)) await refreshHome(payload.user.id, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
-    await answerClick(ctx, click, outcome, payload);
-  });
-  return acknowledge();
+/**
+ * A status button's press, on any platform (a `button` intent, routes.ts intentRoutes.button). The
+ * first response waits for the move and its answer while the acknowledgement's deadline allows, so
+ * Discord can redraw the message as its first response (type 7); past the deadline the work goes on
+ * after the response (Slack is answered within 3 s whatever Notion does, and Discord gets its
+ * deferred update, the redraw then an edit of the message).
+ */
+export async function pressStatusButton(intent: IntentOf<"button">, ctx: InteractionContext): Promise<void> {
+  const work = answerPress(intent, ctx);
+  const settled = await settleWithin(work, ctx.deadline.remainingMs());
+  if (settled.state === "pending") ctx.defer("move task", () => work);
 }
 
-/** Redraws the message the button was on, or tells the clicker why nothing moved. */
-async function answerClick(ctx: FeatureContext, click: StatusClick, outcome: MoveOutcome, payload: BlockActions): Promise<void> {
-  const to = { userId: payload.user.id, responseUrl: payload.response_url, channelId: payload.channel?.id };
-  if (outcome.kind !== "moved" && outcome.kind !== "already") {
-    await answerPrivately(ctx, to, renderSlackCard(buildMoveRefusal(outcome, outcome.kind === "failed" ? outcome.title : undefined)));
-    return;
+/** The move and what the presser sees of it; never rejects (a failed answer is logged). */
+async function answerPress(intent: IntentOf<"button">, ctx: InteractionContext): Promise<void> {
+  const click = readStatusClick(intent);
+  if (!click) {
+    ctx.log.warn("task_status.button_unreadable", { value_length: intent.value?.length ?? 0 });
+    return tellPresser(ctx, buildMoveRefusal({ kind: "unreadable" }));
   }
-  const redrawn = await redraw(ctx, click, outcome, payload);
-  if (redrawn || outcome.kind === "already") return;
-  // A surface the bot does not redraw (the App Home redraws itself), or the redraw failed: say it moved.
-  if (click.surface !== undefined || payload.response_url !== undefined) {
-    await answerPrivately(ctx, to, renderSlackCard(buildMovedNote(outcome.page.status ?? outcome.page.group)));
-  }
+  const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by: { platform: intent.person.platform, userId: intent.person.userId } });
+  // A view of its own (the Slack Home tab: no conversation, no message) redraws itself: published
+  // again with the task's new place (or why it did not move), and nothing is said besides.
+  const ownView = intent.place === undefined && intent.message === undefined;
+  if (ownView) await refreshHome(intent.person.userId, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
+  await answerClick(ctx, click, outcome, intent, ownView);
+}
+
+/** Redraws the message the button was on, or tells the presser why nothing moved. */
+async function answerClick(ctx: InteractionContext, click: StatusClick, outcome: MoveOutcome, intent: IntentOf<"button">, ownView: boolean): Promise<void> {
+  if (outcome.kind !== "moved" && outcome.kind !== "already") return tellPresser(ctx, buildMoveRefusal(outcome, outcome.kind === "failed" ? outcome.title : undefined));
+  const redrawn = await redraw(ctx, click, outcome, intent);
+  if (redrawn || outcome.kind === "already" || ownView) return;
+  // A message the bot does not redraw (a list's), or the redraw failed: say it moved.
+  await tellPresser(ctx, buildMovedNote(outcome.page.status ?? outcome.page.group));
+}
+
+/** Only the presser sees it; every road failing is logged (the move itself stands). */
+async function tellPresser(ctx: InteractionContext, card: Card): Promise<void> {
+  await ctx.reply.tellPrivately(card).catch((error: unknown) => ctx.log.warn("task_status.answer_failed", describeError(error)));
 }
 
 /**
- * Replaces the clicked message (through the click's response_url) with the task's status line and
- * next buttons. Every redraw carries the status line, whatever the click found: a message redrawn
- * without it (a second *Done*, a raced click) would no longer say where the task is.
+ * Redraws the pressed message in place (Reply.updateSource: Slack's response_url, Discord's type 7
+ * or an edit) with the task's status line and next buttons. Every redraw carries the status line,
+ * whatever the click found: a message redrawn without it (a second *Done*, a raced click) would no
+ * longer say where the task is.
  */
-async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<MoveOutcome, { kind: "moved" | "already" }>, payload: BlockActions): Promise<boolean> {
-  if (click.surface === undefined || payload.response_url === undefined) return false;
+async function redraw(ctx: InteractionContext, click: StatusClick, outcome: Extract<MoveOutcome, { kind: "moved" | "already" }>, intent: IntentOf<"button">): Promise<boolean> {
+  if (click.surface === undefined) return false;
   const { page, groups } = outcome;
-  const status = {
-    pageId: click.pageId,
-    group: page.group,
-    groups,
-    shown: statusLine(page, outcome.kind === "moved" ? payload.user.id : outcome.by?.platform === "slack" ? outcome.by.userId : undefined),
-  };
-  let message;
-  if (click.surface === "confirmation") message = buildConfirmation({ title: page.title, url: page.url }, status);
+  const by = outcome.kind === "moved" ? { platform: intent.person.platform, userId: intent.person.userId } : outcome.by;
+  const status: TaskStatusView = { pageId: click.pageId, group: page.group, groups, shown: statusLine(page, by) };
+  let card: Card;
+  if (click.surface === "confirmation") card = buildConfirmation({ title: page.title, url: page.url }, status);
   else {
     const recorded = (await readTaskRecord(ctx.store, click.pageId).catch(() => undefined))?.value.requester;
-    const requester = recorded?.platform === "slack" ? recorded.userId : page.requesterSlackId;
+    // A task made before records: the requester the board names (Slack's, the only platform then).
+    const requester = recorded ?? (page.requesterSlackId === undefined ? undefined : { platform: "slack" as const, userId: page.requesterSlackId });
     if (requester === undefined) return false;
-    message = buildAnnouncement({ title: page.title, url: page.url }, requester, status);
+    card = buildAnnouncement({ title: page.title, url: page.url }, { platform: requester.platform, userId: requester.userId }, status);
   }
   try {
-    await ctx.slack.respond(payload.response_url, { ...message, replaceOriginal: true });
+    await ctx.reply.updateSource(card);
     return true;
   } catch (error) {
     ctx.log.warn("task_status.redraw_failed", { surface: click.surface, ...describeError(error) });
@@ -216,7 +220,7 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
 }
 
 /** The status line of a redrawn message: the board's option (or its group's name), and who moved it when known. */
-function statusLine(page: TaskPage, bySlackUserId: string | undefined): TaskStatusView["shown"] {
+function statusLine(page: TaskPage, by: PersonRef | undefined): TaskStatusView["shown"] {
   const status = page.status ?? (page.group === undefined ? undefined : GROUP_LABELS[page.group]);
-  return status === undefined ? undefined : { status, bySlackUserId };
+  return status === undefined ? undefined : { status, ...(by ? { by } : {}) };
 }
