@@ -31,12 +31,17 @@ afterEach(async () => {
   await h?.close();
 });
 
+/** The handlers' clock: real time, moved on by a test that waits out a Retry-After. */
+let skewMs = 0;
+const now = () => Date.now() + skewMs;
+
 /** The harness, and Notion's webhooks delivered to the real receiver built with the same (Discord-only) variables. */
 async function start(options: { webhooks?: boolean } = {}): Promise<DiscordHarness> {
-  h = await startDiscordHarness({ env: { NOTION_WEBHOOK_SECRET: TEST_NOTION_WEBHOOK_SECRET } });
+  skewMs = 0;
+  h = await startDiscordHarness({ env: { NOTION_WEBHOOK_SECRET: TEST_NOTION_WEBHOOK_SECRET }, now });
   if (options.webhooks !== false) {
     const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
-    const handler = createNotionWebhooksHandler({ env: h.env, logSink: (line) => h.logs.push(line), blobs: h.blobs.connection, storeTimeoutMs: 5_000, sleep: async () => undefined });
+    const handler = createNotionWebhooksHandler({ env: h.env, logSink: (line) => h.logs.push(line), blobs: h.blobs.connection, storeTimeoutMs: 5_000, sleep: async () => undefined, now });
     receiver = await serveHandler(handler, context);
     h.notion.configureWebhooks({ url: `${receiver.origin}/notion/webhooks`, token: TEST_NOTION_WEBHOOK_SECRET });
   }
@@ -209,5 +214,24 @@ describe("a Discord requester hearing back", () => {
     expect(h.discord.messages.filter((posted) => posted.message_reference?.message_id === message.id).map((reply) => reply.content)).toEqual([
       expect.stringMatching(/^✅ <@1400000000000000002>, your task .+ is now \*\*Done\*\*\.$/),
     ]);
+  });
+
+  it("a reply Discord refuses for longer than the invocation has (a 429) is owed, and the next sync delivers it once", async () => {
+    await start();
+    const { pageId, message } = await bobsTask("Rate limited");
+    h.discord.fail("create_message", { kind: "rate_limited", retryAfterSeconds: 120 });
+    await h.notion.setStatus(pageId, "Done");
+    await settle();
+    expect(logLines().find((line) => line.event === "task_status.owed")).toMatchObject({ page_id: pageId, via: "thread", error_code: "429" });
+    expect(h.discord.messages.filter((posted) => posted.message_reference?.message_id === message.id)).toHaveLength(0);
+    skewMs = 121_000;
+    const run = await h.runSchedule("task-sync");
+    await settle();
+    expect(run.json).toMatchObject({ delivered: 1 });
+    expect(h.discord.messages.filter((posted) => posted.message_reference?.message_id === message.id).map((reply) => reply.content)).toEqual([
+      // Rebuilt from Notion and the record as they are now: an owed send keeps ids only, not a Notion person's name.
+      expect.stringMatching(/^✅ <@1400000000000000002>, your task .+ is now \*\*Done\*\*\.$/),
+    ]);
+    expect((await h.runSchedule("task-sync")).json).toMatchObject({ delivered: 0, told: 0 });
   });
 });
