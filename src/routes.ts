@@ -28,6 +28,7 @@ import type { NotionEvent } from "./notion/webhook-payloads.js";
 import { answerSlashCommand, answerSubcommand, type SlackSubcommand, type Subcommand } from "./features/subcommand.js";
 import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
 import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
+import { refreshHome } from "./features/app-home/refresh-home.js";
 import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
 import { renderSlackCard } from "./platforms/slack/render-card.js";
@@ -199,9 +200,23 @@ export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
 export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([]);
 /** Buttons, by action. */
 export const buttonIntentRoutes = table<string, IntentRoute<"button">>([
-  // The status buttons (task-status/status-buttons.ts), wherever they are shown: a message's, the Slack Home tab's.
+  // The status buttons (task-status/status-buttons.ts), on the bot's messages.
   [START_TASK_ACTION, pressStatusButton],
   [COMPLETE_TASK_ACTION, pressStatusButton],
+]);
+
+/**
+ * A status button pressed on Slack, where the Home tab shows them too: a press there publishes the
+ * tab again (app-home is Slack's only, so only Slack's interactions bundle it).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function pressOnSlack(): IntentRoute<"button"> {
+  return (intent, ctx) => pressStatusButton(intent, ctx, { redrawOwnView: (person, viewCtx) => refreshHome(person.userId, viewCtx, "changed") });
+}
+/** Slack's buttons: the status buttons with the Home tab's redraw. */
+const slackButtonIntentRoutes = table<string, IntentRoute<"button">>([
+  [START_TASK_ACTION, pressOnSlack()],
+  [COMPLETE_TASK_ACTION, pressOnSlack()],
 ]);
 /** Form submissions, by form id. */
 export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([]);
@@ -211,10 +226,10 @@ export const commandIntentRoutes: Pick<IntentRoutes, "ask_for_task" | "subcomman
 /** What a shortcut, a button or a form reaches (Slack's /slack/interactions). */
 export const interactionIntentRoutes: Pick<IntentRoutes, "message_shortcut" | "button" | "submit_form"> = {
   message_shortcut: messageShortcutIntentRoutes,
-  button: buttonIntentRoutes,
+  button: slackButtonIntentRoutes,
   submit_form: submitFormIntentRoutes,
 };
-/** Every kind's routes. */
+/** Every kind's routes, as a platform with one endpoint for all (Discord) reaches them; Slack's buttons are slackButtonIntentRoutes. */
 export const intentRoutes: IntentRoutes = {
   ask_for_task: askForTaskRoute,
   subcommand: subcommandIntentRoutes,

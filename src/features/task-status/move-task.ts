@@ -15,7 +15,6 @@ import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";
 import type { Entry } from "../../store/store.js";
 import { advanceTaskRecord, isRequester, moveTaskRecord, readTaskRecord, type TaskRecord } from "../../store/task-records.js";
 import { GROUP_LABELS, isAtOrPast, targetOption, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
-import { refreshHome } from "../app-home/refresh-home.js";
 import type { FeatureContext, InteractionContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
@@ -155,24 +154,34 @@ function failed(ctx: FeatureContext, error: unknown, step: "read" | "write", tit
  * after the response (Slack is answered within 3 s whatever Notion does, and Discord gets its
  * deferred update, the redraw then an edit of the message).
  */
-export async function pressStatusButton(intent: IntentOf<"button">, ctx: InteractionContext): Promise<void> {
-  const work = answerPress(intent, ctx);
+export async function pressStatusButton(intent: IntentOf<"button">, ctx: InteractionContext, options: PressOptions = {}): Promise<void> {
+  const work = answerPress(intent, ctx, options);
   const settled = await settleWithin(work, ctx.deadline.remainingMs());
   if (settled.state === "pending") ctx.defer("move task", () => work);
 }
 
+/** How a platform's own surfaces take part in a press (routes.ts gives Slack's). */
+export interface PressOptions {
+  /**
+   * Publishes again a view of its own that a press came from (no place, no message: the Slack Home
+   * tab), once the move is done; rejects when it could not (logged). Absent: nothing is redrawn.
+   */
+  redrawOwnView?: ((person: PersonRef, ctx: FeatureContext) => Promise<unknown>) | undefined;
+}
+
 /** The move and what the presser sees of it; never rejects (a failed answer is logged). */
-async function answerPress(intent: IntentOf<"button">, ctx: InteractionContext): Promise<void> {
+async function answerPress(intent: IntentOf<"button">, ctx: InteractionContext, options: PressOptions): Promise<void> {
   const click = readStatusClick(intent);
   if (!click) {
     ctx.log.warn("task_status.button_unreadable", { value_length: intent.value?.length ?? 0 });
     return tellPresser(ctx, buildMoveRefusal({ kind: "unreadable" }));
   }
-  const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by: { platform: intent.person.platform, userId: intent.person.userId } });
+  const by = { platform: intent.person.platform, userId: intent.person.userId };
+  const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by });
   // A view of its own (the Slack Home tab: no conversation, no message) redraws itself: published
   // again with the task's new place (or why it did not move), and nothing is said besides.
   const ownView = intent.place === undefined && intent.message === undefined;
-  if (ownView) await refreshHome(intent.person.userId, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
+  if (ownView && options.redrawOwnView) await options.redrawOwnView(by, ctx).catch((error: unknown) => ctx.log.warn("task_status.view_not_redrawn", describeError(error)));
   await answerClick(ctx, click, outcome, intent, ownView);
 }
 
