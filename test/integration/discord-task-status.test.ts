@@ -11,9 +11,8 @@ import { startDiscordHarness, type DiscordHarness } from "../../dev/discord-harn
 import { DISCORD_PAYLOADS } from "../../dev/discord-signed.js";
 import { TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET } from "../../dev/emulator-env.js";
 import { serveHandler, type ServedHandler } from "../../dev/serve-handler.js";
-import type { Place } from "../../src/chat/model.js";
-import { buildAnnouncement } from "../../src/features/task-status/redrawn-messages.js";
-import { COMPLETE_TASK_ACTION, START_TASK_ACTION, STATUS_ROW_IDS } from "../../src/features/task-status/status-buttons.js";
+import type { Card, Place } from "../../src/chat/model.js";
+import { COMPLETE_TASK_ACTION, START_TASK_ACTION, STATUS_ROW_IDS, statusButtonRow } from "../../src/features/task-status/status-buttons.js";
 import { createNotionWebhooksHandler, type InvocationContext } from "../../src/handlers.js";
 import { createDiscordChatApi } from "../../src/platforms/discord/chat-api.js";
 import { createDiscordRest } from "../../src/platforms/discord/rest.js";
@@ -86,7 +85,12 @@ async function bobsTask(title: string, origin: Partial<TaskOrigin> = {}): Promis
 /** The announcement with its status buttons, posted as the bot posts it (Discord's ChatApi, real REST client). */
 async function announce(pageId: string, title: string): Promise<EmulatedMessage> {
   const chat = createDiscordChatApi(createDiscordRest({ token: DISCORD_SEED.botToken, applicationId: DISCORD_SEED.applicationId, apiUrl: h.discord.apiUrl }), { store: h.store, now: Date.now });
-  const card = buildAnnouncement({ title, url: h.notion.page(pageId)!.url }, { platform: "discord", userId: DISCORD_SEED.bob }, { pageId, group: "to_do", groups });
+  const bob = { mention: { platform: "discord" as const, userId: DISCORD_SEED.bob } };
+  // The announcement's words as the task request writes them; its button row as the status buttons draw it.
+  const card: Card = {
+    summary: ["New task from ", bob, ": ", title],
+    blocks: [{ kind: "text", text: [{ emoji: "new" }, " ", bob, " asked for ", { link: h.notion.page(pageId)!.url, text: title, bold: true }] }, statusButtonRow({ pageId, group: "to_do" }, groups, "announcement")!],
+  };
   const posted = await chat.post({ platform: "discord", workspace: GUILD, conversation: DISCORD_SEED.general }, card);
   return h.discord.messages.find((message) => message.id === posted.place.message)!;
 }
