@@ -158,6 +158,8 @@ export async function pressStatusButton(intent: IntentOf<"button">, ctx: Interac
   const work = answerPress(intent, ctx, options);
   const settled = await settleWithin(work, ctx.deadline.remainingMs());
   if (settled.state === "pending") ctx.defer("move task", () => work);
+  // It never rejects; if it did, serve.ts's one place for unexpected errors says so.
+  if (settled.state === "rejected") throw settled.error;
 }
 
 /** How a platform's own surfaces take part in a press (routes.ts gives Slack's). */
