@@ -3,7 +3,8 @@
  * the CLI: the interaction callback (first response, 3 s, once), the interaction webhook (edit
  * @original, follow-ups, 15 minutes), channel messages (create with message_reference and
  * allowed_mentions, edit the bot's own), DMs (a user who refuses them answers 50007 on the send,
- * as Discord does), the commands' bulk overwrite and GET /users/@me. It answers with Discord's error
+ * as Discord does), the commands' bulk overwrite and list, GET /users/@me, /applications/@me and
+ * /channels/{id} (what discord:register and doctor read). It answers with Discord's error
  * JSON (`{ code, message, errors }`) and enforces Discord's limits in code points; faults are
  * scripted per route ("*" for any); every call is recorded. Shapes follow Discord's docs, trimmed.
  */
@@ -15,7 +16,7 @@ import { isRecord } from "./is-record.js";
 import { readBody } from "./serve-handler.js";
 
 export interface DiscordCall {
-  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, get_current_user. */
+  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, list_commands, get_current_user, get_current_application, get_channel. */
   route: string;
   method: string;
   path: string;
@@ -90,6 +91,11 @@ export interface DiscordEmulatorOptions {
   now?: () => number;
   /** Bot token the API accepts; any other answers 401 as Discord does. */
   botToken?: string;
+  /**
+   * The bot user's id (GET /users/@me); the application's id by default, as for every application
+   * made since 2020. An older application's bot user has an id of its own.
+   */
+  botUserId?: string;
 }
 
 export interface DiscordEmulator {
@@ -103,6 +109,13 @@ export interface DiscordEmulator {
   commands(guildId?: string): unknown[];
   /** An interaction as Discord would deliver it now: the id and token the bot answers with. */
   issueInteraction(input: { type: 2 | 3 | 5; channelId?: string; userId?: string }): EmulatedInteraction;
+  /**
+   * The bot's answer in the body of the interaction's HTTP response, which is how Discord mostly
+   * gets the first response (the callback route is the other way): checked and recorded as the
+   * callback route does it, so @original and follow-ups work after it. Throws the refusal Discord
+   * would give (a DiscordRefusal: `status`, `code`, `message`), e.g. for a second answer.
+   */
+  answerOverHttp(interactionId: string, response: unknown): void;
   /** A message a person wrote (the one a message command is used on). */
   postUserMessage(input: { channelId?: string; authorId: string; content: string }): EmulatedMessage;
   /** Queue a fault for `route` ("*" for any); FIFO per route. */
@@ -125,6 +138,9 @@ class Refusal extends Error {
   }
 }
 
+/** What the emulator refuses with, as Discord's error JSON says it. */
+export { Refusal as DiscordRefusal };
+
 /** Discord's "Invalid Form Body" for one field: the nested `errors` it sends, with one `_errors` entry. */
 function invalidField(path: string, code: string, message: string): Refusal {
   const errors: Record<string, unknown> = {};
@@ -141,6 +157,7 @@ function invalidField(path: string, code: string, message: string): Refusal {
 export async function startDiscordEmulator(options: DiscordEmulatorOptions = {}): Promise<DiscordEmulator> {
   const now = options.now ?? Date.now;
   const botToken = options.botToken ?? DISCORD_SEED.botToken;
+  const botUserId = options.botUserId ?? DISCORD_SEED.botUserId;
   const calls: DiscordCall[] = [];
   const messages: EmulatedMessage[] = [];
   const interactions: EmulatedInteraction[] = [];
@@ -181,33 +198,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         const [, id, token] = path;
         const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
         if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
-        if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
-        if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
-        const type = body["type"];
-        const data = isRecord(body["data"]) ? body["data"] : {};
-        if (type === 9) {
-          // A modal answers a command or a component, never a modal's own submission.
-          if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
-          checkModal(data);
-        } else if (type === 4 || type === 7) {
-          checkMessage(data, "data");
-        } else if (![5, 6].includes(type)) {
-          throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
-        }
-        interaction.response = body;
-        if (type === 4 || type === 5) {
-          interaction.original = {
-            id: snowflake(),
-            channel_id: interaction.channelId,
-            author_id: DISCORD_SEED.botUserId,
-            content: typeof data["content"] === "string" ? data["content"] : "",
-            components: Array.isArray(data["components"]) ? data["components"] : [],
-            flags: typeof data["flags"] === "number" ? data["flags"] : 0,
-            interaction_token: interaction.token,
-            edited: false,
-          };
-          messages.push(interaction.original);
-        }
+        answer(interaction, body);
         return { status: 204, body: undefined };
       }
       case "edit_original":
@@ -271,17 +262,71 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         }
         if (path[1] !== DISCORD_SEED.applicationId) throw new Refusal(404, 10002, "Unknown Application");
         // /applications/{id}/guilds/{guild}/commands, or /applications/{id}/commands ("" for global).
-        const key = path[2] === "guilds" ? (path[3] ?? "") : "";
-        const stored = body.map((command) => ({ id: snowflake(), application_id: DISCORD_SEED.applicationId, ...(command as object) }));
-        commands.set(key, stored);
+        const guildId = path[2] === "guilds" ? path[3] : undefined;
+        guildOk(guildId);
+        const stored = body.map((command) => ({ id: snowflake(), application_id: DISCORD_SEED.applicationId, ...(guildId === undefined ? {} : { guild_id: guildId }), ...(command as object) }));
+        commands.set(guildId ?? "", stored);
         return { status: 200, body: stored };
       }
+      case "list_commands": {
+        if (path[1] !== DISCORD_SEED.applicationId) throw new Refusal(404, 10002, "Unknown Application");
+        const guildId = path[2] === "guilds" ? path[3] : undefined;
+        guildOk(guildId);
+        return { status: 200, body: commands.get(guildId ?? "") ?? [] };
+      }
       case "get_current_user":
-        return { status: 200, body: { id: DISCORD_SEED.botUserId, username: "chatops", bot: true, global_name: null } };
+        return { status: 200, body: { id: botUserId, username: "chatops", bot: true, global_name: null } };
+      case "get_current_application":
+        return { status: 200, body: { id: DISCORD_SEED.applicationId, name: "chatops", bot_public: false, bot: { id: botUserId, username: "chatops", bot: true } } };
+      case "get_channel": {
+        const channelId = path[1] ?? "";
+        if (channelId === DISCORD_SEED.general || channelId === DISCORD_SEED.readOnly) {
+          // The bot sees both; it may send only in general (what GET /channels cannot say).
+          return { status: 200, body: { id: channelId, type: 0, guild_id: DISCORD_SEED.guildId, name: channelId === DISCORD_SEED.general ? "general" : "read-only" } };
+        }
+        if ([...dms.values()].includes(channelId)) return { status: 200, body: { id: channelId, type: 1 } };
+        throw new Refusal(404, 10003, "Unknown Channel");
+      }
       default:
         throw new Refusal(404, 0, "404: Not Found");
     }
   }
+
+  /** The first response, by either road: once, a modal never to a modal's submission, within Discord's limits. */
+  function answer(interaction: EmulatedInteraction, body: unknown): void {
+    if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
+    if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
+    const type = body["type"];
+    const data = isRecord(body["data"]) ? body["data"] : {};
+    if (type === 9) {
+      // A modal answers a command or a component, never a modal's own submission.
+      if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
+      checkModal(data);
+    } else if (type === 4 || type === 7) {
+      checkMessage(data, "data");
+    } else if (![5, 6].includes(type)) {
+      throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
+    }
+    interaction.response = body;
+    if (type === 4 || type === 5) {
+      interaction.original = {
+        id: snowflake(),
+        channel_id: interaction.channelId,
+        author_id: DISCORD_SEED.botUserId,
+        content: typeof data["content"] === "string" ? data["content"] : "",
+        components: Array.isArray(data["components"]) ? data["components"] : [],
+        flags: typeof data["flags"] === "number" ? data["flags"] : 0,
+        interaction_token: interaction.token,
+        edited: false,
+      };
+      messages.push(interaction.original);
+    }
+  }
+
+  /** A guild route for a guild the bot is not in: Discord answers Missing Access. */
+  const guildOk = (guildId: string | undefined): void => {
+    if (guildId !== undefined && guildId !== DISCORD_SEED.guildId) throw new Refusal(403, 50001, "Missing Access");
+  };
 
   function newMessage(channelId: string, fields: Record<string, unknown>, token: string | undefined): EmulatedMessage {
     const message: EmulatedMessage = {
@@ -349,6 +394,11 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     messages,
     interactions,
     commands: (guildId) => commands.get(guildId ?? "") ?? [],
+    answerOverHttp(interactionId, response) {
+      const interaction = interactions.find((candidate) => candidate.id === interactionId);
+      if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
+      answer(interaction, response);
+    },
     issueInteraction(input) {
       const interaction: EmulatedInteraction = {
         id: snowflake(),
@@ -400,9 +450,12 @@ function routeOf(method: string, path: string[]): string {
   if (first === "channels" && path.length === 4 && path[2] === "messages" && method === "PATCH") return "edit_message";
   if (first === "users" && path[1] === "@me" && path[2] === "channels" && method === "POST") return "create_dm";
   if (first === "users" && path[1] === "@me" && path.length === 2 && method === "GET") return "get_current_user";
+  if (first === "applications" && path[1] === "@me" && path.length === 2 && method === "GET") return "get_current_application";
+  if (first === "channels" && path.length === 2 && method === "GET") return "get_channel";
   const global = path.length === 3 && path[2] === "commands";
   const guild = path.length === 5 && path[2] === "guilds" && path[4] === "commands";
   if (first === "applications" && method === "PUT" && (global || guild)) return "overwrite_commands";
+  if (first === "applications" && method === "GET" && (global || guild)) return "list_commands";
   return "unknown";
 }
 
