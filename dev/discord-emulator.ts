@@ -89,13 +89,13 @@ export interface DiscordEmulatorOptions {
   port?: number;
   /** The emulator's clock (ms since the epoch): interaction windows follow it. */
   now?: () => number;
-  /** Bot token the API accepts; any other answers 401 as Discord does. */
-  botToken?: string;
   /**
    * The bot user's id (GET /users/@me); the application's id by default, as for every application
    * made since 2020. An older application's bot user has an id of its own.
    */
   botUserId?: string;
+  /** Bot token the API accepts; any other answers 401 as Discord does. */
+  botToken?: string;
 }
 
 export interface DiscordEmulator {
@@ -109,13 +109,6 @@ export interface DiscordEmulator {
   commands(guildId?: string): unknown[];
   /** An interaction as Discord would deliver it now: the id and token the bot answers with. */
   issueInteraction(input: { type: 2 | 3 | 5; channelId?: string; userId?: string }): EmulatedInteraction;
-  /**
-   * The bot's answer in the body of the interaction's HTTP response, which is how Discord mostly
-   * gets the first response (the callback route is the other way): checked and recorded as the
-   * callback route does it, so @original and follow-ups work after it. Throws the refusal Discord
-   * would give (a DiscordRefusal: `status`, `code`, `message`), e.g. for a second answer.
-   */
-  answerOverHttp(interactionId: string, response: unknown): void;
   /** A message a person wrote (the one a message command is used on). */
   postUserMessage(input: { channelId?: string; authorId: string; content: string }): EmulatedMessage;
   /** Queue a fault for `route` ("*" for any); FIFO per route. */
@@ -138,9 +131,6 @@ class Refusal extends Error {
   }
 }
 
-/** What the emulator refuses with, as Discord's error JSON says it. */
-export { Refusal as DiscordRefusal };
-
 /** Discord's "Invalid Form Body" for one field: the nested `errors` it sends, with one `_errors` entry. */
 function invalidField(path: string, code: string, message: string): Refusal {
   const errors: Record<string, unknown> = {};
@@ -156,8 +146,8 @@ function invalidField(path: string, code: string, message: string): Refusal {
 /** Starts the emulator on a loopback port (a random one unless `port` is given). */
 export async function startDiscordEmulator(options: DiscordEmulatorOptions = {}): Promise<DiscordEmulator> {
   const now = options.now ?? Date.now;
-  const botToken = options.botToken ?? DISCORD_SEED.botToken;
   const botUserId = options.botUserId ?? DISCORD_SEED.botUserId;
+  const botToken = options.botToken ?? DISCORD_SEED.botToken;
   const calls: DiscordCall[] = [];
   const messages: EmulatedMessage[] = [];
   const interactions: EmulatedInteraction[] = [];
@@ -185,6 +175,11 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     return interaction;
   };
 
+  /** A guild route for a guild the bot is not in: Discord answers Missing Access. */
+  const guildOk = (guildId: string | undefined): void => {
+    if (guildId !== undefined && guildId !== DISCORD_SEED.guildId) throw new Refusal(403, 50001, "Missing Access");
+  };
+
   const channelOk = (channelId: string): void => {
     if (channelId === DISCORD_SEED.readOnly) throw new Refusal(403, 50013, "Missing Permissions");
     const isDm = [...dms.values()].includes(channelId);
@@ -198,7 +193,33 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         const [, id, token] = path;
         const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
         if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
-        answer(interaction, body);
+        if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
+        if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
+        const type = body["type"];
+        const data = isRecord(body["data"]) ? body["data"] : {};
+        if (type === 9) {
+          // A modal answers a command or a component, never a modal's own submission.
+          if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
+          checkModal(data);
+        } else if (type === 4 || type === 7) {
+          checkMessage(data, "data");
+        } else if (![5, 6].includes(type)) {
+          throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
+        }
+        interaction.response = body;
+        if (type === 4 || type === 5) {
+          interaction.original = {
+            id: snowflake(),
+            channel_id: interaction.channelId,
+            author_id: DISCORD_SEED.botUserId,
+            content: typeof data["content"] === "string" ? data["content"] : "",
+            components: Array.isArray(data["components"]) ? data["components"] : [],
+            flags: typeof data["flags"] === "number" ? data["flags"] : 0,
+            interaction_token: interaction.token,
+            edited: false,
+          };
+          messages.push(interaction.original);
+        }
         return { status: 204, body: undefined };
       }
       case "edit_original":
@@ -292,42 +313,6 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     }
   }
 
-  /** The first response, by either road: once, a modal never to a modal's submission, within Discord's limits. */
-  function answer(interaction: EmulatedInteraction, body: unknown): void {
-    if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
-    if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
-    const type = body["type"];
-    const data = isRecord(body["data"]) ? body["data"] : {};
-    if (type === 9) {
-      // A modal answers a command or a component, never a modal's own submission.
-      if (interaction.type === 5) throw new Refusal(400, 50035, "Invalid Form Body", { type: { _errors: [{ code: "INTERACTION_RESPONSE_TYPE_INVALID", message: "Interaction response type is invalid" }] } });
-      checkModal(data);
-    } else if (type === 4 || type === 7) {
-      checkMessage(data, "data");
-    } else if (![5, 6].includes(type)) {
-      throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
-    }
-    interaction.response = body;
-    if (type === 4 || type === 5) {
-      interaction.original = {
-        id: snowflake(),
-        channel_id: interaction.channelId,
-        author_id: DISCORD_SEED.botUserId,
-        content: typeof data["content"] === "string" ? data["content"] : "",
-        components: Array.isArray(data["components"]) ? data["components"] : [],
-        flags: typeof data["flags"] === "number" ? data["flags"] : 0,
-        interaction_token: interaction.token,
-        edited: false,
-      };
-      messages.push(interaction.original);
-    }
-  }
-
-  /** A guild route for a guild the bot is not in: Discord answers Missing Access. */
-  const guildOk = (guildId: string | undefined): void => {
-    if (guildId !== undefined && guildId !== DISCORD_SEED.guildId) throw new Refusal(403, 50001, "Missing Access");
-  };
-
   function newMessage(channelId: string, fields: Record<string, unknown>, token: string | undefined): EmulatedMessage {
     const message: EmulatedMessage = {
       id: snowflake(),
@@ -394,11 +379,6 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     messages,
     interactions,
     commands: (guildId) => commands.get(guildId ?? "") ?? [],
-    answerOverHttp(interactionId, response) {
-      const interaction = interactions.find((candidate) => candidate.id === interactionId);
-      if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
-      answer(interaction, response);
-    },
     issueInteraction(input) {
       const interaction: EmulatedInteraction = {
         id: snowflake(),
