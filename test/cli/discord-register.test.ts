@@ -2,6 +2,11 @@
  * `npm run discord:register` against the Discord emulator: the bulk overwrite, globally or in one
  * server, confirmed by listing the commands back; each refusal one line with its fix.
  */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
 import { runDiscordRegister } from "../../src/cli/discord-register.js";
@@ -100,5 +105,24 @@ describe("npm run discord:register", () => {
     const { code, lines } = await register([]);
     expect(failures(lines)[0]).toContain("Discord took the overwrite but lists no /task [text], \"Remind of process\" (Apps menu on a message), \"Create task\" (Apps menu on a message) globally");
     expect(code).toBe(1);
+  });
+});
+
+describe("npm run discord:register as a script", () => {
+  it("reads .env under the shell's variables, as the other CLIs do, and exits 0 once Discord lists the commands", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "chatops-discord-register-"));
+    // The file holds a wrong token, which the shell's value must override.
+    writeFileSync(join(cwd, ".env"), [`DISCORD_APPLICATION_ID=${DISCORD_SEED.applicationId}`, "DISCORD_BOT_TOKEN=wrong-token-in-the-file", `DISCORD_API_URL=${emulator.apiUrl}`].join("\n"));
+    const tsx = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
+    const script = fileURLToPath(new URL("../../src/cli/discord-register.ts", import.meta.url));
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [tsx, script, "--guild", DISCORD_SEED.guildId], { cwd, env: { PATH: process.env.PATH ?? "", DISCORD_BOT_TOKEN: DISCORD_SEED.botToken }, timeout: 50_000 }, (error, out) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout: out }),
+      );
+    });
+    rmSync(cwd, { recursive: true, force: true });
+    expect(stdout).toContain(`Registered 3 commands in the server ${DISCORD_SEED.guildId}`);
+    expect(emulator.commands(DISCORD_SEED.guildId)).toHaveLength(3);
+    expect(code).toBe(0);
   });
 });
