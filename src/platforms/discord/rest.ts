@@ -28,12 +28,16 @@ export const DiscordErrorCode = Object.freeze({
   UnknownApplication: 10002,
   UnknownChannel: 10003,
   UnknownMessage: 10008,
+  UnknownUser: 10013,
+  /** An interaction token that is not (or no longer) a webhook: the 15 minutes are over. */
+  UnknownWebhook: 10015,
   UnknownInteraction: 10062,
   MissingAccess: 50001,
   CannotSendMessagesToThisUser: 50007,
   /** The same refusal for a user the bot shares no server with (discord-api-types groups both). */
   CannotSendMessagesToThisUserNoMutualGuilds: 50278,
   MissingPermissions: 50013,
+  InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
   InteractionAlreadyAcknowledged: 40060,
 } as const);
@@ -126,6 +130,8 @@ export interface DiscordRest {
   listCommands(guildId?: string): Promise<RegisteredCommand[]>;
   /** GET /channels/{channel}: answers only when the bot can see the channel (VIEW_CHANNEL); else 50001, or 10003 for no such channel. */
   getChannel(channelId: string): Promise<{ id: string; type: number; name?: string; guild_id?: string }>;
+  /** GET /users/{user}: any user's public profile; `global_name` is their display name, null when unset. */
+  getUser(userId: string): Promise<{ id: string; username: string; global_name?: string | null }>;
 }
 
 /** A command as Discord lists it: the definition with the ids Discord gave it. */
@@ -180,6 +186,7 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
     getCurrentApplication: () => call("GET", "/applications/@me", "get_current_application", undefined),
     listCommands: (guildId) => call("GET", guildId === undefined ? `/applications/${app}/commands` : `/applications/${app}/guilds/${id(guildId)}/commands`, "list_commands", undefined),
     getChannel: (channelId) => call("GET", `/channels/${id(channelId)}`, "get_channel", undefined),
+    getUser: (userId) => call("GET", `/users/${id(userId)}`, "get_user", undefined),
   };
 }
 
