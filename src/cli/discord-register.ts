@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
 import { commandDefinitions } from "../platforms/discord/commands.js";
 import { createDiscordRest, DiscordApiError, DiscordErrorCode, type CommandDefinition, type RegisteredCommand } from "../platforms/discord/rest.js";
-import { readDiscordSettings, SNOWFLAKE, type DiscordVariable } from "./discord-env.js";
+import type { EnvName } from "../env.js";
+import { readDiscordSettings, SNOWFLAKE } from "./discord-env.js";
 import { DEFAULT_TIMEOUT_MS } from "./doctor-transport.js";
 import { createReport, type Output, type Report } from "./report.js";
 import { runIfMain } from "./script.js";
@@ -31,7 +32,7 @@ const AGAIN = "then run npm run discord:register again";
 export const DISCORD_REGISTER_FLAGS = { guild: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
 /** The variables this command reads; the public key (the function's) may be unset or wrong without stopping it. */
-const USED: readonly DiscordVariable[] = ["DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN", "DISCORD_API_URL"];
+const USED: readonly EnvName[] = ["DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN", "DISCORD_API_URL"];
 
 /** Registers the commands; returns the exit code: 0 when Discord lists every one, 2 for bad arguments, else 1. */
 export async function runDiscordRegister(options: DiscordRegisterOptions): Promise<number> {
@@ -54,7 +55,7 @@ export async function runDiscordRegister(options: DiscordRegisterOptions): Promi
   }
 
   const { settings, problems } = readDiscordSettings(options.env, ["DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN"]);
-  const blocking = problems.filter((problem) => USED.includes(problem.name));
+  const blocking = problems.filter((problem) => (USED as readonly string[]).includes(problem.name));
   for (const problem of blocking) report.fail(problem.problem, problem.fix);
   const { applicationId, botToken } = settings;
   if (blocking.length > 0 || applicationId === undefined || botToken === undefined) return 1;

@@ -1,25 +1,25 @@
 /**
- * Doctor's Discord checks, when a Discord variable is set: the variables' forms (the public key is
- * 64 hex characters), the bot token works (GET /users/@me), DISCORD_APPLICATION_ID is its
- * application, the commands are registered (globally, or in each server DISCORD_ALLOWED_GUILD_IDS
- * names), and the bot can see the channels it posts to (GET /channels/{id}).
+ * Doctor's Discord checks, when a Discord variable is set: the bot token works (GET /users/@me),
+ * DISCORD_APPLICATION_ID is its application, the commands are registered (globally, or in each
+ * server DISCORD_ALLOWED_GUILD_IDS names), and the bot can see the channels it posts to (GET
+ * /channels/{id}).
  */
 import type { EnvSource } from "../env.js";
 import { commandDefinitions } from "../platforms/discord/commands.js";
 import { createDiscordRest, DiscordApiError, DiscordErrorCode, type CommandDefinition, type DiscordRest, type RegisteredCommand } from "../platforms/discord/rest.js";
-import { DISCORD_REQUIRED, readDiscordSettings, type DiscordSettings, type DiscordVariable } from "./discord-env.js";
+import { readDiscordSettings, type DiscordSettings } from "./discord-env.js";
 import { AGAIN, DEFAULT_TIMEOUT_MS, type CallOptions } from "./doctor-transport.js";
 import type { Report } from "./report.js";
 
-/** Checks Discord's variables, then what a working token allows; each check whose input failed is skipped. */
+/**
+ * Checks what a working token allows; the variables themselves (missing, malformed, the public key's
+ * form) are the Environment section's, since env.ts reads them as it reads every other one.
+ */
 export async function checkDiscord(report: Report, source: EnvSource, options: CallOptions): Promise<void> {
-  const { settings, problems } = readDiscordSettings(source);
+  const { settings } = readDiscordSettings(source);
   report.section(settings.apiUrl ? `Discord (at ${settings.apiUrl}, from DISCORD_API_URL)` : "Discord");
-  for (const problem of problems) report.fail(problem.problem, problem.fix);
-  const bad = new Set<DiscordVariable>(problems.map((problem) => problem.name));
-  const fine = DISCORD_REQUIRED.filter((name) => !bad.has(name));
   // The public key's form is all doctor can check: only a request Discord signed proves it the application's.
-  if (fine.length > 0) report.ok(`${fine.join(", ")} ${fine.length === 1 ? "is" : "are"} set${bad.has("DISCORD_PUBLIC_KEY") ? "" : " (the public key is 64 hex characters; saving the Interactions Endpoint URL in the Developer Portal proves it right)"}`);
+  if (settings.publicKey !== undefined) report.ok("DISCORD_PUBLIC_KEY is 64 hex characters (saving the Interactions Endpoint URL in the Developer Portal proves it this application's)");
   const { applicationId, botToken } = settings;
   if (botToken === undefined) {
     report.skip("the bot token, commands and channels not checked: DISCORD_BOT_TOKEN is not usable (see above)");

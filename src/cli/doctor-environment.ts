@@ -3,7 +3,7 @@
  * with its fix, and which optional ones are set. The Env it returns feeds every later check.
  */
 import { ENV_NAMES, type Env, type EnvName, type EnvSource } from "../env.js";
-import { isDiscordConfigured } from "./discord-env.js";
+import { DISCORD_REQUIRED, isDiscordConfigured } from "./discord-env.js";
 import { readEnvLeniently } from "./env-source.js";
 import type { Report } from "./report.js";
 
@@ -22,9 +22,10 @@ export function isSlackConfigured(source: EnvSource): boolean {
   return SLACK_REQUIRED.some((name) => source[name]?.trim()) || !isDiscordConfigured(source);
 }
 
-/** REQUIRED, less Slack's when only Discord is configured. */
+/** REQUIRED, less Slack's when only Discord is configured, plus Discord's three when any of them is set. */
 export function requiredFor(source: EnvSource): readonly EnvName[] {
-  return isSlackConfigured(source) ? REQUIRED : REQUIRED.filter((name) => !SLACK_REQUIRED.includes(name));
+  const common = isSlackConfigured(source) ? REQUIRED : REQUIRED.filter((name) => !SLACK_REQUIRED.includes(name));
+  return isDiscordConfigured(source) ? [...common, ...DISCORD_REQUIRED] : common;
 }
 
 /** Reports each required variable (set, or its problem and fix) and the optional ones set; returns the Env read leniently (an unusable value left undefined). */

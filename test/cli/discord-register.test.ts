@@ -67,7 +67,7 @@ describe("npm run discord:register", () => {
     const { code, lines, text } = await register([], env({ DISCORD_APPLICATION_ID: undefined, DISCORD_BOT_TOKEN: `Bot ${DISCORD_SEED.botToken}` }));
     expect(failures(lines)).toEqual([
       `${MARKS.fail} DISCORD_APPLICATION_ID is missing — fix: Discord Developer Portal -> your application -> General Information -> Application ID`,
-      `${MARKS.fail} DISCORD_BOT_TOKEN must be the token alone, without "Bot " — fix: Discord Developer Portal -> your application -> Bot -> Reset Token (shown once)`,
+      `${MARKS.fail} DISCORD_BOT_TOKEN looks too short (or holds a space) for a bot token — fix: Discord Developer Portal -> your application -> Bot -> Reset Token`,
     ]);
     expect(text).not.toContain(DISCORD_SEED.botToken);
     expect(emulator.calls).toEqual([]);
@@ -75,7 +75,7 @@ describe("npm run discord:register", () => {
   });
 
   it("says when Discord refuses the token", async () => {
-    const { code, lines } = await register([], env({ DISCORD_BOT_TOKEN: "not-the-bot-token" }));
+    const { code, lines } = await register([], env({ DISCORD_BOT_TOKEN: "not-the-bot-token-of-this-app" }));
     expect(failures(lines)).toEqual([`${MARKS.fail} Discord refused DISCORD_BOT_TOKEN (401 Unauthorized) — fix: copy a new one: Developer Portal -> your application -> Bot -> Reset Token, then run npm run discord:register again`]);
     expect(code).toBe(1);
   });
