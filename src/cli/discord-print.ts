@@ -114,7 +114,9 @@ export function describeMessage(message: GuildMessage, state: GuildState, edited
   const replying = message.replyTo ? `, replying to ${reply ? `@${nameOf(reply.author, state)}'s ${quote(reply.content)}` : `message ${message.replyTo}`}` : "";
   const who = message.author === state.botId ? "the bot" : `@${nameOf(message.author, state)}`;
   const seen = only === undefined ? "" : `, only @${nameOf(only, state)} sees this`;
-  return [`  ${edited ? "edited: " : ""}${who} in ${whereOf(message.channel, state)}${seen}${replying} (id ${message.id}):`, ...messageLines(message).map((line) => `    ${line}`)];
+  // A mention shows as the name Discord's client shows for it.
+  const lines = messageLines(message).map((line) => line.replace(/<@!?(\d+)>/g, (_, id: string) => `@${nameOf(id, state)}`));
+  return [`  ${edited ? "edited: " : ""}${who} in ${whereOf(message.channel, state)}${seen}${replying} (id ${message.id}):`, ...lines.map((line) => `    ${line}`)];
 }
 
 function quote(text: string): string {
