@@ -6,6 +6,7 @@
  * Discord's client would. The link the CLI plays through is built here over the harness, as
  * discord-link.ts builds it over the sandbox.
  */
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED } from "../../dev/discord-emulator.js";
 import { startDiscordHarness, type DiscordHarness } from "../../dev/discord-harness.js";
@@ -237,6 +238,22 @@ describe("npm run discord, against the handler", () => {
     await cli("/task", "Fix login");
     const { code, out } = await cli("state");
     expect(out).toMatch(/Modals the bot opened \(npm run discord -- submit <id>\):\n {2}\d+ for @alice: New task/);
+    expect(code).toBe(0);
+  });
+
+  it("in a terminal, asks for each input when no flag fills it: Enter keeps the prefilled title, a number picks a priority", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const answers = ["", "2", "2030-01-31"];
+    const asked: string[] = [];
+    output.on("data", (chunk: Buffer) => {
+      asked.push(chunk.toString());
+      input.write(`${answers.shift() ?? ""}\n`);
+    });
+    let out = "";
+    const code = await runDiscordCli({ argv: ["/task", "Fix login"], env: {}, out: { write: (text: string) => (out += text) }, link, interactive: true, input, output });
+    expect(asked.map((question) => question.trim())).toEqual(["Title [Fix login]:", "Priority (optional) (1 High, 2 Low) []:", "Due date (optional) []:"]);
+    expect(out).toContain('→ @alice presses [Submit] with Title = "Fix login", Priority = "Low", Due date = "2030-01-31"');
     expect(code).toBe(0);
   });
 });
