@@ -335,8 +335,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         return { status: 200, body: { id: DISCORD_SEED.applicationId, name: "chatops", bot_public: false, bot: { id: botUserId, username: "chatops", bot: true } } };
       case "get_channel": {
         const channelId = path[1] ?? "";
-        if (channelId === DISCORD_SEED.general || channelId === DISCORD_SEED.readOnly) {
-          // The bot sees both; it may send only in general (what GET /channels cannot say).
+        if (channelId === DISCORD_SEED.general || channelId === DISCORD_SEED.readOnly || options.channels?.includes(channelId)) {
+          // The bot sees them all; it may not send in readOnly (what GET /channels cannot say).
           return { status: 200, body: { id: channelId, type: 0, guild_id: DISCORD_SEED.guildId, name: channelId === DISCORD_SEED.general ? "general" : "read-only" } };
         }
         if ([...dms.values()].includes(channelId)) return { status: 200, body: { id: channelId, type: 1 } };

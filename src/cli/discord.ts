@@ -28,6 +28,7 @@ import {
   type Named,
 } from "./discord-print.js";
 import { linkToSandbox } from "./discord-link.js";
+import { DiscordActRefused, failureOf, type DiscordAct, type DiscordOutcome } from "./sandbox-discord.js";
 import type { Output } from "./report.js";
 import { SandboxRefused, type SandboxPage } from "./sandbox-control.js";
 import { runIfMain } from "./script.js";
@@ -37,29 +38,8 @@ import { QUIET_MS, SETTLE_MAX_MS } from "./slack-settle.js";
 
 const NOTHING_SENT = "Nothing was sent. See npm run discord -- help";
 
-/** What a person does on Discord that reaches the bot: what DiscordLink.send sends, signed. */
-export type DiscordAct =
-  /** `/task` with its `text` option, or none. */
-  | { kind: "command"; user: string; channel: string; text?: string | undefined }
-  /** A MESSAGE command (Apps → "Remind of process", "Create task") on a message. */
-  | { kind: "message_command"; user: string; name: string; message: string }
-  /** A button pressed on a message (its custom_id). */
-  | { kind: "button"; user: string; message: string; customId: string; label?: string | undefined }
-  /** A modal submitted: each input's value (a select's values), by custom_id; `opening` is the interaction that opened it. */
-  | { kind: "modal_submit"; user: string; opening: string; values: Record<string, string | string[]> };
-
-/** What came of an act: its interaction, the functions' HTTP answer, and Discord's refusal of that answer, if it refused it. */
-export interface DiscordOutcome {
-  interaction: { id: string; token: string };
-  status: number;
-  /** The answer's JSON, when it was JSON. */
-  answer: Record<string, unknown> | undefined;
-  /** Discord's error JSON when it refused the answer as a first response. */
-  refused?: unknown;
-}
-
-/** An act refused before anything was sent: what it names is not there. */
-export class DiscordActRefused extends Error {}
+export type { DiscordAct, DiscordOutcome } from "./sandbox-discord.js";
+export { DiscordActRefused } from "./sandbox-discord.js";
 
 /**
  * What the CLI needs of a running Discord (the sandbox's emulator and functions): the guild's state,
@@ -155,14 +135,6 @@ export async function runDiscordCli(options: DiscordCliOptions): Promise<number>
     }
     throw error;
   }
-}
-
-/** What Discord's client says of an act that got no first response, or one it refused; undefined when it went through. */
-export function failureOf(outcome: DiscordOutcome): string | undefined {
-  if (outcome.status !== 200) return `This interaction failed: the functions answered ${outcome.status}. The function log says why.`;
-  if (outcome.answer === undefined) return "This interaction failed: the functions' answer was not JSON.";
-  if (outcome.refused !== undefined) return `This interaction failed: Discord refused the answer (${JSON.stringify(outcome.refused).slice(0, 300)}).`;
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
