@@ -1,8 +1,9 @@
 /**
  * Doctor's Discord checks, when a Discord variable is set: the bot token works (GET /users/@me),
  * DISCORD_APPLICATION_ID is its application, the commands are registered (globally, or in each
- * server DISCORD_ALLOWED_GUILD_IDS names), and the bot can see the channels it posts to (GET
- * /channels/{id}).
+ * server DISCORD_ALLOWED_GUILD_IDS names), the bot can see the channels it posts to (GET
+ * /channels/{id}), and with --site, that the deployed /discord/interactions refuses a request Discord
+ * did not sign, as Discord checks before it saves the Interactions Endpoint URL.
  */
 import type { EnvSource } from "../env.js";
 import { commandDefinitions } from "../platforms/discord/commands.js";
@@ -15,9 +16,10 @@ import type { Report } from "./report.js";
  * Checks what a working token allows; the variables themselves (missing, malformed, the public key's
  * form) are the Environment section's, since env.ts reads them as it reads every other one.
  */
-export async function checkDiscord(report: Report, source: EnvSource, options: CallOptions): Promise<void> {
+export async function checkDiscord(report: Report, source: EnvSource, options: CallOptions & { siteUrl?: string | undefined }): Promise<void> {
   const { settings } = readDiscordSettings(source);
   report.section(settings.apiUrl ? `Discord (at ${settings.apiUrl}, from DISCORD_API_URL)` : "Discord");
+  if (options.siteUrl) await checkEndpoint(report, options.siteUrl, options);
   // The public key's form is all doctor can check: only a request Discord signed proves it the application's.
   if (settings.publicKey !== undefined) report.ok("DISCORD_PUBLIC_KEY is 64 hex characters (saving the Interactions Endpoint URL in the Developer Portal proves it this application's)");
   const { applicationId, botToken } = settings;
@@ -148,6 +150,35 @@ async function checkChannel(report: Report, rest: DiscordRest, channel: { variab
   }
   // Whether it may also send there is the channel's permission overwrites: Discord says so on the first post (50013).
   report.ok(`${label} ${name}: the bot can see it (it needs Send Messages there too, which only a post shows)`);
+}
+
+/**
+ * The deployed endpoint, probed as Discord probes it when the Interactions Endpoint URL is saved: a
+ * request with a bad signature must be refused 401 (Discord will not save a URL that accepts one).
+ * Doctor holds no private key, so a signed PING is Discord's to send; the refusal is what it can see.
+ */
+async function checkEndpoint(report: Report, siteUrl: string, options: CallOptions): Promise<void> {
+  const url = `${siteUrl.replace(/\/+$/, "")}/discord/interactions`;
+  const body = JSON.stringify({ type: 1 });
+  let status: number;
+  try {
+    const response = await (options.fetch ?? fetch)(url, {
+      method: "POST",
+      // Well formed, but a signature no key made: 64 zero bytes.
+      headers: { "content-type": "application/json", "x-signature-ed25519": "0".repeat(128), "x-signature-timestamp": String(Math.floor(Date.now() / 1000)) },
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    });
+    await response.text().catch(() => undefined);
+    status = response.status;
+  } catch (error) {
+    report.fail(`could not reach ${url} (${error instanceof Error ? error.name : "error"})`, "check the site's domain, and that the site is deployed");
+    return;
+  }
+  if (status === 401) report.ok(`${url} refuses a request Discord did not sign (401): the Interactions Endpoint URL can be saved in the Developer Portal`);
+  else if (status === 503) report.fail(`${url} answers 503: the function is not configured`, "set Discord's variables in Netlify and redeploy; the log of discord-interactions names what is missing");
+  else if (status === 404) report.fail(`${url} answered 404`, "deploy this version of the bot (the function discord-interactions serves /discord/interactions), then run npm run doctor again");
+  else report.fail(`${url} answered ${status} to a bad signature, not 401: Discord will not save it`, "deploy this version of the bot, then run npm run doctor again");
 }
 
 function listOf(answer: unknown): RegisteredCommand[] {

@@ -34,7 +34,7 @@ export interface DoctorOptions {
   envFile?: string | undefined;
   /** The names that .env sets: a personal token there is refused (SHELL_ONLY). */
   envFileNames?: readonly string[];
-  /** The deployed site (`--site`): its /notion/webhooks is probed. */
+  /** The deployed site (`--site`): its /notion/webhooks is probed, and its /discord/interactions when Discord is configured. */
   siteUrl?: string | undefined;
   /** The store, for tests; otherwise NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN say where it is. */
   blobs?: BlobsConnection | undefined;
@@ -57,7 +57,7 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   const env = checkEnvironment(report, options);
   if (isSlackConfigured(options.env)) await checkSlack(report, env, options);
   else report.skip("Slack not checked: no Slack variable is set, so the bot serves Discord alone");
-  if (isDiscordConfigured(options.env)) await checkDiscord(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  if (isDiscordConfigured(options.env)) await checkDiscord(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, siteUrl: options.siteUrl });
   await checkNotion(report, env, options);
   await checkNotionWebhooks(report, env, options.env, {
     siteUrl: options.siteUrl,

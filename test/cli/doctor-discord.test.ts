@@ -4,7 +4,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
+import { startDiscordHarness } from "../../dev/discord-harness.js";
 import { discordKeyPair } from "../../dev/discord-signed.js";
+import { REFUSED_ORIGIN } from "../../dev/netlify-dev.js";
+import { serveHandler } from "../../dev/serve-handler.js";
+import { createDiscordInteractionsHandler } from "../../src/handlers.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { TEST_SIGNING_SECRET } from "../../dev/signed-request.js";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
@@ -146,6 +150,34 @@ describe("doctor's Discord checks", () => {
     expect(marked(lines, "fail")).toContain(
       `${MARKS.fail} the tasks channel #read-only is in the server ${DISCORD_SEED.guildId}, which DISCORD_ALLOWED_GUILD_IDS leaves out — fix: add ${DISCORD_SEED.guildId} to DISCORD_ALLOWED_GUILD_IDS, or set DISCORD_TASKS_CHANNEL_ID to a channel of an allowed server`,
     );
+  });
+});
+
+describe("doctor --site with Discord", () => {
+  it("probes the deployed /discord/interactions as Discord does on save: a bad signature must be refused 401", async () => {
+    const harness = await startDiscordHarness();
+    const served = await serveHandler(harness.handler, { waitUntil: () => {} });
+    const unconfigured = await serveHandler(createDiscordInteractionsHandler({ env: { ...harness.env, DISCORD_PUBLIC_KEY: "" }, logSink: () => {} }), { waitUntil: () => {} });
+    try {
+      discord = harness.discord;
+      const site = async (siteUrl: string) => {
+        let text = "";
+        const report = createReport({ write: (chunk: string) => (text += chunk) });
+        await checkDiscord(report, { ...discordEnv(), DISCORD_API_URL: harness.discord.apiUrl, DISCORD_PUBLIC_KEY: harness.pair.publicKeyHex }, { timeoutMs: 5_000, siteUrl });
+        return text.split("\n").map((line) => line.trim());
+      };
+      expect(await site(served.origin)).toContain(`${MARKS.ok} ${served.origin}/discord/interactions refuses a request Discord did not sign (401): the Interactions Endpoint URL can be saved in the Developer Portal`);
+      expect(marked(await site(unconfigured.origin), "fail")).toContain(
+        `${MARKS.fail} ${unconfigured.origin}/discord/interactions answers 503: the function is not configured — fix: set Discord's variables in Netlify and redeploy; the log of discord-interactions names what is missing`,
+      );
+      expect(marked(await site(REFUSED_ORIGIN), "fail")).toContain(`${MARKS.fail} could not reach ${REFUSED_ORIGIN}/discord/interactions (TypeError) — fix: check the site's domain, and that the site is deployed`);
+      // Refused with no other effect: nothing reached Discord's API for it.
+      expect(harness.discord.calls.filter((call) => call.route !== "get_current_user" && call.route !== "list_commands" && call.route !== "get_channel")).toEqual([]);
+    } finally {
+      discord = undefined;
+      await Promise.all([served.close(), unconfigured.close()]);
+      await harness.close();
+    }
   });
 });
 
