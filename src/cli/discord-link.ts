@@ -5,7 +5,7 @@
  * sandbox's page sends it.
  */
 import type { EnvSource } from "../env.js";
-import type { DiscordLink } from "./discord.js";
+import type { DiscordLink } from "./discord-session.js";
 import { createSandboxControlClient } from "./sandbox-control.js";
 import { sendDiscordInteraction } from "./sandbox-discord.js";
 import { readSandboxFile, sandboxDir } from "./sandbox-file.js";
