@@ -24,9 +24,14 @@ export async function afterAct(run: Run, before: GuildState, user: Named, act: D
   const type = outcome.answer!["type"];
   const after = await settle(run, { waitForEdit: type === 5 || type === 6 ? outcome.interaction.id : undefined, before });
   await printChanges(run, before, after, pagesBefore, outcome.interaction.id);
-  if (type !== 9) return 0;
-  const opening = after.interactions.find((i) => i.id === outcome.interaction.id);
-  if (!opening) return 0;
+  const opening = type === 9 ? after.interactions.find((i) => i.id === outcome.interaction.id) : undefined;
+  if (!opening) {
+    // Flags for a form that did not open were not used: say so rather than let them pass for done.
+    const unused = ([...DISCORD_FIELD_FLAGS, "submit"] as const).filter((name) => run.flags[name] !== undefined);
+    if (unused.length === 0) return 0;
+    run.say(`The bot opened no modal: ${unused.map((name) => `--${name}`).join(", ")} had nothing to fill or submit.`);
+    return 1;
+  }
   return fillAndSubmit(run, after, opening, user, undefined);
 }
 

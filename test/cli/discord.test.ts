@@ -256,4 +256,15 @@ describe("npm run discord, against the handler", () => {
     expect(out).toContain('→ @alice presses [Submit] with Title = "Fix login", Priority = "Low", Due date = "2030-01-31"');
     expect(code).toBe(0);
   });
+
+  it("says when form flags had no modal to fill, since the route answered without one", async () => {
+    const { code, out } = await cli("remind", "--text", "Can someone fix the login?");
+    expect(code).toBe(0);
+    const message = harness.discord.messages.find((m) => m.content === "Can someone fix the login?")!;
+    const create = await cli("create", message.id, "--title", "Fix login");
+    // No route for create_task here: the handler answers that it isn't handled.
+    expect(create.out).toContain("The bot opened no modal: --title had nothing to fill or submit.");
+    expect(create.code).toBe(1);
+    expect(out).not.toContain("opened no modal");
+  });
 });
