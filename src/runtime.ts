@@ -13,6 +13,7 @@ import { createPacer } from "./notion/pace-requests.js";
 import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
+import { createSlackChatApi } from "./platforms/slack/chat-api.js";
 import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
 import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
 import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
@@ -164,20 +165,24 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const chats: Partial<Record<Platform, ChatApi>> = {};
       if (discord) chats.discord = createDiscordChatApi(discord.rest, { store, now });
       const slackToken = env.SLACK_BOT_TOKEN;
+      const slack: SlackApi =
+        slackToken !== undefined
+          ? createSlackApi({
+              token: slackToken,
+              apiUrl: env.SLACK_API_URL,
+              ...(options.fetch ? { fetch: options.fetch } : {}),
+              ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+              now,
+            })
+          : slackIsOff();
+      // Each platform's ChatApi, when its variables are set.
+      if (slackToken !== undefined) chats.slack = createSlackChatApi(slack);
       loaded = {
         signingSecret,
         notionWebhookSecret,
         discord,
         ports: {
-          slack: slackToken !== undefined
-            ? createSlackApi({
-                token: slackToken,
-                apiUrl: env.SLACK_API_URL,
-                ...(options.fetch ? { fetch: options.fetch } : {}),
-                ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
-                now,
-              })
-            : slackIsOff(),
+          slack,
           chats,
           tasks,
           pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),

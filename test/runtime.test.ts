@@ -21,9 +21,9 @@ function problemsOf(run: () => unknown): readonly string[] {
 }
 
 describe("the platforms a runtime turns on", () => {
-  it("with only Slack's variables: Slack's channels, no chat on the port yet (as before)", () => {
+  it("with only Slack's variables: Slack's ChatApi and channels, and no Discord", () => {
     const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack } }, REQUIRED_VARIABLES.schedule).load();
-    expect([Object.keys(ports.chats), ports.settings.channels, parts]).toEqual([[], { slack: { tasks: undefined, review: "C0REVIEW" } }, undefined]);
+    expect([Object.keys(ports.chats), ports.settings.channels, parts]).toEqual([["slack"], { slack: { tasks: undefined, review: "C0REVIEW" } }, undefined]);
   });
 
   it("with only Discord's: Discord's ChatApi and channels, and a Slack port whose calls say Slack is off", async () => {

@@ -58,7 +58,12 @@ export type Inline =
   /** Slack's shortcode name (`:warning:`), drawn as the character where a platform needs it (emoji.ts). */
   | { emoji: EmojiName }
   /** A mention that pings: only the people a message names this way are ever notified. */
-  | { mention: Person | { platform: Platform; userId: string } };
+  | { mention: Person | { platform: Platform; userId: string } }
+  /**
+   * A moment (`at`, ms since the epoch), shown in each reader's own time zone where the platform
+   * can (Slack `<!date^…>`, Discord `<t:…>`), else as `timeZone`'s clock; with `day`, the date too.
+   */
+  | { time: number; timeZone: string; day?: boolean | undefined };
 export type RichText = readonly Inline[];
 
 /** A button that does something in the bot: `action` routes it (routes.ts), `value` says on what. */
@@ -99,6 +104,11 @@ export type CardBlock =
   /** Small print under the content (a Slack context block). */
   | { kind: "note"; text: RichText }
   | { kind: "fields"; fields: readonly Field[] }
+  /**
+   * A list, one item a line (a task list, a review's group): packed into as few paragraphs as the
+   * platform's text limit allows, in order (Slack: sections of 3,000 units, a longer line cut).
+   */
+  | { kind: "lines"; lines: readonly RichText[] }
   /**
    * A row of buttons. `id` names the row when a click must know which message it came from (the
    * status buttons' "confirmation" and "announcement": a click redraws only those).
