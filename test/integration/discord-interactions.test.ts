@@ -417,3 +417,27 @@ describe("Discord alone", () => {
     expect(h.logs.join("\n")).not.toContain("not_configured");
   });
 });
+
+describe("the real routes (those on the port)", () => {
+  let real: DiscordHarness;
+  beforeAll(async () => {
+    real = await startDiscordHarness();
+  });
+  afterAll(() => real.close());
+
+  it("/task text:help answers with the help, ephemeral, in Discord's markdown", async () => {
+    const interaction = real.discord.issueInteraction({ type: 2 });
+    const answer = await real.send(DISCORD_PAYLOADS.taskCommand(interaction, "help"));
+    expect(answer.refused).toBeUndefined();
+    expect(answer.json).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] }, content: expect.stringContaining("/task") } });
+  });
+
+  it("/task text:list reads the board and answers privately (at once, or by filling in the deferred answer)", async () => {
+    const interaction = real.discord.issueInteraction({ type: 2 });
+    const answer = await real.send(DISCORD_PAYLOADS.taskCommand(interaction, "list"));
+    await real.settle();
+    expect(answer.refused).toBeUndefined();
+    const shown = answer.json?.type === 4 ? answer.json.data : real.discord.interactions[0]?.original;
+    expect(shown).toMatchObject({ flags: 64, content: expect.stringMatching(/\w/) });
+  });
+});
