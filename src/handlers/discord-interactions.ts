@@ -20,6 +20,17 @@ import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runti
 import { serve, type Handler } from "../serve.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 
+/**
+ * The intents claimed by interaction id before routing: what a button or a message command does
+ * (move a task, post a reminder) happens once however often it arrives. The others are not: a
+ * command only reads or opens a form, and a form's save is claimed by the form's instance (the
+ * interaction that opened it), which catches a resend as well as a replay. Claiming every
+ * interaction put the store, and loading its client, on every cold answer: ~70 ms over
+ * slack-commands' on a loaded machine (docs/performance.md).
+ */
+const CLAIMED_KINDS: ReadonlySet<Intent["kind"]> = new Set(["button", "message_shortcut"]);
+const NOT_CLAIMED = { kind: "not_claimed" } as const;
+
 export interface DiscordInteractionsOptions extends RuntimeOptions {
   /** The port's routing table; tests pass their own routes. */
   routes?: IntentRoutes;
@@ -50,8 +61,10 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
       return parsed.what === "autocomplete" ? Response.json({ type: 8, data: { choices: [] } }) : privately(NOT_OFFERED);
     }
     // The token answers the interaction for 15 minutes: it never reaches a log.
-    typed.push(parsed.interaction.token, ...typedTextIn(parsed.intent));
+    const typedText = typedTextIn(parsed.intent);
+    typed.push(parsed.interaction.token, ...typedText);
     describeInteraction(line, parsed.intent);
+    line.text_length = typedText.reduce((sum, text) => sum + text.length, 0);
     const ctx = scope.context();
     // 4. Validate: only the servers the bot was set up for (a DM has no server, so it is refused too).
     const allowed = discord.allowedGuildIds;
@@ -59,13 +72,15 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
       Object.assign(line, { outcome: "team_not_allowed", workspaces: parsed.intent.person.workspace });
       return privately(OUTSIDER);
     }
-    // 5. Claim once by the interaction's id: a delivery seen again (a replay within the signature's window) does nothing twice.
-    const claim = await ctx.claims.claim(`discord-interaction:${parsed.interaction.id}`, {
-      now: runtime.now(),
-      leaseMs: AFTER_RESPONSE_LEASE_MS,
-      horizonMs: 2 * MAX_TIMESTAMP_SKEW_SECONDS * 1000,
-      deadline: ctx.deadline,
-    });
+    // 5. Claim once by the interaction's id, where a delivery seen again (a replay within the signature's window) could repeat what it did.
+    const claim = CLAIMED_KINDS.has(parsed.intent.kind)
+      ? await ctx.claims.claim(`discord-interaction:${parsed.interaction.id}`, {
+          now: runtime.now(),
+          leaseMs: AFTER_RESPONSE_LEASE_MS,
+          horizonMs: 2 * MAX_TIMESTAMP_SKEW_SECONDS * 1000,
+          deadline: ctx.deadline,
+        })
+      : NOT_CLAIMED;
     if (claim.kind === "done" || claim.kind === "pending") {
       line.outcome = "duplicate";
       return Response.json(parsed.intent.kind === "button" ? { type: CallbackType.DeferredUpdateMessage } : { type: CallbackType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });

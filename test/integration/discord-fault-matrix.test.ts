@@ -146,10 +146,10 @@ describe("the store on the interaction's road", () => {
 
   it.each(STORE_FAULTS)("the claim's write, %s: the interaction is still answered, once, and the log says the store was unavailable", async (_name, fault) => {
     h.blobs.fail(fault, { method: "PUT" });
-    const interaction = h.discord.issueInteraction({ type: 2 });
-    const answer = await h.send(DISCORD_PAYLOADS.taskCommand(interaction, "follow_up"));
+    const press = h.discord.issueInteraction({ type: 3 });
+    const answer = await h.send(DISCORD_PAYLOADS.buttonPress(press, "echo;;short", { id: "1500000000000000009" }));
     await h.settle();
-    expect(answer.json).toMatchObject({ type: 4, data: { content: "First.", flags: 64 } });
+    expect(answer.json).toMatchObject({ type: 4, data: { content: "Got 5.", flags: 64 } });
     expect(answer.refused).toBeUndefined();
     expect(lines().filter((line) => line["event"] === "store.unavailable")).toHaveLength(1);
     expect(unhandled).toEqual([]);

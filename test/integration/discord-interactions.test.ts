@@ -277,16 +277,26 @@ describe("the Reply, first and later", () => {
 });
 
 describe("once per interaction", () => {
-  it("a delivery seen again answers without running its route again", async () => {
-    const { payload } = command("post");
+  it("a button's press seen again answers without running its route again", async () => {
+    const press = h.discord.issueInteraction({ type: 3 });
+    const payload = DISCORD_PAYLOADS.buttonPress(press, "echo;;short", { id: "1500000000000000009" });
     const first = await h.send(payload);
     await h.settle();
     const again = await h.send(payload, { deliver: false });
     await h.settle();
-    expect([first.json, again.json]).toEqual([{ type: 5, data: { flags: 64 } }, { type: 5, data: { flags: 64 } }]);
+    expect([first.json?.type, again.json]).toEqual([4, { type: 6 }]);
     expect(seen.runs).toBe(1);
-    expect(h.discord.callsTo("create_message")).toHaveLength(1);
     expect(h.logs.some((line) => line.includes('"outcome":"duplicate"'))).toBe(true);
+  });
+
+  it("a command is not claimed: it only reads or opens a form, and answering it again repeats nothing", async () => {
+    const { payload } = command("help");
+    const before = h.blobs.requests.length;
+    await h.send(payload);
+    await h.send(payload, { deliver: false });
+    await h.settle();
+    expect(seen.runs).toBe(2);
+    expect(h.blobs.requests.slice(before).filter((request) => request.path.includes("/claims/"))).toEqual([]);
   });
 });
 
