@@ -63,6 +63,11 @@ const routes: IntentRoutes = {
       seen.runs += 1;
       await ctx.chat.post(intent.place!, card("A button with a long value", [{ kind: "buttons", buttons: [{ kind: "action", action: "echo", label: "Echo", value: LONG }] }]));
     },
+    both: async (_intent, ctx) => {
+      seen.runs += 1;
+      await ctx.reply.closeForm();
+      ctx.defer("tell twice", async () => void (await Promise.all([ctx.reply.tellPrivately(card("One.")), ctx.reply.tellPrivately(card("Two."))])));
+    },
     fail: async () => {
       seen.runs += 1;
       throw new Error("the route broke");
@@ -163,6 +168,13 @@ describe("the Reply, first and later", () => {
     await h.settle();
     expect(h.discord.callsTo("follow_up").map((call) => call.body)).toEqual([{ content: "And one more thing.", components: [], allowed_mentions: { parse: [], replied_user: false }, flags: 64 }]);
     expect(h.discord.messages.at(-1)).toMatchObject({ interaction_token: interaction.token, flags: 64 });
+  });
+
+  it("two private answers under way together: one fills the deferred answer in, the other follows up", async () => {
+    const { payload } = command("both");
+    expect((await h.send(payload)).json).toEqual({ type: 5, data: { flags: 64 } });
+    await h.settle();
+    expect([h.discord.callsTo("edit_original").length, h.discord.callsTo("follow_up").length]).toEqual([1, 1]);
   });
 
   it("openForm is the modal (type 9) with the opening interaction as the form's `o`; its submission carries it back", async () => {
