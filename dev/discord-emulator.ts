@@ -103,6 +103,13 @@ export interface DiscordEmulatorOptions {
   now?: () => number;
   /** Bot token the API accepts; any other answers 401 as Discord does. */
   botToken?: string;
+  /** Channels the bot may send in besides DISCORD_SEED.general (a sandbox's #tasks); any other answers 10003. */
+  channels?: readonly string[];
+  /**
+   * How long an interaction waits for its first response, instead of Discord's 3 s: behind netlify
+   * dev, which starts a worker per request, as NETLIFY_DEV_TRIGGER_LIFETIME_MS is for Slack's trigger_id.
+   */
+  initialResponseMs?: number;
 }
 
 export interface DiscordEmulator {
@@ -122,6 +129,8 @@ export interface DiscordEmulator {
    * route `http_response`. Resolves with Discord's JSON error when it refuses it, else undefined.
    */
   receiveHttpResponse(interaction: { id: string; token: string }, body: unknown): { code: number; message: string } | undefined;
+  /** Each person's DM channel with the bot, once the bot opened it (POST /users/@me/channels). */
+  directMessages(): ReadonlyMap<string, string>;
   /** A message a person wrote (the one a message command is used on). */
   postUserMessage(input: { channelId?: string; authorId: string; content: string }): EmulatedMessage;
   /** Queue a fault for `route` ("*" for any); FIFO per route. */
@@ -160,6 +169,7 @@ function invalidField(path: string, code: string, message: string): Refusal {
 export async function startDiscordEmulator(options: DiscordEmulatorOptions = {}): Promise<DiscordEmulator> {
   const now = options.now ?? Date.now;
   const botToken = options.botToken ?? DISCORD_SEED.botToken;
+  const initialResponseMs = options.initialResponseMs ?? INITIAL_RESPONSE_MS;
   const calls: DiscordCall[] = [];
   const messages: EmulatedMessage[] = [];
   const interactions: EmulatedInteraction[] = [];
@@ -190,7 +200,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   const channelOk = (channelId: string): void => {
     if (channelId === DISCORD_SEED.readOnly) throw new Refusal(403, 50013, "Missing Permissions");
     const isDm = [...dms.values()].includes(channelId);
-    if (channelId !== DISCORD_SEED.general && !isDm) throw new Refusal(404, 10003, "Unknown Channel");
+    if (channelId !== DISCORD_SEED.general && !options.channels?.includes(channelId) && !isDm) throw new Refusal(404, 10003, "Unknown Channel");
     if (isDm && [...dms.entries()].some(([user, dm]) => dm === channelId && user === DISCORD_SEED.carol)) throw new Refusal(403, 50007, "Cannot send messages to this user");
   };
 
@@ -199,7 +209,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       case "interaction_callback": {
         const [, id, token] = path;
         const interaction = interactions.find((candidate) => candidate.id === id && candidate.token === token);
-        if (interaction === undefined || now() - interaction.issuedAt > INITIAL_RESPONSE_MS) throw new Refusal(404, 10062, "Unknown interaction");
+        if (interaction === undefined || now() - interaction.issuedAt > initialResponseMs) throw new Refusal(404, 10062, "Unknown interaction");
         if (interaction.response !== undefined) throw new Refusal(400, 40060, "Interaction has already been acknowledged.");
         if (!isRecord(body) || typeof body["type"] !== "number") throw invalidField("type", "BASE_TYPE_REQUIRED", "This field is required");
         const type = body["type"];
@@ -403,6 +413,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         return { code: error.code, message: error.message };
       }
     },
+    directMessages: () => new Map(dms),
     postUserMessage(input) {
       const message: EmulatedMessage = { id: snowflake(), channel_id: input.channelId ?? DISCORD_SEED.general, author_id: input.authorId, content: input.content, components: [], flags: 0, edited: false };
       messages.push(message);

@@ -36,10 +36,33 @@ export function signedInteraction(body: string, privateKey: KeyObject, options: 
   });
 }
 
-const alice = { id: DISCORD_SEED.alice, username: "alice", global_name: "Alice", discriminator: "0", avatar: null };
+/** A user as an interaction carries it (`member.user`, a message's `author`). */
+export interface DiscordUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  discriminator: "0";
+  avatar: null;
+}
+
+/** A user of the emulated guild: `name` is the username, shown capitalised as the display name. */
+export function discordUser(id: string, name: string): DiscordUser {
+  return { id, username: name, global_name: name.charAt(0).toUpperCase() + name.slice(1), discriminator: "0", avatar: null };
+}
+
+const alice = discordUser(DISCORD_SEED.alice, "alice");
+
+/** Who acts and where, when not Alice in #general (the sandbox's people and channels). */
+export interface InteractionOrigin {
+  user?: DiscordUser | undefined;
+  channelId?: string | undefined;
+  channelName?: string | undefined;
+}
 
 /** What every interaction in a guild carries (the docs' example, trimmed). */
-function guildBase(interaction: { id: string; token: string }, channelId: string = DISCORD_SEED.general) {
+function guildBase(interaction: { id: string; token: string }, origin: InteractionOrigin = {}) {
+  const channelId = origin.channelId ?? DISCORD_SEED.general;
+  const user = origin.user ?? alice;
   return {
     id: interaction.id,
     application_id: DISCORD_SEED.applicationId,
@@ -47,8 +70,8 @@ function guildBase(interaction: { id: string; token: string }, channelId: string
     version: 1,
     guild_id: DISCORD_SEED.guildId,
     channel_id: channelId,
-    channel: { id: channelId, type: 0, name: "general" },
-    member: { user: alice, nick: null, roles: [], permissions: "2248473465835073", joined_at: "2026-01-01T00:00:00.000000+00:00" },
+    channel: { id: channelId, type: 0, name: origin.channelName ?? "general" },
+    member: { user, nick: null, roles: [], permissions: "2248473465835073", joined_at: "2026-01-01T00:00:00.000000+00:00" },
     app_permissions: "2248473465835073",
     locale: "en-US",
     guild_locale: "en-US",
@@ -61,14 +84,14 @@ function guildBase(interaction: { id: string; token: string }, channelId: string
 export const DISCORD_PAYLOADS = {
   ping: () => ({ id: "1500000000000000001", application_id: DISCORD_SEED.applicationId, type: 1, token: "ping-token", version: 1 }),
   /** `/task` with its `text` option, or none. */
-  taskCommand: (interaction: { id: string; token: string }, text?: string) => ({
-    ...guildBase(interaction),
+  taskCommand: (interaction: { id: string; token: string }, text?: string, origin?: InteractionOrigin) => ({
+    ...guildBase(interaction, origin),
     type: 2,
     data: { id: "1600000000000000001", name: "task", type: 1, ...(text === undefined ? {} : { options: [{ name: "text", type: 3, value: text }] }) },
   }),
   /** A MESSAGE command on a message, resolved as Discord sends it. */
-  messageCommand: (interaction: { id: string; token: string }, name: string, message: { id: string; content: string; authorId?: string; bot?: boolean }) => ({
-    ...guildBase(interaction),
+  messageCommand: (interaction: { id: string; token: string }, name: string, message: { id: string; content: string; authorId?: string; author?: DiscordUser; bot?: boolean }, origin?: InteractionOrigin) => ({
+    ...guildBase(interaction, origin),
     type: 2,
     data: {
       id: "1600000000000000002",
@@ -79,9 +102,9 @@ export const DISCORD_PAYLOADS = {
         messages: {
           [message.id]: {
             id: message.id,
-            channel_id: DISCORD_SEED.general,
+            channel_id: origin?.channelId ?? DISCORD_SEED.general,
             content: message.content,
-            author: { id: message.authorId ?? DISCORD_SEED.bob, username: "bob", global_name: "Bob", discriminator: "0", avatar: null, ...(message.bot ? { bot: true } : {}) },
+            author: { ...(message.author ?? { id: message.authorId ?? DISCORD_SEED.bob, username: "bob", global_name: "Bob", discriminator: "0", avatar: null }), ...(message.bot ? { bot: true } : {}) },
             timestamp: "2026-12-06T12:00:00.000000+00:00",
             type: 0,
             mentions: [],
@@ -96,16 +119,16 @@ export const DISCORD_PAYLOADS = {
       },
     },
   }),
-  /** A button press on a message. */
-  buttonPress: (interaction: { id: string; token: string }, customId: string, message: { id: string; flags?: number }) => ({
-    ...guildBase(interaction),
+  /** A button press on a message (the message as the emulator holds it, when given). */
+  buttonPress: (interaction: { id: string; token: string }, customId: string, message: { id: string; flags?: number; content?: string; components?: unknown[] }, origin?: InteractionOrigin) => ({
+    ...guildBase(interaction, origin),
     type: 3,
     data: { custom_id: customId, component_type: 2 },
-    message: { id: message.id, channel_id: DISCORD_SEED.general, content: "", components: [], flags: message.flags ?? 0, type: 0, author: { id: DISCORD_SEED.botUserId, username: "chatops", bot: true } },
+    message: { id: message.id, channel_id: origin?.channelId ?? DISCORD_SEED.general, content: message.content ?? "", components: message.components ?? [], flags: message.flags ?? 0, type: 0, author: { id: DISCORD_SEED.botUserId, username: "chatops", bot: true } },
   }),
   /** A modal submitted: each input inside its Label, as Discord sends Label modals back. */
-  modalSubmit: (interaction: { id: string; token: string }, customId: string, inputs: readonly ({ id: string; value: string } | { id: string; values: string[] })[]) => ({
-    ...guildBase(interaction),
+  modalSubmit: (interaction: { id: string; token: string }, customId: string, inputs: readonly ({ id: string; value: string } | { id: string; values: string[] })[], origin?: InteractionOrigin) => ({
+    ...guildBase(interaction, origin),
     type: 5,
     data: {
       custom_id: customId,

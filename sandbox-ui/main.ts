@@ -1,10 +1,11 @@
 /**
- * The sandbox's page: the workspace as a platform shows it (Slack today; a switcher for each platform
- * the bot serves), the Notion board beside it, and the function log. It draws the snapshots its
- * server pushes over server-sent events, and asks the server for every action.
+ * The sandbox's page: the workspace as a platform shows it (Slack or Discord, picked by the switcher
+ * at the top), the Notion board beside it, and the function log. It draws the snapshots its server
+ * pushes over server-sent events, and asks the server for every action.
  */
 import "./styles.css";
 import "./slack/slack.css";
+import "./discord/discord.css";
 import { act, toast } from "./api.js";
 import { BoardView } from "./board.js";
 import { h, replace } from "./dom.js";
@@ -13,12 +14,13 @@ import type { PlatformView } from "./platform.js";
 import type { UiLogLine, UiSnapshot } from "./shapes.js";
 import { displayName } from "./slack/messages.js";
 import { SlackView } from "./slack/index.js";
+import { DiscordView } from "./discord/index.js";
 
 /** The platforms the bot serves, each with its own look: add one here and in a folder beside slack/. */
-const PLATFORMS: PlatformView[] = [new SlackView()];
+const PLATFORMS: PlatformView[] = [new SlackView(), new DiscordView()];
 
 let snapshot: UiSnapshot | undefined;
-let platform: PlatformView = PLATFORMS[0]!;
+let platform: PlatformView = PLATFORMS.find((p) => p.id === localStorage.getItem("chatops-sandbox-platform")) ?? PLATFORMS[0]!;
 let me = localStorage.getItem("chatops-sandbox-me") ?? "";
 
 const platformRoot = h("section", { class: "platform", "aria-label": "Chat platform" });
@@ -57,7 +59,7 @@ const shell = h(
     "header",
     { class: "topbar" },
     h("div", { class: "brand" }, h("b", {}, "chatops"), " sandbox"),
-    h("nav", { class: "platforms", role: "tablist", "aria-label": "Platform" }, ...PLATFORMS.map((p) => h("button", { type: "button", role: "tab", class: "platform-tab active", "aria-selected": "true", onclick: () => ((platform = p), draw()) }, p.label))),
+    h("nav", { class: "platforms", role: "tablist", "aria-label": "Platform" }, ...PLATFORMS.map((p) => h("button", { type: "button", role: "tab", class: "platform-tab", "data-platform": p.id, onclick: () => choose(p) }, p.label))),
     h("label", { class: "as" }, "You are ", people),
     h(
       "div",
@@ -71,7 +73,20 @@ const shell = h(
   h("div", { class: "layout" }, platformRoot, h("div", { class: "side" }, boardRoot, h("section", { class: "log", "aria-label": "Function log" }, log.root))),
 );
 
+/** Shows another platform's look; the choice is kept for the next visit. */
+function choose(next: PlatformView): void {
+  platform = next;
+  localStorage.setItem("chatops-sandbox-platform", next.id);
+  draw();
+}
+
 function draw(): void {
+  for (const tab of shell.querySelectorAll<HTMLElement>(".platform-tab")) {
+    const active = tab.dataset.platform === platform.id;
+    tab.classList.toggle("active", active);
+    tab.setAttribute("aria-selected", String(active));
+  }
+  platformRoot.dataset.platform = platform.id;
   if (!snapshot) return;
   if (!snapshot.people.some((p) => p.id === me)) me = snapshot.people[0]?.id ?? "";
   replace(people, ...snapshot.people.map((p) => h("option", { value: p.id, selected: p.id === me }, displayName(p.name))));
@@ -80,6 +95,7 @@ function draw(): void {
 }
 
 replace(document.getElementById("app")!, shell);
+draw();
 
 const events = new EventSource("/events");
 events.addEventListener("open", () => {
@@ -103,5 +119,5 @@ document.addEventListener("click", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   if (platform.dismiss?.(null)) draw();
-  else document.querySelector<HTMLButtonElement>(".sk-modal-overlay:last-child .sk-modal-x")?.click();
+  else document.querySelector<HTMLButtonElement>(".sk-modal-overlay:last-child .sk-modal-x, .dc-modal-overlay:last-child .dc-modal-x")?.click();
 });

@@ -85,6 +85,53 @@ export interface UiSnapshot {
   board: UiBoard;
   /** Where the review goes (SLACK_REVIEW_CHANNEL_ID) and new tasks are announced (SLACK_TASKS_CHANNEL_ID). */
   reviewChannel: string;
+  /** The Discord guild, when the sandbox serves Discord. */
+  discord?: UiDiscord | undefined;
+}
+
+/** A message as a person sees it in Discord: a person's, the bot's, an interaction's response or follow-up. */
+export interface UiDiscordMessage {
+  id: string;
+  channel: string;
+  /** When it was sent, ms since the epoch (from its snowflake). */
+  at: number;
+  /** The author's user id (the bot's for the bot's). */
+  author: string;
+  content: string;
+  /** Action rows of buttons, as the bot sent them. */
+  components: unknown[];
+  /** Only this person sees it (flags 64): Discord's "Only you can see this". */
+  ephemeralTo?: string | undefined;
+  edited: boolean;
+  /** What it replies to (message_reference), as Discord shows it above the reply; `missing` when that message is gone. */
+  replyTo?: { id: string; author?: string | undefined; content?: string | undefined; missing?: boolean | undefined } | undefined;
+  /** An interaction's answer: who used what, shown above it ("Alice used /task"). */
+  usedBy?: { user: string; name: string } | undefined;
+  /** A deferred answer not yet filled in: Discord shows "<bot> is thinking…". */
+  thinking?: boolean | undefined;
+}
+
+/** A modal open on a person's screen: the interaction that opened it, and its `data` as the bot answered it (response type 9). */
+export interface UiDiscordModal {
+  id: string;
+  user: string;
+  modal: Record<string, unknown>;
+}
+
+/** The Discord guild the sandbox serves, as its people see it. */
+export interface UiDiscord {
+  guild: UiNamed;
+  botId: string;
+  botName: string;
+  /** The people one can act as, by username (alice, bob): the Slack workspace's people, on Discord. */
+  people: UiNamed[];
+  channels: UiNamed[];
+  /** Each person's DM channel with the bot, once the bot opened one. */
+  dms: { user: string; channel: string }[];
+  messages: UiDiscordMessage[];
+  modals: UiDiscordModal[];
+  /** The application's commands as registered: CHAT_INPUT (type 1) and MESSAGE (type 3). */
+  commands: { name: string; type: number; description: string }[];
 }
 
 /** One line of the function log: the functions' JSON lines, parsed. */
@@ -113,6 +160,15 @@ export interface UiActions {
   schedule: { name: "weekly-reminder" | "task-sync" };
   handshake: Record<string, never>;
   status: { taskId: string; status: string; by: "person" | "bot" };
+  /** A line typed in a Discord channel: `/task …` is the command, anything else a message. `user` is a Discord user id. */
+  discord_send: { user: string; channel: string; text: string };
+  /** A MESSAGE command (Apps menu) on a message. */
+  discord_command: { user: string; message: string; name: string };
+  /** A button on a message, by its custom_id. */
+  discord_click: { user: string; message: string; customId: string; label?: string | undefined };
+  /** The modal `modal` (the interaction that opened it) submitted: values by custom_id, a select's as a list. */
+  discord_submit: { user: string; modal: string; values: Record<string, string | string[]> };
+  discord_close: { user: string; modal: string };
 }
 
 /** What an action answers: ok, or a notice to show (Slack's own refusal, the functions' error status). */

@@ -279,8 +279,8 @@ export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void
 }
 
 /** Every subcommand word a command knows, on the port or not: what intentOfCommand reads as a subcommand. */
-export function subcommandNames(): string[] {
-  return [...Object.keys(subcommandIntentRoutes), ...Object.keys(SLACK_SUBCOMMANDS)];
+export function subcommandNames(onPort: Readonly<Record<string, unknown>> = subcommandIntentRoutes): string[] {
+  return [...Object.keys(onPort), ...Object.keys(SLACK_SUBCOMMANDS)];
 }
 
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */

@@ -1,4 +1,6 @@
-/** What the sandbox says once it runs: a signed request proving the set-up, then the banner. */
+/** What the sandbox says once it runs: signed requests proving the set-up, then the banner. */
+import { createPrivateKey } from "node:crypto";
+import { DISCORD_PAYLOADS, discordSignedHeaders } from "../../dev/discord-signed.js";
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { sendSigned } from "../../dev/signed-request.js";
 import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
@@ -26,10 +28,28 @@ export async function probeBot(file: SandboxFile, slack: SlackEmulator, notion: 
   }
 }
 
-/** What runs where, whether the start-up check passed, and commands to try next. */
+/**
+ * A signed PING to /discord/interactions, as Discord sends one when the Interactions Endpoint URL is
+ * saved: proves the functions serve Discord with the session's public key.
+ */
+export async function probeDiscord(file: SandboxFile): Promise<Probe> {
+  const body = JSON.stringify(DISCORD_PAYLOADS.ping());
+  try {
+    const response = await fetch(file.discord.interactionsUrl, { method: "POST", headers: discordSignedHeaders(body, createPrivateKey(file.discord.privateKey)), body, signal: AbortSignal.timeout(60_000) });
+    const text = await response.text();
+    if (response.status === 404) return { ok: false, problem: "the functions do not serve /discord/interactions" };
+    if (response.status === 401) return { ok: false, problem: "the functions refused the sandbox's Discord signature: DISCORD_PUBLIC_KEY comes from somewhere else" };
+    if (response.status !== 200 || text.replace(/\s/g, "") !== '{"type":1}') return { ok: false, problem: `the functions answered the PING ${response.status}: ${text.slice(0, 200)}` };
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, problem: `the functions did not answer the PING: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** What runs where, whether the start-up checks passed, and commands to try next. */
 export function printBanner(
   say: (text?: string) => void,
-  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; ignored: string[]; pageUrl?: string },
+  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; discordProbe?: Probe; ignored: string[]; pageUrl?: string },
 ): void {
   const { file } = input;
   const slackOrigin = file.slackApiUrl.replace(/\/api\/$/, "");
@@ -39,18 +59,21 @@ export function printBanner(
   say();
   say(`chatops sandbox is running. State: ${showDir(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
   say();
-  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /discord/interactions, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
   say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
+  say(`  Discord     ${file.discord.apiUrl.replace(/\/api\/v10$/, "")}   emulator: a guild with #${file.discord.channels.map((channel) => channel.name).join(", #")}, @alice, @bob; its interactions go to /discord/interactions`);
   say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
   say(`  control     ${file.controlUrl}   for npm run slack`);
   if (input.pageUrl) say(`  page        ${input.pageUrl}   the workspace, the board and the function log, in a browser`);
   say();
   if (input.probe.ok) say("  ✓ a signed /task list went through the functions to the Notion emulator");
   else say(`  ✗ start-up check failed: ${input.probe.problem}`);
+  if (input.discordProbe?.ok) say("  ✓ a signed Discord PING was answered {\"type\":1}");
+  else if (input.discordProbe) say(`  ✗ Discord's start-up check failed: ${input.discordProbe.problem}`);
   if (input.ignored.length > 0) say(`  ✓ your .env is ignored here (${input.ignored.length} variables): the sandbox sets every variable itself`);
   say();
   if (input.pageUrl) {
-    say(`Open ${input.pageUrl} to click through it as Alice or Bob, or try, in another terminal:`);
+    say(`Open ${input.pageUrl} to click through it as Alice or Bob, on Slack or Discord, or try, in another terminal:`);
   } else say("Try, in another terminal:");
   const tries: [string, string][] = [
     [`${slackCommand} /task "Fix login"`, "open the form, fill it in, submit it"],

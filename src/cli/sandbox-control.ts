@@ -12,6 +12,7 @@
  *   POST /_sandbox/messages      { channel, author, text, thread_ts? } -> { message }
  *   POST /_sandbox/notion/status { page, status, by? }               -> { page, delivery }  (as a person in Notion, or "bot")
  *   POST /_sandbox/notion/handshake                                  -> { delivery }
+ *   /_sandbox/discord/…          Discord's: state, messages, interactions, answers (sandbox-control-discord.ts)
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -20,6 +21,8 @@ import * as z from "zod/mini";
 import type { NotionEmulator, WebhookDelivery } from "../../dev/notion-emulator.js";
 import { readBody } from "../../dev/serve-handler.js";
 import type { SlackEmulator } from "../../dev/slack-emulator.js";
+import type { DiscordEmulator } from "../../dev/discord-emulator.js";
+import { discordControlClient, discordRoutes, type DiscordControlClient, type DiscordDirectory } from "./sandbox-control-discord.js";
 import { activitySchema, boardSchema, deliverySchema, messageRequest, messageSchema, named, responseUrlRequest, stateSchema, statusChangeSchema, statusRequest, triggerRequest } from "./sandbox-control-shapes.js";
 import type { SandboxMessage, SandboxPage, SandboxState, Activity, SandboxBoard, SandboxDelivery } from "./sandbox-control-shapes.js";
 
@@ -35,6 +38,8 @@ export interface SandboxControlOptions {
   /** The Slack emulator's state file: users and channels are read from it. */
   slackStatePath: string;
   port: number;
+  /** The Discord emulator and the guild it plays, when the sandbox serves Discord. */
+  discord?: { emulator: DiscordEmulator; directory: DiscordDirectory } | undefined;
   /** Requests and deferred work the functions have under way, when whatever serves them can say (see FunctionsServer.busy). */
   busy?: () => number | undefined;
 }
@@ -57,7 +62,9 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
     const parsed = z.object({ users: z.array(z.looseObject(named.shape)), channels: z.array(z.looseObject(named.shape)) }).safeParse(file);
     return parsed.success ? parsed.data : { users: [], channels: [] };
   };
-  const activity = () => slack.calls.length + slack.responses.length + notion.requests.length;
+  const discord = options.discord?.emulator;
+  const activity = () =>
+    slack.calls.length + slack.responses.length + notion.requests.length + (discord ? discord.calls.length + discord.interactions.filter((i) => i.response !== undefined).length : 0);
 
   const routes: Record<string, (body: unknown) => unknown | Promise<unknown>> = {
     // Typed as what goes over the wire; the client checks it against stateSchema.
@@ -111,6 +118,7 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
         throw new BadRequest(error instanceof Error ? error.message : String(error));
       }
     },
+    ...(options.discord ? discordRoutes(options.discord.emulator, options.discord.directory, parse, (message) => new BadRequest(message)) : {}),
   };
 
   const server = createServer((request, response) => void serve(request, response));
@@ -186,6 +194,8 @@ export interface SandboxControlClient {
   setNotionStatus(change: { page: string; status: string; by?: string | undefined }): Promise<{ page: SandboxPage; delivery?: SandboxDelivery | undefined }>;
   /** Sends Notion's handshake to the functions. */
   notionHandshake(): Promise<SandboxDelivery>;
+  /** What Discord does for the sandbox: its guild's state, a person's message, an interaction's id and token, the bot's answer taken. */
+  discord: DiscordControlClient;
 }
 
 /** The control server refused a request (400) before doing anything: what it said is in the message. */
@@ -219,5 +229,6 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
     postUserMessage: async (message) => (await call("POST", "/_sandbox/messages", z.object({ message: messageSchema }), message)).message,
     setNotionStatus: (change) => call("POST", "/_sandbox/notion/status", statusChangeSchema, change),
     notionHandshake: async () => (await call("POST", "/_sandbox/notion/handshake", z.object({ delivery: deliverySchema }))).delivery,
+    discord: discordControlClient(call),
   };
 }

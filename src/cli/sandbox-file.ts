@@ -1,6 +1,7 @@
 /**
- * `.sandbox/sandbox.json`: written by `npm run sandbox` while it runs, read by `npm run slack` to
- * find the functions, the emulators and the signing secret. Nothing in it is a real secret.
+ * `.sandbox/sandbox.json`: written by `npm run sandbox` while it runs, read by `npm run slack` and
+ * `npm run discord` to find the functions, the emulators, the signing secret and the Discord key.
+ * Nothing in it is a real secret: the Discord key pair is made for the session and dies with it.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -23,6 +24,29 @@ const sandboxFileSchema = z.object({
   teamId: z.string(),
   teamDomain: z.string(),
   appId: z.string(),
+  /**
+   * What a Discord CLI needs. It signs each interaction with `privateKey` as Discord signs them
+   * (dev/discord-signed.ts: `discordSignedHeaders(body, createPrivateKey(privateKey))`) and POSTs it to
+   * `interactionsUrl`; the interaction's id and token come from the control server
+   * (POST /_sandbox/discord/interactions), which is also told the bot's HTTP answer
+   * (POST /_sandbox/discord/answers), as Discord would take it; src/cli/sandbox-discord.ts does all three.
+   */
+  discord: z.object({
+    /** The Discord emulator: DISCORD_API_URL, `http://127.0.0.1:<port>/api/v10`. */
+    apiUrl: z.string(),
+    /** `<functionsUrl>/discord/interactions`. */
+    interactionsUrl: z.string(),
+    applicationId: z.string(),
+    /** DISCORD_PUBLIC_KEY: 64 hex characters. */
+    publicKey: z.string(),
+    /** The session's Ed25519 private key, PKCS#8 PEM. */
+    privateKey: z.string(),
+    guildId: z.string(),
+    /** #general (the review) and #tasks (announcements): id and name. */
+    channels: z.array(z.object({ id: z.string(), name: z.string() })),
+    /** The people one can act as: id and username (alice, bob). */
+    people: z.array(z.object({ id: z.string(), name: z.string() })),
+  }),
   /** What the functions were started with: the bot's whole configuration in the sandbox. */
   env: z.record(z.string(), z.string()),
 });

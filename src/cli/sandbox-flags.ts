@@ -5,16 +5,17 @@ import type { EnvSource } from "../env.js";
 import { DEFAULT_SANDBOX_DIR } from "./sandbox-file.js";
 
 /** The ports the sandbox listens on unless told otherwise (docs/sandbox.md). */
-export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004 } as const;
+export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004, discord: 3005 } as const;
 
 export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]
 
-Starts netlify dev (offline) with local Slack and Notion emulators, then waits; Ctrl-C stops it.
+Starts netlify dev (offline) with local Slack, Discord and Notion emulators, then waits; Ctrl-C stops it.
 
 Options:
   --port <n>          netlify dev (default ${DEFAULT_PORTS.functions}, or SANDBOX_PORT)
   --slack-port <n>    Slack emulator (default ${DEFAULT_PORTS.slack}, or SANDBOX_SLACK_PORT)
   --notion-port <n>   Notion emulator (default ${DEFAULT_PORTS.notion}, or SANDBOX_NOTION_PORT)
+  --discord-port <n>  Discord emulator (default ${DEFAULT_PORTS.discord}, or SANDBOX_DISCORD_PORT)
   --control-port <n>  the endpoints npm run slack uses (default ${DEFAULT_PORTS.control}, or SANDBOX_CONTROL_PORT)
   --ui-port <n>       the page that shows the workspace and the board (default ${DEFAULT_PORTS.ui}, or SANDBOX_UI_PORT)
   --no-open           don't open the page in a browser (it is opened only where one is at hand)
@@ -32,6 +33,7 @@ export interface SandboxFlags {
   port: number;
   slackPort: number;
   notionPort: number;
+  discordPort: number;
   controlPort: number;
   uiPort: number;
   /** Whether to open the page in a browser (--no-open: no). */
@@ -51,6 +53,7 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
       port: { type: "string" },
       "slack-port": { type: "string" },
       "notion-port": { type: "string" },
+      "discord-port": { type: "string" },
       "control-port": { type: "string" },
       "ui-port": { type: "string" },
       "no-open": { type: "boolean" },
@@ -72,6 +75,7 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
     port: port(values.port, "SANDBOX_PORT", DEFAULT_PORTS.functions),
     slackPort: port(values["slack-port"], "SANDBOX_SLACK_PORT", DEFAULT_PORTS.slack),
     notionPort: port(values["notion-port"], "SANDBOX_NOTION_PORT", DEFAULT_PORTS.notion),
+    discordPort: port(values["discord-port"], "SANDBOX_DISCORD_PORT", DEFAULT_PORTS.discord),
     controlPort: port(values["control-port"], "SANDBOX_CONTROL_PORT", DEFAULT_PORTS.control),
     uiPort: port(values["ui-port"], "SANDBOX_UI_PORT", DEFAULT_PORTS.ui),
     open: !(values["no-open"] ?? false),

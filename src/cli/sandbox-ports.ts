@@ -11,6 +11,7 @@ export async function takenPorts(args: SandboxFlags): Promise<string[]> {
     ["netlify dev", "--port", args.port],
     ["The Slack emulator", "--slack-port", args.slackPort],
     ["The Notion emulator", "--notion-port", args.notionPort],
+    ["The Discord emulator", "--discord-port", args.discordPort],
     ["The sandbox control", "--control-port", args.controlPort],
     ["The sandbox page", "--ui-port", args.uiPort],
   ];

@@ -1,8 +1,10 @@
 /**
- * The sandbox's fixed world: sandbox-only credentials, the workspace's channels, the task board (a
- * fixed database id, so it is found again after a restart) and a few sample tasks for a first run.
+ * The sandbox's fixed world: sandbox-only credentials, the workspace's channels, the Discord guild
+ * (its channels and people), the task board (a fixed database id, so it is found again after a
+ * restart) and a few sample tasks for a first run.
  */
 import type { EnvName } from "../env.js";
+import { DISCORD_SEED } from "../../dev/discord-emulator.js";
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { taskBoardSchema } from "../../dev/notion-emulator.js";
 import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
@@ -29,19 +31,59 @@ export const SANDBOX_CHANNELS = {
   review: { id: SLACK_SEED.general, name: "general" },
 } as const;
 
-/** The sandbox file of a sandbox running in this process, serving the functions and its control server at these URLs. */
-export function sandboxFileFor(urls: { functionsUrl: string; controlUrl: string; slackApiUrl: string; notionUrl: string }): SandboxFile {
+/**
+ * The Discord guild the sandbox serves: the emulator's application and guild, #general (where the
+ * review goes) and #tasks (where new tasks are announced), and the emulator's Alice and Bob, who are
+ * the Slack workspace's Alice and Bob on Discord. The bot token means something only to the emulator.
+ */
+export const SANDBOX_DISCORD = {
+  applicationId: DISCORD_SEED.applicationId,
+  botToken: "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsAndb.sandbox-discord-bot-token-000000000",
+  guildId: DISCORD_SEED.guildId,
+  guildName: "chatops sandbox",
+  channels: { general: { id: DISCORD_SEED.general, name: "general" }, tasks: { id: "1300000000000000003", name: "tasks" } },
+  people: [
+    { id: DISCORD_SEED.alice, name: "alice" },
+    { id: DISCORD_SEED.bob, name: "bob" },
+  ],
+} as const;
+
+/** Where the sandbox's emulators listen, and the session's Discord public key (64 hex). */
+export interface SandboxUrls {
+  slackApiUrl: string;
+  notionUrl: string;
+  discordApiUrl: string;
+  discordPublicKey: string;
+}
+
+/**
+ * The sandbox file of a sandbox running in this process, serving the functions and its control
+ * server at these URLs; `discordPrivateKey` (PKCS#8 PEM) signs interactions as Discord would.
+ */
+export function sandboxFileFor(urls: SandboxUrls & { functionsUrl: string; controlUrl: string; discordPrivateKey: string }): SandboxFile {
+  const { discordApiUrl, discordPublicKey, discordPrivateKey, ...rest } = urls;
   return {
     pid: process.pid,
     startedAt: new Date().toISOString(),
-    ...urls,
+    ...rest,
     signingSecret: SANDBOX_CREDENTIALS.signingSecret,
     teamId: SLACK_SEED.teamId,
     teamDomain: SLACK_SEED.teamDomain,
     appId: SLACK_SEED.appId,
+    discord: {
+      apiUrl: discordApiUrl,
+      interactionsUrl: `${urls.functionsUrl}/discord/interactions`,
+      applicationId: SANDBOX_DISCORD.applicationId,
+      publicKey: discordPublicKey,
+      privateKey: discordPrivateKey,
+      guildId: SANDBOX_DISCORD.guildId,
+      channels: Object.values(SANDBOX_DISCORD.channels).map(({ id, name }) => ({ id, name })),
+      people: SANDBOX_DISCORD.people.map(({ id, name }) => ({ id, name })),
+    },
     env: sandboxBotEnv(urls),
   };
 }
+
 
 /**
  * Every variable env.ts knows, as the functions get it in the sandbox. Unused ones are set empty on
@@ -49,8 +91,16 @@ export function sandboxFileFor(urls: { functionsUrl: string; controlUrl: string;
  * one reads as unset in env.ts), so a developer's real .env cannot leak into the sandbox. The
  * Record type makes a variable added to env.ts fail to compile until it is decided here.
  */
-export function sandboxBotEnv(urls: { slackApiUrl: string; notionUrl: string }): Record<EnvName, string> {
+export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
   return {
+    // Both platforms are on: Discord's variables are set beside Slack's.
+    DISCORD_APPLICATION_ID: SANDBOX_DISCORD.applicationId,
+    DISCORD_PUBLIC_KEY: urls.discordPublicKey,
+    DISCORD_BOT_TOKEN: SANDBOX_DISCORD.botToken,
+    DISCORD_API_URL: urls.discordApiUrl,
+    DISCORD_REVIEW_CHANNEL_ID: SANDBOX_DISCORD.channels.general.id,
+    DISCORD_TASKS_CHANNEL_ID: SANDBOX_DISCORD.channels.tasks.id,
+    DISCORD_ALLOWED_GUILD_IDS: SANDBOX_DISCORD.guildId,
     SLACK_SIGNING_SECRET: SANDBOX_CREDENTIALS.signingSecret,
     SLACK_BOT_TOKEN: SANDBOX_CREDENTIALS.slackToken,
     NOTION_TOKEN: SANDBOX_CREDENTIALS.notionToken,
@@ -73,14 +123,6 @@ export function sandboxBotEnv(urls: { slackApiUrl: string; notionUrl: string }):
     SLACK_ALLOWED_TEAM_IDS: "",
     SLACK_APP_ID: "",
     TASK_ALLOWED_CHANNEL_IDS: "",
-    // The sandbox serves Slack alone for now: Discord stays off, whatever a developer's .env says.
-    DISCORD_APPLICATION_ID: "",
-    DISCORD_PUBLIC_KEY: "",
-    DISCORD_BOT_TOKEN: "",
-    DISCORD_API_URL: "",
-    DISCORD_REVIEW_CHANNEL_ID: "",
-    DISCORD_TASKS_CHANNEL_ID: "",
-    DISCORD_ALLOWED_GUILD_IDS: "",
   };
 }
 

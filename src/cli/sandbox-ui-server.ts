@@ -16,9 +16,11 @@ import { fileURLToPath } from "node:url";
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { readBody } from "../../dev/serve-handler.js";
 import type { SlackEmulator } from "../../dev/slack-emulator.js";
+import type { DiscordEmulator } from "../../dev/discord-emulator.js";
 import type { UiLogLine } from "../../sandbox-ui/shapes.js";
 import { runAction, type ActionContext } from "./sandbox-ui-actions.js";
 import { buildSnapshot, SlackClientState } from "./sandbox-ui-snapshot.js";
+import { DiscordClientState, discordSnapshot } from "./sandbox-ui-discord.js";
 import type { SandboxControlClient } from "./sandbox-control.js";
 import type { SandboxFile } from "./sandbox-file.js";
 
@@ -34,6 +36,8 @@ export interface SandboxUiOptions {
   file: SandboxFile;
   slack: SlackEmulator;
   notion: NotionEmulator;
+  /** Discord's emulator, when the sandbox serves Discord: its changes are pushed too. */
+  discord?: DiscordEmulator | undefined;
   dataSourceId: string;
   slackStatePath: string;
   /** Each line the functions print (netlify dev's output, or the in-process server's log lines). */
@@ -84,7 +88,8 @@ export async function startSandboxUi(options: SandboxUiOptions): Promise<Sandbox
   const page = await bundlePage();
   const html = readFileSync(`${PAGE_DIR}index.html`, "utf8");
   const client = new SlackClientState();
-  const context: ActionContext = { control: options.control, file: options.file, notion: options.notion, client };
+  const discordClient = new DiscordClientState();
+  const context: ActionContext = { control: options.control, file: options.file, notion: options.notion, client, discord: discordClient };
   const streams = new Set<ServerResponse>();
   const log: UiLogLine[] = [];
   let seq = 0;
@@ -99,12 +104,22 @@ export async function startSandboxUi(options: SandboxUiOptions): Promise<Sandbox
   });
 
   const snapshot = async () => {
-    const [state, board] = await Promise.all([options.control.state(), options.control.board()]);
-    return buildSnapshot({ state, board, client, slackStatePath: options.slackStatePath, domain: options.file.teamDomain, env: options.file.env });
+    const [state, board, discord] = await Promise.all([options.control.state(), options.control.board(), options.discord ? options.control.discord.state() : undefined]);
+    const snapshot = buildSnapshot({ state, board, client, slackStatePath: options.slackStatePath, domain: options.file.teamDomain, env: options.file.env });
+    return discord ? { ...snapshot, discord: discordSnapshot(discord, discordClient, snapshot.workspace.botName) } : snapshot;
   };
   // What moves when anything changes in either emulator: a call, a post, an answer, a Notion request or event.
   const version = () =>
-    [options.slack.calls.length, options.slack.messages.length, options.slack.responses.length, options.notion.requests.length, options.notion.webhooks.deliveries.length].join(".");
+    [
+      options.slack.calls.length,
+      options.slack.messages.length,
+      options.slack.responses.length,
+      options.notion.requests.length,
+      options.notion.webhooks.deliveries.length,
+      options.discord?.calls.length,
+      options.discord?.messages.length,
+      options.discord?.interactions.filter((interaction) => interaction.response !== undefined).length,
+    ].join(".");
   let seen = "";
   let sent = "";
   let pushing: Promise<void> | undefined;

@@ -1,9 +1,10 @@
 /**
- * `npm run sandbox`: the whole bot offline. Loopback emulators of the Slack Web API and the Notion
- * API (state kept in .sandbox/ so it survives restarts; a sample board on first run), the real
- * functions under `netlify dev` pointed at them, the sandbox's control endpoints for
- * `npm run slack`, which plays Slack against it, and a page that shows it all in a browser
- * (sandbox-ui-server.ts). Ctrl-C stops everything.
+ * `npm run sandbox`: the whole bot offline. Loopback emulators of the Slack Web API, Discord's REST
+ * API and the Notion API (Slack's and Notion's state kept in .sandbox/ so it survives restarts; a
+ * sample board on first run), the real functions under `netlify dev` pointed at them with both
+ * platforms on, the sandbox's control endpoints for `npm run slack` (and a Discord CLI), which play
+ * each platform against it, and a page that shows it all in a browser (sandbox-ui-server.ts).
+ * Ctrl-C stops everything.
  *
  * The emulators come from dev/, which the tests, this sandbox, the Slack CLI and the bench share.
  */
@@ -11,17 +12,21 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EnvSource } from "../env.js";
+import { startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
+import { discordKeyPair } from "../../dev/discord-signed.js";
 import type { FunctionsServer } from "../../dev/functions-in-process.js";
+import { commandDefinitions } from "../platforms/discord/commands.js";
+import { createDiscordRest } from "../platforms/discord/rest.js";
 import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import type { Output } from "./report.js";
-import { printBanner, probeBot } from "./sandbox-banner.js";
+import { printBanner, probeBot, probeDiscord } from "./sandbox-banner.js";
 import { createSandboxControlClient, startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { readSandboxFile, removeSandboxFile, sandboxDir, showDir, writeSandboxFile } from "./sandbox-file.js";
 import { parseSandboxFlags, SANDBOX_USAGE, type SandboxFlags } from "./sandbox-flags.js";
 import { listening, takenPorts } from "./sandbox-ports.js";
-import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxBotEnv, sandboxFileFor, seedBoard, seedWorkspace } from "./sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, SANDBOX_DISCORD, sandboxBotEnv, sandboxFileFor, seedBoard, seedWorkspace } from "./sandbox-seed.js";
 import { startSandboxUi } from "./sandbox-ui-server.js";
 import { openInBrowser } from "./open-browser.js";
 import { runIfMain } from "./script.js";
@@ -108,15 +113,30 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       startNotionEmulator({ token: SANDBOX_CREDENTIALS.notionToken, statePath: notionStatePath, port: args.notionPort }),
     );
     stack.push(() => notion.close());
+    // Discord's state lives as long as the sandbox: a restart starts the guild afresh (the board and Slack's stay).
+    const discord: DiscordEmulator = await listening("The Discord emulator", "--discord-port", args.discordPort, () =>
+      startDiscordEmulator({ port: args.discordPort, botToken: SANDBOX_DISCORD.botToken, channels: [SANDBOX_DISCORD.channels.tasks.id], initialResponseMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS }),
+    );
+    stack.push(() => discord.close());
+    // The session's key pair: the functions verify with its public half, the page and the CLI sign with the private one.
+    const keys = discordKeyPair();
     seedWorkspace(slack);
+    await registerDiscordCommands(discord);
     const seeded = seedBoard(notion, new Date());
     let functions: FunctionsServer | undefined;
+    const discordDirectory = {
+      guild: { id: SANDBOX_DISCORD.guildId, name: SANDBOX_DISCORD.guildName },
+      botId: SANDBOX_DISCORD.applicationId,
+      channels: Object.values(SANDBOX_DISCORD.channels),
+      people: SANDBOX_DISCORD.people,
+    };
     const control: SandboxControl = await listening("The sandbox control", "--control-port", args.controlPort, () =>
-      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort, busy: () => functions?.busy?.() }),
+      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort, busy: () => functions?.busy?.(), discord: { emulator: discord, directory: discordDirectory } }),
     );
     stack.push(() => control.close());
 
-    const botEnv = sandboxBotEnv({ slackApiUrl: slack.apiUrl, notionUrl: notion.url });
+    const urls = { slackApiUrl: slack.apiUrl, notionUrl: notion.url, discordApiUrl: discord.apiUrl, discordPublicKey: keys.publicKeyHex };
+    const botEnv = sandboxBotEnv(urls);
     say(`Starting netlify dev on port ${args.port} (offline)…`);
     const serve = options.serveFunctions ?? ((env, where) => startNetlifyDev(env, { ...where, timeoutMs: 120_000 }));
     const dev = await listening("netlify dev", "--port", args.port, () => serve(botEnv, { port: args.port, cwd: args.project ?? PROJECT_ROOT }));
@@ -125,18 +145,19 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     // Notion's webhook subscription: a status change in the emulator reaches the functions, signed.
     notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });
 
-    const file = sandboxFileFor({ functionsUrl: dev.url, controlUrl: control.url, slackApiUrl: slack.apiUrl, notionUrl: notion.url });
+    const file = sandboxFileFor({ ...urls, functionsUrl: dev.url, controlUrl: control.url, discordPrivateKey: keys.privateKey.export({ format: "pem", type: "pkcs8" }).toString() });
     // The page hears the function log from the first line: the start-up check's.
     const ui = await listening("The sandbox page", "--ui-port", args.uiPort, () =>
-      startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
+      startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, discord, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
     );
     stack.push(() => ui.close());
     const probe = await probeBot(file, slack, notion);
+    const discordProbe = await probeDiscord(file);
     writeSandboxFile(dir, file);
     stack.push(async () => removeSandboxFile(dir, process.pid));
 
     const ignored = dev.ignoredEnvFileVariables();
-    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, ignored, pageUrl: ui.url });
+    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, discordProbe, ignored, pageUrl: ui.url });
     if (args.open) options.openBrowser?.(ui.url);
     if (!args.quiet) dev.onLine((line) => say(`  netlify │ ${line}`));
 
@@ -153,6 +174,12 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     say(error instanceof Error ? error.message : String(error));
     return 1;
   }
+}
+
+/** The application's commands, registered as `npm run discord:register` would: what Discord's client offers. */
+async function registerDiscordCommands(discord: DiscordEmulator): Promise<void> {
+  const rest = createDiscordRest({ token: SANDBOX_DISCORD.botToken, applicationId: SANDBOX_DISCORD.applicationId, apiUrl: discord.apiUrl });
+  await rest.overwriteCommands(commandDefinitions(), SANDBOX_DISCORD.guildId);
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -14,7 +14,8 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandboxControlClient, type SandboxControlClient } from "../../src/cli/sandbox-control.js";
 import type { SandboxFile } from "../../src/cli/sandbox-file.js";
-import { SANDBOX_CREDENTIALS } from "../../src/cli/sandbox-seed.js";
+import { SANDBOX_CREDENTIALS, SANDBOX_DISCORD } from "../../src/cli/sandbox-seed.js";
+import { renderCard, renderForm } from "../../src/platforms/discord/render.js";
 import { startInProcessSandbox, type InProcessSandbox } from "../cli/in-process-sandbox.js";
 
 /** Debian's chromium (`apt-get install chromium`), or CHROMIUM_PATH; without one the file is skipped, saying so. */
@@ -325,5 +326,141 @@ describe.skipIf(!HAVE_CHROMIUM)("the sandbox's page, in chromium", { timeout: 90
     );
     expect(status).toBe(421);
     expect((await control.state()).activity).toBe(before);
+  });
+});
+
+/** The bot's own REST call to the Discord emulator, as the function would make it. */
+async function asDiscordBot(method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${file.discord.apiUrl}${path}`, { method, headers: { authorization: `Bot ${SANDBOX_DISCORD.botToken}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+function discordMessage(text: string): Locator {
+  return page.locator(".dc-main .dc-message", { hasText: text }).last();
+}
+
+async function openDiscord(channel: string): Promise<void> {
+  await page.getByRole("tab", { name: "Discord" }).click();
+  await page.locator(`.dc-nav-item[data-channel="${channel}"]`).click();
+  await page.locator(".dc-header-bar h1", { hasText: channel }).waitFor();
+}
+
+const ALICE_ON_DISCORD = SANDBOX_DISCORD.people[0].id;
+const BOB_ON_DISCORD = SANDBOX_DISCORD.people[1].id;
+const GENERAL_ON_DISCORD = SANDBOX_DISCORD.channels.general.id;
+
+describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { timeout: 90_000 }, () => {
+  it("the switcher shows the guild as Discord does: its channels, a message typed by Bob under his name", async () => {
+    await actAs("Bob");
+    await openDiscord("general");
+    await expect(page.locator(".dc-nav-item[data-channel]").allTextContents()).resolves.toEqual(["#general", "#tasks"]);
+    await expect(page.getByRole("tab", { name: "Discord" }).getAttribute("aria-selected")).resolves.toBe("true");
+    await type("the **deploy** keeps failing", page.locator(".dc-main .dc-composer-input"));
+    const asked = discordMessage("keeps failing");
+    await asked.waitFor();
+    await expect(asked.locator(".dc-name").textContent()).resolves.toBe("Bob");
+    await expect(asked.locator(".dc-markdown strong").textContent()).resolves.toBe("deploy");
+  });
+
+  it("/task help, typed on Discord, goes to the function signed as Discord signs it: only Alice sees the answer, under who used what", async () => {
+    await actAs("Alice");
+    const composer = page.locator(".dc-main .dc-composer-input");
+    await composer.fill("/");
+    await expect(page.locator(".dc-suggestion-name").allTextContents()).resolves.toEqual(["/task"]);
+    await type("/task help", composer);
+    const help = discordMessage("puts a request on the team's Notion board");
+    await help.waitFor();
+    await expect(help.locator(".dc-used").textContent()).resolves.toBe("Alice used /task");
+    await expect(help.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await expect(help.locator(".dc-code").first().textContent()).resolves.toBe("/task");
+    await page.locator(".lg-request", { hasText: "/task" }).last().waitFor();
+    await actAs("Bob");
+    await expect(page.locator(".dc-main .dc-message", { hasText: "puts a request on the team's Notion board" }).count()).resolves.toBe(0);
+  });
+
+  it("a command the app does not have is refused by the page, nothing is sent, and the text is given back", async () => {
+    const composer = page.locator(".dc-main .dc-composer-input");
+    await type("/tsk Fix login", composer);
+    await page.locator(".toast-problem", { hasText: "/tsk is not a command here" }).waitFor();
+    await expect(composer.inputValue()).resolves.toBe("/tsk Fix login");
+    await composer.fill("");
+  });
+
+  it("the bot's reply: what it replies to above it, markdown and the mention drawn, escaped text as typed, link and action buttons", async () => {
+    const asked = (await control.discord.state()).messages.find((m) => m.content === "the **deploy** keeps failing")!;
+    const card = renderCard(
+      {
+        summary: ["reminder"],
+        blocks: [
+          { kind: "text", text: [{ mention: { platform: "discord", userId: BOB_ON_DISCORD } }, " please use ", { code: "/task" }, " for ", { bold: "*this*" }, " <b>@everyone</b>"] },
+          { kind: "note", text: ["The board: ", { link: "https://www.notion.so/board", text: "Tasks" }] },
+          { kind: "buttons", buttons: [{ kind: "link", label: "Open in Notion", url: "https://www.notion.so/board" }, { kind: "action", action: "create_task_from_reminder", label: "Create task from this message", value: "x" }] },
+        ],
+      },
+      { ping: BOB_ON_DISCORD },
+    ).body;
+    await asDiscordBot("POST", `/channels/${GENERAL_ON_DISCORD}/messages`, { ...card, message_reference: { message_id: asked.id, fail_if_not_exists: false } });
+    const reply = discordMessage("please use");
+    await reply.waitFor();
+    await expect(reply.locator(".dc-reply-bar").textContent()).resolves.toBe("@Bob the deploy keeps failing");
+    await expect(reply.locator(".dc-app-tag").textContent()).resolves.toBe("APP");
+    await expect(reply.locator(".dc-mention").textContent()).resolves.toBe("@Bob");
+    await expect(reply.locator(".dc-markdown").first().textContent()).resolves.toContain("for *this* <b>@\u200beveryone</b>");
+    await expect(reply.locator(".dc-subtext .dc-link").getAttribute("href")).resolves.toBe("https://www.notion.so/board");
+    await expect(reply.getByRole("button", { name: "Open in Notion" }).getAttribute("href")).resolves.toBe("https://www.notion.so/board");
+    await reply.getByRole("button", { name: "Create task from this message" }).waitFor();
+    await expect(reply.locator(".dc-markdown b").count()).resolves.toBe(0);
+  });
+
+  it("an ephemeral answer is Alice's alone, marked Only you can see this, under who used what", async () => {
+    const interaction = await control.discord.issueInteraction({ type: 2, channel: GENERAL_ON_DISCORD, user: ALICE_ON_DISCORD, name: "/task" });
+    const answer = await control.discord.answer({ ...interaction, body: { type: 4, data: { content: "Here is **your** list", flags: 64 } } });
+    expect(answer.refused).toBeUndefined();
+    await actAs("Alice");
+    const mine = discordMessage("your list");
+    await mine.waitFor();
+    await actAs("Bob");
+    await expect(page.locator(".dc-main .dc-message", { hasText: "your list" }).count()).resolves.toBe(0);
+    await actAs("Alice");
+    await expect(mine.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await expect(mine.locator(".dc-used").textContent()).resolves.toBe("Alice used /task");
+  });
+
+  it("a modal the bot answered with: its Labels, Text Inputs, String Select and Text Display; Cancel closes it", async () => {
+    const interaction = await control.discord.issueInteraction({ type: 2, channel: GENERAL_ON_DISCORD, user: ALICE_ON_DISCORD, name: "/task" });
+    const { modal } = renderForm({
+      id: "task_modal",
+      title: "New task",
+      submitLabel: "Create task",
+      note: "The task goes on the team's Notion board.",
+      inputs: [
+        { kind: "text", id: "title", label: "Title", maxLength: 200, value: "Fix login" },
+        { kind: "text", id: "description", label: "Description", maxLength: 3000, multiline: true, optional: true },
+        { kind: "choice", id: "priority", label: "Priority", optional: true, options: ["High", "Medium", "Low"].map((name) => ({ label: name, value: name })), value: "Medium" },
+        { kind: "date", id: "due", label: "Due date", optional: true, hint: "Leave empty if there is no deadline." },
+      ],
+      context: { o: interaction.id },
+    });
+    expect((await control.discord.answer({ ...interaction, body: { type: 9, data: modal } })).refused).toBeUndefined();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await dialog.waitFor();
+    await expect(dialog.getByLabel("Title").inputValue()).resolves.toBe("Fix login");
+    await expect(dialog.getByLabel("Priority").inputValue()).resolves.toBe("Medium");
+    await expect(dialog.getByLabel("Due date").getAttribute("placeholder")).resolves.toBe("YYYY-MM-DD");
+    await dialog.getByText("Leave empty if there is no deadline.").waitFor();
+    await dialog.getByText("The task goes on the team's Notion board.").waitFor();
+    await shoot("discord");
+    // Discord's client refuses an empty required input itself: nothing is sent.
+    const submissions: string[] = [];
+    const listen = (request: { url(): string }) => void (request.url().endsWith("/api/discord_submit") && submissions.push(request.url()));
+    page.on("request", listen);
+    await dialog.getByLabel("Title").fill("");
+    await dialog.getByRole("button", { name: "Submit" }).click();
+    await dialog.getByText("This field is required").waitFor();
+    page.off("request", listen);
+    expect(submissions).toEqual([]);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
   });
 });

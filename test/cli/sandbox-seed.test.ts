@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readEnv } from "../../src/env.js";
-import { SANDBOX_BOARD, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_DISCORD, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 
 let dir: string | undefined;
@@ -31,15 +31,32 @@ describe("seedBoard", () => {
   });
 });
 
+const URLS = { slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002", discordApiUrl: "http://127.0.0.1:3005/api/v10", discordPublicKey: "ab".repeat(32) };
+
 describe("sandboxBotEnv", () => {
   it("is a valid configuration for every function, pointing at the emulators", () => {
-    const env = readEnv(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID", "SLACK_REVIEW_CHANNEL_ID"], sandboxBotEnv({ slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002" }));
+    const env = readEnv(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID", "SLACK_REVIEW_CHANNEL_ID"], sandboxBotEnv(URLS));
     expect(env).toMatchObject({ SLACK_API_URL: "http://127.0.0.1:3001/api/", NOTION_API_URL: "http://127.0.0.1:3002", NOTION_DATABASE_ID: SANDBOX_BOARD.databaseId });
+  });
+
+  it("turns Discord on beside Slack: the emulator's API, the session's public key, the guild's channels, only that guild allowed", () => {
+    // Read as the Discord function reads them: each value passes env.ts's rule.
+    const env = readEnv(["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"], sandboxBotEnv(URLS));
+    expect(env.problems).toEqual({});
+    expect(env).toMatchObject({
+      DISCORD_APPLICATION_ID: SANDBOX_DISCORD.applicationId,
+      DISCORD_PUBLIC_KEY: URLS.discordPublicKey,
+      DISCORD_BOT_TOKEN: SANDBOX_DISCORD.botToken,
+      DISCORD_API_URL: "http://127.0.0.1:3005/api/v10",
+      DISCORD_REVIEW_CHANNEL_ID: SANDBOX_DISCORD.channels.general.id,
+      DISCORD_TASKS_CHANNEL_ID: SANDBOX_DISCORD.channels.tasks.id,
+      DISCORD_ALLOWED_GUILD_IDS: [SANDBOX_DISCORD.guildId],
+    });
   });
 
   it("sets every variable env.ts reads, the unused ones empty, so no .env file can fill one in under netlify dev", () => {
     // netlify dev lets the process environment win over .env files, for empty values too.
-    const env = sandboxBotEnv({ slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002" });
+    const env = sandboxBotEnv(URLS);
     const read = new Set<string>();
     const recorder = new Proxy({}, { get: (_target, name) => (typeof name === "string" && read.add(name), undefined) });
     readEnv([], recorder);

@@ -19,6 +19,9 @@ import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxFileFor, seedWorkspace } fro
 import { runSlackCli } from "../../src/cli/slack.js";
 import { buildTaskModal } from "../../src/features/task-request/modal.js";
 
+/** The Discord half of the sandbox file, unused by the Slack CLI. */
+const DISCORD_URLS = { discordApiUrl: "http://127.0.0.1:9/api/v10", discordPublicKey: "0".repeat(64), discordPrivateKey: "" };
+
 let dir: string;
 let slack: SlackEmulator;
 let notion: NotionEmulator;
@@ -41,7 +44,7 @@ beforeEach(async () => {
     response.end();
   });
   await new Promise<void>((resolve) => functions.listen(0, "127.0.0.1", resolve));
-  writeSandboxFile(dir, sandboxFileFor({ functionsUrl: `http://127.0.0.1:${(functions.address() as AddressInfo).port}`, controlUrl: control.url, slackApiUrl: slack.apiUrl, notionUrl: notion.url }));
+  writeSandboxFile(dir, sandboxFileFor({ functionsUrl: `http://127.0.0.1:${(functions.address() as AddressInfo).port}`, controlUrl: control.url, slackApiUrl: slack.apiUrl, notionUrl: notion.url, ...DISCORD_URLS }));
 });
 
 afterEach(async () => {

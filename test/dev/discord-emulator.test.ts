@@ -89,4 +89,41 @@ describe("the Discord emulator", () => {
     expect((await call("POST", `/channels/${DISCORD_SEED.general}/messages`, { content: "x", message_reference: reference })).status).toBe(400);
     expect((await call("POST", `/channels/${DISCORD_SEED.general}/messages`, { content: "x", message_reference: { ...reference, fail_if_not_exists: false } })).status).toBe(200);
   });
+
+  it("takes a first response given in the HTTP answer by the callback's rules: once, within the limits, and a 4 makes @original", async () => {
+    const interaction = emulator.issueInteraction({ type: 2 });
+    expect(emulator.receiveHttpResponse(interaction, { type: 9, data: { custom_id: "m", title: "T".repeat(46), components: [label("Title", input())] } })).toMatchObject({ code: 50035 });
+    expect(emulator.receiveHttpResponse(interaction, { type: 4, data: { content: "saved", flags: 64 } })).toBeUndefined();
+    expect(emulator.receiveHttpResponse(interaction, { type: 4, data: { content: "again" } })).toMatchObject({ code: 40060 });
+    expect(emulator.messages.map((message) => [message.content, message.flags])).toEqual([["saved", 64]]);
+    // Recorded as what the bot answered the POST with, not as a callback it made.
+    expect(emulator.calls.map((call) => call.route)).toEqual(["http_response", "http_response", "http_response"]);
+    const edited = await call("PATCH", `/webhooks/${DISCORD_SEED.applicationId}/${interaction.token}/messages/@original`, { content: "saved, with its link" }, "");
+    expect(edited.status).toBe(200);
+    expect(emulator.messages[0]).toMatchObject({ content: "saved, with its link", edited: true });
+  });
+
+  it("redraws the message a button is on for a 7, and @original after a 6 is that message", async () => {
+    const posted = await call("POST", `/channels/${DISCORD_SEED.general}/messages`, { content: "Fix login", components: [] });
+    const messageId = String(posted.json?.["id"]);
+    const pressed = emulator.issueInteraction({ type: 3, messageId });
+    expect(emulator.receiveHttpResponse(pressed, { type: 7, data: { content: "Fix login · In progress" } })).toBeUndefined();
+    expect(emulator.messages.find((message) => message.id === messageId)).toMatchObject({ content: "Fix login · In progress", edited: true });
+    const deferred = emulator.issueInteraction({ type: 3, messageId });
+    expect((await call("POST", `/interactions/${deferred.id}/${deferred.token}/callback`, { type: 6 }, "")).status).toBe(204);
+    await call("PATCH", `/webhooks/${DISCORD_SEED.applicationId}/${deferred.token}/messages/@original`, { content: "Fix login · Done" }, "");
+    expect(emulator.messages.map((message) => message.content)).toEqual(["Fix login · Done"]);
+  });
+
+  it("lets the bot send in the channels it was given, and answers 10003 for any other", async () => {
+    const other = await startDiscordEmulator({ channels: ["1300000000000000009"] });
+    try {
+      const send = (channel: string) =>
+        fetch(`${other.apiUrl}/channels/${channel}/messages`, { method: "POST", headers: { authorization: `Bot ${DISCORD_SEED.botToken}`, "content-type": "application/json" }, body: '{"content":"x"}' }).then(async (response) => ({ status: response.status, json: (await response.json()) as unknown }));
+      expect((await send("1300000000000000009")).status).toBe(200);
+      expect(await send("1300000000000000008")).toEqual({ status: 404, json: { message: "Unknown Channel", code: 10003 } });
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   // The emulators and the control server take ports the kernel picks (0); netlify dev needs one named.
   sandbox = spawn(
     process.execPath,
-    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(await freePort()), "--slack-port", "0", "--notion-port", "0", "--control-port", "0", "--ui-port", "0", "--no-open"],
+    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(await freePort()), "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--control-port", "0", "--ui-port", "0", "--no-open"],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   sandbox.stdout?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));
@@ -114,6 +114,8 @@ describe("npm run sandbox", () => {
     expect(sandboxOutput).toContain("a sample board was just seeded");
     expect(sandboxOutput).toContain("✓ your .env is ignored here (8 variables)");
     expect(sandboxOutput).toContain("✓ a signed /task list went through the functions to the Notion emulator");
+    // Discord is on beside Slack: netlify dev serves /discord/interactions with the session's public key.
+    expect(sandboxOutput).toContain('✓ a signed Discord PING was answered {"type":1}');
     expect(sandboxOutput).toContain('npm run slack -- /task "Fix login"');
     expect((await control.state()).pages.length).toBeGreaterThan(3);
   });
