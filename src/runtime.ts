@@ -2,7 +2,6 @@
  * The runtime: env -> clients, store and settings, built once per handler (so once per warm
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
-import type { KeyObject } from "node:crypto";
 import type { ChatApi, Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
 import type { Ports } from "./features/context.js";
@@ -16,7 +15,6 @@ import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion
 import { createSlackChatApi } from "./platforms/slack/chat-api.js";
 import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
 import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
-import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
 import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -100,8 +98,11 @@ type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
 /** Discord's parts, when Discord is on. */
 export interface DiscordLoaded {
   rest: DiscordRest;
-  /** DISCORD_PUBLIC_KEY as a key, imported on first use (the Discord function's first request). */
-  publicKey(): KeyObject;
+  /**
+   * DISCORD_PUBLIC_KEY (64 hex; always set for the Discord function, which requires it): the handler
+   * imports it as a key once, so no other function's module carries the import.
+   */
+  publicKeyHex: string | undefined;
   /** DISCORD_ALLOWED_GUILD_IDS: undefined when every server may use the bot. */
   allowedGuildIds: readonly string[] | undefined;
 }
@@ -228,8 +229,6 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
 /** Discord's REST client and key, when Discord is on. */
 function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | undefined {
   if (env.DISCORD_BOT_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) return undefined;
-  const hex = env.DISCORD_PUBLIC_KEY;
-  let key: KeyObject | undefined;
   return {
     rest: createDiscordRest({
       token: env.DISCORD_BOT_TOKEN,
@@ -238,10 +237,7 @@ function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | 
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.discordTimeoutMs ? { timeoutMs: options.discordTimeoutMs } : {}),
     }),
-    publicKey: () => {
-      if (hex === undefined) throw new EnvError(["DISCORD_PUBLIC_KEY is missing: Discord Developer Portal -> your application -> General Information -> Public Key"]);
-      return (key ??= discordPublicKey(hex));
-    },
+    publicKeyHex: env.DISCORD_PUBLIC_KEY,
     allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
   };
 }

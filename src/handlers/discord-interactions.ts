@@ -3,6 +3,7 @@
  * Discord interaction (the `/task` command, the message commands, buttons, modal submissions), routed
  * by intent through the port's table (routes.ts: intentRoutes) and answered through the Discord Reply.
  */
+import type { KeyObject } from "node:crypto";
 import type { Card, Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
@@ -14,7 +15,7 @@ import type { ParsedInteraction } from "../platforms/discord/parse-interaction.j
 import { readDiscordInteraction } from "../platforms/discord/read-interaction.js";
 import { createDiscordReply, formToReopen, REOPEN_FORM_ACTION, type DiscordReply } from "../platforms/discord/reply.js";
 import { CallbackType, MessageFlags } from "../platforms/discord/rest.js";
-import { MAX_TIMESTAMP_SKEW_SECONDS } from "../platforms/discord/verify-interaction.js";
+import { discordPublicKey, MAX_TIMESTAMP_SKEW_SECONDS } from "../platforms/discord/verify-interaction.js";
 import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
@@ -41,11 +42,14 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
   const runtime = createRuntime(options, REQUIRED_VARIABLES.discord);
   const routes = options.routes ?? intentRoutes;
   const subcommands: ReadonlySet<string> = new Set(Object.keys(routes.subcommand));
+  // DISCORD_PUBLIC_KEY as a key, imported once, on the first request (the function requires it).
+  let publicKey: KeyObject | undefined;
   return serve(runtime, { kind: "interaction", failed: () => privately(FAILED) }, async (request, scope) => {
     const { line, typed } = scope;
     const discord = scope.load().discord!;
     // 1. Read the raw body once, 2. verify the signature (any failure a bare 401), 3. parse; a PING is answered here.
-    const read = await readDiscordInteraction(request, { publicKey: discord.publicKey(), nowMs: runtime.now(), subcommands });
+    publicKey ??= discordPublicKey(discord.publicKeyHex!);
+    const read = await readDiscordInteraction(request, { publicKey, nowMs: runtime.now(), subcommands });
     if (read.kind === "refused") {
       Object.assign(line, { outcome: read.reason, ...(read.problem ? { problem: read.problem } : {}) });
       return read.response;
