@@ -6,7 +6,7 @@
 import type { ChatMessage, Intent, IntentOf, Person, Place } from "../../chat/model.js";
 import { encodePlace } from "../../chat/place.js";
 import { parseJsonText, NOT_JSON } from "../../json-text.js";
-import { humanAuthorOf, plainTextFrom } from "./message.js";
+import { conversationKind, humanAuthorOf, plainTextFrom } from "./message.js";
 import type { BlockActions, MessageAction, SlackMessage, SlashCommand, ViewSubmission } from "./payloads.js";
 
 /** The interactions' common fields a Person and a Place are read from. */
@@ -37,6 +37,7 @@ export function intentOfMessageAction(payload: MessageAction): IntentOf<"message
   const author = humanAuthorOf(payload.message);
   const message: ChatMessage = {
     place,
+    conversationKind: conversationKind(payload.channel),
     author: author && { platform: "slack", workspace: person.workspace, userId: author.id, displayName: author.name },
     text: plainTextFrom(payload.message.text),
     link: archiveUrl(payload.channel.id, payload.message.ts, payload.message.thread_ts),

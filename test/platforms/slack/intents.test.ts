@@ -51,11 +51,20 @@ describe("intentOfMessageAction", () => {
       shortcut: "create_task",
       message: {
         place: { ...general, thread: "1700000000.000100", message: "1700000000.000200" },
+        conversationKind: "public",
         author: { platform: "slack", workspace: TEAM, userId: SLACK_SEED.alice, displayName: undefined },
         text: "Broken & slow",
         link: `https://slack.com/archives/${SLACK_SEED.general}/p1700000000000200?thread_ts=1700000000.000100&cid=${SLACK_SEED.general}`,
       },
     });
+  });
+
+  it("reads the conversation's kind from the channel's id and name (a group DM's is mpdm-…)", () => {
+    const kindIn = (channel: { id: string; name: string }) =>
+      intentOfMessageAction(messageActionSchema().parse(messageAction({ callbackId: "remind_process", channel, triggerId: "t", responseUrl: "https://hooks.slack.com/actions/T/1/x" }))).message.conversationKind;
+    expect(kindIn({ id: "G0MPIM", name: "mpdm-alice--bob-1" })).toBe("group_dm");
+    expect(kindIn({ id: "D0ALICEBOB", name: "directmessage" })).toBe("dm");
+    expect(kindIn({ id: "G0SECRET", name: "secret" })).toBe("private");
   });
 
   it("gives a bot's message no author", () => {
