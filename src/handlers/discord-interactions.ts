@@ -18,6 +18,7 @@ import { CallbackType, MessageFlags } from "../platforms/discord/rest.js";
 import { discordPublicKey, MAX_TIMESTAMP_SKEW_SECONDS } from "../platforms/discord/verify-interaction.js";
 import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { DISCORD_WIRING } from "../platforms/discord/wiring.js";
 import { serve, type Handler } from "../serve.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 
@@ -39,7 +40,7 @@ export interface DiscordInteractionsOptions extends RuntimeOptions {
 
 /** POST /discord/interactions: Discord sends every interaction here, signed with Ed25519. */
 export function createDiscordInteractionsHandler(options: DiscordInteractionsOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.discord);
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.discord, DISCORD_WIRING);
   const routes = options.routes ?? intentRoutes;
   const subcommands: ReadonlySet<string> = new Set(Object.keys(routes.subcommand));
   // DISCORD_PUBLIC_KEY as a key, imported once, on the first request (the function requires it).
