@@ -12,7 +12,7 @@ export const DISCORD_API_URL = "https://discord.com/api/v10";
 export const DISCORD_TIMEOUT_MS = 2_500;
 
 /** Interaction callback types (receiving-and-responding, "Interaction Callback Type"). */
-export const CallbackType = Object.freeze({
+export const CallbackType = /* @__PURE__ */ Object.freeze({
   Pong: 1,
   ChannelMessageWithSource: 4,
   DeferredChannelMessageWithSource: 5,
@@ -21,10 +21,10 @@ export const CallbackType = Object.freeze({
   Modal: 9,
 } as const);
 /** Message flags the bot sets: EPHEMERAL (only the person who acted sees it). */
-export const MessageFlags = Object.freeze({ Ephemeral: 64, SuppressEmbeds: 4 } as const);
+export const MessageFlags = /* @__PURE__ */ Object.freeze({ Ephemeral: 64, SuppressEmbeds: 4 } as const);
 
 /** Discord's JSON error codes the bot acts on (topics/opcodes-and-status-codes, "JSON Error Codes"). */
-export const DiscordErrorCode = Object.freeze({
+export const DiscordErrorCode = /* @__PURE__ */ Object.freeze({
   UnknownApplication: 10002,
   UnknownChannel: 10003,
   UnknownMessage: 10008,
