@@ -25,6 +25,8 @@ export interface DiscordHarnessOptions {
   /** The emulator's clock (ms): the 3 s and 15 min windows follow it. */
   discordNow?: () => number;
   storeTimeoutMs?: number;
+  /** Per Discord call (DISCORD_TIMEOUT_MS by default): short where a test makes a call hang. */
+  discordTimeoutMs?: number;
 }
 
 export interface DiscordAnswer {
@@ -82,6 +84,7 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
     sleep: async () => undefined,
     now,
     ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
+    ...(options.discordTimeoutMs !== undefined ? { discordTimeoutMs: options.discordTimeoutMs } : {}),
   };
   const handler = createDiscordInteractionsHandler({ ...appOptions, ...(options.routes ? { routes: options.routes } : {}) });
   const pending: Promise<unknown>[] = [];

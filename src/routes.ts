@@ -20,7 +20,7 @@ import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
 import { postWeeklyReview, type WeeklyReviewResult } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
-import { changeTaskStatus } from "./features/task-status/move-task.js";
+import { pressStatusButton } from "./features/task-status/move-task.js";
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/status-buttons.js";
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
@@ -29,6 +29,7 @@ import { answerSlashCommand, answerSubcommand, type SlackSubcommand, type Subcom
 import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./platforms/slack/home/home-view.js";
 import { newTaskFromHome, openHome, refreshHomeNow } from "./platforms/slack/home/open-home.js";
 import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./platforms/slack/mention/answer-mention.js";
+import { refreshHome } from "./platforms/slack/home/refresh-home.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
 import { renderSlackCard } from "./platforms/slack/render-card.js";
 import { acknowledge } from "./platforms/slack/responses.js";
@@ -114,9 +115,7 @@ export const blockActionRoutes = table<string, Route<BlockActions>>([
   [HOME_NEW_TASK_ACTION, newTaskFromHome],
   [HOME_REFRESH_ACTION, refreshHomeNow],
   [HOME_OPEN_BOARD_ACTION, async () => acknowledge()],
-  // The status buttons (task-status/status-buttons.ts), wherever they are shown.
-  [START_TASK_ACTION, changeTaskStatus],
-  [COMPLETE_TASK_ACTION, changeTaskStatus],
+  // The status buttons are on the port: buttonIntentRoutes.
 ]);
 
 /** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
@@ -218,7 +217,25 @@ export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
 /** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name. */
 export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([[REMIND_PROCESS_SHORTCUT, remindOfProcess]]);
 /** Buttons, by action. */
-export const buttonIntentRoutes = table<string, IntentRoute<"button">>([]);
+export const buttonIntentRoutes = table<string, IntentRoute<"button">>([
+  // The status buttons (task-status/status-buttons.ts), on the bot's messages.
+  [START_TASK_ACTION, pressStatusButton],
+  [COMPLETE_TASK_ACTION, pressStatusButton],
+]);
+
+/**
+ * A status button pressed on Slack, where the Home tab shows them too: a press there publishes the
+ * tab again (app-home is Slack's only, so only Slack's interactions bundle it).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function pressOnSlack(): IntentRoute<"button"> {
+  return (intent, ctx) => pressStatusButton(intent, ctx, { redrawOwnView: (person, viewCtx) => refreshHome(person.userId, viewCtx, "changed") });
+}
+/** Slack's buttons: the status buttons with the Home tab's redraw. */
+const slackButtonIntentRoutes = table<string, IntentRoute<"button">>([
+  [START_TASK_ACTION, pressOnSlack()],
+  [COMPLETE_TASK_ACTION, pressOnSlack()],
+]);
 /** Form submissions, by form id. */
 export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([]);
 
@@ -227,10 +244,10 @@ export const commandIntentRoutes: Pick<IntentRoutes, "ask_for_task" | "subcomman
 /** What a shortcut, a button or a form reaches (Slack's /slack/interactions). */
 export const interactionIntentRoutes: Pick<IntentRoutes, "message_shortcut" | "button" | "submit_form"> = {
   message_shortcut: messageShortcutIntentRoutes,
-  button: buttonIntentRoutes,
+  button: slackButtonIntentRoutes,
   submit_form: submitFormIntentRoutes,
 };
-/** Every kind's routes. */
+/** Every kind's routes, as a platform with one endpoint for all (Discord) reaches them; Slack's buttons are slackButtonIntentRoutes. */
 export const intentRoutes: IntentRoutes = {
   ask_for_task: askForTaskRoute,
   subcommand: subcommandIntentRoutes,

@@ -2,7 +2,6 @@
  * The runtime: env -> clients, store and settings, built once per handler (so once per warm
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
-import type { KeyObject } from "node:crypto";
 import type { ChatApi, Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
 import type { FeatureContext, Ports } from "./features/context.js";
@@ -14,12 +13,8 @@ import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
 import { createSlackChatApi } from "./platforms/slack/chat-api.js";
-import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
-import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
-import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
-import { createMattermostChatApi } from "./platforms/mattermost/chat-api.js";
-import { createMattermostRest, type MattermostRest } from "./platforms/mattermost/rest.js";
-import { signingKeyOf } from "./platforms/mattermost/signed.js";
+import type { DiscordLoaded, wireDiscord } from "./platforms/discord/wiring.js";
+import type { MattermostLoaded, wireMattermost } from "./platforms/mattermost/wiring.js";
 import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -101,7 +96,7 @@ export const PLATFORM_VARIABLES = {
 export const REQUIRED_VARIABLES = {
   slack: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.slack, "SLACK_SIGNING_SECRET"],
   discord: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.discord, "DISCORD_PUBLIC_KEY"],
-  // The command token verifies the slash command; the signing key of state and context derives from both tokens.
+  // The command token verifies the slash command; the key that signs dialogs and buttons derives from both tokens.
   mattermost: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.mattermost],
   schedule: NOTION_VARIABLES,
   // NOTION_WEBHOOK_SECRET is not required: the handshake that gives it must work without it.
@@ -110,29 +105,14 @@ export const REQUIRED_VARIABLES = {
 
 type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
 
-/** Discord's parts, when Discord is on. */
-export interface DiscordLoaded {
-  rest: DiscordRest;
-  /** DISCORD_PUBLIC_KEY as a key, imported on first use (the Discord function's first request). */
-  publicKey(): KeyObject;
-  /** DISCORD_ALLOWED_GUILD_IDS: undefined when every server may use the bot. */
-  allowedGuildIds: readonly string[] | undefined;
-}
-
-/** Mattermost's parts, when Mattermost is on. */
-export interface MattermostLoaded {
-  rest: MattermostRest;
-  /** MATTERMOST_URL: the one origin every call, permalink and response_url must be on. */
-  serverUrl: string;
-  /** MATTERMOST_COMMAND_TOKEN, compared in constant time (verify-command.ts). */
-  commandToken: string;
-  /** The HMAC key the bot signs a dialog's state and a button's context with (signed.ts). */
-  signingKey: Buffer;
-  /** Netlify's URL, when set: where buttons and dialogs post back when no request says. */
-  siteUrl: string | undefined;
-  /** Usernames by user id and the bot's own id, learnt once per warm instance and shared by every ChatApi. */
-  usernames: Map<string, string>;
-  me: { id?: string };
+/**
+ * The platforms a function may answer or post on besides Slack, each passed in by the functions that
+ * need it (platforms/discord/wiring.ts: DISCORD_WIRING), so no other function's module carries it.
+ * A platform that is on but not wired is off in that function: not in `chats`, nor in Settings.channels.
+ */
+export interface PlatformWiring {
+  discord?: typeof wireDiscord;
+  mattermost?: typeof wireMattermost;
 }
 
 /** What a runtime holds once env has been read. */
@@ -141,9 +121,9 @@ export interface Loaded {
   signingSecret: string | undefined;
   /** NOTION_WEBHOOK_SECRET, when set and well formed; the Notion receiver refuses events without it. */
   notionWebhookSecret: string | undefined;
-  /** Present when Discord is on (always for the Discord function, which requires it). */
+  /** Present when Discord is on and the function is wired for it (always for the Discord function, which requires it). */
   discord: DiscordLoaded | undefined;
-  /** Present when Mattermost is on (always for the Mattermost functions). */
+  /** Present when Mattermost is on and the function is wired for it (always for the Mattermost functions). */
   mattermost: MattermostLoaded | undefined;
   ports: Ports;
 }
@@ -163,7 +143,7 @@ export interface Runtime {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Builds a runtime for one function; `required` names what the function cannot run without. */
-export function createRuntime(options: RuntimeOptions, required: readonly [...typeof NOTION_VARIABLES, ...EnvName[]]): Runtime {
+export function createRuntime(options: RuntimeOptions, required: readonly [...typeof NOTION_VARIABLES, ...EnvName[]], wiring: PlatformWiring = {}): Runtime {
   const secrets: string[] = [];
   const log = createLogger(options.logSink).masking(secrets);
   const now = options.now ?? Date.now;
@@ -192,11 +172,22 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       let shared: SharedBoard | undefined;
       const seen = (found: Parameters<SharedBoard["noteSeen"]>[0], gone?: string[]) => shared?.noteSeen(found, gone) ?? Promise.resolve();
       const tasks = (shared = createSharedBoard({ notion: buildTaskStore(env, notion, log, now, sleep, seen), store, log, now, sleep }));
-      const discord = discordParts(env, options);
+      const discordToken = env.DISCORD_BOT_TOKEN;
+      const discordApp = env.DISCORD_APPLICATION_ID;
+      const discord =
+        wiring.discord && discordToken !== undefined && discordApp !== undefined
+          ? wiring.discord({ ...env, DISCORD_BOT_TOKEN: discordToken, DISCORD_APPLICATION_ID: discordApp }, { store, now, fetch: options.fetch, timeoutMs: options.discordTimeoutMs })
+          : undefined;
       const chats: Partial<Record<Platform, ChatApi>> = {};
-      if (discord) chats.discord = createDiscordChatApi(discord.rest, { store, now });
-      const mattermost = mattermostParts(env, options);
-      if (mattermost) chats.mattermost = createMattermostChatApi(mattermost.rest, { signingKey: mattermost.signingKey, siteUrl: mattermost.siteUrl, serverUrl: mattermost.serverUrl, now, usernames: mattermost.usernames, me: mattermost.me });
+      if (discord) chats.discord = discord.chat;
+      const mattermostUrl = env.MATTERMOST_URL;
+      const mattermostToken = env.MATTERMOST_BOT_TOKEN;
+      const commandToken = env.MATTERMOST_COMMAND_TOKEN;
+      const mattermost =
+        wiring.mattermost && mattermostUrl !== undefined && mattermostToken !== undefined && commandToken !== undefined
+          ? wiring.mattermost({ MATTERMOST_URL: mattermostUrl, MATTERMOST_BOT_TOKEN: mattermostToken, MATTERMOST_COMMAND_TOKEN: commandToken, URL: env.URL }, { now, fetch: options.fetch, timeoutMs: options.mattermostTimeoutMs })
+          : undefined;
+      if (mattermost) chats.mattermost = mattermost.chat;
       const slackToken = env.SLACK_BOT_TOKEN;
       const slack: SlackApi =
         slackToken !== undefined
@@ -260,46 +251,6 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
     ]);
   }
   return on.flat();
-}
-
-/** Discord's REST client and key, when Discord is on. */
-function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | undefined {
-  if (env.DISCORD_BOT_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) return undefined;
-  const hex = env.DISCORD_PUBLIC_KEY;
-  let key: KeyObject | undefined;
-  return {
-    rest: createDiscordRest({
-      token: env.DISCORD_BOT_TOKEN,
-      applicationId: env.DISCORD_APPLICATION_ID,
-      apiUrl: env.DISCORD_API_URL,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.discordTimeoutMs ? { timeoutMs: options.discordTimeoutMs } : {}),
-    }),
-    publicKey: () => {
-      if (hex === undefined) throw new EnvError(["DISCORD_PUBLIC_KEY is missing: Discord Developer Portal -> your application -> General Information -> Public Key"]);
-      return (key ??= discordPublicKey(hex));
-    },
-    allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
-  };
-}
-
-/** Mattermost's REST client and keys, when Mattermost is on. */
-function mattermostParts(env: ClientEnv, options: RuntimeOptions): MattermostLoaded | undefined {
-  if (env.MATTERMOST_URL === undefined || env.MATTERMOST_BOT_TOKEN === undefined || env.MATTERMOST_COMMAND_TOKEN === undefined) return undefined;
-  return {
-    rest: createMattermostRest({
-      serverUrl: env.MATTERMOST_URL,
-      token: env.MATTERMOST_BOT_TOKEN,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.mattermostTimeoutMs ? { timeoutMs: options.mattermostTimeoutMs } : {}),
-    }),
-    serverUrl: env.MATTERMOST_URL,
-    commandToken: env.MATTERMOST_COMMAND_TOKEN,
-    signingKey: signingKeyOf(env.MATTERMOST_BOT_TOKEN, env.MATTERMOST_COMMAND_TOKEN),
-    siteUrl: env.URL?.replace(/\/+$/, ""),
-    usernames: new Map(),
-    me: {},
-  };
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { EnvError } from "../src/env.js";
+import { DISCORD_WIRING } from "../src/platforms/discord/wiring.js";
+import { MATTERMOST_WIRING } from "../src/platforms/mattermost/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
@@ -28,14 +30,19 @@ describe("the platforms a runtime turns on", () => {
   });
 
   it("with only Discord's: Discord's ChatApi and channels, and a Slack port whose calls say Slack is off", async () => {
-    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule).load();
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule, DISCORD_WIRING).load();
     expect([Object.keys(ports.chats), ports.settings.channels, parts?.allowedGuildIds]).toEqual([["discord"], { discord: { tasks: undefined, review: "1300000000000000001" } }, undefined]);
     await expect(ports.slack.postMessage("C0REVIEW", { text: "hi" })).rejects.toMatchObject({ code: "not_configured", method: "chat.postMessage" });
   });
 
   it("with both: both", () => {
-    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion).load();
+    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion, DISCORD_WIRING).load();
     expect(Object.keys(ports.settings.channels).sort()).toEqual(["discord", "slack"]);
+  });
+
+  it("a function not wired for Discord (Slack's) leaves it off even when its variables are set", () => {
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.slack).load();
+    expect([Object.keys(ports.chats), Object.keys(ports.settings.channels), parts]).toEqual([["slack"], ["slack"], undefined]);
   });
 
   it("refuses a schedule with no platform on, naming every platform's variables", () => {
@@ -64,7 +71,7 @@ describe("the platforms a runtime turns on", () => {
   });
 
   it("with only Mattermost's three: Mattermost's ChatApi and channels; half of them stops the function saying what is missing", () => {
-    const { ports, mattermost: parts } = createRuntime({ env: { ...notion, ...mattermost } }, REQUIRED_VARIABLES.schedule).load();
+    const { ports, mattermost: parts } = createRuntime({ env: { ...notion, ...mattermost } }, REQUIRED_VARIABLES.schedule, MATTERMOST_WIRING).load();
     expect([Object.keys(ports.chats), ports.settings.channels, parts?.serverUrl]).toEqual([["mattermost"], { mattermost: { tasks: "t".repeat(26), review: undefined } }, "https://chat.example.com"]);
     expect(problemsOf(() => createRuntime({ env: { ...notion, MATTERMOST_URL: mattermost.MATTERMOST_URL } }, REQUIRED_VARIABLES.schedule).load()).map((problem) => problem.split(" ")[0])).toEqual(["MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"]);
     expect(problemsOf(() => createRuntime({ env: { ...notion, ...slack } }, REQUIRED_VARIABLES.mattermost).load()).map((problem) => problem.split(" ")[0])).toEqual(["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"]);
@@ -72,7 +79,7 @@ describe("the platforms a runtime turns on", () => {
 
   it("masks Mattermost's two tokens in every line", () => {
     const lines: string[] = [];
-    const runtime = createRuntime({ env: { ...notion, ...mattermost }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.mattermost);
+    const runtime = createRuntime({ env: { ...notion, ...mattermost }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
     runtime.load();
     runtime.log.warn("leak", { header: `Bearer ${mattermost.MATTERMOST_BOT_TOKEN}`, token: mattermost.MATTERMOST_COMMAND_TOKEN });
     expect(lines.join("\n")).not.toMatch(/b{26}|c{26}/);

@@ -257,7 +257,7 @@ export interface OpenForm {
 
 /** A submission taken while its work goes on (a slow save). */
 export interface HeldForm {
-  /** Shows the outcome where the notice is (Slack views.update; Discord an edit of @original); rejects with ChatError when that is gone. */
+  /** Shows the outcome where the notice is (Slack views.update; Discord an edit of @original, or a DM once its 15-minute token is past); rejects with ChatError when that is gone. */
   finish(notice: FormNotice): Promise<void>;
 }
 
@@ -286,7 +286,8 @@ export interface Reply {
   /**
    * Only the person sees it: Slack's response_url, else chat.postEphemeral, else a DM (or the DM
    * first with `prefer: "dm"`, for what must not be lost); Discord flags 64 (the response, a
-   * follow-up, or an edit of the deferred @original). Rejects with ChatError when every road failed.
+   * follow-up, or an edit of the deferred @original), a DM once the 15-minute token is past.
+   * Rejects with ChatError when every road failed.
    */
   tellPrivately(card: Card, options?: { prefer?: "here" | "dm" | undefined }): Promise<void>;
   /** Redraws the message the interaction came from (a status button's message). */

@@ -7,13 +7,14 @@ import { intentOfAction } from "../platforms/mattermost/intents.js";
 import { parseAction } from "../platforms/mattermost/payloads.js";
 import { readPostBody } from "../read-body.js";
 import { buttonIntentRoutes } from "../routes.js";
+import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { FAILED, MAX_BODY_BYTES, routeMattermostRequest, siteUrlOf, type MattermostHandlerOptions } from "./mattermost-request.js";
 
 /** POST /mattermost/actions: a button press on a post the bot made. */
 export function createMattermostActionsHandler(options: MattermostHandlerOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost);
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
   const routes = options.routes ?? { button: buttonIntentRoutes };
   return serve(runtime, { kind: "button", failed: () => Response.json({ ephemeral_text: FAILED }) }, async (request, scope) => {
     const { line } = scope;

@@ -10,13 +10,14 @@ import { parseCommand } from "../platforms/mattermost/payloads.js";
 import { toChatError } from "../platforms/mattermost/chat-api.js";
 import { commandTokenOf, isCommandToken } from "../platforms/mattermost/verify-command.js";
 import { commandIntentRoutes, messageShortcutIntentRoutes, subcommandNames } from "../routes.js";
+import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { FAILED, MAX_BODY_BYTES, routeMattermostRequest, siteUrlOf, type MattermostHandlerOptions } from "./mattermost-request.js";
 
 /** POST /mattermost/commands: `/task`, with the command's token. */
 export function createMattermostCommandsHandler(options: MattermostHandlerOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost);
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
   const routes = options.routes ?? { ...commandIntentRoutes, message_shortcut: messageShortcutIntentRoutes };
   // Every word the command knows, on the port or not yet (review), so none of them becomes a title.
   const subcommands: ReadonlySet<string> = new Set(options.routes?.subcommand ? Object.keys(options.routes.subcommand) : subcommandNames());

@@ -8,13 +8,14 @@ import { intentOfDialog } from "../platforms/mattermost/intents.js";
 import { parseDialogSubmission } from "../platforms/mattermost/payloads.js";
 import { readPostBody } from "../read-body.js";
 import { submitFormIntentRoutes } from "../routes.js";
+import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { FAILED, MAX_BODY_BYTES, routeMattermostRequest, siteUrlOf, type MattermostHandlerOptions } from "./mattermost-request.js";
 
 /** POST /mattermost/dialogs: a dialog the bot opened, submitted. */
 export function createMattermostDialogsHandler(options: MattermostHandlerOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost);
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
   const routes = options.routes ?? { submit_form: submitFormIntentRoutes };
   return serve(runtime, { kind: "submit_form", failed: () => Response.json({ error: FAILED }) }, async (request, scope) => {
     const { line } = scope;

@@ -13,7 +13,8 @@ import { describeError, type LogFields } from "../log.js";
 import { createMattermostChatApi, type MattermostChatApi } from "../platforms/mattermost/chat-api.js";
 import { createMattermostReply, type MattermostReply, type MattermostRequestKind } from "../platforms/mattermost/reply.js";
 import { intentRouteIn, type IntentRoutes } from "../routes.js";
-import type { MattermostLoaded, RuntimeOptions } from "../runtime.js";
+import type { MattermostLoaded } from "../platforms/mattermost/wiring.js";
+import type { RuntimeOptions } from "../runtime.js";
 import type { RequestScope } from "../serve.js";
 
 export interface MattermostHandlerOptions extends RuntimeOptions {

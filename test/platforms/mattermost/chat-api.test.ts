@@ -43,8 +43,8 @@ describe("Mattermost's ChatApi", () => {
   });
 
   it("names a person by nickname, else full name, else username", async () => {
-    expect(await chat.displayNameOf({ userId: MATTERMOST_SEED.alice })).toBe("Alice Martin");
-    expect(await chat.displayNameOf({ userId: MATTERMOST_SEED.bob })).toBe("bob");
+    expect(await chat.displayNameOf({ platform: "mattermost", workspace: MATTERMOST_SEED.teamId, userId: MATTERMOST_SEED.alice })).toBe("Alice Martin");
+    expect(await chat.displayNameOf({ platform: "mattermost", workspace: MATTERMOST_SEED.teamId, userId: MATTERMOST_SEED.bob })).toBe("bob");
   });
 
   it("turns each of Mattermost's failures into the port's ChatError, keeping Mattermost's id", async () => {

@@ -58,7 +58,7 @@ describe("renderSlackCard", () => {
       blocks: [{ kind: "text", text: [{ emoji: "white_check_mark" }, " ", slackPerson("U0ALICE"), ", your task ", { link: url, text: "Fix login", bold: true }, " is now ", { bold: "Done" }, ", moved by ", "Dana <3", " in Notion."], button: openInNotion }],
     };
     expect(renderSlackCard(card)).toEqual(
-      buildStatusNotification({ task: { title: "Fix login", url }, status: "Done", group: "complete", requesterId: "U0ALICE", by: { notionName: "Dana <3" }, inThread: true }),
+      renderSlackCard(buildStatusNotification({ task: { title: "Fix login", url }, status: "Done", group: "complete", requester: { platform: "slack", userId: "U0ALICE" }, by: { notionName: "Dana <3" }, inThread: true })),
     );
   });
 
