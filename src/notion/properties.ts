@@ -29,8 +29,8 @@ export function toNotionProperties(task: NewTask, board: Board, options: { reque
       set(board.requester.name, { rich_text: richText(describeRequester(task)) });
     }
   }
-  if (board.slackLink && task.slackLink) {
-    set(board.slackLink.name, board.slackLink.type === "url" ? { url: task.slackLink } : { rich_text: richText(task.slackLink) });
+  if (board.slackLink && task.link) {
+    set(board.slackLink.name, board.slackLink.type === "url" ? { url: task.link } : { rich_text: richText(task.link) });
   }
   if (board.requestId) set(board.requestId.name, { rich_text: richText(task.requestKey) });
   return properties;

@@ -47,7 +47,7 @@ export async function personCondition(
     return notionId ? { property: property.name, people: { contains: notionId } } : undefined;
   }
   // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
-  return { property: property.name, rich_text: { contains: requesterSearchTerm(person.slackUserId) } };
+  return { property: property.name, rich_text: { contains: requesterSearchTerm({ platform: "slack", userId: person.slackUserId }) } };
 }
 
 /** Soonest due first when the board has a due date (undated last), then oldest first. */

@@ -16,9 +16,9 @@ const task: NewTask = {
   description: "",
   priority: "High",
   due: "2026-12-01",
-  requester: { slackUserId: "U0BOB", name: "bob" },
-  messageAuthor: { slackUserId: "U0ALICE", name: "alice" },
-  slackLink: "https://example.slack.com/archives/C1/p1",
+  requester: { platform: "slack", userId: "U0BOB", name: "bob" },
+  messageAuthor: { platform: "slack", userId: "U0ALICE", name: "alice" },
+  link: "https://example.slack.com/archives/C1/p1",
   requestKey: "slack-view:V1",
 };
 
@@ -33,6 +33,14 @@ describe("toNotionProperties", () => {
       "Slack link": { url: "https://example.slack.com/archives/C1/p1" },
       "Request ID": { rich_text: [{ type: "text", text: { content: "slack-view:V1" } }] },
     });
+  });
+
+  it("writes a Discord requester with its platform, and a Discord message link in the same link property", () => {
+    const link = "https://discord.com/channels/1200000000000000001/1300000000000000001/1500000000000000001";
+    const fromDiscord: NewTask = { ...task, requester: { platform: "discord", userId: "1400000000000000002", name: "Dana" }, messageAuthor: undefined, link, requestKey: "discord-modal:1" };
+    const properties = toNotionProperties(fromDiscord, fullBoard);
+    expect(properties["Requested by"]).toEqual({ rich_text: [{ type: "text", text: { content: "Dana (discord:1400000000000000002)" } }] });
+    expect(properties["Slack link"]).toEqual({ url: link });
   });
 
   it("writes only the title on a board with nothing else", () => {

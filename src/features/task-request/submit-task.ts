@@ -28,17 +28,17 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
   const checked = validateTaskInput(readTaskModal(payload.view.state.values), { now: ctx.now() });
   if (!checked.ok) return viewErrors(toBlockErrors(checked.errors));
 
-  const submitter: Person = { slackUserId: payload.user.id, name: payload.user.name ?? payload.user.username ?? payload.user.id };
+  const submitter: Person = { platform: "slack", userId: payload.user.id, name: payload.user.name ?? payload.user.username ?? payload.user.id };
   const task: NewTask = {
     ...checked.task,
     requester: submitter,
-    messageAuthor: metadata.messageAuthor && { slackUserId: metadata.messageAuthor.id, name: metadata.messageAuthor.name },
-    slackLink: metadata.slackLink,
+    messageAuthor: metadata.messageAuthor && { platform: "slack", userId: metadata.messageAuthor.id, name: metadata.messageAuthor.name },
+    link: metadata.slackLink,
     // The view id is the same for every submission of one modal: a retry finds the first save.
     requestKey: `slack-view:${payload.view.id}`,
   };
   // 5. Claim: one page per modal, whichever instance each submission lands on.
-  const input = { task, viewId: payload.view.id, requesterEmail: () => ctx.slack.getUser(submitter.slackUserId).then((user) => user.email) };
+  const input = { task, viewId: payload.view.id, requesterEmail: () => ctx.slack.getUser(submitter.userId).then((user) => user.email) };
   let once = await saveOnce(input, ctx);
   if (once.kind === "elsewhere") {
     // An earlier submission of this modal is saving it: its link, if it lands in time.
@@ -57,7 +57,7 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
 
   const settled = await settleWithin(saving, ctx.deadline.remainingMs());
   if (settled.state === "fulfilled") {
-    ctx.defer("confirm task", () => confirm(settled.value, submitter.slackUserId, metadata, ctx));
+    ctx.defer("confirm task", () => confirm(settled.value, submitter.userId, metadata, ctx));
     return clearViews();
   }
   if (settled.state === "rejected") {
@@ -83,14 +83,14 @@ export async function submitTask(payload: ViewSubmission, ctx: FeatureContext): 
 async function finishSave(saving: Promise<SavedTask>, task: NewTask, submitter: Person, metadata: TaskModalMetadata, viewId: string, ctx: FeatureContext): Promise<void> {
   try {
     const saved = await saving;
-    await confirm(saved, submitter.slackUserId, metadata, ctx);
+    await confirm(saved, submitter.userId, metadata, ctx);
     await ctx.slack.updateView(viewId, buildSavedView(saved.title, saved.url)).catch(() => {
       // The person may have closed the modal already; the confirmation message has the link.
     });
   } catch (error) {
     ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
     const reason = explainNotionError(error);
-    const to = { userId: submitter.slackUserId, responseUrl: metadata.responseUrl };
+    const to = { userId: submitter.userId, responseUrl: metadata.responseUrl };
     await answerPrivately(ctx, to, buildReturnedInput(task, reason, { unconfirmed: notionCodeOf(error) === "unconfirmed" }), { prefer: "dm" });
   }
 }
