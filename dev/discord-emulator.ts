@@ -15,7 +15,7 @@ import { isRecord } from "./is-record.js";
 import { readBody } from "./serve-handler.js";
 
 export interface DiscordCall {
-  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, get_current_user. */
+  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, get_current_user, get_user; http_response for what the bot answered the interaction's POST with (receiveHttpResponse). */
   route: string;
   method: string;
   path: string;
@@ -61,8 +61,13 @@ export interface EmulatedInteraction {
   issuedAt: number;
   /** The first response's body, once there is one. */
   response: Record<string, unknown> | undefined;
-  /** The message the response made (types 4 and 5), edited by PATCH @original. */
+  /**
+   * What PATCH @original edits: the message the response made (types 4 and 5), or for a component's
+   * interaction answered with 6 or 7, the message the component is on (`messageId`).
+   */
   original: EmulatedMessage | undefined;
+  /** A component's interaction: the message the component is on. */
+  messageId?: string | undefined;
 }
 
 export const DISCORD_SEED = Object.freeze({
@@ -79,6 +84,14 @@ export const DISCORD_SEED = Object.freeze({
   /** Has DMs from server members turned off: a DM to them answers 50007. */
   carol: "1400000000000000003",
 } as const);
+
+/** The people of the emulated guild as GET /users/{id} shows them (Bob has no display name: his username stands in). */
+const USERS: Readonly<Record<string, { username: string; global_name: string | null }>> = {
+  [DISCORD_SEED.alice]: { username: "alice", global_name: "Alice" },
+  [DISCORD_SEED.bob]: { username: "bob", global_name: null },
+  [DISCORD_SEED.carol]: { username: "carol", global_name: "Carol" },
+  [DISCORD_SEED.botUserId]: { username: "chatops", global_name: null },
+};
 
 /** Discord's windows: the first response within 3 s; the token (edits, follow-ups) for 15 minutes. */
 export const INITIAL_RESPONSE_MS = 3_000;
@@ -102,7 +115,13 @@ export interface DiscordEmulator {
   /** Commands as last overwritten: globally, or per guild id. */
   commands(guildId?: string): unknown[];
   /** An interaction as Discord would deliver it now: the id and token the bot answers with. */
-  issueInteraction(input: { type: 2 | 3 | 5; channelId?: string; userId?: string }): EmulatedInteraction;
+  issueInteraction(input: { type: 2 | 3 | 5; channelId?: string; userId?: string; messageId?: string }): EmulatedInteraction;
+  /**
+   * What the bot answered an interaction's POST with, as Discord takes it: the same checks and
+   * windows as the callback route (3 s, once, a modal never for a modal's submission), recorded as
+   * route `http_response`. Resolves with Discord's JSON error when it refuses it, else undefined.
+   */
+  receiveHttpResponse(interaction: { id: string; token: string }, body: unknown): { code: number; message: string } | undefined;
   /** A message a person wrote (the one a message command is used on). */
   postUserMessage(input: { channelId?: string; authorId: string; content: string }): EmulatedMessage;
   /** Queue a fault for `route` ("*" for any); FIFO per route. */
@@ -195,6 +214,11 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
           throw invalidField("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.");
         }
         interaction.response = body;
+        if ((type === 6 || type === 7) && interaction.type === 3) {
+          // A component's deferred update or update: @original is the message the component is on.
+          interaction.original = messages.find((message) => message.id === interaction.messageId);
+          if (type === 7 && interaction.original !== undefined) applyEdit(interaction.original, data);
+        }
         if (type === 4 || type === 5) {
           interaction.original = {
             id: snowflake(),
@@ -278,6 +302,11 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       }
       case "get_current_user":
         return { status: 200, body: { id: DISCORD_SEED.botUserId, username: "chatops", bot: true, global_name: null } };
+      case "get_user": {
+        const user = USERS[path[1] ?? ""];
+        if (user === undefined) throw new Refusal(404, 10013, "Unknown User");
+        return { status: 200, body: { id: path[1], discriminator: "0", avatar: null, ...user } };
+      }
       default:
         throw new Refusal(404, 0, "404: Not Found");
     }
@@ -359,9 +388,20 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         issuedAt: now(),
         response: undefined,
         original: undefined,
+        messageId: input.messageId,
       };
       interactions.push(interaction);
       return interaction;
+    },
+    receiveHttpResponse(interaction, body) {
+      calls.push({ route: "http_response", method: "POST", path: `/interactions/${interaction.id}/callback`, body, token: undefined, at: now() });
+      try {
+        handle("interaction_callback", "POST", ["interactions", interaction.id, interaction.token, "callback"], body);
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        return { code: error.code, message: error.message };
+      }
     },
     postUserMessage(input) {
       const message: EmulatedMessage = { id: snowflake(), channel_id: input.channelId ?? DISCORD_SEED.general, author_id: input.authorId, content: input.content, components: [], flags: 0, edited: false };
@@ -400,6 +440,7 @@ function routeOf(method: string, path: string[]): string {
   if (first === "channels" && path.length === 4 && path[2] === "messages" && method === "PATCH") return "edit_message";
   if (first === "users" && path[1] === "@me" && path[2] === "channels" && method === "POST") return "create_dm";
   if (first === "users" && path[1] === "@me" && path.length === 2 && method === "GET") return "get_current_user";
+  if (first === "users" && path.length === 2 && method === "GET") return "get_user";
   const global = path.length === 3 && path[2] === "commands";
   const guild = path.length === 5 && path[2] === "guilds" && path[4] === "commands";
   if (first === "applications" && method === "PUT" && (global || guild)) return "overwrite_commands";

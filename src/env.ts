@@ -7,6 +7,21 @@ import { dashedNotionId } from "./notion/ids.js";
 
 const slackChannelId = () => z.string().check(z.regex(/^[CGD][A-Z0-9]{2,}$/, "must be a channel id such as C0123ABCD"));
 
+/** A Discord id: a snowflake, a 64-bit integer as decimal text. */
+const snowflakeId = (example: string) => z.string().check(z.regex(/^\d{17,20}$/, `must be a Discord id (a snowflake such as ${example}): turn on Developer Mode, then right-click -> Copy ID`));
+
+/**
+ * An API base URL for an emulator or a proxy: https, or http only to this machine (an emulator on
+ * loopback), so a typo cannot send the bot's token in clear over a network; no trailing slash, as
+ * the clients append `/channels/...` to it.
+ */
+const apiBaseUrl = () => z.string().check(
+  z.refine((value) => URL.canParse(value) && ["https:", "http:"].includes(new URL(value).protocol), "must be an http(s) URL"),
+  z.refine((value) => !URL.canParse(value) || new URL(value).protocol === "https:" || LOOPBACK_HOSTS.has(new URL(value).hostname), "must be https (http only for 127.0.0.1, localhost or [::1])"),
+  z.refine((value) => !value.endsWith("/"), "must not end with a slash (e.g. https://discord.com/api/v10)"),
+);
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
 const idList = () => z.pipe(
   z.string(),
   z.transform((value) => value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)),
@@ -121,6 +136,33 @@ const variables = {
     where: "optional: Slack app settings -> Basic Information -> App ID",
   }),
   TASK_ALLOWED_CHANNEL_IDS: variable({ schema: idList, where: "optional: comma-separated channel ids where /task works" }),
+  DISCORD_APPLICATION_ID: variable({
+    schema: () => snowflakeId("1100000000000000001"),
+    where: "Discord Developer Portal -> your application -> General Information -> Application ID",
+  }),
+  DISCORD_PUBLIC_KEY: variable({
+    schema: () => z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, "must be the 64 hex characters the portal shows")),
+    where: "Discord Developer Portal -> your application -> General Information -> Public Key",
+  }),
+  DISCORD_BOT_TOKEN: variable({
+    schema: () => z.string().check(z.regex(/^\S{20,}$/, "looks too short (or holds a space) for a bot token")),
+    where: "Discord Developer Portal -> your application -> Bot -> Reset Token",
+  }),
+  DISCORD_API_URL: variable({ schema: apiBaseUrl, where: "optional: only to point the bot at a Discord emulator or proxy (default https://discord.com/api/v10)" }),
+  DISCORD_REVIEW_CHANNEL_ID: variable({
+    schema: () => snowflakeId("1300000000000000001"),
+    where: "optional: the Discord channel the weekly review goes to (right-click the channel -> Copy Channel ID)",
+    contained: true,
+  }),
+  DISCORD_TASKS_CHANNEL_ID: variable({
+    schema: () => snowflakeId("1300000000000000001"),
+    where: "optional: a Discord channel that hears about every new task (right-click the channel -> Copy Channel ID)",
+    contained: true,
+  }),
+  DISCORD_ALLOWED_GUILD_IDS: variable({
+    schema: () => z.pipe(idList(), z.array(snowflakeId("1200000000000000001"))),
+    where: "optional: comma-separated server (guild) ids whose people may use the bot (right-click the server -> Copy Server ID)",
+  }),
 };
 
 type Variables = typeof variables;

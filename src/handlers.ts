@@ -3,6 +3,7 @@
  * steps on the road (serve.ts). Routes come from the one table in routes.ts. This is the one import
  * point for netlify/functions, dev/, bench/ and the tests.
  */
+export { createDiscordInteractionsHandler } from "./handlers/discord-interactions.js";
 export { createNotionWebhooksHandler } from "./handlers/notion-webhooks.js";
 export { createOwedWorkHandler, createScheduleHandler, createStoreCleanupHandler, createTaskSyncHandler, createWeeklyReviewHandler } from "./handlers/schedules.js";
 export { createSlackCommandsHandler } from "./handlers/slack-commands.js";

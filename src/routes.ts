@@ -25,11 +25,12 @@ import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
 import type { NotionEvent } from "./notion/webhook-payloads.js";
-import { answerSlashCommand, type Subcommand } from "./features/subcommand.js";
+import { answerSlashCommand, answerSubcommand, type SlackSubcommand, type Subcommand } from "./features/subcommand.js";
 import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
 import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
 import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
+import { renderSlackCard } from "./platforms/slack/render-card.js";
 import { acknowledge } from "./platforms/slack/responses.js";
 
 export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
@@ -42,7 +43,8 @@ export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureCon
  * A subcommand's work answers either a slash command or a mention (features/subcommand.ts).
  */
 export interface CommandRoutes {
-  subcommands: Readonly<Record<string, Subcommand>>;
+  /** Subcommands not on the port yet (intentRoutes.subcommand has the others). */
+  subcommands: Readonly<Record<string, SlackSubcommand>>;
   text: Route<SlashCommand>;
 }
 
@@ -77,11 +79,22 @@ function table<K extends string, V>(entries: readonly (readonly [K, V])[]): Read
   return Object.freeze(Object.fromEntries(entries) as Record<K, V>);
 }
 
-/** `/task`'s subcommands, which a mention answers too (`@chatops list`). */
-const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks, review: showWeeklyReview } satisfies Record<string, Subcommand>;
+/** `/task`'s subcommands on the port (subcommandIntentRoutes), which a mention answers too (`@chatops list`). */
+const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks } satisfies Record<string, Subcommand>;
+/** `/task`'s subcommands still in Slack's words: the review, until buildWeeklyReview builds a Card. */
+const SLACK_SUBCOMMANDS = { review: showWeeklyReview } satisfies Record<string, SlackSubcommand>;
 
-/** Slash commands (slack-commands): one-word subcommands, and what any other text does. */
-export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: TASK_SUBCOMMANDS, text: requestTask }]]);
+/** A port subcommand answering in Slack's words, for the mention (features/mention is Slack's only). */
+/* @__NO_SIDE_EFFECTS__ */
+function inSlackWords(subcommand: Subcommand): SlackSubcommand {
+  return async (asker, ctx) => renderSlackCard(await subcommand(asker, ctx));
+}
+
+/** What a mention answers a subcommand with: every one's answer in Slack's words. */
+const MENTION_SUBCOMMANDS = { help: inSlackWords(showHelp), list: inSlackWords(listTasks), review: showWeeklyReview } satisfies Record<keyof typeof TASK_SUBCOMMANDS | keyof typeof SLACK_SUBCOMMANDS, SlackSubcommand>;
+
+/** Slash commands (slack-commands): one-word subcommands not on the port yet, and what any other text does. */
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS, text: requestTask }]]);
 
 /** Modal submissions (slack-interactions), by the view's callback_id. */
 export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_MODAL_CALLBACK_ID, submitTask]]);
@@ -110,7 +123,7 @@ export const blockActionRoutes = table<string, Route<BlockActions>>([
 /** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
 export const eventRoutes = {
   app_home_opened: openHome,
-  app_mention: (callback, ctx) => answerMention(callback, ctx, TASK_SUBCOMMANDS),
+  app_mention: (callback, ctx) => answerMention(callback, ctx, MENTION_SUBCOMMANDS),
 } satisfies { [Type in KnownEvent["type"]]: EventRoute<Extract<KnownEvent, { type: Type }>["callback"]["event"]> };
 
 /**
@@ -164,36 +177,76 @@ export interface IntentRoutes {
   submit_form: Readonly<Record<string, IntentRoute<"submit_form">>>;
 }
 
-/** Filled in feature by feature as each moves onto the port (docs/chat-port.md, "Order of the work left"). */
+/*
+ * Filled in feature by feature as each moves onto the port (docs/chat-port.md, "Order of the work
+ * left"), one const per kind as Slack's tables above, so a function's bundle holds only the
+ * features its own kinds reach: Slack's slash commands reach commandIntentRoutes, its
+ * interactivity URL interactionIntentRoutes; a platform with one endpoint for all (Discord) intentRoutes.
+ */
+
+/** A subcommand's route on the port; here, not in subcommand.ts, since esbuild reads a side-effect-free mark only within a module. */
+/* @__NO_SIDE_EFFECTS__ */
+function onPort(subcommand: Subcommand): IntentRoute<"subcommand"> {
+  return answerSubcommand(subcommand);
+}
+
+/** `/task <title>`, on any platform. */
+const askForTaskRoute: IntentRoute<"ask_for_task"> | undefined = undefined;
+/** `/task help|list`, by the subcommand's word (`review` is still in commandRoutes). */
+export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
+  ["help", onPort(showHelp)],
+  ["list", onPort(listTasks)],
+]);
+/** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name. */
+export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([]);
+/** Buttons, by action. */
+export const buttonIntentRoutes = table<string, IntentRoute<"button">>([]);
+/** Form submissions, by form id. */
+export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([]);
+
+/** What a command reaches (Slack's /slack/commands). */
+export const commandIntentRoutes: Pick<IntentRoutes, "ask_for_task" | "subcommand"> = { ask_for_task: askForTaskRoute, subcommand: subcommandIntentRoutes };
+/** What a shortcut, a button or a form reaches (Slack's /slack/interactions). */
+export const interactionIntentRoutes: Pick<IntentRoutes, "message_shortcut" | "button" | "submit_form"> = {
+  message_shortcut: messageShortcutIntentRoutes,
+  button: buttonIntentRoutes,
+  submit_form: submitFormIntentRoutes,
+};
+/** Every kind's routes. */
 export const intentRoutes: IntentRoutes = {
-  ask_for_task: undefined,
-  subcommand: table<string, IntentRoute<"subcommand">>([]),
-  message_shortcut: table<string, IntentRoute<"message_shortcut">>([]),
-  button: table<string, IntentRoute<"button">>([]),
-  submit_form: table<string, IntentRoute<"submit_form">>([]),
+  ask_for_task: askForTaskRoute,
+  subcommand: subcommandIntentRoutes,
+  message_shortcut: messageShortcutIntentRoutes,
+  button: buttonIntentRoutes,
+  submit_form: submitFormIntentRoutes,
 };
 
 /** The route an intent takes, or undefined when no feature on the port answers it (an adapter then answers "not handled"). */
 export function intentRoute(intent: Intent, routes: IntentRoutes = intentRoutes): ((ctx: InteractionContext) => Promise<void>) | undefined {
+  return intentRouteIn(routes, intent);
+}
+
+/** intentRoute in part of the table (a kind left out has no route): what keeps a function's bundle to its own kinds' features. */
+export function intentRouteIn(routes: Partial<IntentRoutes>, intent: Intent): ((ctx: InteractionContext) => Promise<void>) | undefined {
   switch (intent.kind) {
     case "ask_for_task": {
       const route = routes.ask_for_task;
       return route && ((ctx) => route(intent, ctx));
     }
     case "subcommand": {
-      const route = routeFor(routes.subcommand, intent.name);
+      const route = routes.subcommand && routeFor(routes.subcommand, intent.name);
       return route && ((ctx) => route(intent, ctx));
     }
     case "message_shortcut": {
-      const route = routeFor(routes.message_shortcut, intent.shortcut);
+      const route = routes.message_shortcut && routeFor(routes.message_shortcut, intent.shortcut);
       return route && ((ctx) => route(intent, ctx));
     }
     case "button": {
-      const route = routeFor(routes.button, intent.action);
+      const route = routes.button && routeFor(routes.button, intent.action);
       return route && ((ctx) => route(intent, ctx));
     }
     case "submit_form": {
-      const route = routeFor(routes.submit_form, intent.form);
+      const route = routes.submit_form && routeFor(routes.submit_form, intent.form);
       return route && ((ctx) => route(intent, ctx));
     }
   }
@@ -223,6 +276,11 @@ export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void
     case "app_mention":
       return eventRoutes.app_mention(known.callback, ctx);
   }
+}
+
+/** Every subcommand word a command knows, on the port or not: what intentOfCommand reads as a subcommand. */
+export function subcommandNames(): string[] {
+  return [...Object.keys(subcommandIntentRoutes), ...Object.keys(SLACK_SUBCOMMANDS)];
 }
 
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */

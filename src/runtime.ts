@@ -2,7 +2,9 @@
  * The runtime: env -> clients, store and settings, built once per handler (so once per warm
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
-import { readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
+import type { KeyObject } from "node:crypto";
+import type { ChatApi, Platform } from "./chat/model.js";
+import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
 import type { Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
@@ -11,7 +13,11 @@ import { createPacer } from "./notion/pace-requests.js";
 import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
-import { createSlackApi } from "./platforms/slack/client.js";
+import { createSlackChatApi } from "./platforms/slack/chat-api.js";
+import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
+import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
+import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
+import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
 
@@ -46,6 +52,8 @@ export interface RuntimeOptions {
   notionTimeoutMs?: number;
   /** Per Slack call (SLACK_TIMEOUT_MS by default); a call on the acknowledgement path also stops at the deadline. */
   slackTimeoutMs?: number;
+  /** Per Discord call (DISCORD_TIMEOUT_MS by default). */
+  discordTimeoutMs?: number;
   /** Where the store is, when the environment does not say (tests); Netlify and netlify dev configure it themselves. */
   blobs?: BlobsConnection;
   /** Per store request (STORE_TIMEOUT_MS by default). */
@@ -61,17 +69,42 @@ export const INVOCATION_BUDGET_MS = 50_000;
 /** Netlify stops a scheduled function at 30 s. */
 export const SCHEDULE_BUDGET_MS = 25_000;
 
-/** The variables every function needs, written once: both clients are built from them. */
-const CLIENT_VARIABLES = ["SLACK_BOT_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"] as const satisfies readonly EnvName[];
-/** What each kind of function requires on top: a Slack endpoint verifies signatures. */
+/** Every function reads and writes the board. */
+const NOTION_VARIABLES = ["NOTION_TOKEN", "NOTION_DATABASE_ID"] as const satisfies readonly EnvName[];
+
+/**
+ * What turns each chat platform on: what the bot sends with. A platform is on when one of these is
+ * set, and then all of them are required (a half-set platform stops the function and says what is
+ * missing, rather than run without it); with only Slack's set the bot is exactly what it was.
+ */
+export const PLATFORM_VARIABLES = {
+  slack: ["SLACK_BOT_TOKEN"],
+  discord: ["DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID"],
+} as const satisfies Partial<Record<Platform, readonly EnvName[]>>;
+
+/**
+ * What each kind of function requires: a platform's endpoint its platform's variables and what
+ * verifies its requests (Slack's signing secret, Discord's public key); the schedules and Notion's
+ * webhooks run with either platform on, or both (PLATFORM_VARIABLES decides which is on).
+ */
 export const REQUIRED_VARIABLES = {
-  slack: [...CLIENT_VARIABLES, "SLACK_SIGNING_SECRET"],
-  schedule: CLIENT_VARIABLES,
+  slack: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.slack, "SLACK_SIGNING_SECRET"],
+  discord: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.discord, "DISCORD_PUBLIC_KEY"],
+  schedule: NOTION_VARIABLES,
   // NOTION_WEBHOOK_SECRET is not required: the handshake that gives it must work without it.
-  notion: CLIENT_VARIABLES,
+  notion: NOTION_VARIABLES,
 } as const satisfies Record<string, readonly EnvName[]>;
 
-type ClientEnv = Env<(typeof CLIENT_VARIABLES)[number]>;
+type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
+
+/** Discord's parts, when Discord is on. */
+export interface DiscordLoaded {
+  rest: DiscordRest;
+  /** DISCORD_PUBLIC_KEY as a key, imported on first use (the Discord function's first request). */
+  publicKey(): KeyObject;
+  /** DISCORD_ALLOWED_GUILD_IDS: undefined when every server may use the bot. */
+  allowedGuildIds: readonly string[] | undefined;
+}
 
 /** What a runtime holds once env has been read. */
 export interface Loaded {
@@ -79,6 +112,8 @@ export interface Loaded {
   signingSecret: string | undefined;
   /** NOTION_WEBHOOK_SECRET, when set and well formed; the Notion receiver refuses events without it. */
   notionWebhookSecret: string | undefined;
+  /** Present when Discord is on (always for the Discord function, which requires it). */
+  discord: DiscordLoaded | undefined;
   ports: Ports;
 }
 
@@ -97,7 +132,7 @@ export interface Runtime {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Builds a runtime for one function; `required` names what the function cannot run without. */
-export function createRuntime(options: RuntimeOptions, required: readonly [...typeof CLIENT_VARIABLES, ...EnvName[]]): Runtime {
+export function createRuntime(options: RuntimeOptions, required: readonly [...typeof NOTION_VARIABLES, ...EnvName[]]): Runtime {
   const secrets: string[] = [];
   const log = createLogger(options.logSink).masking(secrets);
   const now = options.now ?? Date.now;
@@ -111,10 +146,10 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
     budgetMs: options.invocationBudgetMs ?? INVOCATION_BUDGET_MS,
     load() {
       if (loaded) return loaded;
-      const env: ClientEnv = readEnv(required, options.env);
+      const env: ClientEnv = readEnv([...required, ...platformsRequired(required, options.env ?? process.env)], options.env);
       const signingSecret = env.SLACK_SIGNING_SECRET;
       const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
-      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret].filter((value): value is string => value !== undefined));
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret, env.DISCORD_BOT_TOKEN].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
       const store = createBlobsStore({
         connection: options.blobs,
@@ -126,19 +161,29 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       let shared: SharedBoard | undefined;
       const seen = (found: Parameters<SharedBoard["noteSeen"]>[0], gone?: string[]) => shared?.noteSeen(found, gone) ?? Promise.resolve();
       const tasks = (shared = createSharedBoard({ notion: buildTaskStore(env, notion, log, now, sleep, seen), store, log, now, sleep }));
+      const discord = discordParts(env, options);
+      const chats: Partial<Record<Platform, ChatApi>> = {};
+      if (discord) chats.discord = createDiscordChatApi(discord.rest, { store, now });
+      const slackToken = env.SLACK_BOT_TOKEN;
+      const slack: SlackApi =
+        slackToken !== undefined
+          ? createSlackApi({
+              token: slackToken,
+              apiUrl: env.SLACK_API_URL,
+              ...(options.fetch ? { fetch: options.fetch } : {}),
+              ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+              now,
+            })
+          : slackIsOff();
+      // Each platform's ChatApi, when its variables are set.
+      if (slackToken !== undefined) chats.slack = createSlackChatApi(slack);
       loaded = {
         signingSecret,
         notionWebhookSecret,
+        discord,
         ports: {
-          slack: createSlackApi({
-            token: env.SLACK_BOT_TOKEN,
-            apiUrl: env.SLACK_API_URL,
-            ...(options.fetch ? { fetch: options.fetch } : {}),
-            ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
-            now,
-          }),
-          // Each platform's ChatApi, when its variables are set (filled in by its adapter's wiring).
-          chats: {},
+          slack,
+          chats,
           tasks,
           pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
           reminders: createRecentReminders(),
@@ -147,7 +192,10 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
           settings: {
             tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
             reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,
-            channels: { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } },
+            channels: {
+              ...(slackToken !== undefined ? { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } } : {}),
+              ...(discord ? { discord: { tasks: env.DISCORD_TASKS_CHANNEL_ID, review: env.DISCORD_REVIEW_CHANNEL_ID } } : {}),
+            },
             reminderText: env.PROCESS_REMINDER_TEXT,
             reviewTimeZone: env.REVIEW_TIMEZONE,
             skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY,
@@ -158,6 +206,63 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       };
       return loaded;
     },
+  };
+}
+
+/**
+ * The platforms' variables a function requires on top of its own: each platform that is on (one of
+ * its PLATFORM_VARIABLES set) needs all of them; a function that serves no platform's requests (a
+ * schedule, Notion's webhooks) needs at least one platform on. Throws EnvError when none is.
+ */
+function platformsRequired(required: readonly EnvName[], source: EnvSource): EnvName[] {
+  const isSet = (name: EnvName) => (source[name]?.trim() ?? "") !== "";
+  const on = Object.values(PLATFORM_VARIABLES).filter((names) => names.some(isSet) || names.some((name) => required.includes(name)));
+  if (on.length === 0) {
+    throw new EnvError([
+      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, or Discord's ${PLATFORM_VARIABLES.discord.join(" and ")} (npm run doctor says where each comes from)`,
+    ]);
+  }
+  return on.flat();
+}
+
+/** Discord's REST client and key, when Discord is on. */
+function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | undefined {
+  if (env.DISCORD_BOT_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) return undefined;
+  const hex = env.DISCORD_PUBLIC_KEY;
+  let key: KeyObject | undefined;
+  return {
+    rest: createDiscordRest({
+      token: env.DISCORD_BOT_TOKEN,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      apiUrl: env.DISCORD_API_URL,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.discordTimeoutMs ? { timeoutMs: options.discordTimeoutMs } : {}),
+    }),
+    publicKey: () => {
+      if (hex === undefined) throw new EnvError(["DISCORD_PUBLIC_KEY is missing: Discord Developer Portal -> your application -> General Information -> Public Key"]);
+      return (key ??= discordPublicKey(hex));
+    },
+    allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
+  };
+}
+
+/**
+ * ctx.slack when Slack is off (only Discord's variables set): every call rejects with SlackApiError
+ * `not_configured`, which the features already log and survive like any Slack failure. The context
+ * keeps its type until no feature uses ctx.slack (docs/chat-port.md): making it optional would touch
+ * every feature that is moving onto the port at the same time.
+ */
+function slackIsOff(): SlackApi {
+  const off = (method: string) => () => Promise.reject(new SlackApiError("not_configured", method));
+  return {
+    openView: off("views.open"),
+    updateView: off("views.update"),
+    publishView: off("views.publish"),
+    postMessage: off("chat.postMessage"),
+    postEphemeral: off("chat.postEphemeral"),
+    respond: off("response_url"),
+    getPermalink: off("chat.getPermalink"),
+    getUser: off("users.info"),
   };
 }
 

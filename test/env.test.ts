@@ -100,3 +100,34 @@ describe("extractNotionId", () => {
     expect(extractNotionId("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d00")).toBeUndefined();
   });
 });
+
+describe("Discord's variables", () => {
+  const discord = {
+    DISCORD_APPLICATION_ID: "1100000000000000001",
+    DISCORD_PUBLIC_KEY: "a".repeat(64),
+    DISCORD_BOT_TOKEN: "MTEwMDAwMDAwMDAwMDAwMDAwMQ.Gabcde.abcdefghijklmnopqrstuvwxyz",
+  };
+
+  it("reads the application id, the public key and the token, and the guild list as ids", () => {
+    const env = readEnv(["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"], { ...discord, DISCORD_ALLOWED_GUILD_IDS: "1200000000000000001, 1200000000000000002" });
+    expect([env.DISCORD_APPLICATION_ID, env.DISCORD_PUBLIC_KEY, env.DISCORD_ALLOWED_GUILD_IDS]).toEqual([discord.DISCORD_APPLICATION_ID, discord.DISCORD_PUBLIC_KEY, ["1200000000000000001", "1200000000000000002"]]);
+  });
+
+  it("refuses a public key that is not 64 hex characters and an id that is not a snowflake", () => {
+    const problems = problemsOf(() => readEnv([], { DISCORD_PUBLIC_KEY: "a".repeat(63), DISCORD_APPLICATION_ID: "my-app", DISCORD_ALLOWED_GUILD_IDS: "1200000000000000001,guild" }));
+    expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_ALLOWED_GUILD_IDS"]);
+  });
+
+  it("takes an https API URL without a trailing slash, and http only on this machine", () => {
+    expect(readEnv([], { DISCORD_API_URL: "http://127.0.0.1:4010/api/v10" }).DISCORD_API_URL).toBe("http://127.0.0.1:4010/api/v10");
+    expect(readEnv([], { DISCORD_API_URL: "https://proxy.example/api/v10" }).DISCORD_API_URL).toBe("https://proxy.example/api/v10");
+    expect(problemsOf(() => readEnv([], { DISCORD_API_URL: "http://proxy.example/api/v10" }))[0]).toMatch(/^DISCORD_API_URL must be https \(http only for 127.0.0.1/);
+    expect(problemsOf(() => readEnv([], { DISCORD_API_URL: "https://discord.com/api/v10/" }))[0]).toMatch(/^DISCORD_API_URL must not end with a slash/);
+  });
+
+  it("keeps a malformed review or tasks channel to the features that use it", () => {
+    const env = readEnv([], { DISCORD_REVIEW_CHANNEL_ID: "#general" });
+    expect(env.DISCORD_REVIEW_CHANNEL_ID).toBeUndefined();
+    expect(env.problems.DISCORD_REVIEW_CHANNEL_ID).toMatch(/^DISCORD_REVIEW_CHANNEL_ID must be a Discord id/);
+  });
+});

@@ -58,7 +58,12 @@ export type Inline =
   /** Slack's shortcode name (`:warning:`), drawn as the character where a platform needs it (emoji.ts). */
   | { emoji: EmojiName }
   /** A mention that pings: only the people a message names this way are ever notified. */
-  | { mention: Person | { platform: Platform; userId: string } };
+  | { mention: Person | { platform: Platform; userId: string } }
+  /**
+   * A moment (`at`, ms since the epoch), shown in each reader's own time zone where the platform
+   * can (Slack `<!date^…>`, Discord `<t:…>`), else as `timeZone`'s clock; with `day`, the date too.
+   */
+  | { time: number; timeZone: string; day?: boolean | undefined };
 export type RichText = readonly Inline[];
 
 /** A button that does something in the bot: `action` routes it (routes.ts), `value` says on what. */
@@ -99,6 +104,11 @@ export type CardBlock =
   /** Small print under the content (a Slack context block). */
   | { kind: "note"; text: RichText }
   | { kind: "fields"; fields: readonly Field[] }
+  /**
+   * A list, one item a line (a task list, a review's group): packed into as few paragraphs as the
+   * platform's text limit allows, in order (Slack: sections of 3,000 units, a longer line cut).
+   */
+  | { kind: "lines"; lines: readonly RichText[] }
   /**
    * A row of buttons. `id` names the row when a click must know which message it came from (the
    * status buttons' "confirmation" and "announcement": a click redraws only those).
@@ -288,7 +298,7 @@ export interface ChatApi {
   reply(to: Place, card: Card, options?: { mention?: Person | undefined }): Promise<Posted>;
   /** Redraws a message the bot posted. */
   update(message: Place, card: Card): Promise<void>;
-  /** A direct message; rejects with ChatError "cannot_message_user" when the person refuses them (Discord 50007). */
+  /** A direct message; rejects with ChatError "cannot_message_user" when the person refuses them (Discord 50007, 50278). */
   tellPrivately(person: Pick<Person, "platform" | "workspace" | "userId">, card: Card): Promise<Posted>;
   /** A person's display name, for the Notion requester text. */
   displayNameOf(person: Pick<Person, "platform" | "workspace" | "userId">): Promise<string>;
@@ -300,12 +310,17 @@ export type ChatErrorCode =
   | "timeout"
   | "network_error"
   | "http_error"
-  /** The conversation or message is gone or the bot cannot see it (Slack channel_not_found, Discord 10003/10008/50001). */
+  /** The conversation, message or person is gone (Slack channel_not_found, Discord 10003/10008/10013). */
   | "not_found"
-  /** The bot may not post there (Slack not_in_channel, Discord 50013). */
+  /** The bot may not see or post there (Slack not_in_channel, Discord 50001/50013). */
   | "forbidden"
   /** A DM the person does not accept (Discord 50007; Slack cannot_dm_bot). */
   | "cannot_message_user"
+  /**
+   * What answers the interaction is gone: Discord's first response was already given (a form opened
+   * later), or its token is past its 15 minutes (10015, 50027, 10062); Slack's trigger_id past 3 s.
+   */
+  | "expired"
   | "invalid_request";
 
 /** A failed ChatApi call; `platformCode` is the platform's own (Slack's error word, Discord's numeric code). */

@@ -15,6 +15,7 @@ function plainInline(inline: Inline): string {
   if ("italic" in inline) return inline.italic;
   if ("code" in inline) return inline.code;
   if ("emoji" in inline) return EMOJI[inline.emoji];
+  if ("time" in inline) return clockTime(inline);
   return "displayName" in inline.mention && inline.mention.displayName ? `@${inline.mention.displayName}` : `@${inline.mention.userId}`;
 }
 
@@ -22,4 +23,13 @@ function plainInline(inline: Inline): string {
 export function mentionedUserIds(text: RichText): string[] {
   const ids = text.flatMap((inline) => (typeof inline === "object" && "mention" in inline ? [inline.mention.userId] : []));
   return [...new Set(ids)];
+}
+
+/**
+ * A time inline as `timeZone`'s clock reads it, `14:05 Europe/Paris` (`6 Jan, 14:05 UTC` with
+ * `day`): what a platform that cannot show each reader's own zone shows, and the plain text.
+ */
+export function clockTime(time: { time: number; timeZone: string; day?: boolean | undefined }): string {
+  const format = new Intl.DateTimeFormat("en-GB", { timeZone: time.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(time.day ? { day: "numeric", month: "short" } : {}) });
+  return `${format.format(new Date(time.time))} ${time.timeZone}`;
 }

@@ -73,6 +73,14 @@ export function sandboxBotEnv(urls: { slackApiUrl: string; notionUrl: string }):
     SLACK_ALLOWED_TEAM_IDS: "",
     SLACK_APP_ID: "",
     TASK_ALLOWED_CHANNEL_IDS: "",
+    // The sandbox serves Slack alone for now: Discord stays off, whatever a developer's .env says.
+    DISCORD_APPLICATION_ID: "",
+    DISCORD_PUBLIC_KEY: "",
+    DISCORD_BOT_TOKEN: "",
+    DISCORD_API_URL: "",
+    DISCORD_REVIEW_CHANNEL_ID: "",
+    DISCORD_TASKS_CHANNEL_ID: "",
+    DISCORD_ALLOWED_GUILD_IDS: "",
   };
 }
 

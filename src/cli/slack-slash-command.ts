@@ -2,7 +2,7 @@
 import { sendSigned } from "../../dev/signed-request.js";
 import { slashCommandBody } from "../../dev/slack-payloads.js";
 import { TASK_COMMAND } from "../features/task-request/request-task.js";
-import { routeFor, routes } from "../routes.js";
+import { subcommandNames } from "../routes.js";
 import { escapeMrkdwn } from "../platforms/slack/mrkdwn.js";
 import { titleFrom } from "../tasks/task.js";
 import { didYouMean } from "./closest.js";
@@ -20,9 +20,9 @@ export async function slashCommand(session: Session, command: string, text: stri
   const before = await session.control.state();
   const user = resolveUser(before, session.flags.as ?? "alice");
   const channel = resolveChannel(before, session.flags.channel ?? "general");
-  // The bot opens the task form for any text but a subcommand's word (routes.ts: commandRoute).
-  const subcommands = routeFor(routes.command, command)?.subcommands ?? {};
-  const opensForm = command === TASK_COMMAND && routeFor(subcommands, text.trim().toLowerCase()) === undefined;
+  // The bot opens the task form for any text but a subcommand's word (platforms/slack/intents.ts: intentOfCommand).
+  const word = text.trim().toLowerCase();
+  const opensForm = command === TASK_COMMAND && !(/^\S+$/.test(word) && subcommandNames().includes(word));
   await checkFormFlags(session, opensForm ? { title: titleFrom(text.trim()) } : undefined, `${command}${text.trim() ? ` ${text.trim()}` : ""}`);
   const triggerId = await session.control.triggerId(user.id);
   const responseUrl = await session.control.responseUrl({ channel: channel.id, user: user.id });

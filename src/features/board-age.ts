@@ -3,6 +3,7 @@
  * snapshot (notion/shared-board.ts), which may be the last one Notion gave while it cannot be read.
  * Past SNAPSHOT_SAY_AGE_MS each says when Notion showed it (docs/failures.md).
  */
+import type { RichText } from "../chat/model.js";
 import { SNAPSHOT_SAY_AGE_MS } from "../notion/shared-board.js";
 
 /** When Notion showed the board (`asOf`, ms since the epoch), if that is worth saying at `now`: older than SNAPSHOT_SAY_AGE_MS. */
@@ -16,7 +17,12 @@ export function slackTime(at: Date, timeZone: string, format = "{time}"): string
   return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${fallback} ${timeZone}>`;
 }
 
-/** The line a list or a review ends with when its board is old: mrkdwn. */
+/** The line a list or a review ends with when its board is old. */
+export function boardAgeText(asOf: Date, timeZone: string): RichText {
+  return [{ emoji: "hourglass" }, " The board as Notion showed it ", { time: asOf.getTime(), timeZone, day: true }, "."];
+}
+
+/** The line a list or a review ends with when its board is old: mrkdwn (the review, until it builds a Card). */
 export function boardAgeNote(asOf: Date, timeZone: string): string {
   return `:hourglass: The board as Notion showed it ${slackTime(asOf, timeZone, "{date_short_pretty} at {time}")}.`;
 }

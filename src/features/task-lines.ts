@@ -1,10 +1,11 @@
 /**
- * One task as a line of mrkdwn, the same in the weekly review, `/task list` and the Home tab:
- * "• <url|Title> · In progress · High · due Mon 6 Jan · requested by Alice". Every piece of board
- * text is escaped. Pure.
+ * One task as a line, the same in the weekly review, `/task list` and the Home tab:
+ * "• Title (linked) · In progress · High · due Mon 6 Jan · requested by Alice". Board text is plain
+ * string pieces of RichText, which every adapter escapes. Pure.
  */
+import type { Inline, RichText } from "../chat/model.js";
 import { pageUrl } from "../notion/properties.js";
-import { escapeMrkdwn, linkedTitle } from "../platforms/slack/mrkdwn.js";
+import { renderSlackText } from "../platforms/slack/render-card.js";
 import { dueGroupOf, formatDue, type Week } from "../tasks/due.js";
 import type { Task } from "../tasks/task.js";
 import { cutToUnits } from "../text.js";
@@ -23,17 +24,21 @@ export interface TaskLineOptions {
 }
 
 /** The line for one task. */
-export function taskLine(task: Task, options: TaskLineOptions): string {
+export function taskLineText(task: Task, options: TaskLineOptions): RichText {
   const { week, timeZone, show } = options;
   const due = task.due === undefined ? undefined : formatDue(task.due, week.today, timeZone);
   const overdue = show.overdue && dueGroupOf(task.due, week, timeZone) === "overdue";
-  const details = [
-    show.status && task.status && escapeMrkdwn(cutToUnits(task.status, DETAIL_MAX)),
-    show.priority !== false && task.priority && escapeMrkdwn(cutToUnits(task.priority, DETAIL_MAX)),
-    due && (overdue ? `:rotating_light: *overdue* since ${due}` : `due ${due}`),
-    show.requester && task.requester && `requested by ${escapeMrkdwn(cutToUnits(task.requester, DETAIL_MAX))}`,
-  ].filter((detail): detail is string => Boolean(detail));
-  return `• ${linkedTitle(taskUrl(task), cutToUnits(task.title, TITLE_MAX))}${details.map((detail) => ` · ${detail}`).join("")}`;
+  const details: (readonly Inline[])[] = [];
+  if (show.status && task.status) details.push([cutToUnits(task.status, DETAIL_MAX)]);
+  if (show.priority !== false && task.priority) details.push([cutToUnits(task.priority, DETAIL_MAX)]);
+  if (due) details.push(overdue ? [{ emoji: "rotating_light" }, " ", { bold: "overdue" }, ` since ${due}`] : [`due ${due}`]);
+  if (show.requester && task.requester) details.push([`requested by ${cutToUnits(task.requester, DETAIL_MAX)}`]);
+  return ["• ", { link: taskUrl(task), text: cutToUnits(task.title, TITLE_MAX) }, ...details.flatMap((detail) => [" · ", ...detail])];
+}
+
+/** The line for one task, as Slack mrkdwn (the review and the Home tab, until they build Cards). */
+export function taskLine(task: Task, options: TaskLineOptions): string {
+  return renderSlackText(taskLineText(task, options));
 }
 
 /** The task's URL, or the bare page URL when Notion's slugged one is very long. */

@@ -1,11 +1,13 @@
 /** The handler behind POST /slack/commands (netlify/functions/slack-commands.ts): slash commands. */
-import { commandRoute } from "../routes.js";
+import { commandIntentRoutes, commandRoute, commandRoutes, intentRouteIn, subcommandNames } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../platforms/slack/access.js";
 import { plainTextFrom } from "../platforms/slack/message.js";
 import { COMMAND_TEXT_MAX, parseSlashCommand } from "../platforms/slack/payloads.js";
+import { intentOfCommand } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
+import { slackInteractionContext } from "../platforms/slack/reply.js";
 import { ephemeral } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
@@ -29,10 +31,14 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     }
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
-    const found = commandRoute(command);
+    // The port's route when a feature on the port answers it (routes.ts commandIntentRoutes), else Slack's own table.
+    const intent = Object.hasOwn(commandRoutes, command.command) ? intentOfCommand(command, subcommandNames()) : undefined;
+    const onPort = intent && intentRouteIn(commandIntentRoutes, intent);
+    const found = onPort ? undefined : commandRoute(command);
+    const subcommand = intent?.kind === "subcommand" ? intent.name : found?.subcommand;
     // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
-    if (found?.subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
-    else line.subcommand = found.subcommand;
+    if (subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
+    else line.subcommand = subcommand;
     const ctx = scope.context();
     if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
     if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
@@ -43,12 +49,16 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
       line.outcome = "text_too_long";
       return ephemeral(textTooLong(command.command, command.text.length));
     }
-    // 5. Route.
+    // 5. Route, 6. acknowledge (what the route said before returning) and 7. deferred work (ctx.defer).
+    if (onPort) {
+      const port = slackInteractionContext(ctx, { kind: "command", userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, channelId: command.channel_id });
+      await onPort(port.ctx);
+      return port.reply.response();
+    }
     if (!found) {
       line.outcome = "unknown_command";
       return ephemeral(`I don't know ${command.command}. Try /task help.`);
     }
-    // 6. Acknowledge (the route's response) and 7. deferred work (through ctx.defer).
     return found.route(command, ctx);
   });
 }

@@ -3,12 +3,14 @@
  * submission, shortcut and button click, and how each is answered when it cannot be handled.
  */
 import { answerPrivately, isRefusedUrl } from "../features/answer.js";
-import { blockActionRoutes, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
+import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
-import { parseInteraction, typedTextIn, type ViewSubmission } from "../platforms/slack/payloads.js";
+import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } from "../platforms/slack/payloads.js";
+import { intentOfInteraction } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
+import { slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
 import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
@@ -61,11 +63,18 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       ctx.defer("answer outsider", () => answerPrivately(ctx, to, { text: OUTSIDER }));
       return acknowledge();
     }
-    // 5. Route, 6. acknowledge, 7. deferred work.
+    // 5. Route, 6. acknowledge, 7. deferred work: the port's route when a feature on the port
+    // answers the intent (routes.ts interactionIntentRoutes), else Slack's own tables below.
+    line.callback_id = callbackIdOf(interaction);
+    const onPort = intentRouteIn(interactionIntentRoutes, intentOfInteraction(interaction));
+    if (onPort) {
+      const port = slackInteractionContext(ctx, answerableBy(interaction));
+      await onPort(port.ctx);
+      return port.reply.response();
+    }
     switch (interaction.kind) {
       case "view_submission": {
         const { view } = interaction.payload;
-        line.callback_id = view.callback_id;
         const route = routeFor(viewSubmissionRoutes, view.callback_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_callback";
@@ -73,7 +82,6 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       }
       case "message_action": {
         const shortcut = interaction.payload;
-        line.callback_id = shortcut.callback_id;
         const route = routeFor(messageActionRoutes, shortcut.callback_id);
         if (route) return route(shortcut, ctx);
         line.outcome = "unknown_callback";
@@ -83,7 +91,6 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       }
       case "block_actions": {
         const action = interaction.payload.actions[0]!;
-        line.callback_id = action.action_id;
         const route = routeFor(blockActionRoutes, action.action_id);
         if (route) return route(interaction.payload, ctx);
         line.outcome = "unknown_action";
@@ -91,6 +98,36 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
       }
     }
   });
+}
+
+type Answerable = Extract<Interaction, { payload: unknown }>;
+
+/** What the log line names an interaction by: a modal's or a shortcut's callback_id, a button's action_id. */
+function callbackIdOf(interaction: Answerable): string {
+  switch (interaction.kind) {
+    case "view_submission":
+      return interaction.payload.view.callback_id;
+    case "message_action":
+      return interaction.payload.callback_id;
+    case "block_actions":
+      return interaction.payload.actions[0]!.action_id;
+  }
+}
+
+/** What an interaction carries to answer it with (platforms/slack/reply.ts). */
+function answerableBy(interaction: Answerable): SlackInteraction {
+  switch (interaction.kind) {
+    case "view_submission":
+      return { kind: "view_submission", userId: interaction.payload.user.id, triggerId: interaction.payload.trigger_id, viewId: interaction.payload.view.id };
+    case "message_action": {
+      const { payload } = interaction;
+      return { kind: "message_action", userId: payload.user.id, triggerId: payload.trigger_id, responseUrl: payload.response_url, channelId: payload.channel.id };
+    }
+    case "block_actions": {
+      const { payload } = interaction;
+      return { kind: "block_actions", userId: payload.user.id, triggerId: payload.trigger_id, responseUrl: payload.response_url, channelId: payload.channel?.id };
+    }
+  }
 }
 
 /**

@@ -39,3 +39,39 @@ export async function cleanUpClaims(store: Store, options: { now: number; retent
   }
   return run;
 }
+
+/** Discord's parked button values and form contexts (platforms/discord/parking.ts): entries that carry their own `until`. */
+export const DISCORD_PARKED_PREFIX = "discord/parked/";
+/** Every prefix whose entries are Expiring; the clean-up deletes each past its `until`. */
+export const EXPIRING_PREFIXES: readonly string[] = [DISCORD_PARKED_PREFIX];
+/** Entries read per prefix and run (one read each): a backlog is finished by later runs. */
+export const EXPIRING_MAX_READS = 500;
+
+/** An entry that says when it may be deleted (ms since the epoch). */
+export interface Expiring {
+  until: number;
+}
+
+/**
+ * Deletes the entries under `prefixes` whose `until` has passed (or that carry none: they could
+ * never expire otherwise), reading at most `maxReads` per prefix, starting at a place that moves
+ * each day so a long list of live entries cannot hide expired ones behind it for good. Rejects with StoreError.
+ */
+export async function cleanUpExpiring(store: Store, options: { now: number; prefixes?: readonly string[]; maxReads?: number }): Promise<{ deleted: number; more: boolean }> {
+  const maxReads = options.maxReads ?? EXPIRING_MAX_READS;
+  let deleted = 0;
+  let more = false;
+  for (const prefix of options.prefixes ?? EXPIRING_PREFIXES) {
+    const { keys } = await store.list(prefix);
+    const start = keys.length > maxReads ? (Math.floor(options.now / 86_400_000) * maxReads) % keys.length : 0;
+    const turn = [...keys.slice(start), ...keys.slice(0, start)].slice(0, maxReads);
+    more ||= keys.length > maxReads;
+    for (const key of turn) {
+      const entry = await store.read<Partial<Expiring>>(key);
+      if (entry === undefined || (typeof entry.value.until === "number" && entry.value.until > options.now)) continue;
+      await store.delete(key);
+      deleted += 1;
+    }
+  }
+  return { deleted, more };
+}

@@ -12,7 +12,7 @@ import { botUserIdOf, type AppMention, type EventCallback } from "../../platform
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
 import { encodeReminderButton, type ReminderButton } from "../process-reminder/reminder-message.js";
-import type { Subcommand } from "../subcommand.js";
+import type { SlackSubcommand } from "../subcommand.js";
 
 /**
  * The reply's button. Its value is the reminder button's (reminder-message.ts: channel, message ts,
@@ -21,7 +21,7 @@ import type { Subcommand } from "../subcommand.js";
 export const CREATE_TASK_FROM_MENTION_ACTION = "create_task_from_mention";
 
 /** After the acknowledgement: the answer, in the mention's thread; privately when the thread refuses it. */
-export async function answerMention(callback: EventCallback<AppMention>, ctx: FeatureContext, subcommands: Readonly<Record<string, Subcommand>>): Promise<void> {
+export async function answerMention(callback: EventCallback<AppMention>, ctx: FeatureContext, subcommands: Readonly<Record<string, SlackSubcommand>>): Promise<void> {
   const { event } = callback;
   // The handler lets only a person's mention through.
   const userId = event.user!;
@@ -33,7 +33,7 @@ export async function answerMention(callback: EventCallback<AppMention>, ctx: Fe
   const name = word === "" ? "help" : word;
   const subcommand = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
   const reply = subcommand
-    ? await subcommand({ userId }, ctx)
+    ? await subcommand({ platform: "slack", workspace: callback.team_id, userId }, ctx)
     : buildMentionReply({ channelId: event.channel, messageTs: root, authorId: userId, excerpt: plainTextFrom(said) });
   ctx.log.info("mention.answering", { answer: subcommand ? name : "offer_task", in_thread: event.thread_ts !== undefined });
   try {

@@ -1,6 +1,6 @@
 /** `/task list` (and `@chatops list`): the asker's own open tasks. */
 import { describeError } from "../../log.js";
-import type { MessageContent } from "../../platforms/slack/client.js";
+import type { Card } from "../../chat/model.js";
 import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";
 import { describeBoardReadFailure } from "../notion-failure.js";
@@ -12,13 +12,13 @@ import { buildTaskList } from "./task-list-message.js";
 export const LIST_LIMIT = 20;
 
 /** The list, or why the board could not be read. Never rejects. */
-export async function listTasks(asker: Asker, ctx: FeatureContext): Promise<MessageContent> {
+export async function listTasks(asker: Asker, ctx: FeatureContext): Promise<Card> {
   try {
     const { tasks, asOf } = await ctx.tasks.tasksRequestedBy({ slackUserId: asker.userId, email: () => ctx.slack.getUser(asker.userId).then((user) => user.email) }, LIST_LIMIT);
     const now = ctx.now();
     return buildTaskList(tasks, { command: TASK_COMMAND, now, timeZone: ctx.settings.reviewTimeZone, asOf: boardAsOfToSay(asOf, now) });
   } catch (error) {
     ctx.log.warn("task.list_failed", describeError(error));
-    return { text: describeBoardReadFailure(error) };
+    return { summary: [describeBoardReadFailure(error)], blocks: [] };
   }
 }

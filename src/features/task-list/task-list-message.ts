@@ -1,10 +1,9 @@
 /** `/task list`'s answer: the caller's open tasks, overdue first, dated as the weekly review dates them. Pure. */
-import { context, packLines, section } from "../../platforms/slack/blocks.js";
-import type { MessageContent } from "../../platforms/slack/client.js";
+import type { Card, CardBlock } from "../../chat/model.js";
 import { compareDue, weekOf } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
-import { boardAgeNote } from "../board-age.js";
-import { taskLine } from "../task-lines.js";
+import { boardAgeText } from "../board-age.js";
+import { taskLineText } from "../task-lines.js";
 
 export interface TaskListOptions {
   /** The slash command, for "create one with /task". */
@@ -17,18 +16,18 @@ export interface TaskListOptions {
 }
 
 /** The list, by due date (overdue first and marked, undated last; the board's order breaks ties). */
-export function buildTaskList(tasks: readonly Task[], options: TaskListOptions): MessageContent {
+export function buildTaskList(tasks: readonly Task[], options: TaskListOptions): Card {
   if (tasks.length === 0) {
-    const text = `You have no open tasks. Create one with \`${options.command}\`.`;
-    return { text, blocks: [section(text), ...ageBlocks(options)] };
+    const text = ["You have no open tasks. Create one with ", { code: options.command }, "."] as const;
+    return { summary: text, blocks: [{ kind: "text", text }, ...ageBlocks(options)] };
   }
   const week = weekOf(options.now, options.timeZone);
   const ordered = [...tasks].sort((a, b) => compareDue(a.due, b.due, options.timeZone));
-  const lines = ordered.map((task) => taskLine(task, { week, timeZone: options.timeZone, show: { status: true, overdue: true } }));
+  const lines = ordered.map((task) => taskLineText(task, { week, timeZone: options.timeZone, show: { status: true, overdue: true } }));
   const heading = `Your open tasks (${tasks.length})`;
-  return { text: heading, blocks: [section(`*${heading}*`), ...packLines(lines), ...ageBlocks(options)] };
+  return { summary: [heading], blocks: [{ kind: "text", text: [{ bold: heading }] }, { kind: "lines", lines }, ...ageBlocks(options)] };
 }
 
-function ageBlocks(options: TaskListOptions) {
-  return options.asOf ? [context(boardAgeNote(options.asOf, options.timeZone))] : [];
+function ageBlocks(options: TaskListOptions): CardBlock[] {
+  return options.asOf ? [{ kind: "note", text: boardAgeText(options.asOf, options.timeZone) }] : [];
 }

@@ -64,7 +64,7 @@ export function renderCard(card: Card, options: CardOptions = {}): RenderedCard 
   const content = fitContent(lines.length > 0 ? lines : [renderRichText(card.summary)]);
   const mentioned = [
     ...(lines.length > 0 ? [] : mentionedUserIds(card.summary)),
-    ...card.blocks.flatMap((block) => (block.kind === "text" || block.kind === "note" ? mentionedUserIds(block.text) : block.kind === "fields" ? block.fields.flatMap((field) => mentionedUserIds(field.value)) : [])),
+    ...card.blocks.flatMap((block) => (block.kind === "text" || block.kind === "note" ? mentionedUserIds(block.text) : block.kind === "fields" ? block.fields.flatMap((field) => mentionedUserIds(field.value)) : block.kind === "lines" ? block.lines.flatMap(mentionedUserIds) : [])),
   ];
   const ping = options.ping !== undefined && mentioned.includes(options.ping) ? [options.ping] : [];
   return { body: { content, components: rows, allowed_mentions: ping.length > 0 ? onlyPing(ping) : noPings() }, parked };
@@ -81,6 +81,8 @@ function blockLines(block: CardBlock): string[] {
       return renderRichText(block.text).split("\n").map((line) => `-# ${line}`);
     case "fields":
       return block.fields.map((field) => `**${escapeDiscordMarkdown(field.label)}**: ${renderRichText(field.value)}`);
+    case "lines":
+      return block.lines.map(renderRichText);
     case "buttons":
       return [];
   }

@@ -27,12 +27,16 @@ export const MessageFlags = Object.freeze({ Ephemeral: 64, SuppressEmbeds: 4 } a
 export const DiscordErrorCode = Object.freeze({
   UnknownChannel: 10003,
   UnknownMessage: 10008,
+  UnknownUser: 10013,
+  /** An interaction token that is not (or no longer) a webhook: the 15 minutes are over. */
+  UnknownWebhook: 10015,
   UnknownInteraction: 10062,
   MissingAccess: 50001,
   CannotSendMessagesToThisUser: 50007,
   /** The same refusal for a user the bot shares no server with (discord-api-types groups both). */
   CannotSendMessagesToThisUserNoMutualGuilds: 50278,
   MissingPermissions: 50013,
+  InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
   InteractionAlreadyAcknowledged: 40060,
 } as const);
@@ -119,6 +123,8 @@ export interface DiscordRest {
   overwriteCommands(commands: readonly CommandDefinition[], guildId?: string): Promise<{ id: string; name: string }[]>;
   /** GET /users/@me: the bot's own user (doctor: the token works). */
   getCurrentUser(): Promise<{ id: string; username: string; bot?: boolean }>;
+  /** GET /users/{user}: any user's public profile; `global_name` is their display name, null when unset. */
+  getUser(userId: string): Promise<{ id: string; username: string; global_name?: string | null }>;
 }
 
 /** Builds the REST port; every call is one fetch with `Authorization: Bot <token>` (interaction webhooks need none, but it does no harm: Discord ignores it there). */
@@ -167,6 +173,7 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
     overwriteCommands: (commands, guildId) =>
       call("PUT", guildId === undefined ? `/applications/${app}/commands` : `/applications/${app}/guilds/${id(guildId)}/commands`, "overwrite_commands", commands),
     getCurrentUser: () => call("GET", "/users/@me", "get_current_user", undefined),
+    getUser: (userId) => call("GET", `/users/${id(userId)}`, "get_user", undefined),
   };
 }
 

@@ -5,8 +5,9 @@
  * block_id), summary -> the message's `text`; and a Form as a modal. Pure. The Slack adapter (docs/chat-port.md) grows from here.
  */
 import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
-import type { Button, Card, CardBlock, Form, Inline, RichText } from "../../chat/model.js";
-import { actions, button, context, header, LIMITS, section } from "./blocks.js";
+import type { Button, Card, CardBlock, Form, FormNotice, Inline, RichText } from "../../chat/model.js";
+import { clockTime } from "../../chat/rich-text.js";
+import { actions, button, context, header, LIMITS, packLines, section } from "./blocks.js";
 import type { MessageContent } from "./client.js";
 import { escapeMrkdwn, linkedTitle } from "./mrkdwn.js";
 import { cutToUnits } from "../../text.js";
@@ -23,6 +24,8 @@ export function renderSlackInline(inline: Inline): string {
   if ("code" in inline) return inline.code ? `\`${escapeMrkdwn(inline.code.replaceAll("`", "\u02cb"))}\`` : "";
   // Slack draws its own shortcodes, and every Slack message and test says them.
   if ("emoji" in inline) return `:${inline.emoji}:`;
+  // Slack draws `<!date^…>` in each reader's zone; the fallback after `|` is for clients that cannot.
+  if ("time" in inline) return `<!date^${Math.floor(inline.time / 1000)}^${inline.day ? "{date_short_pretty} at {time}" : "{time}"}|${clockTime(inline)}>`;
   const { mention } = inline;
   return mention.platform === "slack" && USER_ID.test(mention.userId) ? `<@${mention.userId}>` : escapeMrkdwn(`@${mention.userId}`);
 }
@@ -50,6 +53,8 @@ function renderBlock(block: CardBlock): KnownBlock[] {
       const fields = block.fields.slice(0, LIMITS.sectionFields).map((field) => ({ type: "mrkdwn" as const, text: cutToUnits(`*${escapeMrkdwn(field.label)}*\n${renderSlackText(field.value)}`, LIMITS.sectionFieldText) }));
       return fields.length > 0 ? [{ type: "section", fields } satisfies SectionBlock] : [];
     }
+    case "lines":
+      return packLines(block.lines.map(renderSlackText));
     case "buttons":
       return block.buttons.length > 0 ? [actions(block.buttons.map(renderButton), block.id)] : [];
   }
@@ -108,4 +113,14 @@ export function renderSlackForm(form: Form): ModalView {
     private_metadata: JSON.stringify(form.context),
     blocks,
   };
+}
+
+/**
+ * A FormNotice as the modal that stands in place of a submitted form (`response_action: "update"`,
+ * then views.update): its title and close button, the card's blocks; no submit, so it only closes.
+ * Reproduces the task modal's "Saving…" and "Task created" views (features/task-request/modal.ts).
+ */
+export function renderSlackNotice(notice: FormNotice): ModalView {
+  const plain = (text: string) => ({ type: "plain_text" as const, text: cutToUnits(text, LIMITS.modalTitle), emoji: true });
+  return { type: "modal", title: plain(notice.title), close: plain(notice.closeLabel), blocks: notice.card.blocks.flatMap(renderBlock) };
 }

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildTaskList } from "../../../src/features/task-list/task-list-message.js";
+import { buildTaskList as buildTaskListCard, type TaskListOptions } from "../../../src/features/task-list/task-list-message.js";
 import { buildWeeklyReview } from "../../../src/features/weekly-review/build-weekly-review.js";
+import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 import type { Task } from "../../../src/tasks/task.js";
 import { taskOf as task } from "../../../dev/tasks.js";
+
+/** The list as Slack shows it. */
+const buildTaskList = (tasks: readonly Task[], options: TaskListOptions) => renderSlackCard(buildTaskListCard(tasks, options));
 
 /** Monday 6 January 2025, 09:00 UTC. */
 const now = new Date("2025-01-06T09:00:00Z");

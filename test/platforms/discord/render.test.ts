@@ -47,6 +47,21 @@ describe("renderCard", () => {
     });
   });
 
+  it("draws a list one item a line, and a time as a timestamp each reader sees in their own zone", () => {
+    const at = Date.UTC(2025, 0, 6, 7, 0);
+    const card: Card = {
+      summary: ["Your open tasks (2)"],
+      blocks: [
+        { kind: "lines", lines: [["• ", { link: "https://www.notion.so/a", text: "Task *a*" }], ["• Task b · ", { mention: { platform: "discord", userId: ALICE } }]] },
+        { kind: "note", text: [{ emoji: "hourglass" }, " As of ", { time: at, timeZone: "UTC", day: true }, ", at ", { time: at, timeZone: "UTC" }] },
+      ],
+    };
+    const { body } = renderCard(card, { ping: ALICE });
+    expect(body.content).toBe(`• [Task \\*a\\*](https://www.notion.so/a)\n• Task b · <@${ALICE}>\n-# ⌛ As of <t:1736146800:f>, at <t:1736146800:t>`);
+    // A mention in a list may ping, as in any text.
+    expect(body.allowed_mentions).toEqual({ parse: [], users: [ALICE], replied_user: false });
+  });
+
   it("pings the one person asked for, and only if the card mentions them", () => {
     expect(renderCard(confirmation, { ping: ALICE }).body.allowed_mentions).toEqual({ parse: [], users: [ALICE], replied_user: false });
     expect(renderCard(confirmation, { ping: "1400000000000000009" }).body.allowed_mentions).toEqual({ parse: [], replied_user: false });

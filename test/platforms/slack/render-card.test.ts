@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Card, Form } from "../../../src/chat/model.js";
-import { renderSlackCard, renderSlackForm, renderSlackText } from "../../../src/platforms/slack/render-card.js";
-import { buildTaskModal, TASK_MODAL_CALLBACK_ID } from "../../../src/features/task-request/modal.js";
+import { renderSlackCard, renderSlackForm, renderSlackNotice, renderSlackText } from "../../../src/platforms/slack/render-card.js";
+import { buildSavedView, buildSavingView, buildTaskModal, TASK_MODAL_CALLBACK_ID } from "../../../src/features/task-request/modal.js";
 import { DESCRIPTION_MAX, TITLE_MAX } from "../../../src/tasks/task.js";
 import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
 import { buildStatusNotification } from "../../../src/features/task-status/status-messages.js";
@@ -83,5 +83,27 @@ describe("renderSlackForm", () => {
       context: { channelId: "C0GENERAL" },
     };
     expect(renderSlackForm(form)).toEqual(buildTaskModal({ title: "Fix login", metadata: { channelId: "C0GENERAL" } }));
+  });
+});
+
+describe("renderSlackNotice", () => {
+  const title = "Fix <login> & more";
+  const url = "https://www.notion.so/p1";
+
+  it("draws the task modal's Saving view from a FormNotice, exactly", () => {
+    const saving = { kind: "text" as const, text: [{ emoji: "hourglass_flowing_sand" as const }, " Saving ", { bold: title }, " to Notion. It's taking a moment, so you can close this: I'll message you the link."] };
+    expect(renderSlackNotice({ title: "New task", closeLabel: "Close", card: { summary: [], blocks: [saving] } })).toEqual(buildSavingView(title));
+  });
+
+  it("draws the Saved and Already saved views, with the Open in Notion button beside the text, exactly", () => {
+    for (const existing of [false, true]) {
+      const saved = {
+        kind: "text" as const,
+        text: [{ emoji: "white_check_mark" as const }, " ", { bold: title }, existing ? " was already on the board." : " is on the board."],
+        button: { kind: "link" as const, label: "Open in Notion", url, action: "open_in_notion" },
+      };
+      const notice = { title: existing ? "Already saved" : "Task created", closeLabel: "Done", card: { summary: [], blocks: [saved] } };
+      expect(renderSlackNotice(notice)).toEqual(buildSavedView(title, url, { existing }));
+    }
   });
 });

@@ -1,0 +1,171 @@
+/**
+ * The handler behind POST /discord/interactions (netlify/functions/discord-interactions.ts): every
+ * Discord interaction (the `/task` command, the message commands, buttons, modal submissions), routed
+ * by intent through the port's table (routes.ts: intentRoutes) and answered through the Discord Reply.
+ */
+import type { Card, Intent } from "../chat/model.js";
+import type { InteractionContext } from "../features/context.js";
+import { settleWithin } from "../features/settle-within.js";
+import { describeError, type LogFields } from "../log.js";
+import { readContext } from "../platforms/discord/custom-id.js";
+import { noPings } from "../platforms/discord/markdown.js";
+import { readParked } from "../platforms/discord/parking.js";
+import type { ParsedInteraction } from "../platforms/discord/parse-interaction.js";
+import { readDiscordInteraction } from "../platforms/discord/read-interaction.js";
+import { createDiscordReply, formToReopen, REOPEN_FORM_ACTION, type DiscordReply } from "../platforms/discord/reply.js";
+import { CallbackType, MessageFlags } from "../platforms/discord/rest.js";
+import { MAX_TIMESTAMP_SKEW_SECONDS } from "../platforms/discord/verify-interaction.js";
+import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
+import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { serve, type Handler } from "../serve.js";
+import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
+
+export interface DiscordInteractionsOptions extends RuntimeOptions {
+  /** The port's routing table; tests pass their own routes. */
+  routes?: IntentRoutes;
+}
+
+/** POST /discord/interactions: Discord sends every interaction here, signed with Ed25519. */
+export function createDiscordInteractionsHandler(options: DiscordInteractionsOptions = {}): Handler {
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.discord);
+  const routes = options.routes ?? intentRoutes;
+  const subcommands: ReadonlySet<string> = new Set(Object.keys(routes.subcommand));
+  return serve(runtime, { kind: "interaction", failed: () => privately(FAILED) }, async (request, scope) => {
+    const { line, typed } = scope;
+    const discord = scope.load().discord!;
+    // 1. Read the raw body once, 2. verify the signature (any failure a bare 401), 3. parse; a PING is answered here.
+    const read = await readDiscordInteraction(request, { publicKey: discord.publicKey(), nowMs: runtime.now(), subcommands });
+    if (read.kind === "refused") {
+      Object.assign(line, { outcome: read.reason, ...(read.problem ? { problem: read.problem } : {}) });
+      return read.response;
+    }
+    if (read.kind === "pong") {
+      line.kind = "ping";
+      return read.response;
+    }
+    const { parsed } = read;
+    if (parsed.kind === "other") {
+      Object.assign(line, { outcome: "ignored", callback_id: parsed.what });
+      // An autocomplete is answered with choices (type 8), never a message: none, since no option of ours asks for them.
+      return parsed.what === "autocomplete" ? Response.json({ type: 8, data: { choices: [] } }) : privately(NOT_OFFERED);
+    }
+    // The token answers the interaction for 15 minutes: it never reaches a log.
+    typed.push(parsed.interaction.token, ...typedTextIn(parsed.intent));
+    describeInteraction(line, parsed.intent);
+    const ctx = scope.context();
+    // 4. Validate: only the servers the bot was set up for (a DM has no server, so it is refused too).
+    const allowed = discord.allowedGuildIds;
+    if (allowed !== undefined && !allowed.includes(parsed.intent.person.workspace)) {
+      Object.assign(line, { outcome: "team_not_allowed", workspaces: parsed.intent.person.workspace });
+      return privately(OUTSIDER);
+    }
+    // 5. Claim once by the interaction's id: a delivery seen again (a replay within the signature's window) does nothing twice.
+    const claim = await ctx.claims.claim(`discord-interaction:${parsed.interaction.id}`, {
+      now: runtime.now(),
+      leaseMs: AFTER_RESPONSE_LEASE_MS,
+      horizonMs: 2 * MAX_TIMESTAMP_SKEW_SECONDS * 1000,
+      deadline: ctx.deadline,
+    });
+    if (claim.kind === "done" || claim.kind === "pending") {
+      line.outcome = "duplicate";
+      return Response.json(parsed.intent.kind === "button" ? { type: CallbackType.DeferredUpdateMessage } : { type: CallbackType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+    }
+    if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: "discord-interaction", outcome: "degraded", ...describeError(claim.error) });
+    const chat = ctx.chats.discord!;
+    const reply = createDiscordReply(parsed.interaction, parsed.intent, { rest: discord.rest, chat, store: ctx.store, now: runtime.now, arrivedAt: ctx.deadline.at - runtime.ackDeadlineMs, deadline: ctx.deadline });
+    const interaction: InteractionContext = { ...ctx, chat, reply };
+    // 6. Route: a parked value read back first; the "Fix it" of a refused form is the adapter's own.
+    const work = routeInteraction(parsed, interaction, reply, routes, scope);
+    // 7. Acknowledge: the first response as soon as the route gives it, else the deferred one at the deadline.
+    const settled = await settleWithin(Promise.race([work, reply.given]), ctx.deadline.remainingMs());
+    // A route that failed before saying anything: the person hears so, and the line says why (once: not again as deferred work).
+    const failedFirst = settled.state === "rejected" && !reply.hasGiven;
+    if (failedFirst) {
+      Object.assign(line, { outcome: "error", ...describeError(settled.error) });
+      await reply.tellPrivately(cardOf(FAILED)).catch(() => undefined);
+    }
+    if (settled.state === "pending") line.deferred = true;
+    // 8. Deferred work: the rest of the route, then the claim marked done.
+    ctx.defer("finish interaction", async () => {
+      try {
+        await (failedFirst ? work.catch(() => undefined) : work);
+      } finally {
+        if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, {}, ctx.log, "discord-interaction");
+      }
+    });
+    return reply.response();
+  });
+}
+
+/** Reads a parked value back, handles what the adapter owns, and runs the intent's route; rejects with what the route rejects with. */
+async function routeInteraction(
+  parsed: Extract<ParsedInteraction, { kind: "intent" | "parked" }>,
+  ctx: InteractionContext,
+  reply: DiscordReply,
+  routes: IntentRoutes,
+  { line, typed }: { line: LogFields; typed: string[] },
+): Promise<void> {
+  let intent = parsed.intent;
+  if (parsed.kind === "parked") {
+    const value = await readParked(ctx.store, parsed.key, { deadline: ctx.deadline });
+    if (value === undefined) {
+      line.outcome = "parked_value_gone";
+      return reply.tellPrivately(cardOf(GONE));
+    }
+    // A parked value may quote a message (a reminder's excerpt): masked like typed text.
+    typed.push(value);
+    intent = intent.kind === "button" ? { ...intent, value } : intent.kind === "submit_form" ? { ...intent, context: readContext(value), instance: readContext(value).o ?? intent.instance } : intent;
+  }
+  if (intent.kind === "button" && intent.action === REOPEN_FORM_ACTION) {
+    const form = intent.value === undefined ? undefined : formToReopen(intent.value);
+    if (form === undefined) {
+      line.outcome = "parked_value_gone";
+      return reply.tellPrivately(cardOf(GONE));
+    }
+    await reply.openForm(form);
+    return;
+  }
+  const route = intentRoute(intent, routes);
+  if (route === undefined) {
+    line.outcome = "unknown_callback";
+    return reply.tellPrivately(cardOf(NOT_HANDLED));
+  }
+  await route(ctx);
+}
+
+/** The log line's fields for an intent: kind, callback_id (the command's or button's name, the form's id), guild as team, user. */
+function describeInteraction(line: LogFields, intent: Intent): void {
+  const callbackId = intent.kind === "ask_for_task" ? "task" : intent.kind === "subcommand" ? `task ${intent.name}` : intent.kind === "message_shortcut" ? intent.shortcut : intent.kind === "button" ? intent.action : intent.form;
+  Object.assign(line, { kind: intent.kind, callback_id: callbackId, team: intent.person.workspace, user: intent.person.userId });
+}
+
+/** What the person typed or quoted in an intent: masked in every line of the request. */
+function typedTextIn(intent: Intent): string[] {
+  switch (intent.kind) {
+    case "ask_for_task":
+      return [intent.text];
+    case "subcommand":
+      return [intent.rest];
+    case "message_shortcut":
+      return [intent.message.text];
+    case "button":
+      return [];
+    case "submit_form":
+      return Object.values(intent.values).filter((value): value is string => value !== undefined);
+  }
+}
+
+function cardOf(text: string): Card {
+  return { summary: [text], blocks: [{ kind: "text", text: [text] }] };
+}
+
+/** An ephemeral answer (type 4, flags 64) that pings nobody. */
+function privately(text: string): Response {
+  return Response.json({ type: CallbackType.ChannelMessageWithSource, data: { content: text, flags: MessageFlags.Ephemeral, allowed_mentions: noPings() } });
+}
+
+const OUTSIDER = "Sorry, this bot only works in the servers it was set up for, so it can't take this from you.";
+const NOT_HANDLED = "This isn't handled by the bot any more.";
+const NOT_OFFERED = "That isn't something this bot does. Try /task.";
+const GONE = "That button has expired. Please start again with /task.";
+const FAILED = "Something went wrong on my side. Please try again in a moment.";

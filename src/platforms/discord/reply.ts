@@ -1,0 +1,239 @@
+/**
+ * The port's Reply for one Discord interaction (chat/model.ts), with Discord's first-response rules
+ * (docs/chat-port.md; interactions/receiving-and-responding): the first answer is the HTTP response
+ * to the interaction's POST, within 3 s, and a modal (type 9) can only be that answer; later answers
+ * go through the interaction's token for 15 minutes (an edit of @original or a follow-up), then
+ * through the ChatApi (a DM, or an edit of the message by its id). What a route says first becomes
+ * the response as soon as it is said (`given`); a route that says nothing gets the deferred answer
+ * for its kind when the handler answers (`response()`).
+ */
+import { ChatError, type Card, type ChatApi, type Form, type FormErrors, type HeldForm, type Intent, type OpenForm, type Reply } from "../../chat/model.js";
+import type { Store } from "../../store/store.js";
+import { toChatError } from "./chat-api.js";
+import { BUTTON_PARKING_MS, FIX_IT_PARKING_MS, FORM_PARKING_MS, parkValues } from "./parking.js";
+import { OPENED_BY, type InteractionHandle } from "./parse-interaction.js";
+import { renderCard, renderForm, type DiscordMessageBody } from "./render.js";
+import { CallbackType, MessageFlags, type DiscordRest, type InteractionResponse } from "./rest.js";
+
+/** The button on a refused form's message: its click opens the form again, typed values and errors kept (handled by the handler, not routed). */
+export const REOPEN_FORM_ACTION = "reopen_form";
+/** An interaction token is good for 15 minutes from when Discord made it. */
+export const TOKEN_LIFETIME_MS = 15 * 60_000;
+/** The token is given up this long before its 15 minutes, for the time the interaction took to arrive and a call takes to land. */
+const TOKEN_MARGIN_MS = 30_000;
+
+export interface DiscordReplyOptions {
+  rest: DiscordRest;
+  /** For DMs once the token is past (or refused as expired), and redraws by message id. */
+  chat: ChatApi;
+  /** Where parked values go (custom-id.ts: a value too long for its custom_id). */
+  store: Store;
+  /** ms since the epoch. */
+  now: () => number;
+  /** When the interaction arrived (ms since the epoch): its token's 15 minutes run from about then. */
+  arrivedAt: number;
+  /** The acknowledgement's deadline: parking a value before the first response stops there. */
+  deadline: { remainingMs(): number };
+}
+
+/** A Reply that also says when the first response is ready, and builds it. */
+export interface DiscordReply extends Reply {
+  /** Resolves once a route has given the first response: the handler can answer without waiting for the route to end. */
+  readonly given: Promise<void>;
+  /** Whether a route has given the first response (else `response()` is the deferred answer). */
+  readonly hasGiven: boolean;
+  /** The HTTP response to the interaction: the first response given, else the deferred one for its kind (5 with flags 64, or 6 for a button). Call once. */
+  response(): Response;
+}
+
+/** A Reply for the interaction `handle` that `intent` was read from. */
+export function createDiscordReply(handle: InteractionHandle, intent: Intent, options: DiscordReplyOptions): DiscordReply {
+  const { rest, chat } = options;
+  let first: InteractionResponse | undefined;
+  let sent = false;
+  /** @original is a deferred placeholder ("… is thinking") not yet filled in: the next private answer fills it. */
+  let placeholder = false;
+  let markGiven!: () => void;
+  const given = new Promise<void>((resolve) => (markGiven = resolve));
+  let markSent!: () => void;
+  const answered = new Promise<void>((resolve) => (markSent = resolve));
+  const isButton = intent.kind === "button";
+  const tokenAlive = () => options.now() < options.arrivedAt + TOKEN_LIFETIME_MS - TOKEN_MARGIN_MS;
+  const firstIsOpen = () => first === undefined && !sent;
+
+  function give(response: InteractionResponse): void {
+    first = response;
+    if (response.type === CallbackType.DeferredChannelMessageWithSource) placeholder = true;
+    markGiven();
+  }
+
+  /** A card as a message body, its parked values written first (for `ttlMs`); rejects with ChatError. */
+  async function bodyOf(card: Card, ttlMs = BUTTON_PARKING_MS): Promise<DiscordMessageBody> {
+    const { body, parked } = renderCard(card);
+    if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs, deadline: firstIsOpen() ? options.deadline : undefined }).catch((error: unknown) => Promise.reject(toChatError(error)));
+    return body;
+  }
+
+  /**
+   * Only the person sees `body`, after the first response: the placeholder filled in, else an
+   * ephemeral follow-up; once the token is past, a DM. Resolves with whether it was @original.
+   */
+  async function later(card: Card, body: DiscordMessageBody): Promise<"original" | "other"> {
+    await answered;
+    if (tokenAlive()) {
+      try {
+        if (placeholder) {
+          await rest.editOriginal(handle.token, body);
+          placeholder = false;
+          return "original";
+        }
+        await rest.followUp(handle.token, { ...body, flags: MessageFlags.Ephemeral });
+        return "other";
+      } catch (error) {
+        const failure = toChatError(error);
+        if (failure.code !== "expired") throw failure;
+      }
+    }
+    await chat.tellPrivately(intent.person, card);
+    return "other";
+  }
+
+  async function tellPrivately(card: Card, tellOptions: { prefer?: "here" | "dm" | undefined } = {}): Promise<void> {
+    if (tellOptions.prefer === "dm") {
+      // What must not be lost goes where it stays; the interaction is the fallback.
+      const dm = await chat.tellPrivately(intent.person, card).then(() => true, () => false);
+      if (dm) return;
+    }
+    const body = await bodyOf(card);
+    if (firstIsOpen()) return give({ type: CallbackType.ChannelMessageWithSource, data: { ...body, flags: MessageFlags.Ephemeral } });
+    await later(card, body);
+  }
+
+  return {
+    given,
+    get hasGiven() {
+      return first !== undefined;
+    },
+
+    response() {
+      sent = true;
+      const response: InteractionResponse = first ?? (isButton ? { type: CallbackType.DeferredUpdateMessage } : { type: CallbackType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+      if (first === undefined && response.type === CallbackType.DeferredChannelMessageWithSource) placeholder = true;
+      markSent();
+      return Response.json(response);
+    },
+
+    async openForm(form: Form): Promise<OpenForm> {
+      // A modal is only ever the first response, and never the answer to a modal's submission.
+      if (intent.kind === "submit_form") throw new ChatError("invalid_request", "discord", { cause: new Error("a modal's submission cannot be answered with a modal") });
+      if (!firstIsOpen()) throw new ChatError("expired", "discord", { cause: new Error("a modal can only be the first response") });
+      // The opening interaction names the form through every reopening: what its save is claimed by.
+      const context = { ...form.context, [OPENED_BY]: form.context[OPENED_BY] ?? handle.id };
+      const { modal, parked } = renderForm({ ...form, context });
+      if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs: FORM_PARKING_MS, deadline: options.deadline }).catch((error: unknown) => Promise.reject(toChatError(error)));
+      if (!firstIsOpen()) throw new ChatError("expired", "discord", { cause: new Error("the first response went while the form's context was parked") });
+      give({ type: CallbackType.Modal, data: modal });
+      // Discord cannot redraw an open modal.
+      return { update: async () => undefined };
+    },
+
+    async refuseForm(form: Form, errors: FormErrors): Promise<void> {
+      const values = intent.kind === "submit_form" ? intent.values : {};
+      const opened = intent.kind === "submit_form" ? intent.instance : handle.id;
+      // The form as it was sent, with what was typed and what is wrong: what "Fix it" opens again.
+      const again: Form = {
+        ...form,
+        context: { ...form.context, [OPENED_BY]: form.context[OPENED_BY] ?? opened },
+        inputs: form.inputs.map((input) => ({ ...input, value: values[input.id] ?? input.value })),
+        errors,
+      };
+      const card = refusalCard(form, errors, JSON.stringify(again));
+      const body = await bodyOf(card, FIX_IT_PARKING_MS);
+      if (firstIsOpen()) return give({ type: CallbackType.ChannelMessageWithSource, data: { ...body, flags: MessageFlags.Ephemeral } });
+      await later(card, body);
+    },
+
+    async holdForm(notice): Promise<HeldForm> {
+      // The notice's own words at once (type 4), rather than Discord's "is thinking…": the person reads what is going on.
+      const body = await bodyOf(notice.card);
+      let at: "original" | "other" = "original";
+      if (firstIsOpen()) give({ type: CallbackType.ChannelMessageWithSource, data: { ...body, flags: MessageFlags.Ephemeral } });
+      else at = await later(notice.card, body);
+      return {
+        async finish(outcome) {
+          const done = await bodyOf(outcome.card);
+          await answered;
+          if (at === "original" && tokenAlive()) {
+            try {
+              await rest.editOriginal(handle.token, done);
+              return;
+            } catch (error) {
+              const failure = toChatError(error);
+              if (failure.code !== "expired") throw failure;
+            }
+          }
+          await later(outcome.card, done);
+        },
+      };
+    },
+
+    async closeForm(): Promise<void> {
+      // Deferred and ephemeral: what the save says next fills it in (tellPrivately edits @original).
+      if (firstIsOpen()) give({ type: CallbackType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+    },
+
+    tellPrivately,
+
+    async updateSource(card: Card): Promise<void> {
+      if (intent.kind !== "button") throw new ChatError("invalid_request", "discord", { cause: new Error("only a button's interaction has a message to redraw") });
+      const body = await bodyOf(card);
+      if (firstIsOpen()) return give({ type: CallbackType.UpdateMessage, data: body });
+      await answered;
+      // A component's @original is the message the component is on, unless the first response made a message of its own (type 4).
+      if (tokenAlive() && first?.type !== CallbackType.ChannelMessageWithSource) {
+        try {
+          await rest.editOriginal(handle.token, body);
+          return;
+        } catch (error) {
+          const failure = toChatError(error);
+          if (failure.code !== "expired" || intent.message === undefined) throw failure;
+        }
+      }
+      if (intent.message === undefined) throw new ChatError("expired", "discord", { cause: new Error("the token is past and the message is unknown") });
+      await chat.update(intent.message, card);
+    },
+  };
+}
+
+/** What a refused form's person reads: what was wrong with each input, and a button that opens the form again as they left it. */
+function refusalCard(form: Form, errors: FormErrors, again: string): Card {
+  const labelOf = (id: string) => form.inputs.find((input) => input.id === id)?.label ?? id;
+  return {
+    summary: ["Nothing was saved yet: ", form.title],
+    blocks: [
+      { kind: "text", text: ["Nothing was saved yet:"] },
+      ...Object.entries(errors).map(([id, message]) => ({ kind: "text" as const, text: ["• ", { bold: labelOf(id) }, `: ${message}`] })),
+      { kind: "note", text: ["Press Fix it to change what you typed: it is all still there."] },
+      { kind: "buttons", buttons: [{ kind: "action", action: REOPEN_FORM_ACTION, label: "Fix it", value: again, style: "primary" }] },
+    ],
+  };
+}
+
+/**
+ * A "Fix it" button's value read back as the form it holds; undefined for anything else (a value
+ * from an older version, or not a form), so the click is answered with a notice instead.
+ */
+export function formToReopen(value: string): Form | undefined {
+  let form: unknown;
+  try {
+    form = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof form !== "object" || form === null) return undefined;
+  const candidate = form as Partial<Form>;
+  const strings = (record: unknown) => typeof record === "object" && record !== null && Object.values(record).every((entry) => typeof entry === "string");
+  if (typeof candidate.id !== "string" || typeof candidate.title !== "string" || !Array.isArray(candidate.inputs) || !strings(candidate.context)) return undefined;
+  if (candidate.errors !== undefined && !strings(candidate.errors)) return undefined;
+  return candidate as Form;
+}

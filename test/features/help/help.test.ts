@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { buildHelp } from "../../../src/features/help/help.js";
+import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
+
+describe("buildHelp", () => {
+  it("draws on Slack exactly the help it drew before the port", () => {
+    const text = [
+      "*/task* puts a request on the team's Notion board.",
+      "• `/task` opens a form; `/task Fix the login page` fills in the title.",
+      "• `/task list` shows your open tasks.",
+      "• `/task review` shows this week's review of open tasks.",
+      "• `/task help` shows this.",
+      "On any message, *More actions* (⋮) offers *Create task* (turn it into a task) and *Remind of process* (ask its author, in the thread, to use this command).",
+      "Mention me with `help`, `list` or `review` and I answer in the thread; mention me with anything else and I offer to make it a task. My *Home* tab shows your requests and what is assigned to you.",
+    ].join("\n");
+    expect(renderSlackCard(buildHelp("/task"))).toEqual({ text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
+  });
+});

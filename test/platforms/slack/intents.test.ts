@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { SLACK_SEED } from "../../../dev/slack-emulator.js";
+import { blockActions, botMessage, elementState, messageAction, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../../../dev/slack-payloads.js";
+import { intentOfBlockActions, intentOfCommand, intentOfMessageAction, intentOfViewSubmission } from "../../../src/platforms/slack/intents.js";
+import { blockActionsSchema, messageActionSchema, parseSlashCommand, viewSubmissionSchema } from "../../../src/platforms/slack/payloads.js";
+
+const TEAM = SLACK_SEED.teamId;
+const alice = { platform: "slack", workspace: TEAM, userId: SLACK_SEED.alice, displayName: "alice" } as const;
+const bob = { platform: "slack", workspace: TEAM, userId: SLACK_SEED.bob, displayName: "bob" } as const;
+const general = { platform: "slack", workspace: TEAM, conversation: SLACK_SEED.general } as const;
+
+function command(text: string) {
+  const parsed = parseSlashCommand(new URLSearchParams(slashCommandBody({ text })));
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.command;
+}
+
+const view = (metadata: string | undefined) => ({ id: "V0VIEW", hash: "h1", view: { type: "modal", callback_id: "task_modal", ...(metadata === undefined ? {} : { private_metadata: metadata }) } });
+const submission = (values: Record<string, Record<string, unknown>>, metadata?: string) => viewSubmissionSchema().parse(viewSubmission({ view: view(metadata), values }));
+
+describe("intentOfCommand", () => {
+  it("reads /task <text> as ask_for_task, the text as a person reads it", () => {
+    expect(intentOfCommand(command("Fix &lt;login&gt; for <@U0BOB|bob>"), ["list"])).toEqual({ kind: "ask_for_task", person: alice, place: general, text: "Fix <login> for @bob" });
+  });
+
+  it("reads a known one-word subcommand, in any case and with spaces around it, as subcommand", () => {
+    expect(intentOfCommand(command("  LIST "), ["list", "help"])).toEqual({ kind: "subcommand", person: alice, place: general, name: "list", rest: "" });
+  });
+
+  it("takes an unknown word, or a known word with more text, as a title", () => {
+    expect(intentOfCommand(command("lsit"), ["list"])).toMatchObject({ kind: "ask_for_task", text: "lsit" });
+    expect(intentOfCommand(command("list my tasks"), ["list"])).toMatchObject({ kind: "ask_for_task", text: "list my tasks" });
+    // A word of Object.prototype is no subcommand.
+    expect(intentOfCommand(command("constructor"), ["list"])).toMatchObject({ kind: "ask_for_task" });
+  });
+});
+
+describe("intentOfMessageAction", () => {
+  it("reads the shortcut, the message's place, author, plain text and archive link", () => {
+    const payload = messageActionSchema().parse(
+      messageAction({ callbackId: "create_task", triggerId: "t", responseUrl: "https://hooks.slack.com/actions/T/1/x", message: slackMessage({ ts: "1700000000.000200", thread_ts: "1700000000.000100", text: "Broken &amp; slow" }) }),
+    );
+    expect(intentOfMessageAction(payload)).toEqual({
+      kind: "message_shortcut",
+      person: bob,
+      place: general,
+      shortcut: "create_task",
+      message: {
+        place: { ...general, thread: "1700000000.000100", message: "1700000000.000200" },
+        author: { platform: "slack", workspace: TEAM, userId: SLACK_SEED.alice, displayName: undefined },
+        text: "Broken & slow",
+        link: `https://slack.com/archives/${SLACK_SEED.general}/p1700000000000200?thread_ts=1700000000.000100&cid=${SLACK_SEED.general}`,
+      },
+    });
+  });
+
+  it("gives a bot's message no author", () => {
+    const payload = messageActionSchema().parse(messageAction({ callbackId: "remind_process", triggerId: "t", responseUrl: "https://hooks.slack.com/actions/T/1/x", message: botMessage() }));
+    expect(intentOfMessageAction(payload).message.author).toBeUndefined();
+  });
+});
+
+describe("intentOfBlockActions", () => {
+  it("reads the action, its value, the row (block_id) and the message it was on", () => {
+    const payload = blockActionsSchema().parse(
+      blockActions({ message: slackMessage({ ts: "1700000000.000300" }), action: { action_id: "task_status_start", value: "page-1", block_id: "task_status/confirmation" }, triggerId: "t", responseUrl: "https://hooks.slack.com/actions/T/1/x" }),
+    );
+    expect(intentOfBlockActions(payload)).toEqual({
+      kind: "button",
+      person: bob,
+      place: general,
+      action: "task_status_start",
+      value: "page-1",
+      rowId: "task_status/confirmation",
+      message: { ...general, message: "1700000000.000300" },
+    });
+  });
+
+  it("has no message for a button that was on none (the Home tab)", () => {
+    const payload = blockActionsSchema().parse({
+      type: "block_actions",
+      trigger_id: "t",
+      team: { id: TEAM },
+      user: { id: SLACK_SEED.alice, team_id: TEAM },
+      view: { id: "V0HOME", type: "home" },
+      actions: [{ action_id: "home_new_task" }],
+    });
+    expect(intentOfBlockActions(payload)).toMatchObject({ kind: "button", place: undefined, message: undefined, value: undefined, rowId: undefined });
+  });
+});
+
+describe("intentOfViewSubmission", () => {
+  it("reads the form, its instance (the view id), each input's value by block_id and the metadata's strings", () => {
+    const values = taskModalValues({ title: "Fix login", priority: "High", due: "2025-01-10" });
+    const intent = intentOfViewSubmission(submission(values, JSON.stringify({ channelId: "C1", slackLink: "https://x", count: 3, nested: { a: 1 } })));
+    expect(intent).toEqual({
+      kind: "submit_form",
+      person: alice,
+      place: undefined,
+      form: "task_modal",
+      instance: "V0VIEW",
+      values: { title: "Fix login", description: undefined, priority: "High", due: "2025-01-10" },
+      context: { channelId: "C1", slackLink: "https://x" },
+    });
+  });
+
+  it("reads an emptied input as undefined", () => {
+    const intent = intentOfViewSubmission(submission({ a: { a_input: elementState.text("") }, b: { b_input: elementState.select(undefined) }, c: { c_input: elementState.date(undefined) } }));
+    expect(intent.values).toEqual({ a: undefined, b: undefined, c: undefined });
+  });
+
+  it("flattens the legacy nested messageAuthor, so a modal open across the deploy keeps its author", () => {
+    const legacy = JSON.stringify({ channelId: "C1", messageAuthor: { id: "U0ALICE", name: "Alice" } });
+    expect(intentOfViewSubmission(submission({}, legacy)).context).toEqual({ channelId: "C1", authorId: "U0ALICE", authorName: "Alice" });
+    // The flat fields written since win over the nested ones.
+    const both = JSON.stringify({ authorId: "U0BOB", messageAuthor: { id: "U0ALICE", name: "Alice" } });
+    expect(intentOfViewSubmission(submission({}, both)).context).toEqual({ authorId: "U0BOB", authorName: "Alice" });
+  });
+
+  it("takes metadata that is not a JSON object as no context, and a __proto__ key as a plain key", () => {
+    for (const metadata of ["not json", "[1,2]", "\"text\"", "null", ""]) expect(intentOfViewSubmission(submission({}, metadata)).context).toEqual({});
+    const forged = intentOfViewSubmission(submission({}, '{"__proto__":"x","toString":"y"}')).context;
+    expect(Object.getPrototypeOf(forged)).toBe(Object.prototype);
+    expect(Object.keys(forged)).toEqual(["__proto__", "toString"]);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Which platforms a runtime turns on: each when its variables are set (Slack's alone is exactly the
+ * bot it was), a half-set one stops the function saying what is missing, and none at all is refused.
+ */
+import { describe, expect, it } from "vitest";
+import { EnvError } from "../src/env.js";
+import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
+
+const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
+const slack = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_REVIEW_CHANNEL_ID: "C0REVIEW" };
+const discord = { DISCORD_APPLICATION_ID: "1100000000000000001", DISCORD_PUBLIC_KEY: "a".repeat(64), DISCORD_BOT_TOKEN: "discord-bot-token-0123456789", DISCORD_REVIEW_CHANNEL_ID: "1300000000000000001" };
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected an EnvError");
+}
+
+describe("the platforms a runtime turns on", () => {
+  it("with only Slack's variables: Slack's ChatApi and channels, and no Discord", () => {
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack } }, REQUIRED_VARIABLES.schedule).load();
+    expect([Object.keys(ports.chats), ports.settings.channels, parts]).toEqual([["slack"], { slack: { tasks: undefined, review: "C0REVIEW" } }, undefined]);
+  });
+
+  it("with only Discord's: Discord's ChatApi and channels, and a Slack port whose calls say Slack is off", async () => {
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule).load();
+    expect([Object.keys(ports.chats), ports.settings.channels, parts?.allowedGuildIds]).toEqual([["discord"], { discord: { tasks: undefined, review: "1300000000000000001" } }, undefined]);
+    await expect(ports.slack.postMessage("C0REVIEW", { text: "hi" })).rejects.toMatchObject({ code: "not_configured", method: "chat.postMessage" });
+  });
+
+  it("with both: both", () => {
+    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion).load();
+    expect(Object.keys(ports.settings.channels).sort()).toEqual(["discord", "slack"]);
+  });
+
+  it("refuses a schedule with no platform on, naming both platforms' variables", () => {
+    expect(problemsOf(() => createRuntime({ env: notion }, REQUIRED_VARIABLES.schedule).load())).toEqual([
+      "no chat platform is on: set Slack's SLACK_BOT_TOKEN, or Discord's DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID (npm run doctor says where each comes from)",
+    ]);
+  });
+
+  it("stops on a half-set Discord, saying what is missing", () => {
+    expect(problemsOf(() => createRuntime({ env: { ...notion, ...slack, DISCORD_BOT_TOKEN: discord.DISCORD_BOT_TOKEN } }, REQUIRED_VARIABLES.slack).load())).toEqual([
+      expect.stringMatching(/^DISCORD_APPLICATION_ID is missing: /),
+    ]);
+  });
+
+  it("the Discord function needs Discord's three, not Slack's", () => {
+    expect(() => createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.discord).load()).not.toThrow();
+    expect(problemsOf(() => createRuntime({ env: { ...notion, ...slack } }, REQUIRED_VARIABLES.discord).load()).map((problem) => problem.split(" ")[0])).toEqual(["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"]);
+  });
+
+  it("masks Discord's bot token in every line", () => {
+    const lines: string[] = [];
+    const runtime = createRuntime({ env: { ...notion, ...discord }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.discord);
+    runtime.load();
+    runtime.log.warn("leak", { header: `Bot ${discord.DISCORD_BOT_TOKEN}` });
+    expect(lines.join("\n")).not.toContain(discord.DISCORD_BOT_TOKEN);
+  });
+});
