@@ -14,7 +14,7 @@ import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
 import { reviewWeek, runOwedWork, runOwing, type OwedWorkRun } from "./features/owed-work/owed-work.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
-import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
+import { TASK_FORM_ID } from "./features/task-request/modal.js";
 import { requestTask, TASK_COMMAND } from "./features/task-request/request-task.js";
 import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
@@ -45,7 +45,8 @@ export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureCon
 export interface CommandRoutes {
   /** Subcommands not on the port yet (intentRoutes.subcommand has the others). */
   subcommands: Readonly<Record<string, SlackSubcommand>>;
-  text: Route<SlashCommand>;
+  /** What any other text does, when that is not on the port (intentRoutes.ask_for_task). */
+  text?: Route<SlashCommand> | undefined;
 }
 
 /** What a scheduled run reports: its outcome for the log line, and what failed when it did. */
@@ -94,16 +95,13 @@ function inSlackWords(subcommand: Subcommand): SlackSubcommand {
 const MENTION_SUBCOMMANDS = { help: inSlackWords(showHelp), list: inSlackWords(listTasks), review: showWeeklyReview } satisfies Record<keyof typeof TASK_SUBCOMMANDS | keyof typeof SLACK_SUBCOMMANDS, SlackSubcommand>;
 
 /** Slash commands (slack-commands): one-word subcommands not on the port yet, and what any other text does. */
-export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS, text: requestTask }]]);
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS }]]);
 
-/** Modal submissions (slack-interactions), by the view's callback_id. */
-export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_MODAL_CALLBACK_ID, submitTask]]);
+/** Modal submissions (slack-interactions), by the view's callback_id: none left, the task form is on the port. */
+export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([]);
 
 /** Message shortcuts (slack-interactions), by callback_id. */
-export const messageActionRoutes = table<string, Route<MessageAction>>([
-  [REMIND_PROCESS_CALLBACK_ID, remindOfProcess],
-  [CREATE_TASK_CALLBACK_ID, createTaskFromMessage],
-]);
+export const messageActionRoutes = table<string, Route<MessageAction>>([[REMIND_PROCESS_CALLBACK_ID, remindOfProcess]]);
 
 /** Buttons (slack-interactions), by action_id. */
 export const blockActionRoutes = table<string, Route<BlockActions>>([
@@ -191,18 +189,18 @@ function onPort(subcommand: Subcommand): IntentRoute<"subcommand"> {
 }
 
 /** `/task <title>`, on any platform. */
-const askForTaskRoute: IntentRoute<"ask_for_task"> | undefined = undefined;
+const askForTaskRoute: IntentRoute<"ask_for_task"> | undefined = requestTask;
 /** `/task help|list`, by the subcommand's word (`review` is still in commandRoutes). */
 export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
   ["help", onPort(showHelp)],
   ["list", onPort(listTasks)],
 ]);
 /** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name. */
-export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([]);
+export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([[CREATE_TASK_CALLBACK_ID, createTaskFromMessage]]);
 /** Buttons, by action. */
 export const buttonIntentRoutes = table<string, IntentRoute<"button">>([]);
 /** Form submissions, by form id. */
-export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([]);
+export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([[TASK_FORM_ID, submitTask]]);
 
 /** What a command reaches (Slack's /slack/commands). */
 export const commandIntentRoutes: Pick<IntentRoutes, "ask_for_task" | "subcommand"> = { ask_for_task: askForTaskRoute, subcommand: subcommandIntentRoutes };
@@ -255,8 +253,8 @@ export function intentRouteIn(routes: Partial<IntentRoutes>, intent: Intent): ((
 /** The whole table, keyed by the platforms' own names: what manifest.yml is checked against. */
 export const routes = {
   command: commandRoutes,
-  view_submission: viewSubmissionRoutes,
-  message_action: messageActionRoutes,
+  view_submission: { ...viewSubmissionRoutes, ...submitFormIntentRoutes },
+  message_action: { ...messageActionRoutes, ...messageShortcutIntentRoutes },
   block_actions: blockActionRoutes,
   event_callback: eventRoutes,
   notion_event: notionEventRoutes,
@@ -289,6 +287,6 @@ export function commandRoute(command: SlashCommand): { route: Route<SlashCommand
   if (!routesOf) return undefined;
   const word = command.text.trim().toLowerCase();
   const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;
-  if (!subcommand) return { route: routesOf.text, subcommand: undefined };
+  if (!subcommand) return routesOf.text && { route: routesOf.text, subcommand: undefined };
   return { route: (payload, ctx) => answerSlashCommand(payload, subcommand, word, ctx), subcommand: word };
 }

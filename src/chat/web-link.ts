@@ -1,3 +1,5 @@
+import type { Place } from "./model.js";
+
 /**
  * Which links a task may keep as its link back into the chat (the board's link property): only a
  * chat platform's own web app, so a forged form context (Slack private_metadata, a Discord modal's
@@ -36,4 +38,25 @@ export function isDiscordWebUrl(url: string): boolean {
 /** True for a link a task may keep: into Slack's or Discord's web app. */
 export function isChatWebUrl(url: string): boolean {
   return isSlackWebUrl(url) || isDiscordWebUrl(url);
+}
+
+/**
+ * A link a browser opens on a conversation or a message, built from its ids without a call: Slack's
+ * `app_redirect` for a channel (it resolves for anyone in the workspace) and its archive URL for a
+ * message (`/archives/C1/p1700000000000100`, with the thread for a reply); Discord's
+ * `/channels/<guild or @me>/<channel>[/<message>]`. Undefined for a platform without such links.
+ */
+export function webLinkOf(place: Place): string | undefined {
+  const q = encodeURIComponent;
+  switch (place.platform) {
+    case "slack": {
+      if (place.message === undefined) return `https://slack.com/app_redirect?channel=${q(place.conversation)}&team=${q(place.workspace)}`;
+      const base = `https://slack.com/archives/${q(place.conversation)}/p${q(place.message.replace(".", ""))}`;
+      return place.thread && place.thread !== place.message ? `${base}?thread_ts=${q(place.thread)}&cid=${q(place.conversation)}` : base;
+    }
+    case "discord":
+      return `https://discord.com/channels/${q(place.workspace || "@me").replace("%40", "@")}/${q(place.conversation)}${place.message ? `/${q(place.message)}` : ""}`;
+    default:
+      return undefined;
+  }
 }

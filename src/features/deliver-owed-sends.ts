@@ -104,7 +104,8 @@ async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> 
       const { page, board } = lookup;
       const status = board.status && { pageId: page.id, group: page.group, groups: board.status.groups };
       if (!(await held.posting())) return "superseded";
-      const announced = await announceTask(ctx, send.channel, page, send.requester, status);
+      // An owed announcement is Slack's (owed-sends.ts names no platform yet); Slack's post needs no workspace.
+      const announced = await announceTask(ctx, { platform: "slack", workspace: "", channel: send.channel }, page, { platform: "slack", userId: send.requester }, status);
       return announced === "announced" ? "delivered" : announced === "owed" ? "owed" : "dropped";
     }
     case "home": {

@@ -10,7 +10,8 @@ import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
 import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } from "../platforms/slack/payloads.js";
 import { intentOfInteraction } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
-import { slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
+import { answerRoadsIn, slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
+import type { Intent } from "../chat/model.js";
 import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
@@ -66,9 +67,10 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     // 5. Route, 6. acknowledge, 7. deferred work: the port's route when a feature on the port
     // answers the intent (routes.ts interactionIntentRoutes), else Slack's own tables below.
     line.callback_id = callbackIdOf(interaction);
-    const onPort = intentRouteIn(interactionIntentRoutes, intentOfInteraction(interaction));
+    const intent = intentOfInteraction(interaction);
+    const onPort = intentRouteIn(interactionIntentRoutes, intent);
     if (onPort) {
-      const port = slackInteractionContext(ctx, answerableBy(interaction));
+      const port = slackInteractionContext(ctx, answerableBy(interaction, intent));
       await onPort(port.ctx);
       return port.reply.response();
     }
@@ -114,11 +116,18 @@ function callbackIdOf(interaction: Answerable): string {
   }
 }
 
-/** What an interaction carries to answer it with (platforms/slack/reply.ts). */
-function answerableBy(interaction: Answerable): SlackInteraction {
+/**
+ * What an interaction carries to answer it with (platforms/slack/reply.ts). A submission carries
+ * only its view: where the person asked (the channel, the response_url) comes back in the form's
+ * context, where openForm put it (a forged one is no worse: answerPrivately calls only Slack's hooks).
+ */
+function answerableBy(interaction: Answerable, intent: Intent): SlackInteraction {
   switch (interaction.kind) {
-    case "view_submission":
-      return { kind: "view_submission", userId: interaction.payload.user.id, triggerId: interaction.payload.trigger_id, viewId: interaction.payload.view.id };
+    case "view_submission": {
+      const context = intent.kind === "submit_form" ? intent.context : {};
+      const { channelId, responseUrl } = answerRoadsIn(context);
+      return { kind: "view_submission", userId: interaction.payload.user.id, triggerId: interaction.payload.trigger_id, viewId: interaction.payload.view.id, channelId, responseUrl };
+    }
     case "message_action": {
       const { payload } = interaction;
       return { kind: "message_action", userId: payload.user.id, triggerId: payload.trigger_id, responseUrl: payload.response_url, channelId: payload.channel.id };

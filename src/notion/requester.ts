@@ -14,13 +14,6 @@ import type { NewTask, Person } from "../tasks/task.js";
 /** A person as requester text names them: their platform and that platform's id. */
 export type RequesterId = { platform: Platform; userId: string };
 
-const PLATFORM_NAMES: Readonly<Record<Platform, string>> = { slack: "Slack", discord: "Discord", teams: "Microsoft Teams", mattermost: "Mattermost" };
-
-/** A platform as a page body names it ("Requested by Bob (U0BOB) in Slack."). */
-export function platformName(platform: Platform): string {
-  return PLATFORM_NAMES[platform];
-}
-
 /** The id as the text writes it: `U0BOB` for Slack, `discord:1400000000000000002` for any other platform. */
 function idText(person: RequesterId): string {
   return person.platform === "slack" ? person.userId : `${person.platform}:${person.userId}`;

@@ -14,7 +14,8 @@ import { resolveDataSource } from "./data-source.js";
 import { EARLIER_SAVE_WINDOW_MS, findEarlierSave } from "./earlier-save.js";
 import { listPeopleByEmail } from "./people.js";
 import { fromNotionPage, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
-import { describeRequester, platformName } from "./requester.js";
+import { platformName } from "../chat/platform-name.js";
+import { describeRequester } from "./requester.js";
 import { dueThenCreated, isFullPage, notDone, personCondition } from "./task-queries.js";
 
 export type { PersonRole, Requester } from "./task-queries.js";

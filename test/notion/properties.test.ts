@@ -114,6 +114,8 @@ describe("isRequestMark", () => {
 
   it("knows its own request's line and no other's, nor a prefix of it", () => {
     expect(isRequestMark(read("Saved from Slack · request slack-view:V1"), "slack-view:V1")).toBe(true);
+    expect(isRequestMark(read("Saved from Discord · request discord-modal:1300000000000000001"), "discord-modal:1300000000000000001")).toBe(true);
+    expect(JSON.stringify(requestMark("discord-modal:1"))).toContain('"content":"Saved from Discord · request discord-modal:1"');
     expect(isRequestMark(read("Saved from Slack · request slack-view:V12"), "slack-view:V1")).toBe(false);
     expect(isRequestMark(read("Saved from Slack · request slack-view:V1"), "slack-view:V12")).toBe(false);
     expect(isRequestMark(read("slack-view:V1"), "slack-view:V1")).toBe(false);

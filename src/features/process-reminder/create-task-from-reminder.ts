@@ -8,7 +8,11 @@ import type { BlockActions } from "../../platforms/slack/payloads.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
-import { openTaskModalFromMessage } from "../task-request/task-from-message.js";
+import { webLinkOf } from "../../chat/web-link.js";
+import type { Place } from "../../chat/model.js";
+import { personOf } from "../../platforms/slack/intents.js";
+import { slackInteractionContext } from "../../platforms/slack/reply.js";
+import { openTaskFormFromMessage } from "../task-request/task-from-message.js";
 import { UNREADABLE_BUTTON } from "./messages.js";
 import { decodeReminderButton } from "./reminder-message.js";
 
@@ -22,18 +26,20 @@ export async function createTaskFromReminder(payload: BlockActions, ctx: Feature
     ctx.defer("answer unreadable button", () => answerPrivately(ctx, to, { text: UNREADABLE_BUTTON }));
     return acknowledge();
   }
-  return openTaskModalFromMessage(
+  // The task form is on the port (features/task-request): opened through Slack's Reply for this click.
+  const port = slackInteractionContext(ctx, { kind: "block_actions", userId: payload.user.id, triggerId: payload.trigger_id, responseUrl, channelId: button.channelId });
+  const { workspace } = personOf(payload);
+  // The reminder was posted in the original message's thread: that is the thread to answer in.
+  const thread = payload.message?.thread_ts;
+  const place: Place = { platform: "slack", workspace, conversation: button.channelId, ...(thread ? { thread } : {}), message: button.messageTs };
+  await openTaskFormFromMessage(
     {
-      triggerId: payload.trigger_id,
-      userId: payload.user.id,
-      responseUrl,
-      channelId: button.channelId,
-      messageTs: button.messageTs,
-      // The reminder was posted in the original message's thread: that is the thread to answer in.
-      threadTs: payload.message?.thread_ts,
+      place,
+      author: button.authorId ? { platform: "slack", workspace, userId: button.authorId, displayName: undefined } : undefined,
       text: button.excerpt,
-      author: button.authorId ? { id: button.authorId, name: undefined } : undefined,
+      link: webLinkOf(place),
     },
-    ctx,
+    port.ctx,
   );
+  return port.reply.response();
 }

@@ -20,6 +20,7 @@ import { isFromHomeTab, refreshHome } from "../app-home/refresh-home.js";
 import type { FeatureContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
 import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";
+import { renderSlackCard } from "../../platforms/slack/render-card.js";
 import { readStatusClick, type StatusClick } from "./status-buttons.js";
 import { buildMoveRefusal, type MoveRefusal } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
@@ -187,10 +188,10 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
   else {
     const requester = (await readTaskRecord(ctx.store, click.pageId).catch(() => undefined))?.value.requester ?? page.requesterSlackId;
     if (requester === undefined) return false;
-    message = buildAnnouncement({ title: page.title, url: page.url }, requester, status);
+    message = buildAnnouncement({ title: page.title, url: page.url }, { platform: "slack", userId: requester }, status);
   }
   try {
-    await ctx.slack.respond(payload.response_url, { ...message, replaceOriginal: true });
+    await ctx.slack.respond(payload.response_url, { ...renderSlackCard(message), replaceOriginal: true });
     return true;
   } catch (error) {
     ctx.log.warn("task_status.redraw_failed", { surface: click.surface, ...describeError(error) });
@@ -201,5 +202,5 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
 /** The status line of a redrawn message: the board's option (or its group's name), and who moved it when known. */
 function statusLine(page: TaskPage, bySlackUserId: string | undefined): TaskStatusView["shown"] {
   const status = page.status ?? (page.group === undefined ? undefined : GROUP_LABELS[page.group]);
-  return status === undefined ? undefined : { status, bySlackUserId };
+  return status === undefined ? undefined : { status, by: bySlackUserId === undefined ? undefined : { platform: "slack", userId: bySlackUserId } };
 }

@@ -1,9 +1,9 @@
 /** What the bot says when a task moves, and to the person who pressed a status button. Pure builders. */
-import { section } from "../../platforms/slack/blocks.js";
+import { button, section } from "../../platforms/slack/blocks.js";
 import type { MessageContent } from "../../platforms/slack/client.js";
 import { escapeMrkdwn, linkedTitle } from "../../platforms/slack/mrkdwn.js";
 import { GROUP_LABELS, type StatusGroup } from "../../tasks/status.js";
-import { openInNotionButton } from "../task-request/messages.js";
+import { OPEN_IN_NOTION_ACTION } from "../task-request/messages.js";
 
 /** Who moved a task, as far as anyone knows: a Notion person by name, or a Slack user (from a button). */
 export type MovedBy = { notionName: string } | { slackUserId: string } | undefined;
@@ -35,7 +35,7 @@ export function buildStatusNotification(input: StatusNotification): MessageConte
   const mrkdwn = `${EMOJI[input.group]} ${whose} ${title} is now *${status}*${describeMover(input.by)}.`;
   return {
     text: `${input.inThread ? `<@${input.requesterId}>, your` : "Your"} task ${escapeMrkdwn(input.task.title)} is now ${status}${describeMover(input.by)}.`,
-    blocks: [section(mrkdwn, openInNotionButton(input.task.url))],
+    blocks: [section(mrkdwn, button({ actionId: OPEN_IN_NOTION_ACTION, text: "Open in Notion", url: input.task.url }))],
   };
 }
 
