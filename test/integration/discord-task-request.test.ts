@@ -175,3 +175,22 @@ describe("a save that fails after the answer, on Discord", () => {
     expect(slow.notion.pages()).toHaveLength(before);
   });
 });
+
+describe("the board's priorities on Discord", () => {
+  let own: DiscordHarness;
+  beforeAll(async () => {
+    own = await startDiscordHarness({ board: { Priority: { select: { options: [{ name: "P0", color: "red" }, { name: "P1", color: "gray" }] } } } });
+  });
+  afterAll(() => own.close());
+
+  it("are in the form from its first response: a modal cannot be redrawn once open, so the board is read before it opens", async () => {
+    const interaction = own.discord.issueInteraction({ type: 2 });
+    const answer = await own.send(DISCORD_PAYLOADS.taskCommand(interaction, "Fix login"));
+    expect(answer.json?.type).toBe(9);
+    const priority = (answer.json!.data as unknown as Modal).components.find((component) => component.component?.custom_id === "priority");
+    expect(priority?.component?.options?.map((option) => option.value)).toEqual(["P0", "P1"]);
+    // Nothing redraws it later: Discord has no such call.
+    await own.settle();
+    expect(own.discord.calls.map((call) => call.route)).toEqual(["http_response"]);
+  });
+});
