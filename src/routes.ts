@@ -253,8 +253,8 @@ export function intentRouteIn(routes: Partial<IntentRoutes>, intent: Intent): ((
 /** The whole table, keyed by the platforms' own names: what manifest.yml is checked against. */
 export const routes = {
   command: commandRoutes,
-  view_submission: { ...viewSubmissionRoutes, ...submitFormIntentRoutes },
-  message_action: { ...messageActionRoutes, ...messageShortcutIntentRoutes },
+  view_submission: viewSubmissionRoutes,
+  message_action: messageActionRoutes,
   block_actions: blockActionRoutes,
   event_callback: eventRoutes,
   notion_event: notionEventRoutes,
@@ -274,6 +274,11 @@ export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void
     case "app_mention":
       return eventRoutes.app_mention(known.callback, ctx);
   }
+}
+
+/** Every message shortcut's callback_id, on the port or not: what manifest.yml declares (a function, so no bundle holds both tables for it). */
+export function messageShortcutNames(): string[] {
+  return [...Object.keys(messageShortcutIntentRoutes), ...Object.keys(messageActionRoutes)];
 }
 
 /** Every subcommand word a command knows, on the port or not: what intentOfCommand reads as a subcommand. */

@@ -149,7 +149,7 @@ describe("Create task on a Discord message", () => {
 describe("a save that fails after the answer, on Discord", () => {
   let slow: DiscordHarness;
   beforeAll(async () => {
-    slow = await startDiscordHarness({ ackDeadlineMs: 300 });
+    slow = await startDiscordHarness({ ackDeadlineMs: 1_500 });
   });
   afterAll(() => slow.close());
 
