@@ -143,10 +143,10 @@ function dateStart(value: PagePropertyValue | undefined): string | undefined {
 }
 
 /** The requester's names as people read them, and their Slack id when the board keeps it (Text property). */
-function requesterOf(value: PagePropertyValue | undefined): Pick<Task, "requester" | "requesterSlackId"> {
+function requesterOf(value: PagePropertyValue | undefined): Pick<Task, "requester" | "requesterId"> {
   const text = propertyText(value);
-  if (!text) return { requester: undefined, requesterSlackId: undefined };
-  if (value?.type === "people") return { requester: text, requesterSlackId: undefined };
+  if (!text) return { requester: undefined, requesterId: undefined };
+  if (value?.type === "people") return { requester: text, requesterId: undefined };
   const read = readRequesterText(text);
-  return { requester: read.names || undefined, requesterSlackId: read.slackUserId };
+  return { requester: read.names || undefined, requesterId: read.requester };
 }

@@ -42,8 +42,8 @@ export interface Task {
   due: string | undefined;
   /** The requester's name as people read it (names, for a board that lists several). */
   requester: string | undefined;
-  /** The requester's Slack id, when the board keeps it. */
-  requesterSlackId: string | undefined;
+  /** Who asked, as a person on their platform, when the board keeps it (a text requester property). */
+  requesterId: Pick<Person, "platform" | "userId"> | undefined;
   createdTime: string;
 }
 

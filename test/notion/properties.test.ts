@@ -139,6 +139,17 @@ describe("fromNotionPage", () => {
   });
 });
 
+describe("fromNotionPage's requester", () => {
+  const plain = (text: string) => ({ type: "text", text: { content: text, link: null }, plain_text: text, href: null, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" } });
+  const pageWith = (requester: string) => ({ id: "p1", url: "https://www.notion.so/p1", created_time: "2026-11-01T00:00:00.000Z", properties: { "Requested by": { id: "r", type: "rich_text", rich_text: [plain(requester)] } } });
+
+  it("reads a Slack requester and a Discord one as people on their platforms, and the names as people read them", () => {
+    expect(fromNotionPage(pageWith("Bob (U0BOB)") as never, fullBoard)).toMatchObject({ requester: "Bob", requesterId: { platform: "slack", userId: "U0BOB" } });
+    expect(fromNotionPage(pageWith("Dana (discord:1400000000000000002)") as never, fullBoard)).toMatchObject({ requester: "Dana", requesterId: { platform: "discord", userId: "1400000000000000002" } });
+    expect(fromNotionPage(pageWith("The ops team") as never, fullBoard)).toMatchObject({ requester: "The ops team", requesterId: undefined });
+  });
+});
+
 describe("propertyText", () => {
   // Trimmed values as Notion returns them (docs: page property values).
   const text = (plain: string) => ({ type: "text", text: { content: plain, link: null }, plain_text: plain, href: null, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" } });

@@ -186,7 +186,7 @@ async function redraw(ctx: FeatureContext, click: StatusClick, outcome: Extract<
   let message;
   if (click.surface === "confirmation") message = buildConfirmation({ title: page.title, url: page.url }, status);
   else {
-    const requester = (await readTaskRecord(ctx.store, click.pageId).catch(() => undefined))?.value.requester ?? page.requesterSlackId;
+    const requester = (await readTaskRecord(ctx.store, click.pageId).catch(() => undefined))?.value.requester ?? (page.requesterId?.platform === "slack" ? page.requesterId.userId : undefined);
     if (requester === undefined) return false;
     message = buildAnnouncement({ title: page.title, url: page.url }, { platform: "slack", userId: requester }, status);
   }

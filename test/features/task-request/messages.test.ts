@@ -38,7 +38,7 @@ describe("task messages escape what people typed", () => {
   });
 
   it("a task list shows a title with a | as typed, escaped, beside its link, so the | cannot end a label", () => {
-    const task = { id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, requesterSlackId: undefined, createdTime: "" };
+    const task = { id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, requesterId: undefined, createdTime: "" };
     const list = JSON.stringify(renderSlackCard(buildTaskList([task], { command: "/task", now: new Date("2025-01-06T09:00:00Z"), timeZone: "UTC" })));
     expect(list).toContain("a|b &lt;!everyone&gt; (<https://www.notion.so/1|open>)");
     expect(list).not.toContain("¦");
