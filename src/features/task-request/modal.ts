@@ -97,27 +97,24 @@ export function encodeTaskContext(context: TaskFormContext): Record<string, stri
 }
 
 /**
- * The context a submission brought back, for a person on `platform` (in `workspace`). Whatever is
- * not ours is dropped (a forged field, a place on another platform, a link outside the chats), the
- * rest still stands. A Slack modal opened before the port wrote `channelId`, `threadTs`,
- * `slackLink` and `openedFrom` (and a nested author, which the Slack adapter flattens): read for one
- * release, so a modal open across the deploy keeps its link, its thread and its author.
+ * The context a submission brought back, for a person on `platform`. Whatever is not ours is
+ * dropped (a forged field, a place on another platform, a link outside the chats), the rest still
+ * stands. (A Slack modal opened before the port is read in these words by the Slack adapter.)
  */
-export function decodeTaskContext(raw: Readonly<Record<string, string>>, person: { platform: Platform; workspace: string }): TaskFormContext {
+export function decodeTaskContext(raw: Readonly<Record<string, string>>, person: { platform: Platform }): TaskFormContext {
   const get = (key: string) => (Object.hasOwn(raw, key) ? raw[key] : undefined);
   const ours = (text: string | undefined) => {
     const place = text === undefined ? undefined : decodePlace(text);
     return place && place.platform === person.platform ? place : undefined;
   };
-  const legacy = person.platform === "slack" ? legacySlackPlaces(get("channelId"), get("threadTs"), person.workspace) : {};
-  const link = get("link") ?? get("slackLink");
+  const link = get("link");
   const authorId = get("authorId");
   return {
-    asked: ours(get("asked")) ?? legacy.asked,
-    message: ours(get("place")) ?? legacy.message,
+    asked: ours(get("asked")),
+    message: ours(get("place")),
     link: link !== undefined && keepableLink(link) ? link : undefined,
     author: authorId ? { userId: authorId, name: get("authorName") || authorId } : undefined,
-    from: get("from") === "home" || get("openedFrom") === "home" ? "home" : undefined,
+    from: get("from") === "home" ? "home" : undefined,
   };
 }
 
@@ -132,16 +129,6 @@ function placeText(place: Place): string | undefined {
 
 function keepableLink(link: string): boolean {
   return link.length <= LINK_MAX && isChatWebUrl(link);
-}
-
-const SLACK_CHANNEL = /^[CDG][A-Z0-9]{2,}$/;
-const SLACK_TS = /^\d{1,12}\.\d{1,9}$/;
-
-/** The places a pre-port Slack modal's metadata named: its channel, and the thread to answer in. */
-function legacySlackPlaces(channelId: string | undefined, threadTs: string | undefined, workspace: string): Pick<TaskFormContext, "asked" | "message"> {
-  if (channelId === undefined || !SLACK_CHANNEL.test(channelId)) return {};
-  const asked: Place = { platform: "slack", workspace, conversation: channelId };
-  return threadTs !== undefined && SLACK_TS.test(threadTs) ? { asked, message: { ...asked, thread: threadTs } } : { asked };
 }
 
 /** A title as a notice shows it: 200 units at most, since a notice is a line, not the task. */
