@@ -39,9 +39,14 @@ function idsIn(text: string): RequesterId[] {
   return [...text.matchAll(REQUESTER_ID)].map((match) => (match[1] !== undefined ? { platform: "slack", userId: match[1] } : { platform: "discord", userId: match[2]! }));
 }
 
-/** Every Slack id in requester text, in order: the requester's, then a message author's ("Bob (U0BOB), from a message by Alice (U0ALICE)"). */
-export function requesterSlackIds(text: string): string[] {
-  return idsIn(text).flatMap((id) => (id.platform === "slack" ? [id.userId] : []));
+/** A person as the board snapshot indexes a text requester: the id as the text writes it (`U0BOB`, `discord:1400…`). */
+export function requesterKey(person: RequesterId): string {
+  return idText(person);
+}
+
+/** Every person requester text names, as requesterKey writes them, in order: the requester's, then a message author's ("Bob (U0BOB), from a message by Alice (U0ALICE)"). */
+export function requesterKeys(text: string): string[] {
+  return idsIn(text).map(idText);
 }
 
 /** Every person requester text names, in order: the requester, then a message author. */

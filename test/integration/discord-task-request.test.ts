@@ -79,6 +79,17 @@ describe("/task on Discord", () => {
     expect(announced[0]!.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
+  it("lists the task among the requester's own with /task list: the board finds a Discord requester by platform and id", async () => {
+    const { modal } = await openByCommand("Rotate the keys");
+    await submit(modal, { title: "Rotate the keys" });
+    await h.settle();
+    const interaction = h.discord.issueInteraction({ type: 2 });
+    const answer = await h.send(DISCORD_PAYLOADS.taskCommand(interaction, "list"));
+    await h.settle();
+    const original = h.discord.interactions.find((candidate) => candidate.id === interaction.id)?.original;
+    expect([JSON.stringify(answer.json), original?.content ?? ""].join("\n")).toContain("Rotate the keys");
+  });
+
   it("saves one page however often the same form is sent", async () => {
     const { modal } = await openByCommand("Once only");
     const before = pages().length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRequester, readRequesterText, requesterIds, requesterSearchTerm, requesterSlackIds } from "../../src/notion/requester.js";
+import { describeRequester, readRequesterText, requesterIds, requesterKeys, requesterSearchTerm } from "../../src/notion/requester.js";
 
 const bob = { platform: "slack" as const, userId: "U0BOB", name: "Bob" };
 const alice = { platform: "slack" as const, userId: "U0ALICE", name: "Alice" };
@@ -31,12 +31,12 @@ describe("reading requester text", () => {
       requester: { platform: "slack", userId: "U0BOB" },
       slackUserId: "U0BOB",
     });
-    expect(requesterSlackIds("Bob (U0BOB), from a message by Alice (U0ALICE)")).toEqual(["U0BOB", "U0ALICE"]);
+    expect(requesterKeys("Bob (U0BOB), from a message by Alice (U0ALICE)")).toEqual(["U0BOB", "U0ALICE"]);
   });
 
   it("reads a Discord requester, who has no Slack id", () => {
     expect(readRequesterText("Dana (discord:1400000000000000002)")).toEqual({ names: "Dana", requester: { platform: "discord", userId: "1400000000000000002" }, slackUserId: undefined });
-    expect(requesterSlackIds("Dana (discord:1400000000000000002), from a message by Bob (U0BOB)")).toEqual(["U0BOB"]);
+    expect(requesterKeys("Dana (discord:1400000000000000002), from a message by Bob (U0BOB)")).toEqual(["discord:1400000000000000002", "U0BOB"]);
     expect(requesterIds("Dana (discord:1400000000000000002), from a message by Bob (U0BOB)")).toEqual([
       { platform: "discord", userId: "1400000000000000002" },
       { platform: "slack", userId: "U0BOB" },
