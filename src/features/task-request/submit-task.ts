@@ -4,14 +4,14 @@ import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";
 import { recordTaskOrigin } from "../../store/task-records.js";
 import { groupOf, type StatusGroup } from "../../tasks/status.js";
-import { validateTaskInput, type NewTask, type Person, type TaskInput } from "../../tasks/task.js";
+import { validateTaskInput, type NewTask, type Person, type TaskField, type TaskInput } from "../../tasks/task.js";
 import type { EnvName } from "../../env.js";
 import type { FeatureContext, InteractionContext } from "../context.js";
 import { explainNotionError, notionCodeOf } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
 import { announceTask } from "./announce-task.js";
 import { buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
-import { buildSavedNotice, buildSavingNotice, buildTaskForm, decodeTaskContext, readTaskForm, TASK_INPUTS, toFormErrors, type TaskFormContext } from "./modal.js";
+import { buildSavedNotice, buildSavingNotice, buildTaskForm, decodeTaskContext, readTaskForm, toFormErrors, type TaskFormContext } from "./modal.js";
 import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInput } from "./save-once.js";
 import { formRequestKey } from "../../chat/platform-name.js";
 import { refreshHome } from "../app-home/refresh-home.js";
@@ -27,7 +27,7 @@ export async function submitTask(intent: IntentOf<"submit_form">, ctx: Interacti
   const context = decodeTaskContext(intent.context, intent.person);
   const typed = readTaskForm(intent.values);
   // The form as it was sent, for a platform that shows it again with its errors (Discord's Fix it).
-  const refuse = (errors: Partial<Record<keyof typeof TASK_INPUTS, string>>) => ctx.reply.refuseForm(typedForm(typed, context, intent.context, ctx), toFormErrors(errors));
+  const refuse = (errors: Partial<Record<TaskField, string>>) => ctx.reply.refuseForm(typedForm(typed, context, intent.context, ctx), toFormErrors(errors));
   // 4. Validate: problems go back under the inputs, so the person fixes them in place.
   const checked = validateTaskInput(typed, { now: ctx.now() });
   if (!checked.ok) return refuse(checked.errors);
@@ -170,8 +170,8 @@ function statusOf(saved: SavedTask, ctx: FeatureContext): TaskStatusView | undef
 
 /**
  * The task's origin, kept in the store (store/task-records.ts) before anyone can move it: who asked,
- * where, and, for a task made from a message, the message (its thread, on Slack). Without it the task still works; its requester
- * just does not hear back.
+ * where, and, for a task made from a message, the message (its thread, on Slack). Without it the
+ * task still works; its requester just does not hear back.
  */
 async function recordOrigin(saved: SavedTask, requester: ChatPerson, context: TaskFormContext, group: StatusGroup | undefined, ctx: FeatureContext): Promise<void> {
   const person = { platform: requester.platform, workspace: requester.workspace, userId: requester.userId };
