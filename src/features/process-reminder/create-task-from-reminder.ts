@@ -8,7 +8,6 @@ import type { BlockActions } from "../../platforms/slack/payloads.js";
 import { acknowledge } from "../../platforms/slack/responses.js";
 import { answerPrivately } from "../answer.js";
 import type { FeatureContext } from "../context.js";
-import { webLinkOf } from "../../chat/web-link.js";
 import type { Place } from "../../chat/model.js";
 import { personOf } from "../../platforms/slack/intents.js";
 import { slackInteractionContext } from "../../platforms/slack/reply.js";
@@ -37,7 +36,7 @@ export async function createTaskFromReminder(payload: BlockActions, ctx: Feature
       place,
       author: button.authorId ? { platform: "slack", workspace, userId: button.authorId, displayName: undefined } : undefined,
       text: button.excerpt,
-      link: webLinkOf(place),
+      link: undefined,
     },
     port.ctx,
   );

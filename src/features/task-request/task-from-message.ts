@@ -4,7 +4,7 @@
  * message (the reminder's button, a mention).
  */
 import type { ChatMessage, IntentOf } from "../../chat/model.js";
-import { isChatWebUrl } from "../../chat/web-link.js";
+import { isChatWebUrl, webLinkOf } from "../../chat/web-link.js";
 import { describeError } from "../../log.js";
 import { titleFrom } from "../../tasks/task.js";
 import type { InteractionContext } from "../context.js";
@@ -35,7 +35,8 @@ export async function openTaskFormFromMessage(message: ChatMessage, ctx: Interac
   const context: TaskFormContext = {
     asked: where.asked ?? { ...message.place, thread: undefined, message: undefined },
     message: message.place,
-    link: message.link,
+    // A message known without its link (a reminder's button) still links back: built from its ids.
+    link: message.link ?? webLinkOf(message.place),
     author: author && { userId: author.userId, name: author.displayName ?? author.userId },
   };
   const opened = await openTaskForm(ctx, {
