@@ -35,9 +35,22 @@ export function isDiscordWebUrl(url: string): boolean {
   return parsed !== undefined && parsed.hostname === "discord.com" && DISCORD_PATH.test(parsed.pathname) && parsed.search === "" && parsed.hash === "";
 }
 
-/** True for a link a task may keep: into Slack's or Discord's web app. */
+/** A post as the Mattermost adapter links it: `<site URL>/_redirect/pl/<post id>` (a subpath allowed), which any member's browser opens in its team. */
+const MATTERMOST_PATH = /^(?:\/[A-Za-z0-9._~-]+)*\/_redirect\/pl\/[a-z0-9]{26}$/;
+
+/**
+ * True for a link to a post on a Mattermost server, as platforms/mattermost writes it. The server is
+ * self-hosted, so its host cannot be known here: the path's exact shape stands in, and Mattermost's
+ * own links reach a task only through a dialog state the bot signed itself.
+ */
+export function isMattermostWebUrl(url: string): boolean {
+  const parsed = plainHttps(url);
+  return parsed !== undefined && MATTERMOST_PATH.test(parsed.pathname) && parsed.search === "" && parsed.hash === "";
+}
+
+/** True for a link a task may keep: into Slack's, Discord's or a Mattermost server's web app. */
 export function isChatWebUrl(url: string): boolean {
-  return isSlackWebUrl(url) || isDiscordWebUrl(url);
+  return isSlackWebUrl(url) || isDiscordWebUrl(url) || isMattermostWebUrl(url);
 }
 
 /**

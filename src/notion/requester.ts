@@ -32,11 +32,13 @@ export function requesterSearchTerm(person: RequesterId): string {
   return `(${idText(person)})`;
 }
 
-/** A Slack id (U…/W…) or a Discord one (`discord:` and a snowflake), in parentheses. */
-const REQUESTER_ID = /\s*\((?:([UW][A-Z0-9]{2,})|discord:(\d{15,21}))\)/g;
+/** A Slack id (U…/W…), a Discord one (`discord:` and a snowflake) or a Mattermost one (`mattermost:` and 26 letters and digits), in parentheses. */
+const REQUESTER_ID = /\s*\((?:([UW][A-Z0-9]{2,})|discord:(\d{15,21})|mattermost:([a-z0-9]{26}))\)/g;
 
 function idsIn(text: string): RequesterId[] {
-  return [...text.matchAll(REQUESTER_ID)].map((match) => (match[1] !== undefined ? { platform: "slack", userId: match[1] } : { platform: "discord", userId: match[2]! }));
+  return [...text.matchAll(REQUESTER_ID)].map((match) =>
+    match[1] !== undefined ? { platform: "slack", userId: match[1] } : match[2] !== undefined ? { platform: "discord", userId: match[2] } : { platform: "mattermost", userId: match[3]! },
+  );
 }
 
 /** A person as the board snapshot indexes a text requester: the id as the text writes it (`U0BOB`, `discord:1400…`). */

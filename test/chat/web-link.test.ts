@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isChatWebUrl, isDiscordWebUrl, isSlackWebUrl, webLinkOf } from "../../src/chat/web-link.js";
+import { isChatWebUrl, isDiscordWebUrl, isMattermostWebUrl, isSlackWebUrl, webLinkOf } from "../../src/chat/web-link.js";
 
 describe("isDiscordWebUrl: the Discord links a task's link may hold", () => {
   it.each([
@@ -57,6 +57,16 @@ describe("webLinkOf: a link to a place, built from its ids", () => {
       { platform: "discord" as const, workspace: "1200000000000000001", conversation: "1300000000000000001", message: "1500000000000000001" },
     ]) {
       expect(isChatWebUrl(webLinkOf(place)!)).toBe(true);
+    }
+  });
+});
+
+describe("isMattermostWebUrl", () => {
+  it("keeps a post's link as the Mattermost adapter writes it, on any self-hosted server (a subpath too), and nothing else", () => {
+    const id = "abcdefghijklmnopqrstuvwxyz";
+    for (const url of [`https://chat.example.com/_redirect/pl/${id}`, `https://example.com/chat/_redirect/pl/${id}`]) expect([isMattermostWebUrl(url), isChatWebUrl(url)]).toEqual([true, true]);
+    for (const url of [`http://chat.example.com/_redirect/pl/${id}`, `https://chat.example.com:8443/_redirect/pl/${id}`, `https://u:p@chat.example.com/_redirect/pl/${id}`, `https://chat.example.com/_redirect/pl/${id}?x=1`, `https://chat.example.com/_redirect/pl/${id.toUpperCase()}`, `https://chat.example.com/login?redirect_to=/_redirect/pl/${id}`, "https://chat.example.com/"]) {
+      expect(isMattermostWebUrl(url), url).toBe(false);
     }
   });
 });
