@@ -44,8 +44,15 @@ const MATTERMOST_PATH = /^(?:\/[A-Za-z0-9._~-]+)*\/_redirect\/pl\/[a-z0-9]{26}$/
  * own links reach a task only through a dialog state the bot signed itself.
  */
 export function isMattermostWebUrl(url: string): boolean {
-  const parsed = plainHttps(url);
+  // A server on this machine may be plain http (MATTERMOST_URL allows it only there: env.ts).
+  const parsed = plainHttps(url) ?? onLoopback(url);
   return parsed !== undefined && MATTERMOST_PATH.test(parsed.pathname) && parsed.search === "" && parsed.hash === "";
+}
+
+function onLoopback(url: string): URL | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) && parsed.username === "" && parsed.password === "" ? parsed : undefined;
 }
 
 /** True for a link a task may keep: into Slack's, Discord's or a Mattermost server's web app. */

@@ -58,7 +58,10 @@ export function createMattermostCommandsHandler(options: MattermostHandlerOption
         Object.assign(line, { kind: "message_shortcut", callback_id: reading.shortcut, outcome: "post_unreadable", error_code: post.code, team: command.team_id, user: command.user_id });
         return ephemeral(post.code === "not_found" || post.code === "forbidden" ? UNREADABLE : FAILED);
       }
-      intent = { kind: "message_shortcut", person: reading.person, place: reading.place, shortcut: reading.shortcut, message: messageOfPost(post, command.team_id, loaded.serverUrl) };
+      const message = messageOfPost(post, command.team_id, loaded.serverUrl);
+      // The author's name, for the task's requester text: a post names only their id, and a dialog cannot be redrawn once open.
+      const author = message.author && { ...message.author, displayName: await loaded.chat.displayNameOf(message.author).catch(() => undefined) };
+      intent = { kind: "message_shortcut", person: reading.person, place: reading.place, shortcut: reading.shortcut, message: { ...message, author } };
     }
     // 5.-8. Route, acknowledge, deferred work.
     return routeMattermostRequest(scope, {

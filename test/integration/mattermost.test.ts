@@ -273,12 +273,21 @@ describe("/task remind and /task from <permalink>", () => {
     expect(routesCalled()).toEqual(["get_post"]);
   });
 
-  it("with the real routes, a shortcut not on the port yet is answered as not handled", async () => {
+  it("with the real routes, /task from <permalink> opens the form from the post, and the page links the post", async () => {
     const real = await startMattermostHarness();
     try {
-      const root = real.mattermost.postUserMessage({ userId: MATTERMOST_SEED.bob, message: "Deploy please" });
+      const root = real.mattermost.postUserMessage({ userId: MATTERMOST_SEED.bob, message: "The login page hangs on Safari" });
       const answer = await real.command(`from ${real.mattermost.permalinkOf(root)}`);
-      expect(answer.json).toEqual({ response_type: "ephemeral", text: "This isn't handled by the bot any more.", props: { attachments: [] } });
+      expect([answer.status, answer.json]).toEqual([200, {}]);
+      const dialog = real.mattermost.dialogs.at(-1)!;
+      const elements = dialog.dialog.elements as { name: string; default?: string }[];
+      expect(elements.find((element) => element.name === "title")?.default).toBe("The login page hangs on Safari");
+      const before = real.notion.pages().length;
+      await real.submit(dialog, { title: "The login page hangs on Safari" });
+      await real.settle();
+      const page = real.notion.pages().slice(before)[0];
+      expect(JSON.stringify(page?.properties)).toContain(`${real.mattermost.url}/_redirect/pl/${root.id}`);
+      expect(JSON.stringify(page?.properties)).toContain(`alice (mattermost:${MATTERMOST_SEED.alice}), from a message by bob (mattermost:${MATTERMOST_SEED.bob})`);
     } finally {
       await real.close();
     }
@@ -322,5 +331,56 @@ describe("the features on the port, on Mattermost (the real routes)", () => {
     expect(run.status).toBe(200);
     await real.settle();
     expect(real.mattermost.posts.filter((post) => post.channel_id === MATTERMOST_SEED.review && post.ephemeralFor === undefined)).toHaveLength(1);
+  });
+});
+
+describe("a task's road on Mattermost (the real routes)", () => {
+  let real: MattermostHarness;
+  beforeAll(async () => {
+    real = await startMattermostHarness({ env: { MATTERMOST_TASKS_CHANNEL_ID: MATTERMOST_SEED.tasks } });
+  });
+  afterAll(() => real.close());
+
+  it("/task Fix login -> the dialog -> one page however often it is sent -> the confirmation with Start and Done -> Start moves it once", async () => {
+    const before = real.notion.pages().length;
+    const asked = await real.command("Fix login on Safari");
+    expect(asked.status).toBe(200);
+    await real.settle();
+    const dialog = real.mattermost.dialogs.at(-1)!;
+    expect(dialog.dialog).toMatchObject({ callback_id: "task_modal", submit_label: "Create task" });
+    const elements = dialog.dialog.elements as { name: string; type: string; default?: string; placeholder?: string; options?: unknown[] }[];
+    expect(elements.find((element) => element.name === "title")?.default).toBe("Fix login on Safari");
+    expect(elements.find((element) => element.placeholder === "YYYY-MM-DD")).toBeDefined();
+
+    const bad = await real.submit(dialog, { title: "Fix login on Safari", due: "tomorrow" });
+    expect(bad.json?.errors).toBeDefined();
+    const dueName = Object.keys(bad.json!.errors as Record<string, string>)[0]!;
+    const values = { title: "Fix login on Safari", [dueName]: "2026-12-24" };
+    const first = await real.submit(dialog, values);
+    const again = await real.submit(dialog, values);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    await real.settle();
+    const pages = real.notion.pages().slice(before);
+    expect(pages).toHaveLength(1);
+
+    const visible = real.mattermost.posts.filter((post) => post.ephemeralFor === undefined || post.ephemeralFor === MATTERMOST_SEED.alice);
+    const withStart = visible.find((post) => JSON.stringify(post.props).includes('"name":"Start"'));
+    expect(withStart).toBeDefined();
+    expect(real.mattermost.posts.some((post) => post.channel_id === MATTERMOST_SEED.tasks && post.ephemeralFor === undefined)).toBe(true);
+
+    const announcement = real.mattermost.posts.find((post) => post.channel_id === MATTERMOST_SEED.tasks && JSON.stringify(post.props).includes('"name":"Start"'))!;
+    const pressed = await real.press(announcement, "Start", { userId: MATTERMOST_SEED.bob });
+    expect(pressed.status).toBe(200);
+    await real.settle();
+    const moved = real.notion.pages().slice(before)[0];
+    expect(JSON.stringify(moved)).toContain("In progress");
+    // The press redraws the announcement in its response (Done left), and Alice hears it in a direct message.
+    expect(String((pressed.json?.update as { message?: string } | undefined)?.message)).toMatch(/Status: \*\*In progress\*\*, moved by @\u200bbob$/);
+    const dm = real.mattermost.directChannelOf(MATTERMOST_SEED.alice);
+    expect(real.mattermost.posts.filter((post) => post.channel_id === dm).map((post) => post.message)).toEqual([expect.stringMatching(/^▶️ Your task .* is now \*\*In progress\*\*, moved by @\u200bbob\./)]);
+    // A second press changes nothing twice: no second move, no second word to Alice.
+    await real.press(announcement, "Start", { userId: MATTERMOST_SEED.bob });
+    await real.settle();
+    expect(real.mattermost.posts.filter((post) => post.channel_id === dm)).toHaveLength(1);
   });
 });

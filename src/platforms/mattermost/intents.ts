@@ -94,7 +94,7 @@ export function intentOfDialog(submission: MattermostDialogSubmission, signingKe
     ok: true,
     intent: {
       kind: "submit_form",
-      person: personOf(submission.team_id, submission.user_id, ""),
+      person: personOf(submission.team_id, submission.user_id, form.userName ?? ""),
       place: submission.channel_id ? { platform: "mattermost", workspace: submission.team_id, conversation: submission.channel_id } : undefined,
       form: form.form,
       instance: form.instance,

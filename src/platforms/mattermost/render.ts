@@ -154,6 +154,8 @@ export interface MattermostDialog {
 export interface SignedForm {
   form: string;
   userId: string;
+  /** Who it was opened for, as the command or button named them; undefined when it did not. */
+  userName: string | undefined;
   instance: string;
   context: Record<string, string>;
 }
@@ -163,8 +165,9 @@ export interface SignedForm {
  * the note as the introduction. A text input longer than a text element's 150 is a textarea; a date
  * is a text element of exactly 10, `YYYY-MM-DD`.
  */
-export function renderForm(form: Form, signed: { signingKey: Buffer; now: number; userId: string; instance: string }): MattermostDialog {
-  const state = signPayload(signed.signingKey, { f: form.id, u: signed.userId, i: signed.instance, c: JSON.stringify(form.context) }, signed.now + FORM_SIGNED_MS);
+export function renderForm(form: Form, signed: { signingKey: Buffer; now: number; userId: string; userName?: string | undefined; instance: string }): MattermostDialog {
+  // The person's name rides along: a dialog's submission names only their id.
+  const state = signPayload(signed.signingKey, { f: form.id, u: signed.userId, i: signed.instance, c: JSON.stringify(form.context), ...(signed.userName ? { n: signed.userName } : {}) }, signed.now + FORM_SIGNED_MS);
   return {
     callback_id: form.id,
     title: cutToRunes(form.title, MATTERMOST_LIMITS.dialogTitle),
@@ -187,7 +190,7 @@ export function formOf(payload: Readonly<Record<string, string>>): SignedForm | 
     return undefined;
   }
   if (typeof context !== "object" || context === null || Array.isArray(context) || !Object.values(context).every((value) => typeof value === "string")) return undefined;
-  return { form: f, userId: u, instance: i, context: context as Record<string, string> };
+  return { form: f, userId: u, userName: payload.n || undefined, instance: i, context: context as Record<string, string> };
 }
 
 function renderElement(input: FormInput, error: string | undefined): DialogElement {

@@ -97,7 +97,7 @@ export function createMattermostReply(options: MattermostReplyOptions): Mattermo
       if (kind === "dialog") throw new ChatError("invalid_request", "mattermost", { cause: new Error("a dialog's submission cannot open a dialog without a trigger_id") });
       if (!options.triggerId) throw new ChatError("invalid_request", "mattermost", { cause: new Error("the request carries no trigger_id") });
       // A fresh instance per opening: every submission of this dialog (a resend, a refusal's retry) carries it back.
-      const dialog = renderForm(form, { signingKey: options.signingKey, now: options.now(), userId: person.userId, instance: randomUUID() });
+      const dialog = renderForm(form, { signingKey: options.signingKey, now: options.now(), userId: person.userId, userName: person.displayName, instance: randomUUID() });
       await rest.openDialog({ trigger_id: options.triggerId, url: `${options.siteUrl}${DIALOGS_PATH}`, dialog }, { deadline: options.deadline }).catch((error: unknown) => Promise.reject(toChatError(error)));
       // Mattermost cannot redraw an open dialog.
       return { update: async () => undefined };

@@ -80,6 +80,6 @@ describe("renderForm", () => {
       state: undefined,
     });
     const verified = verifyPayload(signingKey, dialog.state, now);
-    expect(verified.ok && formOf(verified.payload)).toEqual({ form: "task_modal", userId: "u".repeat(26), instance: "i-1", context: { authorId: "u1", link: "https://x" } });
+    expect(verified.ok && formOf(verified.payload)).toEqual({ form: "task_modal", userId: "u".repeat(26), userName: undefined, instance: "i-1", context: { authorId: "u1", link: "https://x" } });
   });
 });
