@@ -22,7 +22,7 @@ const apiBaseUrl = (example = "https://discord.com/api/v10") => z.string().check
 );
 
 /** A Mattermost id: 26 lowercase letters and digits (users, channels, posts, tokens alike). */
-const mattermostId = (what: string) => z.string().check(z.regex(/^[a-z0-9]{26}$/, `must be a Mattermost ${what} id: 26 lowercase letters and digits`));
+const mattermostId = (what: string) => z.string().check(z.regex(/^[a-z0-9]{26}$/, `must be a Mattermost ${what}: 26 lowercase letters and digits`));
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 const idList = () => z.pipe(
@@ -165,29 +165,29 @@ const variables = {
   MATTERMOST_URL: variable({
     // Every Mattermost call goes here and nowhere else; a subpath (https://example.com/chat) is kept.
     schema: () => apiBaseUrl("https://chat.example.com"),
-    where: "your Mattermost server's Site URL (System Console -> Environment -> Web Server -> Site URL), without a trailing slash",
+    where: "the Mattermost server's Site URL (System Console -> Web Server)",
   }),
   MATTERMOST_BOT_TOKEN: variable({
-    schema: () => z.string().check(z.regex(/^[a-z0-9]{26}$/, "must be a bot account's access token: 26 lowercase letters and digits")),
-    where: "Mattermost -> Integrations -> Bot Accounts -> your bot -> Create New Token",
+    schema: () => mattermostId("access token"),
+    where: "Mattermost: Integrations -> Bot Accounts -> Create New Token",
   }),
   MATTERMOST_COMMAND_TOKEN: variable({
-    schema: () => z.string().check(z.regex(/^[a-z0-9]{26}$/, "must be the slash command's token: 26 lowercase letters and digits")),
-    where: "Mattermost -> Integrations -> Slash Commands -> /task -> Token",
+    schema: () => mattermostId("slash command token"),
+    where: "Mattermost: Integrations -> Slash Commands -> /task -> Token",
   }),
   MATTERMOST_REVIEW_CHANNEL_ID: variable({
-    schema: () => mattermostId("channel"),
-    where: "optional: the Mattermost channel the weekly review goes to (channel name -> View Info -> the ID at the bottom)",
+    schema: () => mattermostId("channel id"),
+    where: "optional: the Mattermost channel of the weekly review (channel -> View Info)",
     contained: true,
   }),
   MATTERMOST_TASKS_CHANNEL_ID: variable({
-    schema: () => mattermostId("channel"),
-    where: "optional: a Mattermost channel that hears about every new task (channel name -> View Info -> ID)",
+    schema: () => mattermostId("channel id"),
+    where: "optional: a Mattermost channel told of every new task (channel -> View Info)",
     contained: true,
   }),
   URL: variable({
     schema: () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
-    where: "set by Netlify (the site's main address): where Mattermost's buttons and dialogs are sent from a scheduled post; a request's own origin is used when there is one",
+    where: "set by Netlify: the site's address, where a scheduled post's Mattermost buttons post back",
     contained: true,
   }),
   DISCORD_ALLOWED_GUILD_IDS: variable({

@@ -13,7 +13,7 @@ import type { MattermostPost } from "./rest.js";
 import { verifyPayload } from "./signed.js";
 
 /** The `/task` words that stand for the message shortcuts, with the shortcut each names (routes.ts's keys, as Slack's callback_ids). */
-export const POST_SHORTCUTS = Object.freeze({ remind: "remind_process", from: "create_task" } as const);
+export const POST_SHORTCUTS = /* @__PURE__ */ Object.freeze({ remind: "remind_process", from: "create_task" } as const);
 
 /** What a slash command's text asks for: an intent at once, a post to read first, or an answer that needs no route. */
 export type CommandReading =

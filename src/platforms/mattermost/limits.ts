@@ -4,7 +4,7 @@
  * them, not UTF-16 units: 😀 is one.
  */
 
-export const MATTERMOST_LIMITS = Object.freeze({
+export const MATTERMOST_LIMITS = /* @__PURE__ */ Object.freeze({
   /** A post's message, in runes (PostMessageMaxRunesV2). */
   postMessage: 16_383,
   /** A dialog's title ("Maximum 24 characters"). */

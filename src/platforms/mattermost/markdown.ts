@@ -19,7 +19,7 @@ const MENTION = /(^|[^\p{L}\p{N}_.-])@(?=[\p{L}\p{N}_.-])/gu;
 /** A username the server accepts (model/user.go: lowercase letters, digits, `.`, `-`, `_`, 3-22 long). */
 const USERNAME = /^[a-z][a-z0-9._-]{2,21}$/;
 /** Names the server reads as a broadcast, never a person's. */
-const BROADCASTS: ReadonlySet<string> = new Set(["channel", "all", "here"]);
+const BROADCASTS: ReadonlySet<string> = /* @__PURE__ */ new Set(["channel", "all", "here"]);
 
 /** `text` as Mattermost markdown that shows exactly `text`, and pings nobody. */
 export function escapeMattermostMarkdown(text: string): string {

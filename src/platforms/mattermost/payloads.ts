@@ -14,7 +14,7 @@ const teamId = () => z.string().check(z.regex(/^([a-z0-9]{26})?$/, "is not a Mat
 const shortText = (max = 256) => z.string().check(z.maxLength(max));
 
 /** The slash command's form fields (Mattermost sends them as application/x-www-form-urlencoded). */
-const commandSchema = once(() =>
+const commandSchema = /* @__PURE__ */ once(() =>
   z.looseObject({
     command: shortText(),
     text: z.string().check(z.maxLength(16_383 * 4)),
@@ -29,7 +29,7 @@ const commandSchema = once(() =>
 export type MattermostCommand = z.infer<ReturnType<typeof commandSchema>>;
 
 /** An interactive dialog's submission: `state` as the bot signed it, `submission` by element name. */
-const dialogSchema = once(() =>
+const dialogSchema = /* @__PURE__ */ once(() =>
   z.looseObject({
     type: z.optional(shortText()),
     callback_id: shortText(),
@@ -44,7 +44,7 @@ const dialogSchema = once(() =>
 export type MattermostDialogSubmission = z.infer<ReturnType<typeof dialogSchema>>;
 
 /** A button's action: `context` is what the bot put in the button's integration, as given back. */
-const actionSchema = once(() =>
+const actionSchema = /* @__PURE__ */ once(() =>
   z.looseObject({
     user_id: mattermostId(),
     user_name: z._default(shortText(), ""),
