@@ -26,6 +26,8 @@ export interface MattermostHarnessOptions {
   now?: () => number;
   /** The emulator's clock (ms): the trigger_id's 3 s follow it. */
   mattermostNow?: () => number;
+  /** The fetch behind every client (a test records where the bot calls). */
+  fetch?: typeof fetch;
 }
 
 export interface MattermostAnswer {
@@ -81,6 +83,7 @@ export async function startMattermostHarness(options: MattermostHarnessOptions =
     mattermostTimeoutMs: 5_000,
     sleep: async () => undefined,
     now,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
   };
   const routes = options.routes ? { routes: options.routes } : {};
