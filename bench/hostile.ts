@@ -369,7 +369,7 @@ async function soakPhase(instance: Instance, emulators: RemoteEmulators, options
             return expect(/^$/, signedRequest(interactionBody(messageAction({ callbackId: kind === "remind" ? "remind_process" : "create_task", user, message, triggerId, responseUrl }))));
           }
           case "button": {
-            const value = encodeReminderButton({ channelId: SLACK_SEED.general, messageTs: messageTs(), authorId: SLACK_SEED.alice, excerpt: `Could someone look at thing ${index}?` });
+            const value = encodeReminderButton({ message: { platform: "slack", workspace: SLACK_SEED.teamId, conversation: SLACK_SEED.general, message: messageTs() }, authorId: SLACK_SEED.alice, excerpt: `Could someone look at thing ${index}?` });
             const reminder = { type: "message", subtype: "bot_message", text: "Hi", user: SLACK_SEED.botUserId, bot_id: SLACK_SEED.botId, ts: messageTs() };
             return expect(/^$/, signedRequest(interactionBody(blockActions({ user, message: reminder, action: { action_id: "create_task_from_reminder", value }, triggerId, responseUrl }))));
           }

@@ -145,7 +145,7 @@ function planRequest(kind: Kind, index: number, slack: SlackEmulator, modal: Ope
     }
     case "button_create_task": {
       const ts = messageTs();
-      const value = encodeReminderButton({ channelId: SLACK_SEED.general, messageTs: ts, authorId: SLACK_SEED.alice, excerpt: `Could someone look at thing ${index}?` });
+      const value = encodeReminderButton({ message: { platform: "slack", workspace: SLACK_SEED.teamId, conversation: SLACK_SEED.general, message: ts }, authorId: SLACK_SEED.alice, excerpt: `Could someone look at thing ${index}?` });
       const payload = blockActions({
         user,
         message: { type: "message", subtype: "bot_message", text: "Hi <@U0ALICE>", user: SLACK_SEED.botUserId, bot_id: SLACK_SEED.botId, ts: messageTs(), thread_ts: ts },

@@ -10,7 +10,7 @@
  */
 import fc from "fast-check";
 import { CREATE_TASK_FROM_REMINDER_ACTION, encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
-import { REMIND_PROCESS_CALLBACK_ID } from "../src/features/process-reminder/remind-of-process.js";
+import { REMIND_PROCESS_SHORTCUT } from "../src/features/process-reminder/remind-of-process.js";
 import { OPEN_IN_NOTION_ACTION } from "../src/features/task-request/messages.js";
 import { TASK_BLOCKS, TASK_MODAL_CALLBACK_ID } from "../src/features/task-request/modal.js";
 import { CREATE_TASK_CALLBACK_ID } from "../src/features/task-request/task-from-message.js";
@@ -147,7 +147,7 @@ const message: fc.Arbitrary<Json> = fc.record(
 
 const messageAction: fc.Arbitrary<Json> = fc.record({
   type: fc.constant("message_action"),
-  callback_id: fc.oneof(fc.constantFrom(REMIND_PROCESS_CALLBACK_ID, CREATE_TASK_CALLBACK_ID), hostileText),
+  callback_id: fc.oneof(fc.constantFrom(REMIND_PROCESS_SHORTCUT, CREATE_TASK_CALLBACK_ID), hostileText),
   trigger_id: idLike,
   response_url: responseUrl,
   team,
@@ -159,7 +159,7 @@ const messageAction: fc.Arbitrary<Json> = fc.record({
 const buttonValue = fc.oneof(
   hostileText,
   fc.record({ channel: fc.constantFrom(SLACK_SEED.general, "CXYZ"), ts: fc.constant("1760000001.000100"), author: fc.option(fc.constant(SLACK_SEED.alice), { nil: undefined }), excerpt: hostileText }).map((b) =>
-    encodeReminderButton({ channelId: b.channel, messageTs: b.ts, authorId: b.author, excerpt: b.excerpt }),
+    encodeReminderButton({ message: { platform: "slack", workspace: SLACK_SEED.teamId, conversation: b.channel, message: b.ts }, authorId: b.author, excerpt: b.excerpt }),
   ),
 );
 

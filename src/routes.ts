@@ -8,7 +8,7 @@ import type { Intent, IntentOf } from "./chat/model.js";
 import type { FeatureContext, InteractionContext } from "./features/context.js";
 import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
-import { REMIND_PROCESS_CALLBACK_ID, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
+import { REMIND_PROCESS_SHORTCUT, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
 import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
 import { reviewWeek, runOwedWork, runOwing, type OwedWorkRun } from "./features/owed-work/owed-work.js";
@@ -101,7 +101,6 @@ export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_
 
 /** Message shortcuts (slack-interactions), by callback_id. */
 export const messageActionRoutes = table<string, Route<MessageAction>>([
-  [REMIND_PROCESS_CALLBACK_ID, remindOfProcess],
   [CREATE_TASK_CALLBACK_ID, createTaskFromMessage],
 ]);
 
@@ -198,7 +197,7 @@ export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
   ["list", onPort(listTasks)],
 ]);
 /** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name. */
-export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([]);
+export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([[REMIND_PROCESS_SHORTCUT, remindOfProcess]]);
 /** Buttons, by action. */
 export const buttonIntentRoutes = table<string, IntentRoute<"button">>([]);
 /** Form submissions, by form id. */
@@ -278,9 +277,14 @@ export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void
   }
 }
 
+/** Every message shortcut's name, on the port or in Slack's table: manifest.yml's callback_ids (a function, as subcommandNames, so no bundle keeps both tables for it). */
+export function messageShortcutNames(): string[] {
+  return [...Object.keys(messageShortcutIntentRoutes), ...Object.keys(messageActionRoutes)];
+}
+
 /** Every subcommand word a command knows, on the port or not: what intentOfCommand reads as a subcommand. */
-export function subcommandNames(): string[] {
-  return [...Object.keys(subcommandIntentRoutes), ...Object.keys(SLACK_SUBCOMMANDS)];
+export function subcommandNames(onPort: Readonly<Record<string, unknown>> = subcommandIntentRoutes): string[] {
+  return [...Object.keys(onPort), ...Object.keys(SLACK_SUBCOMMANDS)];
 }
 
 /** The route for a slash command and its text, and the subcommand when the text is one known word. */

@@ -60,6 +60,11 @@ export type Inline =
   /** A mention that pings: only the people a message names this way are ever notified. */
   | { mention: Person | { platform: Platform; userId: string } }
   /**
+   * A link to a channel, which pings no one (Slack `<#C…>`, Discord `<#id>`); `name` is what is shown
+   * where the platform cannot link it (another platform's channel: `#name`). From admin-written text.
+   */
+  | { channel: { platform: Platform; conversation: string; name?: string | undefined } }
+  /**
    * A moment (`at`, ms since the epoch), shown in each reader's own time zone where the platform
    * can (Slack `<!date^…>`, Discord `<t:…>`), else as `timeZone`'s clock; with `day`, the date too.
    */
@@ -173,9 +178,17 @@ export interface Form {
 // What comes in
 // ---------------------------------------------------------------------------------------------
 
+/** A conversation as the person sees it: anyone in the workspace may join it, or only its members, or it is a DM between two people or a few. */
+export type ConversationKind = "public" | "private" | "dm" | "group_dm";
+
 /** A message as a shortcut or a button sees it: where it is, who wrote it, what it says (plain text). */
 export interface ChatMessage {
   place: Place;
+  /**
+   * The kind of conversation it is in, when the payload says (Slack: the channel's id and name;
+   * Discord: the channel's type): what a failure to post there is explained by. Undefined reads as public.
+   */
+  conversationKind?: ConversationKind | undefined;
   /** Undefined for a bot's, a webhook's or a system message: nobody is mentioned for it. */
   author: Person | undefined;
   text: string;
@@ -278,6 +291,13 @@ export interface Reply {
   tellPrivately(card: Card, options?: { prefer?: "here" | "dm" | undefined }): Promise<void>;
   /** Redraws the message the interaction came from (a status button's message). */
   updateSource(card: Card): Promise<void>;
+  /**
+   * Ends an interaction whose outcome the person sees already (a reply posted where they are) with
+   * `card`, only where the platform keeps showing a pending answer until the bot says something:
+   * Discord (the deferred ephemeral response becomes `card`, flags 64). Slack shows nothing pending
+   * after a shortcut's or a button's empty 200, so it sends nothing. Rejects with ChatError.
+   */
+  acknowledge(card: Card): Promise<void>;
 }
 
 /** A message the bot posted: where it is, so it can be redrawn or replied to later. */

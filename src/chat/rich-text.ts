@@ -15,6 +15,7 @@ function plainInline(inline: Inline): string {
   if ("italic" in inline) return inline.italic;
   if ("code" in inline) return inline.code;
   if ("emoji" in inline) return EMOJI[inline.emoji];
+  if ("channel" in inline) return `#${inline.channel.name || inline.channel.conversation}`;
   if ("time" in inline) return clockTime(inline);
   return "displayName" in inline.mention && inline.mention.displayName ? `@${inline.mention.displayName}` : `@${inline.mention.userId}`;
 }

@@ -12,6 +12,7 @@
  * treated like one that timed out: never tried again, never owed. Only a send that can be repeated
  * without a second effect (`idempotent`: views.publish replaces the tab) is tried again and owed.
  */
+import { ChatError, type Platform } from "../chat/model.js";
 import { SLACK_TIMEOUT_MS, SlackApiError } from "../platforms/slack/client.js";
 import type { Deadline, FeatureContext } from "./context.js";
 
@@ -22,7 +23,7 @@ const DEFAULT_RETRY_AFTER_S = 1;
 /** The pause before trying again after an HTTP error status, for an idempotent send. */
 const HTTP_ERROR_PAUSE_MS = 500;
 
-export type PatientSend<T> =
+export type PatientSend<T, E = SlackApiError> =
   | { ok: true; value: T }
   /**
    * Not sent. `retryAt` (ms since the epoch) when Slack refused for now (a 429, or an HTTP error
@@ -31,36 +32,81 @@ export type PatientSend<T> =
    * timeout, a dropped connection, a 5xx to a send that is not idempotent): never owed, so never
    * posted twice.
    */
-  | { ok: false; error: SlackApiError; retryAt: number | undefined };
+  | { ok: false; error: E; retryAt: number | undefined };
 
 /**
  * Sends, waiting out Slack's Retry-After while the invocation's budget allows (and `within`, when the
  * send must also end before a claim's lease does); after a 5xx, tries again only an `idempotent`
  * send (one that a repeat cannot double, such as views.publish). Never rejects.
  */
-export async function sendPatiently<T>(
+export function sendPatiently<T>(
   ctx: Pick<FeatureContext, "now" | "sleep" | "budget" | "log">,
   send: () => Promise<T>,
   fields: Record<string, string> = {},
   options: { within?: Deadline; idempotent?: boolean } = {},
 ): Promise<PatientSend<T>> {
+  const read = (thrown: unknown): ReadFailure<SlackApiError> => {
+    const error = thrown instanceof SlackApiError ? thrown : new SlackApiError("unknown_error", "unknown", { cause: thrown });
+    return { error, code: error.code as string, retryAfterMs: error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000, platform: "slack", method: error.method };
+  };
+  return patiently(ctx, send, read, fields, options);
+}
+
+/**
+ * sendPatiently for a port call on `platform` (a ChatApi method, which rejects with ChatError): the
+ * same waits and the same rule on 5xx, read off the ChatError's code and retryAfterMs. Never rejects;
+ * anything but a ChatError (a bug) is reported as a network_error, which is never tried again.
+ */
+export function sendChatPatiently<T>(
+  ctx: Pick<FeatureContext, "now" | "sleep" | "budget" | "log">,
+  platform: Platform,
+  send: () => Promise<T>,
+  fields: Record<string, string> = {},
+  options: { within?: Deadline; idempotent?: boolean } = {},
+): Promise<PatientSend<T, ChatError>> {
+  const read = (thrown: unknown): ReadFailure<ChatError> => {
+    const error = thrown instanceof ChatError ? thrown : new ChatError("network_error", platform, { cause: thrown });
+    // Slack's method, as sendPatiently logs it, when the port's error carries Slack's own.
+    const method = error.cause instanceof SlackApiError ? error.cause.method : String(error.platformCode ?? error.code);
+    return { error, code: error.code as string, retryAfterMs: error.retryAfterMs, platform, method };
+  };
+  return patiently(ctx, send, read, fields, options);
+}
+
+/** A failure as the loop reads it, whatever the send rejected with. */
+interface ReadFailure<E> {
+  error: E;
+  code: string;
+  retryAfterMs: number | undefined;
+  platform: Platform;
+  method: string;
+}
+
+async function patiently<T, E>(
+  ctx: Pick<FeatureContext, "now" | "sleep" | "budget" | "log">,
+  send: () => Promise<T>,
+  read: (thrown: unknown) => ReadFailure<E>,
+  fields: Record<string, string>,
+  options: { within?: Deadline; idempotent?: boolean },
+): Promise<PatientSend<T, E>> {
   const remainingMs = () => Math.min(ctx.budget.remainingMs(), options.within?.remainingMs() ?? Infinity);
   let httpErrorRetried = false;
   for (let tries = 1; ; tries += 1) {
-    let error: SlackApiError;
+    let failure: ReadFailure<E>;
     try {
       return { ok: true, value: await send() };
     } catch (thrown) {
-      error = thrown instanceof SlackApiError ? thrown : new SlackApiError("unknown_error", "unknown", { cause: thrown });
+      failure = read(thrown);
     }
-    const busy = error.code === "rate_limited" || (error.code === "http_error" && options.idempotent === true);
+    const { error } = failure;
+    const busy = failure.code === "rate_limited" || (failure.code === "http_error" && options.idempotent === true);
     if (!busy) return { ok: false, error, retryAt: undefined };
-    const waitMs = error.code === "rate_limited" ? (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_S) * 1000 : HTTP_ERROR_PAUSE_MS;
+    const waitMs = failure.code === "rate_limited" ? (failure.retryAfterMs ?? DEFAULT_RETRY_AFTER_S * 1000) : HTTP_ERROR_PAUSE_MS;
     const retryAt = ctx.now().getTime() + waitMs;
-    const again = error.code === "rate_limited" || !httpErrorRetried;
+    const again = failure.code === "rate_limited" || !httpErrorRetried;
     if (!again || tries >= MAX_SEND_TRIES || waitMs + SLACK_TIMEOUT_MS > remainingMs()) return { ok: false, error, retryAt };
-    httpErrorRetried ||= error.code === "http_error";
-    ctx.log.info("slack.waiting", { ...fields, method: error.method, error_code: error.code, wait_ms: waitMs, try: tries });
+    httpErrorRetried ||= failure.code === "http_error";
+    ctx.log.info(`${failure.platform}.waiting`, { ...fields, method: failure.method, error_code: failure.code, wait_ms: waitMs, try: tries });
     await ctx.sleep(waitMs);
   }
 }

@@ -1,18 +1,18 @@
 /** The handler behind POST /slack/commands (netlify/functions/slack-commands.ts): slash commands. */
-import { commandIntentRoutes, commandRoute, commandRoutes, intentRouteIn, subcommandNames } from "../routes.js";
+import { commandIntentRoutes, commandRoute, commandRoutes, intentRouteIn, subcommandNames, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { channelRefusal, checkChannel, OUTSIDER, personOfCommand } from "../platforms/slack/access.js";
 import { plainTextFrom } from "../platforms/slack/message.js";
 import { COMMAND_TEXT_MAX, parseSlashCommand } from "../platforms/slack/payloads.js";
-import { intentOfCommand } from "../platforms/slack/intents.js";
+import { intentOfCommand, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
 import { slackInteractionContext } from "../platforms/slack/reply.js";
 import { ephemeral } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
-/** POST /slack/commands: slash commands. */
-export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handler {
+/** POST /slack/commands: slash commands; `routes` are the port's (tests pass their own). */
+export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes: Partial<IntentRoutes> = commandIntentRoutes): Handler {
   const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
   return serve(runtime, { kind: "command" }, async (request, scope) => {
     const { line, typed } = scope;
@@ -27,13 +27,13 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     if (!parsed.ok) {
       line.outcome = "invalid_payload";
       line.problem = parsed.problem;
-      return ephemeral("Slack sent me a command I couldn't read. Please try again.");
+      return ephemeral(UNREADABLE_COMMAND);
     }
     const command = parsed.command;
     Object.assign(line, { callback_id: command.command, team: command.team_id, user: command.user_id, text_length: command.text.length });
     // The port's route when a feature on the port answers it (routes.ts commandIntentRoutes), else Slack's own table.
-    const intent = Object.hasOwn(commandRoutes, command.command) ? intentOfCommand(command, subcommandNames()) : undefined;
-    const onPort = intent && intentRouteIn(commandIntentRoutes, intent);
+    const intent = Object.hasOwn(commandRoutes, command.command) ? intentOfCommand(command, subcommandNames(routes.subcommand)) : undefined;
+    const onPort = intent && intentRouteIn(routes, intent);
     const found = onPort ? undefined : commandRoute(command);
     const subcommand = intent?.kind === "subcommand" ? intent.name : found?.subcommand;
     // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
@@ -51,8 +51,18 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}): Handle
     }
     // 5. Route, 6. acknowledge (what the route said before returning) and 7. deferred work (ctx.defer).
     if (onPort) {
+      const unusable = unusableIntent(intent);
+      if (unusable) {
+        line.outcome = "invalid_payload";
+        line.problem = unusable;
+        return ephemeral(UNREADABLE_COMMAND);
+      }
       const port = slackInteractionContext(ctx, { kind: "command", userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, channelId: command.channel_id });
-      await onPort(port.ctx);
+      // A route that throws still closes its Reply: what it deferred answers through Slack's API, not into a response never sent.
+      await onPort(port.ctx).catch((error: unknown) => {
+        port.reply.response();
+        throw error;
+      });
       return port.reply.response();
     }
     if (!found) {
@@ -68,3 +78,5 @@ function textTooLong(command: string, length: number): string {
   const count = (n: number) => n.toLocaleString("en-US");
   return `That's too long for ${command}: it takes at most ${count(COMMAND_TEXT_MAX)} characters, and yours has ${count(length)}. Type a short title after ${command}, then add the details in the form.`;
 }
+
+const UNREADABLE_COMMAND = "Slack sent me a command I couldn't read. Please try again.";

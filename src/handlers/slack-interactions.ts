@@ -3,19 +3,20 @@
  * submission, shortcut and button click, and how each is answered when it cannot be handled.
  */
 import { answerPrivately, isRefusedUrl } from "../features/answer.js";
-import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes } from "../routes.js";
+import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
 import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } from "../platforms/slack/payloads.js";
-import { intentOfInteraction } from "../platforms/slack/intents.js";
+import type { FeatureContext } from "../features/context.js";
+import { intentOfInteraction, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
 import { slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
 import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
-/** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here. */
-export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Handler {
+/** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here; `routes` are the port's (tests pass their own). */
+export function createSlackInteractionsHandler(options: RuntimeOptions = {}, routes: Partial<IntentRoutes> = interactionIntentRoutes): Handler {
   const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
   return serve(runtime, { kind: "interaction" }, async (request, scope) => {
     const { line, typed } = scope;
@@ -31,20 +32,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     if (interaction.kind === "invalid") {
       line.outcome = "invalid_payload";
       line.problem = interaction.problem;
-      // An empty answer would close a modal without a word: say why instead.
-      if (interaction.type === "view_submission") return replaceModalWithNotice("Form not read", UNREADABLE_FORM);
-      // A shortcut's or a button's answer is shown to no one: say it through the response_url it named, if allowed.
-      const responseUrl = interaction.responseUrl;
-      if (responseUrl !== undefined) {
-        const ctx = scope.context();
-        ctx.defer("answer unreadable payload", () =>
-          answerPrivately(ctx, { responseUrl }, { text: UNREADABLE_ACTION }).catch((error: unknown) => {
-            // A refused URL has its own line already; anything else is the deferred work's failure.
-            if (!isRefusedUrl(error)) throw error;
-          }),
-        );
-      }
-      return acknowledge();
+      return answerUnreadable(scope.context, interaction.type, interaction.responseUrl);
     }
     if (interaction.kind === "other") {
       line.outcome = "ignored";
@@ -66,10 +54,21 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
     // 5. Route, 6. acknowledge, 7. deferred work: the port's route when a feature on the port
     // answers the intent (routes.ts interactionIntentRoutes), else Slack's own tables below.
     line.callback_id = callbackIdOf(interaction);
-    const onPort = intentRouteIn(interactionIntentRoutes, intentOfInteraction(interaction));
+    const intent = intentOfInteraction(interaction);
+    const onPort = intentRouteIn(routes, intent);
+    const unusable = onPort && unusableIntent(intent);
+    if (unusable) {
+      line.outcome = "invalid_payload";
+      line.problem = unusable;
+      return answerUnreadable(() => ctx, interaction.kind, answerableBy(interaction).responseUrl);
+    }
     if (onPort) {
       const port = slackInteractionContext(ctx, answerableBy(interaction));
-      await onPort(port.ctx);
+      // A route that throws still closes its Reply: what it deferred answers through Slack's API, not into a response never sent.
+      await onPort(port.ctx).catch((error: unknown) => {
+        port.reply.response();
+        throw error;
+      });
       return port.reply.response();
     }
     switch (interaction.kind) {
@@ -101,6 +100,25 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}): Ha
 }
 
 type Answerable = Extract<Interaction, { payload: unknown }>;
+
+/**
+ * The answer to an interaction the bot cannot read: a modal says so in its place (an empty answer
+ * would close it without a word); a shortcut's or a button's answer is shown to no one, so it goes
+ * through the response_url it named, if the outbound rule allows it.
+ */
+function answerUnreadable(context: () => FeatureContext, type: string | undefined, responseUrl: string | undefined): Response {
+  if (type === "view_submission") return replaceModalWithNotice("Form not read", UNREADABLE_FORM);
+  if (responseUrl !== undefined) {
+    const ctx = context();
+    ctx.defer("answer unreadable payload", () =>
+      answerPrivately(ctx, { responseUrl }, { text: UNREADABLE_ACTION }).catch((error: unknown) => {
+        // A refused URL has its own line already; anything else is the deferred work's failure.
+        if (!isRefusedUrl(error)) throw error;
+      }),
+    );
+  }
+  return acknowledge();
+}
 
 /** What the log line names an interaction by: a modal's or a shortcut's callback_id, a button's action_id. */
 function callbackIdOf(interaction: Answerable): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { boxed, buttonsIn, mrkdwnToText, renderMessage, type Directory } from "../../src/cli/block-kit-text.js";
 import { buildConfirmation } from "../../src/features/task-request/messages.js";
 import { buildReminder } from "../../src/features/process-reminder/reminder-message.js";
+import { renderSlackCard } from "../../src/platforms/slack/render-card.js";
 
 const directory: Directory = { users: new Map([["U0BOB", "bob"]]), channels: new Map([["C0GENERAL", "general"]]) };
 
@@ -51,15 +52,14 @@ describe("buttonsIn", () => {
   it("finds the reminder's button with its action id and value", () => {
     const reminder = buildReminder({
       template: undefined,
-      authorId: "U0BOB",
       command: "/task",
       boardUrl: undefined,
-      button: { channelId: "C0GENERAL", messageTs: "1.000001", authorId: "U0BOB", excerpt: "fix it" },
+      button: { message: { platform: "slack", workspace: "T0TEAM", conversation: "C0GENERAL", message: "1.000001" }, authorId: "U0BOB", excerpt: "fix it" },
     });
-    const [button, ...rest] = buttonsIn(reminder.blocks);
+    const [button, ...rest] = buttonsIn(renderSlackCard(reminder).blocks);
     expect(rest).toEqual([]);
     expect(button).toMatchObject({ actionId: "create_task_from_reminder", label: "Create task from this message", url: undefined });
-    expect(JSON.parse(button!.value!)).toMatchObject({ c: "C0GENERAL", t: "1.000001", x: "fix it" });
+    expect(JSON.parse(button!.value!)).toMatchObject({ p: "slack:T0TEAM:C0GENERAL::1.000001", x: "fix it" });
   });
 
   it("counts buttons in reading order: section accessories, then actions", () => {

@@ -394,6 +394,23 @@ describe("The reminder's button", () => {
     expect(page.properties["Slack link"]).toMatchObject({ url: `https://slack.com/archives/${SLACK_SEED.general}/p${(message.ts as string).replace(".", "")}` });
   });
 
+  it("still opens the form from a reminder posted before the chat port (its v1 value), in the original message's thread", async () => {
+    await start();
+    const root = messageTs();
+    const original = messageTs();
+    const value = JSON.stringify({ v: 1, c: SLACK_SEED.general, t: original, a: SLACK_SEED.alice, x: "Fix the export" });
+    const reminder = { type: "message", subtype: "bot_message", text: "Hi", user: SLACK_SEED.botUserId, bot_id: SLACK_SEED.botId, ts: messageTs(), thread_ts: root };
+    const answer = await h.interact(
+      blockActions({ message: reminder, action: { action_id: CREATE_TASK_FROM_REMINDER_ACTION, value }, triggerId: h.slack.triggerId(SLACK_SEED.bob), responseUrl: h.slack.responseUrl() }),
+    );
+    await h.settle();
+    expect(answer.status).toBe(200);
+    const view = h.slack.views[0]!;
+    expect(inputValue(view, "title")).toBe("Fix the export");
+    expect(metadataOf(view)).toMatchObject({ channelId: SLACK_SEED.general, threadTs: root, messageAuthor: { id: SLACK_SEED.alice, name: "alice" } });
+    expect(h.slack.callsTo("chat.getPermalink")[0]?.args).toMatchObject({ channel: SLACK_SEED.general, message_ts: original });
+  });
+
   it("answers a button it cannot read through the response_url", async () => {
     await start();
     const responseUrl = h.slack.responseUrl();

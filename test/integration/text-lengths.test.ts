@@ -126,7 +126,7 @@ describe("the reminder's button carries the longest excerpt whose value fits 2,0
     expect(value.length).toBeLessThanOrEqual(BUTTON_VALUE_MAX);
     // Each character costs two units in the value: one more would not fit.
     expect(value.length + 2).toBeGreaterThan(BUTTON_VALUE_MAX);
-    const excerpt = decodeReminderButton(value)!.excerpt;
+    const excerpt = decodeReminderButton(value, { platform: "slack", workspace: SLACK_SEED.teamId })!.excerpt;
     expect(excerpt).toMatch(/…$/);
     const kept = excerpt.slice(0, -1);
     expect(kept).toBe(unit.repeat(kept.length / unit.length));

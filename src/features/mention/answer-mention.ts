@@ -34,7 +34,7 @@ export async function answerMention(callback: EventCallback<AppMention>, ctx: Fe
   const subcommand = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
   const reply = subcommand
     ? await subcommand({ platform: "slack", workspace: callback.team_id, userId }, ctx)
-    : buildMentionReply({ channelId: event.channel, messageTs: root, authorId: userId, excerpt: plainTextFrom(said) });
+    : buildMentionReply({ message: { platform: "slack", workspace: callback.team_id, conversation: event.channel, message: root }, authorId: userId, excerpt: plainTextFrom(said) });
   ctx.log.info("mention.answering", { answer: subcommand ? name : "offer_task", in_thread: event.thread_ts !== undefined });
   try {
     await ctx.slack.postMessage(event.channel, { ...reply, threadTs: root });

@@ -3,44 +3,53 @@
  * button's value (encoder and parser) live together so they cannot drift. Pure builders.
  */
 import * as z from "zod/mini";
-import { actions, button, LIMITS, section } from "../../platforms/slack/blocks.js";
-import type { MessageContent } from "../../platforms/slack/client.js";
-import { escapeMrkdwn, linkedTitle } from "../../platforms/slack/mrkdwn.js";
+import type { Card, Person, Place } from "../../chat/model.js";
+import { decodePlace, encodePlace, PLACE_SEGMENT_MAX } from "../../chat/place.js";
 import { headWithinUnits } from "../../text.js";
+import { reminderText, type ReminderTextInput } from "./reminder-text.js";
+
+export { DEFAULT_REMINDER_TEXT, NO_AUTHOR } from "./reminder-text.js";
 
 export const CREATE_TASK_FROM_REMINDER_ACTION = "create_task_from_reminder";
 
-/** Slack refuses a button value over 2,000 UTF-16 units. */
-export const BUTTON_VALUE_MAX = LIMITS.buttonValue;
-
-/** Said in place of the author when the message has none (a bot or system message): nobody is pinged. */
-export const NO_AUTHOR = "team";
-
 /**
- * The default nudge: why (requests in threads get lost), how (`/task`, 30 seconds) and where (the board).
- * Placeholders: {author} (a mention), {command} (the slash command), {board} (a link to the board).
+ * A button value's most, in UTF-16 units: Slack refuses a value over 2,000 (Block Kit's button
+ * element). Discord's custom_id holds 100 characters, so its adapter parks a longer value in the store.
  */
-export const DEFAULT_REMINDER_TEXT = [
-  "Hi {author} :wave: Requests made in chat tend to get lost: they scroll away, nobody owns them, and nobody else can see what's planned.",
-  "Could you put this one on the {board} with `{command}`? It takes about 30 seconds, and everyone can follow it there.",
-  "Or press the button below: I'll fill the form in from this message.",
-].join("\n");
+export const BUTTON_VALUE_MAX = 2_000;
 
 /**
- * What the button's click needs. The block_actions payload carries the reminder, not the original
- * message, and reading the original back would need the *:history scopes, so the value carries a
- * bounded plain-text excerpt of the message for the prefill (the task's Slack link points at the whole
- * message). Everything else is fetched on click: the permalink and the author's name.
+ * What the button's click needs. The click's payload carries the reminder, not the original
+ * message, and reading the original back would need the *:history scopes (Slack) or the Message
+ * Content intent (Discord), so the value carries a bounded plain-text excerpt of the message for the
+ * prefill (the task's link points at the whole message). Everything else is fetched on click: the
+ * permalink and the author's name.
  */
 export interface ReminderButton {
-  channelId: string;
-  messageTs: string;
+  /** The message: its conversation, its thread when it is in one, and its id (encodePlace in the value). */
+  message: Place;
+  /** The message's human author, a user id on the message's platform. */
   authorId: string | undefined;
   /** The message as plain text; cut to fit the value when long. */
   excerpt: string;
 }
 
+/** Ids and places as the value holds them: no whitespace or control characters, and bounded. */
+const ID = /^[^\s\u0000-\u001f\u007f-\u009f\u2028\u2029]{1,256}$/;
+
+/** The value since the chat port (v2): the message's place and its author's id. */
 const valueSchema = z.object({
+  v: z.literal(2),
+  p: z.string().check(z.maxLength(5 * (PLACE_SEGMENT_MAX * 3 + 1))),
+  a: z.optional(z.string().check(z.regex(ID))),
+  x: z.string().check(z.maxLength(BUTTON_VALUE_MAX)),
+});
+
+/**
+ * The value before it (v1), which reminders already posted in Slack still carry: a Slack channel and
+ * ts, the author's Slack id. It named no workspace: the click's own is the message's.
+ */
+const slackValueSchema = z.object({
   v: z.literal(1),
   c: z.string().check(z.regex(/^[CDG][A-Z0-9]{2,}$/)),
   t: z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/)),
@@ -52,10 +61,11 @@ const valueSchema = z.object({
  * The button's value: compact JSON of at most BUTTON_VALUE_MAX units, keeping the longest start of
  * the excerpt whose encoding fits. JSON escapes make a character cost up to six units (a `"` two, a
  * control character six), so the fit is searched on the encoded length, not guessed from the overflow.
+ * Throws a RangeError for a place encodePlace refuses (a bug in the caller).
  */
 export function encodeReminderButton(button: ReminderButton): string {
-  const encode = (excerpt: string) =>
-    JSON.stringify({ v: 1, c: button.channelId, t: button.messageTs, ...(button.authorId ? { a: button.authorId } : {}), x: excerpt });
+  const place = encodePlace(button.message);
+  const encode = (excerpt: string) => JSON.stringify({ v: 2, p: place, ...(button.authorId ? { a: button.authorId } : {}), x: excerpt });
   const whole = encode(button.excerpt);
   if (whole.length <= BUTTON_VALUE_MAX) return whole;
   const cut = (units: number) => encode(`${headWithinUnits(button.excerpt, units).trimEnd()}…`);
@@ -70,8 +80,12 @@ export function encodeReminderButton(button: ReminderButton): string {
   return cut(fits);
 }
 
-/** The button's value, or undefined when it is not one this bot wrote (an old reminder, a forged click). */
-export function decodeReminderButton(value: string | undefined): ReminderButton | undefined {
+/**
+ * The button's value, or undefined when it is not one this bot wrote (a forged click, a value from
+ * a version before these two). `clickedIn` is the workspace the click came from: a v1 value (Slack's,
+ * before the chat port) names none, and its message is in the clicker's own workspace.
+ */
+export function decodeReminderButton(value: string | undefined, clickedIn: Pick<Place, "platform" | "workspace">): ReminderButton | undefined {
   if (value === undefined || value.length > BUTTON_VALUE_MAX) return undefined;
   let json: unknown;
   try {
@@ -80,68 +94,42 @@ export function decodeReminderButton(value: string | undefined): ReminderButton 
     return undefined;
   }
   const parsed = valueSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  return { channelId: parsed.data.c, messageTs: parsed.data.t, authorId: parsed.data.a, excerpt: parsed.data.x };
+  if (parsed.success) {
+    const message = decodePlace(parsed.data.p);
+    // A value names a message on the platform it was clicked on.
+    if (!message?.message || message.platform !== clickedIn.platform) return undefined;
+    return { message, authorId: parsed.data.a, excerpt: parsed.data.x };
+  }
+  const old = slackValueSchema.safeParse(json);
+  if (!old.success || clickedIn.platform !== "slack") return undefined;
+  return {
+    message: { platform: "slack", workspace: clickedIn.workspace, conversation: old.data.c, message: old.data.t },
+    authorId: old.data.a,
+    excerpt: old.data.x,
+  };
 }
 
-export interface ReminderInput {
-  /** PROCESS_REMINDER_TEXT, or undefined for the default. Admin-written mrkdwn. */
-  template: string | undefined;
-  /** The message's human author; undefined mentions no one. */
-  authorId: string | undefined;
-  /** The slash command, such as "/task". */
-  command: string;
-  /** The board's Notion URL, when known. */
-  boardUrl: string | undefined;
+/** The button's author as a person: on the message's platform and in its workspace. */
+export function authorOf(button: ReminderButton): Person | undefined {
+  const { message, authorId } = button;
+  return authorId === undefined ? undefined : { platform: message.platform, workspace: message.workspace, userId: authorId, displayName: undefined };
+}
+
+export interface ReminderInput extends Omit<ReminderTextInput, "author"> {
   button: ReminderButton;
 }
 
-/** The reminder: the team's text with its placeholders filled, and the "Create task from this message" button. */
-export function buildReminder(input: ReminderInput): MessageContent {
-  const text = fillReminderText(input);
-  const blocks = [
-    section(text),
-    actions([button({ actionId: CREATE_TASK_FROM_REMINDER_ACTION, text: "Create task from this message", style: "primary", value: encodeReminderButton(input.button) })]),
-  ];
-  return { text, blocks };
-}
-
 /**
- * The reminder's mrkdwn. The template is sanitised (links and mentions kept, broadcasts and stray
- * `& < >` escaped), then each placeholder is filled once with an escaped value, so nothing filled in
- * is read as mrkdwn again. A template without {author} still mentions the author, first.
+ * The reminder: the team's text with its placeholders filled (the author's mention is `{ mention }`,
+ * the one person the reply may ping), and the "Create task from this message" button.
  */
-export function fillReminderText(input: Omit<ReminderInput, "button">): string {
-  let template = sanitizeMrkdwn(input.template?.trim() || DEFAULT_REMINDER_TEXT);
-  if (input.authorId && !template.includes("{author}")) template = `{author} ${template}`;
-  const values: Record<string, string> = {
-    author: input.authorId && /^[UW][A-Z0-9]{2,}$/.test(input.authorId) ? `<@${input.authorId}>` : NO_AUTHOR,
-    command: escapeMrkdwn(input.command),
-    board: input.boardUrl ? linkedTitle(input.boardUrl, "Notion board") : "Notion board",
+export function buildReminder(input: ReminderInput): Card {
+  const text = reminderText({ ...input, author: authorOf(input.button) });
+  return {
+    summary: text,
+    blocks: [
+      { kind: "text", text },
+      { kind: "buttons", buttons: [{ kind: "action", action: CREATE_TASK_FROM_REMINDER_ACTION, label: "Create task from this message", style: "primary", value: encodeReminderButton(input.button) }] },
+    ],
   };
-  return template.replace(/\{(author|command|board)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
-}
-
-/**
- * Escapes admin-written mrkdwn for Slack while keeping what it is meant to hold: links
- * (`<https://…|label>`, `<mailto:…>`), user and channel mentions and entities already escaped. A
- * reminder never broadcasts, so `<!here>`, `<!channel>`, `<!everyone>` and group mentions are escaped.
- */
-export function sanitizeMrkdwn(text: string): string {
-  const kept = /<(?:https?:\/\/|mailto:)[^<>\s|]+(?:\|[^<>]*)?>|<@[UW][A-Z0-9]{2,}(?:\|[^<>]*)?>|<#[CG][A-Z0-9]{2,}(?:\|[^<>]*)?>|&(?:amp|lt|gt);/gy;
-  let out = "";
-  let index = 0;
-  while (index < text.length) {
-    kept.lastIndex = index;
-    const match = kept.exec(text);
-    if (match) {
-      out += match[0];
-      index += match[0].length;
-      continue;
-    }
-    const char = text[index]!;
-    out += char === "&" ? "&amp;" : char === "<" ? "&lt;" : char === ">" ? "&gt;" : char;
-    index += 1;
-  }
-  return out;
 }

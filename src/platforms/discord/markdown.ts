@@ -52,6 +52,11 @@ export function renderInline(inline: Inline): string {
   if ("code" in inline) return inline.code ? `\`${inline.code.replaceAll("`", "\u02cb")}\`` : "";
   // Discord shows a bot's `:name:` as typed: the character itself.
   if ("emoji" in inline) return EMOJI[inline.emoji];
+  // A channel link pings no one; another platform's channel is its name, as text.
+  if ("channel" in inline) {
+    const { platform, conversation, name } = inline.channel;
+    return platform === "discord" && /^\d{1,20}$/.test(conversation) ? `<#${conversation}>` : escapeDiscordMarkdown(`#${name || conversation}`);
+  }
   // Discord draws a timestamp in each reader's own zone: short time (t), or short date and time (f).
   if ("time" in inline) return `<t:${Math.floor(inline.time / 1000)}:${inline.day ? "f" : "t"}>`;
   const { mention } = inline;

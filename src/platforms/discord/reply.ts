@@ -184,6 +184,10 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
 
     tellPrivately,
 
+    // Discord shows "… is thinking" (a deferred answer) or nothing at all until the bot answers: the
+    // person is told, as tellPrivately tells them.
+    acknowledge: (card: Card) => tellPrivately(card),
+
     async updateSource(card: Card): Promise<void> {
       if (intent.kind !== "button") throw new ChatError("invalid_request", "discord", { cause: new Error("only a button's interaction has a message to redraw") });
       const body = await bodyOf(card);

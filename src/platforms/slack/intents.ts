@@ -4,8 +4,9 @@
  * nothing here throws. docs/chat-port.md, "The Slack adapter onto the port".
  */
 import type { ChatMessage, Intent, IntentOf, Person, Place } from "../../chat/model.js";
+import { encodePlace } from "../../chat/place.js";
 import { parseJsonText, NOT_JSON } from "../../json-text.js";
-import { humanAuthorOf, plainTextFrom } from "./message.js";
+import { conversationKind, humanAuthorOf, plainTextFrom } from "./message.js";
 import type { BlockActions, MessageAction, SlackMessage, SlashCommand, ViewSubmission } from "./payloads.js";
 
 /** The interactions' common fields a Person and a Place are read from. */
@@ -36,6 +37,7 @@ export function intentOfMessageAction(payload: MessageAction): IntentOf<"message
   const author = humanAuthorOf(payload.message);
   const message: ChatMessage = {
     place,
+    conversationKind: conversationKind(payload.channel),
     author: author && { platform: "slack", workspace: person.workspace, userId: author.id, displayName: author.name },
     text: plainTextFrom(payload.message.text),
     link: archiveUrl(payload.channel.id, payload.message.ts, payload.message.thread_ts),
@@ -103,6 +105,24 @@ export function intentOfInteraction(interaction: { kind: "view_submission"; payl
     case "block_actions":
       return intentOfBlockActions(interaction.payload);
   }
+}
+
+/**
+ * Why the port cannot take an intent, or undefined: a place whose ids hold what no Slack id holds
+ * (whitespace, control characters), which a task's record could not keep (chat/place.ts refuses it).
+ * Slack never sends one; a forged or broken payload can, and its route must not throw on it.
+ */
+export function unusableIntent(intent: Intent): string | undefined {
+  const places = [intent.place, intent.kind === "message_shortcut" ? intent.message.place : undefined, intent.kind === "button" ? intent.message : undefined];
+  for (const place of places) {
+    if (place === undefined) continue;
+    try {
+      encodePlace(place);
+    } catch {
+      return "an id holds a character no Slack id holds";
+    }
+  }
+  return undefined;
 }
 
 /** Who acted: their workspace is the payload's team, else their own team (an org-wide install sends `team: null`), else the org. */

@@ -3,10 +3,10 @@
  * person wrote it), its thread, and its text as plain text. Pure functions.
  */
 import * as z from "zod/mini";
+import type { ConversationKind } from "../../chat/model.js";
 import { once } from "../../schema.js";
 import { USER_ID } from "./payload-fields.js";
 import type { SlackMessage } from "./payloads.js";
-import { cutToUnits } from "../../text.js";
 
 /** Subtypes a person still wrote; every other subtype (channel_join, bot_message, …) is a system or bot message. */
 const HUMAN_SUBTYPES: ReadonlySet<string> = new Set(["thread_broadcast", "file_share", "me_message"]);
@@ -79,8 +79,13 @@ export function mentionedText(slackText: string, botUserId: string | undefined):
   return withoutBot.replace(/[ \t]+/g, " ").trim();
 }
 
-/** A short, one-line quote of the message for answers to the clicker (still to be escaped for mrkdwn). */
-export function quoteOf(text: string, max = 80): string {
-  const firstLine = text.split("\n").map((line) => line.replace(/\s+/g, " ").trim()).find((line) => line.length > 0) ?? "";
-  return cutToUnits(firstLine, max);
+/**
+ * Which kind of conversation a payload's channel is. Slack sends `directmessage` as a DM's name and
+ * `mpdm-…` for a group DM; private channels have G ids (older) or the name `privategroup`.
+ */
+export function conversationKind(channel: { id: string; name?: string | undefined }): ConversationKind {
+  if (channel.id.startsWith("D") || channel.name === "directmessage") return "dm";
+  if (channel.name?.startsWith("mpdm-")) return "group_dm";
+  if (channel.id.startsWith("G") || channel.name === "privategroup") return "private";
+  return "public";
 }

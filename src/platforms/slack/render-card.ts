@@ -14,6 +14,8 @@ import { cutToUnits } from "../../text.js";
 
 /** Slack's user ids: a mention of anyone else (another platform's person) is written as text. */
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** Slack's public and private channel ids: a channel link to anything else is written as text. */
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
 /** One piece of RichText as mrkdwn. */
 export function renderSlackInline(inline: Inline): string {
@@ -24,6 +26,12 @@ export function renderSlackInline(inline: Inline): string {
   if ("code" in inline) return inline.code ? `\`${escapeMrkdwn(inline.code.replaceAll("`", "\u02cb"))}\`` : "";
   // Slack draws its own shortcodes, and every Slack message and test says them.
   if ("emoji" in inline) return `:${inline.emoji}:`;
+  if ("channel" in inline) {
+    const { platform, conversation, name } = inline.channel;
+    if (platform !== "slack" || !CHANNEL_ID.test(conversation)) return escapeMrkdwn(`#${name || conversation}`);
+    // Slack shows the channel's current name; the label after `|` is kept as written (escaped).
+    return name ? `<#${conversation}|${escapeMrkdwn(name)}>` : `<#${conversation}>`;
+  }
   // Slack draws `<!date^…>` in each reader's zone; the fallback after `|` is for clients that cannot.
   if ("time" in inline) return `<!date^${Math.floor(inline.time / 1000)}^${inline.day ? "{date_short_pretty} at {time}" : "{time}"}|${clockTime(inline)}>`;
   const { mention } = inline;

@@ -102,6 +102,8 @@ export function createSlackReply(interaction: SlackInteraction, ctx: Pick<Featur
       if (url === undefined) throw new ChatError("not_found", "slack", { platformCode: "no_response_url" });
       await asChatCall(() => ctx.slack.respond(url, { ...renderSlackCard(card), replaceOriginal: true }));
     },
+    // Slack's empty 200 was the acknowledgement: a shortcut or a button leaves nothing pending to fill in.
+    async acknowledge(): Promise<void> {},
     response(): Response {
       responding = false;
       return answer ?? acknowledge();

@@ -83,6 +83,14 @@ describe("emoji and bold links", () => {
   });
 });
 
+describe("channel links", () => {
+  it("links a Discord channel and writes another platform's channel as its name, escaped", () => {
+    expect(renderRichText([{ channel: { platform: "discord", conversation: "1300000000000000001" } }, " ", { channel: { platform: "slack", conversation: "C0HELP", name: "help_desk" } }, " ", { channel: { platform: "slack", conversation: "C0X" } }])).toBe(
+      "<#1300000000000000001> \\#help\\_desk \\#C0X",
+    );
+  });
+});
+
 describe("allowed_mentions", () => {
   it("pings nobody by default, and only the named users otherwise (never roles or broadcasts)", () => {
     expect(noPings()).toEqual({ parse: [], replied_user: false });

@@ -1,8 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { hostileCommandBodies, hostileInteractionBodies, withLiveUrls } from "../../../dev/hostile-payloads.js";
+import type { Intent, Place } from "../../../src/chat/model.js";
+import { decodePlace, encodePlace } from "../../../src/chat/place.js";
 import { SLACK_SEED } from "../../../dev/slack-emulator.js";
 import { blockActions, botMessage, elementState, messageAction, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../../../dev/slack-payloads.js";
-import { intentOfBlockActions, intentOfCommand, intentOfMessageAction, intentOfViewSubmission } from "../../../src/platforms/slack/intents.js";
-import { blockActionsSchema, messageActionSchema, parseSlashCommand, viewSubmissionSchema } from "../../../src/platforms/slack/payloads.js";
+import { intentOfBlockActions, intentOfCommand, intentOfInteraction, intentOfMessageAction, intentOfViewSubmission, unusableIntent } from "../../../src/platforms/slack/intents.js";
+import { blockActionsSchema, messageActionSchema, parseInteraction, parseSlashCommand, viewSubmissionSchema } from "../../../src/platforms/slack/payloads.js";
 
 const TEAM = SLACK_SEED.teamId;
 const alice = { platform: "slack", workspace: TEAM, userId: SLACK_SEED.alice, displayName: "alice" } as const;
@@ -47,11 +51,20 @@ describe("intentOfMessageAction", () => {
       shortcut: "create_task",
       message: {
         place: { ...general, thread: "1700000000.000100", message: "1700000000.000200" },
+        conversationKind: "public",
         author: { platform: "slack", workspace: TEAM, userId: SLACK_SEED.alice, displayName: undefined },
         text: "Broken & slow",
         link: `https://slack.com/archives/${SLACK_SEED.general}/p1700000000000200?thread_ts=1700000000.000100&cid=${SLACK_SEED.general}`,
       },
     });
+  });
+
+  it("reads the conversation's kind from the channel's id and name (a group DM's is mpdm-…)", () => {
+    const kindIn = (channel: { id: string; name: string }) =>
+      intentOfMessageAction(messageActionSchema().parse(messageAction({ callbackId: "remind_process", channel, triggerId: "t", responseUrl: "https://hooks.slack.com/actions/T/1/x" }))).message.conversationKind;
+    expect(kindIn({ id: "G0MPIM", name: "mpdm-alice--bob-1" })).toBe("group_dm");
+    expect(kindIn({ id: "D0ALICEBOB", name: "directmessage" })).toBe("dm");
+    expect(kindIn({ id: "G0SECRET", name: "secret" })).toBe("private");
   });
 
   it("gives a bot's message no author", () => {
@@ -122,5 +135,53 @@ describe("intentOfViewSubmission", () => {
     const forged = intentOfViewSubmission(submission({}, '{"__proto__":"x","toString":"y"}')).context;
     expect(Object.getPrototypeOf(forged)).toBe(Object.prototype);
     expect(Object.keys(forged)).toEqual(["__proto__", "toString"]);
+  });
+});
+
+describe("unusableIntent", () => {
+  it("says why when an id holds whitespace or a control character, which a record's place cannot", () => {
+    for (const team_id of ["T0 TEAM", "T\u0000", "T\n"]) expect(unusableIntent(intentOfCommand({ ...command("Fix"), team_id }, []))).toMatch(/no Slack id/);
+    expect(unusableIntent(intentOfCommand(command("Fix"), []))).toBeUndefined();
+  });
+});
+
+describe("intents from hostile payloads", () => {
+  const live = { responseUrl: () => "https://hooks.slack.com/actions/T0TEAM/1/x", triggerId: () => "1.2.x" };
+
+  /** Every place an intent holds, as a feature would store it. */
+  function placesOf(intent: Intent): Place[] {
+    const places = [intent.place, intent.kind === "message_shortcut" ? intent.message.place : undefined, intent.kind === "button" ? intent.message : undefined];
+    return places.filter((place): place is Place => place !== undefined);
+  }
+
+  it("reads every interaction Slack's schema lets through into an intent whose places a record can keep, values and context all strings", () => {
+    fc.assert(
+      fc.property(hostileInteractionBodies, ({ body }) => {
+        const interaction = parseInteraction(new URLSearchParams(withLiveUrls(body, live)));
+        if (interaction.kind === "invalid" || interaction.kind === "other") return;
+        const intent = intentOfInteraction(interaction);
+        // Either the port is told it cannot take it, or each place is one a record keeps.
+        if (unusableIntent(intent) === undefined) for (const place of placesOf(intent)) expect(decodePlace(encodePlace(place))).toEqual(place);
+        expect(intent.person.platform).toBe("slack");
+        if (intent.kind === "submit_form") {
+          for (const value of [...Object.values(intent.values), ...Object.values(intent.context)]) expect(value === undefined || typeof value === "string").toBe(true);
+          expect(Object.values(intent.context).every((value) => typeof value === "string")).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads every command Slack's schema lets through into an intent whose place a record can keep", () => {
+    fc.assert(
+      fc.property(hostileCommandBodies, (body) => {
+        const parsed = parseSlashCommand(new URLSearchParams(withLiveUrls(body, live)));
+        if (!parsed.ok) return;
+        const intent = intentOfCommand(parsed.command, ["help", "list", "review"]);
+        if (unusableIntent(intent) === undefined) for (const place of placesOf(intent)) expect(decodePlace(encodePlace(place))).toEqual(place);
+        if (intent.kind === "subcommand") expect(["help", "list", "review"]).toContain(intent.name);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { humanAuthorOf, mentionedText, plainTextFrom, quoteOf, threadOf } from "../../../src/platforms/slack/message.js";
+import { conversationKind, humanAuthorOf, mentionedText, plainTextFrom, threadOf } from "../../../src/platforms/slack/message.js";
 
 const message = (fields: Record<string, unknown> = {}) => ({ ts: "1760000001.000101", type: "message", user: "U0ALICE", text: "hi", ...fields });
 
@@ -59,13 +59,6 @@ describe("plainTextFrom", () => {
   });
 });
 
-describe("quoteOf", () => {
-  it("is the first non-empty line, spaces collapsed, cut with an ellipsis", () => {
-    expect(quoteOf("\n  Fix   the login \nmore")).toBe("Fix the login");
-    expect(quoteOf("x".repeat(100), 10)).toBe(`${"x".repeat(9)}…`);
-  });
-});
-
 describe("mentionedText", () => {
   it.each([
     ["<@U0BOT> list", "U0BOT", "list"],
@@ -78,5 +71,17 @@ describe("mentionedText", () => {
     ["<@U0BOT> help <@U0BOB>", undefined, "help <@U0BOB>"],
   ])("reads %j (bot %s) as %j", (text, bot, expected) => {
     expect(mentionedText(text, bot)).toBe(expected);
+  });
+});
+
+describe("conversationKind", () => {
+  it.each([
+    [{ id: "C0GENERAL", name: "general" }, "public"],
+    [{ id: "D0ALICE", name: "directmessage" }, "dm"],
+    [{ id: "G0MPIM", name: "mpdm-alice--bob-1" }, "group_dm"],
+    [{ id: "G0SECRET", name: "secret" }, "private"],
+    [{ id: "C0PRIVATE", name: "privategroup" }, "private"],
+  ])("reads %j as %s", (channel, kind) => {
+    expect(conversationKind(channel)).toBe(kind);
   });
 });

@@ -61,6 +61,12 @@ describe("renderSlackCard", () => {
     );
   });
 
+  it("links a Slack channel with its label, escaped, and writes another platform's channel as text", () => {
+    expect(renderSlackText([{ channel: { platform: "slack", conversation: "C0HELP", name: "help & <ops>" } }, " ", { channel: { platform: "slack", conversation: "G0SECRET" } }, " ", { channel: { platform: "discord", conversation: "1300000000000000001", name: "<general>" } }])).toBe(
+      "<#C0HELP|help &amp; &lt;ops&gt;> <#G0SECRET> #&lt;general&gt;",
+    );
+  });
+
   it("writes a mention of someone on another platform as text, which pings no one", () => {
     expect(renderSlackText([{ mention: { platform: "discord", userId: "1400000000000000001" } }, " <!here>"])).toBe("@1400000000000000001 &lt;!here&gt;");
   });
