@@ -452,9 +452,6 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
     await expect(dialog.getByLabel("Due date").getAttribute("placeholder")).resolves.toBe("YYYY-MM-DD");
     await dialog.getByText("Leave empty if there is no deadline.").waitFor();
     await dialog.getByText("The task goes on the team's Notion board.").waitFor();
-    // A refusal shown earlier (Slack's /tsk) stays until dismissed: not in the picture.
-    for (const close of await page.locator(".toast-close").all()) await close.click();
-    await shoot("discord");
     // Discord's client refuses an empty required input itself: nothing is sent.
     const submissions: string[] = [];
     const listen = (request: { url(): string }) => void (request.url().endsWith("/api/discord_submit") && submissions.push(request.url()));
@@ -468,3 +465,27 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
     await dialog.waitFor({ state: "detached" });
   });
 });
+
+describe.skipIf(!HAVE_CHROMIUM)("the walk on Discord, through the real function, in chromium", { timeout: 90_000 }, () => {
+  it("Remind of process on Bob's message: the bot replies to it, mentioning Bob; only Alice sees that it did, with a button that makes it a task", async () => {
+    await actAs("Bob");
+    await openDiscord("general");
+    await type("can someone fix the CSV export?", page.locator(".dc-main .dc-composer-input"));
+    await discordMessage("can someone fix the CSV export?").waitFor();
+    await actAs("Alice");
+    const asked = discordMessage("can someone fix the CSV export?");
+    await asked.hover();
+    await asked.getByRole("button", { name: "Apps" }).click();
+    await page.getByRole("menuitem", { name: /^Remind of process/ }).click();
+    const reminder = page.locator(".dc-main .dc-message", { has: page.locator(".dc-reply-bar", { hasText: "@Bob can someone fix the CSV export?" }) }).last();
+    await reminder.waitFor();
+    await expect(reminder.locator(".dc-mention").first().textContent()).resolves.toBe("@Bob");
+    const told = discordMessage("I reminded");
+    await expect(told.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await told.getByRole("button", { name: "Create task from this message" }).waitFor();
+    // A refusal shown earlier (Slack's /tsk) stays until dismissed: not in the picture.
+    for (const close of await page.locator(".toast-close").all()) await close.click();
+    await shoot("discord");
+  });
+});
+
