@@ -35,6 +35,8 @@ export function discordSnapshot(state: DiscordSandboxState, client: DiscordClien
     const replied = message.replyTo === undefined ? undefined : byId.get(message.replyTo);
     // The first message an interaction made is its response; a command's shows who used it.
     const isResponse = interaction !== undefined && state.messages.find((m) => m.interaction === interaction.id)?.id === message.id;
+    // A deferred answer is filled by an edit of @original, which Discord does not mark as one.
+    const deferred = isResponse && interaction.response?.["type"] === 5;
     return {
       id: message.id,
       channel: message.channel,
@@ -43,10 +45,10 @@ export function discordSnapshot(state: DiscordSandboxState, client: DiscordClien
       content: message.content,
       components: message.components,
       ...((message.flags & EPHEMERAL) !== 0 && interaction ? { ephemeralTo: interaction.user } : {}),
-      edited: message.edited,
+      edited: message.edited && !deferred,
       ...(message.replyTo === undefined ? {} : { replyTo: replied ? { id: replied.id, author: replied.author, content: replied.content } : { id: message.replyTo, missing: true } }),
       ...(isResponse && interaction.name !== undefined && interaction.type === 2 ? { usedBy: { user: interaction.user, name: interaction.name } } : {}),
-      ...(isResponse && interaction.response?.["type"] === 5 && !message.edited ? { thinking: true } : {}),
+      ...(deferred && !message.edited ? { thinking: true } : {}),
     };
   });
   const modals = state.interactions

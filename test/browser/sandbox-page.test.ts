@@ -350,6 +350,29 @@ const ALICE_ON_DISCORD = SANDBOX_DISCORD.people[0].id;
 const BOB_ON_DISCORD = SANDBOX_DISCORD.people[1].id;
 const GENERAL_ON_DISCORD = SANDBOX_DISCORD.channels.general.id;
 
+describe.skipIf(!HAVE_CHROMIUM)("the walk on Discord, through the real function, in chromium", { timeout: 90_000 }, () => {
+  it("Remind of process on Bob's message: the bot replies to it, mentioning Bob; only Alice sees that it did, with a button that makes it a task", async () => {
+    await actAs("Bob");
+    await openDiscord("general");
+    await type("can someone fix the CSV export?", page.locator(".dc-main .dc-composer-input"));
+    await discordMessage("can someone fix the CSV export?").waitFor();
+    await actAs("Alice");
+    const asked = discordMessage("can someone fix the CSV export?");
+    await asked.hover();
+    await asked.getByRole("button", { name: "Apps" }).click();
+    await page.getByRole("menuitem", { name: /^Remind of process/ }).click();
+    const reminder = page.locator(".dc-main .dc-message", { has: page.locator(".dc-reply-bar", { hasText: "@Bob can someone fix the CSV export?" }) }).last();
+    await reminder.waitFor();
+    await expect(reminder.locator(".dc-mention").first().textContent()).resolves.toBe("@Bob");
+    const told = discordMessage("I reminded");
+    await expect(told.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await told.getByRole("button", { name: "Create task from this message" }).waitFor();
+    // A refusal shown earlier (Slack's /tsk) stays until dismissed: not in the picture.
+    for (const close of await page.locator(".toast-close").all()) await close.click();
+    await shoot("discord");
+  });
+});
+
 describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { timeout: 90_000 }, () => {
   it("the switcher shows the guild as Discord does: its channels, a message typed by Bob under his name", async () => {
     await actAs("Bob");
@@ -465,27 +488,3 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
     await dialog.waitFor({ state: "detached" });
   });
 });
-
-describe.skipIf(!HAVE_CHROMIUM)("the walk on Discord, through the real function, in chromium", { timeout: 90_000 }, () => {
-  it("Remind of process on Bob's message: the bot replies to it, mentioning Bob; only Alice sees that it did, with a button that makes it a task", async () => {
-    await actAs("Bob");
-    await openDiscord("general");
-    await type("can someone fix the CSV export?", page.locator(".dc-main .dc-composer-input"));
-    await discordMessage("can someone fix the CSV export?").waitFor();
-    await actAs("Alice");
-    const asked = discordMessage("can someone fix the CSV export?");
-    await asked.hover();
-    await asked.getByRole("button", { name: "Apps" }).click();
-    await page.getByRole("menuitem", { name: /^Remind of process/ }).click();
-    const reminder = page.locator(".dc-main .dc-message", { has: page.locator(".dc-reply-bar", { hasText: "@Bob can someone fix the CSV export?" }) }).last();
-    await reminder.waitFor();
-    await expect(reminder.locator(".dc-mention").first().textContent()).resolves.toBe("@Bob");
-    const told = discordMessage("I reminded");
-    await expect(told.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
-    await told.getByRole("button", { name: "Create task from this message" }).waitFor();
-    // A refusal shown earlier (Slack's /tsk) stays until dismissed: not in the picture.
-    for (const close of await page.locator(".toast-close").all()) await close.click();
-    await shoot("discord");
-  });
-});
-

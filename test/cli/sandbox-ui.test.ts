@@ -92,6 +92,10 @@ describe("discordSnapshot: what Discord's client shows of the guild", () => {
     // Only the interaction's first message is its response: a follow-up shows no "used" line.
     expect(followUp).toMatchObject({ ephemeralTo: ALICE, content: "a follow-up" });
     expect(followUp?.usedBy).toBeUndefined();
+    // Filled in by an edit of @original: no longer thinking, and not marked edited.
+    const filled = guild({ ...state, messages: [message(at(2), { flags: 64, interaction: at(1), content: "saved", edited: true })] });
+    expect(discordSnapshot(filled, new DiscordClientState(), "chatops").messages[0]).toMatchObject({ content: "saved", edited: false });
+    expect(discordSnapshot(filled, new DiscordClientState(), "chatops").messages[0]?.thinking).toBeUndefined();
   });
 
   it("a reply shows what it replies to, or that it is gone; messages come in time order whatever the emulator's order", () => {
