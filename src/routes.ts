@@ -4,31 +4,32 @@
  * `event_callback`) and by Notion's webhook event types and the schedules' names. manifest.yml is
  * checked against it (test/manifest.test.ts).
  */
-import type { Intent, IntentOf } from "./chat/model.js";
+import { PLATFORMS, type Intent, type IntentOf, type Platform } from "./chat/model.js";
 import type { FeatureContext, InteractionContext } from "./features/context.js";
 import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
 import { REMIND_PROCESS_SHORTCUT, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
 import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
-import { reviewWeek, runOwedWork, runOwing, type OwedWorkRun } from "./features/owed-work/owed-work.js";
+import { keepOwed, reviewWeek, runOwedWork, runOwing, type OwedWorkRun } from "./features/owed-work/owed-work.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
 import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
 import { requestTask, TASK_COMMAND } from "./features/task-request/request-task.js";
 import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
-import { postWeeklyReview, type WeeklyReviewRun } from "./features/weekly-review/post-weekly-review.js";
+import { postWeeklyReview, type WeeklyReviewResult } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
-import { changeTaskStatus } from "./features/task-status/move-task.js";
+import { pressStatusButton } from "./features/task-status/move-task.js";
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/status-buttons.js";
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
 import type { NotionEvent } from "./notion/webhook-payloads.js";
 import { answerSlashCommand, answerSubcommand, type SlackSubcommand, type Subcommand } from "./features/subcommand.js";
-import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./features/app-home/home-view.js";
-import { newTaskFromHome, openHome, refreshHomeNow } from "./features/app-home/open-home.js";
-import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./features/mention/answer-mention.js";
+import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./platforms/slack/home/home-view.js";
+import { newTaskFromHome, openHome, refreshHomeNow } from "./platforms/slack/home/open-home.js";
+import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./platforms/slack/mention/answer-mention.js";
+import { refreshHome } from "./platforms/slack/home/refresh-home.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
 import { renderSlackCard } from "./platforms/slack/render-card.js";
 import { acknowledge } from "./platforms/slack/responses.js";
@@ -80,18 +81,18 @@ function table<K extends string, V>(entries: readonly (readonly [K, V])[]): Read
 }
 
 /** `/task`'s subcommands on the port (subcommandIntentRoutes), which a mention answers too (`@chatops list`). */
-const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks } satisfies Record<string, Subcommand>;
-/** `/task`'s subcommands still in Slack's words: the review, until buildWeeklyReview builds a Card. */
-const SLACK_SUBCOMMANDS = { review: showWeeklyReview } satisfies Record<string, SlackSubcommand>;
+const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks, review: showWeeklyReview } satisfies Record<string, Subcommand>;
+/** `/task`'s subcommands still in Slack's words: none since the review builds a Card. */
+const SLACK_SUBCOMMANDS = {} satisfies Record<string, SlackSubcommand>;
 
-/** A port subcommand answering in Slack's words, for the mention (features/mention is Slack's only). */
+/** A port subcommand answering in Slack's words, for the mention (platforms/slack/mention: only Slack has mentions). */
 /* @__NO_SIDE_EFFECTS__ */
 function inSlackWords(subcommand: Subcommand): SlackSubcommand {
   return async (asker, ctx) => renderSlackCard(await subcommand(asker, ctx));
 }
 
 /** What a mention answers a subcommand with: every one's answer in Slack's words. */
-const MENTION_SUBCOMMANDS = { help: inSlackWords(showHelp), list: inSlackWords(listTasks), review: showWeeklyReview } satisfies Record<keyof typeof TASK_SUBCOMMANDS | keyof typeof SLACK_SUBCOMMANDS, SlackSubcommand>;
+const MENTION_SUBCOMMANDS = { help: inSlackWords(showHelp), list: inSlackWords(listTasks), review: inSlackWords(showWeeklyReview) } satisfies Record<keyof typeof TASK_SUBCOMMANDS | keyof typeof SLACK_SUBCOMMANDS, SlackSubcommand>;
 
 /** Slash commands (slack-commands): one-word subcommands not on the port yet, and what any other text does. */
 export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS, text: requestTask }]]);
@@ -114,9 +115,7 @@ export const blockActionRoutes = table<string, Route<BlockActions>>([
   [HOME_NEW_TASK_ACTION, newTaskFromHome],
   [HOME_REFRESH_ACTION, refreshHomeNow],
   [HOME_OPEN_BOARD_ACTION, async () => acknowledge()],
-  // The status buttons (task-status/status-buttons.ts), wherever they are shown.
-  [START_TASK_ACTION, changeTaskStatus],
-  [COMPLETE_TASK_ACTION, changeTaskStatus],
+  // The status buttons are on the port: buttonIntentRoutes.
 ]);
 
 /** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
@@ -131,14 +130,32 @@ export const eventRoutes = {
  */
 export const notionEventRoutes = table<string, NotionEventRoute>([["page.properties_updated", handleTaskPageEvent]]);
 
-/** The weekly review, owed until done (features/owed-work/owed-work.ts). */
-const weeklyReviewOwing = (ctx: FeatureContext): Promise<WeeklyReviewRun> => runOwing(WEEKLY_REVIEW_SCHEDULE, ctx, () => postWeeklyReview(ctx), reviewWeek(ctx));
+/**
+ * Each platform's weekly review is owed on its own (features/owed-work/owed-work.ts): Slack's under
+ * the schedule's own name, as before there were other platforms (an entry owed across a deploy is
+ * still found), another's as `weekly-review.<platform>`. A platform's failure never posts another's again.
+ */
+function reviewScheduleOf(platform: Platform): string {
+  return platform === "slack" ? WEEKLY_REVIEW_SCHEDULE : `${WEEKLY_REVIEW_SCHEDULE}.${platform}`;
+}
+
+/** The weekly review to every platform (or `platforms` only: an owed run), each owed until done. */
+async function weeklyReviewOwing(ctx: FeatureContext, platforms?: readonly Platform[]): Promise<WeeklyReviewResult> {
+  const week = reviewWeek(ctx);
+  const result = await postWeeklyReview(ctx, { platforms });
+  const runs = result.platforms ?? (result.platform ? { [result.platform]: result } : {});
+  for (const platform of PLATFORMS) {
+    const run = runs[platform];
+    if (run) await keepOwed(reviewScheduleOf(platform), ctx, run, week);
+  }
+  return result;
+}
 /** The hourly sync, owed until done. */
 const taskSyncOwing = (ctx: FeatureContext): Promise<TaskSyncRun> => runOwing(TASK_SYNC_SCHEDULE, ctx, () => syncTaskStatus(ctx));
 
 /** Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. */
 export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE | typeof TASK_SYNC_SCHEDULE | typeof OWED_WORK_SCHEDULE, ScheduleRoute>([
-  [WEEKLY_REVIEW_SCHEDULE, weeklyReviewOwing],
+  [WEEKLY_REVIEW_SCHEDULE, (ctx: FeatureContext) => weeklyReviewOwing(ctx)],
   [STORE_CLEANUP_SCHEDULE, cleanUpStore],
   [TASK_SYNC_SCHEDULE, taskSyncOwing],
   [
@@ -146,8 +163,8 @@ export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE
     (ctx: FeatureContext): Promise<OwedWorkRun> =>
       runOwedWork(
         ctx,
-        table<string, (ctx: FeatureContext) => Promise<WeeklyReviewRun | TaskSyncRun>>([
-          [WEEKLY_REVIEW_SCHEDULE, weeklyReviewOwing],
+        table<string, (ctx: FeatureContext) => Promise<WeeklyReviewResult | TaskSyncRun>>([
+          ...PLATFORMS.map((platform) => [reviewScheduleOf(platform), (ctx: FeatureContext) => weeklyReviewOwing(ctx, [platform])] as const),
           [TASK_SYNC_SCHEDULE, taskSyncOwing],
         ]),
       ),
@@ -191,15 +208,34 @@ function onPort(subcommand: Subcommand): IntentRoute<"subcommand"> {
 
 /** `/task <title>`, on any platform. */
 const askForTaskRoute: IntentRoute<"ask_for_task"> | undefined = undefined;
-/** `/task help|list`, by the subcommand's word (`review` is still in commandRoutes). */
+/** `/task help|list|review`, by the subcommand's word. */
 export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
   ["help", onPort(showHelp)],
   ["list", onPort(listTasks)],
+  ["review", onPort(showWeeklyReview)],
 ]);
 /** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name. */
 export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([[REMIND_PROCESS_SHORTCUT, remindOfProcess]]);
 /** Buttons, by action. */
-export const buttonIntentRoutes = table<string, IntentRoute<"button">>([]);
+export const buttonIntentRoutes = table<string, IntentRoute<"button">>([
+  // The status buttons (task-status/status-buttons.ts), on the bot's messages.
+  [START_TASK_ACTION, pressStatusButton],
+  [COMPLETE_TASK_ACTION, pressStatusButton],
+]);
+
+/**
+ * A status button pressed on Slack, where the Home tab shows them too: a press there publishes the
+ * tab again (app-home is Slack's only, so only Slack's interactions bundle it).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function pressOnSlack(): IntentRoute<"button"> {
+  return (intent, ctx) => pressStatusButton(intent, ctx, { redrawOwnView: (person, viewCtx) => refreshHome(person.userId, viewCtx, "changed") });
+}
+/** Slack's buttons: the status buttons with the Home tab's redraw. */
+const slackButtonIntentRoutes = table<string, IntentRoute<"button">>([
+  [START_TASK_ACTION, pressOnSlack()],
+  [COMPLETE_TASK_ACTION, pressOnSlack()],
+]);
 /** Form submissions, by form id. */
 export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([]);
 
@@ -208,10 +244,10 @@ export const commandIntentRoutes: Pick<IntentRoutes, "ask_for_task" | "subcomman
 /** What a shortcut, a button or a form reaches (Slack's /slack/interactions). */
 export const interactionIntentRoutes: Pick<IntentRoutes, "message_shortcut" | "button" | "submit_form"> = {
   message_shortcut: messageShortcutIntentRoutes,
-  button: buttonIntentRoutes,
+  button: slackButtonIntentRoutes,
   submit_form: submitFormIntentRoutes,
 };
-/** Every kind's routes. */
+/** Every kind's routes, as a platform with one endpoint for all (Discord) reaches them; Slack's buttons are slackButtonIntentRoutes. */
 export const intentRoutes: IntentRoutes = {
   ask_for_task: askForTaskRoute,
   subcommand: subcommandIntentRoutes,

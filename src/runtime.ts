@@ -5,7 +5,7 @@
 import type { KeyObject } from "node:crypto";
 import type { ChatApi, Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
-import type { Ports } from "./features/context.js";
+import type { FeatureContext, Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
@@ -58,6 +58,11 @@ export interface RuntimeOptions {
   blobs?: BlobsConnection;
   /** Per store request (STORE_TIMEOUT_MS by default). */
   storeTimeoutMs?: number;
+  /**
+   * The personal views (Slack's Home tab) this function's routes redraw after a change: given by the
+   * handlers whose routes do, so the others' bundles (the /task command's, on Slack's 3 s) leave them out.
+   */
+  personalViews?: FeatureContext["personalViews"];
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2_000;
@@ -184,6 +189,8 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         ports: {
           slack,
           chats,
+          // Only the platforms that are on: a Home tab needs Slack.
+          personalViews: Object.fromEntries(Object.entries(options.personalViews ?? {}).filter(([platform]) => platform in chats)),
           tasks,
           pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
           reminders: createRecentReminders(),

@@ -318,6 +318,12 @@ export interface ChatApi {
   reply(to: Place, card: Card, options?: { mention?: Person | undefined }): Promise<Posted>;
   /** Redraws a message the bot posted. */
   update(message: Place, card: Card): Promise<void>;
+  /**
+   * Whether `post` shows the card as one message (Slack: at most 50 blocks once its lines are
+   * packed). A card that can be shortened (the weekly review drops tasks) asks before posting.
+   * Undefined where any card is posted whole: Discord sends a long one as several messages.
+   */
+  fits?(card: Card): boolean;
   /** A direct message; rejects with ChatError "cannot_message_user" when the person refuses them (Discord 50007, 50278). */
   tellPrivately(person: Pick<Person, "platform" | "workspace" | "userId">, card: Card): Promise<Posted>;
   /** A person's display name, for the Notion requester text. */
@@ -349,12 +355,18 @@ export class ChatError extends Error {
   constructor(
     readonly code: ChatErrorCode,
     readonly platform: Platform,
-    options: { cause?: unknown; platformCode?: string | number; retryAfterMs?: number } = {},
+    options: { cause?: unknown; platformCode?: string | number; retryAfterMs?: number; partial?: boolean } = {},
   ) {
     super(`${platform} call failed: ${code}`, { cause: options.cause });
     this.platformCode = options.platformCode;
     this.retryAfterMs = options.retryAfterMs;
+    this.partial = options.partial === true;
   }
   readonly platformCode: string | number | undefined;
   readonly retryAfterMs: number | undefined;
+  /**
+   * A card posted as several messages (Discord, past 2,000 characters) failed after its first part
+   * landed: posting it again would repeat that part, whatever the code says.
+   */
+  readonly partial: boolean;
 }

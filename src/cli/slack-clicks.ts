@@ -2,8 +2,8 @@
 import { sendSigned } from "../../dev/signed-request.js";
 import { imChannelIdFor } from "../../dev/slack-emulator.js";
 import { blockActions, interactionBody, messageAction, payloadMessage } from "../../dev/slack-payloads.js";
-import { HOME_NEW_TASK_ACTION } from "../features/app-home/home-view.js";
-import { CREATE_TASK_FROM_MENTION_ACTION } from "../features/mention/answer-mention.js";
+import { HOME_NEW_TASK_ACTION } from "../platforms/slack/home/home-view.js";
+import { CREATE_TASK_FROM_MENTION_ACTION } from "../platforms/slack/mention/answer-mention.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../features/process-reminder/reminder-message.js";
 import { CREATE_TASK_CALLBACK_ID } from "../features/task-request/task-from-message.js";
 import { buttonsIn } from "./block-kit-text.js";

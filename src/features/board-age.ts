@@ -11,18 +11,7 @@ export function boardAsOfToSay(asOf: number | undefined, now: Date): Date | unde
   return asOf !== undefined && Number.isFinite(asOf) && now.getTime() - asOf > SNAPSHOT_SAY_AGE_MS ? new Date(asOf) : undefined;
 }
 
-/** A time as Slack shows it in each reader's own zone, with `timeZone`'s for clients that cannot. */
-export function slackTime(at: Date, timeZone: string, format = "{time}"): string {
-  const fallback = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(format === "{time}" ? {} : { day: "numeric", month: "short" }) }).format(at);
-  return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${fallback} ${timeZone}>`;
-}
-
 /** The line a list or a review ends with when its board is old. */
 export function boardAgeText(asOf: Date, timeZone: string): RichText {
   return [{ emoji: "hourglass" }, " The board as Notion showed it ", { time: asOf.getTime(), timeZone, day: true }, "."];
-}
-
-/** The line a list or a review ends with when its board is old: mrkdwn (the review, until it builds a Card). */
-export function boardAgeNote(asOf: Date, timeZone: string): string {
-  return `:hourglass: The board as Notion showed it ${slackTime(asOf, timeZone, "{date_short_pretty} at {time}")}.`;
 }

@@ -43,11 +43,29 @@ export interface Deadline {
   remainingMs(): number;
 }
 
+/** Why a person's own view of the board is drawn again: each reason has its own minimum age (platforms/slack/home/refresh-home.ts). */
+export type PersonalViewReason = "opened" | "refresh" | "changed";
+
+/** What drawing it again did: drew it; or not, being fresh (drawn at `publishedAt`); or not, owed (the platform refused for now). */
+export type PersonalViewRefresh = { published: true } | { published: false; publishedAt: number } | { published: false; owed: true };
+
+/**
+ * A person's own view of the board beside the chat, on a platform that has one (Slack's Home tab:
+ * platforms/slack/home; Discord over HTTP has none). A feature redraws it after a change the person
+ * made from it without naming the platform.
+ */
+export interface PersonalView {
+  /** Draws `userId`'s view again unless it is fresher than `reason` allows; rejects with the platform's error when it refuses for good. */
+  refresh(userId: string, ctx: FeatureContext, reason: PersonalViewReason): Promise<PersonalViewRefresh>;
+}
+
 export interface FeatureContext {
   /** Slack's Web API: leaves the context once no feature uses it (docs/chat-port.md); use `chats`. */
   slack: SlackApi;
   /** Every platform that is on, by name: what deferred and scheduled work posts through (a task's record names its platform). */
   chats: Readonly<Partial<Record<Platform, ChatApi>>>;
+  /** Each platform's personal view (Slack's Home tab), where the platform is on and has one; none in a test that builds its own context. */
+  personalViews?: Readonly<Partial<Record<Platform, PersonalView>>> | undefined;
   tasks: TaskStore;
   /** One task page at a time: read, move to another status, what changed since (the status loop). */
   pages: TaskPages;
@@ -82,4 +100,4 @@ export interface InteractionContext extends FeatureContext {
 }
 
 /** The clients, the store and the settings a runtime builds once and every request's context shares. */
-export type Ports = Pick<FeatureContext, "slack" | "chats" | "tasks" | "pages" | "reminders" | "store" | "claims" | "settings">;
+export type Ports = Pick<FeatureContext, "slack" | "chats" | "personalViews" | "tasks" | "pages" | "reminders" | "store" | "claims" | "settings">;

@@ -1,7 +1,7 @@
 /**
  * A subcommand's work (`/task list`, `/task review`, `/task help`), apart from how its answer
  * reaches the person: privately through the interaction's Reply here, or as a reply in a thread when
- * they mention the bot (features/mention).
+ * they mention the bot (platforms/slack/mention).
  */
 import type { Card, IntentOf, Person } from "../chat/model.js";
 import type { MessageContent } from "../platforms/slack/client.js";

@@ -5,7 +5,6 @@
  */
 import type { Inline, RichText } from "../chat/model.js";
 import { pageUrl } from "../notion/properties.js";
-import { renderSlackText } from "../platforms/slack/render-card.js";
 import { dueGroupOf, formatDue, type Week } from "../tasks/due.js";
 import type { Task } from "../tasks/task.js";
 import { cutToUnits } from "../text.js";
@@ -34,11 +33,6 @@ export function taskLineText(task: Task, options: TaskLineOptions): RichText {
   if (due) details.push(overdue ? [{ emoji: "rotating_light" }, " ", { bold: "overdue" }, ` since ${due}`] : [`due ${due}`]);
   if (show.requester && task.requester) details.push([`requested by ${cutToUnits(task.requester, DETAIL_MAX)}`]);
   return ["• ", { link: taskUrl(task), text: cutToUnits(task.title, TITLE_MAX) }, ...details.flatMap((detail) => [" · ", ...detail])];
-}
-
-/** The line for one task, as Slack mrkdwn (the review and the Home tab, until they build Cards). */
-export function taskLine(task: Task, options: TaskLineOptions): string {
-  return renderSlackText(taskLineText(task, options));
 }
 
 /** The task's URL, or the bare page URL when Notion's slugged one is very long. */

@@ -5,6 +5,7 @@
 import { describeError } from "../log.js";
 import { routeEvent } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { SLACK_PERSONAL_VIEWS } from "../platforms/slack/home/refresh-home.js";
 import { serve, type Handler, type RequestScope } from "../serve.js";
 import { personOfEvent } from "../platforms/slack/access.js";
 import { USER_ID } from "../platforms/slack/payload-fields.js";
@@ -32,7 +33,7 @@ const MENTION_HORIZON_MS = 7 * 86_400_000;
 export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler {
   // People open the Home tab in bursts (a team arriving in the morning): Notion's requests are paced
   // under its ~3 a second on each instance, and only Notion's: the store and Slack answer the ack path.
-  const runtime = createRuntime({ ...options, paceNotion: true }, REQUIRED_VARIABLES.slack);
+  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options, paceNotion: true }, REQUIRED_VARIABLES.slack);
   // Any answer but a 2xx makes Slack send the event again: an unexpected error is acknowledged too.
   return serve(runtime, { kind: "event_callback", failed: () => acknowledge() }, async (request, scope) => {
     const { line } = scope;

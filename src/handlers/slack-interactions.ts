@@ -5,6 +5,7 @@
 import { answerPrivately, isRefusedUrl } from "../features/answer.js";
 import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { SLACK_PERSONAL_VIEWS } from "../platforms/slack/home/refresh-home.js";
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
 import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } from "../platforms/slack/payloads.js";
@@ -17,7 +18,7 @@ import { isOutsider } from "./is-outsider.js";
 
 /** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here; `routes` are the port's (tests pass their own). */
 export function createSlackInteractionsHandler(options: RuntimeOptions = {}, routes: Partial<IntentRoutes> = interactionIntentRoutes): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
+  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options }, REQUIRED_VARIABLES.slack);
   return serve(runtime, { kind: "interaction" }, async (request, scope) => {
     const { line, typed } = scope;
     // 1. Read the raw body once and 2. verify the signature.

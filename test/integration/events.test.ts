@@ -4,8 +4,8 @@
  * mentions).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/features/mention/answer-mention.js";
-import { HOME_NEW_TASK_ACTION, HOME_REFRESH_ACTION } from "../../src/features/app-home/home-view.js";
+import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/platforms/slack/mention/answer-mention.js";
+import { HOME_NEW_TASK_ACTION, HOME_REFRESH_ACTION } from "../../src/platforms/slack/home/home-view.js";
 import { createSlackEventsHandler } from "../../src/handlers/slack-events.js";
 import { startHarness, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { JSON_CONTENT, signedRequest } from "../../dev/signed-request.js";

@@ -14,8 +14,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "../../src/features/process-reminder/reminder-message.js";
 import { COMPLETE_TASK_ACTION } from "../../src/features/task-status/status-buttons.js";
-import { HOME_NEW_TASK_ACTION } from "../../src/features/app-home/home-view.js";
-import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/features/mention/answer-mention.js";
+import { HOME_NEW_TASK_ACTION } from "../../src/platforms/slack/home/home-view.js";
+import { CREATE_TASK_FROM_MENTION_ACTION } from "../../src/platforms/slack/mention/answer-mention.js";
 import { createSlackApi, type SlackApi } from "../../src/platforms/slack/client.js";
 import { FAULTED_TIMEOUT_MS, HEALTHY_TIMEOUT_MS, startHarness, type Answer, type Harness, type HarnessOptions } from "../../dev/harness.js";
 import { REFUSED_ORIGIN } from "../../dev/netlify-dev.js";

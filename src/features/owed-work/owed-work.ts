@@ -5,7 +5,8 @@
  * in the store; the `owed-work` schedule (every ten minutes: netlify/functions/owed-work.ts) runs
  * what is owed again until it is done, and a run that succeeds, by its own schedule or owed, clears
  * it. The review's week claim (post-weekly-review.ts) keeps it to one post whichever run posts it;
- * a review still owed when its week is over is dropped (the next week's is its own).
+ * each platform's review is owed on its own (routes.ts), and one still owed when its week is over is
+ * dropped (the next week's is its own).
  */
 import { describeError, errorCodeOf } from "../../log.js";
 import type { ScheduleRun } from "../../routes.js";
@@ -41,7 +42,7 @@ export interface OwedRecord {
  * retrying cannot help. A sync that could not tell some requesters (not_delivered) has moved on:
  * what is owed there is the message, not the run.
  */
-const LASTING = new Set(["config", "invalid_setting", "missing_channel", "unauthorized", "not_found", "invalid_request", "not_in_channel", "channel_not_found", "is_archived", "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "missing_scope", "invalid_blocks", "msg_too_long", "not_delivered"]);
+const LASTING = new Set(["config", "invalid_setting", "missing_channel", "unauthorized", "not_found", "invalid_request", "forbidden", "cannot_message_user", "not_in_channel", "channel_not_found", "is_archived", "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "missing_scope", "invalid_blocks", "msg_too_long", "not_delivered"]);
 
 /** Whether a failed run may succeed if run again later. */
 export function passes(run: ScheduleRun): boolean {
@@ -64,6 +65,16 @@ export function reviewWeek(ctx: FeatureContext): string {
  */
 export async function runOwing<R extends ScheduleRun>(schedule: string, ctx: FeatureContext, work: () => Promise<R>, week?: string): Promise<R> {
   const run = await work();
+  await keepOwed(schedule, ctx, run, week);
+  return run;
+}
+
+/**
+ * Keeps the store's owed entry for `schedule` right after `run`: left (or counted again) after a
+ * passing failure, cleared after success. For work done in parts owed one by one (the weekly review,
+ * each platform's post its own schedule name). A store failure is logged, never thrown.
+ */
+export async function keepOwed(schedule: string, ctx: FeatureContext, run: ScheduleRun, week?: string): Promise<void> {
   const key = owedKey(schedule);
   try {
     if (run.failed === undefined) {
@@ -81,7 +92,6 @@ export async function runOwing<R extends ScheduleRun>(schedule: string, ctx: Fea
   } catch (error) {
     ctx.log.warn("store.unavailable", { key, outcome: "degraded", fallback: "not_owed", ...describeError(error) });
   }
-  return run;
 }
 
 export interface OwedWorkRun extends ScheduleRun {

@@ -14,7 +14,6 @@ import { announceTask } from "./announce-task.js";
 import { buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedView, buildSavingView, decodeMetadata, readTaskModal, TASK_BLOCKS, toBlockErrors, type TaskModalMetadata } from "./modal.js";
 import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInput } from "./save-once.js";
-import { refreshHome } from "../app-home/refresh-home.js";
 
 /**
  * Handles the task modal's submission. Within the acknowledgement budget the outcome is shown in
@@ -132,7 +131,8 @@ async function confirm(saved: SavedTask, userId: string, metadata: TaskModalMeta
     }
   } finally {
     if (metadata.openedFrom === "home") {
-      await refreshHome(userId, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
+      // A modal opened from a Home tab is a Slack modal: the tab shows the new task.
+      await ctx.personalViews?.slack?.refresh(userId, ctx, "changed").catch((error: unknown) => ctx.log.warn("home.refresh_failed", describeError(error)));
     }
   }
 }

@@ -1,28 +1,32 @@
 /**
  * The weekly review: every open task, grouped by when it is due, for the team's review meeting.
- * Pure: tasks, a clock and a time zone in; a Slack message out.
+ * Pure: tasks, a clock and a time zone in; a Card out (each platform draws it, and splits it where
+ * its limits say: Slack packs a group's lines into sections, Discord sends a long review as several messages).
  */
-import type { KnownBlock } from "@slack/types";
-import { context, header, LIMITS, packLines, section } from "../../platforms/slack/blocks.js";
-import type { MessageContent } from "../../platforms/slack/client.js";
-import { linkedTitle } from "../../platforms/slack/mrkdwn.js";
+import type { Card, CardBlock, Inline, RichText } from "../../chat/model.js";
+import type { EmojiName } from "../../chat/emoji.js";
 import { DUE_GROUPS, compareDue, dueGroupOf, formatDay, weekOf, type DueGroup, type Week } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
-import { boardAgeNote } from "../board-age.js";
-import { taskLine } from "../task-lines.js";
+import { boardAgeText } from "../board-age.js";
+import { taskLineText } from "../task-lines.js";
 
 /** A meeting reads the top of each list; the rest is one click away on the board. */
 export const TASKS_PER_GROUP = 15;
 
 export type ReviewGroup = DueGroup;
 
-/** Each group's heading, its bold left open for the count: `${HEADINGS[group]} (3)*`. The Home tab uses them too. */
-export const HEADINGS: Record<ReviewGroup, string> = {
-  overdue: ":rotating_light: *Overdue",
-  this_week: ":date: *Due this week",
-  later: ":calendar: *Later",
-  no_date: ":grey_question: *No due date",
+/** Each group's emoji and name. The Home tab uses them too (groupHeading). */
+export const HEADINGS: Record<ReviewGroup, { emoji: EmojiName; name: string }> = {
+  overdue: { emoji: "rotating_light", name: "Overdue" },
+  this_week: { emoji: "date", name: "Due this week" },
+  later: { emoji: "calendar", name: "Later" },
+  no_date: { emoji: "grey_question", name: "No due date" },
 };
+
+/** A group's heading with its count, "at least N" when more may be unread: ":date: *Due this week (3)*" on Slack. */
+export function groupHeading(group: ReviewGroup, count: number, exact: boolean): RichText {
+  return [{ emoji: HEADINGS[group].emoji }, " ", { bold: `${HEADINGS[group].name} (${exact ? count : `at least ${count}`})` }];
+}
 
 /** Days as YYYY-MM-DD in the review's time zone: the current Monday-to-Sunday week. */
 export type ReviewWeek = Week;
@@ -35,6 +39,12 @@ export interface ReviewOptions {
   boardUrl?: string | undefined;
   /** When Notion showed the board, when that is worth saying (board-age.ts). */
   asOf?: Date | undefined;
+  /**
+   * Whether the platform can show the card as one message (the Slack adapter's fitsSlackMessage: 50
+   * blocks). Past it, tasks are dropped from the longest group until it fits. Any card fits by
+   * default: a platform that splits a long card into several messages (Discord) needs no limit here.
+   */
+  fits?: ((card: Card) => boolean) | undefined;
 }
 
 export interface OpenTaskList {
@@ -78,44 +88,43 @@ export function countWeeklyReview(result: OpenTaskList, options: Pick<ReviewOpti
 }
 
 /**
- * The review message: a header, a one-line summary, then Overdue, Due this week, Later and No due
- * date, each task a linked title with priority, due date and requester. Never more than 50 blocks
- * or 2,900 characters in a text; what does not fit ends with "and N more" and a link to the board.
+ * The review: a heading, a one-line summary, then Overdue, Due this week, Later and No due date, each
+ * task a linked title with priority, due date and requester. Up to TASKS_PER_GROUP a group, fewer
+ * where `options.fits` says the card is too long; what is not shown ends with "and N more" and a link to the board.
  */
-export function buildWeeklyReview(result: OpenTaskList, options: ReviewOptions): MessageContent {
+export function buildWeeklyReview(result: OpenTaskList, options: ReviewOptions): Card {
   const review = groupTasks(result, options);
   const weekOfText = `Weekly review, week of ${formatDay(review.week.monday, review.week.today, { weekday: false })}`;
-  const top0: KnownBlock = header(weekOfText);
-  const boardLink = options.boardUrl ? linkedTitle(options.boardUrl, "the board") : "the board";
-  const age: KnownBlock[] = options.asOf ? [context(boardAgeNote(options.asOf, options.timeZone))] : [];
+  const top0: CardBlock = { kind: "heading", text: weekOfText };
+  const boardLink: Inline = options.boardUrl ? { link: options.boardUrl, text: "the board" } : "the board";
+  const age: CardBlock[] = options.asOf ? [{ kind: "note", text: boardAgeText(options.asOf, options.timeZone) }] : [];
+  const openBoard: CardBlock[] = options.boardUrl ? [{ kind: "note", text: ["Open ", boardLink, " in Notion."] }] : [];
 
   if (review.complete && review.total === 0) {
-    const text = ":white_check_mark: No open tasks on the board. All clear!";
     return {
-      text: `${weekOfText}: no open tasks. All clear!`,
-      blocks: [top0, section(text), ...age, ...(options.boardUrl ? [context(`Open ${boardLink} in Notion.`)] : [])],
+      summary: [`${weekOfText}: no open tasks. All clear!`],
+      blocks: [top0, { kind: "text", text: [{ emoji: "white_check_mark" }, " No open tasks on the board. All clear!"] }, ...age, ...openBoard],
     };
   }
 
   const summary = summarize(review);
-  const top: KnownBlock[] = [top0, section(`${summary.mrkdwn}.`), ...age];
-  const bottom: KnownBlock[] = !review.complete
-    ? [context(`The board has more than ${review.total} open tasks; a review reads the first ${review.total} by due date. The rest are on ${boardLink}.`)]
-    : options.boardUrl
-      ? [context(`Open ${boardLink} in Notion.`)]
-      : [];
+  const top: CardBlock[] = [top0, { kind: "text", text: [...summary.text, "."] }, ...age];
+  const bottom: CardBlock[] = !review.complete
+    ? [{ kind: "note", text: [`The board has more than ${review.total} open tasks; a review reads the first ${review.total} by due date. The rest are on `, boardLink, "."] }]
+    : openBoard;
 
   // Show up to TASKS_PER_GROUP per group, then drop tasks from the longest list until the
-  // message fits Slack's block limit: every group keeps its heading and its "and N more".
+  // platform takes the card: every group keeps its heading and its "and N more".
   const shown = Object.fromEntries(DUE_GROUPS.map((group) => [group, Math.min(review.groups[group].length, TASKS_PER_GROUP)])) as Record<ReviewGroup, number>;
-  let middle = renderGroups(review, shown, options, boardLink);
-  while (top.length + middle.length + bottom.length > LIMITS.messageBlocks) {
+  const card = (): Card => ({ summary: [`${weekOfText}: ${summary.plain}.`], blocks: [...top, ...renderGroups(review, shown, options, boardLink), ...bottom] });
+  let built = card();
+  while (options.fits && !options.fits(built)) {
     const longest = [...DUE_GROUPS].reverse().reduce((best, group) => (shown[group] > shown[best] ? group : best));
     if (shown[longest] === 0) break;
     shown[longest] -= 1;
-    middle = renderGroups(review, shown, options, boardLink);
+    built = card();
   }
-  return { text: `${weekOfText}: ${summary.plain}.`, blocks: [...top, ...middle, ...bottom] };
+  return built;
 }
 
 /** Open tasks by due group, earliest first in each, and which groups' counts are exact (the Home tab groups the same way). */
@@ -134,7 +143,7 @@ export function groupTasks(result: OpenTaskList, options: Pick<ReviewOptions, "n
   return { week, groups, exact, total: result.tasks.length, complete: result.complete };
 }
 
-function summarize(review: GroupedReview): { mrkdwn: string; plain: string } {
+function summarize(review: GroupedReview): { text: RichText; plain: string } {
   const open = review.complete ? plural(review.total, "open task") : `more than ${review.total} open tasks`;
   const parts = (
     [
@@ -147,7 +156,7 @@ function summarize(review: GroupedReview): { mrkdwn: string; plain: string } {
     .map(([group, label]) => countPhrase(review, group, label))
     .filter((part): part is string => part !== undefined);
   const rest = parts.length > 0 ? `: ${parts.join(", ")}` : "";
-  return { mrkdwn: `*${capitalize(open)}*${rest}`, plain: `${open}${parts.length > 0 ? `, ${parts.join(", ")}` : ""}` };
+  return { text: [{ bold: capitalize(open) }, rest], plain: `${open}${parts.length > 0 ? `, ${parts.join(", ")}` : ""}` };
 }
 
 /** "3 overdue", "at least 3 overdue" when more may be unread, or nothing when the count is unknown. */
@@ -157,20 +166,21 @@ function countPhrase(review: GroupedReview, group: ReviewGroup, label: string): 
   return count > 0 ? `at least ${count} ${label}` : undefined;
 }
 
-function renderGroups(review: GroupedReview, shown: Record<ReviewGroup, number>, options: ReviewOptions, boardLink: string): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
+/** One "lines" block a group: its heading, its tasks shown, and what is left to the board. */
+function renderGroups(review: GroupedReview, shown: Record<ReviewGroup, number>, options: ReviewOptions, boardLink: Inline): CardBlock[] {
+  const blocks: CardBlock[] = [];
   for (const group of DUE_GROUPS) {
     const tasks = review.groups[group];
     if (tasks.length === 0) continue;
     const exact = review.exact[group];
-    const lines = [`${HEADINGS[group]} (${exact ? tasks.length : `at least ${tasks.length}`})*`];
-    lines.push(...tasks.slice(0, shown[group]).map((task) => taskLine(task, { week: review.week, timeZone: options.timeZone, show: { requester: true } })));
+    const lines: RichText[] = [groupHeading(group, tasks.length, exact)];
+    lines.push(...tasks.slice(0, shown[group]).map((task) => taskLineText(task, { week: review.week, timeZone: options.timeZone, show: { requester: true } })));
     const hidden = tasks.length - shown[group];
     if (hidden > 0 || !exact) {
       const more = exact ? `${hidden} more` : hidden > 0 ? `at least ${hidden} more` : "maybe more";
-      lines.push(`…and ${more} on ${boardLink}`);
+      lines.push([`…and ${more} on `, boardLink]);
     }
-    blocks.push(...packLines(lines));
+    blocks.push({ kind: "lines", lines });
   }
   return blocks;
 }

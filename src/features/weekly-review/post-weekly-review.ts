@@ -1,11 +1,12 @@
 /**
- * The weekly review, posted on schedule to SLACK_REVIEW_CHANNEL_ID, or shown on demand to whoever
- * types `/task review`. Reads open tasks with a bounded cost, builds the message, posts it once.
+ * The weekly review, posted on schedule to each platform's review channel (SLACK_REVIEW_CHANNEL_ID,
+ * DISCORD_REVIEW_CHANNEL_ID), or shown on demand to whoever types `/task review`. Reads open tasks
+ * once with a bounded cost, builds the Card, posts it once a week to each platform.
  */
+import { ChatError, PLATFORMS, type Card, type ChatApi, type Place, type Platform } from "../../chat/model.js";
 import { describeError, type LogFields } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { OpenTasks } from "../../notion/task-store.js";
-import { SLACK_TIMEOUT_MS, SlackApiError, type MessageContent } from "../../platforms/slack/client.js";
 import type { FeatureContext } from "../context.js";
 import { settleWithin } from "../settle-within.js";
 import { weekOf } from "../../tasks/due.js";
@@ -27,7 +28,7 @@ export const REVIEW_MAX_PAGES = 3;
 export const REVIEW_PAGE_SIZE = 100;
 /**
  * What Notion may take of the run's budget (ctx.budget: SCHEDULE_BUDGET_MS from the invocation's
- * start, shared with any owed schedule run before it); what is left covers a Slack post, a wait and one retry.
+ * start, shared with any owed schedule run before it); what is left covers each platform's post, a wait and one retry.
  */
 export const NOTION_BUDGET_MS = 18_000;
 /**
@@ -36,116 +37,207 @@ export const NOTION_BUDGET_MS = 18_000;
  * older one fails the run, so the review is owed and posted once Notion answers (owed-work.ts).
  */
 export const REVIEW_SNAPSHOT_MAX_AGE_MS = 3_600_000;
+/** A post's own limit: Slack's and Discord's clients each stop a call at 2.5 s (SLACK_TIMEOUT_MS, DISCORD_TIMEOUT_MS). */
+export const POST_TIMEOUT_MS = 2_500;
 /** The pause before a second try at Notion's query (after a 5xx): a query only reads. */
 const RETRY_PAUSE_MS = 1_000;
 
-export type ReviewFailure = "config" | "notion" | "slack";
+/** What failed: a setting, Notion, or the platform the post went to. */
+export type ReviewFailure = "config" | "notion" | Platform;
 
-export type WeeklyReviewRun =
-  | { outcome: "posted"; channel: string; ts: string; counts: ReviewCounts; retried: boolean; durationMs: number }
+/** One platform's review this week. `platform` is undefined only when no platform has a review channel. */
+export type WeeklyReviewRun = { platform?: Platform | undefined } & (
+  | { outcome: "posted"; channel: string; /** The posted message's id (Slack's ts, Discord's snowflake). */ ts: string; counts: ReviewCounts; retried: boolean; durationMs: number }
   | { outcome: "skipped_empty"; channel: string; counts: ReviewCounts; durationMs: number }
   /** Another run (a retry, a redeploy, a run by hand) posted this week's review already, or is posting it. */
   | { outcome: "already_posted"; channel: string; ts: string | undefined; postedAt: string; durationMs: number }
   | {
       outcome: "failed";
       failed: ReviewFailure;
-      /** Notion's or Slack's narrow code, such as "not_in_channel". */
+      /** Notion's narrow code, or the platform's own word (Slack "not_in_channel"), else the port's (ChatError "forbidden"). */
       reason: string;
       /** What a person can do about it. */
       fix: string;
       channel: string | undefined;
       counts: ReviewCounts | undefined;
       durationMs: number;
-    };
+    }
+);
+
+/**
+ * What the schedule reports: with one platform, its run; with several, the first that failed (else
+ * the first), and every platform's run under `platforms` (each owed on its own: routes.ts).
+ */
+export type WeeklyReviewResult = WeeklyReviewRun & { platforms?: Partial<Record<Platform, WeeklyReviewRun>> | undefined };
 
 export interface PostWeeklyReviewOptions {
   notionBudgetMs?: number;
+  /** Only these platforms (an owed run for one of them); every platform that is on by default. */
+  platforms?: readonly Platform[] | undefined;
+}
+
+/** Each platform's review channel setting, for the log's fix. */
+const CHANNEL_SETTING: Readonly<Record<Platform, string>> = {
+  slack: "SLACK_REVIEW_CHANNEL_ID",
+  discord: "DISCORD_REVIEW_CHANNEL_ID",
+  teams: "TEAMS_REVIEW_CHANNEL_ID",
+  mattermost: "MATTERMOST_REVIEW_CHANNEL_ID",
+};
+
+/** How a person finds a channel's id on each platform, for the fix. */
+const CHANNEL_ID_HOWTO: Readonly<Partial<Record<Platform, string>>> = {
+  slack: "channel name -> About -> Channel ID",
+  discord: "User Settings -> Advanced -> Developer Mode, then right-click the channel -> Copy Channel ID",
+};
+
+interface Target {
+  platform: Platform;
+  chat: ChatApi;
+  channel: string;
 }
 
 /**
- * The scheduled review: reads, builds and posts to the review channel, then logs one line saying
- * what happened. A Notion or Slack failure is returned, not thrown, and logged with the fix.
- * Never posts twice: Slack is retried only when the first attempt certainly posted nothing.
+ * The scheduled review: reads the board once, builds the Card, posts it to the review channel of
+ * each platform that is on and has one, each claimed once a week, then logs one line a platform
+ * saying what happened. A Notion or platform failure is returned, not thrown, and logged with the
+ * fix. Never posts twice: a post is retried only when the first attempt certainly posted nothing.
  */
-export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyReviewOptions = {}): Promise<WeeklyReviewRun> {
+export async function postWeeklyReview(ctx: FeatureContext, options: PostWeeklyReviewOptions = {}): Promise<WeeklyReviewResult> {
   // The invocation's budget, not one of its own: an owed-work run may have spent part of it already.
   const remaining = () => ctx.budget.remainingMs();
   const started = ctx.now().getTime();
   const durationMs = () => ctx.now().getTime() - started;
   const now = ctx.now();
-  const channel = ctx.settings.reviewChannelId;
+  const problems: Readonly<Record<string, string | undefined>> = ctx.settings.problems;
 
-  const fail = (failed: ReviewFailure, reason: string, fix: string, fields: { counts?: ReviewCounts; error?: unknown } = {}): WeeklyReviewRun => {
-    const run: WeeklyReviewRun = { outcome: "failed", failed, reason, fix, channel, counts: fields.counts, durationMs: durationMs() };
-    ctx.log.error("weekly_review", { ...runFields(run), ...(fields.error === undefined ? {} : describeError(fields.error)) });
+  const fail = (platform: Platform | undefined, channel: string | undefined, failed: ReviewFailure, reason: string, fix: string, fields: { counts?: ReviewCounts; error?: unknown } = {}): WeeklyReviewRun => {
+    const run: WeeklyReviewRun = { platform, outcome: "failed", failed, reason, fix, channel, counts: fields.counts, durationMs: durationMs() };
+    // A platform's refusal is logged by its own word (Slack's not_in_channel), as the run's reason says it.
+    const error = fields.error === undefined ? {} : { ...describeError(fields.error), ...(fields.error instanceof ChatError ? { error_code: reason } : {}) };
+    ctx.log.error("weekly_review", { ...runFields(run), ...error });
+    return run;
+  };
+  const done = (run: WeeklyReviewRun): WeeklyReviewRun => {
+    ctx.log.info("weekly_review", runFields(run));
     return run;
   };
 
-  const misconfigured = ctx.settings.problems.SLACK_REVIEW_CHANNEL_ID ?? ctx.settings.problems.REVIEW_TIMEZONE;
-  if (misconfigured) return fail("config", "invalid_setting", `${misconfigured}. Nothing was posted.`);
-  if (!channel) return fail("config", "missing_channel", "set SLACK_REVIEW_CHANNEL_ID to the review channel's id (channel name -> About -> Channel ID)");
+  // Every platform that is on and has a review channel (or a malformed one, which its run names).
+  const on = PLATFORMS.filter((platform) => ctx.chats[platform] !== undefined && (options.platforms?.includes(platform) ?? true));
+  const runs: Partial<Record<Platform, WeeklyReviewRun>> = {};
+  const targets: Target[] = [];
+  for (const platform of on) {
+    const channel = ctx.settings.channels[platform]?.review;
+    const problem = problems[CHANNEL_SETTING[platform]] ?? problems.REVIEW_TIMEZONE;
+    if (problem) runs[platform] = fail(platform, channel, "config", "invalid_setting", `${problem}. Nothing was posted.`);
+    else if (channel) targets.push({ platform, chat: ctx.chats[platform]!, channel });
+    // On, but with no review channel: the review goes to the others' (a team may want it on one platform only).
+    else ctx.log.info("weekly_review.no_channel", { platform, fix: `set ${CHANNEL_SETTING[platform]} to post the review there too` });
+  }
+  if (targets.length === 0 && Object.keys(runs).length === 0) {
+    const settings = (on.length > 0 ? on : PLATFORMS.slice(0, 1)).map((platform) => `${CHANNEL_SETTING[platform]} to the review channel's id (${CHANNEL_ID_HOWTO[platform] ?? "the channel's id"})`);
+    return fail(on[0], undefined, "config", "missing_channel", `set ${settings.join(", or set ")}`);
+  }
 
-  // 5. Claim: one review per channel and week, whatever invokes the function.
+  // 5. Claim: one review per platform, channel and week, whatever invokes the function.
   const week = weekOf(now, ctx.settings.reviewTimeZone).monday;
-  const claim = await claimDigest(channel, week, ctx);
-  if (claim.kind === "done" || claim.kind === "pending") {
-    const run: WeeklyReviewRun = { outcome: "already_posted", channel, ts: claim.kind === "done" ? claim.result.ts : undefined, postedAt: new Date(claim.at).toISOString(), durationMs: durationMs() };
-    ctx.log.info("weekly_review", runFields(run));
-    return run;
+  const claimed: { target: Target; claim: Awaited<ReturnType<typeof claimDigest>> }[] = [];
+  for (const target of targets) {
+    const claim = await claimDigest(target, week, ctx);
+    if (claim.kind === "done" || claim.kind === "pending") {
+      runs[target.platform] = done({ platform: target.platform, outcome: "already_posted", channel: target.channel, ts: claim.kind === "done" ? claim.result.ts : undefined, postedAt: new Date(claim.at).toISOString(), durationMs: durationMs() });
+    } else claimed.push({ target, claim });
   }
-  // Whatever happens next, the claim says what: posted (or maybe posted), or free for another run.
-  const settle = async (posted: { ts: string | undefined } | "not_posted") => {
+  // Whatever happens next, each claim says what: posted (or maybe posted), or free for another run.
+  const settle = async ({ target, claim }: (typeof claimed)[number], posted: { ts: string | undefined } | "not_posted") => {
     if (claim.kind !== "won" && claim.kind !== "unavailable") return;
-    const done = posted === "not_posted" ? claim.release() : claim.complete(posted.ts === undefined ? { uncertain: true } : { ts: posted.ts });
-    await done.catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: `digest:${channel}:${week}`, outcome: "degraded", ...describeError(error) }));
+    const settled = posted === "not_posted" ? claim.release() : claim.complete(posted.ts === undefined ? { uncertain: true } : { ts: posted.ts });
+    await settled.catch((error: unknown) => ctx.log.warn("store.claim_not_completed", { claim: digestName(target, week), outcome: "degraded", ...describeError(error) }));
+  };
+  const failAll = async (failed: ReviewFailure, reason: string, fix: string, error?: unknown) => {
+    for (const each of claimed) {
+      await settle(each, "not_posted");
+      runs[each.target.platform] = fail(each.target.platform, each.target.channel, failed, reason, fix, { error });
+    }
   };
 
-  let result: OpenTasks;
-  try {
-    result = await readOpenTasks(ctx, Math.min(options.notionBudgetMs ?? NOTION_BUDGET_MS, remaining() - SLACK_TIMEOUT_MS));
-  } catch (error) {
-    await settle("not_posted");
-    const code = error instanceof NotionStoreError ? error.code : "unknown";
-    return fail("notion", code, notionFix(code), { error });
-  }
-  // Notion could not be read for an hour (a 429, a 5xx): this week's review must not be last week's board.
-  const ageMs = result.asOf === undefined ? 0 : ctx.now().getTime() - result.asOf;
-  if (ageMs > REVIEW_SNAPSHOT_MAX_AGE_MS) {
-    await settle("not_posted");
-    return fail("notion", "stale_board", notionFix("stale_board"));
-  }
+  if (claimed.length > 0) await postToClaimed();
+  return result(runs);
 
-  const counts = countWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone });
-  if (counts.open === 0 && counts.complete && ctx.settings.skipEmptyReview) {
-    await settle({ ts: "skipped" });
-    const run: WeeklyReviewRun = { outcome: "skipped_empty", channel, counts, durationMs: durationMs() };
-    ctx.log.info("weekly_review", runFields(run));
-    return run;
-  }
+  async function postToClaimed(): Promise<void> {
+    let read: OpenTasks;
+    try {
+      read = await readOpenTasks(ctx, Math.min(options.notionBudgetMs ?? NOTION_BUDGET_MS, remaining() - POST_TIMEOUT_MS * claimed.length));
+    } catch (error) {
+      const code = error instanceof NotionStoreError ? error.code : "unknown";
+      return failAll("notion", code, notionFix(code), error);
+    }
+    // Notion could not be read for an hour (a 429, a 5xx): this week's review must not be last week's board.
+    const ageMs = read.asOf === undefined ? 0 : ctx.now().getTime() - read.asOf;
+    if (ageMs > REVIEW_SNAPSHOT_MAX_AGE_MS) return failAll("notion", "stale_board", notionFix("stale_board"));
 
-  const message = buildWeeklyReview(result, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url });
-  const posted = await postOnce(ctx, channel, message, remaining);
-  // A timeout or a dropped connection may follow a post that landed: the week counts as posted.
-  await settle(posted.ok ? { ts: posted.ts } : UNCERTAIN.has(posted.error.code) ? { ts: undefined } : "not_posted");
-  if (!posted.ok) {
-    const { code } = posted.error;
-    return fail("slack", code, slackFix(code, channel, posted.retryNote), { counts, error: posted.error });
+    const counts = countWeeklyReview(read, { now, timeZone: ctx.settings.reviewTimeZone });
+    for (const each of claimed) {
+      const { platform, chat, channel } = each.target;
+      if (counts.open === 0 && counts.complete && ctx.settings.skipEmptyReview) {
+        await settle(each, { ts: "skipped" });
+        runs[platform] = done({ platform, outcome: "skipped_empty", channel, counts, durationMs: durationMs() });
+        continue;
+      }
+      // Built for each platform: one that shows a card as one message (Slack) may need fewer tasks a group.
+      const card = buildWeeklyReview(read, { now, timeZone: ctx.settings.reviewTimeZone, boardUrl: ctx.tasks.peekBoard()?.url, fits: chat.fits?.bind(chat) });
+      const posted = await postOnce(ctx, each.target, card, remaining);
+      // A timeout or a dropped connection may follow a post that landed: the week counts as posted.
+      await settle(each, posted.ok ? { ts: posted.ts } : mayHaveLanded(posted.error) ? { ts: undefined } : "not_posted");
+      if (!posted.ok) {
+        const reason = reasonOf(posted.error);
+        runs[platform] = fail(platform, channel, platform, reason, postFix(posted.error, channel, posted.retryNote), { counts, error: posted.error });
+        continue;
+      }
+      runs[platform] = done({ platform, outcome: "posted", channel, ts: posted.ts, counts, retried: posted.retried, durationMs: durationMs() });
+    }
   }
-  const run: WeeklyReviewRun = { outcome: "posted", channel, ts: posted.ts, counts, retried: posted.retried, durationMs: durationMs() };
-  ctx.log.info("weekly_review", runFields(run));
-  return run;
 }
 
-/** Slack failures after which the review may or may not have been posted. */
-const UNCERTAIN = new Set(["timeout", "network_error", "http_error", "internal_error", "fatal_error"]);
+/** One run as the schedule's answer: a single platform's as it is, several summed up (WeeklyReviewResult). */
+function result(runs: Partial<Record<Platform, WeeklyReviewRun>>): WeeklyReviewResult {
+  const all = PLATFORMS.flatMap((platform) => (runs[platform] ? [runs[platform]] : []));
+  if (all.length === 1) return all[0]!;
+  const lead = all.find((run) => run.outcome === "failed") ?? all[0]!;
+  return { ...lead, platforms: runs };
+}
+
+/**
+ * Failures after which the review may or may not have been posted: no answer in time, a dropped
+ * connection, an HTTP error from the platform's edge (a 502 or 504 after the server finished), part
+ * of a split review already sent, and Slack's internal_error and fatal_error ("some aspect of the
+ * operation may have succeeded", its method reference).
+ */
+function mayHaveLanded(error: ChatError): boolean {
+  return error.code === "timeout" || error.code === "network_error" || error.code === "http_error" || error.partial || error.platformCode === "internal_error" || error.platformCode === "fatal_error";
+}
+
+/** The run's reason: the platform's own word when it has one (Slack's `not_in_channel`), else the port's code. */
+function reasonOf(error: ChatError): string {
+  return typeof error.platformCode === "string" ? error.platformCode : error.code;
+}
+
 /** A run may hold the week's claim this long: longer than its whole budget. */
 const DIGEST_LEASE_MS = 60_000;
 /** A second run may come this long after the first, across the turn of a UTC week. */
 const DIGEST_HORIZON_MS = 7 * 24 * 3_600_000;
 
-/** The week's claim for this channel; without the store, the review posts as it would without one. */
-async function claimDigest(channel: string, week: string, ctx: FeatureContext) {
-  const name = `digest:${channel}:${week}`;
+/**
+ * The week's claim name for a platform's channel. Slack's stays `digest:<channel>:<week>`, its name
+ * from before there were other platforms, so a deploy in mid-week does not post the week's review again.
+ */
+function digestName(target: Pick<Target, "platform" | "channel">, week: string): string {
+  return target.platform === "slack" ? `digest:${target.channel}:${week}` : `digest:${target.platform}:${target.channel}:${week}`;
+}
+
+/** The week's claim for this platform's channel; without the store, the review posts as it would without one. */
+async function claimDigest(target: Target, week: string, ctx: FeatureContext) {
+  const name = digestName(target, week);
   const claim = await ctx.claims.claim<{ ts?: string; uncertain?: boolean }>(name, { now: ctx.now().getTime(), leaseMs: DIGEST_LEASE_MS, horizonMs: DIGEST_HORIZON_MS });
   if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: name, outcome: "degraded", fallback: "post_without_claim", ...describeError(claim.error) });
   return claim;
@@ -171,30 +263,32 @@ async function readOpenTasks(ctx: FeatureContext, budgetMs: number): Promise<Ope
   throw new NotionStoreError("timeout", `Notion reading open tasks took more than ${Math.round(budgetMs / 1000)} s`);
 }
 
-type PostResult = { ok: true; ts: string; retried: boolean } | { ok: false; error: SlackApiError; retryNote: string | undefined };
+type PostResult = { ok: true; ts: string; retried: boolean } | { ok: false; error: ChatError; retryNote: string | undefined };
 
 /**
- * Posts once, and a second time only after an answer that proves nothing was posted: a 429. A
- * timeout, a dropped connection, an HTTP error from Slack's edge (a 502 or 504 after the server
- * finished) or Slack's internal_error ("some aspect of the operation may have succeeded", its method
- * reference) may follow a post that landed, so none is retried: a missing review is better than two.
+ * Posts once, and a second time only after an answer that proves nothing was posted: a rate limit
+ * before any part went. Every failure that may follow a post that landed (mayHaveLanded) is not
+ * retried: a missing review is better than two.
  */
-async function postOnce(ctx: FeatureContext, channel: string, message: MessageContent, remaining: () => number): Promise<PostResult> {
+async function postOnce(ctx: FeatureContext, target: Target, card: Card, remaining: () => number): Promise<PostResult> {
+  const { platform, chat, channel } = target;
+  // The channel id alone says where: neither chat.postMessage nor Create Message needs the workspace.
+  const place: Place = { platform, workspace: "", conversation: channel };
   const attempt = async (): Promise<PostResult> => {
     try {
-      const posted = await ctx.slack.postMessage(channel, message);
-      return { ok: true, ts: posted.ts, retried: false };
+      const posted = await chat.post(place, card);
+      return { ok: true, ts: posted.place.message ?? "", retried: false };
     } catch (error) {
-      return { ok: false, error: error instanceof SlackApiError ? error : new SlackApiError("network_error", "chat.postMessage", { cause: error }), retryNote: undefined };
+      return { ok: false, error: error instanceof ChatError ? error : new ChatError("network_error", platform, { cause: error }), retryNote: undefined };
     }
   };
   const first = await attempt();
-  if (first.ok || first.error.code !== "rate_limited") return first;
-  const waitMs = (first.error.retryAfterSeconds ?? 1) * 1000;
-  if (waitMs + SLACK_TIMEOUT_MS > remaining()) {
+  if (first.ok || first.error.code !== "rate_limited" || first.error.partial) return first;
+  const waitMs = first.error.retryAfterMs ?? 1000;
+  if (waitMs + POST_TIMEOUT_MS > remaining()) {
     return { ...first, retryNote: `not retried: waiting ${Math.ceil(waitMs / 1000)} s would pass the run's time budget` };
   }
-  ctx.log.warn("weekly_review.retrying", { what: "slack", channel, wait_ms: waitMs, ...describeError(first.error) });
+  ctx.log.warn("weekly_review.retrying", { what: platform, channel, wait_ms: waitMs, ...describeError(first.error) });
   await ctx.sleep(waitMs);
   const second = await attempt();
   return second.ok ? { ...second, retried: true } : { ...second, retryNote: "failed again after one retry" };
@@ -203,6 +297,7 @@ async function postOnce(ctx: FeatureContext, channel: string, message: MessageCo
 function runFields(run: WeeklyReviewRun): LogFields {
   const counts = "counts" in run ? run.counts : undefined;
   return {
+    ...(run.platform ? { platform: run.platform } : {}),
     outcome: run.outcome,
     channel: run.channel,
     ...(run.outcome === "posted" ? { ts: run.ts, retried: run.retried } : {}),
@@ -240,6 +335,25 @@ function notionFix(code: string): string {
       return `Notion could not be read for over an hour (see status.notion.so), and the last board read is too old to post as this week's. ${nothingPosted} The owed-work schedule tries again every ten minutes.`;
     default:
       return `Notion is unavailable (see status.notion.so). ${nothingPosted}`;
+  }
+}
+
+/** What to do when the platform refused the post, naming the channel: Slack's words have their own advice. */
+function postFix(error: ChatError, channel: string, retryNote: string | undefined): string {
+  if (error.platform === "slack") return slackFix(reasonOf(error), channel, retryNote);
+  const retried = retryNote ? ` (${retryNote})` : "";
+  const name = error.platform.charAt(0).toUpperCase() + error.platform.slice(1);
+  const setting = CHANNEL_SETTING[error.platform];
+  if (mayHaveLanded(error)) return `${name} did not answer; the review may or may not have been posted to ${channel}, so it was not retried (a retry could post it twice). Check the channel.`;
+  switch (error.code) {
+    case "forbidden":
+      return `The bot may not post in channel ${channel}: give it View Channel and Send Messages there (the channel's settings -> Permissions), or set ${setting} to a channel it can post in.`;
+    case "not_found":
+      return `The bot cannot see channel ${channel}: check ${setting} (${CHANNEL_ID_HOWTO[error.platform] ?? "the channel's id"}), and that the bot is in that server.`;
+    case "rate_limited":
+      return `${name} rate-limited the post${retried}; nothing was posted. The team can still see the review with /task review.`;
+    default:
+      return `${name} answered ${reasonOf(error)} (${String(error.platformCode ?? "no code")}) to the post; nothing was posted.`;
   }
 }
 

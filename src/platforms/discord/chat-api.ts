@@ -1,13 +1,14 @@
 /**
  * The port's ChatApi on Discord (chat/model.ts): posts, replies, redraws and DMs through the REST
- * client, every card rendered by render.ts with nobody pinged but the one person a reply names, and
+ * client, every card rendered by render.ts with nobody pinged but the one person a reply names (a
+ * post past content's 2,000 characters as several messages: the weekly review), and
  * every button value that does not fit its custom_id parked in the store before the message that
  * names it is sent. Discord's errors become ChatErrors here, in one place (toChatError).
  */
 import { ChatError, type Card, type ChatApi, type Person, type Place, type Posted } from "../../chat/model.js";
 import type { Store } from "../../store/store.js";
 import { BUTTON_PARKING_MS, parkValues } from "./parking.js";
-import { renderCard, type CardOptions, type DiscordMessageBody } from "./render.js";
+import { renderCard, renderCardMessages, type CardOptions, type DiscordMessageBody } from "./render.js";
 import { DiscordApiError, DiscordErrorCode, type DiscordPosted, type DiscordRest } from "./rest.js";
 
 export interface DiscordChatApiOptions {
@@ -29,8 +30,22 @@ export function createDiscordChatApi(rest: DiscordRest, options: DiscordChatApiO
   return {
     platform: "discord",
     async post(conversation, card) {
-      const body = await bodyOf(card);
-      return postedAt(conversation.workspace, await rest.createMessage(conversation.conversation, body).catch(rethrowAsChatError));
+      // Past content's 2,000 characters the card goes as several messages, in order (renderCardMessages).
+      let first: Posted | undefined;
+      for (const { body, parked } of renderCardMessages(card)) {
+        try {
+          if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs: BUTTON_PARKING_MS });
+          const posted = postedAt(conversation.workspace, await rest.createMessage(conversation.conversation, body));
+          first ??= posted;
+        } catch (error) {
+          const failed = toChatError(error);
+          if (first === undefined) throw failed;
+          // A part is in the channel already: the card sent again would repeat it.
+          const { code, cause, platformCode, retryAfterMs } = failed;
+          throw new ChatError(code, "discord", { cause, partial: true, ...(platformCode === undefined ? {} : { platformCode }), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+        }
+      }
+      return first!;
     },
     async reply(to, card, replyOptions = {}) {
       const body = await bodyOf(card, { ping: replyOptions.mention?.platform === "discord" ? replyOptions.mention.userId : undefined });

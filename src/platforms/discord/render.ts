@@ -6,7 +6,7 @@
  * (type 10), since action rows in modals are deprecated (discord-api-types v10, 2025) and a Label is
  * what lets a String Select, the board's priorities, sit in a modal. Pure; exact-equality tested.
  */
-import type { Button, Card, CardBlock, Form, FormInput } from "../../chat/model.js";
+import type { Button, Card, CardBlock, Form, FormInput, RichText } from "../../chat/model.js";
 import { mentionedUserIds } from "../../chat/rich-text.js";
 import { packButtonId, packFormId, type Parked } from "./custom-id.js";
 import { ComponentType } from "./interaction-payloads.js";
@@ -68,6 +68,40 @@ export function renderCard(card: Card, options: CardOptions = {}): RenderedCard 
   ];
   const ping = options.ping !== undefined && mentioned.includes(options.ping) ? [options.ping] : [];
   return { body: { content, components: rows, allowed_mentions: ping.length > 0 ? onlyPing(ping) : noPings() }, parked };
+}
+
+/**
+ * A card as as many messages as its content needs, each within content's 2,000 characters: split
+ * between blocks (a review's groups), and a block too long for one message between its lines; one
+ * line longer than a message is cut as renderCard cuts it. A card that fits is renderCard's one
+ * message, exactly. Each message carries its own blocks' buttons; ping and parked values as renderCard's.
+ */
+export function renderCardMessages(card: Card, options: CardOptions = {}): RenderedCard[] {
+  const fits = (blocks: readonly CardBlock[]) => discordLength(blocks.flatMap(blockLines).join("\n")) <= DISCORD_LIMITS.content;
+  if (fits(card.blocks)) return [renderCard(card, options)];
+  const chunks: CardBlock[][] = [];
+  let current: CardBlock[] = [];
+  for (const block of card.blocks.flatMap((block) => (fits([block]) ? [block] : splitBlock(block, fits)))) {
+    if (current.length > 0 && !fits([...current, block])) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(block);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks.map((blocks) => renderCard({ summary: card.summary, blocks }, options));
+}
+
+/** A list too long for one message as lists that each fit (a line alone too long stays whole, to be cut); any other block as it is. */
+function splitBlock(block: CardBlock, fits: (blocks: readonly CardBlock[]) => boolean): CardBlock[] {
+  if (block.kind !== "lines") return [block];
+  const parts: RichText[][] = [];
+  for (const line of block.lines) {
+    const last = parts.at(-1);
+    if (last && fits([{ kind: "lines", lines: [...last, line] }])) last.push(line);
+    else parts.push([line]);
+  }
+  return parts.map((lines) => ({ kind: "lines", lines }));
 }
 
 function blockLines(block: CardBlock): string[] {

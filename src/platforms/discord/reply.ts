@@ -12,7 +12,7 @@ import type { Store } from "../../store/store.js";
 import { toChatError } from "./chat-api.js";
 import { BUTTON_PARKING_MS, FIX_IT_PARKING_MS, FORM_PARKING_MS, parkValues } from "./parking.js";
 import { OPENED_BY, type InteractionHandle } from "./parse-interaction.js";
-import { renderCard, renderForm, type DiscordMessageBody } from "./render.js";
+import { renderCard, renderCardMessages, renderForm, type DiscordMessageBody } from "./render.js";
 import { CallbackType, MessageFlags, type DiscordRest, type InteractionResponse } from "./rest.js";
 
 /** The button on a refused form's message: its click opens the form again, typed values and errors kept (handled by the handler, not routed). */
@@ -74,11 +74,19 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
     return body;
   }
 
+  /** A card as the messages it takes (renderCardMessages), every part's parked values written first; rejects with ChatError. */
+  async function bodiesOf(card: Card): Promise<DiscordMessageBody[]> {
+    const parts = renderCardMessages(card);
+    const parked = parts.flatMap((part) => part.parked);
+    if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs: BUTTON_PARKING_MS, deadline: firstIsOpen() ? options.deadline : undefined }).catch((error: unknown) => Promise.reject(toChatError(error)));
+    return parts.map((part) => part.body);
+  }
+
   /**
    * Only the person sees `body`, after the first response: the placeholder filled in, else an
    * ephemeral follow-up; once the token is past, a DM. Resolves with whether it was @original.
    */
-  async function later(card: Card, body: DiscordMessageBody): Promise<"original" | "other"> {
+  async function later(card: Card, body: DiscordMessageBody): Promise<"original" | "other" | "dm"> {
     await answered;
     if (tokenAlive()) {
       try {
@@ -95,7 +103,7 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
       }
     }
     await chat.tellPrivately(intent.person, card);
-    return "other";
+    return "dm";
   }
 
   async function tellPrivately(card: Card, tellOptions: { prefer?: "here" | "dm" | undefined } = {}): Promise<void> {
@@ -104,9 +112,12 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
       const dm = await chat.tellPrivately(intent.person, card).then(() => true, () => false);
       if (dm) return;
     }
-    const body = await bodyOf(card);
-    if (firstIsOpen()) return give({ type: CallbackType.ChannelMessageWithSource, data: { ...body, flags: MessageFlags.Ephemeral } });
-    await later(card, body);
+    // Past content's 2,000 characters (a long /task review) the card goes as several messages: the rest as follow-ups.
+    const [body, ...more] = await bodiesOf(card);
+    if (firstIsOpen()) give({ type: CallbackType.ChannelMessageWithSource, data: { ...body!, flags: MessageFlags.Ephemeral } });
+    // Once the token is past, the DM took the whole card: the rest is in it.
+    else if ((await later(card, body!)) === "dm") return;
+    for (const part of more) if ((await later(card, part)) === "dm") return;
   }
 
   return {
@@ -156,7 +167,7 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
     async holdForm(notice): Promise<HeldForm> {
       // The notice's own words at once (type 4), rather than Discord's "is thinking…": the person reads what is going on.
       const body = await bodyOf(notice.card);
-      let at: "original" | "other" = "original";
+      let at: "original" | "other" | "dm" = "original";
       if (firstIsOpen()) give({ type: CallbackType.ChannelMessageWithSource, data: { ...body, flags: MessageFlags.Ephemeral } });
       else at = await later(notice.card, body);
       return {

@@ -6,7 +6,7 @@
 import { ChatError, type Card, type ChatApi, type ChatErrorCode, type Person, type Place, type Posted } from "../../chat/model.js";
 import { SlackApiError, type SlackApi } from "./client.js";
 import { archiveUrl } from "./intents.js";
-import { renderSlackCard } from "./render-card.js";
+import { fitsSlackMessage, renderSlackCard } from "./render-card.js";
 
 /** Slack's error words that say the same as a port code; any other word is `invalid_request`. */
 const CODES: Readonly<Record<string, ChatErrorCode>> = Object.freeze({
@@ -64,6 +64,8 @@ export function createSlackChatApi(slack: SlackApi): ChatApi {
   });
   return {
     platform: "slack",
+    // A message holds 50 blocks: the weekly review drops tasks until it fits (a Discord card is split instead).
+    fits: fitsSlackMessage,
     post: (conversation: Place, card: Card) =>
       asChatCall(async () => {
         const message = await slack.postMessage(conversation.conversation, renderSlackCard(card));

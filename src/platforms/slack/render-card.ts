@@ -68,6 +68,11 @@ function renderBlock(block: CardBlock): KnownBlock[] {
   }
 }
 
+/** Whether Slack takes the card as one message: at most 50 blocks once its lines are packed (chat.postMessage answers invalid_blocks past it). */
+export function fitsSlackMessage(card: Card): boolean {
+  return card.blocks.flatMap(renderBlock).length <= LIMITS.messageBlocks;
+}
+
 function renderButton(input: Button): SlackButton {
   if (input.kind === "link") return button({ actionId: input.action ?? "open_link", text: input.label, url: input.url });
   return button({ actionId: input.action, text: input.label, value: input.value, style: input.style });

@@ -46,7 +46,7 @@ describe("buildTaskList", () => {
   it("dates a task exactly as the weekly review does, in the review's time zone", () => {
     const due = "2025-01-08T23:30:00.000Z";
     const listed = lines([task("t", { due })], "Asia/Tokyo")[0]!;
-    const review = buildWeeklyReview({ tasks: [task("t", { due })], complete: true }, { now, timeZone: "Asia/Tokyo" });
+    const review = renderSlackCard(buildWeeklyReview({ tasks: [task("t", { due })], complete: true }, { now, timeZone: "Asia/Tokyo" }));
     expect(listed).toContain("due Thu 9 Jan 08:30");
     expect(JSON.stringify(review.blocks)).toContain("due Thu 9 Jan 08:30");
   });

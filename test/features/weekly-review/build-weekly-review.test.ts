@@ -1,8 +1,9 @@
 import type { KnownBlock } from "@slack/types";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildWeeklyReview, countWeeklyReview, TASKS_PER_GROUP } from "../../../src/features/weekly-review/build-weekly-review.js";
+import { buildWeeklyReview, countWeeklyReview, TASKS_PER_GROUP, type OpenTaskList, type ReviewOptions } from "../../../src/features/weekly-review/build-weekly-review.js";
 import { LIMITS } from "../../../src/platforms/slack/blocks.js";
+import { fitsSlackMessage, renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 import { dueGroupOf as groupOf, weekOf as reviewWeek } from "../../../src/tasks/due.js";
 import { taskOf as task } from "../../../dev/tasks.js";
 
@@ -32,9 +33,14 @@ function shownGroups(blocks: KnownBlock[] | undefined): Record<string, string[]>
   return groups;
 }
 
+/** The review as Slack's adapter posts it: the Card drawn in Block Kit, within a message's 50 blocks. */
+function build(result: OpenTaskList, options: ReviewOptions) {
+  return renderSlackCard(buildWeeklyReview(result, { ...options, fits: fitsSlackMessage }));
+}
+
 describe("buildWeeklyReview", () => {
   it("says all clear when no task is open", () => {
-    expect(buildWeeklyReview({ tasks: [], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD })).toEqual({
+    expect(build({ tasks: [], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD })).toEqual({
       text: "Weekly review, week of 6 Jan: no open tasks. All clear!",
       blocks: [
         { type: "header", text: { type: "plain_text", text: "Weekly review, week of 6 Jan", emoji: true } },
@@ -45,13 +51,13 @@ describe("buildWeeklyReview", () => {
   });
 
   it("leaves out the board link when the board's URL is unknown", () => {
-    const message = buildWeeklyReview({ tasks: [], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+    const message = build({ tasks: [], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
     expect(message.blocks).toHaveLength(2);
   });
 
   it("shows one task as a linked title with its priority, due date and requester", () => {
     const one = task("p1", { title: "Fix login", priority: "High", due: "2025-01-08", requester: "Alice Smith" });
-    expect(buildWeeklyReview({ tasks: [one], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD })).toEqual({
+    expect(build({ tasks: [one], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD })).toEqual({
       text: "Weekly review, week of 6 Jan: 1 open task, 0 overdue, 1 due this week, 0 due later, 0 without a due date.",
       blocks: [
         { type: "header", text: { type: "plain_text", text: "Weekly review, week of 6 Jan", emoji: true } },
@@ -66,7 +72,7 @@ describe("buildWeeklyReview", () => {
   });
 
   it("shows a task with no priority, date or requester as its link alone", () => {
-    const message = buildWeeklyReview({ tasks: [task("p1", { title: "Untitled" })], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+    const message = build({ tasks: [task("p1", { title: "Untitled" })], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
     expect(texts(message.blocks)).toContain(":grey_question: *No due date (1)*\n• <https://www.notion.so/p1|Untitled>");
   });
 
@@ -79,7 +85,7 @@ describe("buildWeeklyReview", () => {
       task("overdue-1", { due: "2024-12-20" }),
       task("today", { due: "2025-01-06" }),
     ];
-    const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+    const message = build({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
     expect(shownGroups(message.blocks)).toEqual({
       Overdue: ["Task overdue-1", "Task overdue-2"],
       "Due this week": ["Task today", "Task week"],
@@ -96,7 +102,7 @@ describe("buildWeeklyReview", () => {
       task("u1"),
       task("u2"),
     ];
-    const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+    const message = build({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
     expect(texts(message.blocks)[1]).toBe("*7 open tasks*: 1 overdue, 0 due this week, 4 due later, 2 without a due date.");
   });
 
@@ -105,7 +111,7 @@ describe("buildWeeklyReview", () => {
     fc.assert(
       fc.property(fc.array(fc.option(day, { nil: undefined }), { maxLength: 30 }), (dues) => {
         const tasks = dues.map((due, i) => task(String(i), { due }));
-        const { text } = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+        const { text } = build({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
         if (tasks.length === 0) return;
         const [total, ...parts] = [...text.matchAll(/(\d+) (?:open task|overdue|due this week|due later|without a due date)/g)].map((match) => Number(match[1]));
         expect(parts).toHaveLength(4);
@@ -116,14 +122,14 @@ describe("buildWeeklyReview", () => {
 
   it("shows a due time in the review's time zone and the year when it is not this year's", () => {
     const tasks = [task("a", { due: "2025-01-09T23:30:00.000Z" }), task("b", { due: "2026-02-01" })];
-    const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "Europe/Paris" });
+    const message = build({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "Europe/Paris" });
     const shown = texts(message.blocks).join("\n");
     expect(shown).toContain("· due Fri 10 Jan 00:30");
     expect(shown).toContain("· due Sun 1 Feb 2026");
   });
 
   it("names the week by its Monday, with the year when the week began last year", () => {
-    const message = buildWeeklyReview({ tasks: [], complete: true }, { now: new Date("2025-01-02T12:00:00Z"), timeZone: "UTC" });
+    const message = build({ tasks: [], complete: true }, { now: new Date("2025-01-02T12:00:00Z"), timeZone: "UTC" });
     expect(message.text).toBe("Weekly review, week of 30 Dec 2024: no open tasks. All clear!");
   });
 
@@ -134,7 +140,7 @@ describe("buildWeeklyReview", () => {
       requester: "Eve <@U0EVE> & co",
       due: "2025-01-07",
     });
-    const message = buildWeeklyReview({ tasks: [hostile], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+    const message = build({ tasks: [hostile], complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC" });
     const shown = JSON.stringify(message);
     expect(shown).not.toMatch(/<!channel>|<!here>|<@U0BOSS>|<@U0EVE>|<https:\/\/evil/);
     expect(texts(message.blocks)).toContain(
@@ -144,7 +150,7 @@ describe("buildWeeklyReview", () => {
 
   it(`shows ${TASKS_PER_GROUP} tasks a group, then "and N more" with a link to the board`, () => {
     const tasks = Array.from({ length: 40 }, (_, i) => task(`o${i}`, { due: "2025-01-01" }));
-    const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
+    const message = build({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
     expect(shownGroups(message.blocks).Overdue).toHaveLength(TASKS_PER_GROUP);
     expect(texts(message.blocks).join("\n")).toContain(`\n…and 25 more on <${BOARD}|the board>`);
     expect(message.text).toBe("Weekly review, week of 6 Jan: 40 open tasks, 40 overdue, 0 due this week, 0 due later, 0 without a due date.");
@@ -157,7 +163,7 @@ describe("buildWeeklyReview", () => {
     const tasks = Array.from({ length: 200 }, (_, i) =>
       task(`t${i}`, { title: long, priority: long, requester: long, url: `https://www.notion.so/${"x".repeat(278)}`, due: dues[i % 4] }),
     );
-    const message = buildWeeklyReview({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
+    const message = build({ tasks, complete: true }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
     expect(message.blocks).toHaveLength(LIMITS.messageBlocks);
     for (const text of texts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3_000);
     // Each group keeps its heading and says how many are left out.
@@ -169,7 +175,7 @@ describe("buildWeeklyReview", () => {
   });
 
   it("links a page by its id when its URL is too long to be a page's", () => {
-    const message = buildWeeklyReview(
+    const message = build(
       { tasks: [task("1234abcd-0000-0000-0000-000000000000", { url: `https://www.notion.so/${"x".repeat(2_000)}` })], complete: true },
       { now: MONDAY_9_UTC, timeZone: "UTC" },
     );
@@ -182,7 +188,7 @@ describe("buildWeeklyReview", () => {
       ...Array.from({ length: 30 }, (_, i) => task(`o${i}`, { due: "2025-01-02" })),
       ...Array.from({ length: 170 }, (_, i) => task(`w${i}`, { due: "2025-01-09" })),
     ];
-    const message = buildWeeklyReview({ tasks, complete: false }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
+    const message = build({ tasks, complete: false }, { now: MONDAY_9_UTC, timeZone: "UTC", boardUrl: BOARD });
     expect(message.text).toBe("Weekly review, week of 6 Jan: more than 200 open tasks, 30 overdue, at least 170 due this week.");
     const shown = texts(message.blocks);
     expect(shown[1]).toBe("*More than 200 open tasks*: 30 overdue, at least 170 due this week.");
@@ -201,7 +207,7 @@ describe("buildWeeklyReview", () => {
       later: 1,
       noDueDate: 1,
     });
-    const message = buildWeeklyReview({ tasks, complete: false }, { now: MONDAY_9_UTC, timeZone: "UTC" });
+    const message = build({ tasks, complete: false }, { now: MONDAY_9_UTC, timeZone: "UTC" });
     expect(message.text).toBe("Weekly review, week of 6 Jan: more than 3 open tasks, 1 overdue, 0 due this week, 1 due later, at least 1 without a due date.");
   });
 });
@@ -262,7 +268,7 @@ describe("the review's week", () => {
         task("sunday-late", { due: "2025-01-12T10:00:00.000Z" }),
         task("monday-early", { due: "2025-01-12T11:00:00.000Z" }),
       ];
-      const message = buildWeeklyReview({ tasks, complete: true }, { now, timeZone: zone });
+      const message = build({ tasks, complete: true }, { now, timeZone: zone });
       expect(shownGroups(message.blocks)).toEqual({
         Overdue: ["Task sunday"],
         "Due this week": ["Task monday", "Task next-sunday", "Task sunday-late"],

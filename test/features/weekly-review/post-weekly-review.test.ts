@@ -10,6 +10,7 @@ import { createBlobsStore } from "../../../src/store/store.js";
 import type { OpenTasks, TaskStore } from "../../../src/notion/task-store.js";
 import type { TaskPages } from "../../../src/notion/task-pages.js";
 import { SlackApiError, type MessageContent, type SlackApi } from "../../../src/platforms/slack/client.js";
+import { createSlackChatApi } from "../../../src/platforms/slack/chat-api.js";
 
 const settings: Settings = {
   tasksChannelId: undefined,
@@ -67,7 +68,8 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
   const store = createBlobsStore({ connection: { ...blobs.connection, siteID: `site-${++sites}` }, timeoutMs: HEALTHY_TIMEOUT_MS });
   const ctx: FeatureContext = {
     slack,
-    chats: {},
+    // Slack's ChatApi over the fake Web API: what the scheduled function posts through.
+    chats: { slack: createSlackChatApi(slack) },
     tasks,
     pages,
     settings: { ...settings, ...overrides },
@@ -154,7 +156,7 @@ describe("postWeeklyReview", () => {
   });
 
   it("names the missing setting when there is no review channel", async () => {
-    const { ctx, reads } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true }) }, { reviewChannelId: undefined });
+    const { ctx, reads } = fakeContext({ openTasks: async () => ({ tasks: [], complete: true }) }, { reviewChannelId: undefined, channels: { slack: { tasks: undefined, review: undefined } } });
     const run = await postWeeklyReview(ctx);
     expect(run).toMatchObject({ outcome: "failed", failed: "config", fix: expect.stringContaining("SLACK_REVIEW_CHANNEL_ID") });
     expect(reads).toHaveLength(0);

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { Card, Form } from "../../../src/chat/model.js";
 import { parkingKey } from "../../../src/platforms/discord/custom-id.js";
 import { discordLength } from "../../../src/platforms/discord/limits.js";
-import { renderCard, renderForm } from "../../../src/platforms/discord/render.js";
+import { renderCard, renderCardMessages, renderForm } from "../../../src/platforms/discord/render.js";
+import { renderRichText } from "../../../src/platforms/discord/markdown.js";
+import { buildWeeklyReview } from "../../../src/features/weekly-review/build-weekly-review.js";
+import { taskOf } from "../../../dev/tasks.js";
 
 const PAGE = "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b";
 const ALICE = "1400000000000000001";
@@ -103,10 +106,74 @@ describe("renderCard", () => {
     );
   });
 
+  it("draws a list one line each, and a time as a timestamp each reader sees in their own zone", () => {
+    const at = Date.parse("2025-01-06T07:00:00Z");
+    const { body } = renderCard({ summary: ["x"], blocks: [{ kind: "lines", lines: [["• ", { link: "https://www.notion.so/p1", text: "Fix *it*" }], ["at ", { time: at, timeZone: "UTC" }, " or ", { time: at, timeZone: "UTC", day: true }]] }] });
+    expect(body.content).toBe("• [Fix \\*it\\*](https://www.notion.so/p1)\nat <t:1736146800:t> or <t:1736146800:f>");
+  });
+
   it("shows the summary when the card has no text, and lets its mention ping when asked", () => {
     expect(renderCard({ summary: ["Saved <@1>"], blocks: [] }).body.content).toBe("Saved \\<@1>");
     const summaryOnly = renderCard({ summary: [{ mention: { platform: "discord", userId: ALICE } }, ", your task moved"], blocks: [] }, { ping: ALICE });
     expect(summaryOnly.body).toEqual({ content: `<@${ALICE}>, your task moved`, components: [], allowed_mentions: { parse: [], users: [ALICE], replied_user: false } });
+  });
+});
+
+describe("renderCardMessages", () => {
+  const MONDAY = new Date("2025-01-06T09:00:00Z");
+  const dues = ["2025-01-01", "2025-01-08", "2025-03-01", undefined];
+  /** A review with `count` tasks a group and titles of `width` characters. */
+  const review = (count: number, width: number) =>
+    buildWeeklyReview(
+      { tasks: Array.from({ length: 4 * count }, (_, i) => taskOf(`t${i}`, { title: `Task ${i} ${"x".repeat(width)}`, priority: "High", requester: "Alice", due: dues[i % 4] })), complete: true },
+      { now: MONDAY, timeZone: "UTC", boardUrl: "https://www.notion.so/board" },
+    );
+  const contents = (card: Card) => renderCardMessages(card).map((message) => message.body.content);
+
+  it("sends a card that fits as renderCard's one message, exactly", () => {
+    expect(renderCardMessages(confirmation, { ping: ALICE })).toEqual([renderCard(confirmation, { ping: ALICE })]);
+    const short = review(2, 10);
+    expect(renderCardMessages(short)).toEqual([renderCard(short)]);
+  });
+
+  it("splits a long weekly review between its groups, each message within 2,000 characters, nothing cut", () => {
+    const card = review(15, 40);
+    const sent = contents(card);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const content of sent) expect(discordLength(content)).toBeLessThanOrEqual(2000);
+    // Each message after the first begins with a group's heading: no group is split when it fits a message.
+    expect(sent.slice(1).every((content) => /^(🚨|📅|📆|❔) \*\*/u.test(content))).toBe(true);
+    const lines = sent.join("\n").split("\n");
+    expect(lines.filter((line) => line.startsWith("• "))).toHaveLength(60);
+    expect(lines.join("\n")).not.toContain("…\n");
+    expect(lines[0]).toBe("### Weekly review, week of 6 Jan");
+    expect(lines.at(-1)).toBe("-# Open [the board](https://www.notion.so/board) in Notion.");
+  });
+
+  it("splits one group too long for a message between its lines, in order", () => {
+    const card = review(15, 140);
+    const sent = contents(card);
+    for (const content of sent) expect(discordLength(content)).toBeLessThanOrEqual(2000);
+    // Overdue, this week, later, undated: the tasks i % 4 = 0, 1, 2, 3, each group in the board's order.
+    const order = [0, 1, 2, 3].flatMap((group) => Array.from({ length: 15 }, (_, k) => `Task ${group + 4 * k} `));
+    expect(sent.join("\n").match(/Task \d+ /g)).toEqual(order);
+  });
+
+  it("never sends content over 2,000 characters, whatever the lines hold, and loses no line that fits", () => {
+    const line = fc.string({ unit: fc.constantFrom("a", "😀", "*", "\n"), minLength: 1, maxLength: 2_500 });
+    fc.assert(
+      fc.property(fc.array(fc.array(line, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), (groups) => {
+        const card: Card = { summary: ["s"], blocks: groups.map((lines) => ({ kind: "lines" as const, lines: lines.map((text) => [text]) })) };
+        const sent = contents(card);
+        for (const content of sent) expect(discordLength(content)).toBeLessThanOrEqual(2000);
+        // A line that fits a message arrives whole; only a longer one is cut (as renderCard cuts it).
+        for (const text of groups.flat()) {
+          const drawn = renderRichText([text]);
+          if (discordLength(drawn) <= 2000) expect(sent.join("\n")).toContain(drawn);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

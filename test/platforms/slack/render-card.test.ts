@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Card, Form } from "../../../src/chat/model.js";
-import { renderSlackCard, renderSlackForm, renderSlackNotice, renderSlackText } from "../../../src/platforms/slack/render-card.js";
+import { packLines } from "../../../src/platforms/slack/blocks.js";
+import { fitsSlackMessage, renderSlackCard, renderSlackForm, renderSlackNotice, renderSlackText } from "../../../src/platforms/slack/render-card.js";
 import { buildSavedView, buildSavingView, buildTaskModal, TASK_MODAL_CALLBACK_ID } from "../../../src/features/task-request/modal.js";
 import { DESCRIPTION_MAX, TITLE_MAX } from "../../../src/tasks/task.js";
 import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
@@ -57,7 +58,7 @@ describe("renderSlackCard", () => {
       blocks: [{ kind: "text", text: [{ emoji: "white_check_mark" }, " ", slackPerson("U0ALICE"), ", your task ", { link: url, text: "Fix login", bold: true }, " is now ", { bold: "Done" }, ", moved by ", "Dana <3", " in Notion."], button: openInNotion }],
     };
     expect(renderSlackCard(card)).toEqual(
-      buildStatusNotification({ task: { title: "Fix login", url }, status: "Done", group: "complete", requesterId: "U0ALICE", by: { notionName: "Dana <3" }, inThread: true }),
+      renderSlackCard(buildStatusNotification({ task: { title: "Fix login", url }, status: "Done", group: "complete", requester: { platform: "slack", userId: "U0ALICE" }, by: { notionName: "Dana <3" }, inThread: true })),
     );
   });
 
@@ -65,6 +66,21 @@ describe("renderSlackCard", () => {
     expect(renderSlackText([{ channel: { platform: "slack", conversation: "C0HELP", name: "help & <ops>" } }, " ", { channel: { platform: "slack", conversation: "G0SECRET" } }, " ", { channel: { platform: "discord", conversation: "1300000000000000001", name: "<general>" } }])).toBe(
       "<#C0HELP|help &amp; &lt;ops&gt;> <#G0SECRET> #&lt;general&gt;",
     );
+  });
+
+  it("packs a list's lines into as few sections as fit 3,000 units, never splitting a line", () => {
+    const line = (i: number) => ["• ", { link: `https://www.notion.so/p${i}`, text: `Task ${i} ${"x".repeat(1_000)}` }];
+    const drawn = renderSlackCard({ summary: ["List"], blocks: [{ kind: "lines", lines: [0, 1, 2, 3].map(line) }] });
+    expect(drawn).toEqual({ text: "List", blocks: packLines([0, 1, 2, 3].map((i) => renderSlackText(line(i)))) });
+    expect(drawn.blocks).toHaveLength(2);
+    expect(fitsSlackMessage({ summary: [], blocks: Array.from({ length: 50 }, () => ({ kind: "lines" as const, lines: [["a"]] })) })).toBe(true);
+    expect(fitsSlackMessage({ summary: [], blocks: [{ kind: "heading", text: "Review" }, ...Array.from({ length: 49 }, () => ({ kind: "lines" as const, lines: [line(0), line(1), line(2)] }))] })).toBe(false);
+  });
+
+  it("draws a time as Slack's date token, each reader's own zone, with the zone's time for clients that cannot", () => {
+    const at = Date.parse("2025-01-06T07:00:00Z");
+    expect(renderSlackText([{ time: at, timeZone: "UTC", day: true }])).toBe("<!date^1736146800^{date_short_pretty} at {time}|6 Jan, 07:00 UTC>");
+    expect(renderSlackText([{ time: at, timeZone: "Europe/Paris" }])).toBe("<!date^1736146800^{time}|08:00 Europe/Paris>");
   });
 
   it("writes a mention of someone on another platform as text, which pings no one", () => {

@@ -13,20 +13,21 @@
  * has time, else owed (store/owed-sends.ts): deliver-owed-sends.ts publishes the tab later.
  */
 import type { HomeView } from "@slack/types";
-import { describeError } from "../../log.js";
-import type { Board } from "../../notion/board.js";
-import type { PersonRole, Requester } from "../../notion/task-store.js";
-import type { BlockActions } from "../../platforms/slack/payloads.js";
-import { oweSend } from "../../store/owed-sends.js";
-import { boardAsOfToSay } from "../board-age.js";
-import type { FeatureContext } from "../context.js";
-import { describeBoardReadFailure } from "../notion-failure.js";
-import { sendPatiently } from "../send-patiently.js";
+import { describeError } from "../../../log.js";
+import type { Platform } from "../../../chat/model.js";
+import type { Board } from "../../../notion/board.js";
+import type { PersonRole, Requester } from "../../../notion/task-store.js";
+import type { BlockActions } from "../payloads.js";
+import { oweSend } from "../../../store/owed-sends.js";
+import { boardAsOfToSay } from "../../../features/board-age.js";
+import type { FeatureContext, PersonalView, PersonalViewReason, PersonalViewRefresh } from "../../../features/context.js";
+import { describeBoardReadFailure } from "../../../features/notion-failure.js";
+import { sendPatiently } from "../../../features/send-patiently.js";
 import { buildHomeView, type HomeList } from "./home-view.js";
 import { homeTaskActions } from "./task-actions.js";
 
 /** Why the tab is being published. */
-export type HomeRefreshReason = "opened" | "refresh" | "changed";
+export type HomeRefreshReason = PersonalViewReason;
 
 /** How old the published tab must be before each reason publishes it again. */
 export const HOME_MIN_AGE_MS: Readonly<Record<HomeRefreshReason, number>> = { opened: 60_000, refresh: 10_000, changed: 0 };
@@ -34,12 +35,8 @@ export const HOME_MIN_AGE_MS: Readonly<Record<HomeRefreshReason, number>> = { op
 /** Each list is one Notion query of this many tasks; past it, the tab says "more than 100". */
 export const HOME_PAGE_SIZE = 100;
 
-export type HomeRefresh =
-  | { published: true }
-  /** Fresh enough: published then. */
-  | { published: false; publishedAt: number }
-  /** Slack refused for now: owed (deliver-owed-sends.ts). */
-  | { published: false; owed: true };
+/** Published; fresh enough (published then); or Slack refused for now: owed (deliver-owed-sends.ts). */
+export type HomeRefresh = PersonalViewRefresh;
 
 interface HomeRecord {
   publishedAt: number;
@@ -85,6 +82,9 @@ async function oweHome(userId: string, retryAt: number, error: Error, ctx: Featu
   ctx.log.warn("home.owed", { outcome: "owed", retry_at: new Date(retryAt).toISOString(), ...describeError(error) });
   return true;
 }
+
+/** The Home tab as the port's personal view of a Slack user (features/context.ts): what a task saved or moved from it redraws. */
+export const SLACK_PERSONAL_VIEWS: Readonly<Partial<Record<Platform, PersonalView>>> = { slack: { refresh: refreshHome } };
 
 /** Whether a block_actions payload comes from a button on the Home tab. */
 export function isFromHomeTab(payload: BlockActions): boolean {

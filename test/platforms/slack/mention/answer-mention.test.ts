@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildMentionReply, CREATE_TASK_FROM_MENTION_ACTION } from "../../../src/features/mention/answer-mention.js";
-import { decodeReminderButton } from "../../../src/features/process-reminder/reminder-message.js";
-import { LIMITS } from "../../../src/platforms/slack/blocks.js";
+import { buildMentionReply, CREATE_TASK_FROM_MENTION_ACTION } from "../../../../src/platforms/slack/mention/answer-mention.js";
+import { decodeReminderButton } from "../../../../src/features/process-reminder/reminder-message.js";
+import { LIMITS } from "../../../../src/platforms/slack/blocks.js";
 
 const root = { platform: "slack" as const, workspace: "T0TEAM", conversation: "C0GENERAL", message: "1760000001.000100" };
 const team = { platform: "slack" as const, workspace: "T0TEAM" };

@@ -4,13 +4,13 @@
  * Slack's 100 blocks (what does not fit is counted and left to Notion).
  */
 import type { ActionsBlock, HomeView, KnownBlock } from "@slack/types";
-import { actions, button, context, header, LIMITS, section } from "../../platforms/slack/blocks.js";
-import { linkedTitle } from "../../platforms/slack/mrkdwn.js";
-import { DUE_GROUPS, type DueGroup } from "../../tasks/due.js";
-import type { Task } from "../../tasks/task.js";
-import { slackTime } from "../board-age.js";
-import { taskLine } from "../task-lines.js";
-import { groupTasks, HEADINGS, type GroupedReview } from "../weekly-review/build-weekly-review.js";
+import { actions, button, context, header, LIMITS, section } from "../blocks.js";
+import { linkedTitle } from "../mrkdwn.js";
+import { DUE_GROUPS, type DueGroup } from "../../../tasks/due.js";
+import type { Task } from "../../../tasks/task.js";
+import { taskLineText } from "../../../features/task-lines.js";
+import { groupHeading, groupTasks, type GroupedReview } from "../../../features/weekly-review/build-weekly-review.js";
+import { renderSlackInline, renderSlackText } from "../render-card.js";
 
 /** The *New task* button: the same modal as `/task`. */
 export const HOME_NEW_TASK_ACTION = "home_new_task";
@@ -117,11 +117,11 @@ function renderSection(
     const tasks = review.groups[group];
     if (tasks.length === 0) continue;
     const exact = review.exact[group];
-    blocks.push(section(`${HEADINGS[group]} (${exact ? tasks.length : `at least ${tasks.length}`})*`));
+    blocks.push(section(renderSlackText(groupHeading(group, tasks.length, exact))));
     for (const task of tasks.slice(0, shown[group])) {
       let taskBlocks = built.get(task);
       if (!taskBlocks) {
-        const line = section(taskLine(task, { week: review.week, timeZone: input.timeZone, show: { status: true, overdue: true, requester: name === "assigned" } }));
+        const line = section(renderSlackText(taskLineText(task, { week: review.week, timeZone: input.timeZone, show: { status: true, overdue: true, requester: name === "assigned" } })));
         const buttons = actionsFor(task);
         taskBlocks = buttons.length > 0 ? [line, actions(buttons)] : [line];
         built.set(task, taskBlocks);
@@ -144,6 +144,11 @@ function summary(review: GroupedReview): string {
     return [`${review.exact[group] ? count : `at least ${count}`} ${labels[group]}`];
   });
   return `*${open}*${parts.length > 0 ? `: ${parts.join(", ")}` : ""}.`;
+}
+
+/** A time of day as Slack shows it in each reader's own zone, with `timeZone`'s for clients that cannot. */
+function slackTime(at: Date, timeZone: string): string {
+  return renderSlackInline({ time: at.getTime(), timeZone });
 }
 
 function longestGroup(shown: Shown): [SectionName, DueGroup] {

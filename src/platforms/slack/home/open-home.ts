@@ -3,11 +3,11 @@
  * *Refresh* buttons (block_actions). Each publishes through refreshHome, which keeps Notion's load
  * bounded however often the tab is opened.
  */
-import type { AppHomeOpened, BlockActions, EventCallback } from "../../platforms/slack/payloads.js";
-import { acknowledge } from "../../platforms/slack/responses.js";
-import { answerPrivately } from "../answer.js";
-import type { FeatureContext } from "../context.js";
-import { openTaskModal } from "../task-request/open-task-modal.js";
+import type { AppHomeOpened, BlockActions, EventCallback } from "../payloads.js";
+import { acknowledge } from "../responses.js";
+import { answerPrivately } from "../../../features/answer.js";
+import type { FeatureContext } from "../../../features/context.js";
+import { openTaskModal } from "../../../features/task-request/open-task-modal.js";
 import { refreshHome } from "./refresh-home.js";
 
 /** app_home_opened, after the acknowledgement: the Home tab, when that is the tab opened (the Messages tab needs nothing). */

@@ -1,8 +1,8 @@
 import type { KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import { buildHomeView, HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION, type HomeInput } from "../../../src/features/app-home/home-view.js";
-import { button, LIMITS } from "../../../src/platforms/slack/blocks.js";
-import { taskOf as task } from "../../../dev/tasks.js";
+import { buildHomeView, HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION, type HomeInput } from "../../../../src/platforms/slack/home/home-view.js";
+import { button, LIMITS } from "../../../../src/platforms/slack/blocks.js";
+import { taskOf as task } from "../../../../dev/tasks.js";
 
 const BOARD = "https://www.notion.so/board";
 /** Monday 6 January 2025, 09:30 UTC. */

@@ -4,15 +4,15 @@
  * the thread with a *Create task from this* button. Events carry no trigger_id, so the button is what
  * opens the form: its click does, prefilled from the mention, linked to the thread's root message.
  */
-import { describeError } from "../../log.js";
-import { actions, button, section } from "../../platforms/slack/blocks.js";
-import type { MessageContent } from "../../platforms/slack/client.js";
-import { mentionedText, plainTextFrom } from "../../platforms/slack/message.js";
-import { botUserIdOf, type AppMention, type EventCallback } from "../../platforms/slack/payloads.js";
-import { answerPrivately } from "../answer.js";
-import type { FeatureContext } from "../context.js";
-import { encodeReminderButton, type ReminderButton } from "../process-reminder/reminder-message.js";
-import type { SlackSubcommand } from "../subcommand.js";
+import { describeError } from "../../../log.js";
+import { actions, button, section } from "../blocks.js";
+import type { MessageContent } from "../client.js";
+import { mentionedText, plainTextFrom } from "../message.js";
+import { botUserIdOf, type AppMention, type EventCallback } from "../payloads.js";
+import { answerPrivately } from "../../../features/answer.js";
+import type { FeatureContext } from "../../../features/context.js";
+import { encodeReminderButton, type ReminderButton } from "../../../features/process-reminder/reminder-message.js";
+import type { SlackSubcommand } from "../../../features/subcommand.js";
 
 /**
  * The reply's button. Its value is the reminder button's (reminder-message.ts: channel, message ts,
