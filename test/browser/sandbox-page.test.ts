@@ -371,6 +371,16 @@ describe.skipIf(!HAVE_CHROMIUM)("the walk on Discord, through the real function,
     for (const close of await page.locator(".toast-close").all()) await close.click();
     await shoot("discord");
   });
+  it("the weekly review, run now, lands in Discord's #general too: its heading, its groups and the tasks' links", async () => {
+    await openDiscord("general");
+    // Once a week a platform: run earlier in this file, it is already there, and this run posts nothing more.
+    await page.getByRole("button", { name: "Run the weekly review" }).click();
+    const review = page.locator(".dc-main .dc-message", { has: page.locator(".dc-heading", { hasText: "Weekly review" }) });
+    await review.waitFor();
+    await expect(review.count()).resolves.toBe(1);
+    await expect(review.getByRole("link", { name: "Renew the TLS certificate of status.example.com" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+    await expect(review.textContent()).resolves.toContain("Overdue (1)");
+  });
 });
 
 describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { timeout: 90_000 }, () => {
