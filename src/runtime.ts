@@ -2,7 +2,6 @@
  * The runtime: env -> clients, store and settings, built once per handler (so once per warm
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
-import type { KeyObject } from "node:crypto";
 import type { ChatApi, Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
 import type { FeatureContext, Ports } from "./features/context.js";
@@ -14,9 +13,7 @@ import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
 import { createSlackChatApi } from "./platforms/slack/chat-api.js";
-import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
-import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
-import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
+import type { DiscordLoaded, wireDiscord } from "./platforms/discord/wiring.js";
 import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -102,13 +99,13 @@ export const REQUIRED_VARIABLES = {
 
 type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
 
-/** Discord's parts, when Discord is on. */
-export interface DiscordLoaded {
-  rest: DiscordRest;
-  /** DISCORD_PUBLIC_KEY as a key, imported on first use (the Discord function's first request). */
-  publicKey(): KeyObject;
-  /** DISCORD_ALLOWED_GUILD_IDS: undefined when every server may use the bot. */
-  allowedGuildIds: readonly string[] | undefined;
+/**
+ * The platforms a function may answer or post on besides Slack, each passed in by the functions that
+ * need it (platforms/discord/wiring.ts: DISCORD_WIRING), so no other function's module carries it.
+ * A platform that is on but not wired is off in that function: not in `chats`, nor in Settings.channels.
+ */
+export interface PlatformWiring {
+  discord?: typeof wireDiscord;
 }
 
 /** What a runtime holds once env has been read. */
@@ -117,7 +114,7 @@ export interface Loaded {
   signingSecret: string | undefined;
   /** NOTION_WEBHOOK_SECRET, when set and well formed; the Notion receiver refuses events without it. */
   notionWebhookSecret: string | undefined;
-  /** Present when Discord is on (always for the Discord function, which requires it). */
+  /** Present when Discord is on and the function is wired for it (always for the Discord function, which requires it). */
   discord: DiscordLoaded | undefined;
   ports: Ports;
 }
@@ -137,7 +134,7 @@ export interface Runtime {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Builds a runtime for one function; `required` names what the function cannot run without. */
-export function createRuntime(options: RuntimeOptions, required: readonly [...typeof NOTION_VARIABLES, ...EnvName[]]): Runtime {
+export function createRuntime(options: RuntimeOptions, required: readonly [...typeof NOTION_VARIABLES, ...EnvName[]], wiring: PlatformWiring = {}): Runtime {
   const secrets: string[] = [];
   const log = createLogger(options.logSink).masking(secrets);
   const now = options.now ?? Date.now;
@@ -166,9 +163,14 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       let shared: SharedBoard | undefined;
       const seen = (found: Parameters<SharedBoard["noteSeen"]>[0], gone?: string[]) => shared?.noteSeen(found, gone) ?? Promise.resolve();
       const tasks = (shared = createSharedBoard({ notion: buildTaskStore(env, notion, log, now, sleep, seen), store, log, now, sleep }));
-      const discord = discordParts(env, options);
+      const discordToken = env.DISCORD_BOT_TOKEN;
+      const discordApp = env.DISCORD_APPLICATION_ID;
+      const discord =
+        wiring.discord && discordToken !== undefined && discordApp !== undefined
+          ? wiring.discord({ ...env, DISCORD_BOT_TOKEN: discordToken, DISCORD_APPLICATION_ID: discordApp }, { store, now, fetch: options.fetch, timeoutMs: options.discordTimeoutMs })
+          : undefined;
       const chats: Partial<Record<Platform, ChatApi>> = {};
-      if (discord) chats.discord = createDiscordChatApi(discord.rest, { store, now });
+      if (discord) chats.discord = discord.chat;
       const slackToken = env.SLACK_BOT_TOKEN;
       const slack: SlackApi =
         slackToken !== undefined
@@ -230,27 +232,6 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
     ]);
   }
   return on.flat();
-}
-
-/** Discord's REST client and key, when Discord is on. */
-function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | undefined {
-  if (env.DISCORD_BOT_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) return undefined;
-  const hex = env.DISCORD_PUBLIC_KEY;
-  let key: KeyObject | undefined;
-  return {
-    rest: createDiscordRest({
-      token: env.DISCORD_BOT_TOKEN,
-      applicationId: env.DISCORD_APPLICATION_ID,
-      apiUrl: env.DISCORD_API_URL,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.discordTimeoutMs ? { timeoutMs: options.discordTimeoutMs } : {}),
-    }),
-    publicKey: () => {
-      if (hex === undefined) throw new EnvError(["DISCORD_PUBLIC_KEY is missing: Discord Developer Portal -> your application -> General Information -> Public Key"]);
-      return (key ??= discordPublicKey(hex));
-    },
-    allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
-  };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { EnvError } from "../src/env.js";
+import { DISCORD_WIRING } from "../src/platforms/discord/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
@@ -27,14 +28,19 @@ describe("the platforms a runtime turns on", () => {
   });
 
   it("with only Discord's: Discord's ChatApi and channels, and a Slack port whose calls say Slack is off", async () => {
-    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule).load();
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule, DISCORD_WIRING).load();
     expect([Object.keys(ports.chats), ports.settings.channels, parts?.allowedGuildIds]).toEqual([["discord"], { discord: { tasks: undefined, review: "1300000000000000001" } }, undefined]);
     await expect(ports.slack.postMessage("C0REVIEW", { text: "hi" })).rejects.toMatchObject({ code: "not_configured", method: "chat.postMessage" });
   });
 
   it("with both: both", () => {
-    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion).load();
+    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion, DISCORD_WIRING).load();
     expect(Object.keys(ports.settings.channels).sort()).toEqual(["discord", "slack"]);
+  });
+
+  it("a function not wired for Discord (Slack's) leaves it off even when its variables are set", () => {
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.slack).load();
+    expect([Object.keys(ports.chats), Object.keys(ports.settings.channels), parts]).toEqual([["slack"], ["slack"], undefined]);
   });
 
   it("refuses a schedule with no platform on, naming both platforms' variables", () => {

@@ -104,7 +104,9 @@ async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> 
       const { page, board } = lookup;
       const status = board.status && { pageId: page.id, group: page.group, groups: board.status.groups };
       if (!(await held.posting())) return "superseded";
-      const announced = await announceTask(ctx, send.channel, page, send.requester, status);
+      // One owed before the port names no platform: it is Slack's. A post to a channel needs no workspace.
+      const platform = send.platform ?? "slack";
+      const announced = await announceTask(ctx, { platform, workspace: "", channel: send.channel }, page, { platform, userId: send.requester }, status);
       return announced === "announced" ? "delivered" : announced === "owed" ? "owed" : "dropped";
     }
     case "home": {

@@ -18,7 +18,7 @@ import { GROUP_LABELS, isAtOrPast, targetOption, type StatusGroup, type StatusGr
 import type { FeatureContext, InteractionContext } from "../context.js";
 import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failure.js";
 import { settleWithin } from "../settle-within.js";
-import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "./redrawn-messages.js";
+import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";
 import { readStatusClick, type StatusClick } from "./status-buttons.js";
 import { buildMovedNote, buildMoveRefusal, type MoveRefusal, type PersonRef } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
@@ -217,7 +217,7 @@ async function redraw(ctx: InteractionContext, click: StatusClick, outcome: Extr
   else {
     const recorded = (await readTaskRecord(ctx.store, click.pageId).catch(() => undefined))?.value.requester;
     // A task made before records: the requester the board names (Slack's, the only platform then).
-    const requester = recorded ?? (page.requesterSlackId === undefined ? undefined : { platform: "slack" as const, userId: page.requesterSlackId });
+    const requester = recorded ?? page.requesterId;
     if (requester === undefined) return false;
     card = buildAnnouncement({ title: page.title, url: page.url }, { platform: requester.platform, userId: requester.userId }, status);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildMovedNote, buildMoveRefusal as buildRefusalCard, buildStatusNotification as buildNotificationCard, type StatusNotification } from "../../../src/features/task-status/status-messages.js";
 import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
-import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
+import { buildAnnouncement, buildConfirmation, buildAnnouncement as buildAnnouncementCard, buildConfirmation as buildConfirmationCard } from "../../../src/features/task-request/messages.js";
 import type { StatusGroups } from "../../../src/tasks/status.js";
 
 const task = { title: "Fix the login page", url: "https://www.notion.so/153104cd477e809d8dc4ff2d96ae3090" };
@@ -45,11 +45,14 @@ describe("buildStatusNotification", () => {
 });
 
 describe("messages about a task carry its status buttons", () => {
+  // As Slack draws them (the builders return Cards since the chat port).
+  const buildConfirmation = (...args: Parameters<typeof buildConfirmationCard>) => renderSlackCard(buildConfirmationCard(...args));
+  const buildAnnouncement = (t: typeof task, requesterId: string, view?: Parameters<typeof buildAnnouncementCard>[2]) => renderSlackCard(buildAnnouncementCard(t, { platform: "slack", userId: requesterId }, view));
   const groups: StatusGroups = { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done"] };
   const status = { pageId: "153104cd-477e-809d-8dc4-ff2d96ae3090", group: "in_progress" as const, groups };
 
   it("the confirmation, redrawn after a move: the new status, who moved it, the next step", () => {
-    const blocks = buildConfirmation(task, { ...status, shown: { status: "In progress", bySlackUserId: "U0BOB" } }).blocks!;
+    const blocks = buildConfirmation(task, { ...status, shown: { status: "In progress", by: { platform: "slack", userId: "U0BOB" } } }).blocks!;
     expect(blocks.slice(1)).toEqual([
       { type: "context", elements: [{ type: "mrkdwn", text: "Status: *In progress*, moved by <@U0BOB>" }] },
       { type: "actions", block_id: "task_status/confirmation", elements: [{ type: "button", action_id: "task_status_done", text: { type: "plain_text", text: "Done", emoji: true }, value: status.pageId, style: "primary" }] },
