@@ -451,6 +451,16 @@ describe.skipIf(!HAVE_CHROMIUM)("the walk on Discord, through the real function,
     await discordMessage("is now In progress").waitFor();
   });
 
+  it("a status changed on the board, as a person in Notion: the requester hears back in a reply to the message the task came from", async () => {
+    await actAs("Alice");
+    await openDiscord("general");
+    await row("the invoices PDF is blank").getByRole("combobox").selectOption("Done");
+    const news = page.locator(".dc-main .dc-message", { has: page.locator(".dc-reply-bar", { hasText: "the invoices PDF is blank" }), hasText: "is now Done" });
+    await news.waitFor();
+    await expect(news.textContent()).resolves.toContain("moved by Nora Notion in Notion");
+    await expect(news.locator(".dc-mention").first().textContent()).resolves.toBe("@Alice");
+  });
+
   it("the weekly review, run now, lands in Discord's #general too: its heading, its groups and the tasks' links", async () => {
     await openDiscord("general");
     // Once a week a platform: run earlier in this file, it is already there, and this run posts nothing more.
