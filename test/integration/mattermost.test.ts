@@ -114,7 +114,8 @@ describe("/task help and list, on the port, end to end", () => {
     const answer = await h.command("HELP");
     expect(answer.status).toBe(200);
     expect(answer.json?.response_type).toBe("ephemeral");
-    expect(String(answer.json?.text)).toContain("`/task`");
+    expect(String(answer.json?.text)).toContain("`/task from <link>` turns a post into a task, and `/task remind <link>` asks its author");
+    expect(String(answer.json?.text)).not.toMatch(/Home|More actions|Mention me/);
     expect(routesCalled()).toEqual([]);
   });
 
