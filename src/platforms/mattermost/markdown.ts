@@ -63,8 +63,8 @@ export function renderInline(inline: Inline, options: MentionOptions = {}): stri
   if ("code" in inline) return inline.code ? `\`${inline.code.replaceAll("`", "\u02cb")}\`` : "";
   // Mattermost draws `:name:` shortcodes as its own emoji; the character is what every client shows alike.
   if ("emoji" in inline) return EMOJI[inline.emoji];
-  // Mattermost links a channel by its URL name (`~town-square`), which an id is not: the name, as text, pings no one.
-  if ("channel" in inline) return escapeMattermostMarkdown(`#${inline.channel.name || inline.channel.conversation}`);
+  // Mattermost links a channel by its URL name (`~town-square`), which an id is not: the name as text, else "this channel" (an id means nothing to a reader).
+  if ("channel" in inline) return inline.channel.name ? escapeMattermostMarkdown(`#${inline.channel.name}`) : "this channel";
   // No timestamp markup on Mattermost: the zone's clock, in words every reader can read.
   if ("time" in inline) return escapeMattermostMarkdown(clockTime(inline));
   const { mention } = inline;
