@@ -118,6 +118,11 @@ export interface MattermostEmulator {
   dialogSubmission(dialog: EmulatedDialog, values: Record<string, string | null>, input?: { channelId?: string; userId?: string }): Record<string, unknown>;
   /** A button's action as Mattermost posts it to its integration URL; undefined when the post has no such button. */
   actionRequest(post: EmulatedPost, buttonName: string, input?: { userId?: string }): { url: string; body: Record<string, unknown> } | undefined;
+  /**
+   * What the bot answered a button's action with, as Mattermost takes it: an `update` redraws the post
+   * the button is on (its message and props), an `ephemeral_text` is shown to the person who pressed.
+   */
+  receiveActionResponse(post: EmulatedPost, userId: string, json: unknown): void;
   /** The direct channel id of a person with the bot, once the bot opened it. */
   directChannelOf(userId: string): string | undefined;
   fail(route: string, fault: MattermostFault, options?: { times?: number }): void;
@@ -385,6 +390,17 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         };
       }
       return undefined;
+    },
+    receiveActionResponse(post, userId, json) {
+      calls.push({ route: "action_response", method: "POST", path: `/posts/${post.id}/actions`, body: json, token: undefined, at: now() });
+      if (!isRecord(json)) return;
+      const update = json["update"];
+      if (isRecord(update)) {
+        if (typeof update["message"] === "string") post.message = update["message"];
+        if (isRecord(update["props"])) post.props = update["props"];
+        post.edited = true;
+      }
+      if (typeof json["ephemeral_text"] === "string") newPost({ channel_id: post.channel_id, message: json["ephemeral_text"] }, MATTERMOST_SEED.botUserId, userId);
     },
     directChannelOf: (userId) => directs.get(userId),
     fail(route, fault, { times = 1 } = {}) {

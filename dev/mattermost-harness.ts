@@ -125,10 +125,13 @@ export async function startMattermostHarness(options: MattermostHarnessOptions =
       const body = submitOptions.body ?? mattermost.dialogSubmission(dialog, values, submitOptions.userId ? { userId: submitOptions.userId } : {});
       return post(new URL(dialog.url).pathname, JSON.stringify(body), { "content-type": "application/json" });
     },
-    press(target, buttonName, pressOptions = {}) {
+    async press(target, buttonName, pressOptions = {}) {
       const action = mattermost.actionRequest(target, buttonName, pressOptions);
       if (action === undefined) throw new Error(`no button ${buttonName} on the post`);
-      return post(new URL(action.url).pathname, JSON.stringify(action.body), { "content-type": "application/json" });
+      const answer = await post(new URL(action.url).pathname, JSON.stringify(action.body), { "content-type": "application/json" });
+      // Mattermost applies the answer: the post redrawn, the person told.
+      if (answer.status === 200) mattermost.receiveActionResponse(target, String(action.body.user_id), answer.json);
+      return answer;
     },
     post,
     async runSchedule(name) {

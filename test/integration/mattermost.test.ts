@@ -370,6 +370,7 @@ describe("a task's road on Mattermost (the real routes)", () => {
     expect(real.mattermost.posts.some((post) => post.channel_id === MATTERMOST_SEED.tasks && post.ephemeralFor === undefined)).toBe(true);
 
     const announcement = real.mattermost.posts.find((post) => post.channel_id === MATTERMOST_SEED.tasks && JSON.stringify(post.props).includes('"name":"Start"'))!;
+    const stale = real.mattermost.actionRequest(announcement, "Start", { userId: MATTERMOST_SEED.bob })!.body;
     const pressed = await real.press(announcement, "Start", { userId: MATTERMOST_SEED.bob });
     expect(pressed.status).toBe(200);
     await real.settle();
@@ -379,8 +380,12 @@ describe("a task's road on Mattermost (the real routes)", () => {
     expect(String((pressed.json?.update as { message?: string } | undefined)?.message)).toMatch(/Status: \*\*In progress\*\*, moved by @\u200bbob$/);
     const dm = real.mattermost.directChannelOf(MATTERMOST_SEED.alice);
     expect(real.mattermost.posts.filter((post) => post.channel_id === dm).map((post) => post.message)).toEqual([expect.stringMatching(/^▶️ Your task .* is now \*\*In progress\*\*, moved by @\u200bbob\./)]);
-    // A second press changes nothing twice: no second move, no second word to Alice.
-    await real.press(announcement, "Start", { userId: MATTERMOST_SEED.bob });
+    // Mattermost redrew the announcement with the answer's update: Done is what is left to press.
+    expect(real.mattermost.posts.find((post) => post.id === announcement.id)?.message).toMatch(/In progress/);
+    expect(real.mattermost.actionRequest(announcement, "Start")).toBeUndefined();
+    expect(real.mattermost.actionRequest(announcement, "Done")).toBeDefined();
+    // A second press (a stale client still showing Start) changes nothing twice: no second move, no second word to Alice.
+    await real.post("/mattermost/actions", JSON.stringify(stale), { "content-type": "application/json" });
     await real.settle();
     expect(real.mattermost.posts.filter((post) => post.channel_id === dm)).toHaveLength(1);
   });
