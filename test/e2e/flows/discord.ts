@@ -111,6 +111,8 @@ describe("Discord, through netlify dev", () => {
     expect(textOf(page!, "Requested by")).toBe(`Alice (discord:${DISCORD_SEED.alice})`);
     expect(first.confirmation.flags & 64).toBe(64);
     expect(first.confirmation.content).toContain(page!.url);
+    // The link is in the answer the person is looking at, and nowhere else (not a DM standing in for it).
+    expect(stack().discord.messages.filter((message) => message.content.includes(page!.url))).toEqual([first.confirmation]);
 
     // Sent again (a second press of Submit): its answer says so, its button opens the same page, and the board holds one.
     const second = await submit(modal, inputs);
