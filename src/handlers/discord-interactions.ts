@@ -20,6 +20,7 @@ import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { DISCORD_WIRING } from "../platforms/discord/wiring.js";
 import { serve, type Handler } from "../serve.js";
+import { describeIntent, typedTextIn } from "./intent-log.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 
 /**
@@ -68,7 +69,7 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
     // The token answers the interaction for 15 minutes: it never reaches a log.
     const typedText = typedTextIn(parsed.intent);
     typed.push(parsed.interaction.token, ...typedText);
-    describeInteraction(line, parsed.intent);
+    describeIntent(line, parsed.intent);
     line.text_length = typedText.reduce((sum, text) => sum + text.length, 0);
     const ctx = scope.context();
     // 4. Validate: only the servers the bot was set up for (a DM has no server, so it is refused too).
@@ -151,28 +152,6 @@ async function routeInteraction(
     return reply.tellPrivately(cardOf(NOT_HANDLED));
   }
   await route(ctx);
-}
-
-/** The log line's fields for an intent: kind, callback_id (the command's or button's name, the form's id), guild as team, user. */
-function describeInteraction(line: LogFields, intent: Intent): void {
-  const callbackId = intent.kind === "ask_for_task" ? "task" : intent.kind === "subcommand" ? `task ${intent.name}` : intent.kind === "message_shortcut" ? intent.shortcut : intent.kind === "button" ? intent.action : intent.form;
-  Object.assign(line, { kind: intent.kind, callback_id: callbackId, team: intent.person.workspace, user: intent.person.userId });
-}
-
-/** What the person typed or quoted in an intent: masked in every line of the request. */
-function typedTextIn(intent: Intent): string[] {
-  switch (intent.kind) {
-    case "ask_for_task":
-      return [intent.text];
-    case "subcommand":
-      return [intent.rest];
-    case "message_shortcut":
-      return [intent.message.text];
-    case "button":
-      return [];
-    case "submit_form":
-      return Object.values(intent.values).filter((value): value is string => value !== undefined);
-  }
 }
 
 function cardOf(text: string): Card {

@@ -6,6 +6,7 @@
  * sends each request once and never retries one, and a form's save is claimed by the dialog's
  * signed instance (the feature's "save once"), so a dialog sent twice saves one page.
  */
+import { describeIntent, typedTextIn } from "./intent-log.js";
 import type { Card, Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
@@ -92,28 +93,6 @@ export async function routeMattermostRequest(scope: RequestScope, request: Route
 async function unhandled(line: LogFields, reply: MattermostReply): Promise<void> {
   line.outcome = "unknown_callback";
   await reply.tellPrivately(cardOf(NOT_HANDLED));
-}
-
-/** The log line's fields for an intent: kind, callback_id (the command's or button's name, the form's id), team, user. */
-function describeIntent(line: LogFields, intent: Intent): void {
-  const callbackId = intent.kind === "ask_for_task" ? "task" : intent.kind === "subcommand" ? `task ${intent.name}` : intent.kind === "message_shortcut" ? intent.shortcut : intent.kind === "button" ? intent.action : intent.form;
-  Object.assign(line, { kind: intent.kind, callback_id: callbackId, team: intent.person.workspace, user: intent.person.userId });
-}
-
-/** What the person typed or quoted in an intent: masked in every line of the request. */
-function typedTextIn(intent: Intent): string[] {
-  switch (intent.kind) {
-    case "ask_for_task":
-      return [intent.text];
-    case "subcommand":
-      return [intent.rest];
-    case "message_shortcut":
-      return [intent.message.text];
-    case "button":
-      return intent.value === undefined ? [] : [intent.value];
-    case "submit_form":
-      return Object.values(intent.values).filter((value): value is string => value !== undefined);
-  }
 }
 
 export function cardOf(text: string): Card {
