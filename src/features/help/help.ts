@@ -14,21 +14,33 @@ export async function showHelp(asker?: Pick<Asker, "platform">): Promise<Card> {
  * under Apps; its subcommands are typed in the command's `text` option.
  */
 export function buildHelp(command: string, platform: Platform = "slack"): Card {
-  if (platform === "discord") return buildDiscordHelp(command);
-  if (platform === "mattermost") return buildMattermostHelp(command);
-  const text: RichText = [
+  const text: RichText = platform === "discord" ? discordHelp(command) : platform === "mattermost" ? mattermostHelp(command) : slackHelp(command);
+  return { summary: text, blocks: [{ kind: "text", text }] };
+}
+
+/** What every platform's help says first: the command, with `option` before its text (Discord's `text:`). */
+function commandHelp(command: string, option: string, between: RichText = []): RichText {
+  return [
     { bold: command },
     " puts a request on the team's Notion board.\n• ",
     { code: command },
     " opens a form; ",
-    { code: `${command} Fix the login page` },
+    { code: `${command} ${option}Fix the login page` },
     " fills in the title.\n• ",
-    { code: `${command} list` },
+    { code: `${command} ${option}list` },
     " shows your open tasks.\n• ",
-    { code: `${command} review` },
+    { code: `${command} ${option}review` },
     " shows this week's review of open tasks.\n• ",
-    { code: `${command} help` },
-    " shows this.\nOn any message, ",
+    ...between,
+    { code: `${command} ${option}help` },
+    " shows this.",
+  ];
+}
+
+function slackHelp(command: string): RichText {
+  return [
+    ...commandHelp(command, ""),
+    "\nOn any message, ",
     { bold: "More actions" },
     " (⋮) offers ",
     { bold: "Create task" },
@@ -44,51 +56,27 @@ export function buildHelp(command: string, platform: Platform = "slack"): Card {
     { bold: "Home" },
     " tab shows your requests and what is assigned to you.",
   ];
-  return { summary: text, blocks: [{ kind: "text", text }] };
 }
 
 /**
  * Mattermost has no message shortcuts without a server plugin, no Home tab and no mentions the bot
  * hears: a post is named by its permalink (its ⋯ menu -> Copy Link) after `remind` or `from`.
  */
-function buildMattermostHelp(command: string): Card {
-  const text: RichText = [
-    { bold: command },
-    " puts a request on the team's Notion board.\n• ",
-    { code: command },
-    " opens a form; ",
-    { code: `${command} Fix the login page` },
-    " fills in the title.\n• ",
-    { code: `${command} list` },
-    " shows your open tasks.\n• ",
-    { code: `${command} review` },
-    " shows this week's review of open tasks.\n• ",
+function mattermostHelp(command: string): RichText {
+  return commandHelp(command, "", [
     { code: `${command} from <link>` },
     " turns a post into a task, and ",
     { code: `${command} remind <link>` },
     " asks its author, in its thread, to use this command (a post's link: its ⋯ menu, ",
     { bold: "Copy Link" },
     ").\n• ",
-    { code: `${command} help` },
-    " shows this.",
-  ];
-  return { summary: text, blocks: [{ kind: "text", text }] };
+  ]);
 }
 
-function buildDiscordHelp(command: string): Card {
-  const text: RichText = [
-    { bold: command },
-    " puts a request on the team's Notion board.\n• ",
-    { code: command },
-    " opens a form; ",
-    { code: `${command} text:Fix the login page` },
-    " fills in the title.\n• ",
-    { code: `${command} text:list` },
-    " shows your open tasks.\n• ",
-    { code: `${command} text:review` },
-    " shows this week's review of open tasks.\n• ",
-    { code: `${command} text:help` },
-    " shows this.\nOn any message, ",
+function discordHelp(command: string): RichText {
+  return [
+    ...commandHelp(command, "text:"),
+    "\nOn any message, ",
     { bold: "Apps" },
     " offers ",
     { bold: "Create task" },
@@ -96,5 +84,4 @@ function buildDiscordHelp(command: string): Card {
     { bold: "Remind of process" },
     " (ask its author, in a reply, to use this command).",
   ];
-  return { summary: text, blocks: [{ kind: "text", text }] };
 }
