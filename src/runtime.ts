@@ -18,6 +18,10 @@ import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
 import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
 import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
 import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
+import { createTeamsChatApi } from "./platforms/teams/chat-api.js";
+import { createTeamsConnector, createTokenClient, isAllowedServiceUrl, type TeamsConnector } from "./platforms/teams/connector.js";
+import { createConversationReferences, type ConversationReferences } from "./platforms/teams/references.js";
+import { BOT_FRAMEWORK_OPENID_URL, createSigningKeys, type SigningKeys } from "./platforms/teams/verify-activity.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
 
@@ -54,6 +58,8 @@ export interface RuntimeOptions {
   slackTimeoutMs?: number;
   /** Per Discord call (DISCORD_TIMEOUT_MS by default). */
   discordTimeoutMs?: number;
+  /** Per Teams call: the connector, the token endpoint (TEAMS_TIMEOUT_MS by default). */
+  teamsTimeoutMs?: number;
   /** Where the store is, when the environment does not say (tests); Netlify and netlify dev configure it themselves. */
   blobs?: BlobsConnection;
   /** Per store request (STORE_TIMEOUT_MS by default). */
@@ -85,6 +91,7 @@ const NOTION_VARIABLES = ["NOTION_TOKEN", "NOTION_DATABASE_ID"] as const satisfi
 export const PLATFORM_VARIABLES = {
   slack: ["SLACK_BOT_TOKEN"],
   discord: ["DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID"],
+  teams: ["TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"],
 } as const satisfies Partial<Record<Platform, readonly EnvName[]>>;
 
 /**
@@ -95,6 +102,8 @@ export const PLATFORM_VARIABLES = {
 export const REQUIRED_VARIABLES = {
   slack: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.slack, "SLACK_SIGNING_SECRET"],
   discord: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.discord, "DISCORD_PUBLIC_KEY"],
+  // The Bot Framework's keys are public (TEAMS_OPENID_URL): the app id is what a token must be for.
+  teams: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.teams],
   schedule: NOTION_VARIABLES,
   // NOTION_WEBHOOK_SECRET is not required: the handshake that gives it must work without it.
   notion: NOTION_VARIABLES,
@@ -111,6 +120,18 @@ export interface DiscordLoaded {
   allowedGuildIds: readonly string[] | undefined;
 }
 
+/** Teams' parts, when Teams is on. */
+export interface TeamsLoaded {
+  connector: TeamsConnector;
+  /** The Bot Connector's signing keys, fetched on the first activity and kept for the instance. */
+  keys: SigningKeys;
+  references: ConversationReferences;
+  appId: string;
+  tenantId: string;
+  /** The outbound rule with TEAMS_SERVICE_URL_ALLOW: whether the bot may call this serviceUrl. */
+  isAllowed(serviceUrl: string): boolean;
+}
+
 /** What a runtime holds once env has been read. */
 export interface Loaded {
   /** Present for Slack endpoints, which require it. */
@@ -119,6 +140,8 @@ export interface Loaded {
   notionWebhookSecret: string | undefined;
   /** Present when Discord is on (always for the Discord function, which requires it). */
   discord: DiscordLoaded | undefined;
+  /** Present when Teams is on (always for the Teams function, which requires it). */
+  teams: TeamsLoaded | undefined;
   ports: Ports;
 }
 
@@ -154,7 +177,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const env: ClientEnv = readEnv([...required, ...platformsRequired(required, options.env ?? process.env)], options.env);
       const signingSecret = env.SLACK_SIGNING_SECRET;
       const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
-      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret, env.DISCORD_BOT_TOKEN].filter((value): value is string => value !== undefined));
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.TEAMS_APP_PASSWORD].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
       const store = createBlobsStore({
         connection: options.blobs,
@@ -169,6 +192,8 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const discord = discordParts(env, options);
       const chats: Partial<Record<Platform, ChatApi>> = {};
       if (discord) chats.discord = createDiscordChatApi(discord.rest, { store, now });
+      const teams = teamsParts(env, options, store, now);
+      if (teams) chats.teams = createTeamsChatApi({ connector: teams.connector, references: teams.references, appId: teams.appId });
       const slackToken = env.SLACK_BOT_TOKEN;
       const slack: SlackApi =
         slackToken !== undefined
@@ -186,6 +211,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         signingSecret,
         notionWebhookSecret,
         discord,
+        teams,
         ports: {
           slack,
           chats,
@@ -202,6 +228,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
             channels: {
               ...(slackToken !== undefined ? { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } } : {}),
               ...(discord ? { discord: { tasks: env.DISCORD_TASKS_CHANNEL_ID, review: env.DISCORD_REVIEW_CHANNEL_ID } } : {}),
+              ...(teams ? { teams: { tasks: undefined, review: env.TEAMS_REVIEW_CONVERSATION_ID } } : {}),
             },
             reminderText: env.PROCESS_REMINDER_TEXT,
             reviewTimeZone: env.REVIEW_TIMEZONE,
@@ -226,7 +253,7 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
   const on = Object.values(PLATFORM_VARIABLES).filter((names) => names.some(isSet) || names.some((name) => required.includes(name)));
   if (on.length === 0) {
     throw new EnvError([
-      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, or Discord's ${PLATFORM_VARIABLES.discord.join(" and ")} (npm run doctor says where each comes from)`,
+      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, or Discord's ${PLATFORM_VARIABLES.discord.join(" and ")}, or Teams' ${PLATFORM_VARIABLES.teams.join(", ")} (npm run doctor says where each comes from)`,
     ]);
   }
   return on.flat();
@@ -250,6 +277,33 @@ function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | 
       return (key ??= discordPublicKey(hex));
     },
     allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
+  };
+}
+
+/** Teams' connector, keys and references, when Teams is on; every outbound URL passes the outbound rule. */
+function teamsParts(env: ClientEnv, options: RuntimeOptions, store: Parameters<typeof createConversationReferences>[0], now: () => number): TeamsLoaded | undefined {
+  if (env.TEAMS_APP_ID === undefined || env.TEAMS_APP_PASSWORD === undefined || env.TEAMS_TENANT_ID === undefined) return undefined;
+  const allowOrigins = env.TEAMS_SERVICE_URL_ALLOW ?? [];
+  const isAllowed = (url: string) => isAllowedServiceUrl(url, allowOrigins);
+  const openIdUrl = env.TEAMS_OPENID_URL ?? BOT_FRAMEWORK_OPENID_URL;
+  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
+  const timeoutOption = options.teamsTimeoutMs ? { timeoutMs: options.teamsTimeoutMs } : {};
+  const tokens = createTokenClient({
+    tokenUrl: env.TEAMS_TOKEN_URL ?? `https://login.microsoftonline.com/${encodeURIComponent(env.TEAMS_TENANT_ID)}/oauth2/v2.0/token`,
+    appId: env.TEAMS_APP_ID,
+    password: env.TEAMS_APP_PASSWORD,
+    now,
+    ...fetchOption,
+    ...timeoutOption,
+  });
+  return {
+    connector: createTeamsConnector({ tokens, allowOrigins, ...fetchOption, ...timeoutOption }),
+    // The keys' URL comes from the OpenID configuration: only on its origin or Microsoft's login hosts.
+    keys: createSigningKeys({ openIdUrl, now, ...fetchOption, isAllowed: (url) => new URL(url).origin === new URL(openIdUrl).origin || /^https:\/\/login\.botframework\.com\//.test(url) }),
+    references: createConversationReferences(store),
+    appId: env.TEAMS_APP_ID,
+    tenantId: env.TEAMS_TENANT_ID,
+    isAllowed,
   };
 }
 

@@ -8,6 +8,7 @@ import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
 const slack = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_REVIEW_CHANNEL_ID: "C0REVIEW" };
+const teams = { TEAMS_APP_ID: "00000000-0000-4000-8000-00000000b07a", TEAMS_APP_PASSWORD: "teams-client-secret-0123456789", TEAMS_TENANT_ID: "00000000-0000-4000-8000-0000000071e1" };
 const discord = { DISCORD_APPLICATION_ID: "1100000000000000001", DISCORD_PUBLIC_KEY: "a".repeat(64), DISCORD_BOT_TOKEN: "discord-bot-token-0123456789", DISCORD_REVIEW_CHANNEL_ID: "1300000000000000001" };
 
 function problemsOf(run: () => unknown): readonly string[] {
@@ -37,10 +38,20 @@ describe("the platforms a runtime turns on", () => {
     expect(Object.keys(ports.settings.channels).sort()).toEqual(["discord", "slack"]);
   });
 
-  it("refuses a schedule with no platform on, naming both platforms' variables", () => {
+  it("refuses a schedule with no platform on, naming every platform's variables", () => {
     expect(problemsOf(() => createRuntime({ env: notion }, REQUIRED_VARIABLES.schedule).load())).toEqual([
-      "no chat platform is on: set Slack's SLACK_BOT_TOKEN, or Discord's DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID (npm run doctor says where each comes from)",
+      "no chat platform is on: set Slack's SLACK_BOT_TOKEN, or Discord's DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID, or Teams' TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (npm run doctor says where each comes from)",
     ]);
+  });
+
+  it("with Teams' three: Teams' ChatApi and its review conversation; half-set, it stops saying what is missing; its password is masked", () => {
+    const lines: string[] = [];
+    const runtime = createRuntime({ env: { ...notion, ...teams, TEAMS_REVIEW_CONVERSATION_ID: "19:review@thread.tacv2" }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.teams);
+    const { ports, teams: parts } = runtime.load();
+    expect([Object.keys(ports.chats), ports.settings.channels, parts?.appId]).toEqual([["teams"], { teams: { tasks: undefined, review: "19:review@thread.tacv2" } }, teams.TEAMS_APP_ID]);
+    runtime.log.info("probe", { leaked: teams.TEAMS_APP_PASSWORD });
+    expect(lines.join("\n")).not.toContain(teams.TEAMS_APP_PASSWORD);
+    expect(problemsOf(() => createRuntime({ env: { ...notion, ...slack, TEAMS_APP_ID: teams.TEAMS_APP_ID } }, REQUIRED_VARIABLES.slack).load()).map((problem) => problem.split(" ")[0])).toEqual(["TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"]);
   });
 
   it("stops on a half-set Discord, saying what is missing", () => {
