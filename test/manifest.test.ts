@@ -82,6 +82,12 @@ describe("manifest.yml", () => {
     expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain("/notion/");
   });
 
+  it("serves Teams' messaging endpoint at /teams/messages, which the Slack app never names (it is the Azure Bot's)", async () => {
+    const paths = await functionPaths();
+    expect(paths.get("/teams/messages")).toBe("teams-messages.ts");
+    expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain("/teams/");
+  });
+
   it("asks for the least scopes the bot's Slack calls need, each with a comment saying why", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "users:read", "users:read.email", "app_mentions:read"]);
     const lines = readFileSync(MANIFEST_PATH, "utf8").split("\n");

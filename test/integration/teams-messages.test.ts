@@ -1,0 +1,158 @@
+/**
+ * The real teams-messages handler over the Teams emulator (JWTs signed by a key its JWKS serves, a
+ * token endpoint, a recording connector), the Notion emulator and the real Blobs server.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { teamsInvoke, teamsMessage, startTeamsHarness, type TeamsHarness } from "../../dev/teams-harness.js";
+import { TEAMS_SEED } from "../../dev/teams-emulator.js";
+import { signJwt, connectorClaims, teamsKeyPair } from "../../dev/teams-signed.js";
+import type { IntentRoutes } from "../../src/routes.js";
+import { intentRoutes } from "../../src/routes.js";
+
+let h: TeamsHarness;
+afterEach(async () => h?.close());
+
+const connectorCalls = () => h.teams.calls.filter((call) => !["openid", "keys", "token"].includes(call.route));
+
+describe("POST /teams/messages: every refusal is a bare 401 and nothing else happens", () => {
+  it("refuses a missing token, a foreign key, another audience, another issuer, an expired token and a serviceurl claim that is not the body's", async () => {
+    h = await startTeamsHarness();
+    const activity = teamsMessage(h.teams.serviceUrl, "task help");
+    const stranger = teamsKeyPair("stranger");
+    const claims = connectorClaims(TEAMS_SEED.appId, h.teams.serviceUrl, Date.now());
+    const cases: [string, string | null][] = [
+      ["missing_token", null],
+      ["malformed_token", "Bearer not-a-jwt"],
+      ["unknown_key", `Bearer ${signJwt(claims, stranger)}`],
+      ["signature_mismatch", `Bearer ${signJwt(claims, { kid: h.teams.pair.kid, privateKey: stranger.privateKey })}`],
+      ["wrong_audience", h.teams.authorization({ claims: { aud: "00000000-0000-4000-8000-000000000bad" } })],
+      ["wrong_issuer", h.teams.authorization({ claims: { iss: "https://sts.windows.net/x/" } })],
+      ["expired", h.teams.authorization({ claims: { exp: Math.floor(Date.now() / 1000) - 301 } })],
+      ["service_url_mismatch", h.teams.authorization({ serviceUrl: "https://smba.trafficmanager.net/emea/" })],
+      ["unsupported_algorithm", h.teams.authorization({ header: { alg: "RS512" } })],
+    ];
+    for (const [reason, authorization] of cases) {
+      const answer = await h.send(activity, { authorization });
+      expect([reason, answer.status, answer.text]).toEqual([reason, 401, "Unauthorized"]);
+      expect(h.logs.at(-1), reason).toContain(`"outcome":"${reason}"`);
+    }
+    await h.settle();
+    // Nothing was kept, claimed or said: only the keys were fetched (once, and once more for the unknown kid).
+    expect(connectorCalls()).toEqual([]);
+    expect(h.teams.calls.filter((call) => call.route === "token")).toEqual([]);
+    expect((await h.store.list("")).keys).toEqual([]);
+    expect(h.teams.calls.filter((call) => call.route === "keys").length).toBeLessThanOrEqual(2);
+  });
+
+  it("refuses a body changed after the token was issued for another serviceUrl: the bot never calls the body's", async () => {
+    h = await startTeamsHarness();
+    const evil = "https://evil.example/";
+    const answer = await h.send(teamsMessage(evil, "task help"), { authorization: h.teams.authorization({ serviceUrl: h.teams.serviceUrl }) });
+    expect(answer.status).toBe(401);
+  });
+});
+
+describe("the outbound rule", () => {
+  it("never calls a serviceUrl that is neither Microsoft's nor allowed, even with a valid token for it", async () => {
+    h = await startTeamsHarness({ env: { TEAMS_SERVICE_URL_ALLOW: "" } });
+    const seen: string[] = [];
+    const answer = await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    await h.settle();
+    expect(answer.status).toBe(200);
+    expect(h.logs.at(-1)).toContain('"outcome":"service_url_not_allowed"');
+    expect(connectorCalls()).toEqual(seen);
+    expect(h.teams.calls.filter((call) => call.route === "token")).toEqual([]);
+  });
+});
+
+describe("task help and task list, end to end", () => {
+  it("answers `task help` in Alice's personal chat with a card, through the connector with a client-credentials token", async () => {
+    h = await startTeamsHarness();
+    const answer = await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    await h.settle();
+    expect([answer.status, answer.text]).toEqual([200, ""]);
+    const sent = h.teams.activities.at(-1);
+    expect(sent?.conversationId).toBe(TEAMS_SEED.personal);
+    const card = (sent?.activity.attachments as { contentType: string; content: { body: { text?: string }[] } }[])[0];
+    expect(card?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(JSON.stringify(card?.content.body)).toContain("task");
+    expect(h.teams.calls.filter((call) => call.route === "token")).toHaveLength(1);
+  });
+
+  it("answers `@chatops task list` in a channel privately, in a 1:1 chat, listing Alice's open tasks", async () => {
+    h = await startTeamsHarness();
+    h.notion.addPage(h.board.dataSourceId, {
+      Name: { title: [{ text: { content: "Fix login on Safari" } }] },
+      Status: { status: { name: "Not started" } },
+      "Requested by": { rich_text: [{ text: { content: `Alice Example (${TEAMS_SEED.alice.id})` } }] },
+    });
+    const answer = await h.send(teamsMessage(h.teams.serviceUrl, "<at>chatops</at> task list", { conversation: { id: `${TEAMS_SEED.channel};messageid=1700000000001`, conversationType: "channel" } }));
+    await h.settle();
+    expect(answer.status).toBe(200);
+    expect(h.teams.calls.find((call) => call.route === "create_conversation")?.body).toMatchObject({ members: [{ id: TEAMS_SEED.alice.id }], tenantId: TEAMS_SEED.tenantId });
+    const sent = h.teams.activities.at(-1);
+    expect(sent?.conversationId).toMatch(/^a:1personal-/);
+    expect(JSON.stringify(sent?.activity)).toContain("Fix login on Safari");
+    // Nothing went to the channel.
+    expect(h.teams.activities.filter((entry) => entry.conversationId.startsWith("19:"))).toEqual([]);
+    // The channel's reference is kept for what the bot says there later.
+    expect((await h.store.list("teams/conversations/")).keys).toEqual([`teams/conversations/${encodeURIComponent(TEAMS_SEED.channel)}`]);
+  });
+
+  it("does nothing twice for an activity delivered twice", async () => {
+    h = await startTeamsHarness();
+    const activity = teamsMessage(h.teams.serviceUrl, "task help");
+    await h.send(activity);
+    await h.settle();
+    await h.send(activity);
+    await h.settle();
+    expect(h.teams.activities).toHaveLength(1);
+    expect(h.logs.at(-1)).toContain('"outcome":"duplicate"');
+  });
+
+  it("masks what was typed, and never logs the token or the password", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help secret-words-here"));
+    await h.settle();
+    const logs = h.logs.join("\n");
+    expect(logs).not.toContain("secret-words-here");
+    expect(logs).not.toContain(TEAMS_SEED.appPassword);
+    expect(logs).not.toContain("emulated-connector-token");
+  });
+});
+
+describe("invokes are always answered with a body", () => {
+  const routes = (button: IntentRoutes["button"]): IntentRoutes => ({ ...intentRoutes, button });
+
+  it("answers an Action.Execute with the refreshed card, and a second delivery of it with a non-empty answer that changes nothing", async () => {
+    let runs = 0;
+    h = await startTeamsHarness({
+      routes: routes({
+        task_status_start: async (intent, ctx) => {
+          runs += 1;
+          await ctx.reply.updateSource({ summary: ["Started"], blocks: [{ kind: "text", text: [`Started by ${intent.person.displayName}: ${intent.value}`] }] });
+        },
+      }),
+    });
+    const invoke = teamsInvoke(h.teams.serviceUrl, "adaptiveCard/action", { action: { type: "Action.Execute", verb: "task_status_start", data: { value: "page-1" } }, trigger: "manual" }, { replyToId: "1700000000555" });
+    const first = await h.send(invoke);
+    await h.settle();
+    expect(first.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard", body: [{ text: "Started by Alice Example: page\\-1" }] } });
+    const again = await h.send(invoke);
+    await h.settle();
+    expect(again.text).not.toBe("");
+    expect(again.json).toMatchObject({ statusCode: 200 });
+    expect(runs).toBe(1);
+  });
+
+  it("answers an invoke it has no route for, and an unknown message extension command, with a body", async () => {
+    h = await startTeamsHarness();
+    const unknown = await h.send(teamsInvoke(h.teams.serviceUrl, "adaptiveCard/action", { action: { type: "Action.Execute", verb: "no_such_action", data: {} } }));
+    await h.settle();
+    expect(unknown.status).toBe(200);
+    expect(unknown.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "This isn't handled by the bot any more." });
+    const command = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "somethingElse", commandContext: "message" }));
+    expect(command.status).toBe(200);
+    expect(command.text).not.toBe("");
+  });
+});
