@@ -6,6 +6,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomUUID } from "node:crypto";
+import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../dev/discord-emulator.js";
+import { DISCORD_PAYLOADS, discordKeyPair, discordSignedHeaders, type DiscordKeyPair } from "../dev/discord-signed.js";
 import { TEST_NOTION_WEBHOOK_SECRET } from "../dev/emulator-env.js";
 import { startHarness, type Harness } from "../dev/harness.js";
 import { signNotionBody } from "../src/notion/verify-webhook.js";
@@ -84,8 +86,25 @@ function signed(body: string, path: string, headers: Record<string, string> = {}
   return { url: `https://chatops.example${path}`, headers: { ...signedHeaders(body), ...headers }, body };
 }
 
-function firstRequests(h: Harness, view: OpenedView): Record<string, FirstRequest> {
+/** Discord's side of the bench: its emulator, the key pair that signs, and the variables only discord-interactions is given. */
+interface DiscordSide {
+  emulator: DiscordEmulator;
+  pair: DiscordKeyPair;
+  env: Record<string, string>;
+}
+
+function firstRequests(h: Harness, view: OpenedView, discord: DiscordSide): Record<string, FirstRequest> {
   return {
+    "discord-interactions": {
+      describe: "/task text:help (verified with Ed25519, parsed, answered with the help: type 4, ephemeral; a command is not claimed)",
+      build: () => {
+        const body = JSON.stringify(DISCORD_PAYLOADS.taskCommand(discord.emulator.issueInteraction({ type: 2 }), "help"));
+        return { url: "https://chatops.example/discord/interactions", headers: discordSignedHeaders(body, discord.pair.privateKey), body };
+      },
+      check(answer) {
+        if (answer.status !== 200 || !answer.body.startsWith('{"type":4,')) throw new Error(`discord-interactions did not answer /task help: ${answer.status} ${answer.body.slice(0, 200)}`);
+      },
+    },
     "slack-commands": {
       describe: "/task (opens the modal: views.open on the Slack emulator)",
       build: () =>
@@ -238,13 +257,20 @@ function runNode(args: string[], env: Record<string, string>): Promise<ChildRun>
 /** Runs `rounds` measured rounds (after one warm-up round that fills the file cache). */
 export async function measureColdStart(bundles: readonly ColdStartBundle[], rounds: number): Promise<ColdStartResult> {
   const h = await startHarness();
+  const emulator = await startDiscordEmulator();
+  const pair = discordKeyPair();
+  const discord: DiscordSide = {
+    emulator,
+    pair,
+    env: { DISCORD_APPLICATION_ID: DISCORD_SEED.applicationId, DISCORD_PUBLIC_KEY: pair.publicKeyHex, DISCORD_BOT_TOKEN: DISCORD_SEED.botToken, DISCORD_API_URL: emulator.apiUrl },
+  };
   try {
     // A real modal to submit: open one through the in-process handler.
     const opened = await h.command("Bench");
     if (opened.status !== 200 || h.slack.views.length === 0) throw new Error(`could not open a modal for the bench: ${opened.text}`);
     const view = h.slack.views[0]!;
     await h.settle();
-    const requests = firstRequests(h, view);
+    const requests = firstRequests(h, view, discord);
     // The store in use, as on Netlify: the environment names it (NETLIFY_BLOBS_CONTEXT), here the harness's Blobs server.
     const blobsContext = Buffer.from(JSON.stringify({ ...h.blobs.connection, uncachedEdgeURL: h.blobs.connection.edgeURL })).toString("base64");
     const env: Record<string, string> = { ...h.env, NODE_ENV: "production", NETLIFY_BLOBS_CONTEXT: blobsContext };
@@ -265,7 +291,8 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
       for (const bundle of order) {
         const first = requestFor(bundle)!;
         const input = { entryUrl: pathToFileURL(bundle.entry).href, request: first.build(round) };
-        const run = await runNode([CHILD], { ...env, BENCH_COLD_INPUT: JSON.stringify(input) });
+        // Discord's variables for its own function only: the Slack functions are measured as they run without Discord.
+        const run = await runNode([CHILD], { ...env, ...(bundle.name === "discord-interactions" ? discord.env : {}), BENCH_COLD_INPUT: JSON.stringify(input) });
         if (!run.answer) throw new Error(`${bundle.name}: the child printed no result:\n${run.output}`);
         first.check(run.answer, round);
         runs.set(bundle.name, run);
@@ -305,5 +332,6 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
     return { rounds, bareNode: summarize(bare), functions, skipped };
   } finally {
     await h.close();
+    await emulator.close();
   }
 }

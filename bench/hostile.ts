@@ -6,7 +6,9 @@
  *   2. unsigned: M of the same, unsigned or wrongly signed (no headers, another secret, 301 s off,
  *                a made-up signature);
  *   3. soak:     K mixed requests as people send them (/task, submissions with some resubmitted,
- *                shortcuts, the reminder's button, /task list, help and review), at concurrency C.
+ *                shortcuts, the reminder's button, /task list, help and review), at concurrency C;
+ *   4. Discord:  D hostile interactions at /discord/interactions, signed with Ed25519 (dev/hostile-discord.ts),
+ *                and D/4 unsigned or wrongly signed, against a Discord emulator in this process.
  *
  * Checked throughout: no 5xx, nothing thrown, no unhandled rejection, no hang (an answer within
  * 10 s, deferred work within 60 s), one request log line per request and none over 4 kB, no call to
@@ -16,13 +18,17 @@
  * Exits non-zero on any failure.
  *
  *   npm run hostile                                  the issue's sizes: 20,000 / 5,000 / 50,000 at 20
- *   npm run hostile -- --signed 2000 --unsigned 500 --soak 5000 --concurrency 20 --seed 1
+ *   npm run hostile -- --signed 2000 --unsigned 500 --soak 5000 --discord 2000 --concurrency 20 --seed 1
  */
 import { availableParallelism, cpus, loadavg } from "node:os";
 import fc from "fast-check";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
-import { createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
+import { createDiscordInteractionsHandler, createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
+import { MAX_BODY_BYTES as MAX_DISCORD_BODY_BYTES } from "../src/platforms/discord/read-interaction.js";
 import { MAX_BODY_BYTES } from "../src/platforms/slack/read-request.js";
+import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../dev/discord-emulator.js";
+import { discordKeyPair, discordSignedHeaders, type DiscordKeyPair } from "../dev/discord-signed.js";
+import { discordAnswerProblem, hostileDiscordBodies, withLiveInteraction } from "../dev/hostile-discord.js";
 import { answerProblem, hostileCommandBodies, hostileInteractionBodies, tamperedHeaders, TAMPERINGS, withLiveUrls, type Tampering } from "../dev/hostile-payloads.js";
 import { signedRequest } from "../dev/signed-request.js";
 import { SLACK_SEED } from "../dev/slack-emulator.js";
@@ -31,7 +37,7 @@ import type { SavedOnce } from "./emulator-process.js";
 import { startRemoteEmulators, type RemoteEmulators } from "./emulators.js";
 import { markdownTable, percentile, round, runPool } from "./stats.js";
 
-const DEFAULTS = { signed: 20_000, unsigned: 5_000, soak: 50_000, concurrency: 20, seed: 16 };
+const DEFAULTS = { signed: 20_000, unsigned: 5_000, soak: 50_000, discord: 5_000, concurrency: 20, seed: 16 };
 /** Soak requests are built, sent and settled in waves of this many; the heap is sampled after each. */
 const WAVE = 1_000;
 /**
@@ -53,7 +59,7 @@ function parseArgs(argv: readonly string[]): Options {
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]?.replace(/^--/, "");
     const value = Number(argv[i + 1]);
-    if (!name || !(name in options)) throw new Error(`unknown option ${argv[i]}: use --signed, --unsigned, --soak, --concurrency, --seed`);
+    if (!name || !(name in options)) throw new Error(`unknown option ${argv[i]}: use --signed, --unsigned, --soak, --discord, --concurrency, --seed`);
     if (!(Number.isInteger(value) && value >= 0)) throw new Error(`--${name} needs a whole number`);
     options[name as keyof Options] = value;
   }
@@ -90,17 +96,26 @@ function note(tally: Tally, problem: string): void {
 interface Instance {
   commands: Handler;
   interactions: Handler;
+  /** /discord/interactions, with Discord's variables added to Slack's. */
+  discord: Handler;
   context: InvocationContext;
   /** The phase the log lines and calls count into. */
   tally: Tally;
   settle(): Promise<boolean>;
 }
 
-function startInstance(emulators: RemoteEmulators): Instance {
-  const allowed = new Set([emulators.env.SLACK_API_URL!, emulators.env.NOTION_API_URL!, emulators.blobs.edgeURL].map((url) => new URL(url).origin));
+/** Discord's side: its emulator in this process, and the key pair the interactions are signed with. */
+interface DiscordSide {
+  emulator: DiscordEmulator;
+  pair: DiscordKeyPair;
+}
+
+function startInstance(emulators: RemoteEmulators, discord: DiscordSide): Instance {
+  const allowed = new Set([emulators.env.SLACK_API_URL!, emulators.env.NOTION_API_URL!, emulators.blobs.edgeURL, discord.emulator.apiUrl].map((url) => new URL(url).origin));
   const instance: Instance = {
     commands: undefined as unknown as Handler,
     interactions: undefined as unknown as Handler,
+    discord: undefined as unknown as Handler,
     tally: newTally(),
     context: { waitUntil: (promise) => void pending.push(promise) },
     async settle() {
@@ -136,6 +151,8 @@ function startInstance(emulators: RemoteEmulators): Instance {
   const options = { env: emulators.env, blobs: emulators.blobs, fetch: guarded, logSink };
   instance.commands = createSlackCommandsHandler(options);
   instance.interactions = createSlackInteractionsHandler(options);
+  const discordEnv = { DISCORD_APPLICATION_ID: DISCORD_SEED.applicationId, DISCORD_PUBLIC_KEY: discord.pair.publicKeyHex, DISCORD_BOT_TOKEN: DISCORD_SEED.botToken, DISCORD_API_URL: discord.emulator.apiUrl };
+  instance.discord = createDiscordInteractionsHandler({ ...options, env: { ...emulators.env, ...discordEnv } });
   return instance;
 }
 
@@ -280,6 +297,86 @@ async function unsignedPhase(instance: Instance, emulators: RemoteEmulators, opt
   }
 }
 
+/** The interaction type a body declares, when it is one the Discord emulator issues (2 command, 3 component, 5 modal submit). */
+function declaredType(body: string): 2 | 3 | 5 | undefined {
+  try {
+    const type = (JSON.parse(body) as { type?: unknown } | null)?.type;
+    return type === 2 || type === 3 || type === 5 ? type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function discordSignedPhase(instance: Instance, emulators: RemoteEmulators, discord: DiscordSide, options: Options): Promise<void> {
+  const wrong = (why: string) => {
+    instance.tally.wrong++;
+    note(instance.tally, why);
+  };
+  await runWaves(instance, emulators, options.discord, { concurrency: options.concurrency, waveSize: HOSTILE_WAVE, afterWave: async () => discord.emulator.reset() }, async (first, size) => {
+    const bodies = fc.sample(hostileDiscordBodies, { numRuns: size, seed: options.seed * 11_000_003 + first });
+    return bodies.map((template) => async () => {
+      const declared = declaredType(template);
+      const live = discord.emulator.issueInteraction({ type: declared ?? 2 });
+      const body = withLiveInteraction(template, live);
+      const request = new Request("http://localhost/discord/interactions", { method: "POST", headers: discordSignedHeaders(body, discord.pair.privateKey), body });
+      const answer = await send(instance, instance.discord, request, "discord");
+      if (answer === undefined) return;
+      const tooLarge = Buffer.byteLength(body) > MAX_DISCORD_BODY_BYTES;
+      if (!(tooLarge ? [413] : [200, 400]).includes(answer.status)) return wrong(`discord: answered ${answer.status} to a signed body of ${Buffer.byteLength(body)} bytes`);
+      if (answer.status !== 200) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(answer.text);
+      } catch {
+        return wrong(`discord: an answer that is not JSON: ${answer.text.slice(0, 100)}`);
+      }
+      const problem = discordAnswerProblem(json);
+      if (problem) return wrong(`discord: ${problem}`);
+      // As Discord takes it, when the body named the interaction the emulator issued as what it declares.
+      if (declared !== undefined && body.includes(live.id) && body.includes(live.token) && (json as { type: number }).type !== 1) {
+        const refused = discord.emulator.receiveHttpResponse(live, json);
+        if (refused) wrong(`discord: Discord refused the answer: ${refused.code} ${refused.message}`);
+      }
+    });
+  });
+}
+
+async function discordUnsignedPhase(instance: Instance, emulators: RemoteEmulators, discord: DiscordSide, options: Options): Promise<void> {
+  const other = discordKeyPair();
+  const tamperings = ["none", "other-key", "stale", "future", "garbage"] as const;
+  await emulators.forget();
+  // Not one call to Discord, Slack, Notion or the store may come from a request that failed verification.
+  const settled = async () => {
+    const { calls } = await emulators.counts();
+    const discordCalls = discord.emulator.calls.length;
+    if (calls + discordCalls > 0) {
+      instance.tally.wrong++;
+      note(instance.tally, `unsigned Discord requests made ${calls + discordCalls} calls`);
+    }
+  };
+  await runWaves(instance, emulators, Math.ceil(options.discord / 4), { concurrency: options.concurrency, waveSize: HOSTILE_WAVE, settled, afterWave: async () => discord.emulator.reset() }, async (first, size) => {
+    const samples = fc.sample(fc.tuple(hostileDiscordBodies, fc.constantFrom(...tamperings)), { numRuns: size, seed: options.seed * 13_000_003 + first });
+    return samples.map(([template, how]) => async () => {
+      const body = withLiveInteraction(template, { id: "1500000000000000001", token: "unsigned-token" });
+      // Ten seconds past the five-minute window: the check uses the real clock with its fraction, and a wave takes seconds.
+      const now = Math.floor(Date.now() / 1000);
+      const headers: Record<string, string> =
+        how === "none" ? { "content-type": "application/json" }
+        : how === "other-key" ? discordSignedHeaders(body, other.privateKey)
+        : how === "stale" ? discordSignedHeaders(body, discord.pair.privateKey, { timestamp: now - 310 })
+        : how === "future" ? discordSignedHeaders(body, discord.pair.privateKey, { timestamp: now + 310 })
+        : { ...discordSignedHeaders(body, discord.pair.privateKey), "x-signature-ed25519": "0".repeat(128) };
+      const answer = await send(instance, instance.discord, new Request("http://localhost/discord/interactions", { method: "POST", headers, body }), "discord");
+      if (answer === undefined) return;
+      const expected = Buffer.byteLength(body) > MAX_DISCORD_BODY_BYTES ? 413 : 401;
+      if (answer.status !== expected || (expected === 401 && answer.text !== "Unauthorized")) {
+        instance.tally.wrong++;
+        note(instance.tally, `discord: answered ${answer.status} ${answer.text.slice(0, 80)} to a body signed "${how}"`);
+      }
+    });
+  });
+}
+
 type SoakKind = "task_open" | "submission" | "resubmission" | "remind" | "create_task" | "button" | "list" | "help" | "review";
 
 /** Per 100 requests: what people do all day, and a resubmission of a modal (Slack's retry, a double click). */
@@ -419,8 +516,9 @@ async function main(): Promise<number> {
   process.on("uncaughtException", (error) => void unhandled.push(error));
   const loadAtStart = loadavg()[0]!;
   const emulators = await startRemoteEmulators();
+  const discord: DiscordSide = { emulator: await startDiscordEmulator(), pair: discordKeyPair() };
   try {
-    const instance = startInstance(emulators);
+    const instance = startInstance(emulators, discord);
     const rows: string[][] = [];
     const tallies: Tally[] = [];
     const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
@@ -435,12 +533,14 @@ async function main(): Promise<number> {
     await phase("signed hostile inputs", () => signedPhase(instance, emulators, options));
     await phase("unsigned or wrongly signed", () => unsignedPhase(instance, emulators, options));
     const soak = await phase(`soak, concurrency ${options.concurrency}`, () => soakPhase(instance, emulators, options));
+    await phase("Discord: signed hostile interactions", () => discordSignedPhase(instance, emulators, discord, options));
+    await phase("Discord: unsigned or wrongly signed", () => discordUnsignedPhase(instance, emulators, discord, options));
 
     const saved = soak.saved;
     const savedOnce = saved.requestIds === soak.submissions && saved.pages === soak.submissions && saved.doubled.length === 0;
     const first = soak.heapMb[0] ?? 0;
     const last = soak.heapMb.at(-1) ?? 0;
-    console.log(`\nHostile inputs and soak: one warm instance of each Slack handler, emulators in another process (seed ${options.seed})\n`);
+    console.log(`\nHostile inputs and soak: one warm instance of each Slack handler and of Discord's, emulators in another process (Discord's in this one) (seed ${options.seed})\n`);
     console.log(table(rows));
     console.log(`\nsoak: ${soak.submissions.toLocaleString("en")} modals submitted (${Math.round((SOAK_MIX.resubmission / (SOAK_MIX.submission + SOAK_MIX.resubmission)) * 100)} % of submissions sent again): ${saved.pages.toLocaleString("en")} pages for ${saved.requestIds.toLocaleString("en")} Request IDs, ${saved.doubled.length} doubled: ${savedOnce ? "every submission saved exactly once" : "NOT saved exactly once"}`);
     console.log(`soak: ${soak.reminders.toLocaleString("en")} reminders asked for on distinct messages, ${soak.remindersPosted.toLocaleString("en")} posted`);
@@ -453,6 +553,7 @@ async function main(): Promise<number> {
     return failed === 0 ? 0 : 1;
   } finally {
     await emulators.close();
+    await discord.emulator.close();
   }
 }
 

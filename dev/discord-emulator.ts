@@ -3,7 +3,8 @@
  * the CLI: the interaction callback (first response, 3 s, once), the interaction webhook (edit
  * @original, follow-ups, 15 minutes), channel messages (create with message_reference and
  * allowed_mentions, edit the bot's own), DMs (a user who refuses them answers 50007 on the send,
- * as Discord does), the commands' bulk overwrite and GET /users/@me. It answers with Discord's error
+ * as Discord does), the commands' bulk overwrite and list, GET /users/@me, /applications/@me and
+ * /channels/{id} (what discord:register and doctor read). It answers with Discord's error
  * JSON (`{ code, message, errors }`) and enforces Discord's limits in code points; faults are
  * scripted per route ("*" for any); every call is recorded. Shapes follow Discord's docs, trimmed.
  */
@@ -15,7 +16,7 @@ import { isRecord } from "./is-record.js";
 import { readBody } from "./serve-handler.js";
 
 export interface DiscordCall {
-  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, get_current_user, get_user; http_response for what the bot answered the interaction's POST with (receiveHttpResponse). */
+  /** The route's name, as DiscordApiError names it: interaction_callback, edit_original, follow_up, create_message, edit_message, create_dm, overwrite_commands, list_commands, get_current_user, get_current_application, get_user, get_channel; http_response for what the bot answered the interaction's POST with (receiveHttpResponse). */
   route: string;
   method: string;
   path: string;
@@ -101,6 +102,11 @@ export interface DiscordEmulatorOptions {
   port?: number;
   /** The emulator's clock (ms since the epoch): interaction windows follow it. */
   now?: () => number;
+  /**
+   * The bot user's id (GET /users/@me); the application's id by default, as for every application
+   * made since 2020. An older application's bot user has an id of its own.
+   */
+  botUserId?: string;
   /** Bot token the API accepts; any other answers 401 as Discord does. */
   botToken?: string;
   /** Channels the bot may send in besides DISCORD_SEED.general (a sandbox's #tasks); any other answers 10003. */
@@ -168,6 +174,7 @@ function invalidField(path: string, code: string, message: string): Refusal {
 /** Starts the emulator on a loopback port (a random one unless `port` is given). */
 export async function startDiscordEmulator(options: DiscordEmulatorOptions = {}): Promise<DiscordEmulator> {
   const now = options.now ?? Date.now;
+  const botUserId = options.botUserId ?? DISCORD_SEED.botUserId;
   const botToken = options.botToken ?? DISCORD_SEED.botToken;
   const initialResponseMs = options.initialResponseMs ?? INITIAL_RESPONSE_MS;
   const calls: DiscordCall[] = [];
@@ -195,6 +202,11 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     const interaction = interactions.find((candidate) => candidate.token === token);
     if (interaction === undefined || now() - interaction.issuedAt > window) throw new Refusal(404, 10062, "Unknown interaction");
     return interaction;
+  };
+
+  /** A guild route for a guild the bot is not in: Discord answers Missing Access. */
+  const guildOk = (guildId: string | undefined): void => {
+    if (guildId !== undefined && guildId !== DISCORD_SEED.guildId) throw new Refusal(403, 50001, "Missing Access");
   };
 
   const channelOk = (channelId: string): void => {
@@ -305,13 +317,31 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         }
         if (path[1] !== DISCORD_SEED.applicationId) throw new Refusal(404, 10002, "Unknown Application");
         // /applications/{id}/guilds/{guild}/commands, or /applications/{id}/commands ("" for global).
-        const key = path[2] === "guilds" ? (path[3] ?? "") : "";
-        const stored = body.map((command) => ({ id: snowflake(), application_id: DISCORD_SEED.applicationId, ...(command as object) }));
-        commands.set(key, stored);
+        const guildId = path[2] === "guilds" ? path[3] : undefined;
+        guildOk(guildId);
+        const stored = body.map((command) => ({ id: snowflake(), application_id: DISCORD_SEED.applicationId, ...(guildId === undefined ? {} : { guild_id: guildId }), ...(command as object) }));
+        commands.set(guildId ?? "", stored);
         return { status: 200, body: stored };
       }
+      case "list_commands": {
+        if (path[1] !== DISCORD_SEED.applicationId) throw new Refusal(404, 10002, "Unknown Application");
+        const guildId = path[2] === "guilds" ? path[3] : undefined;
+        guildOk(guildId);
+        return { status: 200, body: commands.get(guildId ?? "") ?? [] };
+      }
       case "get_current_user":
-        return { status: 200, body: { id: DISCORD_SEED.botUserId, username: "chatops", bot: true, global_name: null } };
+        return { status: 200, body: { id: botUserId, username: "chatops", bot: true, global_name: null } };
+      case "get_current_application":
+        return { status: 200, body: { id: DISCORD_SEED.applicationId, name: "chatops", bot_public: false, bot: { id: botUserId, username: "chatops", bot: true } } };
+      case "get_channel": {
+        const channelId = path[1] ?? "";
+        if (channelId === DISCORD_SEED.general || channelId === DISCORD_SEED.readOnly || options.channels?.includes(channelId)) {
+          // The bot sees them all; it may not send in readOnly (what GET /channels cannot say).
+          return { status: 200, body: { id: channelId, type: 0, guild_id: DISCORD_SEED.guildId, name: channelId === DISCORD_SEED.general ? "general" : "read-only" } };
+        }
+        if ([...dms.values()].includes(channelId)) return { status: 200, body: { id: channelId, type: 1 } };
+        throw new Refusal(404, 10003, "Unknown Channel");
+      }
       case "get_user": {
         const user = USERS[path[1] ?? ""];
         if (user === undefined) throw new Refusal(404, 10013, "Unknown User");
@@ -451,10 +481,13 @@ function routeOf(method: string, path: string[]): string {
   if (first === "channels" && path.length === 4 && path[2] === "messages" && method === "PATCH") return "edit_message";
   if (first === "users" && path[1] === "@me" && path[2] === "channels" && method === "POST") return "create_dm";
   if (first === "users" && path[1] === "@me" && path.length === 2 && method === "GET") return "get_current_user";
+  if (first === "applications" && path[1] === "@me" && path.length === 2 && method === "GET") return "get_current_application";
+  if (first === "channels" && path.length === 2 && method === "GET") return "get_channel";
   if (first === "users" && path.length === 2 && method === "GET") return "get_user";
   const global = path.length === 3 && path[2] === "commands";
   const guild = path.length === 5 && path[2] === "guilds" && path[4] === "commands";
   if (first === "applications" && method === "PUT" && (global || guild)) return "overwrite_commands";
+  if (first === "applications" && method === "GET" && (global || guild)) return "list_commands";
   return "unknown";
 }
 

@@ -25,6 +25,10 @@ export interface DiscordHarnessOptions {
   /** The emulator's clock (ms): the 3 s and 15 min windows follow it. */
   discordNow?: () => number;
   storeTimeoutMs?: number;
+  /** Per Discord call (DISCORD_TIMEOUT_MS by default): short where a test makes a call hang. */
+  discordTimeoutMs?: number;
+  /** Changes to the task board's properties (taskBoardSchema's overrides: a property, or null to leave it out). */
+  board?: Parameters<typeof taskBoardSchema>[0];
 }
 
 export interface DiscordAnswer {
@@ -61,7 +65,7 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const blobs = await startBlobsEmulator();
   const pair = discordKeyPair();
-  const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
+  const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema(options.board) });
   const env: Record<string, string> = {
     NOTION_TOKEN: TEST_NOTION_TOKEN,
     NOTION_DATABASE_ID: board.databaseId,
@@ -82,6 +86,7 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
     sleep: async () => undefined,
     now,
     ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
+    ...(options.discordTimeoutMs !== undefined ? { discordTimeoutMs: options.discordTimeoutMs } : {}),
   };
   const handler = createDiscordInteractionsHandler({ ...appOptions, ...(options.routes ? { routes: options.routes } : {}) });
   const pending: Promise<unknown>[] = [];

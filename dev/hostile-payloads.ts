@@ -12,7 +12,8 @@ import fc from "fast-check";
 import { CREATE_TASK_FROM_REMINDER_ACTION, encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
 import { REMIND_PROCESS_SHORTCUT } from "../src/features/process-reminder/remind-of-process.js";
 import { OPEN_IN_NOTION_ACTION } from "../src/features/task-request/messages.js";
-import { TASK_BLOCKS, TASK_MODAL_CALLBACK_ID } from "../src/features/task-request/modal.js";
+import { TASK_FORM_ID } from "../src/features/task-request/modal.js";
+import { TASK_BLOCKS } from "./slack-payloads.js";
 import { CREATE_TASK_CALLBACK_ID } from "../src/features/task-request/task-from-message.js";
 import { isRecord } from "./is-record.js";
 import { FORM_CONTENT, signedHeaders } from "./signed-request.js";
@@ -122,7 +123,7 @@ const viewSubmission: fc.Arbitrary<Json> = fc.record({
   trigger_id: fc.constant("1111.2222.abcd"),
   view: fc.record({
     id: fc.oneof(fc.uuid().map((id) => `V${id.replaceAll("-", "").slice(0, 10).toUpperCase()}`), idLike),
-    callback_id: fc.oneof({ weight: 4, arbitrary: fc.constant(TASK_MODAL_CALLBACK_ID) }, { weight: 1, arbitrary: hostileText }),
+    callback_id: fc.oneof({ weight: 4, arbitrary: fc.constant(TASK_FORM_ID) }, { weight: 1, arbitrary: hostileText }),
     hash: hostileText,
     private_metadata: fc.oneof(
       fc.constant(""),

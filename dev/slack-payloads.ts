@@ -5,7 +5,8 @@
  * fields a bot could read. Each builder defaults to the Slack emulator's seed workspace (Alice and
  * Bob in #general), and its `overrides` are spread last, to set any field odd or add one.
  */
-import { TASK_BLOCKS } from "../src/features/task-request/modal.js";
+import { TASK_INPUTS } from "../src/features/task-request/modal.js";
+import type { TaskField } from "../src/tasks/task.js";
 import { SLACK_SEED, type OpenedView, type PostedMessage, type PublishedHome } from "./slack-emulator.js";
 
 export interface Workspace {
@@ -346,6 +347,12 @@ export interface TaskFields {
   priority?: string;
   due?: string;
 }
+
+/**
+ * The task modal's inputs as Slack holds them: each input's id as its block_id, and `<id>_input` as
+ * its element's action_id (render-card.ts renderSlackForm).
+ */
+export const TASK_BLOCKS = Object.fromEntries(Object.entries(TASK_INPUTS).map(([field, id]) => [field, { block: id, action: `${id}_input` }])) as Readonly<Record<TaskField, { block: string; action: string }>>;
 
 /** The task modal's `view.state.values` with these fields entered (the rest left empty). */
 export function taskModalValues(fields: TaskFields): Record<string, Record<string, unknown>> {

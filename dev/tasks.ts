@@ -34,7 +34,7 @@ export function taskOf(id: string, fields: Partial<Task> = {}): Task {
     priority: undefined,
     due: undefined,
     requester: undefined,
-    requesterSlackId: undefined,
+    requesterId: undefined,
     createdTime: "2025-01-01T00:00:00.000Z",
     ...fields,
   };

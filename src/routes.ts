@@ -7,20 +7,20 @@
 import { PLATFORMS, type Intent, type IntentOf, type Platform } from "./chat/model.js";
 import type { FeatureContext, InteractionContext } from "./features/context.js";
 import { showHelp } from "./features/help/help.js";
-import { createTaskFromReminder } from "./features/process-reminder/create-task-from-reminder.js";
+import { createTaskFromReminderButton } from "./features/process-reminder/create-task-from-reminder.js";
 import { REMIND_PROCESS_SHORTCUT, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
 import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
 import { keepOwed, reviewWeek, runOwedWork, runOwing, type OwedWorkRun } from "./features/owed-work/owed-work.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
-import { TASK_MODAL_CALLBACK_ID } from "./features/task-request/modal.js";
+import { TASK_FORM_ID } from "./features/task-request/modal.js";
 import { requestTask, TASK_COMMAND } from "./features/task-request/request-task.js";
 import { submitTask } from "./features/task-request/submit-task.js";
-import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage } from "./features/task-request/task-from-message.js";
+import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage, openTaskFormFromMessage } from "./features/task-request/task-from-message.js";
 import { postWeeklyReview, type WeeklyReviewResult } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
-import { changeTaskStatus } from "./features/task-status/move-task.js";
+import { pressStatusButton } from "./features/task-status/move-task.js";
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/status-buttons.js";
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
@@ -29,6 +29,7 @@ import { answerSlashCommand, answerSubcommand, type SlackSubcommand, type Subcom
 import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./platforms/slack/home/home-view.js";
 import { newTaskFromHome, openHome, refreshHomeNow } from "./platforms/slack/home/open-home.js";
 import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./platforms/slack/mention/answer-mention.js";
+import { refreshHome } from "./platforms/slack/home/refresh-home.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
 import { renderSlackCard } from "./platforms/slack/render-card.js";
 import { acknowledge } from "./platforms/slack/responses.js";
@@ -45,7 +46,8 @@ export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureCon
 export interface CommandRoutes {
   /** Subcommands not on the port yet (intentRoutes.subcommand has the others). */
   subcommands: Readonly<Record<string, SlackSubcommand>>;
-  text: Route<SlashCommand>;
+  /** What any other text does, when that is not on the port (intentRoutes.ask_for_task). */
+  text?: Route<SlashCommand> | undefined;
 }
 
 /** What a scheduled run reports: its outcome for the log line, and what failed when it did. */
@@ -94,29 +96,23 @@ function inSlackWords(subcommand: Subcommand): SlackSubcommand {
 const MENTION_SUBCOMMANDS = { help: inSlackWords(showHelp), list: inSlackWords(listTasks), review: inSlackWords(showWeeklyReview) } satisfies Record<keyof typeof TASK_SUBCOMMANDS | keyof typeof SLACK_SUBCOMMANDS, SlackSubcommand>;
 
 /** Slash commands (slack-commands): one-word subcommands not on the port yet, and what any other text does. */
-export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS, text: requestTask }]]);
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS }]]);
 
-/** Modal submissions (slack-interactions), by the view's callback_id. */
-export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([[TASK_MODAL_CALLBACK_ID, submitTask]]);
+/** Modal submissions (slack-interactions), by the view's callback_id: none left, the task form is on the port. */
+export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([]);
 
 /** Message shortcuts (slack-interactions), by callback_id. */
-export const messageActionRoutes = table<string, Route<MessageAction>>([
-  [CREATE_TASK_CALLBACK_ID, createTaskFromMessage],
-]);
+/** Message shortcuts (slack-interactions), by callback_id: none left, both are on the port. */
+export const messageActionRoutes = table<string, Route<MessageAction>>([]);
 
 /** Buttons (slack-interactions), by action_id. */
 export const blockActionRoutes = table<string, Route<BlockActions>>([
   // A link button still sends an action; the browser does the work, so there is nothing to do.
   [OPEN_IN_NOTION_ACTION, async () => acknowledge()],
-  [CREATE_TASK_FROM_REMINDER_ACTION, createTaskFromReminder],
-  // The mention's button carries what the reminder's does (channel, root ts, author, excerpt).
-  [CREATE_TASK_FROM_MENTION_ACTION, createTaskFromReminder],
   [HOME_NEW_TASK_ACTION, newTaskFromHome],
   [HOME_REFRESH_ACTION, refreshHomeNow],
   [HOME_OPEN_BOARD_ACTION, async () => acknowledge()],
-  // The status buttons (task-status/status-buttons.ts), wherever they are shown.
-  [START_TASK_ACTION, changeTaskStatus],
-  [COMPLETE_TASK_ACTION, changeTaskStatus],
+  // The status buttons are on the port: buttonIntentRoutes.
 ]);
 
 /** Events API inner event types (slack-events), as manifest.yml subscribes to them. */
@@ -208,7 +204,7 @@ function onPort(subcommand: Subcommand): IntentRoute<"subcommand"> {
 }
 
 /** `/task <title>`, on any platform. */
-const askForTaskRoute: IntentRoute<"ask_for_task"> | undefined = undefined;
+const askForTaskRoute: IntentRoute<"ask_for_task"> | undefined = requestTask;
 /** `/task help|list|review`, by the subcommand's word. */
 export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
   ["help", onPort(showHelp)],
@@ -216,21 +212,53 @@ export const subcommandIntentRoutes = table<string, IntentRoute<"subcommand">>([
   ["review", onPort(showWeeklyReview)],
 ]);
 /** Message shortcuts (Slack message_action, Discord MESSAGE commands), by shortcut name. */
-export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([[REMIND_PROCESS_SHORTCUT, remindOfProcess]]);
+export const messageShortcutIntentRoutes = table<string, IntentRoute<"message_shortcut">>([
+  [REMIND_PROCESS_SHORTCUT, remindOfProcess],
+  [CREATE_TASK_CALLBACK_ID, createTaskFromMessage],
+]);
 /** Buttons, by action. */
-export const buttonIntentRoutes = table<string, IntentRoute<"button">>([]);
+export const buttonIntentRoutes = table<string, IntentRoute<"button">>([
+  // The status buttons (task-status/status-buttons.ts), on the bot's messages.
+  [START_TASK_ACTION, pressStatusButton],
+  [COMPLETE_TASK_ACTION, pressStatusButton],
+  [CREATE_TASK_FROM_REMINDER_ACTION, fromReminder()],
+  // The mention's button carries what the reminder's does (the message's place, author, excerpt).
+  [CREATE_TASK_FROM_MENTION_ACTION, fromReminder()],
+]);
+
+/** The reminder's "Create task from this message": the task form, opened as the Create task shortcut opens it. */
+/* @__NO_SIDE_EFFECTS__ */
+function fromReminder(): IntentRoute<"button"> {
+  return (intent, ctx) => createTaskFromReminderButton(intent, ctx, openTaskFormFromMessage);
+}
+
+/**
+ * A status button pressed on Slack, where the Home tab shows them too: a press there publishes the
+ * tab again (app-home is Slack's only, so only Slack's interactions bundle it).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function pressOnSlack(): IntentRoute<"button"> {
+  return (intent, ctx) => pressStatusButton(intent, ctx, { redrawOwnView: (person, viewCtx) => refreshHome(person.userId, viewCtx, "changed") });
+}
+/** Slack's buttons: the status buttons with the Home tab's redraw. */
+const slackButtonIntentRoutes = table<string, IntentRoute<"button">>([
+  [START_TASK_ACTION, pressOnSlack()],
+  [COMPLETE_TASK_ACTION, pressOnSlack()],
+  [CREATE_TASK_FROM_REMINDER_ACTION, fromReminder()],
+  [CREATE_TASK_FROM_MENTION_ACTION, fromReminder()],
+]);
 /** Form submissions, by form id. */
-export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([]);
+export const submitFormIntentRoutes = table<string, IntentRoute<"submit_form">>([[TASK_FORM_ID, submitTask]]);
 
 /** What a command reaches (Slack's /slack/commands). */
 export const commandIntentRoutes: Pick<IntentRoutes, "ask_for_task" | "subcommand"> = { ask_for_task: askForTaskRoute, subcommand: subcommandIntentRoutes };
 /** What a shortcut, a button or a form reaches (Slack's /slack/interactions). */
 export const interactionIntentRoutes: Pick<IntentRoutes, "message_shortcut" | "button" | "submit_form"> = {
   message_shortcut: messageShortcutIntentRoutes,
-  button: buttonIntentRoutes,
+  button: slackButtonIntentRoutes,
   submit_form: submitFormIntentRoutes,
 };
-/** Every kind's routes. */
+/** Every kind's routes, as a platform with one endpoint for all (Discord) reaches them; Slack's buttons are slackButtonIntentRoutes. */
 export const intentRoutes: IntentRoutes = {
   ask_for_task: askForTaskRoute,
   subcommand: subcommandIntentRoutes,
@@ -312,6 +340,6 @@ export function commandRoute(command: SlashCommand): { route: Route<SlashCommand
   if (!routesOf) return undefined;
   const word = command.text.trim().toLowerCase();
   const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;
-  if (!subcommand) return { route: routesOf.text, subcommand: undefined };
+  if (!subcommand) return routesOf.text && { route: routesOf.text, subcommand: undefined };
   return { route: (payload, ctx) => answerSlashCommand(payload, subcommand, word, ctx), subcommand: word };
 }

@@ -2,7 +2,6 @@
  * The runtime: env -> clients, store and settings, built once per handler (so once per warm
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
-import type { KeyObject } from "node:crypto";
 import type { ChatApi, Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
 import type { FeatureContext, Ports } from "./features/context.js";
@@ -14,14 +13,9 @@ import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
 import { createSlackChatApi } from "./platforms/slack/chat-api.js";
-import { createDiscordChatApi } from "./platforms/discord/chat-api.js";
-import { createDiscordRest, type DiscordRest } from "./platforms/discord/rest.js";
-import { discordPublicKey } from "./platforms/discord/verify-interaction.js";
+import type { DiscordLoaded, wireDiscord } from "./platforms/discord/wiring.js";
 import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
-import { createTeamsChatApi } from "./platforms/teams/chat-api.js";
-import { createTeamsConnector, createTokenClient, isAllowedServiceUrl, type TeamsConnector } from "./platforms/teams/connector.js";
-import { createConversationReferences, type ConversationReferences } from "./platforms/teams/references.js";
-import { BOT_FRAMEWORK_OPENID_URL, createSigningKeys, type SigningKeys } from "./platforms/teams/verify-activity.js";
+import type { TeamsLoaded, wireTeams } from "./platforms/teams/wiring.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
 
@@ -111,25 +105,15 @@ export const REQUIRED_VARIABLES = {
 
 type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
 
-/** Discord's parts, when Discord is on. */
-export interface DiscordLoaded {
-  rest: DiscordRest;
-  /** DISCORD_PUBLIC_KEY as a key, imported on first use (the Discord function's first request). */
-  publicKey(): KeyObject;
-  /** DISCORD_ALLOWED_GUILD_IDS: undefined when every server may use the bot. */
-  allowedGuildIds: readonly string[] | undefined;
-}
-
-/** Teams' parts, when Teams is on. */
-export interface TeamsLoaded {
-  connector: TeamsConnector;
-  /** The Bot Connector's signing keys, fetched on the first activity and kept for the instance. */
-  keys: SigningKeys;
-  references: ConversationReferences;
-  appId: string;
-  tenantId: string;
-  /** The outbound rule with TEAMS_SERVICE_URL_ALLOW: whether the bot may call this serviceUrl. */
-  isAllowed(serviceUrl: string): boolean;
+/**
+ * The platforms a function may answer or post on besides Slack, each passed in by the functions that
+ * need it (platforms/discord/wiring.ts: DISCORD_WIRING), so no other function's module carries it.
+ * A platform that is on but not wired is off in that function: not in `chats`, nor in Settings.channels.
+ */
+export interface PlatformWiring {
+  discord?: typeof wireDiscord;
+  /** platforms/teams/wiring.ts: TEAMS_WIRING. */
+  teams?: typeof wireTeams;
 }
 
 /** What a runtime holds once env has been read. */
@@ -138,9 +122,9 @@ export interface Loaded {
   signingSecret: string | undefined;
   /** NOTION_WEBHOOK_SECRET, when set and well formed; the Notion receiver refuses events without it. */
   notionWebhookSecret: string | undefined;
-  /** Present when Discord is on (always for the Discord function, which requires it). */
+  /** Present when Discord is on and the function is wired for it (always for the Discord function, which requires it). */
   discord: DiscordLoaded | undefined;
-  /** Present when Teams is on (always for the Teams function, which requires it). */
+  /** Present when Teams is on and the function is wired for it (always for the Teams function, which requires it). */
   teams: TeamsLoaded | undefined;
   ports: Ports;
 }
@@ -160,7 +144,7 @@ export interface Runtime {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Builds a runtime for one function; `required` names what the function cannot run without. */
-export function createRuntime(options: RuntimeOptions, required: readonly [...typeof NOTION_VARIABLES, ...EnvName[]]): Runtime {
+export function createRuntime(options: RuntimeOptions, required: readonly [...typeof NOTION_VARIABLES, ...EnvName[]], wiring: PlatformWiring = {}): Runtime {
   const secrets: string[] = [];
   const log = createLogger(options.logSink).masking(secrets);
   const now = options.now ?? Date.now;
@@ -189,11 +173,20 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       let shared: SharedBoard | undefined;
       const seen = (found: Parameters<SharedBoard["noteSeen"]>[0], gone?: string[]) => shared?.noteSeen(found, gone) ?? Promise.resolve();
       const tasks = (shared = createSharedBoard({ notion: buildTaskStore(env, notion, log, now, sleep, seen), store, log, now, sleep }));
-      const discord = discordParts(env, options);
+      const discordToken = env.DISCORD_BOT_TOKEN;
+      const discordApp = env.DISCORD_APPLICATION_ID;
+      const discord =
+        wiring.discord && discordToken !== undefined && discordApp !== undefined
+          ? wiring.discord({ ...env, DISCORD_BOT_TOKEN: discordToken, DISCORD_APPLICATION_ID: discordApp }, { store, now, fetch: options.fetch, timeoutMs: options.discordTimeoutMs })
+          : undefined;
       const chats: Partial<Record<Platform, ChatApi>> = {};
-      if (discord) chats.discord = createDiscordChatApi(discord.rest, { store, now });
-      const teams = teamsParts(env, options, store, now);
-      if (teams) chats.teams = createTeamsChatApi({ connector: teams.connector, references: teams.references, appId: teams.appId });
+      if (discord) chats.discord = discord.chat;
+      const { TEAMS_APP_ID: teamsApp, TEAMS_APP_PASSWORD: teamsPassword, TEAMS_TENANT_ID: teamsTenant } = env;
+      const teams =
+        wiring.teams && teamsApp !== undefined && teamsPassword !== undefined && teamsTenant !== undefined
+          ? wiring.teams({ ...env, TEAMS_APP_ID: teamsApp, TEAMS_APP_PASSWORD: teamsPassword, TEAMS_TENANT_ID: teamsTenant }, { store, now, fetch: options.fetch, timeoutMs: options.teamsTimeoutMs })
+          : undefined;
+      if (teams) chats.teams = teams.chat;
       const slackToken = env.SLACK_BOT_TOKEN;
       const slack: SlackApi =
         slackToken !== undefined
@@ -257,54 +250,6 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
     ]);
   }
   return on.flat();
-}
-
-/** Discord's REST client and key, when Discord is on. */
-function discordParts(env: ClientEnv, options: RuntimeOptions): DiscordLoaded | undefined {
-  if (env.DISCORD_BOT_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) return undefined;
-  const hex = env.DISCORD_PUBLIC_KEY;
-  let key: KeyObject | undefined;
-  return {
-    rest: createDiscordRest({
-      token: env.DISCORD_BOT_TOKEN,
-      applicationId: env.DISCORD_APPLICATION_ID,
-      apiUrl: env.DISCORD_API_URL,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.discordTimeoutMs ? { timeoutMs: options.discordTimeoutMs } : {}),
-    }),
-    publicKey: () => {
-      if (hex === undefined) throw new EnvError(["DISCORD_PUBLIC_KEY is missing: Discord Developer Portal -> your application -> General Information -> Public Key"]);
-      return (key ??= discordPublicKey(hex));
-    },
-    allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
-  };
-}
-
-/** Teams' connector, keys and references, when Teams is on; every outbound URL passes the outbound rule. */
-function teamsParts(env: ClientEnv, options: RuntimeOptions, store: Parameters<typeof createConversationReferences>[0], now: () => number): TeamsLoaded | undefined {
-  if (env.TEAMS_APP_ID === undefined || env.TEAMS_APP_PASSWORD === undefined || env.TEAMS_TENANT_ID === undefined) return undefined;
-  const allowOrigins = env.TEAMS_SERVICE_URL_ALLOW ?? [];
-  const isAllowed = (url: string) => isAllowedServiceUrl(url, allowOrigins);
-  const openIdUrl = env.TEAMS_OPENID_URL ?? BOT_FRAMEWORK_OPENID_URL;
-  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
-  const timeoutOption = options.teamsTimeoutMs ? { timeoutMs: options.teamsTimeoutMs } : {};
-  const tokens = createTokenClient({
-    tokenUrl: env.TEAMS_TOKEN_URL ?? `https://login.microsoftonline.com/${encodeURIComponent(env.TEAMS_TENANT_ID)}/oauth2/v2.0/token`,
-    appId: env.TEAMS_APP_ID,
-    password: env.TEAMS_APP_PASSWORD,
-    now,
-    ...fetchOption,
-    ...timeoutOption,
-  });
-  return {
-    connector: createTeamsConnector({ tokens, allowOrigins, ...fetchOption, ...timeoutOption }),
-    // The keys' URL comes from the OpenID configuration: only on its origin or Microsoft's login hosts.
-    keys: createSigningKeys({ openIdUrl, now, ...fetchOption, isAllowed: (url) => new URL(url).origin === new URL(openIdUrl).origin || /^https:\/\/login\.botframework\.com\//.test(url) }),
-    references: createConversationReferences(store),
-    appId: env.TEAMS_APP_ID,
-    tenantId: env.TEAMS_TENANT_ID,
-    isAllowed,
-  };
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
  * The README and docs/*.md as a reader follows them: every relative link reaches a file, every
  * #anchor a heading (by GitHub's rules), and every command they give runs as written: its npm
- * script exists, and `npm run slack`, `npm run sandbox` (`npm start`) and `npm run doctor` take its
+ * script exists, and `npm run slack`, `npm run discord`, `npm run discord:register`, `npm run sandbox`
+ * (`npm start`) and `npm run doctor` take its
  * command and flags by the CLIs' own tables; `npx netlify <command>` names a command of the
  * netlify-cli the project installs. Nothing is spawned: one file read per page.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
+import { checkDiscordArguments, parseDiscordFlags } from "../src/cli/discord-arguments.js";
+import { DISCORD_REGISTER_FLAGS } from "../src/cli/discord-register.js";
 import { DOCTOR_FLAGS } from "../src/cli/doctor.js";
 import { parseSandboxFlags } from "../src/cli/sandbox-flags.js";
 import { checkArguments, parseSlackFlags } from "../src/cli/slack-arguments.js";
@@ -43,8 +46,13 @@ function cliProblem(script: string, args: string[]): string | undefined {
       const { values, positionals } = parseSlackFlags(args);
       const [command, ...rest] = positionals;
       if (command !== undefined && command !== "help") checkArguments(command, rest, values);
+    } else if (script === "discord") {
+      const { values, positionals } = parseDiscordFlags(args);
+      const [command, ...rest] = positionals;
+      if (command !== undefined && command !== "help") checkDiscordArguments(command, rest, values);
     } else if (pkg.scripts[script] === pkg.scripts.sandbox) parseSandboxFlags(args, {});
     else if (script === "doctor") parseArgs({ args, options: DOCTOR_FLAGS, strict: true });
+    else if (script === "discord:register") parseArgs({ args, options: DISCORD_REGISTER_FLAGS, strict: true, allowPositionals: false });
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -104,6 +112,9 @@ describe("the README and docs/", () => {
     expect(cliProblem("start", ["--prot", "8889"])).toBeDefined();
     expect(cliProblem("doctor", ["--sight", "https://example.netlify.app"])).toBeDefined();
     expect(cliProblem("doctor", ["--site", "https://example.netlify.app"])).toBeUndefined();
+    expect(cliProblem("discord", ["/task", "Fix login", "--priorty", "High"])).toMatch(/Unknown flag --priorty/);
+    expect(cliProblem("discord", ["remind"])).toMatch(/Which message\?/);
+    expect(cliProblem("discord:register", ["--gild", "123456789012345678"])).toBeDefined();
     expect(shellWords('npm run slack -- /task "Fix login" --submit && echo done')).toEqual(["npm", "run", "slack", "--", "/task", "Fix login", "--submit"]);
   });
 

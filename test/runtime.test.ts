@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { EnvError } from "../src/env.js";
+import { DISCORD_WIRING } from "../src/platforms/discord/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
+import { TEAMS_WIRING } from "../src/platforms/teams/wiring.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
 const slack = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_REVIEW_CHANNEL_ID: "C0REVIEW" };
@@ -28,14 +30,19 @@ describe("the platforms a runtime turns on", () => {
   });
 
   it("with only Discord's: Discord's ChatApi and channels, and a Slack port whose calls say Slack is off", async () => {
-    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule).load();
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule, DISCORD_WIRING).load();
     expect([Object.keys(ports.chats), ports.settings.channels, parts?.allowedGuildIds]).toEqual([["discord"], { discord: { tasks: undefined, review: "1300000000000000001" } }, undefined]);
     await expect(ports.slack.postMessage("C0REVIEW", { text: "hi" })).rejects.toMatchObject({ code: "not_configured", method: "chat.postMessage" });
   });
 
   it("with both: both", () => {
-    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion).load();
+    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion, DISCORD_WIRING).load();
     expect(Object.keys(ports.settings.channels).sort()).toEqual(["discord", "slack"]);
+  });
+
+  it("a function not wired for Discord (Slack's) leaves it off even when its variables are set", () => {
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.slack).load();
+    expect([Object.keys(ports.chats), Object.keys(ports.settings.channels), parts]).toEqual([["slack"], ["slack"], undefined]);
   });
 
   it("refuses a schedule with no platform on, naming every platform's variables", () => {
@@ -46,7 +53,7 @@ describe("the platforms a runtime turns on", () => {
 
   it("with Teams' three: Teams' ChatApi and its review conversation; half-set, it stops saying what is missing; its password is masked", () => {
     const lines: string[] = [];
-    const runtime = createRuntime({ env: { ...notion, ...teams, TEAMS_REVIEW_CONVERSATION_ID: "19:review@thread.tacv2" }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.teams);
+    const runtime = createRuntime({ env: { ...notion, ...teams, TEAMS_REVIEW_CONVERSATION_ID: "19:review@thread.tacv2" }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.teams, TEAMS_WIRING);
     const { ports, teams: parts } = runtime.load();
     expect([Object.keys(ports.chats), ports.settings.channels, parts?.appId]).toEqual([["teams"], { teams: { tasks: undefined, review: "19:review@thread.tacv2" } }, teams.TEAMS_APP_ID]);
     runtime.log.info("probe", { leaked: teams.TEAMS_APP_PASSWORD });

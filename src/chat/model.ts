@@ -257,7 +257,7 @@ export interface OpenForm {
 
 /** A submission taken while its work goes on (a slow save). */
 export interface HeldForm {
-  /** Shows the outcome where the notice is (Slack views.update; Discord an edit of @original); rejects with ChatError when that is gone. */
+  /** Shows the outcome where the notice is (Slack views.update; Discord an edit of @original, or a DM once its 15-minute token is past); rejects with ChatError when that is gone. */
   finish(notice: FormNotice): Promise<void>;
 }
 
@@ -273,6 +273,11 @@ export interface HeldForm {
  */
 export interface Reply {
   /**
+   * Whether an open form can be redrawn (OpenForm.update does something): Slack true (views.update);
+   * Discord false, so what the form shows (the board's priorities) must be known before it opens.
+   */
+  readonly updatesOpenForms?: boolean | undefined;
+  /**
    * Opens a form. Rejects with ChatError when it cannot (Slack: an expired trigger_id, a rate
    * limit); Discord answers type 9, which must be the first response, so it opens first or not at all.
    */
@@ -286,7 +291,8 @@ export interface Reply {
   /**
    * Only the person sees it: Slack's response_url, else chat.postEphemeral, else a DM (or the DM
    * first with `prefer: "dm"`, for what must not be lost); Discord flags 64 (the response, a
-   * follow-up, or an edit of the deferred @original). Rejects with ChatError when every road failed.
+   * follow-up, or an edit of the deferred @original), a DM once the 15-minute token is past.
+   * Rejects with ChatError when every road failed.
    */
   tellPrivately(card: Card, options?: { prefer?: "here" | "dm" | undefined }): Promise<void>;
   /** Redraws the message the interaction came from (a status button's message). */
@@ -326,6 +332,18 @@ export interface ChatApi {
   fits?(card: Card): boolean;
   /** A direct message; rejects with ChatError "cannot_message_user" when the person refuses them (Discord 50007, 50278). */
   tellPrivately(person: Pick<Person, "platform" | "workspace" | "userId">, card: Card): Promise<Posted>;
+  /**
+   * A link a browser opens on a message, where the platform has a call for it (Slack
+   * chat.getPermalink, a workspace's own URL); absent where ChatMessage.link already is the link
+   * (Discord's is built from the ids). Rejects with ChatError.
+   */
+  permalinkOf?(message: Place): Promise<string>;
+  /**
+   * A person's email, where the platform shares it (Slack users.info with users:read.email): what
+   * links them to a Notion person for a board whose requester is a people property. Absent where
+   * the bot cannot know it (Discord); resolves undefined when this person's is not shared.
+   */
+  emailOf?(person: Pick<Person, "platform" | "workspace" | "userId">): Promise<string | undefined>;
   /** A person's display name, for the Notion requester text. */
   displayNameOf(person: Pick<Person, "platform" | "workspace" | "userId">): Promise<string>;
 }

@@ -2,7 +2,8 @@
  * `npm run doctor`: checks the configuration end to end, one line per check with a mark, and every
  * failure with its fix. The exit code is 1 when anything failed. It never prints a secret.
  *
- * Environment -> Slack (token, scopes against manifest.yml, channels) -> Notion (token, database,
+ * Environment -> Slack (token, scopes against manifest.yml, channels) -> Discord, when a Discord
+ * variable is set (token, application, commands, channels) -> Notion (token, database,
  * properties) -> Notion webhooks (secret, endpoint, a token waiting in the store). A check whose
  * input failed is skipped, never guessed. Each check lives in its own doctor-<check>.ts; this file
  * runs them in order.
@@ -10,7 +11,9 @@
 import { parseArgs } from "node:util";
 import type { EnvSource } from "../env.js";
 import type { BlobsConnection } from "../store/store.js";
-import { checkEnvironment, REQUIRED } from "./doctor-environment.js";
+import { isDiscordConfigured } from "./discord-env.js";
+import { checkDiscord } from "./doctor-discord.js";
+import { checkEnvironment, isSlackConfigured, REQUIRED } from "./doctor-environment.js";
 import { checkNotion } from "./doctor-notion.js";
 import { checkSlack } from "./doctor-slack.js";
 import { DEFAULT_TIMEOUT_MS } from "./doctor-transport.js";
@@ -31,7 +34,7 @@ export interface DoctorOptions {
   envFile?: string | undefined;
   /** The names that .env sets: a personal token there is refused (SHELL_ONLY). */
   envFileNames?: readonly string[];
-  /** The deployed site (`--site`): its /notion/webhooks is probed. */
+  /** The deployed site (`--site`): its /notion/webhooks is probed, and its /discord/interactions when Discord is configured. */
   siteUrl?: string | undefined;
   /** The store, for tests; otherwise NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN say where it is. */
   blobs?: BlobsConnection | undefined;
@@ -41,7 +44,7 @@ export interface DoctorOptions {
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const report = createReport(options.out);
   // A newcomer's first run: five missing variables would not say that the file itself is missing.
-  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim())) {
+  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim()) && !isDiscordConfigured(options.env)) {
     report.line("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
     report.line();
   }
@@ -52,7 +55,9 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     report.fail(`${name} is in .env: npx netlify env:import .env uploads it to the site, where no function needs it`, `remove it from .env (and from the site: npx netlify env:unset ${name}); set it in the shell for doctor only, e.g. ${name}=… npm run doctor`);
   }
   const env = checkEnvironment(report, options);
-  await checkSlack(report, env, options);
+  if (isSlackConfigured(options.env)) await checkSlack(report, env, options);
+  else report.skip("Slack not checked: no Slack variable is set, so the bot serves Discord alone");
+  if (isDiscordConfigured(options.env)) await checkDiscord(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, siteUrl: options.siteUrl });
   await checkNotion(report, env, options);
   await checkNotionWebhooks(report, env, options.env, {
     siteUrl: options.siteUrl,

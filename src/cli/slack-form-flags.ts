@@ -4,7 +4,8 @@
  */
 import type { DataSourceObjectResponse } from "@notionhq/client";
 import { readEnv } from "../env.js";
-import { buildTaskModal } from "../features/task-request/modal.js";
+import { buildTaskForm } from "../features/task-request/modal.js";
+import { renderSlackForm } from "../platforms/slack/render-card.js";
 import { detectBoard } from "../notion/board.js";
 import { propertyNamesFrom } from "./board-schema.js";
 import { checkInputs, fillInput, readModalInputs, type ModalInput } from "./modal-form.js";
@@ -58,7 +59,7 @@ async function expectedTaskForm(session: Session, title: string | undefined): Pr
   const names = propertyNamesFrom(readEnv([], session.file.env));
   // The board comes from the Notion emulator, in Notion's own shapes.
   const priorities = detectBoard(board as unknown as Pick<DataSourceObjectResponse, "id" | "url" | "properties">, names).priority?.options;
-  return readModalInputs(buildTaskModal({ title, priorities, metadata: {} }) as unknown as Record<string, unknown>);
+  return readModalInputs(renderSlackForm(buildTaskForm({ title, priorities, context: {} })) as unknown as Record<string, unknown>);
 }
 
 function matchesFlag(input: ModalInput, name: string): boolean {

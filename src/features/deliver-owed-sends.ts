@@ -1,17 +1,18 @@
 /**
- * Delivering what Slack refused for now (store/owed-sends.ts): by the hourly task sync before its
+ * Delivering what a chat platform refused for now (store/owed-sends.ts): by the hourly task sync before its
  * own work, and after each Notion webhook event's (so usually within minutes of Slack's Retry-After). Each owed send is taken under a lease (one instance delivers it), rebuilt from Notion and
- * the task's record as they are now, posted through its feature's own road (so a refusal owes it
+ * the task's record as they are now, posted through its feature's own road, on the platform it names (so a refusal owes it
  * again, and Retry-After is honoured the same way), then settled. What no longer applies is dropped:
  * a status the task has left, a task deleted or off the board. A message is marked as posting in
  * the store just before its post, so a settle that fails after the post (the store failing, or down
  * for the rest of the run) never has it posted again.
  */
 import { describeError } from "../log.js";
-import { SLACK_TIMEOUT_MS, SlackApiError } from "../platforms/slack/client.js";
+import { ChatError } from "../chat/model.js";
 import { takeOwedSends, type OwedSend, type TakenSend } from "../store/owed-sends.js";
 import { readTaskRecord } from "../store/task-records.js";
 import type { FeatureContext } from "./context.js";
+import { SEND_TIMEOUT_MS } from "./send-patiently.js";
 import { announceTask } from "./task-request/announce-task.js";
 import { notifyRequester } from "./task-status/tell-requester.js";
 
@@ -48,7 +49,7 @@ export async function deliverOwedSends(outer: FeatureContext): Promise<OwedRun> 
   // Counted by the run that posted them (or stopped mid-way): only logged here.
   for (const record of taken.unsettled) ctx.log.warn("owed.unsettled", { ...idsOf(record.send), owed_since: new Date(record.since).toISOString(), outcome: "not_posted_again" });
   for (const [index, held] of taken.taken.entries()) {
-    if (ctx.budget.remainingMs() < SLACK_TIMEOUT_MS) {
+    if (ctx.budget.remainingMs() < SEND_TIMEOUT_MS) {
       // Out of time: the rest are taken again when their lease ends.
       run.waiting += taken.taken.length - index;
       break;
@@ -91,7 +92,7 @@ async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> 
       const lookup = await ctx.pages.read(send.pageId);
       // The task moved on (its own event or the sync tells of that), or is gone.
       if (lookup.kind !== "task" || lookup.page.group !== send.group) return "dropped";
-      const by = send.bySlackUserId === undefined ? undefined : { slackUserId: send.bySlackUserId };
+      const by = send.by === undefined ? undefined : { person: send.by };
       // Last, just before the post: nothing that can fail without posting comes after it.
       if (!(await held.posting())) return "superseded";
       const told = await notifyRequester(ctx, send.pageId, entry.value, { page: { ...lookup.page, group: send.group }, by });
@@ -103,7 +104,9 @@ async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> 
       const { page, board } = lookup;
       const status = board.status && { pageId: page.id, group: page.group, groups: board.status.groups };
       if (!(await held.posting())) return "superseded";
-      const announced = await announceTask(ctx, send.channel, page, send.requester, status);
+      // One owed before the port names no platform: it is Slack's. A post to a channel needs no workspace.
+      const platform = send.platform ?? "slack";
+      const announced = await announceTask(ctx, { platform, workspace: "", channel: send.channel }, page, { platform, userId: send.requester }, status);
       return announced === "announced" ? "delivered" : announced === "owed" ? "owed" : "dropped";
     }
     case "home": {
@@ -116,13 +119,21 @@ async function deliver(ctx: FeatureContext, held: TakenSend): Promise<Delivery> 
         refreshed = await home.refresh(send.userId, ctx, "changed");
       } catch (error) {
         // views.publish refused for good (the Home tab turned off, say): waiting will not change it.
-        if (!(error instanceof SlackApiError)) throw error;
+        if (!isPlatformRefusal(error)) throw error;
         ctx.log.warn("home.not_published", { user: send.userId, ...describeError(error) });
         return "dropped";
       }
       return refreshed.published ? "delivered" : "owed" in refreshed ? "owed" : "dropped";
     }
   }
+}
+
+/**
+ * A chat platform's answer (not Notion's or the store's): the port's ChatError, or Slack's own
+ * error from the Home tab's publish, which is not on the port (read by its name: no feature imports a platform).
+ */
+function isPlatformRefusal(error: unknown): boolean {
+  return error instanceof ChatError || (error instanceof Error && error.name === "SlackApiError");
 }
 
 /** What the log may say of an owed send: its kind and ids. */

@@ -3,6 +3,7 @@
  * Discord interaction (the `/task` command, the message commands, buttons, modal submissions), routed
  * by intent through the port's table (routes.ts: intentRoutes) and answered through the Discord Reply.
  */
+import type { KeyObject } from "node:crypto";
 import type { Card, Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
@@ -14,11 +15,23 @@ import type { ParsedInteraction } from "../platforms/discord/parse-interaction.j
 import { readDiscordInteraction } from "../platforms/discord/read-interaction.js";
 import { createDiscordReply, formToReopen, REOPEN_FORM_ACTION, type DiscordReply } from "../platforms/discord/reply.js";
 import { CallbackType, MessageFlags } from "../platforms/discord/rest.js";
-import { MAX_TIMESTAMP_SKEW_SECONDS } from "../platforms/discord/verify-interaction.js";
+import { discordPublicKey, MAX_TIMESTAMP_SKEW_SECONDS } from "../platforms/discord/verify-interaction.js";
 import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
+import { DISCORD_WIRING } from "../platforms/discord/wiring.js";
 import { serve, type Handler } from "../serve.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
+
+/**
+ * The intents claimed by interaction id before routing: what a button or a message command does
+ * (move a task, post a reminder) happens once however often it arrives. The others are not: a
+ * command only reads or opens a form, and a form's save is claimed by the form's instance (the
+ * interaction that opened it), which catches a resend as well as a replay. Claiming every
+ * interaction put the store, and loading its client, on every cold answer: 83 ms over
+ * slack-commands' in one loaded run, against within 3 ms without (docs/performance.md).
+ */
+const CLAIMED_KINDS: ReadonlySet<Intent["kind"]> = new Set(["button", "message_shortcut"]);
+const NOT_CLAIMED = { kind: "not_claimed" } as const;
 
 export interface DiscordInteractionsOptions extends RuntimeOptions {
   /** The port's routing table; tests pass their own routes. */
@@ -27,14 +40,17 @@ export interface DiscordInteractionsOptions extends RuntimeOptions {
 
 /** POST /discord/interactions: Discord sends every interaction here, signed with Ed25519. */
 export function createDiscordInteractionsHandler(options: DiscordInteractionsOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.discord);
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.discord, DISCORD_WIRING);
   const routes = options.routes ?? intentRoutes;
   const subcommands: ReadonlySet<string> = new Set(Object.keys(routes.subcommand));
+  // DISCORD_PUBLIC_KEY as a key, imported once, on the first request (the function requires it).
+  let publicKey: KeyObject | undefined;
   return serve(runtime, { kind: "interaction", failed: () => privately(FAILED) }, async (request, scope) => {
     const { line, typed } = scope;
     const discord = scope.load().discord!;
     // 1. Read the raw body once, 2. verify the signature (any failure a bare 401), 3. parse; a PING is answered here.
-    const read = await readDiscordInteraction(request, { publicKey: discord.publicKey(), nowMs: runtime.now(), subcommands });
+    publicKey ??= discordPublicKey(discord.publicKeyHex!);
+    const read = await readDiscordInteraction(request, { publicKey, nowMs: runtime.now(), subcommands });
     if (read.kind === "refused") {
       Object.assign(line, { outcome: read.reason, ...(read.problem ? { problem: read.problem } : {}) });
       return read.response;
@@ -50,8 +66,10 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
       return parsed.what === "autocomplete" ? Response.json({ type: 8, data: { choices: [] } }) : privately(NOT_OFFERED);
     }
     // The token answers the interaction for 15 minutes: it never reaches a log.
-    typed.push(parsed.interaction.token, ...typedTextIn(parsed.intent));
+    const typedText = typedTextIn(parsed.intent);
+    typed.push(parsed.interaction.token, ...typedText);
     describeInteraction(line, parsed.intent);
+    line.text_length = typedText.reduce((sum, text) => sum + text.length, 0);
     const ctx = scope.context();
     // 4. Validate: only the servers the bot was set up for (a DM has no server, so it is refused too).
     const allowed = discord.allowedGuildIds;
@@ -59,13 +77,15 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
       Object.assign(line, { outcome: "team_not_allowed", workspaces: parsed.intent.person.workspace });
       return privately(OUTSIDER);
     }
-    // 5. Claim once by the interaction's id: a delivery seen again (a replay within the signature's window) does nothing twice.
-    const claim = await ctx.claims.claim(`discord-interaction:${parsed.interaction.id}`, {
-      now: runtime.now(),
-      leaseMs: AFTER_RESPONSE_LEASE_MS,
-      horizonMs: 2 * MAX_TIMESTAMP_SKEW_SECONDS * 1000,
-      deadline: ctx.deadline,
-    });
+    // 5. Claim once by the interaction's id, where a delivery seen again (a replay within the signature's window) could repeat what it did.
+    const claim = CLAIMED_KINDS.has(parsed.intent.kind)
+      ? await ctx.claims.claim(`discord-interaction:${parsed.interaction.id}`, {
+          now: runtime.now(),
+          leaseMs: AFTER_RESPONSE_LEASE_MS,
+          horizonMs: 2 * MAX_TIMESTAMP_SKEW_SECONDS * 1000,
+          deadline: ctx.deadline,
+        })
+      : NOT_CLAIMED;
     if (claim.kind === "done" || claim.kind === "pending") {
       line.outcome = "duplicate";
       return Response.json(parsed.intent.kind === "button" ? { type: CallbackType.DeferredUpdateMessage } : { type: CallbackType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });

@@ -12,7 +12,8 @@ import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } 
 import type { FeatureContext } from "../features/context.js";
 import { intentOfInteraction, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
-import { slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
+import { answerRoadsIn, slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
+import type { Intent } from "../chat/model.js";
 import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 
@@ -61,10 +62,10 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
     if (unusable) {
       line.outcome = "invalid_payload";
       line.problem = unusable;
-      return answerUnreadable(() => ctx, interaction.kind, answerableBy(interaction).responseUrl);
+      return answerUnreadable(() => ctx, interaction.kind, answerableBy(interaction, intent).responseUrl);
     }
     if (onPort) {
-      const port = slackInteractionContext(ctx, answerableBy(interaction));
+      const port = slackInteractionContext(ctx, answerableBy(interaction, intent));
       // A route that throws still closes its Reply: what it deferred answers through Slack's API, not into a response never sent.
       await onPort(port.ctx).catch((error: unknown) => {
         port.reply.response();
@@ -133,11 +134,18 @@ function callbackIdOf(interaction: Answerable): string {
   }
 }
 
-/** What an interaction carries to answer it with (platforms/slack/reply.ts). */
-function answerableBy(interaction: Answerable): SlackInteraction {
+/**
+ * What an interaction carries to answer it with (platforms/slack/reply.ts). A submission carries
+ * only its view: where the person asked (the channel, the response_url) comes back in the form's
+ * context, where openForm put it (a forged one is no worse: answerPrivately calls only Slack's hooks).
+ */
+function answerableBy(interaction: Answerable, intent: Intent): SlackInteraction {
   switch (interaction.kind) {
-    case "view_submission":
-      return { kind: "view_submission", userId: interaction.payload.user.id, triggerId: interaction.payload.trigger_id, viewId: interaction.payload.view.id };
+    case "view_submission": {
+      const context = intent.kind === "submit_form" ? intent.context : {};
+      const { channelId, responseUrl } = answerRoadsIn(context);
+      return { kind: "view_submission", userId: interaction.payload.user.id, triggerId: interaction.payload.trigger_id, viewId: interaction.payload.view.id, channelId, responseUrl };
+    }
     case "message_action": {
       const { payload } = interaction;
       return { kind: "message_action", userId: payload.user.id, triggerId: payload.trigger_id, responseUrl: payload.response_url, channelId: payload.channel.id };

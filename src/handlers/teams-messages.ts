@@ -13,6 +13,7 @@ import { parseTeamsActivity, unverifiedOrigin, type ActivityHandle } from "../pl
 import { createTeamsReply, defaultInvokeAnswer } from "../platforms/teams/reply.js";
 import { dialogOf, OPENED_BY } from "../platforms/teams/render.js";
 import { verifyTeamsActivity } from "../platforms/teams/verify-activity.js";
+import { TEAMS_WIRING } from "../platforms/teams/wiring.js";
 import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
@@ -30,7 +31,7 @@ const DUPLICATE_HORIZON_MS = 24 * 3_600_000;
 
 /** POST /teams/messages: the Bot Connector sends every activity here, with a JWT it signed. */
 export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.teams);
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.teams, TEAMS_WIRING);
   const routes = options.routes ?? intentRoutes;
   const subcommands: ReadonlySet<string> = new Set(Object.keys(routes.subcommand));
   const unauthorized = () => new Response("Unauthorized", { status: 401 });

@@ -9,7 +9,7 @@ import type { PageObjectResponse } from "@notionhq/client";
 import type { Task } from "../tasks/task.js";
 import type { Board } from "./board.js";
 import { fromNotionPage } from "./properties.js";
-import { requesterSlackIds } from "./requester.js";
+import { requesterKey, requesterKeys, type RequesterId } from "./requester.js";
 import type { PersonRole } from "./task-queries.js";
 
 /** A task as the snapshot keeps it: the board's reading, and the ids that say whose it is. */
@@ -54,7 +54,7 @@ export function snapshotTaskOf(page: Pick<PageObjectResponse, "id" | "url" | "cr
   const peopleIds = (property: ReturnType<typeof value>) => (property?.type === "people" ? property.people.map((person) => person.id) : []);
   const requester = value(board.requester?.name);
   const requesterIds =
-    requester?.type === "rich_text" ? requesterSlackIds(requester.rich_text.map((item) => item.plain_text).join("")) : peopleIds(requester);
+    requester?.type === "rich_text" ? requesterKeys(requester.rich_text.map((item) => item.plain_text).join("")) : peopleIds(requester);
   return { ...task, requesterIds, assigneeIds: peopleIds(value(board.assignee?.name)), seenAt };
 }
 
@@ -64,14 +64,15 @@ export function isClosed(board: Board, status: string | undefined): boolean {
 }
 
 /**
- * Who the person is on the role's property: their Slack id on a text requester, their Notion id
+ * Who the person is on the role's property: their id on a text requester (requesterKey: a Slack id
+ * bare, as snapshots have always kept it, another platform's with its name), their Notion id
  * (found by email) on a people property; undefined when the board cannot tell (no such property, or
  * no Notion person with their email), as `personCondition` in task-queries.ts decides for a query.
  */
-export async function personIdFor(snapshot: Pick<BoardSnapshot, "board" | "people">, person: { slackUserId: string; email?: () => Promise<string | undefined> }, role: PersonRole): Promise<string | undefined> {
+export async function personIdFor(snapshot: Pick<BoardSnapshot, "board" | "people">, person: RequesterId & { email?: () => Promise<string | undefined> }, role: PersonRole): Promise<string | undefined> {
   const property = role === "requester" ? snapshot.board.requester : snapshot.board.assignee && { type: "people" as const };
   if (!property) return undefined;
-  if (property.type === "rich_text") return person.slackUserId;
+  if (property.type === "rich_text") return requesterKey(person);
   const email = await person.email?.();
   return email ? snapshot.people[emailKey(email)] : undefined;
 }

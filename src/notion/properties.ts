@@ -3,6 +3,7 @@ import type { BlockObjectRequest, CreatePageParameters, PageObjectResponse } fro
 import type { NewTask, Task } from "../tasks/task.js";
 import { splitIntoUnits } from "../text.js";
 import type { Board } from "./board.js";
+import { platformName, platformOfRequestKey } from "../chat/platform-name.js";
 import { describeRequester, readRequesterText } from "./requester.js";
 
 /** Notion refuses a rich text item longer than this many UTF-16 code units. */
@@ -29,8 +30,8 @@ export function toNotionProperties(task: NewTask, board: Board, options: { reque
       set(board.requester.name, { rich_text: richText(describeRequester(task)) });
     }
   }
-  if (board.slackLink && task.slackLink) {
-    set(board.slackLink.name, board.slackLink.type === "url" ? { url: task.slackLink } : { rich_text: richText(task.slackLink) });
+  if (board.slackLink && task.link) {
+    set(board.slackLink.name, board.slackLink.type === "url" ? { url: task.link } : { rich_text: richText(task.link) });
   }
   if (board.requestId) set(board.requestId.name, { rich_text: richText(task.requestKey) });
   return properties;
@@ -60,7 +61,8 @@ export function toPageBody(description: string, extraLines: string[] = [], optio
  * The line that tells one request's page from every other on a board without a Request ID property:
  * "Saved from Slack · request slack-view:V0123ABCD", in grey, last in the body. Written in the same
  * pages.create as the page, so a page that exists carries it; read back (isRequestMark) when Notion's
- * answer to that create was lost. The key is a view id, never anything a person typed.
+ * answer to that create was lost. The key is a form's instance (a Slack view id, a Discord interaction
+ * id), never anything a person typed.
  */
 export function requestMark(requestKey: string): BlockObjectRequest {
   return { object: "block", type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: requestMarkText(requestKey) }, annotations: { color: "gray" } }] } };
@@ -71,8 +73,9 @@ export function isRequestMark(block: { type?: string; paragraph?: { rich_text: A
   return block.type === "paragraph" && block.paragraph !== undefined && block.paragraph.rich_text.map((item) => item.plain_text).join("").trim() === requestMarkText(requestKey);
 }
 
+/** "Saved from Slack · request slack-view:V1", "Saved from Discord · request discord-modal:1…": the platform read off the key, so the mark is known from the key alone. */
 function requestMarkText(requestKey: string): string {
-  return `Saved from Slack · request ${requestKey}`;
+  return `Saved from ${platformName(platformOfRequestKey(requestKey) ?? "slack")} · request ${requestKey}`;
 }
 
 /** Text as rich text items, each within Notion's 2,000-unit limit (UTF-16 code units, as Notion counts). */
@@ -140,10 +143,10 @@ function dateStart(value: PagePropertyValue | undefined): string | undefined {
 }
 
 /** The requester's names as people read them, and their Slack id when the board keeps it (Text property). */
-function requesterOf(value: PagePropertyValue | undefined): Pick<Task, "requester" | "requesterSlackId"> {
+function requesterOf(value: PagePropertyValue | undefined): Pick<Task, "requester" | "requesterId"> {
   const text = propertyText(value);
-  if (!text) return { requester: undefined, requesterSlackId: undefined };
-  if (value?.type === "people") return { requester: text, requesterSlackId: undefined };
+  if (!text) return { requester: undefined, requesterId: undefined };
+  if (value?.type === "people") return { requester: text, requesterId: undefined };
   const read = readRequesterText(text);
-  return { requester: read.names || undefined, requesterSlackId: read.slackUserId };
+  return { requester: read.names || undefined, requesterId: read.requester };
 }

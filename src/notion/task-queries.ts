@@ -5,15 +5,15 @@
  */
 import type { PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
 import type { Board } from "./board.js";
-import { requesterSearchTerm } from "./requester.js";
+import { requesterSearchTerm, type RequesterId } from "./requester.js";
 
 type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
 /** One condition of an `and` filter: Notion nests compound filters at most two levels deep. */
 export type Condition = Extract<QueryFilter, { and: unknown }>["and"][number];
 type Sort = NonNullable<QueryDataSourceParameters["sorts"]>[number];
 
-export interface Requester {
-  slackUserId: string;
+/** A person whose tasks are asked for: on their platform, by its id (what a text requester holds). */
+export interface Requester extends RequesterId {
   /** Resolves the person's email, asked only when the board's requester property is of type people. */
   email?: () => Promise<string | undefined>;
 }
@@ -46,8 +46,8 @@ export async function personCondition(
     const notionId = await notionUserIdFor(await person.email?.());
     return notionId ? { property: property.name, people: { contains: notionId } } : undefined;
   }
-  // The requester text holds "Name (U123)", so the Slack id finds a person's tasks.
-  return { property: property.name, rich_text: { contains: requesterSearchTerm(person.slackUserId) } };
+  // The requester text holds "Name (U123)" or "Name (discord:1400…)": the id finds a person's tasks.
+  return { property: property.name, rich_text: { contains: requesterSearchTerm(person) } };
 }
 
 /** Soonest due first when the board has a due date (undated last), then oldest first. */

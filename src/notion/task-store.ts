@@ -14,6 +14,7 @@ import { resolveDataSource } from "./data-source.js";
 import { EARLIER_SAVE_WINDOW_MS, findEarlierSave } from "./earlier-save.js";
 import { listPeopleByEmail } from "./people.js";
 import { fromNotionPage, pageUrl, toNotionProperties, toPageBody } from "./properties.js";
+import { platformName } from "../chat/platform-name.js";
 import { describeRequester } from "./requester.js";
 import { dueThenCreated, isFullPage, notDone, personCondition } from "./task-queries.js";
 
@@ -104,7 +105,7 @@ export function createTaskStore(options: TaskStoreOptions): TaskStore {
     const requesterNotionId = target.requester?.type === "people" ? await requesterAsPerson(requesterEmail, log) : undefined;
     const requesterKept = target.requester !== undefined && (target.requester.type === "rich_text" || requesterNotionId !== undefined);
     // The requester is never lost: when the board cannot hold them, the page body names them.
-    const extraLines = requesterKept ? [] : [`Requested by ${describeRequester(task)} in Slack.`];
+    const extraLines = requesterKept ? [] : [`Requested by ${describeRequester(task)} in ${platformName(task.requester.platform)}.`];
     // Without a Request ID property, the body's last line marks the page as this request's.
     const body = toPageBody(task.description, extraLines, { requestKey: target.requestId ? undefined : task.requestKey });
 

@@ -1,6 +1,8 @@
 /**
- * Slack sends owed: what Slack refused for now (a 429 whose Retry-After outlasts the invocation, or
- * a 5xx to a Home tab's publish; a message answered 5xx may have landed, and is never owed) is kept here, one entry per thing owed, `owed/<kind>:<id>`, until one delivery lands. Ids
+ * Sends owed: what a chat platform refused for now (a 429 whose Retry-After outlasts the invocation,
+ * or a 5xx to a Slack Home tab's publish; a message answered 5xx may have landed, and is never owed)
+ * is kept here, one entry per thing owed, `owed/<kind>:<id>`, until one delivery lands. Each names
+ * the platform it goes to (a status message: its task record's requester's). Ids
  * and times only: what is posted is rebuilt from Notion and the task's record when it is delivered,
  * so a late message says where the task is then, and nothing a person typed is kept.
  *
@@ -16,6 +18,7 @@
  * noise budget is one message per change, as after a timeout): the next taker deletes it. A Home tab
  * needs no mark: publishing it twice shows the same tab.
  */
+import { PLATFORMS, type Platform } from "../chat/model.js";
 import { dashedNotionId } from "../notion/ids.js";
 import type { StatusGroup } from "../tasks/status.js";
 import type { Entry, Store } from "./store.js";
@@ -25,10 +28,14 @@ export const OWED_PREFIX = "owed/";
 export const OWED_MAX_AGE_MS = 24 * 3_600_000;
 
 export type OwedSend =
-  /** The requester was not told their task moved to `group` (pressed by `bySlackUserId`, when from Slack). */
-  | { kind: "status"; pageId: string; group: StatusGroup; bySlackUserId?: string | undefined }
-  /** A new task was not announced in `channel`. */
-  | { kind: "announcement"; pageId: string; requester: string; channel: string }
+  /**
+   * The requester was not told their task moved to `group` (pressed by `by`, when from a button).
+   * It goes to the platform of the task record's requester. Written before the port as
+   * `bySlackUserId`, read as a Slack presser (takeOwedSends).
+   */
+  | { kind: "status"; pageId: string; group: StatusGroup; by?: { platform: Platform; userId: string } | undefined }
+  /** A new task was not announced in `channel` of `platform` (absent: Slack, written before the port). */
+  | { kind: "announcement"; pageId: string; requester: string; channel: string; platform?: Platform | undefined }
   /** A person's Home tab was not published. */
   | { kind: "home"; userId: string };
 
@@ -62,7 +69,7 @@ export async function oweSend(store: Store, send: OwedSend, times: { now: number
   const key = owedKey(send);
   await store.exclusive(key, async () => {
     const existing = await store.read<OwedRecord>(key).catch(() => undefined);
-    const earlier = existing && isOwedRecord(existing.value) ? existing.value : undefined;
+    const earlier = existing && isOwedRecord(existing.value) ? { ...existing.value, send: currentSend(existing.value.send) } : undefined;
     // A posting entry whose lease is over was posted, or may have been: this is news of a later change.
     const same = earlier !== undefined && sameSend(earlier.send, send) && !(earlier.posting && (earlier.leaseUntil ?? 0) <= times.now);
     const since = same ? Math.min(earlier.since, times.now) : times.now;
@@ -127,7 +134,7 @@ async function takeOne(
 ): Promise<TakenSend | { record: OwedRecord; unsettled: boolean } | "waiting" | undefined> {
   const entry = await store.read<OwedRecord>(key).catch(() => undefined);
   if (!entry || !isOwedRecord(entry.value)) return undefined;
-  const record = entry.value;
+  const record = { ...entry.value, send: currentSend(entry.value.send) };
   const expired = options.now - record.since > OWED_MAX_AGE_MS;
   const unsettled = record.posting === true && (record.leaseUntil ?? 0) <= options.now;
   if (expired || unsettled) {
@@ -176,9 +183,21 @@ async function deleteIfStill(store: Store, key: string, etag: string): Promise<v
 /** The same news: a status of the same group pressed by the same person, the same announcement, a Home tab. */
 function sameSend(a: OwedSend, b: OwedSend): boolean {
   if (owedKey(a) !== owedKey(b)) return false;
-  if (a.kind === "status" && b.kind === "status") return a.group === b.group && a.bySlackUserId === b.bySlackUserId;
-  if (a.kind === "announcement" && b.kind === "announcement") return a.requester === b.requester && a.channel === b.channel;
+  if (a.kind === "status" && b.kind === "status") return a.group === b.group && a.by?.platform === b.by?.platform && a.by?.userId === b.by?.userId;
+  if (a.kind === "announcement" && b.kind === "announcement") return a.requester === b.requester && a.channel === b.channel && (a.platform ?? "slack") === (b.platform ?? "slack");
   return true;
+}
+
+/** A send as written now: a status owed before the port names its presser `bySlackUserId`, a Slack user. */
+function currentSend(send: OwedSend): OwedSend {
+  if (send.kind !== "status") return send;
+  const base = { kind: send.kind, pageId: send.pageId, group: send.group };
+  const legacy: unknown = (send as { bySlackUserId?: unknown }).bySlackUserId;
+  if (typeof legacy === "string") return { ...base, by: { platform: "slack", userId: legacy } };
+  const by: unknown = send.by;
+  if (typeof by !== "object" || by === null) return base;
+  const { platform, userId } = by as Record<string, unknown>;
+  return (PLATFORMS as readonly unknown[]).includes(platform) && typeof userId === "string" ? { ...base, by: { platform: platform as Platform, userId } } : base;
 }
 
 function isOwedRecord(value: unknown): value is OwedRecord {

@@ -1,21 +1,53 @@
 /**
  * What the bot remembers of each task it created, so it can tell the requester when the task moves
- * without reading Slack's history (no *:history scope): who asked, the thread the task came from,
- * and the status group the requester last heard of. One entry per task, `tasks/<page id>`, holding
- * ids and times only (never a title or what anyone typed).
+ * without reading a platform's history (no Slack *:history scope, no Discord Gateway): who asked, on
+ * which platform, where to tell them, and the status group they last heard of. One entry per task,
+ * `tasks/<page id>`, holding ids and times only (never a title or what anyone typed).
+ *
+ * Two versions are stored: v1 (Slack's, before the chat port: a user id, a channel and thread ts)
+ * and v2 (any platform: the requester as a person, places in their text form). recordTaskOrigin
+ * writes v2; every reader gets the same normalized TaskRecord from either (readTaskRecord).
  *
  * The group is moved with a conditional write (`onlyIfMatch` on the entry read): of two deliveries
  * of the same change (a webhook event and its redelivery, or an event and the hourly sync), only the
  * one whose write lands announces it.
  */
-import type { Person, Place } from "../chat/model.js";
+import { PLATFORMS, type Person, type Place } from "../chat/model.js";
+import { decodePlace, encodePlace } from "../chat/place.js";
 import { dashedNotionId } from "../notion/ids.js";
-import type { StatusGroup } from "../tasks/status.js";
+import { STATUS_GROUPS, type StatusGroup } from "../tasks/status.js";
 import type { CallBudget, Entry, Store } from "./store.js";
 
 export const TASK_RECORD_PREFIX = "tasks/";
 
+/** Who asked for a task: the person to tell, on their own platform. */
+export type Requester = Pick<Person, "platform" | "workspace" | "userId">;
+
+/**
+ * A task's record as every reader gets it, whichever version is stored (readTaskRecord normalizes
+ * v1 and v2). `stored` is the version on disk: a move writes the record back in it, so a v1
+ * record stays readable by the code that wrote it.
+ */
 export interface TaskRecord {
+  requester: Requester;
+  /** Where to tell the requester: a reply to the message the task came from, or in its Slack thread. Absent: a direct message. */
+  place?: Place | undefined;
+  /** The conversation the task was asked for in: where a direct message the requester refuses goes instead (Discord 50007). */
+  asked?: Place | undefined;
+  /**
+   * The group the requester last heard of (at creation: the group the task started in), or is owed
+   * news of: a message the platform refused for now is kept in owed/ (owed-sends.ts), not by moving this back.
+   */
+  group?: StatusGroup | undefined;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** When `group` last changed, ms since the epoch. */
+  movedAt?: number | undefined;
+  stored: 1 | 2;
+}
+
+/** Version 1, Slack's only: written before the chat port (and by a deploy rolled back past it). */
+export interface TaskRecordV1 {
   v: 1;
   /** The requester's Slack user id. */
   requester: string;
@@ -23,31 +55,39 @@ export interface TaskRecord {
   channel?: string | undefined;
   /** The thread to answer in: the message's own thread, or the message itself. */
   threadTs?: string | undefined;
-  /**
-   * The group the requester last heard of (at creation: the group the task started in), or is owed
-   * news of: a message Slack refused for now is kept in owed/ (owed-sends.ts), not by moving this back.
-   */
   group?: StatusGroup | undefined;
-  /** ms since the epoch. */
   createdAt: number;
-  /** When `group` last changed, ms since the epoch. */
   movedAt?: number | undefined;
 }
+
+/** Version 2, any platform: places in their text form (chat/place.ts). */
+export interface TaskRecordV2 {
+  v: 2;
+  requester: Requester;
+  place?: string | undefined;
+  asked?: string | undefined;
+  group?: StatusGroup | undefined;
+  createdAt: number;
+  movedAt?: number | undefined;
+}
+
+/** What the store holds under `tasks/<page id>`. */
+export type StoredTaskRecord = TaskRecordV1 | TaskRecordV2;
 
 /** The entry's key: `tasks/<page id>`, the id dashed and lower-case whatever form it came in. */
 export function taskRecordKey(pageId: string): string {
   return `${TASK_RECORD_PREFIX}${dashedNotionId(pageId) ?? pageId}`;
 }
 
-/** The task's record and its etag, or undefined for a task the bot did not create (or made before records). */
+/** The task's record, normalized from whichever version is stored, and its etag; undefined for a task the bot did not create (or made before records), or a record that names nobody. */
 export async function readTaskRecord(store: Store, pageId: string, budget?: CallBudget): Promise<Entry<TaskRecord> | undefined> {
-  const entry = await store.read<TaskRecord>(taskRecordKey(pageId), budget);
-  if (!entry || !isTaskRecord(entry.value)) return undefined;
-  return entry;
+  const entry = await store.read<unknown>(taskRecordKey(pageId), budget);
+  const record = entry && normalizeTaskRecord(entry.value);
+  return entry && record && { value: record, etag: entry.etag };
 }
 
-/** Records a new task; an existing record (a resubmission's) is kept. Resolves whether this one was written. */
-export async function createTaskRecord(store: Store, pageId: string, record: TaskRecord, budget?: CallBudget): Promise<boolean> {
+/** Records a new task as given (v1 or v2); an existing record (a resubmission's) is kept. Resolves whether this one was written. */
+export async function createTaskRecord(store: Store, pageId: string, record: StoredTaskRecord, budget?: CallBudget): Promise<boolean> {
   return (await store.write(taskRecordKey(pageId), record, { onlyIfNew: true }, budget)) !== undefined;
 }
 
@@ -58,7 +98,7 @@ export async function createTaskRecord(store: Store, pageId: string, record: Tas
  * conversation the request was made in (Discord: where a refused DM goes instead).
  */
 export interface TaskOrigin {
-  requester: Pick<Person, "platform" | "workspace" | "userId">;
+  requester: Requester;
   place?: Place | undefined;
   asked?: Place | undefined;
   group?: StatusGroup | undefined;
@@ -67,15 +107,16 @@ export interface TaskOrigin {
 }
 
 /**
- * Records a new task's origin; an existing record (a resubmission's) is kept. Resolves whether this
- * one was written. Until records are v2 a Slack origin is written as v1, the only kind that exists.
+ * Records a new task's origin as a v2 record; an existing record (a resubmission's) is kept.
+ * Resolves whether this one was written. A place no platform produces (encodePlace's RangeError) is
+ * left out, not thrown: the requester then hears back by direct message. Rejects with StoreError.
  */
 export async function recordTaskOrigin(store: Store, pageId: string, origin: TaskOrigin, budget?: CallBudget): Promise<boolean> {
-  const thread = origin.place?.thread ?? origin.place?.message;
-  const record: TaskRecord = {
-    v: 1,
-    requester: origin.requester.userId,
-    ...(origin.place && thread !== undefined ? { channel: origin.place.conversation, threadTs: thread } : {}),
+  const record: TaskRecordV2 = {
+    v: 2,
+    requester: { platform: origin.requester.platform, workspace: origin.requester.workspace, userId: origin.requester.userId },
+    ...placeField("place", origin.place),
+    ...placeField("asked", origin.asked),
     group: origin.group,
     createdAt: origin.createdAt,
   };
@@ -83,11 +124,11 @@ export async function recordTaskOrigin(store: Store, pageId: string, origin: Tas
 }
 
 /**
- * Moves the record to `group`, unless someone wrote it since `entry` was read. Resolves true when
- * this write landed: the caller, and only it, tells the requester.
+ * Moves the record to `group`, unless someone wrote it since `entry` was read; written back in the
+ * version it was read in. Resolves true when this write landed: the caller, and only it, tells the requester.
  */
 export async function moveTaskRecord(store: Store, pageId: string, entry: Entry<TaskRecord>, group: StatusGroup, at: number, budget?: CallBudget): Promise<boolean> {
-  const moved: TaskRecord = { ...entry.value, group, movedAt: at };
+  const moved = storedForm({ ...entry.value, group, movedAt: at });
   return (await store.write(taskRecordKey(pageId), moved, { onlyIfMatch: entry.etag }, budget)) !== undefined;
 }
 
@@ -105,6 +146,72 @@ export function advanceTaskRecord(store: Store, pageId: string, group: StatusGro
   });
 }
 
-function isTaskRecord(value: unknown): value is TaskRecord {
-  return typeof value === "object" && value !== null && (value as TaskRecord).v === 1 && typeof (value as TaskRecord).requester === "string";
+/** True when `person` asked for the task: the same platform and user (a v1 record does not know the workspace). */
+export function isRequester(record: Pick<TaskRecord, "requester">, person: { platform: Requester["platform"]; userId: string }): boolean {
+  return record.requester.platform === person.platform && record.requester.userId === person.userId;
+}
+
+/**
+ * A stored record (v1 or v2) as readers see it, or undefined when it is not one, or names no
+ * requester. A corrupt place is dropped (the requester hears back by direct message), a group that
+ * is not one is read as unknown; nothing here throws on what the store holds.
+ * A v1 record is Slack's: its channel and thread become a Slack place whose workspace is unknown ("").
+ */
+export function normalizeTaskRecord(value: unknown): TaskRecord | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const raw = value as Record<string, unknown>;
+  const times = {
+    group: typeof raw["group"] === "string" && (STATUS_GROUPS as readonly string[]).includes(raw["group"]) ? (raw["group"] as StatusGroup) : undefined,
+    createdAt: typeof raw["createdAt"] === "number" ? raw["createdAt"] : 0,
+    ...(typeof raw["movedAt"] === "number" ? { movedAt: raw["movedAt"] } : {}),
+  };
+  if (raw["v"] === 1) {
+    if (typeof raw["requester"] !== "string" || raw["requester"] === "") return undefined;
+    const channel = raw["channel"];
+    const thread = raw["threadTs"];
+    const place = typeof channel === "string" && typeof thread === "string" ? checkedPlace({ platform: "slack", workspace: "", conversation: channel, thread }) : undefined;
+    return { requester: { platform: "slack", workspace: "", userId: raw["requester"] }, ...(place ? { place } : {}), ...times, stored: 1 };
+  }
+  if (raw["v"] === 2) {
+    const requester = readRequester(raw["requester"]);
+    if (!requester) return undefined;
+    const place = typeof raw["place"] === "string" ? decodePlace(raw["place"]) : undefined;
+    const asked = typeof raw["asked"] === "string" ? decodePlace(raw["asked"]) : undefined;
+    return { requester, ...(place ? { place } : {}), ...(asked ? { asked } : {}), ...times, stored: 2 };
+  }
+  return undefined;
+}
+
+/** The record as the store keeps it, in the version it was read in (a v1 record is Slack's, with a thread). */
+function storedForm(record: TaskRecord): StoredTaskRecord {
+  const times = { group: record.group, createdAt: record.createdAt, ...(record.movedAt === undefined ? {} : { movedAt: record.movedAt }) };
+  if (record.stored === 1) {
+    const thread = record.place?.thread ?? record.place?.message;
+    return { v: 1, requester: record.requester.userId, ...(record.place && thread !== undefined ? { channel: record.place.conversation, threadTs: thread } : {}), ...times };
+  }
+  return { v: 2, requester: record.requester, ...placeField("place", record.place), ...placeField("asked", record.asked), ...times };
+}
+
+function readRequester(value: unknown): Requester | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { platform, workspace, userId } = value as Record<string, unknown>;
+  if (typeof platform !== "string" || !(PLATFORMS as readonly string[]).includes(platform)) return undefined;
+  if (typeof workspace !== "string" || typeof userId !== "string" || userId === "") return undefined;
+  return { platform: platform as Requester["platform"], workspace, userId };
+}
+
+/** `{ [name]: text form }`, or nothing for a place that is absent or that no platform produces. */
+function placeField(name: "place" | "asked", place: Place | undefined): Partial<Record<"place" | "asked", string>> {
+  if (!place) return {};
+  try {
+    return { [name]: encodePlace(place) };
+  } catch {
+    return {};
+  }
+}
+
+/** The place when its text form round-trips (a v1 channel holding a colon or a space is not one). */
+function checkedPlace(place: Place): Place | undefined {
+  const text = placeField("place", place).place;
+  return text === undefined ? undefined : decodePlace(text);
 }

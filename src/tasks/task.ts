@@ -1,5 +1,6 @@
 /** The domain: what a task is and which input makes one. Knows neither Slack nor Notion. */
 import * as z from "zod/mini";
+import type { Platform } from "../chat/model.js";
 import { headWithinUnits } from "../text.js";
 
 /** Long enough for a real title, short enough to read in a list and a Slack message. UTF-16 units, as Slack's max_length counts. */
@@ -9,8 +10,10 @@ export const DESCRIPTION_MAX = 3000;
 /** Used when the board has no priority property with options of its own. */
 export const DEFAULT_PRIORITIES = ["High", "Medium", "Low"] as const;
 
+/** Who asked for a task, or wrote the message it came from: a person on one chat platform, by that platform's id. */
 export interface Person {
-  slackUserId: string;
+  platform: Platform;
+  userId: string;
   name: string;
 }
 
@@ -22,9 +25,10 @@ export interface NewTask {
   /** YYYY-MM-DD */
   due: string | undefined;
   requester: Person;
-  /** The author of the Slack message the task was made from, when that is not the requester. */
+  /** The author of the message the task was made from, when that is not the requester. */
   messageAuthor: Person | undefined;
-  slackLink: string | undefined;
+  /** A link into the chat the task came from (a message, or the channel): the board's link property (NOTION_SLACK_LINK_PROPERTY). */
+  link: string | undefined;
   requestKey: string;
 }
 
@@ -38,8 +42,8 @@ export interface Task {
   due: string | undefined;
   /** The requester's name as people read it (names, for a board that lists several). */
   requester: string | undefined;
-  /** The requester's Slack id, when the board keeps it. */
-  requesterSlackId: string | undefined;
+  /** Who asked, as a person on their platform, when the board keeps it (a text requester property). */
+  requesterId: Pick<Person, "platform" | "userId"> | undefined;
   createdTime: string;
 }
 

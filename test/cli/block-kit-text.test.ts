@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { renderSlackCard } from "../../src/platforms/slack/render-card.js";
 import { boxed, buttonsIn, mrkdwnToText, renderMessage, type Directory } from "../../src/cli/block-kit-text.js";
 import { buildConfirmation } from "../../src/features/task-request/messages.js";
 import { buildReminder } from "../../src/features/process-reminder/reminder-message.js";
-import { renderSlackCard } from "../../src/platforms/slack/render-card.js";
 
 const directory: Directory = { users: new Map([["U0BOB", "bob"]]), channels: new Map([["C0GENERAL", "general"]]) };
 
@@ -26,7 +26,7 @@ describe("mrkdwnToText", () => {
 
 describe("renderMessage", () => {
   it("renders the task confirmation with its link button numbered", () => {
-    const message = buildConfirmation({ title: "Fix login", url: "https://www.notion.so/Fix-login-1" });
+    const message = renderSlackCard(buildConfirmation({ title: "Fix login", url: "https://www.notion.so/Fix-login-1" }));
     expect(renderMessage(message)).toEqual([
       ":white_check_mark: *Fix login (https://www.notion.so/Fix-login-1)* is on the board.",
       "[1 Open in Notion ↗ https://www.notion.so/Fix-login-1]",

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { checkInputs, fillInput, readModalInputs, renderModal, toStateValues, type ModalInput } from "../../src/cli/modal-form.js";
-import { buildTaskModal, readTaskModal } from "../../src/features/task-request/modal.js";
-import type { ViewStateValues } from "../../src/platforms/slack/payloads.js";
+import { buildTaskForm, readTaskForm } from "../../src/features/task-request/modal.js";
+import { intentOfViewSubmission } from "../../src/platforms/slack/intents.js";
+import type { ViewStateValues, ViewSubmission } from "../../src/platforms/slack/payloads.js";
+import { renderSlackForm } from "../../src/platforms/slack/render-card.js";
 
-const modal = () => buildTaskModal({ title: "Fix login", description: "Safari only", metadata: {} }) as unknown as Record<string, unknown>;
+const modal = () => renderSlackForm(buildTaskForm({ title: "Fix login", description: "Safari only", context: {} })) as unknown as Record<string, unknown>;
+/** What the bot reads from a submission's state: the Slack adapter's intent, then the task form's reader. */
+const readTaskModal = (values: ViewStateValues) =>
+  readTaskForm(intentOfViewSubmission({ type: "view_submission", team: null, user: { id: "U0ALICE" }, view: { id: "V1", callback_id: "task_modal", state: { values } } } as unknown as ViewSubmission).values);
 
 function fill(inputs: ModalInput[], blockId: string, text: string): ModalInput[] {
   return inputs.map((input) => {

@@ -17,7 +17,8 @@ import { startSandboxControl, type SandboxControl } from "../../src/cli/sandbox-
 import { writeSandboxFile } from "../../src/cli/sandbox-file.js";
 import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, sandboxFileFor, seedWorkspace } from "../../src/cli/sandbox-seed.js";
 import { runSlackCli } from "../../src/cli/slack.js";
-import { buildTaskModal } from "../../src/features/task-request/modal.js";
+import { buildTaskForm } from "../../src/features/task-request/modal.js";
+import { renderSlackForm } from "../../src/platforms/slack/render-card.js";
 
 /** The Discord half of the sandbox file, unused by the Slack CLI. */
 const DISCORD_URLS = { discordApiUrl: "http://127.0.0.1:9/api/v10", discordPublicKey: "0".repeat(64), discordPrivateKey: "" };
@@ -272,7 +273,7 @@ describe("npm run slack at a question", () => {
     const opened = await fetch(`${slack.apiUrl}views.open`, {
       method: "POST",
       headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.slackToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ trigger_id: trigger, view: buildTaskModal({ title: "Fix login", metadata: {} }) }),
+      body: JSON.stringify({ trigger_id: trigger, view: renderSlackForm(buildTaskForm({ title: "Fix login", context: {} })) }),
     });
     const viewId = ((await opened.json()) as { view: { id: string } }).view.id;
 

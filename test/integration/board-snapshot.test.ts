@@ -67,7 +67,7 @@ describe("the shared board", () => {
     clock.advance(30_000);
     addTask("Added in Notion");
     const tasks = board();
-    const alice = { slackUserId: SLACK_SEED.alice, email: async () => undefined };
+    const alice = { platform: "slack" as const, userId: SLACK_SEED.alice, email: async () => undefined };
     const [opened, refreshed] = await Promise.all([
       tasks.openTasksOf(alice, "requester", { pageSize: 20, maxAgeMs: 60_000 }),
       tasks.openTasksOf(alice, "requester", { pageSize: 20, maxAgeMs: 10_000 }),

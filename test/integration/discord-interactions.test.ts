@@ -63,6 +63,11 @@ const routes: IntentRoutes = {
       seen.runs += 1;
       await ctx.chat.post(intent.place!, card("A button with a long value", [{ kind: "buttons", buttons: [{ kind: "action", action: "echo", label: "Echo", value: LONG }] }]));
     },
+    both: async (_intent, ctx) => {
+      seen.runs += 1;
+      await ctx.reply.closeForm();
+      ctx.defer("tell twice", async () => void (await Promise.all([ctx.reply.tellPrivately(card("One.")), ctx.reply.tellPrivately(card("Two."))])));
+    },
     fail: async () => {
       seen.runs += 1;
       throw new Error("the route broke");
@@ -163,6 +168,13 @@ describe("the Reply, first and later", () => {
     await h.settle();
     expect(h.discord.callsTo("follow_up").map((call) => call.body)).toEqual([{ content: "And one more thing.", components: [], allowed_mentions: { parse: [], replied_user: false }, flags: 64 }]);
     expect(h.discord.messages.at(-1)).toMatchObject({ interaction_token: interaction.token, flags: 64 });
+  });
+
+  it("two private answers under way together: one fills the deferred answer in, the other follows up", async () => {
+    const { payload } = command("both");
+    expect((await h.send(payload)).json).toEqual({ type: 5, data: { flags: 64 } });
+    await h.settle();
+    expect([h.discord.callsTo("edit_original").length, h.discord.callsTo("follow_up").length]).toEqual([1, 1]);
   });
 
   it("openForm is the modal (type 9) with the opening interaction as the form's `o`; its submission carries it back", async () => {
@@ -277,16 +289,26 @@ describe("the Reply, first and later", () => {
 });
 
 describe("once per interaction", () => {
-  it("a delivery seen again answers without running its route again", async () => {
-    const { payload } = command("post");
+  it("a button's press seen again answers without running its route again", async () => {
+    const press = h.discord.issueInteraction({ type: 3 });
+    const payload = DISCORD_PAYLOADS.buttonPress(press, "echo;;short", { id: "1500000000000000009" });
     const first = await h.send(payload);
     await h.settle();
     const again = await h.send(payload, { deliver: false });
     await h.settle();
-    expect([first.json, again.json]).toEqual([{ type: 5, data: { flags: 64 } }, { type: 5, data: { flags: 64 } }]);
+    expect([first.json?.type, again.json]).toEqual([4, { type: 6 }]);
     expect(seen.runs).toBe(1);
-    expect(h.discord.callsTo("create_message")).toHaveLength(1);
     expect(h.logs.some((line) => line.includes('"outcome":"duplicate"'))).toBe(true);
+  });
+
+  it("a command is not claimed: it only reads or opens a form, and answering it again repeats nothing", async () => {
+    const { payload } = command("help");
+    const before = h.blobs.requests.length;
+    await h.send(payload);
+    await h.send(payload, { deliver: false });
+    await h.settle();
+    expect(seen.runs).toBe(2);
+    expect(h.blobs.requests.slice(before).filter((request) => request.path.includes("/claims/"))).toEqual([]);
   });
 });
 
@@ -415,5 +437,29 @@ describe("Discord alone", () => {
     expect([kept.includes(`${PARKED_PREFIX}live`), kept.includes(`${PARKED_PREFIX}expired`)]).toEqual([true, false]);
     expect(await h.runSchedule("task-sync")).toMatchObject({ status: 200 });
     expect(h.logs.join("\n")).not.toContain("not_configured");
+  });
+});
+
+describe("the real routes (those on the port)", () => {
+  let real: DiscordHarness;
+  beforeAll(async () => {
+    real = await startDiscordHarness();
+  });
+  afterAll(() => real.close());
+
+  it("/task text:help answers with the help, ephemeral, in Discord's markdown", async () => {
+    const interaction = real.discord.issueInteraction({ type: 2 });
+    const answer = await real.send(DISCORD_PAYLOADS.taskCommand(interaction, "help"));
+    expect(answer.refused).toBeUndefined();
+    expect(answer.json).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] }, content: expect.stringContaining("/task") } });
+  });
+
+  it("/task text:list reads the board and answers privately (at once, or by filling in the deferred answer)", async () => {
+    const interaction = real.discord.issueInteraction({ type: 2 });
+    const answer = await real.send(DISCORD_PAYLOADS.taskCommand(interaction, "list"));
+    await real.settle();
+    expect(answer.refused).toBeUndefined();
+    const shown = answer.json?.type === 4 ? answer.json.data : real.discord.interactions[0]?.original;
+    expect(shown).toMatchObject({ flags: 64, content: expect.stringMatching(/\w/) });
   });
 });

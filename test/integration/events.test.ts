@@ -333,9 +333,10 @@ describe("mentions", () => {
     const modal = h.slack.views.at(-1)!;
     const blocks = modal.view.blocks as { block_id: string; element: { initial_value?: string } }[];
     expect(blocks.find((block) => block.block_id === "title")?.element.initial_value).toBe("can you track this? the CSV export times out & fails");
-    const metadata = JSON.parse(modal.view.private_metadata as string) as { slackLink: string; messageAuthor?: { id: string } };
-    expect(metadata.slackLink).toContain(`p${root.ts.replace(".", "")}`);
-    expect(metadata.messageAuthor?.id).toBe(SLACK_SEED.alice);
+    // The form's context (features/task-request/modal.ts): the link and the author, flat.
+    const metadata = JSON.parse(modal.view.private_metadata as string) as { link: string; authorId?: string };
+    expect(metadata.link).toContain(`p${root.ts.replace(".", "")}`);
+    expect(metadata.authorId).toBe(SLACK_SEED.alice);
   });
 
   it("answers privately when the thread refuses the reply", async () => {

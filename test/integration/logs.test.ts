@@ -181,6 +181,8 @@ describe("the request line of a failure", () => {
     h.notion.fail("pages.create", { kind: "hang" });
     h.slack.fail("chat.postMessage", { kind: "error", error: "cannot_dm_bot" });
     h.slack.fail("response_url", { kind: "http", status: 404 });
+    // The form carries its channel since the chat port: the ephemeral is a road too, and must fail as well.
+    h.slack.fail("chat.postEphemeral", { kind: "error", error: "channel_not_found" });
     await h.submitTaskModal(view, { title: "Nowhere to send" });
     await h.settle();
     const deferred = lines().find((line) => line.event === "deferred.failed");

@@ -37,6 +37,7 @@ function inputValue(view: OpenedView, block: string): string | undefined {
   return blocks.find((b) => b.block_id === block)?.element?.initial_value;
 }
 
+/** The modal's private_metadata: the task form's context (features/task-request/modal.ts) and Slack's answer roads. */
 function metadataOf(view: OpenedView): Record<string, unknown> {
   return JSON.parse(view.view.private_metadata as string) as Record<string, unknown>;
 }
@@ -325,8 +326,9 @@ describe("The reminder's button", () => {
     expect(h.slack.callsTo("chat.getPermalink")[0]?.args).toMatchObject({ channel: SLACK_SEED.general, message_ts: message.ts });
     expect(metadataOf(view!)).toMatchObject({
       channelId: SLACK_SEED.general,
-      slackLink: permalinkOf(SLACK_SEED.general, message.ts as string),
-      messageAuthor: { id: SLACK_SEED.alice, name: "alice" },
+      link: permalinkOf(SLACK_SEED.general, message.ts as string),
+      authorId: SLACK_SEED.alice,
+      authorName: "alice",
     });
     // views.open came first; the permalink followed into the open modal.
     const methods = h.slack.calls.map((call) => call.method);
@@ -380,7 +382,7 @@ describe("The reminder's button", () => {
     expect(inputValue(view!, "title")).toBe("Please migrate the billing service");
     expect(long.startsWith(description.slice(0, -1))).toBe(true);
     expect(description.endsWith("…")).toBe(true);
-    expect(metadataOf(view!).slackLink).toBe(permalinkOf(SLACK_SEED.general, message.ts as string));
+    expect(metadataOf(view!).link).toBe(permalinkOf(SLACK_SEED.general, message.ts as string));
   });
 
   it("keeps a link to the message when chat.getPermalink fails", async () => {
@@ -407,7 +409,8 @@ describe("The reminder's button", () => {
     expect(answer.status).toBe(200);
     const view = h.slack.views[0]!;
     expect(inputValue(view, "title")).toBe("Fix the export");
-    expect(metadataOf(view)).toMatchObject({ channelId: SLACK_SEED.general, threadTs: root, messageAuthor: { id: SLACK_SEED.alice, name: "alice" } });
+    // The form's place is the original message, in the thread the reminder was posted in.
+    expect(metadataOf(view)).toMatchObject({ place: `slack:T0TEAM:${SLACK_SEED.general}:${root}:${original}`, authorId: SLACK_SEED.alice, authorName: "alice" });
     expect(h.slack.callsTo("chat.getPermalink")[0]?.args).toMatchObject({ channel: SLACK_SEED.general, message_ts: original });
   });
 
@@ -444,8 +447,9 @@ describe("Create task shortcut", () => {
     expect(inputValue(view, "title")).toBe("Fix the login page on Safari");
     expect(inputValue(view, "description")).toBe(text);
     expect(metadataOf(view)).toMatchObject({
-      slackLink: permalinkOf(SLACK_SEED.general, message.ts as string),
-      messageAuthor: { id: SLACK_SEED.alice, name: "alice" },
+      link: permalinkOf(SLACK_SEED.general, message.ts as string),
+      authorId: SLACK_SEED.alice,
+      authorName: "alice",
     });
   });
 
@@ -484,7 +488,7 @@ describe("Create task shortcut", () => {
     await start();
     await shortcut("create_task", { message: botMessage() });
     const metadata = metadataOf(h.slack.views[0]!);
-    expect(metadata).not.toHaveProperty("messageAuthor");
+    expect(metadata).not.toHaveProperty("authorId");
     expect(inputValue(h.slack.views[0]!, "title")).toBe("Deploy finished: build #512 is live.");
   });
 

@@ -53,10 +53,16 @@ describe("mergeRefresh", () => {
 describe("whose tasks", () => {
   it("finds a text requester by Slack id and an assignee by the hash of their email", async () => {
     const s = { ...snapshot([task("a", 1, { requesterIds: ["U1"] }), task("b", 1, { assigneeIds: ["n-1"] })]), people: { [emailKey("Ann@Example.com ")]: "n-1" } };
-    const ann = { slackUserId: "U1", email: async () => "ann@example.com" };
+    const ann = { platform: "slack" as const, userId: "U1", email: async () => "ann@example.com" };
     expect(tasksOf(s.tasks, "requester", (await personIdFor(s, ann, "requester"))!).map((t) => t.id)).toEqual(["a"]);
     expect(tasksOf(s.tasks, "assignee", (await personIdFor(s, ann, "assignee"))!).map((t) => t.id)).toEqual(["b"]);
-    expect(await personIdFor(s, { slackUserId: "U2", email: async () => "bob@example.com" }, "assignee")).toBeUndefined();
+    expect(await personIdFor(s, { platform: "slack", userId: "U2", email: async () => "bob@example.com" }, "assignee")).toBeUndefined();
+  });
+
+  it("finds a Discord requester by platform and id, never a Slack requester whose id has the same digits", async () => {
+    const s = snapshot([task("a", 1, { requesterIds: ["discord:1400000000000000002"] }), task("b", 1, { requesterIds: ["U1400000000000000002"] })]);
+    const dana = { platform: "discord" as const, userId: "1400000000000000002" };
+    expect(tasksOf(s.tasks, "requester", (await personIdFor(s, dana, "requester"))!).map((t) => t.id)).toEqual(["a"]);
   });
 
   it("keys people by a hash, so the store holds no email", () => {

@@ -16,9 +16,9 @@ const task: NewTask = {
   description: "",
   priority: "High",
   due: "2026-12-01",
-  requester: { slackUserId: "U0BOB", name: "bob" },
-  messageAuthor: { slackUserId: "U0ALICE", name: "alice" },
-  slackLink: "https://example.slack.com/archives/C1/p1",
+  requester: { platform: "slack", userId: "U0BOB", name: "bob" },
+  messageAuthor: { platform: "slack", userId: "U0ALICE", name: "alice" },
+  link: "https://example.slack.com/archives/C1/p1",
   requestKey: "slack-view:V1",
 };
 
@@ -33,6 +33,14 @@ describe("toNotionProperties", () => {
       "Slack link": { url: "https://example.slack.com/archives/C1/p1" },
       "Request ID": { rich_text: [{ type: "text", text: { content: "slack-view:V1" } }] },
     });
+  });
+
+  it("writes a Discord requester with its platform, and a Discord message link in the same link property", () => {
+    const link = "https://discord.com/channels/1200000000000000001/1300000000000000001/1500000000000000001";
+    const fromDiscord: NewTask = { ...task, requester: { platform: "discord", userId: "1400000000000000002", name: "Dana" }, messageAuthor: undefined, link, requestKey: "discord-modal:1" };
+    const properties = toNotionProperties(fromDiscord, fullBoard);
+    expect(properties["Requested by"]).toEqual({ rich_text: [{ type: "text", text: { content: "Dana (discord:1400000000000000002)" } }] });
+    expect(properties["Slack link"]).toEqual({ url: link });
   });
 
   it("writes only the title on a board with nothing else", () => {
@@ -106,6 +114,8 @@ describe("isRequestMark", () => {
 
   it("knows its own request's line and no other's, nor a prefix of it", () => {
     expect(isRequestMark(read("Saved from Slack · request slack-view:V1"), "slack-view:V1")).toBe(true);
+    expect(isRequestMark(read("Saved from Discord · request discord-modal:1300000000000000001"), "discord-modal:1300000000000000001")).toBe(true);
+    expect(JSON.stringify(requestMark("discord-modal:1"))).toContain('"content":"Saved from Discord · request discord-modal:1"');
     expect(isRequestMark(read("Saved from Slack · request slack-view:V12"), "slack-view:V1")).toBe(false);
     expect(isRequestMark(read("Saved from Slack · request slack-view:V1"), "slack-view:V12")).toBe(false);
     expect(isRequestMark(read("slack-view:V1"), "slack-view:V1")).toBe(false);
@@ -126,6 +136,17 @@ describe("fromNotionPage", () => {
       requester: undefined,
       createdTime: "2026-11-01T00:00:00.000Z",
     });
+  });
+});
+
+describe("fromNotionPage's requester", () => {
+  const plain = (text: string) => ({ type: "text", text: { content: text, link: null }, plain_text: text, href: null, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" } });
+  const pageWith = (requester: string) => ({ id: "p1", url: "https://www.notion.so/p1", created_time: "2026-11-01T00:00:00.000Z", properties: { "Requested by": { id: "r", type: "rich_text", rich_text: [plain(requester)] } } });
+
+  it("reads a Slack requester and a Discord one as people on their platforms, and the names as people read them", () => {
+    expect(fromNotionPage(pageWith("Bob (U0BOB)") as never, fullBoard)).toMatchObject({ requester: "Bob", requesterId: { platform: "slack", userId: "U0BOB" } });
+    expect(fromNotionPage(pageWith("Dana (discord:1400000000000000002)") as never, fullBoard)).toMatchObject({ requester: "Dana", requesterId: { platform: "discord", userId: "1400000000000000002" } });
+    expect(fromNotionPage(pageWith("The ops team") as never, fullBoard)).toMatchObject({ requester: "The ops team", requesterId: undefined });
   });
 });
 

@@ -25,19 +25,23 @@ describe("notDone", () => {
 });
 
 describe("personCondition", () => {
+  it("finds a Discord requester by the platform and id the text holds", async () => {
+    expect(await personCondition(BOARD, { platform: "discord", userId: "1400000000000000002" }, "requester", noOne)).toEqual({ property: "Requester", rich_text: { contains: "(discord:1400000000000000002)" } });
+  });
+
   it("finds a text requester by the Slack id the text holds", async () => {
-    expect(await personCondition(BOARD, { slackUserId: "U123" }, "requester", noOne)).toEqual({ property: "Requester", rich_text: { contains: "(U123)" } });
+    expect(await personCondition(BOARD, { platform: "slack", userId: "U123" }, "requester", noOne)).toEqual({ property: "Requester", rich_text: { contains: "(U123)" } });
   });
 
   it("finds a people property's person by the Notion id of their email", async () => {
-    const person = { slackUserId: "U123", email: async () => "ada@example.com" };
+    const person = { platform: "slack" as const, userId: "U123", email: async () => "ada@example.com" };
     const byEmail = async (email: string | undefined) => (email === "ada@example.com" ? "notion-ada" : undefined);
     expect(await personCondition(BOARD, person, "assignee", byEmail)).toEqual({ property: "Assignee", people: { contains: "notion-ada" } });
   });
 
   it("cannot tell when the email matches no one, or the board has no property for the role", async () => {
-    expect(await personCondition(BOARD, { slackUserId: "U123", email: async () => "x@example.com" }, "assignee", noOne)).toBeUndefined();
-    expect(await personCondition({ ...BOARD, requester: undefined }, { slackUserId: "U123" }, "requester", noOne)).toBeUndefined();
+    expect(await personCondition(BOARD, { platform: "slack" as const, userId: "U123", email: async () => "x@example.com" }, "assignee", noOne)).toBeUndefined();
+    expect(await personCondition({ ...BOARD, requester: undefined }, { platform: "slack", userId: "U123" }, "requester", noOne)).toBeUndefined();
   });
 });
 

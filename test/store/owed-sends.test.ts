@@ -120,4 +120,21 @@ describe("owed sends", () => {
     expect(late.expired.map((record) => record.send)).toEqual([status]);
     expect((await a.list("owed/")).keys).toEqual([]);
   });
+
+  it("name the platform of who pressed the button, and read a status owed before the port as a Slack presser's", async () => {
+    const [a, b] = twoInstances();
+    const pressed: OwedSend = { ...status, by: { platform: "discord", userId: "1400000000000000002" } };
+    await oweSend(a, pressed, { now: NOW, notBefore: NOW });
+    expect((await take(b, NOW)).taken.map((next) => next.record.send)).toEqual([pressed]);
+    const [c] = twoInstances();
+    await c.write(owedKey(status), { v: 1, send: { ...status, bySlackUserId: "U0BOB" }, since: NOW, notBefore: NOW });
+    expect((await take(c, NOW)).taken.map((next) => next.record.send)).toEqual([{ ...status, by: { platform: "slack", userId: "U0BOB" } }]);
+  });
+
+  it("owed again by the same presser under their old name keep when they were first owed", async () => {
+    const [a] = twoInstances();
+    await a.write(owedKey(status), { v: 1, send: { ...status, bySlackUserId: "U0BOB" }, since: NOW, notBefore: NOW + 60_000 });
+    await oweSend(a, { ...status, by: { platform: "slack", userId: "U0BOB" } }, { now: NOW + 1_000, notBefore: NOW + 60_000 });
+    expect((await take(a, NOW + 60_000)).taken.map((next) => next.record.since)).toEqual([NOW]);
+  });
 });

@@ -14,7 +14,7 @@ export const LIST_LIMIT = 20;
 /** The list, or why the board could not be read. Never rejects. */
 export async function listTasks(asker: Asker, ctx: FeatureContext): Promise<Card> {
   try {
-    const { tasks, asOf } = await ctx.tasks.tasksRequestedBy({ slackUserId: asker.userId, email: () => ctx.slack.getUser(asker.userId).then((user) => user.email) }, LIST_LIMIT);
+    const { tasks, asOf } = await ctx.tasks.tasksRequestedBy({ platform: asker.platform, userId: asker.userId, email: async () => ctx.chats[asker.platform]?.emailOf?.(asker) }, LIST_LIMIT);
     const now = ctx.now();
     return buildTaskList(tasks, { command: TASK_COMMAND, now, timeZone: ctx.settings.reviewTimeZone, asOf: boardAsOfToSay(asOf, now) });
   } catch (error) {

@@ -1,18 +1,18 @@
-/** What the bot says about a task it saved, or could not save. Pure builders: plain data in, plain data out. */
-import type { KnownBlock } from "@slack/types";
-import { button, context, section } from "../../platforms/slack/blocks.js";
-import type { MessageContent } from "../../platforms/slack/client.js";
-import { escapeMrkdwn, linkedTitle } from "../../platforms/slack/mrkdwn.js";
-import type { StatusGroup, StatusGroups } from "../../tasks/status.js";
-import { statusActions, type StatusSurface } from "../task-status/status-buttons.js";
+/** What the bot says about a task it saved, or could not save: Cards (chat/model.ts), each adapter draws them. Pure builders: plain data in, plain data out. */
+import type { ActionButton, Card, CardBlock, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
+import { nextGroups, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
+import { COMPLETE_TASK_ACTION, START_TASK_ACTION, STATUS_BLOCK_IDS, type StatusSurface } from "../task-status/status-buttons.js";
 
 /** The "Open in Notion" link button: Slack still sends its click, which needs nothing but an acknowledgement. */
 export const OPEN_IN_NOTION_ACTION = "open_in_notion";
 
-/** The button to the task's page, on every message and view that names a saved task. */
-export function openInNotionButton(url: string) {
-  return button({ actionId: OPEN_IN_NOTION_ACTION, text: "Open in Notion", url });
+/** The button to the task's page, on every message and notice that names a saved task. */
+export function openInNotionButton(url: string): LinkButton {
+  return { kind: "link", label: "Open in Notion", url, action: OPEN_IN_NOTION_ACTION };
 }
+
+/** A person a message mentions: their platform and that platform's id. */
+export type Mentioned = { platform: Platform; userId: string };
 
 /**
  * A task's status as a message about it shows it: the status buttons for its next steps (when the
@@ -23,32 +23,44 @@ export interface TaskStatusView {
   pageId: string;
   group: StatusGroup | undefined;
   groups: StatusGroups;
-  shown?: { status: string; bySlackUserId?: string | undefined } | undefined;
+  shown?: { status: string; by?: Mentioned | undefined } | undefined;
 }
 
 /** The requester's confirmation: the title, a button to the page, and the status buttons. */
-export function buildConfirmation(task: { title: string; url: string; existing?: boolean }, status?: TaskStatusView): MessageContent {
+export function buildConfirmation(task: { title: string; url: string; existing?: boolean }, status?: TaskStatusView): Card {
   const what = task.existing ? "was already on the board" : "is on the board";
   return {
-    text: `${task.existing ? "Already on the board" : "Task created"}: ${escapeMrkdwn(task.title)} ${task.url}`,
-    blocks: [section(`:white_check_mark: ${linkedTitle(task.url, task.title, { bold: true })} ${what}.`, openInNotionButton(task.url)), ...statusBlocks(status, "confirmation")],
+    summary: [`${task.existing ? "Already on the board" : "Task created"}: `, task.title, " ", task.url],
+    blocks: [
+      { kind: "text", text: [{ emoji: "white_check_mark" }, " ", { link: task.url, text: task.title, bold: true }, ` ${what}.`], button: openInNotionButton(task.url) },
+      ...statusBlocks(status, "confirmation"),
+    ],
   };
 }
 
-/** The announcement in SLACK_TASKS_CHANNEL_ID, with the status buttons. */
-export function buildAnnouncement(task: { title: string; url: string }, requesterId: string, status?: TaskStatusView): MessageContent {
+/** The announcement in the requester's platform's tasks channel, with the status buttons. */
+export function buildAnnouncement(task: { title: string; url: string }, requester: Mentioned, status?: TaskStatusView): Card {
   return {
-    text: `New task from <@${requesterId}>: ${escapeMrkdwn(task.title)}`,
-    blocks: [section(`:new: <@${requesterId}> asked for ${linkedTitle(task.url, task.title, { bold: true })}`), ...statusBlocks(status, "announcement")],
+    summary: ["New task from ", { mention: requester }, ": ", task.title],
+    blocks: [{ kind: "text", text: [{ emoji: "new" }, " ", { mention: requester }, " asked for ", { link: task.url, text: task.title, bold: true }] }, ...statusBlocks(status, "announcement")],
   };
 }
 
-function statusBlocks(status: TaskStatusView | undefined, surface: StatusSurface): KnownBlock[] {
+/**
+ * The status buttons as a Card's: status-buttons.ts's statusButtons in the port's words (the same
+ * labels, the page id as the value), until that file draws them neutrally itself.
+ */
+const STATUS_BUTTONS: Readonly<Record<Exclude<StatusGroup, "to_do">, Pick<ActionButton, "action" | "label" | "style">>> = {
+  in_progress: { action: START_TASK_ACTION, label: "Start" },
+  complete: { action: COMPLETE_TASK_ACTION, label: "Done", style: "primary" },
+};
+
+function statusBlocks(status: TaskStatusView | undefined, surface: StatusSurface): CardBlock[] {
   if (!status) return [];
-  const mover = status.shown?.bySlackUserId === undefined ? "" : `, moved by <@${status.shown.bySlackUserId}>`;
-  const shown = status.shown ? [context(`Status: *${escapeMrkdwn(status.shown.status)}*${mover}`)] : [];
-  const buttons = statusActions({ pageId: status.pageId, group: status.group }, status.groups, surface);
-  return [...shown, ...(buttons ? [buttons] : [])];
+  const by = status.shown?.by;
+  const shown: CardBlock[] = status.shown ? [{ kind: "note", text: ["Status: ", { bold: status.shown.status }, ...(by === undefined ? [] : [", moved by ", { mention: by }])] }] : [];
+  const buttons = nextGroups(status.groups, status.group ?? "to_do").map((group): ActionButton => ({ kind: "action", ...STATUS_BUTTONS[group as Exclude<StatusGroup, "to_do">], value: status.pageId }));
+  return [...shown, ...(buttons.length > 0 ? [{ kind: "buttons" as const, id: STATUS_BLOCK_IDS[surface], buttons }] : [])];
 }
 
 export interface SubmittedText {
@@ -60,24 +72,28 @@ export interface SubmittedText {
 
 /**
  * Sent when a save finally fails after the modal closed: everything the person typed comes back,
- * so nothing is lost. Plain `text` (40,000 characters) rather than blocks (3,000 each). `unconfirmed`:
+ * so nothing is lost. All in the summary (Slack's plain `text`, 40,000 characters, rather than blocks of 3,000 each). `unconfirmed`:
  * Notion gave no answer and the board could not be checked, so the task may be there: the person is
  * told so, never "couldn't save", and to look before making it again.
  */
-export function buildReturnedInput(input: SubmittedText, reason: string, options: { unconfirmed?: boolean } = {}): MessageContent {
-  const head = options.unconfirmed
+export function buildReturnedInput(input: SubmittedText, reason: string, options: { unconfirmed?: boolean } = {}): Card {
+  const command: Inline = { code: "/task" };
+  const head: RichText[] = options.unconfirmed
     ? [
-        ":warning: I couldn't tell whether your task was saved: Notion didn't answer, and the board couldn't be checked.",
-        "Look for it on the board before making it again. In case it isn't there, here is everything you typed, for `/task`:",
+        [{ emoji: "warning" }, " I couldn't tell whether your task was saved: Notion didn't answer, and the board couldn't be checked."],
+        ["Look for it on the board before making it again. In case it isn't there, here is everything you typed, for ", command, ":"],
       ]
-    : [`:warning: I couldn't save your task to Notion: ${reason}`, "Here is everything you typed, so you can try again with `/task`:"];
-  const lines = [
+    : [
+        [{ emoji: "warning" }, " I couldn't save your task to Notion: ", reason],
+        ["Here is everything you typed, so you can try again with ", command, ":"],
+      ];
+  const lines: RichText[] = [
     ...head,
-    "",
-    `*Title:* ${escapeMrkdwn(input.title)}`,
-    ...(input.priority ? [`*Priority:* ${escapeMrkdwn(input.priority)}`] : []),
-    ...(input.due ? [`*Due:* ${input.due}`] : []),
-    ...(input.description ? ["*Description:*", escapeMrkdwn(input.description)] : []),
+    [],
+    [{ bold: "Title:" }, " ", input.title],
+    ...(input.priority ? [[{ bold: "Priority:" }, " ", input.priority]] : []),
+    ...(input.due ? [[{ bold: "Due:" }, " ", input.due]] : []),
+    ...(input.description ? [[{ bold: "Description:" }], [input.description]] : []),
   ];
-  return { text: lines.join("\n") };
+  return { summary: lines.flatMap((line, index) => (index === 0 ? line : ["\n", ...line])), blocks: [] };
 }

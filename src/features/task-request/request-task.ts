@@ -1,35 +1,27 @@
-/** `/task <text>`: the task modal, its title (and, for a long text, its description) taken from the text. */
-import { plainTextFrom } from "../../platforms/slack/message.js";
-import { escapeMrkdwn } from "../../platforms/slack/mrkdwn.js";
-import type { SlashCommand } from "../../platforms/slack/payloads.js";
-import { acknowledge, ephemeral } from "../../platforms/slack/responses.js";
+/** `/task <text>` on any platform: the task form, its title (and, for a long text, its description) taken from the text. */
+import type { IntentOf } from "../../chat/model.js";
+import { webLinkOf } from "../../chat/web-link.js";
 import { collapseWhitespace, titleFrom } from "../../tasks/task.js";
-import type { FeatureContext } from "../context.js";
-import { openTaskModal } from "./open-task-modal.js";
+import type { InteractionContext } from "../context.js";
+import { openTaskForm } from "./open-task-modal.js";
 
 /** The slash command, as the routing table and the manifest name it; help texts quote it. */
 export const TASK_COMMAND = "/task";
 
-/** Opens the modal; if it cannot open, answers why, with what the person typed (Slack has cleared their message box). */
-export async function requestTask(command: SlashCommand, ctx: FeatureContext): Promise<Response> {
-  // As typed: Slack escapes & < > in a command's text (and, with escaping on, sends mentions and links as <…>).
-  const text = plainTextFrom(command.text).trim();
+/**
+ * Opens the form; if it cannot open, tells the person why, with what they typed (the platform has
+ * cleared their message box). The intent's text is as typed (the adapter decoded the platform's
+ * escaping). The task links back to the channel the command was typed in.
+ */
+export async function requestTask(intent: IntentOf<"ask_for_task">, ctx: InteractionContext): Promise<void> {
+  const text = intent.text.trim();
   const title = titleFrom(text);
-  const opened = await openTaskModal(
-    {
-      triggerId: command.trigger_id,
-      title,
-      // A long first line is cut for the title; the whole text then goes in the description.
-      description: title !== collapseWhitespace(text) ? text : undefined,
-      metadata: { channelId: command.channel_id, responseUrl: command.response_url, slackLink: channelLink(command) },
-    },
-    ctx,
-  );
-  if (opened.ok) return acknowledge();
-  return ephemeral(text ? `${opened.message}\nWhat you typed: ${escapeMrkdwn(text)}` : opened.message);
-}
-
-/** A link to the channel the command was typed in, which Slack resolves for anyone in the workspace. */
-function channelLink(command: SlashCommand): string {
-  return `https://slack.com/app_redirect?channel=${encodeURIComponent(command.channel_id)}&team=${encodeURIComponent(command.team_id)}`;
+  const opened = await openTaskForm(ctx, {
+    title,
+    // A long first line is cut for the title; the whole text then goes in the description.
+    description: title !== collapseWhitespace(text) ? text : undefined,
+    context: { asked: intent.place, link: intent.place && webLinkOf(intent.place) },
+  });
+  if (opened.ok) return;
+  await ctx.reply.tellPrivately({ summary: text ? [opened.message, "\nWhat you typed: ", text] : [opened.message], blocks: [] });
 }

@@ -1,6 +1,7 @@
 /**
- * One page per modal, whichever instance each submission of it lands on: the first submission of a
- * view claims `view:<view id>` in the store and saves; a later one (a person pressing Create task
+ * One page per form, whichever instance each submission of it lands on: the first submission of a
+ * form claims `view:<its instance>` in the store (a Slack view id, a Discord interaction id: they
+ * never look alike, and Slack's claims keep the name they have always had) and saves; a later one (a person pressing Create task
  * again after Slack showed a timeout, or Slack retrying) gets the first one's page instead. When the
  * store cannot be reached, saving falls back to what works without it: the look for an earlier save
  * on the board (by its Request ID, or the request's line in the page body) and this instance's
@@ -45,17 +46,18 @@ export type SaveOnce =
 
 export interface SaveOnceInput {
   task: NewTask;
-  viewId: string;
+  /** The opened form's instance (IntentOf<"submit_form">["instance"]). */
+  instance: string;
   requesterEmail: () => Promise<string | undefined>;
 }
 
 /**
- * Claims the view, then saves or reports what an earlier submission did. Never rejects; `saving` may.
+ * Claims the form, then saves or reports what an earlier submission did. Never rejects; `saving` may.
  * The claim stops at the request's deadline unless `deadline` says otherwise (undefined after the
  * acknowledgement, when only the store's own timeout applies).
  */
 export async function saveOnce(input: SaveOnceInput, ctx: FeatureContext, options: { deadline?: FeatureContext["deadline"] | undefined } = { deadline: ctx.deadline }): Promise<SaveOnce> {
-  const name = `view:${input.viewId}`;
+  const name = `view:${input.instance}`;
   const now = ctx.now().getTime();
   const claim = await ctx.claims.claim<SavedClaim>(name, { now, leaseMs: SAVE_LEASE_MS, horizonMs: SAVE_HORIZON_MS, deadline: options.deadline });
   const save = () => ctx.tasks.createTask(input.task, { requesterEmail: input.requesterEmail, log: ctx.log });

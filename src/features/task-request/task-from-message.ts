@@ -1,113 +1,76 @@
 /**
- * The task modal prefilled from a message: the "Create task" message shortcut here, and the same
- * form for other features that start from a message (the reminder's button, a mention).
+ * The task form prefilled from a message: the "Create task" message shortcut here (Slack's message
+ * shortcut, Discord's message command), and the same form for other features that start from a
+ * message (the reminder's button, a mention).
  */
+import type { ChatMessage, IntentOf } from "../../chat/model.js";
+import { isChatWebUrl, webLinkOf } from "../../chat/web-link.js";
 import { describeError } from "../../log.js";
-import { humanAuthorOf, plainTextFrom, type MessageAuthor } from "../../platforms/slack/message.js";
-import { isSlackWebUrl } from "../../platforms/slack/outbound.js";
-import type { MessageAction } from "../../platforms/slack/payloads.js";
-import { acknowledge } from "../../platforms/slack/responses.js";
 import { titleFrom } from "../../tasks/task.js";
-import { answerPrivately } from "../answer.js";
-import type { FeatureContext } from "../context.js";
-import type { TaskModalMetadata } from "./modal.js";
-import { openTaskModal } from "./open-task-modal.js";
+import type { InteractionContext } from "../context.js";
+import type { TaskFormContext } from "./modal.js";
+import { describeChatError, openTaskForm } from "./open-task-modal.js";
 
 export const CREATE_TASK_CALLBACK_ID = "create_task";
 
-/** "Create task" message shortcut: the modal, prefilled from the whole message, for the person who clicked. */
-export async function createTaskFromMessage(payload: MessageAction, ctx: FeatureContext): Promise<Response> {
-  const { message } = payload;
-  return openTaskModalFromMessage(
-    {
-      triggerId: payload.trigger_id,
-      userId: payload.user.id,
-      responseUrl: payload.response_url,
-      channelId: payload.channel.id,
-      messageTs: message.ts,
-      threadTs: message.thread_ts,
-      text: plainTextFrom(message.text),
-      author: humanAuthorOf(message),
-    },
-    ctx,
-  );
-}
-
-/** The message a task is made from, and where to answer the person who asked. */
-export interface MessageSource {
-  triggerId: string;
-  /** Who opens the form (and becomes the requester). */
-  userId: string;
-  responseUrl: string | undefined;
-  channelId: string;
-  messageTs: string;
-  threadTs: string | undefined;
-  /** The message as plain text. */
-  text: string;
-  author: MessageAuthor | undefined;
+/** "Create task" on a message: the form, prefilled from the whole message, for the person who asked. */
+export async function createTaskFromMessage(intent: IntentOf<"message_shortcut">, ctx: InteractionContext): Promise<void> {
+  await openTaskFormFromMessage(intent.message, ctx, { asked: intent.place });
 }
 
 /**
- * Opens the task modal prefilled from a message, then acknowledges (a shortcut's or a button's
- * answer body is shown to no one: a failure is told through answerPrivately).
+ * Opens the task form prefilled from `message`, for the person the interaction is from (who
+ * becomes the requester); a failure is told to them privately. The task links back to the message
+ * and, when the message had a person for its author, names them; the requester hears back in the
+ * message's thread (Slack) or in reply to it (Discord).
  *
- * views.open goes first (a trigger_id lasts about three seconds); the permalink (chat.getPermalink)
- * and the author's name (users.info, when the payload had no profile) are fetched right after it is
- * sent and put into the open modal's metadata by views.update. Until then the modal carries a link
- * built from the channel and ts, which Slack also resolves, so a very quick submission still links back.
+ * The form opens first (a Slack trigger_id lasts about three seconds); the permalink (where the
+ * platform has one to ask for) and the author's name (when the message did not say it) are fetched
+ * right after it is sent and put into the open form where the platform can redraw it. Until then
+ * the form carries the link the message came with (Slack: built from the channel and ts, which
+ * Slack also resolves), so a very quick submission still links back.
  */
-export async function openTaskModalFromMessage(source: MessageSource, ctx: FeatureContext): Promise<Response> {
-  const metadata: TaskModalMetadata = {
-    channelId: source.channelId,
-    responseUrl: source.responseUrl,
-    slackLink: archiveLink(source.channelId, source.messageTs, source.threadTs),
-    messageAuthor: source.author && { id: source.author.id, name: source.author.name ?? source.author.id },
-    // Where the requester hears back when the task moves: the message's thread.
-    threadTs: source.threadTs ?? source.messageTs,
+export async function openTaskFormFromMessage(message: ChatMessage, ctx: InteractionContext, where: { asked?: ChatMessage["place"] | undefined } = {}): Promise<void> {
+  const author = message.author;
+  const context: TaskFormContext = {
+    asked: where.asked ?? { ...message.place, thread: undefined, message: undefined },
+    message: message.place,
+    // A message known without its link (a reminder's button) still links back: built from its ids.
+    link: message.link ?? webLinkOf(message.place),
+    author: author && { userId: author.userId, name: author.displayName ?? author.userId },
   };
-  const opened = await openTaskModal(
-    {
-      triggerId: source.triggerId,
-      title: titleFrom(source.text),
-      description: source.text,
-      metadata,
-      lateMetadata: () => resolveLateMetadata(source, ctx),
-    },
-    ctx,
-  );
+  const opened = await openTaskForm(ctx, {
+    title: titleFrom(message.text),
+    description: message.text,
+    context,
+    lateContext: () => resolveLateContext(message, ctx),
+  });
   if (!opened.ok) {
-    const to = { userId: source.userId, responseUrl: source.responseUrl, channelId: source.channelId };
-    ctx.defer("answer failed modal", () => answerPrivately(ctx, to, { text: opened.message }));
+    const told = opened.message;
+    // A shortcut's or a button's answer is shown to no one on Slack: the reply finds another road.
+    ctx.defer("answer failed modal", () => ctx.reply.tellPrivately({ summary: [told], blocks: [] }));
   }
-  return acknowledge();
 }
 
-async function resolveLateMetadata(source: MessageSource, ctx: FeatureContext): Promise<Partial<TaskModalMetadata>> {
-  const author = source.author;
+async function resolveLateContext(message: ChatMessage, ctx: InteractionContext): Promise<Partial<TaskFormContext>> {
+  const author = message.author;
+  const permalinkOf = ctx.chat.permalinkOf?.bind(ctx.chat);
   const [permalink, name] = await Promise.all([
-    ctx.slack.getPermalink(source.channelId, source.messageTs).catch((error: unknown) => {
-      // The modal keeps the link it opened with: the request is degraded, not failed.
-      ctx.log.warn("slack.permalink_failed", { channel: source.channelId, outcome: "degraded", ...describeError(error) });
+    permalinkOf?.(message.place).catch((error: unknown) => {
+      // The form keeps the link it opened with: the request is degraded, not failed.
+      ctx.log.warn(`${ctx.chat.platform}.permalink_failed`, { channel: message.place.conversation, outcome: "degraded", ...describeChatError(error) });
       return undefined;
     }),
-    author && !author.name
-      ? ctx.slack
-          .getUser(author.id)
-          .then((user) => user.name)
-          .catch((error: unknown) => {
-            ctx.log.info("slack.author_name_failed", describeError(error));
-            return undefined;
-          })
+    author && !author.displayName
+      ? ctx.chat.displayNameOf(author).catch((error: unknown) => {
+          ctx.log.info(`${ctx.chat.platform}.author_name_failed`, describeError(error));
+          return undefined;
+        })
       : undefined,
   ]);
   return {
-    slackLink: permalink && isSlackWebUrl(permalink) ? permalink : undefined,
-    messageAuthor: author && name ? { id: author.id, name } : undefined,
+    // Only a link into the chat's own web app; else the form keeps the one it opened with.
+    link: permalink !== undefined && isChatWebUrl(permalink) ? permalink : undefined,
+    author: author && name ? { userId: author.userId, name } : undefined,
   };
-}
-
-/** A link to the message that Slack resolves in any workspace; a stand-in until the permalink arrives. */
-export function archiveLink(channelId: string, messageTs: string, threadTs: string | undefined): string {
-  const base = `https://slack.com/archives/${encodeURIComponent(channelId)}/p${encodeURIComponent(messageTs.replace(".", ""))}`;
-  return threadTs && threadTs !== messageTs ? `${base}?thread_ts=${encodeURIComponent(threadTs)}&cid=${encodeURIComponent(channelId)}` : base;
 }

@@ -1,41 +1,56 @@
-/** What the bot says when a task moves, and to the person who pressed a status button. Pure builders. */
-import { section } from "../../platforms/slack/blocks.js";
-import type { MessageContent } from "../../platforms/slack/client.js";
-import { escapeMrkdwn, linkedTitle } from "../../platforms/slack/mrkdwn.js";
+/** What the bot says when a task moves, and to the person who pressed a status button. Pure builders of Cards (chat/model.ts). */
+import type { Card, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
+import type { EmojiName } from "../../chat/emoji.js";
 import { GROUP_LABELS, type StatusGroup } from "../../tasks/status.js";
-import { openInNotionButton } from "../task-request/messages.js";
+import { OPEN_IN_NOTION_ACTION } from "../task-request/messages.js";
 
-/** Who moved a task, as far as anyone knows: a Notion person by name, or a Slack user (from a button). */
-export type MovedBy = { notionName: string } | { slackUserId: string } | undefined;
+/** A person by platform and id: enough to mention them. */
+export interface PersonRef {
+  platform: Platform;
+  userId: string;
+}
+
+/** Who moved a task, as far as anyone knows: a Notion person by name, or a chat user (from a button). */
+export type MovedBy = { notionName: string } | { person: PersonRef } | undefined;
 
 export interface StatusNotification {
   task: { title: string; url: string };
   /** The board's own option, such as "Done" or "In review". */
   status: string | undefined;
   group: StatusGroup;
-  requesterId: string;
+  requester: PersonRef;
   by: MovedBy;
-  /** In the thread of the message the task came from (the requester is mentioned), else a direct message. */
+  /** Where the task came from (the requester is mentioned there), else a direct message. */
   inThread: boolean;
 }
 
-const EMOJI: Readonly<Record<StatusGroup, string>> = { to_do: ":white_circle:", in_progress: ":arrow_forward:", complete: ":white_check_mark:" };
+const EMOJI: Readonly<Record<StatusGroup, EmojiName>> = { to_do: "white_circle", in_progress: "arrow_forward", complete: "white_check_mark" };
 
-/** "moved by Dana in Notion" / "moved by <@U123>", or nothing when Notion did not say who. */
-function describeMover(by: MovedBy): string {
-  if (by === undefined) return "";
-  return "notionName" in by ? `, moved by ${escapeMrkdwn(by.notionName)} in Notion` : `, moved by <@${by.slackUserId}>`;
+/** The "Open in Notion" link button (Slack still sends its click, acknowledged by OPEN_IN_NOTION_ACTION's route). */
+function openInNotion(url: string): LinkButton {
+  return { kind: "link", label: "Open in Notion", url, action: OPEN_IN_NOTION_ACTION };
+}
+
+/** ", moved by Dana in Notion" / ", moved by @someone", or nothing when Notion did not say who. */
+function describeMover(by: MovedBy): RichText {
+  if (by === undefined) return [];
+  return "notionName" in by ? [", moved by ", by.notionName, " in Notion"] : [", moved by ", { mention: by.person }];
 }
 
 /** The one short message a requester gets when their task changes status group. */
-export function buildStatusNotification(input: StatusNotification): MessageContent {
-  const status = escapeMrkdwn(input.status ?? GROUP_LABELS[input.group]);
-  const title = linkedTitle(input.task.url, input.task.title, { bold: true });
-  const whose = input.inThread ? `<@${input.requesterId}>, your task` : "Your task";
-  const mrkdwn = `${EMOJI[input.group]} ${whose} ${title} is now *${status}*${describeMover(input.by)}.`;
+export function buildStatusNotification(input: StatusNotification): Card {
+  const status = input.status ?? GROUP_LABELS[input.group];
+  const mention: Inline = { mention: input.requester };
+  const mover = describeMover(input.by);
   return {
-    text: `${input.inThread ? `<@${input.requesterId}>, your` : "Your"} task ${escapeMrkdwn(input.task.title)} is now ${status}${describeMover(input.by)}.`,
-    blocks: [section(mrkdwn, openInNotionButton(input.task.url))],
+    summary: [...(input.inThread ? [mention, ", your task "] : ["Your task "]), input.task.title, " is now ", status, ...mover, "."],
+    blocks: [
+      {
+        kind: "text",
+        text: [{ emoji: EMOJI[input.group] }, " ", ...(input.inThread ? [mention, ", your task "] : ["Your task "]), { link: input.task.url, text: input.task.title, bold: true }, " is now ", { bold: status }, ...mover, "."],
+        button: openInNotion(input.task.url),
+      },
+    ],
   };
 }
 
@@ -48,21 +63,31 @@ export type MoveRefusal =
   | { kind: "failed"; reason: string; advice: string; title?: string }
   | { kind: "unreadable" };
 
+/** A text-only card: the summary is the whole message. */
+function says(...text: Inline[]): Card {
+  return { summary: text, blocks: [] };
+}
+
 /** What the person who pressed the button is told when the task could not be moved. */
-export function buildMoveRefusal(refusal: MoveRefusal, title?: string): MessageContent {
-  const task = title ? `*${escapeMrkdwn(title)}*` : "This task";
+export function buildMoveRefusal(refusal: MoveRefusal, title?: string): Card {
+  const task: Inline = title ? { bold: title } : "This task";
   switch (refusal.kind) {
     case "not_found":
-      return { text: `:warning: ${task} isn't on the board any more: it was deleted in Notion, or the bot can no longer see it. Nothing was changed.` };
+      return says({ emoji: "warning" }, " ", task, " isn't on the board any more: it was deleted in Notion, or the bot can no longer see it. Nothing was changed.");
     case "trashed":
-      return { text: `:wastebasket: ${task} was moved to the trash in Notion, so it can't be moved from here. Restore it in Notion first.` };
+      return says({ emoji: "wastebasket" }, " ", task, " was moved to the trash in Notion, so it can't be moved from here. Restore it in Notion first.");
     case "outside":
-      return { text: `:warning: ${task} was moved out of the task board in Notion, so the bot no longer follows it. Nothing was changed.` };
+      return says({ emoji: "warning" }, " ", task, " was moved out of the task board in Notion, so the bot no longer follows it. Nothing was changed.");
     case "no_status":
-      return { text: ":warning: The board has no status property the bot can write, so it can't move tasks. An admin can run npm run doctor." };
+      return says({ emoji: "warning" }, " The board has no status property the bot can write, so it can't move tasks. An admin can run npm run doctor.");
     case "failed":
-      return { text: `:warning: I couldn't move ${task}: ${refusal.reason}${refusal.advice}` };
+      return says({ emoji: "warning" }, " I couldn't move ", task, ": ", refusal.reason, refusal.advice);
     case "unreadable":
-      return { text: ":warning: This button is from an older version of the bot. Open the task in Notion to change its status." };
+      return says({ emoji: "warning" }, " This button is from an older version of the bot. Open the task in Notion to change its status.");
   }
+}
+
+/** Said to the presser when the task moved but its message was not redrawn (a surface the bot does not redraw, or the redraw failed). */
+export function buildMovedNote(status: string): Card {
+  return says({ emoji: "white_check_mark" }, " Moved to ", { bold: status }, ".");
 }

@@ -6,8 +6,11 @@
  * group than they last heard of. Telling goes through the same conditional record as the webhook
  * (tell-requester.ts), so a change an event already announced is never announced again.
  *
- * Each run first delivers what Slack refused for now (deliver-owed-sends.ts): messages, announcements
- * and Home tabs owed since an earlier invocation ran out of time to wait out Slack's Retry-After.
+ * Every platform's tasks are covered: a task's record names its requester's platform, and each is
+ * told through that platform's ChatApi (tell-requester.ts).
+ *
+ * Each run first delivers what a platform refused for now (deliver-owed-sends.ts): messages, announcements
+ * and Home tabs owed since an earlier invocation ran out of time to wait out a Retry-After.
  *
  * Where the last run stopped is kept in the store (SYNC_STATE_KEY). A run that read every change
  * moves it to its own start; one cut short by the page limit moves it to the last change it read,
@@ -50,7 +53,7 @@ export interface TaskSyncRun extends ScheduleRun {
   more: boolean;
   /** Owed sends delivered (deliver-owed-sends.ts). */
   delivered: number;
-  /** Sends Slack refused for now in this run: owed, for the next. */
+  /** Sends a platform refused for now in this run: owed, for the next. */
   owed: number;
 }
 
@@ -81,6 +84,8 @@ export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> 
   }
 
   let undelivered: string | undefined;
+  /** The platform of the first message refused for now in this run (the owed ones from earlier runs are counted, not named). */
+  let owedOn: string | undefined;
   const candidates = await madeByTheBot(ctx, changed.pages);
   run.checked = changed.pages.length;
   // A few at a time: a busy hour's 300 changes take seconds, not minutes (a scheduled function has 30 s).
@@ -88,10 +93,13 @@ export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> 
     await Promise.all(
       candidates.slice(start, start + SYNC_CONCURRENCY).map(async (page) => {
         try {
-          const outcome = await announceIfMoved(ctx, page);
+          const { outcome, platform } = await announceIfMoved(ctx, page);
           if (outcome === "told") run.told += 1;
-          if (outcome === "not_delivered") undelivered = "slack";
-          if (outcome === "owed") run.owed += 1;
+          if (outcome === "not_delivered") undelivered ??= platform;
+          if (outcome === "owed") {
+            run.owed += 1;
+            owedOn ??= platform;
+          }
         } catch (error) {
           // One task's store read failing does not stop the others; the next run sees it again.
           ctx.log.warn("task_sync.task_skipped", { page_id: page.id, ...describeError(error) });
@@ -108,12 +116,12 @@ export async function syncTaskStatus(ctx: FeatureContext): Promise<TaskSyncRun> 
     return fail("store", error, "Netlify Blobs did not keep where this run stopped; the next run reads the same changes again (nothing is announced twice).");
   }
   if (undelivered === undefined && run.owed > 0) {
-    const partial = { ...run, outcome: "failed", failed: "slack", reason: "owed" };
-    ctx.log.error("task_sync", { ...runFields(partial), fix: `Slack refused ${run.owed} message(s) for now (see the task_status.owed and home.owed lines): they are owed, and the next run delivers them.` });
+    const partial = { ...run, outcome: "failed", failed: owedOn ?? "chat", reason: "owed" };
+    ctx.log.error("task_sync", { ...runFields(partial), fix: `The chat platform refused ${run.owed} message(s) for now (see the task_status.owed and home.owed lines): they are owed, and the next run delivers them.` });
     return partial;
   }
   if (undelivered !== undefined) {
-    const partial = { ...run, outcome: "failed", failed: undelivered, reason: undelivered === "slack" ? "not_delivered" : "store_unavailable" };
+    const partial = { ...run, outcome: "failed", failed: undelivered, reason: undelivered === "store" ? "store_unavailable" : "not_delivered" };
     ctx.log.error("task_sync", { ...runFields(partial), fix: "Some requesters could not be told: see the task_status.not_delivered lines (is the bot still in those channels?)." });
     return partial;
   }
@@ -147,16 +155,20 @@ async function madeByTheBot(ctx: FeatureContext, pages: TaskPage[]): Promise<Tas
   return pages.filter((page) => page.createdBy === undefined || sameNotionId(page.createdBy, bot));
 }
 
-/** Tells the requester when the task is a bot's task whose group moved since they last heard. */
-async function announceIfMoved(ctx: FeatureContext, page: TaskPage): Promise<string> {
-  if (page.group === undefined) return "no_status";
+/**
+ * Tells the requester when the task is a bot's task whose group moved since they last heard, on
+ * whichever platform they asked from; says which platform, for the run's `failed`.
+ */
+async function announceIfMoved(ctx: FeatureContext, page: TaskPage): Promise<{ outcome: string; platform?: string }> {
+  if (page.group === undefined) return { outcome: "no_status" };
   const entry = await readTaskRecord(ctx.store, page.id);
-  if (!entry) return "not_a_bot_task";
-  if (entry.value.group === page.group) return "unchanged";
+  if (!entry) return { outcome: "not_a_bot_task" };
+  const platform = entry.value.requester.platform;
+  if (entry.value.group === page.group) return { outcome: "unchanged", platform };
   // Who moved it is not known here: last_edited_by may be a later edit of another property.
   const outcome = await tellRequester(ctx, page.id, entry, { page: { ...page, group: page.group }, by: undefined });
-  ctx.log.info("task_sync.announced", { page_id: page.id, outcome, group: page.group });
-  return outcome;
+  ctx.log.info("task_sync.announced", { page_id: page.id, outcome, group: page.group, platform });
+  return { outcome, platform };
 }
 
 function runFields(run: TaskSyncRun): Record<string, string | number | boolean | undefined> {

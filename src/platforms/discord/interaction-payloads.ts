@@ -8,11 +8,11 @@ import { once } from "../../schema.js";
 import { DISCORD_LIMITS } from "./limits.js";
 
 /** Interaction types (receiving-and-responding, "Interaction Type"). */
-export const InteractionType = Object.freeze({ Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const);
+export const InteractionType = /* @__PURE__ */ Object.freeze({ Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const);
 /** Application command types: `/task` is CHAT_INPUT, the message commands MESSAGE. */
-export const CommandType = Object.freeze({ ChatInput: 1, User: 2, Message: 3 } as const);
+export const CommandType = /* @__PURE__ */ Object.freeze({ ChatInput: 1, User: 2, Message: 3 } as const);
 /** Component types the bot writes or reads (components/reference, "Component Types"). */
-export const ComponentType = Object.freeze({ ActionRow: 1, Button: 2, StringSelect: 3, TextInput: 4, TextDisplay: 10, Label: 18 } as const);
+export const ComponentType = /* @__PURE__ */ Object.freeze({ ActionRow: 1, Button: 2, StringSelect: 3, TextInput: 4, TextDisplay: 10, Label: 18 } as const);
 /** Command option type STRING. */
 export const OPTION_STRING = 3;
 

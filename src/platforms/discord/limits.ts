@@ -6,7 +6,7 @@
  * interactions/receiving-and-responding "Modal").
  */
 
-export const DISCORD_LIMITS = Object.freeze({
+export const DISCORD_LIMITS = /* @__PURE__ */ Object.freeze({
   /** A message's `content`. */
   content: 2_000,
   /** Any component's custom_id, a modal's included. */

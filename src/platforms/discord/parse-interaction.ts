@@ -28,7 +28,7 @@ export const TASK_COMMAND_NAME = "task";
 export const TASK_TEXT_OPTION = "text";
 
 /** MESSAGE commands (their names are what people see in the Apps menu) and the shortcut each is. */
-export const MESSAGE_COMMANDS = Object.freeze({
+export const MESSAGE_COMMANDS = /* @__PURE__ */ Object.freeze({
   "Remind of process": "remind_process",
   "Create task": "create_task",
 } as const);

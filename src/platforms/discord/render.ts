@@ -14,9 +14,9 @@ import { cutToChars, DISCORD_LIMITS, discordLength, headWithinChars } from "./li
 import { escapeDiscordMarkdown, noPings, onlyPing, renderRichText, type AllowedMentions } from "./markdown.js";
 
 /** Button styles (components/reference, "Button Styles"). */
-export const ButtonStyle = Object.freeze({ Primary: 1, Secondary: 2, Success: 3, Danger: 4, Link: 5 } as const);
+export const ButtonStyle = /* @__PURE__ */ Object.freeze({ Primary: 1, Secondary: 2, Success: 3, Danger: 4, Link: 5 } as const);
 /** Text input styles. */
-export const TextInputStyle = Object.freeze({ Short: 1, Paragraph: 2 } as const);
+export const TextInputStyle = /* @__PURE__ */ Object.freeze({ Short: 1, Paragraph: 2 } as const);
 
 export type DiscordButton =
   | { type: 2; style: 1 | 2 | 4; label: string; custom_id: string }

@@ -89,17 +89,23 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
   async function later(card: Card, body: DiscordMessageBody): Promise<"original" | "other" | "dm"> {
     await answered;
     if (tokenAlive()) {
+      // Taken at once: of two answers under way together, one fills the placeholder and the other follows up.
+      const fills = placeholder;
+      placeholder = false;
       try {
-        if (placeholder) {
+        if (fills) {
           await rest.editOriginal(handle.token, body);
-          placeholder = false;
           return "original";
         }
         await rest.followUp(handle.token, { ...body, flags: MessageFlags.Ephemeral });
         return "other";
       } catch (error) {
         const failure = toChatError(error);
-        if (failure.code !== "expired") throw failure;
+        if (failure.code !== "expired") {
+          // Still unfilled: the next answer tries it again.
+          placeholder ||= fills;
+          throw failure;
+        }
       }
     }
     await chat.tellPrivately(intent.person, card);

@@ -12,7 +12,7 @@ export const DISCORD_API_URL = "https://discord.com/api/v10";
 export const DISCORD_TIMEOUT_MS = 2_500;
 
 /** Interaction callback types (receiving-and-responding, "Interaction Callback Type"). */
-export const CallbackType = Object.freeze({
+export const CallbackType = /* @__PURE__ */ Object.freeze({
   Pong: 1,
   ChannelMessageWithSource: 4,
   DeferredChannelMessageWithSource: 5,
@@ -21,10 +21,11 @@ export const CallbackType = Object.freeze({
   Modal: 9,
 } as const);
 /** Message flags the bot sets: EPHEMERAL (only the person who acted sees it). */
-export const MessageFlags = Object.freeze({ Ephemeral: 64, SuppressEmbeds: 4 } as const);
+export const MessageFlags = /* @__PURE__ */ Object.freeze({ Ephemeral: 64, SuppressEmbeds: 4 } as const);
 
 /** Discord's JSON error codes the bot acts on (topics/opcodes-and-status-codes, "JSON Error Codes"). */
-export const DiscordErrorCode = Object.freeze({
+export const DiscordErrorCode = /* @__PURE__ */ Object.freeze({
+  UnknownApplication: 10002,
   UnknownChannel: 10003,
   UnknownMessage: 10008,
   UnknownUser: 10013,
@@ -120,12 +121,21 @@ export interface DiscordRest {
   /** POST /users/@me/channels: the DM channel with a user (the same one each time). */
   createDm(userId: string): Promise<{ id: string }>;
   /** PUT /applications/{application}/commands, or a guild's (applies at once): replaces every command. */
-  overwriteCommands(commands: readonly CommandDefinition[], guildId?: string): Promise<{ id: string; name: string }[]>;
+  overwriteCommands(commands: readonly CommandDefinition[], guildId?: string): Promise<RegisteredCommand[]>;
   /** GET /users/@me: the bot's own user (doctor: the token works). */
   getCurrentUser(): Promise<{ id: string; username: string; bot?: boolean }>;
+  /** GET /applications/@me: the application the token's bot belongs to (doctor: DISCORD_APPLICATION_ID is its id). */
+  getCurrentApplication(): Promise<{ id: string; name: string }>;
+  /** GET /applications/{application}/commands, or a guild's: what is registered (discord:register confirms, doctor checks). */
+  listCommands(guildId?: string): Promise<RegisteredCommand[]>;
+  /** GET /channels/{channel}: answers only when the bot can see the channel (VIEW_CHANNEL); else 50001, or 10003 for no such channel. */
+  getChannel(channelId: string): Promise<{ id: string; type: number; name?: string; guild_id?: string }>;
   /** GET /users/{user}: any user's public profile; `global_name` is their display name, null when unset. */
   getUser(userId: string): Promise<{ id: string; username: string; global_name?: string | null }>;
 }
+
+/** A command as Discord lists it: the definition with the ids Discord gave it. */
+export type RegisteredCommand = CommandDefinition & { id: string; application_id: string; guild_id?: string };
 
 /** Builds the REST port; every call is one fetch with `Authorization: Bot <token>` (interaction webhooks need none, but it does no harm: Discord ignores it there). */
 export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
@@ -173,6 +183,9 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
     overwriteCommands: (commands, guildId) =>
       call("PUT", guildId === undefined ? `/applications/${app}/commands` : `/applications/${app}/guilds/${id(guildId)}/commands`, "overwrite_commands", commands),
     getCurrentUser: () => call("GET", "/users/@me", "get_current_user", undefined),
+    getCurrentApplication: () => call("GET", "/applications/@me", "get_current_application", undefined),
+    listCommands: (guildId) => call("GET", guildId === undefined ? `/applications/${app}/commands` : `/applications/${app}/guilds/${id(guildId)}/commands`, "list_commands", undefined),
+    getChannel: (channelId) => call("GET", `/channels/${id(channelId)}`, "get_channel", undefined),
     getUser: (userId) => call("GET", `/users/${id(userId)}`, "get_user", undefined),
   };
 }

@@ -53,7 +53,8 @@ export async function asChatCall<T>(call: () => Promise<T>): Promise<T> {
 /**
  * The ChatApi for Slack: post -> chat.postMessage, reply -> chat.postMessage with thread_ts (the
  * place's thread, else its message: a reply starts a thread under it), update -> not wired yet (see below),
- * tellPrivately -> chat.postMessage to the user id (Slack opens the DM), displayNameOf -> users.info.
+ * tellPrivately -> chat.postMessage to the user id (Slack opens the DM), permalinkOf -> chat.getPermalink,
+ * emailOf and displayNameOf -> users.info.
  * Every method rejects with ChatError. A reply's `mention` changes nothing on Slack: a Card's
  * mentions are the only `<@U…>` ever written, so only the people it names are pinged.
  */
@@ -88,6 +89,9 @@ export function createSlackChatApi(slack: SlackApi): ChatApi {
         const message = await slack.postMessage(person.userId, renderSlackCard(card));
         return posted(person.workspace, message.channel, message.ts, undefined);
       }),
+    // Slack's own permalink (the workspace's domain); the archive URL in ChatMessage.link resolves too.
+    permalinkOf: (message: Place) => asChatCall(() => slack.getPermalink(message.conversation, message.message ?? message.thread ?? "")),
+    emailOf: (person: Pick<Person, "platform" | "workspace" | "userId">) => asChatCall(async () => (await slack.getUser(person.userId)).email),
     displayNameOf: (person: Pick<Person, "platform" | "workspace" | "userId">) => asChatCall(async () => (await slack.getUser(person.userId)).name),
   };
 }

@@ -84,14 +84,15 @@ export function intentOfViewSubmission(payload: ViewSubmission): IntentOf<"submi
     }
     values[blockId] = value || undefined;
   }
+  const person = personOf(payload);
   return {
     kind: "submit_form",
-    person: personOf(payload),
+    person,
     place: undefined,
     form: payload.view.callback_id,
     instance: payload.view.id,
     values,
-    context: contextOf(payload.view.private_metadata),
+    context: contextOf(payload.view.private_metadata, person.workspace),
   };
 }
 
@@ -146,8 +147,13 @@ export function archiveUrl(channelId: string, messageTs: string, threadTs: strin
   return threadTs && threadTs !== messageTs ? `${base}?thread_ts=${encodeURIComponent(threadTs)}&cid=${encodeURIComponent(channelId)}` : base;
 }
 
-/** private_metadata's string fields, with the legacy nested author flattened; anything else is dropped. */
-function contextOf(metadata: string | undefined): Record<string, string> {
+/**
+ * private_metadata's string fields, with what a task modal opened before the port kept in Slack's
+ * words read in the form's (features/task-request/modal.ts): the nested author flattened, `slackLink`
+ * as `link`, `openedFrom` as `from`, and the thread (`channelId` with `threadTs`) as the message's
+ * `place`; anything else is dropped.
+ */
+function contextOf(metadata: string | undefined, workspace: string): Record<string, string> {
   if (!metadata) return {};
   const json = parseJsonText(metadata);
   if (json === NOT_JSON || typeof json !== "object" || json === null || Array.isArray(json)) return {};
@@ -159,7 +165,22 @@ function contextOf(metadata: string | undefined): Record<string, string> {
     if (typeof id === "string") entries.unshift(["authorId", id]);
     if (typeof name === "string") entries.unshift(["authorName", name]);
   }
+  const { slackLink, openedFrom, channelId, threadTs } = json as Record<string, unknown>;
+  if (typeof slackLink === "string") entries.unshift(["link", slackLink]);
+  if (openedFrom === "home") entries.unshift(["from", "home"]);
+  const thread = typeof channelId === "string" && typeof threadTs === "string" ? legacyThread(workspace, channelId, threadTs) : undefined;
+  if (thread !== undefined) entries.unshift(["place", thread]);
   // A flat field written since the port wins over the legacy nested one (fromEntries keeps the last).
   const context = Object.fromEntries(entries);
   return context;
+}
+
+/** The thread a pre-port task modal answered in, as a Place's text; undefined when it is not a channel and a ts. */
+function legacyThread(workspace: string, channel: string, threadTs: string): string | undefined {
+  if (!/^[CDG][A-Z0-9]{2,}$/.test(channel) || !/^\d{1,12}\.\d{1,9}$/.test(threadTs)) return undefined;
+  try {
+    return encodePlace({ platform: "slack", workspace, conversation: channel, thread: threadTs });
+  } catch {
+    return undefined;
+  }
 }

@@ -31,14 +31,5 @@ export function refusedUrlForLog(url: string): string {
   return `${parsed.protocol}//${parsed.host}`;
 }
 
-/**
- * True for an https link into Slack's own web app (slack.com or a workspace's *.slack.com, as
- * chat.getPermalink and app_redirect links are): the only links the bot writes to a task's Slack
- * link, so a forged private_metadata cannot make a task point anywhere else.
- */
-export function isSlackWebUrl(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const parsed = new URL(url);
-  if (parsed.protocol !== "https:" || parsed.username !== "" || parsed.password !== "" || parsed.port !== "") return false;
-  return parsed.hostname === "slack.com" || parsed.hostname.endsWith(".slack.com");
-}
+/** True for an https link into Slack's own web app: the only Slack links a task's link may hold (chat/web-link.ts). */
+export { isSlackWebUrl } from "../../chat/web-link.js";

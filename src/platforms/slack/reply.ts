@@ -11,6 +11,7 @@ import type { FeatureContext, InteractionContext } from "../../features/context.
 import { asChatCall, toChatError } from "./chat-api.js";
 import { renderSlackCard, renderSlackForm, renderSlackNotice } from "./render-card.js";
 import { acknowledge, clearViews, ephemeral, updateView, viewErrors } from "./responses.js";
+import { LIMITS } from "./blocks.js";
 
 /** What an interaction carries to answer it with; each kind of payload has some of these. */
 export interface SlackInteraction {
@@ -60,14 +61,16 @@ export function createSlackReply(interaction: SlackInteraction, ctx: Pick<Featur
   });
 
   return {
+    // views.update redraws an open modal (late priorities, a permalink found after it opened).
+    updatesOpenForms: true,
     async openForm(form: Form): Promise<OpenForm> {
       const triggerId = interaction.triggerId;
       if (triggerId === undefined) throw new ChatError("invalid_request", "slack", { platformCode: "no_trigger_id" });
-      const { id } = await asChatCall(() => ctx.slack.openView(triggerId, renderSlackForm(form), { deadline: ctx.deadline }));
+      const { id } = await asChatCall(() => ctx.slack.openView(triggerId, renderSlackForm(withAnswerRoads(form, interaction)), { deadline: ctx.deadline }));
       let updating: Promise<void> = Promise.resolve();
       return {
         update(next: Form) {
-          const update = updating.catch(() => undefined).then(() => ctx.slack.updateView(id, renderSlackForm(next)));
+          const update = updating.catch(() => undefined).then(() => ctx.slack.updateView(id, renderSlackForm(withAnswerRoads(next, interaction))));
           updating = update;
           return update.catch((error: unknown) => {
             throw toChatError(error);
@@ -109,6 +112,33 @@ export function createSlackReply(interaction: SlackInteraction, ctx: Pick<Featur
       return answer ?? acknowledge();
     },
   };
+}
+
+/** The form-context keys the Slack adapter keeps its answer roads in: what private_metadata has always carried them as. */
+const ROADS = { channelId: "channelId", responseUrl: "responseUrl" } as const;
+
+/**
+ * The form with where its submission is answered later in its context (private_metadata): the
+ * interaction's channel (chat.postEphemeral) and response_url. A view_submission carries neither,
+ * so the confirmation after a save finds the person where they asked only through these. Within
+ * private_metadata's 3,000 characters: the response_url, then the channel, is left out when the
+ * form's own context leaves no room (the DM still reaches the person).
+ */
+export function withAnswerRoads(form: Form, interaction: Pick<SlackInteraction, "channelId" | "responseUrl">): Form {
+  const fits = (context: Record<string, string>) => JSON.stringify(context).length <= LIMITS.privateMetadata;
+  const channel: Record<string, string> = interaction.channelId === undefined ? {} : { [ROADS.channelId]: interaction.channelId };
+  const url: Record<string, string> = interaction.responseUrl === undefined ? {} : { [ROADS.responseUrl]: interaction.responseUrl };
+  for (const roads of [{ ...channel, ...url }, channel]) {
+    const context = { ...form.context, ...roads };
+    if (fits(context)) return { ...form, context };
+  }
+  return form;
+}
+
+/** The answer roads a submitted form's context brought back (withAnswerRoads; a modal from before the port has them too). */
+export function answerRoadsIn(context: Readonly<Record<string, string>>): Pick<SlackInteraction, "channelId" | "responseUrl"> {
+  const get = (key: string) => (Object.hasOwn(context, key) && context[key] ? context[key] : undefined);
+  return { channelId: get(ROADS.channelId), responseUrl: get(ROADS.responseUrl) };
 }
 
 /**

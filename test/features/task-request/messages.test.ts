@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 import { buildTaskList } from "../../../src/features/task-list/task-list-message.js";
-import { buildAnnouncement, buildConfirmation, buildReturnedInput } from "../../../src/features/task-request/messages.js";
+import { buildAnnouncement as buildAnnouncementCard, buildConfirmation as buildConfirmationCard, buildReturnedInput as buildReturnedInputCard } from "../../../src/features/task-request/messages.js";
+
+// As Slack draws them: these assertions are the ones made of the Block Kit builders before the chat port.
+const buildConfirmation = (...args: Parameters<typeof buildConfirmationCard>) => renderSlackCard(buildConfirmationCard(...args));
+const buildAnnouncement = (task: { title: string; url: string }, requesterId: string) => renderSlackCard(buildAnnouncementCard(task, { platform: "slack", userId: requesterId }));
+const buildReturnedInput = (...args: Parameters<typeof buildReturnedInputCard>) => renderSlackCard(buildReturnedInputCard(...args));
 
 const hostile = "<!channel> <https://evil.example|click> & <@U0BOSS>";
 
@@ -33,7 +38,7 @@ describe("task messages escape what people typed", () => {
   });
 
   it("a task list shows a title with a | as typed, escaped, beside its link, so the | cannot end a label", () => {
-    const task = { id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, requesterSlackId: undefined, createdTime: "" };
+    const task = { id: "1", url: "https://www.notion.so/1", title: "a|b <!everyone>", status: "Not started", priority: undefined, due: undefined, requester: undefined, requesterId: undefined, createdTime: "" };
     const list = JSON.stringify(renderSlackCard(buildTaskList([task], { command: "/task", now: new Date("2025-01-06T09:00:00Z"), timeZone: "UTC" })));
     expect(list).toContain("a|b &lt;!everyone&gt; (<https://www.notion.so/1|open>)");
     expect(list).not.toContain("¦");
@@ -56,5 +61,20 @@ describe("task messages escape what people typed", () => {
     expect(message.text).toBe("Already on the board: Fix login https://www.notion.so/p1");
     expect(message.blocks?.[0]).toMatchObject({ text: { text: ":white_check_mark: *<https://www.notion.so/p1|Fix login>* was already on the board." } });
     expect(buildConfirmation({ title: "Fix login", url: "https://www.notion.so/p1" }).text).toBe("Task created: Fix login https://www.notion.so/p1");
+  });
+});
+
+describe("task messages on any platform", () => {
+  it("mention the requester as a person on their platform, never as text Slack would read", () => {
+    const card = buildAnnouncementCard({ title: "Fix", url: "https://www.notion.so/p1" }, { platform: "discord", userId: "1400000000000000002" });
+    expect(card.summary).toEqual(["New task from ", { mention: { platform: "discord", userId: "1400000000000000002" } }, ": ", "Fix"]);
+    // Slack writes another platform's person as plain text: no ping, no <@…>.
+    expect(renderSlackCard(card).text).toBe("New task from @1400000000000000002: Fix");
+  });
+
+  it("keep what a person typed as plain pieces, for each adapter to escape", () => {
+    const card = buildReturnedInputCard({ title: "**bold** <@U1>", description: "", priority: undefined, due: undefined }, "Notion is down.");
+    expect(card.summary).toContain("**bold** <@U1>");
+    expect(card.blocks).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ function pendingElsewhere(doneAfterPolls = Infinity) {
   return { clock, peeks, ctx };
 }
 
-const input = { task: { title: "Twice", requestKey: "slack-view:V1" } as never, viewId: "V1", requesterEmail: async () => undefined };
+const input = { task: { title: "Twice", requestKey: "slack-view:V1" } as never, instance: "V1", requesterEmail: async () => undefined };
 
 describe("a second submission waiting for the first one's page", () => {
   it("waits and looks only within what is left of the deadline, however short", async () => {

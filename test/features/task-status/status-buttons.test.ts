@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COMPLETE_TASK_ACTION, readStatusClick, START_TASK_ACTION, statusActions, statusButtons } from "../../../src/features/task-status/status-buttons.js";
+import { COMPLETE_TASK_ACTION, nextStatusButtons, readStatusClick, START_TASK_ACTION, statusActions, statusButtonRow, statusButtons } from "../../../src/features/task-status/status-buttons.js";
+import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 import type { StatusGroups } from "../../../src/tasks/status.js";
 
 const groups: StatusGroups = { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done"] };
@@ -8,7 +9,23 @@ const pageId = "153104cd-477e-809d-8dc4-ff2d96ae3090";
 const start = { type: "button", action_id: START_TASK_ACTION, text: { type: "plain_text", text: "Start", emoji: true }, value: pageId };
 const done = { type: "button", action_id: COMPLETE_TASK_ACTION, text: { type: "plain_text", text: "Done", emoji: true }, value: pageId, style: "primary" };
 
-describe("statusButtons", () => {
+describe("nextStatusButtons", () => {
+  it("are the port's action buttons, the page id as their value", () => {
+    expect(nextStatusButtons({ pageId, group: "to_do" }, groups)).toEqual([
+      { kind: "action", action: START_TASK_ACTION, label: "Start", value: pageId },
+      { kind: "action", action: COMPLETE_TASK_ACTION, label: "Done", value: pageId, style: "primary" },
+    ]);
+  });
+
+  it("sit in a row named after the message, drawn for Slack as the actions block Slack's messages always had", () => {
+    const row = statusButtonRow({ pageId, group: "to_do" }, groups, "announcement")!;
+    expect(row).toMatchObject({ kind: "buttons", id: "task_status/announcement" });
+    expect(renderSlackCard({ summary: [], blocks: [row] }).blocks).toEqual([{ type: "actions", block_id: "task_status/announcement", elements: [start, done] }]);
+    expect(statusButtonRow({ pageId, group: "complete" }, groups, "confirmation")).toBeUndefined();
+  });
+});
+
+describe("statusButtons (the Home tab's Block Kit)", () => {
   it("offers Start and Done for a task to do, Done once started, nothing once complete", () => {
     expect(statusButtons({ pageId, group: "to_do" }, groups)).toEqual([start, done]);
     expect(statusButtons({ pageId, group: "in_progress" }, groups)).toEqual([done]);
@@ -28,13 +45,13 @@ describe("statusButtons", () => {
 
 describe("readStatusClick", () => {
   it("reads the page, the group and the message the click came from", () => {
-    expect(readStatusClick({ action_id: COMPLETE_TASK_ACTION, value: pageId, block_id: "task_status/confirmation" })).toEqual({ pageId, to: "complete", surface: "confirmation" });
-    expect(readStatusClick({ action_id: START_TASK_ACTION, value: pageId, block_id: "home_task_3" })).toEqual({ pageId, to: "in_progress", surface: undefined });
+    expect(readStatusClick({ action: COMPLETE_TASK_ACTION, value: pageId, rowId: "task_status/confirmation" })).toEqual({ pageId, to: "complete", surface: "confirmation" });
+    expect(readStatusClick({ action: START_TASK_ACTION, value: pageId, rowId: "home_task_3" })).toEqual({ pageId, to: "in_progress", surface: undefined });
   });
 
   it("refuses a value that is not a page id, and an action that is not a status button", () => {
-    expect(readStatusClick({ action_id: COMPLETE_TASK_ACTION, value: "../../etc" })).toBeUndefined();
-    expect(readStatusClick({ action_id: COMPLETE_TASK_ACTION })).toBeUndefined();
-    expect(readStatusClick({ action_id: "toString", value: pageId })).toBeUndefined();
+    expect(readStatusClick({ action: COMPLETE_TASK_ACTION, value: "../../etc" })).toBeUndefined();
+    expect(readStatusClick({ action: COMPLETE_TASK_ACTION })).toBeUndefined();
+    expect(readStatusClick({ action: "toString", value: pageId })).toBeUndefined();
   });
 });

@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { buildMoveRefusal, buildStatusNotification } from "../../../src/features/task-status/status-messages.js";
-import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
+import { buildMovedNote, buildMoveRefusal as buildRefusalCard, buildStatusNotification as buildNotificationCard, type StatusNotification } from "../../../src/features/task-status/status-messages.js";
+import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
+import { buildAnnouncement, buildConfirmation, buildAnnouncement as buildAnnouncementCard, buildConfirmation as buildConfirmationCard } from "../../../src/features/task-request/messages.js";
 import type { StatusGroups } from "../../../src/tasks/status.js";
 
 const task = { title: "Fix the login page", url: "https://www.notion.so/153104cd477e809d8dc4ff2d96ae3090" };
+const alice = { platform: "slack" as const, userId: "U0ALICE" };
+/** The cards as Slack draws them: the Block Kit Slack's messages have always had. */
+const buildStatusNotification = (input: StatusNotification) => renderSlackCard(buildNotificationCard(input));
+const buildMoveRefusal = (...args: Parameters<typeof buildRefusalCard>) => renderSlackCard(buildRefusalCard(...args));
 const open = { type: "button", action_id: "open_in_notion", text: { type: "plain_text", text: "Open in Notion", emoji: true }, url: task.url };
 
 describe("buildStatusNotification", () => {
   it("tells the requester in a direct message: title, new status, who moved it, and the link", () => {
-    expect(buildStatusNotification({ task, status: "Done", group: "complete", requesterId: "U0ALICE", by: { notionName: "Dana" }, inThread: false })).toEqual({
+    expect(buildStatusNotification({ task, status: "Done", group: "complete", requester: alice, by: { notionName: "Dana" }, inThread: false })).toEqual({
       text: "Your task Fix the login page is now Done, moved by Dana in Notion.",
       blocks: [
         {
@@ -21,22 +26,33 @@ describe("buildStatusNotification", () => {
   });
 
   it("mentions the requester in a thread, and names nobody when Notion did not say who", () => {
-    const message = buildStatusNotification({ task, status: "In review", group: "in_progress", requesterId: "U0ALICE", by: undefined, inThread: true });
+    const message = buildStatusNotification({ task, status: "In review", group: "in_progress", requester: alice, by: undefined, inThread: true });
     expect(message.text).toBe("<@U0ALICE>, your task Fix the login page is now In review.");
   });
 
+  it("mentions who pressed a status button, on the requester's platform or as text elsewhere", () => {
+    expect(buildStatusNotification({ task, status: "In progress", group: "in_progress", requester: alice, by: { person: { platform: "slack", userId: "U0BOB" } }, inThread: false }).text).toBe(
+      "Your task Fix the login page is now In progress, moved by <@U0BOB>.",
+    );
+    const discord = buildNotificationCard({ task, status: "Done", group: "complete", requester: { platform: "discord", userId: "1400000000000000002" }, by: undefined, inThread: true });
+    expect(discord.summary[0]).toEqual({ mention: { platform: "discord", userId: "1400000000000000002" } });
+  });
+
   it("escapes what came from Notion: the title, the status and the person's name", () => {
-    const message = JSON.stringify(buildStatusNotification({ task: { ...task, title: "<!channel> now" }, status: "<!here>", group: "complete", requesterId: "U0ALICE", by: { notionName: "<@U0BOSS>" }, inThread: false }));
+    const message = JSON.stringify(buildStatusNotification({ task: { ...task, title: "<!channel> now" }, status: "<!here>", group: "complete", requester: alice, by: { notionName: "<@U0BOSS>" }, inThread: false }));
     expect(message).not.toMatch(/<!channel>|<!here>|<@U0BOSS>/);
   });
 });
 
 describe("messages about a task carry its status buttons", () => {
+  // As Slack draws them (the builders return Cards since the chat port).
+  const buildConfirmation = (...args: Parameters<typeof buildConfirmationCard>) => renderSlackCard(buildConfirmationCard(...args));
+  const buildAnnouncement = (t: typeof task, requesterId: string, view?: Parameters<typeof buildAnnouncementCard>[2]) => renderSlackCard(buildAnnouncementCard(t, { platform: "slack", userId: requesterId }, view));
   const groups: StatusGroups = { to_do: ["Not started"], in_progress: ["In progress"], complete: ["Done"] };
   const status = { pageId: "153104cd-477e-809d-8dc4-ff2d96ae3090", group: "in_progress" as const, groups };
 
   it("the confirmation, redrawn after a move: the new status, who moved it, the next step", () => {
-    const blocks = buildConfirmation(task, { ...status, shown: { status: "In progress", bySlackUserId: "U0BOB" } }).blocks!;
+    const blocks = buildConfirmation(task, { ...status, shown: { status: "In progress", by: { platform: "slack", userId: "U0BOB" } } }).blocks!;
     expect(blocks.slice(1)).toEqual([
       { type: "context", elements: [{ type: "mrkdwn", text: "Status: *In progress*, moved by <@U0BOB>" }] },
       { type: "actions", block_id: "task_status/confirmation", elements: [{ type: "button", action_id: "task_status_done", text: { type: "plain_text", text: "Done", emoji: true }, value: status.pageId, style: "primary" }] },
@@ -52,6 +68,13 @@ describe("messages about a task carry its status buttons", () => {
     expect(buildAnnouncement(task, "U0ALICE", status).blocks!.at(-1)).toMatchObject({ type: "actions", block_id: "task_status/announcement" });
     expect(buildAnnouncement(task, "U0ALICE").blocks).toHaveLength(1);
     expect(buildConfirmation(task).blocks).toHaveLength(1);
+  });
+});
+
+describe("buildMovedNote", () => {
+  it("says where the task went when its message was not redrawn, the status escaped", () => {
+    expect(renderSlackCard(buildMovedNote("In review"))).toEqual({ text: ":white_check_mark: Moved to *In review*." });
+    expect(renderSlackCard(buildMovedNote("<!here>")).text).not.toContain("<!here>");
   });
 });
 

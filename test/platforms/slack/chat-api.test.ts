@@ -49,6 +49,17 @@ describe("createSlackChatApi", () => {
     expect(await chat.displayNameOf(alice)).toBe((await createSlackApi({ token: TOKEN, apiUrl: emu.apiUrl }).getUser(SLACK_SEED.alice)).name);
   });
 
+  it("asks Slack for a message's permalink, and for a person's email, for the task it becomes", async () => {
+    const chat = chatWithin(TIMEOUT_MS);
+    const message = { ...general, thread: "1700000000.000100", message: "1700000000.000200" };
+    expect(await chat.permalinkOf!(message)).toMatch(/^https:\/\/[a-z0-9-]+\.slack\.com\/archives\//);
+    expect(emu.callsTo("chat.getPermalink")[0]!.args).toMatchObject({ channel: SLACK_SEED.general, message_ts: "1700000000.000200" });
+    const slack = createSlackApi({ token: TOKEN, apiUrl: emu.apiUrl });
+    expect(await chat.emailOf!(alice)).toBe((await slack.getUser(SLACK_SEED.alice)).email);
+    emu.fail("chat.getPermalink", { kind: "error", error: "message_not_found" });
+    await expect(chat.permalinkOf!(message)).rejects.toMatchObject({ code: "not_found", platformCode: "message_not_found" });
+  });
+
   it("maps each of Slack's refusals onto the port's code, keeping Slack's word and the SlackApiError", async () => {
     const cases = [
       ["channel_not_found", "not_found"],

@@ -5,6 +5,7 @@ import type { Intent, Place } from "../../../src/chat/model.js";
 import { decodePlace, encodePlace } from "../../../src/chat/place.js";
 import { SLACK_SEED } from "../../../dev/slack-emulator.js";
 import { blockActions, botMessage, elementState, messageAction, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../../../dev/slack-payloads.js";
+import { decodeTaskContext } from "../../../src/features/task-request/modal.js";
 import { intentOfBlockActions, intentOfCommand, intentOfInteraction, intentOfMessageAction, intentOfViewSubmission, unusableIntent } from "../../../src/platforms/slack/intents.js";
 import { blockActionsSchema, messageActionSchema, parseInteraction, parseSlashCommand, viewSubmissionSchema } from "../../../src/platforms/slack/payloads.js";
 
@@ -113,7 +114,8 @@ describe("intentOfViewSubmission", () => {
       form: "task_modal",
       instance: "V0VIEW",
       values: { title: "Fix login", description: undefined, priority: "High", due: "2025-01-10" },
-      context: { channelId: "C1", slackLink: "https://x" },
+      // slackLink is a pre-port task modal's: read as the task form's `link` too (the form keeps only a chat's link).
+      context: { channelId: "C1", slackLink: "https://x", link: "https://x" },
     });
   });
 
@@ -128,6 +130,16 @@ describe("intentOfViewSubmission", () => {
     // The flat fields written since win over the nested ones.
     const both = JSON.stringify({ authorId: "U0BOB", messageAuthor: { id: "U0ALICE", name: "Alice" } });
     expect(intentOfViewSubmission(submission({}, both)).context).toEqual({ authorId: "U0BOB", authorName: "Alice" });
+  });
+
+  it("reads a task modal opened before the port in the task form's words, so its link, its thread and its Home tab survive the deploy", () => {
+    const link = "https://example.slack.com/archives/C0GENERAL/p1700000000000200";
+    const legacy = JSON.stringify({ channelId: "C0GENERAL", responseUrl: "https://hooks.slack.com/x", slackLink: link, threadTs: "1700000000.000100", openedFrom: "home" });
+    const { context, person } = intentOfViewSubmission(submission({}, legacy));
+    expect(context).toMatchObject({ link, from: "home", place: `slack:${person.workspace}:C0GENERAL:1700000000.000100`, channelId: "C0GENERAL", responseUrl: "https://hooks.slack.com/x" });
+    expect(decodeTaskContext(context, person)).toEqual({ message: { platform: "slack", workspace: person.workspace, conversation: "C0GENERAL", thread: "1700000000.000100" }, link, from: "home" });
+    // A thread that is not a channel and a ts is no place.
+    expect(intentOfViewSubmission(submission({}, JSON.stringify({ channelId: "not a channel", threadTs: "x" }))).context).not.toHaveProperty("place");
   });
 
   it("takes metadata that is not a JSON object as no context, and a __proto__ key as a plain key", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Card, Form } from "../../../src/chat/model.js";
 import { packLines } from "../../../src/platforms/slack/blocks.js";
 import { fitsSlackMessage, renderSlackCard, renderSlackForm, renderSlackNotice, renderSlackText } from "../../../src/platforms/slack/render-card.js";
-import { buildSavedView, buildSavingView, buildTaskModal, TASK_MODAL_CALLBACK_ID } from "../../../src/features/task-request/modal.js";
+import { buildSavedNotice, buildSavingNotice, buildTaskForm, TASK_FORM_ID } from "../../../src/features/task-request/modal.js";
 import { DESCRIPTION_MAX, TITLE_MAX } from "../../../src/tasks/task.js";
 import { buildAnnouncement, buildConfirmation } from "../../../src/features/task-request/messages.js";
 import { buildStatusNotification } from "../../../src/features/task-status/status-messages.js";
@@ -29,8 +29,8 @@ describe("renderSlackCard", () => {
         { kind: "buttons", id: "task_status/confirmation", buttons: [{ kind: "action", action: "task_status_done", label: "Done", value: PAGE, style: "primary" }] },
       ],
     };
-    const status = { pageId: PAGE, group: "in_progress" as const, groups, shown: { status: "In progress", bySlackUserId: "U0BOB" } };
-    expect(renderSlackCard(card)).toEqual(buildConfirmation({ title, url }, status));
+    const status = { pageId: PAGE, group: "in_progress" as const, groups, shown: { status: "In progress", by: { platform: "slack" as const, userId: "U0BOB" } } };
+    expect(renderSlackCard(card)).toEqual(renderSlackCard(buildConfirmation({ title, url }, status)));
   });
 
   it("draws the announcement with its mention, a title holding a pipe included", () => {
@@ -49,7 +49,7 @@ describe("renderSlackCard", () => {
         },
       ],
     };
-    expect(renderSlackCard(card)).toEqual(buildAnnouncement({ title, url }, "U0ALICE", { pageId: PAGE, group: "to_do", groups }));
+    expect(renderSlackCard(card)).toEqual(renderSlackCard(buildAnnouncement({ title, url }, { platform: "slack", userId: "U0ALICE" }, { pageId: PAGE, group: "to_do", groups })));
   });
 
   it("draws the requester's status notification in a thread", () => {
@@ -58,7 +58,7 @@ describe("renderSlackCard", () => {
       blocks: [{ kind: "text", text: [{ emoji: "white_check_mark" }, " ", slackPerson("U0ALICE"), ", your task ", { link: url, text: "Fix login", bold: true }, " is now ", { bold: "Done" }, ", moved by ", "Dana <3", " in Notion."], button: openInNotion }],
     };
     expect(renderSlackCard(card)).toEqual(
-      buildStatusNotification({ task: { title: "Fix login", url }, status: "Done", group: "complete", requesterId: "U0ALICE", by: { notionName: "Dana <3" }, inThread: true }),
+      renderSlackCard(buildStatusNotification({ task: { title: "Fix login", url }, status: "Done", group: "complete", requester: { platform: "slack", userId: "U0ALICE" }, by: { notionName: "Dana <3" }, inThread: true })),
     );
   });
 
@@ -89,9 +89,9 @@ describe("renderSlackCard", () => {
 });
 
 describe("renderSlackForm", () => {
-  it("draws the task form exactly as buildTaskModal draws the task modal", () => {
+  it("draws the task form exactly as buildTaskForm builds it (the task modal's Block Kit: test/features/task-request/slack-drawing.test.ts)", () => {
     const form: Form = {
-      id: TASK_MODAL_CALLBACK_ID,
+      id: TASK_FORM_ID,
       title: "New task",
       submitLabel: "Create task",
       closeLabel: "Cancel",
@@ -102,9 +102,9 @@ describe("renderSlackForm", () => {
         { kind: "choice", id: "priority", label: "Priority", optional: true, placeholder: "Pick a priority", options: ["High", "Medium", "Low"].map((name) => ({ label: name, value: name })) },
         { kind: "date", id: "due", label: "Due date", optional: true, hint: "Leave empty if there is no deadline.", placeholder: "Pick a date" },
       ],
-      context: { channelId: "C0GENERAL" },
+      context: { asked: "slack:T0GENERAL:C0GENERAL" },
     };
-    expect(renderSlackForm(form)).toEqual(buildTaskModal({ title: "Fix login", metadata: { channelId: "C0GENERAL" } }));
+    expect(renderSlackForm(form)).toEqual(renderSlackForm(buildTaskForm({ title: "Fix login", context: { asked: { platform: "slack", workspace: "T0GENERAL", conversation: "C0GENERAL" } } })));
   });
 });
 
@@ -112,9 +112,10 @@ describe("renderSlackNotice", () => {
   const title = "Fix <login> & more";
   const url = "https://www.notion.so/p1";
 
+  // The Block Kit these views had before the port: test/features/task-request/slack-drawing.test.ts.
   it("draws the task modal's Saving view from a FormNotice, exactly", () => {
     const saving = { kind: "text" as const, text: [{ emoji: "hourglass_flowing_sand" as const }, " Saving ", { bold: title }, " to Notion. It's taking a moment, so you can close this: I'll message you the link."] };
-    expect(renderSlackNotice({ title: "New task", closeLabel: "Close", card: { summary: [], blocks: [saving] } })).toEqual(buildSavingView(title));
+    expect(renderSlackNotice({ title: "New task", closeLabel: "Close", card: { summary: [], blocks: [saving] } })).toEqual(renderSlackNotice(buildSavingNotice(title)));
   });
 
   it("draws the Saved and Already saved views, with the Open in Notion button beside the text, exactly", () => {
@@ -125,7 +126,7 @@ describe("renderSlackNotice", () => {
         button: { kind: "link" as const, label: "Open in Notion", url, action: "open_in_notion" },
       };
       const notice = { title: existing ? "Already saved" : "Task created", closeLabel: "Done", card: { summary: [], blocks: [saved] } };
-      expect(renderSlackNotice(notice)).toEqual(buildSavedView(title, url, { existing }));
+      expect(renderSlackNotice(notice)).toEqual(renderSlackNotice(buildSavedNotice(title, url, { existing })));
     }
   });
 });

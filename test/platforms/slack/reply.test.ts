@@ -4,7 +4,7 @@ import type { Card, Form, FormNotice } from "../../../src/chat/model.js";
 import { createLogger } from "../../../src/log.js";
 import { createSlackApi } from "../../../src/platforms/slack/client.js";
 import { renderSlackCard, renderSlackForm, renderSlackNotice } from "../../../src/platforms/slack/render-card.js";
-import { createSlackReply, type SlackInteraction } from "../../../src/platforms/slack/reply.js";
+import { answerRoadsIn, createSlackReply, withAnswerRoads, type SlackInteraction } from "../../../src/platforms/slack/reply.js";
 
 // Each Reply method before the route returns (what goes into Slack's HTTP response) and after it
 // (what goes through the Web API or the response_url), against the emulator.
@@ -97,6 +97,29 @@ describe("createSlackReply", () => {
     await Promise.all([opened.update({ ...form, title: "Second" }), opened.update({ ...form, title: "Third" })]);
     expect(emu.callsTo("views.update").map((call) => (call.args.view as { title: { text: string } }).title.text)).toEqual(["Second", "Third"]);
     expect(await bodyOf(reply.response())).toBeUndefined();
+  });
+
+  it("keeps where the person asked (the channel, the response_url) in the form it opens, for its submission to answer there", async () => {
+    const responseUrl = emu.responseUrl();
+    const reply = replyFor({ kind: "command", triggerId: emu.triggerId(SLACK_SEED.alice), responseUrl, channelId: SLACK_SEED.general });
+    const opened = await reply.openForm({ ...form, context: { asked: "slack:T1:C1" } });
+    await opened.update({ ...form, title: "Later", context: { asked: "slack:T1:C1" } });
+    const views = [emu.callsTo("views.open")[0]!, emu.callsTo("views.update")[0]!].map((call) => call.args.view as { private_metadata: string });
+    for (const view of views) {
+      const context = JSON.parse(view.private_metadata) as Record<string, string>;
+      expect(context).toEqual({ asked: "slack:T1:C1", channelId: SLACK_SEED.general, responseUrl });
+      expect(answerRoadsIn(context)).toEqual({ channelId: SLACK_SEED.general, responseUrl });
+    }
+  });
+
+  it("leaves the response_url, then the channel, out of a form whose own context leaves no room in private_metadata's 3,000 characters", () => {
+    const roads = { channelId: SLACK_SEED.general, responseUrl: `https://hooks.slack.com/actions/T1/1/${"x".repeat(60)}` };
+    const room = (used: number) => ({ ...form, context: { note: "n".repeat(3_000 - used) } });
+    expect(withAnswerRoads(room(200), roads).context).toMatchObject(roads);
+    expect(withAnswerRoads(room(60), roads).context).toEqual({ note: "n".repeat(2_940), channelId: SLACK_SEED.general });
+    expect(withAnswerRoads(room(20), roads).context).toEqual({ note: "n".repeat(2_980) });
+    // A submission whose context has none (a Home tab's form) answers by DM.
+    expect(answerRoadsIn({ asked: "slack:T1:C1", channelId: "" })).toEqual({ channelId: undefined, responseUrl: undefined });
   });
 
   it("an expired trigger_id rejects openForm with expired", async () => {

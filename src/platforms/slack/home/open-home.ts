@@ -7,7 +7,8 @@ import type { AppHomeOpened, BlockActions, EventCallback } from "../payloads.js"
 import { acknowledge } from "../responses.js";
 import { answerPrivately } from "../../../features/answer.js";
 import type { FeatureContext } from "../../../features/context.js";
-import { openTaskModal } from "../../../features/task-request/open-task-modal.js";
+import { slackInteractionContext } from "../reply.js";
+import { openTaskForm } from "../../../features/task-request/open-task-modal.js";
 import { refreshHome } from "./refresh-home.js";
 
 /** app_home_opened, after the acknowledgement: the Home tab, when that is the tab opened (the Messages tab needs nothing). */
@@ -28,7 +29,9 @@ export async function refreshHomeNow(payload: BlockActions, ctx: FeatureContext)
  * published again once the task is saved (submitTask, `openedFrom: "home"`).
  */
 export async function newTaskFromHome(payload: BlockActions, ctx: FeatureContext): Promise<Response> {
-  const opened = await openTaskModal({ triggerId: payload.trigger_id, metadata: { openedFrom: "home" } }, ctx);
+  // The task form is on the port (features/task-request): opened through Slack's Reply for this click.
+  const port = slackInteractionContext(ctx, { kind: "block_actions", userId: payload.user.id, triggerId: payload.trigger_id });
+  const opened = await openTaskForm(port.ctx, { context: { from: "home" } });
   if (!opened.ok) ctx.defer("answer failed modal", () => answerPrivately(ctx, { userId: payload.user.id }, { text: opened.message }));
-  return acknowledge();
+  return port.reply.response();
 }

@@ -104,7 +104,8 @@ async function composeHome(userId: string, now: Date, ctx: FeatureContext, maxAg
   // The email is asked of Slack once, and only when a people property needs it.
   let email: Promise<string | undefined> | undefined;
   const person: Requester = {
-    slackUserId: userId,
+    platform: "slack",
+    userId,
     email: () =>
       (email ??= ctx.slack.getUser(userId).then(
         (user) => user.email,

@@ -1,0 +1,62 @@
+import type { Place } from "./model.js";
+
+/**
+ * Which links a task may keep as its link back into the chat (the board's link property): only a
+ * chat platform's own web app, so a forged form context (Slack private_metadata, a Discord modal's
+ * custom_id) cannot make a task point anywhere else. Pure.
+ */
+
+/** A URL on https, default port, no credentials: the shape every real link into a chat's web app has. */
+function plainHttps(url: string): URL | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === "https:" && parsed.username === "" && parsed.password === "" && parsed.port === "" ? parsed : undefined;
+}
+
+/**
+ * True for an https link into Slack's own web app (slack.com or a workspace's *.slack.com, as
+ * chat.getPermalink and app_redirect links are).
+ */
+export function isSlackWebUrl(url: string): boolean {
+  const parsed = plainHttps(url);
+  return parsed !== undefined && (parsed.hostname === "slack.com" || parsed.hostname.endsWith(".slack.com"));
+}
+
+/** A channel or a message as Discord links it: `/channels/<guild or @me>/<channel>[/<message>]`, snowflakes. */
+const DISCORD_PATH = /^\/channels\/(?:\d{1,20}|@me)\/\d{1,20}(?:\/\d{1,20})?$/;
+
+/**
+ * True for a link Discord's own app opens on a channel or a message
+ * (`https://discord.com/channels/<guild>/<channel>/<message>`, "Copy Message Link"), and nothing else
+ * on discord.com (an invite, an OAuth URL).
+ */
+export function isDiscordWebUrl(url: string): boolean {
+  const parsed = plainHttps(url);
+  return parsed !== undefined && parsed.hostname === "discord.com" && DISCORD_PATH.test(parsed.pathname) && parsed.search === "" && parsed.hash === "";
+}
+
+/** True for a link a task may keep: into Slack's or Discord's web app. */
+export function isChatWebUrl(url: string): boolean {
+  return isSlackWebUrl(url) || isDiscordWebUrl(url);
+}
+
+/**
+ * A link a browser opens on a conversation or a message, built from its ids without a call: Slack's
+ * `app_redirect` for a channel (it resolves for anyone in the workspace) and its archive URL for a
+ * message (`/archives/C1/p1700000000000100`, with the thread for a reply); Discord's
+ * `/channels/<guild or @me>/<channel>[/<message>]`. Undefined for a platform without such links.
+ */
+export function webLinkOf(place: Place): string | undefined {
+  const q = encodeURIComponent;
+  switch (place.platform) {
+    case "slack": {
+      if (place.message === undefined) return `https://slack.com/app_redirect?channel=${q(place.conversation)}&team=${q(place.workspace)}`;
+      const base = `https://slack.com/archives/${q(place.conversation)}/p${q(place.message.replace(".", ""))}`;
+      return place.thread && place.thread !== place.message ? `${base}?thread_ts=${q(place.thread)}&cid=${q(place.conversation)}` : base;
+    }
+    case "discord":
+      return `https://discord.com/channels/${q(place.workspace || "@me").replace("%40", "@")}/${q(place.conversation)}${place.message ? `/${q(place.message)}` : ""}`;
+    default:
+      return undefined;
+  }
+}

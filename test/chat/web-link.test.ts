@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { isChatWebUrl, isDiscordWebUrl, isSlackWebUrl, webLinkOf } from "../../src/chat/web-link.js";
+
+describe("isDiscordWebUrl: the Discord links a task's link may hold", () => {
+  it.each([
+    "https://discord.com/channels/1200000000000000001/1300000000000000001/1500000000000000001",
+    "https://discord.com/channels/1200000000000000001/1300000000000000001",
+    "https://discord.com/channels/@me/1300000000000000001/1500000000000000001",
+  ])("accepts %s", (url) => {
+    expect(isDiscordWebUrl(url)).toBe(true);
+    expect(isChatWebUrl(url)).toBe(true);
+  });
+
+  it.each([
+    "http://discord.com/channels/1/2/3",
+    "https://discord.com.evil.example/channels/1/2/3",
+    "https://evildiscord.com/channels/1/2/3",
+    "https://user@discord.com/channels/1/2/3",
+    "https://discord.com:8443/channels/1/2/3",
+    "https://discord.com/invite/abc",
+    "https://discord.com/oauth2/authorize?client_id=1",
+    "https://discord.com/channels/1/2/3?next=https://evil.example",
+    "https://discord.com/channels/1/2/3/4",
+    "https://discord.com/channels/x/2/3",
+    "javascript:alert(1)",
+  ])("refuses %s", (url) => {
+    expect(isDiscordWebUrl(url)).toBe(false);
+    expect(isChatWebUrl(url)).toBe(false);
+  });
+
+  it("takes a Slack link for Slack's only", () => {
+    expect(isChatWebUrl("https://example.slack.com/archives/C1/p1")).toBe(true);
+    expect(isDiscordWebUrl("https://example.slack.com/archives/C1/p1")).toBe(false);
+    expect(isSlackWebUrl("https://discord.com/channels/1/2/3")).toBe(false);
+  });
+});
+
+describe("webLinkOf: a link to a place, built from its ids", () => {
+  it("links a Slack channel through app_redirect and a message through its archive URL", () => {
+    expect(webLinkOf({ platform: "slack", workspace: "T0TEAM", conversation: "C0GENERAL" })).toBe("https://slack.com/app_redirect?channel=C0GENERAL&team=T0TEAM");
+    expect(webLinkOf({ platform: "slack", workspace: "T0TEAM", conversation: "C0GENERAL", message: "1700000000.000100" })).toBe("https://slack.com/archives/C0GENERAL/p1700000000000100");
+    expect(webLinkOf({ platform: "slack", workspace: "T0TEAM", conversation: "C0GENERAL", thread: "1700000000.000100", message: "1700000000.000200" })).toBe(
+      "https://slack.com/archives/C0GENERAL/p1700000000000200?thread_ts=1700000000.000100&cid=C0GENERAL",
+    );
+  });
+
+  it("links a Discord channel or message, in a guild or a DM, as Discord's Copy Link does", () => {
+    expect(webLinkOf({ platform: "discord", workspace: "1200000000000000001", conversation: "1300000000000000001", message: "1500000000000000001" })).toBe(
+      "https://discord.com/channels/1200000000000000001/1300000000000000001/1500000000000000001",
+    );
+    expect(webLinkOf({ platform: "discord", workspace: "@me", conversation: "1300000000000000001" })).toBe("https://discord.com/channels/@me/1300000000000000001");
+  });
+
+  it("writes only links a task may keep", () => {
+    for (const place of [
+      { platform: "slack" as const, workspace: "T0TEAM", conversation: "C0GENERAL" },
+      { platform: "discord" as const, workspace: "1200000000000000001", conversation: "1300000000000000001", message: "1500000000000000001" },
+    ]) {
+      expect(isChatWebUrl(webLinkOf(place)!)).toBe(true);
+    }
+  });
+});
