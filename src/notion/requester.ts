@@ -32,11 +32,16 @@ export function requesterSearchTerm(person: RequesterId): string {
   return `(${idText(person)})`;
 }
 
-/** A Slack id (U…/W…) or a Discord one (`discord:` and a snowflake), in parentheses. */
-const REQUESTER_ID = /\s*\((?:([UW][A-Z0-9]{2,})|discord:(\d{15,21}))\)/g;
+/**
+ * A Slack id (U…/W…), a Discord one (`discord:` and a snowflake) or a Teams one (`teams:` and the
+ * Bot Framework's `29:…` id, or an Entra object id, a GUID, for a message's author), in parentheses.
+ */
+const REQUESTER_ID = /\s*\((?:([UW][A-Z0-9]{2,})|discord:(\d{15,21})|teams:((?:29:)?[A-Za-z0-9_-]{3,200}))\)/g;
 
 function idsIn(text: string): RequesterId[] {
-  return [...text.matchAll(REQUESTER_ID)].map((match) => (match[1] !== undefined ? { platform: "slack", userId: match[1] } : { platform: "discord", userId: match[2]! }));
+  return [...text.matchAll(REQUESTER_ID)].map((match) =>
+    match[1] !== undefined ? { platform: "slack", userId: match[1] } : match[2] !== undefined ? { platform: "discord", userId: match[2] } : { platform: "teams", userId: match[3]! },
+  );
 }
 
 /** A person as the board snapshot indexes a text requester: the id as the text writes it (`U0BOB`, `discord:1400…`). */

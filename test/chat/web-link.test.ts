@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isChatWebUrl, isDiscordWebUrl, isSlackWebUrl, webLinkOf } from "../../src/chat/web-link.js";
+import { isChatWebUrl, isDiscordWebUrl, isSlackWebUrl, isTeamsWebUrl, webLinkOf } from "../../src/chat/web-link.js";
 
 describe("isDiscordWebUrl: the Discord links a task's link may hold", () => {
   it.each([
@@ -55,8 +55,16 @@ describe("webLinkOf: a link to a place, built from its ids", () => {
     for (const place of [
       { platform: "slack" as const, workspace: "T0TEAM", conversation: "C0GENERAL" },
       { platform: "discord" as const, workspace: "1200000000000000001", conversation: "1300000000000000001", message: "1500000000000000001" },
+      { platform: "teams" as const, workspace: "00000000-0000-4000-8000-0000000071e1", conversation: "19:general@thread.tacv2", thread: "1700000000001", message: "1700000000002" },
     ]) {
       expect(isChatWebUrl(webLinkOf(place)!)).toBe(true);
     }
+  });
+});
+
+describe("isTeamsWebUrl: the Teams links a task's link may hold", () => {
+  it("takes a message link as Teams copies it, and nothing else on teams.microsoft.com", () => {
+    expect(isTeamsWebUrl("https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000002?tenantId=t&groupId=g&parentMessageId=1700000000001")).toBe(true);
+    for (const url of ["https://teams.microsoft.com/l/app/abc", "https://teams.microsoft.com.evil.example/l/message/19%3Ax/1", "http://teams.microsoft.com/l/message/19%3Ax/1", "https://teams.microsoft.com/l/message/19%3Ax/1#x"]) expect(isTeamsWebUrl(url), url).toBe(false);
   });
 });

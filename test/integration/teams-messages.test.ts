@@ -84,7 +84,7 @@ describe("task help and task list, end to end", () => {
     h.notion.addPage(h.board.dataSourceId, {
       Name: { title: [{ text: { content: "Fix login on Safari" } }] },
       Status: { status: { name: "Not started" } },
-      "Requested by": { rich_text: [{ text: { content: `Alice Example (${TEAMS_SEED.alice.id})` } }] },
+      "Requested by": { rich_text: [{ text: { content: `Alice Example (teams:${TEAMS_SEED.alice.id})` } }] },
     });
     const answer = await h.send(teamsMessage(h.teams.serviceUrl, "<at>chatops</at> task list", { conversation: { id: `${TEAMS_SEED.channel};messageid=1700000000001`, conversationType: "channel" } }));
     await h.settle();

@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import type { ChatMessage, ConversationKind, Form, FormValues, Intent, Person, Place } from "../../chat/model.js";
+import { isTeamsWebUrl } from "../../chat/web-link.js";
 import { NOT_JSON, parseJsonText } from "../../json-text.js";
 import { describeIssue } from "../../schema.js";
 import { CONTEXT_KEY, FORM_KEY, OPENED_BY } from "./render.js";
@@ -189,7 +190,7 @@ function chatMessageOf(payload: Record<string, unknown>, activity: Activity, ten
   const author: Person | undefined = typeof user.id === "string" && user.id.length <= 512 ? { platform: "teams", workspace: tenantId, userId: user.id, displayName: typeof user.displayName === "string" ? user.displayName : undefined } : undefined;
   const [conversation = activity.conversation.id] = activity.conversation.id.split(";messageid=");
   const root = typeof payload.replyToId === "string" && payload.replyToId !== "" ? payload.replyToId : payload.id;
-  const link = typeof payload.linkToMessage === "string" && /^https:\/\/teams\.microsoft\.com\//.test(payload.linkToMessage) ? payload.linkToMessage : undefined;
+  const link = typeof payload.linkToMessage === "string" && isTeamsWebUrl(payload.linkToMessage) ? payload.linkToMessage : undefined;
   return {
     place: { platform: "teams", workspace: tenantId, conversation, ...(activity.conversation.conversationType === "channel" ? { thread: root } : {}), message: payload.id },
     conversationKind: CONVERSATION_KINDS[activity.conversation.conversationType ?? ""],
