@@ -156,3 +156,47 @@ describe("invokes are always answered with a body", () => {
     expect(command.text).not.toBe("");
   });
 });
+
+/** The Adaptive Card of the activity the bot sent last, and its Action.Submit's data. */
+function lastCard(): { body: Record<string, unknown>[]; actions?: { type: string; title: string; data: Record<string, unknown> }[]; msteams?: { entities?: unknown[] } } {
+  const attachments = h.teams.activities.at(-1)?.activity.attachments as { content: ReturnType<typeof lastCard> }[];
+  return attachments[0]!.content;
+}
+
+describe("task <title>: the form as a dialog, saved once", () => {
+  it("answers `task Fix login` with a button that opens the form; the dialog has Title prefilled, Description, Priority with the board's options, Due as a date, and Create task", async () => {
+    h = await startTeamsHarness();
+    const asked = teamsMessage(h.teams.serviceUrl, "task Fix login");
+    await h.send(asked);
+    await h.settle();
+    const opener = lastCard().actions?.[0];
+    expect(opener).toMatchObject({ type: "Action.Submit", data: { msteams: { type: "task/fetch" } } });
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: opener!.data, context: { theme: "default" } }));
+    const dialog = (fetched.json as { task: { type: string; value: { card: { content: { body: Record<string, unknown>[]; actions: { title: string; data: Record<string, unknown> }[] } } } } }).task;
+    expect(dialog.type).toBe("continue");
+    const inputs = dialog.value.card.content.body.filter((element) => String(element.type).startsWith("Input."));
+    expect(inputs.map((input) => [input.type, input.label])).toEqual([
+      ["Input.Text", "Title"],
+      ["Input.Text", "Description"],
+      ["Input.ChoiceSet", "Priority"],
+      ["Input.Date", "Due date"],
+    ]);
+    expect(inputs[0]?.value).toBe("Fix login");
+    expect((inputs[2]?.choices as { title: string }[]).map((choice) => choice.title)).toEqual(["High", "Medium", "Low"]);
+    const submit = dialog.value.card.content.actions[0]!;
+    expect(submit.title).toBe("Create task");
+
+    // The person fills it in and sends it, and Teams sends it again (no answer seen in time): one page.
+    const data = { ...submit.data, title: "Fix login", description: "On Safari", priority: "High", due: "2030-01-15" };
+    const first = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data }));
+    await h.settle();
+    const second = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data }));
+    await h.settle();
+    expect([first.status, first.text === "", second.status, second.text === ""]).toEqual([200, false, 200, false]);
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(JSON.stringify(pages[0]?.properties)).toContain(`Alice Example (teams:${TEAMS_SEED.alice.id})`);
+    // The confirmation, in Alice's chat with the bot, carries the page's link.
+    expect(JSON.stringify(h.teams.activities.map((entry) => entry.activity))).toContain(pages[0]!.url);
+  });
+});

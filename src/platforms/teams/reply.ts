@@ -110,6 +110,8 @@ export function createTeamsReply(handle: ActivityHandle, intent: Intent, options
 
   return {
     given,
+    // Teams cannot redraw an open dialog: what it shows must be known before it opens.
+    updatesOpenForms: false,
     get hasGiven() {
       return first !== undefined;
     },
@@ -125,7 +127,8 @@ export function createTeamsReply(handle: ActivityHandle, intent: Intent, options
       // A dialog opens only as the answer to an invoke that asks for one (or continues one).
       if (firstIsOpen() && (DIALOG_FETCHES.has(name) || DIALOG_SUBMITS.has(name))) give(dialogOf(opened));
       // A message (or a card's button) cannot open a dialog: the person gets a button that does.
-      else await privately(formOpenerActivity(form, `${form.title}: press the button to fill it in.`));
+      // Its form names this activity as its opening, so every dialog the button opens saves once.
+      else await privately(formOpenerActivity(opened, `${form.title}: press the button to fill it in.`));
       // Teams cannot redraw an open dialog.
       return { update: async () => undefined };
     },
