@@ -200,3 +200,48 @@ describe("task <title>: the form as a dialog, saved once", () => {
     expect(JSON.stringify(h.teams.activities.map((entry) => entry.activity))).toContain(pages[0]!.url);
   });
 });
+
+describe("the message extension's commands on a message", () => {
+  const channel = { id: TEAMS_SEED.channel, conversationType: "channel" };
+  const messagePayload = (text: string) => ({
+    id: "1700000000777",
+    replyToId: "1700000000700",
+    messageType: "message",
+    createdDateTime: "2026-12-06T10:00:00.000Z",
+    from: { user: { id: TEAMS_SEED.bob.aadObjectId, displayName: "Bob Example", userIdentityType: "aadUser" } },
+    body: { contentType: "html", content: text },
+    linkToMessage: "https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000777?tenantId=t&parentMessageId=1700000000700",
+  });
+
+  it("remindProcess replies in the message's thread mentioning its author, and only them", async () => {
+    h = await startTeamsHarness();
+    const answer = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: messagePayload("<p>Can someone fix the <b>login</b>? <at>Carol</at></p>") }, { conversation: channel }));
+    await h.settle();
+    expect(answer.status).toBe(200);
+    expect(answer.text).not.toBe("");
+    const reply = h.teams.activities.find((entry) => entry.replyTo === "1700000000700");
+    expect(reply?.conversationId).toBe(TEAMS_SEED.channel);
+    const card = (reply?.activity.attachments as { content: { body: unknown[]; msteams: { entities: unknown[] } } }[])[0]!.content;
+    expect(card.msteams.entities).toEqual([{ type: "mention", text: "<at>Bob Example</at>", mentioned: { id: TEAMS_SEED.bob.aadObjectId, name: "Bob Example" } }]);
+    // One mention in the text, the entity's; the <at> in the quoted message is no mention.
+    expect(JSON.stringify(card.body).match(/<at>/g)).toHaveLength(1);
+  });
+
+  it("createTask opens the form prefilled from the message, and submitAction saves it once with the message's link", async () => {
+    h = await startTeamsHarness();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload: messagePayload("<p>Fix the login &amp; the signup</p>") }, { conversation: channel }));
+    const dialog = (fetched.json as { task: { type: string; value: { card: { content: { body: Record<string, unknown>[]; actions: { data: Record<string, unknown> }[] } } } } }).task;
+    expect(dialog.type).toBe("continue");
+    const body = JSON.stringify(dialog.value.card.content.body);
+    expect(body).toContain("Fix the login & the signup");
+    const data = { ...dialog.value.card.content.actions[0]!.data, title: "Fix the login", description: "From the thread", priority: "", due: "" };
+    const submitted = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/submitAction", { commandId: "createTask", commandContext: "message", data }, { conversation: channel }));
+    await h.settle();
+    await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/submitAction", { commandId: "createTask", commandContext: "message", data }, { conversation: channel }));
+    await h.settle();
+    expect(submitted.text).not.toBe("");
+    const pages = h.notion.pages(h.board.dataSourceId);
+    expect(pages).toHaveLength(1);
+    expect(JSON.stringify(pages[0]?.properties)).toContain("https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000777");
+  });
+});

@@ -42,7 +42,7 @@ export function defaultInvokeAnswer(name: string | undefined): unknown {
   if (name === ACTION_INVOKE) return { statusCode: 200, type: ACTION_MESSAGE, value: ON_IT };
   return {};
 }
-const ON_IT = "On it: the answer comes in your chat with the bot.";
+const ON_IT = "On it.";
 
 /** A card's text as plain lines, for the answers that take only text (a dialog's message, an action's message). */
 function plainCardText(card: Card): string {
