@@ -245,3 +245,28 @@ describe("the message extension's commands on a message", () => {
     expect(JSON.stringify(pages[0]?.properties)).toContain("https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000777");
   });
 });
+
+describe("the status buttons", () => {
+  it("Start on the confirmation moves the task in Notion and answers with the refreshed card; the same click again moves nothing twice", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login" } }));
+    await h.settle();
+    const confirmation = h.teams.activities.at(-1)!;
+    const start = JSON.stringify(confirmation.activity).includes('"verb":"task_status_start"') ? JSON.parse(JSON.stringify(confirmation.activity).match(/\{"type":"Action\.Execute","title":"Start","verb":"task_status_start","data":(\{[^}]*\})/)![1]!) : undefined;
+    expect(start).toBeDefined();
+    const click = teamsInvoke(h.teams.serviceUrl, "adaptiveCard/action", { action: { type: "Action.Execute", verb: "task_status_start", data: start }, trigger: "manual" }, { replyToId: confirmation.id });
+    const answer = await h.send(click);
+    await h.settle();
+    expect(answer.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard" } });
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    expect(JSON.stringify(page.properties.Status)).toContain("In progress");
+    const again = await h.send(click);
+    await h.settle();
+    expect(again.text).not.toBe("");
+    expect(h.logs.at(-1)).toContain('"outcome":"duplicate"');
+  });
+});
