@@ -38,12 +38,12 @@ export interface MentionEntity {
 const MARKDOWN = /[\\`*_{}[\]()#+\-.!|~>]/g;
 
 /**
- * `text` as TextBlock markdown that shows exactly `text`: markdown characters backslashed, and a
- * zero-width space after each `<` (an `<at>` typed by someone must never become a mention) and in
- * `{{` (Adaptive Cards' DATE()/TIME() functions).
+ * `text` as TextBlock markdown that shows exactly `text`: markdown characters backslashed (`{` too,
+ * so a typed `{{DATE(…)}}` is never one of Adaptive Cards' functions), and a zero-width space after
+ * each `<` (an `<at>` typed by someone must never become a mention).
  */
 export function escapeTeamsMarkdown(text: string): string {
-  return text.replace(MARKDOWN, (char) => `\\${char}`).replaceAll("<", "<\u200b").replaceAll("{{", "{\u200b{");
+  return text.replace(MARKDOWN, (char) => `\\${char}`).replaceAll("<", "<\u200b");
 }
 
 /** Adaptive Cards' date and time functions want RFC 3339 without fractions: each reader sees their own zone. */
@@ -65,7 +65,7 @@ function renderInline(inline: Inline, options: RenderOptions, entities: MentionE
   }
   if ("bold" in inline) return inline.bold ? `**${escapeTeamsMarkdown(inline.bold)}**` : "";
   if ("italic" in inline) return inline.italic ? `_${escapeTeamsMarkdown(inline.italic)}_` : "";
-  if ("code" in inline) return inline.code ? `\`${inline.code.replaceAll("`", "\u02cb").replaceAll("<", "<\u200b")}\`` : "";
+  if ("code" in inline) return inline.code ? `\`${inline.code.replaceAll("`", "\u02cb").replaceAll("<", "<\u200b").replaceAll("{{", "{\u200b{")}\`` : "";
   if ("emoji" in inline) return EMOJI[inline.emoji];
   if ("channel" in inline) return escapeTeamsMarkdown(`#${inline.channel.name || inline.channel.conversation}`);
   if ("time" in inline) return inline.day ? `{{DATE(${isoSeconds(inline.time)}, SHORT)}} {{TIME(${isoSeconds(inline.time)})}}` : `{{TIME(${isoSeconds(inline.time)})}}`;
