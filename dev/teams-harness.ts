@@ -4,7 +4,7 @@
  * teams-messages handler wired to them through env (as Netlify would), with Teams' variables only.
  * `send` posts an activity with the Bot Connector's Authorization header, as Teams delivers it.
  */
-import { createTeamsMessagesHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
+import { createScheduleHandler, createTeamsMessagesHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
 import type { IntentRoutes } from "../src/routes.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
@@ -37,6 +37,8 @@ export interface TeamsHarness {
   handler: Handler;
   /** Posts `activity` with a valid Authorization for its serviceUrl, or `authorization` as given (null: none). */
   send(activity: Record<string, unknown>, options?: { authorization?: string | null; body?: string }): Promise<TeamsAnswer>;
+  /** Runs a scheduled function with this env, as Netlify's scheduler does. */
+  runSchedule(name: Parameters<typeof createScheduleHandler>[0]): Promise<{ status: number; json: Record<string, unknown> }>;
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -96,6 +98,13 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
         json = undefined;
       }
       return { status: response.status, json, text };
+    },
+    async runSchedule(name) {
+      const response = await createScheduleHandler(name, appOptions)(
+        new Request("http://localhost/.netlify/functions/scheduled", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ next_run: new Date(now() + 86_400_000).toISOString() }) }),
+        context,
+      );
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
     },
     async settle() {
       while (pending.length > 0) await Promise.allSettled(pending.splice(0));

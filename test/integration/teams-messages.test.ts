@@ -270,3 +270,28 @@ describe("the status buttons", () => {
     expect(h.logs.at(-1)).toContain('"outcome":"duplicate"');
   });
 });
+
+describe("the weekly review on Teams", () => {
+  it("posts to TEAMS_REVIEW_CONVERSATION_ID through the reference kept when the bot was added to its team", async () => {
+    h = await startTeamsHarness({ env: { TEAMS_REVIEW_CONVERSATION_ID: TEAMS_SEED.channel } });
+    const added = { ...teamsMessage(h.teams.serviceUrl, "", { conversation: { id: TEAMS_SEED.channel, conversationType: "channel" } }), type: "conversationUpdate", text: undefined, membersAdded: [{ id: `28:${TEAMS_SEED.appId}` }] };
+    expect((await h.send(added)).status).toBe(200);
+    const run = await h.runSchedule("weekly-review");
+    expect(run.status).toBe(200);
+    const posted = h.teams.activities.filter((entry) => entry.conversationId === TEAMS_SEED.channel);
+    expect(posted).toHaveLength(1);
+    expect(JSON.stringify(posted[0]?.activity)).toContain("AdaptiveCard");
+  });
+
+  it("fails naming the setting and what to do when no reference is kept yet, and a malformed setting by its name", async () => {
+    h = await startTeamsHarness({ env: { TEAMS_REVIEW_CONVERSATION_ID: TEAMS_SEED.channel } });
+    const run = await h.runSchedule("weekly-review");
+    expect(JSON.stringify(run.json)).toContain("TEAMS_REVIEW_CONVERSATION_ID");
+    expect(JSON.stringify(run.json)).toContain("add the bot to the channel's team");
+    expect(connectorCalls()).toEqual([]);
+    await h.close();
+    h = await startTeamsHarness({ env: { TEAMS_REVIEW_CONVERSATION_ID: "19:has space" } });
+    const malformed = await h.runSchedule("weekly-review");
+    expect(JSON.stringify(malformed.json)).toContain("TEAMS_REVIEW_CONVERSATION_ID must be a Teams conversation id");
+  });
+});
