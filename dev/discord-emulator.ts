@@ -9,6 +9,7 @@
  * scripted per route ("*" for any); every call is recorded. Shapes follow Discord's docs, trimmed.
  */
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, STATUS_CODES } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { DISCORD_LIMITS, discordLength } from "../src/platforms/discord/limits.js";
@@ -116,6 +117,12 @@ export interface DiscordEmulatorOptions {
    * dev, which starts a worker per request, as NETLIFY_DEV_TRIGGER_LIFETIME_MS is for Slack's trigger_id.
    */
   initialResponseMs?: number;
+  /**
+   * Keeps the guild's messages, DMs and commands in this file across restarts (an offline sandbox).
+   * Interactions are not kept: their tokens die with the run, and an ephemeral message with them, as
+   * Discord's client forgets one on reload.
+   */
+  statePath?: string;
 }
 
 export interface DiscordEmulator {
@@ -183,6 +190,20 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   const commands = new Map<string, unknown[]>();
   const dms = new Map<string, string>();
   const faults = new Map<string, { fault: DiscordFault; remaining: number }[]>();
+  if (options.statePath !== undefined && existsSync(options.statePath)) {
+    const state: unknown = JSON.parse(readFileSync(options.statePath, "utf8"));
+    if (!isRecord(state) || !Array.isArray(state["messages"]) || !Array.isArray(state["dms"]) || !Array.isArray(state["commands"])) throw new Error(`Discord emulator state file ${options.statePath} is not valid`);
+    messages.push(...(state["messages"] as EmulatedMessage[]).filter((message) => (message.flags & 64) === 0));
+    for (const [user, channel] of state["dms"] as [string, string][]) dms.set(user, channel);
+    for (const [key, stored] of state["commands"] as [string, unknown[]][]) commands.set(key, stored);
+  }
+  /** Call after every change, so an offline sandbox can pick up where it left off. */
+  const changed = () => {
+    if (options.statePath === undefined) return;
+    // Write then rename, so a reader never sees half a file.
+    writeFileSync(`${options.statePath}.tmp`, `${JSON.stringify({ messages, dms: [...dms], commands: [...commands] }, null, 2)}\n`);
+    renameSync(`${options.statePath}.tmp`, options.statePath);
+  };
   let minted = 0;
   const snowflake = () => `${(BigInt(now()) - 1420070400000n) << 22n | BigInt(++minted % 4096)}`;
 
@@ -402,6 +423,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         answer = { status: error.status, body: { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) } };
       }
     }
+    if (answer.status < 300) changed();
     const isJson = typeof answer.body === "object" && answer.body !== undefined;
     response.writeHead(answer.status, { ...(isJson ? { "content-type": "application/json" } : {}), ...answer.headers });
     response.end(answer.body === undefined ? undefined : isJson ? JSON.stringify(answer.body) : String(answer.body));
@@ -437,6 +459,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       calls.push({ route: "http_response", method: "POST", path: `/interactions/${interaction.id}/callback`, body, token: undefined, at: now() });
       try {
         handle("interaction_callback", "POST", ["interactions", interaction.id, interaction.token, "callback"], body);
+        changed();
         return undefined;
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
@@ -447,6 +470,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     postUserMessage(input) {
       const message: EmulatedMessage = { id: snowflake(), channel_id: input.channelId ?? DISCORD_SEED.general, author_id: input.authorId, content: input.content, components: [], flags: 0, edited: false };
       messages.push(message);
+      changed();
       return message;
     },
     fail(route, fault, { times = 1 } = {}) {

@@ -55,6 +55,8 @@ const alice = discordUser(DISCORD_SEED.alice, "alice");
 /** Who acts and where, when not Alice in #general (the sandbox's people and channels). */
 export interface InteractionOrigin {
   user?: DiscordUser | undefined;
+  /** Another person by id alone, shown as Bob (`user` says more). */
+  actorId?: string | undefined;
   channelId?: string | undefined;
   channelName?: string | undefined;
 }
@@ -62,7 +64,7 @@ export interface InteractionOrigin {
 /** What every interaction in a guild carries (the docs' example, trimmed). */
 function guildBase(interaction: { id: string; token: string }, origin: InteractionOrigin = {}) {
   const channelId = origin.channelId ?? DISCORD_SEED.general;
-  const user = origin.user ?? alice;
+  const user = origin.user ?? (origin.actorId === undefined ? alice : discordUser(origin.actorId, "bob"));
   return {
     id: interaction.id,
     application_id: DISCORD_SEED.applicationId,
@@ -89,7 +91,7 @@ export const DISCORD_PAYLOADS = {
     type: 2,
     data: { id: "1600000000000000001", name: "task", type: 1, ...(text === undefined ? {} : { options: [{ name: "text", type: 3, value: text }] }) },
   }),
-  /** A MESSAGE command on a message, resolved as Discord sends it. */
+  /** A MESSAGE command on a message, resolved as Discord sends it: in #general by Alice unless `origin` says another channel or person. */
   messageCommand: (interaction: { id: string; token: string }, name: string, message: { id: string; content: string; authorId?: string; author?: DiscordUser; bot?: boolean }, origin?: InteractionOrigin) => ({
     ...guildBase(interaction, origin),
     type: 2,

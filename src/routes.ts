@@ -25,28 +25,28 @@ import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/
 import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
 import type { NotionEvent } from "./notion/webhook-payloads.js";
-import { answerSlashCommand, answerSubcommand, type SlackSubcommand, type Subcommand } from "./features/subcommand.js";
+import { answerSubcommand, type Subcommand } from "./features/subcommand.js";
+import type { SlackContext } from "./platforms/slack/context.js";
 import { HOME_NEW_TASK_ACTION, HOME_OPEN_BOARD_ACTION, HOME_REFRESH_ACTION } from "./platforms/slack/home/home-view.js";
 import { newTaskFromHome, openHome, refreshHomeNow } from "./platforms/slack/home/open-home.js";
-import { answerMention, CREATE_TASK_FROM_MENTION_ACTION } from "./platforms/slack/mention/answer-mention.js";
-import { refreshHome } from "./platforms/slack/home/refresh-home.js";
+import { answerMention, CREATE_TASK_FROM_MENTION_ACTION, type SlackSubcommand } from "./platforms/slack/mention/answer-mention.js";
 import type { BlockActions, EventCallback, KnownEvent, MessageAction, SlashCommand, ViewSubmission } from "./platforms/slack/payloads.js";
 import { renderSlackCard } from "./platforms/slack/render-card.js";
 import { acknowledge } from "./platforms/slack/responses.js";
 
-export type Route<Payload> = (payload: Payload, ctx: FeatureContext) => Promise<Response>;
+/** A route of Slack's own tables: Slack's payload, and Slack's context (its Web API beside the features' ports). */
+export type Route<Payload> = (payload: Payload, ctx: SlackContext) => Promise<Response>;
 
 /** An event's work, run after the acknowledgement: Slack only needs the 200 (handlers/slack-events.ts sends it). */
-export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: FeatureContext) => Promise<void>;
+export type EventRoute<Event> = (callback: EventCallback<Event>, ctx: SlackContext) => Promise<void>;
 
 /**
- * A command: one-word subcommands (`/task list`), and what any other text does (`/task Fix login`).
- * A subcommand's work answers either a slash command or a mention (features/subcommand.ts).
+ * A command off the port: what its text does when the port's table has no route for it (every
+ * subcommand and `/task <title>` are on the port: commandIntentRoutes; a subcommand's work answers a
+ * mention too, features/subcommand.ts).
  */
 export interface CommandRoutes {
-  /** Subcommands not on the port yet (intentRoutes.subcommand has the others). */
-  subcommands: Readonly<Record<string, SlackSubcommand>>;
-  /** What any other text does, when that is not on the port (intentRoutes.ask_for_task). */
+  /** What the text does, when that is not on the port (intentRoutes.ask_for_task, intentRoutes.subcommand). */
   text?: Route<SlashCommand> | undefined;
 }
 
@@ -83,8 +83,6 @@ function table<K extends string, V>(entries: readonly (readonly [K, V])[]): Read
 
 /** `/task`'s subcommands on the port (subcommandIntentRoutes), which a mention answers too (`@chatops list`). */
 const TASK_SUBCOMMANDS = { help: showHelp, list: listTasks, review: showWeeklyReview } satisfies Record<string, Subcommand>;
-/** `/task`'s subcommands still in Slack's words: none since the review builds a Card. */
-const SLACK_SUBCOMMANDS = {} satisfies Record<string, SlackSubcommand>;
 
 /** A port subcommand answering in Slack's words, for the mention (platforms/slack/mention: only Slack has mentions). */
 /* @__NO_SIDE_EFFECTS__ */
@@ -93,10 +91,10 @@ function inSlackWords(subcommand: Subcommand): SlackSubcommand {
 }
 
 /** What a mention answers a subcommand with: every one's answer in Slack's words. */
-const MENTION_SUBCOMMANDS = { help: inSlackWords(showHelp), list: inSlackWords(listTasks), review: inSlackWords(showWeeklyReview) } satisfies Record<keyof typeof TASK_SUBCOMMANDS | keyof typeof SLACK_SUBCOMMANDS, SlackSubcommand>;
+const MENTION_SUBCOMMANDS = { help: inSlackWords(showHelp), list: inSlackWords(listTasks), review: inSlackWords(showWeeklyReview) } satisfies Record<keyof typeof TASK_SUBCOMMANDS, SlackSubcommand>;
 
-/** Slash commands (slack-commands): one-word subcommands not on the port yet, and what any other text does. */
-export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, { subcommands: SLACK_SUBCOMMANDS }]]);
+/** Slash commands (slack-commands), by name: `/task`, whose every word is on the port (commandIntentRoutes). */
+export const commandRoutes = table<typeof TASK_COMMAND, CommandRoutes>([[TASK_COMMAND, {}]]);
 
 /** Modal submissions (slack-interactions), by the view's callback_id: none left, the task form is on the port. */
 export const viewSubmissionRoutes = table<string, Route<ViewSubmission>>([]);
@@ -234,11 +232,11 @@ function fromReminder(): IntentRoute<"button"> {
 
 /**
  * A status button pressed on Slack, where the Home tab shows them too: a press there publishes the
- * tab again (app-home is Slack's only, so only Slack's interactions bundle it).
+ * tab again, through the personal view Slack's interactions function is built with (runtime.ts).
  */
 /* @__NO_SIDE_EFFECTS__ */
 function pressOnSlack(): IntentRoute<"button"> {
-  return (intent, ctx) => pressStatusButton(intent, ctx, { redrawOwnView: (person, viewCtx) => refreshHome(person.userId, viewCtx, "changed") });
+  return (intent, ctx) => pressStatusButton(intent, ctx, { redrawOwnView: async (person, viewCtx) => viewCtx.personalViews?.slack?.refresh(person.userId, viewCtx, "changed") });
 }
 /** Slack's buttons: the status buttons with the Home tab's redraw. */
 const slackButtonIntentRoutes = table<string, IntentRoute<"button">>([
@@ -315,7 +313,7 @@ export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T 
 }
 
 /** Runs an event's route (after the acknowledgement). */
-export function routeEvent(known: KnownEvent, ctx: FeatureContext): Promise<void> {
+export function routeEvent(known: KnownEvent, ctx: SlackContext): Promise<void> {
   switch (known.type) {
     case "app_home_opened":
       return eventRoutes.app_home_opened(known.callback, ctx);
@@ -329,17 +327,12 @@ export function messageShortcutNames(): string[] {
   return [...Object.keys(messageShortcutIntentRoutes), ...Object.keys(messageActionRoutes)];
 }
 
-/** Every subcommand word a command knows, on the port or not: what intentOfCommand reads as a subcommand. */
+/** Every subcommand word a command knows (all on the port): what intentOfCommand reads as a subcommand. */
 export function subcommandNames(onPort: Readonly<Record<string, unknown>> = subcommandIntentRoutes): string[] {
-  return [...Object.keys(onPort), ...Object.keys(SLACK_SUBCOMMANDS)];
+  return Object.keys(onPort);
 }
 
-/** The route for a slash command and its text, and the subcommand when the text is one known word. */
-export function commandRoute(command: SlashCommand): { route: Route<SlashCommand>; subcommand: string | undefined } | undefined {
-  const routesOf = routeFor<CommandRoutes>(commandRoutes, command.command);
-  if (!routesOf) return undefined;
-  const word = command.text.trim().toLowerCase();
-  const subcommand = /^\S+$/.test(word) ? routeFor(routesOf.subcommands, word) : undefined;
-  if (!subcommand) return routesOf.text && { route: routesOf.text, subcommand: undefined };
-  return { route: (payload, ctx) => answerSlashCommand(payload, subcommand, word, ctx), subcommand: word };
+/** The route for a slash command's text when the port has none for it, if its command has one. */
+export function commandRoute(command: SlashCommand): Route<SlashCommand> | undefined {
+  return routeFor<CommandRoutes>(commandRoutes, command.command)?.text;
 }

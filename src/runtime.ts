@@ -4,7 +4,7 @@
  */
 import type { ChatApi, Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
-import type { FeatureContext, Ports } from "./features/context.js";
+import type { FeatureContext, PersonalView, Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
 import { createNotionClient } from "./notion/client.js";
@@ -12,9 +12,8 @@ import { createPacer } from "./notion/pace-requests.js";
 import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
 import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
-import { createSlackChatApi } from "./platforms/slack/chat-api.js";
 import type { DiscordLoaded, wireDiscord } from "./platforms/discord/wiring.js";
-import { createSlackApi, SlackApiError, type SlackApi } from "./platforms/slack/client.js";
+import type { SlackLoaded, wireSlack } from "./platforms/slack/wiring.js";
 import type { TeamsLoaded, wireTeams } from "./platforms/teams/wiring.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -59,10 +58,11 @@ export interface RuntimeOptions {
   /** Per store request (STORE_TIMEOUT_MS by default). */
   storeTimeoutMs?: number;
   /**
-   * The personal views (Slack's Home tab) this function's routes redraw after a change: given by the
-   * handlers whose routes do, so the others' bundles (the /task command's, on Slack's 3 s) leave them out.
+   * The personal views (Slack's Home tab) this function's routes redraw after a change, each built
+   * from its platform's parts once that platform is on: given by the handlers whose routes do, so the
+   * others' bundles (the /task command's, on Slack's 3 s) leave them out.
    */
-  personalViews?: FeatureContext["personalViews"];
+  personalViews?: PersonalViewWiring;
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2_000;
@@ -106,20 +106,27 @@ export const REQUIRED_VARIABLES = {
 type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
 
 /**
- * The platforms a function may answer or post on besides Slack, each passed in by the functions that
- * need it (platforms/discord/wiring.ts: DISCORD_WIRING), so no other function's module carries it.
- * A platform that is on but not wired is off in that function: not in `chats`, nor in Settings.channels.
+ * The platforms a function may answer or post on, each passed in by the functions that need it
+ * (platforms/slack/wiring.ts: SLACK_WIRING; platforms/discord/wiring.ts: DISCORD_WIRING;
+ * platforms/teams/wiring.ts: TEAMS_WIRING), so no
+ * other function's module carries its client. A platform that is on but not wired is off in that
+ * function: not in `chats`, nor in Settings.channels, nor in `personalViews`.
  */
 export interface PlatformWiring {
+  slack?: typeof wireSlack;
   discord?: typeof wireDiscord;
-  /** platforms/teams/wiring.ts: TEAMS_WIRING. */
   teams?: typeof wireTeams;
+}
+
+/** Each platform's personal view, built from the platform's parts (its client) when it is on and wired. */
+export interface PersonalViewWiring {
+  slack?: (slack: SlackLoaded) => PersonalView;
 }
 
 /** What a runtime holds once env has been read. */
 export interface Loaded {
-  /** Present for Slack endpoints, which require it. */
-  signingSecret: string | undefined;
+  /** Present when Slack is on and the function is wired for it (always for Slack's endpoints, which require it). */
+  slack: SlackLoaded | undefined;
   /** NOTION_WEBHOOK_SECRET, when set and well formed; the Notion receiver refuses events without it. */
   notionWebhookSecret: string | undefined;
   /** Present when Discord is on and the function is wired for it (always for the Discord function, which requires it). */
@@ -159,9 +166,9 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
     load() {
       if (loaded) return loaded;
       const env: ClientEnv = readEnv([...required, ...platformsRequired(required, options.env ?? process.env)], options.env);
-      const signingSecret = env.SLACK_SIGNING_SECRET;
       const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
-      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, signingSecret, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.TEAMS_APP_PASSWORD].filter((value): value is string => value !== undefined));
+      // Every platform's secrets are masked, wired or not: a line may quote any of them.
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, env.SLACK_SIGNING_SECRET, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.TEAMS_APP_PASSWORD].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
       const store = createBlobsStore({
         connection: options.blobs,
@@ -179,37 +186,29 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         wiring.discord && discordToken !== undefined && discordApp !== undefined
           ? wiring.discord({ ...env, DISCORD_BOT_TOKEN: discordToken, DISCORD_APPLICATION_ID: discordApp }, { store, now, fetch: options.fetch, timeoutMs: options.discordTimeoutMs })
           : undefined;
+      const slackToken = env.SLACK_BOT_TOKEN;
+      const slack = wiring.slack && slackToken !== undefined ? wiring.slack({ ...env, SLACK_BOT_TOKEN: slackToken }, { now, fetch: options.fetch, timeoutMs: options.slackTimeoutMs }) : undefined;
+      // Each platform's ChatApi, when its variables are set and the function is wired for it.
       const chats: Partial<Record<Platform, ChatApi>> = {};
       if (discord) chats.discord = discord.chat;
+      if (slack) chats.slack = slack.chat;
       const { TEAMS_APP_ID: teamsApp, TEAMS_APP_PASSWORD: teamsPassword, TEAMS_TENANT_ID: teamsTenant } = env;
       const teams =
         wiring.teams && teamsApp !== undefined && teamsPassword !== undefined && teamsTenant !== undefined
           ? wiring.teams({ ...env, TEAMS_APP_ID: teamsApp, TEAMS_APP_PASSWORD: teamsPassword, TEAMS_TENANT_ID: teamsTenant }, { store, now, fetch: options.fetch, timeoutMs: options.teamsTimeoutMs })
           : undefined;
       if (teams) chats.teams = teams.chat;
-      const slackToken = env.SLACK_BOT_TOKEN;
-      const slack: SlackApi =
-        slackToken !== undefined
-          ? createSlackApi({
-              token: slackToken,
-              apiUrl: env.SLACK_API_URL,
-              ...(options.fetch ? { fetch: options.fetch } : {}),
-              ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
-              now,
-            })
-          : slackIsOff();
-      // Each platform's ChatApi, when its variables are set.
-      if (slackToken !== undefined) chats.slack = createSlackChatApi(slack);
+      // Only the platforms that are on: a Home tab needs Slack.
+      const personalViews: Partial<Record<Platform, PersonalView>> = {};
+      if (slack && options.personalViews?.slack) personalViews.slack = options.personalViews.slack(slack);
       loaded = {
-        signingSecret,
+        slack,
         notionWebhookSecret,
         discord,
         teams,
         ports: {
-          slack,
           chats,
-          // Only the platforms that are on: a Home tab needs Slack.
-          personalViews: Object.fromEntries(Object.entries(options.personalViews ?? {}).filter(([platform]) => platform in chats)),
+          personalViews,
           tasks,
           pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
           reminders: createRecentReminders(),
@@ -219,14 +218,13 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
             tasksChannelId: env.SLACK_TASKS_CHANNEL_ID,
             reviewChannelId: env.SLACK_REVIEW_CHANNEL_ID,
             channels: {
-              ...(slackToken !== undefined ? { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } } : {}),
+              ...(slack ? { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } } : {}),
               ...(discord ? { discord: { tasks: env.DISCORD_TASKS_CHANNEL_ID, review: env.DISCORD_REVIEW_CHANNEL_ID } } : {}),
               ...(teams ? { teams: { tasks: undefined, review: env.TEAMS_REVIEW_CONVERSATION_ID } } : {}),
             },
             reminderText: env.PROCESS_REMINDER_TEXT,
             reviewTimeZone: env.REVIEW_TIMEZONE,
             skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY,
-            access: { allowedTeamIds: env.SLACK_ALLOWED_TEAM_IDS, appId: env.SLACK_APP_ID, allowedChannelIds: env.TASK_ALLOWED_CHANNEL_IDS },
             problems: env.problems,
           },
         },
@@ -250,26 +248,6 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
     ]);
   }
   return on.flat();
-}
-
-/**
- * ctx.slack when Slack is off (only Discord's variables set): every call rejects with SlackApiError
- * `not_configured`, which the features already log and survive like any Slack failure. The context
- * keeps its type until no feature uses ctx.slack (docs/chat-port.md): making it optional would touch
- * every feature that is moving onto the port at the same time.
- */
-function slackIsOff(): SlackApi {
-  const off = (method: string) => () => Promise.reject(new SlackApiError("not_configured", method));
-  return {
-    openView: off("views.open"),
-    updateView: off("views.update"),
-    publishView: off("views.publish"),
-    postMessage: off("chat.postMessage"),
-    postEphemeral: off("chat.postEphemeral"),
-    respond: off("response_url"),
-    getPermalink: off("chat.getPermalink"),
-    getUser: off("users.info"),
-  };
 }
 
 /** The Notion client, built on first use and shared by the task store and the task pages. */

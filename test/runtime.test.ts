@@ -5,12 +5,15 @@
 import { describe, expect, it } from "vitest";
 import { EnvError } from "../src/env.js";
 import { DISCORD_WIRING } from "../src/platforms/discord/wiring.js";
+import { SLACK_WIRING } from "../src/platforms/slack/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
 import { TEAMS_WIRING } from "../src/platforms/teams/wiring.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
 const slack = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_REVIEW_CHANNEL_ID: "C0REVIEW" };
 const teams = { TEAMS_APP_ID: "00000000-0000-4000-8000-00000000b07a", TEAMS_APP_PASSWORD: "teams-client-secret-0123456789", TEAMS_TENANT_ID: "00000000-0000-4000-8000-0000000071e1" };
+/** What the schedules and Notion's webhooks are wired with: both platforms. */
+const BOTH = { ...SLACK_WIRING, ...DISCORD_WIRING };
 const discord = { DISCORD_APPLICATION_ID: "1100000000000000001", DISCORD_PUBLIC_KEY: "a".repeat(64), DISCORD_BOT_TOKEN: "discord-bot-token-0123456789", DISCORD_REVIEW_CHANNEL_ID: "1300000000000000001" };
 
 function problemsOf(run: () => unknown): readonly string[] {
@@ -25,24 +28,38 @@ function problemsOf(run: () => unknown): readonly string[] {
 
 describe("the platforms a runtime turns on", () => {
   it("with only Slack's variables: Slack's ChatApi and channels, and no Discord", () => {
-    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack } }, REQUIRED_VARIABLES.schedule).load();
-    expect([Object.keys(ports.chats), ports.settings.channels, parts]).toEqual([["slack"], { slack: { tasks: undefined, review: "C0REVIEW" } }, undefined]);
+    const { ports, slack: slackParts, discord: parts } = createRuntime({ env: { ...notion, ...slack } }, REQUIRED_VARIABLES.schedule, BOTH).load();
+    expect([Object.keys(ports.chats), ports.settings.channels, slackParts?.signingSecret, parts]).toEqual([["slack"], { slack: { tasks: undefined, review: "C0REVIEW" } }, slack.SLACK_SIGNING_SECRET, undefined]);
   });
 
-  it("with only Discord's: Discord's ChatApi and channels, and a Slack port whose calls say Slack is off", async () => {
-    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule, DISCORD_WIRING).load();
-    expect([Object.keys(ports.chats), ports.settings.channels, parts?.allowedGuildIds]).toEqual([["discord"], { discord: { tasks: undefined, review: "1300000000000000001" } }, undefined]);
-    await expect(ports.slack.postMessage("C0REVIEW", { text: "hi" })).rejects.toMatchObject({ code: "not_configured", method: "chat.postMessage" });
+  it("with only Discord's: Discord's ChatApi and channels, and no Slack parts at all", () => {
+    const { ports, slack: slackParts, discord: parts } = createRuntime({ env: { ...notion, ...discord } }, REQUIRED_VARIABLES.schedule, BOTH).load();
+    expect([Object.keys(ports.chats), ports.settings.channels, parts?.allowedGuildIds, slackParts]).toEqual([["discord"], { discord: { tasks: undefined, review: "1300000000000000001" } }, undefined, undefined]);
   });
 
   it("with both: both", () => {
-    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion, DISCORD_WIRING).load();
+    const { ports } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.notion, BOTH).load();
     expect(Object.keys(ports.settings.channels).sort()).toEqual(["discord", "slack"]);
   });
 
   it("a function not wired for Discord (Slack's) leaves it off even when its variables are set", () => {
-    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.slack).load();
+    const { ports, discord: parts } = createRuntime({ env: { ...notion, ...slack, ...discord } }, REQUIRED_VARIABLES.slack, SLACK_WIRING).load();
     expect([Object.keys(ports.chats), Object.keys(ports.settings.channels), parts]).toEqual([["slack"], ["slack"], undefined]);
+  });
+
+  it("a function not wired for Slack (Discord's) leaves it off even when its variables are set: no client, no channels, no Home tab", () => {
+    const home = { slack: () => ({ refresh: async () => ({ published: true as const }) }) };
+    const { ports, slack: slackParts } = createRuntime({ env: { ...notion, ...slack, ...discord }, personalViews: home }, REQUIRED_VARIABLES.discord, DISCORD_WIRING).load();
+    expect([Object.keys(ports.chats), Object.keys(ports.settings.channels), Object.keys(ports.personalViews ?? {}), slackParts]).toEqual([["discord"], ["discord"], [], undefined]);
+  });
+
+  it("a function wired for Slack builds Slack's personal view with Slack's parts, and Slack's allow lists beside them", () => {
+    const built: unknown[] = [];
+    const home = { slack: (parts: unknown) => (built.push(parts), { refresh: async () => ({ published: true as const }) }) };
+    const env = { ...notion, ...slack, SLACK_ALLOWED_TEAM_IDS: "T0OURS", TASK_ALLOWED_CHANNEL_IDS: "C0REQUESTS" };
+    const { ports, slack: slackParts } = createRuntime({ env, personalViews: home }, REQUIRED_VARIABLES.slack, SLACK_WIRING).load();
+    expect([Object.keys(ports.personalViews ?? {}), built]).toEqual([["slack"], [slackParts]]);
+    expect(slackParts?.access).toEqual({ allowedTeamIds: ["T0OURS"], appId: undefined, allowedChannelIds: ["C0REQUESTS"] });
   });
 
   it("refuses a schedule with no platform on, naming every platform's variables", () => {

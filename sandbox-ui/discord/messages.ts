@@ -120,6 +120,15 @@ function menu(message: UiDiscordMessage, context: DiscordMessageContext): HTMLEl
   );
 }
 
+/** The content as markdown, "(edited)" at the end of its last line as Discord puts it. */
+function content(message: UiDiscordMessage, directory: DiscordDirectory): HTMLElement | null {
+  const edited = message.edited ? h("span", { class: "dc-edited" }, " (edited)") : null;
+  if (!message.content) return edited;
+  const body = markdown(message.content, directory);
+  if (edited) (body.lastElementChild ?? body).appendChild(edited);
+  return body;
+}
+
 /** One message. */
 export function messageItem(message: UiDiscordMessage, context: DiscordMessageContext): HTMLElement {
   const bot = message.author === context.discord.botId;
@@ -151,8 +160,7 @@ export function messageItem(message: UiDiscordMessage, context: DiscordMessageCo
         "div",
         { class: "dc-message-content" },
         h("div", { class: "dc-message-meta" }, h("span", { class: "dc-name" }, name), bot ? h("span", { class: "dc-app-tag" }, "APP") : null, h("time", { class: "dc-time", title: new Date(message.at).toISOString() }, timeOf(message.at))),
-        message.thinking ? h("div", { class: "dc-thinking" }, `${context.discord.botName} is thinking…`) : message.content ? markdown(message.content, context.directory) : null,
-        message.edited && !message.thinking ? h("span", { class: "dc-edited" }, "(edited)") : null,
+        message.thinking ? h("div", { class: "dc-thinking" }, `${context.discord.botName} is thinking…`) : content(message, context.directory),
         components(message.components, message, context),
         ephemeral
           ? h(

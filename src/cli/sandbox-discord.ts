@@ -5,7 +5,7 @@
  * key and POSTed to /discord/interactions, and the bot's HTTP answer goes back to the emulator as
  * Discord takes a first response (so @original, follow-ups and a modal's state are Discord's).
  */
-import { createPrivateKey, type KeyObject } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
 import { DISCORD_PAYLOADS, discordSignedHeaders, discordUser } from "../../dev/discord-signed.js";
 import type { DiscordSandboxState } from "./sandbox-control-discord.js";
 import type { SandboxControlClient } from "./sandbox-control.js";
@@ -34,8 +34,6 @@ export interface DiscordOutcome {
 
 /** Refused before anything was sent: no such message, modal or person. */
 export class DiscordActRefused extends Error {}
-
-const keys = new Map<string, KeyObject>();
 
 /** How long the page and the CLI wait for the functions' answer (Discord itself gives up at 3 s; the emulator says so). */
 const ANSWER_WAIT_MS = 60_000;
@@ -90,8 +88,7 @@ export async function sendDiscordInteraction(file: SandboxFile, control: Sandbox
     }
   }
   const text = JSON.stringify(body);
-  const privateKey = keys.get(file.discord.privateKey) ?? createPrivateKey(file.discord.privateKey);
-  keys.set(file.discord.privateKey, privateKey);
+  const privateKey = createPrivateKey(file.discord.privateKey);
   const response = await fetch(file.discord.interactionsUrl, { method: "POST", headers: discordSignedHeaders(text, privateKey), body: text, signal: AbortSignal.timeout(ANSWER_WAIT_MS) });
   const raw = await response.text();
   let answer: Record<string, unknown> | undefined;

@@ -17,7 +17,7 @@ import { DEFAULT_NOTION_PERSON, type SandboxControlClient, type SandboxState } f
 import type { SandboxFile } from "./sandbox-file.js";
 import { appManifest, messagesOf, modalsOf, type AnswerOrigin, type SlackClientState } from "./sandbox-ui-snapshot.js";
 import { asTyped } from "./slack-session.js";
-import { discordClick, discordClose, discordCommand, discordSend, discordSubmit, type DiscordClientState } from "./sandbox-ui-discord.js";
+import { DISCORD_ACTION_INPUTS, DISCORD_ACTIONS, type DiscordClientState } from "./sandbox-ui-discord.js";
 
 export interface ActionContext {
   control: SandboxControlClient;
@@ -254,11 +254,7 @@ const handlers: Handlers = {
     return OK;
   },
 
-  discord_send: (context, input) => discordSend({ ...context, client: context.discord }, input),
-  discord_command: (context, input) => discordCommand({ ...context, client: context.discord }, input),
-  discord_click: (context, input) => discordClick({ ...context, client: context.discord }, input),
-  discord_submit: (context, input) => discordSubmit({ ...context, client: context.discord }, input),
-  discord_close: async (context, input) => discordClose({ ...context, client: context.discord }, input),
+  ...DISCORD_ACTIONS,
 };
 
 const id = z.string().check(z.minLength(1));
@@ -279,11 +275,7 @@ const inputs: { [name in keyof UiActions]: z.ZodMiniType<UiActions[name]> } = {
   schedule: z.object({ name: z.enum(["weekly-reminder", "task-sync"]) }),
   handshake: z.object({}) as z.ZodMiniType<Record<string, never>>,
   status: z.object({ taskId: id, status: id, by: z.enum(["person", "bot"]) }),
-  discord_send: z.object({ user: id, channel: id, text: z.string() }),
-  discord_command: z.object({ user: id, message: id, name: id }),
-  discord_click: z.object({ user: id, message: id, customId: id, label: z.optional(z.string()) }),
-  discord_submit: z.object({ user: id, modal: id, values: z.record(z.string(), z.union([z.string(), z.array(z.string())])) }),
-  discord_close: z.object({ user: id, modal: id }),
+  ...DISCORD_ACTION_INPUTS,
 };
 
 /** Runs one action; a refusal (and an input that is not the action's) becomes a notice, anything else is thrown. */

@@ -4,7 +4,8 @@
  * on whose screen), and the page's Discord actions, each sent as Discord sends it, signed here on the
  * server (sandbox-discord.ts), never in the page.
  */
-import type { UiDiscord, UiDiscordMessage, UiResult } from "../../sandbox-ui/shapes.js";
+import * as z from "zod/mini";
+import type { UiActions, UiDiscord, UiDiscordMessage, UiResult } from "../../sandbox-ui/shapes.js";
 import type { SandboxControlClient } from "./sandbox-control.js";
 import type { DiscordSandboxState } from "./sandbox-control-discord.js";
 import { DiscordActRefused, failureOf, sendDiscordInteraction, type DiscordAct } from "./sandbox-discord.js";
@@ -34,6 +35,8 @@ export function discordSnapshot(state: DiscordSandboxState, client: DiscordClien
     const replied = message.replyTo === undefined ? undefined : byId.get(message.replyTo);
     // The first message an interaction made is its response; a command's shows who used it.
     const isResponse = interaction !== undefined && state.messages.find((m) => m.interaction === interaction.id)?.id === message.id;
+    // A deferred answer is filled by an edit of @original, which Discord does not mark as one.
+    const deferred = isResponse && interaction.response?.["type"] === 5;
     return {
       id: message.id,
       channel: message.channel,
@@ -42,10 +45,10 @@ export function discordSnapshot(state: DiscordSandboxState, client: DiscordClien
       content: message.content,
       components: message.components,
       ...((message.flags & EPHEMERAL) !== 0 && interaction ? { ephemeralTo: interaction.user } : {}),
-      edited: message.edited,
+      edited: message.edited && !deferred,
       ...(message.replyTo === undefined ? {} : { replyTo: replied ? { id: replied.id, author: replied.author, content: replied.content } : { id: message.replyTo, missing: true } }),
       ...(isResponse && interaction.name !== undefined && interaction.type === 2 ? { usedBy: { user: interaction.user, name: interaction.name } } : {}),
-      ...(isResponse && interaction.response?.["type"] === 5 && !message.edited ? { thinking: true } : {}),
+      ...(deferred && !message.edited ? { thinking: true } : {}),
     };
   });
   const modals = state.interactions
@@ -69,10 +72,11 @@ export function discordSnapshot(state: DiscordSandboxState, client: DiscordClien
   };
 }
 
+/** What the page's Discord actions need: the control server, the sandbox file (its key), and what Discord's client keeps. */
 export interface DiscordActionContext {
   control: SandboxControlClient;
   file: SandboxFile;
-  client: DiscordClientState;
+  discord: DiscordClientState;
 }
 
 /** Sends an act; its failure becomes what Discord's client would show (as a notice on the page). */
@@ -88,7 +92,7 @@ async function send(context: DiscordActionContext, act: DiscordAct): Promise<{ r
 }
 
 /** A line typed in a channel: `/task …` is the application's command, another `/word` is none Discord offers, anything else a message. */
-export async function discordSend(context: DiscordActionContext, input: { user: string; channel: string; text: string }): Promise<UiResult> {
+async function discordSend(context: DiscordActionContext, input: { user: string; channel: string; text: string }): Promise<UiResult> {
   const text = input.text.trim();
   if (text === "") return { ok: true };
   const command = /^\/(\S+)\s*([\s\S]*)$/.exec(text);
@@ -106,22 +110,41 @@ export async function discordSend(context: DiscordActionContext, input: { user: 
   }
 }
 
-export async function discordCommand(context: DiscordActionContext, input: { user: string; message: string; name: string }): Promise<UiResult> {
+async function discordCommand(context: DiscordActionContext, input: { user: string; message: string; name: string }): Promise<UiResult> {
   return (await send(context, { kind: "message_command", user: input.user, name: input.name, message: input.message })).result;
 }
 
-export async function discordClick(context: DiscordActionContext, input: { user: string; message: string; customId: string; label?: string | undefined }): Promise<UiResult> {
+async function discordClick(context: DiscordActionContext, input: { user: string; message: string; customId: string; label?: string | undefined }): Promise<UiResult> {
   return (await send(context, { kind: "button", user: input.user, message: input.message, customId: input.customId, label: input.label })).result;
 }
 
 /** Discord closes a modal once its submission is answered; one that fails stays open, as Discord's client keeps it with "Something went wrong". */
-export async function discordSubmit(context: DiscordActionContext, input: { user: string; modal: string; values: Record<string, string | string[]> }): Promise<UiResult> {
+async function discordSubmit(context: DiscordActionContext, input: { user: string; modal: string; values: Record<string, string | string[]> }): Promise<UiResult> {
   const sent = await send(context, { kind: "modal_submit", user: input.user, opening: input.modal, values: input.values });
-  if (sent.ok) context.client.closedModals.add(input.modal);
+  if (sent.ok) context.discord.closedModals.add(input.modal);
   return sent.result;
 }
 
-export function discordClose(context: DiscordActionContext, input: { user: string; modal: string }): UiResult {
-  context.client.closedModals.add(input.modal);
-  return { ok: true };
-}
+type DiscordActionName = Extract<keyof UiActions, `discord_${string}`>;
+
+/** The page's Discord actions, by name (sandbox-ui-actions.ts runs them). */
+export const DISCORD_ACTIONS: { [name in DiscordActionName]: (context: DiscordActionContext, input: UiActions[name]) => Promise<UiResult> } = {
+  discord_send: discordSend,
+  discord_command: discordCommand,
+  discord_click: discordClick,
+  discord_submit: discordSubmit,
+  discord_close: async (context, input) => {
+    context.discord.closedModals.add(input.modal);
+    return { ok: true };
+  },
+};
+
+const id = z.string().check(z.minLength(1));
+/** Each Discord action's input, checked at the boundary as the others are. */
+export const DISCORD_ACTION_INPUTS: { [name in DiscordActionName]: z.ZodMiniType<UiActions[name]> } = {
+  discord_send: z.object({ user: id, channel: id, text: z.string() }),
+  discord_command: z.object({ user: id, message: id, name: id }),
+  discord_click: z.object({ user: id, message: id, customId: id, label: z.optional(z.string()) }),
+  discord_submit: z.object({ user: id, modal: id, values: z.record(z.string(), z.union([z.string(), z.array(z.string())])) }),
+  discord_close: z.object({ user: id, modal: id }),
+};

@@ -55,16 +55,19 @@ export interface SandboxOptions {
  * name the emulators' modals and pages, so emulators that start afresh start with an empty store
  * too, or a new modal could be answered with a page an old claim names.
  */
-export function prepareState(dir: string, project: string, options: { reset: boolean }): { slackStatePath: string; notionStatePath: string; storePath: string } {
+export function prepareState(dir: string, project: string, options: { reset: boolean }): { slackStatePath: string; notionStatePath: string; discordStatePath: string; storePath: string } {
   const slackStatePath = join(dir, "slack.json");
   const notionStatePath = join(dir, "notion.json");
+  // Discord's guild is not required to be there: a state kept before the sandbox served Discord starts it empty.
+  const discordStatePath = join(dir, "discord.json");
   const storePath = join(project, ".netlify", "blobs-serve");
   if (options.reset || !existsSync(slackStatePath) || !existsSync(notionStatePath)) {
     rmSync(slackStatePath, { force: true });
     rmSync(notionStatePath, { force: true });
+    rmSync(discordStatePath, { force: true });
     rmSync(storePath, { recursive: true, force: true });
   }
-  return { slackStatePath, notionStatePath, storePath };
+  return { slackStatePath, notionStatePath, discordStatePath, storePath };
 }
 
 /** Runs the sandbox until stopped; returns the exit code. */
@@ -98,7 +101,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     for (const line of taken) say(line);
     return 1;
   }
-  const { slackStatePath, notionStatePath } = prepareState(dir, args.project ?? PROJECT_ROOT, { reset: args.reset });
+  const { slackStatePath, notionStatePath, discordStatePath } = prepareState(dir, args.project ?? PROJECT_ROOT, { reset: args.reset });
 
   const stack: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -113,9 +116,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       startNotionEmulator({ token: SANDBOX_CREDENTIALS.notionToken, statePath: notionStatePath, port: args.notionPort }),
     );
     stack.push(() => notion.close());
-    // Discord's state lives as long as the sandbox: a restart starts the guild afresh (the board and Slack's stay).
     const discord: DiscordEmulator = await listening("The Discord emulator", "--discord-port", args.discordPort, () =>
-      startDiscordEmulator({ port: args.discordPort, botToken: SANDBOX_DISCORD.botToken, channels: [SANDBOX_DISCORD.channels.tasks.id], initialResponseMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS }),
+      startDiscordEmulator({ port: args.discordPort, botToken: SANDBOX_DISCORD.botToken, channels: [SANDBOX_DISCORD.channels.tasks.id], initialResponseMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS, statePath: discordStatePath }),
     );
     stack.push(() => discord.close());
     // The session's key pair: the functions verify with its public half, the page and the CLI sign with the private one.

@@ -4,8 +4,6 @@ import type { EnvName } from "../env.js";
 import type { Logger } from "../log.js";
 import type { TaskPages } from "../notion/task-pages.js";
 import type { TaskStore } from "../notion/task-store.js";
-import type { AccessPolicy } from "../platforms/slack/access.js";
-import type { SlackApi } from "../platforms/slack/client.js";
 import type { Claims } from "../store/claims.js";
 import type { Store } from "../store/store.js";
 import type { RecentReminders } from "./process-reminder/recent-reminders.js";
@@ -24,7 +22,6 @@ export interface Settings {
   /** IANA time zone; UTC unless REVIEW_TIMEZONE says otherwise. */
   reviewTimeZone: string;
   skipEmptyReview: boolean;
-  access: AccessPolicy;
   /**
    * Optional settings that are set but malformed, with what is wrong: each feature that uses one
    * says so to the person (or the log) and every other feature works (env.ts, `contained`).
@@ -43,25 +40,27 @@ export interface Deadline {
   remainingMs(): number;
 }
 
-/** Why a person's own view of the board is drawn again: each reason has its own minimum age (platforms/slack/home/refresh-home.ts). */
+/** Why a person's own view of the board is drawn again: each reason has its own minimum age (Slack's Home tab: HOME_MIN_AGE_MS). */
 export type PersonalViewReason = "opened" | "refresh" | "changed";
 
 /** What drawing it again did: drew it; or not, being fresh (drawn at `publishedAt`); or not, owed (the platform refused for now). */
 export type PersonalViewRefresh = { published: true } | { published: false; publishedAt: number } | { published: false; owed: true };
 
 /**
- * A person's own view of the board beside the chat, on a platform that has one (Slack's Home tab:
- * platforms/slack/home; Discord over HTTP has none). A feature redraws it after a change the person
- * made from it without naming the platform.
+ * A person's own view of the board beside the chat, on a platform that has one (Slack's Home tab;
+ * Discord over HTTP has none). A feature redraws it after a change the person made from it without
+ * naming the platform; the runtime builds it with its platform's client (runtime.ts, personalViews).
  */
 export interface PersonalView {
   /** Draws `userId`'s view again unless it is fresher than `reason` allows; rejects with the platform's error when it refuses for good. */
   refresh(userId: string, ctx: FeatureContext, reason: PersonalViewReason): Promise<PersonalViewRefresh>;
 }
 
+/**
+ * Names no platform's types (test/layout.test.ts): a feature posts and answers through `chats` and,
+ * for an interaction, `reply`; Slack's own code gets Slack's Web API beside it (SlackContext, in Slack's adapter).
+ */
 export interface FeatureContext {
-  /** Slack's Web API: leaves the context once no feature uses it (docs/chat-port.md); use `chats`. */
-  slack: SlackApi;
   /** Every platform that is on, by name: what deferred and scheduled work posts through (a task's record names its platform). */
   chats: Readonly<Partial<Record<Platform, ChatApi>>>;
   /** Each platform's personal view (Slack's Home tab), where the platform is on and has one; none in a test that builds its own context. */
@@ -100,4 +99,4 @@ export interface InteractionContext extends FeatureContext {
 }
 
 /** The clients, the store and the settings a runtime builds once and every request's context shares. */
-export type Ports = Pick<FeatureContext, "slack" | "chats" | "personalViews" | "tasks" | "pages" | "reminders" | "store" | "claims" | "settings">;
+export type Ports = Pick<FeatureContext, "chats" | "personalViews" | "tasks" | "pages" | "reminders" | "store" | "claims" | "settings">;

@@ -9,15 +9,19 @@ import { intentOfCommand, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
 import { slackInteractionContext } from "../platforms/slack/reply.js";
 import { ephemeral } from "../platforms/slack/responses.js";
+import { SLACK_WIRING } from "../platforms/slack/wiring.js";
+import { withSlack } from "../platforms/slack/context.js";
 import { isOutsider } from "./is-outsider.js";
 
 /** POST /slack/commands: slash commands; `routes` are the port's (tests pass their own). */
 export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes: Partial<IntentRoutes> = commandIntentRoutes): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.slack);
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.slack, SLACK_WIRING);
   return serve(runtime, { kind: "command" }, async (request, scope) => {
     const { line, typed } = scope;
     // 1. Read the raw body once and 2. verify the signature.
-    const read = await readSlackRequest(request, { signingSecret: scope.load().signingSecret!, nowMs: runtime.now() });
+    // Slack's parts: always there, since this function requires Slack's variables.
+    const slack = scope.load().slack!;
+    const read = await readSlackRequest(request, { signingSecret: slack.signingSecret!, nowMs: runtime.now() });
     if (!read.ok) {
       line.outcome = read.reason;
       return read.response;
@@ -35,15 +39,15 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes:
     const intent = Object.hasOwn(commandRoutes, command.command) ? intentOfCommand(command, subcommandNames(routes.subcommand)) : undefined;
     const onPort = intent && intentRouteIn(routes, intent);
     const found = onPort ? undefined : commandRoute(command);
-    const subcommand = intent?.kind === "subcommand" ? intent.name : found?.subcommand;
+    const subcommand = intent?.kind === "subcommand" ? intent.name : undefined;
     // A subcommand is a word of ours, not text to hide; hidden as sent and as read (entities decoded).
     if (subcommand === undefined) typed.push(command.text, plainTextFrom(command.text));
     else line.subcommand = subcommand;
-    const ctx = scope.context();
-    if (isOutsider(ctx.settings.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
-    if (!checkChannel(ctx.settings.access, command.channel_id).ok) {
+    const ctx = withSlack(scope.context(), slack);
+    if (isOutsider(slack.access, { workspaces: personOfCommand(command), appId: command.api_app_id }, line)) return ephemeral(OUTSIDER);
+    if (!checkChannel(slack.access, command.channel_id).ok) {
       line.outcome = "channel_not_allowed";
-      return ephemeral(channelRefusal(ctx.settings.access, command.command));
+      return ephemeral(channelRefusal(slack.access, command.command));
     }
     if (command.text.length > COMMAND_TEXT_MAX) {
       line.outcome = "text_too_long";
@@ -69,7 +73,7 @@ export function createSlackCommandsHandler(options: RuntimeOptions = {}, routes:
       line.outcome = "unknown_command";
       return ephemeral(`I don't know ${command.command}. Try /task help.`);
     }
-    return found.route(command, ctx);
+    return found(command, ctx);
   });
 }
 

@@ -12,6 +12,8 @@ import { USER_ID } from "../platforms/slack/payload-fields.js";
 import { botUserIdOf, parseEventsApiPayload, type KnownEvent } from "../platforms/slack/payloads.js";
 import { readVerifiedBody } from "../platforms/slack/read-request.js";
 import { acknowledge } from "../platforms/slack/responses.js";
+import { withSlack } from "../platforms/slack/context.js";
+import { SLACK_WIRING } from "../platforms/slack/wiring.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 import { isOutsider } from "./is-outsider.js";
 
@@ -33,12 +35,13 @@ const MENTION_HORIZON_MS = 7 * 86_400_000;
 export function createSlackEventsHandler(options: RuntimeOptions = {}): Handler {
   // People open the Home tab in bursts (a team arriving in the morning): Notion's requests are paced
   // under its ~3 a second on each instance, and only Notion's: the store and Slack answer the ack path.
-  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options, paceNotion: true }, REQUIRED_VARIABLES.slack);
+  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options, paceNotion: true }, REQUIRED_VARIABLES.slack, SLACK_WIRING);
   // Any answer but a 2xx makes Slack send the event again: an unexpected error is acknowledged too.
   return serve(runtime, { kind: "event_callback", failed: () => acknowledge() }, async (request, scope) => {
     const { line } = scope;
     // 1. Read the raw body once and 2. verify the signature: the same check as every Slack request.
-    const read = await readVerifiedBody(request, { signingSecret: scope.load().signingSecret!, nowMs: runtime.now() });
+    // Slack's parts: always there, since this function requires Slack's variables.
+    const read = await readVerifiedBody(request, { signingSecret: scope.load().slack!.signingSecret!, nowMs: runtime.now() });
     if (!read.ok) {
       line.outcome = read.reason;
       return read.response;
@@ -81,9 +84,10 @@ async function handleEvent(known: KnownEvent, scope: RequestScope): Promise<Resp
     line.text_length = known.callback.event.text.length;
     if (known.callback.event.edited !== undefined) line.edited = true;
   }
-  const ctx = scope.context();
+  const slack = scope.load().slack!;
+  const ctx = withSlack(scope.context(), slack);
   // Nothing is posted to someone the bot does not serve: the log line says why.
-  if (isOutsider(ctx.settings.access, { workspaces, appId: callback.api_app_id }, line)) return acknowledge();
+  if (isOutsider(slack.access, { workspaces, appId: callback.api_app_id }, line)) return acknowledge();
   if (!fromAPerson(known)) {
     // A bot's message (the bot's own reply quoting itself, say): answering it could loop.
     line.outcome = "not_a_person";

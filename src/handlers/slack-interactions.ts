@@ -2,14 +2,15 @@
  * The handler behind POST /slack/interactions (netlify/functions/slack-interactions.ts): every modal
  * submission, shortcut and button click, and how each is answered when it cannot be handled.
  */
-import { answerPrivately, isRefusedUrl } from "../features/answer.js";
 import { blockActionRoutes, interactionIntentRoutes, intentRouteIn, messageActionRoutes, routeFor, viewSubmissionRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { SLACK_PERSONAL_VIEWS } from "../platforms/slack/home/refresh-home.js";
 import { serve, type Handler } from "../serve.js";
 import { OUTSIDER, personOfInteraction } from "../platforms/slack/access.js";
 import { parseInteraction, typedTextIn, type Interaction, type ViewSubmission } from "../platforms/slack/payloads.js";
-import type { FeatureContext } from "../features/context.js";
+import { answerPrivately, isRefusedUrl } from "../platforms/slack/answer-privately.js";
+import { withSlack, type SlackContext } from "../platforms/slack/context.js";
+import { SLACK_WIRING } from "../platforms/slack/wiring.js";
 import { intentOfInteraction, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
 import { answerRoadsIn, slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
@@ -19,11 +20,15 @@ import { isOutsider } from "./is-outsider.js";
 
 /** POST /slack/interactions: Slack sends every modal submission, shortcut and button click here; `routes` are the port's (tests pass their own). */
 export function createSlackInteractionsHandler(options: RuntimeOptions = {}, routes: Partial<IntentRoutes> = interactionIntentRoutes): Handler {
-  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options }, REQUIRED_VARIABLES.slack);
+  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options }, REQUIRED_VARIABLES.slack, SLACK_WIRING);
   return serve(runtime, { kind: "interaction" }, async (request, scope) => {
     const { line, typed } = scope;
     // 1. Read the raw body once and 2. verify the signature.
-    const read = await readSlackRequest(request, { signingSecret: scope.load().signingSecret!, nowMs: runtime.now() });
+    // Slack's parts: always there, since this function requires Slack's variables.
+    const slack = scope.load().slack!;
+    let slackCtx: SlackContext | undefined;
+    const context = () => (slackCtx ??= withSlack(scope.context(), slack));
+    const read = await readSlackRequest(request, { signingSecret: slack.signingSecret!, nowMs: runtime.now() });
     if (!read.ok) {
       line.outcome = read.reason;
       return read.response;
@@ -34,7 +39,7 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
     if (interaction.kind === "invalid") {
       line.outcome = "invalid_payload";
       line.problem = interaction.problem;
-      return answerUnreadable(scope.context, interaction.type, interaction.responseUrl);
+      return answerUnreadable(context, interaction.type, interaction.responseUrl);
     }
     if (interaction.kind === "other") {
       line.outcome = "ignored";
@@ -44,8 +49,8 @@ export function createSlackInteractionsHandler(options: RuntimeOptions = {}, rou
     const { payload } = interaction;
     typed.push(...typedTextIn(interaction));
     Object.assign(line, { team: payload.team?.id, user: payload.user.id, text_length: typed.reduce((sum, text) => sum + text.length, 0) });
-    const ctx = scope.context();
-    if (isOutsider(ctx.settings.access, { workspaces: personOfInteraction(payload), appId: payload.api_app_id }, line)) {
+    const ctx = context();
+    if (isOutsider(slack.access, { workspaces: personOfInteraction(payload), appId: payload.api_app_id }, line)) {
       // Where Slack shows it: a modal keeps what was typed, with the refusal under its first input;
       // a shortcut's or a button's answer body is shown to no one, so it goes by the response_url.
       if (interaction.kind === "view_submission") return keepModalOpen(interaction.payload, OUTSIDER);
@@ -108,7 +113,7 @@ type Answerable = Extract<Interaction, { payload: unknown }>;
  * would close it without a word); a shortcut's or a button's answer is shown to no one, so it goes
  * through the response_url it named, if the outbound rule allows it.
  */
-function answerUnreadable(context: () => FeatureContext, type: string | undefined, responseUrl: string | undefined): Response {
+function answerUnreadable(context: () => SlackContext, type: string | undefined, responseUrl: string | undefined): Response {
   if (type === "view_submission") return replaceModalWithNotice("Form not read", UNREADABLE_FORM);
   if (responseUrl !== undefined) {
     const ctx = context();

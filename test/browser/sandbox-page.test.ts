@@ -350,6 +350,129 @@ const ALICE_ON_DISCORD = SANDBOX_DISCORD.people[0].id;
 const BOB_ON_DISCORD = SANDBOX_DISCORD.people[1].id;
 const GENERAL_ON_DISCORD = SANDBOX_DISCORD.channels.general.id;
 
+describe.skipIf(!HAVE_CHROMIUM)("the walk on Discord, through the real function, in chromium", { timeout: 90_000 }, () => {
+  it("Remind of process on Bob's message: the bot replies to it, mentioning Bob; only Alice sees that it did, with a button that makes it a task", async () => {
+    await actAs("Bob");
+    await openDiscord("general");
+    await type("can someone fix the CSV export?", page.locator(".dc-main .dc-composer-input"));
+    await discordMessage("can someone fix the CSV export?").waitFor();
+    await actAs("Alice");
+    const asked = discordMessage("can someone fix the CSV export?");
+    await asked.hover();
+    await asked.getByRole("button", { name: "Apps" }).click();
+    await page.getByRole("menuitem", { name: /^Remind of process/ }).click();
+    const reminder = page.locator(".dc-main .dc-message", { has: page.locator(".dc-reply-bar", { hasText: "@Bob can someone fix the CSV export?" }) }).last();
+    await reminder.waitFor();
+    await expect(reminder.locator(".dc-mention").first().textContent()).resolves.toBe("@Bob");
+    const told = discordMessage("I reminded");
+    await expect(told.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await told.getByRole("button", { name: "Create task from this message" }).waitFor();
+    // A refusal shown earlier (Slack's /tsk) stays until dismissed: not in the picture.
+    for (const close of await page.locator(".toast-close").all()) await close.click();
+    await shoot("discord");
+  });
+  it("Bob presses the reminder's Create task from this message: the form opens prefilled from his message", async () => {
+    await actAs("Bob");
+    const reminder = page.locator(".dc-main .dc-message", { has: page.locator(".dc-reply-bar", { hasText: "@Bob can someone fix the CSV export?" }) }).last();
+    await reminder.getByRole("button", { name: "Create task from this message" }).click();
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await expect(modal.getByLabel("Title").inputValue()).resolves.toBe("can someone fix the CSV export?");
+    await modal.getByRole("button", { name: "Submit" }).click();
+    await modal.waitFor({ state: "detached" });
+    await row("can someone fix the CSV export?").waitFor();
+  });
+
+  it("a due date in the past: the bot says why, and Fix it opens the form again with what was typed and the error under its input", async () => {
+    await actAs("Alice");
+    await type("/task Renew the domain on Discord", page.locator(".dc-main .dc-composer-input"));
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await modal.getByLabel("Due date").fill("2020-01-31");
+    await modal.getByLabel("Description").fill("before it lapses");
+    await modal.getByRole("button", { name: "Submit" }).click();
+    await modal.waitFor({ state: "detached" });
+    const refusal = discordMessage("That date has passed");
+    await expect(refusal.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await refusal.getByRole("button", { name: "Fix it" }).click();
+    await modal.waitFor();
+    await expect(modal.getByLabel("Description").inputValue()).resolves.toBe("before it lapses");
+    await expect(modal.locator('[data-input="due"] .dc-label-description').textContent()).resolves.toContain("That date has passed");
+    await modal.getByRole("button", { name: "Cancel" }).click();
+    await modal.waitFor({ state: "detached" });
+    await expect(row("Renew the domain on Discord").count()).resolves.toBe(0);
+  });
+
+  it("/task Fix login on Discord: the form opens prefilled; submitted, only Alice sees the confirmation with its link, #tasks the announcement, and the task is on the board", async () => {
+    await actAs("Alice");
+    await openDiscord("general");
+    await type("/task Fix login on Discord", page.locator(".dc-main .dc-composer-input"));
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await modal.waitFor();
+    await expect(modal.getByLabel("Title").inputValue()).resolves.toBe("Fix login on Discord");
+    await modal.getByLabel("Priority").selectOption({ label: "High" });
+    await modal.getByLabel("Description").fill("The button does nothing in the desktop app.");
+    await modal.getByRole("button", { name: "Submit" }).click();
+    await modal.waitFor({ state: "detached" });
+    const confirmation = discordMessage("is on the board");
+    await expect(confirmation.getByRole("link", { name: "Fix login on Discord" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+    await expect(confirmation.locator(".dc-ephemeral-note").textContent()).resolves.toContain("Only you can see this");
+    await confirmation.getByRole("button", { name: "Start" }).waitFor();
+    await row("Fix login on Discord").locator(".nt-pill", { hasText: "High" }).waitFor();
+    await expect(row("Fix login on Discord").textContent()).resolves.toContain("Alice (discord:");
+    await openDiscord("tasks");
+    await expect(discordMessage("asked for").locator(".dc-mention").textContent()).resolves.toBe("@Alice");
+  });
+
+  it("Create task on Bob's message: the form opens prefilled from it, and the task links back to the message on Discord", async () => {
+    await actAs("Bob");
+    await openDiscord("general");
+    await type("the invoices PDF is blank", page.locator(".dc-main .dc-composer-input"));
+    await actAs("Alice");
+    const asked = discordMessage("the invoices PDF is blank");
+    await asked.hover();
+    await asked.getByRole("button", { name: "Apps" }).click();
+    await page.getByRole("menuitem", { name: /^Create task/ }).click();
+    const modal = page.getByRole("dialog", { name: "New task" });
+    await expect(modal.getByLabel("Title").inputValue()).resolves.toBe("the invoices PDF is blank");
+    await modal.getByRole("button", { name: "Submit" }).click();
+    await modal.waitFor({ state: "detached" });
+    await discordMessage("is on the board").getByRole("link", { name: "the invoices PDF is blank" }).waitFor();
+    expect(await row("the invoices PDF is blank").locator(".nt-link").getAttribute("href")).toMatch(/^https:\/\/discord\.com\/channels\/1200000000000000001\/1300000000000000001\/\d+$/);
+  });
+
+  it("Bob presses Start on the announcement in #tasks: the message is redrawn in place, the board says In progress, and Alice hears back from the bot", async () => {
+    await actAs("Bob");
+    await openDiscord("tasks");
+    const announcement = discordMessage("Fix login on Discord");
+    await announcement.getByRole("button", { name: "Start" }).click();
+    await announcement.locator(".dc-edited").waitFor();
+    await expect.poll(() => row("Fix login on Discord").getByRole("combobox").inputValue(), { timeout: SHOWS_WITHIN_MS }).toBe("In progress");
+    await actAs("Alice");
+    await page.locator(".dc-nav-item[data-dm]").click();
+    await discordMessage("is now In progress").waitFor();
+  });
+
+  it("a status changed on the board, as a person in Notion: the requester hears back in a reply to the message the task came from", async () => {
+    await actAs("Alice");
+    await openDiscord("general");
+    await row("the invoices PDF is blank").getByRole("combobox").selectOption("Done");
+    const news = page.locator(".dc-main .dc-message", { has: page.locator(".dc-reply-bar", { hasText: "the invoices PDF is blank" }), hasText: "is now Done" });
+    await news.waitFor();
+    await expect(news.textContent()).resolves.toContain("moved by Nora Notion in Notion");
+    await expect(news.locator(".dc-mention").first().textContent()).resolves.toBe("@Alice");
+  });
+
+  it("the weekly review, run now, lands in Discord's #general too: its heading, its groups and the tasks' links", async () => {
+    await openDiscord("general");
+    // Once a week a platform: run earlier in this file, it is already there, and this run posts nothing more.
+    await page.getByRole("button", { name: "Run the weekly review" }).click();
+    const review = page.locator(".dc-main .dc-message", { has: page.locator(".dc-heading", { hasText: "Weekly review" }) });
+    await review.waitFor();
+    await expect(review.count()).resolves.toBe(1);
+    await expect(review.getByRole("link", { name: "Renew the TLS certificate of status.example.com" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+    await expect(review.textContent()).resolves.toContain("Overdue (1)");
+  });
+});
+
 describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { timeout: 90_000 }, () => {
   it("the switcher shows the guild as Discord does: its channels, a message typed by Bob under his name", async () => {
     await actAs("Bob");
@@ -382,9 +505,11 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
   it("a command the app does not have is refused by the page, nothing is sent, and the text is given back", async () => {
     const composer = page.locator(".dc-main .dc-composer-input");
     await type("/tsk Fix login", composer);
-    await page.locator(".toast-problem", { hasText: "/tsk is not a command here" }).waitFor();
+    const refusal = page.locator(".toast-problem", { hasText: "/tsk is not a command here" });
+    await refusal.waitFor();
     await expect(composer.inputValue()).resolves.toBe("/tsk Fix login");
     await composer.fill("");
+    await refusal.getByRole("button", { name: "Dismiss" }).click();
   });
 
   it("the bot's reply: what it replies to above it, markdown and the mention drawn, escaped text as typed, link and action buttons", async () => {
@@ -450,7 +575,6 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
     await expect(dialog.getByLabel("Due date").getAttribute("placeholder")).resolves.toBe("YYYY-MM-DD");
     await dialog.getByText("Leave empty if there is no deadline.").waitFor();
     await dialog.getByText("The task goes on the team's Notion board.").waitFor();
-    await shoot("discord");
     // Discord's client refuses an empty required input itself: nothing is sent.
     const submissions: string[] = [];
     const listen = (request: { url(): string }) => void (request.url().endsWith("/api/discord_submit") && submissions.push(request.url()));

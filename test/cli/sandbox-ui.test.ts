@@ -8,6 +8,8 @@ import { parseSandboxFlags } from "../../src/cli/sandbox-flags.js";
 import type { SandboxState } from "../../src/cli/sandbox-control.js";
 import { parseLogLine } from "../../src/cli/sandbox-ui-server.js";
 import { messagesOf, SlackClientState } from "../../src/cli/sandbox-ui-snapshot.js";
+import type { DiscordSandboxState } from "../../src/cli/sandbox-control-discord.js";
+import { DiscordClientState, discordSnapshot, snowflakeTime } from "../../src/cli/sandbox-ui-discord.js";
 
 function state(fields: Partial<SandboxState>): SandboxState {
   return { users: [], channels: [], messages: [], views: [], homes: [], responses: [], pages: [], activity: 0, ...fields };
@@ -51,6 +53,66 @@ describe("messagesOf: what Slack's client shows of answers", () => {
   it("a response_url the CLI minted lands where the control server says it came from", () => {
     const shown = messagesOf(state({ responses: [{ url: "cli", body: { text: "hi" }, at: 1_700_000_000_000, channel: "C0GENERAL", user: "U0ALICE" }] }), new SlackClientState());
     expect(shown).toMatchObject([{ channel: "C0GENERAL", visibleTo: "U0ALICE", text: "hi", via: "response_url" }]);
+  });
+});
+
+describe("discordSnapshot: what Discord's client shows of the guild", () => {
+  const BOT = "1100000000000000001";
+  const ALICE = "1400000000000000001";
+  const BOB = "1400000000000000002";
+  const GENERAL = "1300000000000000001";
+  // Snowflakes of 2026-12-06 12:00 UTC, one a second apart: the order Discord shows them in.
+  const at = (second: number) => String((BigInt(Date.UTC(2026, 11, 6, 12, 0, second)) - 1_420_070_400_000n) << 22n);
+  const guild = (fields: Partial<DiscordSandboxState>): DiscordSandboxState => ({
+    guild: { id: "1200000000000000001", name: "g" },
+    botId: BOT,
+    channels: [{ id: GENERAL, name: "general" }],
+    people: [{ id: ALICE, name: "alice" }],
+    dms: [],
+    messages: [],
+    interactions: [],
+    commands: [],
+    ...fields,
+  });
+  const message = (id: string, fields: Partial<DiscordSandboxState["messages"][number]> = {}) => ({ id, channel: GENERAL, author: BOT, content: "", components: [], flags: 0, edited: false, ...fields });
+  const interaction = (id: string, fields: Partial<DiscordSandboxState["interactions"][number]> = {}) => ({ id, token: `t${id}`, type: 2, channel: GENERAL, user: ALICE, at: 0, ...fields });
+
+  it("reads a snowflake's time as Discord does: ms since 2015 in its top 42 bits", () => {
+    expect(snowflakeTime(at(7))).toBe(Date.UTC(2026, 11, 6, 12, 0, 7));
+    expect(snowflakeTime("not a snowflake")).toBe(0);
+  });
+
+  it("an interaction's ephemeral answer is its person's alone, under who used what; a deferred one not yet filled is the bot thinking", () => {
+    const state = guild({
+      interactions: [interaction(at(1), { name: "/task", response: { type: 5, data: { flags: 64 } } })],
+      messages: [message(at(2), { flags: 64, interaction: at(1) }), message(at(3), { flags: 64, interaction: at(1), content: "a follow-up" })],
+    });
+    const [answer, followUp] = discordSnapshot(state, new DiscordClientState(), "chatops").messages;
+    expect(answer).toMatchObject({ ephemeralTo: ALICE, usedBy: { user: ALICE, name: "/task" }, thinking: true });
+    // Only the interaction's first message is its response: a follow-up shows no "used" line.
+    expect(followUp).toMatchObject({ ephemeralTo: ALICE, content: "a follow-up" });
+    expect(followUp?.usedBy).toBeUndefined();
+    // Filled in by an edit of @original: no longer thinking, and not marked edited.
+    const filled = guild({ ...state, messages: [message(at(2), { flags: 64, interaction: at(1), content: "saved", edited: true })] });
+    expect(discordSnapshot(filled, new DiscordClientState(), "chatops").messages[0]).toMatchObject({ content: "saved", edited: false });
+    expect(discordSnapshot(filled, new DiscordClientState(), "chatops").messages[0]?.thinking).toBeUndefined();
+  });
+
+  it("a reply shows what it replies to, or that it is gone; messages come in time order whatever the emulator's order", () => {
+    const state = guild({ messages: [message(at(5), { replyTo: at(1) }), message(at(2), { author: BOB, content: "can someone fix it?" }), message(at(3), { replyTo: at(2) })] });
+    const shown = discordSnapshot(state, new DiscordClientState(), "chatops").messages;
+    expect(shown.map((m) => m.id)).toEqual([at(2), at(3), at(5)]);
+    expect(shown[1]?.replyTo).toEqual({ id: at(2), author: BOB, content: "can someone fix it?" });
+    expect(shown[2]?.replyTo).toEqual({ id: at(1), missing: true });
+  });
+
+  it("a modal answered with type 9 stays open on its person's screen until it is submitted or closed", () => {
+    const modal = { custom_id: "task_modal", title: "New task", components: [] };
+    const state = guild({ interactions: [interaction(at(1), { response: { type: 9, data: modal } }), interaction(at(2), { response: { type: 4, data: {} } })] });
+    const client = new DiscordClientState();
+    expect(discordSnapshot(state, client, "chatops").modals).toEqual([{ id: at(1), user: ALICE, modal }]);
+    client.closedModals.add(at(1));
+    expect(discordSnapshot(state, client, "chatops").modals).toEqual([]);
   });
 });
 

@@ -54,7 +54,7 @@ describe("the sandbox's state", () => {
     writeFileSync(join(project, ".netlify", "blobs-serve", "claim"), "{}");
     const state = join(dir, "state");
     mkdirSync(state);
-    for (const name of ["slack.json", "notion.json"]) writeFileSync(join(state, name), "{}");
+    for (const name of ["slack.json", "notion.json", "discord.json"]) writeFileSync(join(state, name), "{}");
     return { project, state, claim: join(project, ".netlify", "blobs-serve", "claim") };
   }
 
@@ -62,6 +62,7 @@ describe("the sandbox's state", () => {
     const { project, state, claim } = stateWithStore();
     prepareState(state, project, { reset: false });
     expect(existsSync(join(state, "slack.json"))).toBe(true);
+    expect(existsSync(join(state, "discord.json"))).toBe(true);
     expect(existsSync(claim)).toBe(true);
   });
 
@@ -69,6 +70,7 @@ describe("the sandbox's state", () => {
     const { project, state, claim } = stateWithStore();
     prepareState(state, project, { reset: true });
     expect(existsSync(join(state, "slack.json"))).toBe(false);
+    expect(existsSync(join(state, "discord.json"))).toBe(false);
     expect(existsSync(claim)).toBe(false);
   });
 

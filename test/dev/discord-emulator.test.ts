@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
 
@@ -124,6 +127,34 @@ describe("the Discord emulator", () => {
       expect(await send("1300000000000000008")).toEqual({ status: 404, json: { message: "Unknown Channel", code: 10003 } });
     } finally {
       await other.close();
+    }
+  });
+
+  it("keeps the guild's messages, DMs and commands in its state file across a restart, but no interaction and no ephemeral message", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatops-discord-state-"));
+    const statePath = join(dir, "discord.json");
+    try {
+      const first = await startDiscordEmulator({ statePath });
+      const send = (emulator: DiscordEmulator, method: string, path: string, body: unknown) =>
+        fetch(`${emulator.apiUrl}${path}`, { method, headers: { authorization: `Bot ${DISCORD_SEED.botToken}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      await send(first, "POST", `/channels/${DISCORD_SEED.general}/messages`, { content: "posted" });
+      await send(first, "POST", "/users/@me/channels", { recipient_id: DISCORD_SEED.alice });
+      await send(first, "PUT", `/applications/${DISCORD_SEED.applicationId}/guilds/${DISCORD_SEED.guildId}/commands`, [{ name: "task", type: 1, description: "d" }]);
+      first.postUserMessage({ authorId: DISCORD_SEED.bob, content: "written" });
+      const interaction = first.issueInteraction({ type: 2 });
+      expect(first.receiveHttpResponse(interaction, { type: 4, data: { content: "only you", flags: 64 } })).toBeUndefined();
+      await first.close();
+      const second = await startDiscordEmulator({ statePath });
+      try {
+        expect(second.messages.map((message) => message.content)).toEqual(["posted", "written"]);
+        expect([...second.directMessages().keys()]).toEqual([DISCORD_SEED.alice]);
+        expect(second.commands(DISCORD_SEED.guildId)).toMatchObject([{ name: "task" }]);
+        expect(second.interactions).toEqual([]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,14 +1,20 @@
-/** `/task help` (and `@chatops help`): what the bot does and how to use it. */
-import type { Card, RichText } from "../../chat/model.js";
+/** `/task help` (and `@chatops help`): what the bot does and how to use it, in the asker's platform's words. */
+import type { Card, Platform, RichText } from "../../chat/model.js";
+import type { Asker } from "../subcommand.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 
-/** The help, for whoever asked. */
-export async function showHelp(): Promise<Card> {
-  return buildHelp(TASK_COMMAND);
+/** The help, for whoever asked: Slack's names its menus, mentions and Home tab; Discord's its Apps menu and `text:` option. */
+export async function showHelp(asker?: Pick<Asker, "platform">): Promise<Card> {
+  return buildHelp(TASK_COMMAND, asker?.platform ?? "slack");
 }
 
-/** The help text for `command` (as installed, such as "/task"). Pure. */
-export function buildHelp(command: string): Card {
+/**
+ * The help text for `command` (as installed, such as "/task") on `platform`. Pure. Discord has no
+ * Home tab and no mentions over HTTP interactions (docs/discord.md), and its message commands are
+ * under Apps; its subcommands are typed in the command's `text` option.
+ */
+export function buildHelp(command: string, platform: Platform = "slack"): Card {
+  if (platform === "discord") return buildDiscordHelp(command);
   const text: RichText = [
     { bold: command },
     " puts a request on the team's Notion board.\n• ",
@@ -36,6 +42,30 @@ export function buildHelp(command: string): Card {
     " and I answer in the thread; mention me with anything else and I offer to make it a task. My ",
     { bold: "Home" },
     " tab shows your requests and what is assigned to you.",
+  ];
+  return { summary: text, blocks: [{ kind: "text", text }] };
+}
+
+function buildDiscordHelp(command: string): Card {
+  const text: RichText = [
+    { bold: command },
+    " puts a request on the team's Notion board.\n• ",
+    { code: command },
+    " opens a form; ",
+    { code: `${command} text:Fix the login page` },
+    " fills in the title.\n• ",
+    { code: `${command} text:list` },
+    " shows your open tasks.\n• ",
+    { code: `${command} text:review` },
+    " shows this week's review of open tasks.\n• ",
+    { code: `${command} text:help` },
+    " shows this.\nOn any message, ",
+    { bold: "Apps" },
+    " offers ",
+    { bold: "Create task" },
+    " (turn it into a task) and ",
+    { bold: "Remind of process" },
+    " (ask its author, in a reply, to use this command).",
   ];
   return { summary: text, blocks: [{ kind: "text", text }] };
 }

@@ -1,7 +1,7 @@
 /** What the bot says about a task it saved, or could not save: Cards (chat/model.ts), each adapter draws them. Pure builders: plain data in, plain data out. */
-import type { ActionButton, Card, CardBlock, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
-import { nextGroups, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
-import { COMPLETE_TASK_ACTION, START_TASK_ACTION, STATUS_BLOCK_IDS, type StatusSurface } from "../task-status/status-buttons.js";
+import type { Card, CardBlock, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
+import type { StatusGroup, StatusGroups } from "../../tasks/status.js";
+import { statusButtonRow, type StatusSurface } from "../task-status/status-buttons.js";
 
 /** The "Open in Notion" link button: Slack still sends its click, which needs nothing but an acknowledgement. */
 export const OPEN_IN_NOTION_ACTION = "open_in_notion";
@@ -46,21 +46,13 @@ export function buildAnnouncement(task: { title: string; url: string }, requeste
   };
 }
 
-/**
- * The status buttons as a Card's: status-buttons.ts's statusButtons in the port's words (the same
- * labels, the page id as the value), until that file draws them neutrally itself.
- */
-const STATUS_BUTTONS: Readonly<Record<Exclude<StatusGroup, "to_do">, Pick<ActionButton, "action" | "label" | "style">>> = {
-  in_progress: { action: START_TASK_ACTION, label: "Start" },
-  complete: { action: COMPLETE_TASK_ACTION, label: "Done", style: "primary" },
-};
-
+/** The status line (when shown) and the status buttons, in the row named after the message (status-buttons.ts). */
 function statusBlocks(status: TaskStatusView | undefined, surface: StatusSurface): CardBlock[] {
   if (!status) return [];
   const by = status.shown?.by;
   const shown: CardBlock[] = status.shown ? [{ kind: "note", text: ["Status: ", { bold: status.shown.status }, ...(by === undefined ? [] : [", moved by ", { mention: by }])] }] : [];
-  const buttons = nextGroups(status.groups, status.group ?? "to_do").map((group): ActionButton => ({ kind: "action", ...STATUS_BUTTONS[group as Exclude<StatusGroup, "to_do">], value: status.pageId }));
-  return [...shown, ...(buttons.length > 0 ? [{ kind: "buttons" as const, id: STATUS_BLOCK_IDS[surface], buttons }] : [])];
+  const row = statusButtonRow(status, status.groups, surface);
+  return [...shown, ...(row ? [row] : [])];
 }
 
 export interface SubmittedText {

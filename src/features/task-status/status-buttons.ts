@@ -7,9 +7,7 @@
  * place. A surface of its own (the Slack Home tab) draws `nextStatusButtons` in a row without one of
  * those ids, and redraws itself.
  */
-import type { ActionsBlock, Button as SlackButton } from "@slack/types";
 import type { ActionButton, CardBlock } from "../../chat/model.js";
-import { actions, button } from "../../platforms/slack/blocks.js";
 import { nextGroups, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 
 /** *Start*: moves the task into the board's In progress group. */
@@ -32,8 +30,6 @@ export const STATUS_ROW_IDS = Object.freeze({
   confirmation: "task_status/confirmation",
   announcement: "task_status/announcement",
 });
-/** @deprecated The same ids under their Slack name; use STATUS_ROW_IDS. */
-export const STATUS_BLOCK_IDS = STATUS_ROW_IDS;
 export type StatusSurface = keyof typeof STATUS_ROW_IDS;
 
 /** A task as the buttons need it: its page id and the group its status is in (undefined reads as To-do). */
@@ -80,20 +76,4 @@ export function readStatusClick(click: { action: string; value?: string | undefi
   if (to === undefined || click.value === undefined || !PAGE_ID.test(click.value)) return undefined;
   const surface = (Object.keys(STATUS_ROW_IDS) as StatusSurface[]).find((key) => STATUS_ROW_IDS[key] === click.rowId);
   return { pageId: click.value, to, surface };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Block Kit, for the Slack code that has not moved onto the port yet (the Home tab, and the task
-// request's messages until they are Cards): each goes once its caller draws the port's buttons.
-// ---------------------------------------------------------------------------------------------
-
-/** @deprecated Slack's Block Kit of nextStatusButtons, for the Home tab until it moves behind the Slack adapter. */
-export function statusButtons(task: StatusButtonTask, groups: StatusGroups): SlackButton[] {
-  return nextStatusButtons(task, groups).map((next) => button({ actionId: next.action, text: next.label, value: next.value, style: next.style }));
-}
-
-/** @deprecated Slack's actions block of statusButtonRow, until the confirmation and the announcement are Cards. */
-export function statusActions(task: StatusButtonTask, groups: StatusGroups, surface: StatusSurface): ActionsBlock | undefined {
-  const buttons = statusButtons(task, groups);
-  return buttons.length > 0 ? actions(buttons, STATUS_ROW_IDS[surface]) : undefined;
 }

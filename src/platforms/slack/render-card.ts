@@ -52,7 +52,7 @@ export function renderSlackCard(card: Card): MessageContent {
 function renderBlock(block: CardBlock): KnownBlock[] {
   switch (block.kind) {
     case "text":
-      return [section(renderSlackText(block.text), block.button && renderButton(block.button))];
+      return [section(renderSlackText(block.text), block.button && renderSlackButton(block.button))];
     case "note":
       return [context(renderSlackText(block.text))];
     case "heading":
@@ -64,7 +64,7 @@ function renderBlock(block: CardBlock): KnownBlock[] {
     case "lines":
       return packLines(block.lines.map(renderSlackText));
     case "buttons":
-      return block.buttons.length > 0 ? [actions(block.buttons.map(renderButton), block.id)] : [];
+      return block.buttons.length > 0 ? [actions(block.buttons.map(renderSlackButton), block.id)] : [];
   }
 }
 
@@ -73,7 +73,8 @@ export function fitsSlackMessage(card: Card): boolean {
   return card.blocks.flatMap(renderBlock).length <= LIMITS.messageBlocks;
 }
 
-function renderButton(input: Button): SlackButton {
+/** A port's button as a Block Kit button: a link's url, an action's value and style (the Home tab draws the status buttons with it). */
+export function renderSlackButton(input: Button): SlackButton {
   if (input.kind === "link") return button({ actionId: input.action ?? "open_link", text: input.label, url: input.url });
   return button({ actionId: input.action, text: input.label, value: input.value, style: input.style });
 }

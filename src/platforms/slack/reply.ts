@@ -6,9 +6,10 @@
  * has returned: from then on nothing more can go into the response.
  */
 import { ChatError, type Card, type Form, type FormErrors, type FormNotice, type HeldForm, type OpenForm, type Reply } from "../../chat/model.js";
-import { answerPrivately } from "../../features/answer.js";
-import type { FeatureContext, InteractionContext } from "../../features/context.js";
+import type { InteractionContext } from "../../features/context.js";
+import { answerPrivately } from "./answer-privately.js";
 import { asChatCall, toChatError } from "./chat-api.js";
+import type { SlackContext } from "./context.js";
 import { renderSlackCard, renderSlackForm, renderSlackNotice } from "./render-card.js";
 import { acknowledge, clearViews, ephemeral, updateView, viewErrors } from "./responses.js";
 import { LIMITS } from "./blocks.js";
@@ -43,7 +44,7 @@ export interface SlackReply extends Reply {
  * updateSource replaces the message the interaction came from through its response_url. Every
  * method rejects with ChatError.
  */
-export function createSlackReply(interaction: SlackInteraction, ctx: Pick<FeatureContext, "slack" | "log" | "deadline">): SlackReply {
+export function createSlackReply(interaction: SlackInteraction, ctx: Pick<SlackContext, "slack" | "log" | "deadline">): SlackReply {
   let answer: Response | undefined;
   let responding = true;
   /** True (and the answer taken) when the HTTP response is still open and not yet spoken for. */
@@ -145,7 +146,7 @@ export function answerRoadsIn(context: Readonly<Record<string, string>>): Pick<S
  * What a port route is handed for a Slack interaction: the context, Slack's ChatApi as `chat`, and
  * a Reply for this interaction; the handler returns `reply.response()` once the route has returned.
  */
-export function slackInteractionContext(ctx: FeatureContext, interaction: SlackInteraction): { ctx: InteractionContext; reply: SlackReply } {
+export function slackInteractionContext(ctx: SlackContext, interaction: SlackInteraction): { ctx: InteractionContext; reply: SlackReply } {
   const chat = ctx.chats.slack;
   // runtime.ts builds it whenever a Slack handler runs (Slack's variables are required there).
   if (chat === undefined) throw new Error("Slack's ChatApi is not in the context");

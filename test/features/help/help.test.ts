@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildHelp } from "../../../src/features/help/help.js";
-import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
+import { renderSlackCard, renderSlackText } from "../../../src/platforms/slack/render-card.js";
 
 describe("buildHelp", () => {
   it("draws on Slack exactly the help it drew before the port", () => {
@@ -14,5 +14,14 @@ describe("buildHelp", () => {
       "Mention me with `help`, `list` or `review` and I answer in the thread; mention me with anything else and I offer to make it a task. My *Home* tab shows your requests and what is assigned to you.",
     ].join("\n");
     expect(renderSlackCard(buildHelp("/task"))).toEqual({ text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
+  });
+});
+
+describe("buildHelp on Discord", () => {
+  it("names Discord's text option and Apps menu, and neither a Home tab nor mentions, which HTTP-only Discord has not", () => {
+    const text = renderSlackText(buildHelp("/task", "discord").summary);
+    expect(text).toContain("`/task text:list`");
+    expect(text).toContain("*Apps*");
+    expect(text).not.toMatch(/Home|Mention|More actions/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMPLETE_TASK_ACTION, nextStatusButtons, readStatusClick, START_TASK_ACTION, statusActions, statusButtonRow, statusButtons } from "../../../src/features/task-status/status-buttons.js";
+import { COMPLETE_TASK_ACTION, nextStatusButtons, readStatusClick, START_TASK_ACTION, statusButtonRow } from "../../../src/features/task-status/status-buttons.js";
 import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";
 import type { StatusGroups } from "../../../src/tasks/status.js";
 
@@ -23,23 +23,11 @@ describe("nextStatusButtons", () => {
     expect(renderSlackCard({ summary: [], blocks: [row] }).blocks).toEqual([{ type: "actions", block_id: "task_status/announcement", elements: [start, done] }]);
     expect(statusButtonRow({ pageId, group: "complete" }, groups, "confirmation")).toBeUndefined();
   });
-});
 
-describe("statusButtons (the Home tab's Block Kit)", () => {
-  it("offers Start and Done for a task to do, Done once started, nothing once complete", () => {
-    expect(statusButtons({ pageId, group: "to_do" }, groups)).toEqual([start, done]);
-    expect(statusButtons({ pageId, group: "in_progress" }, groups)).toEqual([done]);
-    expect(statusButtons({ pageId, group: "complete" }, groups)).toEqual([]);
-  });
-
-  it("reads an empty status as To-do, and leaves out Start on a board without an In progress option", () => {
-    expect(statusButtons({ pageId, group: undefined }, groups)).toEqual([start, done]);
-    expect(statusButtons({ pageId, group: "to_do" }, { ...groups, in_progress: [] })).toEqual([done]);
-  });
-
-  it("puts them in an actions block named after the message, and none when there is no next step", () => {
-    expect(statusActions({ pageId, group: "to_do" }, groups, "announcement")).toEqual({ type: "actions", block_id: "task_status/announcement", elements: [start, done] });
-    expect(statusActions({ pageId, group: "complete" }, groups, "confirmation")).toBeUndefined();
+  it("are Done alone once started, read an empty status as To-do, and leave out Start on a board without an In progress option", () => {
+    expect(nextStatusButtons({ pageId, group: "in_progress" }, groups).map((next) => next.action)).toEqual([COMPLETE_TASK_ACTION]);
+    expect(nextStatusButtons({ pageId, group: undefined }, groups).map((next) => next.action)).toEqual([START_TASK_ACTION, COMPLETE_TASK_ACTION]);
+    expect(nextStatusButtons({ pageId, group: "to_do" }, { ...groups, in_progress: [] }).map((next) => next.action)).toEqual([COMPLETE_TASK_ACTION]);
   });
 });
 

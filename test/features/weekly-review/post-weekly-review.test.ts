@@ -19,7 +19,6 @@ const settings: Settings = {
   reminderText: undefined,
   reviewTimeZone: "UTC",
   skipEmptyReview: false,
-  access: { allowedTeamIds: undefined, appId: undefined, allowedChannelIds: undefined },
   problems: {},
 };
 
@@ -67,7 +66,6 @@ function fakeContext(ports: { openTasks: () => Promise<OpenTasks>; postMessage?:
   // A store of its own on the file's Blobs server: each test's claims start empty.
   const store = createBlobsStore({ connection: { ...blobs.connection, siteID: `site-${++sites}` }, timeoutMs: HEALTHY_TIMEOUT_MS });
   const ctx: FeatureContext = {
-    slack,
     // Slack's ChatApi over the fake Web API: what the scheduled function posts through.
     chats: { slack: createSlackChatApi(slack) },
     tasks,

@@ -14,13 +14,14 @@
  */
 import type { HomeView } from "@slack/types";
 import { describeError } from "../../../log.js";
-import type { Platform } from "../../../chat/model.js";
 import type { Board } from "../../../notion/board.js";
 import type { PersonRole, Requester } from "../../../notion/task-store.js";
 import type { BlockActions } from "../payloads.js";
 import { oweSend } from "../../../store/owed-sends.js";
 import { boardAsOfToSay } from "../../../features/board-age.js";
 import type { FeatureContext, PersonalView, PersonalViewReason, PersonalViewRefresh } from "../../../features/context.js";
+import { withSlack, type SlackContext } from "../context.js";
+import type { SlackLoaded } from "../wiring.js";
 import { describeBoardReadFailure } from "../../../features/notion-failure.js";
 import { sendPatiently } from "../../../features/send-patiently.js";
 import { buildHomeView, type HomeList } from "./home-view.js";
@@ -47,7 +48,7 @@ interface HomeRecord {
  * SlackApiError) only when views.publish fails for good; Notion failures are shown in the tab itself. The
  * status buttons' route calls it with "changed" after saving a status pressed on the tab.
  */
-export async function refreshHome(userId: string, ctx: FeatureContext, reason: HomeRefreshReason): Promise<HomeRefresh> {
+export async function refreshHome(userId: string, ctx: SlackContext, reason: HomeRefreshReason): Promise<HomeRefresh> {
   const now = ctx.now();
   const turn = await takeTurn(userId, now.getTime(), HOME_MIN_AGE_MS[reason], ctx);
   if (!turn.ok) {
@@ -83,8 +84,14 @@ async function oweHome(userId: string, retryAt: number, error: Error, ctx: Featu
   return true;
 }
 
-/** The Home tab as the port's personal view of a Slack user (features/context.ts): what a task saved or moved from it redraws. */
-export const SLACK_PERSONAL_VIEWS: Readonly<Partial<Record<Platform, PersonalView>>> = { slack: { refresh: refreshHome } };
+/**
+ * The Home tab as the port's personal view of a Slack user (features/context.ts): what a task saved or
+ * moved from it redraws. The runtime builds it with Slack's client (runtime.ts, personalViews), so a
+ * feature redraws it, and the owed-work schedule publishes it, from a context that names no platform.
+ */
+export const SLACK_PERSONAL_VIEWS: { readonly slack: (slack: SlackLoaded) => PersonalView } = {
+  slack: (slack) => ({ refresh: (userId, ctx, reason) => refreshHome(userId, withSlack(ctx, slack), reason) }),
+};
 
 /** Whether a block_actions payload comes from a button on the Home tab. */
 export function isFromHomeTab(payload: BlockActions): boolean {
@@ -92,7 +99,7 @@ export function isFromHomeTab(payload: BlockActions): boolean {
 }
 
 /** The view, and whether any part of it could not be read (then the next open tries again). */
-async function composeHome(userId: string, now: Date, ctx: FeatureContext, maxAgeMs: number | undefined): Promise<{ view: HomeView; failed: boolean }> {
+async function composeHome(userId: string, now: Date, ctx: SlackContext, maxAgeMs: number | undefined): Promise<{ view: HomeView; failed: boolean }> {
   const base = { now, timeZone: ctx.settings.reviewTimeZone };
   let board: Board;
   try {

@@ -9,10 +9,13 @@ import { actions, button, section } from "../blocks.js";
 import type { MessageContent } from "../client.js";
 import { mentionedText, plainTextFrom } from "../message.js";
 import { botUserIdOf, type AppMention, type EventCallback } from "../payloads.js";
-import { answerPrivately } from "../../../features/answer.js";
-import type { FeatureContext } from "../../../features/context.js";
+import { answerPrivately } from "../answer-privately.js";
+import type { SlackContext } from "../context.js";
 import { encodeReminderButton, type ReminderButton } from "../../../features/process-reminder/reminder-message.js";
-import type { SlackSubcommand } from "../../../features/subcommand.js";
+import type { Asker } from "../../../features/subcommand.js";
+
+/** A subcommand answering in Slack's words: a port subcommand's Card drawn as Block Kit (routes.ts), for a reply in the mention's thread. */
+export type SlackSubcommand = (asker: Asker, ctx: SlackContext) => Promise<MessageContent>;
 
 /**
  * The reply's button. Its value is the reminder button's (reminder-message.ts: channel, message ts,
@@ -21,7 +24,7 @@ import type { SlackSubcommand } from "../../../features/subcommand.js";
 export const CREATE_TASK_FROM_MENTION_ACTION = "create_task_from_mention";
 
 /** After the acknowledgement: the answer, in the mention's thread; privately when the thread refuses it. */
-export async function answerMention(callback: EventCallback<AppMention>, ctx: FeatureContext, subcommands: Readonly<Record<string, SlackSubcommand>>): Promise<void> {
+export async function answerMention(callback: EventCallback<AppMention>, ctx: SlackContext, subcommands: Readonly<Record<string, SlackSubcommand>>): Promise<void> {
   const { event } = callback;
   // The handler lets only a person's mention through.
   const userId = event.user!;

@@ -1,12 +1,12 @@
 /**
- * Answering one person privately, by whichever road Slack leaves open. Each feature that answers
- * after its acknowledgement goes through here, so a refused or forbidden response_url (see
- * slack/outbound.ts) never leaves a person without an answer.
+ * Answering one person privately, by whichever road Slack leaves open. Slack's Reply (reply.ts,
+ * `tellPrivately`) and Slack's own code that answers after its acknowledgement go through here, so a
+ * refused or forbidden response_url (see outbound.ts) never leaves a person without an answer.
  */
-import { describeError } from "../log.js";
-import { SlackApiError, type MessageContent } from "../platforms/slack/client.js";
-import { refusedUrlForLog } from "../platforms/slack/outbound.js";
-import type { FeatureContext } from "./context.js";
+import { describeError } from "../../log.js";
+import { SlackApiError, type MessageContent } from "./client.js";
+import type { SlackContext } from "./context.js";
+import { refusedUrlForLog } from "./outbound.js";
 
 export interface Recipient {
   /** Who to message directly when nothing else works; unknown only for a payload that could not be read. */
@@ -22,7 +22,7 @@ export interface Recipient {
  * With `prefer: "dm"` the direct message comes first: it stays, where an ephemeral vanishes (for
  * what a person must not lose). Rejects with the last road's SlackApiError when every road failed.
  */
-export async function answerPrivately(ctx: Pick<FeatureContext, "slack" | "log">, to: Recipient, message: MessageContent, options: { prefer?: "here" | "dm" } = {}): Promise<void> {
+export async function answerPrivately(ctx: Pick<SlackContext, "slack" | "log">, to: Recipient, message: MessageContent, options: { prefer?: "here" | "dm" } = {}): Promise<void> {
   const roads: { via: string; send: () => Promise<unknown> }[] = [];
   const userId = to.userId;
   const dm = userId === undefined ? undefined : { via: "dm", send: () => ctx.slack.postMessage(userId, message) };
@@ -53,7 +53,7 @@ export async function answerPrivately(ctx: Pick<FeatureContext, "slack" | "log">
   }
 }
 
-/** A response_url the Slack port would not call (slack/outbound.ts): no request was made. */
+/** A response_url the Slack port would not call (outbound.ts): no request was made. */
 export function isRefusedUrl(error: unknown): error is SlackApiError {
   return error instanceof SlackApiError && error.code === "url_not_allowed";
 }
