@@ -295,3 +295,26 @@ describe("the weekly review on Teams", () => {
     expect(JSON.stringify(malformed.json)).toContain("TEAMS_REVIEW_CONVERSATION_ID must be a Teams conversation id");
   });
 });
+
+describe("hearing back on Teams", () => {
+  it("the requester hears in the chat the task came from when it moves (the hourly sync), once", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login" } }));
+    await h.settle();
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    const before = h.teams.activities.length;
+    await h.notion.setStatus(page.id, "Done");
+    expect((await h.runSchedule("task-sync")).status).toBe(200);
+    await h.settle();
+    await h.runSchedule("task-sync");
+    await h.settle();
+    const told = h.teams.activities.slice(before);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.conversationId).toBe(TEAMS_SEED.personal);
+    expect(JSON.stringify(told[0]?.activity)).toContain("Done");
+  });
+});
