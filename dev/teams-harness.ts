@@ -18,6 +18,8 @@ export interface TeamsHarnessOptions {
   routes?: IntentRoutes;
   now?: () => number;
   ackDeadlineMs?: number;
+  /** The fetch behind every client (a test's, to see every URL the bot calls). */
+  fetch?: typeof fetch;
 }
 
 export interface TeamsAnswer {
@@ -70,6 +72,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     storeTimeoutMs: 5_000,
     sleep: async () => undefined,
     now,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
   };
   const handler = createTeamsMessagesHandler({ ...appOptions, ...(options.routes ? { routes: options.routes } : {}) });
