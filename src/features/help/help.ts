@@ -3,7 +3,7 @@ import type { Card, Platform, RichText } from "../../chat/model.js";
 import type { Asker } from "../subcommand.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 
-/** The help, for whoever asked: Slack's names its menus, mentions and Home tab; Discord's its Apps menu and `text:` option. */
+/** The help, for whoever asked: Slack's names its menus, mentions and Home tab; Discord's its Apps menu and `text:` option; Teams' the `task` message. */
 export async function showHelp(asker?: Pick<Asker, "platform">): Promise<Card> {
   return buildHelp(TASK_COMMAND, asker?.platform ?? "slack");
 }
@@ -15,6 +15,7 @@ export async function showHelp(asker?: Pick<Asker, "platform">): Promise<Card> {
  */
 export function buildHelp(command: string, platform: Platform = "slack"): Card {
   if (platform === "discord") return buildDiscordHelp(command);
+  if (platform === "teams") return buildTeamsHelp();
   const text: RichText = [
     { bold: command },
     " puts a request on the team's Notion board.\n• ",
@@ -66,6 +67,30 @@ function buildDiscordHelp(command: string): Card {
     " (turn it into a task) and ",
     { bold: "Remind of process" },
     " (ask its author, in a reply, to use this command).",
+  ];
+  return { summary: text, blocks: [{ kind: "text", text }] };
+}
+
+/** Teams has no slash command for a bot: a message that starts with `task` is the command (in a channel, after a mention). */
+function buildTeamsHelp(): Card {
+  const word = "task";
+  const text: RichText = [
+    { bold: word },
+    " puts a request on the team's Notion board. Message me (in a channel, mention me first):\n• ",
+    { code: `${word} Fix the login page` },
+    " opens a form with the title filled in.\n• ",
+    { code: `${word} list` },
+    " shows your open tasks.\n• ",
+    { code: `${word} review` },
+    " shows this week's review of open tasks.\n• ",
+    { code: `${word} help` },
+    " shows this.\nOn any message, ",
+    { bold: "More actions" },
+    " (…) offers ",
+    { bold: "Create task" },
+    " (turn it into a task) and ",
+    { bold: "Remind of process" },
+    " (ask its author, in the thread, to use this).",
   ];
   return { summary: text, blocks: [{ kind: "text", text }] };
 }
