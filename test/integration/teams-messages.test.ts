@@ -318,3 +318,22 @@ describe("hearing back on Teams", () => {
     expect(JSON.stringify(told[0]?.activity)).toContain("Done");
   });
 });
+
+describe("a refused form on Teams", () => {
+  it("comes back as the same dialog, what was typed kept and the error under its input, and saves nothing", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    const refused = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login", description: "kept text", due: "2001-01-01" } }));
+    await h.settle();
+    const dialog = (refused.json as { task: { type: string; value: { card: { content: { body: Record<string, unknown>[] } } } } }).task;
+    expect(dialog.type).toBe("continue");
+    const body = dialog.value.card.content.body;
+    expect(body.find((element) => element.id === "description")?.value).toBe("kept text");
+    const due = body.findIndex((element) => element.id === "due");
+    expect(body.slice(due + 1).find((element) => element.color === "Attention")).toBeDefined();
+    expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
+  });
+});
