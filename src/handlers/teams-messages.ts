@@ -98,7 +98,8 @@ export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): 
     const interaction: InteractionContext = { ...ctx, chat, reply };
     // 6. Route.
     const route = intentRoute(intent, routes);
-    const work = route ? route(interaction) : (line.outcome = "unknown_callback", reply.tellPrivately(cardOf(NOT_HANDLED)));
+    if (route === undefined) line.outcome = "unknown_callback";
+    const work = route ? route(interaction) : reply.tellPrivately(cardOf(NOT_HANDLED));
     // 7. Acknowledge: the answer as soon as the route gives it, else the default for its kind at the deadline.
     const settled = await settleWithin(Promise.race([work, reply.given]), ctx.deadline.remainingMs());
     const failedFirst = settled.state === "rejected" && !reply.hasGiven;

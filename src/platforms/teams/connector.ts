@@ -160,8 +160,9 @@ export function createTeamsConnector(options: TeamsConnectorOptions): TeamsConne
     const url = `${serviceUrl.replace(/\/+$/, "")}${path}`;
     const response = await fetchWithin(fetchImpl, route, url, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }, timeoutMs, callOptions);
     if (!response.ok) throw await failure(route, response);
-    const text = await response.text();
-    return (text === "" ? {} : JSON.parse(text)) as T;
+    // The connector answers a send with `{ id }`; an update may answer with nothing, or with what is not JSON.
+    const json: unknown = await response.json().catch(() => ({}));
+    return (typeof json === "object" && json !== null ? json : {}) as T;
   }
 
   const activities = (conversationId: string) => `/v3/conversations/${encodeURIComponent(conversationId)}/activities`;
