@@ -92,7 +92,7 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
     }
     if (claim.kind === "unavailable") ctx.log.warn("store.unavailable", { claim: "discord-interaction", outcome: "degraded", ...describeError(claim.error) });
     const chat = ctx.chats.discord!;
-    const reply = createDiscordReply(parsed.interaction, parsed.intent, { rest: discord.rest, chat, store: ctx.store, now: runtime.now, arrivedAt: ctx.deadline.at - runtime.ackDeadlineMs, deadline: ctx.deadline });
+    const reply = createDiscordReply(parsed.interaction, parsed.intent, { rest: discord.rest, chat, store: ctx.store, now: runtime.now, sleep: ctx.sleep, arrivedAt: ctx.deadline.at - runtime.ackDeadlineMs, deadline: ctx.deadline });
     const interaction: InteractionContext = { ...ctx, chat, reply };
     // 6. Route: a parked value read back first; the "Fix it" of a refused form is the adapter's own.
     const work = routeInteraction(parsed, interaction, reply, routes, scope);

@@ -12,3 +12,4 @@ afterAll(stopStack, 30_000);
 import "./flows/store.js";
 import "./flows/notion-loop.js";
 import "./flows/events.js";
+import "./flows/discord.js";

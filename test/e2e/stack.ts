@@ -1,6 +1,7 @@
 /**
- * One `netlify dev` (offline) for every end-to-end flow, with the Slack and Notion emulators behind
- * it (the Notion one delivering its webhook events to netlify dev) and the CLI's own local Blobs server: started once by test/e2e/netlify-dev.test.ts, which
+ * One `netlify dev` (offline) for every end-to-end flow, with the Slack, Discord and Notion emulators
+ * behind it (both chat platforms on, as a team serving both runs the bot; the Notion one delivering
+ * its webhook events to netlify dev) and the CLI's own local Blobs server: started once by test/e2e/netlify-dev.test.ts, which
  * imports each flow under flows/. Each flow is independent of the others and of their order: it
  * opens its own modals, uses its own messages and channels, and asserts on what it caused.
  */
@@ -9,15 +10,27 @@ import { rmSync } from "node:fs";
 import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, snapshotProject, startNetlifyDev, type NetlifyDev } from "../../dev/netlify-dev.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
+import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
+import type { DiscordAnswer } from "../../dev/discord-harness.js";
+import { discordKeyPair, discordSignedHeaders } from "../../dev/discord-signed.js";
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
+
+/** The Discord channel DISCORD_REVIEW_CHANNEL_ID names: the weekly review's own, so nothing else posted there is mistaken for it. */
+export const DISCORD_REVIEW_CHANNEL = "1300000000000000010";
 
 export interface Stack {
   slack: SlackEmulator;
+  discord: DiscordEmulator;
   notion: NotionEmulator;
   dev: NetlifyDev;
   board: { databaseId: string; dataSourceId: string };
   /** POSTs a body to a path of netlify dev, signed as Slack signs it. */
   post(path: string, body: string): Promise<SlackAnswer>;
+  /**
+   * Signs an interaction as Discord does, POSTs it to netlify dev's /discord/interactions, and hands
+   * the answer to the Discord emulator as Discord takes a first response (dev/discord-harness.ts's send).
+   */
+  sendDiscord(payload: { id: string; token: string }): Promise<DiscordAnswer>;
   /** Runs a scheduled function by hand, as netlify dev allows. */
   runSchedule(name: string): Promise<Response>;
   /** What netlify dev printed while it started, kept whole whatever it prints later. */
@@ -36,20 +49,45 @@ export function stack(): Stack {
 /** Starts the emulators and netlify dev; the board has no Request ID property, as a team's own board often does not. */
 export async function startStack(): Promise<Stack> {
   const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
+  // A first response may come as late as a Slack trigger_id may be used: netlify dev starts a worker per request.
+  const discord = await startDiscordEmulator({ initialResponseMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS, channels: [DISCORD_REVIEW_CHANNEL] });
+  const keys = discordKeyPair();
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema({ "Request ID": null }) });
   // A copy of the project, so the run starts with an empty local Blobs store (netlify dev keeps it
   // in the served folder's .netlify/) and neither disturbs nor is disturbed by another netlify dev.
   project = snapshotProject("chatops-e2e-");
-  const dev = await startNetlifyDev(emulatorEnv(slack, notion, board.databaseId), { cwd: project });
+  const discordEnv = {
+    DISCORD_APPLICATION_ID: DISCORD_SEED.applicationId,
+    DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+    DISCORD_BOT_TOKEN: DISCORD_SEED.botToken,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_REVIEW_CHANNEL_ID: DISCORD_REVIEW_CHANNEL,
+  };
+  const dev = await startNetlifyDev({ ...emulatorEnv(slack, notion, board.databaseId), ...discordEnv }, { cwd: project });
   // Notion's webhook subscription points at netlify dev's /notion/webhooks, signed with NOTION_WEBHOOK_SECRET.
   notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: TEST_NOTION_WEBHOOK_SECRET });
   running = {
     slack,
+    discord,
     notion,
     dev,
     board,
     post: (path, body) => sendSigned(`${dev.url}${path}`, body),
+    async sendDiscord(payload) {
+      const body = JSON.stringify(payload);
+      // Discord waits 3 s (the emulator here, 30 s); waiting longer shows a slow answer rather than losing it.
+      const response = await fetch(`${dev.url}/discord/interactions`, { method: "POST", headers: discordSignedHeaders(body, keys.privateKey), body, signal: AbortSignal.timeout(30_000) });
+      const text = await response.text();
+      let json: DiscordAnswer["json"];
+      try {
+        json = JSON.parse(text) as DiscordAnswer["json"];
+      } catch {
+        json = undefined;
+      }
+      const refused = response.status === 200 && json?.type !== 1 ? discord.receiveHttpResponse(payload, json) : undefined;
+      return { status: response.status, json, text, refused };
+    },
     runSchedule: (name) => fetch(`${dev.url}/.netlify/functions/${name}`, { method: "POST", signal: AbortSignal.timeout(30_000) }),
     startOutput: dev.output(),
   };
@@ -60,6 +98,6 @@ export async function stopStack(): Promise<void> {
   const stopping = running;
   running = undefined;
   await stopping?.dev.stop();
-  await Promise.all([stopping?.slack.close(), stopping?.notion.close()]);
+  await Promise.all([stopping?.slack.close(), stopping?.discord.close(), stopping?.notion.close()]);
   if (project) rmSync(project, { recursive: true, force: true });
 }

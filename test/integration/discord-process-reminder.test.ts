@@ -144,8 +144,19 @@ describe("Remind of process on Discord", () => {
     expect(h.logs.join("\n")).toMatch(/"event":"discord.waiting".*"wait_ms":500/);
   });
 
-  // The click reaches the route table; its route waits for the task form on the port (task-request, F1).
-  it.todo("the button opens the task form (type 9), prefilled from the excerpt, for whoever clicks");
+  it("the button opens the task form (type 9), prefilled from the excerpt, for whoever clicks, through the real routes", async () => {
+    const text = "Fix the export\nIt times out after 30 seconds.";
+    await remind(text);
+    const customId = bodyOf(created()[0]).components[0]!.components[0]!.custom_id!;
+    const reminderId = h.discord.messages.find((message) => message.message_reference !== undefined)!.id;
+    // Bob clicks the button on Alice's reminder: the form opens for him.
+    const press = h.discord.issueInteraction({ type: 3, userId: DISCORD_SEED.bob });
+    const answer = await h.send(DISCORD_PAYLOADS.buttonPress(press, customId, { id: reminderId }));
+    expect(answer.json?.type).toBe(9);
+    const modal = JSON.stringify(answer.json?.data);
+    expect(modal).toContain('"value":"Fix the export"');
+    expect(modal).toContain("It times out after 30 seconds.");
+  });
 });
 
 describe("the reminder's button on Discord, through the seam the task form will take", () => {

@@ -79,6 +79,20 @@ describe("/task on Discord", () => {
     expect(announced[0]!.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
+  it("fills the deferred answer even when Discord has not taken the first response yet: Unknown Webhook (10015) just after it is tried again, not taken for an expired token", async () => {
+    const { modal } = await openByCommand("Overtaken");
+    const before = pages().length;
+    // The edit overtook the HTTP answer, as it does when Discord takes the two independently (through netlify dev, and in production).
+    h.discord.fail("edit_original", { kind: "error", status: 404, code: 10015, message: "Unknown Webhook" });
+    const { original } = await submit(modal, { title: "Overtaken" });
+    await h.settle();
+    const [page] = pages().slice(before);
+    expect(original()).toMatchObject({ flags: 64, edited: true });
+    expect(original()?.content).toContain(page!.url);
+    expect(h.discord.callsTo("edit_original")).toHaveLength(2);
+    expect(h.discord.callsTo("create_dm")).toHaveLength(0);
+  });
+
   it("lists the task among the requester's own with /task list: the board finds a Discord requester by platform and id", async () => {
     const { modal } = await openByCommand("Rotate the keys");
     await submit(modal, { title: "Rotate the keys" });

@@ -13,7 +13,7 @@ import { toChatError } from "./chat-api.js";
 import { BUTTON_PARKING_MS, FIX_IT_PARKING_MS, FORM_PARKING_MS, parkValues } from "./parking.js";
 import { OPENED_BY, type InteractionHandle } from "./parse-interaction.js";
 import { renderCard, renderCardMessages, renderForm, type DiscordMessageBody } from "./render.js";
-import { CallbackType, MessageFlags, type DiscordRest, type InteractionResponse } from "./rest.js";
+import { CallbackType, DiscordErrorCode, MessageFlags, type DiscordRest, type InteractionResponse } from "./rest.js";
 
 /** The button on a refused form's message: its click opens the form again, typed values and errors kept (handled by the handler, not routed). */
 export const REOPEN_FORM_ACTION = "reopen_form";
@@ -21,6 +21,16 @@ export const REOPEN_FORM_ACTION = "reopen_form";
 export const TOKEN_LIFETIME_MS = 15 * 60_000;
 /** The token is given up this long before its 15 minutes, for the time the interaction took to arrive and a call takes to land. */
 const TOKEN_MARGIN_MS = 30_000;
+/**
+ * The pauses before a call on the token is tried again when Discord answers it Unknown Webhook
+ * (10015) or Unknown interaction (10062) soon after the first response: Discord takes the HTTP
+ * answer and a call on the token independently, so a call made at once can overtake the answer
+ * (skyra-project/archid-components#390; through netlify dev, on a busy machine, every few runs).
+ * 3.75 s in all; past them the token is taken as gone, and the answer goes by DM as for an expired one.
+ */
+const NOT_YET_TAKEN_PAUSES_MS = [250, 500, 1_000, 2_000] as const;
+/** Only this soon after the first response can a refusal of the token mean Discord has not taken it yet. */
+const NOT_YET_TAKEN_WINDOW_MS = 10_000;
 
 export interface DiscordReplyOptions {
   rest: DiscordRest;
@@ -30,6 +40,8 @@ export interface DiscordReplyOptions {
   store: Store;
   /** ms since the epoch. */
   now: () => number;
+  /** Waits `ms` (the runtime's sleep: at once in tests), between tries of a call Discord may not have been ready for. */
+  sleep: (ms: number) => Promise<void>;
   /** When the interaction arrived (ms since the epoch): its token's 15 minutes run from about then. */
   arrivedAt: number;
   /** The acknowledgement's deadline: parking a value before the first response stops there. */
@@ -57,6 +69,8 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
   const given = new Promise<void>((resolve) => (markGiven = resolve));
   let markSent!: () => void;
   const answered = new Promise<void>((resolve) => (markSent = resolve));
+  /** When the HTTP response was handed over (ms since the epoch). */
+  let sentAt = 0;
   const isButton = intent.kind === "button";
   const tokenAlive = () => options.now() < options.arrivedAt + TOKEN_LIFETIME_MS - TOKEN_MARGIN_MS;
   const firstIsOpen = () => first === undefined && !sent;
@@ -65,6 +79,24 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
     first = response;
     if (response.type === CallbackType.DeferredChannelMessageWithSource) placeholder = true;
     markGiven();
+  }
+
+  /**
+   * A call on the token (an edit of @original, a follow-up), tried again while a refusal may only
+   * mean Discord has not taken the first response yet (NOT_YET_TAKEN_PAUSES_MS); rejects with ChatError.
+   */
+  async function onToken<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const failure = toChatError(error);
+        const pause = NOT_YET_TAKEN_PAUSES_MS[attempt];
+        const notYetTaken = failure.platformCode === DiscordErrorCode.UnknownWebhook || failure.platformCode === DiscordErrorCode.UnknownInteraction;
+        if (pause === undefined || !notYetTaken || options.now() - sentAt > NOT_YET_TAKEN_WINDOW_MS) throw failure;
+        await options.sleep(pause);
+      }
+    }
   }
 
   /** A card as a message body, its parked values written first (for `ttlMs`); rejects with ChatError. */
@@ -94,10 +126,10 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
       placeholder = false;
       try {
         if (fills) {
-          await rest.editOriginal(handle.token, body);
+          await onToken(() => rest.editOriginal(handle.token, body));
           return "original";
         }
-        await rest.followUp(handle.token, { ...body, flags: MessageFlags.Ephemeral });
+        await onToken(() => rest.followUp(handle.token, { ...body, flags: MessageFlags.Ephemeral }));
         return "other";
       } catch (error) {
         const failure = toChatError(error);
@@ -134,6 +166,7 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
 
     response() {
       sent = true;
+      sentAt = options.now();
       const response: InteractionResponse = first ?? (isButton ? { type: CallbackType.DeferredUpdateMessage } : { type: CallbackType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
       if (first === undefined && response.type === CallbackType.DeferredChannelMessageWithSource) placeholder = true;
       markSent();
@@ -182,7 +215,7 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
           await answered;
           if (at === "original" && tokenAlive()) {
             try {
-              await rest.editOriginal(handle.token, done);
+              await onToken(() => rest.editOriginal(handle.token, done));
               return;
             } catch (error) {
               const failure = toChatError(error);
@@ -213,7 +246,7 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
       // A component's @original is the message the component is on, unless the first response made a message of its own (type 4).
       if (tokenAlive() && first?.type !== CallbackType.ChannelMessageWithSource) {
         try {
-          await rest.editOriginal(handle.token, body);
+          await onToken(() => rest.editOriginal(handle.token, body));
           return;
         } catch (error) {
           const failure = toChatError(error);
