@@ -79,6 +79,16 @@ describe("task help and task list, end to end", () => {
     expect(h.teams.calls.filter((call) => call.route === "token")).toHaveLength(1);
   });
 
+  it("answers `task list` with nothing open naming the task message, not /task", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task list"));
+    await h.settle();
+    const text = JSON.stringify(h.teams.activities.at(-1)?.activity);
+    expect(text).toContain("You have no open tasks");
+    expect(text).toContain("`task`");
+    expect(text).not.toContain("/task");
+  });
+
   it("answers `@chatops task list` in a channel privately, in a 1:1 chat, listing Alice's open tasks", async () => {
     h = await startTeamsHarness();
     h.notion.addPage(h.board.dataSourceId, {
