@@ -19,6 +19,8 @@ export const CLOCK_SKEW_SECONDS = 5 * 60;
  * forged tokens with made-up kids must not become a stream of fetches to Microsoft.
  */
 export const KEY_REFETCH_INTERVAL_MS = 60_000;
+/** With no keys yet, a failed fetch is tried again at most this often. */
+export const KEY_RETRY_MS = 5_000;
 /** Per fetch of the OpenID configuration or the keys. */
 export const KEY_FETCH_TIMEOUT_MS = 2_000;
 
@@ -172,6 +174,8 @@ export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
 
   return {
     async find(kid) {
+      // Keys never read (Microsoft's endpoint down): one try per KEY_RETRY_MS, not one per activity.
+      if (keys === undefined && options.now() - fetchedAt < KEY_RETRY_MS && loading === undefined) throw new Error("the keys could not be fetched a moment ago");
       if (keys === undefined) await refresh();
       else if (!keys.has(kid) && options.now() - fetchedAt >= KEY_REFETCH_INTERVAL_MS) await refresh().catch(() => undefined);
       return keys?.get(kid);

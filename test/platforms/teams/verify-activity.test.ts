@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectorClaims, signJwt, teamsKeyPair } from "../../../dev/teams-signed.js";
-import { bearerToken, createSigningKeys, KEY_REFETCH_INTERVAL_MS, readJwks, verifyTeamsActivity, type SigningKeys } from "../../../src/platforms/teams/verify-activity.js";
+import { bearerToken, createSigningKeys, KEY_REFETCH_INTERVAL_MS, KEY_RETRY_MS, readJwks, verifyTeamsActivity, type SigningKeys } from "../../../src/platforms/teams/verify-activity.js";
 
 const appId = "7c4a3e0b-1111-4222-8333-944455556666";
 const serviceUrl = "https://smba.trafficmanager.net/emea/";
@@ -122,5 +122,24 @@ describe("createSigningKeys", () => {
     const signing = createSigningKeys({ openIdUrl: "https://keys.test/openid", fetch: fetchStub, now: () => nowMs, isAllowed: () => false });
     await expect(signing.find("key-1")).rejects.toThrow(/jwks_uri/);
     expect(fetched).toEqual(["https://keys.test/openid"]);
+  });
+
+  it("with the keys' endpoint down, tries again once every few seconds, not on every activity", async () => {
+    let fetches = 0;
+    let up = false;
+    const fetchStub: typeof fetch = async (url) => {
+      fetches += 1;
+      if (!up) return new Response("down", { status: 503 });
+      return String(url).endsWith("/openid") ? Response.json({ jwks_uri: "https://keys.test/jwks" }) : Response.json({ keys: [pair.jwk] });
+    };
+    let clock = nowMs;
+    const signing = createSigningKeys({ openIdUrl: "https://keys.test/openid", fetch: fetchStub, now: () => clock });
+    await expect(signing.find("key-1")).rejects.toThrow();
+    await expect(signing.find("key-1")).rejects.toThrow();
+    expect(fetches).toBe(1);
+    up = true;
+    clock += KEY_RETRY_MS;
+    expect(await signing.find("key-1")).toBeDefined();
+    expect(fetches).toBe(3);
   });
 });
