@@ -206,6 +206,12 @@ describe("task <title>: the form as a dialog, saved once", () => {
     const pages = h.notion.pages(h.board.dataSourceId);
     expect(pages).toHaveLength(1);
     expect(JSON.stringify(pages[0]?.properties)).toContain(`Alice Example (teams:${TEAMS_SEED.alice.id})`);
+    // The submit's data comes back through the client: Bob sending Alice's form data is his own form, not told of her page.
+    const bobs = await h.send({ ...teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...data, title: "Bob's own" } }), from: { id: TEAMS_SEED.bob.id, name: TEAMS_SEED.bob.name } });
+    await h.settle();
+    expect(bobs.status).toBe(200);
+    expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(2);
+    expect(JSON.stringify(h.teams.activities.map((entry) => entry.activity).filter((activity) => JSON.stringify(activity).includes("Bob's own")))).not.toContain(pages[0]!.url);
     // The confirmation, in Alice's chat with the bot, carries the page's link.
     expect(JSON.stringify(h.teams.activities.map((entry) => entry.activity))).toContain(pages[0]!.url);
   });

@@ -114,7 +114,7 @@ export function parseTeamsActivity(body: string, subcommands: ReadonlySet<string
     }
     case "task/submit":
     case "composeExtension/submitAction": {
-      const submitted = submissionOf(record(value.data), activity.id);
+      const submitted = submissionOf(record(value.data), activity.id, activity.from.id);
       if (submitted === undefined) return { kind: "other", what: activity.name, activity: handle };
       return { kind: "intent", intent: { kind: "submit_form", person, place, ...submitted }, activity: handle };
     }
@@ -200,8 +200,8 @@ function chatMessageOf(payload: Record<string, unknown>, activity: Activity, ten
   };
 }
 
-/** A submitted form: its id, context and values from Action.Submit's data (what renderFormCard put there, and the inputs Teams merged in). */
-function submissionOf(data: Record<string, unknown>, activityId: string): { form: string; instance: string; values: FormValues; context: Readonly<Record<string, string>> } | undefined {
+/** A submitted form: its id, context and values from Action.Submit's data (what renderFormCard put there, and the inputs Teams merged in); its instance is the sender's id and the opening's. */
+function submissionOf(data: Record<string, unknown>, activityId: string, fromId: string): { form: string; instance: string; values: FormValues; context: Readonly<Record<string, string>> } | undefined {
   const form = data[FORM_KEY];
   if (typeof form !== "string") return undefined;
   const rawContext = record(data[CONTEXT_KEY]);
@@ -213,7 +213,9 @@ function submissionOf(data: Record<string, unknown>, activityId: string): { form
     if (key === FORM_KEY || key === CONTEXT_KEY || key === "msteams" || typeof value !== "string") continue;
     values.set(key, value.trim() === "" ? undefined : value);
   }
-  return { form, instance: context.get(OPENED_BY) ?? activityId, values: Object.fromEntries(values), context: Object.fromEntries(context) };
+  // The submit's data comes back through the client, which could send any: the instance is the
+  // sender's own, so a forged opening id can only meet that person's own forms, never show another's save.
+  return { form, instance: `${fromId}/${context.get(OPENED_BY) ?? activityId}`, values: Object.fromEntries(values), context: Object.fromEntries(context) };
 }
 
 /** A form carried by a button's data, when it is one (shape checked; the handler trusts only a verified activity's). */

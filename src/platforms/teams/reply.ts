@@ -104,7 +104,8 @@ export function createTeamsReply(handle: ActivityHandle, intent: Intent, options
   /** The form, opened again as it was left: values typed and the opening invoke's id kept. */
   function formAgain(form: Form, errors?: FormErrors): Form {
     const values = intent.kind === "submit_form" ? intent.values : {};
-    const opened = intent.kind === "submit_form" ? intent.instance : handle.id;
+    // The opening's id as the form carries it (the instance adds the sender's id to it when parsed).
+    const opened = intent.kind === "submit_form" ? (intent.context[OPENED_BY] ?? handle.id) : handle.id;
     return { ...form, context: { ...form.context, [OPENED_BY]: form.context[OPENED_BY] ?? opened }, inputs: form.inputs.map((input) => ({ ...input, value: values[input.id] ?? input.value })), ...(errors ? { errors } : {}) };
   }
 

@@ -33,7 +33,7 @@ describe("parseTeamsActivity", () => {
 
   it("keeps a form's values and context as own keys, so `__proto__` is a key like any other", () => {
     const parsed = parseTeamsActivity(`{"type":"invoke","name":"task/submit","id":"9","serviceUrl":"${serviceUrl}","channelId":"msteams","from":{"id":"29:1a"},"recipient":{"id":"28:b"},"conversation":{"id":"a:1","tenantId":"t"},"value":{"data":{"chatops.form":"task_modal","chatops.context":{"o":"7","__proto__":"x"},"__proto__":"y","title":"T"}}}`, SUBCOMMANDS);
-    expect(parsed).toMatchObject({ kind: "intent", intent: { kind: "submit_form", form: "task_modal", instance: "7" } });
+    expect(parsed).toMatchObject({ kind: "intent", intent: { kind: "submit_form", form: "task_modal", instance: "29:1a/7" } });
     if (parsed.kind !== "intent" || parsed.intent.kind !== "submit_form") throw new Error("not a form");
     expect(Object.hasOwn(parsed.intent.values, "__proto__")).toBe(true);
     expect(Object.getPrototypeOf(parsed.intent.values)).toBe(Object.prototype);
