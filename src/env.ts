@@ -15,11 +15,14 @@ const snowflakeId = (example: string) => z.string().check(z.regex(/^\d{17,20}$/,
  * loopback), so a typo cannot send the bot's token in clear over a network; no trailing slash, as
  * the clients append `/channels/...` to it.
  */
-const apiBaseUrl = () => z.string().check(
+const apiBaseUrl = (example = "https://discord.com/api/v10") => z.string().check(
   z.refine((value) => URL.canParse(value) && ["https:", "http:"].includes(new URL(value).protocol), "must be an http(s) URL"),
   z.refine((value) => !URL.canParse(value) || new URL(value).protocol === "https:" || LOOPBACK_HOSTS.has(new URL(value).hostname), "must be https (http only for 127.0.0.1, localhost or [::1])"),
-  z.refine((value) => !value.endsWith("/"), "must not end with a slash (e.g. https://discord.com/api/v10)"),
+  z.refine((value) => !value.endsWith("/"), `must not end with a slash (e.g. ${example})`),
 );
+
+/** A Mattermost id: 26 lowercase letters and digits (users, channels, posts, tokens alike). */
+const mattermostId = (what: string) => z.string().check(z.regex(/^[a-z0-9]{26}$/, `must be a Mattermost ${what}: 26 lowercase letters and digits`));
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** A Microsoft Entra id (an app's client id, a tenant): a GUID, as the Azure portal shows it. */
@@ -182,6 +185,34 @@ const variables = {
   DISCORD_TASKS_CHANNEL_ID: variable({
     schema: () => snowflakeId("1300000000000000001"),
     where: "optional: a Discord channel that hears about every new task (right-click the channel -> Copy Channel ID)",
+    contained: true,
+  }),
+  MATTERMOST_URL: variable({
+    // Every Mattermost call goes here and nowhere else; a subpath (https://example.com/chat) is kept.
+    schema: () => apiBaseUrl("https://chat.example.com"),
+    where: "the Mattermost server's Site URL (System Console -> Web Server)",
+  }),
+  MATTERMOST_BOT_TOKEN: variable({
+    schema: () => mattermostId("access token"),
+    where: "Mattermost: Integrations -> Bot Accounts -> Create New Token",
+  }),
+  MATTERMOST_COMMAND_TOKEN: variable({
+    schema: () => mattermostId("slash command token"),
+    where: "Mattermost: Integrations -> Slash Commands -> /task -> Token",
+  }),
+  MATTERMOST_REVIEW_CHANNEL_ID: variable({
+    schema: () => mattermostId("channel id"),
+    where: "optional: the Mattermost channel of the weekly review (channel -> View Info)",
+    contained: true,
+  }),
+  MATTERMOST_TASKS_CHANNEL_ID: variable({
+    schema: () => mattermostId("channel id"),
+    where: "optional: a Mattermost channel told of every new task (channel -> View Info)",
+    contained: true,
+  }),
+  URL: variable({
+    schema: () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    where: "set by Netlify: the site's address, where a scheduled post's Mattermost buttons post back",
     contained: true,
   }),
   DISCORD_ALLOWED_GUILD_IDS: variable({

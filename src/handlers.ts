@@ -4,6 +4,9 @@
  * point for netlify/functions, dev/, bench/ and the tests.
  */
 export { createDiscordInteractionsHandler } from "./handlers/discord-interactions.js";
+export { createMattermostActionsHandler } from "./handlers/mattermost-actions.js";
+export { createMattermostCommandsHandler } from "./handlers/mattermost-commands.js";
+export { createMattermostDialogsHandler } from "./handlers/mattermost-dialogs.js";
 export { createNotionWebhooksHandler } from "./handlers/notion-webhooks.js";
 export { createOwedWorkHandler, createScheduleHandler, createStoreCleanupHandler, createTaskSyncHandler, createWeeklyReviewHandler } from "./handlers/schedules.js";
 export { createSlackCommandsHandler } from "./handlers/slack-commands.js";

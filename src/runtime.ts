@@ -14,6 +14,7 @@ import { createTaskPages } from "./notion/task-pages.js";
 import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
 import type { DiscordLoaded, wireDiscord } from "./platforms/discord/wiring.js";
 import type { SlackLoaded, wireSlack } from "./platforms/slack/wiring.js";
+import type { MattermostLoaded, wireMattermost } from "./platforms/mattermost/wiring.js";
 import type { TeamsLoaded, wireTeams } from "./platforms/teams/wiring.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
@@ -51,6 +52,8 @@ export interface RuntimeOptions {
   slackTimeoutMs?: number;
   /** Per Discord call (DISCORD_TIMEOUT_MS by default). */
   discordTimeoutMs?: number;
+  /** Per Mattermost call (MATTERMOST_TIMEOUT_MS by default). */
+  mattermostTimeoutMs?: number;
   /** Per Teams call: the connector, the token endpoint (TEAMS_TIMEOUT_MS by default). */
   teamsTimeoutMs?: number;
   /** Where the store is, when the environment does not say (tests); Netlify and netlify dev configure it themselves. */
@@ -85,6 +88,7 @@ const NOTION_VARIABLES = ["NOTION_TOKEN", "NOTION_DATABASE_ID"] as const satisfi
 export const PLATFORM_VARIABLES = {
   slack: ["SLACK_BOT_TOKEN"],
   discord: ["DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID"],
+  mattermost: ["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"],
   teams: ["TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"],
 } as const satisfies Partial<Record<Platform, readonly EnvName[]>>;
 
@@ -96,6 +100,8 @@ export const PLATFORM_VARIABLES = {
 export const REQUIRED_VARIABLES = {
   slack: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.slack, "SLACK_SIGNING_SECRET"],
   discord: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.discord, "DISCORD_PUBLIC_KEY"],
+  // The command token verifies the slash command; the key that signs dialogs and buttons derives from both tokens.
+  mattermost: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.mattermost],
   // The Bot Framework's keys are public (TEAMS_OPENID_URL): the app id is what a token must be for.
   teams: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.teams],
   schedule: NOTION_VARIABLES,
@@ -108,13 +114,14 @@ type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
 /**
  * The platforms a function may answer or post on, each passed in by the functions that need it
  * (platforms/slack/wiring.ts: SLACK_WIRING; platforms/discord/wiring.ts: DISCORD_WIRING;
- * platforms/teams/wiring.ts: TEAMS_WIRING), so no
+ * platforms/mattermost/wiring.ts: MATTERMOST_WIRING; platforms/teams/wiring.ts: TEAMS_WIRING), so no
  * other function's module carries its client. A platform that is on but not wired is off in that
  * function: not in `chats`, nor in Settings.channels, nor in `personalViews`.
  */
 export interface PlatformWiring {
   slack?: typeof wireSlack;
   discord?: typeof wireDiscord;
+  mattermost?: typeof wireMattermost;
   teams?: typeof wireTeams;
 }
 
@@ -131,6 +138,8 @@ export interface Loaded {
   notionWebhookSecret: string | undefined;
   /** Present when Discord is on and the function is wired for it (always for the Discord function, which requires it). */
   discord: DiscordLoaded | undefined;
+  /** Present when Mattermost is on and the function is wired for it (always for the Mattermost functions). */
+  mattermost: MattermostLoaded | undefined;
   /** Present when Teams is on and the function is wired for it (always for the Teams function, which requires it). */
   teams: TeamsLoaded | undefined;
   ports: Ports;
@@ -168,7 +177,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const env: ClientEnv = readEnv([...required, ...platformsRequired(required, options.env ?? process.env)], options.env);
       const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
       // Every platform's secrets are masked, wired or not: a line may quote any of them.
-      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, env.SLACK_SIGNING_SECRET, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.TEAMS_APP_PASSWORD].filter((value): value is string => value !== undefined));
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, env.SLACK_SIGNING_SECRET, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.MATTERMOST_BOT_TOKEN, env.MATTERMOST_COMMAND_TOKEN, env.TEAMS_APP_PASSWORD].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
       const store = createBlobsStore({
         connection: options.blobs,
@@ -192,6 +201,14 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const chats: Partial<Record<Platform, ChatApi>> = {};
       if (discord) chats.discord = discord.chat;
       if (slack) chats.slack = slack.chat;
+      const mattermostUrl = env.MATTERMOST_URL;
+      const mattermostToken = env.MATTERMOST_BOT_TOKEN;
+      const commandToken = env.MATTERMOST_COMMAND_TOKEN;
+      const mattermost =
+        wiring.mattermost && mattermostUrl !== undefined && mattermostToken !== undefined && commandToken !== undefined
+          ? wiring.mattermost({ MATTERMOST_URL: mattermostUrl, MATTERMOST_BOT_TOKEN: mattermostToken, MATTERMOST_COMMAND_TOKEN: commandToken, URL: env.URL }, { now, fetch: options.fetch, timeoutMs: options.mattermostTimeoutMs })
+          : undefined;
+      if (mattermost) chats.mattermost = mattermost.chat;
       const { TEAMS_APP_ID: teamsApp, TEAMS_APP_PASSWORD: teamsPassword, TEAMS_TENANT_ID: teamsTenant } = env;
       const teams =
         wiring.teams && teamsApp !== undefined && teamsPassword !== undefined && teamsTenant !== undefined
@@ -205,6 +222,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         slack,
         notionWebhookSecret,
         discord,
+        mattermost,
         teams,
         ports: {
           chats,
@@ -220,6 +238,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
             channels: {
               ...(slack ? { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } } : {}),
               ...(discord ? { discord: { tasks: env.DISCORD_TASKS_CHANNEL_ID, review: env.DISCORD_REVIEW_CHANNEL_ID } } : {}),
+              ...(mattermost ? { mattermost: { tasks: env.MATTERMOST_TASKS_CHANNEL_ID, review: env.MATTERMOST_REVIEW_CHANNEL_ID } } : {}),
               ...(teams ? { teams: { tasks: undefined, review: env.TEAMS_REVIEW_CONVERSATION_ID } } : {}),
             },
             reminderText: env.PROCESS_REMINDER_TEXT,
@@ -244,7 +263,7 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
   const on = Object.values(PLATFORM_VARIABLES).filter((names) => names.some(isSet) || names.some((name) => required.includes(name)));
   if (on.length === 0) {
     throw new EnvError([
-      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, or Discord's ${PLATFORM_VARIABLES.discord.join(" and ")}, or Teams' ${PLATFORM_VARIABLES.teams.join(", ")} (npm run doctor says where each comes from)`,
+      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, Discord's ${PLATFORM_VARIABLES.discord.join(" and ")}, Mattermost's ${PLATFORM_VARIABLES.mattermost.join(", ")}, or Teams' ${PLATFORM_VARIABLES.teams.join(", ")} (npm run doctor says where each comes from)`,
     ]);
   }
   return on.flat();

@@ -125,6 +125,17 @@ describe("Discord's variables", () => {
     expect(problemsOf(() => readEnv([], { DISCORD_API_URL: "https://discord.com/api/v10/" }))[0]).toMatch(/^DISCORD_API_URL must not end with a slash/);
   });
 
+  it("reads Mattermost's: a Site URL on https (http only on this machine, a subpath kept, no trailing slash), tokens and channel ids of 26 letters and digits", () => {
+    const mattermost = { MATTERMOST_URL: "https://example.com/chat", MATTERMOST_BOT_TOKEN: "b".repeat(26), MATTERMOST_COMMAND_TOKEN: "c".repeat(26) };
+    expect(readEnv(["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"], mattermost).MATTERMOST_URL).toBe("https://example.com/chat");
+    expect(readEnv([], { MATTERMOST_URL: "http://localhost:8065" }).MATTERMOST_URL).toBe("http://localhost:8065");
+    expect(problemsOf(() => readEnv([], { MATTERMOST_URL: "http://chat.internal" }))[0]).toMatch(/^MATTERMOST_URL must be https/);
+    expect(problemsOf(() => readEnv([], { MATTERMOST_URL: "https://chat.example.com/" }))[0]).toMatch(/^MATTERMOST_URL must not end with a slash \(e\.g\. https:\/\/chat\.example\.com\)/);
+    expect(problemsOf(() => readEnv([], { MATTERMOST_BOT_TOKEN: "xoxb-1", MATTERMOST_COMMAND_TOKEN: "C".repeat(26) })).map((problem) => problem.split(" ")[0])).toEqual(["MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"]);
+    const env = readEnv([], { MATTERMOST_REVIEW_CHANNEL_ID: "town-square" });
+    expect([env.MATTERMOST_REVIEW_CHANNEL_ID, env.problems.MATTERMOST_REVIEW_CHANNEL_ID]).toEqual([undefined, expect.stringMatching(/^MATTERMOST_REVIEW_CHANNEL_ID must be a Mattermost channel id/)]);
+  });
+
   it("keeps a malformed review or tasks channel to the features that use it", () => {
     const env = readEnv([], { DISCORD_REVIEW_CHANNEL_ID: "#general" });
     expect(env.DISCORD_REVIEW_CHANNEL_ID).toBeUndefined();

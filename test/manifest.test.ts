@@ -82,10 +82,17 @@ describe("manifest.yml", () => {
     expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain("/notion/");
   });
 
-  it("serves Teams' messaging endpoint at /teams/messages, which the Slack app never names (it is the Azure Bot's)", async () => {
+  it("leaves the other platforms' paths out of the Slack app: each function serves its fixed path (issues #22, #24 and #25)", async () => {
     const paths = await functionPaths();
-    expect(paths.get("/teams/messages")).toBe("teams-messages.ts");
-    expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain("/teams/");
+    const others = [...paths.keys()].filter((path) => !path.startsWith("/slack/") && path !== "/notion/webhooks").sort();
+    expect(Object.fromEntries(others.map((path) => [path, paths.get(path)]))).toEqual({
+      "/discord/interactions": "discord-interactions.ts",
+      "/mattermost/actions": "mattermost-actions.ts",
+      "/mattermost/commands": "mattermost-commands.ts",
+      "/mattermost/dialogs": "mattermost-dialogs.ts",
+      "/teams/messages": "teams-messages.ts",
+    });
+    for (const path of others) expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain(path);
   });
 
   it("asks for the least scopes the bot's Slack calls need, each with a comment saying why", () => {

@@ -5,12 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { EnvError } from "../src/env.js";
 import { DISCORD_WIRING } from "../src/platforms/discord/wiring.js";
+import { MATTERMOST_WIRING } from "../src/platforms/mattermost/wiring.js";
 import { SLACK_WIRING } from "../src/platforms/slack/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
 import { TEAMS_WIRING } from "../src/platforms/teams/wiring.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
 const slack = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_REVIEW_CHANNEL_ID: "C0REVIEW" };
+const mattermost = { MATTERMOST_URL: "https://chat.example.com", MATTERMOST_BOT_TOKEN: "b".repeat(26), MATTERMOST_COMMAND_TOKEN: "c".repeat(26), MATTERMOST_TASKS_CHANNEL_ID: "t".repeat(26) };
 const teams = { TEAMS_APP_ID: "00000000-0000-4000-8000-00000000b07a", TEAMS_APP_PASSWORD: "teams-client-secret-0123456789", TEAMS_TENANT_ID: "00000000-0000-4000-8000-0000000071e1" };
 /** What the schedules and Notion's webhooks are wired with: both platforms. */
 const BOTH = { ...SLACK_WIRING, ...DISCORD_WIRING };
@@ -64,7 +66,7 @@ describe("the platforms a runtime turns on", () => {
 
   it("refuses a schedule with no platform on, naming every platform's variables", () => {
     expect(problemsOf(() => createRuntime({ env: notion }, REQUIRED_VARIABLES.schedule).load())).toEqual([
-      "no chat platform is on: set Slack's SLACK_BOT_TOKEN, or Discord's DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID, or Teams' TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (npm run doctor says where each comes from)",
+      "no chat platform is on: set Slack's SLACK_BOT_TOKEN, Discord's DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID, Mattermost's MATTERMOST_URL, MATTERMOST_BOT_TOKEN, MATTERMOST_COMMAND_TOKEN, or Teams' TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (npm run doctor says where each comes from)",
     ]);
   });
 
@@ -95,5 +97,20 @@ describe("the platforms a runtime turns on", () => {
     runtime.load();
     runtime.log.warn("leak", { header: `Bot ${discord.DISCORD_BOT_TOKEN}` });
     expect(lines.join("\n")).not.toContain(discord.DISCORD_BOT_TOKEN);
+  });
+
+  it("with only Mattermost's three: Mattermost's ChatApi and channels; half of them stops the function saying what is missing", () => {
+    const { ports, mattermost: parts } = createRuntime({ env: { ...notion, ...mattermost } }, REQUIRED_VARIABLES.schedule, MATTERMOST_WIRING).load();
+    expect([Object.keys(ports.chats), ports.settings.channels, parts?.serverUrl]).toEqual([["mattermost"], { mattermost: { tasks: "t".repeat(26), review: undefined } }, "https://chat.example.com"]);
+    expect(problemsOf(() => createRuntime({ env: { ...notion, MATTERMOST_URL: mattermost.MATTERMOST_URL } }, REQUIRED_VARIABLES.schedule).load()).map((problem) => problem.split(" ")[0])).toEqual(["MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"]);
+    expect(problemsOf(() => createRuntime({ env: { ...notion, ...slack } }, REQUIRED_VARIABLES.mattermost).load()).map((problem) => problem.split(" ")[0])).toEqual(["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"]);
+  });
+
+  it("masks Mattermost's two tokens in every line", () => {
+    const lines: string[] = [];
+    const runtime = createRuntime({ env: { ...notion, ...mattermost }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
+    runtime.load();
+    runtime.log.warn("leak", { header: `Bearer ${mattermost.MATTERMOST_BOT_TOKEN}`, token: mattermost.MATTERMOST_COMMAND_TOKEN });
+    expect(lines.join("\n")).not.toMatch(/b{26}|c{26}/);
   });
 });

@@ -35,15 +35,35 @@ export function isDiscordWebUrl(url: string): boolean {
   return parsed !== undefined && parsed.hostname === "discord.com" && DISCORD_PATH.test(parsed.pathname) && parsed.search === "" && parsed.hash === "";
 }
 
+/** A post as the Mattermost adapter links it: `<site URL>/_redirect/pl/<post id>` (a subpath allowed), which any member's browser opens in its team. */
+const MATTERMOST_PATH = /^(?:\/[A-Za-z0-9._~-]+)*\/_redirect\/pl\/[a-z0-9]{26}$/;
+
+/**
+ * True for a link to a post on a Mattermost server, as platforms/mattermost writes it. The server is
+ * self-hosted, so its host cannot be known here: the path's exact shape stands in, and Mattermost's
+ * own links reach a task only through a dialog state the bot signed itself.
+ */
+export function isMattermostWebUrl(url: string): boolean {
+  // A server on this machine may be plain http (MATTERMOST_URL allows it only there: env.ts).
+  const parsed = plainHttps(url) ?? onLoopback(url);
+  return parsed !== undefined && MATTERMOST_PATH.test(parsed.pathname) && parsed.search === "" && parsed.hash === "";
+}
+
+function onLoopback(url: string): URL | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) && parsed.username === "" && parsed.password === "" ? parsed : undefined;
+}
+
 /** True for a link Teams opens on a message (`https://teams.microsoft.com/l/message/<conversation>/<message>…`, "Copy link", a message extension's linkToMessage). */
 export function isTeamsWebUrl(url: string): boolean {
   const parsed = plainHttps(url);
   return parsed !== undefined && parsed.hostname === "teams.microsoft.com" && /^\/l\/message\/[^/]+\/\d{1,20}$/.test(parsed.pathname) && parsed.hash === "";
 }
 
-/** True for a link a task may keep: into Slack's, Discord's or Teams' web app. */
+/** True for a link a task may keep: into Slack's, Discord's, a Mattermost server's or Teams' web app. */
 export function isChatWebUrl(url: string): boolean {
-  return isSlackWebUrl(url) || isDiscordWebUrl(url) || isTeamsWebUrl(url);
+  return isSlackWebUrl(url) || isDiscordWebUrl(url) || isMattermostWebUrl(url) || isTeamsWebUrl(url);
 }
 
 /**

@@ -101,6 +101,14 @@ export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
     DISCORD_REVIEW_CHANNEL_ID: SANDBOX_DISCORD.channels.general.id,
     DISCORD_TASKS_CHANNEL_ID: SANDBOX_DISCORD.channels.tasks.id,
     DISCORD_ALLOWED_GUILD_IDS: SANDBOX_DISCORD.guildId,
+    // Mattermost is off in the sandbox until it serves a Mattermost emulator (issue #25).
+    MATTERMOST_URL: "",
+    MATTERMOST_BOT_TOKEN: "",
+    MATTERMOST_COMMAND_TOKEN: "",
+    MATTERMOST_REVIEW_CHANNEL_ID: "",
+    MATTERMOST_TASKS_CHANNEL_ID: "",
+    // netlify dev sets the site's URL itself (its dev server's), whatever the environment says.
+    URL: "",
     SLACK_SIGNING_SECRET: SANDBOX_CREDENTIALS.signingSecret,
     SLACK_BOT_TOKEN: SANDBOX_CREDENTIALS.slackToken,
     NOTION_TOKEN: SANDBOX_CREDENTIALS.notionToken,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isChatWebUrl, isDiscordWebUrl, isSlackWebUrl, isTeamsWebUrl, webLinkOf } from "../../src/chat/web-link.js";
+import { isChatWebUrl, isDiscordWebUrl, isMattermostWebUrl, isSlackWebUrl, isTeamsWebUrl, webLinkOf } from "../../src/chat/web-link.js";
 
 describe("isDiscordWebUrl: the Discord links a task's link may hold", () => {
   it.each([
@@ -58,6 +58,16 @@ describe("webLinkOf: a link to a place, built from its ids", () => {
       { platform: "teams" as const, workspace: "00000000-0000-4000-8000-0000000071e1", conversation: "19:general@thread.tacv2", thread: "1700000000001", message: "1700000000002" },
     ]) {
       expect(isChatWebUrl(webLinkOf(place)!)).toBe(true);
+    }
+  });
+});
+
+describe("isMattermostWebUrl", () => {
+  it("keeps a post's link as the Mattermost adapter writes it, on any self-hosted server (a subpath too), and nothing else", () => {
+    const id = "abcdefghijklmnopqrstuvwxyz";
+    for (const url of [`https://chat.example.com/_redirect/pl/${id}`, `https://example.com/chat/_redirect/pl/${id}`, `http://127.0.0.1:8065/_redirect/pl/${id}`]) expect([isMattermostWebUrl(url), isChatWebUrl(url)]).toEqual([true, true]);
+    for (const url of [`http://chat.example.com/_redirect/pl/${id}`, `https://chat.example.com:8443/_redirect/pl/${id}`, `https://u:p@chat.example.com/_redirect/pl/${id}`, `https://chat.example.com/_redirect/pl/${id}?x=1`, `https://chat.example.com/_redirect/pl/${id.toUpperCase()}`, `https://chat.example.com/login?redirect_to=/_redirect/pl/${id}`, "https://chat.example.com/"]) {
+      expect(isMattermostWebUrl(url), url).toBe(false);
     }
   });
 });

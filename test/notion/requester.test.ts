@@ -66,6 +66,14 @@ describe("requesterSearchTerm", () => {
     expect(describeRequester({ requester: dana, messageAuthor: undefined })).toContain(term);
     expect(describeRequester({ requester: { platform: "slack", userId: "U1400000000000000002", name: "x" }, messageAuthor: undefined })).not.toContain(term);
   });
+
+  it("writes and reads back a Mattermost requester by its id, which the status loop finds to tell", () => {
+    const mia = { platform: "mattermost" as const, userId: "m".repeat(26), name: "Mia" };
+    const text = describeRequester({ requester: mia, messageAuthor: { platform: "mattermost", userId: "n".repeat(26), name: "Ned" } });
+    expect(text).toBe(`Mia (mattermost:${"m".repeat(26)}), from a message by Ned (mattermost:${"n".repeat(26)})`);
+    expect(readRequesterText(text).requester).toEqual({ platform: "mattermost", userId: "m".repeat(26) });
+    expect(requesterKeys(text)).toEqual([`mattermost:${"m".repeat(26)}`, `mattermost:${"n".repeat(26)}`]);
+  });
 });
 
 describe("a Teams requester", () => {

@@ -15,6 +15,7 @@ export async function showHelp(asker?: Pick<Asker, "platform">): Promise<Card> {
  */
 export function buildHelp(command: string, platform: Platform = "slack"): Card {
   if (platform === "discord") return buildDiscordHelp(command);
+  if (platform === "mattermost") return buildMattermostHelp(command);
   if (platform === "teams") return buildTeamsHelp();
   const text: RichText = [
     { bold: command },
@@ -43,6 +44,34 @@ export function buildHelp(command: string, platform: Platform = "slack"): Card {
     " and I answer in the thread; mention me with anything else and I offer to make it a task. My ",
     { bold: "Home" },
     " tab shows your requests and what is assigned to you.",
+  ];
+  return { summary: text, blocks: [{ kind: "text", text }] };
+}
+
+/**
+ * Mattermost has no message shortcuts without a server plugin, no Home tab and no mentions the bot
+ * hears: a post is named by its permalink (its ⋯ menu -> Copy Link) after `remind` or `from`.
+ */
+function buildMattermostHelp(command: string): Card {
+  const text: RichText = [
+    { bold: command },
+    " puts a request on the team's Notion board.\n• ",
+    { code: command },
+    " opens a form; ",
+    { code: `${command} Fix the login page` },
+    " fills in the title.\n• ",
+    { code: `${command} list` },
+    " shows your open tasks.\n• ",
+    { code: `${command} review` },
+    " shows this week's review of open tasks.\n• ",
+    { code: `${command} from <link>` },
+    " turns a post into a task, and ",
+    { code: `${command} remind <link>` },
+    " asks its author, in its thread, to use this command (a post's link: its ⋯ menu, ",
+    { bold: "Copy Link" },
+    ").\n• ",
+    { code: `${command} help` },
+    " shows this.",
   ];
   return { summary: text, blocks: [{ kind: "text", text }] };
 }

@@ -12,6 +12,9 @@ export function quoteOf(text: string, max = 80): string {
 /** How the bot names each platform to a person ("Slack is rate-limiting me"). */
 const PLATFORM_NAMES: Readonly<Record<Platform, string>> = { slack: "Slack", discord: "Discord", teams: "Teams", mattermost: "Mattermost" };
 
+/** How to let the bot post on Mattermost: a member adds it to the channel. */
+const MATTERMOST_ADD_ME: RichText = [". To add me, type ", { code: "/invite @" }, " followed by my name in the channel, then use ", { code: "/task remind" }, " again."];
+
 /** Where the reminder was to go: the message's place, and what kind of conversation it is (as the adapter read it). */
 export interface ReminderWhere {
   place: Place;
@@ -59,6 +62,8 @@ export function explainReminderFailure(failure: PostFailure, where: ReminderWher
     case "not_member":
       return warning(["I'm not a member of ", here, ", so I couldn't post "], what, SLACK_ADD_ME);
     case "forbidden":
+      // Mattermost answers 403 for a channel the bot is not in, or one where it may not post.
+      if (platform === "mattermost") return warning(["I'm not a member of ", here, ", or may not post there, so I couldn't post "], what, MATTERMOST_ADD_ME);
       if (platform !== "discord") break;
       return warning(["I'm not allowed to post in ", here, ", so I couldn't post "], what, DISCORD_LET_ME);
     case "not_found":

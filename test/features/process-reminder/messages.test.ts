@@ -77,6 +77,17 @@ describe("explainReminderFailure, on Discord", () => {
   });
 });
 
+describe("explainReminderFailure, on Mattermost", () => {
+  it("says how to add the bot when Mattermost refuses the post (a channel it is not in, or may not post in)", async () => {
+    const { renderCard: renderMattermostCard } = await import("../../../src/platforms/mattermost/render.js");
+    const where: ReminderWhere = { place: { platform: "mattermost", workspace: "t".repeat(26), conversation: "c".repeat(26), message: "p".repeat(26) }, kind: "public" };
+    const card = explainReminderFailure({ code: "forbidden", platformCode: "api.context.permissions.app_error" }, where, "Fix login");
+    expect(renderMattermostCard(card, { signingKey: Buffer.alloc(32), now: 0, siteUrl: undefined }).message).toBe(
+      "⚠️ I'm not a member of this channel, or may not post there, so I couldn't post the reminder about “Fix login”. To add me, type `/invite @` followed by my name in the channel, then use `/task remind` again.",
+    );
+  });
+});
+
 describe("buildAlreadyReminded", () => {
   it("says how long ago, in words", () => {
     const at = 1_000_000;

@@ -1,0 +1,86 @@
+/**
+ * The handler behind POST /mattermost/commands (netlify/functions/mattermost-commands.ts): the
+ * custom slash command `/task`. Its token is the only proof Mattermost gives; `remind <permalink>`
+ * and `from <permalink>` are the message shortcuts, the post read through the API on MATTERMOST_URL.
+ */
+import type { Intent } from "../chat/model.js";
+import { readPostBody } from "../read-body.js";
+import { messageOfPost, readCommand } from "../platforms/mattermost/intents.js";
+import { parseCommand } from "../platforms/mattermost/payloads.js";
+import { toChatError } from "../platforms/mattermost/chat-api.js";
+import { commandTokenOf, isCommandToken } from "../platforms/mattermost/verify-command.js";
+import { commandIntentRoutes, messageShortcutIntentRoutes, subcommandNames } from "../routes.js";
+import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
+import { createRuntime, REQUIRED_VARIABLES } from "../runtime.js";
+import { serve, type Handler } from "../serve.js";
+import { FAILED, MAX_BODY_BYTES, routeMattermostRequest, siteUrlOf, type MattermostHandlerOptions } from "./mattermost-request.js";
+
+/** POST /mattermost/commands: `/task`, with the command's token. */
+export function createMattermostCommandsHandler(options: MattermostHandlerOptions = {}): Handler {
+  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
+  const routes = options.routes ?? { ...commandIntentRoutes, message_shortcut: messageShortcutIntentRoutes };
+  // Every word the command knows, on the port or not yet (review), so none of them becomes a title.
+  const subcommands: ReadonlySet<string> = new Set(options.routes?.subcommand ? Object.keys(options.routes.subcommand) : subcommandNames());
+  return serve(runtime, { kind: "command", failed: () => ephemeral(FAILED) }, async (request, scope) => {
+    const { line, typed } = scope;
+    const loaded = scope.load().mattermost!;
+    // 1. Read the raw body once.
+    const read = await readPostBody(request, MAX_BODY_BYTES);
+    if (!read.ok) {
+      line.outcome = read.reason;
+      return read.response;
+    }
+    const form = new URLSearchParams(read.body);
+    // 2. Verify: the command's token, in constant time; anything else a bare 401 and nothing more.
+    if (!isCommandToken(commandTokenOf(request.headers, form), loaded.commandToken)) {
+      line.outcome = "bad_token";
+      return new Response(null, { status: 401 });
+    }
+    // 3. Parse.
+    const parsed = parseCommand(form);
+    if (!parsed.ok) {
+      Object.assign(line, { outcome: "invalid_payload", problem: parsed.problem });
+      return ephemeral("I couldn't read that command. Please try again.");
+    }
+    const command = parsed.value;
+    typed.push(command.text);
+    const reading = readCommand(command, subcommands, loaded.serverUrl);
+    if (reading.kind === "answer") {
+      Object.assign(line, { kind: "message_shortcut", outcome: reading.outcome, team: command.team_id, user: command.user_id });
+      return ephemeral(reading.text);
+    }
+    let intent: Intent | undefined = reading.kind === "intent" ? reading.intent : undefined;
+    if (reading.kind === "post") {
+      // 4. Validate: the post is one the bot can read, on MATTERMOST_URL.
+      const ctx = scope.context();
+      const post = await loaded.rest.getPost(reading.postId, { deadline: ctx.deadline }).catch((error: unknown) => toChatError(error));
+      if (post instanceof Error) {
+        Object.assign(line, { kind: "message_shortcut", callback_id: reading.shortcut, outcome: "post_unreadable", error_code: post.code, team: command.team_id, user: command.user_id });
+        return ephemeral(post.code === "not_found" || post.code === "forbidden" ? UNREADABLE : FAILED);
+      }
+      const message = messageOfPost(post, command.team_id, loaded.serverUrl);
+      // The author's name, for the task's requester text: a post names only their id, and a dialog cannot be redrawn once open.
+      const author = message.author && { ...message.author, displayName: await loaded.chat.displayNameOf(message.author).catch(() => undefined) };
+      intent = { kind: "message_shortcut", person: reading.person, place: reading.place, shortcut: reading.shortcut, message: { ...message, author } };
+    }
+    // 5.-8. Route, acknowledge, deferred work.
+    return routeMattermostRequest(scope, {
+      kind: "command",
+      intent: intent!,
+      loaded,
+      siteUrl: siteUrlOf(request, loaded),
+      triggerId: command.trigger_id || undefined,
+      responseUrl: command.response_url || undefined,
+      channelId: command.channel_id,
+      routes,
+      now: runtime.now,
+    });
+  });
+}
+
+/** A command's answer only the person sees. */
+function ephemeral(text: string): Response {
+  return Response.json({ response_type: "ephemeral", text });
+}
+
+const UNREADABLE = "I can't read that post: it was deleted, or it is in a channel I'm not in. Add me to the channel, or copy the link of a post I can see.";
