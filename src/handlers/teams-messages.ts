@@ -12,7 +12,7 @@ import { readPostBody } from "../read-body.js";
 import { parseTeamsActivity, unverifiedOrigin, type ActivityHandle } from "../platforms/teams/parse-activity.js";
 import { createTeamsReply, defaultInvokeAnswer } from "../platforms/teams/reply.js";
 import { dialogOf, OPENED_BY } from "../platforms/teams/render.js";
-import { verifyTeamsActivity } from "../platforms/teams/verify-activity.js";
+import { botFrameworkKeys, verifyTeamsActivity, type SigningKeys } from "../platforms/teams/verify-activity.js";
 import { TEAMS_WIRING } from "../platforms/teams/wiring.js";
 import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
@@ -35,6 +35,8 @@ export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): 
   const routes = options.routes ?? intentRoutes;
   const subcommands: ReadonlySet<string> = new Set(Object.keys(routes.subcommand));
   const unauthorized = () => new Response("Unauthorized", { status: 401 });
+  // The Bot Connector's keys, per instance: fetched on the first activity, kept after.
+  let keys: SigningKeys | undefined;
   return serve(runtime, { kind: "activity", failed: () => Response.json({}) }, async (request, scope) => {
     const { line, typed } = scope;
     const teams = scope.load().teams!;
@@ -46,7 +48,7 @@ export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): 
     }
     // 2. Verify the Bot Connector's JWT, the serviceUrl it was issued for included; every failure a bare 401.
     const origin = unverifiedOrigin(read.body);
-    const verified = await verifyTeamsActivity({ authorization: request.headers.get("authorization"), appId: teams.appId, serviceUrl: origin.serviceUrl, channelId: origin.channelId, keys: teams.keys, nowMs: runtime.now() });
+    const verified = await verifyTeamsActivity({ authorization: request.headers.get("authorization"), appId: teams.appId, serviceUrl: origin.serviceUrl, channelId: origin.channelId, keys: (keys ??= botFrameworkKeys(teams.openIdUrl, { now: runtime.now, fetch: options.fetch })), nowMs: runtime.now() });
     if (!verified.ok) {
       line.outcome = verified.reason;
       return unauthorized();

@@ -202,6 +202,13 @@ export function readJwks(entries: unknown): Map<string, SigningKey> {
   return keys;
 }
 
+/** The Bot Connector's keys for a Teams function, from `openIdUrl` (TEAMS_OPENID_URL) or Microsoft's; the keys' URL only on that origin or Microsoft's login host. */
+export function botFrameworkKeys(openIdUrl: string | undefined, io: { now: () => number; fetch?: typeof fetch | undefined }): SigningKeys {
+  const url = openIdUrl ?? BOT_FRAMEWORK_OPENID_URL;
+  const allowed = new Set([new URL(url).origin, "https://login.botframework.com"]);
+  return createSigningKeys({ openIdUrl: url, now: io.now, ...(io.fetch ? { fetch: io.fetch } : {}), isAllowed: (keysUrl) => allowed.has(new URL(keysUrl).origin) });
+}
+
 export interface TeamsVerifyInput extends ClaimRules {
   authorization: string | null;
   /** The activity's channelId ("msteams"): a key with endorsements must be endorsed for it. */

@@ -1,7 +1,6 @@
 /**
  * Teams' parts for a runtime (runtime.ts), when Teams' variables are set: the token client and the
- * connector behind the outbound rule, the signing keys, the conversation references and the port's
- * ChatApi. A function passes this to createRuntime only when it may answer or post on Teams (its own
+ * connector behind the outbound rule, the conversation references and the port's ChatApi. A function passes this to createRuntime only when it may answer or post on Teams (its own
  * endpoint, the schedules, Notion's webhooks), so the Slack and Discord functions carry none of it.
  */
 import type { ChatApi } from "../../chat/model.js";
@@ -9,7 +8,6 @@ import type { Store } from "../../store/store.js";
 import { createTeamsChatApi } from "./chat-api.js";
 import { createTeamsConnector, createTokenClient, isAllowedServiceUrl, type TeamsConnector } from "./connector.js";
 import { createConversationReferences, type ConversationReferences } from "./references.js";
-import { BOT_FRAMEWORK_OPENID_URL, createSigningKeys, type SigningKeys } from "./verify-activity.js";
 
 /** Teams' variables, as env.ts read them. */
 export interface TeamsVariables {
@@ -25,8 +23,11 @@ export interface TeamsVariables {
 export interface TeamsLoaded {
   connector: TeamsConnector;
   chat: ChatApi;
-  /** The Bot Connector's signing keys, fetched on the first activity and kept for the instance. */
-  keys: SigningKeys;
+  /**
+   * TEAMS_OPENID_URL, when set: the Teams function builds its signing keys from it (verify-activity.ts),
+   * so the schedules and Notion's webhooks, which only post, carry none of the verification.
+   */
+  openIdUrl: string | undefined;
   references: ConversationReferences;
   appId: string;
   tenantId: string;
@@ -42,7 +43,6 @@ export function defaultTokenUrl(tenantId: string): string {
 /** Builds Teams' parts over the runtime's fetch, store and clock; `timeoutMs` per call (TEAMS_TIMEOUT_MS by default). */
 export function wireTeams(env: TeamsVariables, io: { store: Store; now: () => number; fetch?: typeof fetch | undefined; timeoutMs?: number | undefined }): TeamsLoaded {
   const allowOrigins = env.TEAMS_SERVICE_URL_ALLOW ?? [];
-  const openIdUrl = env.TEAMS_OPENID_URL ?? BOT_FRAMEWORK_OPENID_URL;
   const fetchOption = io.fetch ? { fetch: io.fetch } : {};
   const timeoutOption = io.timeoutMs ? { timeoutMs: io.timeoutMs } : {};
   const tokens = createTokenClient({ tokenUrl: env.TEAMS_TOKEN_URL ?? defaultTokenUrl(env.TEAMS_TENANT_ID), appId: env.TEAMS_APP_ID, password: env.TEAMS_APP_PASSWORD, now: io.now, ...fetchOption, ...timeoutOption });
@@ -51,8 +51,7 @@ export function wireTeams(env: TeamsVariables, io: { store: Store; now: () => nu
   return {
     connector,
     chat: createTeamsChatApi({ connector, references, appId: env.TEAMS_APP_ID }),
-    // The keys' URL comes from the OpenID configuration: only on its own origin or Microsoft's login host.
-    keys: createSigningKeys({ openIdUrl, now: io.now, ...fetchOption, isAllowed: (url) => new URL(url).origin === new URL(openIdUrl).origin || new URL(url).origin === "https://login.botframework.com" }),
+    openIdUrl: env.TEAMS_OPENID_URL,
     references,
     appId: env.TEAMS_APP_ID,
     tenantId: env.TEAMS_TENANT_ID,
