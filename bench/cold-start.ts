@@ -8,6 +8,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomUUID } from "node:crypto";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../dev/discord-emulator.js";
 import { DISCORD_PAYLOADS, discordKeyPair, discordSignedHeaders, type DiscordKeyPair } from "../dev/discord-signed.js";
+import { startTeamsEmulator, TEAMS_SEED, type TeamsEmulator } from "../dev/teams-emulator.js";
+import { teamsMessage } from "../dev/teams-harness.js";
 import { TEST_NOTION_WEBHOOK_SECRET } from "../dev/emulator-env.js";
 import { startHarness, type Harness } from "../dev/harness.js";
 import { signNotionBody } from "../src/notion/verify-webhook.js";
@@ -93,8 +95,24 @@ interface DiscordSide {
   env: Record<string, string>;
 }
 
-function firstRequests(h: Harness, view: OpenedView, discord: DiscordSide): Record<string, FirstRequest> {
+/** Teams' side of the bench: its emulator (keys, token endpoint, connector) and the variables only teams-messages is given. */
+interface TeamsSide {
+  emulator: TeamsEmulator;
+  env: Record<string, string>;
+}
+
+function firstRequests(h: Harness, view: OpenedView, discord: DiscordSide, teams: TeamsSide): Record<string, FirstRequest> {
   return {
+    "teams-messages": {
+      describe: "task help in a personal chat (the JWT verified: one OpenID configuration and one JWKS fetch on a cold instance; claimed; answered 200, the card sent through the connector after)",
+      build: () => {
+        const body = JSON.stringify(teamsMessage(teams.emulator.serviceUrl, "task help"));
+        return { url: "https://chatops.example/teams/messages", headers: { "content-type": "application/json", authorization: teams.emulator.authorization() }, body };
+      },
+      check(answer) {
+        if (answer.status !== 200) throw new Error(`teams-messages did not take task help: ${answer.status} ${answer.body.slice(0, 200)}`);
+      },
+    },
     "discord-interactions": {
       describe: "/task text:help (verified with Ed25519, parsed, answered with the help: type 4, ephemeral; a command is not claimed)",
       build: () => {
@@ -258,6 +276,18 @@ function runNode(args: string[], env: Record<string, string>): Promise<ChildRun>
 export async function measureColdStart(bundles: readonly ColdStartBundle[], rounds: number): Promise<ColdStartResult> {
   const h = await startHarness();
   const emulator = await startDiscordEmulator();
+  const teamsEmulator = await startTeamsEmulator();
+  const teams: TeamsSide = {
+    emulator: teamsEmulator,
+    env: {
+      TEAMS_APP_ID: TEAMS_SEED.appId,
+      TEAMS_APP_PASSWORD: TEAMS_SEED.appPassword,
+      TEAMS_TENANT_ID: TEAMS_SEED.tenantId,
+      TEAMS_OPENID_URL: teamsEmulator.openIdUrl,
+      TEAMS_TOKEN_URL: teamsEmulator.tokenUrl,
+      TEAMS_SERVICE_URL_ALLOW: teamsEmulator.origin,
+    },
+  };
   const pair = discordKeyPair();
   const discord: DiscordSide = {
     emulator,
@@ -270,7 +300,7 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
     if (opened.status !== 200 || h.slack.views.length === 0) throw new Error(`could not open a modal for the bench: ${opened.text}`);
     const view = h.slack.views[0]!;
     await h.settle();
-    const requests = firstRequests(h, view, discord);
+    const requests = firstRequests(h, view, discord, teams);
     // The store in use, as on Netlify: the environment names it (NETLIFY_BLOBS_CONTEXT), here the harness's Blobs server.
     const blobsContext = Buffer.from(JSON.stringify({ ...h.blobs.connection, uncachedEdgeURL: h.blobs.connection.edgeURL })).toString("base64");
     const env: Record<string, string> = { ...h.env, NODE_ENV: "production", NETLIFY_BLOBS_CONTEXT: blobsContext };
@@ -292,7 +322,7 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
         const first = requestFor(bundle)!;
         const input = { entryUrl: pathToFileURL(bundle.entry).href, request: first.build(round) };
         // Discord's variables for its own function only: the Slack functions are measured as they run without Discord.
-        const run = await runNode([CHILD], { ...env, ...(bundle.name === "discord-interactions" ? discord.env : {}), BENCH_COLD_INPUT: JSON.stringify(input) });
+        const run = await runNode([CHILD], { ...env, ...(bundle.name === "discord-interactions" ? discord.env : {}), ...(bundle.name === "teams-messages" ? teams.env : {}), BENCH_COLD_INPUT: JSON.stringify(input) });
         if (!run.answer) throw new Error(`${bundle.name}: the child printed no result:\n${run.output}`);
         first.check(run.answer, round);
         runs.set(bundle.name, run);
@@ -333,5 +363,6 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
   } finally {
     await h.close();
     await emulator.close();
+    await teamsEmulator.close();
   }
 }

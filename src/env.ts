@@ -25,6 +25,31 @@ const apiBaseUrl = (example = "https://discord.com/api/v10") => z.string().check
 const mattermostId = (what: string) => z.string().check(z.regex(/^[a-z0-9]{26}$/, `must be a Mattermost ${what}: 26 lowercase letters and digits`));
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
+/** A Microsoft Entra id (an app's client id, a tenant): a GUID, as the Azure portal shows it. */
+const guid = (what: string) => z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, `must be ${what}, a GUID such as 00000000-0000-0000-0000-000000000000`));
+
+/** An endpoint's full URL (the OpenID configuration, the token endpoint): https, or http only to this machine (an emulator). */
+const endpointUrl = () => z.string().check(
+  z.refine((value) => URL.canParse(value) && (new URL(value).protocol === "https:" || (new URL(value).protocol === "http:" && LOOPBACK_HOSTS.has(new URL(value).hostname))), "must be an https URL (http only for 127.0.0.1, localhost or [::1])"),
+);
+
+/** Origins, comma-separated (a URL's path is dropped): https, or http only to this machine. */
+const originList = () => z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const origins: string[] = [];
+    for (const part of value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)) {
+      const url = URL.canParse(part) ? new URL(part) : undefined;
+      if (url === undefined || !(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)))) {
+        ctx.issues.push({ code: "custom", input: value, message: "must be https origins, comma-separated (http only for 127.0.0.1, localhost or [::1])" });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  }),
+);
+
 const idList = () => z.pipe(
   z.string(),
   z.transform((value) => value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)),
@@ -193,6 +218,26 @@ const variables = {
   DISCORD_ALLOWED_GUILD_IDS: variable({
     schema: () => z.pipe(idList(), z.array(snowflakeId("1200000000000000001"))),
     where: "optional: comma-separated server (guild) ids whose people may use the bot (right-click the server -> Copy Server ID)",
+  }),
+  TEAMS_APP_ID: variable({
+    schema: () => guid("the bot's Microsoft App ID"),
+    where: "Azure portal -> your Azure Bot -> Configuration -> Microsoft App ID (or the Teams Developer Portal -> Tools -> Bot management)",
+  }),
+  TEAMS_APP_PASSWORD: variable({
+    schema: () => z.string().check(z.regex(/^\S{16,}$/, "looks too short (or holds a space) for a client secret")),
+    where: "Azure portal -> your Azure Bot -> Configuration -> Manage Password -> New client secret (its Value, shown once)",
+  }),
+  TEAMS_TENANT_ID: variable({
+    schema: () => guid("the tenant's id"),
+    where: "Azure portal -> your Azure Bot -> Configuration -> App Tenant ID (Microsoft Entra ID -> Overview -> Tenant ID)",
+  }),
+  TEAMS_OPENID_URL: variable({ schema: endpointUrl, where: "optional: only to point the bot at a Teams emulator (default https://login.botframework.com/v1/.well-known/openidconfiguration)" }),
+  TEAMS_TOKEN_URL: variable({ schema: endpointUrl, where: "optional: only for an emulator or a sovereign cloud (default https://login.microsoftonline.com/{TEAMS_TENANT_ID}/oauth2/v2.0/token)" }),
+  TEAMS_SERVICE_URL_ALLOW: variable({ schema: originList, where: "optional: serviceUrl origins allowed besides Microsoft's (an emulator, a sovereign cloud's), comma-separated" }),
+  TEAMS_REVIEW_CONVERSATION_ID: variable({
+    schema: () => z.string().check(z.regex(/^\S{3,400}$/, "must be a Teams conversation id such as 19:abc@thread.tacv2")),
+    where: "optional: the Teams channel the weekly review goes to (its conversation id, 19:…@thread.tacv2: Get link to channel, the part after /channel/, decoded); the bot must have been added to its team",
+    contained: true,
   }),
 };
 

@@ -12,6 +12,7 @@ export { createOwedWorkHandler, createScheduleHandler, createStoreCleanupHandler
 export { createSlackCommandsHandler } from "./handlers/slack-commands.js";
 export { createSlackEventsHandler } from "./handlers/slack-events.js";
 export { createSlackInteractionsHandler } from "./handlers/slack-interactions.js";
+export { createTeamsMessagesHandler } from "./handlers/teams-messages.js";
 
 export type { Handler, InvocationContext } from "./serve.js";
 export type { RuntimeOptions as AppOptions } from "./runtime.js";

@@ -15,6 +15,7 @@ import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion
 import type { DiscordLoaded, wireDiscord } from "./platforms/discord/wiring.js";
 import type { SlackLoaded, wireSlack } from "./platforms/slack/wiring.js";
 import type { MattermostLoaded, wireMattermost } from "./platforms/mattermost/wiring.js";
+import type { TeamsLoaded, wireTeams } from "./platforms/teams/wiring.js";
 import { createClaims } from "./store/claims.js";
 import { createBlobsStore, type BlobsConnection } from "./store/store.js";
 
@@ -53,6 +54,8 @@ export interface RuntimeOptions {
   discordTimeoutMs?: number;
   /** Per Mattermost call (MATTERMOST_TIMEOUT_MS by default). */
   mattermostTimeoutMs?: number;
+  /** Per Teams call: the connector, the token endpoint (TEAMS_TIMEOUT_MS by default). */
+  teamsTimeoutMs?: number;
   /** Where the store is, when the environment does not say (tests); Netlify and netlify dev configure it themselves. */
   blobs?: BlobsConnection;
   /** Per store request (STORE_TIMEOUT_MS by default). */
@@ -86,6 +89,7 @@ export const PLATFORM_VARIABLES = {
   slack: ["SLACK_BOT_TOKEN"],
   discord: ["DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID"],
   mattermost: ["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN"],
+  teams: ["TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"],
 } as const satisfies Partial<Record<Platform, readonly EnvName[]>>;
 
 /**
@@ -98,6 +102,8 @@ export const REQUIRED_VARIABLES = {
   discord: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.discord, "DISCORD_PUBLIC_KEY"],
   // The command token verifies the slash command; the key that signs dialogs and buttons derives from both tokens.
   mattermost: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.mattermost],
+  // The Bot Framework's keys are public (TEAMS_OPENID_URL): the app id is what a token must be for.
+  teams: [...NOTION_VARIABLES, ...PLATFORM_VARIABLES.teams],
   schedule: NOTION_VARIABLES,
   // NOTION_WEBHOOK_SECRET is not required: the handshake that gives it must work without it.
   notion: NOTION_VARIABLES,
@@ -108,7 +114,7 @@ type ClientEnv = Env<(typeof NOTION_VARIABLES)[number]>;
 /**
  * The platforms a function may answer or post on, each passed in by the functions that need it
  * (platforms/slack/wiring.ts: SLACK_WIRING; platforms/discord/wiring.ts: DISCORD_WIRING;
- * platforms/mattermost/wiring.ts: MATTERMOST_WIRING), so no
+ * platforms/mattermost/wiring.ts: MATTERMOST_WIRING; platforms/teams/wiring.ts: TEAMS_WIRING), so no
  * other function's module carries its client. A platform that is on but not wired is off in that
  * function: not in `chats`, nor in Settings.channels, nor in `personalViews`.
  */
@@ -116,6 +122,7 @@ export interface PlatformWiring {
   slack?: typeof wireSlack;
   discord?: typeof wireDiscord;
   mattermost?: typeof wireMattermost;
+  teams?: typeof wireTeams;
 }
 
 /** Each platform's personal view, built from the platform's parts (its client) when it is on and wired. */
@@ -133,6 +140,8 @@ export interface Loaded {
   discord: DiscordLoaded | undefined;
   /** Present when Mattermost is on and the function is wired for it (always for the Mattermost functions). */
   mattermost: MattermostLoaded | undefined;
+  /** Present when Teams is on and the function is wired for it (always for the Teams function, which requires it). */
+  teams: TeamsLoaded | undefined;
   ports: Ports;
 }
 
@@ -168,7 +177,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const env: ClientEnv = readEnv([...required, ...platformsRequired(required, options.env ?? process.env)], options.env);
       const notionWebhookSecret = env.NOTION_WEBHOOK_SECRET;
       // Every platform's secrets are masked, wired or not: a line may quote any of them.
-      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, env.SLACK_SIGNING_SECRET, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.MATTERMOST_BOT_TOKEN, env.MATTERMOST_COMMAND_TOKEN].filter((value): value is string => value !== undefined));
+      secrets.push(...[env.SLACK_BOT_TOKEN, env.NOTION_TOKEN, env.SLACK_SIGNING_SECRET, notionWebhookSecret, env.DISCORD_BOT_TOKEN, env.MATTERMOST_BOT_TOKEN, env.MATTERMOST_COMMAND_TOKEN, env.TEAMS_APP_PASSWORD].filter((value): value is string => value !== undefined));
       for (const [name, problem] of Object.entries(env.problems)) log.warn("env.setting_invalid", { variable: name, problem });
       const store = createBlobsStore({
         connection: options.blobs,
@@ -200,6 +209,12 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
           ? wiring.mattermost({ MATTERMOST_URL: mattermostUrl, MATTERMOST_BOT_TOKEN: mattermostToken, MATTERMOST_COMMAND_TOKEN: commandToken, URL: env.URL }, { now, fetch: options.fetch, timeoutMs: options.mattermostTimeoutMs })
           : undefined;
       if (mattermost) chats.mattermost = mattermost.chat;
+      const { TEAMS_APP_ID: teamsApp, TEAMS_APP_PASSWORD: teamsPassword, TEAMS_TENANT_ID: teamsTenant } = env;
+      const teams =
+        wiring.teams && teamsApp !== undefined && teamsPassword !== undefined && teamsTenant !== undefined
+          ? wiring.teams({ ...env, TEAMS_APP_ID: teamsApp, TEAMS_APP_PASSWORD: teamsPassword, TEAMS_TENANT_ID: teamsTenant }, { store, now, fetch: options.fetch, timeoutMs: options.teamsTimeoutMs })
+          : undefined;
+      if (teams) chats.teams = teams.chat;
       // Only the platforms that are on: a Home tab needs Slack.
       const personalViews: Partial<Record<Platform, PersonalView>> = {};
       if (slack && options.personalViews?.slack) personalViews.slack = options.personalViews.slack(slack);
@@ -208,6 +223,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         notionWebhookSecret,
         discord,
         mattermost,
+        teams,
         ports: {
           chats,
           personalViews,
@@ -223,6 +239,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
               ...(slack ? { slack: { tasks: env.SLACK_TASKS_CHANNEL_ID, review: env.SLACK_REVIEW_CHANNEL_ID } } : {}),
               ...(discord ? { discord: { tasks: env.DISCORD_TASKS_CHANNEL_ID, review: env.DISCORD_REVIEW_CHANNEL_ID } } : {}),
               ...(mattermost ? { mattermost: { tasks: env.MATTERMOST_TASKS_CHANNEL_ID, review: env.MATTERMOST_REVIEW_CHANNEL_ID } } : {}),
+              ...(teams ? { teams: { tasks: undefined, review: env.TEAMS_REVIEW_CONVERSATION_ID } } : {}),
             },
             reminderText: env.PROCESS_REMINDER_TEXT,
             reviewTimeZone: env.REVIEW_TIMEZONE,
@@ -246,7 +263,7 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
   const on = Object.values(PLATFORM_VARIABLES).filter((names) => names.some(isSet) || names.some((name) => required.includes(name)));
   if (on.length === 0) {
     throw new EnvError([
-      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, Discord's ${PLATFORM_VARIABLES.discord.join(" and ")}, or Mattermost's ${PLATFORM_VARIABLES.mattermost.join(", ")} (npm run doctor says where each comes from)`,
+      `no chat platform is on: set Slack's ${PLATFORM_VARIABLES.slack.join(", ")}, Discord's ${PLATFORM_VARIABLES.discord.join(" and ")}, Mattermost's ${PLATFORM_VARIABLES.mattermost.join(", ")}, or Teams' ${PLATFORM_VARIABLES.teams.join(", ")} (npm run doctor says where each comes from)`,
     ]);
   }
   return on.flat();

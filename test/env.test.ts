@@ -142,3 +142,25 @@ describe("Discord's variables", () => {
     expect(env.problems.DISCORD_REVIEW_CHANNEL_ID).toMatch(/^DISCORD_REVIEW_CHANNEL_ID must be a Discord id/);
   });
 });
+
+describe("Teams' variables", () => {
+  it("reads the app id and the tenant as GUIDs, and the allowed serviceUrls as origins", () => {
+    const env = readEnv(["TEAMS_APP_ID", "TEAMS_TENANT_ID"], {
+      TEAMS_APP_ID: "00000000-0000-4000-8000-00000000b07a",
+      TEAMS_TENANT_ID: "00000000-0000-4000-8000-0000000071e1",
+      TEAMS_SERVICE_URL_ALLOW: "http://127.0.0.1:4010/, https://smba.infra.gcc.teams.microsoft.com/teams",
+    });
+    expect(env.TEAMS_SERVICE_URL_ALLOW).toEqual(["http://127.0.0.1:4010", "https://smba.infra.gcc.teams.microsoft.com"]);
+  });
+
+  it("refuses an app id that is not a GUID, a serviceUrl origin in clear off this machine, and an http token URL off it", () => {
+    const problems = problemsOf(() => readEnv([], { TEAMS_APP_ID: "my-bot", TEAMS_TOKEN_URL: "http://login.example/token", TEAMS_SERVICE_URL_ALLOW: "http://smba.example" }));
+    expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["TEAMS_APP_ID", "TEAMS_TOKEN_URL", "TEAMS_SERVICE_URL_ALLOW"]);
+  });
+
+  it("keeps a malformed review conversation to the review", () => {
+    const env = readEnv([], { TEAMS_REVIEW_CONVERSATION_ID: "19:has a space" });
+    expect(env.TEAMS_REVIEW_CONVERSATION_ID).toBeUndefined();
+    expect(env.problems.TEAMS_REVIEW_CONVERSATION_ID).toMatch(/^TEAMS_REVIEW_CONVERSATION_ID must be a Teams conversation id/);
+  });
+});

@@ -82,7 +82,7 @@ describe("manifest.yml", () => {
     expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain("/notion/");
   });
 
-  it("leaves the other platforms' paths out of the Slack app: each function serves its fixed path (issues #22 and #25)", async () => {
+  it("leaves the other platforms' paths out of the Slack app: each function serves its fixed path (issues #22, #24 and #25)", async () => {
     const paths = await functionPaths();
     const others = [...paths.keys()].filter((path) => !path.startsWith("/slack/") && path !== "/notion/webhooks").sort();
     expect(Object.fromEntries(others.map((path) => [path, paths.get(path)]))).toEqual({
@@ -90,6 +90,7 @@ describe("manifest.yml", () => {
       "/mattermost/actions": "mattermost-actions.ts",
       "/mattermost/commands": "mattermost-commands.ts",
       "/mattermost/dialogs": "mattermost-dialogs.ts",
+      "/teams/messages": "teams-messages.ts",
     });
     for (const path of others) expect(readFileSync(MANIFEST_PATH, "utf8")).not.toContain(path);
   });

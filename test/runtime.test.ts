@@ -8,10 +8,12 @@ import { DISCORD_WIRING } from "../src/platforms/discord/wiring.js";
 import { MATTERMOST_WIRING } from "../src/platforms/mattermost/wiring.js";
 import { SLACK_WIRING } from "../src/platforms/slack/wiring.js";
 import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
+import { TEAMS_WIRING } from "../src/platforms/teams/wiring.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
 const slack = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_REVIEW_CHANNEL_ID: "C0REVIEW" };
 const mattermost = { MATTERMOST_URL: "https://chat.example.com", MATTERMOST_BOT_TOKEN: "b".repeat(26), MATTERMOST_COMMAND_TOKEN: "c".repeat(26), MATTERMOST_TASKS_CHANNEL_ID: "t".repeat(26) };
+const teams = { TEAMS_APP_ID: "00000000-0000-4000-8000-00000000b07a", TEAMS_APP_PASSWORD: "teams-client-secret-0123456789", TEAMS_TENANT_ID: "00000000-0000-4000-8000-0000000071e1" };
 /** What the schedules and Notion's webhooks are wired with: both platforms. */
 const BOTH = { ...SLACK_WIRING, ...DISCORD_WIRING };
 const discord = { DISCORD_APPLICATION_ID: "1100000000000000001", DISCORD_PUBLIC_KEY: "a".repeat(64), DISCORD_BOT_TOKEN: "discord-bot-token-0123456789", DISCORD_REVIEW_CHANNEL_ID: "1300000000000000001" };
@@ -64,8 +66,18 @@ describe("the platforms a runtime turns on", () => {
 
   it("refuses a schedule with no platform on, naming every platform's variables", () => {
     expect(problemsOf(() => createRuntime({ env: notion }, REQUIRED_VARIABLES.schedule).load())).toEqual([
-      "no chat platform is on: set Slack's SLACK_BOT_TOKEN, Discord's DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID, or Mattermost's MATTERMOST_URL, MATTERMOST_BOT_TOKEN, MATTERMOST_COMMAND_TOKEN (npm run doctor says where each comes from)",
+      "no chat platform is on: set Slack's SLACK_BOT_TOKEN, Discord's DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID, Mattermost's MATTERMOST_URL, MATTERMOST_BOT_TOKEN, MATTERMOST_COMMAND_TOKEN, or Teams' TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (npm run doctor says where each comes from)",
     ]);
+  });
+
+  it("with Teams' three: Teams' ChatApi and its review conversation; half-set, it stops saying what is missing; its password is masked", () => {
+    const lines: string[] = [];
+    const runtime = createRuntime({ env: { ...notion, ...teams, TEAMS_REVIEW_CONVERSATION_ID: "19:review@thread.tacv2" }, logSink: (line) => lines.push(line) }, REQUIRED_VARIABLES.teams, TEAMS_WIRING);
+    const { ports, teams: parts } = runtime.load();
+    expect([Object.keys(ports.chats), ports.settings.channels, parts?.appId]).toEqual([["teams"], { teams: { tasks: undefined, review: "19:review@thread.tacv2" } }, teams.TEAMS_APP_ID]);
+    runtime.log.info("probe", { leaked: teams.TEAMS_APP_PASSWORD });
+    expect(lines.join("\n")).not.toContain(teams.TEAMS_APP_PASSWORD);
+    expect(problemsOf(() => createRuntime({ env: { ...notion, ...slack, TEAMS_APP_ID: teams.TEAMS_APP_ID } }, REQUIRED_VARIABLES.slack).load()).map((problem) => problem.split(" ")[0])).toEqual(["TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"]);
   });
 
   it("stops on a half-set Discord, saying what is missing", () => {

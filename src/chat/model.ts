@@ -30,6 +30,8 @@ export interface Person {
  * Slack: conversation C…/D…/G…, thread = the root's ts, message = a message's ts.
  * Discord: conversation = the channel (a thread is a channel of its own, so `thread` is unused),
  * message = the message's snowflake (a reply is a message_reference to it).
+ * Teams: workspace = the tenant, conversation = the conversation id (a channel's `19:…@thread.tacv2`,
+ * a chat's), thread = a channel thread's root message id, message = the activity's id.
  */
 export interface Place {
   platform: Platform;

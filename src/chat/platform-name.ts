@@ -8,6 +8,14 @@ export function platformName(platform: Platform): string {
   return NAMES[platform];
 }
 
+/**
+ * How a person asks for a task on the platform, as the bot's texts name it: the slash command
+ * `/task` (Slack, Discord), or on Teams, where a bot has no slash command, a message that starts with `task`.
+ */
+export function taskCommandOn(platform: Platform, slashCommand = "/task"): string {
+  return platform === "teams" ? slashCommand.replace(/^\//, "") : slashCommand;
+}
+
 /** What a form's request key starts with, per platform: Slack's since the first release (`slack-view:<view id>`), so a form open across a deploy still saves once. */
 const FORM_KEY_PREFIXES: Readonly<Record<Platform, string>> = { slack: "slack-view", discord: "discord-modal", teams: "teams-form", mattermost: "mattermost-dialog" };
 

@@ -55,9 +55,15 @@ function onLoopback(url: string): URL | undefined {
   return parsed.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) && parsed.username === "" && parsed.password === "" ? parsed : undefined;
 }
 
-/** True for a link a task may keep: into Slack's, Discord's or a Mattermost server's web app. */
+/** True for a link Teams opens on a message (`https://teams.microsoft.com/l/message/<conversation>/<message>…`, "Copy link", a message extension's linkToMessage). */
+export function isTeamsWebUrl(url: string): boolean {
+  const parsed = plainHttps(url);
+  return parsed !== undefined && parsed.hostname === "teams.microsoft.com" && /^\/l\/message\/[^/]+\/\d{1,20}$/.test(parsed.pathname) && parsed.hash === "";
+}
+
+/** True for a link a task may keep: into Slack's, Discord's, a Mattermost server's or Teams' web app. */
 export function isChatWebUrl(url: string): boolean {
-  return isSlackWebUrl(url) || isDiscordWebUrl(url) || isMattermostWebUrl(url);
+  return isSlackWebUrl(url) || isDiscordWebUrl(url) || isMattermostWebUrl(url) || isTeamsWebUrl(url);
 }
 
 /**
@@ -76,6 +82,10 @@ export function webLinkOf(place: Place): string | undefined {
     }
     case "discord":
       return `https://discord.com/channels/${q(place.workspace || "@me").replace("%40", "@")}/${q(place.conversation)}${place.message ? `/${q(place.message)}` : ""}`;
+    case "teams":
+      // Teams links a message by its conversation and id; a channel thread's reply names its root too.
+      if (place.message === undefined) return undefined;
+      return `https://teams.microsoft.com/l/message/${q(place.conversation)}/${q(place.message)}?tenantId=${q(place.workspace)}${place.thread && place.thread !== place.message ? `&parentMessageId=${q(place.thread)}` : ""}`;
     default:
       return undefined;
   }

@@ -131,6 +131,14 @@ export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
     SLACK_ALLOWED_TEAM_IDS: "",
     SLACK_APP_ID: "",
     TASK_ALLOWED_CHANNEL_IDS: "",
+    // Teams is off in the sandbox until it serves the Teams emulator (issue #24).
+    TEAMS_APP_ID: "",
+    TEAMS_APP_PASSWORD: "",
+    TEAMS_TENANT_ID: "",
+    TEAMS_OPENID_URL: "",
+    TEAMS_TOKEN_URL: "",
+    TEAMS_SERVICE_URL_ALLOW: "",
+    TEAMS_REVIEW_CONVERSATION_ID: "",
   };
 }
 

@@ -9,6 +9,7 @@ import { SLACK_PERSONAL_VIEWS } from "../platforms/slack/home/refresh-home.js";
 import { DISCORD_WIRING } from "../platforms/discord/wiring.js";
 import { SLACK_WIRING } from "../platforms/slack/wiring.js";
 import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
+import { TEAMS_WIRING } from "../platforms/teams/wiring.js";
 import { serve, type Handler } from "../serve.js";
 
 /**
@@ -18,7 +19,7 @@ import { serve, type Handler } from "../serve.js";
  */
 export function createScheduleHandler(name: keyof typeof scheduleRoutes, options: RuntimeOptions = {}): Handler {
   // Only Notion's requests: the store (one read per changed task in the hourly sync) and Slack have no such limit.
-  const runtime = createRuntime({ invocationBudgetMs: SCHEDULE_BUDGET_MS, personalViews: SLACK_PERSONAL_VIEWS, ...options, paceNotion: true }, REQUIRED_VARIABLES.schedule, { ...SLACK_WIRING, ...DISCORD_WIRING, ...MATTERMOST_WIRING });
+  const runtime = createRuntime({ invocationBudgetMs: SCHEDULE_BUDGET_MS, personalViews: SLACK_PERSONAL_VIEWS, ...options, paceNotion: true }, REQUIRED_VARIABLES.schedule, { ...SLACK_WIRING, ...DISCORD_WIRING, ...MATTERMOST_WIRING, ...TEAMS_WIRING });
   const route: ScheduleRoute = scheduleRoutes[name];
   return serve(
     runtime,

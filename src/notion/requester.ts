@@ -32,12 +32,22 @@ export function requesterSearchTerm(person: RequesterId): string {
   return `(${idText(person)})`;
 }
 
-/** A Slack id (U…/W…), a Discord one (`discord:` and a snowflake) or a Mattermost one (`mattermost:` and 26 letters and digits), in parentheses. */
-const REQUESTER_ID = /\s*\((?:([UW][A-Z0-9]{2,})|discord:(\d{15,21})|mattermost:([a-z0-9]{26}))\)/g;
+/**
+ * A Slack id (U…/W…), a Discord one (`discord:` and a snowflake), a Mattermost one (`mattermost:` and
+ * 26 letters and digits) or a Teams one (`teams:` and the Bot Framework's `29:…` id, or an Entra
+ * object id, a GUID, for a message's author), in parentheses.
+ */
+const REQUESTER_ID = /\s*\((?:([UW][A-Z0-9]{2,})|discord:(\d{15,21})|mattermost:([a-z0-9]{26})|teams:((?:29:)?[A-Za-z0-9_-]{3,200}))\)/g;
 
 function idsIn(text: string): RequesterId[] {
   return [...text.matchAll(REQUESTER_ID)].map((match) =>
-    match[1] !== undefined ? { platform: "slack", userId: match[1] } : match[2] !== undefined ? { platform: "discord", userId: match[2] } : { platform: "mattermost", userId: match[3]! },
+    match[1] !== undefined
+      ? { platform: "slack", userId: match[1] }
+      : match[2] !== undefined
+        ? { platform: "discord", userId: match[2] }
+        : match[3] !== undefined
+          ? { platform: "mattermost", userId: match[3] }
+          : { platform: "teams", userId: match[4]! },
   );
 }
 

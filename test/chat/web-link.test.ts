@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isChatWebUrl, isDiscordWebUrl, isMattermostWebUrl, isSlackWebUrl, webLinkOf } from "../../src/chat/web-link.js";
+import { isChatWebUrl, isDiscordWebUrl, isMattermostWebUrl, isSlackWebUrl, isTeamsWebUrl, webLinkOf } from "../../src/chat/web-link.js";
 
 describe("isDiscordWebUrl: the Discord links a task's link may hold", () => {
   it.each([
@@ -55,6 +55,7 @@ describe("webLinkOf: a link to a place, built from its ids", () => {
     for (const place of [
       { platform: "slack" as const, workspace: "T0TEAM", conversation: "C0GENERAL" },
       { platform: "discord" as const, workspace: "1200000000000000001", conversation: "1300000000000000001", message: "1500000000000000001" },
+      { platform: "teams" as const, workspace: "00000000-0000-4000-8000-0000000071e1", conversation: "19:general@thread.tacv2", thread: "1700000000001", message: "1700000000002" },
     ]) {
       expect(isChatWebUrl(webLinkOf(place)!)).toBe(true);
     }
@@ -68,5 +69,12 @@ describe("isMattermostWebUrl", () => {
     for (const url of [`http://chat.example.com/_redirect/pl/${id}`, `https://chat.example.com:8443/_redirect/pl/${id}`, `https://u:p@chat.example.com/_redirect/pl/${id}`, `https://chat.example.com/_redirect/pl/${id}?x=1`, `https://chat.example.com/_redirect/pl/${id.toUpperCase()}`, `https://chat.example.com/login?redirect_to=/_redirect/pl/${id}`, "https://chat.example.com/"]) {
       expect(isMattermostWebUrl(url), url).toBe(false);
     }
+  });
+});
+
+describe("isTeamsWebUrl: the Teams links a task's link may hold", () => {
+  it("takes a message link as Teams copies it, and nothing else on teams.microsoft.com", () => {
+    expect(isTeamsWebUrl("https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000002?tenantId=t&groupId=g&parentMessageId=1700000000001")).toBe(true);
+    for (const url of ["https://teams.microsoft.com/l/app/abc", "https://teams.microsoft.com.evil.example/l/message/19%3Ax/1", "http://teams.microsoft.com/l/message/19%3Ax/1", "https://teams.microsoft.com/l/message/19%3Ax/1#x"]) expect(isTeamsWebUrl(url), url).toBe(false);
   });
 });

@@ -75,3 +75,16 @@ describe("requesterSearchTerm", () => {
     expect(requesterKeys(text)).toEqual([`mattermost:${"m".repeat(26)}`, `mattermost:${"n".repeat(26)}`]);
   });
 });
+
+describe("a Teams requester", () => {
+  const erin = { platform: "teams" as const, userId: "29:1erin-AbC_09", name: "Erin" };
+  const author = { platform: "teams" as const, userId: "00000000-0000-4000-8000-00000000a11c", name: "Alice" };
+
+  it("is written with its platform, searched by it, and read back with a message author's Entra id", () => {
+    const text = describeRequester({ requester: erin, messageAuthor: author });
+    expect(text).toBe("Erin (teams:29:1erin-AbC_09), from a message by Alice (teams:00000000-0000-4000-8000-00000000a11c)");
+    expect(text).toContain(requesterSearchTerm(erin));
+    expect(requesterIds(text)).toEqual([{ platform: "teams", userId: erin.userId }, { platform: "teams", userId: author.userId }]);
+    expect(readRequesterText(text)).toMatchObject({ names: "Erin, from a message by Alice", requester: { platform: "teams", userId: erin.userId }, slackUserId: undefined });
+  });
+});

@@ -3,7 +3,7 @@ import type { Card, Platform, RichText } from "../../chat/model.js";
 import type { Asker } from "../subcommand.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 
-/** The help, for whoever asked: Slack's names its menus, mentions and Home tab; Discord's its Apps menu and `text:` option. */
+/** The help, for whoever asked: Slack's names its menus, mentions and Home tab; Discord's its Apps menu and `text:` option; Teams' the `task` message. */
 export async function showHelp(asker?: Pick<Asker, "platform">): Promise<Card> {
   return buildHelp(TASK_COMMAND, asker?.platform ?? "slack");
 }
@@ -14,7 +14,8 @@ export async function showHelp(asker?: Pick<Asker, "platform">): Promise<Card> {
  * under Apps; its subcommands are typed in the command's `text` option.
  */
 export function buildHelp(command: string, platform: Platform = "slack"): Card {
-  const text: RichText = platform === "discord" ? discordHelp(command) : platform === "mattermost" ? mattermostHelp(command) : slackHelp(command);
+  const text: RichText =
+    platform === "discord" ? discordHelp(command) : platform === "mattermost" ? mattermostHelp(command) : platform === "teams" ? teamsHelp() : slackHelp(command);
   return { summary: text, blocks: [{ kind: "text", text }] };
 }
 
@@ -83,5 +84,28 @@ function discordHelp(command: string): RichText {
     " (turn it into a task) and ",
     { bold: "Remind of process" },
     " (ask its author, in a reply, to use this command).",
+  ];
+}
+
+/** Teams has no slash commands for a bot: a message that starts with `task` (in a channel, after a mention of the bot). */
+function teamsHelp(): RichText {
+  const word = "task";
+  return [
+    { bold: word },
+    " puts a request on the team's Notion board. Message me (in a channel, mention me first):\n• ",
+    { code: `${word} Fix the login page` },
+    " opens a form with the title filled in.\n• ",
+    { code: `${word} list` },
+    " shows your open tasks.\n• ",
+    { code: `${word} review` },
+    " shows this week's review of open tasks.\n• ",
+    { code: `${word} help` },
+    " shows this.\nOn any message, ",
+    { bold: "More actions" },
+    " (…) offers ",
+    { bold: "Create task" },
+    " (turn it into a task) and ",
+    { bold: "Remind of process" },
+    " (ask its author, in the thread, to use this).",
   ];
 }

@@ -12,6 +12,7 @@ import type { FeatureContext, InteractionContext } from "../context.js";
 import { sendChatPatiently } from "../send-patiently.js";
 import { settleWithin } from "../settle-within.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
+import { taskCommandOn } from "../../chat/platform-name.js";
 import { buildAlreadyReminded, buildReminded, explainReminderFailure, quoteOf, type PostFailure } from "./messages.js";
 import { buildReminder, DEFAULT_REMINDER_TEXT, encodeReminderButton } from "./reminder-message.js";
 
@@ -56,7 +57,7 @@ export async function remindOfProcess(intent: IntentOf<"message_shortcut">, ctx:
     const button = { message: place, authorId: author?.userId, excerpt: message.text };
     const reminder = buildReminder({
       template,
-      command: TASK_COMMAND,
+      command: taskCommandOn(place.platform, TASK_COMMAND),
       boardUrl: (template ?? DEFAULT_REMINDER_TEXT).includes("{board}") ? await boardUrl(ctx) : undefined,
       button,
     });

@@ -80,7 +80,7 @@ export interface PostWeeklyReviewOptions {
 const CHANNEL_SETTING: Readonly<Record<Platform, string>> = {
   slack: "SLACK_REVIEW_CHANNEL_ID",
   discord: "DISCORD_REVIEW_CHANNEL_ID",
-  teams: "TEAMS_REVIEW_CHANNEL_ID",
+  teams: "TEAMS_REVIEW_CONVERSATION_ID",
   mattermost: "MATTERMOST_REVIEW_CHANNEL_ID",
 };
 
@@ -88,6 +88,8 @@ const CHANNEL_SETTING: Readonly<Record<Platform, string>> = {
 const CHANNEL_ID_HOWTO: Readonly<Partial<Record<Platform, string>>> = {
   slack: "channel name -> About -> Channel ID",
   discord: "User Settings -> Advanced -> Developer Mode, then right-click the channel -> Copy Channel ID",
+  // The bot speaks in a Teams channel only through the reference it kept when it was added to the team.
+  teams: "the channel's conversation id, 19:…@thread.tacv2; add the bot to the channel's team so it can post there",
 };
 
 interface Target {

@@ -25,3 +25,12 @@ describe("buildHelp on Discord", () => {
     expect(text).not.toMatch(/Home|Mention|More actions/);
   });
 });
+
+describe("buildHelp on Teams", () => {
+  it("names the task message (no slash command for a bot), mentioning the bot in a channel, and neither a Home tab nor Discord's words", () => {
+    const text = renderSlackText(buildHelp("/task", "teams").summary);
+    expect(text).toContain("`task list`");
+    expect(text).toContain("mention me first");
+    expect(text).not.toMatch(/\/task|Home|text:|Apps/);
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * A loopback emulator of what a Teams bot talks to, for tests, the sandbox and the CLI: the Bot
+ * Framework's OpenID configuration and its JWKS (with a key it signs test activities with, as the
+ * Bot Connector does), the Microsoft identity platform's token endpoint (client credentials), and a
+ * connector (send to a conversation, reply to an activity, update an activity, create a 1:1
+ * conversation) that takes only the tokens it issued and records every call. Faults are scripted per
+ * route ("*" for any). Shapes follow the Bot Framework REST API reference, trimmed.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { readBody } from "./serve-handler.js";
+import { connectorClaims, signJwt, teamsKeyPair, type TeamsKeyPair } from "./teams-signed.js";
+
+/** The ids a test or the sandbox uses: the bot's app (a GUID, as Azure makes them), its password, the tenant, people and conversations. */
+export const TEAMS_SEED = Object.freeze({
+  appId: "00000000-0000-4000-8000-00000000b07a",
+  appPassword: "test-teams-app-password-0123456789",
+  tenantId: "00000000-0000-4000-8000-0000000071e1",
+  alice: { id: "29:1alice", name: "Alice Example", aadObjectId: "00000000-0000-4000-8000-00000000a11c" },
+  bob: { id: "29:1bob", name: "Bob Example", aadObjectId: "00000000-0000-4000-8000-000000000b0b" },
+  /** A channel's conversation id (a team channel) and a personal chat's. */
+  channel: "19:general@thread.tacv2",
+  personal: "a:1personal-alice",
+});
+
+export interface TeamsCall {
+  /** token, send_to_conversation, reply_to_activity, update_activity, create_conversation, openid, keys. */
+  route: string;
+  method: string;
+  path: string;
+  body: unknown;
+  at: number;
+}
+
+export type TeamsFault = { kind: "http"; status: number; code?: string; retryAfterSeconds?: number } | { kind: "hang" };
+
+export interface TeamsEmulator {
+  /** The emulator's origin, http://127.0.0.1:port: a test's TEAMS_SERVICE_URL_ALLOW. */
+  origin: string;
+  /** Its serviceUrl, as Teams puts it in activities (a trailing slash). */
+  serviceUrl: string;
+  openIdUrl: string;
+  tokenUrl: string;
+  pair: TeamsKeyPair;
+  calls: TeamsCall[];
+  /** What the bot sent to conversations: each a recorded activity with its conversation and the id given it. */
+  activities: { id: string; conversationId: string; replyTo: string | undefined; activity: Record<string, unknown>; updated: boolean }[];
+  /** An Authorization header for an activity from `serviceUrl` (the emulator's by default), as the Bot Connector signs it. */
+  authorization(options?: { serviceUrl?: string; claims?: Record<string, unknown>; pair?: Pick<TeamsKeyPair, "kid" | "privateKey">; header?: Record<string, unknown> }): string;
+  /** The next `times` calls to `route` ("*": any connector route) meet `fault`. */
+  fail(route: string, fault: TeamsFault, times?: number): void;
+  /** Publishes another key in the JWKS (a rotation). */
+  publish(pair: TeamsKeyPair): void;
+  close(): Promise<void>;
+}
+
+export interface TeamsEmulatorOptions {
+  now?: () => number;
+  port?: number;
+}
+
+/** Starts the emulator on loopback. */
+export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Promise<TeamsEmulator> {
+  const now = options.now ?? Date.now;
+  const pair = teamsKeyPair("emulator-key-1");
+  const published: TeamsKeyPair[] = [pair];
+  const calls: TeamsCall[] = [];
+  const activities: TeamsEmulator["activities"] = [];
+  const issued = new Set<string>();
+  const faults = new Map<string, { fault: TeamsFault; remaining: number }[]>();
+  const hanging = new Set<ServerResponse>();
+  let minted = 0;
+  let origin = "";
+
+  const takeFault = (route: string): TeamsFault | undefined => {
+    for (const key of [route, "*"]) {
+      const queue = faults.get(key);
+      const head = queue?.[0];
+      if (head === undefined || queue === undefined) continue;
+      if (key === "*" && ["openid", "keys", "token"].includes(route)) continue;
+      head.remaining -= 1;
+      if (head.remaining <= 0) queue.shift();
+      return head.fault;
+    }
+    return undefined;
+  };
+
+  const send = (response: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { "content-type": "application/json", ...headers });
+    response.end(JSON.stringify(json));
+  };
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", origin);
+    const text = await readBody(request);
+    const method = request.method ?? "GET";
+    const path = url.pathname;
+    const route = routeOf(method, path);
+    let body: unknown = text;
+    try {
+      body = request.headers["content-type"]?.includes("json") && text !== "" ? JSON.parse(text) : text;
+    } catch {
+      // Recorded as text.
+    }
+    calls.push({ route, method, path, body, at: now() });
+    const fault = takeFault(route);
+    if (fault?.kind === "hang") return void hanging.add(response);
+    if (fault?.kind === "http") return send(response, fault.status, { error: { code: fault.code ?? "ServiceError", message: "scripted fault" } }, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
+    switch (route) {
+      case "openid":
+        return send(response, 200, { issuer: "https://api.botframework.com", authorization_endpoint: "https://invalid.botframework.com", jwks_uri: `${origin}/keys`, id_token_signing_alg_values_supported: ["RS256"], token_endpoint_auth_methods_supported: ["private_key_jwt"] });
+      case "keys":
+        return send(response, 200, { keys: published.map((key) => key.jwk) });
+      case "token": {
+        const form = new URLSearchParams(text);
+        if (form.get("grant_type") !== "client_credentials" || form.get("scope") !== "https://api.botframework.com/.default") return send(response, 400, { error: "invalid_request" });
+        if (form.get("client_id") !== TEAMS_SEED.appId || form.get("client_secret") !== TEAMS_SEED.appPassword) return send(response, 401, { error: "invalid_client" });
+        const token = `emulated-connector-token-${++minted}`;
+        issued.add(token);
+        return send(response, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
+      }
+      case "unknown":
+        return send(response, 404, { error: { code: "NotFound", message: "no such route" } });
+    }
+    // The connector: only a token the emulator issued.
+    const token = request.headers.authorization?.replace(/^Bearer /, "");
+    if (token === undefined || !issued.has(token)) return send(response, 401, { message: "Authorization has been denied for this request." });
+    const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+    const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+    if (route === "create_conversation") {
+      const members = Array.isArray(record.members) ? (record.members as { id?: unknown }[]) : [];
+      const user = members[0]?.id;
+      if (typeof user !== "string") return send(response, 400, { error: { code: "BadArgument", message: "members required" } });
+      return send(response, 201, { id: `a:1personal-${user.replace(/^29:1/, "")}` });
+    }
+    const conversationId = segments[2] ?? "";
+    const activityId = segments[4];
+    if (route === "update_activity") {
+      const found = activities.find((entry) => entry.id === activityId && entry.conversationId === conversationId);
+      if (found === undefined) return send(response, 404, { error: { code: "ActivityNotFoundInConversation", message: "not found" } });
+      found.activity = record;
+      found.updated = true;
+      return send(response, 200, { id: found.id });
+    }
+    const id = `1${String(now()).slice(-9)}${String(++minted).padStart(3, "0")}`;
+    activities.push({ id, conversationId, replyTo: route === "reply_to_activity" ? activityId : undefined, activity: record, updated: false });
+    return send(response, 201, { id });
+  }
+
+  const server: Server = createServer((request, response) => void serve(request, response));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const serviceUrl = `${origin}/`;
+  return {
+    origin,
+    serviceUrl,
+    openIdUrl: `${origin}/openid`,
+    tokenUrl: `${origin}/token`,
+    pair,
+    calls,
+    activities,
+    authorization(signOptions = {}) {
+      const claims = { ...connectorClaims(TEAMS_SEED.appId, signOptions.serviceUrl ?? serviceUrl, now()), ...signOptions.claims };
+      return `Bearer ${signJwt(claims, signOptions.pair ?? pair, signOptions.header)}`;
+    },
+    fail(route, fault, times = 1) {
+      const queue = faults.get(route) ?? [];
+      queue.push({ fault, remaining: times });
+      faults.set(route, queue);
+    },
+    publish(extra) {
+      published.push(extra);
+    },
+    async close() {
+      for (const response of hanging) response.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function routeOf(method: string, path: string): string {
+  if (method === "GET" && path === "/openid") return "openid";
+  if (method === "GET" && path === "/keys") return "keys";
+  if (method === "POST" && path === "/token") return "token";
+  if (method === "POST" && path === "/v3/conversations") return "create_conversation";
+  if (/^\/v3\/conversations\/[^/]+\/activities$/.test(path) && method === "POST") return "send_to_conversation";
+  if (/^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path)) return method === "PUT" ? "update_activity" : method === "POST" ? "reply_to_activity" : "unknown";
+  return "unknown";
+}

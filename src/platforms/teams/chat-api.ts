@@ -1,0 +1,96 @@
+/**
+ * The port's ChatApi on Teams (chat/model.ts): proactive messages through the connector, to the
+ * conversation reference the bot kept when it last heard from that conversation (references.ts):
+ * posts, replies in a thread, redraws, and 1:1 chats. Cards are Adaptive Cards (render.ts), with
+ * nobody mentioned but the one person a reply names. Teams' errors become ChatErrors here (toChatError).
+ */
+import { ChatError, type Card, type ChatApi, type Person, type Place, type Posted } from "../../chat/model.js";
+import { StoreError } from "../../store/store.js";
+import { TeamsApiError, type ConversationAddress, type TeamsConnector } from "./connector.js";
+import type { ConversationReferences } from "./references.js";
+import { fitsTeams, renderCardActivity } from "./render.js";
+
+export interface TeamsChatApiOptions {
+  connector: TeamsConnector;
+  references: ConversationReferences;
+  /** TEAMS_APP_ID: the bot is `28:<app id>` in Teams. */
+  appId: string;
+}
+
+/** ChatApi over the Bot Connector; every method rejects with ChatError. */
+export function createTeamsChatApi(options: TeamsChatApiOptions): ChatApi {
+  const { connector, references } = options;
+
+  /** The conversation's address, from its kept reference; not_found when the bot was never there. */
+  async function addressOf(place: Pick<Place, "conversation">): Promise<ConversationAddress & { conversationType: string | undefined }> {
+    const reference = await references.conversation(place.conversation).catch(rethrowAsChatError);
+    if (reference === undefined) throw new ChatError("not_found", "teams", { cause: new Error("no conversation reference is kept for this conversation: the bot must be added there first") });
+    return { serviceUrl: reference.serviceUrl, conversationId: place.conversation, conversationType: reference.conversationType };
+  }
+
+  function fits(card: Card): boolean {
+    return fitsTeams(card);
+  }
+
+  function checkSize(card: Card): void {
+    if (!fits(card)) throw new ChatError("invalid_request", "teams", { platformCode: "MessageSizeTooBig", cause: new Error("the card is past Teams' 28 KB") });
+  }
+
+  return {
+    platform: "teams",
+    fits,
+    async post(conversation, card) {
+      checkSize(card);
+      const address = await addressOf(conversation);
+      const posted = await connector.sendToConversation(address, renderCardActivity(card)).catch(rethrowAsChatError);
+      return { place: { platform: "teams", workspace: conversation.workspace, conversation: conversation.conversation, ...(address.conversationType === "channel" ? { thread: posted.id } : {}), message: posted.id }, link: undefined };
+    },
+    async reply(to, card, replyOptions = {}) {
+      checkSize(card);
+      const address = await addressOf(to);
+      const mention = replyOptions.mention?.platform === "teams" ? replyOptions.mention : undefined;
+      const activity = renderCardActivity(card, { ping: mention && { userId: mention.userId, name: mention.displayName ?? "you" } });
+      // A channel has threads: the reply goes under the root. A chat has none: a reply is the next message.
+      const root = to.thread ?? to.message;
+      const posted = await (address.conversationType === "channel" && root !== undefined ? connector.replyToActivity(address, root, activity) : connector.sendToConversation(address, activity)).catch(rethrowAsChatError);
+      return { place: { platform: "teams", workspace: to.workspace, conversation: to.conversation, ...(root !== undefined && address.conversationType === "channel" ? { thread: root } : {}), message: posted.id }, link: undefined };
+    },
+    async update(message, card) {
+      if (message.message === undefined) throw new ChatError("invalid_request", "teams", { cause: new Error("update: the place names no message") });
+      checkSize(card);
+      const address = await addressOf(message);
+      await connector.updateActivity(address, message.message, renderCardActivity(card)).catch(rethrowAsChatError);
+    },
+    async tellPrivately(person, card) {
+      checkSize(card);
+      const tenant = await references.tenant(person.workspace).catch(rethrowAsChatError);
+      if (tenant === undefined) throw new ChatError("not_found", "teams", { cause: new Error("no serviceUrl is known for this tenant yet") });
+      const chat = await connector.createConversation(tenant.serviceUrl, { botId: `28:${options.appId}`, userId: person.userId, tenantId: person.workspace }).catch(rethrowAsChatError);
+      const posted = await connector.sendToConversation({ serviceUrl: tenant.serviceUrl, conversationId: chat.id }, renderCardActivity(card)).catch(rethrowAsChatError);
+      return { place: { platform: "teams", workspace: person.workspace, conversation: chat.id, message: posted.id }, link: undefined };
+    },
+    async displayNameOf(person: Pick<Person, "userId">) {
+      // The connector names people only within a conversation (and Graph needs another permission):
+      // every activity carries the name (from.name), which the features use; this is the fallback.
+      return person.userId;
+    },
+  };
+}
+
+function rethrowAsChatError(error: unknown): never {
+  throw toChatError(error);
+}
+
+/** Any failure of a Teams call as a ChatError: a serviceUrl not allowed is `forbidden`, a 429 carries its wait, 404 not_found, 401/403 forbidden. */
+export function toChatError(error: unknown): ChatError {
+  if (error instanceof ChatError) return error;
+  if (error instanceof StoreError) return new ChatError("network_error", "teams", { cause: error });
+  if (!(error instanceof TeamsApiError)) return new ChatError("network_error", "teams", { cause: error });
+  const platformCode = error.code ?? error.status;
+  if (error.status === "not_allowed") return new ChatError("forbidden", "teams", { cause: error, platformCode });
+  if (error.status === "timeout" || error.status === "network_error") return new ChatError(error.status, "teams", { cause: error, platformCode });
+  if (error.status === 429) return new ChatError("rate_limited", "teams", { cause: error, platformCode, retryAfterMs: error.retryAfterMs ?? 0 });
+  if (error.status === 404) return new ChatError("not_found", "teams", { cause: error, platformCode });
+  if (error.status === 401 || error.status === 403) return new ChatError("forbidden", "teams", { cause: error, platformCode });
+  return new ChatError(error.status >= 500 ? "http_error" : "invalid_request", "teams", { cause: error, platformCode });
+}
