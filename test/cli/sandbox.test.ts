@@ -33,7 +33,7 @@ describe("npm run sandbox", () => {
     occupier = taken.server;
     let output = "";
     const code = await runSandbox({
-      argv: ["--dir", dir, "--reset", "--port", "0", "--slack-port", String(taken.port), "--notion-port", "0", "--discord-port", "0", "--control-port", "0", "--ui-port", "0"],
+      argv: ["--dir", dir, "--reset", "--port", "0", "--slack-port", String(taken.port), "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--control-port", "0", "--ui-port", "0"],
       env: {},
       out: { write: (text: string) => (output += text) },
       stopSignal: Promise.resolve("test"),
