@@ -75,15 +75,19 @@ describe("npm run mattermost against the sandbox", () => {
     expect(code).toBe(0);
   });
 
-  it("click Start as Bob moves the task and redraws the announcement; a second Start changes nothing twice", async () => {
+  it("click Start as Bob moves the task, redraws the announcement with only Done left, and Alice hears back by direct message", async () => {
     await cli("/task", "Renew the cert", "--priority", "Low");
     const { out, code } = await cli("click", "Start", "--as", "bob");
     expect(out).toMatch(/Redrawn post \w+ in ~tasks/);
     expect(out).toMatch(/Notion: "Renew the cert" · In progress/);
+    expect(out).toMatch(/New post \w+ in a direct message to @alice, by @chatops:\n.*Renew the cert.* is now \*\*In progress\*\*/);
     expect(code).toBe(0);
     const post = (await team()).posts.filter((p) => p.channel_id === sandbox.file.env["MATTERMOST_TASKS_CHANNEL_ID"]).at(-1)!;
+    expect(out).toContain(`Redrawn post ${post.id} in ~tasks, by @chatops:`);
+    expect(out).toMatch(/Status: \*\*In progress\*\*, moved by @\u200bbob\n {2}\[Done\]\n/);
     const again = await cli("click", "Start", "--as", "bob", "--post", post.id);
-    expect(again.out).not.toContain("Notion:");
+    expect(again.out).toContain(`No post ${post.id} shows @bob a button "Start".`);
+    expect(again.code).toBe(2);
   });
 
   it("/task remind <permalink> replies in the post's thread mentioning its author; its button opens the dialog prefilled", async () => {
@@ -91,20 +95,23 @@ describe("npm run mattermost against the sandbox", () => {
     const permalink = /(\S+\/pl\/\w+)/.exec(said.out)![1]!;
     const postId = permalink.split("/").at(-1)!;
     const { out, code } = await cli("/task", "remind", permalink);
-    expect(out).toContain(`, in the thread of ${postId}, by @chatops`);
-    expect(out).toContain("@bob");
+    expect(out).toContain(`in ~town-square, in the thread of ${postId}, by @chatops:\n  │ Hi @bob `);
+    expect(out).toContain("[Create task from this message]");
     expect(code).toBe(0);
     const pressed = await cli("click", "Create task from this message");
     expect(pressed.out).toContain('Mattermost opens the dialog "New task" for @alice:');
+    expect(pressed.out).toContain("--description  Description: The CSV export times out");
   });
 
   it("/task from <permalink> opens the dialog prefilled from the post, and the saved page links it", async () => {
     const said = await cli("say", "Slow search on the wiki", "--as", "bob");
     const permalink = /(\S+\/pl\/\w+)/.exec(said.out)![1]!;
+    const postId = permalink.split("/").at(-1)!;
     const opened = await cli("/task", "from", permalink);
-    expect(opened.out).toContain("Slow search on the wiki");
+    expect(opened.out).toContain("--title  Title (required): Slow search on the wiki");
     const saved = await cli("submit");
-    expect(saved.out).toContain("Notion: a new task");
+    expect(saved.out).toContain('Notion: a new task "Slow search on the wiki" · Not started · Requested by: alice');
+    expect(saved.out).toMatch(new RegExp(`from a message by bob .*/pl/${postId}`));
     expect(saved.code).toBe(0);
   });
 
