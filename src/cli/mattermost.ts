@@ -67,6 +67,26 @@ interface Run {
   say: (text?: string) => void;
 }
 
+export interface MattermostArguments {
+  values: Record<string, string | boolean | undefined>;
+  /** undefined or "help" when the usage is what to print. */
+  command: string | undefined;
+  rest: string[];
+}
+
+/** Reads the words and flags; throws parseArgs's TypeError on an unknown flag, UsageError on an unknown command. */
+export function parseMattermostArguments(argv: readonly string[]): MattermostArguments {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h" }, as: { type: "string" }, channel: { type: "string" }, post: { type: "string" }, dir: { type: "string" }, ...Object.fromEntries(FIELD_FLAGS.map((flag) => [flag, { type: "string" as const }])) },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help === true) return { values, command: "help", rest };
+  if (command !== undefined && !(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`No command ${command}.${didYouMean(command, COMMANDS)}`);
+  return { values, command, rest };
+}
+
 /** Runs one command against the sandbox; returns the exit code (2: refused before anything was sent, 1: no sandbox or it stopped). */
 export async function runMattermostCli(options: MattermostCliOptions): Promise<number> {
   const say = (text = "") => void options.out.write(`${text}\n`);
@@ -75,23 +95,18 @@ export async function runMattermostCli(options: MattermostCliOptions): Promise<n
     say(NOTHING_SENT);
     return 2;
   };
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
+  let parsed: MattermostArguments;
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...options.argv],
-      allowPositionals: true,
-      options: { help: { type: "boolean", short: "h" }, as: { type: "string" }, channel: { type: "string" }, post: { type: "string" }, dir: { type: "string" }, ...Object.fromEntries(FIELD_FLAGS.map((flag) => [flag, { type: "string" as const }])) },
-    }));
+    parsed = parseMattermostArguments(options.argv);
   } catch (error) {
-    return refuse(error instanceof Error ? error.message : String(error));
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) return refuse(error.message);
+    throw error;
   }
-  const [command, ...rest] = positionals;
-  if (values["help"] === true || command === undefined || command === "help") {
+  const { values, command, rest } = parsed;
+  if (command === undefined || command === "help") {
     say(MATTERMOST_USAGE);
     return command === undefined && values["help"] !== true ? 2 : 0;
   }
-  if (!(COMMANDS as readonly string[]).includes(command)) return refuse(`No command ${command}.${didYouMean(command, COMMANDS)}`);
 
   const file = readSandboxFile(sandboxDir(typeof values["dir"] === "string" ? values["dir"] : undefined, options.env));
   const control = file && createSandboxControlClient(file.controlUrl);
