@@ -146,7 +146,7 @@ export async function runMattermostCli(options: MattermostCliOptions): Promise<n
       }
       default: {
         const state = await control.mattermost.state();
-        for (const post of state.posts.slice(-10)) printPost(run, state, post, false);
+        for (const post of state.posts.slice(-10)) printPost(run, state, post, "Post");
         for (const [index, dialog] of state.dialogs.entries()) say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for @${nameOf(state, dialog.userId)}`);
         return 0;
       }
@@ -240,10 +240,10 @@ async function printChanges(run: Run, before: Snapshot, outcome: MattermostOutco
     const text = typeof response === "object" && response !== null && "text" in response ? String(response.text) : JSON.stringify(response);
     say(`Only you (through the command's response_url): ${text}`);
   }
-  for (const post of after.state.posts.slice(before.state.posts.length)) printPost(run, after.state, post, false);
+  for (const post of after.state.posts.slice(before.state.posts.length)) printPost(run, after.state, post, "New post");
   for (const post of after.state.posts.slice(0, before.state.posts.length)) {
     const was = before.state.posts.find((candidate) => candidate.id === post.id);
-    if (was && (was.message !== post.message || JSON.stringify(was.props) !== JSON.stringify(post.props))) printPost(run, after.state, post, true);
+    if (was && (was.message !== post.message || JSON.stringify(was.props) !== JSON.stringify(post.props))) printPost(run, after.state, post, "Redrawn post");
   }
   for (const page of after.pages) {
     const was = before.pages.find((candidate) => candidate.id === page.id);
@@ -273,13 +273,14 @@ function printAnswer(run: Run, outcome: MattermostOutcome, kind: "command" | "di
   if (kind === "action" && typeof answer["ephemeral_text"] === "string") say(`Only you: ${answer["ephemeral_text"]}`);
 }
 
-function printPost(run: Run, state: MattermostSandboxState, post: MattermostSandboxPost, edited: boolean): void {
+/** A post as Mattermost shows it, after `heading` ("New post", "Redrawn post", "Post"): where, by whom, for whom alone, its text, attachments and buttons. */
+function printPost(run: Run, state: MattermostSandboxState, post: MattermostSandboxPost, heading: string): void {
   const channel = state.channels.find((candidate) => candidate.id === post.channel_id);
   const direct = state.directs.find((candidate) => candidate.channel === post.channel_id);
   const where = channel ? `~${channel.name}` : direct ? `a direct message to @${nameOf(state, direct.user)}` : post.channel_id;
   const thread = post.root_id === "" ? "" : `, in the thread of ${post.root_id}`;
   const who = post.ephemeralFor === undefined ? "" : ` (only @${nameOf(state, post.ephemeralFor)} sees it)`;
-  run.say(`${edited ? "Redrawn" : "New"} post ${post.id} in ${where}${thread}, by @${nameOf(state, post.user_id)}${who}:`);
+  run.say(`${heading} ${post.id} in ${where}${thread}, by @${nameOf(state, post.user_id)}${who}:`);
   if (post.message !== "") run.say(indent(post.message));
   for (const attachment of attachmentsOf(post)) {
     for (const key of ["pretext", "title", "text"] as const) if (typeof attachment[key] === "string" && attachment[key] !== "") run.say(indent(attachment[key]));

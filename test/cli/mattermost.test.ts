@@ -115,10 +115,17 @@ describe("npm run mattermost against the sandbox", () => {
     expect(saved.code).toBe(0);
   });
 
-  it("/task list answers with the board's tasks", async () => {
+  it("/task list answers with the board's tasks; /task review shows the person the week's review; state shows the latest posts and the dialogs", async () => {
     const { out, code } = await cli("/task", "list");
     expect(out).toContain("Fix login");
     expect(code).toBe(0);
+    const review = await cli("/task", "review");
+    expect(review.out).toContain("Only you: #### Weekly review, week of ");
+    expect(review.code).toBe(0);
+    const state = await cli("state");
+    expect(state.out).toMatch(/^Post \w+ in ~tasks, by @chatops:/m);
+    expect(state.out).toContain('dialog 1: "New task" opened for @alice');
+    expect(state.code).toBe(0);
   });
 
   it("refuses a person, a command or a button the sandbox does not have, before anything is sent", async () => {
