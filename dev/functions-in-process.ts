@@ -54,12 +54,6 @@ export async function serveFunctionsInProcess(env: Record<string, string>, optio
   };
   let handling = 0;
   const routes = new Map<string, Handler>();
-  for (const file of readdirSync(FUNCTIONS_DIR).filter((name) => name.endsWith(".ts"))) {
-    const module = (await import(pathToFileURL(`${FUNCTIONS_DIR}${file}`).href)) as FunctionModule;
-    const handler = module.build({ env, blobs: blobs.connection, logSink });
-    const path = module.config?.path ?? `/.netlify/functions/${file.slice(0, -3)}`;
-    routes.set(path, handler);
-  }
 
   // netlify dev's routing: a function's own path, else a 404.
   const dispatch: Handler = async (request, context) => {
@@ -74,6 +68,16 @@ export async function serveFunctionsInProcess(env: Record<string, string>, optio
     }
   };
   const served = await serveHandler(dispatch, context, { port: options.port });
+  // The functions are built once the server listens: like netlify dev, it sets the site's URL (its
+  // own origin) unless one is given, which a post made without a request (a Mattermost
+  // announcement's buttons) posts back to.
+  const siteEnv = { ...env, URL: env["URL"] ? env["URL"] : served.origin };
+  for (const file of readdirSync(FUNCTIONS_DIR).filter((name) => name.endsWith(".ts"))) {
+    const module = (await import(pathToFileURL(`${FUNCTIONS_DIR}${file}`).href)) as FunctionModule;
+    const handler = module.build({ env: siteEnv, blobs: blobs.connection, logSink });
+    const path = module.config?.path ?? `/.netlify/functions/${file.slice(0, -3)}`;
+    routes.set(path, handler);
+  }
   let stopped: () => void = () => {};
   const exited = new Promise<void>((resolve) => (stopped = resolve));
   return {

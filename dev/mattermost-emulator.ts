@@ -93,6 +93,8 @@ export interface MattermostEmulatorOptions {
   /** The emulator's clock (ms since the epoch): the trigger_id's 3 s follow it. */
   now?: () => number;
   botToken?: string;
+  /** How long a trigger_id opens a dialog (TRIGGER_LIFETIME_MS unless told): netlify dev's cold start needs longer, as a Slack trigger_id does there. */
+  triggerLifetimeMs?: number;
 }
 
 export interface MattermostEmulator {
@@ -147,6 +149,7 @@ class AppError extends Error {
 export async function startMattermostEmulator(options: MattermostEmulatorOptions = {}): Promise<MattermostEmulator> {
   const now = options.now ?? Date.now;
   const botToken = options.botToken ?? MATTERMOST_SEED.botToken;
+  const triggerLifetimeMs = options.triggerLifetimeMs ?? TRIGGER_LIFETIME_MS;
   const calls: MattermostCall[] = [];
   const posts: EmulatedPost[] = [];
   const dialogs: EmulatedDialog[] = [];
@@ -248,7 +251,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         const triggerId = String(body["trigger_id"] ?? "");
         const trigger = triggers.get(triggerId);
         if (trigger === undefined) throw new AppError(400, "interactive_message.decode_trigger_id.signature_decode_failed", "Failed to decode trigger ID.");
-        if (now() - trigger.issuedAt > TRIGGER_LIFETIME_MS || trigger.used) throw new AppError(400, "interactive_message.decode_trigger_id.expired", "Trigger ID for interactive dialog is expired.");
+        if (now() - trigger.issuedAt > triggerLifetimeMs || trigger.used) throw new AppError(400, "interactive_message.decode_trigger_id.expired", "Trigger ID for interactive dialog is expired.");
         const dialog = body["dialog"];
         if (typeof body["url"] !== "string" || !isRecord(dialog)) throw new AppError(400, "api.context.invalid_body_param.app_error", "Invalid or missing url or dialog in request body.");
         checkDialog(dialog);

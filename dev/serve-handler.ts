@@ -24,7 +24,8 @@ export async function serveHandler(handler: Handler, context: InvocationContext,
         else if (Array.isArray(value)) for (const one of value) headers.append(name, one);
       }
       const method = incoming.method ?? "GET";
-      const request = new Request(`http://127.0.0.1${incoming.url ?? "/"}`, { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body }) });
+      // The Host the client named, as netlify dev and Netlify keep it: the bot's own URLs (a Mattermost dialog's, a button's) are the request's origin.
+      const request = new Request(`http://${incoming.headers.host ?? "127.0.0.1"}${incoming.url ?? "/"}`, { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body }) });
       const response = await handler(request, context);
       outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
     })().catch((error: unknown) => {

@@ -13,6 +13,7 @@ import { checkDiscordArguments, parseDiscordFlags } from "../src/cli/discord-arg
 import { DISCORD_REGISTER_FLAGS } from "../src/cli/discord-register.js";
 import { DOCTOR_FLAGS } from "../src/cli/doctor.js";
 import { parseSandboxFlags } from "../src/cli/sandbox-flags.js";
+import { parseMattermostArguments } from "../src/cli/mattermost.js";
 import { checkArguments, parseSlackFlags } from "../src/cli/slack-arguments.js";
 import { anchors, commands, linkTargets, markdownPages, readRepoFile, ROOT, section, shellWords } from "./markdown.js";
 
@@ -50,7 +51,8 @@ function cliProblem(script: string, args: string[]): string | undefined {
       const { values, positionals } = parseDiscordFlags(args);
       const [command, ...rest] = positionals;
       if (command !== undefined && command !== "help") checkDiscordArguments(command, rest, values);
-    } else if (pkg.scripts[script] === pkg.scripts.sandbox) parseSandboxFlags(args, {});
+    } else if (script === "mattermost") parseMattermostArguments(args);
+    else if (pkg.scripts[script] === pkg.scripts.sandbox) parseSandboxFlags(args, {});
     else if (script === "doctor") parseArgs({ args, options: DOCTOR_FLAGS, strict: true });
     else if (script === "discord:register") parseArgs({ args, options: DISCORD_REGISTER_FLAGS, strict: true, allowPositionals: false });
     return undefined;

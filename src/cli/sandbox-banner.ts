@@ -46,10 +46,29 @@ export async function probeDiscord(file: SandboxFile): Promise<Probe> {
   }
 }
 
+/**
+ * `/task help` as Mattermost posts it, with the command token: proves the functions serve
+ * /mattermost/commands with the sandbox's MATTERMOST_COMMAND_TOKEN. Help calls nothing, so the
+ * trigger_id and response_url the body carries are never used.
+ */
+export async function probeMattermost(file: SandboxFile): Promise<Probe> {
+  const body = new URLSearchParams({ channel_id: file.mattermost.channels[0]?.id ?? "", command: "/task", text: "help", token: file.mattermost.commandToken, user_id: file.mattermost.people[0]?.id ?? "", user_name: file.mattermost.people[0]?.name ?? "", team_domain: file.mattermost.teamName });
+  try {
+    const response = await fetch(file.mattermost.commandsUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.toString(), signal: AbortSignal.timeout(60_000) });
+    const text = await response.text();
+    if (response.status === 404) return { ok: false, problem: "the functions do not serve /mattermost/commands" };
+    if (response.status === 401) return { ok: false, problem: "the functions refused the sandbox's command token: MATTERMOST_COMMAND_TOKEN comes from somewhere else" };
+    if (response.status !== 200) return { ok: false, problem: `the functions answered /task help ${response.status}: ${text.slice(0, 200)}` };
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, problem: `the functions did not answer /task help: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 /** What runs where, whether the start-up checks passed, and commands to try next. */
 export function printBanner(
   say: (text?: string) => void,
-  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; discordProbe?: Probe; ignored: string[]; pageUrl?: string },
+  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; discordProbe?: Probe; mattermostProbe?: Probe; mattermostPermalink?: string; ignored: string[]; pageUrl?: string },
 ): void {
   const { file } = input;
   const slackOrigin = file.slackApiUrl.replace(/\/api\/$/, "");
@@ -59,9 +78,10 @@ export function printBanner(
   say();
   say(`chatops sandbox is running. State: ${showDir(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
   say();
-  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /discord/interactions, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /discord/interactions, /mattermost/commands, /mattermost/actions, /mattermost/dialogs, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
   say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
   say(`  Discord     ${file.discord.apiUrl.replace(/\/api\/v10$/, "")}   emulator: a guild with #${file.discord.channels.map((channel) => channel.name).join(", #")}, @alice, @bob; its interactions go to /discord/interactions`);
+  say(`  Mattermost  ${file.mattermost.url}   emulator: team "${file.mattermost.teamName}" with ~${file.mattermost.channels.map((channel) => channel.name).join(", ~")}, @${file.mattermost.people.map((person) => person.name).join(", @")}; /task goes to /mattermost/commands`);
   say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
   say(`  control     ${file.controlUrl}   for npm run slack`);
   if (input.pageUrl) say(`  page        ${input.pageUrl}   the workspace, the board and the function log, in a browser`);
@@ -70,6 +90,8 @@ export function printBanner(
   else say(`  ✗ start-up check failed: ${input.probe.problem}`);
   if (input.discordProbe?.ok) say("  ✓ a signed Discord PING was answered {\"type\":1}");
   else if (input.discordProbe) say(`  ✗ Discord's start-up check failed: ${input.discordProbe.problem}`);
+  if (input.mattermostProbe?.ok) say("  ✓ Mattermost's /task help went through with the sandbox's command token");
+  else if (input.mattermostProbe) say(`  ✗ Mattermost's start-up check failed: ${input.mattermostProbe.problem}`);
   if (input.ignored.length > 0) say(`  ✓ your .env is ignored here (${input.ignored.length} variables): the sandbox sets every variable itself`);
   say();
   if (input.pageUrl) {
@@ -89,6 +111,12 @@ export function printBanner(
     [`${slackCommand} mention "list"`, "@chatops list in #general, answered in the thread (or any other text: offered as a task)"],
     [`${slackCommand} state`, "the board and the latest messages"],
   ];
+  const mattermostCommand = `${dirNote}npm run mattermost --`;
+  tries.push(
+    [`${mattermostCommand} /task "Fix login" --priority High --due ${inAWeek}`, "on Mattermost: the dialog, filled and submitted"],
+    ...(input.mattermostPermalink ? ([[`${mattermostCommand} /task remind ${input.mattermostPermalink}`, "remind Bob of the process in his post's thread"]] as [string, string][]) : []),
+    [`${mattermostCommand} click Start --as bob`, "Bob starts it from the announcement in ~tasks"],
+  );
   for (const [command, what] of tries) say(`  ${command}\n      ${what}`);
   say();
   say(`Ctrl-C stops everything; the state stays in ${showDir(input.dir)}/ (npm run sandbox -- --reset starts over).`);

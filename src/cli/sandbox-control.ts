@@ -13,6 +13,7 @@
  *   POST /_sandbox/notion/status { page, status, by? }               -> { page, delivery }  (as a person in Notion, or "bot")
  *   POST /_sandbox/notion/handshake                                  -> { delivery }
  *   /_sandbox/discord/…          Discord's: state, messages, interactions, answers (sandbox-control-discord.ts)
+ *   /_sandbox/mattermost/…       Mattermost's: state, a command's body, a dialog's submission, a button's action and answer, posts (sandbox-control-mattermost.ts)
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -23,6 +24,8 @@ import { readBody } from "../../dev/serve-handler.js";
 import type { SlackEmulator } from "../../dev/slack-emulator.js";
 import type { DiscordEmulator } from "../../dev/discord-emulator.js";
 import { discordControlClient, discordRoutes, type DiscordControlClient, type DiscordDirectory } from "./sandbox-control-discord.js";
+import { mattermostControlClient, mattermostRoutes, type MattermostControlClient, type MattermostDirectory } from "./sandbox-control-mattermost.js";
+import type { MattermostEmulator } from "../../dev/mattermost-emulator.js";
 import { activitySchema, boardSchema, deliverySchema, messageRequest, messageSchema, named, responseUrlRequest, stateSchema, statusChangeSchema, statusRequest, triggerRequest } from "./sandbox-control-shapes.js";
 import type { SandboxMessage, SandboxPage, SandboxState, Activity, SandboxBoard, SandboxDelivery } from "./sandbox-control-shapes.js";
 
@@ -40,6 +43,8 @@ export interface SandboxControlOptions {
   port: number;
   /** The Discord emulator and the guild it plays, when the sandbox serves Discord. */
   discord?: { emulator: DiscordEmulator; directory: DiscordDirectory } | undefined;
+  /** The Mattermost emulator and the team it plays, when the sandbox serves Mattermost. */
+  mattermost?: { emulator: MattermostEmulator; directory: MattermostDirectory } | undefined;
   /** Requests and deferred work the functions have under way, when whatever serves them can say (see FunctionsServer.busy). */
   busy?: () => number | undefined;
 }
@@ -63,8 +68,13 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
     return parsed.success ? parsed.data : { users: [], channels: [] };
   };
   const discord = options.discord?.emulator;
+  const mattermost = options.mattermost?.emulator;
   const activity = () =>
-    slack.calls.length + slack.responses.length + notion.requests.length + (discord ? discord.calls.length + discord.interactions.filter((i) => i.response !== undefined).length : 0);
+    slack.calls.length +
+    slack.responses.length +
+    notion.requests.length +
+    (discord ? discord.calls.length + discord.interactions.filter((i) => i.response !== undefined).length : 0) +
+    (mattermost ? mattermost.calls.length : 0);
 
   const routes: Record<string, (body: unknown) => unknown | Promise<unknown>> = {
     // Typed as what goes over the wire; the client checks it against stateSchema.
@@ -119,6 +129,7 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
       }
     },
     ...(options.discord ? discordRoutes(options.discord.emulator, options.discord.directory, parse, (message) => new BadRequest(message)) : {}),
+    ...(options.mattermost ? mattermostRoutes(options.mattermost.emulator, options.mattermost.directory, parse, (message) => new BadRequest(message)) : {}),
   };
 
   const server = createServer((request, response) => void serve(request, response));
@@ -196,6 +207,8 @@ export interface SandboxControlClient {
   notionHandshake(): Promise<SandboxDelivery>;
   /** What Discord does for the sandbox: its guild's state, a person's message, an interaction's id and token, the bot's answer taken. */
   discord: DiscordControlClient;
+  /** What Mattermost does for the sandbox: its team's posts and dialogs, a command's body, a dialog's submission, a button's action and its answer taken. */
+  mattermost: MattermostControlClient;
 }
 
 /** The control server refused a request (400) before doing anything: what it said is in the message. */
@@ -230,5 +243,6 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
     setNotionStatus: (change) => call("POST", "/_sandbox/notion/status", statusChangeSchema, change),
     notionHandshake: async () => (await call("POST", "/_sandbox/notion/handshake", z.object({ delivery: deliverySchema }))).delivery,
     discord: discordControlClient(call),
+    mattermost: mattermostControlClient(call),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * `.sandbox/sandbox.json`: written by `npm run sandbox` while it runs, read by `npm run slack` and
- * `npm run discord` to find the functions, the emulators, the signing secret and the Discord key.
+ * `npm run discord` and `npm run mattermost` to find the functions, the emulators, the signing secret
+ * and the Discord key.
  * Nothing in it is a real secret: the Discord key pair is made for the session and dies with it.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -45,6 +46,27 @@ const sandboxFileSchema = z.object({
     /** #general (the review) and #tasks (announcements): id and name. */
     channels: z.array(z.object({ id: z.string(), name: z.string() })),
     /** The people one can act as: id and username (alice, bob). */
+    people: z.array(z.object({ id: z.string(), name: z.string() })),
+  }),
+  /**
+   * What a Mattermost CLI needs. It POSTs `/task` as a custom slash command does (a form body with
+   * `commandToken`) to `commandsUrl`, and a dialog's submission or a button's action, as Mattermost
+   * posts them, to the URL the bot named in the dialog or the button; the bodies (with a trigger_id
+   * and a response_url the emulator issued, the bot's signed state and context) come from the
+   * control server (POST /_sandbox/mattermost/…), which also takes a button's answer as Mattermost
+   * would; src/cli/sandbox-mattermost.ts does it all.
+   */
+  mattermost: z.object({
+    /** The Mattermost emulator: MATTERMOST_URL, `http://127.0.0.1:<port>`; permalinks are `<url>/<teamName>/pl/<post id>`. */
+    url: z.string(),
+    /** `<functionsUrl>/mattermost/commands`. */
+    commandsUrl: z.string(),
+    /** MATTERMOST_COMMAND_TOKEN: the `token` field of every command. */
+    commandToken: z.string(),
+    teamName: z.string(),
+    /** town-square (where people write), tasks (announcements), review (the weekly review): id and name. */
+    channels: z.array(z.object({ id: z.string(), name: z.string() })),
+    /** The people one can act as: id and username (alice, bob, carol). */
     people: z.array(z.object({ id: z.string(), name: z.string() })),
   }),
   /** What the functions were started with: the bot's whole configuration in the sandbox. */

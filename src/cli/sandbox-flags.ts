@@ -5,17 +5,18 @@ import type { EnvSource } from "../env.js";
 import { DEFAULT_SANDBOX_DIR } from "./sandbox-file.js";
 
 /** The ports the sandbox listens on unless told otherwise (docs/sandbox.md). */
-export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004, discord: 3005 } as const;
+export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004, discord: 3005, mattermost: 3006 } as const;
 
 export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]
 
-Starts netlify dev (offline) with local Slack, Discord and Notion emulators, then waits; Ctrl-C stops it.
+Starts netlify dev (offline) with local Slack, Discord, Mattermost and Notion emulators, then waits; Ctrl-C stops it.
 
 Options:
   --port <n>          netlify dev (default ${DEFAULT_PORTS.functions}, or SANDBOX_PORT)
   --slack-port <n>    Slack emulator (default ${DEFAULT_PORTS.slack}, or SANDBOX_SLACK_PORT)
   --notion-port <n>   Notion emulator (default ${DEFAULT_PORTS.notion}, or SANDBOX_NOTION_PORT)
   --discord-port <n>  Discord emulator (default ${DEFAULT_PORTS.discord}, or SANDBOX_DISCORD_PORT)
+  --mattermost-port <n>  Mattermost emulator (default ${DEFAULT_PORTS.mattermost}, or SANDBOX_MATTERMOST_PORT)
   --control-port <n>  the endpoints npm run slack uses (default ${DEFAULT_PORTS.control}, or SANDBOX_CONTROL_PORT)
   --ui-port <n>       the page that shows the workspace and the board (default ${DEFAULT_PORTS.ui}, or SANDBOX_UI_PORT)
   --no-open           don't open the page in a browser (it is opened only where one is at hand)
@@ -34,6 +35,7 @@ export interface SandboxFlags {
   slackPort: number;
   notionPort: number;
   discordPort: number;
+  mattermostPort: number;
   controlPort: number;
   uiPort: number;
   /** Whether to open the page in a browser (--no-open: no). */
@@ -54,6 +56,7 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
       "slack-port": { type: "string" },
       "notion-port": { type: "string" },
       "discord-port": { type: "string" },
+      "mattermost-port": { type: "string" },
       "control-port": { type: "string" },
       "ui-port": { type: "string" },
       "no-open": { type: "boolean" },
@@ -76,6 +79,7 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
     slackPort: port(values["slack-port"], "SANDBOX_SLACK_PORT", DEFAULT_PORTS.slack),
     notionPort: port(values["notion-port"], "SANDBOX_NOTION_PORT", DEFAULT_PORTS.notion),
     discordPort: port(values["discord-port"], "SANDBOX_DISCORD_PORT", DEFAULT_PORTS.discord),
+    mattermostPort: port(values["mattermost-port"], "SANDBOX_MATTERMOST_PORT", DEFAULT_PORTS.mattermost),
     controlPort: port(values["control-port"], "SANDBOX_CONTROL_PORT", DEFAULT_PORTS.control),
     uiPort: port(values["ui-port"], "SANDBOX_UI_PORT", DEFAULT_PORTS.ui),
     open: !(values["no-open"] ?? false),

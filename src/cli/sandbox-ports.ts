@@ -12,6 +12,7 @@ export async function takenPorts(args: SandboxFlags): Promise<string[]> {
     ["The Slack emulator", "--slack-port", args.slackPort],
     ["The Notion emulator", "--notion-port", args.notionPort],
     ["The Discord emulator", "--discord-port", args.discordPort],
+    ["The Mattermost emulator", "--mattermost-port", args.mattermostPort],
     ["The sandbox control", "--control-port", args.controlPort],
     ["The sandbox page", "--ui-port", args.uiPort],
   ];

@@ -5,6 +5,7 @@
  */
 import type { EnvName } from "../env.js";
 import { DISCORD_SEED } from "../../dev/discord-emulator.js";
+import { MATTERMOST_SEED, type MattermostEmulator } from "../../dev/mattermost-emulator.js";
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { taskBoardSchema } from "../../dev/notion-emulator.js";
 import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
@@ -48,12 +49,36 @@ export const SANDBOX_DISCORD = {
   ],
 } as const;
 
+/**
+ * The Mattermost team the sandbox serves: the emulator's bot, command token, team and people (Alice
+ * and Bob again; Carol refuses direct messages), #town-square where people write, #tasks (where new
+ * tasks are announced) and #review (the weekly review). The tokens mean something only to the emulator.
+ */
+export const SANDBOX_MATTERMOST = {
+  botToken: MATTERMOST_SEED.botToken,
+  commandToken: MATTERMOST_SEED.commandToken,
+  teamName: MATTERMOST_SEED.teamName,
+  botUserId: MATTERMOST_SEED.botUserId,
+  channels: {
+    townSquare: { id: MATTERMOST_SEED.townSquare, name: "town-square" },
+    tasks: { id: MATTERMOST_SEED.tasks, name: "tasks" },
+    review: { id: MATTERMOST_SEED.review, name: "review" },
+  },
+  people: [
+    { id: MATTERMOST_SEED.alice, name: "alice" },
+    { id: MATTERMOST_SEED.bob, name: "bob" },
+    { id: MATTERMOST_SEED.carol, name: "carol" },
+  ],
+} as const;
+
 /** Where the sandbox's emulators listen, and the session's Discord public key (64 hex). */
 export interface SandboxUrls {
   slackApiUrl: string;
   notionUrl: string;
   discordApiUrl: string;
   discordPublicKey: string;
+  /** The Mattermost emulator: MATTERMOST_URL, `http://127.0.0.1:<port>`. */
+  mattermostUrl: string;
 }
 
 /**
@@ -61,7 +86,7 @@ export interface SandboxUrls {
  * server at these URLs; `discordPrivateKey` (PKCS#8 PEM) signs interactions as Discord would.
  */
 export function sandboxFileFor(urls: SandboxUrls & { functionsUrl: string; controlUrl: string; discordPrivateKey: string }): SandboxFile {
-  const { discordApiUrl, discordPublicKey, discordPrivateKey, ...rest } = urls;
+  const { discordApiUrl, discordPublicKey, discordPrivateKey, mattermostUrl, ...rest } = urls;
   return {
     pid: process.pid,
     startedAt: new Date().toISOString(),
@@ -79,6 +104,14 @@ export function sandboxFileFor(urls: SandboxUrls & { functionsUrl: string; contr
       guildId: SANDBOX_DISCORD.guildId,
       channels: Object.values(SANDBOX_DISCORD.channels).map(({ id, name }) => ({ id, name })),
       people: SANDBOX_DISCORD.people.map(({ id, name }) => ({ id, name })),
+    },
+    mattermost: {
+      url: mattermostUrl,
+      commandsUrl: `${urls.functionsUrl}/mattermost/commands`,
+      commandToken: SANDBOX_MATTERMOST.commandToken,
+      teamName: SANDBOX_MATTERMOST.teamName,
+      channels: Object.values(SANDBOX_MATTERMOST.channels).map(({ id, name }) => ({ id, name })),
+      people: SANDBOX_MATTERMOST.people.map(({ id, name }) => ({ id, name })),
     },
     env: sandboxBotEnv(urls),
   };
@@ -101,12 +134,12 @@ export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
     DISCORD_REVIEW_CHANNEL_ID: SANDBOX_DISCORD.channels.general.id,
     DISCORD_TASKS_CHANNEL_ID: SANDBOX_DISCORD.channels.tasks.id,
     DISCORD_ALLOWED_GUILD_IDS: SANDBOX_DISCORD.guildId,
-    // Mattermost is off in the sandbox until it serves a Mattermost emulator (issue #25).
-    MATTERMOST_URL: "",
-    MATTERMOST_BOT_TOKEN: "",
-    MATTERMOST_COMMAND_TOKEN: "",
-    MATTERMOST_REVIEW_CHANNEL_ID: "",
-    MATTERMOST_TASKS_CHANNEL_ID: "",
+    // Mattermost is on too, against its emulator; its buttons and dialogs post back to the request's origin.
+    MATTERMOST_URL: urls.mattermostUrl,
+    MATTERMOST_BOT_TOKEN: SANDBOX_MATTERMOST.botToken,
+    MATTERMOST_COMMAND_TOKEN: SANDBOX_MATTERMOST.commandToken,
+    MATTERMOST_REVIEW_CHANNEL_ID: SANDBOX_MATTERMOST.channels.review.id,
+    MATTERMOST_TASKS_CHANNEL_ID: SANDBOX_MATTERMOST.channels.tasks.id,
     // netlify dev sets the site's URL itself (its dev server's), whatever the environment says.
     URL: "",
     SLACK_SIGNING_SECRET: SANDBOX_CREDENTIALS.signingSecret,
@@ -140,6 +173,15 @@ export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
     TEAMS_SERVICE_URL_ALLOW: "",
     TEAMS_REVIEW_CONVERSATION_ID: "",
   };
+}
+
+/**
+ * Bob's post in #town-square, for `/task remind` and `/task from` to name by its permalink. The
+ * emulator keeps nothing across restarts, so it is written on every start; returns the permalink.
+ */
+export function seedMattermost(mattermost: MattermostEmulator): string {
+  const post = mattermost.postUserMessage({ channelId: SANDBOX_MATTERMOST.channels.townSquare.id, userId: MATTERMOST_SEED.bob, message: "The login page hangs on Safari since this morning's deploy. Can someone look?" });
+  return mattermost.permalinkOf(post);
 }
 
 /** Adds the sandbox's channels; idempotent, so it runs on every start. */

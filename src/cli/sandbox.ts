@@ -1,8 +1,9 @@
 /**
  * `npm run sandbox`: the whole bot offline. Loopback emulators of the Slack Web API, Discord's REST
- * API and the Notion API (Slack's and Notion's state kept in .sandbox/ so it survives restarts; a
- * sample board on first run), the real functions under `netlify dev` pointed at them with both
- * platforms on, the sandbox's control endpoints for `npm run slack` (and a Discord CLI), which play
+ * API, Mattermost's REST API and the Notion API (Slack's and Notion's state kept in .sandbox/ so it
+ * survives restarts; a sample board on first run), the real functions under `netlify dev` pointed at
+ * them with every platform on, the sandbox's control endpoints for `npm run slack` (and the Discord
+ * and Mattermost CLIs), which play
  * each platform against it, and a page that shows it all in a browser (sandbox-ui-server.ts).
  * Ctrl-C stops everything.
  *
@@ -13,6 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EnvSource } from "../env.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
+import { startMattermostEmulator, type MattermostEmulator } from "../../dev/mattermost-emulator.js";
 import { discordKeyPair } from "../../dev/discord-signed.js";
 import type { FunctionsServer } from "../../dev/functions-in-process.js";
 import { commandDefinitions } from "../platforms/discord/commands.js";
@@ -21,12 +23,12 @@ import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev } from "../../dev/netl
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import type { Output } from "./report.js";
-import { printBanner, probeBot, probeDiscord } from "./sandbox-banner.js";
+import { printBanner, probeBot, probeDiscord, probeMattermost } from "./sandbox-banner.js";
 import { createSandboxControlClient, startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { readSandboxFile, removeSandboxFile, sandboxDir, showDir, writeSandboxFile } from "./sandbox-file.js";
 import { parseSandboxFlags, SANDBOX_USAGE, type SandboxFlags } from "./sandbox-flags.js";
 import { listening, takenPorts } from "./sandbox-ports.js";
-import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, SANDBOX_DISCORD, sandboxBotEnv, sandboxFileFor, seedBoard, seedWorkspace } from "./sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, SANDBOX_DISCORD, SANDBOX_MATTERMOST, sandboxBotEnv, sandboxFileFor, seedBoard, seedMattermost, seedWorkspace } from "./sandbox-seed.js";
 import { startSandboxUi } from "./sandbox-ui-server.js";
 import { openInBrowser } from "./open-browser.js";
 import { runIfMain } from "./script.js";
@@ -120,10 +122,16 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       startDiscordEmulator({ port: args.discordPort, botToken: SANDBOX_DISCORD.botToken, channels: [SANDBOX_DISCORD.channels.tasks.id], initialResponseMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS, statePath: discordStatePath }),
     );
     stack.push(() => discord.close());
+    // Mattermost's emulator keeps nothing across restarts: its posts, dialogs and triggers are the session's.
+    const mattermost: MattermostEmulator = await listening("The Mattermost emulator", "--mattermost-port", args.mattermostPort, () =>
+      startMattermostEmulator({ port: args.mattermostPort, botToken: SANDBOX_MATTERMOST.botToken, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS }),
+    );
+    stack.push(() => mattermost.close());
     // The session's key pair: the functions verify with its public half, the page and the CLI sign with the private one.
     const keys = discordKeyPair();
     seedWorkspace(slack);
     await registerDiscordCommands(discord);
+    const mattermostPermalink = seedMattermost(mattermost);
     const seeded = seedBoard(notion, new Date());
     let functions: FunctionsServer | undefined;
     const discordDirectory = {
@@ -133,11 +141,11 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       people: SANDBOX_DISCORD.people,
     };
     const control: SandboxControl = await listening("The sandbox control", "--control-port", args.controlPort, () =>
-      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort, busy: () => functions?.busy?.(), discord: { emulator: discord, directory: discordDirectory } }),
+      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort, busy: () => functions?.busy?.(), discord: { emulator: discord, directory: discordDirectory }, mattermost: { emulator: mattermost, directory: { botId: SANDBOX_MATTERMOST.botUserId, channels: Object.values(SANDBOX_MATTERMOST.channels), people: SANDBOX_MATTERMOST.people } } }),
     );
     stack.push(() => control.close());
 
-    const urls = { slackApiUrl: slack.apiUrl, notionUrl: notion.url, discordApiUrl: discord.apiUrl, discordPublicKey: keys.publicKeyHex };
+    const urls = { slackApiUrl: slack.apiUrl, notionUrl: notion.url, discordApiUrl: discord.apiUrl, discordPublicKey: keys.publicKeyHex, mattermostUrl: mattermost.url };
     const botEnv = sandboxBotEnv(urls);
     say(`Starting netlify dev on port ${args.port} (offline)…`);
     const serve = options.serveFunctions ?? ((env, where) => startNetlifyDev(env, { ...where, timeoutMs: 120_000 }));
@@ -155,11 +163,12 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     stack.push(() => ui.close());
     const probe = await probeBot(file, slack, notion);
     const discordProbe = await probeDiscord(file);
+    const mattermostProbe = await probeMattermost(file);
     writeSandboxFile(dir, file);
     stack.push(async () => removeSandboxFile(dir, process.pid));
 
     const ignored = dev.ignoredEnvFileVariables();
-    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, discordProbe, ignored, pageUrl: ui.url });
+    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, discordProbe, mattermostProbe, mattermostPermalink, ignored, pageUrl: ui.url });
     if (args.open) options.openBrowser?.(ui.url);
     if (!args.quiet) dev.onLine((line) => say(`  netlify │ ${line}`));
 

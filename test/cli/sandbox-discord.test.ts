@@ -79,6 +79,7 @@ beforeAll(async () => {
     notionUrl: notion.url,
     discordApiUrl: discord.apiUrl,
     discordPublicKey: keys.publicKeyHex,
+    mattermostUrl: "http://127.0.0.1:9",
     discordPrivateKey: keys.privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
   });
 });

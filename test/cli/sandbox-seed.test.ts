@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readEnv } from "../../src/env.js";
-import { SANDBOX_BOARD, SANDBOX_DISCORD, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_DISCORD, SANDBOX_MATTERMOST, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 
 let dir: string | undefined;
@@ -31,7 +31,7 @@ describe("seedBoard", () => {
   });
 });
 
-const URLS = { slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002", discordApiUrl: "http://127.0.0.1:3005/api/v10", discordPublicKey: "ab".repeat(32) };
+const URLS = { slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002", discordApiUrl: "http://127.0.0.1:3005/api/v10", discordPublicKey: "ab".repeat(32), mattermostUrl: "http://127.0.0.1:3006" };
 
 describe("sandboxBotEnv", () => {
   it("is a valid configuration for every function, pointing at the emulators", () => {
@@ -51,6 +51,19 @@ describe("sandboxBotEnv", () => {
       DISCORD_REVIEW_CHANNEL_ID: SANDBOX_DISCORD.channels.general.id,
       DISCORD_TASKS_CHANNEL_ID: SANDBOX_DISCORD.channels.tasks.id,
       DISCORD_ALLOWED_GUILD_IDS: [SANDBOX_DISCORD.guildId],
+    });
+  });
+
+  it("turns Mattermost on too: the emulator's Site URL, its bot and command tokens, ~review and ~tasks", () => {
+    // Read as the Mattermost functions read them: each value passes env.ts's rule.
+    const env = readEnv(["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKEN", "NOTION_TOKEN", "NOTION_DATABASE_ID"], sandboxBotEnv(URLS));
+    expect(env.problems).toEqual({});
+    expect(env).toMatchObject({
+      MATTERMOST_URL: "http://127.0.0.1:3006",
+      MATTERMOST_BOT_TOKEN: SANDBOX_MATTERMOST.botToken,
+      MATTERMOST_COMMAND_TOKEN: SANDBOX_MATTERMOST.commandToken,
+      MATTERMOST_REVIEW_CHANNEL_ID: SANDBOX_MATTERMOST.channels.review.id,
+      MATTERMOST_TASKS_CHANNEL_ID: SANDBOX_MATTERMOST.channels.tasks.id,
     });
   });
 

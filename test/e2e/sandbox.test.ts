@@ -32,7 +32,7 @@ beforeAll(async () => {
   // The emulators and the control server take ports the kernel picks (0); netlify dev needs one named.
   sandbox = spawn(
     process.execPath,
-    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(await freePort()), "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--control-port", "0", "--ui-port", "0", "--no-open"],
+    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(await freePort()), "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--control-port", "0", "--ui-port", "0", "--no-open"],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   sandbox.stdout?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));
@@ -89,10 +89,15 @@ function projectWithEnvFile(): string {
 
 /** `npm run slack -- …args` as a process of its own, not in a terminal (so never prompting). */
 function slackCliProcess(...args: string[]): Promise<{ code: number; out: string }> {
+  return cliProcess("src/cli/slack.ts", ...args);
+}
+
+/** A CLI (`script`) as a process of its own, against the sandbox in `dir`. */
+function cliProcess(script: string, ...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...TSX_LOADER, "src/cli/slack.ts", ...args],
+      [...TSX_LOADER, script, ...args],
       { cwd: ROOT, env: { ...process.env, SANDBOX_DIR: dir }, timeout: 50_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, out: `${stdout}${stderr}` }),
     );
@@ -117,7 +122,21 @@ describe("npm run sandbox", () => {
     // Discord is on beside Slack: netlify dev serves /discord/interactions with the session's public key.
     expect(sandboxOutput).toContain('✓ a signed Discord PING was answered {"type":1}');
     expect(sandboxOutput).toContain('npm run slack -- /task "Fix login"');
+    // Mattermost too: netlify dev serves /mattermost/commands with the sandbox's command token.
+    expect(sandboxOutput).toContain("✓ Mattermost's /task help went through with the sandbox's command token");
     expect((await control.state()).pages.length).toBeGreaterThan(3);
+  });
+});
+
+describe("npm run mattermost", () => {
+  it("/task with the dialog's fields: netlify dev opens the dialog at its own URL, saves the task once, and announces it in ~tasks", async () => {
+    const { code, out } = await cliProcess("src/cli/mattermost.ts", "/task", "Mattermost login", "--priority", "High", "--due", inAWeek);
+    expect(code, out).toBe(0);
+    expect(out).toContain('Mattermost opens the dialog "New task" for @alice:');
+    expect(out).toContain("The dialog closes.");
+    expect(out).toMatch(/New post \w+ in ~tasks, by @chatops:/);
+    expect(out).toContain('Notion: a new task "Mattermost login" · Not started · High');
+    expect((await control.state()).pages.filter((page) => JSON.stringify(page.properties.Name).includes("Mattermost login"))).toHaveLength(1);
   });
 });
 
