@@ -1,0 +1,90 @@
+/**
+ * `npm run teams:manifest`: the Teams app package it writes (manifest.json's fields, the icons' sizes,
+ * the zip's entries at the top level, as Teams requires), read back with dev/zip.ts; each refusal one line.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { TEAMS_SEED } from "../../dev/teams-emulator.js";
+import { readZip } from "../../dev/zip.js";
+import { MANIFEST_VERSION, runTeamsManifest } from "../../src/cli/teams-manifest.js";
+import { MARKS } from "../../src/cli/report.js";
+
+const dir = mkdtempSync(join(tmpdir(), "teams-manifest-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[], env: Record<string, string | undefined> = { TEAMS_APP_ID: TEAMS_SEED.appId }): Promise<{ code: number; text: string }> {
+  let text = "";
+  const code = await runTeamsManifest({ argv, env, out: { write: (chunk: string) => (text += chunk) } });
+  return { code, text };
+}
+
+/** Width and height from a PNG's IHDR, and its color type (6: RGBA). */
+function pngSize(png: Buffer): { width: number; height: number; colorType: number } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(png.toString("latin1", 12, 16)).toBe("IHDR");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), colorType: png[25]! };
+}
+
+describe("npm run teams:manifest", () => {
+  it("writes a zip of manifest.json, color.png (192x192) and outline.png (32x32) at its top level", async () => {
+    const out = join(dir, "app.zip");
+    const { code, text } = await run(["--site", "https://chatops-example.netlify.app/", "--out", out]);
+    expect(code).toBe(0);
+    expect(text).toContain(`${MARKS.ok} wrote ${out}`);
+    expect(text).toContain("https://chatops-example.netlify.app/teams/messages");
+    const entries = readZip(out);
+    expect(entries.map((entry) => entry.name)).toEqual(["manifest.json", "color.png", "outline.png"]);
+    const [, color, outline] = entries;
+    expect(pngSize(color!.read())).toEqual({ width: 192, height: 192, colorType: 6 });
+    expect(pngSize(outline!.read())).toEqual({ width: 32, height: 32, colorType: 6 });
+  });
+
+  it("manifest.json: the current schema, the bot in three scopes with its task commands, the two message actions, the site's domain", async () => {
+    const out = join(dir, "fields.zip");
+    expect((await run(["--site", "https://chatops-example.netlify.app", "--out", out])).code).toBe(0);
+    const manifest = JSON.parse(readZip(out)[0]!.read().toString("utf8")) as Record<string, any>;
+    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`);
+    expect(manifest.manifestVersion).toBe(MANIFEST_VERSION);
+    expect(manifest.id).toBe(TEAMS_SEED.appId);
+    expect(manifest.icons).toEqual({ color: "color.png", outline: "outline.png" });
+    expect(manifest.bots).toHaveLength(1);
+    expect(manifest.bots[0].botId).toBe(TEAMS_SEED.appId);
+    expect(manifest.bots[0].scopes).toEqual(["personal", "team", "groupChat"]);
+    expect(manifest.bots[0].commandLists[0].commands.map((command: { title: string }) => command.title)).toEqual(["task", "task list", "task review", "task help"]);
+    expect(manifest.composeExtensions).toEqual([
+      {
+        botId: TEAMS_SEED.appId,
+        commands: [
+          expect.objectContaining({ id: "remindProcess", type: "action", context: ["message"], fetchTask: true }),
+          expect.objectContaining({ id: "createTask", type: "action", context: ["message"], fetchTask: true }),
+        ],
+      },
+    ]);
+    expect(manifest.validDomains).toEqual(["chatops-example.netlify.app"]);
+    expect(manifest.developer.websiteUrl).toBe("https://chatops-example.netlify.app");
+    // Teams' limits: a short name of 30 characters, a short description of 80, command titles of 32.
+    expect(manifest.name.short.length).toBeLessThanOrEqual(30);
+    expect(manifest.description.short.length).toBeLessThanOrEqual(80);
+    for (const command of [...manifest.bots[0].commandLists[0].commands, ...manifest.composeExtensions[0].commands]) expect(command.title.length).toBeLessThanOrEqual(32);
+  });
+
+  it("takes the site from Netlify's URL when --site is not given", async () => {
+    const out = join(dir, "url.zip");
+    expect((await run(["--out", out], { TEAMS_APP_ID: TEAMS_SEED.appId, URL: "https://from-netlify.netlify.app" })).code).toBe(0);
+    expect(JSON.parse(readZip(out)[0]!.read().toString("utf8")).validDomains).toEqual(["from-netlify.netlify.app"]);
+  });
+
+  it("refuses a missing app id, a malformed one, no site and a site that is not https, each with its fix", async () => {
+    const missing = await run(["--site", "https://a.netlify.app", "--out", join(dir, "x.zip")], {});
+    expect(missing.code).toBe(1);
+    expect(missing.text).toContain(`${MARKS.fail} TEAMS_APP_ID is not set — fix: set it in .env`);
+    expect((await run(["--site", "https://a.netlify.app"], { TEAMS_APP_ID: "not-a-guid" })).text).toContain("TEAMS_APP_ID is not a GUID");
+    expect((await run([])).text).toContain("no site to point Teams at — fix: name it: npm run teams:manifest -- --site https://YOUR-SITE.netlify.app");
+    const http = await run(["--site", "http://a.netlify.app"]);
+    expect(http.code).toBe(1);
+    expect(http.text).toContain("--site http://a.netlify.app is not an https URL");
+    expect((await run(["--nope"])).code).toBe(2);
+  });
+});
