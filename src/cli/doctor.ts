@@ -3,7 +3,8 @@
  * failure with its fix. The exit code is 1 when anything failed. It never prints a secret.
  *
  * Environment -> Slack (token, scopes against manifest.yml, channels) -> Discord, when a Discord
- * variable is set (token, application, commands, channels) -> Notion (token, database,
+ * variable is set (token, application, commands, channels) -> Teams, when a Teams variable is set
+ * (the token in the tenant, the Bot Framework's keys, the review channel's reference) -> Notion (token, database,
  * properties) -> Notion webhooks (secret, endpoint, a token waiting in the store). A check whose
  * input failed is skipped, never guessed. Each check lives in its own doctor-<check>.ts; this file
  * runs them in order.
@@ -16,6 +17,7 @@ import { checkDiscord } from "./doctor-discord.js";
 import { checkEnvironment, isSlackConfigured, REQUIRED } from "./doctor-environment.js";
 import { checkNotion } from "./doctor-notion.js";
 import { checkSlack } from "./doctor-slack.js";
+import { checkTeams, isTeamsConfigured } from "./doctor-teams.js";
 import { DEFAULT_TIMEOUT_MS } from "./doctor-transport.js";
 import { checkNotionWebhooks } from "./doctor-webhooks.js";
 import { count, createReport, type Output } from "./report.js";
@@ -58,6 +60,7 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   if (isSlackConfigured(options.env)) await checkSlack(report, env, options);
   else report.skip("Slack not checked: no Slack variable is set, so the bot serves Discord alone");
   if (isDiscordConfigured(options.env)) await checkDiscord(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, siteUrl: options.siteUrl });
+  if (isTeamsConfigured(options.env)) await checkTeams(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, blobs: options.blobs });
   await checkNotion(report, env, options);
   await checkNotionWebhooks(report, env, options.env, {
     siteUrl: options.siteUrl,
