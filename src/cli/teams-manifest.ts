@@ -1,5 +1,5 @@
 /**
- * `npm run teams:manifest [-- --site https://YOUR-SITE.netlify.app] [--out chatops-teams.zip]`: writes
+ * `npm run teams:manifest [-- --site https://YOUR-SITE.netlify.app] [--out chatops-teams.zip] [--version 1.0.1]`: writes
  * the Teams app package, to upload in the Teams admin center (or Teams -> Apps -> Manage your apps ->
  * Upload an app, to sideload it): manifest.json, a 192x192 color icon and a 32x32 outline icon, zipped
  * at the top level as Teams requires. The icons and the zip are written with node:zlib: no asset
@@ -13,16 +13,16 @@ import { createReport, type Output } from "./report.js";
 import { runIfMain } from "./script.js";
 
 export interface TeamsManifestOptions {
-  /** The arguments after `--`: `--site <url>`, `--out <file>`. */
+  /** The arguments after `--`: `--site <url>`, `--out <file>`, `--version <x.y.z>`. */
   argv: readonly string[];
   env: EnvSource;
   out: Output;
 }
 
-const USAGE = "usage: npm run teams:manifest [-- --site https://YOUR-SITE.netlify.app] [--out chatops-teams.zip]";
+const USAGE = "usage: npm run teams:manifest [-- --site https://YOUR-SITE.netlify.app] [--out chatops-teams.zip] [--version 1.0.1]";
 
 /** The flags teams:manifest reads, as parseArgs takes them (the docs' commands are checked against it). */
-export const TEAMS_MANIFEST_FLAGS = { site: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+export const TEAMS_MANIFEST_FLAGS = { site: { type: "string" }, out: { type: "string" }, version: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
 /** The schema Microsoft documents as current (learn.microsoft.com …/resources/schema/manifest-schema: 1.22). */
 export const MANIFEST_VERSION = "1.22";
@@ -32,15 +32,16 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The manifest for the bot `appId` (a GUID) served at `siteUrl` (https): the bot in personal, team and
  * group chats with its `task` command list, and the two message actions (the message shortcuts);
- * validDomains holds the site's host. Teams shows a command list as hints: it has no slash commands.
+ * validDomains holds the site's host; `version` (x.y.z) must rise for Teams to update an installed app.
+ * Teams shows a command list as hints: it has no slash commands.
  */
-export function buildTeamsManifest(appId: string, siteUrl: string): Record<string, unknown> {
+export function buildTeamsManifest(appId: string, siteUrl: string, version = "1.0.0"): Record<string, unknown> {
   const site = new URL(siteUrl);
   const scopes = ["personal", "team", "groupChat"];
   return {
     $schema: `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
     manifestVersion: MANIFEST_VERSION,
-    version: "1.0.0",
+    version,
     // The app's id may be any GUID; the bot's own keeps one id to look for in Teams' admin center.
     id: appId,
     developer: { name: "chatops", websiteUrl: site.origin, privacyUrl: site.origin, termsOfUseUrl: site.origin },
@@ -87,7 +88,7 @@ export function buildTeamsManifest(appId: string, siteUrl: string): Record<strin
 /** Writes the package; returns the exit code: 0 when written, 2 for bad arguments, 1 for a missing or malformed app id or site. */
 export async function runTeamsManifest(options: TeamsManifestOptions): Promise<number> {
   const report = createReport(options.out);
-  let values: { site?: string | undefined; out?: string | undefined; help?: boolean | undefined };
+  let values: { site?: string | undefined; out?: string | undefined; version?: string | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({ args: [...options.argv], options: TEAMS_MANIFEST_FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
@@ -111,8 +112,14 @@ export async function runTeamsManifest(options: TeamsManifestOptions): Promise<n
     report.fail(site ? `--site ${site} is not an https URL` : "no site to point Teams at", `name it: npm run teams:manifest -- --site https://YOUR-SITE.netlify.app`);
     failed = true;
   }
+  const version = values.version?.trim() || "1.0.0";
+  // The manifest schema's own pattern for version: three numbers.
+  if (!/^\d{1,5}\.\d{1,5}\.\d{1,5}$/.test(version)) {
+    report.fail(`--version ${version} is not three numbers (x.y.z)`, "give one higher than the package uploaded last, e.g. --version 1.0.1");
+    failed = true;
+  }
   if (failed || !appId || siteUrl === undefined) return 1;
-  const manifest = buildTeamsManifest(appId, siteUrl);
+  const manifest = buildTeamsManifest(appId, siteUrl, version);
   const zip = writeZip([
     { name: "manifest.json", data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
     { name: "color.png", data: colorIcon() },
@@ -120,7 +127,7 @@ export async function runTeamsManifest(options: TeamsManifestOptions): Promise<n
   ]);
   const file = values.out?.trim() || "chatops-teams.zip";
   writeFileSync(file, zip);
-  report.ok(`wrote ${file} (${zip.length} bytes): manifest.json ${MANIFEST_VERSION} for the bot ${appId} at ${new URL(siteUrl).host}, color.png, outline.png`);
+  report.ok(`wrote ${file} (${zip.length} bytes): manifest.json ${MANIFEST_VERSION} (version ${version}) for the bot ${appId} at ${new URL(siteUrl).host}, color.png, outline.png`);
   report.line("Upload it: Teams admin center -> Teams apps -> Manage apps -> Upload new app (or, to try it, Teams -> Apps -> Manage your apps -> Upload an app).");
   report.line(`The bot's messaging endpoint must be ${new URL("/teams/messages", siteUrl).href} (Azure Bot -> Configuration).`);
   return 0;

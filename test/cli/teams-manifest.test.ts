@@ -47,6 +47,7 @@ describe("npm run teams:manifest", () => {
     const manifest = JSON.parse(readZip(out)[0]!.read().toString("utf8")) as Record<string, any>;
     expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`);
     expect(manifest.manifestVersion).toBe(MANIFEST_VERSION);
+    expect(manifest.version).toBe("1.0.0");
     expect(manifest.id).toBe(TEAMS_SEED.appId);
     expect(manifest.icons).toEqual({ color: "color.png", outline: "outline.png" });
     expect(manifest.bots).toHaveLength(1);
@@ -74,6 +75,8 @@ describe("npm run teams:manifest", () => {
     const out = join(dir, "url.zip");
     expect((await run(["--out", out], { TEAMS_APP_ID: TEAMS_SEED.appId, URL: "https://from-netlify.netlify.app" })).code).toBe(0);
     expect(JSON.parse(readZip(out)[0]!.read().toString("utf8")).validDomains).toEqual(["from-netlify.netlify.app"]);
+    expect((await run(["--site", "https://a.netlify.app", "--out", out, "--version", "1.0.7"])).code).toBe(0);
+    expect(JSON.parse(readZip(out)[0]!.read().toString("utf8")).version).toBe("1.0.7");
   });
 
   it("refuses a missing app id, a malformed one, no site and a site that is not https, each with its fix", async () => {
@@ -85,6 +88,7 @@ describe("npm run teams:manifest", () => {
     const http = await run(["--site", "http://a.netlify.app"]);
     expect(http.code).toBe(1);
     expect(http.text).toContain("--site http://a.netlify.app is not an https URL");
+    expect((await run(["--site", "https://a.netlify.app", "--version", "2"])).text).toContain("--version 2 is not three numbers (x.y.z)");
     expect((await run(["--nope"])).code).toBe(2);
   });
 });
