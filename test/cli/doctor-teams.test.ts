@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBlobsEmulator, type BlobsEmulator } from "../../dev/blobs-server.js";
 import { startTeamsEmulator, TEAMS_SEED, type TeamsEmulator } from "../../dev/teams-emulator.js";
+import { runDoctor } from "../../src/cli/doctor.js";
 import { checkTeams, isTeamsConfigured } from "../../src/cli/doctor-teams.js";
 import { createReport, MARKS } from "../../src/cli/report.js";
 import { createConversationReferences } from "../../src/platforms/teams/references.js";
@@ -45,6 +46,15 @@ describe("doctor's Teams checks", () => {
     expect(isTeamsConfigured({})).toBe(false);
     expect(isTeamsConfigured({ TEAMS_APP_ID: " " })).toBe(false);
     expect(isTeamsConfigured({ TEAMS_TENANT_ID: TEAMS_SEED.tenantId })).toBe(true);
+  });
+
+  it("npm run doctor prints the Teams section when a Teams variable is set, and none otherwise", async () => {
+    let text = "";
+    await runDoctor({ env: teamsEnv(), out: { write: (chunk: string) => (text += chunk) }, timeoutMs: 5_000, blobs: blobs.connection, envFile: ".env" });
+    expect(text).toContain(`\nTeams\n  ${MARKS.ok} the client credentials yield a connector token`);
+    let without = "";
+    await runDoctor({ env: {}, out: { write: (chunk: string) => (without += chunk) }, timeoutMs: 5_000, envFile: ".env" });
+    expect(without).not.toMatch(/^Teams$/m);
   });
 
   it("pass with the right credentials, the emulator's keys and a kept reference for the review channel", async () => {
