@@ -14,7 +14,7 @@ import type { EnvSource } from "../env.js";
 import type { BlobsConnection } from "../store/store.js";
 import { isDiscordConfigured } from "./discord-env.js";
 import { checkDiscord } from "./doctor-discord.js";
-import { checkEnvironment, isSlackConfigured, REQUIRED } from "./doctor-environment.js";
+import { checkEnvironment, isSlackConfigured, platformsBesideSlack, REQUIRED } from "./doctor-environment.js";
 import { checkNotion } from "./doctor-notion.js";
 import { checkSlack } from "./doctor-slack.js";
 import { checkTeams, isTeamsConfigured } from "./doctor-teams.js";
@@ -46,7 +46,7 @@ export interface DoctorOptions {
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const report = createReport(options.out);
   // A newcomer's first run: five missing variables would not say that the file itself is missing.
-  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim()) && !isDiscordConfigured(options.env)) {
+  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim()) && !isDiscordConfigured(options.env) && !isTeamsConfigured(options.env)) {
     report.line("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
     report.line();
   }
@@ -58,7 +58,7 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   }
   const env = checkEnvironment(report, options);
   if (isSlackConfigured(options.env)) await checkSlack(report, env, options);
-  else report.skip("Slack not checked: no Slack variable is set, so the bot serves Discord alone");
+  else report.skip(`Slack not checked: no Slack variable is set, so the bot serves ${platformsBesideSlack(options.env)} alone`);
   if (isDiscordConfigured(options.env)) await checkDiscord(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, siteUrl: options.siteUrl });
   if (isTeamsConfigured(options.env)) await checkTeams(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, blobs: options.blobs });
   await checkNotion(report, env, options);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBlobsEmulator, type BlobsEmulator } from "../../dev/blobs-server.js";
+import { startNotionEmulator, taskBoardSchema } from "../../dev/notion-emulator.js";
 import { startTeamsEmulator, TEAMS_SEED, type TeamsEmulator } from "../../dev/teams-emulator.js";
 import { runDoctor } from "../../src/cli/doctor.js";
 import { checkTeams, isTeamsConfigured } from "../../src/cli/doctor-teams.js";
@@ -55,6 +56,27 @@ describe("doctor's Teams checks", () => {
     let without = "";
     await runDoctor({ env: {}, out: { write: (chunk: string) => (without += chunk) }, timeoutMs: 5_000, envFile: ".env" });
     expect(without).not.toMatch(/^Teams$/m);
+  });
+
+  it("with only Teams' variables and Notion's, serves Teams alone: Slack's are not missing", async () => {
+    const notion = await startNotionEmulator({ token: "ntn_doctor_token_abcdef123456" });
+    try {
+      const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema() });
+      let text = "";
+      const code = await runDoctor({
+        env: { ...teamsEnv(), NOTION_TOKEN: "ntn_doctor_token_abcdef123456", NOTION_DATABASE_ID: board.databaseId, NOTION_API_URL: notion.url },
+        out: { write: (chunk: string) => (text += chunk) },
+        timeoutMs: 5_000,
+        blobs: blobs.connection,
+        envFile: ".env",
+      });
+      expect(text).toContain(`${MARKS.skip} Slack not checked: no Slack variable is set, so the bot serves Teams alone`);
+      expect(text).not.toContain("SLACK_SIGNING_SECRET");
+      expect(text).not.toContain(MARKS.fail);
+      expect(code).toBe(0);
+    } finally {
+      await notion.close();
+    }
   });
 
   it("pass with the right credentials, the emulator's keys and a kept reference for the review channel", async () => {
