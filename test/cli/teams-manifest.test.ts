@@ -5,10 +5,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inflateSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEAMS_SEED } from "../../dev/teams-emulator.js";
 import { readZip } from "../../dev/zip.js";
-import { MANIFEST_VERSION, runTeamsManifest } from "../../src/cli/teams-manifest.js";
+import { colorIcon, MANIFEST_VERSION, outlineIcon, runTeamsManifest } from "../../src/cli/teams-manifest.js";
 import { MARKS } from "../../src/cli/report.js";
 
 const dir = mkdtempSync(join(tmpdir(), "teams-manifest-"));
@@ -26,6 +27,26 @@ function pngSize(png: Buffer): { width: number; height: number; colorType: numbe
   expect(png.toString("latin1", 12, 16)).toBe("IHDR");
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), colorType: png[25]! };
 }
+
+/** Each distinct RGBA pixel of an 8-bit RGBA PNG written with filter 0 on every row (as writePng writes). */
+function pixels(png: Buffer): Set<string> {
+  const { width, height } = pngSize(png);
+  const idat = png.indexOf("IDAT", 0, "latin1");
+  const rows = inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
+  const seen = new Set<string>();
+  for (let y = 0; y < height; y++) {
+    expect(rows[y * (1 + width * 4)]).toBe(0);
+    for (let x = 0; x < width; x++) seen.add([...rows.subarray(y * (1 + width * 4) + 1 + x * 4, y * (1 + width * 4) + 5 + x * 4)].join(","));
+  }
+  return seen;
+}
+
+describe("the icons", () => {
+  it("the outline icon is white on transparent only, as Teams requires; the color icon is opaque", () => {
+    expect(pixels(outlineIcon())).toEqual(new Set(["255,255,255,255", "0,0,0,0"]));
+    expect([...pixels(colorIcon())].every((pixel) => pixel.endsWith(",255"))).toBe(true);
+  });
+});
 
 describe("npm run teams:manifest", () => {
   it("writes a zip of manifest.json, color.png (192x192) and outline.png (32x32) at its top level", async () => {
