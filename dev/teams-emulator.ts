@@ -40,6 +40,8 @@ export interface TeamsEmulator {
   serviceUrl: string;
   openIdUrl: string;
   tokenUrl: string;
+  /** The token endpoint as Microsoft names it, with a tenant in its path (a tenant not the seed's is refused, as Entra ID refuses one). */
+  tenantTokenUrl(tenantId?: string): string;
   pair: TeamsKeyPair;
   calls: TeamsCall[];
   /** What the bot sent to conversations: each a recorded activity with its conversation and the id given it. */
@@ -113,7 +115,15 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       case "token": {
         const form = new URLSearchParams(text);
         if (form.get("grant_type") !== "client_credentials" || form.get("scope") !== "https://api.botframework.com/.default") return send(response, 400, { error: "invalid_request" });
-        if (form.get("client_id") !== TEAMS_SEED.appId || form.get("client_secret") !== TEAMS_SEED.appPassword) return send(response, 401, { error: "invalid_client" });
+        // The tenant in the path (Microsoft's /{tenant}/oauth2/v2.0/token), refused with Entra ID's own codes and words.
+        const tenant = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path)?.[1];
+        if (tenant !== undefined && tenant !== TEAMS_SEED.tenantId) {
+          return send(response, 400, { error: "invalid_request", error_codes: [90002], error_description: `AADSTS90002: Tenant '${decodeURIComponent(tenant)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.` });
+        }
+        if (form.get("client_id") !== TEAMS_SEED.appId) {
+          return send(response, 400, { error: "unauthorized_client", error_codes: [700016], error_description: `AADSTS700016: Application with identifier '${form.get("client_id") ?? ""}' was not found in the directory '${TEAMS_SEED.tenantId}'.` });
+        }
+        if (form.get("client_secret") !== TEAMS_SEED.appPassword) return send(response, 401, { error: "invalid_client", error_codes: [7000215], error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID." });
         const token = `emulated-connector-token-${++minted}`;
         issued.add(token);
         return send(response, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
@@ -156,6 +166,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     serviceUrl,
     openIdUrl: `${origin}/openid`,
     tokenUrl: `${origin}/token`,
+    tenantTokenUrl: (tenantId = TEAMS_SEED.tenantId) => `${origin}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`,
     pair,
     calls,
     activities,
@@ -182,7 +193,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
 function routeOf(method: string, path: string): string {
   if (method === "GET" && path === "/openid") return "openid";
   if (method === "GET" && path === "/keys") return "keys";
-  if (method === "POST" && path === "/token") return "token";
+  if (method === "POST" && (path === "/token" || /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path))) return "token";
   if (method === "POST" && path === "/v3/conversations") return "create_conversation";
   if (/^\/v3\/conversations\/[^/]+\/activities$/.test(path) && method === "POST") return "send_to_conversation";
   if (/^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path)) return method === "PUT" ? "update_activity" : method === "POST" ? "reply_to_activity" : "unknown";

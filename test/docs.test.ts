@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { checkDiscordArguments, parseDiscordFlags } from "../src/cli/discord-arguments.js";
 import { DISCORD_REGISTER_FLAGS } from "../src/cli/discord-register.js";
 import { DOCTOR_FLAGS } from "../src/cli/doctor.js";
+import { TEAMS_MANIFEST_FLAGS } from "../src/cli/teams-manifest.js";
 import { parseSandboxFlags } from "../src/cli/sandbox-flags.js";
 import { parseMattermostArguments } from "../src/cli/mattermost.js";
 import { checkArguments, parseSlackFlags } from "../src/cli/slack-arguments.js";
@@ -55,6 +56,7 @@ function cliProblem(script: string, args: string[]): string | undefined {
     else if (pkg.scripts[script] === pkg.scripts.sandbox) parseSandboxFlags(args, {});
     else if (script === "doctor") parseArgs({ args, options: DOCTOR_FLAGS, strict: true });
     else if (script === "discord:register") parseArgs({ args, options: DISCORD_REGISTER_FLAGS, strict: true, allowPositionals: false });
+    else if (script === "teams:manifest") parseArgs({ args, options: TEAMS_MANIFEST_FLAGS, strict: true, allowPositionals: false });
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -73,8 +73,8 @@ async function checkPendingToken(report: Report, source: EnvSource, secretSet: b
   else report.ok("no verification token is waiting in the store");
 }
 
-/** The site's store: the test's loopback server, or Netlify's API with a personal access token. */
-function storeFor(source: EnvSource, options: WebhookCheckOptions): Store | Pick<Store, "read"> | undefined {
+/** The site's store: the test's loopback server, or Netlify's API with a personal access token; undefined without either. */
+export function storeFor(source: EnvSource, options: Pick<WebhookCheckOptions, "blobs"> & { timeoutMs?: number | undefined }): Store | Pick<Store, "read"> | undefined {
   if (options.blobs) return createBlobsStore({ connection: options.blobs, timeoutMs: options.timeoutMs });
   const siteID = source["NETLIFY_SITE_ID"]?.trim();
   const token = source["NETLIFY_AUTH_TOKEN"]?.trim();
