@@ -3,7 +3,8 @@
  * failure with its fix. The exit code is 1 when anything failed. It never prints a secret.
  *
  * Environment -> Slack (token, scopes against manifest.yml, channels) -> Discord, when a Discord
- * variable is set (token, application, commands, channels) -> Notion (token, database,
+ * variable is set (token, application, commands, channels) -> Mattermost, when a Mattermost variable
+ * is set (the server answers, the token is a bot's, channels) -> Notion (token, database,
  * properties) -> Notion webhooks (secret, endpoint, a token waiting in the store). A check whose
  * input failed is skipped, never guessed. Each check lives in its own doctor-<check>.ts; this file
  * runs them in order.
@@ -13,7 +14,8 @@ import type { EnvSource } from "../env.js";
 import type { BlobsConnection } from "../store/store.js";
 import { isDiscordConfigured } from "./discord-env.js";
 import { checkDiscord } from "./doctor-discord.js";
-import { checkEnvironment, isSlackConfigured, REQUIRED } from "./doctor-environment.js";
+import { checkEnvironment, isSlackConfigured, otherPlatforms, REQUIRED } from "./doctor-environment.js";
+import { checkMattermost, isMattermostConfigured } from "./doctor-mattermost.js";
 import { checkNotion } from "./doctor-notion.js";
 import { checkSlack } from "./doctor-slack.js";
 import { DEFAULT_TIMEOUT_MS } from "./doctor-transport.js";
@@ -44,7 +46,7 @@ export interface DoctorOptions {
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const report = createReport(options.out);
   // A newcomer's first run: five missing variables would not say that the file itself is missing.
-  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim()) && !isDiscordConfigured(options.env)) {
+  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim()) && otherPlatforms(options.env).length === 0) {
     report.line("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
     report.line();
   }
@@ -56,8 +58,9 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   }
   const env = checkEnvironment(report, options);
   if (isSlackConfigured(options.env)) await checkSlack(report, env, options);
-  else report.skip("Slack not checked: no Slack variable is set, so the bot serves Discord alone");
+  else report.skip(`Slack not checked: no Slack variable is set, so the bot serves ${otherPlatforms(options.env).join(" and ")} alone`);
   if (isDiscordConfigured(options.env)) await checkDiscord(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, siteUrl: options.siteUrl });
+  if (isMattermostConfigured(options.env)) await checkMattermost(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   await checkNotion(report, env, options);
   await checkNotionWebhooks(report, env, options.env, {
     siteUrl: options.siteUrl,
