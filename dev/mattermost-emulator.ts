@@ -102,6 +102,8 @@ export interface MattermostEmulatorOptions {
   /** The emulator's clock (ms since the epoch): the trigger_id's 3 s follow it. */
   now?: () => number;
   botToken?: string;
+  /** How long a trigger_id opens a dialog (TRIGGER_LIFETIME_MS unless told: netlify dev starts a worker per request). */
+  triggerLifetimeMs?: number;
   /** Whose token `botToken` is: the bot's unless told (a person's personal access token, for doctor's check). */
   tokenUserId?: string;
 }
@@ -269,7 +271,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         const triggerId = String(body["trigger_id"] ?? "");
         const trigger = triggers.get(triggerId);
         if (trigger === undefined) throw new AppError(400, "interactive_message.decode_trigger_id.signature_decode_failed", "Failed to decode trigger ID.");
-        if (now() - trigger.issuedAt > TRIGGER_LIFETIME_MS || trigger.used) throw new AppError(400, "interactive_message.decode_trigger_id.expired", "Trigger ID for interactive dialog is expired.");
+        if (now() - trigger.issuedAt > (options.triggerLifetimeMs ?? TRIGGER_LIFETIME_MS) || trigger.used) throw new AppError(400, "interactive_message.decode_trigger_id.expired", "Trigger ID for interactive dialog is expired.");
         const dialog = body["dialog"];
         if (typeof body["url"] !== "string" || !isRecord(dialog)) throw new AppError(400, "api.context.invalid_body_param.app_error", "Invalid or missing url or dialog in request body.");
         checkDialog(dialog);
