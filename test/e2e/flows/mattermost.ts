@@ -84,7 +84,10 @@ describe("Mattermost, through netlify dev", () => {
     expect(first.json?.["errors"]).toBeUndefined();
     await waitFor(() => pagesTitled(title).length > 0, "the page");
     const [page] = pagesTitled(title);
-    await waitFor(() => stack().mattermost.posts.some((post) => post.message.includes(page!.url) || JSON.stringify(post.props).includes(page!.id.replaceAll("-", ""))), "the confirmation");
+    // The dialog closed; the confirmation reaches Alice alone (an ephemeral post) with the page's link.
+    const confirmations = () => stack().mattermost.posts.filter((post) => post.ephemeralFor === MATTERMOST_SEED.alice && JSON.stringify(post).includes(page!.url));
+    await waitFor(() => confirmations().length > 0, "the confirmation");
+    expect(stack().mattermost.posts.filter((post) => post.ephemeralFor === undefined && JSON.stringify(post).includes(page!.url))).toEqual([]);
     expect(pagesTitled(title)).toHaveLength(1);
   });
 
