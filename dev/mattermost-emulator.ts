@@ -3,7 +3,7 @@
  * sandbox: posts (create, with `root_id` for a thread; read, where a post in a channel the bot is
  * not in answers 403; patch, the bot's own only; ephemeral), the direct channel with a person (one
  * who refuses direct messages answers 403, as RestrictDirectMessage does), users (`me` is the bot),
- * channels (a private one without the bot answers 403), the system ping (no session needed),
+ * channels (a private one without the bot answers 403; the bot's membership), the system ping (no session needed),
  * the dialog's open (a trigger_id the emulator issued, within 3 s, once; the dialog's limits), and
  * a slash command's response_url (`/hooks/commands/<id>`). It answers with Mattermost's error JSON
  * (an AppError: `{ id, message, detailed_error, request_id, status_code }`), enforces a post's
@@ -18,7 +18,7 @@ import { isRecord } from "./is-record.js";
 import { readBody } from "./serve-handler.js";
 
 export interface MattermostCall {
-  /** The route's name, as MattermostApiError names it: create_post, patch_post, create_ephemeral_post, get_post, create_direct_channel, get_me, get_user, get_channel, ping, open_dialog, response_url. */
+  /** The route's name, as MattermostApiError names it: create_post, patch_post, create_ephemeral_post, get_post, create_direct_channel, get_me, get_user, get_channel, get_channel_member, ping, open_dialog, response_url. */
   route: string;
   method: string;
   path: string;
@@ -57,6 +57,8 @@ export const MATTERMOST_SEED = Object.freeze({
   secret: idOf("secret"),
   tasks: idOf("tasks"),
   review: idOf("review"),
+  /** A public channel the bot is not in: readable, but its membership answers 404. */
+  lobby: idOf("lobby"),
 } as const);
 
 const USERS: Readonly<Record<string, { username: string; first_name: string; last_name: string; nickname: string; is_bot?: boolean }>> = {
@@ -72,6 +74,7 @@ const CHANNELS: Readonly<Record<string, { name: string; display_name: string; ty
   [MATTERMOST_SEED.secret]: { name: "secret", display_name: "Secret", type: "P" },
   [MATTERMOST_SEED.tasks]: { name: "tasks", display_name: "Tasks", type: "O" },
   [MATTERMOST_SEED.review]: { name: "review", display_name: "Review", type: "O" },
+  [MATTERMOST_SEED.lobby]: { name: "lobby", display_name: "Lobby", type: "O" },
 };
 
 /** A trigger_id opens a dialog within 3 s (model.InteractiveDialogTriggerTimeoutMilliseconds), once. */
@@ -222,6 +225,12 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         // A private channel the bot is not in is not even readable (read_channel needs membership there).
         if (channel.type === "P" && !memberOf(id)) throw new AppError(403, "api.context.permissions.app_error", "You do not have the appropriate permissions.");
         return { status: 200, body: { id, team_id: MATTERMOST_SEED.teamId, ...channel } };
+      }
+      case "get_channel_member": {
+        const id = path[1] ?? "";
+        if (CHANNELS[id] === undefined) throw new AppError(404, "app.channel.get.existing.app_error", "Unable to find the existing channel.");
+        if (!memberOf(id)) throw new AppError(404, "app.channel.get_member.missing.app_error", "No channel member found for that user ID and channel ID.");
+        return { status: 200, body: { channel_id: id, user_id: MATTERMOST_SEED.botUserId, roles: "channel_user" } };
       }
       case "get_user": {
         const id = path[1] ?? "";
@@ -460,6 +469,7 @@ function routeOf(method: string, path: string[]): string {
   if (first === "channels" && path[1] === "direct" && path.length === 2 && method === "POST") return "create_direct_channel";
   if (first === "users" && path[1] === "me" && path.length === 2 && method === "GET") return "get_me";
   if (first === "channels" && path.length === 2 && method === "GET") return "get_channel";
+  if (first === "channels" && path.length === 4 && path[2] === "members" && path[3] === "me" && method === "GET") return "get_channel_member";
   if (first === "system" && path[1] === "ping" && path.length === 2 && method === "GET") return "ping";
   if (first === "users" && path.length === 2 && method === "GET") return "get_user";
   if (first === "actions" && path[1] === "dialogs" && path[2] === "open" && method === "POST") return "open_dialog";

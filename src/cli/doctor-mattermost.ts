@@ -2,7 +2,7 @@
  * Doctor's Mattermost checks, when a Mattermost variable is set: MATTERMOST_URL is a Mattermost
  * server that answers (GET /api/v4/system/ping), MATTERMOST_BOT_TOKEN is a bot account's (GET
  * /api/v4/users/me: `is_bot`), and the bot can read the channels it posts to (GET
- * /api/v4/channels/{id}). Every call goes to MATTERMOST_URL, as the functions' do.
+ * /api/v4/channels/{id}) and is in them (GET /api/v4/channels/{id}/members/me). Every call goes to MATTERMOST_URL, as the functions' do.
  */
 import { ENV_NAMES, type EnvName, type EnvSource } from "../env.js";
 import { createMattermostRest, MattermostApiError, type MattermostRest } from "../platforms/mattermost/rest.js";
@@ -102,7 +102,10 @@ async function checkBot(report: Report, rest: MattermostRest): Promise<boolean> 
   return true;
 }
 
-/** GET /api/v4/channels/{id}: 404 when there is no such channel, 403 when the bot may not read it (a private channel it is not in). */
+/**
+ * GET /api/v4/channels/{id}: 404 when there is no such channel, 403 when the bot may not read it (a
+ * private channel it is not in); then its membership, since a public channel reads without one.
+ */
 async function checkChannel(report: Report, rest: MattermostRest, channel: { variable: string; label: string; id: string }): Promise<void> {
   const { variable, label, id } = channel;
   let found: { name: string; display_name: string; type: string };
@@ -115,8 +118,16 @@ async function checkChannel(report: Report, rest: MattermostRest, channel: { var
     else report.fail(`could not check the ${label} ${id} (${describe(error)})`, isTransport(error) ? `check the network and MATTERMOST_URL, ${AGAIN}` : AGAIN);
     return;
   }
-  // Reading a public channel needs no membership, posting there does: only a post shows that.
-  report.ok(`${label} ~${found.name}: the bot can read it (it must be a member to post there: /invite it if it is not)`);
+  // Reading a public channel needs no membership; posting there does (create_post is a channel member's permission).
+  try {
+    await rest.getMyChannelMember(id);
+  } catch (error) {
+    if (!(error instanceof MattermostApiError)) throw error;
+    if (error.status === 404) report.fail(`the bot is not in the ${label} ~${found.name}, so it cannot post there`, `add it: /invite @<the bot's username> in ~${found.name}, ${AGAIN}`);
+    else report.fail(`could not check the bot's membership of the ${label} ~${found.name} (${describe(error)})`, isTransport(error) ? `check the network and MATTERMOST_URL, ${AGAIN}` : AGAIN);
+    return;
+  }
+  report.ok(`${label} ~${found.name}: the bot is in it`);
 }
 
 function isTransport(error: MattermostApiError): boolean {

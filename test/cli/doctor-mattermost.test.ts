@@ -53,11 +53,11 @@ describe("doctor's Mattermost checks", () => {
       `Mattermost (at ${mattermost!.url})`,
       `${MARKS.ok} MATTERMOST_URL answers as a Mattermost server (GET /api/v4/system/ping)`,
       `${MARKS.ok} MATTERMOST_BOT_TOKEN is a bot account's: @chatops (${MATTERMOST_SEED.botUserId})`,
-      `${MARKS.ok} review channel ~review: the bot can read it (it must be a member to post there: /invite it if it is not)`,
-      `${MARKS.ok} tasks channel ~tasks: the bot can read it (it must be a member to post there: /invite it if it is not)`,
+      `${MARKS.ok} review channel ~review: the bot is in it`,
+      `${MARKS.ok} tasks channel ~tasks: the bot is in it`,
     ]);
     expect(failures).toBe(0);
-    expect(mattermost!.calls.map((call) => call.route)).toEqual(["ping", "get_me", "get_channel", "get_channel"]);
+    expect(mattermost!.calls.map((call) => call.route)).toEqual(["ping", "get_me", "get_channel", "get_channel_member", "get_channel", "get_channel_member"]);
   });
 
   it("fails when MATTERMOST_URL is not a Mattermost server, and asks nothing more of it", async () => {
@@ -111,6 +111,13 @@ describe("doctor's Mattermost checks", () => {
       failed(`Mattermost has no channel ${missing} (MATTERMOST_TASKS_CHANNEL_ID)`, "View Info"),
     ]);
     expect(failures).toBe(2);
+  });
+
+  it("fails on a public channel the bot reads but is not in: it could not post there", async () => {
+    await start();
+    const { lines, failures } = await check(mattermostEnv({ MATTERMOST_TASKS_CHANNEL_ID: MATTERMOST_SEED.lobby }));
+    expect(lines.at(-1)).toEqual(failed("the bot is not in the tasks channel ~lobby, so it cannot post there", "/invite @"));
+    expect(failures).toBe(1);
   });
 
   it("skips everything but the Environment section's word when MATTERMOST_URL is unusable", async () => {

@@ -85,6 +85,8 @@ export interface MattermostRest {
   getUser(userId: string, options?: CallOptions): Promise<MattermostUser>;
   /** GET /api/v4/channels/{id}: a channel the bot may read (403 when it may not, 404 when there is none); doctor's check. */
   getChannel(channelId: string, options?: CallOptions): Promise<MattermostChannel>;
+  /** GET /api/v4/channels/{id}/members/me: the bot's membership (404 when it is not in the channel, where it cannot post); doctor's check. */
+  getMyChannelMember(channelId: string, options?: CallOptions): Promise<{ channel_id: string; user_id: string }>;
   /** GET /api/v4/system/ping: `{ status: "OK" }` from any Mattermost server, the token unread; doctor's first check. */
   ping(options?: CallOptions): Promise<{ status?: string }>;
   /** POST /api/v4/actions/dialogs/open: within the trigger_id's 3 s. */
@@ -140,6 +142,7 @@ export function createMattermostRest(options: MattermostRestOptions): Mattermost
     getMe: (callOptions) => call("GET", api("/users/me"), "get_me", undefined, callOptions),
     getUser: (userId, callOptions) => call("GET", api(`/users/${id(userId)}`), "get_user", undefined, callOptions),
     getChannel: (channelId, callOptions) => call("GET", api(`/channels/${id(channelId)}`), "get_channel", undefined, callOptions),
+    getMyChannelMember: (channelId, callOptions) => call("GET", api(`/channels/${id(channelId)}/members/me`), "get_channel_member", undefined, callOptions),
     ping: (callOptions) => call("GET", api("/system/ping"), "ping", undefined, callOptions),
     openDialog: async (body, callOptions) => void (await call("POST", api("/actions/dialogs/open"), "open_dialog", body, callOptions)),
     async respond(responseUrl, body, callOptions) {
