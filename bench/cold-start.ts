@@ -12,6 +12,8 @@ import { startTeamsEmulator, TEAMS_SEED, type TeamsEmulator } from "../dev/teams
 import { teamsMessage } from "../dev/teams-harness.js";
 import { TEST_NOTION_WEBHOOK_SECRET } from "../dev/emulator-env.js";
 import { startHarness, type Harness } from "../dev/harness.js";
+import { MATTERMOST_SEED, type EmulatedDialog, type EmulatedPost } from "../dev/mattermost-emulator.js";
+import { SITE_URL, startMattermostHarness, type MattermostHarness } from "../dev/mattermost-harness.js";
 import { signNotionBody } from "../src/notion/verify-webhook.js";
 import { signedHeaders } from "../dev/signed-request.js";
 import { SLACK_SEED, type OpenedView } from "../dev/slack-emulator.js";
@@ -101,7 +103,47 @@ interface TeamsSide {
   env: Record<string, string>;
 }
 
-function firstRequests(h: Harness, view: OpenedView, discord: DiscordSide, teams: TeamsSide): Record<string, FirstRequest> {
+/**
+ * Mattermost's side: its harness (its handlers on the bench's Notion board, in this process) made,
+ * before the rounds, one dialog and one announcement with Start per round, since a submission and a
+ * press each act once; and the variables only the three Mattermost functions are given.
+ */
+interface MattermostSide {
+  harness: MattermostHarness;
+  /** By round + 1 (the warm-up round is -1). */
+  dialogs: EmulatedDialog[];
+  announcements: EmulatedPost[];
+  env: Record<string, string>;
+}
+
+async function startMattermostSide(h: Harness, count: number): Promise<MattermostSide> {
+  const mattermostEnv = { MATTERMOST_TASKS_CHANNEL_ID: MATTERMOST_SEED.tasks, URL: SITE_URL };
+  const harness = await startMattermostHarness({ env: { NOTION_TOKEN: h.env["NOTION_TOKEN"]!, NOTION_DATABASE_ID: h.env["NOTION_DATABASE_ID"]!, NOTION_API_URL: h.env["NOTION_API_URL"]!, ...mattermostEnv } });
+  const openDialog = async (title: string) => {
+    const asked = await harness.command(title);
+    await harness.settle();
+    const dialog = harness.mattermost.dialogs.at(-1);
+    if (asked.status !== 200 || dialog === undefined) throw new Error(`could not open a Mattermost dialog for the bench: ${asked.status} ${asked.text}`);
+    return dialog;
+  };
+  const dialogs: EmulatedDialog[] = [];
+  const announcements: EmulatedPost[] = [];
+  for (let i = 0; i < count; i++) {
+    dialogs.push(await openDialog(`Bench cold start ${i}`));
+    const saved = await harness.submit(await openDialog(`Bench press ${i}`), { title: `Bench press ${i}` });
+    await harness.settle();
+    const announcement = harness.mattermost.posts.findLast((post) => post.channel_id === mattermostEnv.MATTERMOST_TASKS_CHANNEL_ID && JSON.stringify(post.props).includes('"name":"Start"'));
+    if (saved.status !== 200 || announcement === undefined) throw new Error(`could not announce a task on Mattermost for the bench: ${saved.status} ${saved.text}`);
+    announcements.push(announcement);
+  }
+  const { MATTERMOST_URL, MATTERMOST_BOT_TOKEN, MATTERMOST_COMMAND_TOKEN } = harness.env;
+  return { harness, dialogs, announcements, env: { MATTERMOST_URL: MATTERMOST_URL!, MATTERMOST_BOT_TOKEN: MATTERMOST_BOT_TOKEN!, MATTERMOST_COMMAND_TOKEN: MATTERMOST_COMMAND_TOKEN!, ...mattermostEnv } };
+}
+
+function firstRequests(h: Harness, view: OpenedView, discord: DiscordSide, teams: TeamsSide, mattermost: MattermostSide): Record<string, FirstRequest> {
+  const mm = mattermost.harness.mattermost;
+  const json = (path: string, body: unknown): SerializedRequest => ({ url: `https://chatops.example${path}`, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  let dialogsOpened = 0;
   return {
     "teams-messages": {
       describe: "task help in a personal chat (the JWT verified: one OpenID configuration and one JWKS fetch on a cold instance; claimed; answered 200, the card sent through the connector after)",
@@ -111,6 +153,36 @@ function firstRequests(h: Harness, view: OpenedView, discord: DiscordSide, teams
       },
       check(answer) {
         if (answer.status !== 200) throw new Error(`teams-messages did not take task help: ${answer.status} ${answer.body.slice(0, 200)}`);
+      },
+    },
+    "mattermost-commands": {
+      describe: "/task with a title (the command token compared, the dialog opened on the Mattermost emulator within the trigger_id's 3 s)",
+      build: (round) => {
+        dialogsOpened = mm.callsTo("open_dialog").length;
+        return { url: "https://chatops.example/mattermost/commands", headers: { "content-type": "application/x-www-form-urlencoded" }, body: mm.commandBody({ text: `Bench cold start ${round}` }) };
+      },
+      check(answer) {
+        if (answer.status !== 200 || mm.callsTo("open_dialog").length <= dialogsOpened) throw new Error(`mattermost-commands did not open the dialog: ${answer.status} ${answer.body}`);
+      },
+    },
+    "mattermost-dialogs": {
+      describe: "the task dialog's submission (its signed state checked, claimed in the store, the page created on the Notion emulator)",
+      build: (round) => {
+        const dialog = mattermost.dialogs[round + 1]!;
+        return json(new URL(dialog.url).pathname, mm.dialogSubmission(dialog, { title: `Mattermost cold start ${round}` }));
+      },
+      check(answer) {
+        if (answer.status !== 200 || /"errors?"/.test(answer.body)) throw new Error(`mattermost-dialogs did not save the task: ${answer.status} ${answer.body}`);
+      },
+    },
+    "mattermost-actions": {
+      describe: "Start pressed on a task's announcement (its signed context checked, the page moved on the Notion emulator, the post's update answered)",
+      build: (round) => {
+        const action = mm.actionRequest(mattermost.announcements[round + 1]!, "Start")!;
+        return json(new URL(action.url).pathname, action.body);
+      },
+      check(answer) {
+        if (answer.status !== 200 || !answer.body.includes('"update"')) throw new Error(`mattermost-actions did not move the task: ${answer.status} ${answer.body}`);
       },
     },
     "discord-interactions": {
@@ -294,13 +366,15 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
     pair,
     env: { DISCORD_APPLICATION_ID: DISCORD_SEED.applicationId, DISCORD_PUBLIC_KEY: pair.publicKeyHex, DISCORD_BOT_TOKEN: DISCORD_SEED.botToken, DISCORD_API_URL: emulator.apiUrl },
   };
+  let mattermost: MattermostSide | undefined;
   try {
     // A real modal to submit: open one through the in-process handler.
     const opened = await h.command("Bench");
     if (opened.status !== 200 || h.slack.views.length === 0) throw new Error(`could not open a modal for the bench: ${opened.text}`);
     const view = h.slack.views[0]!;
     await h.settle();
-    const requests = firstRequests(h, view, discord, teams);
+    mattermost = await startMattermostSide(h, rounds + 1);
+    const requests = firstRequests(h, view, discord, teams, mattermost);
     // The store in use, as on Netlify: the environment names it (NETLIFY_BLOBS_CONTEXT), here the harness's Blobs server.
     const blobsContext = Buffer.from(JSON.stringify({ ...h.blobs.connection, uncachedEdgeURL: h.blobs.connection.edgeURL })).toString("base64");
     const env: Record<string, string> = { ...h.env, NODE_ENV: "production", NETLIFY_BLOBS_CONTEXT: blobsContext };
@@ -321,8 +395,9 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
       for (const bundle of order) {
         const first = requestFor(bundle)!;
         const input = { entryUrl: pathToFileURL(bundle.entry).href, request: first.build(round) };
-        // Discord's variables for its own function only: the Slack functions are measured as they run without Discord.
-        const run = await runNode([CHILD], { ...env, ...(bundle.name === "discord-interactions" ? discord.env : {}), ...(bundle.name === "teams-messages" ? teams.env : {}), BENCH_COLD_INPUT: JSON.stringify(input) });
+        // Each platform's variables for its own functions only: the Slack functions are measured as they run without them.
+        const own = bundle.name === "discord-interactions" ? discord.env : bundle.name === "teams-messages" ? teams.env : bundle.name.startsWith("mattermost-") ? mattermost.env : {};
+        const run = await runNode([CHILD], { ...env, ...own, BENCH_COLD_INPUT: JSON.stringify(input) });
         if (!run.answer) throw new Error(`${bundle.name}: the child printed no result:\n${run.output}`);
         first.check(run.answer, round);
         runs.set(bundle.name, run);
@@ -364,5 +439,6 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
     await h.close();
     await emulator.close();
     await teamsEmulator.close();
+    await mattermost?.harness.close();
   }
 }

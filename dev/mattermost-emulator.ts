@@ -3,6 +3,7 @@
  * sandbox: posts (create, with `root_id` for a thread; read, where a post in a channel the bot is
  * not in answers 403; patch, the bot's own only; ephemeral), the direct channel with a person (one
  * who refuses direct messages answers 403, as RestrictDirectMessage does), users (`me` is the bot),
+ * channels (a private one without the bot answers 403; the bot's membership), the system ping (no session needed),
  * the dialog's open (a trigger_id the emulator issued, within 3 s, once; the dialog's limits), and
  * a slash command's response_url (`/hooks/commands/<id>`). It answers with Mattermost's error JSON
  * (an AppError: `{ id, message, detailed_error, request_id, status_code }`), enforces a post's
@@ -17,7 +18,7 @@ import { isRecord } from "./is-record.js";
 import { readBody } from "./serve-handler.js";
 
 export interface MattermostCall {
-  /** The route's name, as MattermostApiError names it: create_post, patch_post, create_ephemeral_post, get_post, create_direct_channel, get_me, get_user, open_dialog, response_url. */
+  /** The route's name, as MattermostApiError names it: create_post, patch_post, create_ephemeral_post, get_post, create_direct_channel, get_me, get_user, get_channel, get_channel_member, ping, open_dialog, response_url. */
   route: string;
   method: string;
   path: string;
@@ -56,6 +57,8 @@ export const MATTERMOST_SEED = Object.freeze({
   secret: idOf("secret"),
   tasks: idOf("tasks"),
   review: idOf("review"),
+  /** A public channel the bot is not in: readable, but its membership answers 404. */
+  lobby: idOf("lobby"),
 } as const);
 
 const USERS: Readonly<Record<string, { username: string; first_name: string; last_name: string; nickname: string; is_bot?: boolean }>> = {
@@ -63,6 +66,15 @@ const USERS: Readonly<Record<string, { username: string; first_name: string; las
   [MATTERMOST_SEED.alice]: { username: "alice", first_name: "Alice", last_name: "Martin", nickname: "" },
   [MATTERMOST_SEED.bob]: { username: "bob", first_name: "", last_name: "", nickname: "" },
   [MATTERMOST_SEED.carol]: { username: "carol", first_name: "Carol", last_name: "", nickname: "" },
+};
+
+/** The channels GET /channels/{id} knows: `secret` is private and without the bot. */
+const CHANNELS: Readonly<Record<string, { name: string; display_name: string; type: "O" | "P" }>> = {
+  [MATTERMOST_SEED.townSquare]: { name: "town-square", display_name: "Town Square", type: "O" },
+  [MATTERMOST_SEED.secret]: { name: "secret", display_name: "Secret", type: "P" },
+  [MATTERMOST_SEED.tasks]: { name: "tasks", display_name: "Tasks", type: "O" },
+  [MATTERMOST_SEED.review]: { name: "review", display_name: "Review", type: "O" },
+  [MATTERMOST_SEED.lobby]: { name: "lobby", display_name: "Lobby", type: "O" },
 };
 
 /** A trigger_id opens a dialog within 3 s (model.InteractiveDialogTriggerTimeoutMilliseconds), once. */
@@ -95,6 +107,8 @@ export interface MattermostEmulatorOptions {
   botToken?: string;
   /** How long a trigger_id opens a dialog (TRIGGER_LIFETIME_MS unless told): netlify dev's cold start needs longer, as a Slack trigger_id does there. */
   triggerLifetimeMs?: number;
+  /** Whose token `botToken` is: the bot's unless told (a person's personal access token, for doctor's check). */
+  tokenUserId?: string;
 }
 
 export interface MattermostEmulator {
@@ -202,7 +216,23 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
   function handle(route: string, path: string[], body: unknown): Answer {
     switch (route) {
       case "get_me":
-        return { status: 200, body: userJson(MATTERMOST_SEED.botUserId) };
+        return { status: 200, body: userJson(options.tokenUserId ?? MATTERMOST_SEED.botUserId) };
+      case "ping":
+        return { status: 200, body: { ActiveSearchBackend: "database", AndroidLatestVersion: "", status: "OK" } };
+      case "get_channel": {
+        const id = path[1] ?? "";
+        const channel = CHANNELS[id];
+        if (channel === undefined) throw new AppError(404, "app.channel.get.existing.app_error", "Unable to find the existing channel.");
+        // A private channel the bot is not in is not even readable (read_channel needs membership there).
+        if (channel.type === "P" && !memberOf(id)) throw new AppError(403, "api.context.permissions.app_error", "You do not have the appropriate permissions.");
+        return { status: 200, body: { id, team_id: MATTERMOST_SEED.teamId, ...channel } };
+      }
+      case "get_channel_member": {
+        const id = path[1] ?? "";
+        if (CHANNELS[id] === undefined) throw new AppError(404, "app.channel.get.existing.app_error", "Unable to find the existing channel.");
+        if (!memberOf(id)) throw new AppError(404, "app.channel.get_member.missing.app_error", "No channel member found for that user ID and channel ID.");
+        return { status: 200, body: { channel_id: id, user_id: MATTERMOST_SEED.botUserId, roles: "channel_user" } };
+      }
       case "get_user": {
         const id = path[1] ?? "";
         if (!Object.hasOwn(USERS, id)) throw new AppError(404, "app.user.missing_account.const", "Unable to find the user.");
@@ -294,8 +324,8 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
     if (fault?.kind === "error") answer = { status: fault.status ?? 400, body: appError(fault.status ?? 400, fault.id, fault.message ?? "Error") };
     else if (fault?.kind === "http") answer = { status: fault.status, body: STATUS_CODES[fault.status] ?? "Error" };
     else if (fault?.kind === "rate_limited") answer = { status: 429, body: appError(429, "api.context.rate_limit.app_error", "Too many requests."), headers: { "retry-after": String(fault.retryAfterSeconds), "x-ratelimit-limit": "10", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(fault.retryAfterSeconds) } };
-    // A response_url is its own authority; every API route needs the bot's token.
-    else if (!isHook && token !== botToken) answer = { status: 401, body: appError(401, "api.context.session_expired.app_error", "Invalid or expired session, please login again.") };
+    // A response_url is its own authority, and the ping needs no session; every other API route needs the bot's token.
+    else if (!isHook && route !== "ping" && token !== botToken) answer = { status: 401, body: appError(401, "api.context.session_expired.app_error", "Invalid or expired session, please login again.") };
     else {
       try {
         answer = handle(route, path, body);
@@ -439,6 +469,9 @@ function routeOf(method: string, path: string[]): string {
   if (first === "posts" && path.length === 3 && path[2] === "patch" && method === "PUT") return "patch_post";
   if (first === "channels" && path[1] === "direct" && path.length === 2 && method === "POST") return "create_direct_channel";
   if (first === "users" && path[1] === "me" && path.length === 2 && method === "GET") return "get_me";
+  if (first === "channels" && path.length === 2 && method === "GET") return "get_channel";
+  if (first === "channels" && path.length === 4 && path[2] === "members" && path[3] === "me" && method === "GET") return "get_channel_member";
+  if (first === "system" && path[1] === "ping" && path.length === 2 && method === "GET") return "ping";
   if (first === "users" && path.length === 2 && method === "GET") return "get_user";
   if (first === "actions" && path[1] === "dialogs" && path[2] === "open" && method === "POST") return "open_dialog";
   return "unknown";

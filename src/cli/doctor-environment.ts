@@ -4,6 +4,7 @@
  */
 import { ENV_NAMES, type Env, type EnvName, type EnvSource } from "../env.js";
 import { DISCORD_REQUIRED, isDiscordConfigured } from "./discord-env.js";
+import { isMattermostConfigured, MATTERMOST_REQUIRED } from "./doctor-mattermost.js";
 import { isTeamsConfigured } from "./doctor-teams.js";
 import { readEnvLeniently } from "./env-source.js";
 import type { Report } from "./report.js";
@@ -15,23 +16,25 @@ export const REQUIRED: readonly EnvName[] = ["SLACK_SIGNING_SECRET", "SLACK_BOT_
 const SLACK_REQUIRED: readonly EnvName[] = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_REVIEW_CHANNEL_ID"];
 
 /**
- * Whether Slack is meant to be on: a Slack variable is set, or neither a Discord nor a Teams one is (a
- * fresh configuration is asked for Slack's, as it always was). With only Discord's or Teams' set, the
- * bot serves those alone and Slack's are not missing.
+ * Whether Slack is meant to be on: a Slack variable is set, or no other platform's is (a fresh
+ * configuration is asked for Slack's, as it always was). With only Discord's, Mattermost's or Teams'
+ * set, the bot serves those alone and Slack's are not missing.
  */
 export function isSlackConfigured(source: EnvSource): boolean {
-  return SLACK_REQUIRED.some((name) => source[name]?.trim()) || (!isDiscordConfigured(source) && !isTeamsConfigured(source));
+  return SLACK_REQUIRED.some((name) => source[name]?.trim()) || otherPlatforms(source).length === 0;
 }
 
-/** What the bot serves without Slack, for doctor's line: "Discord", "Teams" or "Discord and Teams". */
-export function platformsBesideSlack(source: EnvSource): string {
-  return [isDiscordConfigured(source) ? "Discord" : undefined, isTeamsConfigured(source) ? "Teams" : undefined].filter(Boolean).join(" and ");
+/** The platforms besides Slack that a variable turns on, by name ("Discord", "Mattermost", "Teams"). */
+export function otherPlatforms(source: EnvSource): string[] {
+  return [isDiscordConfigured(source) ? "Discord" : undefined, isMattermostConfigured(source) ? "Mattermost" : undefined, isTeamsConfigured(source) ? "Teams" : undefined].filter(
+    (name) => name !== undefined,
+  );
 }
 
-/** REQUIRED, less Slack's when only Discord or Teams is configured, plus Discord's three when any of them is set. */
+/** REQUIRED, less Slack's when only other platforms are configured, plus Discord's three and Mattermost's three when any of theirs is set. */
 export function requiredFor(source: EnvSource): readonly EnvName[] {
   const common = isSlackConfigured(source) ? REQUIRED : REQUIRED.filter((name) => !SLACK_REQUIRED.includes(name));
-  return isDiscordConfigured(source) ? [...common, ...DISCORD_REQUIRED] : common;
+  return [...common, ...(isDiscordConfigured(source) ? DISCORD_REQUIRED : []), ...(isMattermostConfigured(source) ? MATTERMOST_REQUIRED : [])];
 }
 
 /** Reports each required variable (set, or its problem and fix) and the optional ones set; returns the Env read leniently (an unusable value left undefined). */

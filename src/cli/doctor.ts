@@ -3,7 +3,8 @@
  * failure with its fix. The exit code is 1 when anything failed. It never prints a secret.
  *
  * Environment -> Slack (token, scopes against manifest.yml, channels) -> Discord, when a Discord
- * variable is set (token, application, commands, channels) -> Teams, when a Teams variable is set
+ * variable is set (token, application, commands, channels) -> Mattermost, when a Mattermost variable
+ * is set (the server answers, the token is a bot's, channels) -> Teams, when a Teams variable is set
  * (the token in the tenant, the Bot Framework's keys, the review channel's reference) -> Notion (token, database,
  * properties) -> Notion webhooks (secret, endpoint, a token waiting in the store). A check whose
  * input failed is skipped, never guessed. Each check lives in its own doctor-<check>.ts; this file
@@ -14,7 +15,8 @@ import type { EnvSource } from "../env.js";
 import type { BlobsConnection } from "../store/store.js";
 import { isDiscordConfigured } from "./discord-env.js";
 import { checkDiscord } from "./doctor-discord.js";
-import { checkEnvironment, isSlackConfigured, platformsBesideSlack, REQUIRED } from "./doctor-environment.js";
+import { checkEnvironment, isSlackConfigured, otherPlatforms, REQUIRED } from "./doctor-environment.js";
+import { checkMattermost, isMattermostConfigured } from "./doctor-mattermost.js";
 import { checkNotion } from "./doctor-notion.js";
 import { checkSlack } from "./doctor-slack.js";
 import { checkTeams, isTeamsConfigured } from "./doctor-teams.js";
@@ -46,7 +48,7 @@ export interface DoctorOptions {
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const report = createReport(options.out);
   // A newcomer's first run: five missing variables would not say that the file itself is missing.
-  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim()) && !isDiscordConfigured(options.env) && !isTeamsConfigured(options.env)) {
+  if (options.envFile === undefined && REQUIRED.every((name) => !options.env[name]?.trim()) && otherPlatforms(options.env).length === 0) {
     report.line("no .env here: `cp .env.example .env`; to try without accounts, `npm start`");
     report.line();
   }
@@ -58,8 +60,9 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   }
   const env = checkEnvironment(report, options);
   if (isSlackConfigured(options.env)) await checkSlack(report, env, options);
-  else report.skip(`Slack not checked: no Slack variable is set, so the bot serves ${platformsBesideSlack(options.env)} alone`);
+  else report.skip(`Slack not checked: no Slack variable is set, so the bot serves ${otherPlatforms(options.env).join(" and ")} alone`);
   if (isDiscordConfigured(options.env)) await checkDiscord(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, siteUrl: options.siteUrl });
+  if (isMattermostConfigured(options.env)) await checkMattermost(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   if (isTeamsConfigured(options.env)) await checkTeams(report, options.env, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, blobs: options.blobs });
   await checkNotion(report, env, options);
   await checkNotionWebhooks(report, env, options.env, {

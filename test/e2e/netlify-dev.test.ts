@@ -13,3 +13,4 @@ import "./flows/store.js";
 import "./flows/notion-loop.js";
 import "./flows/events.js";
 import "./flows/discord.js";
+import "./flows/mattermost.js";

@@ -1,6 +1,6 @@
 /**
- * One `netlify dev` (offline) for every end-to-end flow, with the Slack, Discord and Notion emulators
- * behind it (both chat platforms on, as a team serving both runs the bot; the Notion one delivering
+ * One `netlify dev` (offline) for every end-to-end flow, with the Slack, Discord, Mattermost and
+ * Notion emulators behind it (the three chat platforms on, as a team serving them all runs the bot; the Notion one delivering
  * its webhook events to netlify dev) and the CLI's own local Blobs server: started once by test/e2e/netlify-dev.test.ts, which
  * imports each flow under flows/. Each flow is independent of the others and of their order: it
  * opens its own modals, uses its own messages and channels, and asserts on what it caused.
@@ -13,6 +13,7 @@ import { sendSigned, type SlackAnswer } from "../../dev/signed-request.js";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
 import type { DiscordAnswer } from "../../dev/discord-harness.js";
 import { discordKeyPair, discordSignedHeaders } from "../../dev/discord-signed.js";
+import { MATTERMOST_SEED, startMattermostEmulator, type MattermostEmulator } from "../../dev/mattermost-emulator.js";
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 
 /** The Discord channel DISCORD_REVIEW_CHANNEL_ID names: the weekly review's own, so nothing else posted there is mistaken for it. */
@@ -21,6 +22,7 @@ export const DISCORD_REVIEW_CHANNEL = "1300000000000000010";
 export interface Stack {
   slack: SlackEmulator;
   discord: DiscordEmulator;
+  mattermost: MattermostEmulator;
   notion: NotionEmulator;
   dev: NetlifyDev;
   board: { databaseId: string; dataSourceId: string };
@@ -31,6 +33,8 @@ export interface Stack {
    * the answer to the Discord emulator as Discord takes a first response (dev/discord-harness.ts's send).
    */
   sendDiscord(payload: { id: string; token: string }): Promise<DiscordAnswer>;
+  /** POSTs what Mattermost sends (a command's form body, a dialog's or a button's JSON) to a path of netlify dev. */
+  sendMattermost(path: string, body: string | Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> | undefined; text: string }>;
   /** Runs a scheduled function by hand, as netlify dev allows. */
   runSchedule(name: string): Promise<Response>;
   /** What netlify dev printed while it started, kept whole whatever it prints later. */
@@ -51,6 +55,8 @@ export async function startStack(): Promise<Stack> {
   const slack = await startSlackEmulator({ token: TEST_SLACK_TOKEN, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
   // A first response may come as late as a Slack trigger_id may be used: netlify dev starts a worker per request.
   const discord = await startDiscordEmulator({ initialResponseMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS, channels: [DISCORD_REVIEW_CHANNEL] });
+  // A trigger_id opens a dialog for as long as a Slack one does here, for the same reason.
+  const mattermost = await startMattermostEmulator({ triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
   const keys = discordKeyPair();
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema({ "Request ID": null }) });
@@ -64,12 +70,14 @@ export async function startStack(): Promise<Stack> {
     DISCORD_API_URL: discord.apiUrl,
     DISCORD_REVIEW_CHANNEL_ID: DISCORD_REVIEW_CHANNEL,
   };
-  const dev = await startNetlifyDev({ ...emulatorEnv(slack, notion, board.databaseId), ...discordEnv }, { cwd: project });
+  const mattermostEnv = { MATTERMOST_URL: mattermost.url, MATTERMOST_BOT_TOKEN: MATTERMOST_SEED.botToken, MATTERMOST_COMMAND_TOKEN: MATTERMOST_SEED.commandToken };
+  const dev = await startNetlifyDev({ ...emulatorEnv(slack, notion, board.databaseId), ...discordEnv, ...mattermostEnv }, { cwd: project });
   // Notion's webhook subscription points at netlify dev's /notion/webhooks, signed with NOTION_WEBHOOK_SECRET.
   notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: TEST_NOTION_WEBHOOK_SECRET });
   running = {
     slack,
     discord,
+    mattermost,
     notion,
     dev,
     board,
@@ -88,6 +96,18 @@ export async function startStack(): Promise<Stack> {
       const refused = response.status === 200 && json?.type !== 1 ? discord.receiveHttpResponse(payload, json) : undefined;
       return { status: response.status, json, text, refused };
     },
+    async sendMattermost(path, body) {
+      const form = typeof body === "string";
+      const response = await fetch(`${dev.url}${path}`, { method: "POST", headers: { "content-type": form ? "application/x-www-form-urlencoded" : "application/json" }, body: form ? body : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const text = await response.text();
+      let json: Record<string, unknown> | undefined;
+      try {
+        json = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, json, text };
+    },
     runSchedule: (name) => fetch(`${dev.url}/.netlify/functions/${name}`, { method: "POST", signal: AbortSignal.timeout(30_000) }),
     startOutput: dev.output(),
   };
@@ -98,6 +118,6 @@ export async function stopStack(): Promise<void> {
   const stopping = running;
   running = undefined;
   await stopping?.dev.stop();
-  await Promise.all([stopping?.slack.close(), stopping?.discord.close(), stopping?.notion.close()]);
+  await Promise.all([stopping?.slack.close(), stopping?.discord.close(), stopping?.mattermost.close(), stopping?.notion.close()]);
   if (project) rmSync(project, { recursive: true, force: true });
 }

@@ -48,6 +48,14 @@ export interface MattermostUser {
   is_bot?: boolean;
 }
 
+/** A channel as Mattermost returns it, trimmed to what doctor reads; `type` is O (public), P (private), D or G. */
+export interface MattermostChannel {
+  id: string;
+  name: string;
+  display_name: string;
+  type: string;
+}
+
 export interface CallOptions {
   deadline?: { remainingMs(): number } | undefined;
 }
@@ -75,6 +83,12 @@ export interface MattermostRest {
   getMe(options?: CallOptions): Promise<MattermostUser>;
   /** GET /api/v4/users/{id}. */
   getUser(userId: string, options?: CallOptions): Promise<MattermostUser>;
+  /** GET /api/v4/channels/{id}: a channel the bot may read (403 when it may not, 404 when there is none); doctor's check. */
+  getChannel(channelId: string, options?: CallOptions): Promise<MattermostChannel>;
+  /** GET /api/v4/channels/{id}/members/me: the bot's membership (404 when it is not in the channel, where it cannot post); doctor's check. */
+  getMyChannelMember(channelId: string, options?: CallOptions): Promise<{ channel_id: string; user_id: string }>;
+  /** GET /api/v4/system/ping: `{ status: "OK" }` from any Mattermost server, the token unread; doctor's first check. */
+  ping(options?: CallOptions): Promise<{ status?: string }>;
   /** POST /api/v4/actions/dialogs/open: within the trigger_id's 3 s. */
   openDialog(body: { trigger_id: string; url: string; dialog: MattermostDialog }, options?: CallOptions): Promise<void>;
   /** POST to a slash command's response_url; rejects `off_server` without a call when it is not on MATTERMOST_URL's origin. */
@@ -127,6 +141,9 @@ export function createMattermostRest(options: MattermostRestOptions): Mattermost
     createDirectChannel: (userIds, callOptions) => call("POST", api("/channels/direct"), "create_direct_channel", userIds, callOptions),
     getMe: (callOptions) => call("GET", api("/users/me"), "get_me", undefined, callOptions),
     getUser: (userId, callOptions) => call("GET", api(`/users/${id(userId)}`), "get_user", undefined, callOptions),
+    getChannel: (channelId, callOptions) => call("GET", api(`/channels/${id(channelId)}`), "get_channel", undefined, callOptions),
+    getMyChannelMember: (channelId, callOptions) => call("GET", api(`/channels/${id(channelId)}/members/me`), "get_channel_member", undefined, callOptions),
+    ping: (callOptions) => call("GET", api("/system/ping"), "ping", undefined, callOptions),
     openDialog: async (body, callOptions) => void (await call("POST", api("/actions/dialogs/open"), "open_dialog", body, callOptions)),
     async respond(responseUrl, body, callOptions) {
       // A response_url comes in the request: one on another origin would take the answer (and what it quotes) elsewhere.
