@@ -8,6 +8,7 @@ import type { Card, Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
 import { describeError } from "../log.js";
+import { typedTextIn } from "./intent-log.js";
 import { readPostBody } from "../read-body.js";
 import { parseTeamsActivity, unverifiedOrigin, type ActivityHandle } from "../platforms/teams/parse-activity.js";
 import { createTeamsReply, defaultInvokeAnswer } from "../platforms/teams/reply.js";
@@ -130,22 +131,6 @@ function answerNothing(activity: ActivityHandle): Response {
 function describeIntent(line: Record<string, unknown>, intent: Intent): void {
   const callbackId = intent.kind === "ask_for_task" ? "task" : intent.kind === "subcommand" ? `task ${intent.name}` : intent.kind === "message_shortcut" ? intent.shortcut : intent.kind === "button" ? intent.action : intent.form;
   Object.assign(line, { intent: intent.kind, callback_id: callbackId });
-}
-
-/** What the person typed or quoted in an intent: masked in every line of the request. */
-function typedTextIn(intent: Intent): string[] {
-  switch (intent.kind) {
-    case "ask_for_task":
-      return [intent.text];
-    case "subcommand":
-      return [intent.rest];
-    case "message_shortcut":
-      return [intent.message.text];
-    case "button":
-      return [];
-    case "submit_form":
-      return Object.values(intent.values).filter((value): value is string => value !== undefined);
-  }
 }
 
 function cardOf(text: string): Card {

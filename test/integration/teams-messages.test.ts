@@ -131,6 +131,20 @@ describe("task help and task list, end to end", () => {
   });
 });
 
+describe("a button's value in the log", () => {
+  it("is masked in every line of the request unless it is an id, as on Slack, Discord and Mattermost (the reminder's button carries an excerpt of a message)", async () => {
+    const excerpt = '{"v":2,"x":"the payroll password is hunter2"}';
+    h = await startTeamsHarness({
+      routes: { ...intentRoutes, button: { create_task_from_reminder: async (intent) => Promise.reject(new Error(`cannot read ${intent.value}`)) } },
+    });
+    await h.send(teamsInvoke(h.teams.serviceUrl, "adaptiveCard/action", { action: { type: "Action.Execute", verb: "create_task_from_reminder", data: { value: excerpt } }, trigger: "manual" }, { replyToId: "1700000000556" }));
+    await h.settle();
+    const logs = h.logs.join("\n");
+    expect(logs).toContain("cannot read [typed text]");
+    expect(logs).not.toContain("hunter2");
+  });
+});
+
 describe("invokes are always answered with a body", () => {
   const routes = (button: IntentRoutes["button"]): IntentRoutes => ({ ...intentRoutes, button });
 
