@@ -89,8 +89,10 @@ export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): 
     const { intent } = parsed;
     typed.push(...typedTextIn(intent));
     describeIntent(line, intent);
-    // 5. Claim once by the activity's id: an invoke Teams sends again (no answer in time) does nothing twice.
-    const claim = await ctx.claims.claim(`teams-activity:${activity.id}`, { now: runtime.now(), leaseMs: AFTER_RESPONSE_LEASE_MS, horizonMs: DUPLICATE_HORIZON_MS, deadline: ctx.deadline });
+    // 5. Claim once by the activity's id in its conversation, thread included (a message's id is its time
+    // in ms, unique only there; encoded as the references' keys are): an invoke Teams sends again (no
+    // answer in time) does nothing twice.
+    const claim = await ctx.claims.claim(`teams-activity:${encodeURIComponent(activity.conversationId)}:${activity.id}`, { now: runtime.now(), leaseMs: AFTER_RESPONSE_LEASE_MS, horizonMs: DUPLICATE_HORIZON_MS, deadline: ctx.deadline });
     if (claim.kind === "done" || claim.kind === "pending") {
       line.outcome = "duplicate";
       return answerNothing(activity);

@@ -120,6 +120,15 @@ describe("task help and task list, end to end", () => {
     expect(h.logs.at(-1)).toContain('"outcome":"duplicate"');
   });
 
+  it("answers two messages that share an id in two conversations: a channel message's id is its time in ms, unique only within its conversation", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help", { id: "1700000000777" }));
+    await h.send(teamsMessage(h.teams.serviceUrl, "<at>chatops</at> task help", { id: "1700000000777", conversation: { id: `${TEAMS_SEED.channel};messageid=1700000000777`, conversationType: "channel" } }));
+    await h.settle();
+    expect(h.logs.filter((line) => line.includes('"outcome":"duplicate"'))).toEqual([]);
+    expect(h.teams.activities).toHaveLength(2);
+  });
+
   it("masks what was typed, and never logs the token or the password", async () => {
     h = await startTeamsHarness();
     await h.send(teamsMessage(h.teams.serviceUrl, "task help secret-words-here"));
