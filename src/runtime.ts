@@ -241,6 +241,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
               ...(mattermost ? { mattermost: { tasks: env.MATTERMOST_TASKS_CHANNEL_ID, review: env.MATTERMOST_REVIEW_CHANNEL_ID } } : {}),
               ...(teams ? { teams: { tasks: undefined, review: env.TEAMS_REVIEW_CONVERSATION_ID } } : {}),
             },
+            unwired: (Object.keys(PLATFORM_VARIABLES) as (keyof typeof PLATFORM_VARIABLES)[]).filter((platform) => chats[platform] === undefined && PLATFORM_VARIABLES[platform].every((name) => (env[name]?.trim() ?? "") !== "")),
             reminderText: env.PROCESS_REMINDER_TEXT,
             reviewTimeZone: env.REVIEW_TIMEZONE,
             skipEmptyReview: env.WEEKLY_REVIEW_SKIP_EMPTY,

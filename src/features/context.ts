@@ -17,6 +17,13 @@ export interface Settings {
    * weekly review goes (Slack's are tasksChannelId and reviewChannelId too, until no feature reads them there).
    */
   channels: Readonly<Partial<Record<Platform, { tasks: string | undefined; review: string | undefined }>>>;
+  /**
+   * Platforms that are on (their variables set) but not wired into this function (runtime.ts,
+   * PlatformWiring): what is owed to someone there is left in the store for a function that is
+   * (deliver-owed-sends.ts, run by the task sync and Notion's webhooks, wired for every platform).
+   * Absent: none (a test that builds its own context).
+   */
+  unwired?: readonly Platform[] | undefined;
   /** PROCESS_REMINDER_TEXT: mrkdwn with {author}, {command} and {board} placeholders. */
   reminderText: string | undefined;
   /** IANA time zone; UTC unless REVIEW_TIMEZONE says otherwise. */

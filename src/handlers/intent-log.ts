@@ -1,6 +1,6 @@
 /**
  * What a request's one log line says of an intent, and what of it is masked, the same on every
- * platform whose adapter parses its payloads into intents (Discord, Mattermost; Slack reads its own
+ * platform whose adapter parses its payloads into intents (Discord, Mattermost, Teams; Slack reads its own
  * payloads, platforms/slack/parse-interaction.ts, by the same rules).
  */
 import type { Intent } from "../chat/model.js";

@@ -43,8 +43,9 @@ export function createMattermostCommandsHandler(options: MattermostHandlerOption
       return ephemeral("I couldn't read that command. Please try again.");
     }
     const command = parsed.value;
-    typed.push(command.text);
     const reading = readCommand(command, subcommands, loaded.serverUrl);
+    // What was typed, masked in every line; a subcommand's name is no one's text (its rest is, below), as on Slack.
+    if (!(reading.kind === "intent" && reading.intent.kind === "subcommand")) typed.push(command.text);
     if (reading.kind === "answer") {
       Object.assign(line, { kind: "message_shortcut", outcome: reading.outcome, team: command.team_id, user: command.user_id });
       return ephemeral(reading.text);

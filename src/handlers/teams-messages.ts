@@ -8,6 +8,7 @@ import type { Card, Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
 import { describeError } from "../log.js";
+import { typedTextIn } from "./intent-log.js";
 import { readPostBody } from "../read-body.js";
 import { parseTeamsActivity, unverifiedOrigin, type ActivityHandle } from "../platforms/teams/parse-activity.js";
 import { createTeamsReply, defaultInvokeAnswer } from "../platforms/teams/reply.js";
@@ -88,8 +89,10 @@ export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): 
     const { intent } = parsed;
     typed.push(...typedTextIn(intent));
     describeIntent(line, intent);
-    // 5. Claim once by the activity's id: an invoke Teams sends again (no answer in time) does nothing twice.
-    const claim = await ctx.claims.claim(`teams-activity:${activity.id}`, { now: runtime.now(), leaseMs: AFTER_RESPONSE_LEASE_MS, horizonMs: DUPLICATE_HORIZON_MS, deadline: ctx.deadline });
+    // 5. Claim once by the activity's id in its conversation, thread included (a message's id is its time
+    // in ms, unique only there; encoded as the references' keys are): an invoke Teams sends again (no
+    // answer in time) does nothing twice.
+    const claim = await ctx.claims.claim(`teams-activity:${encodeURIComponent(activity.conversationId)}:${activity.id}`, { now: runtime.now(), leaseMs: AFTER_RESPONSE_LEASE_MS, horizonMs: DUPLICATE_HORIZON_MS, deadline: ctx.deadline });
     if (claim.kind === "done" || claim.kind === "pending") {
       line.outcome = "duplicate";
       return answerNothing(activity);
@@ -130,22 +133,6 @@ function answerNothing(activity: ActivityHandle): Response {
 function describeIntent(line: Record<string, unknown>, intent: Intent): void {
   const callbackId = intent.kind === "ask_for_task" ? "task" : intent.kind === "subcommand" ? `task ${intent.name}` : intent.kind === "message_shortcut" ? intent.shortcut : intent.kind === "button" ? intent.action : intent.form;
   Object.assign(line, { intent: intent.kind, callback_id: callbackId });
-}
-
-/** What the person typed or quoted in an intent: masked in every line of the request. */
-function typedTextIn(intent: Intent): string[] {
-  switch (intent.kind) {
-    case "ask_for_task":
-      return [intent.text];
-    case "subcommand":
-      return [intent.rest];
-    case "message_shortcut":
-      return [intent.message.text];
-    case "button":
-      return [];
-    case "submit_form":
-      return Object.values(intent.values).filter((value): value is string => value !== undefined);
-  }
 }
 
 function cardOf(text: string): Card {

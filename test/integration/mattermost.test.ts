@@ -119,6 +119,12 @@ describe("/task help and list, on the port, end to end", () => {
     expect(routesCalled()).toEqual([]);
   });
 
+  it("logs a subcommand's name, as Slack and Discord do: only what follows it is what the person typed", async () => {
+    await h.command("list");
+    const line = h.logs.map((text) => JSON.parse(text) as Record<string, unknown>).filter((entry) => entry.event === "request" && entry.kind === "subcommand").at(-1);
+    expect(line).toMatchObject({ callback_id: "task list" });
+  });
+
   it("/task list answers the person's open tasks (none yet) from the board", async () => {
     const answer = await h.command("list");
     expect(answer.json).toMatchObject({ response_type: "ephemeral", text: "You have no open tasks. Create one with `/task`." });

@@ -120,6 +120,15 @@ describe("task help and task list, end to end", () => {
     expect(h.logs.at(-1)).toContain('"outcome":"duplicate"');
   });
 
+  it("answers two messages that share an id in two conversations: a channel message's id is its time in ms, unique only within its conversation", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help", { id: "1700000000777" }));
+    await h.send(teamsMessage(h.teams.serviceUrl, "<at>chatops</at> task help", { id: "1700000000777", conversation: { id: `${TEAMS_SEED.channel};messageid=1700000000777`, conversationType: "channel" } }));
+    await h.settle();
+    expect(h.logs.filter((line) => line.includes('"outcome":"duplicate"'))).toEqual([]);
+    expect(h.teams.activities).toHaveLength(2);
+  });
+
   it("masks what was typed, and never logs the token or the password", async () => {
     h = await startTeamsHarness();
     await h.send(teamsMessage(h.teams.serviceUrl, "task help secret-words-here"));
@@ -128,6 +137,20 @@ describe("task help and task list, end to end", () => {
     expect(logs).not.toContain("secret-words-here");
     expect(logs).not.toContain(TEAMS_SEED.appPassword);
     expect(logs).not.toContain("emulated-connector-token");
+  });
+});
+
+describe("a button's value in the log", () => {
+  it("is masked in every line of the request unless it is an id, as on Slack, Discord and Mattermost (the reminder's button carries an excerpt of a message)", async () => {
+    const excerpt = '{"v":2,"x":"the payroll password is hunter2"}';
+    h = await startTeamsHarness({
+      routes: { ...intentRoutes, button: { create_task_from_reminder: async (intent) => Promise.reject(new Error(`cannot read ${intent.value}`)) } },
+    });
+    await h.send(teamsInvoke(h.teams.serviceUrl, "adaptiveCard/action", { action: { type: "Action.Execute", verb: "create_task_from_reminder", data: { value: excerpt } }, trigger: "manual" }, { replyToId: "1700000000556" }));
+    await h.settle();
+    const logs = h.logs.join("\n");
+    expect(logs).toContain("cannot read [typed text]");
+    expect(logs).not.toContain("hunter2");
   });
 });
 

@@ -15,7 +15,7 @@
  * message may have been posted.
  * Nothing here ever fails the request Notion is waiting on.
  */
-import type { ChatErrorCode } from "../../chat/model.js";
+import type { ChatErrorCode, Platform } from "../../chat/model.js";
 import { sameConversation } from "../../chat/place.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
@@ -65,6 +65,19 @@ export async function tellRequester(ctx: FeatureContext, pageId: string, entry: 
 export async function notifyRequester(ctx: FeatureContext, pageId: string, record: TaskRecord, change: Pick<StatusChange, "page" | "by">): Promise<"told" | "owed" | "not_delivered"> {
   const fields = { page_id: pageId, group: change.page.group };
   const chat = ctx.chats[record.requester.platform];
+  if (chat === undefined && ctx.settings.unwired?.includes(record.requester.platform)) {
+    // On, but not in this function (a Slack Home tab's press about a Discord requester's task): the
+    // record has moved, so no event or sync would tell them; a function wired for it delivers it.
+    const by = byOf(change);
+    try {
+      await oweSend(ctx.store, { kind: "status", pageId, group: change.page.group, ...(by ? { by } : {}) }, { now: ctx.now().getTime(), notBefore: ctx.now().getTime() });
+      ctx.log.info("task_status.owed", { ...fields, platform: record.requester.platform, outcome: "owed", reason: "not_wired" });
+      return "owed";
+    } catch (error) {
+      ctx.log.error("task_status.not_delivered", { ...fields, platform: record.requester.platform, outcome: "not_delivered", error_code: "not_owed", ...describeError(error) });
+      return "not_delivered";
+    }
+  }
   if (chat === undefined) {
     // The platform's variables were removed since the task was made: nobody can be told there.
     ctx.log.error("task_status.not_delivered", { ...fields, platform: record.requester.platform, outcome: "not_delivered", error_code: "platform_off" });
@@ -87,7 +100,7 @@ export async function notifyRequester(ctx: FeatureContext, pageId: string, recor
     return "told";
   }
   if (sent.retryAt !== undefined) {
-    const by = change.by !== undefined && "person" in change.by ? { platform: change.by.person.platform, userId: change.by.person.userId } : undefined;
+    const by = byOf(change);
     try {
       await oweSend(ctx.store, { kind: "status", pageId, group: change.page.group, ...(by ? { by } : {}) }, { now: ctx.now().getTime(), notBefore: sent.retryAt });
       ctx.log.warn("task_status.owed", { ...fields, via, outcome: "owed", retry_at: new Date(sent.retryAt).toISOString(), ...describeSendError(sent.error) });
@@ -98,6 +111,11 @@ export async function notifyRequester(ctx: FeatureContext, pageId: string, recor
   }
   ctx.log.error("task_status.not_delivered", { ...fields, via, outcome: "not_delivered", ...describeSendError(sent.error) });
   return "not_delivered";
+}
+
+/** Who pressed, as an owed send keeps it (ids only); undefined for a move made in Notion. */
+function byOf(change: Pick<StatusChange, "by">): { platform: Platform; userId: string } | undefined {
+  return change.by !== undefined && "person" in change.by ? { platform: change.by.person.platform, userId: change.by.person.userId } : undefined;
 }
 
 interface Road {
