@@ -70,7 +70,12 @@ export async function startStack(): Promise<Stack> {
     DISCORD_API_URL: discord.apiUrl,
     DISCORD_REVIEW_CHANNEL_ID: DISCORD_REVIEW_CHANNEL,
   };
-  const mattermostEnv = { MATTERMOST_URL: mattermost.url, MATTERMOST_BOT_TOKEN: MATTERMOST_SEED.botToken, MATTERMOST_COMMAND_TOKEN: MATTERMOST_SEED.commandToken };
+  const mattermostEnv = {
+    MATTERMOST_URL: mattermost.url,
+    MATTERMOST_BOT_TOKEN: MATTERMOST_SEED.botToken,
+    MATTERMOST_COMMAND_TOKEN: MATTERMOST_SEED.commandToken,
+    MATTERMOST_REVIEW_CHANNEL_ID: MATTERMOST_SEED.review,
+  };
   const dev = await startNetlifyDev({ ...emulatorEnv(slack, notion, board.databaseId), ...discordEnv, ...mattermostEnv }, { cwd: project });
   // Notion's webhook subscription points at netlify dev's /notion/webhooks, signed with NOTION_WEBHOOK_SECRET.
   notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: TEST_NOTION_WEBHOOK_SECRET });

@@ -134,4 +134,17 @@ describe("Mattermost, through netlify dev", () => {
     expect(told().map((post) => [post.channel_id, post.ephemeralFor])).toEqual([[dm, undefined]]);
     expect(told()[0]!.message).toMatch(/is now \*\*Done\*\*/);
   });
+
+  it("the weekly review, run as netlify dev runs a schedule, posts once in MATTERMOST_REVIEW_CHANNEL_ID", async () => {
+    const { mattermost, runSchedule } = stack();
+    const runs = () => stack().dev.output().match(/"event":"request"[^\n]*"callback_id":"weekly-review"/g)?.length ?? 0;
+    const before = runs();
+    expect((await runSchedule("weekly-reminder")).status).toBe(200);
+    await waitFor(() => runs() > before, "the run's log line");
+    // Once, whichever flow ran the week's review first.
+    const reviews = mattermost.posts.filter((post) => post.channel_id === MATTERMOST_SEED.review);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]!.message).toMatch(/Weekly review, week of /);
+    expect(reviews[0]!.message).not.toMatch(/@(channel|all|here)\b/);
+  });
 });
