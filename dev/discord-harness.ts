@@ -5,7 +5,8 @@
  * the handler, and hands its HTTP answer to the emulator as Discord would take it (the same checks
  * and windows as the callback route), so what the bot does later through the token finds it there.
  */
-import { createDiscordInteractionsHandler, createScheduleHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
+import { createDiscordInteractionsHandler, type AppOptions, type createScheduleHandler, type Handler } from "../src/handlers.js";
+import { deferredWork, runScheduleOnce } from "./deferred-work.js";
 import type { IntentRoutes } from "../src/routes.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
@@ -89,8 +90,8 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
     ...(options.discordTimeoutMs !== undefined ? { discordTimeoutMs: options.discordTimeoutMs } : {}),
   };
   const handler = createDiscordInteractionsHandler({ ...appOptions, ...(options.routes ? { routes: options.routes } : {}) });
-  const pending: Promise<unknown>[] = [];
-  const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
+  const deferred = deferredWork();
+  const { context } = deferred;
 
   return {
     discord,
@@ -116,18 +117,10 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
       const refused = deliver ? discord.receiveHttpResponse({ id: payload.id!, token: payload.token! }, json) : undefined;
       return { status: response.status, json, text, refused };
     },
-    async runSchedule(name) {
-      const response = await createScheduleHandler(name, appOptions)(
-        new Request("http://localhost/.netlify/functions/scheduled", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ next_run: new Date(now() + 86_400_000).toISOString() }) }),
-        context,
-      );
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-    },
-    async settle() {
-      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
-    },
+    runSchedule: (name) => runScheduleOnce(name, appOptions, context, now),
+    settle: () => deferred.settle(),
     async close() {
-      await Promise.allSettled(pending);
+      await deferred.drain();
       await Promise.all([discord.close(), notion.close(), blobs.close()]);
     },
   };

@@ -5,7 +5,8 @@
  * command's form body with its token, a dialog's submission to the dialog's `url`, a button's action
  * to its `integration.url` (each routed by its path to its handler, as Netlify routes them).
  */
-import { createMattermostActionsHandler, createMattermostCommandsHandler, createMattermostDialogsHandler, createScheduleHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
+import { createMattermostActionsHandler, createMattermostCommandsHandler, createMattermostDialogsHandler, type AppOptions, type createScheduleHandler, type Handler } from "../src/handlers.js";
+import { deferredWork, runScheduleOnce } from "./deferred-work.js";
 import type { IntentRoutes } from "../src/routes.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
@@ -92,8 +93,8 @@ export async function startMattermostHarness(options: MattermostHarnessOptions =
     actions: createMattermostActionsHandler({ ...appOptions, ...routes }),
     dialogs: createMattermostDialogsHandler({ ...appOptions, ...routes }),
   };
-  const pending: Promise<unknown>[] = [];
-  const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
+  const deferred = deferredWork();
+  const { context } = deferred;
 
   async function post(path: string, body: string, headers: Record<string, string> = {}): Promise<MattermostAnswer> {
     const handler = path === "/mattermost/commands" ? handlers.commands : path === "/mattermost/actions" ? handlers.actions : path === "/mattermost/dialogs" ? handlers.dialogs : undefined;
@@ -134,18 +135,10 @@ export async function startMattermostHarness(options: MattermostHarnessOptions =
       return answer;
     },
     post,
-    async runSchedule(name) {
-      const response = await createScheduleHandler(name, appOptions)(
-        new Request("http://localhost/.netlify/functions/scheduled", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ next_run: new Date(now() + 86_400_000).toISOString() }) }),
-        context,
-      );
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-    },
-    async settle() {
-      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
-    },
+    runSchedule: (name) => runScheduleOnce(name, appOptions, context, now),
+    settle: () => deferred.settle(),
     async close() {
-      await Promise.allSettled(pending);
+      await deferred.drain();
       await Promise.all([mattermost.close(), notion.close(), blobs.close()]);
     },
   };

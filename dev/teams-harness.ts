@@ -4,7 +4,8 @@
  * teams-messages handler wired to them through env (as Netlify would), with Teams' variables only.
  * `send` posts an activity with the Bot Connector's Authorization header, as Teams delivers it.
  */
-import { createScheduleHandler, createTeamsMessagesHandler, type AppOptions, type Handler, type InvocationContext } from "../src/handlers.js";
+import { createTeamsMessagesHandler, type AppOptions, type createScheduleHandler, type Handler } from "../src/handlers.js";
+import { deferredWork, runScheduleOnce } from "./deferred-work.js";
 import type { IntentRoutes } from "../src/routes.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
@@ -76,8 +77,8 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
   };
   const handler = createTeamsMessagesHandler({ ...appOptions, ...(options.routes ? { routes: options.routes } : {}) });
-  const pending: Promise<unknown>[] = [];
-  const context: InvocationContext = { waitUntil: (promise) => void pending.push(promise) };
+  const deferred = deferredWork();
+  const { context } = deferred;
   return {
     teams,
     notion,
@@ -102,18 +103,10 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
       }
       return { status: response.status, json, text };
     },
-    async runSchedule(name) {
-      const response = await createScheduleHandler(name, appOptions)(
-        new Request("http://localhost/.netlify/functions/scheduled", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ next_run: new Date(now() + 86_400_000).toISOString() }) }),
-        context,
-      );
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-    },
-    async settle() {
-      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
-    },
+    runSchedule: (name) => runScheduleOnce(name, appOptions, context, now),
+    settle: () => deferred.settle(),
     async close() {
-      await Promise.allSettled(pending);
+      await deferred.drain();
       await Promise.all([teams.close(), notion.close(), blobs.close()]);
     },
   };
