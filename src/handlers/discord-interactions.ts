@@ -4,9 +4,8 @@
  * by intent through the port's table (routes.ts: intentRoutes) and answered through the Discord Reply.
  */
 import type { KeyObject } from "node:crypto";
-import type { Card, Intent } from "../chat/model.js";
+import type { Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
-import { settleWithin } from "../features/settle-within.js";
 import { describeError, type LogFields } from "../log.js";
 import { readContext } from "../platforms/discord/custom-id.js";
 import { noPings } from "../platforms/discord/markdown.js";
@@ -20,6 +19,7 @@ import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { DISCORD_WIRING } from "../platforms/discord/wiring.js";
 import { serve, type Handler } from "../serve.js";
+import { answerRoute, cardOf, FAILED } from "./answer-route.js";
 import { describeIntent, typedTextIn } from "./intent-log.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 
@@ -97,22 +97,11 @@ export function createDiscordInteractionsHandler(options: DiscordInteractionsOpt
     const interaction: InteractionContext = { ...ctx, chat, reply };
     // 6. Route: a parked value read back first; the "Fix it" of a refused form is the adapter's own.
     const work = routeInteraction(parsed, interaction, reply, routes, scope);
-    // 7. Acknowledge: the first response as soon as the route gives it, else the deferred one at the deadline.
-    const settled = await settleWithin(Promise.race([work, reply.given]), ctx.deadline.remainingMs());
-    // A route that failed before saying anything: the person hears so, and the line says why (once: not again as deferred work).
-    const failedFirst = settled.state === "rejected" && !reply.hasGiven;
-    if (failedFirst) {
-      Object.assign(line, { outcome: "error", ...describeError(settled.error) });
-      await reply.tellPrivately(cardOf(FAILED)).catch(() => undefined);
-    }
-    if (settled.state === "pending") line.deferred = true;
-    // 8. Deferred work: the rest of the route, then the claim marked done.
-    ctx.defer("finish interaction", async () => {
-      try {
-        await (failedFirst ? work.catch(() => undefined) : work);
-      } finally {
+    await answerRoute(work, reply, ctx, line, {
+      label: "finish interaction",
+      done: async () => {
         if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, {}, ctx.log, "discord-interaction");
-      }
+      },
     });
     return reply.response();
   });
@@ -154,9 +143,6 @@ async function routeInteraction(
   await route(ctx);
 }
 
-function cardOf(text: string): Card {
-  return { summary: [text], blocks: [{ kind: "text", text: [text] }] };
-}
 
 /** An ephemeral answer (type 4, flags 64) that pings nobody. */
 function privately(text: string): Response {
@@ -167,4 +153,3 @@ const OUTSIDER = "Sorry, this bot only works in the servers it was set up for, s
 const NOT_HANDLED = "This isn't handled by the bot any more.";
 const NOT_OFFERED = "That isn't something this bot does. Try /task.";
 const GONE = "That button has expired. Please start again with /task.";
-const FAILED = "Something went wrong on my side. Please try again in a moment.";

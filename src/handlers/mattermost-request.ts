@@ -6,8 +6,7 @@
  * sends each request once and never retries one, and a form's save is claimed by the dialog's
  * signed instance (the feature's "save once"), so a dialog sent twice saves one page.
  */
-import { describeIntent, typedTextIn } from "./intent-log.js";
-import type { Card, Intent } from "../chat/model.js";
+import type { Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
 import { describeError, type LogFields } from "../log.js";
@@ -17,6 +16,11 @@ import { intentRouteIn, type IntentRoutes } from "../routes.js";
 import type { MattermostLoaded } from "../platforms/mattermost/wiring.js";
 import type { RuntimeOptions } from "../runtime.js";
 import type { RequestScope } from "../serve.js";
+import { cardOf, FAILED } from "./answer-route.js";
+import { describeIntent, typedTextIn } from "./intent-log.js";
+
+/** Shared with the three Mattermost handlers (answer-route.ts has them for every platform). */
+export { cardOf, FAILED };
 
 export interface MattermostHandlerOptions extends RuntimeOptions {
   /** The port's routing table (each handler's own kinds by default); tests pass their own routes. */
@@ -95,9 +99,5 @@ async function unhandled(line: LogFields, reply: MattermostReply): Promise<void>
   await reply.tellPrivately(cardOf(NOT_HANDLED));
 }
 
-export function cardOf(text: string): Card {
-  return { summary: [text], blocks: [{ kind: "text", text: [text] }] };
-}
 
 export const NOT_HANDLED = "This isn't handled by the bot any more.";
-export const FAILED = "Something went wrong on my side. Please try again in a moment.";

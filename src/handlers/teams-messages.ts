@@ -4,9 +4,8 @@
  * extension's invokes, Action.Execute buttons, the bot being added somewhere), routed by intent
  * through the port's table (routes.ts: intentRoutes) and answered through the Teams Reply.
  */
-import type { Card, Intent } from "../chat/model.js";
+import type { Intent } from "../chat/model.js";
 import type { InteractionContext } from "../features/context.js";
-import { settleWithin } from "../features/settle-within.js";
 import { describeError } from "../log.js";
 import { typedTextIn } from "./intent-log.js";
 import { readPostBody } from "../read-body.js";
@@ -18,6 +17,7 @@ import { TEAMS_WIRING } from "../platforms/teams/wiring.js";
 import { intentRoute, intentRoutes, type IntentRoutes } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
+import { answerRoute, cardOf } from "./answer-route.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../store/claims.js";
 
 export interface TeamsMessagesOptions extends RuntimeOptions {
@@ -105,21 +105,11 @@ export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): 
     const route = intentRoute(intent, routes);
     if (route === undefined) line.outcome = "unknown_callback";
     const work = route ? route(interaction) : reply.tellPrivately(cardOf(NOT_HANDLED));
-    // 7. Acknowledge: the answer as soon as the route gives it, else the default for its kind at the deadline.
-    const settled = await settleWithin(Promise.race([work, reply.given]), ctx.deadline.remainingMs());
-    const failedFirst = settled.state === "rejected" && !reply.hasGiven;
-    if (failedFirst) {
-      Object.assign(line, { outcome: "error", ...describeError(settled.error) });
-      await reply.tellPrivately(cardOf(FAILED)).catch(() => undefined);
-    }
-    if (settled.state === "pending") line.deferred = true;
-    // 8. Deferred work: the rest of the route, then the claim marked done.
-    ctx.defer("finish activity", async () => {
-      try {
-        await (failedFirst ? work.catch(() => undefined) : work);
-      } finally {
+    await answerRoute(work, reply, ctx, line, {
+      label: "finish activity",
+      done: async () => {
         if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, {}, ctx.log, "teams-activity");
-      }
+      },
     });
     return reply.response();
   });
@@ -135,9 +125,5 @@ function describeIntent(line: Record<string, unknown>, intent: Intent): void {
   Object.assign(line, { intent: intent.kind, callback_id: callbackId });
 }
 
-function cardOf(text: string): Card {
-  return { summary: [text], blocks: [{ kind: "text", text: [text] }] };
-}
 
 const NOT_HANDLED = "This isn't handled by the bot any more.";
-const FAILED = "Something went wrong on my side. Please try again in a moment.";

@@ -1,0 +1,46 @@
+/**
+ * Steps 7 and 8 for an adapter whose Reply answers as soon as a route says something (Discord's
+ * interaction response, Teams' invoke answer), shared by their handlers: the first response when the
+ * route gives it, else the deferred one at the acknowledgement's deadline; the rest of the route
+ * after the response, then `done` (its claim marked complete).
+ */
+import type { Card, Reply } from "../chat/model.js";
+import type { FeatureContext } from "../features/context.js";
+import { settleWithin } from "../features/settle-within.js";
+import { describeError, type LogFields } from "../log.js";
+
+/** A Reply that says when its first answer is given (the adapter builds the HTTP response from it). */
+export interface GivingReply extends Pick<Reply, "tellPrivately"> {
+  readonly given: Promise<void>;
+  readonly hasGiven: boolean;
+}
+
+/** A card of one line of text. */
+export function cardOf(text: string): Card {
+  return { summary: [text], blocks: [{ kind: "text", text: [text] }] };
+}
+
+export const FAILED = "Something went wrong on my side. Please try again in a moment.";
+
+/**
+ * Waits for the route's first answer within the deadline; a route that failed before saying anything
+ * gets FAILED said for it, and its line says why (once: not again as deferred work). Never rejects.
+ */
+export async function answerRoute(work: Promise<void>, reply: GivingReply, ctx: Pick<FeatureContext, "deadline" | "defer">, line: LogFields, finish: { label: string; done: () => Promise<void> }): Promise<void> {
+  // 7. Acknowledge: the first response as soon as the route gives it, else the deferred one at the deadline.
+  const settled = await settleWithin(Promise.race([work, reply.given]), ctx.deadline.remainingMs());
+  const failedFirst = settled.state === "rejected" && !reply.hasGiven;
+  if (failedFirst) {
+    Object.assign(line, { outcome: "error", ...describeError(settled.error) });
+    await reply.tellPrivately(cardOf(FAILED)).catch(() => undefined);
+  }
+  if (settled.state === "pending") line.deferred = true;
+  // 8. Deferred work: the rest of the route, then `done`.
+  ctx.defer(finish.label, async () => {
+    try {
+      await (failedFirst ? work.catch(() => undefined) : work);
+    } finally {
+      await finish.done();
+    }
+  });
+}
