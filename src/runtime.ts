@@ -2,7 +2,8 @@
  * The runtime: env -> clients, store and settings, built once per handler (so once per warm
  * instance in production, and afresh for every handler a test builds: no module-level state).
  */
-import type { ChatApi, Platform } from "./chat/model.js";
+import type { ChatApi } from "./chat/chat-api.js";
+import type { Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
 import type { FeatureContext, PersonalView, Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";

@@ -3,7 +3,7 @@
  * custom slash command `/task`. Its token is the only proof Mattermost gives; `remind <permalink>`
  * and `from <permalink>` are the message shortcuts, the post read through the API on MATTERMOST_URL.
  */
-import type { Intent } from "../chat/model.js";
+import type { Intent } from "../chat/intent.js";
 import { readPostBody } from "../read-body.js";
 import { messageOfPost, readCommand } from "../platforms/mattermost/intents.js";
 import { parseCommand } from "../platforms/mattermost/payloads.js";

@@ -6,7 +6,7 @@
  * sends each request once and never retries one, and a form's save is claimed by the dialog's
  * signed instance (the feature's "save once"), so a dialog sent twice saves one page.
  */
-import type { Intent } from "../chat/model.js";
+import type { Intent } from "../chat/intent.js";
 import type { InteractionContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
 import { describeError, type LogFields } from "../log.js";
