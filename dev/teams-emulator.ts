@@ -44,7 +44,7 @@ export interface TeamsEmulator {
   tenantTokenUrl(tenantId?: string): string;
   pair: TeamsKeyPair;
   calls: TeamsCall[];
-  /** What the bot sent to conversations: each a recorded activity with its conversation and the id given it. */
+  /** What the bot sent to conversations: each a recorded activity with its conversation (the bare id), the thread root it landed under (`replyTo`), and the id given it. */
   activities: { id: string; conversationId: string; replyTo: string | undefined; activity: Record<string, unknown>; updated: boolean }[];
   /** An Authorization header for an activity from `serviceUrl` (the emulator's by default), as the Bot Connector signs it. */
   authorization(options?: { serviceUrl?: string; claims?: Record<string, unknown>; pair?: Pick<TeamsKeyPair, "kid" | "privateKey">; header?: Record<string, unknown> }): string;
@@ -142,7 +142,9 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       if (typeof user !== "string") return send(response, 400, { error: { code: "BadArgument", message: "members required" } });
       return send(response, 201, { id: `a:1personal-${user.replace(/^29:1/, "")}` });
     }
-    const conversationId = segments[2] ?? "";
+    // Teams threads a channel message by the conversation id (`<channel>;messageid=<root>`), not by the
+    // path's activity id: a POST to …/activities/{id} under the bare channel id lands as a new post.
+    const [conversationId = "", threadRoot] = (segments[2] ?? "").split(";messageid=");
     const activityId = segments[4];
     if (route === "update_activity") {
       const found = activities.find((entry) => entry.id === activityId && entry.conversationId === conversationId);
@@ -152,7 +154,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       return send(response, 200, { id: found.id });
     }
     const id = `1${String(now()).slice(-9)}${String(++minted).padStart(3, "0")}`;
-    activities.push({ id, conversationId, replyTo: route === "reply_to_activity" ? activityId : undefined, activity: record, updated: false });
+    activities.push({ id, conversationId, replyTo: threadRoot, activity: record, updated: false });
     return send(response, 201, { id });
   }
 

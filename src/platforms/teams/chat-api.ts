@@ -55,7 +55,7 @@ export function createTeamsChatApi(options: TeamsChatApiOptions): ChatApi {
       const activity = renderCardActivity(card, { ping: mention && { userId: mention.userId, name: mention.displayName ?? "you" } });
       // A channel has threads: the reply goes under the root. A chat has none: a reply is the next message.
       const root = to.thread ?? to.message;
-      const posted = await (address.conversationType === "channel" && root !== undefined ? connector.replyToActivity(address, root, activity) : connector.sendToConversation(address, activity)).catch(rethrowAsChatError);
+      const posted = await (address.conversationType === "channel" && root !== undefined ? connector.replyToActivity(inThread(address, root), root, activity) : connector.sendToConversation(address, activity)).catch(rethrowAsChatError);
       return { place: { platform: "teams", workspace: to.workspace, conversation: to.conversation, ...(root !== undefined && address.conversationType === "channel" ? { thread: root } : {}), message: posted.id }, link: undefined };
     },
     async update(message, card) {
@@ -78,6 +78,16 @@ export function createTeamsChatApi(options: TeamsChatApiOptions): ChatApi {
       return person.userId;
     },
   };
+}
+
+/**
+ * A channel thread's address: Teams threads a message by the conversation id `<channel>;messageid=<root>`
+ * (what every activity from a thread carries, and what the Bot Framework SDKs reply to); under the bare
+ * channel id even POST …/activities/{root} lands as a new post (microsoft/botframework-sdk#6626).
+ */
+export function inThread(address: ConversationAddress, root: string): ConversationAddress {
+  const [channel = address.conversationId] = address.conversationId.split(";messageid=");
+  return { serviceUrl: address.serviceUrl, conversationId: `${channel};messageid=${root}` };
 }
 
 function rethrowAsChatError(error: unknown): never {
