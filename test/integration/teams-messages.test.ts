@@ -306,6 +306,11 @@ describe("the status buttons", () => {
     expect(answer.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard" } });
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(JSON.stringify(page.properties.Status)).toContain("In progress");
+    // The invoke's answer redraws the card for Alice only: the message itself is updated for everyone else.
+    const shared = h.teams.activities.find((entry) => entry.id === confirmation.id)!;
+    expect(shared.updated).toBe(true);
+    expect(JSON.stringify(shared.activity)).toContain("In progress");
+    expect(JSON.stringify(shared.activity)).not.toContain('"verb":"task_status_start"');
     const again = await h.send(click);
     await h.settle();
     expect(again.text).not.toBe("");
