@@ -19,6 +19,13 @@ export const CLOCK_SKEW_SECONDS = 5 * 60;
  * forged tokens with made-up kids must not become a stream of fetches to Microsoft.
  */
 export const KEY_REFETCH_INTERVAL_MS = 60_000;
+/**
+ * Keys this old are read again on the next activity: the Bot Connector's docs ask every instance to
+ * refresh its copy at least once every 24 hours, so a key Microsoft withdraws stops verifying. A failed
+ * refresh keeps the keys it had (an outage of Microsoft's endpoint must not lock every activity out)
+ * and is tried again at most once a KEY_REFETCH_INTERVAL_MS.
+ */
+export const KEYS_MAX_AGE_MS = 24 * 3_600_000;
 /** With no keys yet, a failed fetch is tried again at most this often. */
 export const KEY_RETRY_MS = 5_000;
 /** Per fetch of the OpenID configuration or the keys. */
@@ -140,13 +147,16 @@ export interface SigningKeysOptions {
 
 /**
  * The keys behind a small cache, per instance (runtime.ts builds one per handler): fetched on the
- * first activity, then again only for a `kid` not in the cache, at most once a KEY_REFETCH_INTERVAL_MS.
+ * first activity, then again for a `kid` not in the cache or once they are KEYS_MAX_AGE_MS old, at
+ * most once a KEY_REFETCH_INTERVAL_MS.
  */
 export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? KEY_FETCH_TIMEOUT_MS;
   let keys: Map<string, SigningKey> | undefined;
+  // The last try, and the last read that worked.
   let fetchedAt = -Infinity;
+  let readAt = -Infinity;
   let loading: Promise<void> | undefined;
 
   async function getJson(url: string): Promise<Record<string, unknown>> {
@@ -165,6 +175,7 @@ export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
     if (options.isAllowed && !options.isAllowed(jwksUri)) throw new Error("jwks_uri is not on an allowed origin");
     const jwks = await getJson(jwksUri);
     keys = readJwks(jwks.keys);
+    readAt = fetchedAt;
   }
 
   async function refresh(): Promise<void> {
@@ -176,8 +187,9 @@ export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
     async find(kid) {
       // Keys never read (Microsoft's endpoint down): one try per KEY_RETRY_MS, not one per activity.
       if (keys === undefined && options.now() - fetchedAt < KEY_RETRY_MS && loading === undefined) throw new Error("the keys could not be fetched a moment ago");
+      const now = options.now();
       if (keys === undefined) await refresh();
-      else if (!keys.has(kid) && options.now() - fetchedAt >= KEY_REFETCH_INTERVAL_MS) await refresh().catch(() => undefined);
+      else if ((!keys.has(kid) || now - readAt >= KEYS_MAX_AGE_MS) && now - fetchedAt >= KEY_REFETCH_INTERVAL_MS) await refresh().catch(() => undefined);
       return keys?.get(kid);
     },
   };

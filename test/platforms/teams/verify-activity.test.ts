@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectorClaims, signJwt, teamsKeyPair } from "../../../dev/teams-signed.js";
-import { bearerToken, createSigningKeys, KEY_REFETCH_INTERVAL_MS, KEY_RETRY_MS, readJwks, verifyTeamsActivity, type SigningKeys } from "../../../src/platforms/teams/verify-activity.js";
+import { bearerToken, createSigningKeys, KEY_REFETCH_INTERVAL_MS, KEY_RETRY_MS, KEYS_MAX_AGE_MS, readJwks, verifyTeamsActivity, type SigningKeys } from "../../../src/platforms/teams/verify-activity.js";
 
 const appId = "7c4a3e0b-1111-4222-8333-944455556666";
 const serviceUrl = "https://smba.trafficmanager.net/emea/";
@@ -114,6 +114,29 @@ describe("createSigningKeys", () => {
     expect(fetched).toHaveLength(4);
     // A made-up kid right after: no fetch.
     expect(await signing.find("made-up")).toBeUndefined();
+    expect(fetched).toHaveLength(4);
+  });
+
+  it("reads the keys again once they are a day old (the Bot Connector's docs: refresh at least every 24 hours), so a key Microsoft withdrew stops working; a failed refresh keeps the keys it had", async () => {
+    let published: unknown[] = [pair.jwk];
+    let down = false;
+    const { fetched, fetchStub } = served(() => published);
+    const flaky: typeof fetch = async (url, init) => (down ? Promise.reject(new TypeError("fetch failed")) : fetchStub(url, init));
+    let clock = nowMs;
+    const signing = createSigningKeys({ openIdUrl: "https://keys.test/openid", fetch: flaky, now: () => clock });
+    expect(await signing.find("key-1")).toBeDefined();
+    // Withdrawn, then the endpoint down a day later: the keys it had still verify.
+    published = [teamsKeyPair("key-4").jwk];
+    down = true;
+    clock += KEYS_MAX_AGE_MS;
+    expect(await signing.find("key-1")).toBeDefined();
+    // Back up, a minute on: the day-old keys are read again and the withdrawn one is gone.
+    down = false;
+    clock += KEY_REFETCH_INTERVAL_MS;
+    expect(await signing.find("key-1")).toBeUndefined();
+    expect(fetched).toHaveLength(4);
+    // Fresh again: no fetch per activity.
+    expect(await signing.find("key-4")).toBeDefined();
     expect(fetched).toHaveLength(4);
   });
 
