@@ -134,6 +134,8 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     // The connector: only a token the emulator issued.
     const token = request.headers.authorization?.replace(/^Bearer /, "");
     if (token === undefined || !issued.has(token)) return send(response, 401, { message: "Authorization has been denied for this request." });
+    // Teams counts a message in UTF-16 and refuses one past 100 KB ("Format your bot messages").
+    if (["send_to_conversation", "reply_to_activity", "update_activity"].includes(route) && text.length * 2 > 100 * 1024) return send(response, 413, { error: { code: "MessageSizeTooBig", message: "Message size too big." } });
     const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
     const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (route === "create_conversation") {

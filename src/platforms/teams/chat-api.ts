@@ -36,7 +36,7 @@ export function createTeamsChatApi(options: TeamsChatApiOptions): ChatApi {
   }
 
   function checkSize(card: Card): void {
-    if (!fits(card)) throw new ChatError("invalid_request", "teams", { platformCode: "MessageSizeTooBig", cause: new Error("the card is past Teams' 28 KB") });
+    if (!fits(card)) throw new ChatError("invalid_request", "teams", { platformCode: "MessageSizeTooBig", cause: new Error("the card is past the 80 KB Teams' docs advise (counted in UTF-16)") });
   }
 
   return {

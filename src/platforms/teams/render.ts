@@ -13,8 +13,15 @@ import { plainTextOf, type Inline, type RichText } from "../../chat/rich-text.js
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
-/** Teams refuses a message (an activity with its cards) past 28 KB: counted as the JSON's UTF-8 bytes, less a margin for the envelope. */
-export const TEAMS_MESSAGE_BYTES = 28 * 1024;
+/**
+ * A bot's message (the activity with its cards) as Teams counts it: encoded as UTF-16, so two bytes a
+ * code unit (learn.microsoft.com, "Format your bot messages": 100 KB, refused past it with 413
+ * MessageSizeTooBig; keep a message within 80 KB to be sure it is delivered). This is that 80 KB,
+ * less a margin for the envelope.
+ */
+export const TEAMS_MESSAGE_BYTES = 80 * 1024;
+/** Teams' hard limit, past which it answers 413 MessageSizeTooBig (the emulator refuses as it does). */
+export const TEAMS_MESSAGE_LIMIT_BYTES = 100 * 1024;
 const ENVELOPE_MARGIN = 1024;
 /** The form context's key for the id of the invoke that opened the dialog (Intent submit_form's `instance`). */
 export const OPENED_BY = "o";
@@ -130,9 +137,14 @@ export function renderCardActivity(card: Card, options: RenderOptions = {}): { t
   return { type: "message", summary: plainTextOf(card.summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
 }
 
-/** Whether a card's message fits Teams' 28 KB. */
+/** A message's size as Teams counts it: its JSON in UTF-16, two bytes a code unit (a JS string's length is in code units). */
+export function teamsMessageBytes(activity: unknown): number {
+  return JSON.stringify(activity).length * 2;
+}
+
+/** Whether a card's message fits within TEAMS_MESSAGE_BYTES, counted as Teams counts. */
 export function fitsTeams(card: Card): boolean {
-  return Buffer.byteLength(JSON.stringify(renderCardActivity(card)), "utf8") <= TEAMS_MESSAGE_BYTES - ENVELOPE_MARGIN;
+  return teamsMessageBytes(renderCardActivity(card)) <= TEAMS_MESSAGE_BYTES - ENVELOPE_MARGIN;
 }
 
 /** A form input as Adaptive Card inputs: the input, then its hint and its error, if any. */

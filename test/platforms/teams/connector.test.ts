@@ -81,6 +81,14 @@ describe("the token client and the connector, against the emulator", () => {
     await expect(connector.sendToConversation({ serviceUrl: teams.serviceUrl, conversationId: "x" }, { type: "message", text: "hi" }, { deadline: { remainingMs: () => 0 } })).rejects.toMatchObject({ status: "timeout" });
   });
 
+  it("meets Teams' 413 MessageSizeTooBig for a message past 100 KB counted in UTF-16 (50,000 ASCII characters are 100 KB to Teams)", async () => {
+    const tokens = createTokenClient({ tokenUrl: teams.tokenUrl, appId: TEAMS_SEED.appId, password: TEAMS_SEED.appPassword, now: Date.now });
+    const connector = createTeamsConnector({ tokens, allowOrigins: [teams.origin] });
+    const to = { serviceUrl: teams.serviceUrl, conversationId: TEAMS_SEED.channel };
+    await expect(connector.sendToConversation(to, { type: "message", text: "x".repeat(52_000) })).rejects.toMatchObject({ status: 413, code: "MessageSizeTooBig" });
+    expect(await connector.sendToConversation(to, { type: "message", text: "x".repeat(50_000) })).toHaveProperty("id");
+  });
+
   it("reads the connector's error code and a 429's Retry-After", async () => {
     const tokens = createTokenClient({ tokenUrl: teams.tokenUrl, appId: TEAMS_SEED.appId, password: TEAMS_SEED.appPassword, now: Date.now });
     const connector = createTeamsConnector({ tokens, allowOrigins: [teams.origin] });

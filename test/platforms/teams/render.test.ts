@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../../src/chat/card.js";
-import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderFormCard } from "../../../src/platforms/teams/render.js";
+import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard, TEAMS_MESSAGE_BYTES, teamsMessageBytes } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
 
@@ -36,7 +36,15 @@ describe("renderAdaptiveCard", () => {
     expect(renderAdaptiveCard(card).msteams?.entities).toBeUndefined();
   });
 
-  it("says whether a card fits Teams' 28 KB", () => {
+  it("counts a message as Teams does, in UTF-16 (two bytes a code unit), against the 80 KB its docs advise: 35 KB of ASCII is 71 KB to Teams, and fits", () => {
+    const lines = (count: number): Card => ({ summary: ["review"], blocks: [{ kind: "lines", lines: Array.from({ length: count }, (_, index) => [`Task number ${index} with a reasonably long title to fill space`]) }] });
+    expect(teamsMessageBytes({ text: "é😀" })).toBe(JSON.stringify({ text: "é😀" }).length * 2);
+    expect(teamsMessageBytes(renderCardActivity(lines(300)))).toBeLessThan(TEAMS_MESSAGE_BYTES);
+    expect(fitsTeams(lines(300))).toBe(true);
+    expect(fitsTeams(lines(450))).toBe(false);
+  });
+
+  it("says whether a card fits Teams' message size", () => {
     const lines = (count: number): Card => ({ summary: ["review"], blocks: [{ kind: "lines", lines: Array.from({ length: count }, (_, index) => [`Task number ${index} with a reasonably long title to fill space`]) }] });
     expect(fitsTeams(lines(50))).toBe(true);
     expect(fitsTeams(lines(500))).toBe(false);
