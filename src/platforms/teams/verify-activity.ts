@@ -119,9 +119,13 @@ export function checkClaims(claims: JwtClaims, rules: ClaimRules): TeamsVerifyFa
   return undefined;
 }
 
-/** Equal service URLs: the Bot Framework SDKs compare them as strings; a trailing slash either side is the same URL. */
+/**
+ * Equal service URLs, as Microsoft's Teams SDK compares them (teams.ts's JwtValidator: trailing slash
+ * dropped, case ignored); the origin is read as a URL, so a host differing only in case is the same host.
+ */
 function sameServiceUrl(a: string, b: string): boolean {
-  return a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+  const normal = (url: string) => (URL.canParse(url) ? new URL(url).href : url).replace(/\/+$/, "").toLowerCase();
+  return normal(a) === normal(b);
 }
 
 /** One signing key as the JWKS gives it: the key, and the channels it is endorsed for (`endorsements`), when it says. */

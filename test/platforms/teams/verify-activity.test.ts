@@ -79,6 +79,12 @@ describe("verifyTeamsActivity", () => {
     expect(await verifyTeamsActivity(input(without))).toEqual({ ok: false, reason: "service_url_mismatch" });
   });
 
+  it("takes a serviceurl claim that differs from the body's only by case or a trailing slash, as Microsoft's Teams SDK does", async () => {
+    const token = signJwt(connectorClaims(appId, "https://SMBA.trafficmanager.net/emea/", nowMs), pair);
+    expect(await verifyTeamsActivity(input(token, { serviceUrl: "https://smba.trafficmanager.net/emea" }))).toMatchObject({ ok: true });
+    expect(await verifyTeamsActivity(input(token, { serviceUrl: "https://smba.trafficmanager.net/amer/" }))).toEqual({ ok: false, reason: "service_url_mismatch" });
+  });
+
   it("refuses a key not endorsed for the activity's channel", async () => {
     expect(await verifyTeamsActivity(input(good(), { channelId: "webchat" }))).toEqual({ ok: false, reason: "unendorsed_key" });
   });
