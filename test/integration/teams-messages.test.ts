@@ -330,6 +330,24 @@ describe("the weekly review on Teams", () => {
     expect(JSON.stringify(posted[0]?.activity)).toContain("AdaptiveCard");
   });
 
+  it("posts to another channel of a team the bot was added to: Teams names the team by its General channel only, and a channel id is global (the tenant's serviceUrl reaches it)", async () => {
+    const design = "19:design@thread.tacv2";
+    h = await startTeamsHarness({ env: { TEAMS_REVIEW_CONVERSATION_ID: design } });
+    // The conversationUpdate as Teams sends it for a team: the General channel's id (the team's), the tenant in channelData only.
+    const added = {
+      ...teamsMessage(h.teams.serviceUrl, ""),
+      type: "conversationUpdate",
+      text: undefined,
+      membersAdded: [{ id: `28:${TEAMS_SEED.appId}` }],
+      conversation: { id: TEAMS_SEED.channel, conversationType: "channel", isGroup: true },
+      channelData: { team: { id: TEAMS_SEED.channel }, eventType: "teamMemberAdded", tenant: { id: TEAMS_SEED.tenantId } },
+    };
+    expect((await h.send(added)).status).toBe(200);
+    const run = await h.runSchedule("weekly-review");
+    expect(run.status).toBe(200);
+    expect(h.teams.activities.filter((entry) => entry.conversationId === design)).toHaveLength(1);
+  });
+
   it("fails naming the setting and what to do when no reference is kept yet, and a malformed setting by its name", async () => {
     h = await startTeamsHarness({ env: { TEAMS_REVIEW_CONVERSATION_ID: TEAMS_SEED.channel } });
     const run = await h.runSchedule("weekly-review");

@@ -10,7 +10,7 @@ import { ChatError } from "../../chat/chat-error.js";
 import type { Person, Place } from "../../chat/model.js";
 import { StoreError } from "../../store/store.js";
 import { TeamsApiError, type ConversationAddress, type TeamsConnector } from "./connector.js";
-import type { ConversationReferences } from "./references.js";
+import { TEAMS_CHANNEL_ID, type ConversationReferences } from "./references.js";
 import { fitsTeams, renderCardActivity } from "./render.js";
 
 export interface TeamsChatApiOptions {
@@ -18,17 +18,28 @@ export interface TeamsChatApiOptions {
   references: ConversationReferences;
   /** TEAMS_APP_ID: the bot is `28:<app id>` in Teams. */
   appId: string;
+  /** TEAMS_TENANT_ID: the tenant of a place that names none (the weekly review's channel). */
+  tenantId?: string | undefined;
 }
 
 /** ChatApi over the Bot Connector; every method rejects with ChatError. */
 export function createTeamsChatApi(options: TeamsChatApiOptions): ChatApi {
   const { connector, references } = options;
 
-  /** The conversation's address, from its kept reference; not_found when the bot was never there. */
-  async function addressOf(place: Pick<Place, "conversation">): Promise<ConversationAddress & { conversationType: string | undefined }> {
+  /**
+   * The conversation's address, from its kept reference; not_found when the bot was never there. A team
+   * channel the bot never heard from is reached at its tenant's serviceUrl: Teams tells the bot of a team
+   * through its General channel only (conversationUpdate), and a channel id is global, so any channel of a
+   * team the bot is in takes a proactive message (learn.microsoft.com, "Send proactive messages"); in a
+   * team it is not in, Teams answers 403 (forbidden).
+   */
+  async function addressOf(place: Pick<Place, "conversation" | "workspace">): Promise<ConversationAddress & { conversationType: string | undefined }> {
     const reference = await references.conversation(place.conversation).catch(rethrowAsChatError);
-    if (reference === undefined) throw new ChatError("not_found", "teams", { cause: new Error("no conversation reference is kept for this conversation: the bot must be added there first") });
-    return { serviceUrl: reference.serviceUrl, conversationId: place.conversation, conversationType: reference.conversationType };
+    if (reference !== undefined) return { serviceUrl: reference.serviceUrl, conversationId: place.conversation, conversationType: reference.conversationType };
+    const tenantId = place.workspace || options.tenantId;
+    const tenant = TEAMS_CHANNEL_ID.test(place.conversation) && tenantId ? await references.tenant(tenantId).catch(rethrowAsChatError) : undefined;
+    if (tenant !== undefined) return { serviceUrl: tenant.serviceUrl, conversationId: place.conversation, conversationType: "channel" };
+    throw new ChatError("not_found", "teams", { cause: new Error("no conversation reference is kept for this conversation: the bot must be added there first") });
   }
 
   function fits(card: Card): boolean {
