@@ -105,7 +105,18 @@ function rethrowAsChatError(error: unknown): never {
   throw toChatError(error);
 }
 
-/** Any failure of a Teams call as a ChatError: a serviceUrl not allowed is `forbidden`, a 429 carries its wait, 404 not_found, 401/403 forbidden. */
+/**
+ * The wait after a 429 that names none: Teams sends no Retry-After, and its docs ("Optimize your bot
+ * with rate limiting") ask for a backoff, their example starting at 2 s; answered with 0, the send
+ * was tried again at once, three times in a row, into the same limit.
+ */
+export const TEAMS_RATE_LIMIT_WAIT_MS = 2_000;
+
+/**
+ * Any failure of a Teams call as a ChatError: a serviceUrl not allowed is `forbidden`, a 429 carries
+ * its wait, 404 not_found, 401/403 forbidden; 412 (PreconditionFailed), which Teams' docs list with
+ * 429, 502 and 504 as to be tried again, is an http_error, not a refusal.
+ */
 export function toChatError(error: unknown): ChatError {
   if (error instanceof ChatError) return error;
   if (error instanceof StoreError) return new ChatError("network_error", "teams", { cause: error });
@@ -113,7 +124,8 @@ export function toChatError(error: unknown): ChatError {
   const platformCode = error.code ?? error.status;
   if (error.status === "not_allowed") return new ChatError("forbidden", "teams", { cause: error, platformCode });
   if (error.status === "timeout" || error.status === "network_error") return new ChatError(error.status, "teams", { cause: error, platformCode });
-  if (error.status === 429) return new ChatError("rate_limited", "teams", { cause: error, platformCode, retryAfterMs: error.retryAfterMs ?? 0 });
+  if (error.status === 429) return new ChatError("rate_limited", "teams", { cause: error, platformCode, retryAfterMs: error.retryAfterMs ?? TEAMS_RATE_LIMIT_WAIT_MS });
+  if (error.status === 412) return new ChatError("http_error", "teams", { cause: error, platformCode });
   if (error.status === 404) return new ChatError("not_found", "teams", { cause: error, platformCode });
   if (error.status === 401 || error.status === 403) return new ChatError("forbidden", "teams", { cause: error, platformCode });
   return new ChatError(error.status >= 500 ? "http_error" : "invalid_request", "teams", { cause: error, platformCode });
