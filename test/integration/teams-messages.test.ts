@@ -269,6 +269,28 @@ describe("the message extension's commands on a message", () => {
     expect(JSON.stringify(card.body).match(/<at>/g)).toHaveLength(1);
   });
 
+  it("remindProcess's notification text names the author as the card does, not by their id", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: messagePayload("<p>Can someone fix the login?</p>") }, { conversation: channel }));
+    await h.settle();
+    const reply = h.teams.activities.find((entry) => entry.replyTo === "1700000000700");
+    expect(reply?.activity.summary).toMatch(/^Hi @Bob Example 👋 /);
+    expect(String(reply?.activity.summary)).not.toContain(TEAMS_SEED.bob.aadObjectId);
+  });
+
+  it("remindProcess used again on the same message tells the person so in a card that shows it (a text-only card is its summary, as on Discord and Mattermost)", async () => {
+    h = await startTeamsHarness();
+    for (let click = 0; click < 2; click++) {
+      await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: messagePayload("<p>Can someone fix the login?</p>") }, { conversation: channel }));
+      await h.settle();
+    }
+    expect(h.teams.activities.filter((entry) => entry.replyTo === "1700000000700")).toHaveLength(1);
+    const told = h.teams.activities.at(-1)!;
+    expect(told.conversationId).toMatch(/^a:1personal-/);
+    const card = (told.activity.attachments as { content: { body: { type: string; text: string }[] } }[])[0]!.content;
+    expect(card.body.map((element) => [element.type, element.text])).toEqual([["TextBlock", expect.stringMatching(/^ℹ️ I already posted this reminder about “Can someone fix the login\?” less than a minute ago/)]]);
+  });
+
   it("createTask opens the form prefilled from the message, and submitAction saves it once with the message's link", async () => {
     h = await startTeamsHarness();
     const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload: messagePayload("<p>Fix the login &amp; the signup</p>") }, { conversation: channel }));
