@@ -141,6 +141,8 @@ const otherPlatformsCalls = () => ({ slack: stack().slack.calls.length, discord:
  * put where an activity names URLs. The functions must never call it.
  */
 let trap: { server: Server; origin: string; requests: string[] };
+/** How many requests the Notion emulator had received when this flow began. */
+let notionFrom = 0;
 
 describe("Microsoft Teams, through netlify dev", () => {
   beforeAll(async () => {
@@ -152,6 +154,7 @@ describe("Microsoft Teams, through netlify dev", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address();
     trap = { server, requests, origin: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}` };
+    notionFrom = stack().notion.requests.length;
   });
   afterAll(async () => {
     trap.server.closeAllConnections();
@@ -172,7 +175,7 @@ describe("Microsoft Teams, through netlify dev", () => {
     // Nothing a Teams person does reaches Slack, Discord or Mattermost.
     afterEach(() => expect(otherPlatformsCalls()).toEqual(before));
 
-    it("`task help`, `task list` and `task review` are answered in Alice's chat with the bot, each with one card", async () => {
+    it("`task help`, `task list` and `task review` are answered in Alice's chat with the bot, each with one card; in a channel, in a 1:1 chat", async () => {
       const help = JSON.stringify(await message("task help"));
       expect(help).toContain("`task list` shows your open tasks");
       expect(help).toContain("**Create task**");
@@ -185,6 +188,18 @@ describe("Microsoft Teams, through netlify dev", () => {
 
       const review = (await message("task review")).activity;
       expect(review.summary).toMatch(/^Weekly review, week of /);
+
+      // In a channel, the bot mentioned first: answered privately, in a 1:1 chat the bot opens, nothing in the channel.
+      const { teams, sendTeams } = stack();
+      const from = teams.activities.length;
+      const opened = teams.calls.filter((call) => call.route === "create_conversation").length;
+      const root = threadRoot();
+      const asked = await sendTeams(teamsMessage(teams.serviceUrl, "<at>chatops</at> task help", { conversation: { id: `${TEAMS_SEED.channel};messageid=${root}`, conversationType: "channel" }, id: root }));
+      expect(asked.status).toBe(200);
+      await waitFor(() => sentSince(from).length > 0, "the private answer");
+      expect(teams.calls.filter((call) => call.route === "create_conversation").slice(opened).map((call) => call.body)).toEqual([expect.objectContaining({ members: [{ id: TEAMS_SEED.alice.id }], tenantId: TEAMS_SEED.tenantId })]);
+      expect(sentSince(from).map((sent) => sent.conversationId)).toEqual([TEAMS_SEED.personal]);
+      expect(JSON.stringify(sentSince(from)[0]!.activity)).toContain("`task list` shows your open tasks");
     });
 
     it("`task Fix login` answers with a card whose button opens the dialog (Title prefilled, Description, Priority with the board's options, Due a date, Create task); sent twice it saves one page, and the confirmation carries its link", async () => {
@@ -226,25 +241,36 @@ describe("Microsoft Teams, through netlify dev", () => {
       expect(actionTitled(confirmations()[0]!.activity, "Open in Notion")).toMatchObject({ type: "Action.OpenUrl", url: page!.url });
     });
 
-    it("Remind of process (remindProcess) replies in the message's thread, mentioning exactly its author", async () => {
+    it("Remind of process (remindProcess) replies in the message's thread, mentioning exactly its author; used again, it tells Alice privately and posts nothing more", async () => {
       const { teams, sendTeams } = stack();
       const root = threadRoot();
       const from = teams.activities.length;
       const payload = messagePayload("<p>Can someone rotate the <b>Teams</b> certificates? <at>Carol</at></p>", root);
-      const answer = await sendTeams(teamsInvoke(teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: payload }, { conversation: channel }));
+      const remind = () => sendTeams(teamsInvoke(teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: payload }, { conversation: channel }));
+      const answer = await remind();
       expect(answer.status).toBe(200);
       expect(answer.text).not.toBe("");
       await waitFor(() => sentSince(from).some((sent) => sent.replyTo === root), "the reminder in the thread");
-      const [reply, ...more] = sentSince(from).filter((sent) => sent.replyTo === root);
-      expect(more).toEqual([]);
+      const replies = () => sentSince(from).filter((sent) => sent.replyTo === root);
+      const [reply] = replies();
       expect(reply!.conversationId).toBe(TEAMS_SEED.channel);
-      // Said in the thread, and nowhere else in the channel.
-      expect(sentSince(from, TEAMS_SEED.channel).filter((sent) => sent.replyTo !== root)).toEqual([]);
       const card = (reply!.activity.attachments as { content: { body: unknown[]; msteams: { entities?: unknown[] } } }[])[0]!.content;
       expect(card.msteams.entities).toEqual([{ type: "mention", text: `<at>${TEAMS_SEED.bob.name}</at>`, mentioned: { id: TEAMS_SEED.bob.aadObjectId, name: TEAMS_SEED.bob.name } }]);
       // One mention in the text, the entity's: the <at> quoted from the message is no mention.
       expect(JSON.stringify(card.body).match(/<at>/g)).toHaveLength(1);
       expect(JSON.stringify(card.body)).not.toContain("/task");
+      // The notification names Bob as the card does.
+      expect(reply!.activity.summary).toMatch(new RegExp(`^Hi @${TEAMS_SEED.bob.name} 👋 `));
+
+      // Alice uses it again (another invoke): no second reminder; she is told so in her chat with the bot, in words.
+      const again = teams.activities.length;
+      expect((await remind()).status).toBe(200);
+      await waitFor(() => sentSince(again, TEAMS_SEED.personal).length > 0, "the notice that it was already posted");
+      const [notice] = sentSince(again, TEAMS_SEED.personal);
+      expect(JSON.stringify((notice!.activity.attachments as { content: { body: unknown[] } }[])[0]!.content.body)).toContain("I already posted this reminder");
+      expect(replies()).toHaveLength(1);
+      // Said in the thread, and nowhere else in the channel.
+      expect(sentSince(from, TEAMS_SEED.channel).filter((sent) => sent.replyTo !== root)).toEqual([]);
     });
 
     it("Create task (createTask) on a message opens the dialog prefilled from it; submitAction saves one page however often it is sent, with the message's link", async () => {
@@ -393,5 +419,7 @@ describe("Microsoft Teams, through netlify dev", () => {
     const conversations = new Set(teams.activities.map((sent) => sent.conversationId));
     for (const conversation of conversations) expect([TEAMS_SEED.personal, TEAMS_SEED.channel, TEAMS_REVIEW_CONVERSATION].includes(conversation) || conversation.startsWith("a:1personal-"), conversation).toBe(true);
     expect(trap.requests).toEqual([]);
+    // Notion only through its API's routes.
+    expect(stack().notion.requests.slice(notionFrom).filter((request) => request.route === "unknown")).toEqual([]);
   });
 });
