@@ -114,9 +114,13 @@ async function taskOfAlice(title: string): Promise<{ page: Page; confirmation: S
   return { page: page!, confirmation: sentSince(from, TEAMS_SEED.personal).find((sent) => JSON.stringify(sent.activity).includes(page!.url))! };
 }
 
+/** The ids of this flow's channel messages (a thread's root, a reply in it): Teams' (ms since 1970), unique within the run. */
+let roots = 0;
+const threadRoot = () => `17${String(Date.now()).slice(-9)}${++roots}`;
+
 /** A message in the channel, as a message extension's `messagePayload` carries it (a reply in the thread `root`). */
 function messagePayload(text: string, root: string) {
-  const id = String(Date.now());
+  const id = threadRoot();
   return {
     id,
     replyToId: root,
@@ -128,10 +132,6 @@ function messagePayload(text: string, root: string) {
   };
 }
 const channel = { id: TEAMS_SEED.channel, conversationType: "channel" };
-
-/** The activity ids this flow's threads start at: Teams' (ms since 1970), unique within the run. */
-let roots = 0;
-const threadRoot = () => `17${String(Date.now()).slice(-9)}${++roots}`;
 
 /** The calls the other chat platforms' emulators received: a Teams activity must cause none. */
 const otherPlatformsCalls = () => ({ slack: stack().slack.calls.length, discord: stack().discord.calls.length, mattermost: stack().mattermost.calls.length });
@@ -175,7 +175,7 @@ describe("Microsoft Teams, through netlify dev", () => {
     // Nothing a Teams person does reaches Slack, Discord or Mattermost.
     afterEach(() => expect(otherPlatformsCalls()).toEqual(before));
 
-    it("`task help`, `task list` and `task review` are answered in Alice's chat with the bot, each with one card; in a channel, in a 1:1 chat", async () => {
+    it("`task help`, `task list` and `task review` are answered in Alice's chat with the bot, each with one card", async () => {
       const help = JSON.stringify(await message("task help"));
       expect(help).toContain("`task list` shows your open tasks");
       expect(help).toContain("**Create task**");
@@ -188,8 +188,9 @@ describe("Microsoft Teams, through netlify dev", () => {
 
       const review = (await message("task review")).activity;
       expect(review.summary).toMatch(/^Weekly review, week of /);
+    });
 
-      // In a channel, the bot mentioned first: answered privately, in a 1:1 chat the bot opens, nothing in the channel.
+    it("`@chatops task help` in a channel is answered privately, in a 1:1 chat the bot opens, and nothing is said in the channel", async () => {
       const { teams, sendTeams } = stack();
       const from = teams.activities.length;
       const opened = teams.calls.filter((call) => call.route === "create_conversation").length;
@@ -198,6 +199,7 @@ describe("Microsoft Teams, through netlify dev", () => {
       expect(asked.status).toBe(200);
       await waitFor(() => sentSince(from).length > 0, "the private answer");
       expect(teams.calls.filter((call) => call.route === "create_conversation").slice(opened).map((call) => call.body)).toEqual([expect.objectContaining({ members: [{ id: TEAMS_SEED.alice.id }], tenantId: TEAMS_SEED.tenantId })]);
+      // Teams keeps one chat per person and bot: the conversation created is Alice's personal chat.
       expect(sentSince(from).map((sent) => sent.conversationId)).toEqual([TEAMS_SEED.personal]);
       expect(JSON.stringify(sentSince(from)[0]!.activity)).toContain("`task list` shows your open tasks");
     });
