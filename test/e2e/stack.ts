@@ -106,7 +106,7 @@ export async function startStack(): Promise<Stack> {
     const serviceUrl = typeof activity.serviceUrl === "string" ? activity.serviceUrl : teams.serviceUrl;
     const authorization = options.authorization === undefined ? teams.authorization({ serviceUrl }) : options.authorization;
     const headers = { "content-type": "application/json", ...(authorization === null ? {} : { authorization }) };
-    // Teams gives up on an invoke after 15 s (the emulator, unlike Teams, is not waiting): a slow answer shows rather than being lost.
+    // netlify dev starts a worker per request: waiting longer than Teams waits for an invoke's answer shows a slow answer rather than losing it.
     const response = await fetch(`${dev.url}/teams/messages`, { method: "POST", headers, body: JSON.stringify(activity), signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
     let json: TeamsAnswer["json"];
