@@ -214,7 +214,7 @@ async function answered(run: TeamsRun, outcome: TeamsOutcome, opening: Omit<Team
     if (opening) await run.control.teams.keepDialog({ ...opening, dialog });
     if (submitting) say("The dialog stays open, what was typed kept:");
     for (const line of submitting ? lines.slice(1) : lines) say(line);
-    if (!submitting) say("Fill it in: npm run teams -- submit --title … --description … --priority … --due YYYY-MM-DD");
+    if (!submitting && Object.keys(run.fields).length === 0) say("Fill it in: npm run teams -- submit --title … --description … --priority … --due YYYY-MM-DD");
     return;
   }
   if (task?.["type"] === "message") return void say(`Teams shows in a small dialog: ${String(shown)}`);
