@@ -4,6 +4,9 @@
  * start through the real function, and each act reaches the real /teams/messages signed as the Bot
  * Connector signs it. Refusals come before anything is sent.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandboxControlClient } from "../../src/cli/sandbox-control.js";
 import { runTeamsCli } from "../../src/cli/teams.js";
@@ -176,6 +179,8 @@ describe("npm run teams against the sandbox", () => {
       [["submit", "--priority", "Urgent"], "No Priority Urgent in the dialog."],
       [["say"], "say needs the message's text."],
       [["open", "--as", "bob"], "No card shows bob a button that opens a form"],
+      [["click", "Start", "--message", "123"], 'No card 123 shows alice a button "Start".'],
+      [["task", "list", "--message", "123"], "task does not read --message."],
     ];
     for (const [args, line] of cases) {
       const { out, code } = await cli(...args);
@@ -187,3 +192,26 @@ describe("npm run teams against the sandbox", () => {
     expect((await teams()).messages.length).toBe(messages);
   });
 });
+
+describe("npm run teams without a sandbox", () => {
+  it("prints its usage when asked (exit 0) or given no act (exit 2), and says when no sandbox runs", async () => {
+    const help = await runAt(sandbox.dir, "help");
+    expect(help.out).toContain("Usage: npm run teams -- <act> [options]");
+    expect(help.code).toBe(0);
+    expect((await runAt(sandbox.dir)).code).toBe(2);
+    const empty = mkdtempSync(join(tmpdir(), "chatops-teams-none-"));
+    try {
+      const none = await runAt(empty, "task", "help");
+      expect(none.out).toBe("The sandbox isn't running. Start it in another terminal with: npm run sandbox\n");
+      expect(none.code).toBe(1);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+async function runAt(dir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  let out = "";
+  const code = await runTeamsCli({ argv: ["--dir", dir, ...args], env: {}, out: { write: (text: string) => (out += text) } });
+  return { code, out };
+}
