@@ -122,6 +122,21 @@ describe("npm run teams against the sandbox", () => {
     expect((await teams()).messages.length).toBe(messages);
   });
 
+  it("a refused dialog stays open with what was typed and the error under its input, saves nothing, and is sent again fixed", async () => {
+    await cli("task", "Bad date");
+    await cli("open");
+    const before = (await board()).length;
+    const refused = await cli("submit", "--description", "kept text", "--due", "2001-01-01");
+    expect(refused.out).toContain("The dialog stays open, what was typed kept:");
+    expect(refused.out).toContain("--description  Description: kept text");
+    expect(refused.out).toMatch(/--due {2}Due date: 2001-01-01\n(.*\n)? {2}! That date has passed/);
+    expect((await board()).length).toBe(before);
+    const fixed = await cli("submit", "--due", "2031-02-03");
+    expect(fixed.out).toContain('with title = "Bad date", description = "kept text", due = "2031-02-03"');
+    expect(fixed.out).toContain('Notion: a new task "Bad date"');
+    expect((await board()).length).toBe(before + 1);
+  });
+
   it("remind <message> replies in the message's thread in General mentioning its author; create-task opens the dialog prefilled, and submit saves it with the message's link", async () => {
     const said = await cli("say", "The CSV export times out", "--as", "bob");
     const id = /message (\d+)/.exec(said.out)![1]!;
