@@ -129,6 +129,7 @@ export interface TeamsControlClient {
 
 type Call = <T>(method: "GET" | "POST", path: string, schema: z.ZodMiniType<T>, body?: unknown) => Promise<T>;
 
+/** The Teams calls over the control client's `call`, each answer checked against its shape. */
 export function teamsControlClient(call: Call): TeamsControlClient {
   return {
     state: () => call("GET", "/_sandbox/teams/state", teamsStateSchema),
