@@ -65,6 +65,13 @@ describe("buildStatusNotification", () => {
     expect(renderTeamsText(buildNotificationCard({ task, status: "Done", group: "complete", requester: teamsBob, by: byTeamsAlice, inThread: false }).summary)).toMatch(/, moved by @Alice Doe\\\.$/);
   });
 
+  it("escapes the name another platform gave a presser, as a name from Notion", () => {
+    const byDiscord = { person: { platform: "discord" as const, userId: "1400000000000000001", displayName: "<!channel> <@U0BOSS>" } };
+    const message = JSON.stringify(buildStatusNotification({ task, status: "Done", group: "complete", requester: alice, by: byDiscord, inThread: true }));
+    expect(message).not.toMatch(/<!channel>|<@U0BOSS>/);
+    expect(message).toContain("moved by &lt;!channel&gt; &lt;@U0BOSS&gt; on Discord.");
+  });
+
   it("escapes what came from Notion: the title, the status and the person's name", () => {
     const message = JSON.stringify(buildStatusNotification({ task: { ...task, title: "<!channel> now" }, status: "<!here>", group: "complete", requester: alice, by: { notionName: "<@U0BOSS>" }, inThread: false }));
     expect(message).not.toMatch(/<!channel>|<!here>|<@U0BOSS>/);
