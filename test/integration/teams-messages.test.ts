@@ -326,6 +326,9 @@ describe("the status buttons", () => {
     const answer = await h.send(click);
     await h.settle();
     expect(answer.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard" } });
+    // The status line names the presser as Teams showed them with the click, not by their 29:… id.
+    expect(JSON.stringify(answer.json)).toContain("moved by @Alice Example");
+    expect(JSON.stringify(answer.json)).not.toContain(TEAMS_SEED.alice.id);
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(JSON.stringify(page.properties.Status)).toContain("In progress");
     const again = await h.send(click);

@@ -15,7 +15,7 @@
  * message may have been posted.
  * Nothing here ever fails the request Notion is waiting on.
  */
-import type { ChatErrorCode, Platform } from "../../chat/model.js";
+import type { ChatErrorCode } from "../../chat/chat-error.js";
 import { sameConversation } from "../../chat/place.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
@@ -25,6 +25,7 @@ import { advanceTaskRecord, type TaskRecord } from "../../store/task-records.js"
 import type { StatusGroup } from "../../tasks/status.js";
 import type { FeatureContext } from "../context.js";
 import { describeSendError, sendPatiently, type PatientSend } from "../send-patiently.js";
+import type { Mover } from "./mover.js";
 import { buildStatusNotification, type MovedBy } from "./status-messages.js";
 
 export type TellOutcome =
@@ -113,9 +114,15 @@ export async function notifyRequester(ctx: FeatureContext, pageId: string, recor
   return "not_delivered";
 }
 
-/** Who pressed, as an owed send keeps it (ids only); undefined for a move made in Notion. */
-function byOf(change: Pick<StatusChange, "by">): { platform: Platform; userId: string } | undefined {
-  return change.by !== undefined && "person" in change.by ? { platform: change.by.person.platform, userId: change.by.person.userId } : undefined;
+/**
+ * Who pressed, as an owed send keeps it: their ids, and the name their platform gave, so a delivery
+ * by a later function (one wired for the requester's platform) can still name them there; undefined
+ * for a move made in Notion.
+ */
+function byOf(change: Pick<StatusChange, "by">): Mover | undefined {
+  if (change.by === undefined || !("person" in change.by)) return undefined;
+  const { platform, userId, displayName } = change.by.person;
+  return displayName ? { platform, userId, displayName } : { platform, userId };
 }
 
 interface Road {
