@@ -386,6 +386,30 @@ describe("hearing back on Teams", () => {
   });
 });
 
+describe("hearing back on Teams, in a channel", () => {
+  it("the reply in the message's thread mentions the requester by the name Teams gave when they asked, not 'you' or their id", async () => {
+    h = await startTeamsHarness();
+    const channel = { id: TEAMS_SEED.channel, conversationType: "channel" };
+    const messagePayload = { id: "1700000000888", replyToId: "1700000000800", createdDateTime: "2023-11-14T22:13:20.888Z", from: { user: { id: TEAMS_SEED.bob.aadObjectId, displayName: TEAMS_SEED.bob.name } }, body: { contentType: "html", content: "<p>The login page is down</p>" }, linkToMessage: "https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000888" };
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload }, { conversation: channel }));
+    const data = { ...(fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!.data, title: "Fix the login page" };
+    await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/submitAction", { commandId: "createTask", commandContext: "message", data }, { conversation: channel }));
+    await h.settle();
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    const before = h.teams.activities.length;
+    await h.notion.setStatus(page.id, "Done");
+    expect((await h.runSchedule("task-sync")).status).toBe(200);
+    await h.settle();
+    const told = h.teams.activities.slice(before);
+    expect(told).toHaveLength(1);
+    const activity = JSON.stringify(told[0]?.activity);
+    expect(activity).toContain(`<at>${TEAMS_SEED.alice.name}</at>`);
+    expect(activity).not.toContain("<at>you</at>");
+    const card = (told[0]?.activity.attachments as { content: { msteams: { entities: { mentioned: unknown }[] } } }[])[0]!.content;
+    expect(card.msteams.entities.map((entity) => entity.mentioned)).toEqual([{ id: TEAMS_SEED.alice.id, name: TEAMS_SEED.alice.name }]);
+  });
+});
+
 describe("a refused form on Teams", () => {
   it("comes back as the same dialog, what was typed kept and the error under its input, and saves nothing", async () => {
     h = await startTeamsHarness();

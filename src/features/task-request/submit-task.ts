@@ -175,7 +175,7 @@ function statusOf(saved: SavedTask, ctx: FeatureContext): TaskStatusView | undef
  * task still works; its requester just does not hear back.
  */
 async function recordOrigin(saved: SavedTask, requester: ChatPerson, context: TaskFormContext, group: StatusGroup | undefined, ctx: FeatureContext): Promise<void> {
-  const person = { platform: requester.platform, workspace: requester.workspace, userId: requester.userId };
+  const person = { platform: requester.platform, workspace: requester.workspace, userId: requester.userId, displayName: requester.displayName };
   try {
     await recordTaskOrigin(ctx.store, saved.id, { requester: person, place: context.message, asked: context.asked, group, createdAt: ctx.now().getTime() });
   } catch (error) {

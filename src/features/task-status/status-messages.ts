@@ -7,10 +7,11 @@ import { GROUP_LABELS, type StatusGroup } from "../../tasks/status.js";
 import { OPEN_IN_NOTION_ACTION } from "../task-request/messages.js";
 import { nameMover, type Mover } from "./mover.js";
 
-/** A person by platform and id: enough to mention them. */
+/** A person by platform and id: enough to mention them; their name where a platform's mention shows one (Teams). */
 export interface PersonRef {
   platform: Platform;
   userId: string;
+  displayName?: string | undefined;
 }
 
 /** Who moved a task, as far as anyone knows: a Notion person by name, or a chat user (from a button). */

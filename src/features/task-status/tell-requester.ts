@@ -85,8 +85,9 @@ export async function notifyRequester(ctx: FeatureContext, pageId: string, recor
     return "not_delivered";
   }
   const message = (inThread: boolean) => buildStatusNotification({ task: change.page, status: change.page.status, group: change.page.group, requester: record.requester, by: change.by, inThread });
-  // The one person the reply may ping (Discord's allowed_mentions; on Slack the card's mention is the only one).
-  const mention = { ...record.requester, displayName: undefined };
+  // The one person the reply may ping (Discord's allowed_mentions; on Slack the card's mention is the
+  // only one), with the name they asked under: Teams writes a mention as `<at>Name</at>`.
+  const mention = { ...record.requester, displayName: record.requester.displayName };
   const roads: Road[] = [];
   const place = record.place;
   if (place) roads.push({ via: "thread", send: () => chat.reply(place, message(true), { mention }) });
