@@ -139,6 +139,13 @@ export interface MattermostEmulator {
    * the button is on (its message and props), an `ephemeral_text` is shown to the person who pressed.
    */
   receiveActionResponse(post: EmulatedPost, userId: string, json: unknown): void;
+  /**
+   * What a slash command answered (its HTTP response, or a body POSTed to its response_url), as
+   * Mattermost shows it in the channel the command came from: `response_type: "in_channel"` a post
+   * by the bot, anything else an ephemeral post for the person who typed it; `text` as the message,
+   * `props` (attachments, buttons) kept; nothing for a body with neither. Returns the post made.
+   */
+  receiveCommandResponse(input: { channelId: string; userId: string; body: unknown }): EmulatedPost | undefined;
   /** The direct channel id of a person with the bot, once the bot opened it. */
   directChannelOf(userId: string): string | undefined;
   fail(route: string, fault: MattermostFault, options?: { times?: number }): void;
@@ -434,6 +441,15 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         post.edited = true;
       }
       if (typeof json["ephemeral_text"] === "string") newPost({ channel_id: post.channel_id, message: json["ephemeral_text"] }, MATTERMOST_SEED.botUserId, userId);
+    },
+    receiveCommandResponse({ channelId, userId, body }) {
+      calls.push({ route: "command_response", method: "POST", path: `/commands/response`, body, token: undefined, at: now() });
+      if (!isRecord(body)) return undefined;
+      const text = typeof body["text"] === "string" ? body["text"] : "";
+      const props = isRecord(body["props"]) ? body["props"] : {};
+      const attachments = Array.isArray(props["attachments"]) ? props["attachments"] : [];
+      if (text === "" && attachments.length === 0) return undefined;
+      return newPost({ channel_id: channelId, message: text, props }, MATTERMOST_SEED.botUserId, body["response_type"] === "in_channel" ? undefined : userId);
     },
     directChannelOf: (userId) => directs.get(userId),
     fail(route, fault, { times = 1 } = {}) {
