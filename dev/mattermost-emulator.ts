@@ -91,6 +91,9 @@ export interface EmulatedPost {
   /** Only `ephemeralFor` sees it (POST /posts/ephemeral); never stored by Mattermost, kept here to assert. */
   ephemeralFor?: string | undefined;
   edited: boolean;
+  /** When it was made, and last changed: ms since the epoch, on the emulator's clock. */
+  create_at: number;
+  update_at: number;
 }
 
 export interface EmulatedDialog {
@@ -215,6 +218,8 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
       props: isRecord(fields["props"]) ? fields["props"] : {},
       ephemeralFor,
       edited: false,
+      create_at: now(),
+      update_at: now(),
     };
     posts.push(post);
     return post;
@@ -267,6 +272,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         if (typeof body["message"] === "string") post.message = body["message"];
         if (isRecord(body["props"])) post.props = body["props"];
         post.edited = true;
+        post.update_at = now();
         return { status: 200, body: postJson(post) };
       }
       case "create_ephemeral_post": {
@@ -439,6 +445,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         if (typeof update["message"] === "string") post.message = update["message"];
         if (isRecord(update["props"])) post.props = update["props"];
         post.edited = true;
+        post.update_at = now();
       }
       if (typeof json["ephemeral_text"] === "string") newPost({ channel_id: post.channel_id, message: json["ephemeral_text"] }, MATTERMOST_SEED.botUserId, userId);
     },
@@ -524,5 +531,5 @@ function userJson(id: string): Record<string, unknown> {
 }
 
 function postJson(post: EmulatedPost): Record<string, unknown> {
-  return { id: post.id, channel_id: post.channel_id, user_id: post.user_id, root_id: post.root_id, message: post.message, type: post.type, props: post.props, create_at: 0, update_at: 0 };
+  return { id: post.id, channel_id: post.channel_id, user_id: post.user_id, root_id: post.root_id, message: post.message, type: post.type, props: post.props, create_at: post.create_at, update_at: post.update_at };
 }

@@ -151,6 +151,8 @@ export interface UiMattermostPost {
   /** Only this person sees it: Mattermost's "(Only visible to you)". */
   ephemeralTo?: string | undefined;
   edited: boolean;
+  /** When it was made, ms since the epoch. */
+  at: number;
   /** What the web app's Copy Link gives: `<site>/<team>/pl/<id>`. */
   permalink: string;
 }

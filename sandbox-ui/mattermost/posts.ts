@@ -146,6 +146,7 @@ export function postItem(post: UiMattermostPost, context: MattermostPostContext)
         { class: "mm-post-meta" },
         h("span", { class: "mm-name" }, name),
         bot ? h("span", { class: "mm-bot-tag" }, "BOT") : null,
+        h("time", { class: "mm-time", title: new Date(post.at).toISOString() }, new Date(post.at).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })),
         ephemeral ? h("span", { class: "mm-ephemeral-note" }, "(Only visible to you)") : null,
       ),
       post.message ? markdown(post.message, context.directory) : null,

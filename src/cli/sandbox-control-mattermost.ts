@@ -29,6 +29,8 @@ export const mattermostPostSchema = z.object({
   /** Only this person sees it (an ephemeral post). */
   ephemeralFor: z.optional(z.string()),
   edited: z.boolean(),
+  /** When it was made: ms since the epoch. */
+  create_at: z.number(),
 });
 export type MattermostSandboxPost = z.infer<typeof mattermostPostSchema>;
 
@@ -82,7 +84,7 @@ export function mattermostRoutes(mattermost: MattermostEmulator, directory: Matt
       botId: directory.botId,
       channels: [...directory.channels],
       people: [...directory.people],
-      posts: mattermost.posts.map(({ id, channel_id, user_id, root_id, message, props, ephemeralFor, edited }) => ({ id, channel_id, user_id, root_id, message, props, ...(ephemeralFor === undefined ? {} : { ephemeralFor }), edited })),
+      posts: mattermost.posts.map(({ id, channel_id, user_id, root_id, message, props, ephemeralFor, edited, create_at }) => ({ id, channel_id, user_id, root_id, message, props, ...(ephemeralFor === undefined ? {} : { ephemeralFor }), edited, create_at })),
       dialogs: mattermost.dialogs.map(({ userId, url, dialog }) => ({ userId, url, dialog })),
       responses: mattermost.responses.map(({ id, body }) => ({ url: `${mattermost.url}/hooks/commands/${id}`, body })),
       directs: directory.people.flatMap(({ id }) => {

@@ -49,6 +49,7 @@ export function mattermostSnapshot(state: MattermostSandboxState, client: Matter
         attachments: Array.isArray(attachments) ? attachments : [],
         ...(post.ephemeralFor === undefined ? {} : { ephemeralTo: post.ephemeralFor }),
         edited: post.edited,
+        at: post.create_at,
         permalink: `${site.url}/${site.teamName}/pl/${post.id}`,
       };
     }),

@@ -688,6 +688,18 @@ describe.skipIf(!HAVE_CHROMIUM)("the walk on Mattermost, through the real functi
     await dialog.waitFor({ state: "detached" });
     await page.locator(".nt-table tr[data-task^='The login page hangs on Safari'] .nt-link").waitFor();
     expect(await page.locator(".nt-table tr[data-task^='The login page hangs on Safari'] .nt-link").getAttribute("href")).toMatch(/\/_redirect\/pl\/[a-z0-9]{26}$/);
+  });
+
+  it("a reply typed in the thread's box lands in the thread, under Bob's name, and the root counts it", async () => {
+    await actAs("Bob");
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    const replies = await thread.locator(".mm-post").count() - 1;
+    await type("thanks, it is on the board now", thread.locator(".mm-composer-input"));
+    await expect(thread.locator(".mm-post", { hasText: "thanks, it is on the board now" }).locator(".mm-name").textContent()).resolves.toBe("Bob");
+    // Bob's post, not the confirmation that names it.
+    await page.locator('.mm-main .mm-post[data-author="bob"]', { hasText: "The login page hangs on Safari" }).getByRole("button", { name: `${replies + 1} replies` }).waitFor();
+    // Collapsed Reply Threads: a reply is in its thread, not in the channel.
+    await expect(page.locator(".mm-main .mm-post", { hasText: "thanks, it is on the board now" }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Close thread" }).click();
   });
 

@@ -137,15 +137,15 @@ describe("mattermostSnapshot: what Mattermost's web app shows of the team", () =
     ...fields,
   });
   const site = { url: "http://127.0.0.1:3006", teamName: "alpha", botName: "chatops" };
-  const post = (id: string, fields: Partial<MattermostSandboxState["posts"][number]> = {}) => ({ id, channel_id: MATTERMOST_SEED.townSquare, user_id: MATTERMOST_SEED.botUserId, root_id: "", message: "", props: {}, edited: false, ...fields });
+  const post = (id: string, fields: Partial<MattermostSandboxState["posts"][number]> = {}) => ({ id, channel_id: MATTERMOST_SEED.townSquare, user_id: MATTERMOST_SEED.botUserId, root_id: "", message: "", props: {}, edited: false, create_at: 1_700_000_000_000, ...fields });
 
   it("a post keeps its thread's root, its attachments and its permalink; an ephemeral one is its person's alone", () => {
     const attachments = [{ fallback: "x", actions: [{ id: "b0", name: "Start", type: "button" }] }];
     const state = team({ posts: [post("p1", { user_id: MATTERMOST_SEED.bob, message: "help?" }), post("p2", { root_id: "p1", props: { attachments } }), post("p3", { ephemeralFor: MATTERMOST_SEED.alice, message: "only you" })] });
     expect(mattermostSnapshot(state, new MattermostClientState(), site).posts).toEqual([
-      { id: "p1", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.bob, root: "", message: "help?", attachments: [], edited: false, permalink: "http://127.0.0.1:3006/alpha/pl/p1" },
-      { id: "p2", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.botUserId, root: "p1", message: "", attachments, edited: false, permalink: "http://127.0.0.1:3006/alpha/pl/p2" },
-      { id: "p3", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.botUserId, root: "", message: "only you", attachments: [], ephemeralTo: MATTERMOST_SEED.alice, edited: false, permalink: "http://127.0.0.1:3006/alpha/pl/p3" },
+      { id: "p1", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.bob, root: "", message: "help?", attachments: [], edited: false, at: 1_700_000_000_000, permalink: "http://127.0.0.1:3006/alpha/pl/p1" },
+      { id: "p2", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.botUserId, root: "p1", message: "", attachments, edited: false, at: 1_700_000_000_000, permalink: "http://127.0.0.1:3006/alpha/pl/p2" },
+      { id: "p3", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.botUserId, root: "", message: "only you", attachments: [], ephemeralTo: MATTERMOST_SEED.alice, edited: false, at: 1_700_000_000_000, permalink: "http://127.0.0.1:3006/alpha/pl/p3" },
     ]);
   });
 
