@@ -4,7 +4,8 @@
  * `event_callback`) and by Notion's webhook event types and the schedules' names. manifest.yml is
  * checked against it (test/manifest.test.ts).
  */
-import { PLATFORMS, type Intent, type IntentOf, type Platform } from "./chat/model.js";
+import type { Intent, IntentOf } from "./chat/intent.js";
+import { PLATFORMS, type Platform } from "./chat/model.js";
 import type { FeatureContext, InteractionContext } from "./features/context.js";
 import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminderButton } from "./features/process-reminder/create-task-from-reminder.js";

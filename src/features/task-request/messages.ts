@@ -1,5 +1,7 @@
-/** What the bot says about a task it saved, or could not save: Cards (chat/model.ts), each adapter draws them. Pure builders: plain data in, plain data out. */
-import type { Card, CardBlock, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
+/** What the bot says about a task it saved, or could not save: Cards (chat/card.ts), each adapter draws them. Pure builders: plain data in, plain data out. */
+import type { Card, CardBlock, LinkButton } from "../../chat/card.js";
+import type { Platform } from "../../chat/model.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 import type { StatusGroup, StatusGroups } from "../../tasks/status.js";
 import { statusButtonRow, type StatusSurface } from "../task-status/status-buttons.js";
 

@@ -1,4 +1,6 @@
-import type { Form, IntentOf, Person as ChatPerson } from "../../chat/model.js";
+import type { Form } from "../../chat/form.js";
+import type { IntentOf } from "../../chat/intent.js";
+import type { Person as ChatPerson } from "../../chat/model.js";
 import { describeError } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";

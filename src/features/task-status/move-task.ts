@@ -8,7 +8,9 @@
  * and only the winner writes. A move made here is recorded as what the requester last heard of, so
  * the webhook event Notion sends about it (authored by the bot) and the hourly sync stay quiet.
  */
-import { PLATFORMS, type Card, type IntentOf, type Platform } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { IntentOf } from "../../chat/intent.js";
+import { PLATFORMS, type Platform } from "../../chat/model.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";

@@ -1,5 +1,7 @@
-/** What the bot says when a task moves, and to the person who pressed a status button. Pure builders of Cards (chat/model.ts). */
-import type { Card, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
+/** What the bot says when a task moves, and to the person who pressed a status button. Pure builders of Cards (chat/card.ts). */
+import type { Card, LinkButton } from "../../chat/card.js";
+import type { Platform } from "../../chat/model.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 import type { EmojiName } from "../../chat/emoji.js";
 import { GROUP_LABELS, type StatusGroup } from "../../tasks/status.js";
 import { OPEN_IN_NOTION_ACTION } from "../task-request/messages.js";

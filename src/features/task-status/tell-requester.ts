@@ -15,7 +15,8 @@
  * message may have been posted.
  * Nothing here ever fails the request Notion is waiting on.
  */
-import type { ChatErrorCode, Platform } from "../../chat/model.js";
+import type { ChatErrorCode } from "../../chat/chat-error.js";
+import type { Platform } from "../../chat/model.js";
 import { sameConversation } from "../../chat/place.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";

@@ -7,8 +7,9 @@
  * a reply may ping is an `<at>` with a mention entity for exactly them.
  */
 import { EMOJI } from "../../chat/emoji.js";
-import type { Button, Card, CardBlock, Form, FormInput, Inline, RichText } from "../../chat/model.js";
-import { plainTextOf } from "../../chat/rich-text.js";
+import type { Button, Card, CardBlock } from "../../chat/card.js";
+import type { Form, FormInput } from "../../chat/form.js";
+import { plainTextOf, type Inline, type RichText } from "../../chat/rich-text.js";
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Card } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
 import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderFormCard } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
