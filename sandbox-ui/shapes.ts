@@ -89,6 +89,8 @@ export interface UiSnapshot {
   discord?: UiDiscord | undefined;
   /** The Mattermost team, when the sandbox serves Mattermost. */
   mattermost?: UiMattermost | undefined;
+  /** The Teams tenant, when the sandbox serves Teams. */
+  teams?: UiTeams | undefined;
 }
 
 /** A message as a person sees it in Discord: a person's, the bot's, an interaction's response or follow-up. */
@@ -184,6 +186,47 @@ export interface UiMattermost {
   dialogs: UiMattermostDialog[];
 }
 
+/** A message as a person sees it in Teams: a person's text, or the bot's with its Adaptive Card. */
+export interface UiTeamsMessage {
+  id: string;
+  /** The conversation (a channel, or a 1:1 chat), without a thread's `;messageid=`. */
+  conversation: string;
+  /** The thread's root, for a reply in a channel. */
+  replyTo?: string | undefined;
+  /** `28:<app id>` for the bot, `29:…` for a person. */
+  from: string;
+  /** A person's text; the bot's summary. */
+  text: string;
+  /** The bot's Adaptive Card (its first card attachment's content). */
+  card?: unknown;
+  /** The card an Action.Execute's answer drew for one person only, by their id (Universal Actions). */
+  cardFor?: Record<string, unknown> | undefined;
+  /** The bot redrew it for everyone. */
+  updated: boolean;
+  at: number;
+}
+
+/** A dialog (task module) open on a person's screen: its title and its Adaptive Card. */
+export interface UiTeamsDialog {
+  /** Its index among the dialogs the control server keeps. */
+  id: number;
+  user: string;
+  title: string;
+  card: unknown;
+}
+
+/** The Teams tenant the sandbox serves, as its people see it. */
+export interface UiTeams {
+  botId: string;
+  botName: string;
+  /** The people one can act as: name (alice, bob) and display name. */
+  people: { id: string; name: string; displayName: string }[];
+  /** General (type channel) and each person's 1:1 chat with the bot (type personal, named after them). */
+  conversations: { id: string; name: string; type: string }[];
+  messages: UiTeamsMessage[];
+  dialogs: UiTeamsDialog[];
+}
+
 /** One line of the function log: the functions' JSON lines, parsed. */
 export interface UiLogLine {
   seq: number;
@@ -228,6 +271,15 @@ export interface UiActions {
   /** The dialog (by its index) submitted: values by element name, null for an optional one left empty. */
   mattermost_submit: { user: string; dialog: number; values: Record<string, string | null> };
   mattermost_close: { user: string; dialog: number };
+  /** A line typed in a Teams conversation (or a channel thread, `replyTo` its root): to the bot in a 1:1 chat, or in a channel when it starts with @chatops. */
+  teams_send: { user: string; conversation: string; text: string; replyTo?: string | undefined };
+  /** A card's button on a message, by its place among the card's actions, with its title. */
+  teams_click: { user: string; message: string; index: number; title: string };
+  /** The dialog (by its index) submitted with its inputs' values by id. */
+  teams_submit: { user: string; dialog: number; values: Record<string, string> };
+  /** A message extension's command on a message: Remind of process or Create task. */
+  teams_extension: { user: string; message: string; command: "remind" | "create" };
+  teams_close: { user: string; dialog: number };
 }
 
 /** What an action answers: ok, or a notice to show (Slack's own refusal, the functions' error status). */

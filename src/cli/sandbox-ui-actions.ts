@@ -19,6 +19,7 @@ import { appManifest, messagesOf, modalsOf, type AnswerOrigin, type SlackClientS
 import { asTyped } from "./slack-session.js";
 import { DISCORD_ACTION_INPUTS, DISCORD_ACTIONS, type DiscordClientState } from "./sandbox-ui-discord.js";
 import { MATTERMOST_ACTION_INPUTS, MATTERMOST_ACTIONS, type MattermostClientState } from "./sandbox-ui-mattermost.js";
+import { TEAMS_ACTION_INPUTS, TEAMS_ACTIONS, type TeamsClientState } from "./sandbox-ui-teams.js";
 
 export interface ActionContext {
   control: SandboxControlClient;
@@ -29,6 +30,8 @@ export interface ActionContext {
   discord: DiscordClientState;
   /** What Mattermost's web app keeps: the dialogs closed, their answers, the page's commands' response_urls. */
   mattermost: MattermostClientState;
+  /** What Teams' client keeps: the dialogs closed, the cards an Action.Execute redrew for one person. */
+  teams: TeamsClientState;
 }
 
 type Handlers = { [name in keyof UiActions]: (context: ActionContext, input: UiActions[name]) => Promise<UiResult> };
@@ -259,6 +262,7 @@ const handlers: Handlers = {
 
   ...DISCORD_ACTIONS,
   ...MATTERMOST_ACTIONS,
+  ...TEAMS_ACTIONS,
 };
 
 const id = z.string().check(z.minLength(1));
@@ -281,6 +285,7 @@ const inputs: { [name in keyof UiActions]: z.ZodMiniType<UiActions[name]> } = {
   status: z.object({ taskId: id, status: id, by: z.enum(["person", "bot"]) }),
   ...DISCORD_ACTION_INPUTS,
   ...MATTERMOST_ACTION_INPUTS,
+  ...TEAMS_ACTION_INPUTS,
 };
 
 /** Runs one action; a refusal (and an input that is not the action's) becomes a notice, anything else is thrown. */
