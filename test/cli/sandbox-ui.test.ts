@@ -19,6 +19,8 @@ import { createSandboxControlClient, startSandboxControl, type SandboxControl, t
 import type { MattermostSandboxState } from "../../src/cli/sandbox-control-mattermost.js";
 import { SANDBOX_BOARD, SANDBOX_MATTERMOST } from "../../src/cli/sandbox-seed.js";
 import { MattermostClientState, mattermostSnapshot, mattermostState } from "../../src/cli/sandbox-ui-mattermost.js";
+import type { TeamsSandboxState } from "../../src/cli/sandbox-control-teams.js";
+import { TeamsClientState, teamsSnapshot } from "../../src/cli/sandbox-ui-teams.js";
 
 function state(fields: Partial<SandboxState>): SandboxState {
   return { users: [], channels: [], messages: [], views: [], homes: [], responses: [], pages: [], activity: 0, ...fields };
@@ -158,6 +160,56 @@ describe("mattermostSnapshot: what Mattermost's web app shows of the team", () =
     expect(mattermostSnapshot(state, client, site).dialogs).toEqual([{ id: 0, user: MATTERMOST_SEED.alice, dialog, errors: { due: "That date has passed." } }]);
     client.closedDialogs.add(0);
     expect(mattermostSnapshot(state, client, site).dialogs).toEqual([]);
+  });
+});
+
+describe("teamsSnapshot: what Teams' client shows of the tenant", () => {
+  const BOT = "28:00000000-0000-4000-8000-00000000b07a";
+  const GENERAL = "19:general@thread.tacv2";
+  const card = (text: string) => ({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text }] });
+  const activity = (text: string) => ({ type: "message", summary: text, attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card(text) }] });
+  const tenant = (fields: Partial<TeamsSandboxState>): TeamsSandboxState => ({
+    botId: BOT,
+    conversations: [{ id: GENERAL, name: "General", type: "channel" }],
+    people: [
+      { id: "29:1alice", name: "alice", displayName: "Alice Example", aadObjectId: "a" },
+      { id: "29:1bob", name: "bob", displayName: "Bob Example", aadObjectId: "b" },
+    ],
+    messages: [],
+    dialogs: [],
+    calls: 0,
+    ...fields,
+  });
+
+  it("a bot's message carries its card; a reply in a channel thread names its root, its conversation the channel's", () => {
+    const state = tenant({
+      messages: [
+        { id: "1", conversationId: GENERAL, from: "29:1bob", text: "help?", updated: false, at: 1 },
+        { id: "2", conversationId: `${GENERAL};messageid=1`, replyTo: "1", from: BOT, activity: activity("Hi Bob"), text: "Hi Bob", updated: false, at: 2 },
+      ],
+    });
+    expect(teamsSnapshot(state, new TeamsClientState(), "chatops").messages).toEqual([
+      { id: "1", conversation: GENERAL, from: "29:1bob", text: "help?", updated: false, at: 1 },
+      { id: "2", conversation: GENERAL, replyTo: "1", from: BOT, text: "Hi Bob", card: card("Hi Bob"), updated: false, at: 2 },
+    ]);
+  });
+
+  it("the card an Action.Execute answered with is the presser's alone, until the bot redraws the message for everyone", () => {
+    const posted = { id: "2", conversationId: GENERAL, from: BOT, activity: activity("Start?"), text: "Start?", updated: false, at: 2 };
+    const client = new TeamsClientState();
+    client.refreshed.set("29:1alice/2", { card: card("In progress"), over: JSON.stringify(posted.activity) });
+    expect(teamsSnapshot(tenant({ messages: [posted] }), client, "chatops").messages[0]).toMatchObject({ card: card("Start?"), cardFor: { "29:1alice": card("In progress") } });
+    const redrawn = { ...posted, activity: activity("Done"), updated: true };
+    expect(teamsSnapshot(tenant({ messages: [redrawn] }), client, "chatops").messages[0]?.cardFor).toBeUndefined();
+  });
+
+  it("a dialog kept by the control server is open on its person's screen until it is closed", () => {
+    const form = { type: "AdaptiveCard", body: [{ type: "Input.Text", id: "title" }] };
+    const state = tenant({ dialogs: [{ user: "29:1alice", conversation: "a:1personal-alice", invoke: "task/fetch", dialog: { title: "New task", card: { contentType: "application/vnd.microsoft.card.adaptive", content: form } } }] });
+    const client = new TeamsClientState();
+    expect(teamsSnapshot(state, client, "chatops").dialogs).toEqual([{ id: 0, user: "29:1alice", title: "New task", card: form }]);
+    client.closedDialogs.add(0);
+    expect(teamsSnapshot(state, client, "chatops").dialogs).toEqual([]);
   });
 });
 
