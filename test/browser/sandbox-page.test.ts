@@ -852,6 +852,20 @@ describe.skipIf(!HAVE_CHROMIUM)("the walk on Teams, through the real function, i
     expect(await row("can someone fix the Teams export?").locator(".nt-link").getAttribute("href")).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/message\//);
   });
 
+  it("in General, a post without @chatops stays between people; @chatops task help reaches the bot, sent with its mention; text is text, never markup", async () => {
+    await actAs("Bob");
+    await openTeams({ channel: "General" });
+    const requests = page.locator(".lg-request", { hasText: "task help" });
+    const before = await requests.count();
+    await type("<b>not bold</b> **as typed** task help", page.locator(".tm-main > .tm-composer .tm-composer-input"));
+    const plain = teamsMessage("not bold");
+    await expect(plain.locator(".tm-text").textContent()).resolves.toBe("<b>not bold</b> **as typed** task help");
+    await expect(plain.locator("b, strong").count()).resolves.toBe(0);
+    await type("@chatops task help", page.locator(".tm-main > .tm-composer .tm-composer-input"));
+    await requests.nth(before).waitFor();
+    expect(await requests.count()).toBe(before + 1);
+  });
+
   it("the weekly review, run now, is in General: its heading and the tasks' links", async () => {
     await openTeams({ channel: "General" });
     // Once a week a platform: run earlier in this file, it is already there.
