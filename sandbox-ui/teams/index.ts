@@ -106,7 +106,8 @@ export class TeamsView implements PlatformView {
       }
       return made.root;
     };
-    const item = (message: UiTeamsMessage) => this.#message(message, teams, me.id, nameOf, place.type === "channel", context);
+    const shownCards = new Set<string>();
+    const item = (message: UiTeamsMessage) => this.#message(message, teams, me.id, nameOf, place.type === "channel", context, shownCards);
     const body =
       place.type === "channel"
         ? inPlace
@@ -129,6 +130,8 @@ export class TeamsView implements PlatformView {
       composer(key, place.type === "channel" ? "Start a post (@chatops task … reaches the bot)" : "Type a message"),
     );
 
+    // A card no longer shown (redrawn, another conversation or person) is built again when it is.
+    for (const cardKey of this.#cards.keys()) if (!shownCards.has(cardKey)) this.#cards.delete(cardKey);
     const dialogs = teams.dialogs.filter((dialog) => dialog.user === me.id);
     const overlays = dialogs.map((dialog) => this.#dialog(dialog, me.id));
     for (const [dialogKey, shown] of this.#dialogs) if (!dialogs.some((dialog) => `${dialog.id}` === dialogKey)) this.#dialogs.delete(dialogKey), shown.root.remove();
@@ -157,7 +160,7 @@ export class TeamsView implements PlatformView {
     return true;
   }
 
-  #message(message: UiTeamsMessage, teams: UiTeams, me: string, nameOf: (id: string) => string, inChannel: boolean, context: PlatformContext): HTMLElement {
+  #message(message: UiTeamsMessage, teams: UiTeams, me: string, nameOf: (id: string) => string, inChannel: boolean, context: PlatformContext, shownCards: Set<string>): HTMLElement {
     const bot = message.from === teams.botId;
     const mine = message.from === me;
     const card = message.cardFor?.[me] ?? message.card;
@@ -165,6 +168,7 @@ export class TeamsView implements PlatformView {
     if (card !== undefined) {
       // One view per message, person and card: what was typed in a card's inputs survives a redraw.
       const cardKey = `${me}/${message.id}/${JSON.stringify(card)}`;
+      shownCards.add(cardKey);
       let view = this.#cards.get(cardKey);
       if (!view) {
         const actions = actionsOf(card);
