@@ -379,3 +379,29 @@ describe("a refused form on Teams", () => {
     expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
   });
 });
+
+describe("the bench's promise: the Bot Framework's keys are fetched once per instance", () => {
+  const keyFetches = () => ({ openid: h.teams.calls.filter((call) => call.route === "openid").length, keys: h.teams.calls.filter((call) => call.route === "keys").length });
+
+  it("a cold instance fetches the OpenID configuration and the JWKS at most once each; a warm one answers task help with neither", async () => {
+    h = await startTeamsHarness();
+    // Cold: the first activity verifies a JWT, and two at once share one fetch.
+    await Promise.all([h.send(teamsMessage(h.teams.serviceUrl, "task help")), h.send(teamsMessage(h.teams.serviceUrl, "task help"))]);
+    await h.settle();
+    const cold = keyFetches();
+    expect(cold).toEqual({ openid: 1, keys: 1 });
+    // Warm: nothing on the acknowledgement's road goes to the keys again.
+    for (let i = 0; i < 3; i++) {
+      const answer = await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+      expect(answer.status).toBe(200);
+    }
+    await h.settle();
+    expect(keyFetches()).toEqual(cold);
+    expect(h.teams.activities).toHaveLength(5);
+    // A new instance (Netlify's next cold start) fetches them once more, and only once.
+    h.coldStart();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    expect(keyFetches()).toEqual({ openid: 2, keys: 2 });
+  });
+});
