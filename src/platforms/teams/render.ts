@@ -117,10 +117,31 @@ function renderBlock(block: CardBlock, options: RenderOptions, entities: Mention
   }
 }
 
-/** A Card as an Adaptive Card. */
+/** RichText split at its line breaks (a summary's "\n"): one RichText a line. */
+function linesOf(text: RichText): RichText[] {
+  const lines: Inline[][] = [[]];
+  for (const inline of text) {
+    if (typeof inline !== "string" || !inline.includes("\n")) {
+      lines.at(-1)!.push(inline);
+      continue;
+    }
+    inline.split("\n").forEach((part, index) => {
+      if (index > 0) lines.push([]);
+      if (part !== "") lines.at(-1)!.push(part);
+    });
+  }
+  return lines;
+}
+
+/**
+ * A Card as an Adaptive Card. A card of only a summary (everything a person typed, sent back, is
+ * kept there whole) is drawn from it, one TextBlock a line, as Discord and Mattermost draw it: an
+ * Adaptive Card shows no summary, and would come empty.
+ */
 export function renderAdaptiveCard(card: Card, options: RenderOptions = {}): AdaptiveCard {
   const entities: MentionEntity[] = [];
-  const body = card.blocks.flatMap((block) => renderBlock(block, options, entities));
+  const blocks: readonly CardBlock[] = card.blocks.length > 0 ? card.blocks : [{ kind: "lines", lines: linesOf(card.summary).map((line) => (line.length > 0 ? line : ["\u00a0"])) }];
+  const body = blocks.flatMap((block) => renderBlock(block, options, entities));
   return { type: "AdaptiveCard", $schema: SCHEMA, version: "1.5", body, msteams: { width: "Full", ...(entities.length > 0 ? { entities } : {}) } };
 }
 
