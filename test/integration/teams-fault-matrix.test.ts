@@ -101,9 +101,11 @@ type Dialog = { task: { type: string; value: { card: { content: { body: Record<s
 const dialogOf = (answer: TeamsAnswer) => (answer.json as Dialog | undefined)?.task;
 const activityTexts = (h: TeamsHarness, from = 0) => h.teams.activities.slice(from).map((entry) => JSON.stringify(entry.activity));
 
-/** The card the bot sent last, and its first button's data. */
+/** The data of the button that opens the form, on the card `task <title>` was answered with last. */
 function lastButton(h: TeamsHarness): Record<string, unknown> {
-  const attachments = h.teams.activities.at(-1)!.activity.attachments as { content: { actions: { data: Record<string, unknown> }[] } }[];
+  const opener = h.teams.activities.findLast((entry) => JSON.stringify(entry.activity).includes('"task/fetch"'));
+  if (opener === undefined) throw new Error(`no card with the form's button was sent; the bot sent:\n${activityTexts(h).join("\n")}\n${h.logs.join("\n")}`);
+  const attachments = opener.activity.attachments as { content: { actions: { data: Record<string, unknown> }[] } }[];
   return attachments[0]!.content.actions[0]!.data;
 }
 
@@ -124,13 +126,24 @@ interface Prepared {
   saved?: () => number;
   /** Whether the route did what it is for, judged after the request (and its deferred work). */
   done(answer: TeamsAnswer): boolean;
-  /** The person's next try from what they were shown (Create task again in the dialog that came back); the same activity by default, as Teams delivers it again. */
-  again?(answer: TeamsAnswer): Record<string, unknown>;
+  /** The person's next try from what they were shown; the same activity by default, as Teams delivers it again. */
+  again?(answer: TeamsAnswer): Promise<Record<string, unknown>>;
 }
 
-/** Create task pressed again in the dialog a submit was answered with: a new invoke, with what the dialog holds. */
-const submitAgain = (h: TeamsHarness, name: string, conversation?: typeof channel) => (answer: TeamsAnswer) =>
-  teamsInvoke(h.teams.serviceUrl, name, { ...(name.startsWith("composeExtension") ? { commandId: "createTask", commandContext: "message" } : {}), data: filled(dialogOf(answer)!.value.card.content.actions[0]!.data) }, conversation ? { conversation } : {});
+/** The card everything typed came back in, when the save failed after the dialog had closed. */
+const sentBackCard = (h: TeamsHarness, from: number) => h.teams.activities.slice(from).findLast((entry) => JSON.stringify(entry.activity.attachments).includes("everything you typed") && JSON.stringify(entry.activity.attachments).includes(TYPED.description));
+
+/**
+ * Create task pressed again: in the dialog the submit was answered with (a new invoke, with what the
+ * dialog holds), or, when the answer came after the deadline had closed it and what was typed came
+ * back in a message, in a new form (`task <title>` again, as that message says).
+ */
+const submitAgain = (h: TeamsHarness, name: string, conversation?: typeof channel) => async (answer: TeamsAnswer) => {
+  const extension = name.startsWith("composeExtension") ? { commandId: "createTask", commandContext: "message" } : {};
+  const kept = dialogOf(answer);
+  if (kept?.type === "continue") return teamsInvoke(h.teams.serviceUrl, name, { ...extension, data: filled(kept.value.card.content.actions[0]!.data) }, conversation ? { conversation } : {});
+  return teamsInvoke(h.teams.serviceUrl, "task/submit", { data: filled(await openedForm(h)) });
+};
 
 /** Each route, made ready while all is well; the activity under test is sent after the fault is set. */
 const PREPARE: Record<Route, (h: TeamsHarness) => Promise<Prepared>> = {
@@ -206,6 +219,8 @@ interface Observation {
   doneLater: boolean;
   /** Every activity the bot sent from the request on. */
   sentAfter: string[];
+  /** A refused form came back as a card whose button opens it again, what was typed in it (the dialog had closed at the deadline). */
+  sentBack: boolean;
   seen: string;
   allLogs: string;
   /** The store's keys before and after the request under the fault. */
@@ -279,6 +294,7 @@ async function runRow(route: Route, fault: Fault): Promise<Observation> {
       await h.settle();
     }
     const done = prepared.done(answer);
+    const sentBack = sentBackCard(h, sentFrom) !== undefined;
     const first = prepared.saved?.();
     const seen = `${answer.text}\n${activityTexts(h).join("\n")}`;
     const lines = ofRequest();
@@ -290,7 +306,7 @@ async function runRow(route: Route, fault: Fault): Promise<Observation> {
     const outcome = outcomeOf(route, fault);
     let later = answer;
     if (outcome === "kept" || outcome === "refused") {
-      later = await h.send(outcome === "kept" && prepared.again ? prepared.again(answer) : prepared.activity);
+      later = await h.send(outcome === "kept" && prepared.again ? await prepared.again(answer) : prepared.activity);
       await h.settle();
     }
     const sentAfter = activityTexts(h, sentFrom);
@@ -298,7 +314,7 @@ async function runRow(route: Route, fault: Fault): Promise<Observation> {
     await h.settle();
     await h.runSchedule("task-sync");
     await h.settle();
-    return { answer, ms, done, lines, met, first, later: prepared.saved?.(), doneLater: prepared.done(later), sentAfter, seen, allLogs: h.logs.join("\n"), storedBefore, stored, connectorCallsOfRequest };
+    return { answer, ms, done, lines, met, first, later: prepared.saved?.(), doneLater: prepared.done(later), sentAfter, sentBack, seen, allLogs: h.logs.join("\n"), storedBefore, stored, connectorCallsOfRequest };
   } finally {
     await h.close();
   }
@@ -349,11 +365,15 @@ describe("every Teams route under every fault", () => {
         expect(o.done, `the route still works; seen:\n${o.seen}`).toBe(true);
         break;
       case "kept": {
-        const dialog = o.answer.json as Dialog;
-        expect(dialog.task.type, "the dialog comes back").toBe("continue");
-        const body = JSON.stringify(dialog.task.value.card.content.body);
-        expect(body, "what was typed is kept").toContain(TYPED.description.replace(/\s/g, " "));
-        expect(body, "and why it was not saved").toMatch(/Not saved|couldn't|can't tell/);
+        // In the dialog, or (a busy machine past the deadline: the dialog closed) sent back in a card that opens it again.
+        const dialog = (o.answer.json as Dialog | undefined)?.task;
+        if (dialog?.type === "continue") {
+          const body = JSON.stringify(dialog.value.card.content.body);
+          expect(body, "what was typed is kept").toContain(TYPED.description);
+          expect(body, "and why it was not saved").toMatch(/Not saved|couldn't|can't tell/);
+        } else {
+          expect(o.sentBack, `the dialog comes back, or what was typed is sent back; seen:\n${o.seen}`).toBe(true);
+        }
         expect(o.first, "nothing saved").toBe(0);
         expect(o.later, "sent again once Notion is back: saved once").toBe(1);
         expect(o.doneLater).toBe(true);
@@ -393,7 +413,8 @@ describe("every Teams route under every fault", () => {
     expect(request).toHaveLength(1);
     expect(request[0]!.outcome).toEqual(expect.any(String));
     if (outcome === "refused") expect(request[0]!.outcome).toBe("keys_unavailable");
-    else if (o.met) expect(o.lines.some((line) => typeof line.error_code === "string"), `a line names the failure:\n${o.lines.map((line) => JSON.stringify(line)).join("\n")}`).toBe(true);
+    // A route that still works may have answered before what it met failed (a busy machine at the deadline): then its line says ok.
+    else if (o.met && !(outcome === "works" && request[0]!.outcome === "ok")) expect(o.lines.some((line) => typeof line.error_code === "string"), `a line names the failure:\n${o.lines.map((line) => JSON.stringify(line)).join("\n")}`).toBe(true);
     else expect(request[0]!.outcome).toBe("ok");
     // Never what was typed, the password or a token.
     expect(o.allLogs).not.toContain(TYPED_MARK);
