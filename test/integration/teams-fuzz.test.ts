@@ -21,6 +21,9 @@ const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
   h = await startTeamsHarness({ ackDeadlineMs: 1_000, fetch: (input, init) => (called.push(new URL(input instanceof Request ? input.url : String(input)).origin), fetch(input, init)) });
+  // A warm instance: the keys are read once, by this first activity (their fetch ends by its deadline).
+  expect((await h.send(teamsMessage(h.teams.serviceUrl, "task help"))).status).toBe(200);
+  await h.settle();
 });
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
