@@ -262,6 +262,8 @@ describe("the message extension's commands on a message", () => {
     expect(reply?.conversationId).toBe(TEAMS_SEED.channel);
     const card = (reply?.activity.attachments as { content: { body: unknown[]; msteams: { entities: unknown[] } } }[])[0]!.content;
     expect(card.msteams.entities).toEqual([{ type: "mention", text: "<at>Bob Example</at>", mentioned: { id: TEAMS_SEED.bob.aadObjectId, name: "Bob Example" } }]);
+    // The notification names him too, not by his id.
+    expect(reply?.activity.summary).toMatch(/^Hi @Bob Example /);
     // Teams has no slash command for a bot: the nudge names the task message.
     expect(JSON.stringify(card.body)).toContain("`task`");
     expect(JSON.stringify(card.body)).not.toContain("/task");

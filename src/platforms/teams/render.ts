@@ -145,9 +145,15 @@ export function renderAdaptiveCard(card: Card, options: RenderOptions = {}): Ada
   return { type: "AdaptiveCard", $schema: SCHEMA, version: "1.5", body, msteams: { width: "Full", ...(entities.length > 0 ? { entities } : {}) } };
 }
 
-/** A Card as the message activity the connector takes: the card as its one attachment, the summary as the notification's text. */
+/**
+ * A Card as the message activity the connector takes: the card as its one attachment, the summary as
+ * the notification's text, the person it pings named there as in the card (a mention may carry only
+ * an id: a reminder's author, kept in its button as ids).
+ */
 export function renderCardActivity(card: Card, options: RenderOptions = {}): { type: "message"; summary: string; attachments: { contentType: string; content: AdaptiveCard }[] } {
-  return { type: "message", summary: plainTextOf(card.summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
+  const ping = options.ping;
+  const summary = ping === undefined ? card.summary : card.summary.map((inline): Inline => (typeof inline === "object" && "mention" in inline && inline.mention.platform === "teams" && inline.mention.userId === ping.userId ? { mention: { ...inline.mention, displayName: ping.name } } : inline));
+  return { type: "message", summary: plainTextOf(summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
 }
 
 /** Whether a card's message fits Teams' 28 KB. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../../src/chat/model.js";
 import { buildReturnedInput } from "../../../src/features/task-request/messages.js";
-import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderFormCard } from "../../../src/platforms/teams/render.js";
+import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
 
@@ -52,6 +52,12 @@ describe("renderAdaptiveCard", () => {
       "line 3",
     ]);
     expect(body.every((element) => element.type === "TextBlock")).toBe(true);
+  });
+
+  it("names the person a message pings in its notification as the card does, not by their id (a reminder's author is kept as ids)", () => {
+    const card: Card = { summary: ["Hi ", { mention: { platform: "teams", userId: "29:1erin" } }, ", and ", { mention: { platform: "teams", userId: "29:1other" } }], blocks: [{ kind: "text", text: ["x"] }] };
+    expect(renderCardActivity(card, { ping: { userId: "29:1erin", name: "Erin" } }).summary).toBe("Hi @Erin, and @29:1other");
+    expect(renderCardActivity(card).summary).toBe("Hi @29:1erin, and @29:1other");
   });
 
   it("says whether a card fits Teams' 28 KB", () => {
