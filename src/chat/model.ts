@@ -393,7 +393,8 @@ export class ChatError extends Error {
   /**
    * Nothing reached the platform, whatever the code says (Teams: the connector's token could not be
    * had, so no call was made): unlike a timeout or a 5xx after the call went out, sending it again
-   * cannot make a double, so it may be tried again and owed. Slack and Discord never set it.
+   * cannot make a double, so it may be tried again and owed. Only Teams sets it (Slack, Discord and
+   * Mattermost have no call before their own).
    */
   readonly unsent: boolean;
 }
