@@ -262,6 +262,8 @@ describe("the message extension's commands on a message", () => {
     expect(reply?.conversationId).toBe(TEAMS_SEED.channel);
     const card = (reply?.activity.attachments as { content: { body: unknown[]; msteams: { entities: unknown[] } } }[])[0]!.content;
     expect(card.msteams.entities).toEqual([{ type: "mention", text: "<at>Bob Example</at>", mentioned: { id: TEAMS_SEED.bob.aadObjectId, name: "Bob Example" } }]);
+    // The notification names him too, not by his id.
+    expect(reply?.activity.summary).toMatch(/^Hi @Bob Example /);
     // Teams has no slash command for a bot: the nudge names the task message.
     expect(JSON.stringify(card.body)).toContain("`task`");
     expect(JSON.stringify(card.body)).not.toContain("/task");
@@ -425,6 +427,55 @@ describe("a refused form on Teams", () => {
     expect(body.find((element) => element.id === "description")?.value).toBe("kept text");
     const due = body.findIndex((element) => element.id === "due");
     expect(body.slice(due + 1).find((element) => element.color === "Attention")).toBeDefined();
+    expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
+  });
+});
+
+describe("the bench's promise: the Bot Framework's keys are fetched once per instance", () => {
+  const keyFetches = () => ({ openid: h.teams.calls.filter((call) => call.route === "openid").length, keys: h.teams.calls.filter((call) => call.route === "keys").length });
+
+  it("a cold instance fetches the OpenID configuration and the JWKS at most once each; a warm one answers task help with neither", async () => {
+    h = await startTeamsHarness();
+    // Cold: the first activity verifies a JWT, and two at once share one fetch.
+    await Promise.all([h.send(teamsMessage(h.teams.serviceUrl, "task help")), h.send(teamsMessage(h.teams.serviceUrl, "task help"))]);
+    await h.settle();
+    const cold = keyFetches();
+    expect(cold).toEqual({ openid: 1, keys: 1 });
+    // Warm: nothing on the acknowledgement's road goes to the keys again.
+    for (let i = 0; i < 3; i++) {
+      const answer = await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+      expect(answer.status).toBe(200);
+    }
+    await h.settle();
+    expect(keyFetches()).toEqual(cold);
+    expect(h.teams.activities).toHaveLength(5);
+    // A new instance (Netlify's next cold start) fetches them once more, and only once.
+    h.coldStart();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    expect(keyFetches()).toEqual({ openid: 2, keys: 2 });
+  });
+});
+
+describe("a save that fails after the dialog closed", () => {
+  it("sends back everything typed as a card Teams draws (not an empty one), naming the task message, not /task", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    // The look for an earlier save is held past the deadline (the dialog is answered meanwhile); then every call fails.
+    const reads = ["databases.retrieve", "dataSources.retrieve", "dataSources.query", "blocks.children.list"] as const;
+    for (const route of reads) h.notion.fail(route, { kind: "delay" });
+    for (const route of [...reads, "pages.create"] as const) h.notion.fail(route, { kind: "error", status: 500, code: "internal_server_error" }, { times: Infinity });
+    const answer = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login", description: "Only on Safari 17" } }));
+    expect(answer.text).not.toBe("");
+    expect(h.notion.releaseHeld()).toBeGreaterThan(0);
+    await h.settle();
+    const body = JSON.stringify(lastCard().body);
+    expect(body).toContain("Only on Safari 17");
+    expect(body).toContain("`task`");
+    expect(body).not.toContain("/task");
     expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../../src/chat/card.js";
+import { buildReturnedInput } from "../../../src/features/task-request/messages.js";
 import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
@@ -47,6 +48,23 @@ describe("renderAdaptiveCard", () => {
     const card: Card = { summary: ["Hi ", { mention: { platform: "teams", userId: "29:1erin" } }, " and ", { mention: { platform: "teams", userId: "29:1other" } }], blocks: [{ kind: "text", text: ["x"] }] };
     expect(renderCardActivity(card, { ping: { userId: "29:1erin", name: "Erin" } }).summary).toBe("Hi @Erin and @29:1other");
     expect(renderCardActivity(card).summary).toBe("Hi @29:1erin and @29:1other");
+  });
+
+  it("draws a card of only a summary from it, a TextBlock a line, as typed (everything a person typed, sent back, is such a card: an Adaptive Card shows no summary)", () => {
+    const card = buildReturnedInput({ title: "Fix **the** <at>printer</at>", description: "line 1\n\nline 3", priority: "High", due: undefined }, "Notion is down.", { command: "task" });
+    const body = renderAdaptiveCard(card).body;
+    expect(body.map((element) => element.text)).toEqual([
+      "⚠️ I couldn't save your task to Notion: Notion is down\\.",
+      "Here is everything you typed, so you can try again with `task`:",
+      "\u00a0",
+      "**Title:** Fix \\*\\*the\\*\\* <\u200bat\\>printer<\u200b/at\\>",
+      "**Priority:** High",
+      "**Description:**",
+      "line 1",
+      "\u00a0",
+      "line 3",
+    ]);
+    expect(body.every((element) => element.type === "TextBlock")).toBe(true);
   });
 
   it("says whether a card fits Teams' 28 KB", () => {
