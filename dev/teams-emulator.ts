@@ -31,7 +31,26 @@ export interface TeamsCall {
   at: number;
 }
 
-export type TeamsFault = { kind: "http"; status: number; code?: string; retryAfterSeconds?: number } | { kind: "hang" };
+/** A message a person wrote in a conversation. */
+export interface TeamsPersonMessage {
+  id: string;
+  conversationId: string;
+  /** The root message's id when it is a reply in a channel thread. */
+  replyTo: string | undefined;
+  from: { id: string; name: string; aadObjectId?: string | undefined };
+  text: string;
+  at: number;
+}
+
+export type TeamsFault =
+  | { kind: "http"; status: number; code?: string; retryAfterSeconds?: number }
+  /** Never answered (until close()): nothing is carried out. */
+  | { kind: "hang" }
+  /**
+   * Held until `releaseHeld()`, then carried out and answered as usual: a connector that took the
+   * call but answered past the bot's deadline (the message lands late). The test, not a timer, says when.
+   */
+  | { kind: "hold" };
 
 export interface TeamsEmulator {
   /** The emulator's origin, http://127.0.0.1:port: a test's TEAMS_SERVICE_URL_ALLOW. */
@@ -45,11 +64,22 @@ export interface TeamsEmulator {
   pair: TeamsKeyPair;
   calls: TeamsCall[];
   /** What the bot sent to conversations: each a recorded activity with its conversation (the bare id), the thread root it landed under (`replyTo`), and the id given it. */
-  activities: { id: string; conversationId: string; replyTo: string | undefined; activity: Record<string, unknown>; updated: boolean }[];
+  activities: { id: string; conversationId: string; replyTo: string | undefined; activity: Record<string, unknown>; updated: boolean; at: number }[];
+  /**
+   * What people wrote, in order (the sandbox's CLI writes them): a channel message that does not
+   * mention the bot never reaches it, but a message extension's command acts on it.
+   */
+  messages: TeamsPersonMessage[];
+  /** Records a message `from` writes in a conversation, with an id as the bot's get (digits); returns it. */
+  postUserMessage(message: { conversationId: string; from: TeamsPersonMessage["from"]; text: string; replyTo?: string | undefined }): TeamsPersonMessage;
   /** An Authorization header for an activity from `serviceUrl` (the emulator's by default), as the Bot Connector signs it. */
   authorization(options?: { serviceUrl?: string; claims?: Record<string, unknown>; pair?: Pick<TeamsKeyPair, "kid" | "privateKey">; header?: Record<string, unknown> }): string;
   /** The next `times` calls to `route` ("*": any connector route) meet `fault`. */
   fail(route: string, fault: TeamsFault, times?: number): void;
+  /** Drops the faults not met yet (what is held stays held until released). */
+  clearFaults(): void;
+  /** Carries out the calls a `hold` fault holds (the bot may have given up on them); resolves with how many, once each is answered. */
+  releaseHeld(): Promise<number>;
   /** Publishes another key in the JWKS (a rotation). */
   publish(pair: TeamsKeyPair): void;
   close(): Promise<void>;
@@ -67,11 +97,15 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
   const published: TeamsKeyPair[] = [pair];
   const calls: TeamsCall[] = [];
   const activities: TeamsEmulator["activities"] = [];
+  const messages: TeamsPersonMessage[] = [];
   const issued = new Set<string>();
   const faults = new Map<string, { fault: TeamsFault; remaining: number }[]>();
   const hanging = new Set<ServerResponse>();
+  const held: { release: () => void; answered: Promise<void> }[] = [];
   let minted = 0;
   let origin = "";
+  // A message's id as Teams shows them: digits (a channel message's is its time in ms), unique here.
+  const nextId = () => `1${String(now()).slice(-9)}${String(++minted).padStart(3, "0")}`;
 
   const takeFault = (route: string): TeamsFault | undefined => {
     for (const key of [route, "*"]) {
@@ -106,6 +140,16 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     calls.push({ route, method, path, body, at: now() });
     const fault = takeFault(route);
     if (fault?.kind === "hang") return void hanging.add(response);
+    if (fault?.kind === "hold") {
+      let release!: () => void;
+      let answered!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held.push({ release, answered: new Promise<void>((resolve) => (answered = resolve)) });
+      await released;
+      // Carried out whether or not the bot is still there to read the answer.
+      response.once("close", answered);
+      if (response.destroyed || response.writableEnded) answered();
+    }
     if (fault?.kind === "http") return send(response, fault.status, { error: { code: fault.code ?? "ServiceError", message: "scripted fault" } }, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
     switch (route) {
       case "openid":
@@ -155,8 +199,8 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       found.updated = true;
       return send(response, 200, { id: found.id });
     }
-    const id = `1${String(now()).slice(-9)}${String(++minted).padStart(3, "0")}`;
-    activities.push({ id, conversationId, replyTo: threadRoot, activity: record, updated: false });
+    const id = nextId();
+    activities.push({ id, conversationId, replyTo: threadRoot, activity: record, updated: false, at: now() });
     return send(response, 201, { id });
   }
 
@@ -174,6 +218,12 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     pair,
     calls,
     activities,
+    messages,
+    postUserMessage(message) {
+      const written: TeamsPersonMessage = { id: nextId(), conversationId: message.conversationId, replyTo: message.replyTo, from: message.from, text: message.text, at: now() };
+      messages.push(written);
+      return written;
+    },
     authorization(signOptions = {}) {
       const claims = { ...connectorClaims(TEAMS_SEED.appId, signOptions.serviceUrl ?? serviceUrl, now()), ...signOptions.claims };
       return `Bearer ${signJwt(claims, signOptions.pair ?? pair, signOptions.header)}`;
@@ -182,6 +232,15 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       const queue = faults.get(route) ?? [];
       queue.push({ fault, remaining: times });
       faults.set(route, queue);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    async releaseHeld() {
+      const released = held.splice(0);
+      for (const call of released) call.release();
+      await Promise.all(released.map((call) => call.answered));
+      return released.length;
     },
     publish(extra) {
       published.push(extra);

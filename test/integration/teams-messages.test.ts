@@ -262,11 +262,35 @@ describe("the message extension's commands on a message", () => {
     expect(reply?.conversationId).toBe(TEAMS_SEED.channel);
     const card = (reply?.activity.attachments as { content: { body: unknown[]; msteams: { entities: unknown[] } } }[])[0]!.content;
     expect(card.msteams.entities).toEqual([{ type: "mention", text: "<at>Bob Example</at>", mentioned: { id: TEAMS_SEED.bob.aadObjectId, name: "Bob Example" } }]);
+    // The notification names him too, not by his id.
+    expect(reply?.activity.summary).toMatch(/^Hi @Bob Example /);
     // Teams has no slash command for a bot: the nudge names the task message.
     expect(JSON.stringify(card.body)).toContain("`task`");
     expect(JSON.stringify(card.body)).not.toContain("/task");
     // One mention in the text, the entity's; the <at> in the quoted message is no mention.
     expect(JSON.stringify(card.body).match(/<at>/g)).toHaveLength(1);
+  });
+
+  it("remindProcess's notification text names the author as the card does, not by their id", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: messagePayload("<p>Can someone fix the login?</p>") }, { conversation: channel }));
+    await h.settle();
+    const reply = h.teams.activities.find((entry) => entry.replyTo === "1700000000700");
+    expect(reply?.activity.summary).toMatch(/^Hi @Bob Example 👋 /);
+    expect(String(reply?.activity.summary)).not.toContain(TEAMS_SEED.bob.aadObjectId);
+  });
+
+  it("remindProcess used again on the same message tells the person so in a card that shows it (a text-only card is its summary, as on Discord and Mattermost)", async () => {
+    h = await startTeamsHarness();
+    for (let click = 0; click < 2; click++) {
+      await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: messagePayload("<p>Can someone fix the login?</p>") }, { conversation: channel }));
+      await h.settle();
+    }
+    expect(h.teams.activities.filter((entry) => entry.replyTo === "1700000000700")).toHaveLength(1);
+    const told = h.teams.activities.at(-1)!;
+    expect(told.conversationId).toMatch(/^a:1personal-/);
+    const card = (told.activity.attachments as { content: { body: { type: string; text: string }[] } }[])[0]!.content;
+    expect(card.body.map((element) => [element.type, element.text])).toEqual([["TextBlock", expect.stringMatching(/^ℹ️ I already posted this reminder about “Can someone fix the login\?” less than a minute ago/)]]);
   });
 
   it("createTask opens the form prefilled from the message, and submitAction saves it once with the message's link", async () => {
@@ -304,6 +328,9 @@ describe("the status buttons", () => {
     const answer = await h.send(click);
     await h.settle();
     expect(answer.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard" } });
+    // The status line names the presser as Teams showed them with the click, not by their 29:… id.
+    expect(JSON.stringify(answer.json)).toContain("moved by @Alice Example");
+    expect(JSON.stringify(answer.json)).not.toContain(TEAMS_SEED.alice.id);
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(JSON.stringify(page.properties.Status)).toContain("In progress");
     // The invoke's answer redraws the card for Alice only: the message itself is updated for everyone else.
@@ -384,6 +411,30 @@ describe("hearing back on Teams", () => {
   });
 });
 
+describe("hearing back on Teams, in a channel", () => {
+  it("the reply in the message's thread mentions the requester by the name Teams gave when they asked, not 'you' or their id", async () => {
+    h = await startTeamsHarness();
+    const channel = { id: TEAMS_SEED.channel, conversationType: "channel" };
+    const messagePayload = { id: "1700000000888", replyToId: "1700000000800", createdDateTime: "2023-11-14T22:13:20.888Z", from: { user: { id: TEAMS_SEED.bob.aadObjectId, displayName: TEAMS_SEED.bob.name } }, body: { contentType: "html", content: "<p>The login page is down</p>" }, linkToMessage: "https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000888" };
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload }, { conversation: channel }));
+    const data = { ...(fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!.data, title: "Fix the login page" };
+    await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/submitAction", { commandId: "createTask", commandContext: "message", data }, { conversation: channel }));
+    await h.settle();
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    const before = h.teams.activities.length;
+    await h.notion.setStatus(page.id, "Done");
+    expect((await h.runSchedule("task-sync")).status).toBe(200);
+    await h.settle();
+    const told = h.teams.activities.slice(before);
+    expect(told).toHaveLength(1);
+    const activity = JSON.stringify(told[0]?.activity);
+    expect(activity).toContain(`<at>${TEAMS_SEED.alice.name}</at>`);
+    expect(activity).not.toContain("<at>you</at>");
+    const card = (told[0]?.activity.attachments as { content: { msteams: { entities: { mentioned: unknown }[] } } }[])[0]!.content;
+    expect(card.msteams.entities.map((entity) => entity.mentioned)).toEqual([{ id: TEAMS_SEED.alice.id, name: TEAMS_SEED.alice.name }]);
+  });
+});
+
 describe("a refused form on Teams", () => {
   it("comes back as the same dialog, what was typed kept and the error under its input, and saves nothing", async () => {
     h = await startTeamsHarness();
@@ -399,6 +450,55 @@ describe("a refused form on Teams", () => {
     expect(body.find((element) => element.id === "description")?.value).toBe("kept text");
     const due = body.findIndex((element) => element.id === "due");
     expect(body.slice(due + 1).find((element) => element.color === "Attention")).toBeDefined();
+    expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
+  });
+});
+
+describe("the bench's promise: the Bot Framework's keys are fetched once per instance", () => {
+  const keyFetches = () => ({ openid: h.teams.calls.filter((call) => call.route === "openid").length, keys: h.teams.calls.filter((call) => call.route === "keys").length });
+
+  it("a cold instance fetches the OpenID configuration and the JWKS at most once each; a warm one answers task help with neither", async () => {
+    h = await startTeamsHarness();
+    // Cold: the first activity verifies a JWT, and two at once share one fetch.
+    await Promise.all([h.send(teamsMessage(h.teams.serviceUrl, "task help")), h.send(teamsMessage(h.teams.serviceUrl, "task help"))]);
+    await h.settle();
+    const cold = keyFetches();
+    expect(cold).toEqual({ openid: 1, keys: 1 });
+    // Warm: nothing on the acknowledgement's road goes to the keys again.
+    for (let i = 0; i < 3; i++) {
+      const answer = await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+      expect(answer.status).toBe(200);
+    }
+    await h.settle();
+    expect(keyFetches()).toEqual(cold);
+    expect(h.teams.activities).toHaveLength(5);
+    // A new instance (Netlify's next cold start) fetches them once more, and only once.
+    h.coldStart();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    expect(keyFetches()).toEqual({ openid: 2, keys: 2 });
+  });
+});
+
+describe("a save that fails after the dialog closed", () => {
+  it("sends back everything typed as a card Teams draws (not an empty one), naming the task message, not /task", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    // The look for an earlier save is held past the deadline (the dialog is answered meanwhile); then every call fails.
+    const reads = ["databases.retrieve", "dataSources.retrieve", "dataSources.query", "blocks.children.list"] as const;
+    for (const route of reads) h.notion.fail(route, { kind: "delay" });
+    for (const route of [...reads, "pages.create"] as const) h.notion.fail(route, { kind: "error", status: 500, code: "internal_server_error" }, { times: Infinity });
+    const answer = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login", description: "Only on Safari 17" } }));
+    expect(answer.text).not.toBe("");
+    expect(h.notion.releaseHeld()).toBeGreaterThan(0);
+    await h.settle();
+    const body = JSON.stringify(lastCard().body);
+    expect(body).toContain("Only on Safari 17");
+    expect(body).toContain("`task`");
+    expect(body).not.toContain("/task");
     expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
   });
 });

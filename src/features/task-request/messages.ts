@@ -3,6 +3,7 @@ import type { Card, CardBlock, LinkButton } from "../../chat/card.js";
 import type { Platform } from "../../chat/model.js";
 import type { Inline, RichText } from "../../chat/rich-text.js";
 import type { StatusGroup, StatusGroups } from "../../tasks/status.js";
+import { nameMover, type Mover } from "../task-status/mover.js";
 import { statusButtonRow, type StatusSurface } from "../task-status/status-buttons.js";
 
 /** The "Open in Notion" link button: Slack still sends its click, which needs nothing but an acknowledgement. */
@@ -25,7 +26,8 @@ export interface TaskStatusView {
   pageId: string;
   group: StatusGroup | undefined;
   groups: StatusGroups;
-  shown?: { status: string; by?: Mentioned | undefined } | undefined;
+  /** `on`: the platform the message is on, where a mover from another is named in words (mover.ts); absent: `by`'s own. */
+  shown?: { status: string; by?: Mover | undefined; on?: Platform | undefined } | undefined;
 }
 
 /** The requester's confirmation: the title, a button to the page, and the status buttons. */
@@ -52,7 +54,7 @@ export function buildAnnouncement(task: { title: string; url: string }, requeste
 function statusBlocks(status: TaskStatusView | undefined, surface: StatusSurface): CardBlock[] {
   if (!status) return [];
   const by = status.shown?.by;
-  const shown: CardBlock[] = status.shown ? [{ kind: "note", text: ["Status: ", { bold: status.shown.status }, ...(by === undefined ? [] : [", moved by ", { mention: by }])] }] : [];
+  const shown: CardBlock[] = status.shown ? [{ kind: "note", text: ["Status: ", { bold: status.shown.status }, ...(by === undefined ? [] : [", moved by ", ...nameMover(by, status.shown.on ?? by.platform)])] }] : [];
   const row = statusButtonRow(status, status.groups, surface);
   return [...shown, ...(row ? [row] : [])];
 }
@@ -66,12 +68,13 @@ export interface SubmittedText {
 
 /**
  * Sent when a save finally fails after the modal closed: everything the person typed comes back,
- * so nothing is lost. All in the summary (Slack's plain `text`, 40,000 characters, rather than blocks of 3,000 each). `unconfirmed`:
+ * so nothing is lost, and how to ask again (`command`: `/task` by default). All in the summary (Slack's plain `text`, 40,000 characters, rather than blocks of 3,000 each). `unconfirmed`:
  * Notion gave no answer and the board could not be checked, so the task may be there: the person is
  * told so, never "couldn't save", and to look before making it again.
  */
-export function buildReturnedInput(input: SubmittedText, reason: string, options: { unconfirmed?: boolean } = {}): Card {
-  const command: Inline = { code: "/task" };
+export function buildReturnedInput(input: SubmittedText, reason: string, options: { unconfirmed?: boolean; command?: string } = {}): Card {
+  // As the person's platform names it (taskCommandOn): `/task`, or on Teams, a message starting `task`.
+  const command: Inline = { code: options.command ?? "/task" };
   const head: RichText[] = options.unconfirmed
     ? [
         [{ emoji: "warning" }, " I couldn't tell whether your task was saved: Notion didn't answer, and the board couldn't be checked."],

@@ -115,18 +115,21 @@ export const TEAMS_RATE_LIMIT_WAIT_MS = 2_000;
 /**
  * Any failure of a Teams call as a ChatError: a serviceUrl not allowed is `forbidden`, a 429 carries
  * its wait, 404 not_found, 401/403 forbidden; 412 (PreconditionFailed), which Teams' docs list with
- * 429, 502 and 504 as to be tried again, is an http_error, not a refusal.
+ * 429, 502 and 504 as to be tried again, is an http_error, not a refusal; a failed token is `unsent`.
  */
 export function toChatError(error: unknown): ChatError {
   if (error instanceof ChatError) return error;
   if (error instanceof StoreError) return new ChatError("network_error", "teams", { cause: error });
   if (!(error instanceof TeamsApiError)) return new ChatError("network_error", "teams", { cause: error });
   const platformCode = error.code ?? error.status;
+  // The token endpoint failed: the connector was never called, so nothing was posted (a 429 is rate_limited below either way).
+  const unsent = error.route === "token";
   if (error.status === "not_allowed") return new ChatError("forbidden", "teams", { cause: error, platformCode });
-  if (error.status === "timeout" || error.status === "network_error") return new ChatError(error.status, "teams", { cause: error, platformCode });
+  if (error.status === "timeout" || error.status === "network_error") return new ChatError(error.status, "teams", { cause: error, platformCode, unsent });
   if (error.status === 429) return new ChatError("rate_limited", "teams", { cause: error, platformCode, retryAfterMs: error.retryAfterMs ?? TEAMS_RATE_LIMIT_WAIT_MS });
-  if (error.status === 412) return new ChatError("http_error", "teams", { cause: error, platformCode });
+  if (error.status === 412) return new ChatError("http_error", "teams", { cause: error, platformCode, unsent });
   if (error.status === 404) return new ChatError("not_found", "teams", { cause: error, platformCode });
   if (error.status === 401 || error.status === 403) return new ChatError("forbidden", "teams", { cause: error, platformCode });
-  return new ChatError(error.status >= 500 ? "http_error" : "invalid_request", "teams", { cause: error, platformCode });
+  // A token refused for good (a wrong secret or tenant) is no passing failure: not tried again.
+  return error.status >= 500 ? new ChatError("http_error", "teams", { cause: error, platformCode, unsent }) : new ChatError("invalid_request", "teams", { cause: error, platformCode });
 }

@@ -125,16 +125,45 @@ function renderBlock(block: CardBlock, options: RenderOptions, entities: Mention
   }
 }
 
-/** A Card as an Adaptive Card. */
+/** RichText split at its line breaks (a summary's "\n"): one RichText a line. */
+function linesOf(text: RichText): RichText[] {
+  const lines: Inline[][] = [[]];
+  for (const inline of text) {
+    if (typeof inline !== "string" || !inline.includes("\n")) {
+      lines.at(-1)!.push(inline);
+      continue;
+    }
+    inline.split("\n").forEach((part, index) => {
+      if (index > 0) lines.push([]);
+      if (part !== "") lines.at(-1)!.push(part);
+    });
+  }
+  return lines;
+}
+
+/**
+ * A Card as an Adaptive Card. A card with no text in its blocks (a notice, a refusal, everything a
+ * person typed sent back: kept whole in the summary) is drawn from its summary, one TextBlock a line,
+ * before its buttons, as Discord and Mattermost draw it: an Adaptive Card shows no summary, and would come empty.
+ */
 export function renderAdaptiveCard(card: Card, options: RenderOptions = {}): AdaptiveCard {
   const entities: MentionEntity[] = [];
-  const body = card.blocks.flatMap((block) => renderBlock(block, options, entities));
+  const summaryOnly = !card.blocks.some((block) => block.kind !== "buttons");
+  const summary: CardBlock = { kind: "lines", lines: linesOf(card.summary).map((line) => (line.length > 0 ? line : ["\u00a0"])) };
+  const blocks: readonly CardBlock[] = summaryOnly ? [summary, ...card.blocks] : card.blocks;
+  const body = blocks.flatMap((block) => renderBlock(block, options, entities));
   return { type: "AdaptiveCard", $schema: SCHEMA, version: "1.5", body, msteams: { width: "Full", ...(entities.length > 0 ? { entities } : {}) } };
 }
 
-/** A Card as the message activity the connector takes: the card as its one attachment, the summary as the notification's text. */
+/**
+ * A Card as the message activity the connector takes: the card as its one attachment, the summary as
+ * the notification's text, the person it pings named there as in the card (a mention may carry only
+ * an id: a reminder's author, kept in its button as ids).
+ */
 export function renderCardActivity(card: Card, options: RenderOptions = {}): { type: "message"; summary: string; attachments: { contentType: string; content: AdaptiveCard }[] } {
-  return { type: "message", summary: plainTextOf(card.summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
+  const ping = options.ping;
+  const summary = ping === undefined ? card.summary : card.summary.map((inline): Inline => (typeof inline === "object" && "mention" in inline && inline.mention.platform === "teams" && inline.mention.userId === ping.userId ? { mention: { ...inline.mention, displayName: ping.name } } : inline));
+  return { type: "message", summary: plainTextOf(summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
 }
 
 /** A message's size as Teams counts it: its JSON in UTF-16, two bytes a code unit (a JS string's length is in code units). */

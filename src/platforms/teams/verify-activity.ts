@@ -28,7 +28,7 @@ export const KEY_REFETCH_INTERVAL_MS = 60_000;
 export const KEYS_MAX_AGE_MS = 24 * 3_600_000;
 /** With no keys yet, a failed fetch is tried again at most this often. */
 export const KEY_RETRY_MS = 5_000;
-/** Per fetch of the OpenID configuration or the keys. */
+/** For the OpenID configuration and the keys together (and never past the activity's deadline): a cold instance answers in time. */
 export const KEY_FETCH_TIMEOUT_MS = 2_000;
 
 export type TeamsVerifyFailure =
@@ -134,9 +134,12 @@ export interface SigningKey {
   endorsements: readonly string[] | undefined;
 }
 
-/** The Bot Connector's signing keys by `kid`; `find` refetches once on an unknown kid; rejects only when none could ever be read. */
+/**
+ * The Bot Connector's signing keys by `kid`; `find` refetches once on an unknown kid, within `deadline`
+ * when given (the activity's); rejects only when none could ever be read.
+ */
 export interface SigningKeys {
-  find(kid: string): Promise<SigningKey | undefined>;
+  find(kid: string, options?: { deadline?: { remainingMs(): number } | undefined }): Promise<SigningKey | undefined>;
 }
 
 export interface SigningKeysOptions {
@@ -163,37 +166,40 @@ export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
   let readAt = -Infinity;
   let loading: Promise<void> | undefined;
 
-  async function getJson(url: string): Promise<Record<string, unknown>> {
-    const response = await fetchImpl(url, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+  async function getJson(url: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const response = await fetchImpl(url, { headers: { accept: "application/json" }, redirect: "error", signal });
     if (!response.ok) throw new Error(`GET ${new URL(url).origin} answered ${response.status}`);
     const json: unknown = await response.json();
     if (typeof json !== "object" || json === null) throw new Error("not a JSON object");
     return json as Record<string, unknown>;
   }
 
-  async function load(): Promise<void> {
+  async function load(deadline: { remainingMs(): number } | undefined): Promise<void> {
     fetchedAt = options.now();
-    const config = await getJson(options.openIdUrl);
+    // One bound for both fetches: two slow answers must not add up past the activity's deadline.
+    const signal = AbortSignal.timeout(Math.max(0, Math.min(timeoutMs, deadline?.remainingMs() ?? timeoutMs)));
+    const config = await getJson(options.openIdUrl, signal);
     const jwksUri = config.jwks_uri;
     if (typeof jwksUri !== "string" || !URL.canParse(jwksUri)) throw new Error("the OpenID configuration names no jwks_uri");
     if (options.isAllowed && !options.isAllowed(jwksUri)) throw new Error("jwks_uri is not on an allowed origin");
-    const jwks = await getJson(jwksUri);
+    const jwks = await getJson(jwksUri, signal);
     keys = readJwks(jwks.keys);
     readAt = fetchedAt;
   }
 
-  async function refresh(): Promise<void> {
-    loading ??= load().finally(() => (loading = undefined));
+  async function refresh(deadline: { remainingMs(): number } | undefined): Promise<void> {
+    // Activities at once share one fetch, bounded by the first one's deadline.
+    loading ??= load(deadline).finally(() => (loading = undefined));
     await loading;
   }
 
   return {
-    async find(kid) {
+    async find(kid, findOptions = {}) {
       // Keys never read (Microsoft's endpoint down): one try per KEY_RETRY_MS, not one per activity.
       if (keys === undefined && options.now() - fetchedAt < KEY_RETRY_MS && loading === undefined) throw new Error("the keys could not be fetched a moment ago");
       const now = options.now();
-      if (keys === undefined) await refresh();
-      else if ((!keys.has(kid) || now - readAt >= KEYS_MAX_AGE_MS) && now - fetchedAt >= KEY_REFETCH_INTERVAL_MS) await refresh().catch(() => undefined);
+      if (keys === undefined) await refresh(findOptions.deadline);
+      else if ((!keys.has(kid) || now - readAt >= KEYS_MAX_AGE_MS) && now - fetchedAt >= KEY_REFETCH_INTERVAL_MS) await refresh(findOptions.deadline).catch(() => undefined);
       return keys?.get(kid);
     },
   };
@@ -227,6 +233,8 @@ export function botFrameworkKeys(openIdUrl: string | undefined, io: { now: () =>
 
 export interface TeamsVerifyInput extends ClaimRules {
   authorization: string | null;
+  /** The activity's deadline: fetching the keys (a cold instance) ends by it. */
+  deadline?: { remainingMs(): number } | undefined;
   /** The activity's channelId ("msteams"): a key with endorsements must be endorsed for it. */
   channelId: string | undefined;
   keys: SigningKeys;
@@ -248,7 +256,7 @@ export async function verifyTeamsActivity(input: TeamsVerifyInput): Promise<Team
   // 3. A key the Bot Connector publishes.
   let key: SigningKey | undefined;
   try {
-    key = await input.keys.find(jwt.header.kid);
+    key = await input.keys.find(jwt.header.kid, { deadline: input.deadline });
   } catch {
     return { ok: false, reason: "keys_unavailable" };
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../../src/chat/card.js";
+import { buildReturnedInput } from "../../../src/features/task-request/messages.js";
 import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard, TEAMS_MESSAGE_BYTES, teamsMessageBytes } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
@@ -42,6 +43,36 @@ describe("renderAdaptiveCard", () => {
     expect(teamsMessageBytes(renderCardActivity(lines(300)))).toBeLessThan(TEAMS_MESSAGE_BYTES);
     expect(fitsTeams(lines(300))).toBe(true);
     expect(fitsTeams(lines(450))).toBe(false);
+  });
+
+  it("draws a text-only card (no text in its blocks) as its summary, buttons after it", () => {
+    const notice: Card = { summary: [{ emoji: "information_source" }, " Already ", { bold: "done" }, "."], blocks: [] };
+    expect(renderAdaptiveCard(notice).body).toEqual([{ type: "TextBlock", text: "ℹ️ Already **done**\\.", wrap: true }]);
+    const withButton: Card = { summary: ["Pick"], blocks: [{ kind: "buttons", buttons: [{ kind: "link", label: "Open", url: "https://www.notion.so/p1" }] }] };
+    expect(renderAdaptiveCard(withButton).body).toEqual([{ type: "TextBlock", text: "Pick", wrap: true }, { type: "ActionSet", actions: [{ type: "Action.OpenUrl", title: "Open", url: "https://www.notion.so/p1" }] }]);
+  });
+
+  it("names the person pinged by name in the notification's text, as the card does; anyone else as the summary has them", () => {
+    const card: Card = { summary: ["Hi ", { mention: { platform: "teams", userId: "29:1erin" } }, " and ", { mention: { platform: "teams", userId: "29:1other" } }], blocks: [{ kind: "text", text: ["x"] }] };
+    expect(renderCardActivity(card, { ping: { userId: "29:1erin", name: "Erin" } }).summary).toBe("Hi @Erin and @29:1other");
+    expect(renderCardActivity(card).summary).toBe("Hi @29:1erin and @29:1other");
+  });
+
+  it("draws a card of only a summary from it, a TextBlock a line, as typed (everything a person typed, sent back, is such a card: an Adaptive Card shows no summary)", () => {
+    const card = buildReturnedInput({ title: "Fix **the** <at>printer</at>", description: "line 1\n\nline 3", priority: "High", due: undefined }, "Notion is down.", { command: "task" });
+    const body = renderAdaptiveCard(card).body;
+    expect(body.map((element) => element.text)).toEqual([
+      "⚠️ I couldn't save your task to Notion: Notion is down\\.",
+      "Here is everything you typed, so you can try again with `task`:",
+      "\u00a0",
+      "**Title:** Fix \\*\\*the\\*\\* <\u200bat\\>printer<\u200b/at\\>",
+      "**Priority:** High",
+      "**Description:**",
+      "line 1",
+      "\u00a0",
+      "line 3",
+    ]);
+    expect(body.every((element) => element.type === "TextBlock")).toBe(true);
   });
 
   it("says whether a card fits Teams' message size", () => {

@@ -153,6 +153,22 @@ describe("createSigningKeys", () => {
     expect(fetched).toEqual(["https://keys.test/openid"]);
   });
 
+  it("ends fetching the configuration and the keys together by the activity's deadline, however long each would take", async () => {
+    // Each answers only when aborted: a per-fetch timeout (10 s here) would let the two add up.
+    const aborted: string[] = [];
+    const fetchStub: typeof fetch = async (url, init) => {
+      if (String(url).endsWith("/openid")) return Response.json({ jwks_uri: "https://keys.test/jwks" });
+      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => (aborted.push(String(url)), reject(init.signal!.reason))));
+    };
+    const signing = createSigningKeys({ openIdUrl: "https://keys.test/openid", fetch: fetchStub, now: () => nowMs, timeoutMs: 10_000 });
+    const verdict = await Promise.race([
+      verifyTeamsActivity({ authorization: `Bearer ${signJwt(connectorClaims("app", "https://smba.trafficmanager.net/amer/", nowMs), pair)}`, appId: "app", serviceUrl: "https://smba.trafficmanager.net/amer/", channelId: "msteams", keys: signing, nowMs, deadline: { remainingMs: () => 50 } }),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still fetching after 5 s"), 5_000).unref()),
+    ]);
+    expect(verdict).toEqual({ ok: false, reason: "keys_unavailable" });
+    expect(aborted).toEqual(["https://keys.test/jwks"]);
+  });
+
   it("with the keys' endpoint down, tries again once every few seconds, not on every activity", async () => {
     let fetches = 0;
     let up = false;
