@@ -20,6 +20,12 @@ const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
  * less a margin for the envelope.
  */
 export const TEAMS_MESSAGE_BYTES = 80 * 1024;
+/**
+ * An Adaptive Card's own size, its JSON in UTF-8 bytes: 28 KB, the card limit #24 names and the one
+ * Teams' other card surfaces keep (incoming webhooks, Graph chat messages). Within it, a message of one
+ * card is always within the 80 KB above (UTF-16 is at most twice UTF-8), so it is the limit that binds.
+ */
+export const TEAMS_CARD_BYTES = 28 * 1024;
 /** Teams' hard limit, past which it answers 413 MessageSizeTooBig (the emulator refuses as it does). */
 export const TEAMS_MESSAGE_LIMIT_BYTES = 100 * 1024;
 const ENVELOPE_MARGIN = 1024;
@@ -171,9 +177,11 @@ export function teamsMessageBytes(activity: unknown): number {
   return JSON.stringify(activity).length * 2;
 }
 
-/** Whether a card's message fits within TEAMS_MESSAGE_BYTES, counted as Teams counts. */
+/** Whether a card fits: its Adaptive Card within TEAMS_CARD_BYTES (UTF-8), its message within TEAMS_MESSAGE_BYTES (UTF-16), each counted as Teams counts it. */
 export function fitsTeams(card: Card): boolean {
-  return teamsMessageBytes(renderCardActivity(card)) <= TEAMS_MESSAGE_BYTES - ENVELOPE_MARGIN;
+  const activity = renderCardActivity(card);
+  const cardBytes = Buffer.byteLength(JSON.stringify(activity.attachments[0]!.content), "utf8");
+  return cardBytes <= TEAMS_CARD_BYTES && teamsMessageBytes(activity) <= TEAMS_MESSAGE_BYTES - ENVELOPE_MARGIN;
 }
 
 /** A form input as Adaptive Card inputs: the input, then its hint and its error, if any. */

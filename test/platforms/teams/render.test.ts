@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../../src/chat/card.js";
 import { buildReturnedInput } from "../../../src/features/task-request/messages.js";
-import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard, TEAMS_MESSAGE_BYTES, teamsMessageBytes } from "../../../src/platforms/teams/render.js";
+import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard, TEAMS_CARD_BYTES, TEAMS_MESSAGE_BYTES, teamsMessageBytes } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
 
@@ -37,12 +37,23 @@ describe("renderAdaptiveCard", () => {
     expect(renderAdaptiveCard(card).msteams?.entities).toBeUndefined();
   });
 
-  it("counts a message as Teams does, in UTF-16 (two bytes a code unit), against the 80 KB its docs advise: 35 KB of ASCII is 71 KB to Teams, and fits", () => {
+  it("counts a message as Teams does, in UTF-16 (two bytes a code unit), against the 80 KB its docs advise: 35 KB of ASCII is 71 KB to Teams", () => {
     const lines = (count: number): Card => ({ summary: ["review"], blocks: [{ kind: "lines", lines: Array.from({ length: count }, (_, index) => [`Task number ${index} with a reasonably long title to fill space`]) }] });
     expect(teamsMessageBytes({ text: "é😀" })).toBe(JSON.stringify({ text: "é😀" }).length * 2);
     expect(teamsMessageBytes(renderCardActivity(lines(300)))).toBeLessThan(TEAMS_MESSAGE_BYTES);
-    expect(fitsTeams(lines(300))).toBe(true);
-    expect(fitsTeams(lines(450))).toBe(false);
+  });
+
+  it("keeps an Adaptive Card within 28 KB of UTF-8, the card limit #24 names, which binds before the message's 80 KB", () => {
+    const lines = (count: number, text = "Task number with a reasonably long title to fill space"): Card => ({ summary: ["review"], blocks: [{ kind: "lines", lines: Array.from({ length: count }, (_, index) => [`${text} ${index}`]) }] });
+    const cardBytes = (card: Card) => Buffer.byteLength(JSON.stringify(renderAdaptiveCard(card)), "utf8");
+    expect(cardBytes(lines(300))).toBeGreaterThan(TEAMS_CARD_BYTES);
+    expect(teamsMessageBytes(renderCardActivity(lines(300)))).toBeLessThan(TEAMS_MESSAGE_BYTES);
+    expect(fitsTeams(lines(300))).toBe(false);
+    expect(cardBytes(lines(200))).toBeLessThan(TEAMS_CARD_BYTES);
+    expect(fitsTeams(lines(200))).toBe(true);
+    // Three UTF-8 bytes a character: 28 KB is about 9,500 of them.
+    expect(fitsTeams(lines(100, "日本語のタスク名".repeat(4)))).toBe(true);
+    expect(fitsTeams(lines(400, "日本語のタスク名".repeat(4)))).toBe(false);
   });
 
   it("draws a text-only card (no text in its blocks) as its summary, buttons after it", () => {
