@@ -31,6 +31,17 @@ export interface TeamsCall {
   at: number;
 }
 
+/** A message a person wrote in a conversation. */
+export interface TeamsPersonMessage {
+  id: string;
+  conversationId: string;
+  /** The root message's id when it is a reply in a channel thread. */
+  replyTo: string | undefined;
+  from: { id: string; name: string; aadObjectId?: string | undefined };
+  text: string;
+  at: number;
+}
+
 export type TeamsFault = { kind: "http"; status: number; code?: string; retryAfterSeconds?: number } | { kind: "hang" };
 
 export interface TeamsEmulator {
@@ -45,7 +56,14 @@ export interface TeamsEmulator {
   pair: TeamsKeyPair;
   calls: TeamsCall[];
   /** What the bot sent to conversations: each a recorded activity with its conversation and the id given it. */
-  activities: { id: string; conversationId: string; replyTo: string | undefined; activity: Record<string, unknown>; updated: boolean }[];
+  activities: { id: string; conversationId: string; replyTo: string | undefined; activity: Record<string, unknown>; updated: boolean; at: number }[];
+  /**
+   * What people wrote, in order (the sandbox's CLI writes them): a channel message that does not
+   * mention the bot never reaches it, but a message extension's command acts on it.
+   */
+  messages: TeamsPersonMessage[];
+  /** Records a message `from` writes in a conversation, with an id as the bot's get (digits); returns it. */
+  postUserMessage(message: { conversationId: string; from: TeamsPersonMessage["from"]; text: string; replyTo?: string | undefined }): TeamsPersonMessage;
   /** An Authorization header for an activity from `serviceUrl` (the emulator's by default), as the Bot Connector signs it. */
   authorization(options?: { serviceUrl?: string; claims?: Record<string, unknown>; pair?: Pick<TeamsKeyPair, "kid" | "privateKey">; header?: Record<string, unknown> }): string;
   /** The next `times` calls to `route` ("*": any connector route) meet `fault`. */
@@ -67,11 +85,14 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
   const published: TeamsKeyPair[] = [pair];
   const calls: TeamsCall[] = [];
   const activities: TeamsEmulator["activities"] = [];
+  const messages: TeamsPersonMessage[] = [];
   const issued = new Set<string>();
   const faults = new Map<string, { fault: TeamsFault; remaining: number }[]>();
   const hanging = new Set<ServerResponse>();
   let minted = 0;
   let origin = "";
+  // A message's id as Teams shows them: digits (a channel message's is its time in ms), unique here.
+  const nextId = () => `1${String(now()).slice(-9)}${String(++minted).padStart(3, "0")}`;
 
   const takeFault = (route: string): TeamsFault | undefined => {
     for (const key of [route, "*"]) {
@@ -151,8 +172,8 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       found.updated = true;
       return send(response, 200, { id: found.id });
     }
-    const id = `1${String(now()).slice(-9)}${String(++minted).padStart(3, "0")}`;
-    activities.push({ id, conversationId, replyTo: route === "reply_to_activity" ? activityId : undefined, activity: record, updated: false });
+    const id = nextId();
+    activities.push({ id, conversationId, replyTo: route === "reply_to_activity" ? activityId : undefined, activity: record, updated: false, at: now() });
     return send(response, 201, { id });
   }
 
@@ -170,6 +191,12 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     pair,
     calls,
     activities,
+    messages,
+    postUserMessage(message) {
+      const written: TeamsPersonMessage = { id: nextId(), conversationId: message.conversationId, replyTo: message.replyTo, from: message.from, text: message.text, at: now() };
+      messages.push(written);
+      return written;
+    },
     authorization(signOptions = {}) {
       const claims = { ...connectorClaims(TEAMS_SEED.appId, signOptions.serviceUrl ?? serviceUrl, now()), ...signOptions.claims };
       return `Bearer ${signJwt(claims, signOptions.pair ?? pair, signOptions.header)}`;

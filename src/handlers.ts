@@ -8,7 +8,11 @@ export { createMattermostActionsHandler } from "./handlers/mattermost-actions.js
 export { createMattermostCommandsHandler } from "./handlers/mattermost-commands.js";
 export { createMattermostDialogsHandler } from "./handlers/mattermost-dialogs.js";
 export { createNotionWebhooksHandler } from "./handlers/notion-webhooks.js";
-export { createOwedWorkHandler, createScheduleHandler, createStoreCleanupHandler, createTaskSyncHandler, createWeeklyReviewHandler } from "./handlers/schedules.js";
+export { createOwedWorkHandler } from "./handlers/owed-work.js";
+export { createScheduleHandler } from "./handlers/schedules.js";
+export { createStoreCleanupHandler } from "./handlers/store-cleanup.js";
+export { createTaskSyncHandler } from "./handlers/task-sync.js";
+export { createWeeklyReviewHandler } from "./handlers/weekly-review.js";
 export { createSlackCommandsHandler } from "./handlers/slack-commands.js";
 export { createSlackEventsHandler } from "./handlers/slack-events.js";
 export { createSlackInteractionsHandler } from "./handlers/slack-interactions.js";

@@ -4,7 +4,8 @@
  * `event_callback`) and by Notion's webhook event types and the schedules' names. manifest.yml is
  * checked against it (test/manifest.test.ts).
  */
-import { PLATFORMS, type Intent, type IntentOf, type Platform } from "./chat/model.js";
+import type { Intent, IntentOf } from "./chat/intent.js";
+import { PLATFORMS, type Platform } from "./chat/model.js";
 import type { FeatureContext, InteractionContext } from "./features/context.js";
 import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminderButton } from "./features/process-reminder/create-task-from-reminder.js";
@@ -148,22 +149,35 @@ async function weeklyReviewOwing(ctx: FeatureContext, platforms?: readonly Platf
 /** The hourly sync, owed until done. */
 const taskSyncOwing = (ctx: FeatureContext): Promise<TaskSyncRun> => runOwing(TASK_SYNC_SCHEDULE, ctx, () => syncTaskStatus(ctx));
 
-/** Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. */
+/*
+ * Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. One
+ * const per schedule, and each scheduled function's handler (handlers/<schedule>.ts) imports its
+ * own: a schedule's bundle then holds only the features its route reaches (the clean-up, no chat
+ * platform at all), where the table below holds every schedule's.
+ */
+
+/** The weekly review to every platform, each owed until done (netlify/functions/weekly-reminder.ts). */
+export const weeklyReviewRoute: ScheduleRoute = (ctx: FeatureContext) => weeklyReviewOwing(ctx);
+/** The store's daily clean-up (netlify/functions/store-cleanup.ts). */
+export const storeCleanupRoute: ScheduleRoute = cleanUpStore;
+/** The hourly sync, owed until done (netlify/functions/task-sync.ts). */
+export const taskSyncRoute: ScheduleRoute = taskSyncOwing;
+/** What failed for a reason that passes, run again (netlify/functions/owed-work.ts): the review per platform, the sync. */
+export const owedWorkRoute: ScheduleRoute = (ctx: FeatureContext): Promise<OwedWorkRun> =>
+  runOwedWork(
+    ctx,
+    table<string, (ctx: FeatureContext) => Promise<WeeklyReviewResult | TaskSyncRun>>([
+      ...PLATFORMS.map((platform) => [reviewScheduleOf(platform), (ctx: FeatureContext) => weeklyReviewOwing(ctx, [platform])] as const),
+      [TASK_SYNC_SCHEDULE, taskSyncOwing],
+    ]),
+  );
+
+/** Every schedule, by name (the whole table, `routes.schedule`; tests and the dev harnesses run one by name). */
 export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE | typeof TASK_SYNC_SCHEDULE | typeof OWED_WORK_SCHEDULE, ScheduleRoute>([
-  [WEEKLY_REVIEW_SCHEDULE, (ctx: FeatureContext) => weeklyReviewOwing(ctx)],
-  [STORE_CLEANUP_SCHEDULE, cleanUpStore],
-  [TASK_SYNC_SCHEDULE, taskSyncOwing],
-  [
-    OWED_WORK_SCHEDULE,
-    (ctx: FeatureContext): Promise<OwedWorkRun> =>
-      runOwedWork(
-        ctx,
-        table<string, (ctx: FeatureContext) => Promise<WeeklyReviewResult | TaskSyncRun>>([
-          ...PLATFORMS.map((platform) => [reviewScheduleOf(platform), (ctx: FeatureContext) => weeklyReviewOwing(ctx, [platform])] as const),
-          [TASK_SYNC_SCHEDULE, taskSyncOwing],
-        ]),
-      ),
-  ],
+  [WEEKLY_REVIEW_SCHEDULE, weeklyReviewRoute],
+  [STORE_CLEANUP_SCHEDULE, storeCleanupRoute],
+  [TASK_SYNC_SCHEDULE, taskSyncRoute],
+  [OWED_WORK_SCHEDULE, owedWorkRoute],
 ]);
 
 // ---------------------------------------------------------------------------------------------

@@ -1,17 +1,15 @@
 /**
  * The runtime: env -> clients, store and settings, built once per handler (so once per warm
- * instance in production, and afresh for every handler a test builds: no module-level state).
+ * instance in production, and afresh for every handler a test builds: no module-level state). Each
+ * adapter's parts come from its wiring: Notion's (notion/wiring.ts), each platform's passed in.
  */
-import type { ChatApi, Platform } from "./chat/model.js";
+import type { ChatApi } from "./chat/chat-api.js";
+import type { Platform } from "./chat/model.js";
 import { EnvError, readEnv, type Env, type EnvName, type EnvSource } from "./env.js";
 import type { FeatureContext, PersonalView, Ports } from "./features/context.js";
 import { createRecentReminders } from "./features/process-reminder/recent-reminders.js";
 import { createLogger, type Logger, type LogSink } from "./log.js";
-import { createNotionClient } from "./notion/client.js";
-import { createPacer } from "./notion/pace-requests.js";
-import { createSharedBoard, type SharedBoard } from "./notion/shared-board.js";
-import { createTaskPages } from "./notion/task-pages.js";
-import { createTaskStore, type TaskStore, type TaskStoreOptions } from "./notion/task-store.js";
+import { wireNotion } from "./notion/wiring.js";
 import type { DiscordLoaded, wireDiscord } from "./platforms/discord/wiring.js";
 import type { SlackLoaded, wireSlack } from "./platforms/slack/wiring.js";
 import type { MattermostLoaded, wireMattermost } from "./platforms/mattermost/wiring.js";
@@ -184,11 +182,9 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.storeTimeoutMs ? { timeoutMs: options.storeTimeoutMs } : {}),
       });
-      const notion = notionClientFactory(env, options, log, sleep);
-      // The board every instance shares through the store (notion/shared-board.ts); what the bot sees of a task goes into it.
-      let shared: SharedBoard | undefined;
-      const seen = (found: Parameters<SharedBoard["noteSeen"]>[0], gone?: string[]) => shared?.noteSeen(found, gone) ?? Promise.resolve();
-      const tasks = (shared = createSharedBoard({ notion: buildTaskStore(env, notion, log, now, sleep, seen), store, log, now, sleep }));
+      // Pacing keeps to the runtime's clock and sleep only when both are given (a test's virtual time).
+      const pace = options.paceNotion ? (options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) : undefined;
+      const { tasks, pages } = wireNotion(env, { store, log, now, sleep, fetch: options.fetch, timeoutMs: options.notionTimeoutMs, pace });
       const discordToken = env.DISCORD_BOT_TOKEN;
       const discordApp = env.DISCORD_APPLICATION_ID;
       const discord =
@@ -228,7 +224,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
           chats,
           personalViews,
           tasks,
-          pages: createTaskPages({ client: notion, board: () => tasks.board(), seen, now }),
+          pages,
           reminders: createRecentReminders(),
           store,
           claims: createClaims(store),
@@ -268,46 +264,4 @@ function platformsRequired(required: readonly EnvName[], source: EnvSource): Env
     ]);
   }
   return on.flat();
-}
-
-/** The Notion client, built on first use and shared by the task store and the task pages. */
-function notionClientFactory(env: ClientEnv, options: RuntimeOptions, log: Logger, sleep: (ms: number) => Promise<void>): () => ReturnType<typeof createNotionClient> {
-  let notion: ReturnType<typeof createNotionClient> | undefined;
-  return () =>
-    (notion ??= createNotionClient({
-      token: env.NOTION_TOKEN,
-      baseUrl: env.NOTION_API_URL,
-      log,
-      sleep,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.paceNotion ? { pacer: createPacer(options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) } : {}),
-      ...(options.notionTimeoutMs ? { timeoutMs: options.notionTimeoutMs } : {}),
-    }));
-}
-
-function buildTaskStore(
-  env: ClientEnv,
-  client: () => ReturnType<typeof createNotionClient>,
-  log: Logger,
-  now: () => number,
-  sleep: (ms: number) => Promise<void>,
-  seen: TaskStoreOptions["seen"],
-): TaskStore {
-  return createTaskStore({
-    client,
-    databaseId: env.NOTION_DATABASE_ID,
-    propertyNames: {
-      status: env.NOTION_STATUS_PROPERTY,
-      priority: env.NOTION_PRIORITY_PROPERTY,
-      due: env.NOTION_DUE_PROPERTY,
-      requester: env.NOTION_REQUESTER_PROPERTY,
-      slackLink: env.NOTION_SLACK_LINK_PROPERTY,
-      requestId: env.NOTION_REQUEST_ID_PROPERTY,
-      assignee: env.NOTION_ASSIGNEE_PROPERTY,
-    },
-    log,
-    now,
-    sleep,
-    seen,
-  });
 }

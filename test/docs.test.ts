@@ -1,7 +1,7 @@
 /**
  * The README and docs/*.md as a reader follows them: every relative link reaches a file, every
  * #anchor a heading (by GitHub's rules), and every command they give runs as written: its npm
- * script exists, and `npm run slack`, `npm run discord`, `npm run discord:register`, `npm run sandbox`
+ * script exists, and `npm run slack`, `npm run discord`, `npm run mattermost`, `npm run teams`, `npm run discord:register`, `npm run sandbox`
  * (`npm start`) and `npm run doctor` take its
  * command and flags by the CLIs' own tables; `npx netlify <command>` names a command of the
  * netlify-cli the project installs. Nothing is spawned: one file read per page.
@@ -15,6 +15,7 @@ import { DOCTOR_FLAGS } from "../src/cli/doctor.js";
 import { TEAMS_MANIFEST_FLAGS } from "../src/cli/teams-manifest.js";
 import { parseSandboxFlags } from "../src/cli/sandbox-flags.js";
 import { parseMattermostArguments } from "../src/cli/mattermost.js";
+import { parseTeamsArguments } from "../src/cli/teams.js";
 import { checkArguments, parseSlackFlags } from "../src/cli/slack-arguments.js";
 import { anchors, commands, linkTargets, markdownPages, readRepoFile, ROOT, section, shellWords } from "./markdown.js";
 
@@ -53,6 +54,7 @@ function cliProblem(script: string, args: string[]): string | undefined {
       const [command, ...rest] = positionals;
       if (command !== undefined && command !== "help") checkDiscordArguments(command, rest, values);
     } else if (script === "mattermost") parseMattermostArguments(args);
+    else if (script === "teams") parseTeamsArguments(args);
     else if (pkg.scripts[script] === pkg.scripts.sandbox) parseSandboxFlags(args, {});
     else if (script === "doctor") parseArgs({ args, options: DOCTOR_FLAGS, strict: true });
     else if (script === "discord:register") parseArgs({ args, options: DISCORD_REGISTER_FLAGS, strict: true, allowPositionals: false });
@@ -118,6 +120,9 @@ describe("the README and docs/", () => {
     expect(cliProblem("doctor", ["--site", "https://example.netlify.app"])).toBeUndefined();
     expect(cliProblem("discord", ["/task", "Fix login", "--priorty", "High"])).toMatch(/Unknown flag --priorty/);
     expect(cliProblem("discord", ["remind"])).toMatch(/Which message\?/);
+    expect(cliProblem("teams", ["submit", "--priorty", "High"])).toBeDefined();
+    expect(cliProblem("teams", ["open", "--priority", "High"])).toMatch(/open does not read --priority/);
+    expect(cliProblem("teams", ["remind", "last"])).toBeUndefined();
     expect(cliProblem("discord:register", ["--gild", "123456789012345678"])).toBeDefined();
     expect(shellWords('npm run slack -- /task "Fix login" --submit && echo done')).toEqual(["npm", "run", "slack", "--", "/task", "Fix login", "--submit"]);
   });

@@ -12,8 +12,9 @@ import type { EnvSource } from "../env.js";
 import { didYouMean } from "./closest.js";
 import type { Output } from "./report.js";
 import type { SandboxPage } from "./sandbox-control-shapes.js";
-import type { MattermostSandboxPost, MattermostSandboxState } from "./sandbox-control-mattermost.js";
+import type { MattermostSandboxState } from "./sandbox-control-mattermost.js";
 import { createSandboxControlClient, SandboxRefused, type SandboxControlClient } from "./sandbox-control.js";
+import { buttonsOf, nameOf, printAnswer, printPost } from "./mattermost-print.js";
 import { readSandboxFile, sandboxDir, type SandboxFile } from "./sandbox-file.js";
 import { sendMattermostAct, type MattermostAct, type MattermostOutcome } from "./sandbox-mattermost.js";
 import { runIfMain } from "./script.js";
@@ -146,7 +147,7 @@ export async function runMattermostCli(options: MattermostCliOptions): Promise<n
       }
       default: {
         const state = await control.mattermost.state();
-        for (const post of state.posts.slice(-10)) printPost(run, state, post, "Post");
+        for (const post of state.posts.slice(-10)) printPost(say, state, post, "Post");
         for (const [index, dialog] of state.dialogs.entries()) say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for @${nameOf(state, dialog.userId)}`);
         return 0;
       }
@@ -225,7 +226,7 @@ async function snapshot(run: Run): Promise<Snapshot> {
 /** Waits for the bot to be done, then shows the answer and everything that changed since `before`. */
 async function printChanges(run: Run, before: Snapshot, outcome: MattermostOutcome, kind: "command" | "dialog" | "action"): Promise<Snapshot> {
   const { say } = run;
-  printAnswer(run, outcome, kind);
+  printAnswer(say, outcome, kind);
   await settle({ control: run.control, quietMs: run.quietMs }, { maxMs: SETTLE_MAX_MS });
   const after = await snapshot(run);
   for (const dialog of after.state.dialogs.slice(before.state.dialogs.length)) {
@@ -240,10 +241,10 @@ async function printChanges(run: Run, before: Snapshot, outcome: MattermostOutco
     const text = typeof response === "object" && response !== null && "text" in response ? String(response.text) : JSON.stringify(response);
     say(`Only you (through the command's response_url): ${text}`);
   }
-  for (const post of after.state.posts.slice(before.state.posts.length)) printPost(run, after.state, post, "New post");
+  for (const post of after.state.posts.slice(before.state.posts.length)) printPost(say, after.state, post, "New post");
   for (const post of after.state.posts.slice(0, before.state.posts.length)) {
     const was = before.state.posts.find((candidate) => candidate.id === post.id);
-    if (was && (was.message !== post.message || JSON.stringify(was.props) !== JSON.stringify(post.props))) printPost(run, after.state, post, "Redrawn post");
+    if (was && (was.message !== post.message || JSON.stringify(was.props) !== JSON.stringify(post.props))) printPost(say, after.state, post, "Redrawn post");
   }
   for (const page of after.pages) {
     const was = before.pages.find((candidate) => candidate.id === page.id);
@@ -251,64 +252,6 @@ async function printChanges(run: Run, before: Snapshot, outcome: MattermostOutco
     else if (was.last_edited_time !== page.last_edited_time || JSON.stringify(was.properties) !== JSON.stringify(page.properties)) say(`Notion: ${describePage(page)}`);
   }
   return after;
-}
-
-/** The functions' HTTP answer as Mattermost shows it: a command's ephemeral text, a dialog's errors, a button's ephemeral_text. */
-function printAnswer(run: Run, outcome: MattermostOutcome, kind: "command" | "dialog" | "action"): void {
-  const { say } = run;
-  if (outcome.status !== 200) {
-    say(`Mattermost shows an error: the functions answered ${outcome.status} (${outcome.text.slice(0, 200)}). The function log says why.`);
-    return;
-  }
-  const answer = outcome.answer ?? {};
-  if (kind === "command" && typeof answer["text"] === "string" && answer["text"] !== "") say(`Only you: ${answer["text"]}`);
-  if (kind === "dialog") {
-    const errors = answer["errors"];
-    if (typeof errors === "object" && errors !== null) {
-      say("The dialog stays open, what was typed kept:");
-      for (const [field, error] of Object.entries(errors)) say(`  ${field}: ${String(error)}`);
-    } else if (typeof answer["error"] === "string") say(`The dialog stays open: ${answer["error"]}`);
-    else say("The dialog closes.");
-  }
-  if (kind === "action" && typeof answer["ephemeral_text"] === "string") say(`Only you: ${answer["ephemeral_text"]}`);
-}
-
-/** A post as Mattermost shows it, after `heading` ("New post", "Redrawn post", "Post"): where, by whom, for whom alone, its text, attachments and buttons. */
-function printPost(run: Run, state: MattermostSandboxState, post: MattermostSandboxPost, heading: string): void {
-  const channel = state.channels.find((candidate) => candidate.id === post.channel_id);
-  const direct = state.directs.find((candidate) => candidate.channel === post.channel_id);
-  const where = channel ? `~${channel.name}` : direct ? `a direct message to @${nameOf(state, direct.user)}` : post.channel_id;
-  const thread = post.root_id === "" ? "" : `, in the thread of ${post.root_id}`;
-  const who = post.ephemeralFor === undefined ? "" : ` (only @${nameOf(state, post.ephemeralFor)} sees it)`;
-  run.say(`${heading} ${post.id} in ${where}${thread}, by @${nameOf(state, post.user_id)}${who}:`);
-  if (post.message !== "") run.say(indent(post.message));
-  for (const attachment of attachmentsOf(post)) {
-    for (const key of ["pretext", "title", "text"] as const) if (typeof attachment[key] === "string" && attachment[key] !== "") run.say(indent(attachment[key]));
-    const fields = Array.isArray(attachment["fields"]) ? (attachment["fields"] as Record<string, unknown>[]) : [];
-    for (const field of fields) run.say(indent(`${String(field["title"])}: ${String(field["value"])}`));
-  }
-  const buttons = buttonsOf(post);
-  if (buttons.length > 0) run.say(`  ${buttons.map((name) => `[${name}]`).join(" ")}`);
-}
-
-function attachmentsOf(post: MattermostSandboxPost): Record<string, unknown>[] {
-  const attachments = post.props["attachments"];
-  return Array.isArray(attachments) ? attachments.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [];
-}
-
-function buttonsOf(post: MattermostSandboxPost): string[] {
-  return attachmentsOf(post).flatMap((attachment) => (Array.isArray(attachment["actions"]) ? (attachment["actions"] as Record<string, unknown>[]).map((action) => String(action["name"])) : []));
-}
-
-function nameOf(state: MattermostSandboxState, id: string): string {
-  return id === state.botId ? "chatops" : (state.people.find((person) => person.id === id)?.name ?? id);
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `  │ ${line}`)
-    .join("\n");
 }
 
 await runIfMain(import.meta.url, ({ argv, out, env }) => runMattermostCli({ argv, out, env }));

@@ -7,6 +7,7 @@ import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
 import { slashCommandBody } from "../../dev/slack-payloads.js";
 import { sandboxDir, showDir, type SandboxFile } from "./sandbox-file.js";
 import { SANDBOX_CHANNELS } from "./sandbox-seed.js";
+import { addBotToConversations } from "./sandbox-teams.js";
 
 export type Probe = { ok: true } | { ok: false; problem: string };
 
@@ -65,10 +66,29 @@ export async function probeMattermost(file: SandboxFile): Promise<Probe> {
   }
 }
 
+/**
+ * The bot added to each of the tenant's conversations (sandbox-teams.ts), signed as the Bot
+ * Connector signs: proves the functions verify with the emulator's keys (TEAMS_OPENID_URL) and
+ * serve the sandbox's app id, and leaves the bot holding each conversation's reference, as a real
+ * install does, so the weekly review and hearing back reach them.
+ */
+export async function probeTeams(file: SandboxFile): Promise<Probe> {
+  try {
+    for (const { conversation, outcome } of await addBotToConversations(file.teams)) {
+      if (outcome.status === 404) return { ok: false, problem: "the functions do not serve /teams/messages" };
+      if (outcome.status === 401) return { ok: false, problem: "the functions refused the Teams emulator's token: TEAMS_APP_ID or TEAMS_OPENID_URL comes from somewhere else" };
+      if (outcome.status !== 200) return { ok: false, problem: `the functions answered the bot's addition to ${conversation.name} ${outcome.status}: ${outcome.text.slice(0, 200)}` };
+    }
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, problem: `the functions did not answer the bot's addition: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 /** What runs where, whether the start-up checks passed, and commands to try next. */
 export function printBanner(
   say: (text?: string) => void,
-  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; discordProbe?: Probe; mattermostProbe?: Probe; mattermostPermalink?: string; ignored: string[]; pageUrl?: string },
+  input: { dir: string; file: SandboxFile; seeded: boolean; tasks: number; probe: Probe; discordProbe?: Probe; mattermostProbe?: Probe; teamsProbe?: Probe; mattermostPermalink?: string; ignored: string[]; pageUrl?: string },
 ): void {
   const { file } = input;
   const slackOrigin = file.slackApiUrl.replace(/\/api\/$/, "");
@@ -78,10 +98,11 @@ export function printBanner(
   say();
   say(`chatops sandbox is running. State: ${showDir(input.dir)}/ (${input.seeded ? "a sample board was just seeded" : "picked up where it left off"}).`);
   say();
-  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /discord/interactions, /mattermost/commands, /mattermost/actions, /mattermost/dialogs, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
+  say(`  functions   ${file.functionsUrl}   POST /slack/commands, /slack/interactions, /slack/events, /discord/interactions, /mattermost/commands, /mattermost/actions, /mattermost/dialogs, /teams/messages, /notion/webhooks, /.netlify/functions/weekly-reminder, /.netlify/functions/task-sync`);
   say(`  Slack       ${slackOrigin}   emulator: workspace "${file.teamDomain}", #general, #${SANDBOX_CHANNELS.tasks.name}, @alice, @bob`);
   say(`  Discord     ${file.discord.apiUrl.replace(/\/api\/v10$/, "")}   emulator: a guild with #${file.discord.channels.map((channel) => channel.name).join(", #")}, @alice, @bob; its interactions go to /discord/interactions`);
   say(`  Mattermost  ${file.mattermost.url}   emulator: team "${file.mattermost.teamName}" with ~${file.mattermost.channels.map((channel) => channel.name).join(", ~")}, @${file.mattermost.people.map((person) => person.name).join(", @")}; /task goes to /mattermost/commands`);
+  say(`  Teams       ${file.teams.serviceUrl.replace(/\/$/, "")}   emulator: a team's ${file.teams.conversations.filter((c) => c.type === "channel").map((c) => c.name).join(", ")} channel and 1:1 chats with ${file.teams.people.map((person) => person.displayName).join(", ")}; activities go to /teams/messages`);
   say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
   say(`  control     ${file.controlUrl}   for npm run slack`);
   if (input.pageUrl) say(`  page        ${input.pageUrl}   the workspace, the board and the function log, in a browser`);
@@ -92,6 +113,8 @@ export function printBanner(
   else if (input.discordProbe) say(`  ✗ Discord's start-up check failed: ${input.discordProbe.problem}`);
   if (input.mattermostProbe?.ok) say("  ✓ Mattermost's /task help went through with the sandbox's command token");
   else if (input.mattermostProbe) say(`  ✗ Mattermost's start-up check failed: ${input.mattermostProbe.problem}`);
+  if (input.teamsProbe?.ok) say("  ✓ Teams added the bot to the team's channel and each 1:1 chat, signed with the emulator's key");
+  else if (input.teamsProbe) say(`  ✗ Teams' start-up check failed: ${input.teamsProbe.problem}`);
   if (input.ignored.length > 0) say(`  ✓ your .env is ignored here (${input.ignored.length} variables): the sandbox sets every variable itself`);
   say();
   if (input.pageUrl) {
@@ -116,6 +139,11 @@ export function printBanner(
     [`${mattermostCommand} /task "Fix login" --priority High --due ${inAWeek}`, "on Mattermost: the dialog, filled and submitted"],
     ...(input.mattermostPermalink ? ([[`${mattermostCommand} /task remind ${input.mattermostPermalink}`, "remind Bob of the process in his post's thread"]] as [string, string][]) : []),
     [`${mattermostCommand} click Start --as bob`, "Bob starts it from the announcement in ~tasks"],
+  );
+  const teamsCommand = `${dirNote}npm run teams --`;
+  tries.push(
+    [`${teamsCommand} task "Fix login"`, "on Teams: the card whose button opens the form; then open, and submit --priority High"],
+    [`${teamsCommand} click Start`, "start it from the confirmation in Alice's chat"],
   );
   for (const [command, what] of tries) say(`  ${command}\n      ${what}`);
   say();

@@ -14,6 +14,7 @@
  *   POST /_sandbox/notion/handshake                                  -> { delivery }
  *   /_sandbox/discord/…          Discord's: state, messages, interactions, answers (sandbox-control-discord.ts)
  *   /_sandbox/mattermost/…       Mattermost's: state, a command's body, a dialog's submission, a button's action and answer, posts (sandbox-control-mattermost.ts)
+ *   /_sandbox/teams/…            Teams': state (the bot's messages per conversation, people's, dialogs), a person's message, a dialog kept (sandbox-control-teams.ts)
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -26,6 +27,8 @@ import type { DiscordEmulator } from "../../dev/discord-emulator.js";
 import { discordControlClient, discordRoutes, type DiscordControlClient, type DiscordDirectory } from "./sandbox-control-discord.js";
 import { mattermostControlClient, mattermostRoutes, type MattermostControlClient, type MattermostDirectory } from "./sandbox-control-mattermost.js";
 import type { MattermostEmulator } from "../../dev/mattermost-emulator.js";
+import type { TeamsEmulator } from "../../dev/teams-emulator.js";
+import { teamsControlClient, teamsRoutes, type TeamsControlClient, type TeamsDirectory } from "./sandbox-control-teams.js";
 import { activitySchema, boardSchema, deliverySchema, messageRequest, messageSchema, named, responseUrlRequest, stateSchema, statusChangeSchema, statusRequest, triggerRequest } from "./sandbox-control-shapes.js";
 import type { SandboxMessage, SandboxPage, SandboxState, Activity, SandboxBoard, SandboxDelivery } from "./sandbox-control-shapes.js";
 
@@ -45,6 +48,8 @@ export interface SandboxControlOptions {
   discord?: { emulator: DiscordEmulator; directory: DiscordDirectory } | undefined;
   /** The Mattermost emulator and the team it plays, when the sandbox serves Mattermost. */
   mattermost?: { emulator: MattermostEmulator; directory: MattermostDirectory } | undefined;
+  /** The Teams emulator and the tenant it plays, when the sandbox serves Teams. */
+  teams?: { emulator: TeamsEmulator; directory: TeamsDirectory } | undefined;
   /** Requests and deferred work the functions have under way, when whatever serves them can say (see FunctionsServer.busy). */
   busy?: () => number | undefined;
 }
@@ -69,12 +74,14 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
   };
   const discord = options.discord?.emulator;
   const mattermost = options.mattermost?.emulator;
+  const teams = options.teams?.emulator;
   const activity = () =>
     slack.calls.length +
     slack.responses.length +
     notion.requests.length +
     (discord ? discord.calls.length + discord.interactions.filter((i) => i.response !== undefined).length : 0) +
-    (mattermost ? mattermost.calls.length : 0);
+    (mattermost ? mattermost.calls.length : 0) +
+    (teams ? teams.calls.length : 0);
 
   const routes: Record<string, (body: unknown) => unknown | Promise<unknown>> = {
     // Typed as what goes over the wire; the client checks it against stateSchema.
@@ -130,6 +137,7 @@ export async function startSandboxControl(options: SandboxControlOptions): Promi
     },
     ...(options.discord ? discordRoutes(options.discord.emulator, options.discord.directory, parse, (message) => new BadRequest(message)) : {}),
     ...(options.mattermost ? mattermostRoutes(options.mattermost.emulator, options.mattermost.directory, parse, (message) => new BadRequest(message)) : {}),
+    ...(options.teams ? teamsRoutes(options.teams.emulator, options.teams.directory, parse, (message) => new BadRequest(message)) : {}),
   };
 
   const server = createServer((request, response) => void serve(request, response));
@@ -209,6 +217,8 @@ export interface SandboxControlClient {
   discord: DiscordControlClient;
   /** What Mattermost does for the sandbox: its team's posts and dialogs, a command's body, a dialog's submission, a button's action and its answer taken. */
   mattermost: MattermostControlClient;
+  /** What Teams shows for the sandbox: each conversation's messages, dialogs opened, a person's message. */
+  teams: TeamsControlClient;
 }
 
 /** The control server refused a request (400) before doing anything: what it said is in the message. */
@@ -244,5 +254,6 @@ export function createSandboxControlClient(baseUrl: string): SandboxControlClien
     notionHandshake: async () => (await call("POST", "/_sandbox/notion/handshake", z.object({ delivery: deliverySchema }))).delivery,
     discord: discordControlClient(call),
     mattermost: mattermostControlClient(call),
+    teams: teamsControlClient(call),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * `.sandbox/sandbox.json`: written by `npm run sandbox` while it runs, read by `npm run slack` and
- * `npm run discord` and `npm run mattermost` to find the functions, the emulators, the signing secret
- * and the Discord key.
- * Nothing in it is a real secret: the Discord key pair is made for the session and dies with it.
+ * `npm run discord`, `npm run mattermost` and `npm run teams` to find the functions, the emulators,
+ * the signing secret and the Discord and Teams keys.
+ * Nothing in it is a real secret: the Discord and Teams key pairs are made for the session and die with it.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -68,6 +68,31 @@ const sandboxFileSchema = z.object({
     channels: z.array(z.object({ id: z.string(), name: z.string() })),
     /** The people one can act as: id and username (alice, bob, carol). */
     people: z.array(z.object({ id: z.string(), name: z.string() })),
+  }),
+  /**
+   * What a Teams CLI needs. It signs each activity as the Bot Connector does (an RS256 JWT with
+   * `keyId` in its header, `aud` the app id, a `serviceurl` claim: dev/teams-signed.ts's `signJwt`
+   * and `connectorClaims`) with the emulator's `privateKey`, whose public half the emulator's JWKS
+   * serves to the functions, and POSTs it to `messagesUrl`; the conversations' messages, the
+   * dialogs opened and people's messages come from the control server (/_sandbox/teams/…);
+   * src/cli/sandbox-teams.ts does it all.
+   */
+  teams: z.object({
+    /** The Teams emulator's connector, as activities name it (a trailing slash); its origin is TEAMS_SERVICE_URL_ALLOW. */
+    serviceUrl: z.string(),
+    /** `<functionsUrl>/teams/messages`. */
+    messagesUrl: z.string(),
+    /** TEAMS_APP_ID: the bot is `28:<appId>`. */
+    appId: z.string(),
+    tenantId: z.string(),
+    /** The `kid` of the emulator's signing key in its JWKS. */
+    keyId: z.string(),
+    /** The emulator's RSA private key for the session, PKCS#8 PEM. */
+    privateKey: z.string(),
+    /** General (a team channel: the weekly review) and each person's 1:1 chat with the bot: id, name, conversationType. */
+    conversations: z.array(z.object({ id: z.string(), name: z.string(), type: z.string() })),
+    /** The people one can act as: id (29:…), name (alice, bob), display name, Entra object id. */
+    people: z.array(z.object({ id: z.string(), name: z.string(), displayName: z.string(), aadObjectId: z.string() })),
   }),
   /** What the functions were started with: the bot's whole configuration in the sandbox. */
   env: z.record(z.string(), z.string()),

@@ -5,11 +5,11 @@ import type { EnvSource } from "../env.js";
 import { DEFAULT_SANDBOX_DIR } from "./sandbox-file.js";
 
 /** The ports the sandbox listens on unless told otherwise (docs/sandbox.md). */
-export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004, discord: 3005, mattermost: 3006 } as const;
+export const DEFAULT_PORTS = { functions: 8888, slack: 3001, notion: 3002, control: 3003, ui: 3004, discord: 3005, mattermost: 3006, teams: 3007 } as const;
 
 export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]
 
-Starts netlify dev (offline) with local Slack, Discord, Mattermost and Notion emulators, then waits; Ctrl-C stops it.
+Starts netlify dev (offline) with local Slack, Discord, Mattermost, Teams and Notion emulators, then waits; Ctrl-C stops it.
 
 Options:
   --port <n>          netlify dev (default ${DEFAULT_PORTS.functions}, or SANDBOX_PORT)
@@ -17,6 +17,7 @@ Options:
   --notion-port <n>   Notion emulator (default ${DEFAULT_PORTS.notion}, or SANDBOX_NOTION_PORT)
   --discord-port <n>  Discord emulator (default ${DEFAULT_PORTS.discord}, or SANDBOX_DISCORD_PORT)
   --mattermost-port <n>  Mattermost emulator (default ${DEFAULT_PORTS.mattermost}, or SANDBOX_MATTERMOST_PORT)
+  --teams-port <n>    Teams emulator (default ${DEFAULT_PORTS.teams}, or SANDBOX_TEAMS_PORT)
   --control-port <n>  the endpoints npm run slack uses (default ${DEFAULT_PORTS.control}, or SANDBOX_CONTROL_PORT)
   --ui-port <n>       the page that shows the workspace and the board (default ${DEFAULT_PORTS.ui}, or SANDBOX_UI_PORT)
   --no-open           don't open the page in a browser (it is opened only where one is at hand)
@@ -36,6 +37,7 @@ export interface SandboxFlags {
   notionPort: number;
   discordPort: number;
   mattermostPort: number;
+  teamsPort: number;
   controlPort: number;
   uiPort: number;
   /** Whether to open the page in a browser (--no-open: no). */
@@ -57,6 +59,7 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
       "notion-port": { type: "string" },
       "discord-port": { type: "string" },
       "mattermost-port": { type: "string" },
+      "teams-port": { type: "string" },
       "control-port": { type: "string" },
       "ui-port": { type: "string" },
       "no-open": { type: "boolean" },
@@ -80,6 +83,7 @@ export function parseSandboxFlags(argv: readonly string[], env: EnvSource): Sand
     notionPort: port(values["notion-port"], "SANDBOX_NOTION_PORT", DEFAULT_PORTS.notion),
     discordPort: port(values["discord-port"], "SANDBOX_DISCORD_PORT", DEFAULT_PORTS.discord),
     mattermostPort: port(values["mattermost-port"], "SANDBOX_MATTERMOST_PORT", DEFAULT_PORTS.mattermost),
+    teamsPort: port(values["teams-port"], "SANDBOX_TEAMS_PORT", DEFAULT_PORTS.teams),
     controlPort: port(values["control-port"], "SANDBOX_CONTROL_PORT", DEFAULT_PORTS.control),
     uiPort: port(values["ui-port"], "SANDBOX_UI_PORT", DEFAULT_PORTS.ui),
     open: !(values["no-open"] ?? false),

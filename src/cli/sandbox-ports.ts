@@ -13,6 +13,7 @@ export async function takenPorts(args: SandboxFlags): Promise<string[]> {
     ["The Notion emulator", "--notion-port", args.notionPort],
     ["The Discord emulator", "--discord-port", args.discordPort],
     ["The Mattermost emulator", "--mattermost-port", args.mattermostPort],
+    ["The Teams emulator", "--teams-port", args.teamsPort],
     ["The sandbox control", "--control-port", args.controlPort],
     ["The sandbox page", "--ui-port", args.uiPort],
   ];

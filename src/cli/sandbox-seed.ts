@@ -1,6 +1,6 @@
 /**
  * The sandbox's fixed world: sandbox-only credentials, the workspace's channels, the Discord guild
- * (its channels and people), the task board (a fixed database id, so it is found again after a
+ * (its channels and people), the Mattermost team and the Teams tenant, the task board (a fixed database id, so it is found again after a
  * restart) and a few sample tasks for a first run.
  */
 import type { EnvName } from "../env.js";
@@ -9,6 +9,7 @@ import { MATTERMOST_SEED, type MattermostEmulator } from "../../dev/mattermost-e
 import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { taskBoardSchema } from "../../dev/notion-emulator.js";
 import { SLACK_SEED, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { TEAMS_SEED } from "../../dev/teams-emulator.js";
 import type { SandboxFile } from "./sandbox-file.js";
 
 /** Credentials that only mean something to the sandbox's emulators. */
@@ -71,6 +72,28 @@ export const SANDBOX_MATTERMOST = {
   ],
 } as const;
 
+/**
+ * The Teams tenant the sandbox serves: the emulator's bot (its app id and password, which mean
+ * something only to the emulator), its tenant, Alice and Bob (their ids as Teams gives them, their
+ * display names and Entra object ids), the General channel of a team (where people write and the
+ * weekly review goes) and each one's 1:1 chat with the bot, whose ids are the ones the emulator
+ * gives a 1:1 chat it creates. The bot is added to each at every start (sandbox.ts).
+ */
+export const SANDBOX_TEAMS = {
+  appId: TEAMS_SEED.appId,
+  appPassword: TEAMS_SEED.appPassword,
+  tenantId: TEAMS_SEED.tenantId,
+  conversations: {
+    general: { id: TEAMS_SEED.channel, name: "General", type: "channel" },
+    alice: { id: TEAMS_SEED.personal, name: "alice", type: "personal" },
+    bob: { id: "a:1personal-bob", name: "bob", type: "personal" },
+  },
+  people: [
+    { id: TEAMS_SEED.alice.id, name: "alice", displayName: TEAMS_SEED.alice.name, aadObjectId: TEAMS_SEED.alice.aadObjectId },
+    { id: TEAMS_SEED.bob.id, name: "bob", displayName: TEAMS_SEED.bob.name, aadObjectId: TEAMS_SEED.bob.aadObjectId },
+  ],
+} as const;
+
 /** Where the sandbox's emulators listen, and the session's Discord public key (64 hex). */
 export interface SandboxUrls {
   slackApiUrl: string;
@@ -79,14 +102,17 @@ export interface SandboxUrls {
   discordPublicKey: string;
   /** The Mattermost emulator: MATTERMOST_URL, `http://127.0.0.1:<port>`. */
   mattermostUrl: string;
+  /** The Teams emulator's origin, `http://127.0.0.1:<port>`: its OpenID configuration, token endpoint and connector (the serviceUrl). */
+  teamsOrigin: string;
 }
 
 /**
  * The sandbox file of a sandbox running in this process, serving the functions and its control
- * server at these URLs; `discordPrivateKey` (PKCS#8 PEM) signs interactions as Discord would.
+ * server at these URLs; `discordPrivateKey` (PKCS#8 PEM) signs interactions as Discord would, and
+ * `teamsKey` (the Teams emulator's key id and PKCS#8 PEM) signs activities as the Bot Connector does.
  */
-export function sandboxFileFor(urls: SandboxUrls & { functionsUrl: string; controlUrl: string; discordPrivateKey: string }): SandboxFile {
-  const { discordApiUrl, discordPublicKey, discordPrivateKey, mattermostUrl, ...rest } = urls;
+export function sandboxFileFor(urls: SandboxUrls & { functionsUrl: string; controlUrl: string; discordPrivateKey: string; teamsKey: { kid: string; privateKey: string } }): SandboxFile {
+  const { discordApiUrl, discordPublicKey, discordPrivateKey, mattermostUrl, teamsOrigin, teamsKey, ...rest } = urls;
   return {
     pid: process.pid,
     startedAt: new Date().toISOString(),
@@ -112,6 +138,16 @@ export function sandboxFileFor(urls: SandboxUrls & { functionsUrl: string; contr
       teamName: SANDBOX_MATTERMOST.teamName,
       channels: Object.values(SANDBOX_MATTERMOST.channels).map(({ id, name }) => ({ id, name })),
       people: SANDBOX_MATTERMOST.people.map(({ id, name }) => ({ id, name })),
+    },
+    teams: {
+      serviceUrl: `${teamsOrigin}/`,
+      messagesUrl: `${urls.functionsUrl}/teams/messages`,
+      appId: SANDBOX_TEAMS.appId,
+      tenantId: SANDBOX_TEAMS.tenantId,
+      keyId: teamsKey.kid,
+      privateKey: teamsKey.privateKey,
+      conversations: Object.values(SANDBOX_TEAMS.conversations).map(({ id, name, type }) => ({ id, name, type })),
+      people: SANDBOX_TEAMS.people.map(({ id, name, displayName, aadObjectId }) => ({ id, name, displayName, aadObjectId })),
     },
     env: sandboxBotEnv(urls),
   };
@@ -164,14 +200,15 @@ export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
     SLACK_ALLOWED_TEAM_IDS: "",
     SLACK_APP_ID: "",
     TASK_ALLOWED_CHANNEL_IDS: "",
-    // Teams is off in the sandbox until it serves the Teams emulator (issue #24).
-    TEAMS_APP_ID: "",
-    TEAMS_APP_PASSWORD: "",
-    TEAMS_TENANT_ID: "",
-    TEAMS_OPENID_URL: "",
-    TEAMS_TOKEN_URL: "",
-    TEAMS_SERVICE_URL_ALLOW: "",
-    TEAMS_REVIEW_CONVERSATION_ID: "",
+    // Teams is on, against its emulator: its keys verify the activities, its token endpoint and
+    // connector (allowed by its origin: the bot calls no serviceUrl that is not Microsoft's otherwise) take the bot's posts.
+    TEAMS_APP_ID: SANDBOX_TEAMS.appId,
+    TEAMS_APP_PASSWORD: SANDBOX_TEAMS.appPassword,
+    TEAMS_TENANT_ID: SANDBOX_TEAMS.tenantId,
+    TEAMS_OPENID_URL: `${urls.teamsOrigin}/openid`,
+    TEAMS_TOKEN_URL: `${urls.teamsOrigin}/${encodeURIComponent(SANDBOX_TEAMS.tenantId)}/oauth2/v2.0/token`,
+    TEAMS_SERVICE_URL_ALLOW: urls.teamsOrigin,
+    TEAMS_REVIEW_CONVERSATION_ID: SANDBOX_TEAMS.conversations.general.id,
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * `npm run sandbox`: the whole bot offline. Loopback emulators of the Slack Web API, Discord's REST
- * API, Mattermost's REST API and the Notion API (Slack's and Notion's state kept in .sandbox/ so it
+ * API, Mattermost's REST API, what a Teams bot talks to (Bot Framework keys, token endpoint,
+ * connector) and the Notion API (Slack's and Notion's state kept in .sandbox/ so it
  * survives restarts; a sample board on first run), the real functions under `netlify dev` pointed at
- * them with every platform on, the sandbox's control endpoints for `npm run slack` (and the Discord
- * and Mattermost CLIs), which play
+ * them with every platform on, the sandbox's control endpoints for `npm run slack` (and the Discord,
+ * Mattermost and Teams CLIs), which play
  * each platform against it, and a page that shows it all in a browser (sandbox-ui-server.ts).
  * Ctrl-C stops everything.
  *
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { EnvSource } from "../env.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../../dev/discord-emulator.js";
 import { startMattermostEmulator, type MattermostEmulator } from "../../dev/mattermost-emulator.js";
+import { startTeamsEmulator, type TeamsEmulator } from "../../dev/teams-emulator.js";
 import { discordKeyPair } from "../../dev/discord-signed.js";
 import type { FunctionsServer } from "../../dev/functions-in-process.js";
 import { commandDefinitions } from "../platforms/discord/commands.js";
@@ -23,12 +25,12 @@ import { NETLIFY_DEV_TRIGGER_LIFETIME_MS, startNetlifyDev } from "../../dev/netl
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import type { Output } from "./report.js";
-import { printBanner, probeBot, probeDiscord, probeMattermost } from "./sandbox-banner.js";
+import { printBanner, probeBot, probeDiscord, probeMattermost, probeTeams } from "./sandbox-banner.js";
 import { createSandboxControlClient, startSandboxControl, type SandboxControl } from "./sandbox-control.js";
 import { readSandboxFile, removeSandboxFile, sandboxDir, showDir, writeSandboxFile } from "./sandbox-file.js";
 import { parseSandboxFlags, SANDBOX_USAGE, type SandboxFlags } from "./sandbox-flags.js";
 import { listening, takenPorts } from "./sandbox-ports.js";
-import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, SANDBOX_DISCORD, SANDBOX_MATTERMOST, sandboxBotEnv, sandboxFileFor, seedBoard, seedMattermost, seedWorkspace } from "./sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_CREDENTIALS, SANDBOX_DISCORD, SANDBOX_MATTERMOST, SANDBOX_TEAMS, sandboxBotEnv, sandboxFileFor, seedBoard, seedMattermost, seedWorkspace } from "./sandbox-seed.js";
 import { startSandboxUi } from "./sandbox-ui-server.js";
 import { openInBrowser } from "./open-browser.js";
 import { runIfMain } from "./script.js";
@@ -127,6 +129,10 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       startMattermostEmulator({ port: args.mattermostPort, botToken: SANDBOX_MATTERMOST.botToken, triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS }),
     );
     stack.push(() => mattermost.close());
+    // Teams' emulator keeps nothing either, and its signing key is the session's: the bot is added to
+    // each conversation again at every start (probeTeams), which renews the references it keeps.
+    const teams: TeamsEmulator = await listening("The Teams emulator", "--teams-port", args.teamsPort, () => startTeamsEmulator({ port: args.teamsPort }));
+    stack.push(() => teams.close());
     // The session's key pair: the functions verify with its public half, the page and the CLI sign with the private one.
     const keys = discordKeyPair();
     seedWorkspace(slack);
@@ -141,11 +147,11 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       people: SANDBOX_DISCORD.people,
     };
     const control: SandboxControl = await listening("The sandbox control", "--control-port", args.controlPort, () =>
-      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort, busy: () => functions?.busy?.(), discord: { emulator: discord, directory: discordDirectory }, mattermost: { emulator: mattermost, directory: { botId: SANDBOX_MATTERMOST.botUserId, channels: Object.values(SANDBOX_MATTERMOST.channels), people: SANDBOX_MATTERMOST.people } } }),
+      startSandboxControl({ slack, notion, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, port: args.controlPort, busy: () => functions?.busy?.(), discord: { emulator: discord, directory: discordDirectory }, mattermost: { emulator: mattermost, directory: { botId: SANDBOX_MATTERMOST.botUserId, channels: Object.values(SANDBOX_MATTERMOST.channels), people: SANDBOX_MATTERMOST.people } }, teams: { emulator: teams, directory: { botId: `28:${SANDBOX_TEAMS.appId}`, conversations: Object.values(SANDBOX_TEAMS.conversations), people: SANDBOX_TEAMS.people } } }),
     );
     stack.push(() => control.close());
 
-    const urls = { slackApiUrl: slack.apiUrl, notionUrl: notion.url, discordApiUrl: discord.apiUrl, discordPublicKey: keys.publicKeyHex, mattermostUrl: mattermost.url };
+    const urls = { slackApiUrl: slack.apiUrl, notionUrl: notion.url, discordApiUrl: discord.apiUrl, discordPublicKey: keys.publicKeyHex, mattermostUrl: mattermost.url, teamsOrigin: teams.origin };
     const botEnv = sandboxBotEnv(urls);
     say(`Starting netlify dev on port ${args.port} (offline)…`);
     const serve = options.serveFunctions ?? ((env, where) => startNetlifyDev(env, { ...where, timeoutMs: 120_000 }));
@@ -155,7 +161,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     // Notion's webhook subscription: a status change in the emulator reaches the functions, signed.
     notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: SANDBOX_CREDENTIALS.notionWebhookSecret });
 
-    const file = sandboxFileFor({ ...urls, functionsUrl: dev.url, controlUrl: control.url, discordPrivateKey: keys.privateKey.export({ format: "pem", type: "pkcs8" }).toString() });
+    const file = sandboxFileFor({ ...urls, functionsUrl: dev.url, controlUrl: control.url, discordPrivateKey: keys.privateKey.export({ format: "pem", type: "pkcs8" }).toString(), teamsKey: { kid: teams.pair.kid, privateKey: teams.pair.privateKey.export({ format: "pem", type: "pkcs8" }).toString() } });
     // The page hears the function log from the first line: the start-up check's.
     const ui = await listening("The sandbox page", "--ui-port", args.uiPort, () =>
       startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, discord, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
@@ -164,6 +170,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const probe = await probeBot(file, slack, notion);
     const discordProbe = await probeDiscord(file);
     const mattermostProbe = await probeMattermost(file);
+    const teamsProbe = await probeTeams(file);
     // The probes' own work (a list answered after its acknowledgement, on a busy machine) ends before the sandbox says it is
     // ready: what a person's first command shows, and the sandbox's state, are theirs alone.
     await quietWithin(() => (functions?.busy?.() ?? 0) + notion.webhooks.underWay(), 30_000);
@@ -171,7 +178,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     stack.push(async () => removeSandboxFile(dir, process.pid));
 
     const ignored = dev.ignoredEnvFileVariables();
-    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, discordProbe, mattermostProbe, mattermostPermalink, ignored, pageUrl: ui.url });
+    printBanner(say, { dir, file, seeded, tasks: notion.pages(SANDBOX_BOARD.dataSourceId).filter((page) => !page.in_trash).length, probe, discordProbe, mattermostProbe, teamsProbe, mattermostPermalink, ignored, pageUrl: ui.url });
     if (args.open) options.openBrowser?.(ui.url);
     if (!args.quiet) dev.onLine((line) => say(`  netlify │ ${line}`));
 

@@ -3,7 +3,8 @@
  * bot expects, under a page the integration can see, and prints the NOTION_DATABASE_ID line for .env.
  */
 import { parseArgs } from "node:util";
-import { extractNotionId, type EnvName, type EnvSource } from "../env.js";
+import { extractNotionId } from "../env-rules.js";
+import type { EnvName, EnvSource } from "../env.js";
 import { detectBoard } from "../notion/board.js";
 import type { Client } from "@notionhq/client";
 import { createNotionClient, toNotionStoreError, type NotionStoreError } from "../notion/client.js";

@@ -3,7 +3,7 @@
  * snapshot (notion/shared-board.ts), which may be the last one Notion gave while it cannot be read.
  * Past SNAPSHOT_SAY_AGE_MS each says when Notion showed it (docs/failures.md).
  */
-import type { RichText } from "../chat/model.js";
+import type { RichText } from "../chat/rich-text.js";
 import { SNAPSHOT_SAY_AGE_MS } from "../notion/shared-board.js";
 
 /** When Notion showed the board (`asOf`, ms since the epoch), if that is worth saying at `now`: older than SNAPSHOT_SAY_AGE_MS. */

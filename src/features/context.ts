@@ -1,5 +1,7 @@
 /** What every feature is handed: its ports, settings and the request's clock, deadline, log and deferral. */
-import type { ChatApi, Platform, Reply } from "../chat/model.js";
+import type { ChatApi } from "../chat/chat-api.js";
+import type { Platform } from "../chat/model.js";
+import type { Reply } from "../chat/reply.js";
 import type { EnvName } from "../env.js";
 import type { Logger } from "../log.js";
 import type { TaskPages } from "../notion/task-pages.js";

@@ -8,7 +8,7 @@
  * for the rest of the run) never has it posted again.
  */
 import { describeError } from "../log.js";
-import { ChatError } from "../chat/model.js";
+import { ChatError } from "../chat/chat-error.js";
 import { takeOwedSends, type OwedSend, type TakenSend } from "../store/owed-sends.js";
 import { readTaskRecord } from "../store/task-records.js";
 import type { FeatureContext } from "./context.js";

@@ -18,7 +18,8 @@
  * the port (the Home tab's publish) still throws Slack's own error, whose code words are the same
  * and whose Retry-After is in seconds: it is read by its shape, so no feature imports a platform.
  */
-import { ChatError, type Platform } from "../chat/model.js";
+import { ChatError } from "../chat/chat-error.js";
+import type { Platform } from "../chat/model.js";
 import { describeError, type LogFields } from "../log.js";
 import type { Deadline, FeatureContext } from "./context.js";
 

@@ -3,7 +3,9 @@
  * reaches the person: privately through the interaction's Reply here, or as a reply in a thread when
  * they mention the bot (Slack's mentions, in Slack's adapter).
  */
-import type { Card, IntentOf, Person } from "../chat/model.js";
+import type { Card } from "../chat/card.js";
+import type { IntentOf } from "../chat/intent.js";
+import type { Person } from "../chat/model.js";
 import type { FeatureContext, InteractionContext } from "./context.js";
 import { settleWithin } from "./settle-within.js";
 import { TASK_COMMAND } from "./task-request/request-task.js";

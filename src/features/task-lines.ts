@@ -3,7 +3,7 @@
  * "• Title (linked) · In progress · High · due Mon 6 Jan · requested by Alice". Board text is plain
  * string pieces of RichText, which every adapter escapes. Pure.
  */
-import type { Inline, RichText } from "../chat/model.js";
+import type { Inline, RichText } from "../chat/rich-text.js";
 import { pageUrl } from "../notion/properties.js";
 import { dueGroupOf, formatDue, type Week } from "../tasks/due.js";
 import type { Task } from "../tasks/task.js";

@@ -4,7 +4,8 @@
  * route gives it, else the deferred one at the acknowledgement's deadline; the rest of the route
  * after the response, then `done` (its claim marked complete).
  */
-import type { Card, Reply } from "../chat/model.js";
+import type { Card } from "../chat/card.js";
+import type { Reply } from "../chat/reply.js";
 import type { FeatureContext } from "../features/context.js";
 import { settleWithin } from "../features/settle-within.js";
 import { describeError, type LogFields } from "../log.js";

@@ -4,7 +4,7 @@
  * by intent through the port's table (routes.ts: intentRoutes) and answered through the Discord Reply.
  */
 import type { KeyObject } from "node:crypto";
-import type { Intent } from "../chat/model.js";
+import type { Intent } from "../chat/intent.js";
 import type { InteractionContext } from "../features/context.js";
 import { describeError, type LogFields } from "../log.js";
 import { readContext } from "../platforms/discord/custom-id.js";

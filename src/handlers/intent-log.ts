@@ -3,7 +3,7 @@
  * platform whose adapter parses its payloads into intents (Discord, Mattermost, Teams; Slack reads its own
  * payloads, platforms/slack/parse-interaction.ts, by the same rules).
  */
-import type { Intent } from "../chat/model.js";
+import type { Intent } from "../chat/intent.js";
 import type { LogFields } from "../log.js";
 
 /** A button value that is only an id: a UUID (a Notion page), dashed or not. */

@@ -3,34 +3,24 @@
  * custom slash command `/task`. Its token is the only proof Mattermost gives; `remind <permalink>`
  * and `from <permalink>` are the message shortcuts, the post read through the API on MATTERMOST_URL.
  */
-import type { Intent } from "../chat/model.js";
-import { readPostBody } from "../read-body.js";
+import type { Intent } from "../chat/intent.js";
 import { messageOfPost, readCommand } from "../platforms/mattermost/intents.js";
 import { parseCommand } from "../platforms/mattermost/payloads.js";
 import { toChatError } from "../platforms/mattermost/chat-api.js";
 import { commandTokenOf, isCommandToken } from "../platforms/mattermost/verify-command.js";
 import { commandIntentRoutes, messageShortcutIntentRoutes, subcommandNames } from "../routes.js";
-import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
-import { createRuntime, REQUIRED_VARIABLES } from "../runtime.js";
-import { serve, type Handler } from "../serve.js";
-import { FAILED, MAX_BODY_BYTES, routeMattermostRequest, siteUrlOf, type MattermostHandlerOptions } from "./mattermost-request.js";
+import type { Handler } from "../serve.js";
+import { FAILED } from "./answer-route.js";
+import { serveMattermost, type MattermostHandlerOptions } from "./mattermost-request.js";
 
 /** POST /mattermost/commands: `/task`, with the command's token. */
 export function createMattermostCommandsHandler(options: MattermostHandlerOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
-  const routes = options.routes ?? { ...commandIntentRoutes, message_shortcut: messageShortcutIntentRoutes };
+  const endpoint = { logKind: "command", kind: "command", failed: () => ephemeral(FAILED), routes: { ...commandIntentRoutes, message_shortcut: messageShortcutIntentRoutes } } as const;
   // Every word the command knows, on the port or not yet (review), so none of them becomes a title.
   const subcommands: ReadonlySet<string> = new Set(options.routes?.subcommand ? Object.keys(options.routes.subcommand) : subcommandNames());
-  return serve(runtime, { kind: "command", failed: () => ephemeral(FAILED) }, async (request, scope) => {
+  return serveMattermost(options, endpoint, async ({ body, request, scope, loaded }) => {
     const { line, typed } = scope;
-    const loaded = scope.load().mattermost!;
-    // 1. Read the raw body once.
-    const read = await readPostBody(request, MAX_BODY_BYTES);
-    if (!read.ok) {
-      line.outcome = read.reason;
-      return read.response;
-    }
-    const form = new URLSearchParams(read.body);
+    const form = new URLSearchParams(body);
     // 2. Verify: the command's token, in constant time; anything else a bare 401 and nothing more.
     if (!isCommandToken(commandTokenOf(request.headers, form), loaded.commandToken)) {
       line.outcome = "bad_token";
@@ -64,18 +54,7 @@ export function createMattermostCommandsHandler(options: MattermostHandlerOption
       const author = message.author && { ...message.author, displayName: await loaded.chat.displayNameOf(message.author).catch(() => undefined) };
       intent = { kind: "message_shortcut", person: reading.person, place: reading.place, shortcut: reading.shortcut, message: { ...message, author } };
     }
-    // 5.-8. Route, acknowledge, deferred work.
-    return routeMattermostRequest(scope, {
-      kind: "command",
-      intent: intent!,
-      loaded,
-      siteUrl: siteUrlOf(request, loaded),
-      triggerId: command.trigger_id || undefined,
-      responseUrl: command.response_url || undefined,
-      channelId: command.channel_id,
-      routes,
-      now: runtime.now,
-    });
+    return { intent: intent!, triggerId: command.trigger_id || undefined, responseUrl: command.response_url || undefined, channelId: command.channel_id };
   });
 }
 

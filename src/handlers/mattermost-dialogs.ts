@@ -6,28 +6,17 @@
  */
 import { intentOfDialog } from "../platforms/mattermost/intents.js";
 import { parseDialogSubmission } from "../platforms/mattermost/payloads.js";
-import { readPostBody } from "../read-body.js";
 import { submitFormIntentRoutes } from "../routes.js";
-import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
-import { createRuntime, REQUIRED_VARIABLES } from "../runtime.js";
-import { serve, type Handler } from "../serve.js";
-import { FAILED, MAX_BODY_BYTES, routeMattermostRequest, siteUrlOf, type MattermostHandlerOptions } from "./mattermost-request.js";
+import type { Handler } from "../serve.js";
+import { FAILED } from "./answer-route.js";
+import { serveMattermost, type MattermostHandlerOptions } from "./mattermost-request.js";
 
 /** POST /mattermost/dialogs: a dialog the bot opened, submitted. */
 export function createMattermostDialogsHandler(options: MattermostHandlerOptions = {}): Handler {
-  const runtime = createRuntime(options, REQUIRED_VARIABLES.mattermost, MATTERMOST_WIRING);
-  const routes = options.routes ?? { submit_form: submitFormIntentRoutes };
-  return serve(runtime, { kind: "submit_form", failed: () => Response.json({ error: FAILED }) }, async (request, scope) => {
-    const { line } = scope;
-    const loaded = scope.load().mattermost!;
-    // 1. Read the raw body once.
-    const read = await readPostBody(request, MAX_BODY_BYTES);
-    if (!read.ok) {
-      line.outcome = read.reason;
-      return read.response;
-    }
+  const endpoint = { logKind: "submit_form", kind: "dialog", failed: () => Response.json({ error: FAILED }), routes: { submit_form: submitFormIntentRoutes } } as const;
+  return serveMattermost(options, endpoint, async ({ body, scope: { line }, loaded, now }) => {
     // 3. Parse (before verifying: the signature is inside the body).
-    const parsed = parseDialogSubmission(read.body);
+    const parsed = parseDialogSubmission(body);
     if (!parsed.ok) {
       Object.assign(line, { outcome: "invalid_payload", problem: parsed.problem });
       return new Response(null, { status: 400 });
@@ -39,23 +28,12 @@ export function createMattermostDialogsHandler(options: MattermostHandlerOptions
       return Response.json({});
     }
     // 2. Verify: the state is one the bot signed for this form and this person.
-    const reading = intentOfDialog(submission, loaded.signingKey, runtime.now());
+    const reading = intentOfDialog(submission, loaded.signingKey, now());
     if (!reading.ok) {
       Object.assign(line, { outcome: `state_${reading.reason}`, team: submission.team_id, user: submission.user_id });
       return reading.reason === "forged" ? new Response(null, { status: 401 }) : Response.json({ error: EXPIRED });
     }
-    // 5.-8. Route, acknowledge, deferred work.
-    return routeMattermostRequest(scope, {
-      kind: "dialog",
-      intent: reading.intent,
-      loaded,
-      siteUrl: siteUrlOf(request, loaded),
-      triggerId: undefined,
-      responseUrl: undefined,
-      channelId: submission.channel_id || undefined,
-      routes,
-      now: runtime.now,
-    });
+    return { intent: reading.intent, triggerId: undefined, responseUrl: undefined, channelId: submission.channel_id || undefined };
   });
 }
 

@@ -14,7 +14,7 @@ import { SLACK_WIRING } from "../platforms/slack/wiring.js";
 import { intentOfInteraction, unusableIntent } from "../platforms/slack/intents.js";
 import { readSlackRequest } from "../platforms/slack/read-request.js";
 import { answerRoadsIn, slackInteractionContext, type SlackInteraction } from "../platforms/slack/reply.js";
-import type { Intent } from "../chat/model.js";
+import type { Intent } from "../chat/intent.js";
 import { acknowledge, replaceModalWithNotice, viewErrors } from "../platforms/slack/responses.js";
 import { isOutsider } from "./is-outsider.js";
 

@@ -4,7 +4,7 @@
  * extension's invokes, Action.Execute buttons, the bot being added somewhere), routed by intent
  * through the port's table (routes.ts: intentRoutes) and answered through the Teams Reply.
  */
-import type { Intent } from "../chat/model.js";
+import type { Intent } from "../chat/intent.js";
 import type { InteractionContext } from "../features/context.js";
 import { describeError } from "../log.js";
 import { typedTextIn } from "./intent-log.js";

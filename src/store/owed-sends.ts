@@ -29,11 +29,13 @@ export const OWED_MAX_AGE_MS = 24 * 3_600_000;
 
 export type OwedSend =
   /**
-   * The requester was not told their task moved to `group` (pressed by `by`, when from a button).
-   * It goes to the platform of the task record's requester. Written before the port as
-   * `bySlackUserId`, read as a Slack presser (takeOwedSends).
+   * The requester was not told their task moved to `group` (pressed by `by`, when from a button:
+   * the presser's platform, id and, when the press gave it, the name it showed them, which names
+   * them to a requester on another platform). It goes to the platform of the task record's
+   * requester. Written before the port as `bySlackUserId`, read as a Slack presser; one written
+   * before names were kept has none (takeOwedSends).
    */
-  | { kind: "status"; pageId: string; group: StatusGroup; by?: { platform: Platform; userId: string } | undefined }
+  | { kind: "status"; pageId: string; group: StatusGroup; by?: { platform: Platform; userId: string; displayName?: string | undefined } | undefined }
   /** A new task was not announced in `channel` of `platform` (absent: Slack, written before the port). */
   | { kind: "announcement"; pageId: string; requester: string; channel: string; platform?: Platform | undefined }
   /** A person's Home tab was not published. */
@@ -196,8 +198,9 @@ function currentSend(send: OwedSend): OwedSend {
   if (typeof legacy === "string") return { ...base, by: { platform: "slack", userId: legacy } };
   const by: unknown = send.by;
   if (typeof by !== "object" || by === null) return base;
-  const { platform, userId } = by as Record<string, unknown>;
-  return (PLATFORMS as readonly unknown[]).includes(platform) && typeof userId === "string" ? { ...base, by: { platform: platform as Platform, userId } } : base;
+  const { platform, userId, displayName } = by as Record<string, unknown>;
+  if (!(PLATFORMS as readonly unknown[]).includes(platform) || typeof userId !== "string") return base;
+  return { ...base, by: { platform: platform as Platform, userId, ...(typeof displayName === "string" && displayName !== "" ? { displayName } : {}) } };
 }
 
 function isOwedRecord(value: unknown): value is OwedRecord {

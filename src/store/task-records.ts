@@ -20,8 +20,15 @@ import type { CallBudget, Entry, Store } from "./store.js";
 
 export const TASK_RECORD_PREFIX = "tasks/";
 
-/** Who asked for a task: the person to tell, on their own platform. */
-export type Requester = Pick<Person, "platform" | "workspace" | "userId">;
+/**
+ * Who asked for a task: the person to tell, on their own platform, with the name their platform
+ * gave when they asked (kept for a platform whose mention carries a name: Teams' `<at>Name</at>`;
+ * absent in records written before it was kept, and on Slack's v1 records).
+ */
+export type Requester = Pick<Person, "platform" | "workspace" | "userId"> & { displayName?: string | undefined };
+
+/** The most of a requester's name a record keeps (UTF-16 units): a display name on any platform is shorter. */
+export const REQUESTER_NAME_MAX = 256;
 
 /**
  * A task's record as every reader gets it, whichever version is stored (readTaskRecord normalizes
@@ -114,7 +121,7 @@ export interface TaskOrigin {
 export async function recordTaskOrigin(store: Store, pageId: string, origin: TaskOrigin, budget?: CallBudget): Promise<boolean> {
   const record: TaskRecordV2 = {
     v: 2,
-    requester: { platform: origin.requester.platform, workspace: origin.requester.workspace, userId: origin.requester.userId },
+    requester: requesterField(origin.requester),
     ...placeField("place", origin.place),
     ...placeField("asked", origin.asked),
     group: origin.group,
@@ -192,12 +199,19 @@ function storedForm(record: TaskRecord): StoredTaskRecord {
   return { v: 2, requester: record.requester, ...placeField("place", record.place), ...placeField("asked", record.asked), ...times };
 }
 
+/** The requester as a record keeps them: a name only when it is a non-empty string, cut to REQUESTER_NAME_MAX. */
+function requesterField(requester: Requester): Requester {
+  const { platform, workspace, userId, displayName } = requester;
+  const name = typeof displayName === "string" ? displayName.trim().slice(0, REQUESTER_NAME_MAX) : "";
+  return name === "" ? { platform, workspace, userId } : { platform, workspace, userId, displayName: name };
+}
+
 function readRequester(value: unknown): Requester | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { platform, workspace, userId } = value as Record<string, unknown>;
+  const { platform, workspace, userId, displayName } = value as Record<string, unknown>;
   if (typeof platform !== "string" || !(PLATFORMS as readonly string[]).includes(platform)) return undefined;
   if (typeof workspace !== "string" || typeof userId !== "string" || userId === "") return undefined;
-  return { platform: platform as Requester["platform"], workspace, userId };
+  return requesterField({ platform: platform as Requester["platform"], workspace, userId, displayName: typeof displayName === "string" ? displayName : undefined });
 }
 
 /** `{ [name]: text form }`, or nothing for a place that is absent or that no platform produces. */

@@ -34,7 +34,7 @@ export async function startInProcessSandbox(prefix: string, options: { startWith
   let stop: (reason: string) => void = () => {};
   const stopSignal = new Promise<string>((resolve) => (stop = resolve));
   const running = runSandbox({
-    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--control-port", "0", "--ui-port", "0", "--quiet"],
+    argv: ["--dir", dir, "--project", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--teams-port", "0", "--control-port", "0", "--ui-port", "0", "--quiet"],
     env: {},
     out: { write: (text: string) => void (output += text) },
     stopSignal,

@@ -80,6 +80,8 @@ beforeAll(async () => {
     discordApiUrl: discord.apiUrl,
     discordPublicKey: keys.publicKeyHex,
     mattermostUrl: "http://127.0.0.1:9",
+    teamsOrigin: "http://127.0.0.1:9",
+    teamsKey: { kid: "unused", privateKey: "" },
     discordPrivateKey: keys.privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
   });
 });

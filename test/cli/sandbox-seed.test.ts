@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readEnv } from "../../src/env.js";
-import { SANDBOX_BOARD, SANDBOX_DISCORD, SANDBOX_MATTERMOST, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
+import { SANDBOX_BOARD, SANDBOX_DISCORD, SANDBOX_MATTERMOST, SANDBOX_TEAMS, sandboxBotEnv, seedBoard } from "../../src/cli/sandbox-seed.js";
 import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
 
 let dir: string | undefined;
@@ -31,7 +31,7 @@ describe("seedBoard", () => {
   });
 });
 
-const URLS = { slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002", discordApiUrl: "http://127.0.0.1:3005/api/v10", discordPublicKey: "ab".repeat(32), mattermostUrl: "http://127.0.0.1:3006" };
+const URLS = { slackApiUrl: "http://127.0.0.1:3001/api/", notionUrl: "http://127.0.0.1:3002", discordApiUrl: "http://127.0.0.1:3005/api/v10", discordPublicKey: "ab".repeat(32), mattermostUrl: "http://127.0.0.1:3006", teamsOrigin: "http://127.0.0.1:3007" };
 
 describe("sandboxBotEnv", () => {
   it("is a valid configuration for every function, pointing at the emulators", () => {
@@ -64,6 +64,20 @@ describe("sandboxBotEnv", () => {
       MATTERMOST_COMMAND_TOKEN: SANDBOX_MATTERMOST.commandToken,
       MATTERMOST_REVIEW_CHANNEL_ID: SANDBOX_MATTERMOST.channels.review.id,
       MATTERMOST_TASKS_CHANNEL_ID: SANDBOX_MATTERMOST.channels.tasks.id,
+    });
+  });
+
+  it("turns Teams on too: the emulator's keys, token endpoint and connector (its origin allowed), the sandbox's app and tenant, General for the review", () => {
+    // Read as the Teams function reads them: each value passes env.ts's rule.
+    const env = readEnv(["TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID", "NOTION_TOKEN", "NOTION_DATABASE_ID"], sandboxBotEnv(URLS));
+    expect(env.problems).toEqual({});
+    expect(env).toMatchObject({
+      TEAMS_APP_ID: SANDBOX_TEAMS.appId,
+      TEAMS_TENANT_ID: SANDBOX_TEAMS.tenantId,
+      TEAMS_OPENID_URL: "http://127.0.0.1:3007/openid",
+      TEAMS_TOKEN_URL: `http://127.0.0.1:3007/${SANDBOX_TEAMS.tenantId}/oauth2/v2.0/token`,
+      TEAMS_SERVICE_URL_ALLOW: ["http://127.0.0.1:3007"],
+      TEAMS_REVIEW_CONVERSATION_ID: SANDBOX_TEAMS.conversations.general.id,
     });
   });
 

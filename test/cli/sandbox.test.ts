@@ -33,7 +33,7 @@ describe("npm run sandbox", () => {
     occupier = taken.server;
     let output = "";
     const code = await runSandbox({
-      argv: ["--dir", dir, "--reset", "--port", "0", "--slack-port", String(taken.port), "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--control-port", "0", "--ui-port", "0"],
+      argv: ["--dir", dir, "--reset", "--port", "0", "--slack-port", String(taken.port), "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--teams-port", "0", "--control-port", "0", "--ui-port", "0"],
       env: {},
       out: { write: (text: string) => (output += text) },
       stopSignal: Promise.resolve("test"),
@@ -51,13 +51,31 @@ describe("npm run sandbox", () => {
     occupier = taken.server;
     let output = "";
     const code = await runSandbox({
-      argv: ["--dir", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", String(taken.port), "--control-port", "0", "--ui-port", "0"],
+      argv: ["--dir", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", String(taken.port), "--teams-port", "0", "--control-port", "0", "--ui-port", "0"],
       env: {},
       out: { write: (text: string) => (output += text) },
       stopSignal: Promise.resolve("test"),
     });
     expect(code).toBe(1);
     expect(output).toContain(`The Mattermost emulator cannot listen on port ${taken.port}: something else uses it. Pass --mattermost-port <another port>.`);
+    expect(output).not.toContain("Starting netlify dev");
+  });
+});
+
+describe("npm run sandbox's Teams port", () => {
+  it("checks the Teams emulator's port with the others, naming --teams-port", async () => {
+    dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-check-"));
+    const taken = await listenAnywhere();
+    occupier = taken.server;
+    let output = "";
+    const code = await runSandbox({
+      argv: ["--dir", dir, "--port", "0", "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--teams-port", String(taken.port), "--control-port", "0", "--ui-port", "0"],
+      env: {},
+      out: { write: (text: string) => (output += text) },
+      stopSignal: Promise.resolve("test"),
+    });
+    expect(code).toBe(1);
+    expect(output).toContain(`The Teams emulator cannot listen on port ${taken.port}: something else uses it. Pass --teams-port <another port>.`);
     expect(output).not.toContain("Starting netlify dev");
   });
 });

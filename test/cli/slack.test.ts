@@ -21,7 +21,7 @@ import { buildTaskForm } from "../../src/features/task-request/modal.js";
 import { renderSlackForm } from "../../src/platforms/slack/render-card.js";
 
 /** The Discord half of the sandbox file, unused by the Slack CLI. */
-const DISCORD_URLS = { discordApiUrl: "http://127.0.0.1:9/api/v10", discordPublicKey: "0".repeat(64), discordPrivateKey: "", mattermostUrl: "http://127.0.0.1:9" };
+const DISCORD_URLS = { discordApiUrl: "http://127.0.0.1:9/api/v10", discordPublicKey: "0".repeat(64), discordPrivateKey: "", mattermostUrl: "http://127.0.0.1:9", teamsOrigin: "http://127.0.0.1:9", teamsKey: { kid: "unused", privateKey: "" } };
 
 let dir: string;
 let slack: SlackEmulator;

@@ -14,3 +14,4 @@ import "./flows/notion-loop.js";
 import "./flows/events.js";
 import "./flows/discord.js";
 import "./flows/mattermost.js";
+import "./flows/teams.js";

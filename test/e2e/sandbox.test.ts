@@ -32,7 +32,7 @@ beforeAll(async () => {
   // The emulators and the control server take ports the kernel picks (0); netlify dev needs one named.
   sandbox = spawn(
     process.execPath,
-    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(await freePort()), "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--control-port", "0", "--ui-port", "0", "--no-open"],
+    [...TSX_LOADER, "src/cli/sandbox.ts", "--dir", dir, "--project", project, "--port", String(await freePort()), "--slack-port", "0", "--notion-port", "0", "--discord-port", "0", "--mattermost-port", "0", "--teams-port", "0", "--control-port", "0", "--ui-port", "0", "--no-open"],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   sandbox.stdout?.on("data", (chunk: Buffer) => (sandboxOutput += chunk.toString()));

@@ -1,6 +1,6 @@
 /**
- * One `netlify dev` (offline) for every end-to-end flow, with the Slack, Discord, Mattermost and
- * Notion emulators behind it (the three chat platforms on, as a team serving them all runs the bot; the Notion one delivering
+ * One `netlify dev` (offline) for every end-to-end flow, with the Slack, Discord, Mattermost, Teams and
+ * Notion emulators behind it (the four chat platforms on, as a team serving them all runs the bot; the Notion one delivering
  * its webhook events to netlify dev) and the CLI's own local Blobs server: started once by test/e2e/netlify-dev.test.ts, which
  * imports each flow under flows/. Each flow is independent of the others and of their order: it
  * opens its own modals, uses its own messages and channels, and asserts on what it caused.
@@ -15,14 +15,19 @@ import type { DiscordAnswer } from "../../dev/discord-harness.js";
 import { discordKeyPair, discordSignedHeaders } from "../../dev/discord-signed.js";
 import { MATTERMOST_SEED, startMattermostEmulator, type MattermostEmulator } from "../../dev/mattermost-emulator.js";
 import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
+import { startTeamsEmulator, TEAMS_SEED, type TeamsEmulator } from "../../dev/teams-emulator.js";
+import { teamsMessage, type TeamsAnswer } from "../../dev/teams-harness.js";
 
 /** The Discord channel DISCORD_REVIEW_CHANNEL_ID names: the weekly review's own, so nothing else posted there is mistaken for it. */
 export const DISCORD_REVIEW_CHANNEL = "1300000000000000010";
+/** The Teams channel TEAMS_REVIEW_CONVERSATION_ID names: the weekly review's own, which no flow writes in. */
+export const TEAMS_REVIEW_CONVERSATION = "19:chatops-review@thread.tacv2";
 
 export interface Stack {
   slack: SlackEmulator;
   discord: DiscordEmulator;
   mattermost: MattermostEmulator;
+  teams: TeamsEmulator;
   notion: NotionEmulator;
   dev: NetlifyDev;
   board: { databaseId: string; dataSourceId: string };
@@ -35,6 +40,13 @@ export interface Stack {
   sendDiscord(payload: { id: string; token: string }): Promise<DiscordAnswer>;
   /** POSTs what Mattermost sends (a command's form body, a dialog's or a button's JSON) to a path of netlify dev. */
   sendMattermost(path: string, body: string | Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> | undefined; text: string }>;
+  /**
+   * Signs `activity` as the Bot Connector does (the Teams emulator's key, a token for the activity's
+   * serviceUrl) and POSTs it to netlify dev's /teams/messages; `authorization` replaces that header (null: none).
+   */
+  sendTeams(activity: Record<string, unknown>, options?: { authorization?: string | null }): Promise<TeamsAnswer>;
+  /** netlify dev's answer to the bot being added to TEAMS_REVIEW_CONVERSATION's team, sent once it started. */
+  teamsReviewAdded: TeamsAnswer;
   /** Runs a scheduled function by hand, as netlify dev allows. */
   runSchedule(name: string): Promise<Response>;
   /** What netlify dev printed while it started, kept whole whatever it prints later. */
@@ -57,6 +69,7 @@ export async function startStack(): Promise<Stack> {
   const discord = await startDiscordEmulator({ initialResponseMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS, channels: [DISCORD_REVIEW_CHANNEL] });
   // A trigger_id opens a dialog for as long as a Slack one does here, for the same reason.
   const mattermost = await startMattermostEmulator({ triggerLifetimeMs: NETLIFY_DEV_TRIGGER_LIFETIME_MS });
+  const teams = await startTeamsEmulator();
   const keys = discordKeyPair();
   const notion = await startNotionEmulator({ token: TEST_NOTION_TOKEN });
   const board = notion.addDatabase({ title: "Tasks", properties: taskBoardSchema({ "Request ID": null }) });
@@ -76,13 +89,45 @@ export async function startStack(): Promise<Stack> {
     MATTERMOST_COMMAND_TOKEN: MATTERMOST_SEED.commandToken,
     MATTERMOST_REVIEW_CHANNEL_ID: MATTERMOST_SEED.review,
   };
-  const dev = await startNetlifyDev({ ...emulatorEnv(slack, notion, board.databaseId), ...discordEnv, ...mattermostEnv }, { cwd: project });
+  const teamsEnv = {
+    TEAMS_APP_ID: TEAMS_SEED.appId,
+    TEAMS_APP_PASSWORD: TEAMS_SEED.appPassword,
+    TEAMS_TENANT_ID: TEAMS_SEED.tenantId,
+    TEAMS_OPENID_URL: teams.openIdUrl,
+    // Microsoft's form, the tenant in the path: the emulator refuses another tenant as Entra ID does.
+    TEAMS_TOKEN_URL: teams.tenantTokenUrl(),
+    TEAMS_SERVICE_URL_ALLOW: teams.origin,
+    TEAMS_REVIEW_CONVERSATION_ID: TEAMS_REVIEW_CONVERSATION,
+  };
+  const dev = await startNetlifyDev({ ...emulatorEnv(slack, notion, board.databaseId), ...discordEnv, ...mattermostEnv, ...teamsEnv }, { cwd: project });
   // Notion's webhook subscription points at netlify dev's /notion/webhooks, signed with NOTION_WEBHOOK_SECRET.
   notion.configureWebhooks({ url: `${dev.url}/notion/webhooks`, token: TEST_NOTION_WEBHOOK_SECRET });
+  async function sendTeams(activity: Record<string, unknown>, options: { authorization?: string | null } = {}): Promise<TeamsAnswer> {
+    const serviceUrl = typeof activity.serviceUrl === "string" ? activity.serviceUrl : teams.serviceUrl;
+    const authorization = options.authorization === undefined ? teams.authorization({ serviceUrl }) : options.authorization;
+    const headers = { "content-type": "application/json", ...(authorization === null ? {} : { authorization }) };
+    // netlify dev starts a worker per request: waiting longer than Teams waits for an invoke's answer shows a slow answer rather than losing it.
+    const response = await fetch(`${dev.url}/teams/messages`, { method: "POST", headers, body: JSON.stringify(activity), signal: AbortSignal.timeout(30_000) });
+    const text = await response.text();
+    let json: TeamsAnswer["json"];
+    try {
+      json = JSON.parse(text) as TeamsAnswer["json"];
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json, text };
+  }
+  const startOutput = dev.output();
+  // The bot added to the review channel's team before any flow runs, as a team sets it up: Teams sends
+  // conversationUpdate, and the bot keeps the reference it needs to post there. Without it every flow's
+  // run of the weekly review would fail on Teams (no reference kept), and the run with it.
+  const reviewAdded = { ...teamsMessage(teams.serviceUrl, "", { conversation: { id: TEAMS_REVIEW_CONVERSATION, conversationType: "channel" } }), type: "conversationUpdate", text: undefined, membersAdded: [{ id: `28:${TEAMS_SEED.appId}` }] };
+  const teamsReviewAdded = await sendTeams(reviewAdded);
   running = {
     slack,
     discord,
     mattermost,
+    teams,
     notion,
     dev,
     board,
@@ -113,8 +158,10 @@ export async function startStack(): Promise<Stack> {
       }
       return { status: response.status, json, text };
     },
+    sendTeams,
+    teamsReviewAdded,
     runSchedule: (name) => fetch(`${dev.url}/.netlify/functions/${name}`, { method: "POST", signal: AbortSignal.timeout(30_000) }),
-    startOutput: dev.output(),
+    startOutput,
   };
   return running;
 }
@@ -123,6 +170,6 @@ export async function stopStack(): Promise<void> {
   const stopping = running;
   running = undefined;
   await stopping?.dev.stop();
-  await Promise.all([stopping?.slack.close(), stopping?.discord.close(), stopping?.mattermost.close(), stopping?.notion.close()]);
+  await Promise.all([stopping?.slack.close(), stopping?.discord.close(), stopping?.mattermost.close(), stopping?.teams.close(), stopping?.notion.close()]);
   if (project) rmSync(project, { recursive: true, force: true });
 }

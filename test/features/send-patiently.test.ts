@@ -3,7 +3,7 @@
  * error from code not yet on the port, the same way. A virtual clock: no test waits.
  */
 import { describe, expect, it } from "vitest";
-import { ChatError } from "../../src/chat/model.js";
+import { ChatError } from "../../src/chat/chat-error.js";
 import { createLogger } from "../../src/log.js";
 import { DISCORD_TIMEOUT_MS } from "../../src/platforms/discord/rest.js";
 import { SLACK_TIMEOUT_MS, SlackApiError } from "../../src/platforms/slack/client.js";

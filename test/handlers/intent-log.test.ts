@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Intent } from "../../src/chat/model.js";
+import type { Intent } from "../../src/chat/intent.js";
 import { describeIntent, typedTextIn } from "../../src/handlers/intent-log.js";
 
 const person = { platform: "discord", workspace: "1200000000000000001", userId: "1400000000000000001", displayName: "Alice" } as const;

@@ -12,7 +12,7 @@ import { DISCORD_SEED, type DiscordFault } from "../../dev/discord-emulator.js";
 import { startDiscordHarness, type DiscordHarness } from "../../dev/discord-harness.js";
 import { DISCORD_PAYLOADS } from "../../dev/discord-signed.js";
 import { FAULTED_TIMEOUT_MS } from "../../dev/harness.js";
-import type { Card } from "../../src/chat/model.js";
+import type { Card } from "../../src/chat/card.js";
 import type { IntentRoutes } from "../../src/routes.js";
 
 const NOW_MS = Date.UTC(2026, 10, 30, 12, 0, 0, 0);

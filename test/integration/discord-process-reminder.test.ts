@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED, type DiscordCall } from "../../dev/discord-emulator.js";
 import { startDiscordHarness, type DiscordHarness } from "../../dev/discord-harness.js";
 import { DISCORD_PAYLOADS } from "../../dev/discord-signed.js";
-import type { ChatMessage } from "../../src/chat/model.js";
+import type { ChatMessage } from "../../src/chat/intent.js";
 import { createTaskFromReminderButton, type OpenTaskFormFromMessage } from "../../src/features/process-reminder/create-task-from-reminder.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION, decodeReminderButton } from "../../src/features/process-reminder/reminder-message.js";
 import { intentRoutes, type IntentRoutes } from "../../src/routes.js";

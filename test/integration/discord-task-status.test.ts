@@ -11,7 +11,8 @@ import { startDiscordHarness, type DiscordHarness } from "../../dev/discord-harn
 import { DISCORD_PAYLOADS } from "../../dev/discord-signed.js";
 import { TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET } from "../../dev/emulator-env.js";
 import { serveHandler, type ServedHandler } from "../../dev/serve-handler.js";
-import type { Card, Place } from "../../src/chat/model.js";
+import type { Card } from "../../src/chat/card.js";
+import type { Place } from "../../src/chat/model.js";
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION, STATUS_ROW_IDS, statusButtonRow } from "../../src/features/task-status/status-buttons.js";
 import { createNotionWebhooksHandler, type InvocationContext } from "../../src/handlers.js";
 import { createDiscordChatApi } from "../../src/platforms/discord/chat-api.js";

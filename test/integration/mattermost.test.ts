@@ -8,7 +8,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MATTERMOST_SEED, startMattermostEmulator, type MattermostEmulator } from "../../dev/mattermost-emulator.js";
 import { SITE_URL, startMattermostHarness, type MattermostHarness } from "../../dev/mattermost-harness.js";
-import type { Card, Form, IntentOf } from "../../src/chat/model.js";
+import type { Card } from "../../src/chat/card.js";
+import type { Form } from "../../src/chat/form.js";
+import type { IntentOf } from "../../src/chat/intent.js";
 import { BUTTON_SIGNED_MS, FORM_SIGNED_MS } from "../../src/platforms/mattermost/render.js";
 import { intentRoutes, type IntentRoutes } from "../../src/routes.js";
 

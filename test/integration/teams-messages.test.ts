@@ -269,6 +269,28 @@ describe("the message extension's commands on a message", () => {
     expect(JSON.stringify(card.body).match(/<at>/g)).toHaveLength(1);
   });
 
+  it("remindProcess's notification text names the author as the card does, not by their id", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: messagePayload("<p>Can someone fix the login?</p>") }, { conversation: channel }));
+    await h.settle();
+    const reply = h.teams.activities.find((entry) => entry.replyTo === "1700000000700");
+    expect(reply?.activity.summary).toMatch(/^Hi @Bob Example 👋 /);
+    expect(String(reply?.activity.summary)).not.toContain(TEAMS_SEED.bob.aadObjectId);
+  });
+
+  it("remindProcess used again on the same message tells the person so in a card that shows it (a text-only card is its summary, as on Discord and Mattermost)", async () => {
+    h = await startTeamsHarness();
+    for (let click = 0; click < 2; click++) {
+      await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "remindProcess", commandContext: "message", messagePayload: messagePayload("<p>Can someone fix the login?</p>") }, { conversation: channel }));
+      await h.settle();
+    }
+    expect(h.teams.activities.filter((entry) => entry.replyTo === "1700000000700")).toHaveLength(1);
+    const told = h.teams.activities.at(-1)!;
+    expect(told.conversationId).toMatch(/^a:1personal-/);
+    const card = (told.activity.attachments as { content: { body: { type: string; text: string }[] } }[])[0]!.content;
+    expect(card.body.map((element) => [element.type, element.text])).toEqual([["TextBlock", expect.stringMatching(/^ℹ️ I already posted this reminder about “Can someone fix the login\?” less than a minute ago/)]]);
+  });
+
   it("createTask opens the form prefilled from the message, and submitAction saves it once with the message's link", async () => {
     h = await startTeamsHarness();
     const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload: messagePayload("<p>Fix the login &amp; the signup</p>") }, { conversation: channel }));
@@ -304,6 +326,9 @@ describe("the status buttons", () => {
     const answer = await h.send(click);
     await h.settle();
     expect(answer.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard" } });
+    // The status line names the presser as Teams showed them with the click, not by their 29:… id.
+    expect(JSON.stringify(answer.json)).toContain("moved by @Alice Example");
+    expect(JSON.stringify(answer.json)).not.toContain(TEAMS_SEED.alice.id);
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(JSON.stringify(page.properties.Status)).toContain("In progress");
     const again = await h.send(click);
@@ -358,6 +383,30 @@ describe("hearing back on Teams", () => {
     expect(told).toHaveLength(1);
     expect(told[0]?.conversationId).toBe(TEAMS_SEED.personal);
     expect(JSON.stringify(told[0]?.activity)).toContain("Done");
+  });
+});
+
+describe("hearing back on Teams, in a channel", () => {
+  it("the reply in the message's thread mentions the requester by the name Teams gave when they asked, not 'you' or their id", async () => {
+    h = await startTeamsHarness();
+    const channel = { id: TEAMS_SEED.channel, conversationType: "channel" };
+    const messagePayload = { id: "1700000000888", replyToId: "1700000000800", createdDateTime: "2023-11-14T22:13:20.888Z", from: { user: { id: TEAMS_SEED.bob.aadObjectId, displayName: TEAMS_SEED.bob.name } }, body: { contentType: "html", content: "<p>The login page is down</p>" }, linkToMessage: "https://teams.microsoft.com/l/message/19%3Ageneral%40thread.tacv2/1700000000888" };
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload }, { conversation: channel }));
+    const data = { ...(fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!.data, title: "Fix the login page" };
+    await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/submitAction", { commandId: "createTask", commandContext: "message", data }, { conversation: channel }));
+    await h.settle();
+    const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    const before = h.teams.activities.length;
+    await h.notion.setStatus(page.id, "Done");
+    expect((await h.runSchedule("task-sync")).status).toBe(200);
+    await h.settle();
+    const told = h.teams.activities.slice(before);
+    expect(told).toHaveLength(1);
+    const activity = JSON.stringify(told[0]?.activity);
+    expect(activity).toContain(`<at>${TEAMS_SEED.alice.name}</at>`);
+    expect(activity).not.toContain("<at>you</at>");
+    const card = (told[0]?.activity.attachments as { content: { msteams: { entities: { mentioned: unknown }[] } } }[])[0]!.content;
+    expect(card.msteams.entities.map((entity) => entity.mentioned)).toEqual([{ id: TEAMS_SEED.alice.id, name: TEAMS_SEED.alice.name }]);
   });
 });
 

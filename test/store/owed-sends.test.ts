@@ -131,6 +131,26 @@ describe("owed sends", () => {
     expect((await take(c, NOW)).taken.map((next) => next.record.send)).toEqual([{ ...status, by: { platform: "slack", userId: "U0BOB" } }]);
   });
 
+  it("keep the name the presser's platform gave, and read one owed before names were kept as before, without one", async () => {
+    const [a, b] = twoInstances();
+    const named: OwedSend = { ...status, by: { platform: "slack", userId: "U0ALICE", displayName: "alice" } };
+    await oweSend(a, named, { now: NOW, notBefore: NOW });
+    expect((await take(b, NOW)).taken.map((next) => next.record.send)).toEqual([named]);
+    const [c] = twoInstances();
+    await c.write(owedKey(status), { v: 1, send: { ...status, by: { platform: "slack", userId: "U0ALICE" } }, since: NOW, notBefore: NOW });
+    expect((await take(c, NOW)).taken.map((next) => next.record.send)).toEqual([{ ...status, by: { platform: "slack", userId: "U0ALICE" } }]);
+    const [d] = twoInstances();
+    await d.write(owedKey(status), { v: 1, send: { ...status, by: { platform: "slack", userId: "U0ALICE", displayName: 42 } }, since: NOW, notBefore: NOW });
+    expect((await take(d, NOW)).taken.map((next) => next.record.send)).toEqual([{ ...status, by: { platform: "slack", userId: "U0ALICE" } }]);
+  });
+
+  it("owed again by the same presser now with a name are the same news: they keep when they were first owed", async () => {
+    const [a] = twoInstances();
+    await a.write(owedKey(status), { v: 1, send: { ...status, by: { platform: "slack", userId: "U0ALICE" } }, since: NOW, notBefore: NOW + 60_000 });
+    await oweSend(a, { ...status, by: { platform: "slack", userId: "U0ALICE", displayName: "alice" } }, { now: NOW + 1_000, notBefore: NOW + 60_000 });
+    expect((await take(a, NOW + 60_000)).taken.map((next) => next.record.since)).toEqual([NOW]);
+  });
+
   it("owed again by the same presser under their old name keep when they were first owed", async () => {
     const [a] = twoInstances();
     await a.write(owedKey(status), { v: 1, send: { ...status, bySlackUserId: "U0BOB" }, since: NOW, notBefore: NOW + 60_000 });

@@ -14,6 +14,7 @@ import {
   normalizeTaskRecord,
   readTaskRecord,
   recordTaskOrigin,
+  REQUESTER_NAME_MAX,
   taskRecordKey,
   type TaskOrigin,
 } from "../../src/store/task-records.js";
@@ -87,6 +88,16 @@ describe("a v2 record", () => {
       createdAt: NOW,
     });
     expect((await readTaskRecord(store, PAGE))?.value).toEqual({ ...discordOrigin, stored: 2 });
+  });
+
+  it("keeps the requester's name as their platform gave it (Teams mentions by name), cut to its bound; a record without one reads as before", async () => {
+    const store = freshStore();
+    const teams = { ...discordOrigin, requester: { platform: "teams" as const, workspace: "tenant", userId: "29:1alice", displayName: `  Alice ${"x".repeat(REQUESTER_NAME_MAX)}` } };
+    await recordTaskOrigin(store, PAGE, teams);
+    const kept = (await readTaskRecord(store, PAGE))?.value.requester;
+    expect(kept?.displayName).toBe(`Alice ${"x".repeat(REQUESTER_NAME_MAX)}`.slice(0, REQUESTER_NAME_MAX));
+    expect(normalizeTaskRecord({ v: 2, requester: { platform: "teams", workspace: "tenant", userId: "29:1alice" }, group: "to_do", createdAt: NOW })?.requester).toEqual({ platform: "teams", workspace: "tenant", userId: "29:1alice" });
+    expect(normalizeTaskRecord({ v: 2, requester: { platform: "teams", workspace: "tenant", userId: "29:1alice", displayName: 42 }, group: "to_do", createdAt: NOW })?.requester).toEqual({ platform: "teams", workspace: "tenant", userId: "29:1alice" });
   });
 
   it("keeps the first origin when a resubmission records again", async () => {

@@ -1,5 +1,7 @@
 /** `/task help` (and `@chatops help`): what the bot does and how to use it, in the asker's platform's words. */
-import type { Card, Platform, RichText } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { Platform } from "../../chat/model.js";
+import type { RichText } from "../../chat/rich-text.js";
 import type { Asker } from "../subcommand.js";
 import { TASK_COMMAND } from "../task-request/request-task.js";
 

@@ -5,7 +5,8 @@
  * text (see ReminderButton). Whoever clicks opens the modal and becomes the requester; when that is
  * not the author, the page names the author too.
  */
-import type { ChatMessage, IntentOf, Place } from "../../chat/model.js";
+import type { ChatMessage, IntentOf } from "../../chat/intent.js";
+import type { Place } from "../../chat/model.js";
 import type { InteractionContext } from "../context.js";
 import { buildUnreadableButton } from "./messages.js";
 import { authorOf, decodeReminderButton, type ReminderButton } from "./reminder-message.js";

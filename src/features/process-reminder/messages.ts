@@ -1,5 +1,9 @@
 /** What the bot tells the person who used a shortcut or the button, privately. Pure builders of Cards. */
-import type { Card, ChatErrorCode, ConversationKind, Inline, Person, Place, Platform, RichText } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { ChatErrorCode } from "../../chat/chat-error.js";
+import type { ConversationKind } from "../../chat/intent.js";
+import type { Person, Place, Platform } from "../../chat/model.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 import { cutToUnits } from "../../text.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./reminder-message.js";
 

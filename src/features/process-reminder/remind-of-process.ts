@@ -5,7 +5,8 @@
  * this message" button. The person who used it is told privately only where the platform waits for
  * an answer (Reply.acknowledge), or when it went wrong.
  */
-import type { ChatError, IntentOf } from "../../chat/model.js";
+import type { ChatError } from "../../chat/chat-error.js";
+import type { IntentOf } from "../../chat/intent.js";
 import { describeError } from "../../log.js";
 import { completeClaim } from "../../store/claims.js";
 import type { FeatureContext, InteractionContext } from "../context.js";

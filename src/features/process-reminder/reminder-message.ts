@@ -3,7 +3,8 @@
  * button's value (encoder and parser) live together so they cannot drift. Pure builders.
  */
 import * as z from "zod/mini";
-import type { Card, Person, Place } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { Person, Place } from "../../chat/model.js";
 import { decodePlace, encodePlace, PLACE_SEGMENT_MAX } from "../../chat/place.js";
 import { headWithinUnits } from "../../text.js";
 import { reminderText, type ReminderTextInput } from "./reminder-text.js";

@@ -10,7 +10,8 @@
  * mention or channel in it shows as text. Pure.
  */
 import { EMOJI, type EmojiName } from "../../chat/emoji.js";
-import type { Inline, Person, Platform, RichText } from "../../chat/model.js";
+import type { Person, Platform } from "../../chat/model.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 
 /** Said in place of the author when the message has none (a bot or system message): nobody is pinged. */
 export const NO_AUTHOR = "team";

@@ -1,6 +1,6 @@
 /** `/task list` (and `@chatops list`): the asker's own open tasks. */
 import { describeError } from "../../log.js";
-import type { Card } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
 import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";
 import { describeBoardReadFailure } from "../notion-failure.js";

@@ -1,5 +1,5 @@
 /** `/task list`'s answer: the caller's open tasks, overdue first, dated as the weekly review dates them. Pure. */
-import type { Card, CardBlock } from "../../chat/model.js";
+import type { Card, CardBlock } from "../../chat/card.js";
 import { compareDue, weekOf } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";
 import { boardAgeText } from "../board-age.js";

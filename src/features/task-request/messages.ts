@@ -1,6 +1,9 @@
-/** What the bot says about a task it saved, or could not save: Cards (chat/model.ts), each adapter draws them. Pure builders: plain data in, plain data out. */
-import type { Card, CardBlock, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
+/** What the bot says about a task it saved, or could not save: Cards (chat/card.ts), each adapter draws them. Pure builders: plain data in, plain data out. */
+import type { Card, CardBlock, LinkButton } from "../../chat/card.js";
+import type { Platform } from "../../chat/model.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 import type { StatusGroup, StatusGroups } from "../../tasks/status.js";
+import { nameMover, type Mover } from "../task-status/mover.js";
 import { statusButtonRow, type StatusSurface } from "../task-status/status-buttons.js";
 
 /** The "Open in Notion" link button: Slack still sends its click, which needs nothing but an acknowledgement. */
@@ -23,7 +26,8 @@ export interface TaskStatusView {
   pageId: string;
   group: StatusGroup | undefined;
   groups: StatusGroups;
-  shown?: { status: string; by?: Mentioned | undefined } | undefined;
+  /** `on`: the platform the message is on, where a mover from another is named in words (mover.ts); absent: `by`'s own. */
+  shown?: { status: string; by?: Mover | undefined; on?: Platform | undefined } | undefined;
 }
 
 /** The requester's confirmation: the title, a button to the page, and the status buttons. */
@@ -50,7 +54,7 @@ export function buildAnnouncement(task: { title: string; url: string }, requeste
 function statusBlocks(status: TaskStatusView | undefined, surface: StatusSurface): CardBlock[] {
   if (!status) return [];
   const by = status.shown?.by;
-  const shown: CardBlock[] = status.shown ? [{ kind: "note", text: ["Status: ", { bold: status.shown.status }, ...(by === undefined ? [] : [", moved by ", { mention: by }])] }] : [];
+  const shown: CardBlock[] = status.shown ? [{ kind: "note", text: ["Status: ", { bold: status.shown.status }, ...(by === undefined ? [] : [", moved by ", ...nameMover(by, status.shown.on ?? by.platform)])] }] : [];
   const row = statusButtonRow(status, status.groups, surface);
   return [...shown, ...(row ? [row] : [])];
 }

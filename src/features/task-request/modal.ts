@@ -1,8 +1,11 @@
 /**
  * The task form: its ids, its builder, its context and its reader live together so they cannot
- * drift. A Form (chat/model.ts): Slack draws it as the task modal, Discord as a modal of Labels.
+ * drift. A Form (chat/form.ts): Slack draws it as the task modal, Discord as a modal of Labels.
  */
-import type { Card, Form, FormErrors, FormNotice, FormValues, Place, Platform } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { Form, FormErrors, FormValues } from "../../chat/form.js";
+import type { Place, Platform } from "../../chat/model.js";
+import type { FormNotice } from "../../chat/reply.js";
 import { decodePlace, encodePlace } from "../../chat/place.js";
 import { isChatWebUrl } from "../../chat/web-link.js";
 import { cutToUnits } from "../../text.js";

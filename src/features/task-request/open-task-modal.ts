@@ -1,5 +1,5 @@
 /** Opening the task form on any platform: first, before any other remote call; what needs a call follows into the open form. */
-import { ChatError } from "../../chat/model.js";
+import { ChatError } from "../../chat/chat-error.js";
 import { platformName } from "../../chat/platform-name.js";
 import { describeError, type LogFields } from "../../log.js";
 import type { Board } from "../../notion/board.js";

@@ -1,5 +1,5 @@
 /** `/task <text>` on any platform: the task form, its title (and, for a long text, its description) taken from the text. */
-import type { IntentOf } from "../../chat/model.js";
+import type { IntentOf } from "../../chat/intent.js";
 import { webLinkOf } from "../../chat/web-link.js";
 import { collapseWhitespace, titleFrom } from "../../tasks/task.js";
 import type { InteractionContext } from "../context.js";

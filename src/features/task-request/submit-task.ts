@@ -1,4 +1,6 @@
-import type { Form, IntentOf, Person as ChatPerson } from "../../chat/model.js";
+import type { Form } from "../../chat/form.js";
+import type { IntentOf } from "../../chat/intent.js";
+import type { Person as ChatPerson } from "../../chat/model.js";
 import { describeError } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";
@@ -173,7 +175,7 @@ function statusOf(saved: SavedTask, ctx: FeatureContext): TaskStatusView | undef
  * task still works; its requester just does not hear back.
  */
 async function recordOrigin(saved: SavedTask, requester: ChatPerson, context: TaskFormContext, group: StatusGroup | undefined, ctx: FeatureContext): Promise<void> {
-  const person = { platform: requester.platform, workspace: requester.workspace, userId: requester.userId };
+  const person = { platform: requester.platform, workspace: requester.workspace, userId: requester.userId, displayName: requester.displayName };
   try {
     await recordTaskOrigin(ctx.store, saved.id, { requester: person, place: context.message, asked: context.asked, group, createdAt: ctx.now().getTime() });
   } catch (error) {

@@ -3,7 +3,7 @@
  * shortcut, Discord's message command), and the same form for other features that start from a
  * message (the reminder's button, a mention).
  */
-import type { ChatMessage, IntentOf } from "../../chat/model.js";
+import type { ChatMessage, IntentOf } from "../../chat/intent.js";
 import { isChatWebUrl, webLinkOf } from "../../chat/web-link.js";
 import { describeError } from "../../log.js";
 import { titleFrom } from "../../tasks/task.js";

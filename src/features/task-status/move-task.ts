@@ -8,7 +8,9 @@
  * and only the winner writes. A move made here is recorded as what the requester last heard of, so
  * the webhook event Notion sends about it (authored by the bot) and the hourly sync stay quiet.
  */
-import { PLATFORMS, type Card, type IntentOf, type Platform } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { IntentOf } from "../../chat/intent.js";
+import { PLATFORMS, type Platform } from "../../chat/model.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
 import { AFTER_RESPONSE_LEASE_MS, completeClaim } from "../../store/claims.js";
@@ -20,7 +22,8 @@ import { explainNotionFailure, notionCodeOf, retryAdvice } from "../notion-failu
 import { settleWithin } from "../settle-within.js";
 import { buildAnnouncement, buildConfirmation, type TaskStatusView } from "../task-request/messages.js";
 import { readStatusClick, type StatusClick } from "./status-buttons.js";
-import { buildMovedNote, buildMoveRefusal, type MoveRefusal, type PersonRef } from "./status-messages.js";
+import type { Mover } from "./mover.js";
+import { buildMovedNote, buildMoveRefusal, type MoveRefusal } from "./status-messages.js";
 import { tellRequester } from "./tell-requester.js";
 
 /** How long a move may hold its claim (its work runs after the response); a second click inside it is told the first one is moving it. */
@@ -33,21 +36,25 @@ export type MoveOutcome =
    * Already there or further along (or another click is moving it): nothing was written. `by`: the
    * person whose click moved it, when a finished click on the same reading says so.
    */
-  | { kind: "already"; page: TaskPage; groups: StatusGroups; by?: PersonRef | undefined }
+  | { kind: "already"; page: TaskPage; groups: StatusGroups; by?: Mover | undefined }
   | Exclude<MoveRefusal, { kind: "unreadable" }>;
 
-/** What a finished move's claim keeps (flat, as claims are): the group, who pressed, and their platform (absent: Slack, as before the port). */
+/**
+ * What a finished move's claim keeps (flat, as claims are): the group, who pressed, their platform
+ * (absent: Slack, as before the port) and the name it showed them (absent before it was kept).
+ */
 type MoveClaim = {
   group: StatusGroup;
   by?: string | undefined;
   byPlatform?: string | undefined;
+  byName?: string | undefined;
 };
 
 /**
  * Moves a task to `to` for `by` (a person on any platform), unless it is there already. Never
  * rejects. Usable from any surface (the App Home calls it with its own redraw).
  */
-export async function moveTask(ctx: FeatureContext, input: { pageId: string; to: StatusGroup; by: PersonRef }): Promise<MoveOutcome> {
+export async function moveTask(ctx: FeatureContext, input: { pageId: string; to: StatusGroup; by: Mover }): Promise<MoveOutcome> {
   let lookup;
   try {
     lookup = await ctx.pages.read(input.pageId);
@@ -84,7 +91,7 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
     if (ahead) await undoRecordAhead(ctx, input.pageId, ahead);
     return failed(ctx, error, "write", page.title);
   }
-  if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, { group: input.to, by: input.by.userId, ...(input.by.platform === "slack" ? {} : { byPlatform: input.by.platform }) } satisfies MoveClaim, ctx.log, name);
+  if (claim.kind === "won" || claim.kind === "unavailable") await completeClaim(claim, { group: input.to, by: input.by.userId, ...(input.by.platform === "slack" ? {} : { byPlatform: input.by.platform }), ...(input.by.displayName ? { byName: input.by.displayName } : {}) } satisfies MoveClaim, ctx.log, name);
   const result = { ...moved, group: moved.group ?? input.to };
   ctx.log.info("task_status.moved", { page_id: input.pageId, from: page.group ?? "none", to: result.group });
   if (ahead) await tellAfterMove(ctx, input.pageId, ahead.entry, result, input.by);
@@ -93,10 +100,10 @@ export async function moveTask(ctx: FeatureContext, input: { pageId: string; to:
 }
 
 /** Who pressed, from a finished claim; a platform this code does not know names nobody. */
-function presserOf(claim: MoveClaim): PersonRef | undefined {
+function presserOf(claim: MoveClaim): Mover | undefined {
   const platform = claim.byPlatform ?? "slack";
   if (typeof claim.by !== "string" || !(PLATFORMS as readonly string[]).includes(platform)) return undefined;
-  return { platform: platform as Platform, userId: claim.by };
+  return { platform: platform as Platform, userId: claim.by, ...(typeof claim.byName === "string" && claim.byName !== "" ? { displayName: claim.byName } : {}) };
 }
 
 /** The task's record as it was, moved ahead to `to`; undefined when there is none, it is there already, or the store failed. */
@@ -121,7 +128,7 @@ async function undoRecordAhead(ctx: FeatureContext, pageId: string, ahead: { fro
 }
 
 /** After a move recorded ahead: the requester is told when someone else made it. */
-async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, page: TaskPage & { group: StatusGroup }, by: PersonRef): Promise<void> {
+async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<TaskRecord>, page: TaskPage & { group: StatusGroup }, by: Mover): Promise<void> {
   try {
     await tellRequester(ctx, pageId, entry, { page, by: { person: by }, quiet: isRequester(entry.value, by), recorded: true });
   } catch (error) {
@@ -130,7 +137,7 @@ async function tellAfterMove(ctx: FeatureContext, pageId: string, entry: Entry<T
 }
 
 /** The move becomes what the requester last heard of; they are told when someone else made it. */
-async function recordMove(ctx: FeatureContext, pageId: string, page: TaskPage & { group: StatusGroup }, by: PersonRef): Promise<void> {
+async function recordMove(ctx: FeatureContext, pageId: string, page: TaskPage & { group: StatusGroup }, by: Mover): Promise<void> {
   try {
     const entry = await readTaskRecord(ctx.store, pageId);
     if (!entry || entry.value.group === page.group) return;
@@ -168,7 +175,7 @@ export interface PressOptions {
    * Publishes again a view of its own that a press came from (no place, no message: the Slack Home
    * tab), once the move is done; rejects when it could not (logged). Absent: nothing is redrawn.
    */
-  redrawOwnView?: ((person: PersonRef, ctx: FeatureContext) => Promise<unknown>) | undefined;
+  redrawOwnView?: ((person: Mover, ctx: FeatureContext) => Promise<unknown>) | undefined;
 }
 
 /** The move and what the presser sees of it; never rejects (a failed answer is logged). */
@@ -178,7 +185,8 @@ async function answerPress(intent: IntentOf<"button">, ctx: InteractionContext, 
     ctx.log.warn("task_status.button_unreadable", { value_length: intent.value?.length ?? 0 });
     return tellPresser(ctx, buildMoveRefusal({ kind: "unreadable" }));
   }
-  const by = { platform: intent.person.platform, userId: intent.person.userId };
+  // The name the press came with names the presser to a requester on another platform (mover.ts).
+  const by: Mover = { platform: intent.person.platform, userId: intent.person.userId, displayName: intent.person.displayName };
   const outcome = await moveTask(ctx, { pageId: click.pageId, to: click.to, by });
   // A view of its own (the Slack Home tab: no conversation, no message) redraws itself: published
   // again with the task's new place (or why it did not move), and nothing is said besides.
@@ -210,8 +218,9 @@ async function tellPresser(ctx: InteractionContext, card: Card): Promise<void> {
 async function redraw(ctx: InteractionContext, click: StatusClick, outcome: Extract<MoveOutcome, { kind: "moved" | "already" }>, intent: IntentOf<"button">): Promise<boolean> {
   if (click.surface === undefined) return false;
   const { page, groups } = outcome;
-  const by = outcome.kind === "moved" ? { platform: intent.person.platform, userId: intent.person.userId } : outcome.by;
-  const status: TaskStatusView = { pageId: click.pageId, group: page.group, groups, shown: statusLine(page, by) };
+  const by = outcome.kind === "moved" ? { platform: intent.person.platform, userId: intent.person.userId, displayName: intent.person.displayName } : outcome.by;
+  // The pressed message is on the presser's platform; a mover from another (a finished press found by the claim) is named in words there.
+  const status: TaskStatusView = { pageId: click.pageId, group: page.group, groups, shown: statusLine(page, by, intent.person.platform) };
   let card: Card;
   if (click.surface === "confirmation") card = buildConfirmation({ title: page.title, url: page.url }, status);
   else {
@@ -230,8 +239,8 @@ async function redraw(ctx: InteractionContext, click: StatusClick, outcome: Extr
   }
 }
 
-/** The status line of a redrawn message: the board's option (or its group's name), and who moved it when known. */
-function statusLine(page: TaskPage, by: PersonRef | undefined): TaskStatusView["shown"] {
+/** The status line of a redrawn message on `on`: the board's option (or its group's name), and who moved it when known. */
+function statusLine(page: TaskPage, by: Mover | undefined, on: Platform): TaskStatusView["shown"] {
   const status = page.status ?? (page.group === undefined ? undefined : GROUP_LABELS[page.group]);
-  return status === undefined ? undefined : { status, ...(by ? { by } : {}) };
+  return status === undefined ? undefined : { status, ...(by ? { by, on } : {}) };
 }

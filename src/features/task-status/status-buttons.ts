@@ -7,7 +7,7 @@
  * place. A surface of its own (the Slack Home tab) draws `nextStatusButtons` in a row without one of
  * those ids, and redraws itself.
  */
-import type { ActionButton, CardBlock } from "../../chat/model.js";
+import type { ActionButton, CardBlock } from "../../chat/card.js";
 import { nextGroups, type StatusGroup, type StatusGroups } from "../../tasks/status.js";
 
 /** *Start*: moves the task into the board's In progress group. */

@@ -1,17 +1,21 @@
-/** What the bot says when a task moves, and to the person who pressed a status button. Pure builders of Cards (chat/model.ts). */
-import type { Card, Inline, LinkButton, Platform, RichText } from "../../chat/model.js";
+/** What the bot says when a task moves, and to the person who pressed a status button. Pure builders of Cards (chat/card.ts). */
+import type { Card, LinkButton } from "../../chat/card.js";
+import type { Platform } from "../../chat/model.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 import type { EmojiName } from "../../chat/emoji.js";
 import { GROUP_LABELS, type StatusGroup } from "../../tasks/status.js";
 import { OPEN_IN_NOTION_ACTION } from "../task-request/messages.js";
+import { nameMover, type Mover } from "./mover.js";
 
-/** A person by platform and id: enough to mention them. */
+/** A person by platform and id: enough to mention them; their name where a platform's mention shows one (Teams). */
 export interface PersonRef {
   platform: Platform;
   userId: string;
+  displayName?: string | undefined;
 }
 
 /** Who moved a task, as far as anyone knows: a Notion person by name, or a chat user (from a button). */
-export type MovedBy = { notionName: string } | { person: PersonRef } | undefined;
+export type MovedBy = { notionName: string } | { person: Mover } | undefined;
 
 export interface StatusNotification {
   task: { title: string; url: string };
@@ -31,17 +35,20 @@ function openInNotion(url: string): LinkButton {
   return { kind: "link", label: "Open in Notion", url, action: OPEN_IN_NOTION_ACTION };
 }
 
-/** ", moved by Dana in Notion" / ", moved by @someone", or nothing when Notion did not say who. */
-function describeMover(by: MovedBy): RichText {
+/**
+ * ", moved by Dana in Notion", ", moved by @someone" (a mover on the requester's platform), ", moved by
+ * Alice on Slack" (on another: mover.ts), or nothing when Notion did not say who.
+ */
+function describeMover(by: MovedBy, requester: Platform): RichText {
   if (by === undefined) return [];
-  return "notionName" in by ? [", moved by ", by.notionName, " in Notion"] : [", moved by ", { mention: by.person }];
+  return "notionName" in by ? [", moved by ", by.notionName, " in Notion"] : [", moved by ", ...nameMover(by.person, requester)];
 }
 
 /** The one short message a requester gets when their task changes status group. */
 export function buildStatusNotification(input: StatusNotification): Card {
   const status = input.status ?? GROUP_LABELS[input.group];
   const mention: Inline = { mention: input.requester };
-  const mover = describeMover(input.by);
+  const mover = describeMover(input.by, input.requester.platform);
   return {
     summary: [...(input.inThread ? [mention, ", your task "] : ["Your task "]), input.task.title, " is now ", status, ...mover, "."],
     blocks: [

@@ -15,7 +15,7 @@
  * message may have been posted.
  * Nothing here ever fails the request Notion is waiting on.
  */
-import type { ChatErrorCode, Platform } from "../../chat/model.js";
+import type { ChatErrorCode } from "../../chat/chat-error.js";
 import { sameConversation } from "../../chat/place.js";
 import { describeError } from "../../log.js";
 import type { TaskPage } from "../../notion/task-pages.js";
@@ -25,6 +25,7 @@ import { advanceTaskRecord, type TaskRecord } from "../../store/task-records.js"
 import type { StatusGroup } from "../../tasks/status.js";
 import type { FeatureContext } from "../context.js";
 import { describeSendError, sendPatiently, type PatientSend } from "../send-patiently.js";
+import type { Mover } from "./mover.js";
 import { buildStatusNotification, type MovedBy } from "./status-messages.js";
 
 export type TellOutcome =
@@ -84,8 +85,9 @@ export async function notifyRequester(ctx: FeatureContext, pageId: string, recor
     return "not_delivered";
   }
   const message = (inThread: boolean) => buildStatusNotification({ task: change.page, status: change.page.status, group: change.page.group, requester: record.requester, by: change.by, inThread });
-  // The one person the reply may ping (Discord's allowed_mentions; on Slack the card's mention is the only one).
-  const mention = { ...record.requester, displayName: undefined };
+  // The one person the reply may ping (Discord's allowed_mentions; on Slack the card's mention is the
+  // only one), with the name they asked under: Teams writes a mention as `<at>Name</at>`.
+  const mention = { ...record.requester, displayName: record.requester.displayName };
   const roads: Road[] = [];
   const place = record.place;
   if (place) roads.push({ via: "thread", send: () => chat.reply(place, message(true), { mention }) });
@@ -113,9 +115,15 @@ export async function notifyRequester(ctx: FeatureContext, pageId: string, recor
   return "not_delivered";
 }
 
-/** Who pressed, as an owed send keeps it (ids only); undefined for a move made in Notion. */
-function byOf(change: Pick<StatusChange, "by">): { platform: Platform; userId: string } | undefined {
-  return change.by !== undefined && "person" in change.by ? { platform: change.by.person.platform, userId: change.by.person.userId } : undefined;
+/**
+ * Who pressed, as an owed send keeps it: their ids, and the name their platform gave, so a delivery
+ * by a later function (one wired for the requester's platform) can still name them there; undefined
+ * for a move made in Notion.
+ */
+function byOf(change: Pick<StatusChange, "by">): Mover | undefined {
+  if (change.by === undefined || !("person" in change.by)) return undefined;
+  const { platform, userId, displayName } = change.by.person;
+  return displayName ? { platform, userId, displayName } : { platform, userId };
 }
 
 interface Road {

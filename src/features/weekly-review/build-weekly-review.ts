@@ -3,7 +3,8 @@
  * Pure: tasks, a clock and a time zone in; a Card out (each platform draws it, and splits it where
  * its limits say: Slack packs a group's lines into sections, Discord sends a long review as several messages).
  */
-import type { Card, CardBlock, Inline, RichText } from "../../chat/model.js";
+import type { Card, CardBlock } from "../../chat/card.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 import type { EmojiName } from "../../chat/emoji.js";
 import { DUE_GROUPS, compareDue, dueGroupOf, formatDay, weekOf, type DueGroup, type Week } from "../../tasks/due.js";
 import type { Task } from "../../tasks/task.js";

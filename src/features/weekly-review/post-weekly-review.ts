@@ -3,7 +3,10 @@
  * DISCORD_REVIEW_CHANNEL_ID), or shown on demand to whoever types `/task review`. Reads open tasks
  * once with a bounded cost, builds the Card, posts it once a week to each platform.
  */
-import { ChatError, PLATFORMS, type Card, type ChatApi, type Place, type Platform } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { ChatApi } from "../../chat/chat-api.js";
+import { ChatError } from "../../chat/chat-error.js";
+import { PLATFORMS, type Place, type Platform } from "../../chat/model.js";
 import { describeError, type LogFields } from "../../log.js";
 import { NotionStoreError } from "../../notion/client.js";
 import type { OpenTasks } from "../../notion/task-store.js";

@@ -3,7 +3,8 @@
  * line tells whoever runs the bot to fix (the setting, per platform; Notion's and each platform's
  * refusals). Pure.
  */
-import type { ChatError, Platform } from "../../chat/model.js";
+import type { ChatError } from "../../chat/chat-error.js";
+import type { Platform } from "../../chat/model.js";
 
 /**
  * Failures after which the review may or may not have been posted: no answer in time, a dropped

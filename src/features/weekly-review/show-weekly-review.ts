@@ -1,5 +1,5 @@
 /** `/task review` (and `@chatops review`): the weekly digest any day, for the asker. */
-import type { Card } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
 import { describeError } from "../../log.js";
 import { boardAsOfToSay } from "../board-age.js";
 import type { FeatureContext } from "../context.js";

@@ -1,11 +1,14 @@
 /**
- * The port's ChatApi on Discord (chat/model.ts): posts, replies, redraws and DMs through the REST
+ * The port's ChatApi on Discord (chat/chat-api.ts): posts, replies, redraws and DMs through the REST
  * client, every card rendered by render.ts with nobody pinged but the one person a reply names (a
  * post past content's 2,000 characters as several messages: the weekly review), and
  * every button value that does not fit its custom_id parked in the store before the message that
  * names it is sent. Discord's errors become ChatErrors here, in one place (toChatError).
  */
-import { ChatError, type Card, type ChatApi, type Person, type Place, type Posted } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { ChatApi, Posted } from "../../chat/chat-api.js";
+import { ChatError } from "../../chat/chat-error.js";
+import type { Person, Place } from "../../chat/model.js";
 import type { Store } from "../../store/store.js";
 import { BUTTON_PARKING_MS, parkValues } from "./parking.js";
 import { renderCard, renderCardMessages, type CardOptions, type DiscordMessageBody } from "./render.js";

@@ -7,7 +7,7 @@
  * breaking `@everyone` keeps the text from even looking like a mention.
  */
 import { EMOJI } from "../../chat/emoji.js";
-import type { Inline, RichText } from "../../chat/model.js";
+import type { Inline, RichText } from "../../chat/rich-text.js";
 
 /** Inline markup anywhere in a line: bold/italic/underline (`* _`), strike `~`, spoiler `|`, code, masked links, `<…>` mentions and timestamps. */
 const ANYWHERE = /[\\*_~`|[\]()<]/g;

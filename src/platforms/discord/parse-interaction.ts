@@ -1,9 +1,11 @@
 /**
- * A verified interaction's body, read into the port's Intents (chat/model.ts). The names Discord is
+ * A verified interaction's body, read into the port's Intents (chat/intent.ts). The names Discord is
  * configured with (the `task` command, the message commands "Remind of process" and "Create task")
  * map here onto the routing table's names, so no feature ever sees them. Never throws.
  */
-import type { ChatMessage, FormValues, Intent, Person, Place } from "../../chat/model.js";
+import type { FormValues } from "../../chat/form.js";
+import type { ChatMessage, Intent } from "../../chat/intent.js";
+import type { Person, Place } from "../../chat/model.js";
 import { NOT_JSON, parseJsonText } from "../../json-text.js";
 import { describeIssue } from "../../schema.js";
 import { unpackButtonId, unpackFormId } from "./custom-id.js";

@@ -6,8 +6,9 @@
  * (type 10), since action rows in modals are deprecated (discord-api-types v10, 2025) and a Label is
  * what lets a String Select, the board's priorities, sit in a modal. Pure; exact-equality tested.
  */
-import type { Button, Card, CardBlock, Form, FormInput, RichText } from "../../chat/model.js";
-import { mentionedUserIds } from "../../chat/rich-text.js";
+import type { Button, Card, CardBlock } from "../../chat/card.js";
+import type { Form, FormInput } from "../../chat/form.js";
+import { mentionedUserIds, type RichText } from "../../chat/rich-text.js";
 import { packButtonId, packFormId, type Parked } from "./custom-id.js";
 import { ComponentType } from "./interaction-payloads.js";
 import { cutToChars, DISCORD_LIMITS, discordLength, headWithinChars } from "./limits.js";

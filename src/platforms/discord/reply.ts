@@ -1,5 +1,5 @@
 /**
- * The port's Reply for one Discord interaction (chat/model.ts), with Discord's first-response rules
+ * The port's Reply for one Discord interaction (chat/reply.ts), with Discord's first-response rules
  * (docs/chat-port.md; interactions/receiving-and-responding): the first answer is the HTTP response
  * to the interaction's POST, within 3 s, and a modal (type 9) can only be that answer; later answers
  * go through the interaction's token for 15 minutes (an edit of @original or a follow-up), then
@@ -7,7 +7,12 @@
  * the response as soon as it is said (`given`); a route that says nothing gets the deferred answer
  * for its kind when the handler answers (`response()`).
  */
-import { ChatError, type Card, type ChatApi, type Form, type FormErrors, type HeldForm, type Intent, type OpenForm, type Reply } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { ChatApi } from "../../chat/chat-api.js";
+import { ChatError } from "../../chat/chat-error.js";
+import type { Form, FormErrors } from "../../chat/form.js";
+import type { Intent } from "../../chat/intent.js";
+import type { HeldForm, OpenForm, Reply } from "../../chat/reply.js";
 import type { Store } from "../../store/store.js";
 import { toChatError } from "./chat-api.js";
 import { BUTTON_PARKING_MS, FIX_IT_PARKING_MS, FORM_PARKING_MS, parkValues } from "./parking.js";

@@ -5,7 +5,7 @@
  * webhooks), so the Slack functions' modules carry none of it (about 9 kB, which slack-interactions'
  * 300 kB budget does not have to spare).
  */
-import type { ChatApi } from "../../chat/model.js";
+import type { ChatApi } from "../../chat/chat-api.js";
 import type { Store } from "../../store/store.js";
 import { createDiscordChatApi } from "./chat-api.js";
 import { createDiscordRest, type DiscordRest } from "./rest.js";

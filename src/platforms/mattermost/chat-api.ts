@@ -1,11 +1,14 @@
 /**
- * The port's ChatApi on Mattermost (chat/model.ts): posts, thread replies (`root_id`), redraws of
+ * The port's ChatApi on Mattermost (chat/chat-api.ts): posts, thread replies (`root_id`), redraws of
  * the bot's own posts, direct messages (POST /api/v4/channels/direct with the bot's own id) and
  * display names, through the REST client on MATTERMOST_URL only. A mention is drawn as `@username`
  * (looked up by id, once per warm instance) and pings only the one person a reply names. Mattermost's
  * errors become ChatErrors here, in one place (toChatError).
  */
-import { ChatError, type Card, type ChatApi, type Person, type Posted } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { ChatApi, Posted } from "../../chat/chat-api.js";
+import { ChatError } from "../../chat/chat-error.js";
+import type { Person } from "../../chat/model.js";
 import { mentionedUserIds } from "../../chat/rich-text.js";
 import { permalinkOf } from "./intents.js";
 import { cardFits, renderCard, type MattermostPostBody } from "./render.js";

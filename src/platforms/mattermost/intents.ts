@@ -6,7 +6,8 @@
  * answered, never followed. A dialog's submission and a button's action are trusted only through
  * what the bot signed (signed.ts); anything else is refused before it becomes an intent.
  */
-import type { ChatMessage, IntentOf, Person, Place } from "../../chat/model.js";
+import type { ChatMessage, IntentOf } from "../../chat/intent.js";
+import type { Person, Place } from "../../chat/model.js";
 import type { MattermostAction, MattermostCommand, MattermostDialogSubmission } from "./payloads.js";
 import { buttonOf, formOf } from "./render.js";
 import type { MattermostPost } from "./rest.js";

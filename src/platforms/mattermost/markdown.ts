@@ -7,8 +7,7 @@
  * split never reads as a mention, and `@channel`, `@all` and `@here` are never sent.
  */
 import { EMOJI } from "../../chat/emoji.js";
-import type { Inline, RichText } from "../../chat/model.js";
-import { clockTime } from "../../chat/rich-text.js";
+import { clockTime, type Inline, type RichText } from "../../chat/rich-text.js";
 
 /** Inline markup anywhere: emphasis, code, links and images, HTML, tables, strikethrough, autolinks' `<`. */
 const ANYWHERE = /[\\`*_{}[\]()<>!|~]/g;

@@ -6,7 +6,8 @@
  * link button is a markdown link in the message. A form is an interactive dialog whose `state` the
  * bot signs the same way. Pure but for the signature's key and clock, which come in.
  */
-import type { Button, Card, CardBlock, Form, FormInput } from "../../chat/model.js";
+import type { Button, Card, CardBlock } from "../../chat/card.js";
+import type { Form, FormInput } from "../../chat/form.js";
 import { plainTextOf } from "../../chat/rich-text.js";
 import { cutToRunes, headWithinRunes, MATTERMOST_LIMITS, mattermostLength } from "./limits.js";
 import { breakMentions, escapeMattermostMarkdown, renderRichText, type MentionOptions } from "./markdown.js";

@@ -1,5 +1,5 @@
 /**
- * The port's Reply for one Mattermost request (chat/model.ts). What a route says before the handler
+ * The port's Reply for one Mattermost request (chat/reply.ts). What a route says before the handler
  * answers becomes the HTTP response, in the shape each of Mattermost's three callers reads: a slash
  * command's `{ response_type: "ephemeral", text, props }`, a dialog submission's `{ errors }` (the
  * dialog stays open, what was typed kept) or `{}` (it closes), a button's `{ update, ephemeral_text }`.
@@ -8,7 +8,11 @@
  * opens through POST /api/v4/actions/dialogs/open with the request's trigger_id (3 s).
  */
 import { randomUUID } from "node:crypto";
-import { ChatError, type Card, type Form, type FormErrors, type HeldForm, type Intent, type OpenForm, type Reply } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import { ChatError } from "../../chat/chat-error.js";
+import type { Form, FormErrors } from "../../chat/form.js";
+import type { Intent } from "../../chat/intent.js";
+import type { HeldForm, OpenForm, Reply } from "../../chat/reply.js";
 import { toChatError, type MattermostChatApi } from "./chat-api.js";
 import { DIALOGS_PATH, renderForm, type MattermostPostBody } from "./render.js";
 import type { MattermostRest } from "./rest.js";

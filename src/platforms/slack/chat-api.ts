@@ -3,7 +3,10 @@
  * every SlackApiError turned into a ChatError that keeps what the callers read off it (the code,
  * the Retry-After, Slack's own word as `platformCode`, the SlackApiError as `cause`).
  */
-import { ChatError, type Card, type ChatApi, type ChatErrorCode, type Person, type Place, type Posted } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { ChatApi, Posted } from "../../chat/chat-api.js";
+import { ChatError, type ChatErrorCode } from "../../chat/chat-error.js";
+import type { Person, Place } from "../../chat/model.js";
 import { SlackApiError, type SlackApi } from "./client.js";
 import { archiveUrl } from "./intents.js";
 import { fitsSlackMessage, renderSlackCard } from "./render-card.js";

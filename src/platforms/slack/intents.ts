@@ -1,9 +1,10 @@
 /**
- * Slack's payloads as the port's Intents (chat/model.ts): what routes.ts's intentRoutes are keyed
+ * Slack's payloads as the port's Intents (chat/intent.ts): what routes.ts's intentRoutes are keyed
  * by. Pure; the payloads are already validated (parse-slash-command.ts, parse-interaction.ts), so
  * nothing here throws. docs/chat-port.md, "The Slack adapter onto the port".
  */
-import type { ChatMessage, Intent, IntentOf, Person, Place } from "../../chat/model.js";
+import type { ChatMessage, Intent, IntentOf } from "../../chat/intent.js";
+import type { Person, Place } from "../../chat/model.js";
 import { encodePlace } from "../../chat/place.js";
 import { parseJsonText, NOT_JSON } from "../../json-text.js";
 import { conversationKind, humanAuthorOf, plainTextFrom } from "./message.js";

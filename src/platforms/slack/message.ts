@@ -3,7 +3,7 @@
  * person wrote it), its thread, and its text as plain text. Pure functions.
  */
 import * as z from "zod/mini";
-import type { ConversationKind } from "../../chat/model.js";
+import type { ConversationKind } from "../../chat/intent.js";
 import { once } from "../../schema.js";
 import { USER_ID } from "./payload-fields.js";
 import type { SlackMessage } from "./payloads.js";

@@ -5,8 +5,10 @@
  * block_id), summary -> the message's `text`; and a Form as a modal. Pure. The Slack adapter (docs/chat-port.md) grows from here.
  */
 import type { Button as SlackButton, KnownBlock, ModalView, SectionBlock } from "@slack/types";
-import type { Button, Card, CardBlock, Form, FormNotice, Inline, RichText } from "../../chat/model.js";
-import { clockTime } from "../../chat/rich-text.js";
+import type { Button, Card, CardBlock } from "../../chat/card.js";
+import type { Form } from "../../chat/form.js";
+import type { FormNotice } from "../../chat/reply.js";
+import { clockTime, type Inline, type RichText } from "../../chat/rich-text.js";
 import { actions, button, context, header, LIMITS, packLines, section } from "./blocks.js";
 import type { MessageContent } from "./client.js";
 import { escapeMrkdwn, linkedTitle } from "./mrkdwn.js";

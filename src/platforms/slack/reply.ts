@@ -5,7 +5,10 @@
  * goes through the Web API or the response_url. The handler returns `response()` once the route
  * has returned: from then on nothing more can go into the response.
  */
-import { ChatError, type Card, type Form, type FormErrors, type FormNotice, type HeldForm, type OpenForm, type Reply } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import { ChatError } from "../../chat/chat-error.js";
+import type { Form, FormErrors } from "../../chat/form.js";
+import type { FormNotice, HeldForm, OpenForm, Reply } from "../../chat/reply.js";
 import type { InteractionContext } from "../../features/context.js";
 import { answerPrivately } from "./answer-privately.js";
 import { asChatCall, toChatError } from "./chat-api.js";

@@ -6,7 +6,7 @@
  * brings). The Discord function is not one: a task asked for on Discord is announced on Discord, its
  * buttons are pressed there and `/task list` there lists it, so nothing it does posts on Slack.
  */
-import type { ChatApi } from "../../chat/model.js";
+import type { ChatApi } from "../../chat/chat-api.js";
 import type { AccessPolicy } from "./access.js";
 import { createSlackChatApi } from "./chat-api.js";
 import { createSlackApi, type SlackApi } from "./client.js";

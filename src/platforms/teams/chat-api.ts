@@ -4,7 +4,10 @@
  * posts, replies in a thread, redraws, and 1:1 chats. Cards are Adaptive Cards (render.ts), with
  * nobody mentioned but the one person a reply names. Teams' errors become ChatErrors here (toChatError).
  */
-import { ChatError, type Card, type ChatApi, type Person, type Place, type Posted } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import type { ChatApi, Posted } from "../../chat/chat-api.js";
+import { ChatError } from "../../chat/chat-error.js";
+import type { Person, Place } from "../../chat/model.js";
 import { StoreError } from "../../store/store.js";
 import { TeamsApiError, type ConversationAddress, type TeamsConnector } from "./connector.js";
 import type { ConversationReferences } from "./references.js";

@@ -5,7 +5,9 @@
  * verbs) map here onto the routing table's names, so no feature ever sees them. Never throws.
  */
 import * as z from "zod/mini";
-import type { ChatMessage, ConversationKind, Form, FormValues, Intent, Person, Place } from "../../chat/model.js";
+import type { Form, FormValues } from "../../chat/form.js";
+import type { ChatMessage, ConversationKind, Intent } from "../../chat/intent.js";
+import type { Person, Place } from "../../chat/model.js";
 import { isTeamsWebUrl } from "../../chat/web-link.js";
 import { NOT_JSON, parseJsonText } from "../../json-text.js";
 import { describeIssue } from "../../schema.js";

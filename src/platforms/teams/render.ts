@@ -7,8 +7,9 @@
  * a reply may ping is an `<at>` with a mention entity for exactly them.
  */
 import { EMOJI } from "../../chat/emoji.js";
-import type { Button, Card, CardBlock, Form, FormInput, Inline, RichText } from "../../chat/model.js";
-import { plainTextOf } from "../../chat/rich-text.js";
+import type { Button, Card, CardBlock } from "../../chat/card.js";
+import type { Form, FormInput } from "../../chat/form.js";
+import { plainTextOf, type Inline, type RichText } from "../../chat/rich-text.js";
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -117,16 +118,24 @@ function renderBlock(block: CardBlock, options: RenderOptions, entities: Mention
   }
 }
 
-/** A Card as an Adaptive Card. */
+/** A Card as an Adaptive Card; a card with no text in its blocks shows its summary (chat/model.ts: "the summary is the whole message"). */
 export function renderAdaptiveCard(card: Card, options: RenderOptions = {}): AdaptiveCard {
   const entities: MentionEntity[] = [];
-  const body = card.blocks.flatMap((block) => renderBlock(block, options, entities));
+  // As Discord and Mattermost show it: without it, a text-only card (every notice and refusal) is an empty box.
+  const summaryOnly = !card.blocks.some((block) => block.kind !== "buttons");
+  const body = [...(summaryOnly ? [textBlock(renderRichText(card.summary, options, entities))] : []), ...card.blocks.flatMap((block) => renderBlock(block, options, entities))];
   return { type: "AdaptiveCard", $schema: SCHEMA, version: "1.5", body, msteams: { width: "Full", ...(entities.length > 0 ? { entities } : {}) } };
 }
 
-/** A Card as the message activity the connector takes: the card as its one attachment, the summary as the notification's text. */
+/**
+ * A Card as the message activity the connector takes: the card as its one attachment, the summary as
+ * the notification's text, in which the person pinged is named as the card names them (a mention
+ * carries only their id, which plain text would show).
+ */
 export function renderCardActivity(card: Card, options: RenderOptions = {}): { type: "message"; summary: string; attachments: { contentType: string; content: AdaptiveCard }[] } {
-  return { type: "message", summary: plainTextOf(card.summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
+  const { ping } = options;
+  const summary = ping === undefined ? card.summary : card.summary.map((inline) => (typeof inline === "object" && "mention" in inline && inline.mention.platform === "teams" && inline.mention.userId === ping.userId ? `@${ping.name}` : inline));
+  return { type: "message", summary: plainTextOf(summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
 }
 
 /** Whether a card's message fits Teams' 28 KB. */

@@ -7,7 +7,11 @@
  * message: "only the person sees it" is the dialog, the invoke's answer, the personal chat the
  * person wrote in, or a 1:1 chat the bot opens with them.
  */
-import { ChatError, type Card, type Form, type FormErrors, type HeldForm, type Intent, type OpenForm, type Reply } from "../../chat/model.js";
+import type { Card } from "../../chat/card.js";
+import { ChatError } from "../../chat/chat-error.js";
+import type { Form, FormErrors } from "../../chat/form.js";
+import type { Intent } from "../../chat/intent.js";
+import type { HeldForm, OpenForm, Reply } from "../../chat/reply.js";
 import { plainTextOf } from "../../chat/rich-text.js";
 import type { TeamsConnector, OutgoingActivity } from "./connector.js";
 import { toChatError } from "./chat-api.js";

@@ -3,7 +3,7 @@
  * connector behind the outbound rule, the conversation references and the port's ChatApi. A function passes this to createRuntime only when it may answer or post on Teams (its own
  * endpoint, the schedules, Notion's webhooks), so the Slack and Discord functions carry none of it.
  */
-import type { ChatApi } from "../../chat/model.js";
+import type { ChatApi } from "../../chat/chat-api.js";
 import type { Store } from "../../store/store.js";
 import { createTeamsChatApi } from "./chat-api.js";
 import { createTeamsConnector, createTokenClient, isAllowedServiceUrl, type TeamsConnector } from "./connector.js";

@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startBlobsEmulator, type BlobsEmulator } from "../../../dev/blobs-server.js";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../../dev/discord-emulator.js";
-import { ChatError, type Card, type ChatApi, type Place } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
+import type { ChatApi } from "../../../src/chat/chat-api.js";
+import { ChatError } from "../../../src/chat/chat-error.js";
+import type { Place } from "../../../src/chat/model.js";
 import { createDiscordChatApi, toChatError } from "../../../src/platforms/discord/chat-api.js";
 import { PARKED_PREFIX, readParked } from "../../../src/platforms/discord/parking.js";
 import { createDiscordRest, DiscordApiError } from "../../../src/platforms/discord/rest.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Card, Form } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
+import type { Form } from "../../../src/chat/form.js";
 import { parkingKey } from "../../../src/platforms/discord/custom-id.js";
 import { discordLength } from "../../../src/platforms/discord/limits.js";
 import { renderCard, renderCardMessages, renderForm } from "../../../src/platforms/discord/render.js";

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../../../dev/discord-emulator.js";
 import { DISCORD_PAYLOADS, discordKeyPair, signedInteraction } from "../../../dev/discord-signed.js";
-import type { Card, Form } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
+import type { Form } from "../../../src/chat/form.js";
 import { readDiscordInteraction } from "../../../src/platforms/discord/read-interaction.js";
 import { renderCard, renderForm } from "../../../src/platforms/discord/render.js";
 import { CallbackType, createDiscordRest, MessageFlags, type DiscordRest } from "../../../src/platforms/discord/rest.js";

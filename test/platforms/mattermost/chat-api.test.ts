@@ -1,7 +1,7 @@
 /** Mattermost's ChatApi and REST client against the emulator: each call, each of Mattermost's failures as its ChatError, and calls kept to MATTERMOST_URL. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MATTERMOST_SEED, startMattermostEmulator, type MattermostEmulator } from "../../../dev/mattermost-emulator.js";
-import type { Card } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
 import { createMattermostChatApi, type MattermostChatApi } from "../../../src/platforms/mattermost/chat-api.js";
 import { createMattermostRest, type MattermostRest } from "../../../src/platforms/mattermost/rest.js";
 import { signingKeyOf } from "../../../src/platforms/mattermost/signed.js";

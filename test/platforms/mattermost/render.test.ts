@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Card, Form } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
+import type { Form } from "../../../src/chat/form.js";
 import { MATTERMOST_LIMITS, mattermostLength } from "../../../src/platforms/mattermost/limits.js";
 import { buttonOf, cardFits, formOf, renderCard, renderForm } from "../../../src/platforms/mattermost/render.js";
 import { signingKeyOf, verifyPayload } from "../../../src/platforms/mattermost/signed.js";

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../../dev/slack-emulator.js";
-import { ChatError, type Card } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
+import { ChatError } from "../../../src/chat/chat-error.js";
 import { createSlackChatApi, toChatError } from "../../../src/platforms/slack/chat-api.js";
 import { createSlackApi, SlackApiError } from "../../../src/platforms/slack/client.js";
 import { renderSlackCard } from "../../../src/platforms/slack/render-card.js";

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hostileCommandBodies, hostileInteractionBodies, withLiveUrls } from "../../../dev/hostile-payloads.js";
-import type { Intent, Place } from "../../../src/chat/model.js";
+import type { Intent } from "../../../src/chat/intent.js";
+import type { Place } from "../../../src/chat/model.js";
 import { decodePlace, encodePlace } from "../../../src/chat/place.js";
 import { SLACK_SEED } from "../../../dev/slack-emulator.js";
 import { blockActions, botMessage, elementState, messageAction, slackMessage, slashCommandBody, taskModalValues, viewSubmission } from "../../../dev/slack-payloads.js";

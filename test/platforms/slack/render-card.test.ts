@@ -4,7 +4,8 @@
  * the port (docs/chat-port.md), these builders return Cards and these expectations stay.
  */
 import { describe, expect, it } from "vitest";
-import type { Card, Form } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
+import type { Form } from "../../../src/chat/form.js";
 import { packLines } from "../../../src/platforms/slack/blocks.js";
 import { fitsSlackMessage, renderSlackCard, renderSlackForm, renderSlackNotice, renderSlackText } from "../../../src/platforms/slack/render-card.js";
 import { buildSavedNotice, buildSavingNotice, buildTaskForm, TASK_FORM_ID } from "../../../src/features/task-request/modal.js";

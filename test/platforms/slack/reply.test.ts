@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SLACK_SEED, startSlackEmulator, type SlackEmulator } from "../../../dev/slack-emulator.js";
-import type { Card, Form, FormNotice } from "../../../src/chat/model.js";
+import type { Card } from "../../../src/chat/card.js";
+import type { Form } from "../../../src/chat/form.js";
+import type { FormNotice } from "../../../src/chat/reply.js";
 import { createLogger } from "../../../src/log.js";
 import { createSlackApi } from "../../../src/platforms/slack/client.js";
 import { renderSlackCard, renderSlackForm, renderSlackNotice } from "../../../src/platforms/slack/render-card.js";

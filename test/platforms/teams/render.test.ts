@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Card } from "../../../src/chat/model.js";
-import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderFormCard } from "../../../src/platforms/teams/render.js";
+import type { Card } from "../../../src/chat/card.js";
+import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
 
@@ -34,6 +34,19 @@ describe("renderAdaptiveCard", () => {
     expect(drawn.body[0]).toMatchObject({ text: "<at>Erin</at> and @Other <at>Erin</at>" });
     expect(drawn.msteams?.entities).toEqual([{ type: "mention", text: "<at>Erin</at>", mentioned: { id: "29:1erin", name: "Erin" } }]);
     expect(renderAdaptiveCard(card).msteams?.entities).toBeUndefined();
+  });
+
+  it("draws a text-only card (no text in its blocks) as its summary, buttons after it", () => {
+    const notice: Card = { summary: [{ emoji: "information_source" }, " Already ", { bold: "done" }, "."], blocks: [] };
+    expect(renderAdaptiveCard(notice).body).toEqual([{ type: "TextBlock", text: "ℹ️ Already **done**\\.", wrap: true }]);
+    const withButton: Card = { summary: ["Pick"], blocks: [{ kind: "buttons", buttons: [{ kind: "link", label: "Open", url: "https://www.notion.so/p1" }] }] };
+    expect(renderAdaptiveCard(withButton).body).toEqual([{ type: "TextBlock", text: "Pick", wrap: true }, { type: "ActionSet", actions: [{ type: "Action.OpenUrl", title: "Open", url: "https://www.notion.so/p1" }] }]);
+  });
+
+  it("names the person pinged by name in the notification's text, as the card does; anyone else as the summary has them", () => {
+    const card: Card = { summary: ["Hi ", { mention: { platform: "teams", userId: "29:1erin" } }, " and ", { mention: { platform: "teams", userId: "29:1other" } }], blocks: [{ kind: "text", text: ["x"] }] };
+    expect(renderCardActivity(card, { ping: { userId: "29:1erin", name: "Erin" } }).summary).toBe("Hi @Erin and @29:1other");
+    expect(renderCardActivity(card).summary).toBe("Hi @29:1erin and @29:1other");
   });
 
   it("says whether a card fits Teams' 28 KB", () => {
