@@ -21,4 +21,7 @@ export async function measureColdOnly(options: { rounds: number; outDir: string;
     const over = fn.totalSamples.map((total, round) => total - (floor[round] ?? NaN));
     options.write(`cold: ${name} answer_ms=${median(fn.totalSamples).toFixed(1)} over_floor_slack_call_ms=${median(over).toFixed(1)} rounds=${fn.totalSamples.length}\n`);
   }
+  // #24's promise, counted on the Teams emulator: at most one of each per cold instance.
+  const keys = result.teamsKeyFetches;
+  if (keys) options.write(`cold: teams-messages key_fetches_per_cold_instance openid=${keys.openid} jwks=${keys.keys} instances=${keys.instances}\n`);
 }

@@ -61,6 +61,11 @@ export interface ColdStartResult {
     }
   >;
   skipped: Record<string, string>;
+  /**
+   * teams-messages' fetches of the Bot Framework's OpenID configuration and JWKS, the most any one cold
+   * instance made (its first request verifies a JWT): the issue's promise is at most one of each.
+   */
+  teamsKeyFetches?: { openid: number; keys: number; instances: number } | undefined;
 }
 
 interface SerializedRequest {
@@ -100,6 +105,8 @@ interface DiscordSide {
 /** Teams' side of the bench: its emulator (keys, token endpoint, connector) and the variables only teams-messages is given. */
 interface TeamsSide {
   emulator: TeamsEmulator;
+  /** The most OpenID configuration and JWKS fetches one cold instance made, over how many instances. */
+  keyFetches: { openid: number; keys: number; instances: number };
   env: Record<string, string>;
 }
 
@@ -142,17 +149,26 @@ async function startMattermostSide(h: Harness, count: number): Promise<Mattermos
 
 function firstRequests(h: Harness, view: OpenedView, discord: DiscordSide, teams: TeamsSide, mattermost: MattermostSide): Record<string, FirstRequest> {
   const mm = mattermost.harness.mattermost;
+  const keyCalls = () => ({ openid: teams.emulator.calls.filter((call) => call.route === "openid").length, keys: teams.emulator.calls.filter((call) => call.route === "keys").length });
+  let keysBefore = keyCalls();
   const json = (path: string, body: unknown): SerializedRequest => ({ url: `https://chatops.example${path}`, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   let dialogsOpened = 0;
   return {
     "teams-messages": {
       describe: "task help in a personal chat (the JWT verified: one OpenID configuration and one JWKS fetch on a cold instance; claimed; answered 200, the card sent through the connector after)",
       build: () => {
+        keysBefore = keyCalls();
         const body = JSON.stringify(teamsMessage(teams.emulator.serviceUrl, "task help"));
         return { url: "https://chatops.example/teams/messages", headers: { "content-type": "application/json", authorization: teams.emulator.authorization() }, body };
       },
       check(answer) {
         if (answer.status !== 200) throw new Error(`teams-messages did not take task help: ${answer.status} ${answer.body.slice(0, 200)}`);
+        // Each child is a cold instance: its fetches of the keys, counted on the emulator.
+        const after = keyCalls();
+        const fetched = teams.keyFetches;
+        fetched.openid = Math.max(fetched.openid, after.openid - keysBefore.openid);
+        fetched.keys = Math.max(fetched.keys, after.keys - keysBefore.keys);
+        fetched.instances += 1;
       },
     },
     "mattermost-commands": {
@@ -351,6 +367,7 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
   const teamsEmulator = await startTeamsEmulator();
   const teams: TeamsSide = {
     emulator: teamsEmulator,
+    keyFetches: { openid: 0, keys: 0, instances: 0 },
     env: {
       TEAMS_APP_ID: TEAMS_SEED.appId,
       TEAMS_APP_PASSWORD: TEAMS_SEED.appPassword,
@@ -434,7 +451,7 @@ export async function measureColdStart(bundles: readonly ColdStartBundle[], roun
         bootMs: summarize(s.bootMs),
       };
     }
-    return { rounds, bareNode: summarize(bare), functions, skipped };
+    return { rounds, bareNode: summarize(bare), functions, skipped, ...(teams.keyFetches.instances > 0 ? { teamsKeyFetches: teams.keyFetches } : {}) };
   } finally {
     await h.close();
     await emulator.close();

@@ -8,27 +8,36 @@
  *   3. soak:     K mixed requests as people send them (/task, submissions with some resubmitted,
  *                shortcuts, the reminder's button, /task list, help and review), at concurrency C;
  *   4. Discord:  D hostile interactions at /discord/interactions, signed with Ed25519 (dev/hostile-discord.ts),
- *                and D/4 unsigned or wrongly signed, against a Discord emulator in this process.
+ *                and D/4 unsigned or wrongly signed, against a Discord emulator in this process;
+ *   5. Teams:    T hostile activities at /teams/messages, each with a JWT the Teams emulator signed for
+ *                the serviceUrl its body names (dev/hostile-teams.ts: forged serviceUrls, another tenant,
+ *                markup and a typed canary in every text field, bodies past 1 MB, deep JSON), and T/4
+ *                with a token wrong in one of eight ways, against a Teams emulator in this process.
  *
  * Checked throughout: no 5xx, nothing thrown, no unhandled rejection, no hang (an answer within
  * 10 s, deferred work within 60 s), one request log line per request and none over 4 kB, no call to
- * anything but the emulators; for the signed inputs, an answer Slack can show; for the unsigned, a
+ * anything but the emulators, no log line holding what a person typed (Teams' canary); for the
+ * signed inputs, an answer the platform can show; for the unsigned, a
  * bare 401 and no call made; for the soak, the answer each request calls for, every submission
  * saved exactly once (on a board with Request ID) and the heap after garbage collection, wave by wave.
  * Exits non-zero on any failure.
  *
  *   npm run hostile                                  the issue's sizes: 20,000 / 5,000 / 50,000 at 20
  *   npm run hostile -- --signed 2000 --unsigned 500 --soak 5000 --discord 2000 --concurrency 20 --seed 1
+ *   npm run hostile -- --teams [2000]                Teams' phases only (5,000 activities and 1,250 by default)
  */
 import { availableParallelism, cpus, loadavg } from "node:os";
 import fc from "fast-check";
 import { encodeReminderButton } from "../src/features/process-reminder/reminder-message.js";
-import { createDiscordInteractionsHandler, createSlackCommandsHandler, createSlackInteractionsHandler, type Handler, type InvocationContext } from "../src/handlers.js";
+import { createDiscordInteractionsHandler, createSlackCommandsHandler, createSlackInteractionsHandler, createTeamsMessagesHandler, type Handler, type InvocationContext } from "../src/handlers.js";
 import { MAX_BODY_BYTES as MAX_DISCORD_BODY_BYTES } from "../src/platforms/discord/read-interaction.js";
 import { MAX_BODY_BYTES } from "../src/platforms/slack/read-request.js";
+import { MAX_BODY_BYTES as MAX_TEAMS_BODY_BYTES } from "../src/handlers/teams-messages.js";
 import { DISCORD_SEED, startDiscordEmulator, type DiscordEmulator } from "../dev/discord-emulator.js";
 import { discordKeyPair, discordSignedHeaders, type DiscordKeyPair } from "../dev/discord-signed.js";
 import { discordAnswerProblem, hostileDiscordBodies, withLiveInteraction } from "../dev/hostile-discord.js";
+import { hostileTeamsActivities, tamperedAuthorization, teamsAnswerProblem, TOKEN_TAMPERINGS, TYPED_CANARY, withServiceUrl } from "../dev/hostile-teams.js";
+import { startTeamsEmulator, TEAMS_SEED, type TeamsEmulator } from "../dev/teams-emulator.js";
 import { answerProblem, hostileCommandBodies, hostileInteractionBodies, tamperedHeaders, TAMPERINGS, withLiveUrls, type Tampering } from "../dev/hostile-payloads.js";
 import { signedRequest } from "../dev/signed-request.js";
 import { SLACK_SEED } from "../dev/slack-emulator.js";
@@ -37,7 +46,7 @@ import type { SavedOnce } from "./emulator-process.js";
 import { startRemoteEmulators, type RemoteEmulators } from "./emulators.js";
 import { markdownTable, percentile, round, runPool } from "./stats.js";
 
-const DEFAULTS = { signed: 20_000, unsigned: 5_000, soak: 50_000, discord: 5_000, concurrency: 20, seed: 16 };
+const DEFAULTS = { signed: 20_000, unsigned: 5_000, soak: 50_000, discord: 5_000, teams: 5_000, concurrency: 20, seed: 16 };
 /** Soak requests are built, sent and settled in waves of this many; the heap is sampled after each. */
 const WAVE = 1_000;
 /**
@@ -52,16 +61,23 @@ const SETTLE_TIMEOUT_MS = 60_000;
 /** A log line at least this long is a failure: every field is bounded (src/log.ts). */
 const LOG_LINE_BOUND_BYTES = 4_096;
 
-type Options = typeof DEFAULTS;
+type Options = typeof DEFAULTS & { teamsOnly: boolean };
 
-function parseArgs(argv: readonly string[]): Options {
-  const options = { ...DEFAULTS };
+function parseArgs(input: readonly string[]): Options {
+  const options = { ...DEFAULTS, teamsOnly: false };
+  const argv = [...input];
+  // `--teams [count]`: Teams' phases only, with `count` hostile activities (5,000 by default).
+  const teams = argv.indexOf("--teams");
+  if (teams >= 0) {
+    options.teamsOnly = true;
+    if (!/^\d+$/.test(argv[teams + 1] ?? "")) argv.splice(teams, 1);
+  }
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]?.replace(/^--/, "");
     const value = Number(argv[i + 1]);
-    if (!name || !(name in options)) throw new Error(`unknown option ${argv[i]}: use --signed, --unsigned, --soak, --discord, --concurrency, --seed`);
+    if (!name || !(name in DEFAULTS)) throw new Error(`unknown option ${argv[i]}: use --signed, --unsigned, --soak, --discord, --teams, --concurrency, --seed`);
     if (!(Number.isInteger(value) && value >= 0)) throw new Error(`--${name} needs a whole number`);
-    options[name as keyof Options] = value;
+    options[name as keyof typeof DEFAULTS] = value;
   }
   return options;
 }
@@ -98,6 +114,8 @@ interface Instance {
   interactions: Handler;
   /** /discord/interactions, with Discord's variables added to Slack's. */
   discord: Handler;
+  /** /teams/messages, with Teams' variables added to Slack's. */
+  teams: Handler;
   context: InvocationContext;
   /** The phase the log lines and calls count into. */
   tally: Tally;
@@ -110,12 +128,13 @@ interface DiscordSide {
   pair: DiscordKeyPair;
 }
 
-function startInstance(emulators: RemoteEmulators, discord: DiscordSide): Instance {
-  const allowed = new Set([emulators.env.SLACK_API_URL!, emulators.env.NOTION_API_URL!, emulators.blobs.edgeURL, discord.emulator.apiUrl].map((url) => new URL(url).origin));
+function startInstance(emulators: RemoteEmulators, discord: DiscordSide, teams: TeamsEmulator): Instance {
+  const allowed = new Set([emulators.env.SLACK_API_URL!, emulators.env.NOTION_API_URL!, emulators.blobs.edgeURL, discord.emulator.apiUrl, teams.origin].map((url) => new URL(url).origin));
   const instance: Instance = {
     commands: undefined as unknown as Handler,
     interactions: undefined as unknown as Handler,
     discord: undefined as unknown as Handler,
+    teams: undefined as unknown as Handler,
     tally: newTally(),
     context: { waitUntil: (promise) => void pending.push(promise) },
     async settle() {
@@ -147,12 +166,19 @@ function startInstance(emulators: RemoteEmulators, discord: DiscordSide): Instan
       tally.errorLines++;
       note(tally, line);
     }
+    // What a person typed never reaches a log (masked as [typed text]).
+    if (line.includes(TYPED_CANARY)) {
+      tally.wrong++;
+      note(tally, `typed text in a log line: ${line}`);
+    }
   };
   const options = { env: emulators.env, blobs: emulators.blobs, fetch: guarded, logSink };
   instance.commands = createSlackCommandsHandler(options);
   instance.interactions = createSlackInteractionsHandler(options);
   const discordEnv = { DISCORD_APPLICATION_ID: DISCORD_SEED.applicationId, DISCORD_PUBLIC_KEY: discord.pair.publicKeyHex, DISCORD_BOT_TOKEN: DISCORD_SEED.botToken, DISCORD_API_URL: discord.emulator.apiUrl };
   instance.discord = createDiscordInteractionsHandler({ ...options, env: { ...emulators.env, ...discordEnv } });
+  const teamsEnv = { TEAMS_APP_ID: TEAMS_SEED.appId, TEAMS_APP_PASSWORD: TEAMS_SEED.appPassword, TEAMS_TENANT_ID: TEAMS_SEED.tenantId, TEAMS_OPENID_URL: teams.openIdUrl, TEAMS_TOKEN_URL: teams.tokenUrl, TEAMS_SERVICE_URL_ALLOW: teams.origin };
+  instance.teams = createTeamsMessagesHandler({ ...options, env: { ...emulators.env, ...teamsEnv } });
   return instance;
 }
 
@@ -377,6 +403,82 @@ async function discordUnsignedPhase(instance: Instance, emulators: RemoteEmulato
   });
 }
 
+/** The heap after a full garbage collection (MB), and the rss, after each wave of a phase that samples it. */
+interface HeapSamples {
+  heapMb: number[];
+  rssMb: number[];
+}
+
+function sampleHeap(samples: HeapSamples): void {
+  globalThis.gc?.();
+  const memory = process.memoryUsage();
+  samples.heapMb.push(round(memory.heapUsed / 1e6, 1));
+  samples.rssMb.push(round(memory.rss / 1e6, 1));
+}
+
+/** The Teams emulator's records of a wave, dropped after it: the run's memory is the bot's, not the emulator's. */
+function forgetTeams(teams: TeamsEmulator): void {
+  teams.calls.length = 0;
+  teams.activities.length = 0;
+}
+
+async function teamsSignedPhase(instance: Instance, emulators: RemoteEmulators, teams: TeamsEmulator, options: Options, heap: HeapSamples): Promise<void> {
+  const wrong = (why: string) => {
+    instance.tally.wrong++;
+    note(instance.tally, `teams: ${why}`);
+  };
+  const afterWave = async () => {
+    forgetTeams(teams);
+    sampleHeap(heap);
+  };
+  await runWaves(instance, emulators, options.teams, { concurrency: options.concurrency, waveSize: HOSTILE_WAVE, afterWave }, async (first, size) => {
+    const samples = fc.sample(hostileTeamsActivities, { numRuns: size, seed: options.seed * 17_000_003 + first });
+    return samples.map((hostile) => async () => {
+      const { body, serviceUrl } = withServiceUrl(hostile, teams.serviceUrl);
+      // Signed as the Bot Connector signs: for the serviceUrl the body names (none: no token to make).
+      const authorization = serviceUrl === undefined ? undefined : teams.authorization({ serviceUrl });
+      const request = new Request("http://localhost/teams/messages", { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body });
+      const answer = await send(instance, instance.teams, request, "teams");
+      if (answer === undefined) return;
+      if (serviceUrl === undefined) {
+        if (![400, 401, 413].includes(answer.status)) wrong(`answered ${answer.status} to a body naming no serviceUrl`);
+        return;
+      }
+      const problem = teamsAnswerProblem({ body, type: hostile.type }, answer);
+      if (problem) wrong(problem);
+    });
+  });
+}
+
+async function teamsUnsignedPhase(instance: Instance, emulators: RemoteEmulators, teams: TeamsEmulator, options: Options): Promise<void> {
+  await emulators.forget();
+  forgetTeams(teams);
+  // Not one call to the connector, the token endpoint, Notion or the store from a request that failed verification (the keys may be read).
+  const settled = async () => {
+    const { calls } = await emulators.counts();
+    const teamsCalls = teams.calls.filter((call) => call.route !== "keys" && call.route !== "openid").length;
+    if (calls + teamsCalls > 0) {
+      instance.tally.wrong++;
+      note(instance.tally, `unsigned Teams activities made ${calls + teamsCalls} calls`);
+    }
+  };
+  await runWaves(instance, emulators, Math.ceil(options.teams / 4), { concurrency: options.concurrency, waveSize: HOSTILE_WAVE, settled, afterWave: async () => forgetTeams(teams) }, async (first, size) => {
+    const samples = fc.sample(fc.tuple(hostileTeamsActivities, fc.constantFrom(...TOKEN_TAMPERINGS)), { numRuns: size, seed: options.seed * 19_000_003 + first });
+    return samples.map(([hostile, how]) => async () => {
+      const { body, serviceUrl } = withServiceUrl(hostile, teams.serviceUrl);
+      const authorization = tamperedAuthorization(teams, serviceUrl ?? teams.serviceUrl, how, Date.now());
+      const request = new Request("http://localhost/teams/messages", { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body });
+      const answer = await send(instance, instance.teams, request, "teams");
+      if (answer === undefined) return;
+      const expected = Buffer.byteLength(body) > MAX_TEAMS_BODY_BYTES ? 413 : 401;
+      if (answer.status !== expected || (expected === 401 && answer.text !== "Unauthorized")) {
+        instance.tally.wrong++;
+        note(instance.tally, `teams: answered ${answer.status} ${answer.text.slice(0, 80)} to a token "${how}"`);
+      }
+    });
+  });
+}
+
 type SoakKind = "task_open" | "submission" | "resubmission" | "remind" | "create_task" | "button" | "list" | "help" | "review";
 
 /** Per 100 requests: what people do all day, and a resubmission of a modal (Slack's retry, a double click). */
@@ -517,8 +619,9 @@ async function main(): Promise<number> {
   const loadAtStart = loadavg()[0]!;
   const emulators = await startRemoteEmulators();
   const discord: DiscordSide = { emulator: await startDiscordEmulator(), pair: discordKeyPair() };
+  const teams = await startTeamsEmulator();
   try {
-    const instance = startInstance(emulators, discord);
+    const instance = startInstance(emulators, discord, teams);
     const rows: string[][] = [];
     const tallies: Tally[] = [];
     const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
@@ -530,30 +633,43 @@ async function main(): Promise<number> {
       rows.push(row(name, instance.tally, (performance.now() - started) / 1000));
       return result;
     };
-    await phase("signed hostile inputs", () => signedPhase(instance, emulators, options));
-    await phase("unsigned or wrongly signed", () => unsignedPhase(instance, emulators, options));
-    const soak = await phase(`soak, concurrency ${options.concurrency}`, () => soakPhase(instance, emulators, options));
-    await phase("Discord: signed hostile interactions", () => discordSignedPhase(instance, emulators, discord, options));
-    await phase("Discord: unsigned or wrongly signed", () => discordUnsignedPhase(instance, emulators, discord, options));
+    let soak: SoakResult | undefined;
+    if (!options.teamsOnly) {
+      await phase("signed hostile inputs", () => signedPhase(instance, emulators, options));
+      await phase("unsigned or wrongly signed", () => unsignedPhase(instance, emulators, options));
+      soak = await phase(`soak, concurrency ${options.concurrency}`, () => soakPhase(instance, emulators, options));
+      await phase("Discord: signed hostile interactions", () => discordSignedPhase(instance, emulators, discord, options));
+      await phase("Discord: unsigned or wrongly signed", () => discordUnsignedPhase(instance, emulators, discord, options));
+    }
+    const teamsHeap: HeapSamples = { heapMb: [], rssMb: [] };
+    await phase("Teams: signed hostile activities", () => teamsSignedPhase(instance, emulators, teams, options, teamsHeap));
+    await phase("Teams: unsigned or wrongly signed", () => teamsUnsignedPhase(instance, emulators, teams, options));
 
-    const saved = soak.saved;
-    const savedOnce = saved.requestIds === soak.submissions && saved.pages === soak.submissions && saved.doubled.length === 0;
-    const first = soak.heapMb[0] ?? 0;
-    const last = soak.heapMb.at(-1) ?? 0;
-    console.log(`\nHostile inputs and soak: one warm instance of each Slack handler and of Discord's, emulators in another process (Discord's in this one) (seed ${options.seed})\n`);
+    let soakFailures = 0;
+    const who = options.teamsOnly ? "one warm instance of Teams' handler, its emulator in this process, Notion's and the store's in another" : "one warm instance of each Slack handler, of Discord's and of Teams', emulators in another process (Discord's and Teams' in this one)";
+    console.log(`\nHostile inputs${soak ? " and soak" : ""}: ${who} (seed ${options.seed})\n`);
     console.log(table(rows));
-    console.log(`\nsoak: ${soak.submissions.toLocaleString("en")} modals submitted (${Math.round((SOAK_MIX.resubmission / (SOAK_MIX.submission + SOAK_MIX.resubmission)) * 100)} % of submissions sent again): ${saved.pages.toLocaleString("en")} pages for ${saved.requestIds.toLocaleString("en")} Request IDs, ${saved.doubled.length} doubled: ${savedOnce ? "every submission saved exactly once" : "NOT saved exactly once"}`);
-    console.log(`soak: ${soak.reminders.toLocaleString("en")} reminders asked for on distinct messages, ${soak.remindersPosted.toLocaleString("en")} posted`);
-    console.log(`heap after GC, per ${WAVE.toLocaleString("en")} soak requests: first ${first} MB, last ${last} MB, max ${Math.max(...soak.heapMb)} MB (rss first ${soak.rssMb[0]} MB, last ${soak.rssMb.at(-1)} MB)`);
+    if (soak) {
+      const saved = soak.saved;
+      const savedOnce = saved.requestIds === soak.submissions && saved.pages === soak.submissions && saved.doubled.length === 0;
+      const first = soak.heapMb[0] ?? 0;
+      const last = soak.heapMb.at(-1) ?? 0;
+      console.log(`\nsoak: ${soak.submissions.toLocaleString("en")} modals submitted (${Math.round((SOAK_MIX.resubmission / (SOAK_MIX.submission + SOAK_MIX.resubmission)) * 100)} % of submissions sent again): ${saved.pages.toLocaleString("en")} pages for ${saved.requestIds.toLocaleString("en")} Request IDs, ${saved.doubled.length} doubled: ${savedOnce ? "every submission saved exactly once" : "NOT saved exactly once"}`);
+      console.log(`soak: ${soak.reminders.toLocaleString("en")} reminders asked for on distinct messages, ${soak.remindersPosted.toLocaleString("en")} posted`);
+      console.log(`heap after GC, per ${WAVE.toLocaleString("en")} soak requests: first ${first} MB, last ${last} MB, max ${Math.max(...soak.heapMb)} MB (rss first ${soak.rssMb[0]} MB, last ${soak.rssMb.at(-1)} MB)`);
+      soakFailures = (savedOnce ? 0 : 1) + (soak.remindersPosted === soak.reminders ? 0 : 1);
+    }
+    console.log(`Teams: heap after GC, per ${HOSTILE_WAVE} hostile activities: first ${teamsHeap.heapMb[0]} MB, last ${teamsHeap.heapMb.at(-1)} MB, max ${Math.max(...teamsHeap.heapMb)} MB over ${teamsHeap.heapMb.length} waves (rss first ${teamsHeap.rssMb[0]} MB, last ${teamsHeap.rssMb.at(-1)} MB)`);
     console.log(`unhandled rejections or uncaught exceptions: ${unhandled.length}`);
     console.log(`machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? "unknown"}), Node ${process.version}, load average ${round(loadAtStart, 1)} at the start and ${round(loadavg()[0]!, 1)} at the end`);
     for (const [index, tally] of tallies.entries()) for (const problem of tally.problems) console.log(`  ${rows[index]![0]}: ${problem}`);
-    const failed = tallies.reduce((sum, tally) => sum + failures(tally), 0) + unhandled.length + (savedOnce ? 0 : 1) + (soak.remindersPosted === soak.reminders ? 0 : 1);
+    const failed = tallies.reduce((sum, tally) => sum + failures(tally), 0) + unhandled.length + soakFailures;
     console.log(failed === 0 ? "\nall checks passed" : `\n${failed} failures`);
     return failed === 0 ? 0 : 1;
   } finally {
     await emulators.close();
     await discord.emulator.close();
+    await teams.close();
   }
 }
 

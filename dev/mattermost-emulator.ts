@@ -91,6 +91,9 @@ export interface EmulatedPost {
   /** Only `ephemeralFor` sees it (POST /posts/ephemeral); never stored by Mattermost, kept here to assert. */
   ephemeralFor?: string | undefined;
   edited: boolean;
+  /** When it was made, and last changed: ms since the epoch, on the emulator's clock. */
+  create_at: number;
+  update_at: number;
 }
 
 export interface EmulatedDialog {
@@ -139,6 +142,13 @@ export interface MattermostEmulator {
    * the button is on (its message and props), an `ephemeral_text` is shown to the person who pressed.
    */
   receiveActionResponse(post: EmulatedPost, userId: string, json: unknown): void;
+  /**
+   * What a slash command answered (its HTTP response, or a body POSTed to its response_url), as
+   * Mattermost shows it in the channel the command came from: `response_type: "in_channel"` a post
+   * by the bot, anything else an ephemeral post for the person who typed it; `text` as the message,
+   * `props` (attachments, buttons) kept; nothing for a body with neither. Returns the post made.
+   */
+  receiveCommandResponse(input: { channelId: string; userId: string; body: unknown }): EmulatedPost | undefined;
   /** The direct channel id of a person with the bot, once the bot opened it. */
   directChannelOf(userId: string): string | undefined;
   fail(route: string, fault: MattermostFault, options?: { times?: number }): void;
@@ -208,6 +218,8 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
       props: isRecord(fields["props"]) ? fields["props"] : {},
       ephemeralFor,
       edited: false,
+      create_at: now(),
+      update_at: now(),
     };
     posts.push(post);
     return post;
@@ -260,6 +272,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         if (typeof body["message"] === "string") post.message = body["message"];
         if (isRecord(body["props"])) post.props = body["props"];
         post.edited = true;
+        post.update_at = now();
         return { status: 200, body: postJson(post) };
       }
       case "create_ephemeral_post": {
@@ -432,8 +445,18 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
         if (typeof update["message"] === "string") post.message = update["message"];
         if (isRecord(update["props"])) post.props = update["props"];
         post.edited = true;
+        post.update_at = now();
       }
       if (typeof json["ephemeral_text"] === "string") newPost({ channel_id: post.channel_id, message: json["ephemeral_text"] }, MATTERMOST_SEED.botUserId, userId);
+    },
+    receiveCommandResponse({ channelId, userId, body }) {
+      calls.push({ route: "command_response", method: "POST", path: `/commands/response`, body, token: undefined, at: now() });
+      if (!isRecord(body)) return undefined;
+      const text = typeof body["text"] === "string" ? body["text"] : "";
+      const props = isRecord(body["props"]) ? body["props"] : {};
+      const attachments = Array.isArray(props["attachments"]) ? props["attachments"] : [];
+      if (text === "" && attachments.length === 0) return undefined;
+      return newPost({ channel_id: channelId, message: text, props }, MATTERMOST_SEED.botUserId, body["response_type"] === "in_channel" ? undefined : userId);
     },
     directChannelOf: (userId) => directs.get(userId),
     fail(route, fault, { times = 1 } = {}) {
@@ -508,5 +531,5 @@ function userJson(id: string): Record<string, unknown> {
 }
 
 function postJson(post: EmulatedPost): Record<string, unknown> {
-  return { id: post.id, channel_id: post.channel_id, user_id: post.user_id, root_id: post.root_id, message: post.message, type: post.type, props: post.props, create_at: 0, update_at: 0 };
+  return { id: post.id, channel_id: post.channel_id, user_id: post.user_id, root_id: post.root_id, message: post.message, type: post.type, props: post.props, create_at: post.create_at, update_at: post.update_at };
 }

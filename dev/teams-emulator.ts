@@ -42,7 +42,15 @@ export interface TeamsPersonMessage {
   at: number;
 }
 
-export type TeamsFault = { kind: "http"; status: number; code?: string; retryAfterSeconds?: number } | { kind: "hang" };
+export type TeamsFault =
+  | { kind: "http"; status: number; code?: string; retryAfterSeconds?: number }
+  /** Never answered (until close()): nothing is carried out. */
+  | { kind: "hang" }
+  /**
+   * Held until `releaseHeld()`, then carried out and answered as usual: a connector that took the
+   * call but answered past the bot's deadline (the message lands late). The test, not a timer, says when.
+   */
+  | { kind: "hold" };
 
 export interface TeamsEmulator {
   /** The emulator's origin, http://127.0.0.1:port: a test's TEAMS_SERVICE_URL_ALLOW. */
@@ -55,7 +63,7 @@ export interface TeamsEmulator {
   tenantTokenUrl(tenantId?: string): string;
   pair: TeamsKeyPair;
   calls: TeamsCall[];
-  /** What the bot sent to conversations: each a recorded activity with its conversation and the id given it. */
+  /** What the bot sent to conversations: each a recorded activity with its conversation (the bare id), the thread root it landed under (`replyTo`), and the id given it. */
   activities: { id: string; conversationId: string; replyTo: string | undefined; activity: Record<string, unknown>; updated: boolean; at: number }[];
   /**
    * What people wrote, in order (the sandbox's CLI writes them): a channel message that does not
@@ -68,6 +76,10 @@ export interface TeamsEmulator {
   authorization(options?: { serviceUrl?: string; claims?: Record<string, unknown>; pair?: Pick<TeamsKeyPair, "kid" | "privateKey">; header?: Record<string, unknown> }): string;
   /** The next `times` calls to `route` ("*": any connector route) meet `fault`. */
   fail(route: string, fault: TeamsFault, times?: number): void;
+  /** Drops the faults not met yet (what is held stays held until released). */
+  clearFaults(): void;
+  /** Carries out the calls a `hold` fault holds (the bot may have given up on them); resolves with how many, once each is answered. */
+  releaseHeld(): Promise<number>;
   /** Publishes another key in the JWKS (a rotation). */
   publish(pair: TeamsKeyPair): void;
   close(): Promise<void>;
@@ -89,6 +101,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
   const issued = new Set<string>();
   const faults = new Map<string, { fault: TeamsFault; remaining: number }[]>();
   const hanging = new Set<ServerResponse>();
+  const held: { release: () => void; answered: Promise<void> }[] = [];
   let minted = 0;
   let origin = "";
   // A message's id as Teams shows them: digits (a channel message's is its time in ms), unique here.
@@ -127,6 +140,16 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     calls.push({ route, method, path, body, at: now() });
     const fault = takeFault(route);
     if (fault?.kind === "hang") return void hanging.add(response);
+    if (fault?.kind === "hold") {
+      let release!: () => void;
+      let answered!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held.push({ release, answered: new Promise<void>((resolve) => (answered = resolve)) });
+      await released;
+      // Carried out whether or not the bot is still there to read the answer.
+      response.once("close", answered);
+      if (response.destroyed || response.writableEnded) answered();
+    }
     if (fault?.kind === "http") return send(response, fault.status, { error: { code: fault.code ?? "ServiceError", message: "scripted fault" } }, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
     switch (route) {
       case "openid":
@@ -155,6 +178,8 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     // The connector: only a token the emulator issued.
     const token = request.headers.authorization?.replace(/^Bearer /, "");
     if (token === undefined || !issued.has(token)) return send(response, 401, { message: "Authorization has been denied for this request." });
+    // Teams counts a message in UTF-16 and refuses one past 100 KB ("Format your bot messages").
+    if (["send_to_conversation", "reply_to_activity", "update_activity"].includes(route) && text.length * 2 > 100 * 1024) return send(response, 413, { error: { code: "MessageSizeTooBig", message: "Message size too big." } });
     const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
     const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (route === "create_conversation") {
@@ -163,7 +188,9 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       if (typeof user !== "string") return send(response, 400, { error: { code: "BadArgument", message: "members required" } });
       return send(response, 201, { id: `a:1personal-${user.replace(/^29:1/, "")}` });
     }
-    const conversationId = segments[2] ?? "";
+    // Teams threads a channel message by the conversation id (`<channel>;messageid=<root>`), not by the
+    // path's activity id: a POST to …/activities/{id} under the bare channel id lands as a new post.
+    const [conversationId = "", threadRoot] = (segments[2] ?? "").split(";messageid=");
     const activityId = segments[4];
     if (route === "update_activity") {
       const found = activities.find((entry) => entry.id === activityId && entry.conversationId === conversationId);
@@ -173,7 +200,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       return send(response, 200, { id: found.id });
     }
     const id = nextId();
-    activities.push({ id, conversationId, replyTo: route === "reply_to_activity" ? activityId : undefined, activity: record, updated: false, at: now() });
+    activities.push({ id, conversationId, replyTo: threadRoot, activity: record, updated: false, at: now() });
     return send(response, 201, { id });
   }
 
@@ -205,6 +232,15 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       const queue = faults.get(route) ?? [];
       queue.push({ fault, remaining: times });
       faults.set(route, queue);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    async releaseHeld() {
+      const released = held.splice(0);
+      for (const call of released) call.release();
+      await Promise.all(released.map((call) => call.answered));
+      return released.length;
     },
     publish(extra) {
       published.push(extra);

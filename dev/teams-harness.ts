@@ -21,6 +21,10 @@ export interface TeamsHarnessOptions {
   ackDeadlineMs?: number;
   /** The fetch behind every client (a test's, to see every URL the bot calls). */
   fetch?: typeof fetch;
+  /** Per call to the connector and the token endpoint, to Notion, to the store: short for the service a test makes fail. */
+  teamsTimeoutMs?: number;
+  notionTimeoutMs?: number;
+  storeTimeoutMs?: number;
 }
 
 export interface TeamsAnswer {
@@ -38,6 +42,8 @@ export interface TeamsHarness {
   env: Record<string, string>;
   logs: string[];
   handler: Handler;
+  /** A new instance of the function on the same emulators and store, as Netlify starts one: no keys, no token, no cache yet. */
+  coldStart(): void;
   /** Posts `activity` with a valid Authorization for its serviceUrl, or `authorization` as given (null: none). */
   send(activity: Record<string, unknown>, options?: { authorization?: string | null; body?: string }): Promise<TeamsAnswer>;
   /** Runs a scheduled function with this env, as Netlify's scheduler does. */
@@ -70,13 +76,16 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     env,
     logSink: (line) => logs.push(line),
     blobs: blobs.connection,
-    storeTimeoutMs: 5_000,
+    storeTimeoutMs: options.storeTimeoutMs ?? 5_000,
     sleep: async () => undefined,
     now,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.teamsTimeoutMs !== undefined ? { teamsTimeoutMs: options.teamsTimeoutMs } : {}),
+    ...(options.notionTimeoutMs !== undefined ? { notionTimeoutMs: options.notionTimeoutMs } : {}),
     ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
   };
-  const handler = createTeamsMessagesHandler({ ...appOptions, ...(options.routes ? { routes: options.routes } : {}) });
+  const build = () => createTeamsMessagesHandler({ ...appOptions, ...(options.routes ? { routes: options.routes } : {}) });
+  let handler = build();
   const deferred = deferredWork();
   const { context } = deferred;
   return {
@@ -87,7 +96,12 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     store: createBlobsStore({ connection: blobs.connection, timeoutMs: 5_000 }),
     env,
     logs,
-    handler,
+    get handler() {
+      return handler;
+    },
+    coldStart() {
+      handler = build();
+    },
     async send(activity, sendOptions = {}) {
       const body = sendOptions.body ?? JSON.stringify(activity);
       const serviceUrl = typeof activity.serviceUrl === "string" ? activity.serviceUrl : teams.serviceUrl;

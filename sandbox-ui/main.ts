@@ -1,11 +1,13 @@
 /**
- * The sandbox's page: the workspace as a platform shows it (Slack or Discord, picked by the switcher
+ * The sandbox's page: the workspace as a platform shows it (Slack, Discord, Mattermost or Teams, picked by the switcher
  * at the top), the Notion board beside it, and the function log. It draws the snapshots its server
  * pushes over server-sent events, and asks the server for every action.
  */
 import "./styles.css";
 import "./slack/slack.css";
 import "./discord/discord.css";
+import "./mattermost/mattermost.css";
+import "./teams/teams.css";
 import { act, toast } from "./api.js";
 import { BoardView } from "./board.js";
 import { h, replace } from "./dom.js";
@@ -15,9 +17,11 @@ import type { UiLogLine, UiSnapshot } from "./shapes.js";
 import { displayName } from "./slack/messages.js";
 import { SlackView } from "./slack/index.js";
 import { DiscordView } from "./discord/index.js";
+import { MattermostView } from "./mattermost/index.js";
+import { TeamsView } from "./teams/index.js";
 
 /** The platforms the bot serves, each with its own look: add one here and in a folder beside slack/. */
-const PLATFORMS: PlatformView[] = [new SlackView(), new DiscordView()];
+const PLATFORMS: PlatformView[] = [new SlackView(), new DiscordView(), new MattermostView(), new TeamsView()];
 
 let snapshot: UiSnapshot | undefined;
 let platform: PlatformView = PLATFORMS.find((p) => p.id === localStorage.getItem("chatops-sandbox-platform")) ?? PLATFORMS[0]!;
@@ -119,5 +123,5 @@ document.addEventListener("click", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   if (platform.dismiss?.(null)) draw();
-  else document.querySelector<HTMLButtonElement>(".sk-modal-overlay:last-child .sk-modal-x, .dc-modal-overlay:last-child .dc-modal-x")?.click();
+  else document.querySelector<HTMLButtonElement>(".sk-modal-overlay:last-child .sk-modal-x, .dc-modal-overlay:last-child .dc-modal-x, .mm-dialog-overlay:last-child .mm-dialog-x, .tm-dialog-overlay:last-child .tm-dialog-x")?.click();
 });

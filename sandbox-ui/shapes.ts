@@ -87,6 +87,10 @@ export interface UiSnapshot {
   reviewChannel: string;
   /** The Discord guild, when the sandbox serves Discord. */
   discord?: UiDiscord | undefined;
+  /** The Mattermost team, when the sandbox serves Mattermost. */
+  mattermost?: UiMattermost | undefined;
+  /** The Teams tenant, when the sandbox serves Teams. */
+  teams?: UiTeams | undefined;
 }
 
 /** A message as a person sees it in Discord: a person's, the bot's, an interaction's response or follow-up. */
@@ -134,6 +138,95 @@ export interface UiDiscord {
   commands: { name: string; type: number; description: string }[];
 }
 
+/** A post as a person sees it in Mattermost: a person's, the bot's, an ephemeral one, a command's answer. */
+export interface UiMattermostPost {
+  id: string;
+  channel: string;
+  /** The author's user id (the bot's for the bot's). */
+  author: string;
+  /** The thread's root post; "" for a root post. */
+  root: string;
+  /** Markdown, as the bot or the person wrote it. */
+  message: string;
+  /** props.attachments, as sent: text, fields and action buttons. */
+  attachments: unknown[];
+  /** Only this person sees it: Mattermost's "(Only visible to you)". */
+  ephemeralTo?: string | undefined;
+  edited: boolean;
+  /** When it was made, ms since the epoch. */
+  at: number;
+  /** What the web app's Copy Link gives: `<site>/<team>/pl/<id>`. */
+  permalink: string;
+}
+
+/** An interactive dialog open on a person's screen: the bot's dialog as opened, and what its last submission was answered with. */
+export interface UiMattermostDialog {
+  /** Its index among the dialogs the bot opened. */
+  id: number;
+  user: string;
+  dialog: Record<string, unknown>;
+  /** `{ errors }`: each under its element, by name. */
+  errors: Record<string, string>;
+  /** `{ error }`: shown above the elements. */
+  error?: string | undefined;
+}
+
+/** The Mattermost team the sandbox serves, as its people see it. */
+export interface UiMattermost {
+  team: string;
+  botId: string;
+  botName: string;
+  /** The people one can act as, by username (alice, bob, carol). */
+  people: UiNamed[];
+  channels: UiNamed[];
+  /** Each person's direct channel with the bot, once the bot opened one. */
+  directs: { user: string; channel: string }[];
+  /** In the order they were made. */
+  posts: UiMattermostPost[];
+  dialogs: UiMattermostDialog[];
+}
+
+/** A message as a person sees it in Teams: a person's text, or the bot's with its Adaptive Card. */
+export interface UiTeamsMessage {
+  id: string;
+  /** The conversation (a channel, or a 1:1 chat), without a thread's `;messageid=`. */
+  conversation: string;
+  /** The thread's root, for a reply in a channel. */
+  replyTo?: string | undefined;
+  /** `28:<app id>` for the bot, `29:…` for a person. */
+  from: string;
+  /** A person's text; the bot's summary. */
+  text: string;
+  /** The bot's Adaptive Card (its first card attachment's content). */
+  card?: unknown;
+  /** The card an Action.Execute's answer drew for one person only, by their id (Universal Actions). */
+  cardFor?: Record<string, unknown> | undefined;
+  /** The bot redrew it for everyone. */
+  updated: boolean;
+  at: number;
+}
+
+/** A dialog (task module) open on a person's screen: its title and its Adaptive Card. */
+export interface UiTeamsDialog {
+  /** Its index among the dialogs the control server keeps. */
+  id: number;
+  user: string;
+  title: string;
+  card: unknown;
+}
+
+/** The Teams tenant the sandbox serves, as its people see it. */
+export interface UiTeams {
+  botId: string;
+  botName: string;
+  /** The people one can act as: name (alice, bob) and display name. */
+  people: { id: string; name: string; displayName: string }[];
+  /** General (type channel) and each person's 1:1 chat with the bot (type personal, named after them). */
+  conversations: { id: string; name: string; type: string }[];
+  messages: UiTeamsMessage[];
+  dialogs: UiTeamsDialog[];
+}
+
 /** One line of the function log: the functions' JSON lines, parsed. */
 export interface UiLogLine {
   seq: number;
@@ -169,6 +262,24 @@ export interface UiActions {
   /** The modal `modal` (the interaction that opened it) submitted: values by custom_id, a select's as a list. */
   discord_submit: { user: string; modal: string; values: Record<string, string | string[]> };
   discord_close: { user: string; modal: string };
+  /** A line typed in a Mattermost channel or thread (`root`): `/task …` is the slash command, anything else a post. `user` is a Mattermost user id. */
+  mattermost_send: { user: string; channel: string; text: string; root?: string | undefined };
+  /** A post's message action, run as the slash command it is on Mattermost: `/task remind <permalink>` or `/task from <permalink>`. */
+  mattermost_post_action: { user: string; post: string; action: "remind" | "from" };
+  /** A message attachment's button, by its name, on a post. */
+  mattermost_click: { user: string; post: string; button: string };
+  /** The dialog (by its index) submitted: values by element name, null for an optional one left empty. */
+  mattermost_submit: { user: string; dialog: number; values: Record<string, string | null> };
+  mattermost_close: { user: string; dialog: number };
+  /** A line typed in a Teams conversation (or a channel thread, `replyTo` its root): to the bot in a 1:1 chat, or in a channel when it starts with @chatops. */
+  teams_send: { user: string; conversation: string; text: string; replyTo?: string | undefined };
+  /** A card's button on a message, by its place among the card's actions, with its title. */
+  teams_click: { user: string; message: string; index: number; title: string };
+  /** The dialog (by its index) submitted with its inputs' values by id. */
+  teams_submit: { user: string; dialog: number; values: Record<string, string> };
+  /** A message extension's command on a message: Remind of process or Create task. */
+  teams_extension: { user: string; message: string; command: "remind" | "create" };
+  teams_close: { user: string; dialog: number };
 }
 
 /** What an action answers: ok, or a notice to show (Slack's own refusal, the functions' error status). */

@@ -38,6 +38,12 @@ export interface ChatApi {
    */
   permalinkOf?(message: Place): Promise<string>;
   /**
+   * A link a browser opens on a message, built from its ids without a call, where the platform's
+   * links need what a Place does not carry: Mattermost's is the server's URL and `/_redirect/pl/<post>`.
+   * Absent on Slack, Discord and Teams, whose links chat/web-link.ts `webLinkOf` builds from the Place alone.
+   */
+  linkOf?(message: Place): string | undefined;
+  /**
    * A person's email, where the platform shares it (Slack users.info with users:read.email): what
    * links them to a Notion person for a board whose requester is a people property. Absent where
    * the bot cannot know it (Discord); resolves undefined when this person's is not shared.

@@ -26,12 +26,13 @@ export class ChatError extends Error {
   constructor(
     readonly code: ChatErrorCode,
     readonly platform: Platform,
-    options: { cause?: unknown; platformCode?: string | number; retryAfterMs?: number; partial?: boolean } = {},
+    options: { cause?: unknown; platformCode?: string | number; retryAfterMs?: number; partial?: boolean; unsent?: boolean } = {},
   ) {
     super(`${platform} call failed: ${code}`, { cause: options.cause });
     this.platformCode = options.platformCode;
     this.retryAfterMs = options.retryAfterMs;
     this.partial = options.partial === true;
+    this.unsent = options.unsent === true;
   }
   readonly platformCode: string | number | undefined;
   readonly retryAfterMs: number | undefined;
@@ -40,4 +41,11 @@ export class ChatError extends Error {
    * landed: posting it again would repeat that part, whatever the code says.
    */
   readonly partial: boolean;
+  /**
+   * Nothing reached the platform, whatever the code says (Teams: the connector's token could not be
+   * had, so no call was made): unlike a timeout or a 5xx after the call went out, sending it again
+   * cannot make a double, so it may be tried again and owed. Only Teams sets it (Slack, Discord and
+   * Mattermost have no call before their own).
+   */
+  readonly unsent: boolean;
 }

@@ -7,7 +7,7 @@
  */
 import type { EnvSource } from "../env.js";
 import { BOT_FRAMEWORK_SCOPE } from "../platforms/teams/connector.js";
-import { CONVERSATION_PREFIX, type ConversationReference } from "../platforms/teams/references.js";
+import { CONVERSATION_PREFIX, TEAMS_CHANNEL_ID, TENANT_PREFIX, type ConversationReference } from "../platforms/teams/references.js";
 import { BOT_FRAMEWORK_OPENID_URL } from "../platforms/teams/verify-activity.js";
 import { defaultTokenUrl } from "../platforms/teams/wiring.js";
 import type { BlobsConnection } from "../store/store.js";
@@ -122,6 +122,10 @@ async function checkReviewReference(report: Report, conversationId: string, sour
     report.warn(`could not read the store (${error instanceof Error && "code" in error ? String(error.code) : "error"})`, AGAIN);
     return;
   }
-  if (found) report.ok(`the bot keeps a reference for TEAMS_REVIEW_CONVERSATION_ID: the weekly review can post there`);
+  if (found) return report.ok(`the bot keeps a reference for TEAMS_REVIEW_CONVERSATION_ID: the weekly review can post there`);
+  // A team channel is reached at its tenant's serviceUrl (chat-api.ts): Teams tells the bot of a team through its General channel only.
+  const tenantId = source.TEAMS_TENANT_ID?.trim();
+  const tenant = TEAMS_CHANNEL_ID.test(conversationId) && tenantId ? await store.read<{ serviceUrl?: unknown }>(`${TENANT_PREFIX}${encodeURIComponent(tenantId)}`).catch(() => undefined) : undefined;
+  if (typeof tenant?.value?.serviceUrl === "string") report.warn(`the bot has not heard from TEAMS_REVIEW_CONVERSATION_ID ${conversationId} itself: it posts the weekly review there at its tenant's serviceUrl, which Teams takes only if the bot is in that channel's team`, "add the bot to that channel's team if it is not (the team -> Manage team -> Apps)");
   else report.fail(`the bot has not heard from TEAMS_REVIEW_CONVERSATION_ID ${conversationId} yet, so it cannot post the weekly review there`, `add the bot to that channel's team (the team -> Manage team -> Apps, or the channel's + -> the app), or mention it there once; ${AGAIN}`);
 }

@@ -238,7 +238,8 @@ async function printChanges(run: Run, before: Snapshot, outcome: MattermostOutco
     }
   }
   for (const response of after.state.responses.slice(before.state.responses.length)) {
-    const text = typeof response === "object" && response !== null && "text" in response ? String(response.text) : JSON.stringify(response);
+    const { body } = response;
+    const text = typeof body === "object" && body !== null && "text" in body ? String(body.text) : JSON.stringify(body);
     say(`Only you (through the command's response_url): ${text}`);
   }
   for (const post of after.state.posts.slice(before.state.posts.length)) printPost(say, after.state, post, "New post");

@@ -11,7 +11,8 @@
  *   POST /_sandbox/mattermost/submissions      { dialog, values, user? }               -> { url, body }: dialog by its index
  *   POST /_sandbox/mattermost/actions          { post, button, user }                  -> { url, body }: the button by its name
  *   POST /_sandbox/mattermost/action-answers   { post, user, body }: the bot's answer  -> {}
- *   POST /_sandbox/mattermost/posts            { channel, author, message }            -> { post, permalink }
+ *   POST /_sandbox/mattermost/command-answers  { channel, user, body }: a command's answer -> { post? }
+ *   POST /_sandbox/mattermost/posts            { channel, author, message, root? }     -> { post, permalink }
  */
 import * as z from "zod/mini";
 import type { MattermostEmulator } from "../../dev/mattermost-emulator.js";
@@ -28,6 +29,8 @@ export const mattermostPostSchema = z.object({
   /** Only this person sees it (an ephemeral post). */
   ephemeralFor: z.optional(z.string()),
   edited: z.boolean(),
+  /** When it was made: ms since the epoch. */
+  create_at: z.number(),
 });
 export type MattermostSandboxPost = z.infer<typeof mattermostPostSchema>;
 
@@ -38,8 +41,8 @@ export const mattermostStateSchema = z.object({
   posts: z.array(mattermostPostSchema),
   /** Each dialog the bot opened, in order: the dialog as sent (title, elements, state), and for whom. */
   dialogs: z.array(z.object({ userId: z.string(), url: z.string(), dialog: z.record(z.string(), z.unknown()) })),
-  /** What each command's response_url received, in order. */
-  responses: z.array(z.unknown()),
+  /** What each command's response_url received, in order: the URL (as the command carried it) and the body. */
+  responses: z.array(z.object({ url: z.string(), body: z.unknown() })),
   /** Each person's direct channel with the bot, once the bot opened one. */
   directs: z.array(z.object({ user: z.string(), channel: z.string() })),
 });
@@ -49,7 +52,9 @@ const commandRequest = z.object({ text: z.string(), user: z.string(), channel: z
 const submissionRequest = z.object({ dialog: z.number(), values: z.record(z.string(), z.nullable(z.string())), user: z.optional(z.string()) });
 const actionRequest = z.object({ post: z.string(), button: z.string(), user: z.string() });
 const answerRequest = z.object({ post: z.string(), user: z.string(), body: z.unknown() });
-const postRequest = z.object({ channel: z.string(), author: z.string(), message: z.string().check(z.minLength(1), z.maxLength(16_383)) });
+const commandAnswerRequest = z.object({ channel: z.string(), user: z.string(), body: z.unknown() });
+/** `root`: the thread's root post, for a reply in a thread. */
+const postRequest = z.object({ channel: z.string(), author: z.string(), message: z.string().check(z.minLength(1), z.maxLength(16_383)), root: z.optional(z.string()) });
 
 /** The team as the sandbox seeds it: who and where, for the names Mattermost's client shows. */
 export interface MattermostDirectory {
@@ -79,9 +84,9 @@ export function mattermostRoutes(mattermost: MattermostEmulator, directory: Matt
       botId: directory.botId,
       channels: [...directory.channels],
       people: [...directory.people],
-      posts: mattermost.posts.map(({ id, channel_id, user_id, root_id, message, props, ephemeralFor, edited }) => ({ id, channel_id, user_id, root_id, message, props, ...(ephemeralFor === undefined ? {} : { ephemeralFor }), edited })),
+      posts: mattermost.posts.map(({ id, channel_id, user_id, root_id, message, props, ephemeralFor, edited, create_at }) => ({ id, channel_id, user_id, root_id, message, props, ...(ephemeralFor === undefined ? {} : { ephemeralFor }), edited, create_at })),
       dialogs: mattermost.dialogs.map(({ userId, url, dialog }) => ({ userId, url, dialog })),
-      responses: mattermost.responses.map((response) => response.body),
+      responses: mattermost.responses.map(({ id, body }) => ({ url: `${mattermost.url}/hooks/commands/${id}`, body })),
       directs: directory.people.flatMap(({ id }) => {
         const channel = mattermost.directChannelOf(id);
         return channel === undefined ? [] : [{ user: id, channel }];
@@ -110,10 +115,17 @@ export function mattermostRoutes(mattermost: MattermostEmulator, directory: Matt
       mattermost.receiveActionResponse(post(id), person(user).id, answer);
       return {};
     },
+    "POST /_sandbox/mattermost/command-answers": (body) => {
+      const { channel, user, body: answer } = parse(commandAnswerRequest, body);
+      const made = mattermost.receiveCommandResponse({ channelId: channel, userId: person(user).id, body: answer });
+      return made === undefined ? {} : { post: made.id };
+    },
     "POST /_sandbox/mattermost/posts": (body) => {
-      const { channel, author, message } = parse(postRequest, body);
+      const { channel, author, message, root } = parse(postRequest, body);
       if (!directory.channels.some((candidate) => candidate.id === channel)) throw refuse(`no channel ${channel} in the sandbox's team`);
-      const written = mattermost.postUserMessage({ channelId: channel, userId: person(author).id, message });
+      // A reply names its thread's root, which Mattermost requires to be a root post in the same channel.
+      if (root !== undefined && !mattermost.posts.some((candidate) => candidate.id === root && candidate.channel_id === channel && candidate.root_id === "" && candidate.ephemeralFor === undefined)) throw refuse(`no post ${root} to reply to in that channel`);
+      const written = mattermost.postUserMessage({ channelId: channel, userId: person(author).id, message, ...(root === undefined ? {} : { rootId: root }) });
       return { post: written.id, permalink: mattermost.permalinkOf(written) };
     },
   };
@@ -130,6 +142,8 @@ export interface MattermostControlClient {
   action(request: z.infer<typeof actionRequest>): Promise<{ url: string; body: Record<string, unknown> }>;
   /** The bot's answer to an action, as Mattermost takes it: the post redrawn, the presser told. */
   actionAnswer(request: { post: string; user: string; body: unknown }): Promise<void>;
+  /** A command's answer (its HTTP response or a response_url body) shown as Mattermost shows it: a post, ephemeral unless in_channel. */
+  commandAnswer(request: z.infer<typeof commandAnswerRequest>): Promise<{ post?: string | undefined }>;
   /** A post a person writes (what `/task remind` then names by its permalink). */
   postMessage(request: z.infer<typeof postRequest>): Promise<{ post: string; permalink: string }>;
 }
@@ -144,6 +158,7 @@ export function mattermostControlClient(call: Call): MattermostControlClient {
     submission: (request) => call("POST", "/_sandbox/mattermost/submissions", sent, request),
     action: (request) => call("POST", "/_sandbox/mattermost/actions", sent, request),
     actionAnswer: async (request) => void (await call("POST", "/_sandbox/mattermost/action-answers", z.object({}), request)),
+    commandAnswer: (request) => call("POST", "/_sandbox/mattermost/command-answers", z.object({ post: z.optional(z.string()) }), request),
     postMessage: (request) => call("POST", "/_sandbox/mattermost/posts", z.object({ post: z.string(), permalink: z.string() }), request),
   };
 }

@@ -23,6 +23,8 @@ export interface MattermostOutcome {
   status: number;
   answer: Record<string, unknown> | undefined;
   text: string;
+  /** A command's response_url: where the bot's later answers to it go. */
+  responseUrl?: string | undefined;
 }
 
 /** How long the CLI waits for the functions' answer (netlify dev's first request builds the function). */
@@ -33,7 +35,8 @@ export async function sendMattermostAct(file: SandboxFile, control: SandboxContr
   switch (act.kind) {
     case "command": {
       const body = await control.mattermost.commandBody({ text: act.text, user: act.user, channel: act.channel });
-      return post(file.mattermost.commandsUrl, body, "application/x-www-form-urlencoded");
+      const outcome = await post(file.mattermost.commandsUrl, body, "application/x-www-form-urlencoded");
+      return { ...outcome, responseUrl: new URLSearchParams(body).get("response_url") ?? undefined };
     }
     case "submit": {
       const { url, body } = await control.mattermost.submission({ dialog: act.dialog, values: act.values, user: act.user });

@@ -18,6 +18,8 @@ import type { SandboxFile } from "./sandbox-file.js";
 import { appManifest, messagesOf, modalsOf, type AnswerOrigin, type SlackClientState } from "./sandbox-ui-snapshot.js";
 import { asTyped } from "./slack-session.js";
 import { DISCORD_ACTION_INPUTS, DISCORD_ACTIONS, type DiscordClientState } from "./sandbox-ui-discord.js";
+import { MATTERMOST_ACTION_INPUTS, MATTERMOST_ACTIONS, type MattermostClientState } from "./sandbox-ui-mattermost.js";
+import { TEAMS_ACTION_INPUTS, TEAMS_ACTIONS, type TeamsClientState } from "./sandbox-ui-teams.js";
 
 export interface ActionContext {
   control: SandboxControlClient;
@@ -26,6 +28,10 @@ export interface ActionContext {
   client: SlackClientState;
   /** What Discord's client keeps: the modals closed. */
   discord: DiscordClientState;
+  /** What Mattermost's web app keeps: the dialogs closed, their answers, the page's commands' response_urls. */
+  mattermost: MattermostClientState;
+  /** What Teams' client keeps: the dialogs closed, the cards an Action.Execute redrew for one person. */
+  teams: TeamsClientState;
 }
 
 type Handlers = { [name in keyof UiActions]: (context: ActionContext, input: UiActions[name]) => Promise<UiResult> };
@@ -255,6 +261,8 @@ const handlers: Handlers = {
   },
 
   ...DISCORD_ACTIONS,
+  ...MATTERMOST_ACTIONS,
+  ...TEAMS_ACTIONS,
 };
 
 const id = z.string().check(z.minLength(1));
@@ -276,6 +284,8 @@ const inputs: { [name in keyof UiActions]: z.ZodMiniType<UiActions[name]> } = {
   handshake: z.object({}) as z.ZodMiniType<Record<string, never>>,
   status: z.object({ taskId: id, status: id, by: z.enum(["person", "bot"]) }),
   ...DISCORD_ACTION_INPUTS,
+  ...MATTERMOST_ACTION_INPUTS,
+  ...TEAMS_ACTION_INPUTS,
 };
 
 /** Runs one action; a refusal (and an input that is not the action's) becomes a notice, anything else is thrown. */

@@ -17,10 +17,14 @@ import type { NotionEmulator } from "../../dev/notion-emulator.js";
 import { readBody } from "../../dev/serve-handler.js";
 import type { SlackEmulator } from "../../dev/slack-emulator.js";
 import type { DiscordEmulator } from "../../dev/discord-emulator.js";
+import type { MattermostEmulator } from "../../dev/mattermost-emulator.js";
+import type { TeamsEmulator } from "../../dev/teams-emulator.js";
 import type { UiLogLine } from "../../sandbox-ui/shapes.js";
 import { runAction, type ActionContext } from "./sandbox-ui-actions.js";
 import { buildSnapshot, SlackClientState } from "./sandbox-ui-snapshot.js";
 import { DiscordClientState, discordSnapshot } from "./sandbox-ui-discord.js";
+import { MattermostClientState, mattermostSnapshot, mattermostState } from "./sandbox-ui-mattermost.js";
+import { TeamsClientState, teamsSnapshot } from "./sandbox-ui-teams.js";
 import type { SandboxControlClient } from "./sandbox-control.js";
 import type { SandboxFile } from "./sandbox-file.js";
 
@@ -38,6 +42,10 @@ export interface SandboxUiOptions {
   notion: NotionEmulator;
   /** Discord's emulator, when the sandbox serves Discord: its changes are pushed too. */
   discord?: DiscordEmulator | undefined;
+  /** Mattermost's emulator, when the sandbox serves Mattermost: its changes are pushed too. */
+  mattermost?: MattermostEmulator | undefined;
+  /** Teams' emulator, when the sandbox serves Teams: its changes are pushed too. */
+  teams?: TeamsEmulator | undefined;
   dataSourceId: string;
   slackStatePath: string;
   /** Each line the functions print (netlify dev's output, or the in-process server's log lines). */
@@ -89,7 +97,9 @@ export async function startSandboxUi(options: SandboxUiOptions): Promise<Sandbox
   const html = readFileSync(`${PAGE_DIR}index.html`, "utf8");
   const client = new SlackClientState();
   const discordClient = new DiscordClientState();
-  const context: ActionContext = { control: options.control, file: options.file, notion: options.notion, client, discord: discordClient };
+  const mattermostClient = new MattermostClientState();
+  const teamsClient = new TeamsClientState();
+  const context: ActionContext = { control: options.control, file: options.file, notion: options.notion, client, discord: discordClient, mattermost: mattermostClient, teams: teamsClient };
   const streams = new Set<ServerResponse>();
   const log: UiLogLine[] = [];
   let seq = 0;
@@ -104,9 +114,21 @@ export async function startSandboxUi(options: SandboxUiOptions): Promise<Sandbox
   });
 
   const snapshot = async () => {
-    const [state, board, discord] = await Promise.all([options.control.state(), options.control.board(), options.discord ? options.control.discord.state() : undefined]);
+    const [state, board, discord, mattermost, teams] = await Promise.all([
+      options.control.state(),
+      options.control.board(),
+      options.discord ? options.control.discord.state() : undefined,
+      options.mattermost ? mattermostState(options.control, mattermostClient) : undefined,
+      options.teams ? options.control.teams.state() : undefined,
+    ]);
     const snapshot = buildSnapshot({ state, board, client, slackStatePath: options.slackStatePath, domain: options.file.teamDomain, env: options.file.env });
-    return discord ? { ...snapshot, discord: discordSnapshot(discord, discordClient, snapshot.workspace.botName) } : snapshot;
+    const { botName } = snapshot.workspace;
+    return {
+      ...snapshot,
+      ...(discord ? { discord: discordSnapshot(discord, discordClient, botName) } : {}),
+      ...(mattermost ? { mattermost: mattermostSnapshot(mattermost, mattermostClient, { url: options.file.mattermost.url, teamName: options.file.mattermost.teamName, botName }) } : {}),
+      ...(teams ? { teams: teamsSnapshot(teams, teamsClient, botName) } : {}),
+    };
   };
   // What moves when anything changes in either emulator: a call, a post, an answer, a Notion request or event.
   const version = () =>
@@ -119,6 +141,13 @@ export async function startSandboxUi(options: SandboxUiOptions): Promise<Sandbox
       options.discord?.calls.length,
       options.discord?.messages.length,
       options.discord?.interactions.filter((interaction) => interaction.response !== undefined).length,
+      // Every call the bot makes, a response_url's and an answer taken among them; a person's post is no call.
+      options.mattermost?.calls.length,
+      options.mattermost?.posts.length,
+      options.mattermost?.dialogs.length,
+      // What the bot sends and redraws is a connector call; a person's message is none.
+      options.teams?.calls.length,
+      options.teams?.messages.length,
     ].join(".");
   let seen = "";
   let sent = "";

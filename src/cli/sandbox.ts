@@ -164,7 +164,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const file = sandboxFileFor({ ...urls, functionsUrl: dev.url, controlUrl: control.url, discordPrivateKey: keys.privateKey.export({ format: "pem", type: "pkcs8" }).toString(), teamsKey: { kid: teams.pair.kid, privateKey: teams.pair.privateKey.export({ format: "pem", type: "pkcs8" }).toString() } });
     // The page hears the function log from the first line: the start-up check's.
     const ui = await listening("The sandbox page", "--ui-port", args.uiPort, () =>
-      startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, discord, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
+      startSandboxUi({ port: args.uiPort, control: createSandboxControlClient(control.url), file, slack, notion, discord, mattermost, teams, dataSourceId: SANDBOX_BOARD.dataSourceId, slackStatePath, onLine: (listener) => dev.onLine(listener) }),
     );
     stack.push(() => ui.close());
     const probe = await probeBot(file, slack, notion);

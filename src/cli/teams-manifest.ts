@@ -24,8 +24,12 @@ const USAGE = "usage: npm run teams:manifest [-- --site https://YOUR-SITE.netlif
 /** The flags teams:manifest reads, as parseArgs takes them (the docs' commands are checked against it). */
 export const TEAMS_MANIFEST_FLAGS = { site: { type: "string" }, out: { type: "string" }, version: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
-/** The schema Microsoft documents as current (learn.microsoft.com …/resources/schema/manifest-schema: 1.22). */
-export const MANIFEST_VERSION = "1.22";
+/**
+ * The schema Microsoft documents as current (learn.microsoft.com/microsoft-365/extensibility/schema,
+ * "What's new in manifest version 1.30", August 2026). Nothing this manifest uses changed since 1.13;
+ * Teams takes every earlier version, but a package on the current one is the one its tools validate.
+ */
+export const MANIFEST_VERSION = "1.30";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

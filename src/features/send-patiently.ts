@@ -12,7 +12,8 @@
  * chat.postMessage (slackapi/slack-api-specs#10) nor Discord's create message takes an idempotency
  * key, so a message answered with a 5xx is treated like one that timed out: never tried again,
  * never owed. Only a send that can be repeated without a second effect (`idempotent`: Slack's
- * views.publish replaces the tab) is tried again and owed.
+ * views.publish replaces the tab), or one that never went out (ChatError.unsent: Teams' token
+ * endpoint failing before the connector was called), is tried again and owed.
  *
  * What it reads of a failure is the port's ChatError (code, retryAfterMs). The Slack code not yet on
  * the port (the Home tab's publish) still throws Slack's own error, whose code words are the same
@@ -73,13 +74,15 @@ export async function sendPatiently<T>(
     } catch (thrown) {
       error = sendErrorOf(thrown);
     }
-    const busy = error.code === "rate_limited" || (error.code === "http_error" && options.idempotent === true);
+    // A send that never went out (ChatError.unsent: Teams without a token) cannot double either.
+    const unsent = error instanceof ChatError && error.unsent;
+    const busy = error.code === "rate_limited" || (error.code === "http_error" && options.idempotent === true) || unsent;
     if (!busy) return { ok: false, error, retryAt: undefined };
     const waitMs = error.code === "rate_limited" ? (retryAfterMsOf(error) ?? DEFAULT_RETRY_AFTER_MS) : HTTP_ERROR_PAUSE_MS;
     const retryAt = ctx.now().getTime() + waitMs;
     const again = error.code === "rate_limited" || !httpErrorRetried;
     if (!again || tries >= MAX_SEND_TRIES || waitMs + SEND_TIMEOUT_MS > remainingMs()) return { ok: false, error, retryAt };
-    httpErrorRetried ||= error.code === "http_error";
+    httpErrorRetried ||= error.code !== "rate_limited";
     const platform = error instanceof ChatError ? error.platform : "slack";
     ctx.log.info(`${platform}.waiting`, { ...fields, ...methodOf(error), error_code: error.code, wait_ms: waitMs, try: tries });
     await ctx.sleep(waitMs);

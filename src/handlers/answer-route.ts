@@ -31,15 +31,19 @@ export async function answerRoute(work: Promise<void>, reply: GivingReply, ctx: 
   // 7. Acknowledge: the first response as soon as the route gives it, else the deferred one at the deadline.
   const settled = await settleWithin(Promise.race([work, reply.given]), ctx.deadline.remainingMs());
   const failedFirst = settled.state === "rejected" && !reply.hasGiven;
+  let told: Promise<void> = Promise.resolve();
   if (failedFirst) {
     Object.assign(line, { outcome: "error", ...describeError(settled.error) });
-    await reply.tellPrivately(cardOf(FAILED)).catch(() => undefined);
+    // Within what is left of the deadline: where saying it is a call of its own (a Teams message
+    // answered through the connector), a slow platform must not hold the acknowledgement past it.
+    told = reply.tellPrivately(cardOf(FAILED)).catch(() => undefined);
+    await settleWithin(told, ctx.deadline.remainingMs());
   }
   if (settled.state === "pending") line.deferred = true;
-  // 8. Deferred work: the rest of the route, then `done`.
+  // 8. Deferred work: the rest of the route (and the failure's words, if still on their way), then `done`.
   ctx.defer(finish.label, async () => {
     try {
-      await (failedFirst ? work.catch(() => undefined) : work);
+      await (failedFirst ? Promise.all([work.catch(() => undefined), told]) : work);
     } finally {
       await finish.done();
     }

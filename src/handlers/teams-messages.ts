@@ -49,7 +49,7 @@ export function createTeamsMessagesHandler(options: TeamsMessagesOptions = {}): 
     }
     // 2. Verify the Bot Connector's JWT, the serviceUrl it was issued for included; every failure a bare 401.
     const origin = unverifiedOrigin(read.body);
-    const verified = await verifyTeamsActivity({ authorization: request.headers.get("authorization"), appId: teams.appId, serviceUrl: origin.serviceUrl, channelId: origin.channelId, keys: (keys ??= botFrameworkKeys(teams.openIdUrl, { now: runtime.now, fetch: options.fetch })), nowMs: runtime.now() });
+    const verified = await verifyTeamsActivity({ authorization: request.headers.get("authorization"), appId: teams.appId, serviceUrl: origin.serviceUrl, channelId: origin.channelId, keys: (keys ??= botFrameworkKeys(teams.openIdUrl, { now: runtime.now, fetch: options.fetch })), nowMs: runtime.now(), deadline: scope.context().deadline });
     if (!verified.ok) {
       line.outcome = verified.reason;
       return unauthorized();

@@ -588,3 +588,290 @@ describe.skipIf(!HAVE_CHROMIUM)("Discord on the sandbox's page, in chromium", { 
     await dialog.waitFor({ state: "detached" });
   });
 });
+
+function mattermostPost(text: string, within: Locator | Page = page.locator(".mm-main")): Locator {
+  return within.locator(".mm-post", { hasText: text }).last();
+}
+
+async function openMattermost(channel: string): Promise<void> {
+  await page.getByRole("tab", { name: "Mattermost" }).click();
+  await page.locator(`.mm-nav-item[data-channel="${channel}"]`).click();
+  await page.locator(".mm-main .mm-header-bar h1", { hasText: channel }).waitFor();
+}
+
+const MATTERMOST_COMPOSER = ".mm-main .mm-composer-input";
+
+describe.skipIf(!HAVE_CHROMIUM)("the walk on Mattermost, through the real functions, in chromium", { timeout: 90_000 }, () => {
+  it("the switcher shows the team as Mattermost does: its channels, and the post of Bob's the sandbox seeds", async () => {
+    await actAs("Alice");
+    await openMattermost("town-square");
+    await expect(page.locator(".mm-nav-item[data-channel]").allTextContents()).resolves.toEqual(["⊕town-square", "⊕tasks", "⊕review"]);
+    await expect(page.getByRole("tab", { name: "Mattermost" }).getAttribute("aria-selected")).resolves.toBe("true");
+    const seeded = mattermostPost("The login page hangs on Safari");
+    await expect(seeded.locator(".mm-name").textContent()).resolves.toBe("Bob");
+  });
+
+  it("/task Fix login on Mattermost: the dialog opens prefilled; submitted, only Alice sees the confirmation with its link and Start, and the task is on the board", async () => {
+    await actAs("Alice");
+    await openMattermost("town-square");
+    const composer = page.locator(MATTERMOST_COMPOSER);
+    await composer.fill("/");
+    await expect(page.locator(".mm-suggestion-name").allTextContents()).resolves.toEqual([expect.stringMatching(/^\/task /)]);
+    await type("/task Fix login on Mattermost", composer);
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await dialog.waitFor();
+    await expect(dialog.getByLabel("Title").inputValue()).resolves.toBe("Fix login on Mattermost");
+    await dialog.getByLabel("Priority").selectOption({ label: "High" });
+    await dialog.getByLabel("Description").fill("The button does nothing in the desktop app.");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const confirmation = mattermostPost("is on the board");
+    await expect(confirmation.locator(".mm-ephemeral-note").textContent()).resolves.toBe("(Only visible to you)");
+    await expect(confirmation.getByRole("link", { name: "Fix login on Mattermost" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+    await confirmation.getByRole("button", { name: "Start" }).waitFor();
+    await row("Fix login on Mattermost").locator(".nt-pill", { hasText: "High" }).waitFor();
+    await actAs("Bob");
+    await expect(page.locator(".mm-main .mm-post", { hasText: "is on the board" }).count()).resolves.toBe(0);
+    await openMattermost("tasks");
+    await mattermostPost("Fix login on Mattermost").getByRole("button", { name: "Start" }).waitFor();
+  });
+
+  it("a due date in the past: the bot's error shows under its element, and the dialog stays open with what was typed", async () => {
+    await actAs("Alice");
+    await openMattermost("town-square");
+    await type("/task Renew the domain on Mattermost", page.locator(MATTERMOST_COMPOSER));
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await dialog.getByLabel("Due date").fill("2020-01-31");
+    await dialog.getByLabel("Description").fill("before it lapses");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.locator('[data-element="due"] .mm-input-error', { hasText: "That date has passed" }).waitFor();
+    await expect(dialog.getByLabel("Description").inputValue()).resolves.toBe("before it lapses");
+    // The web app refuses an empty required element itself: nothing is sent.
+    const submissions: string[] = [];
+    const listen = (request: { url(): string }) => void (request.url().endsWith("/api/mattermost_submit") && submissions.push(request.url()));
+    page.on("request", listen);
+    await dialog.getByLabel("Title").fill("");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.locator('[data-element="title"] .mm-input-error', { hasText: "This field is required." }).waitFor();
+    page.off("request", listen);
+    expect(submissions).toEqual([]);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await expect(row("Renew the domain on Mattermost").count()).resolves.toBe(0);
+  });
+
+  it("Remind of process on Bob's post, from its … menu: the bot's reply lands in the post's thread mentioning Bob, with a button that makes it a task", async () => {
+    await actAs("Alice");
+    await openMattermost("town-square");
+    const asked = mattermostPost("The login page hangs on Safari");
+    await asked.hover();
+    await asked.getByRole("button", { name: "More actions" }).click();
+    await expect(page.getByRole("menuitem").allTextContents()).resolves.toEqual(["Reply", "Copy Link", "Remind of process/task remind", "Create task/task from"]);
+    await page.getByRole("menuitem", { name: /^Remind of process/ }).click();
+    await asked.getByRole("button", { name: "1 reply" }).click();
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    const reminder = thread.locator(".mm-post", { hasText: "Create task from this message" });
+    await reminder.waitFor();
+    await expect(reminder.locator(".mm-mention").first().textContent()).resolves.toBe("@bob");
+    for (const close of await page.locator(".toast-close").all()) await close.click();
+    await shoot("mattermost");
+  });
+
+  it("Bob presses the reminder's Create task from this message: the dialog opens prefilled from his post, and the task links back to it", async () => {
+    await actAs("Bob");
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    if (!(await thread.isVisible())) await mattermostPost("The login page hangs on Safari").getByRole("button", { name: "1 reply" }).click();
+    await thread.getByRole("button", { name: "Create task from this message" }).click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await expect(dialog.getByLabel("Title").inputValue()).resolves.toMatch(/^The login page hangs on Safari/);
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.locator(".nt-table tr[data-task^='The login page hangs on Safari'] .nt-link").waitFor();
+    expect(await page.locator(".nt-table tr[data-task^='The login page hangs on Safari'] .nt-link").getAttribute("href")).toMatch(/\/_redirect\/pl\/[a-z0-9]{26}$/);
+  });
+
+  it("a reply typed in the thread's box lands in the thread, under Bob's name, and the root counts it", async () => {
+    await actAs("Bob");
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    const replies = await thread.locator(".mm-post").count() - 1;
+    await type("thanks, it is on the board now", thread.locator(".mm-composer-input"));
+    await expect(thread.locator(".mm-post", { hasText: "thanks, it is on the board now" }).locator(".mm-name").textContent()).resolves.toBe("Bob");
+    // Bob's post, not the confirmation that names it.
+    await page.locator('.mm-main .mm-post[data-author="bob"]', { hasText: "The login page hangs on Safari" }).getByRole("button", { name: `${replies + 1} replies` }).waitFor();
+    // Collapsed Reply Threads: a reply is in its thread, not in the channel.
+    await expect(page.locator(".mm-main .mm-post", { hasText: "thanks, it is on the board now" }).count()).resolves.toBe(0);
+    await page.getByRole("button", { name: "Close thread" }).click();
+  });
+
+  it("Create task from a post's … menu: /task from its link opens the dialog prefilled; the task is on the board", async () => {
+    await actAs("Bob");
+    await type("the invoices PDF is blank on Mattermost", page.locator(MATTERMOST_COMPOSER));
+    await actAs("Alice");
+    const asked = mattermostPost("the invoices PDF is blank on Mattermost");
+    await asked.hover();
+    await asked.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: /^Create task/ }).click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await expect(dialog.getByLabel("Title").inputValue()).resolves.toBe("the invoices PDF is blank on Mattermost");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await row("the invoices PDF is blank on Mattermost").waitFor();
+  });
+
+  it("Bob presses Start on the announcement in ~tasks: the post is redrawn, the board says In progress, and Alice hears back from the bot", async () => {
+    await actAs("Bob");
+    await openMattermost("tasks");
+    const announcement = mattermostPost("Fix login on Mattermost");
+    await announcement.getByRole("button", { name: "Start" }).click();
+    await announcement.locator(".mm-edited").waitFor();
+    await expect.poll(() => row("Fix login on Mattermost").getByRole("combobox").inputValue(), { timeout: SHOWS_WITHIN_MS }).toBe("In progress");
+    await actAs("Alice");
+    await page.locator(".mm-nav-item[data-direct]").click();
+    await mattermostPost("is now In progress").waitFor();
+  });
+
+  it("the weekly review, run now, lands in ~review: its heading and the tasks' links", async () => {
+    await openMattermost("review");
+    await page.getByRole("button", { name: "Run the weekly review" }).click();
+    const review = mattermostPost("Weekly review");
+    await review.waitFor();
+    await expect(review.getByRole("link", { name: "Renew the TLS certificate of status.example.com" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+  });
+
+  it("a command the team does not have is refused as the web app refuses it, and the text is given back", async () => {
+    await openMattermost("town-square");
+    const composer = page.locator(MATTERMOST_COMPOSER);
+    await type("/tsk Fix login", composer);
+    const refusal = page.locator(".toast-problem", { hasText: "Command with a trigger of 'tsk' not found" });
+    await refusal.waitFor();
+    await expect(composer.inputValue()).resolves.toBe("/tsk Fix login");
+    await composer.fill("");
+    await refusal.getByRole("button", { name: "Dismiss" }).click();
+  });
+
+  it("markdown is drawn as Mattermost draws it, and text is text, never markup", async () => {
+    await actAs("Bob");
+    await type("the **deploy** fails: <b>not bold</b> <script>x</script> \\*literal\\* see https://example.com/a and ~tasks, @alice", page.locator(MATTERMOST_COMPOSER));
+    const posted = mattermostPost("fails:");
+    await posted.waitFor();
+    await expect(posted.locator(".mm-markdown strong").textContent()).resolves.toBe("deploy");
+    await expect(posted.locator(".mm-markdown").textContent()).resolves.toContain("<b>not bold</b> <script>x</script> *literal*");
+    await expect(posted.locator(".mm-markdown b, .mm-markdown script").count()).resolves.toBe(0);
+    await expect(posted.locator(".mm-link").getAttribute("href")).resolves.toBe("https://example.com/a");
+    await expect(posted.locator(".mm-mention").textContent()).resolves.toBe("@alice");
+    await expect(posted.locator(".mm-channel-link").textContent()).resolves.toBe("~tasks");
+  });
+});
+
+function teamsMessage(text: string): Locator {
+  return page.locator(".tm-main .tm-message", { hasText: text }).last();
+}
+
+async function openTeams(place: { chat: true } | { channel: string }): Promise<void> {
+  await page.getByRole("tab", { name: "Teams" }).click();
+  await page.locator("chat" in place ? ".tm-nav-item[data-chat]" : `.tm-nav-item[data-channel="${place.channel}"]`).click();
+  await page.locator(".tm-header-bar h1", { hasText: "chat" in place ? "chatops" : place.channel }).waitFor();
+}
+
+describe.skipIf(!HAVE_CHROMIUM)("the walk on Teams, through the real function, in chromium", { timeout: 90_000 }, () => {
+  it("task Fix login on Teams in the 1:1 chat: the bot's card opens the dialog, prefilled; submitted, the confirmation has the task's link and Start", async () => {
+    await actAs("Alice");
+    await openTeams({ chat: true });
+    await expect(page.getByRole("tab", { name: "Teams" }).getAttribute("aria-selected")).resolves.toBe("true");
+    await type("task Fix login on Teams", page.locator(".tm-main > .tm-composer .tm-composer-input"));
+    const offer = page.locator(".tm-main .tm-message[data-author='bot']", { has: page.locator(".tm-action") }).last();
+    await offer.locator(".tm-action").first().click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await dialog.waitFor();
+    await expect(dialog.getByLabel("Title").inputValue()).resolves.toBe("Fix login on Teams");
+    await dialog.getByLabel("Priority").selectOption({ label: "High" });
+    await dialog.getByLabel("Description").fill("The button does nothing in the desktop client.");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const confirmation = teamsMessage("is on the board");
+    await expect(confirmation.getByRole("link", { name: "Fix login on Teams" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+    await confirmation.getByRole("button", { name: "Start" }).waitFor();
+    await row("Fix login on Teams").locator(".nt-pill", { hasText: "High" }).waitFor();
+  });
+
+  it("a due date in the past: the dialog stays open with the bot's error under its input; a required input left empty is refused by the client", async () => {
+    const offers = page.locator(".tm-main .tm-message[data-author='bot']", { hasText: "press the button to fill it in" });
+    const before = await offers.count();
+    await type("task Renew the domain on Teams", page.locator(".tm-main > .tm-composer .tm-composer-input"));
+    await offers.nth(before).locator(".tm-action").first().click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await dialog.getByLabel("Due date").fill("2020-01-31");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.locator(".tm-color-attention", { hasText: "That date has passed" }).waitFor();
+    const submissions: string[] = [];
+    const listen = (request: { url(): string }) => void (request.url().endsWith("/api/teams_submit") && submissions.push(request.url()));
+    page.on("request", listen);
+    await dialog.getByLabel("Title").fill("");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.locator('[data-input="title"] .tm-input-error', { hasText: "Title is required" }).waitFor();
+    page.off("request", listen);
+    expect(submissions).toEqual([]);
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await expect(row("Renew the domain on Teams").count()).resolves.toBe(0);
+  });
+
+  it("Start on the confirmation: the card is redrawn for Alice and the board says In progress", async () => {
+    await teamsMessage("Fix login on Teams").getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => row("Fix login on Teams").getByRole("combobox").inputValue(), { timeout: SHOWS_WITHIN_MS }).toBe("In progress");
+    await teamsMessage("Fix login on Teams").locator(".tm-edited").waitFor();
+    await expect(teamsMessage("Fix login on Teams").textContent()).resolves.toContain("In progress");
+  });
+
+  it("Remind of process on Bob's post in General, from its … menu: the bot replies in its thread, mentioning Bob by name", async () => {
+    await actAs("Bob");
+    await openTeams({ channel: "General" });
+    await type("can someone fix the Teams export?", page.locator(".tm-main > .tm-composer .tm-composer-input"));
+    await actAs("Alice");
+    const asked = page.locator(".tm-thread", { has: page.locator(".tm-message[data-author='bob']", { hasText: "can someone fix the Teams export?" }) }).last();
+    await asked.locator(".tm-message").first().hover();
+    await asked.getByRole("button", { name: "More options" }).first().click();
+    await page.getByRole("menuitem", { name: /^Remind of process/ }).click();
+    const reminder = asked.locator(".tm-reply .tm-message[data-author='bot']").first();
+    await reminder.waitFor();
+    await expect(reminder.locator(".tm-mention").first().textContent()).resolves.toBe("Bob Example");
+    for (const close of await page.locator(".toast-close").all()) await close.click();
+    await shoot("teams");
+  });
+
+  it("Create task on Bob's post from its … menu: the dialog opens prefilled from it, and the task is on the board", async () => {
+    const asked = page.locator(".tm-thread", { has: page.locator(".tm-message[data-author='bob']", { hasText: "can someone fix the Teams export?" }) }).last();
+    await asked.locator(".tm-message").first().hover();
+    await asked.getByRole("button", { name: "More options" }).first().click();
+    await page.getByRole("menuitem", { name: /^Create task/ }).click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await expect(dialog.getByLabel("Title").inputValue()).resolves.toBe("can someone fix the Teams export?");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await row("can someone fix the Teams export?").locator(".nt-link").waitFor();
+    expect(await row("can someone fix the Teams export?").locator(".nt-link").getAttribute("href")).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/message\//);
+  });
+
+  it("in General, a post without @chatops stays between people; @chatops task help reaches the bot, sent with its mention; text is text, never markup", async () => {
+    await actAs("Bob");
+    await openTeams({ channel: "General" });
+    const requests = page.locator(".lg-request", { hasText: "task help" });
+    const before = await requests.count();
+    await type("<b>not bold</b> **as typed** task help", page.locator(".tm-main > .tm-composer .tm-composer-input"));
+    const plain = teamsMessage("not bold");
+    await expect(plain.locator(".tm-text").textContent()).resolves.toBe("<b>not bold</b> **as typed** task help");
+    await expect(plain.locator("b, strong").count()).resolves.toBe(0);
+    await type("@chatops task help", page.locator(".tm-main > .tm-composer .tm-composer-input"));
+    await requests.nth(before).waitFor();
+    expect(await requests.count()).toBe(before + 1);
+  });
+
+  it("the weekly review, run now, is in General: its heading and the tasks' links", async () => {
+    await openTeams({ channel: "General" });
+    // Once a week a platform: run earlier in this file, it is already there.
+    await page.getByRole("button", { name: "Run the weekly review" }).click();
+    const review = teamsMessage("Weekly review");
+    await review.waitFor();
+    await expect(review.getByRole("link", { name: "Renew the TLS certificate of status.example.com" }).getAttribute("href")).resolves.toMatch(/^https:\/\/www\.notion\.so\//);
+  });
+});

@@ -116,12 +116,18 @@ describe("doctor's Teams checks", () => {
     expect(lines[2]).toBe(`${MARKS.fail} the Bot Framework's keys did not answer with an RSA key (500) — fix: check the network connection and TEAMS_OPENID_URL, then run npm run doctor again`);
   });
 
-  it("no reference kept for the review channel: says to add the bot to that team", async () => {
-    const { lines, failures } = await check(teamsEnv({ TEAMS_REVIEW_CONVERSATION_ID: "19:elsewhere@thread.tacv2" }));
+  it("no reference kept for the review conversation: says to add the bot to that team", async () => {
+    const { lines, failures } = await check(teamsEnv({ TEAMS_REVIEW_CONVERSATION_ID: "19:elsewhere@thread.v2" }));
     expect(failures).toBe(1);
-    expect(lines[3]).toMatch(new RegExp(`^${MARKS.fail} the bot has not heard from TEAMS_REVIEW_CONVERSATION_ID 19:elsewhere@thread.tacv2 yet, so it cannot post the weekly review there — fix: add the bot to that channel's team`));
+    expect(lines[3]).toMatch(new RegExp(`^${MARKS.fail} the bot has not heard from TEAMS_REVIEW_CONVERSATION_ID 19:elsewhere@thread.v2 yet, so it cannot post the weekly review there — fix: add the bot to that channel's team`));
     // Without a store to read, the reference is skipped, never guessed.
     expect((await check(teamsEnv(), false)).lines[3]).toMatch(new RegExp(`^${MARKS.skip} the review channel's reference not checked: set NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN`));
+  });
+
+  it("a team channel the bot never heard from, in its tenant: posted to at the tenant's serviceUrl (Teams names a team by its General channel only), so a warning that the bot must be in that team", async () => {
+    const { lines, failures } = await check(teamsEnv({ TEAMS_REVIEW_CONVERSATION_ID: "19:design@thread.tacv2" }));
+    expect(failures).toBe(0);
+    expect(lines[3]).toMatch(new RegExp(`^${MARKS.warn} the bot has not heard from TEAMS_REVIEW_CONVERSATION_ID 19:design@thread.tacv2 itself: it posts the weekly review there at its tenant's serviceUrl`));
   });
 
   it("a missing variable of the three is named with where to find it, and the token is not tried", async () => {

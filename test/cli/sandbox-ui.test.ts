@@ -1,8 +1,13 @@
 /** The sandbox page's server-side pure parts: where answers land among messages, the log lines it reads, when it opens a browser. */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MATTERMOST_SEED, startMattermostEmulator, type MattermostEmulator } from "../../dev/mattermost-emulator.js";
+import { startNotionEmulator, type NotionEmulator } from "../../dev/notion-emulator.js";
+import { startSlackEmulator, type SlackEmulator } from "../../dev/slack-emulator.js";
 import { browserOpener } from "../../src/cli/open-browser.js";
 import { parseSandboxFlags } from "../../src/cli/sandbox-flags.js";
 import type { SandboxState } from "../../src/cli/sandbox-control.js";
@@ -10,6 +15,12 @@ import { parseLogLine } from "../../src/cli/sandbox-ui-server.js";
 import { messagesOf, SlackClientState } from "../../src/cli/sandbox-ui-snapshot.js";
 import type { DiscordSandboxState } from "../../src/cli/sandbox-control-discord.js";
 import { DiscordClientState, discordSnapshot, snowflakeTime } from "../../src/cli/sandbox-ui-discord.js";
+import { createSandboxControlClient, startSandboxControl, type SandboxControl, type SandboxControlClient } from "../../src/cli/sandbox-control.js";
+import type { MattermostSandboxState } from "../../src/cli/sandbox-control-mattermost.js";
+import { SANDBOX_BOARD, SANDBOX_MATTERMOST } from "../../src/cli/sandbox-seed.js";
+import { MattermostClientState, mattermostSnapshot, mattermostState } from "../../src/cli/sandbox-ui-mattermost.js";
+import type { TeamsSandboxState } from "../../src/cli/sandbox-control-teams.js";
+import { TeamsClientState, teamsSnapshot } from "../../src/cli/sandbox-ui-teams.js";
 
 function state(fields: Partial<SandboxState>): SandboxState {
   return { users: [], channels: [], messages: [], views: [], homes: [], responses: [], pages: [], activity: 0, ...fields };
@@ -113,6 +124,157 @@ describe("discordSnapshot: what Discord's client shows of the guild", () => {
     expect(discordSnapshot(state, client, "chatops").modals).toEqual([{ id: at(1), user: ALICE, modal }]);
     client.closedModals.add(at(1));
     expect(discordSnapshot(state, client, "chatops").modals).toEqual([]);
+  });
+});
+
+describe("mattermostSnapshot: what Mattermost's web app shows of the team", () => {
+  const team = (fields: Partial<MattermostSandboxState>): MattermostSandboxState => ({
+    botId: MATTERMOST_SEED.botUserId,
+    channels: [{ id: MATTERMOST_SEED.townSquare, name: "town-square" }],
+    people: [{ id: MATTERMOST_SEED.alice, name: "alice" }],
+    posts: [],
+    dialogs: [],
+    responses: [],
+    directs: [],
+    ...fields,
+  });
+  const site = { url: "http://127.0.0.1:3006", teamName: "alpha", botName: "chatops" };
+  const post = (id: string, fields: Partial<MattermostSandboxState["posts"][number]> = {}) => ({ id, channel_id: MATTERMOST_SEED.townSquare, user_id: MATTERMOST_SEED.botUserId, root_id: "", message: "", props: {}, edited: false, create_at: 1_700_000_000_000, ...fields });
+
+  it("a post keeps its thread's root, its attachments and its permalink; an ephemeral one is its person's alone", () => {
+    const attachments = [{ fallback: "x", actions: [{ id: "b0", name: "Start", type: "button" }] }];
+    const state = team({ posts: [post("p1", { user_id: MATTERMOST_SEED.bob, message: "help?" }), post("p2", { root_id: "p1", props: { attachments } }), post("p3", { ephemeralFor: MATTERMOST_SEED.alice, message: "only you" })] });
+    expect(mattermostSnapshot(state, new MattermostClientState(), site).posts).toEqual([
+      { id: "p1", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.bob, root: "", message: "help?", attachments: [], edited: false, at: 1_700_000_000_000, permalink: "http://127.0.0.1:3006/alpha/pl/p1" },
+      { id: "p2", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.botUserId, root: "p1", message: "", attachments, edited: false, at: 1_700_000_000_000, permalink: "http://127.0.0.1:3006/alpha/pl/p2" },
+      { id: "p3", channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.botUserId, root: "", message: "only you", attachments: [], ephemeralTo: MATTERMOST_SEED.alice, edited: false, at: 1_700_000_000_000, permalink: "http://127.0.0.1:3006/alpha/pl/p3" },
+    ]);
+  });
+
+  it("a dialog stays open on its person's screen, with the bot's errors, until it is closed", () => {
+    const dialog = { title: "New task", elements: [] };
+    const state = team({ dialogs: [{ userId: MATTERMOST_SEED.alice, url: "http://site/mattermost/dialogs", dialog }, { userId: MATTERMOST_SEED.bob, url: "http://site/mattermost/dialogs", dialog }] });
+    const client = new MattermostClientState();
+    client.closedDialogs.add(1);
+    client.dialogAnswers.set(0, { errors: { due: "That date has passed." } });
+    expect(mattermostSnapshot(state, client, site).dialogs).toEqual([{ id: 0, user: MATTERMOST_SEED.alice, dialog, errors: { due: "That date has passed." } }]);
+    client.closedDialogs.add(0);
+    expect(mattermostSnapshot(state, client, site).dialogs).toEqual([]);
+  });
+});
+
+describe("teamsSnapshot: what Teams' client shows of the tenant", () => {
+  const BOT = "28:00000000-0000-4000-8000-00000000b07a";
+  const GENERAL = "19:general@thread.tacv2";
+  const card = (text: string) => ({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text }] });
+  const activity = (text: string) => ({ type: "message", summary: text, attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card(text) }] });
+  const tenant = (fields: Partial<TeamsSandboxState>): TeamsSandboxState => ({
+    botId: BOT,
+    conversations: [{ id: GENERAL, name: "General", type: "channel" }],
+    people: [
+      { id: "29:1alice", name: "alice", displayName: "Alice Example", aadObjectId: "a" },
+      { id: "29:1bob", name: "bob", displayName: "Bob Example", aadObjectId: "b" },
+    ],
+    messages: [],
+    dialogs: [],
+    calls: 0,
+    ...fields,
+  });
+
+  it("a bot's message carries its card; a reply in a channel thread names its root, its conversation the channel's", () => {
+    const state = tenant({
+      messages: [
+        { id: "1", conversationId: GENERAL, from: "29:1bob", text: "help?", updated: false, at: 1 },
+        { id: "2", conversationId: `${GENERAL};messageid=1`, replyTo: "1", from: BOT, activity: activity("Hi Bob"), text: "Hi Bob", updated: false, at: 2 },
+      ],
+    });
+    expect(teamsSnapshot(state, new TeamsClientState(), "chatops").messages).toEqual([
+      { id: "1", conversation: GENERAL, from: "29:1bob", text: "help?", updated: false, at: 1 },
+      { id: "2", conversation: GENERAL, replyTo: "1", from: BOT, text: "Hi Bob", card: card("Hi Bob"), updated: false, at: 2 },
+    ]);
+  });
+
+  it("the card an Action.Execute answered with is the presser's alone, until the bot redraws the message for everyone", () => {
+    const posted = { id: "2", conversationId: GENERAL, from: BOT, activity: activity("Start?"), text: "Start?", updated: false, at: 2 };
+    const client = new TeamsClientState();
+    client.refreshed.set("29:1alice/2", { card: card("In progress"), over: JSON.stringify(posted.activity) });
+    expect(teamsSnapshot(tenant({ messages: [posted] }), client, "chatops").messages[0]).toMatchObject({ card: card("Start?"), cardFor: { "29:1alice": card("In progress") } });
+    const redrawn = { ...posted, activity: activity("Done"), updated: true };
+    expect(teamsSnapshot(tenant({ messages: [redrawn] }), client, "chatops").messages[0]?.cardFor).toBeUndefined();
+  });
+
+  it("a dialog kept by the control server is open on its person's screen until it is closed", () => {
+    const form = { type: "AdaptiveCard", body: [{ type: "Input.Text", id: "title" }] };
+    const state = tenant({ dialogs: [{ user: "29:1alice", conversation: "a:1personal-alice", invoke: "task/fetch", dialog: { title: "New task", card: { contentType: "application/vnd.microsoft.card.adaptive", content: form } } }] });
+    const client = new TeamsClientState();
+    expect(teamsSnapshot(state, client, "chatops").dialogs).toEqual([{ id: 0, user: "29:1alice", title: "New task", card: form }]);
+    client.closedDialogs.add(0);
+    expect(teamsSnapshot(state, client, "chatops").dialogs).toEqual([]);
+  });
+});
+
+describe("a command's answers, as Mattermost shows them (the emulator through the control server)", () => {
+  let dir: string;
+  let slack: SlackEmulator;
+  let notion: NotionEmulator;
+  let mattermost: MattermostEmulator;
+  let control: SandboxControl;
+  let client: SandboxControlClient;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "chatops-sandbox-ui-"));
+    slack = await startSlackEmulator({ statePath: join(dir, "slack.json") });
+    notion = await startNotionEmulator({ statePath: join(dir, "notion.json") });
+    mattermost = await startMattermostEmulator({ botToken: SANDBOX_MATTERMOST.botToken });
+    control = await startSandboxControl({
+      slack,
+      notion,
+      dataSourceId: SANDBOX_BOARD.dataSourceId,
+      slackStatePath: join(dir, "slack.json"),
+      port: 0,
+      mattermost: { emulator: mattermost, directory: { botId: SANDBOX_MATTERMOST.botUserId, channels: Object.values(SANDBOX_MATTERMOST.channels), people: SANDBOX_MATTERMOST.people } },
+    });
+    client = createSandboxControlClient(control.url);
+  });
+  afterAll(async () => {
+    await control.close();
+    await Promise.all([slack.close(), notion.close(), mattermost.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the command's own answer is an ephemeral post for whoever typed it, buttons kept; in_channel one for all; an empty one nothing", async () => {
+    const attachments = [{ fallback: "x", actions: [{ id: "b0", name: "Create task from this message", type: "button", integration: { url: "http://site/mattermost/actions", context: {} } }] }];
+    const mine = await client.mattermost.commandAnswer({ channel: MATTERMOST_SEED.townSquare, user: MATTERMOST_SEED.alice, body: { response_type: "ephemeral", text: "I reminded @bob", props: { attachments } } });
+    const all = await client.mattermost.commandAnswer({ channel: MATTERMOST_SEED.townSquare, user: MATTERMOST_SEED.alice, body: { response_type: "in_channel", text: "for all" } });
+    expect(await client.mattermost.commandAnswer({ channel: MATTERMOST_SEED.townSquare, user: MATTERMOST_SEED.alice, body: {} })).toEqual({});
+    const posts = (await client.mattermost.state()).posts;
+    expect(posts.find((p) => p.id === mine.post)).toMatchObject({ user_id: MATTERMOST_SEED.botUserId, ephemeralFor: MATTERMOST_SEED.alice, message: "I reminded @bob", props: { attachments } });
+    expect(posts.find((p) => p.id === all.post)?.ephemeralFor).toBeUndefined();
+    // Its button is pressed as any post's is.
+    await expect(client.mattermost.action({ post: mine.post!, button: "Create task from this message", user: MATTERMOST_SEED.alice })).resolves.toMatchObject({ url: "http://site/mattermost/actions" });
+  });
+
+  it("what the bot posts later to a response_url the page minted is shown once, to its person where the command was typed; another's is left alone", async () => {
+    const state = new MattermostClientState();
+    const minted = mattermost.issueResponseUrl();
+    const other = mattermost.issueResponseUrl();
+    state.origins.set(minted, { channel: MATTERMOST_SEED.tasks, user: MATTERMOST_SEED.bob });
+    const before = mattermost.posts.length;
+    for (const [url, text] of [[minted, "late answer"], [other, "the CLI's"]] as const) {
+      expect((await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ response_type: "ephemeral", text }) })).status).toBe(200);
+    }
+    const seen = await mattermostState(client, state);
+    expect(seen.posts.slice(before).map((p) => [p.channel_id, p.ephemeralFor, p.message])).toEqual([[MATTERMOST_SEED.tasks, MATTERMOST_SEED.bob, "late answer"]]);
+    await mattermostState(client, state);
+    expect(mattermost.posts.length).toBe(before + 1);
+  });
+
+  it("a reply names its thread's root, which must be a root post in the same channel", async () => {
+    const root = await client.mattermost.postMessage({ channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.bob, message: "can someone look?" });
+    const reply = await client.mattermost.postMessage({ channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.alice, message: "on it", root: root.post });
+    expect(mattermost.posts.find((p) => p.id === reply.post)?.root_id).toBe(root.post);
+    await expect(client.mattermost.postMessage({ channel: MATTERMOST_SEED.tasks, author: MATTERMOST_SEED.alice, message: "x", root: root.post })).rejects.toThrow(/no post .* to reply to in that channel/);
+    await expect(client.mattermost.postMessage({ channel: MATTERMOST_SEED.townSquare, author: MATTERMOST_SEED.alice, message: "x", root: reply.post })).rejects.toThrow(/to reply to/);
   });
 });
 

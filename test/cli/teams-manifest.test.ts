@@ -68,6 +68,8 @@ describe("npm run teams:manifest", () => {
     const manifest = JSON.parse(readZip(out)[0]!.read().toString("utf8")) as Record<string, any>;
     expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`);
     expect(manifest.manifestVersion).toBe(MANIFEST_VERSION);
+    // Microsoft's schema reference names 1.30 current (August 2026).
+    expect(MANIFEST_VERSION).toBe("1.30");
     expect(manifest.version).toBe("1.0.0");
     expect(manifest.id).toBe(TEAMS_SEED.appId);
     expect(manifest.icons).toEqual({ color: "color.png", outline: "outline.png" });

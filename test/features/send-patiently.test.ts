@@ -77,6 +77,19 @@ describe("sendPatiently", () => {
     }
   });
 
+  it("tries once more after a pause, then owes, a send that never went out (Teams' token endpoint failing: ChatError.unsent)", async () => {
+    for (const code of ["http_error", "timeout", "network_error"] as const) {
+      const { ctx, slept, at } = virtualContext(20_000);
+      const unsent = () => new ChatError(code, "teams", { platformCode: "temporarily_unavailable", unsent: true });
+      const send = refusedWith(unsent(), unsent(), unsent());
+      expect(await sendPatiently(ctx, send.send)).toMatchObject({ ok: false, retryAt: at() + 500 });
+      expect([send.calls(), slept]).toEqual([2, [500]]);
+      // Back after the pause: sent.
+      const again = refusedWith(unsent());
+      expect(await sendPatiently(virtualContext(20_000).ctx, again.send)).toEqual({ ok: true, value: "sent" });
+    }
+  });
+
   it("refused for good: no wait, nothing owed", async () => {
     const { ctx } = virtualContext(20_000);
     const sent = await sendPatiently(ctx, refusedWith(new ChatError("cannot_message_user", "discord", { platformCode: 50007 })).send);

@@ -335,6 +335,22 @@ describe("the features on the port, on Mattermost (the real routes)", () => {
     expect(real.mattermost.posts.filter((post) => post.root_id === root.id && post.ephemeralFor === undefined)).toHaveLength(1);
   });
 
+  it("the reminder's Create task from this message: the dialog opens prefilled, and the task links back to the post it was about", async () => {
+    const root = real.mattermost.postUserMessage({ userId: MATTERMOST_SEED.bob, message: "the CSV export times out" });
+    await real.command(`remind ${real.mattermost.permalinkOf(root)}`);
+    await real.settle();
+    const reminder = real.mattermost.posts.find((post) => post.root_id === root.id && post.ephemeralFor === undefined)!;
+    expect((await real.press(reminder, "Create task from this message", { userId: MATTERMOST_SEED.bob })).status).toBe(200);
+    await real.settle();
+    const dialog = real.mattermost.dialogs.at(-1)!;
+    expect((dialog.dialog.elements as { name: string; default?: string }[]).find((element) => element.name === "title")?.default).toBe("the CSV export times out");
+    expect((await real.submit(dialog, { title: "the CSV export times out" })).status).toBe(200);
+    await real.settle();
+    const page = real.notion.pages().find((candidate) => JSON.stringify(candidate.properties).includes("the CSV export times out"));
+    // A dialog cannot be redrawn with a link found after it opened: the link is known when it opens.
+    expect(JSON.stringify(page?.properties)).toContain(`"url":"${real.mattermost.url}/_redirect/pl/${root.id}"`);
+  });
+
   it("the weekly review posts to MATTERMOST_REVIEW_CHANNEL_ID", async () => {
     const run = await real.runSchedule("weekly-review");
     expect(run.status).toBe(200);

@@ -262,6 +262,8 @@ describe("the message extension's commands on a message", () => {
     expect(reply?.conversationId).toBe(TEAMS_SEED.channel);
     const card = (reply?.activity.attachments as { content: { body: unknown[]; msteams: { entities: unknown[] } } }[])[0]!.content;
     expect(card.msteams.entities).toEqual([{ type: "mention", text: "<at>Bob Example</at>", mentioned: { id: TEAMS_SEED.bob.aadObjectId, name: "Bob Example" } }]);
+    // The notification names him too, not by his id.
+    expect(reply?.activity.summary).toMatch(/^Hi @Bob Example /);
     // Teams has no slash command for a bot: the nudge names the task message.
     expect(JSON.stringify(card.body)).toContain("`task`");
     expect(JSON.stringify(card.body)).not.toContain("/task");
@@ -331,6 +333,11 @@ describe("the status buttons", () => {
     expect(JSON.stringify(answer.json)).not.toContain(TEAMS_SEED.alice.id);
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
     expect(JSON.stringify(page.properties.Status)).toContain("In progress");
+    // The invoke's answer redraws the card for Alice only: the message itself is updated for everyone else.
+    const shared = h.teams.activities.find((entry) => entry.id === confirmation.id)!;
+    expect(shared.updated).toBe(true);
+    expect(JSON.stringify(shared.activity)).toContain("In progress");
+    expect(JSON.stringify(shared.activity)).not.toContain('"verb":"task_status_start"');
     const again = await h.send(click);
     await h.settle();
     expect(again.text).not.toBe("");
@@ -348,6 +355,24 @@ describe("the weekly review on Teams", () => {
     const posted = h.teams.activities.filter((entry) => entry.conversationId === TEAMS_SEED.channel);
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0]?.activity)).toContain("AdaptiveCard");
+  });
+
+  it("posts to another channel of a team the bot was added to: Teams names the team by its General channel only, and a channel id is global (the tenant's serviceUrl reaches it)", async () => {
+    const design = "19:design@thread.tacv2";
+    h = await startTeamsHarness({ env: { TEAMS_REVIEW_CONVERSATION_ID: design } });
+    // The conversationUpdate as Teams sends it for a team: the General channel's id (the team's), the tenant in channelData only.
+    const added = {
+      ...teamsMessage(h.teams.serviceUrl, ""),
+      type: "conversationUpdate",
+      text: undefined,
+      membersAdded: [{ id: `28:${TEAMS_SEED.appId}` }],
+      conversation: { id: TEAMS_SEED.channel, conversationType: "channel", isGroup: true },
+      channelData: { team: { id: TEAMS_SEED.channel }, eventType: "teamMemberAdded", tenant: { id: TEAMS_SEED.tenantId } },
+    };
+    expect((await h.send(added)).status).toBe(200);
+    const run = await h.runSchedule("weekly-review");
+    expect(run.status).toBe(200);
+    expect(h.teams.activities.filter((entry) => entry.conversationId === design)).toHaveLength(1);
   });
 
   it("fails naming the setting and what to do when no reference is kept yet, and a malformed setting by its name", async () => {
@@ -425,6 +450,55 @@ describe("a refused form on Teams", () => {
     expect(body.find((element) => element.id === "description")?.value).toBe("kept text");
     const due = body.findIndex((element) => element.id === "due");
     expect(body.slice(due + 1).find((element) => element.color === "Attention")).toBeDefined();
+    expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
+  });
+});
+
+describe("the bench's promise: the Bot Framework's keys are fetched once per instance", () => {
+  const keyFetches = () => ({ openid: h.teams.calls.filter((call) => call.route === "openid").length, keys: h.teams.calls.filter((call) => call.route === "keys").length });
+
+  it("a cold instance fetches the OpenID configuration and the JWKS at most once each; a warm one answers task help with neither", async () => {
+    h = await startTeamsHarness();
+    // Cold: the first activity verifies a JWT, and two at once share one fetch.
+    await Promise.all([h.send(teamsMessage(h.teams.serviceUrl, "task help")), h.send(teamsMessage(h.teams.serviceUrl, "task help"))]);
+    await h.settle();
+    const cold = keyFetches();
+    expect(cold).toEqual({ openid: 1, keys: 1 });
+    // Warm: nothing on the acknowledgement's road goes to the keys again.
+    for (let i = 0; i < 3; i++) {
+      const answer = await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+      expect(answer.status).toBe(200);
+    }
+    await h.settle();
+    expect(keyFetches()).toEqual(cold);
+    expect(h.teams.activities).toHaveLength(5);
+    // A new instance (Netlify's next cold start) fetches them once more, and only once.
+    h.coldStart();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
+    expect(keyFetches()).toEqual({ openid: 2, keys: 2 });
+  });
+});
+
+describe("a save that fails after the dialog closed", () => {
+  it("sends back everything typed as a card Teams draws (not an empty one), naming the task message, not /task", async () => {
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    // The look for an earlier save is held past the deadline (the dialog is answered meanwhile); then every call fails.
+    const reads = ["databases.retrieve", "dataSources.retrieve", "dataSources.query", "blocks.children.list"] as const;
+    for (const route of reads) h.notion.fail(route, { kind: "delay" });
+    for (const route of [...reads, "pages.create"] as const) h.notion.fail(route, { kind: "error", status: 500, code: "internal_server_error" }, { times: Infinity });
+    const answer = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login", description: "Only on Safari 17" } }));
+    expect(answer.text).not.toBe("");
+    expect(h.notion.releaseHeld()).toBeGreaterThan(0);
+    await h.settle();
+    const body = JSON.stringify(lastCard().body);
+    expect(body).toContain("Only on Safari 17");
+    expect(body).toContain("`task`");
+    expect(body).not.toContain("/task");
     expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
   });
 });

@@ -68,12 +68,13 @@ export interface SubmittedText {
 
 /**
  * Sent when a save finally fails after the modal closed: everything the person typed comes back,
- * so nothing is lost. All in the summary (Slack's plain `text`, 40,000 characters, rather than blocks of 3,000 each). `unconfirmed`:
+ * so nothing is lost, and how to ask again (`command`: `/task` by default). All in the summary (Slack's plain `text`, 40,000 characters, rather than blocks of 3,000 each). `unconfirmed`:
  * Notion gave no answer and the board could not be checked, so the task may be there: the person is
  * told so, never "couldn't save", and to look before making it again.
  */
-export function buildReturnedInput(input: SubmittedText, reason: string, options: { unconfirmed?: boolean } = {}): Card {
-  const command: Inline = { code: "/task" };
+export function buildReturnedInput(input: SubmittedText, reason: string, options: { unconfirmed?: boolean; command?: string } = {}): Card {
+  // As the person's platform names it (taskCommandOn): `/task`, or on Teams, a message starting `task`.
+  const command: Inline = { code: options.command ?? "/task" };
   const head: RichText[] = options.unconfirmed
     ? [
         [{ emoji: "warning" }, " I couldn't tell whether your task was saved: Notion didn't answer, and the board couldn't be checked."],

@@ -15,7 +15,8 @@ import { announceTask } from "./announce-task.js";
 import { buildConfirmation, buildReturnedInput, type TaskStatusView } from "./messages.js";
 import { buildSavedNotice, buildSavingNotice, buildTaskForm, decodeTaskContext, readTaskForm, toFormErrors, type TaskFormContext } from "./modal.js";
 import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInput } from "./save-once.js";
-import { formRequestKey } from "../../chat/platform-name.js";
+import { formRequestKey, taskCommandOn } from "../../chat/platform-name.js";
+import { TASK_COMMAND } from "./request-task.js";
 
 /**
  * Handles the task form's submission, on any platform. Within the acknowledgement budget the
@@ -114,7 +115,7 @@ async function finishSave(saving: Promise<SavedTask>, task: NewTask, requester: 
   } catch (error) {
     ctx.log.warn("task.save_failed", { ...describeError(error), outcome: "input_sent_back" });
     const reason = explainNotionError(error);
-    await ctx.reply.tellPrivately(buildReturnedInput(task, reason, { unconfirmed: notionCodeOf(error) === "unconfirmed" }), { prefer: "dm" });
+    await ctx.reply.tellPrivately(buildReturnedInput(task, reason, { unconfirmed: notionCodeOf(error) === "unconfirmed", command: taskCommandOn(requester.platform, TASK_COMMAND) }), { prefer: "dm" });
   }
 }
 

@@ -36,7 +36,7 @@ export async function openTaskFormFromMessage(message: ChatMessage, ctx: Interac
     asked: where.asked ?? { ...message.place, thread: undefined, message: undefined },
     message: message.place,
     // A message known without its link (a reminder's button) still links back: built from its ids.
-    link: message.link ?? webLinkOf(message.place),
+    link: message.link ?? webLinkOf(message.place) ?? ctx.chat.linkOf?.(message.place),
     author: author && { userId: author.userId, name: author.displayName ?? author.userId },
   };
   const opened = await openTaskForm(ctx, {

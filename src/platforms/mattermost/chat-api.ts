@@ -64,6 +64,8 @@ export function createMattermostChatApi(rest: MattermostRest, options: Mattermos
   return {
     platform: "mattermost",
     bodyOf,
+    // The server's own URL and the post's id: a task made from a reminder's button links back through it, and a dialog cannot be redrawn with a link found later.
+    linkOf: (message) => (message.message === undefined ? undefined : permalinkOf(options.serverUrl, message.message)),
     async post(conversation, card) {
       const body = await bodyOf(card);
       return postedAt(conversation.workspace, await rest.createPost({ ...body, channel_id: conversation.conversation }).catch(rethrowAsChatError));

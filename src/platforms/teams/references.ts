@@ -9,6 +9,8 @@ import type { Store } from "../../store/store.js";
 
 export const CONVERSATION_PREFIX = "teams/conversations/";
 export const TENANT_PREFIX = "teams/tenants/";
+/** A team channel's id (`19:…@thread.tacv2`, or `@thread.skype` for older teams); group chats are `@thread.v2`. */
+export const TEAMS_CHANNEL_ID = /^19:[^;\s]+@thread\.(?:tacv2|skype)$/;
 
 /** Where the bot can reach a conversation. */
 export interface ConversationReference {

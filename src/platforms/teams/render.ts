@@ -13,8 +13,15 @@ import { plainTextOf, type Inline, type RichText } from "../../chat/rich-text.js
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
-/** Teams refuses a message (an activity with its cards) past 28 KB: counted as the JSON's UTF-8 bytes, less a margin for the envelope. */
-export const TEAMS_MESSAGE_BYTES = 28 * 1024;
+/**
+ * A bot's message (the activity with its cards) as Teams counts it: encoded as UTF-16, so two bytes a
+ * code unit (learn.microsoft.com, "Format your bot messages": 100 KB, refused past it with 413
+ * MessageSizeTooBig; keep a message within 80 KB to be sure it is delivered). This is that 80 KB,
+ * less a margin for the envelope.
+ */
+export const TEAMS_MESSAGE_BYTES = 80 * 1024;
+/** Teams' hard limit, past which it answers 413 MessageSizeTooBig (the emulator refuses as it does). */
+export const TEAMS_MESSAGE_LIMIT_BYTES = 100 * 1024;
 const ENVELOPE_MARGIN = 1024;
 /** The form context's key for the id of the invoke that opened the dialog (Intent submit_form's `instance`). */
 export const OPENED_BY = "o";
@@ -118,29 +125,55 @@ function renderBlock(block: CardBlock, options: RenderOptions, entities: Mention
   }
 }
 
-/** A Card as an Adaptive Card; a card with no text in its blocks shows its summary (chat/model.ts: "the summary is the whole message"). */
+/** RichText split at its line breaks (a summary's "\n"): one RichText a line. */
+function linesOf(text: RichText): RichText[] {
+  const lines: Inline[][] = [[]];
+  for (const inline of text) {
+    if (typeof inline !== "string" || !inline.includes("\n")) {
+      lines.at(-1)!.push(inline);
+      continue;
+    }
+    inline.split("\n").forEach((part, index) => {
+      if (index > 0) lines.push([]);
+      if (part !== "") lines.at(-1)!.push(part);
+    });
+  }
+  return lines;
+}
+
+/**
+ * A Card as an Adaptive Card. A card with no text in its blocks (a notice, a refusal, everything a
+ * person typed sent back: kept whole in the summary) is drawn from its summary, one TextBlock a line,
+ * before its buttons, as Discord and Mattermost draw it: an Adaptive Card shows no summary, and would come empty.
+ */
 export function renderAdaptiveCard(card: Card, options: RenderOptions = {}): AdaptiveCard {
   const entities: MentionEntity[] = [];
-  // As Discord and Mattermost show it: without it, a text-only card (every notice and refusal) is an empty box.
   const summaryOnly = !card.blocks.some((block) => block.kind !== "buttons");
-  const body = [...(summaryOnly ? [textBlock(renderRichText(card.summary, options, entities))] : []), ...card.blocks.flatMap((block) => renderBlock(block, options, entities))];
+  const summary: CardBlock = { kind: "lines", lines: linesOf(card.summary).map((line) => (line.length > 0 ? line : ["\u00a0"])) };
+  const blocks: readonly CardBlock[] = summaryOnly ? [summary, ...card.blocks] : card.blocks;
+  const body = blocks.flatMap((block) => renderBlock(block, options, entities));
   return { type: "AdaptiveCard", $schema: SCHEMA, version: "1.5", body, msteams: { width: "Full", ...(entities.length > 0 ? { entities } : {}) } };
 }
 
 /**
  * A Card as the message activity the connector takes: the card as its one attachment, the summary as
- * the notification's text, in which the person pinged is named as the card names them (a mention
- * carries only their id, which plain text would show).
+ * the notification's text, the person it pings named there as in the card (a mention may carry only
+ * an id: a reminder's author, kept in its button as ids).
  */
 export function renderCardActivity(card: Card, options: RenderOptions = {}): { type: "message"; summary: string; attachments: { contentType: string; content: AdaptiveCard }[] } {
-  const { ping } = options;
-  const summary = ping === undefined ? card.summary : card.summary.map((inline) => (typeof inline === "object" && "mention" in inline && inline.mention.platform === "teams" && inline.mention.userId === ping.userId ? `@${ping.name}` : inline));
+  const ping = options.ping;
+  const summary = ping === undefined ? card.summary : card.summary.map((inline): Inline => (typeof inline === "object" && "mention" in inline && inline.mention.platform === "teams" && inline.mention.userId === ping.userId ? { mention: { ...inline.mention, displayName: ping.name } } : inline));
   return { type: "message", summary: plainTextOf(summary).slice(0, 300), attachments: [{ contentType: ADAPTIVE_CARD, content: renderAdaptiveCard(card, options) }] };
 }
 
-/** Whether a card's message fits Teams' 28 KB. */
+/** A message's size as Teams counts it: its JSON in UTF-16, two bytes a code unit (a JS string's length is in code units). */
+export function teamsMessageBytes(activity: unknown): number {
+  return JSON.stringify(activity).length * 2;
+}
+
+/** Whether a card's message fits within TEAMS_MESSAGE_BYTES, counted as Teams counts. */
 export function fitsTeams(card: Card): boolean {
-  return Buffer.byteLength(JSON.stringify(renderCardActivity(card)), "utf8") <= TEAMS_MESSAGE_BYTES - ENVELOPE_MARGIN;
+  return teamsMessageBytes(renderCardActivity(card)) <= TEAMS_MESSAGE_BYTES - ENVELOPE_MARGIN;
 }
 
 /** A form input as Adaptive Card inputs: the input, then its hint and its error, if any. */

@@ -170,10 +170,13 @@ export function createTeamsReply(handle: ActivityHandle, intent: Intent, options
 
     async updateSource(card: Card): Promise<void> {
       if (intent.kind !== "button") throw new ChatError("invalid_request", "teams", { cause: new Error("only a button's activity has a message to redraw") });
-      // Universal Actions: the invoke's answer replaces the card the button is on.
-      if (firstIsOpen() && name === ACTION_INVOKE) return give({ statusCode: 200, type: ADAPTIVE_CARD, value: renderAdaptiveCard(card) });
       const message = intent.message?.message;
-      if (message === undefined) throw new ChatError("not_found", "teams", { cause: new Error("the button's message is unknown") });
+      if (firstIsOpen() && name === ACTION_INVOKE) {
+        // Universal Actions: the invoke's answer redraws the card for the presser only; everyone else in
+        // the conversation sees it as it was until the message itself is updated (the SDKs' "replace for all").
+        give({ statusCode: 200, type: ADAPTIVE_CARD, value: renderAdaptiveCard(card) });
+        if (message === undefined) return;
+      } else if (message === undefined) throw new ChatError("not_found", "teams", { cause: new Error("the button's message is unknown") });
       await connector.updateActivity(here, message, renderCardActivity(card)).catch((error: unknown) => Promise.reject(toChatError(error)));
     },
   };

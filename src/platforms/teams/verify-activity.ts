@@ -19,9 +19,16 @@ export const CLOCK_SKEW_SECONDS = 5 * 60;
  * forged tokens with made-up kids must not become a stream of fetches to Microsoft.
  */
 export const KEY_REFETCH_INTERVAL_MS = 60_000;
+/**
+ * Keys this old are read again on the next activity: the Bot Connector's docs ask every instance to
+ * refresh its copy at least once every 24 hours, so a key Microsoft withdraws stops verifying. A failed
+ * refresh keeps the keys it had (an outage of Microsoft's endpoint must not lock every activity out)
+ * and is tried again at most once a KEY_REFETCH_INTERVAL_MS.
+ */
+export const KEYS_MAX_AGE_MS = 24 * 3_600_000;
 /** With no keys yet, a failed fetch is tried again at most this often. */
 export const KEY_RETRY_MS = 5_000;
-/** Per fetch of the OpenID configuration or the keys. */
+/** For the OpenID configuration and the keys together (and never past the activity's deadline): a cold instance answers in time. */
 export const KEY_FETCH_TIMEOUT_MS = 2_000;
 
 export type TeamsVerifyFailure =
@@ -112,9 +119,13 @@ export function checkClaims(claims: JwtClaims, rules: ClaimRules): TeamsVerifyFa
   return undefined;
 }
 
-/** Equal service URLs: the Bot Framework SDKs compare them as strings; a trailing slash either side is the same URL. */
+/**
+ * Equal service URLs, as Microsoft's Teams SDK compares them (teams.ts's JwtValidator: trailing slash
+ * dropped, case ignored); the origin is read as a URL, so a host differing only in case is the same host.
+ */
 function sameServiceUrl(a: string, b: string): boolean {
-  return a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+  const normal = (url: string) => (URL.canParse(url) ? new URL(url).href : url).replace(/\/+$/, "").toLowerCase();
+  return normal(a) === normal(b);
 }
 
 /** One signing key as the JWKS gives it: the key, and the channels it is endorsed for (`endorsements`), when it says. */
@@ -123,9 +134,12 @@ export interface SigningKey {
   endorsements: readonly string[] | undefined;
 }
 
-/** The Bot Connector's signing keys by `kid`; `find` refetches once on an unknown kid; rejects only when none could ever be read. */
+/**
+ * The Bot Connector's signing keys by `kid`; `find` refetches once on an unknown kid, within `deadline`
+ * when given (the activity's); rejects only when none could ever be read.
+ */
 export interface SigningKeys {
-  find(kid: string): Promise<SigningKey | undefined>;
+  find(kid: string, options?: { deadline?: { remainingMs(): number } | undefined }): Promise<SigningKey | undefined>;
 }
 
 export interface SigningKeysOptions {
@@ -140,44 +154,52 @@ export interface SigningKeysOptions {
 
 /**
  * The keys behind a small cache, per instance (runtime.ts builds one per handler): fetched on the
- * first activity, then again only for a `kid` not in the cache, at most once a KEY_REFETCH_INTERVAL_MS.
+ * first activity, then again for a `kid` not in the cache or once they are KEYS_MAX_AGE_MS old, at
+ * most once a KEY_REFETCH_INTERVAL_MS.
  */
 export function createSigningKeys(options: SigningKeysOptions): SigningKeys {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? KEY_FETCH_TIMEOUT_MS;
   let keys: Map<string, SigningKey> | undefined;
+  // The last try, and the last read that worked.
   let fetchedAt = -Infinity;
+  let readAt = -Infinity;
   let loading: Promise<void> | undefined;
 
-  async function getJson(url: string): Promise<Record<string, unknown>> {
-    const response = await fetchImpl(url, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+  async function getJson(url: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const response = await fetchImpl(url, { headers: { accept: "application/json" }, redirect: "error", signal });
     if (!response.ok) throw new Error(`GET ${new URL(url).origin} answered ${response.status}`);
     const json: unknown = await response.json();
     if (typeof json !== "object" || json === null) throw new Error("not a JSON object");
     return json as Record<string, unknown>;
   }
 
-  async function load(): Promise<void> {
+  async function load(deadline: { remainingMs(): number } | undefined): Promise<void> {
     fetchedAt = options.now();
-    const config = await getJson(options.openIdUrl);
+    // One bound for both fetches: two slow answers must not add up past the activity's deadline.
+    const signal = AbortSignal.timeout(Math.max(0, Math.min(timeoutMs, deadline?.remainingMs() ?? timeoutMs)));
+    const config = await getJson(options.openIdUrl, signal);
     const jwksUri = config.jwks_uri;
     if (typeof jwksUri !== "string" || !URL.canParse(jwksUri)) throw new Error("the OpenID configuration names no jwks_uri");
     if (options.isAllowed && !options.isAllowed(jwksUri)) throw new Error("jwks_uri is not on an allowed origin");
-    const jwks = await getJson(jwksUri);
+    const jwks = await getJson(jwksUri, signal);
     keys = readJwks(jwks.keys);
+    readAt = fetchedAt;
   }
 
-  async function refresh(): Promise<void> {
-    loading ??= load().finally(() => (loading = undefined));
+  async function refresh(deadline: { remainingMs(): number } | undefined): Promise<void> {
+    // Activities at once share one fetch, bounded by the first one's deadline.
+    loading ??= load(deadline).finally(() => (loading = undefined));
     await loading;
   }
 
   return {
-    async find(kid) {
+    async find(kid, findOptions = {}) {
       // Keys never read (Microsoft's endpoint down): one try per KEY_RETRY_MS, not one per activity.
       if (keys === undefined && options.now() - fetchedAt < KEY_RETRY_MS && loading === undefined) throw new Error("the keys could not be fetched a moment ago");
-      if (keys === undefined) await refresh();
-      else if (!keys.has(kid) && options.now() - fetchedAt >= KEY_REFETCH_INTERVAL_MS) await refresh().catch(() => undefined);
+      const now = options.now();
+      if (keys === undefined) await refresh(findOptions.deadline);
+      else if ((!keys.has(kid) || now - readAt >= KEYS_MAX_AGE_MS) && now - fetchedAt >= KEY_REFETCH_INTERVAL_MS) await refresh(findOptions.deadline).catch(() => undefined);
       return keys?.get(kid);
     },
   };
@@ -211,6 +233,8 @@ export function botFrameworkKeys(openIdUrl: string | undefined, io: { now: () =>
 
 export interface TeamsVerifyInput extends ClaimRules {
   authorization: string | null;
+  /** The activity's deadline: fetching the keys (a cold instance) ends by it. */
+  deadline?: { remainingMs(): number } | undefined;
   /** The activity's channelId ("msteams"): a key with endorsements must be endorsed for it. */
   channelId: string | undefined;
   keys: SigningKeys;
@@ -232,7 +256,7 @@ export async function verifyTeamsActivity(input: TeamsVerifyInput): Promise<Team
   // 3. A key the Bot Connector publishes.
   let key: SigningKey | undefined;
   try {
-    key = await input.keys.find(jwt.header.kid);
+    key = await input.keys.find(jwt.header.kid, { deadline: input.deadline });
   } catch {
     return { ok: false, reason: "keys_unavailable" };
   }

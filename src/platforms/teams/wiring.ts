@@ -50,7 +50,7 @@ export function wireTeams(env: TeamsVariables, io: { store: Store; now: () => nu
   const references = createConversationReferences(io.store);
   return {
     connector,
-    chat: createTeamsChatApi({ connector, references, appId: env.TEAMS_APP_ID }),
+    chat: createTeamsChatApi({ connector, references, appId: env.TEAMS_APP_ID, tenantId: env.TEAMS_TENANT_ID }),
     openIdUrl: env.TEAMS_OPENID_URL,
     references,
     appId: env.TEAMS_APP_ID,

@@ -34,6 +34,12 @@ describe("Mattermost's ChatApi", () => {
     ]);
   });
 
+  it("links a post by the server's _redirect/pl without a call, as a task made from a reminder's button links back; a channel has no link", () => {
+    expect(chat.linkOf?.({ ...place(), message: "p".repeat(26) })).toBe(`${emulator.url}/_redirect/pl/${"p".repeat(26)}`);
+    expect(chat.linkOf?.(place())).toBeUndefined();
+    expect(emulator.calls).toEqual([]);
+  });
+
   it("sends a direct message through the direct channel with the bot's own id, read once", async () => {
     await chat.tellPrivately({ platform: "mattermost", workspace: MATTERMOST_SEED.teamId, userId: MATTERMOST_SEED.alice }, card("Psst"));
     await chat.tellPrivately({ platform: "mattermost", workspace: MATTERMOST_SEED.teamId, userId: MATTERMOST_SEED.alice }, card("Again"));

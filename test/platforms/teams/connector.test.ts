@@ -51,12 +51,15 @@ describe("the token client and the connector, against the emulator", () => {
     const connector = createTeamsConnector({ tokens, allowOrigins: [teams.origin] });
     const to = { serviceUrl: teams.serviceUrl, conversationId: TEAMS_SEED.channel };
     const sent = await connector.sendToConversation(to, { type: "message", text: "hello" });
-    const replied = await connector.replyToActivity(to, sent.id, { type: "message", text: "in the thread" });
+    // Teams threads by the conversation id (`;messageid=<root>`), as the Bot Framework SDKs reply.
+    const replied = await connector.replyToActivity({ ...to, conversationId: `${TEAMS_SEED.channel};messageid=${sent.id}` }, sent.id, { type: "message", text: "in the thread" });
+    const unthreaded = await connector.replyToActivity(to, sent.id, { type: "message", text: "a new post, as Teams makes it" });
     await connector.updateActivity(to, sent.id, { type: "message", text: "hello again" });
     const chat = await connector.createConversation(teams.serviceUrl, { botId: `28:${TEAMS_SEED.appId}`, userId: TEAMS_SEED.alice.id, tenantId: TEAMS_SEED.tenantId });
     expect(chat.id).toMatch(/^a:/);
     expect(teams.activities.find((entry) => entry.id === sent.id)).toMatchObject({ updated: true, activity: { text: "hello again" } });
-    expect(teams.activities.find((entry) => entry.id === replied.id)).toMatchObject({ replyTo: sent.id, activity: { replyToId: sent.id } });
+    expect(teams.activities.find((entry) => entry.id === replied.id)).toMatchObject({ conversationId: TEAMS_SEED.channel, replyTo: sent.id, activity: { replyToId: sent.id } });
+    expect(teams.activities.find((entry) => entry.id === unthreaded.id)?.replyTo).toBeUndefined();
     expect(teams.calls.find((call) => call.route === "create_conversation")?.body).toMatchObject({ members: [{ id: TEAMS_SEED.alice.id }], tenantId: TEAMS_SEED.tenantId, channelData: { tenant: { id: TEAMS_SEED.tenantId } } });
   });
 
@@ -76,6 +79,14 @@ describe("the token client and the connector, against the emulator", () => {
     teams.fail("send_to_conversation", { kind: "hang" });
     await expect(connector.sendToConversation({ serviceUrl: teams.serviceUrl, conversationId: "x" }, { type: "message", text: "hi" })).rejects.toMatchObject({ status: "timeout" });
     await expect(connector.sendToConversation({ serviceUrl: teams.serviceUrl, conversationId: "x" }, { type: "message", text: "hi" }, { deadline: { remainingMs: () => 0 } })).rejects.toMatchObject({ status: "timeout" });
+  });
+
+  it("meets Teams' 413 MessageSizeTooBig for a message past 100 KB counted in UTF-16 (50,000 ASCII characters are 100 KB to Teams)", async () => {
+    const tokens = createTokenClient({ tokenUrl: teams.tokenUrl, appId: TEAMS_SEED.appId, password: TEAMS_SEED.appPassword, now: Date.now });
+    const connector = createTeamsConnector({ tokens, allowOrigins: [teams.origin] });
+    const to = { serviceUrl: teams.serviceUrl, conversationId: TEAMS_SEED.channel };
+    await expect(connector.sendToConversation(to, { type: "message", text: "x".repeat(52_000) })).rejects.toMatchObject({ status: 413, code: "MessageSizeTooBig" });
+    expect(await connector.sendToConversation(to, { type: "message", text: "x".repeat(50_000) })).toHaveProperty("id");
   });
 
   it("reads the connector's error code and a 429's Retry-After", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../../src/chat/card.js";
-import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard } from "../../../src/platforms/teams/render.js";
+import { buildReturnedInput } from "../../../src/features/task-request/messages.js";
+import { escapeTeamsMarkdown, fitsTeams, renderAdaptiveCard, renderCardActivity, renderFormCard, TEAMS_MESSAGE_BYTES, teamsMessageBytes } from "../../../src/platforms/teams/render.js";
 
 const erin = { platform: "teams" as const, workspace: "t", userId: "29:1erin", displayName: "Erin" };
 
@@ -36,6 +37,14 @@ describe("renderAdaptiveCard", () => {
     expect(renderAdaptiveCard(card).msteams?.entities).toBeUndefined();
   });
 
+  it("counts a message as Teams does, in UTF-16 (two bytes a code unit), against the 80 KB its docs advise: 35 KB of ASCII is 71 KB to Teams, and fits", () => {
+    const lines = (count: number): Card => ({ summary: ["review"], blocks: [{ kind: "lines", lines: Array.from({ length: count }, (_, index) => [`Task number ${index} with a reasonably long title to fill space`]) }] });
+    expect(teamsMessageBytes({ text: "é😀" })).toBe(JSON.stringify({ text: "é😀" }).length * 2);
+    expect(teamsMessageBytes(renderCardActivity(lines(300)))).toBeLessThan(TEAMS_MESSAGE_BYTES);
+    expect(fitsTeams(lines(300))).toBe(true);
+    expect(fitsTeams(lines(450))).toBe(false);
+  });
+
   it("draws a text-only card (no text in its blocks) as its summary, buttons after it", () => {
     const notice: Card = { summary: [{ emoji: "information_source" }, " Already ", { bold: "done" }, "."], blocks: [] };
     expect(renderAdaptiveCard(notice).body).toEqual([{ type: "TextBlock", text: "ℹ️ Already **done**\\.", wrap: true }]);
@@ -49,7 +58,24 @@ describe("renderAdaptiveCard", () => {
     expect(renderCardActivity(card).summary).toBe("Hi @29:1erin and @29:1other");
   });
 
-  it("says whether a card fits Teams' 28 KB", () => {
+  it("draws a card of only a summary from it, a TextBlock a line, as typed (everything a person typed, sent back, is such a card: an Adaptive Card shows no summary)", () => {
+    const card = buildReturnedInput({ title: "Fix **the** <at>printer</at>", description: "line 1\n\nline 3", priority: "High", due: undefined }, "Notion is down.", { command: "task" });
+    const body = renderAdaptiveCard(card).body;
+    expect(body.map((element) => element.text)).toEqual([
+      "⚠️ I couldn't save your task to Notion: Notion is down\\.",
+      "Here is everything you typed, so you can try again with `task`:",
+      "\u00a0",
+      "**Title:** Fix \\*\\*the\\*\\* <\u200bat\\>printer<\u200b/at\\>",
+      "**Priority:** High",
+      "**Description:**",
+      "line 1",
+      "\u00a0",
+      "line 3",
+    ]);
+    expect(body.every((element) => element.type === "TextBlock")).toBe(true);
+  });
+
+  it("says whether a card fits Teams' message size", () => {
     const lines = (count: number): Card => ({ summary: ["review"], blocks: [{ kind: "lines", lines: Array.from({ length: count }, (_, index) => [`Task number ${index} with a reasonably long title to fill space`]) }] });
     expect(fitsTeams(lines(50))).toBe(true);
     expect(fitsTeams(lines(500))).toBe(false);

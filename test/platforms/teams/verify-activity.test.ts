@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectorClaims, signJwt, teamsKeyPair } from "../../../dev/teams-signed.js";
-import { bearerToken, createSigningKeys, KEY_REFETCH_INTERVAL_MS, KEY_RETRY_MS, readJwks, verifyTeamsActivity, type SigningKeys } from "../../../src/platforms/teams/verify-activity.js";
+import { bearerToken, createSigningKeys, KEY_REFETCH_INTERVAL_MS, KEY_RETRY_MS, KEYS_MAX_AGE_MS, readJwks, verifyTeamsActivity, type SigningKeys } from "../../../src/platforms/teams/verify-activity.js";
 
 const appId = "7c4a3e0b-1111-4222-8333-944455556666";
 const serviceUrl = "https://smba.trafficmanager.net/emea/";
@@ -79,6 +79,12 @@ describe("verifyTeamsActivity", () => {
     expect(await verifyTeamsActivity(input(without))).toEqual({ ok: false, reason: "service_url_mismatch" });
   });
 
+  it("takes a serviceurl claim that differs from the body's only by case or a trailing slash, as Microsoft's Teams SDK does", async () => {
+    const token = signJwt(connectorClaims(appId, "https://SMBA.trafficmanager.net/emea/", nowMs), pair);
+    expect(await verifyTeamsActivity(input(token, { serviceUrl: "https://smba.trafficmanager.net/emea" }))).toMatchObject({ ok: true });
+    expect(await verifyTeamsActivity(input(token, { serviceUrl: "https://smba.trafficmanager.net/amer/" }))).toEqual({ ok: false, reason: "service_url_mismatch" });
+  });
+
   it("refuses a key not endorsed for the activity's channel", async () => {
     expect(await verifyTeamsActivity(input(good(), { channelId: "webchat" }))).toEqual({ ok: false, reason: "unendorsed_key" });
   });
@@ -117,11 +123,50 @@ describe("createSigningKeys", () => {
     expect(fetched).toHaveLength(4);
   });
 
+  it("reads the keys again once they are a day old (the Bot Connector's docs: refresh at least every 24 hours), so a key Microsoft withdrew stops working; a failed refresh keeps the keys it had", async () => {
+    let published: unknown[] = [pair.jwk];
+    let down = false;
+    const { fetched, fetchStub } = served(() => published);
+    const flaky: typeof fetch = async (url, init) => (down ? Promise.reject(new TypeError("fetch failed")) : fetchStub(url, init));
+    let clock = nowMs;
+    const signing = createSigningKeys({ openIdUrl: "https://keys.test/openid", fetch: flaky, now: () => clock });
+    expect(await signing.find("key-1")).toBeDefined();
+    // Withdrawn, then the endpoint down a day later: the keys it had still verify.
+    published = [teamsKeyPair("key-4").jwk];
+    down = true;
+    clock += KEYS_MAX_AGE_MS;
+    expect(await signing.find("key-1")).toBeDefined();
+    // Back up, a minute on: the day-old keys are read again and the withdrawn one is gone.
+    down = false;
+    clock += KEY_REFETCH_INTERVAL_MS;
+    expect(await signing.find("key-1")).toBeUndefined();
+    expect(fetched).toHaveLength(4);
+    // Fresh again: no fetch per activity.
+    expect(await signing.find("key-4")).toBeDefined();
+    expect(fetched).toHaveLength(4);
+  });
+
   it("refuses a jwks_uri the outbound rule does not allow, fetching nothing there", async () => {
     const { fetched, fetchStub } = served(() => [pair.jwk]);
     const signing = createSigningKeys({ openIdUrl: "https://keys.test/openid", fetch: fetchStub, now: () => nowMs, isAllowed: () => false });
     await expect(signing.find("key-1")).rejects.toThrow(/jwks_uri/);
     expect(fetched).toEqual(["https://keys.test/openid"]);
+  });
+
+  it("ends fetching the configuration and the keys together by the activity's deadline, however long each would take", async () => {
+    // Each answers only when aborted: a per-fetch timeout (10 s here) would let the two add up.
+    const aborted: string[] = [];
+    const fetchStub: typeof fetch = async (url, init) => {
+      if (String(url).endsWith("/openid")) return Response.json({ jwks_uri: "https://keys.test/jwks" });
+      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => (aborted.push(String(url)), reject(init.signal!.reason))));
+    };
+    const signing = createSigningKeys({ openIdUrl: "https://keys.test/openid", fetch: fetchStub, now: () => nowMs, timeoutMs: 10_000 });
+    const verdict = await Promise.race([
+      verifyTeamsActivity({ authorization: `Bearer ${signJwt(connectorClaims("app", "https://smba.trafficmanager.net/amer/", nowMs), pair)}`, appId: "app", serviceUrl: "https://smba.trafficmanager.net/amer/", channelId: "msteams", keys: signing, nowMs, deadline: { remainingMs: () => 50 } }),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still fetching after 5 s"), 5_000).unref()),
+    ]);
+    expect(verdict).toEqual({ ok: false, reason: "keys_unavailable" });
+    expect(aborted).toEqual(["https://keys.test/jwks"]);
   });
 
   it("with the keys' endpoint down, tries again once every few seconds, not on every activity", async () => {
