@@ -34,8 +34,13 @@ export interface BlobsEmulator {
   connection: BlobsConnection;
   /** Every request through the proxy: method and path (`/<site>/<store>/<key>`). */
   requests: { method: string; path: string }[];
-  /** Queues a fault for the next `times` requests (default 1; Infinity for all), of one HTTP method only when `method` is given. */
-  fail(fault: BlobsFault, options?: { times?: number; method?: string }): void;
+  /**
+   * Queues a fault for the next `times` requests (default 1; Infinity for all), of one HTTP method only
+   * when `method` is given, to one entry only when `key` is (the key as the bot names it, `board/refresh`).
+   * A test whose fault is meant for one call names its key: a request an earlier step gave up on can
+   * still reach the proxy late, and would otherwise take the fault.
+   */
+  fail(fault: BlobsFault, options?: { times?: number; method?: string; key?: string }): void;
   clearFaults(): void;
   /** Requests held by a "hang" fault whose connection is still open: a client that gave up must have closed its own. */
   hangingConnections(): number;
@@ -60,7 +65,7 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   const token = "dev-blobs-token";
   const server = new BlobsServer({ directory, token, logger: () => {} });
   const { port: serverPort } = await server.start();
-  const faults: { fault: BlobsFault; left: number; method: string | undefined }[] = [];
+  const faults: { fault: BlobsFault; left: number; method: string | undefined; key: string | undefined }[] = [];
   const requests: { method: string; path: string }[] = [];
   const sockets = new Set<Socket>();
   const hanging = new Set<Socket>();
@@ -71,7 +76,8 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   const proxy = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     requests.push({ method: incoming.method ?? "GET", path: (incoming.url ?? "").split("?")[0] ?? "" });
     const method = (incoming.method ?? "GET").toUpperCase();
-    const index = faults.findIndex((queued) => queued.method === undefined || queued.method === method);
+    const key = keyOf(incoming.url ?? "");
+    const index = faults.findIndex((queued) => (queued.method === undefined || queued.method === method) && (queued.key === undefined || queued.key === key));
     const next = index === -1 ? undefined : faults[index];
     const fault = next?.fault;
     if (next && --next.left <= 0) faults.splice(index, 1);
@@ -163,8 +169,8 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
   return {
     connection: { siteID: options.siteID ?? "chatops-dev", token, edgeURL: `http://127.0.0.1:${proxyPort}` },
     requests,
-    fail(fault, { times = 1, method } = {}) {
-      faults.push({ fault, left: times, method: method?.toUpperCase() });
+    fail(fault, { times = 1, method, key } = {}) {
+      faults.push({ fault, left: times, method: method?.toUpperCase(), key });
     },
     clearFaults() {
       faults.length = 0;
@@ -182,4 +188,15 @@ export async function startBlobsEmulator(options: BlobsEmulatorOptions = {}): Pr
       if (ownDirectory) rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** The entry a request is for: its path is `/<site>/<store>/<key>`, each part URL-encoded; undefined for a listing. */
+function keyOf(url: string): string | undefined {
+  const parts = (url.split("?")[0] ?? "").split("/").slice(3);
+  if (parts.length === 0) return undefined;
+  try {
+    return parts.map((part) => decodeURIComponent(part)).join("/");
+  } catch {
+    return undefined;
+  }
 }

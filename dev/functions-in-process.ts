@@ -36,8 +36,12 @@ interface FunctionModule {
   config?: { path?: string; schedule?: string };
 }
 
-/** Serves every function with `env` on `port` (0: any free one), with a Blobs server of its own in `blobsDirectory` (a temporary one by default). */
-export async function serveFunctionsInProcess(env: Record<string, string>, options: { port?: number; blobsDirectory?: string } = {}): Promise<FunctionsServer> {
+/**
+ * Serves every function with `env` on `port` (0: any free one), with a Blobs server of its own in
+ * `blobsDirectory` (a temporary one by default), and `storeTimeoutMs` per store call when given (the
+ * store's own 800 ms otherwise).
+ */
+export async function serveFunctionsInProcess(env: Record<string, string>, options: { port?: number; blobsDirectory?: string; storeTimeoutMs?: number } = {}): Promise<FunctionsServer> {
   const blobs: BlobsEmulator = await startBlobsEmulator(options.blobsDirectory ? { directory: options.blobsDirectory } : {});
   const lines: string[] = [];
   const listeners: ((line: string) => void)[] = [];
@@ -74,7 +78,7 @@ export async function serveFunctionsInProcess(env: Record<string, string>, optio
   const siteEnv = { ...env, URL: env["URL"] ? env["URL"] : served.origin };
   for (const file of readdirSync(FUNCTIONS_DIR).filter((name) => name.endsWith(".ts"))) {
     const module = (await import(pathToFileURL(`${FUNCTIONS_DIR}${file}`).href)) as FunctionModule;
-    const handler = module.build({ env: siteEnv, blobs: blobs.connection, logSink });
+    const handler = module.build({ env: siteEnv, blobs: blobs.connection, logSink, ...(options.storeTimeoutMs !== undefined ? { storeTimeoutMs: options.storeTimeoutMs } : {}) });
     const path = module.config?.path ?? `/.netlify/functions/${file.slice(0, -3)}`;
     routes.set(path, handler);
   }

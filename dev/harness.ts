@@ -115,8 +115,9 @@ export interface Harness {
   /**
    * Set-up: opens the /task modal (`text` prefilling it; `fields` as for `command`), waits for the
    * bot's work, and returns the view Slack holds. Through a slack-commands instance with the
-   * production deadline whatever `ackDeadlineMs` this harness has, so a test's short deadline
-   * cannot make its set-up fail on a busy machine. Rejects when no modal opened.
+   * production deadline whatever `ackDeadlineMs` this harness has, and HEALTHY_TIMEOUT_MS for every
+   * service whatever this harness gives one, so a test's short deadline or timeout cannot make its
+   * set-up fail on a busy machine. Rejects when no modal opened.
    */
   openTaskModal(text?: string, fields?: Record<string, string>): Promise<OpenedView>;
   /** Submits a view with the given task fields, as `user`. */
@@ -149,7 +150,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sleep,
   };
   const commands = createSlackCommandsHandler(appOptions);
-  const { ackDeadlineMs: _shortDeadline, ...setUpOptions } = appOptions;
+  // The set-up is never a test's subject: the production deadline and healthy timeouts for every service, whatever this
+  // harness gives the one it makes fail (the fault matrix's 800 ms for Slack timed out a healthy views.open on a busy machine).
+  const { ackDeadlineMs: _shortDeadline, ...setUpOptions } = { ...appOptions, slackTimeoutMs: HEALTHY_TIMEOUT_MS, notionTimeoutMs: HEALTHY_TIMEOUT_MS, storeTimeoutMs: HEALTHY_TIMEOUT_MS };
   const setUpCommands = createSlackCommandsHandler(setUpOptions);
   const interactions = createSlackInteractionsHandler(appOptions);
   const events = createSlackEventsHandler(appOptions);

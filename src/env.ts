@@ -148,6 +148,11 @@ const variables = {
     where: "set by Netlify: the site's address, where a scheduled post's Mattermost buttons post back",
     contained: true,
   }),
+  NETLIFY_DEV: variable({
+    schema: flag,
+    where: "set by netlify dev: the store is then netlify dev's own Blobs server, on this machine (runtime.ts: LOCAL_STORE_TIMEOUT_MS)",
+    contained: true,
+  }),
   DISCORD_ALLOWED_GUILD_IDS: variable({
     schema: () => z.pipe(idList(), z.array(snowflakeId("1200000000000000001"))),
     where: "optional: comma-separated server (guild) ids whose people may use the bot (right-click the server -> Copy Server ID)",

@@ -68,6 +68,13 @@ export interface RuntimeOptions {
 
 export const DEFAULT_ACK_DEADLINE_MS = 2_000;
 /**
+ * A store call's timeout under netlify dev, whose Blobs server runs in netlify dev's own process: its
+ * answer waits on this machine's CPU (a fresh worker per request), not on a network, and a busy machine
+ * outlasted the store's 800 ms (a Notion event refused 503, Discord's /task failed). A request's
+ * deadline still bounds each call on its acknowledgement path.
+ */
+export const LOCAL_STORE_TIMEOUT_MS = 5_000;
+/**
  * Netlify stops a synchronous function 60 s after it starts, work after the response (waitUntil)
  * included; the rest covers a cold start and the log line. A wait that would pass it is not begun.
  */
@@ -180,7 +187,7 @@ export function createRuntime(options: RuntimeOptions, required: readonly [...ty
       const store = createBlobsStore({
         connection: options.blobs,
         ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.storeTimeoutMs ? { timeoutMs: options.storeTimeoutMs } : {}),
+        ...(options.storeTimeoutMs ? { timeoutMs: options.storeTimeoutMs } : env.NETLIFY_DEV ? { timeoutMs: LOCAL_STORE_TIMEOUT_MS } : {}),
       });
       // Pacing keeps to the runtime's clock and sleep only when both are given (a test's virtual time).
       const pace = options.paceNotion ? (options.sleep && options.now ? { wait: options.sleep, now: options.now } : {}) : undefined;

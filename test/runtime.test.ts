@@ -7,7 +7,9 @@ import { EnvError } from "../src/env.js";
 import { DISCORD_WIRING } from "../src/platforms/discord/wiring.js";
 import { MATTERMOST_WIRING } from "../src/platforms/mattermost/wiring.js";
 import { SLACK_WIRING } from "../src/platforms/slack/wiring.js";
-import { createRuntime, REQUIRED_VARIABLES } from "../src/runtime.js";
+import { createRuntime, LOCAL_STORE_TIMEOUT_MS, REQUIRED_VARIABLES } from "../src/runtime.js";
+import { STORE_TIMEOUT_MS, StoreError } from "../src/store/store.js";
+import { startBlobsEmulator } from "../dev/blobs-server.js";
 import { TEAMS_WIRING } from "../src/platforms/teams/wiring.js";
 
 const notion = { NOTION_TOKEN: "ntn_abcdefghijklmnop", NOTION_DATABASE_ID: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" };
@@ -112,5 +114,31 @@ describe("the platforms a runtime turns on", () => {
     runtime.load();
     runtime.log.warn("leak", { header: `Bearer ${mattermost.MATTERMOST_BOT_TOKEN}`, token: mattermost.MATTERMOST_COMMAND_TOKEN });
     expect(lines.join("\n")).not.toMatch(/b{26}|c{26}/);
+  });
+});
+
+describe("the store's timeout", () => {
+  // A real timeout is the subject: the store answers 1.5 s late, twice the store's own 800 ms and well inside netlify dev's 5 s.
+  const LATE_MS = 2 * STORE_TIMEOUT_MS - 100;
+  async function readLate(env: Record<string, string>): Promise<unknown> {
+    const blobs = await startBlobsEmulator();
+    try {
+      blobs.fail({ kind: "late", ms: LATE_MS }, { method: "GET", key: "records/late" });
+      return await createRuntime({ env: { ...notion, ...slack, ...env }, blobs: blobs.connection }, REQUIRED_VARIABLES.slack).load().ports.store.read("records/late").then(
+        () => "answered",
+        (error: unknown) => (error instanceof StoreError ? error.code : error),
+      );
+    } finally {
+      await blobs.close();
+    }
+  }
+
+  it("under netlify dev waits LOCAL_STORE_TIMEOUT_MS for its own Blobs server, which a busy machine slows past the store's 800 ms", async () => {
+    expect(LOCAL_STORE_TIMEOUT_MS).toBeGreaterThan(3 * LATE_MS);
+    expect(await readLate({ NETLIFY_DEV: "true" })).toBe("answered");
+  });
+
+  it("elsewhere gives up at the store's own timeout", async () => {
+    expect(await readLate({})).toBe("timeout");
   });
 });

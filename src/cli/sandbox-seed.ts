@@ -178,6 +178,8 @@ export function sandboxBotEnv(urls: SandboxUrls): Record<EnvName, string> {
     MATTERMOST_TASKS_CHANNEL_ID: SANDBOX_MATTERMOST.channels.tasks.id,
     // netlify dev sets the site's URL itself (its dev server's), whatever the environment says.
     URL: "",
+    // netlify dev sets NETLIFY_DEV itself (its own variables win over the environment); the functions served in process are not under it.
+    NETLIFY_DEV: "",
     SLACK_SIGNING_SECRET: SANDBOX_CREDENTIALS.signingSecret,
     SLACK_BOT_TOKEN: SANDBOX_CREDENTIALS.slackToken,
     NOTION_TOKEN: SANDBOX_CREDENTIALS.notionToken,

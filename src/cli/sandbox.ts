@@ -171,6 +171,9 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const discordProbe = await probeDiscord(file);
     const mattermostProbe = await probeMattermost(file);
     const teamsProbe = await probeTeams(file);
+    // The probes' own work (a list answered after its acknowledgement, on a busy machine) ends before the sandbox says it is
+    // ready: what a person's first command shows, and the sandbox's state, are theirs alone.
+    await quietWithin(() => (functions?.busy?.() ?? 0) + notion.webhooks.underWay(), 30_000);
     writeSandboxFile(dir, file);
     stack.push(async () => removeSandboxFile(dir, process.pid));
 
@@ -198,6 +201,12 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
 async function registerDiscordCommands(discord: DiscordEmulator): Promise<void> {
   const rest = createDiscordRest({ token: SANDBOX_DISCORD.botToken, applicationId: SANDBOX_DISCORD.applicationId, apiUrl: discord.apiUrl });
   await rest.overwriteCommands(commandDefinitions(), SANDBOX_DISCORD.guildId);
+}
+
+/** Waits until `busy` says 0 (functions served in process can say; netlify dev cannot, and says nothing), or `withinMs` has passed. */
+async function quietWithin(busy: () => number, withinMs: number): Promise<void> {
+  const until = Date.now() + withinMs;
+  while (busy() > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -107,7 +107,7 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
     if (fresh) return keep(fresh);
     const last = current?.value.v === 1 ? current.value : undefined;
     const lease = await takeRefreshLease();
-    if (lease) return keep(await refresh(last, lease));
+    if (lease) return keep(await refresh(last, lease, maxAgeMs));
     if (usable(last)) return keep(last);
     // Someone else is reading the first snapshot (or the first in a day): wait for theirs rather than read Notion twice, as
     // long as their lease holds (a refresh Notion rate-limits may take its Retry-After), within WAIT_FOR_REFRESH_MS.
@@ -116,7 +116,7 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
       const theirs = await store.read<BoardSnapshot>(SNAPSHOT_KEY);
       if (theirs?.value.v === 1 && usable(theirs.value)) return keep(theirs.value);
       const lease = await takeRefreshLease();
-      if (lease) return keep(await refresh(last, lease));
+      if (lease) return keep(await refresh(last, lease, maxAgeMs));
     }
     // Theirs never came and the lease is still held (their instance stopped): read it ourselves.
     return keep(await refresh(last, undefined));
@@ -128,10 +128,15 @@ export function createSharedBoard(options: SharedBoardOptions): SharedBoard {
   }
 
   /**
-   * Reads Notion and writes the merged snapshot. A read that fails for a reason that passes answers
-   * with `last` while it is usable (reads yield); a refusal is thrown, however fresh `last` is.
+   * Reads Notion and writes the merged snapshot, unless one under `maxAgeMs` old is there by the time
+   * `lease` is taken. A read that fails for a reason that passes answers with `last` while it is usable
+   * (reads yield); a refusal is thrown, however fresh `last` is.
    */
-  async function refresh(last: BoardSnapshot | undefined, lease: HeldLease | undefined): Promise<BoardSnapshot> {
+  async function refresh(last: BoardSnapshot | undefined, lease: HeldLease | undefined, maxAgeMs = SNAPSHOT_MAX_AGE_MS): Promise<BoardSnapshot> {
+    // Its reader may have written it and freed the lease since this instance looked (a slow store, a busy instance): theirs,
+    // not Notion read twice. A store that fails this look leaves the refresh to this instance, which holds the lease.
+    const entry = lease ? await store.read<BoardSnapshot>(SNAPSHOT_KEY).catch(() => undefined) : undefined;
+    if (lease && entry?.value.v === 1 && now() - entry.value.at < maxAgeMs) return lease.release().then(() => entry.value);
     const startedAt = now();
     const fallback = usable(last) ? last : undefined;
     let fresh: BoardSnapshot;

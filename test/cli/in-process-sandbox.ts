@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serveFunctionsInProcess } from "../../dev/functions-in-process.js";
+import { HEALTHY_TIMEOUT_MS } from "../../dev/harness.js";
 import { readSandboxFile, type SandboxFile } from "../../src/cli/sandbox-file.js";
 import { runSandbox } from "../../src/cli/sandbox.js";
 
@@ -38,7 +39,9 @@ export async function startInProcessSandbox(prefix: string, options: { startWith
     out: { write: (text: string) => void (output += text) },
     stopSignal,
     ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
-    serveFunctions: (env) => serveFunctionsInProcess(env, { blobsDirectory: join(dir, "blobs") }),
+    // The harness's store timeout: at the store's own 800 ms, a busy machine (a run held to 5% of a CPU) turned the in-process
+    // Blobs server's answers into store_unavailable, and a status change went untold, a sync failed.
+    serveFunctions: (env) => serveFunctionsInProcess(env, { blobsDirectory: join(dir, "blobs"), storeTimeoutMs: HEALTHY_TIMEOUT_MS }),
   });
   const sandbox: InProcessSandbox = {
     dir,
