@@ -92,7 +92,8 @@ export async function openForm(run: TeamsRun): Promise<number> {
 /** `submit`: the dialog last opened for --as, its inputs as the bot filled them, changed by the field flags. */
 export async function submitDialog(run: TeamsRun): Promise<number> {
   const before = await snapshot(run);
-  const dialog = before.state.dialogs.filter((candidate) => candidate.user === run.user.id).at(-1);
+  const index = before.state.dialogs.findLastIndex((candidate) => candidate.user === run.user.id && !candidate.closed);
+  const dialog = before.state.dialogs[index];
   if (!dialog) throw new UsageError(`No dialog is open for ${run.user.name}: open (a card's button) or create-task <message> opens one.`);
   const card = dialogCard(dialog.dialog);
   const inputs = inputsOf(card);
@@ -117,7 +118,9 @@ export async function submitDialog(run: TeamsRun): Promise<number> {
   const value = extension ? { commandId: dialog.commandId, commandContext: "message", data, context: { theme: "default" } } : { data, context: { theme: "default" } };
   run.say(`→ ${run.user.name} presses [${String(submit?.["title"] ?? "Submit")}] in the dialog "${String(dialog.dialog["title"])}" with ${Object.entries(values).filter(([, typed]) => typed !== "").map(([id, typed]) => `${id} = "${typed}"`).join(", ") || "nothing filled in"}`);
   const outcome = await sendTeamsActivity(run.file.teams, teamsActivity(run.file.teams, run.user, { id: dialog.conversation, type: conversationOf(run, dialog.conversation).type }, { type: "invoke", name, value, ...(dialog.replyToId ? { replyToId: dialog.replyToId } : {}) }));
-  const { dialog: _shown, ...opening } = dialog;
+  const { dialog: _shown, closed: _closed, ...opening } = dialog;
+  // Answered, the dialog closes, or the bot's next card (its errors) takes its place, as on the page: never sent twice.
+  if (outcome.status === 200) await run.control.teams.closeDialog(index);
   await answered(run, outcome, opening, true);
   await printChanges(run, before);
   return outcome.status === 200 ? 0 : 1;
@@ -178,11 +181,11 @@ export async function say(run: TeamsRun, text: string): Promise<number> {
   return 0;
 }
 
-/** `state`: the latest messages --as sees, and the dialogs opened for them. */
+/** `state`: the latest messages --as sees, and the dialogs open for them (on the page too). */
 export async function showState(run: TeamsRun): Promise<number> {
   const state = await run.control.teams.state();
   for (const message of visible(run, state).slice(-10)) for (const line of messageLines(state, message, "Message")) run.say(line);
-  for (const [index, dialog] of state.dialogs.entries()) if (dialog.user === run.user.id) run.say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for ${run.user.name} by ${dialog.invoke}${dialog.commandId ? ` (${dialog.commandId})` : ""}`);
+  for (const [index, dialog] of state.dialogs.entries()) if (dialog.user === run.user.id && !dialog.closed) run.say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for ${run.user.name} by ${dialog.invoke}${dialog.commandId ? ` (${dialog.commandId})` : ""}`);
   return 0;
 }
 

@@ -94,7 +94,15 @@ describe("npm run teams against the sandbox", () => {
     expect(submitted.out).toContain('Notion: a new task "Fix login" · Not started · High · Due: 2031-01-02 · Requested by: Alice Example (teams:29:1alice)');
     expect(submitted.out).toMatch(/New message \d+ in the 1:1 chat of alice with the bot, by chatops:\n.*Fix login.*is on the board\.\n.*\n {2}│ \[Start\] \[Done\]/);
     expect(submitted.code).toBe(0);
-    // Sent again (a double press, or Teams resending it): the same form saves nothing more.
+    // The dialog closed: a second submit has nothing to send, as Teams' client has no dialog left to press in.
+    const calls = (await teams()).calls;
+    const closed = await cli("submit", "--priority", "High");
+    expect(closed.out).toContain("No dialog is open for alice: open (a card's button) or create-task <message> opens one.");
+    expect(closed.code).toBe(2);
+    expect((await teams()).calls).toBe(calls);
+    expect((await cli("state")).out).not.toContain('"New task" opened for alice');
+    // The card's button pressed again and the form sent again: the same form saves nothing more.
+    expect((await cli("open")).code).toBe(0);
     const again = await cli("submit", "--priority", "High", "--due", "2031-01-02");
     expect(again.out).toContain('Teams opens the dialog "Already saved" for alice:');
     expect(again.out).not.toContain("Notion: a new task");
@@ -165,10 +173,12 @@ describe("npm run teams against the sandbox", () => {
     const review = await cli("task", "review");
     expect(review.out).toMatch(/│ .*Weekly review/);
     expect(review.code).toBe(0);
+    await cli("create-task", "last");
     const state = await cli("state");
     expect(state.out).toMatch(/^Message \d+ in General, by alice:\n {2}│ @chatops task list$/m);
-    expect(state.out).toContain('dialog 1: "New task" opened for alice by task/fetch');
-    expect(state.out).toContain("by composeExtension/fetchTask (createTask)");
+    // Only the dialog still open: the ones submitted before closed.
+    expect(state.out).toMatch(/^dialog \d+: "New task" opened for alice by composeExtension\/fetchTask \(createTask\)$/m);
+    expect(state.out.match(/^dialog /gm)).toHaveLength(1);
   });
 
   it("the requester hears back in the conversation the task came from when someone changes its status in Notion", async () => {
@@ -192,6 +202,7 @@ describe("npm run teams against the sandbox", () => {
       [["remind", "123"], "No message 123 in General."],
       [["remind"], "remind needs one message: its id (from say or state), or last."],
       [["submit", "--priority", "Urgent"], "No Priority Urgent in the dialog."],
+      [["submit", "--as", "bob"], "No dialog is open for bob"],
       [["say"], "say needs the message's text."],
       [["open", "--as", "bob"], "No card shows bob a button that opens a form"],
       [["click", "Start", "--message", "123"], 'No card 123 shows alice a button "Start".'],
