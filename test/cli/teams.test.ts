@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandboxControlClient } from "../../src/cli/sandbox-control.js";
+import { runSlackCli } from "../../src/cli/slack.js";
 import { runTeamsCli } from "../../src/cli/teams.js";
 import { startInProcessSandbox, type InProcessSandbox } from "./in-process-sandbox.js";
 
@@ -189,6 +190,18 @@ describe("npm run teams against the sandbox", () => {
     const told = state.messages.slice(before).filter((message) => message.conversationId === ALICE_CHAT);
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0]!.activity)).toContain("Fix login");
+  });
+
+  it("npm run slack -- notion set-status on a task asked for on Teams says the requester was told on Teams, where they asked, not that nothing was posted", async () => {
+    const before = (await teams()).messages.length;
+    let out = "";
+    const code = await runSlackCli({ argv: ["notion", "set-status", "Bad date", "In progress"], env: { SANDBOX_DIR: sandbox.dir }, out: { write: (text: string) => void (out += text) }, interactive: false });
+    expect(out).toContain('The bot told the requester on Microsoft Teams, where they asked for "Bad date": npm run teams -- state shows it.');
+    expect(out).not.toContain("Nothing was posted");
+    expect(code).toBe(0);
+    const told = (await teams()).messages.slice(before).filter((message) => message.conversationId === ALICE_CHAT);
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0]!.activity)).toContain("In progress");
   });
 
   it("refuses a person, an act, a flag, a button, a message or a choice the sandbox does not have, in one line, before anything is sent", async () => {
