@@ -14,7 +14,7 @@ import type { Output } from "./report.js";
 import type { SandboxPage } from "./sandbox-control-shapes.js";
 import type { MattermostSandboxState } from "./sandbox-control-mattermost.js";
 import { createSandboxControlClient, SandboxRefused, type SandboxControlClient } from "./sandbox-control.js";
-import { buttonsOf, nameOf, printAnswer, printPost } from "./mattermost-print.js";
+import { buttonsOf, dialogStaysOpen, nameOf, printAnswer, printPost } from "./mattermost-print.js";
 import { readSandboxFile, sandboxDir, type SandboxFile } from "./sandbox-file.js";
 import { sendMattermostAct, type MattermostAct, type MattermostOutcome } from "./sandbox-mattermost.js";
 import { runIfMain } from "./script.js";
@@ -28,12 +28,12 @@ export const MATTERMOST_USAGE = `Usage: npm run mattermost -- <command> [options
 Commands:
   /task [text]              the slash command: /task "Fix login", /task list, /task help, /task review,
                             /task remind <permalink>, /task from <permalink> (a post's Copy Link)
-  submit [n|last]           submit a dialog the bot opened (default: the last one), with its fields
+  submit [n|last]           submit a dialog still open (default: the last one), with its fields
                             as the bot filled them, changed by the flags below
   click <label>             press a button (Start, Done, Create task from this message) on the newest
                             post that shows it to --as, or on --post <id>
   say <text>                write a post as --as in --channel; prints its permalink
-  state                     the latest posts and the dialogs opened
+  state                     the latest posts and the dialogs still open
 
 Options:
   --as <user>               who acts: alice (default), bob or carol, by name or id
@@ -148,7 +148,7 @@ export async function runMattermostCli(options: MattermostCliOptions): Promise<n
       default: {
         const state = await control.mattermost.state();
         for (const post of state.posts.slice(-10)) printPost(say, state, post, "Post");
-        for (const [index, dialog] of state.dialogs.entries()) say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for @${nameOf(state, dialog.userId)}`);
+        for (const [index, dialog] of state.dialogs.entries()) if (!dialog.closed) say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for @${nameOf(state, dialog.userId)}`);
         return 0;
       }
     }
@@ -178,9 +178,12 @@ async function slashTask(run: Run, text: string): Promise<number> {
 async function submitDialog(run: Run, which: string): Promise<number> {
   const before = await snapshot(run);
   const count = before.state.dialogs.length;
-  const index = which === "last" ? count - 1 : Number(which) - 1;
+  const index = which === "last" ? before.state.dialogs.findLastIndex((candidate) => !candidate.closed) : Number(which) - 1;
   const dialog = before.state.dialogs[index];
+  if (which === "last" && dialog === undefined) throw new UsageError("No dialog is open: /task <title> opens one.");
   if (!Number.isInteger(index) || dialog === undefined) throw new UsageError(count === 0 ? "No dialog is open: /task <title> opens one." : `No dialog ${which}: there are ${count} (1 to ${count}, or last).`);
+  // Mattermost's web app has no closed dialog left to submit in.
+  if (dialog.closed) throw new UsageError(`Dialog ${which} is closed (submitted, or cancelled on the page): npm run mattermost -- state lists those still open.`);
   const elements = Array.isArray(dialog.dialog["elements"]) ? (dialog.dialog["elements"] as Record<string, unknown>[]) : [];
   const values: Record<string, string | null> = {};
   for (const element of elements) {
@@ -192,6 +195,8 @@ async function submitDialog(run: Run, which: string): Promise<number> {
   const unknown = Object.keys(run.fields).filter((name) => !elements.some((element) => element["name"] === name));
   if (unknown.length > 0) throw new UsageError(`The dialog has no field ${unknown.join(", ")}.`);
   const outcome = await act(run, { kind: "submit", user: dialog.userId, dialog: index, values });
+  // Closed where the page sees it too, by the rule the page's server follows.
+  if (outcome.status === 200 && !dialogStaysOpen(outcome.answer ?? {})) await run.control.mattermost.closeDialog(index);
   await printChanges(run, before, outcome, "dialog");
   return outcome.status === 200 ? 0 : 1;
 }

@@ -63,6 +63,16 @@ describe("npm run mattermost against the sandbox", () => {
     const pages = await board();
     expect(pages.length).toBe(before + 1);
     expect(pages.filter((page) => titleOf(page).includes("Fix login"))).toHaveLength(1);
+    // The dialog closed: nothing is left to submit, by the CLI or on the page, and state no longer lists it.
+    const again = await cli("submit");
+    expect(again.out).toContain("No dialog is open: /task <title> opens one.");
+    expect(again.code).toBe(2);
+    const byNumber = await cli("submit", "1");
+    expect(byNumber.out).toContain("Dialog 1 is closed (submitted, or cancelled on the page)");
+    expect(byNumber.code).toBe(2);
+    expect((await board()).length).toBe(before + 1);
+    expect((await team()).dialogs[0]!.closed).toBe(true);
+    expect((await cli("state")).out).not.toContain("dialog 1:");
   });
 
   it("keeps what was typed when the dialog is refused: the field's error is shown, and nothing is saved", async () => {
@@ -124,7 +134,9 @@ describe("npm run mattermost against the sandbox", () => {
     expect(review.code).toBe(0);
     const state = await cli("state");
     expect(state.out).toMatch(/^Post \w+ in ~tasks, by @chatops:/m);
-    expect(state.out).toContain('dialog 1: "New task" opened for @alice');
+    // Only those still open: the reminder's button opened one that was never submitted.
+    expect(state.out).toMatch(/^dialog \d+: "New task" opened for @alice$/m);
+    expect(state.out).not.toContain("dialog 1:");
     expect(state.code).toBe(0);
   });
 
