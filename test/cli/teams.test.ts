@@ -54,6 +54,9 @@ describe("the sandbox serves Teams", () => {
     expect(file.teams.privateKey).toContain("BEGIN PRIVATE KEY");
     expect(file.teams.conversations.map((c) => c.name)).toEqual(["General", "alice", "bob"]);
     expect(sandbox.output()).toContain(`Teams       ${origin}`);
+    // The page plays every platform, and the control server serves every platform's CLI: the banner says so.
+    expect(sandbox.output()).toContain("to click through it as Alice or Bob, on Slack, Discord, Mattermost or Teams, or try");
+    expect(sandbox.output()).toContain(`control     ${file.controlUrl}   for npm run slack, discord, mattermost and teams`);
     expect(sandbox.output()).toContain("✓ Teams added the bot to the team's channel and each 1:1 chat, signed with the emulator's key");
     const state = await control().teams.state();
     expect(state.botId).toBe(`28:${file.teams.appId}`);
