@@ -19,6 +19,7 @@ import { readSandboxFile, sandboxDir, type SandboxFile } from "./sandbox-file.js
 import { sendMattermostAct, type MattermostAct, type MattermostOutcome } from "./sandbox-mattermost.js";
 import { runIfMain } from "./script.js";
 import { UsageError } from "./slack-arguments.js";
+import { checkTaskFlags, submitOpened } from "./task-flags.js";
 import { describePage } from "./slack-print.js";
 import { QUIET_MS, SETTLE_MAX_MS, settle } from "./slack-settle.js";
 
@@ -165,11 +166,13 @@ export async function runMattermostCli(options: MattermostCliOptions): Promise<n
 
 /** `/task <text>`; with field flags, the dialog it opens is submitted at once. */
 async function slashTask(run: Run, text: string): Promise<number> {
+  // A priority the dialog's select would not offer is refused before the command goes (its due is a text element: the bot judges it).
+  if (Object.keys(run.fields).length > 0) await checkTaskFlags(run.control, run.file.env, run.fields, { dueIsDate: false });
   const before = await snapshot(run);
   const outcome = await act(run, { kind: "command", user: run.user.id, channel: run.channel.id, text });
   const after = await printChanges(run, before, outcome, "command");
   const opened = after.state.dialogs.length > before.state.dialogs.length;
-  if (opened && Object.keys(run.fields).length > 0) return submitDialog(run, String(after.state.dialogs.length));
+  if (opened && Object.keys(run.fields).length > 0) return submitOpened(run, () => submitDialog(run, String(after.state.dialogs.length)), "npm run mattermost -- submit");
   if (opened) run.say(`Fill it in: npm run mattermost -- submit --priority High --due YYYY-MM-DD (or --title, --description)`);
   return outcome.status === 200 ? 0 : 1;
 }
@@ -191,6 +194,13 @@ async function submitDialog(run: Run, which: string): Promise<number> {
     const typed = (run.fields as Record<string, string | undefined>)[name];
     const fallback = typeof element["default"] === "string" && element["default"] !== "" ? element["default"] : null;
     values[name] = typed ?? fallback;
+    // Mattermost's web app offers a select's options only.
+    const options = Array.isArray(element["options"]) ? (element["options"] as { text?: string; value: string }[]) : undefined;
+    if (typed !== undefined && options !== undefined) {
+      const option = options.find((candidate) => candidate.value.toLowerCase() === typed.toLowerCase() || candidate.text?.toLowerCase() === typed.toLowerCase());
+      if (!option) throw new UsageError(`No ${String(element["display_name"])} ${typed} in the dialog: ${options.map((candidate) => candidate.value).join(", ")}.${didYouMean(typed, options.map((candidate) => candidate.value))}`);
+      values[name] = option.value;
+    }
   }
   const unknown = Object.keys(run.fields).filter((name) => !elements.some((element) => element["name"] === name));
   if (unknown.length > 0) throw new UsageError(`The dialog has no field ${unknown.join(", ")}.`);

@@ -11,6 +11,7 @@ import type { SandboxControlClient } from "./sandbox-control.js";
 import type { SandboxFile } from "./sandbox-file.js";
 import { sendTeamsActivity, teamsActivity, type TeamsOutcome, type TeamsPerson } from "./sandbox-teams.js";
 import { UsageError } from "./slack-arguments.js";
+import { checkTaskFlags, submitOpened } from "./task-flags.js";
 import { describePage } from "./slack-print.js";
 import { SETTLE_MAX_MS, settle } from "./slack-settle.js";
 import { actionsOf, authorName, cardLines, cardOf, dialogCard, dialogLines, inputsOf, messageLines, placeName, shownText } from "./teams-print.js";
@@ -41,6 +42,8 @@ const threadOf = (conversation: { id: string; type: string }, message: Pick<Team
 
 /** `task <text>` to the bot: in --as's 1:1 chat, or with --channel as `@chatops task …` in General. With field flags, the form it offers is opened and submitted. */
 export async function sendTask(run: TeamsRun, text: string): Promise<number> {
+  // What the dialog's choice set and date input would not take is refused before the message goes.
+  if (Object.keys(run.fields).length > 0) await checkTaskFlags(run.control, run.file.env, run.fields, { dueIsDate: true });
   const conversation = run.inChannel ? general(run) : personal(run);
   const typed = `task ${text}`.trim();
   const before = await snapshot(run);
@@ -60,7 +63,7 @@ export async function sendTask(run: TeamsRun, text: string): Promise<number> {
   if (outcome.status !== 200) return 1;
   if (Object.keys(run.fields).length > 0 && findOpener(run, after.state) !== undefined) {
     const opened = await openForm(run);
-    return opened === 0 ? submitDialog(run) : opened;
+    return opened === 0 ? submitOpened(run, () => submitDialog(run), "npm run teams -- submit") : opened;
   }
   return 0;
 }

@@ -152,6 +152,19 @@ describe("npm run mattermost against the sandbox", () => {
     const button = await cli("click", "Launch");
     expect(button.out).toContain('No post shows @alice a button "Launch".');
     expect(button.code).toBe(2);
+    // A priority the dialog's select does not offer: Mattermost's web app cannot send it, so neither does the CLI.
+    const pages = (await board()).length;
+    const offered = await cli("/task", "Fix the wiki", "--priority", "Urgent");
+    expect(offered.out).toContain("The board offers no priority Urgent: High, Medium, Low.");
+    expect(offered.out).toContain("Nothing was sent.");
+    expect(offered.code).toBe(2);
+    const dialogs = (await team()).dialogs.length;
+    await cli("/task", "Fix the wiki");
+    const chosen = await cli("submit", "--priority", "Urgent");
+    expect(chosen.out).toContain("No Priority Urgent in the dialog: High, Medium, Low.");
+    expect(chosen.code).toBe(2);
+    expect((await team()).dialogs[dialogs]!.closed).toBeUndefined();
+    expect((await board()).length).toBe(pages);
     expect((await team()).posts.length).toBe(calls);
   });
 });

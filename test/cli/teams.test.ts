@@ -223,6 +223,10 @@ describe("npm run teams against the sandbox", () => {
       [["open", "--as", "bob"], "No card shows bob a button that opens a form"],
       [["click", "Start", "--message", "123"], 'No card 123 shows alice a button "Start".'],
       [["task", "list", "--message", "123"], "task does not read --message."],
+      // The form opens only after the message goes: what its choice set and date input would not take is refused first.
+      [["task", "Fix the CSV", "--priority", "Urgent"], "The board offers no priority Urgent: High, Medium, Low."],
+      [["task", "Fix the CSV", "--due", "tomorrow"], "--due tomorrow is not a date: YYYY-MM-DD, as the date picker gives it."],
+      [["task", "Fix the CSV", "--due", "2031-02-30"], "--due 2031-02-30 is not a date"],
     ];
     for (const [args, line] of cases) {
       const { out, code } = await cli(...args);
