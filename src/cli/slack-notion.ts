@@ -1,10 +1,10 @@
 /** `npm run slack -- notion …`: what Notion sends the functions when someone changes a task there, and its first handshake. */
-import type { Platform } from "../chat/model.js";
 import { platformName, platformOfRequestKey } from "../chat/platform-name.js";
 import { propertyText, type PagePropertyValue } from "../notion/properties.js";
 import { didYouMean } from "./closest.js";
-import { DEFAULT_NOTION_PERSON, type SandboxBoard, type SandboxControlClient, type SandboxPage, type SandboxState } from "./sandbox-control.js";
+import { DEFAULT_NOTION_PERSON, type SandboxBoard, type SandboxPage, type SandboxState } from "./sandbox-control.js";
 import { UsageError } from "./slack-arguments.js";
+import { countElsewhere, type OtherPlatform } from "./slack-elsewhere.js";
 import { printChanges } from "./slack-print.js";
 import type { Session } from "./slack-session.js";
 import { settle, SETTLE_MAX_MS } from "./slack-settle.js";
@@ -49,8 +49,8 @@ export async function notion(session: Session, args: string[]): Promise<number> 
 
   // The requester hears back where they asked: a task asked for on another platform is told there, not on Slack.
   const elsewhere = platformOf(task.page);
-  const countElsewhere = async () => (elsewhere === undefined ? 0 : messagesOn(session.control, elsewhere));
-  const elsewhereBefore = await countElsewhere();
+  const messagesThere = async () => (elsewhere === undefined ? 0 : (await countElsewhere(session.control))[elsewhere]);
+  const elsewhereBefore = await messagesThere();
   const who = by === "bot" ? "The integration (the bot's own API write)" : (by ?? DEFAULT_NOTION_PERSON);
   session.say(`→ ${who} sets "${title}" to ${status} in Notion`);
   for (const line of sameTitleNote(task, (page) => `npm run slack -- notion set-status ${page.id} "${status}"`)) session.say(`  ${line}`);
@@ -62,12 +62,12 @@ export async function notion(session: Session, args: string[]): Promise<number> 
   if (announced && elsewhere !== undefined) {
     // settle's `until` sees Slack's state only: the other platform's messages are counted here.
     const deadline = Date.now() + SETTLE_MAX_MS;
-    while ((await countElsewhere()) === elsewhereBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await messagesThere()) === elsewhereBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const after = await settle(session, { ...(announced && elsewhere === undefined ? { until: (state: SandboxState) => state.messages.length > before.messages.length } : {}), maxMs: announced ? SETTLE_MAX_MS : 2_000 });
   printChanges(session, before, after, {});
-  if (elsewhere !== undefined && (await countElsewhere()) > elsewhereBefore) {
-    session.say(`The bot told the requester on ${platformName(elsewhere)}, where they asked for "${title}": npm run ${CLI_OF[elsewhere]} -- state shows it.`);
+  if (elsewhere !== undefined && (await messagesThere()) > elsewhereBefore) {
+    session.say(`The bot told the requester on ${platformName(elsewhere)}, where they asked for "${title}": npm run ${elsewhere} -- state shows it.`);
   } else if (after.messages.length === before.messages.length) {
     session.say(
       by === "bot" && delivery?.status === 200
@@ -79,21 +79,11 @@ export async function notion(session: Session, args: string[]): Promise<number> 
   return delivery?.status === 200 ? 0 : 1;
 }
 
-/** Each platform's CLI beside npm run slack. */
-const CLI_OF: Readonly<Record<Exclude<Platform, "slack">, string>> = { discord: "discord", mattermost: "mattermost", teams: "teams" };
-
 /** The platform other than Slack a task was asked for on, read off its Request ID (formRequestKey's); undefined for Slack's and the seeded ones. */
-function platformOf(page: SandboxPage): Exclude<Platform, "slack"> | undefined {
+function platformOf(page: SandboxPage): OtherPlatform | undefined {
   const key = page.properties["Request ID"];
   const platform = key === undefined ? undefined : platformOfRequestKey(propertyText(key as PagePropertyValue));
   return platform === "slack" ? undefined : platform;
-}
-
-/** How many messages the sandbox's emulator of `platform` holds (the bot's and people's, direct ones included). */
-async function messagesOn(control: SandboxControlClient, platform: Exclude<Platform, "slack">): Promise<number> {
-  if (platform === "teams") return (await control.teams.state()).messages.length;
-  if (platform === "mattermost") return (await control.mattermost.state()).posts.length;
-  return (await control.discord.state()).messages.length;
 }
 
 /** The board's status options, as the sandbox's Notion sets them: its Status property, else its first status property. */
