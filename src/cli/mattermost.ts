@@ -246,10 +246,13 @@ async function printChanges(run: Run, before: Snapshot, outcome: MattermostOutco
   const after = await snapshot(run);
   for (const dialog of after.state.dialogs.slice(before.state.dialogs.length)) {
     say(`Mattermost opens the dialog "${String(dialog.dialog["title"])}" for @${nameOf(after.state, dialog.userId)}:`);
+    // What the web app shows around the inputs too: the dialog's introduction, each element's help text.
+    if (typeof dialog.dialog["introduction_text"] === "string") say(`  ${dialog.dialog["introduction_text"]}`);
     for (const element of Array.isArray(dialog.dialog["elements"]) ? (dialog.dialog["elements"] as Record<string, unknown>[]) : []) {
       const options = Array.isArray(element["options"]) ? ` (${(element["options"] as { value: string }[]).map((option) => option.value).join(", ")})` : "";
       const value = typeof element["default"] === "string" && element["default"] !== "" ? `: ${element["default"]}` : "";
       say(`  --${String(element["name"])}  ${String(element["display_name"])}${element["optional"] === true ? "" : " (required)"}${options}${value}`);
+      if (typeof element["help_text"] === "string") say(`  ${element["help_text"]}`);
     }
   }
   for (const response of after.state.responses.slice(before.state.responses.length)) {

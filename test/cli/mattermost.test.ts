@@ -52,6 +52,9 @@ describe("npm run mattermost against the sandbox", () => {
     const opened = await cli("/task", "Fix login");
     expect(opened.out).toContain('Mattermost opens the dialog "New task" for @alice:');
     expect(opened.out).toContain("--title  Title (required): Fix login");
+    // What the web app shows around the inputs, as npm run teams shows Teams' dialog.
+    expect(opened.out).toMatch(/for @alice:\n {2}The task goes on the team.s Notion board, and you get a link to it\.\n/);
+    expect(opened.out).toMatch(/ {2}--due {2}Due date\n {2}Leave empty if there is no deadline\.\n/);
     expect(opened.code).toBe(0);
     const before = (await board()).length;
     const submitted = await cli("submit", "--priority", "High", "--due", "2031-01-02");
