@@ -19,13 +19,19 @@ export function printAnswer(say: Say, outcome: MattermostOutcome, kind: "command
   if (kind === "command" && typeof answer["text"] === "string" && answer["text"] !== "") say(`Only you: ${answer["text"]}`);
   if (kind === "dialog") {
     const errors = answer["errors"];
-    if (typeof errors === "object" && errors !== null) {
+    if (typeof errors === "object" && errors !== null && Object.keys(errors).length > 0) {
       say("The dialog stays open, what was typed kept:");
       for (const [field, error] of Object.entries(errors)) say(`  ${field}: ${String(error)}`);
     } else if (typeof answer["error"] === "string") say(`The dialog stays open: ${answer["error"]}`);
     else say("The dialog closes.");
   }
   if (kind === "action" && typeof answer["ephemeral_text"] === "string") say(`Only you: ${answer["ephemeral_text"]}`);
+}
+
+/** Whether a dialog stays open after the bot's 200 answer to its submission: Mattermost closes it unless the answer has `errors` or an `error` (as the page's server decides too). */
+export function dialogStaysOpen(answer: Record<string, unknown>): boolean {
+  const { errors, error } = answer;
+  return (typeof errors === "object" && errors !== null && Object.keys(errors).length > 0) || (typeof error === "string" && error !== "");
 }
 
 /** A post as Mattermost shows it, after `heading` ("New post", "Redrawn post", "Post"): where, by whom, for whom alone, its text, attachments and buttons. */

@@ -14,11 +14,12 @@ import type { Output } from "./report.js";
 import type { SandboxPage } from "./sandbox-control-shapes.js";
 import type { MattermostSandboxState } from "./sandbox-control-mattermost.js";
 import { createSandboxControlClient, SandboxRefused, type SandboxControlClient } from "./sandbox-control.js";
-import { buttonsOf, nameOf, printAnswer, printPost } from "./mattermost-print.js";
+import { buttonsOf, dialogStaysOpen, nameOf, printAnswer, printPost } from "./mattermost-print.js";
 import { readSandboxFile, sandboxDir, type SandboxFile } from "./sandbox-file.js";
 import { sendMattermostAct, type MattermostAct, type MattermostOutcome } from "./sandbox-mattermost.js";
 import { runIfMain } from "./script.js";
 import { UsageError } from "./slack-arguments.js";
+import { checkTaskFlags, submitOpened } from "./task-flags.js";
 import { describePage } from "./slack-print.js";
 import { QUIET_MS, SETTLE_MAX_MS, settle } from "./slack-settle.js";
 
@@ -28,12 +29,12 @@ export const MATTERMOST_USAGE = `Usage: npm run mattermost -- <command> [options
 Commands:
   /task [text]              the slash command: /task "Fix login", /task list, /task help, /task review,
                             /task remind <permalink>, /task from <permalink> (a post's Copy Link)
-  submit [n|last]           submit a dialog the bot opened (default: the last one), with its fields
+  submit [n|last]           submit a dialog still open (default: the last one), with its fields
                             as the bot filled them, changed by the flags below
   click <label>             press a button (Start, Done, Create task from this message) on the newest
                             post that shows it to --as, or on --post <id>
   say <text>                write a post as --as in --channel; prints its permalink
-  state                     the latest posts and the dialogs opened
+  state                     the latest posts and the dialogs still open
 
 Options:
   --as <user>               who acts: alice (default), bob or carol, by name or id
@@ -148,7 +149,7 @@ export async function runMattermostCli(options: MattermostCliOptions): Promise<n
       default: {
         const state = await control.mattermost.state();
         for (const post of state.posts.slice(-10)) printPost(say, state, post, "Post");
-        for (const [index, dialog] of state.dialogs.entries()) say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for @${nameOf(state, dialog.userId)}`);
+        for (const [index, dialog] of state.dialogs.entries()) if (!dialog.closed) say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for @${nameOf(state, dialog.userId)}`);
         return 0;
       }
     }
@@ -165,11 +166,13 @@ export async function runMattermostCli(options: MattermostCliOptions): Promise<n
 
 /** `/task <text>`; with field flags, the dialog it opens is submitted at once. */
 async function slashTask(run: Run, text: string): Promise<number> {
+  // A priority the dialog's select would not offer is refused before the command goes (its due is a text element: the bot judges it).
+  if (Object.keys(run.fields).length > 0) await checkTaskFlags(run.control, run.file.env, run.fields, { dueIsDate: false });
   const before = await snapshot(run);
   const outcome = await act(run, { kind: "command", user: run.user.id, channel: run.channel.id, text });
   const after = await printChanges(run, before, outcome, "command");
   const opened = after.state.dialogs.length > before.state.dialogs.length;
-  if (opened && Object.keys(run.fields).length > 0) return submitDialog(run, String(after.state.dialogs.length));
+  if (opened && Object.keys(run.fields).length > 0) return submitOpened(run, () => submitDialog(run, String(after.state.dialogs.length)), "npm run mattermost -- submit");
   if (opened) run.say(`Fill it in: npm run mattermost -- submit --priority High --due YYYY-MM-DD (or --title, --description)`);
   return outcome.status === 200 ? 0 : 1;
 }
@@ -178,9 +181,12 @@ async function slashTask(run: Run, text: string): Promise<number> {
 async function submitDialog(run: Run, which: string): Promise<number> {
   const before = await snapshot(run);
   const count = before.state.dialogs.length;
-  const index = which === "last" ? count - 1 : Number(which) - 1;
+  const index = which === "last" ? before.state.dialogs.findLastIndex((candidate) => !candidate.closed) : Number(which) - 1;
   const dialog = before.state.dialogs[index];
+  if (which === "last" && dialog === undefined) throw new UsageError("No dialog is open: /task <title> opens one.");
   if (!Number.isInteger(index) || dialog === undefined) throw new UsageError(count === 0 ? "No dialog is open: /task <title> opens one." : `No dialog ${which}: there are ${count} (1 to ${count}, or last).`);
+  // Mattermost's web app has no closed dialog left to submit in.
+  if (dialog.closed) throw new UsageError(`Dialog ${which} is closed (submitted, or cancelled on the page): npm run mattermost -- state lists those still open.`);
   const elements = Array.isArray(dialog.dialog["elements"]) ? (dialog.dialog["elements"] as Record<string, unknown>[]) : [];
   const values: Record<string, string | null> = {};
   for (const element of elements) {
@@ -188,10 +194,19 @@ async function submitDialog(run: Run, which: string): Promise<number> {
     const typed = (run.fields as Record<string, string | undefined>)[name];
     const fallback = typeof element["default"] === "string" && element["default"] !== "" ? element["default"] : null;
     values[name] = typed ?? fallback;
+    // Mattermost's web app offers a select's options only.
+    const options = Array.isArray(element["options"]) ? (element["options"] as { text?: string; value: string }[]) : undefined;
+    if (typed !== undefined && options !== undefined) {
+      const option = options.find((candidate) => candidate.value.toLowerCase() === typed.toLowerCase() || candidate.text?.toLowerCase() === typed.toLowerCase());
+      if (!option) throw new UsageError(`No ${String(element["display_name"])} ${typed} in the dialog: ${options.map((candidate) => candidate.value).join(", ")}.${didYouMean(typed, options.map((candidate) => candidate.value))}`);
+      values[name] = option.value;
+    }
   }
   const unknown = Object.keys(run.fields).filter((name) => !elements.some((element) => element["name"] === name));
   if (unknown.length > 0) throw new UsageError(`The dialog has no field ${unknown.join(", ")}.`);
   const outcome = await act(run, { kind: "submit", user: dialog.userId, dialog: index, values });
+  // Closed where the page sees it too, by the rule the page's server follows.
+  if (outcome.status === 200 && !dialogStaysOpen(outcome.answer ?? {})) await run.control.mattermost.closeDialog(index);
   await printChanges(run, before, outcome, "dialog");
   return outcome.status === 200 ? 0 : 1;
 }
@@ -231,10 +246,13 @@ async function printChanges(run: Run, before: Snapshot, outcome: MattermostOutco
   const after = await snapshot(run);
   for (const dialog of after.state.dialogs.slice(before.state.dialogs.length)) {
     say(`Mattermost opens the dialog "${String(dialog.dialog["title"])}" for @${nameOf(after.state, dialog.userId)}:`);
+    // What the web app shows around the inputs too: the dialog's introduction, each element's help text.
+    if (typeof dialog.dialog["introduction_text"] === "string") say(`  ${dialog.dialog["introduction_text"]}`);
     for (const element of Array.isArray(dialog.dialog["elements"]) ? (dialog.dialog["elements"] as Record<string, unknown>[]) : []) {
       const options = Array.isArray(element["options"]) ? ` (${(element["options"] as { value: string }[]).map((option) => option.value).join(", ")})` : "";
       const value = typeof element["default"] === "string" && element["default"] !== "" ? `: ${element["default"]}` : "";
       say(`  --${String(element["name"])}  ${String(element["display_name"])}${element["optional"] === true ? "" : " (required)"}${options}${value}`);
+      if (typeof element["help_text"] === "string") say(`  ${element["help_text"]}`);
     }
   }
   for (const response of after.state.responses.slice(before.state.responses.length)) {

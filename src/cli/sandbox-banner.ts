@@ -104,7 +104,7 @@ export function printBanner(
   say(`  Mattermost  ${file.mattermost.url}   emulator: team "${file.mattermost.teamName}" with ~${file.mattermost.channels.map((channel) => channel.name).join(", ~")}, @${file.mattermost.people.map((person) => person.name).join(", @")}; /task goes to /mattermost/commands`);
   say(`  Teams       ${file.teams.serviceUrl.replace(/\/$/, "")}   emulator: a team's ${file.teams.conversations.filter((c) => c.type === "channel").map((c) => c.name).join(", ")} channel and 1:1 chats with ${file.teams.people.map((person) => person.displayName).join(", ")}; activities go to /teams/messages`);
   say(`  Notion      ${file.notionUrl}   emulator: board "Tasks" with ${input.tasks} tasks; its webhook events go to /notion/webhooks`);
-  say(`  control     ${file.controlUrl}   for npm run slack`);
+  say(`  control     ${file.controlUrl}   for npm run slack, discord, mattermost and teams`);
   if (input.pageUrl) say(`  page        ${input.pageUrl}   the workspace, the board and the function log, in a browser`);
   say();
   if (input.probe.ok) say("  ✓ a signed /task list went through the functions to the Notion emulator");
@@ -118,7 +118,7 @@ export function printBanner(
   if (input.ignored.length > 0) say(`  ✓ your .env is ignored here (${input.ignored.length} variables): the sandbox sets every variable itself`);
   say();
   if (input.pageUrl) {
-    say(`Open ${input.pageUrl} to click through it as Alice or Bob, on Slack or Discord, or try, in another terminal:`);
+    say(`Open ${input.pageUrl} to click through it as Alice or Bob, on Slack, Discord, Mattermost or Teams, or try, in another terminal:`);
   } else say("Try, in another terminal:");
   const tries: [string, string][] = [
     [`${slackCommand} /task "Fix login"`, "open the form, fill it in, submit it"],

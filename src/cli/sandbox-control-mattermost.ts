@@ -13,6 +13,10 @@
  *   POST /_sandbox/mattermost/action-answers   { post, user, body }: the bot's answer  -> {}
  *   POST /_sandbox/mattermost/command-answers  { channel, user, body }: a command's answer -> { post? }
  *   POST /_sandbox/mattermost/posts            { channel, author, message, root? }     -> { post, permalink }
+ *   POST /_sandbox/mattermost/dialogs/close    { dialog }: submitted and closed, or cancelled -> {}
+ *
+ * Whether a dialog is still open is kept here, not in the page's server or the CLI: either may have
+ * submitted it, and the other must not show it open or send it again.
  */
 import * as z from "zod/mini";
 import type { MattermostEmulator } from "../../dev/mattermost-emulator.js";
@@ -40,7 +44,7 @@ export const mattermostStateSchema = z.object({
   people: z.array(named),
   posts: z.array(mattermostPostSchema),
   /** Each dialog the bot opened, in order: the dialog as sent (title, elements, state), and for whom. */
-  dialogs: z.array(z.object({ userId: z.string(), url: z.string(), dialog: z.record(z.string(), z.unknown()) })),
+  dialogs: z.array(z.object({ userId: z.string(), url: z.string(), dialog: z.record(z.string(), z.unknown()), closed: z.optional(z.literal(true)) })),
   /** What each command's response_url received, in order: the URL (as the command carried it) and the body. */
   responses: z.array(z.object({ url: z.string(), body: z.unknown() })),
   /** Each person's direct channel with the bot, once the bot opened one. */
@@ -49,6 +53,7 @@ export const mattermostStateSchema = z.object({
 export type MattermostSandboxState = z.infer<typeof mattermostStateSchema>;
 
 const commandRequest = z.object({ text: z.string(), user: z.string(), channel: z.string() });
+const closeRequest = z.object({ dialog: z.number().check(z.int(), z.nonnegative()) });
 const submissionRequest = z.object({ dialog: z.number(), values: z.record(z.string(), z.nullable(z.string())), user: z.optional(z.string()) });
 const actionRequest = z.object({ post: z.string(), button: z.string(), user: z.string() });
 const answerRequest = z.object({ post: z.string(), user: z.string(), body: z.unknown() });
@@ -68,6 +73,8 @@ type Parse = <T>(schema: z.ZodMiniType<T>, body: unknown) => T;
 
 /** The Mattermost routes, keyed "METHOD path" as sandbox-control.ts keys its own. */
 export function mattermostRoutes(mattermost: MattermostEmulator, directory: MattermostDirectory, parse: Parse, refuse: (message: string) => Error): Record<string, (body: unknown) => unknown> {
+  // By the emulator's dialog itself, not its index: a reset empties the emulator's list.
+  const closed = new WeakSet<object>();
   const person = (id: string) => {
     const found = directory.people.find((candidate) => candidate.id === id);
     if (!found) throw refuse(`no person ${id} in the sandbox's team`);
@@ -85,7 +92,7 @@ export function mattermostRoutes(mattermost: MattermostEmulator, directory: Matt
       channels: [...directory.channels],
       people: [...directory.people],
       posts: mattermost.posts.map(({ id, channel_id, user_id, root_id, message, props, ephemeralFor, edited, create_at }) => ({ id, channel_id, user_id, root_id, message, props, ...(ephemeralFor === undefined ? {} : { ephemeralFor }), edited, create_at })),
-      dialogs: mattermost.dialogs.map(({ userId, url, dialog }) => ({ userId, url, dialog })),
+      dialogs: mattermost.dialogs.map((opened) => ({ userId: opened.userId, url: opened.url, dialog: opened.dialog, ...(closed.has(opened) ? { closed: true as const } : {}) })),
       responses: mattermost.responses.map(({ id, body }) => ({ url: `${mattermost.url}/hooks/commands/${id}`, body })),
       directs: directory.people.flatMap(({ id }) => {
         const channel = mattermost.directChannelOf(id);
@@ -103,6 +110,13 @@ export function mattermostRoutes(mattermost: MattermostEmulator, directory: Matt
       const dialog = mattermost.dialogs[index];
       if (!dialog) throw refuse(`no dialog ${index} opened in the sandbox's team`);
       return { url: dialog.url, body: mattermost.dialogSubmission(dialog, values, user === undefined ? {} : { userId: person(user).id }) };
+    },
+    "POST /_sandbox/mattermost/dialogs/close": (body) => {
+      const { dialog: index } = parse(closeRequest, body);
+      const dialog = mattermost.dialogs[index];
+      if (!dialog) throw refuse(`no dialog ${index} opened in the sandbox's team`);
+      closed.add(dialog);
+      return {};
     },
     "POST /_sandbox/mattermost/actions": (body) => {
       const { post: id, button, user } = parse(actionRequest, body);
@@ -146,6 +160,8 @@ export interface MattermostControlClient {
   commandAnswer(request: z.infer<typeof commandAnswerRequest>): Promise<{ post?: string | undefined }>;
   /** A post a person writes (what `/task remind` then names by its permalink). */
   postMessage(request: z.infer<typeof postRequest>): Promise<{ post: string; permalink: string }>;
+  /** Closes dialog `index` (of `dialogs`) for the page and the CLI alike; rejects (the control server's 400) for one never opened. */
+  closeDialog(index: number): Promise<void>;
 }
 
 type Call = <T>(method: "GET" | "POST", path: string, schema: z.ZodMiniType<T>, body?: unknown) => Promise<T>;
@@ -160,5 +176,6 @@ export function mattermostControlClient(call: Call): MattermostControlClient {
     actionAnswer: async (request) => void (await call("POST", "/_sandbox/mattermost/action-answers", z.object({}), request)),
     commandAnswer: (request) => call("POST", "/_sandbox/mattermost/command-answers", z.object({ post: z.optional(z.string()) }), request),
     postMessage: (request) => call("POST", "/_sandbox/mattermost/posts", z.object({ post: z.string(), permalink: z.string() }), request),
+    closeDialog: async (index) => void (await call("POST", "/_sandbox/mattermost/dialogs/close", z.object({}), { dialog: index })),
   };
 }

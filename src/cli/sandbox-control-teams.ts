@@ -8,6 +8,10 @@
  *   GET  /_sandbox/teams/state     the bot's messages (redrawn ones as they are now), people's messages, dialogs opened
  *   POST /_sandbox/teams/messages  { conversation, author, text, replyTo? } -> { message }: a person writes
  *   POST /_sandbox/teams/dialogs   { user, conversation, invoke, commandId?, replyToId?, dialog } -> { index }
+ *   POST /_sandbox/teams/dialogs/close  { index } -> {}: submitted, replaced by the bot's next card, or closed
+ *
+ * Whether a dialog is open is kept here, not in the page's server or the CLI: either may have opened
+ * or closed it, and the other must not show it open or send it again.
  */
 import * as z from "zod/mini";
 import type { TeamsEmulator } from "../../dev/teams-emulator.js";
@@ -43,6 +47,8 @@ const dialogSchema = z.object({
   replyToId: z.optional(z.string()),
   /** The invoke's answer's `task.value`: title and card, as Teams draws the dialog. */
   dialog: z.record(z.string(), z.unknown()),
+  /** Closed (submitted, replaced by the bot's next card, or closed by the person); absent while open. */
+  closed: z.optional(z.literal(true)),
 });
 export type TeamsSandboxDialog = z.infer<typeof dialogSchema>;
 
@@ -58,6 +64,7 @@ export const teamsStateSchema = z.object({
 });
 export type TeamsSandboxState = z.infer<typeof teamsStateSchema>;
 
+const closeRequest = z.object({ index: z.number().check(z.int(), z.nonnegative()) });
 const messageRequest = z.object({ conversation: z.string(), author: z.string(), text: z.string().check(z.minLength(1), z.maxLength(28_000)), replyTo: z.optional(z.string()) });
 
 /** The tenant as the sandbox seeds it. */
@@ -112,8 +119,16 @@ export function teamsRoutes(teams: TeamsEmulator, directory: TeamsDirectory, par
       const dialog = parse(dialogSchema, body);
       person(dialog.user);
       conversation(dialog.conversation);
-      dialogs.push(dialog);
+      const { closed: _closed, ...open } = dialog;
+      dialogs.push(open);
       return { index: dialogs.length - 1 };
+    },
+    "POST /_sandbox/teams/dialogs/close": (body) => {
+      const { index } = parse(closeRequest, body);
+      const dialog = dialogs[index];
+      if (!dialog) throw refuse(`no dialog ${index} in the sandbox`);
+      dialogs[index] = { ...dialog, closed: true };
+      return {};
     },
   };
 }
@@ -125,6 +140,8 @@ export interface TeamsControlClient {
   postMessage(request: z.infer<typeof messageRequest>): Promise<TeamsSandboxMessage>;
   /** A dialog the bot opened (an invoke's answer), kept as Teams' client keeps it open; its index in `dialogs`. */
   keepDialog(dialog: TeamsSandboxDialog): Promise<number>;
+  /** Closes the dialog at `index` in `dialogs` for every client; rejects (the control server's 400) for an index it never gave. */
+  closeDialog(index: number): Promise<void>;
 }
 
 type Call = <T>(method: "GET" | "POST", path: string, schema: z.ZodMiniType<T>, body?: unknown) => Promise<T>;
@@ -135,5 +152,6 @@ export function teamsControlClient(call: Call): TeamsControlClient {
     state: () => call("GET", "/_sandbox/teams/state", teamsStateSchema),
     postMessage: async (request) => (await call("POST", "/_sandbox/teams/messages", z.object({ message: teamsMessageSchema }), request)).message,
     keepDialog: async (dialog) => (await call("POST", "/_sandbox/teams/dialogs", z.object({ index: z.number() }), dialog)).index,
+    closeDialog: async (index) => void (await call("POST", "/_sandbox/teams/dialogs/close", z.object({}), { index })),
   };
 }

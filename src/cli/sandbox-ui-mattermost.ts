@@ -17,10 +17,8 @@ import type { SandboxFile } from "./sandbox-file.js";
 /** The one slash command the sandbox's team has: the bot's. */
 const COMMAND = "/task";
 
-/** What Mattermost's web app and server know that the emulator's state does not say: dialogs closed, their answers, each page command's origin. */
+/** What Mattermost's web app knows that the emulator's state does not say: a dialog's last answer, each page command's origin (the control server keeps which dialogs are closed). */
 export class MattermostClientState {
-  /** Dialogs (by index) submitted and closed, or cancelled. */
-  readonly closedDialogs = new Set<number>();
   /** The last answer to a dialog that stays open: `{ errors }` by element name, or `{ error }`. */
   readonly dialogAnswers = new Map<number, { errors: Record<string, string>; error?: string | undefined }>();
   /** Each response_url of a command the page sent: the channel and person its answers are shown to. */
@@ -54,7 +52,7 @@ export function mattermostSnapshot(state: MattermostSandboxState, client: Matter
       };
     }),
     dialogs: state.dialogs.flatMap((dialog, index) => {
-      if (client.closedDialogs.has(index)) return [];
+      if (dialog.closed) return [];
       const answer = client.dialogAnswers.get(index);
       return [{ id: index, user: dialog.userId, dialog: dialog.dialog, errors: answer?.errors ?? {}, ...(answer?.error === undefined ? {} : { error: answer.error }) }];
     }),
@@ -153,7 +151,7 @@ async function mattermostSubmit(context: MattermostActionContext, input: UiActio
     context.mattermost.dialogAnswers.set(input.dialog, { errors: fields, ...(typeof error === "string" && error !== "" ? { error } : {}) });
     return { ok: true };
   }
-  context.mattermost.closedDialogs.add(input.dialog);
+  await context.control.mattermost.closeDialog(input.dialog);
   context.mattermost.dialogAnswers.delete(input.dialog);
   return { ok: true };
 }
@@ -168,7 +166,7 @@ export const MATTERMOST_ACTIONS: { [name in MattermostActionName]: (context: Mat
   mattermost_submit: mattermostSubmit,
   // notify_on_cancel is false on the bot's dialogs: Mattermost tells the bot nothing.
   mattermost_close: async (context, input) => {
-    context.mattermost.closedDialogs.add(input.dialog);
+    await context.control.mattermost.closeDialog(input.dialog);
     return { ok: true };
   },
 };

@@ -1,7 +1,7 @@
 /**
  * Teams on the sandbox's page: what the page draws of the tenant (built from the Teams emulator
- * through the control server, and from what only Teams' client knows: which dialogs are open on
- * whose screen, and the card an Action.Execute's answer put in place for the person who pressed),
+ * through the control server, which also keeps which dialogs are open on whose screen, and from
+ * what only Teams' client knows: the card an Action.Execute's answer put in place for the person who pressed),
  * and the page's Teams actions, each an activity as Teams sends it, signed here on the server with
  * the emulator's key (sandbox-teams.ts), never in the page: a message to the bot, a card's button
  * (`adaptiveCard/action`, or `task/fetch` for one that opens a form), a dialog's `task/submit`, a
@@ -20,8 +20,6 @@ const isJson = (value: unknown): value is Json => typeof value === "object" && v
 
 /** What Teams' client knows that the emulator does not keep. */
 export class TeamsClientState {
-  /** Dialogs (by their index in the control server's list) closed: submitted, replaced by the bot's next card, or cancelled. */
-  readonly closedDialogs = new Set<number>();
   /**
    * `<person>/<message>` → the card an Action.Execute's answer drew for that person only (Universal
    * Actions), with the bot's activity it replaced: when the bot redraws the message, the bot's wins.
@@ -61,7 +59,8 @@ export function teamsSnapshot(state: TeamsSandboxState, client: TeamsClientState
     people: state.people.map(({ id, name, displayName }) => ({ id, name, displayName })),
     conversations: state.conversations,
     messages,
-    dialogs: state.dialogs.flatMap((dialog, index) => (client.closedDialogs.has(index) ? [] : [{ id: index, user: dialog.user, title: String(dialog.dialog["title"] ?? ""), card: dialogCard(dialog.dialog) ?? {} }])),
+    // Which are open the control server keeps: `npm run teams -- submit` closes one as the page does.
+    dialogs: state.dialogs.flatMap((dialog, index) => (dialog.closed ? [] : [{ id: index, user: dialog.user, title: String(dialog.dialog["title"] ?? ""), card: dialogCard(dialog.dialog) ?? {} }])),
   };
 }
 
@@ -112,7 +111,7 @@ async function answered(context: TeamsActionContext, outcome: TeamsOutcome, opti
   const answer = outcome.answer ?? {};
   const task = isJson(answer["task"]) ? answer["task"] : undefined;
   const value = task?.["value"];
-  if (options.submitting !== undefined) context.teams.closedDialogs.add(options.submitting);
+  if (options.submitting !== undefined) await context.control.teams.closeDialog(options.submitting);
   if (task?.["type"] === "continue" && isJson(value) && options.opening) {
     await context.control.teams.keepDialog({ ...options.opening, dialog: value });
     return { ok: true };
@@ -180,7 +179,7 @@ async function teamsSubmit(context: TeamsActionContext, input: UiActions["teams_
   const from = person(context, input.user);
   const state = await context.control.teams.state();
   const dialog = state.dialogs[input.dialog];
-  if (!dialog || dialog.user !== from.id || context.teams.closedDialogs.has(input.dialog)) throw new Refused("That dialog is closed.");
+  if (!dialog || dialog.user !== from.id || dialog.closed) throw new Refused("That dialog is closed.");
   const card = dialogCard(dialog.dialog);
   const submit = (Array.isArray(card?.["actions"]) ? card["actions"] : []).find((action): action is Json => isJson(action) && action["type"] === "Action.Submit");
   const known = new Set(inputsOf(card).map((element) => String(element["id"])));
@@ -246,7 +245,7 @@ export const TEAMS_ACTIONS: { [name in TeamsActionName]: (context: TeamsActionCo
   teams_extension: refusing(teamsExtension),
   // Closing a dialog tells the bot nothing.
   teams_close: async (context, input) => {
-    context.teams.closedDialogs.add(input.dialog);
+    await context.control.teams.closeDialog(input.dialog);
     return { ok: true };
   },
 };

@@ -1,8 +1,10 @@
 /** `npm run slack -- notion …`: what Notion sends the functions when someone changes a task there, and its first handshake. */
+import { platformName, platformOfRequestKey } from "../chat/platform-name.js";
 import { propertyText, type PagePropertyValue } from "../notion/properties.js";
 import { didYouMean } from "./closest.js";
-import { DEFAULT_NOTION_PERSON, type SandboxBoard, type SandboxState } from "./sandbox-control.js";
+import { DEFAULT_NOTION_PERSON, type SandboxBoard, type SandboxPage, type SandboxState } from "./sandbox-control.js";
 import { UsageError } from "./slack-arguments.js";
+import { countElsewhere, type OtherPlatform } from "./slack-elsewhere.js";
 import { printChanges } from "./slack-print.js";
 import type { Session } from "./slack-session.js";
 import { settle, SETTLE_MAX_MS } from "./slack-settle.js";
@@ -45,6 +47,10 @@ export async function notion(session: Session, args: string[]): Promise<number> 
   const current = Object.values(task.page.properties).find((value) => value.type === "status");
   if (current && propertyText(current as PagePropertyValue) === status) throw new UsageError(`"${title}" is ${status} already: choosing it again changes nothing in Notion.`);
 
+  // The requester hears back where they asked: a task asked for on another platform is told there, not on Slack.
+  const elsewhere = platformOf(task.page);
+  const messagesThere = async () => (elsewhere === undefined ? 0 : (await countElsewhere(session.control))[elsewhere]);
+  const elsewhereBefore = await messagesThere();
   const who = by === "bot" ? "The integration (the bot's own API write)" : (by ?? DEFAULT_NOTION_PERSON);
   session.say(`→ ${who} sets "${title}" to ${status} in Notion`);
   for (const line of sameTitleNote(task, (page) => `npm run slack -- notion set-status ${page.id} "${status}"`)) session.say(`  ${line}`);
@@ -53,9 +59,16 @@ export async function notion(session: Session, args: string[]): Promise<number> 
   else session.say(`← Notion's ${delivery.type} event (${delivery.event_id ?? "no id"}) answered ${delivery.status ?? delivery.error}`);
   // A person's change is announced (a message follows); the bot's own is not, so only quiet is awaited.
   const announced = delivery?.status === 200 && by !== "bot";
-  const after = await settle(session, { ...(announced ? { until: (state: SandboxState) => state.messages.length > before.messages.length } : {}), maxMs: announced ? SETTLE_MAX_MS : 2_000 });
+  if (announced && elsewhere !== undefined) {
+    // settle's `until` sees Slack's state only: the other platform's messages are counted here.
+    const deadline = Date.now() + SETTLE_MAX_MS;
+    while ((await messagesThere()) === elsewhereBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const after = await settle(session, { ...(announced && elsewhere === undefined ? { until: (state: SandboxState) => state.messages.length > before.messages.length } : {}), maxMs: announced ? SETTLE_MAX_MS : 2_000 });
   printChanges(session, before, after, {});
-  if (after.messages.length === before.messages.length) {
+  if (elsewhere !== undefined && (await messagesThere()) > elsewhereBefore) {
+    session.say(`The bot told the requester on ${platformName(elsewhere)}, where they asked for "${title}": npm run ${elsewhere} -- state shows it.`);
+  } else if (after.messages.length === before.messages.length) {
     session.say(
       by === "bot" && delivery?.status === 200
         ? `Nothing was posted about "${title}": the event names only the bot as its author, so the bot takes the change for its own and does not echo it. ` +
@@ -64,6 +77,13 @@ export async function notion(session: Session, args: string[]): Promise<number> 
     );
   }
   return delivery?.status === 200 ? 0 : 1;
+}
+
+/** The platform other than Slack a task was asked for on, read off its Request ID (formRequestKey's); undefined for Slack's and the seeded ones. */
+function platformOf(page: SandboxPage): OtherPlatform | undefined {
+  const key = page.properties["Request ID"];
+  const platform = key === undefined ? undefined : platformOfRequestKey(propertyText(key as PagePropertyValue));
+  return platform === "slack" ? undefined : platform;
 }
 
 /** The board's status options, as the sandbox's Notion sets them: its Status property, else its first status property. */

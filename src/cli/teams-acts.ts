@@ -11,6 +11,7 @@ import type { SandboxControlClient } from "./sandbox-control.js";
 import type { SandboxFile } from "./sandbox-file.js";
 import { sendTeamsActivity, teamsActivity, type TeamsOutcome, type TeamsPerson } from "./sandbox-teams.js";
 import { UsageError } from "./slack-arguments.js";
+import { checkTaskFlags, submitOpened } from "./task-flags.js";
 import { describePage } from "./slack-print.js";
 import { SETTLE_MAX_MS, settle } from "./slack-settle.js";
 import { actionsOf, authorName, cardLines, cardOf, dialogCard, dialogLines, inputsOf, messageLines, placeName, shownText } from "./teams-print.js";
@@ -41,6 +42,8 @@ const threadOf = (conversation: { id: string; type: string }, message: Pick<Team
 
 /** `task <text>` to the bot: in --as's 1:1 chat, or with --channel as `@chatops task …` in General. With field flags, the form it offers is opened and submitted. */
 export async function sendTask(run: TeamsRun, text: string): Promise<number> {
+  // What the dialog's choice set and date input would not take is refused before the message goes.
+  if (Object.keys(run.fields).length > 0) await checkTaskFlags(run.control, run.file.env, run.fields, { dueIsDate: true });
   const conversation = run.inChannel ? general(run) : personal(run);
   const typed = `task ${text}`.trim();
   const before = await snapshot(run);
@@ -60,7 +63,7 @@ export async function sendTask(run: TeamsRun, text: string): Promise<number> {
   if (outcome.status !== 200) return 1;
   if (Object.keys(run.fields).length > 0 && findOpener(run, after.state) !== undefined) {
     const opened = await openForm(run);
-    return opened === 0 ? submitDialog(run) : opened;
+    return opened === 0 ? submitOpened(run, () => submitDialog(run), "npm run teams -- submit") : opened;
   }
   return 0;
 }
@@ -92,7 +95,8 @@ export async function openForm(run: TeamsRun): Promise<number> {
 /** `submit`: the dialog last opened for --as, its inputs as the bot filled them, changed by the field flags. */
 export async function submitDialog(run: TeamsRun): Promise<number> {
   const before = await snapshot(run);
-  const dialog = before.state.dialogs.filter((candidate) => candidate.user === run.user.id).at(-1);
+  const index = before.state.dialogs.findLastIndex((candidate) => candidate.user === run.user.id && !candidate.closed);
+  const dialog = before.state.dialogs[index];
   if (!dialog) throw new UsageError(`No dialog is open for ${run.user.name}: open (a card's button) or create-task <message> opens one.`);
   const card = dialogCard(dialog.dialog);
   const inputs = inputsOf(card);
@@ -117,7 +121,9 @@ export async function submitDialog(run: TeamsRun): Promise<number> {
   const value = extension ? { commandId: dialog.commandId, commandContext: "message", data, context: { theme: "default" } } : { data, context: { theme: "default" } };
   run.say(`→ ${run.user.name} presses [${String(submit?.["title"] ?? "Submit")}] in the dialog "${String(dialog.dialog["title"])}" with ${Object.entries(values).filter(([, typed]) => typed !== "").map(([id, typed]) => `${id} = "${typed}"`).join(", ") || "nothing filled in"}`);
   const outcome = await sendTeamsActivity(run.file.teams, teamsActivity(run.file.teams, run.user, { id: dialog.conversation, type: conversationOf(run, dialog.conversation).type }, { type: "invoke", name, value, ...(dialog.replyToId ? { replyToId: dialog.replyToId } : {}) }));
-  const { dialog: _shown, ...opening } = dialog;
+  const { dialog: _shown, closed: _closed, ...opening } = dialog;
+  // Answered, the dialog closes, or the bot's next card (its errors) takes its place, as on the page: never sent twice.
+  if (outcome.status === 200) await run.control.teams.closeDialog(index);
   await answered(run, outcome, opening, true);
   await printChanges(run, before);
   return outcome.status === 200 ? 0 : 1;
@@ -178,11 +184,11 @@ export async function say(run: TeamsRun, text: string): Promise<number> {
   return 0;
 }
 
-/** `state`: the latest messages --as sees, and the dialogs opened for them. */
+/** `state`: the latest messages --as sees, and the dialogs open for them (on the page too). */
 export async function showState(run: TeamsRun): Promise<number> {
   const state = await run.control.teams.state();
   for (const message of visible(run, state).slice(-10)) for (const line of messageLines(state, message, "Message")) run.say(line);
-  for (const [index, dialog] of state.dialogs.entries()) if (dialog.user === run.user.id) run.say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for ${run.user.name} by ${dialog.invoke}${dialog.commandId ? ` (${dialog.commandId})` : ""}`);
+  for (const [index, dialog] of state.dialogs.entries()) if (dialog.user === run.user.id && !dialog.closed) run.say(`dialog ${index + 1}: "${String(dialog.dialog["title"])}" opened for ${run.user.name} by ${dialog.invoke}${dialog.commandId ? ` (${dialog.commandId})` : ""}`);
   return 0;
 }
 

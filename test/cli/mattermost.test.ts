@@ -52,6 +52,9 @@ describe("npm run mattermost against the sandbox", () => {
     const opened = await cli("/task", "Fix login");
     expect(opened.out).toContain('Mattermost opens the dialog "New task" for @alice:');
     expect(opened.out).toContain("--title  Title (required): Fix login");
+    // What the web app shows around the inputs, as npm run teams shows Teams' dialog.
+    expect(opened.out).toMatch(/for @alice:\n {2}The task goes on the team.s Notion board, and you get a link to it\.\n/);
+    expect(opened.out).toMatch(/ {2}--due {2}Due date\n {2}Leave empty if there is no deadline\.\n/);
     expect(opened.code).toBe(0);
     const before = (await board()).length;
     const submitted = await cli("submit", "--priority", "High", "--due", "2031-01-02");
@@ -63,6 +66,16 @@ describe("npm run mattermost against the sandbox", () => {
     const pages = await board();
     expect(pages.length).toBe(before + 1);
     expect(pages.filter((page) => titleOf(page).includes("Fix login"))).toHaveLength(1);
+    // The dialog closed: nothing is left to submit, by the CLI or on the page, and state no longer lists it.
+    const again = await cli("submit");
+    expect(again.out).toContain("No dialog is open: /task <title> opens one.");
+    expect(again.code).toBe(2);
+    const byNumber = await cli("submit", "1");
+    expect(byNumber.out).toContain("Dialog 1 is closed (submitted, or cancelled on the page)");
+    expect(byNumber.code).toBe(2);
+    expect((await board()).length).toBe(before + 1);
+    expect((await team()).dialogs[0]!.closed).toBe(true);
+    expect((await cli("state")).out).not.toContain("dialog 1:");
   });
 
   it("keeps what was typed when the dialog is refused: the field's error is shown, and nothing is saved", async () => {
@@ -124,7 +137,9 @@ describe("npm run mattermost against the sandbox", () => {
     expect(review.code).toBe(0);
     const state = await cli("state");
     expect(state.out).toMatch(/^Post \w+ in ~tasks, by @chatops:/m);
-    expect(state.out).toContain('dialog 1: "New task" opened for @alice');
+    // Only those still open: the reminder's button opened one that was never submitted.
+    expect(state.out).toMatch(/^dialog \d+: "New task" opened for @alice$/m);
+    expect(state.out).not.toContain("dialog 1:");
     expect(state.code).toBe(0);
   });
 
@@ -140,6 +155,19 @@ describe("npm run mattermost against the sandbox", () => {
     const button = await cli("click", "Launch");
     expect(button.out).toContain('No post shows @alice a button "Launch".');
     expect(button.code).toBe(2);
+    // A priority the dialog's select does not offer: Mattermost's web app cannot send it, so neither does the CLI.
+    const pages = (await board()).length;
+    const offered = await cli("/task", "Fix the wiki", "--priority", "Urgent");
+    expect(offered.out).toContain("The board offers no priority Urgent: High, Medium, Low.");
+    expect(offered.out).toContain("Nothing was sent.");
+    expect(offered.code).toBe(2);
+    const dialogs = (await team()).dialogs.length;
+    await cli("/task", "Fix the wiki");
+    const chosen = await cli("submit", "--priority", "Urgent");
+    expect(chosen.out).toContain("No Priority Urgent in the dialog: High, Medium, Low.");
+    expect(chosen.code).toBe(2);
+    expect((await team()).dialogs[dialogs]!.closed).toBeUndefined();
+    expect((await board()).length).toBe(pages);
     expect((await team()).posts.length).toBe(calls);
   });
 });

@@ -129,6 +129,8 @@ describe("npm run slack, against a sandbox serving the functions in process", ()
     const { code, out } = await slackCli("review");
     expect(code, out).toBe(0);
     expect(out).toContain("WEEKLY REVIEW");
+    // Every platform that is on gets it: Slack's is shown, the others' named with the CLI that shows them.
+    expect(out).toContain("The bot posted on Discord, Mattermost and Microsoft Teams too: npm run discord -- state, npm run mattermost -- state, npm run teams -- state show them.");
     const posted = (await control.state()).messages.slice(before);
     expect(posted).toEqual([expect.objectContaining({ channel: readSandboxFile(dir)!.env.SLACK_REVIEW_CHANNEL_ID, kind: "message" })]);
     expect(JSON.stringify(posted[0]!.blocks)).toContain("The CSV export times out");

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandboxControlClient } from "../../src/cli/sandbox-control.js";
+import { runSlackCli } from "../../src/cli/slack.js";
 import { runTeamsCli } from "../../src/cli/teams.js";
 import { startInProcessSandbox, type InProcessSandbox } from "./in-process-sandbox.js";
 
@@ -53,6 +54,9 @@ describe("the sandbox serves Teams", () => {
     expect(file.teams.privateKey).toContain("BEGIN PRIVATE KEY");
     expect(file.teams.conversations.map((c) => c.name)).toEqual(["General", "alice", "bob"]);
     expect(sandbox.output()).toContain(`Teams       ${origin}`);
+    // The page plays every platform, and the control server serves every platform's CLI: the banner says so.
+    expect(sandbox.output()).toContain("to click through it as Alice or Bob, on Slack, Discord, Mattermost or Teams, or try");
+    expect(sandbox.output()).toContain(`control     ${file.controlUrl}   for npm run slack, discord, mattermost and teams`);
     expect(sandbox.output()).toContain("✓ Teams added the bot to the team's channel and each 1:1 chat, signed with the emulator's key");
     const state = await control().teams.state();
     expect(state.botId).toBe(`28:${file.teams.appId}`);
@@ -94,7 +98,15 @@ describe("npm run teams against the sandbox", () => {
     expect(submitted.out).toContain('Notion: a new task "Fix login" · Not started · High · Due: 2031-01-02 · Requested by: Alice Example (teams:29:1alice)');
     expect(submitted.out).toMatch(/New message \d+ in the 1:1 chat of alice with the bot, by chatops:\n.*Fix login.*is on the board\.\n.*\n {2}│ \[Start\] \[Done\]/);
     expect(submitted.code).toBe(0);
-    // Sent again (a double press, or Teams resending it): the same form saves nothing more.
+    // The dialog closed: a second submit has nothing to send, as Teams' client has no dialog left to press in.
+    const calls = (await teams()).calls;
+    const closed = await cli("submit", "--priority", "High");
+    expect(closed.out).toContain("No dialog is open for alice: open (a card's button) or create-task <message> opens one.");
+    expect(closed.code).toBe(2);
+    expect((await teams()).calls).toBe(calls);
+    expect((await cli("state")).out).not.toContain('"New task" opened for alice');
+    // The card's button pressed again and the form sent again: the same form saves nothing more.
+    expect((await cli("open")).code).toBe(0);
     const again = await cli("submit", "--priority", "High", "--due", "2031-01-02");
     expect(again.out).toContain('Teams opens the dialog "Already saved" for alice:');
     expect(again.out).not.toContain("Notion: a new task");
@@ -167,10 +179,12 @@ describe("npm run teams against the sandbox", () => {
     const review = await cli("task", "review");
     expect(review.out).toMatch(/│ .*Weekly review/);
     expect(review.code).toBe(0);
+    await cli("create-task", "last");
     const state = await cli("state");
     expect(state.out).toMatch(/^Message \d+ in General, by alice:\n {2}│ @chatops task list$/m);
-    expect(state.out).toContain('dialog 1: "New task" opened for alice by task/fetch');
-    expect(state.out).toContain("by composeExtension/fetchTask (createTask)");
+    // Only the dialog still open: the ones submitted before closed.
+    expect(state.out).toMatch(/^dialog \d+: "New task" opened for alice by composeExtension\/fetchTask \(createTask\)$/m);
+    expect(state.out.match(/^dialog /gm)).toHaveLength(1);
   });
 
   it("the requester hears back in the conversation the task came from when someone changes its status in Notion", async () => {
@@ -181,6 +195,18 @@ describe("npm run teams against the sandbox", () => {
     const told = state.messages.slice(before).filter((message) => message.conversationId === ALICE_CHAT);
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0]!.activity)).toContain("Fix login");
+  });
+
+  it("npm run slack -- notion set-status on a task asked for on Teams says the requester was told on Teams, where they asked, not that nothing was posted", async () => {
+    const before = (await teams()).messages.length;
+    let out = "";
+    const code = await runSlackCli({ argv: ["notion", "set-status", "Bad date", "In progress"], env: { SANDBOX_DIR: sandbox.dir }, out: { write: (text: string) => void (out += text) }, interactive: false });
+    expect(out).toContain('The bot told the requester on Microsoft Teams, where they asked for "Bad date": npm run teams -- state shows it.');
+    expect(out).not.toContain("Nothing was posted");
+    expect(code).toBe(0);
+    const told = (await teams()).messages.slice(before).filter((message) => message.conversationId === ALICE_CHAT);
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0]!.activity)).toContain("In progress");
   });
 
   it("refuses a person, an act, a flag, a button, a message or a choice the sandbox does not have, in one line, before anything is sent", async () => {
@@ -194,10 +220,15 @@ describe("npm run teams against the sandbox", () => {
       [["remind", "123"], "No message 123 in General."],
       [["remind"], "remind needs one message: its id (from say or state), or last."],
       [["submit", "--priority", "Urgent"], "No Priority Urgent in the dialog."],
+      [["submit", "--as", "bob"], "No dialog is open for bob"],
       [["say"], "say needs the message's text."],
       [["open", "--as", "bob"], "No card shows bob a button that opens a form"],
       [["click", "Start", "--message", "123"], 'No card 123 shows alice a button "Start".'],
       [["task", "list", "--message", "123"], "task does not read --message."],
+      // The form opens only after the message goes: what its choice set and date input would not take is refused first.
+      [["task", "Fix the CSV", "--priority", "Urgent"], "The board offers no priority Urgent: High, Medium, Low."],
+      [["task", "Fix the CSV", "--due", "tomorrow"], "--due tomorrow is not a date: YYYY-MM-DD, as the date picker gives it."],
+      [["task", "Fix the CSV", "--due", "2031-02-30"], "--due 2031-02-30 is not a date"],
     ];
     for (const [args, line] of cases) {
       const { out, code } = await cli(...args);
