@@ -89,6 +89,10 @@ describe("the README and docs/", () => {
     for (const page of pages.filter((page) => page !== "README.md")) expect(linkTargets(readRepoFile("README.md")).some((target) => target === page || target.startsWith(`${page}#`))).toBe(true);
   });
 
+  it("keep the README under 300 lines, what a deployer reads (#21: how it works lives in docs/)", () => {
+    expect(readRepoFile("README.md").trimEnd().split("\n").length).toBeLessThan(300);
+  });
+
   it("every relative link reaches a file, and every #anchor a heading of its page", () => {
     const broken = pages.flatMap((page) =>
       linkTargets(readRepoFile(page)).flatMap((target) => {
