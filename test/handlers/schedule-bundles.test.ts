@@ -30,7 +30,7 @@ const PLATFORM_CLIENTS = [/^src\/platforms\/[^/]+\/wiring\.ts$/, /^node_modules\
 /**
  * Whether a bundle holds more of a matching file than a constant or two: esbuild keeps a module's
  * top-level values it cannot prove free of side effects (a frozen table, a zod schema) in every
- * bundle that imports it at all, through routes.ts or handlers.ts, tens of bytes each.
+ * bundle that uses anything of that module, tens of bytes each.
  */
 const carries = (name: string, pattern: RegExp, moreThan = 100) => Object.entries(carried[name]!).some(([input, bytes]) => pattern.test(input) && bytes > moreThan);
 
@@ -38,6 +38,14 @@ describe("each scheduled function's bundle", () => {
   it("store-cleanup carries no chat platform's client, nor any other schedule's feature", () => {
     for (const pattern of PLATFORM_CLIENTS) expect(carries("store-cleanup", pattern, 0), String(pattern)).toBe(false);
     expect(carries("store-cleanup", /^src\/features\/(weekly-review\/|owed-work\/|deliver-owed-sends|task-status\/(sync-task-status|tell-requester))/)).toBe(false);
+  });
+
+  it("store-cleanup carries nothing of a module it uses nothing of, not even its tables (package.json's sideEffects: false)", () => {
+    // Without it, esbuild kept every module-level table and schema of every module reached through
+    // routes.ts or handlers.ts: Discord's error codes, Teams' commands, zod with the payload schemas.
+    for (const pattern of [/^src\/platforms\/(discord|teams|mattermost)\//, /^src\/features\/process-reminder\/reminder-(text|message)\.ts$/, /^src\/features\/notion-setup\//]) {
+      expect(carries("store-cleanup", pattern, 0), String(pattern)).toBe(false);
+    }
   });
 
   it("the weekly review, the sync and the owed work carry every platform's client: each may post on any", () => {
