@@ -48,6 +48,19 @@ describe("each scheduled function's bundle", () => {
     }
   });
 
+  it("each carries one copy of a package: two versions of one file are paid for twice", () => {
+    // p-queue 6 asked for eventemitter3 4 beside @slack/web-api's 5, whose index.js is the same file:
+    // package.json's overrides give p-queue the one copy.
+    for (const name of SCHEDULES) {
+      const copies = new Map<string, Set<string>>();
+      for (const input of Object.keys(carried[name]!)) {
+        const at = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+        if (at) copies.set(at[2]!, (copies.get(at[2]!) ?? new Set()).add(at[1]!));
+      }
+      expect([...copies].filter(([, roots]) => roots.size > 1).map(([pkg, roots]) => `${name}: ${pkg} at ${[...roots].join(", ")}`)).toEqual([]);
+    }
+  });
+
   it("the weekly review, the sync and the owed work carry every platform's client: each may post on any", () => {
     for (const name of ["weekly-reminder", "task-sync", "owed-work"]) {
       for (const platform of ["slack", "discord", "mattermost", "teams"]) expect(carries(name, new RegExp(`^src/platforms/${platform}/wiring\\.ts$`)), `${name}: ${platform}`).toBe(true);
