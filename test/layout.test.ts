@@ -75,3 +75,52 @@ describe("the way imports run", () => {
     expect(read).toEqual(["../platforms/slack/client.js", "../platforms/discord/rest.js", "../platforms/slack/payloads.js"]);
   });
 });
+
+/** Each top-level statement of a module that runs code when it is imported, as `name: its first line`. */
+function importTimeEffects(name: string, text: string): string[] {
+  const source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+  return source.statements
+    .filter((statement) => {
+      // An import with nothing bound is there for what the module does when it loads.
+      if (ts.isImportDeclaration(statement)) return statement.importClause === undefined;
+      // Declarations, values (an unused one may go: that is the point) and the entries' default export.
+      return !(
+        ts.isFunctionDeclaration(statement) ||
+        ts.isClassDeclaration(statement) ||
+        ts.isVariableStatement(statement) ||
+        ts.isInterfaceDeclaration(statement) ||
+        ts.isTypeAliasDeclaration(statement) ||
+        ts.isEnumDeclaration(statement) ||
+        ts.isModuleDeclaration(statement) ||
+        ts.isExportDeclaration(statement) ||
+        ts.isExportAssignment(statement)
+      );
+    })
+    .map((statement) => `${name}: ${statement.getText(source).split("\n")[0]}`);
+}
+
+describe("what the bundler may leave out (package.json's sideEffects: false)", () => {
+  // esbuild leaves a module out of a function's bundle when the function uses none of its exports,
+  // module-level tables and schemas included; a module that did something on import would silently
+  // stop doing it in some functions. The CLIs (src/cli/) are run by tsx, never bundled.
+  const bundled = [...sourceFiles(SRC).filter((file) => !file.startsWith(join(SRC, "cli") + sep)), ...sourceFiles(fileURLToPath(new URL("../netlify/functions/", import.meta.url)))];
+
+  it("no module of the functions runs anything when imported but declarations and values", () => {
+    expect(bundled.length).toBeGreaterThan(100);
+    expect(bundled.flatMap((file) => importTimeEffects(relative(SRC, file), readFileSync(file, "utf8")))).toEqual([]);
+  });
+
+  it("sees an import for effects alone and a call at the top, not a value, a function or an entry's export", () => {
+    // The check above is only as good as what it reads: this is what it must catch.
+    const source = [
+      `import "./polyfill.js";`,
+      `import { a } from "./a.js";`,
+      `import type { B } from "./b.js";`,
+      `const table = new Map([[1, a]]);`,
+      `export function f(): B { return table; }`,
+      `registerSomething(f);`,
+      `export default (request: Request) => f();`,
+    ].join("\n");
+    expect(importTimeEffects("x.ts", source)).toEqual([`x.ts: import "./polyfill.js";`, "x.ts: registerSomething(f);"]);
+  });
+});

@@ -3,7 +3,7 @@
  * deadline, bounded retries the bot decides (with an injectable sleep), and one error type with a
  * narrow code so callers can say what went wrong in plain words.
  */
-import type { Client } from "@notionhq/client";
+import type { Client, LogLevel } from "@notionhq/client";
 import type { Logger } from "../log.js";
 import type { Pacer } from "./pace-requests.js";
 
@@ -80,9 +80,24 @@ export interface NotionClientOptions {
   pacer?: Pacer;
 }
 
+/**
+ * @notionhq/client's two modules the bot uses, not its index: the index (CommonJS, which a bundler
+ * cannot shake) also brings the SDK's pagination and type-guard helpers, its webhook signing and
+ * its meeting-notes filters, none of which the bot calls. The package has no `exports` map, so Node
+ * resolves these paths as the index itself requires them; typecheck fails if a release moves them.
+ */
+async function loadNotionSdk(): Promise<{ Client: typeof Client; LogLevel: typeof LogLevel }> {
+  const [clientModule, { LogLevel }] = await Promise.all([import("@notionhq/client/build/src/Client.js"), import("@notionhq/client/build/src/logging.js")]);
+  // Client.js sets `exports.default`. Imported from an ES module, Node's default is the whole
+  // `exports` (esbuild does the same for a "type": "module" package); a loader that honours
+  // `__esModule` would give the class itself. Either way, the class.
+  const exported = clientModule.default as typeof Client | { default: typeof Client };
+  return { Client: "default" in exported ? exported.default : exported, LogLevel };
+}
+
 /** Loads @notionhq/client on first use and builds a client whose every request is bounded. */
 export async function createNotionClient(options: NotionClientOptions): Promise<Client> {
-  const { Client, LogLevel } = await import("@notionhq/client");
+  const { Client, LogLevel } = await loadNotionSdk();
   const timeoutMs = options.timeoutMs ?? NOTION_TIMEOUT_MS;
   return new Client({
     auth: options.token,

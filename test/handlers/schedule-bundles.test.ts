@@ -30,7 +30,7 @@ const PLATFORM_CLIENTS = [/^src\/platforms\/[^/]+\/wiring\.ts$/, /^node_modules\
 /**
  * Whether a bundle holds more of a matching file than a constant or two: esbuild keeps a module's
  * top-level values it cannot prove free of side effects (a frozen table, a zod schema) in every
- * bundle that imports it at all, through routes.ts or handlers.ts, tens of bytes each.
+ * bundle that uses anything of that module, tens of bytes each.
  */
 const carries = (name: string, pattern: RegExp, moreThan = 100) => Object.entries(carried[name]!).some(([input, bytes]) => pattern.test(input) && bytes > moreThan);
 
@@ -38,6 +38,27 @@ describe("each scheduled function's bundle", () => {
   it("store-cleanup carries no chat platform's client, nor any other schedule's feature", () => {
     for (const pattern of PLATFORM_CLIENTS) expect(carries("store-cleanup", pattern, 0), String(pattern)).toBe(false);
     expect(carries("store-cleanup", /^src\/features\/(weekly-review\/|owed-work\/|deliver-owed-sends|task-status\/(sync-task-status|tell-requester))/)).toBe(false);
+  });
+
+  it("store-cleanup carries nothing of a module it uses nothing of, not even its tables (package.json's sideEffects: false)", () => {
+    // Without it, esbuild kept every module-level table and schema of every module reached through
+    // routes.ts or handlers.ts: Discord's error codes, Teams' commands, zod with the payload schemas.
+    for (const pattern of [/^src\/platforms\/(discord|teams|mattermost)\//, /^src\/features\/process-reminder\/reminder-(text|message)\.ts$/, /^src\/features\/notion-setup\//]) {
+      expect(carries("store-cleanup", pattern, 0), String(pattern)).toBe(false);
+    }
+  });
+
+  it("each carries one copy of a package: two versions of one file are paid for twice", () => {
+    // p-queue 6 asked for eventemitter3 4 beside @slack/web-api's 5, whose index.js is the same file:
+    // package.json's overrides give p-queue the one copy.
+    for (const name of SCHEDULES) {
+      const copies = new Map<string, Set<string>>();
+      for (const input of Object.keys(carried[name]!)) {
+        const at = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+        if (at) copies.set(at[2]!, (copies.get(at[2]!) ?? new Set()).add(at[1]!));
+      }
+      expect([...copies].filter(([, roots]) => roots.size > 1).map(([pkg, roots]) => `${name}: ${pkg} at ${[...roots].join(", ")}`)).toEqual([]);
+    }
   });
 
   it("the weekly review, the sync and the owed work carry every platform's client: each may post on any", () => {

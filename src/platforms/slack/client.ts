@@ -83,11 +83,29 @@ export interface SlackApiOptions {
   now?: () => number;
 }
 
+/** What the port uses of @slack/web-api: its client, and its log levels. */
+interface WebApi {
+  WebClient: typeof import("@slack/web-api").WebClient;
+  LogLevel: typeof import("@slack/web-api").LogLevel;
+}
+
+/**
+ * @slack/web-api's two modules the port uses, not its index: the index (CommonJS, which a bundler
+ * cannot shake) re-exports every error class, the file-upload and streaming helpers' names and two
+ * folders of empty type modules, 2.5 kB in each function that calls Slack. The package has no
+ * `exports` map, so Node resolves these paths as the index itself requires them; typecheck fails
+ * if a release moves them.
+ */
+async function loadWebApi(): Promise<WebApi> {
+  const [{ WebClient }, { LogLevel }] = await Promise.all([import("@slack/web-api/dist/WebClient.js"), import("@slack/web-api/dist/logger.js")]);
+  return { WebClient, LogLevel };
+}
+
 /** Builds the Slack port. @slack/web-api is loaded on first use, keeping it off paths that never call Slack. */
 export function createSlackApi(options: SlackApiOptions): SlackApi {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? SLACK_TIMEOUT_MS;
-  let module: Promise<typeof import("@slack/web-api")> | undefined;
+  let module: Promise<WebApi> | undefined;
   let shared: WebClient | undefined;
 
   /**
@@ -96,7 +114,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
    * time is taken after the SDK is loaded, since loading it on a cold start spends the deadline too.
    */
   async function clientFor(method: string, callOptions: CallOptions): Promise<WebClient> {
-    const loaded = await (module ??= import("@slack/web-api"));
+    const loaded = await (module ??= loadWebApi());
     const ms = Math.ceil(Math.min(timeoutMs, callOptions.deadline?.remainingMs() ?? timeoutMs));
     if (ms <= 0) throw new SlackApiError("timeout", method);
     if (ms === timeoutMs) return (shared ??= buildWebClient(loaded, options, ms));
@@ -213,7 +231,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
   };
 }
 
-function buildWebClient({ WebClient, LogLevel }: typeof import("@slack/web-api"), options: SlackApiOptions, timeoutMs: number): WebClient {
+function buildWebClient({ WebClient, LogLevel }: WebApi, options: SlackApiOptions, timeoutMs: number): WebClient {
   return new WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
