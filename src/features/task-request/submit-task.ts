@@ -6,7 +6,7 @@ import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";
 import { recordTaskOrigin } from "../../store/task-records.js";
 import { groupOf, type StatusGroup } from "../../tasks/status.js";
-import { validateTaskInput, type NewTask, type Person, type TaskField, type TaskInput } from "../../tasks/task.js";
+import { DEFAULT_PRIORITIES, validateTaskInput, type NewTask, type Person, type TaskField, type TaskInput } from "../../tasks/task.js";
 import type { EnvName } from "../../env.js";
 import type { FeatureContext, InteractionContext } from "../context.js";
 import { explainNotionError, notionCodeOf } from "../notion-failure.js";
@@ -17,6 +17,9 @@ import { buildSavedNotice, buildSavingNotice, buildTaskForm, decodeTaskContext, 
 import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInput } from "./save-once.js";
 import { formRequestKey, taskCommandOn } from "../../chat/platform-name.js";
 import { TASK_COMMAND } from "./request-task.js";
+
+/** What is kept of the acknowledgement budget, past the board's read for a priority's check, to answer a refusal in. */
+const PRIORITIES_CHECK_MARGIN_MS = 500;
 
 /**
  * Handles the task form's submission, on any platform. Within the acknowledgement budget the
@@ -31,7 +34,8 @@ export async function submitTask(intent: IntentOf<"submit_form">, ctx: Interacti
   // The form as it was sent, for a platform that shows it again with its errors (Discord's Fix it).
   const refuse = (errors: Partial<Record<TaskField, string>>) => ctx.reply.refuseForm(typedForm(typed, context, intent.context, ctx), toFormErrors(errors));
   // 4. Validate: problems go back under the inputs, so the person fixes them in place.
-  const checked = validateTaskInput(typed, { now: ctx.now() });
+  const priorities = typed.priority?.trim() ? await offeredPriorities(ctx) : undefined;
+  const checked = validateTaskInput(typed, { now: ctx.now(), priorities });
   if (!checked.ok) return refuse(checked.errors);
 
   const submitter: Person = { platform: intent.person.platform, userId: intent.person.userId, name: intent.person.displayName ?? intent.person.userId };
@@ -92,6 +96,24 @@ export async function submitTask(intent: IntentOf<"submit_form">, ctx: Interacti
   ctx.log.info("task.save_deferred", { waited_until: "deadline" });
   const held = await ctx.reply.holdForm(buildSavingNotice(task.title));
   ctx.defer("finish slow save", () => finishSave(saving, input.task, intent.person, context, held, ctx));
+}
+
+/**
+ * The priorities a submission may carry, as the form offers them: the board's options (its schema as
+ * the shared snapshot or Notion gives it, read within the acknowledgement budget, as the save reads it
+ * anyway), else High, Medium and Low (a board without options of its own). When the board cannot be
+ * read in time (Notion down or slow, no snapshot), only what this instance last knew the board to
+ * offer, else High, Medium and Low, which is what a form opened then offered: never any other value,
+ * since Notion would add it to the board.
+ */
+async function offeredPriorities(ctx: InteractionContext): Promise<{ offered: readonly string[]; unread?: boolean }> {
+  const offered = (options: readonly string[] | undefined) => (options && options.length > 0 ? options : DEFAULT_PRIORITIES);
+  const reading = ctx.tasks.board();
+  const settled = await settleWithin(reading, Math.max(0, ctx.deadline.remainingMs() - PRIORITIES_CHECK_MARGIN_MS));
+  if (settled.state === "fulfilled") return { offered: offered(settled.value.priority?.options) };
+  if (settled.state === "rejected") ctx.log.warn("task.priorities_unread", { outcome: "degraded", ...describeError(settled.error) });
+  else reading.catch(() => undefined);
+  return { offered: offered(ctx.tasks.peekBoard()?.priority?.options), unread: true };
 }
 
 /**
