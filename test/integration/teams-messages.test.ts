@@ -9,6 +9,7 @@ import { signJwt, connectorClaims, teamsKeyPair } from "../../dev/teams-signed.j
 import type { IntentRoutes } from "../../src/routes.js";
 import { intentRoutes } from "../../src/routes.js";
 import { UNOFFERED_PRIORITY } from "../../src/tasks/task.js";
+import { BOARD_TTL_MS } from "../../src/notion/read-board-snapshot.js";
 
 let h: TeamsHarness;
 afterEach(async () => h?.close());
@@ -479,6 +480,25 @@ describe("a priority the board does not offer, on Teams", () => {
     await h.settle();
     expect(JSON.stringify(again.json)).toContain(JSON.stringify(escaped).slice(1, -1));
     expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+    expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
+  });
+
+  it("an option removed from the board while the dialog was open is refused the same way once the bot reads the schema again (10 minutes at most), and the dialog comes back offering the board's options as they are now", async () => {
+    let later = 0;
+    h = await startTeamsHarness({ now: () => Date.now() + later });
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    expect(h.notion.removeOption(h.board.dataSourceId, "Priority", "Low")).toBe(true);
+    // The instance read the board for the dialog: its copy of the schema is kept BOARD_TTL_MS.
+    later = BOARD_TTL_MS + 1;
+    const refused = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login", priority: "Low" } }));
+    await h.settle();
+    const body = (refused.json as { task: { value: { card: { content: { body: Record<string, unknown>[] } } } } }).task.value.card.content.body;
+    const priority = body.findIndex((element) => element.id === "priority");
+    expect((body[priority]?.choices as { value: string }[]).map((choice) => choice.value)).toEqual(["High", "Medium"]);
+    expect(String(body.slice(priority + 1).find((element) => element.color === "Attention")?.text)).toContain("That priority is not one the board offers now");
     expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
   });
 });

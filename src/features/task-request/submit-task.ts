@@ -31,10 +31,10 @@ const PRIORITIES_CHECK_MARGIN_MS = 500;
 export async function submitTask(intent: IntentOf<"submit_form">, ctx: InteractionContext): Promise<void> {
   const context = decodeTaskContext(intent.context, intent.person);
   const typed = readTaskForm(intent.values);
-  // The form as it was sent, for a platform that shows it again with its errors (Discord's Fix it).
-  const refuse = (errors: Partial<Record<TaskField, string>>) => ctx.reply.refuseForm(typedForm(typed, context, intent.context, ctx), toFormErrors(errors));
-  // 4. Validate: problems go back under the inputs, so the person fixes them in place.
   const priorities = typed.priority?.trim() ? await offeredPriorities(ctx) : undefined;
+  // The form as it was sent, for a platform that shows it again with its errors (Discord's Fix it), offering the board's priorities as just read.
+  const refuse = (errors: Partial<Record<TaskField, string>>) => ctx.reply.refuseForm(typedForm(typed, context, intent.context, priorities?.offered, ctx), toFormErrors(errors));
+  // 4. Validate: problems go back under the inputs, so the person fixes them in place.
   const checked = validateTaskInput(typed, { now: ctx.now(), priorities });
   if (!checked.ok) return refuse(checked.errors);
 
@@ -118,11 +118,11 @@ async function offeredPriorities(ctx: InteractionContext): Promise<{ offered: re
 
 /**
  * The form as the person sent it, for a platform that shows a refused form again (Discord's Fix it):
- * what they typed, and its context as it came, the adapter's own keys included (Discord's opening
+ * what they typed, the priorities the board offers (`priorities` when a submitted one was checked), and its context as it came, the adapter's own keys included (Discord's opening
  * interaction, `o`), so the form shown again is the same form and still saves one page.
  */
-function typedForm(typed: TaskInput, context: TaskFormContext, sent: Readonly<Record<string, string>>, ctx: FeatureContext): Form {
-  const form = buildTaskForm({ title: typed.title, description: typed.description, priority: typed.priority, due: typed.due, priorities: ctx.tasks.peekBoard()?.priority?.options, context });
+function typedForm(typed: TaskInput, context: TaskFormContext, sent: Readonly<Record<string, string>>, priorities: readonly string[] | undefined, ctx: FeatureContext): Form {
+  const form = buildTaskForm({ title: typed.title, description: typed.description, priority: typed.priority, due: typed.due, priorities: priorities ?? ctx.tasks.peekBoard()?.priority?.options, context });
   return { ...form, context: { ...sent, ...form.context } };
 }
 
