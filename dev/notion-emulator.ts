@@ -139,6 +139,8 @@ export interface NotionEmulator {
   addPage(dataSourceId: string, properties: Record<string, unknown>, options?: { createdTime?: string }): NotionPage;
   /** A plain page the integration can see, e.g. to create a database under. */
   addParentPage(input?: { id?: string; title?: string }): { id: string };
+  /** Someone deletes a select option in Notion's page (the schema no longer lists it); false if there was none. */
+  removeOption(dataSourceId: string, property: string, option: string): boolean;
   addUser(user: { id?: string; name: string; email?: string; type?: "person" | "bot" }): { id: string };
   /** Every user of the workspace, the bot included, as users.list returns them. */
   users(): NotionUser[];
@@ -485,6 +487,17 @@ class LoopbackNotion implements NotionEmulator {
     const page = this.store.createPage({ kind: "data_source", dataSourceId: id }, { properties, ...(options.createdTime === undefined ? {} : { createdTime: options.createdTime }) });
     this.persist();
     return this.store.renderPage(page);
+  }
+
+  removeOption(dataSourceId: string, property: string, option: string): boolean {
+    const id = normalizeId(dataSourceId);
+    const config = (id === undefined ? undefined : this.store.dataSource(id))?.properties.find((candidate) => candidate.name === property);
+    const options = config?.type === "select" ? config.select.options : undefined;
+    const at = options?.findIndex((candidate) => candidate.name === option) ?? -1;
+    if (at < 0) return false;
+    options!.splice(at, 1);
+    this.persist();
+    return true;
   }
 
   addParentPage(input: { id?: string; title?: string } = {}): { id: string } {

@@ -62,11 +62,20 @@ export type TaskInputResult =
 
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date from the calendar."));
 
+/** Under the priority input, for a value the board does not offer (forged by a client, or an option removed while the form was open). */
+export const UNOFFERED_PRIORITY = "That priority is not one the board offers now. Pick one of the listed priorities.";
+/** Under the priority input, when the board could not be read and the value is not one the bot last knew it to offer. */
+export const UNCHECKED_PRIORITY = "I couldn't check that priority against the board just now. Try again in a moment, or leave the priority empty.";
+
 /**
  * Checks what a person typed. `today` is the date nowhere on Earth is still before (UTC-12), so a
- * due date is refused only once it is in the past for everyone, whatever their time zone.
+ * due date is refused only once it is in the past for everyone, whatever their time zone. A priority
+ * must be one of `priorities.offered` (exactly, once trimmed): every platform but Slack passes on the
+ * client's value as it is, and Notion makes a select option it does not know, so an unchecked value
+ * would add it to the board (and to every platform's form). `priorities.unread` says the board could
+ * not be read and `offered` is only what the bot last knew: a value outside it gets UNCHECKED_PRIORITY.
  */
-export function validateTaskInput(input: TaskInput, options: { now: Date }): TaskInputResult {
+export function validateTaskInput(input: TaskInput, options: { now: Date; priorities?: { offered: readonly string[]; unread?: boolean } | undefined }): TaskInputResult {
   const errors: Partial<Record<TaskField, string>> = {};
   const title = collapseWhitespace(input.title ?? "");
   if (title.length === 0) errors.title = "Give the task a title.";
@@ -76,8 +85,9 @@ export function validateTaskInput(input: TaskInput, options: { now: Date }): Tas
   if (description.length > DESCRIPTION_MAX) errors.description = `Keep the description under ${DESCRIPTION_MAX} characters${emojiNote(description)}.`;
 
   const priority = input.priority?.trim() || undefined;
-  // Slack only sends options the modal offered; the bound guards against an outdated or odd client.
+  // The bound answers a long value before any lookup; the lookup refuses what the board does not offer (a forged or outdated value).
   if (priority !== undefined && priority.length > 100) errors.priority = "Pick one of the listed priorities.";
+  else if (priority !== undefined && options.priorities && !options.priorities.offered.includes(priority)) errors.priority = options.priorities.unread ? UNCHECKED_PRIORITY : UNOFFERED_PRIORITY;
 
   const due = input.due?.trim() || undefined;
   if (due !== undefined) {

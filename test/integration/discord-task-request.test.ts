@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DISCORD_SEED } from "../../dev/discord-emulator.js";
 import { startDiscordHarness, type DiscordHarness } from "../../dev/discord-harness.js";
 import { DISCORD_PAYLOADS } from "../../dev/discord-signed.js";
+import { UNOFFERED_PRIORITY } from "../../src/tasks/task.js";
 
 type Modal = { custom_id: string; title: string; components: { type: number; label?: string; description?: string; component?: { custom_id: string; value?: string; options?: { label: string; value: string }[] } }[] };
 
@@ -136,6 +137,27 @@ describe("/task on Discord", () => {
     await h.settle();
     const saved = pages().slice(before);
     expect(saved.map((page) => text(page, "Request ID"))).toEqual([`discord-modal:${openedBy}`]);
+  });
+
+  it("refuses a priority the board does not offer (a modal's value is the client's), saying so under the priority when Fix it opens the form again, and writes nothing", async () => {
+    const { modal } = await openByCommand("");
+    const before = pages().length;
+    const creates = h.notion.requestsTo("pages.create").length;
+    const { answer, submission } = await submit(modal, { title: "Plan", description: "typed with care", priority: "Urgent" });
+    expect(answer.json).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect((answer.json?.data as { content: string }).content).toContain(UNOFFERED_PRIORITY);
+    const fixIt = (answer.json?.data as { components: { components: { custom_id: string }[] }[] }).components[0]!.components[0]!;
+    const message = h.discord.interactions.find((candidate) => candidate.id === submission.id)!.original!;
+    const reopened = await h.send(DISCORD_PAYLOADS.buttonPress(h.discord.issueInteraction({ type: 3, messageId: message.id }), fixIt.custom_id, { id: message.id, flags: 64 }));
+    const again = reopened.json!.data as unknown as Modal;
+    const inputs = Object.fromEntries(again.components.flatMap((component) => (component.component ? [[component.component.custom_id, component]] : [])));
+    expect(inputs["description"]?.component?.value).toBe("typed with care");
+    expect(inputs["priority"]).toMatchObject({ description: expect.stringContaining(UNOFFERED_PRIORITY) });
+    expect(inputs["priority"]?.component?.options?.map((option) => option.value)).toEqual(["High", "Medium", "Low"]);
+    await h.settle();
+    // No page written, so no option made on the board.
+    expect(pages().length).toBe(before);
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(creates);
   });
 
   it("keeps everything typed when Notion refuses the save: Fix it opens the form as it was sent, saying why", async () => {

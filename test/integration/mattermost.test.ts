@@ -13,6 +13,7 @@ import type { Form } from "../../src/chat/form.js";
 import type { IntentOf } from "../../src/chat/intent.js";
 import { BUTTON_SIGNED_MS, FORM_SIGNED_MS } from "../../src/platforms/mattermost/render.js";
 import { intentRoutes, type IntentRoutes } from "../../src/routes.js";
+import { UNOFFERED_PRIORITY } from "../../src/tasks/task.js";
 
 let clock = Date.now();
 const now = () => clock;
@@ -412,5 +413,22 @@ describe("a task's road on Mattermost (the real routes)", () => {
     await real.post("/mattermost/actions", JSON.stringify(stale), { "content-type": "application/json" });
     await real.settle();
     expect(real.mattermost.posts.filter((post) => post.channel_id === dm)).toHaveLength(1);
+  });
+
+  it("refuses a priority the dialog never offered (POST /api/v4/actions/dialogs/submit passes any value a signed-in user sends) under its element, the dialog kept open, and writes nothing", async () => {
+    const creates = real.notion.requestsTo("pages.create").length;
+    await real.command("Forged priority");
+    await real.settle();
+    const dialog = real.mattermost.dialogs.at(-1)!;
+    const refused = await real.submit(dialog, { title: "Forged priority", priority: "Urgent" });
+    expect(refused.status).toBe(200);
+    expect(refused.json).toEqual({ errors: { priority: UNOFFERED_PRIORITY } });
+    await real.settle();
+    expect(real.notion.requestsTo("pages.create")).toHaveLength(creates);
+    // One the dialog offered saves, from the same dialog.
+    expect((await real.submit(dialog, { title: "Forged priority", priority: "Low" })).json ?? {}).not.toHaveProperty("errors");
+    await real.settle();
+    const page = real.notion.pages().find((candidate) => JSON.stringify(candidate.properties).includes("Forged priority"));
+    expect(page?.properties.Priority).toMatchObject({ select: { name: "Low" } });
   });
 });

@@ -477,9 +477,11 @@ describe("Create task shortcut", () => {
     // The emulator gives a thread reply's permalink its thread parameters when it knows the reply.
     h.slack.messages.push({ kind: "message", channel: SLACK_SEED.general, text: "Follow-up: the docs too", blocks: undefined, thread_ts: parent, ts: message.ts as string });
     await shortcut("create_task", { user: SLACK_SEED.alice, message });
-    await h.submitTaskModal(h.slack.views[0]!, { title: "Update the docs" }, SLACK_SEED.alice);
+    // With a priority the board offers: the prefilled form's submission is checked as any other.
+    await h.submitTaskModal(h.slack.views[0]!, { title: "Update the docs", priority: "Medium" }, SLACK_SEED.alice);
     await h.settle();
     const page = h.notion.pages(h.board.dataSourceId)[0]!;
+    expect(page.properties.Priority).toMatchObject({ select: { name: "Medium" } });
     expect(page.properties["Slack link"]).toMatchObject({ url: permalinkOf(SLACK_SEED.general, message.ts as string, parent) });
     expect(richTextOf(page, "Requested by")).toBe("alice (U0ALICE)");
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SLACK_SEED } from "../../dev/slack-emulator.js";
 import { startHarness, type Harness } from "../../dev/harness.js";
+import { UNCHECKED_PRIORITY, UNOFFERED_PRIORITY } from "../../src/tasks/task.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -128,6 +129,59 @@ describe("submitting the task modal", () => {
     expect(answer.json?.response_action).toBe("errors");
     expect((answer.json?.errors as Record<string, string>)[block]).toMatch(message);
     expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+  });
+
+  /** The board's Priority options, as Notion now lists them. */
+  const boardPriorities = () => {
+    const priority = h.notion.dataSource(h.board.dataSourceId)?.properties.Priority as { select?: { options: { name: string }[] } } | undefined;
+    return priority?.select?.options.map((option) => option.name);
+  };
+
+  it("refuses a priority the board does not offer (a forged view_submission: signed, but its value is the client's) under the priority block, and writes nothing, so Notion adds no option", async () => {
+    const view = await h.openTaskModal();
+    const answer = await h.submitTaskModal(view, { title: "Fix login", priority: "Urgent" });
+    expect(answer.json).toEqual({ response_action: "errors", errors: { priority: UNOFFERED_PRIORITY } });
+    await h.settle();
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+    expect(boardPriorities()).toEqual(["High", "Medium", "Low"]);
+  });
+
+  it("refuses a priority removed from the board while the modal was open, with the same message", async () => {
+    const view = await h.openTaskModal();
+    expect(h.notion.removeOption(h.board.dataSourceId, "Priority", "Low")).toBe(true);
+    const answer = await h.submitTaskModal(view, { title: "Fix login", priority: "Low" });
+    expect(answer.json).toEqual({ response_action: "errors", errors: { priority: UNOFFERED_PRIORITY } });
+    await h.settle();
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+    expect(boardPriorities()).toEqual(["High", "Medium"]);
+  });
+
+  it("checks a priority against the board's own options (P0, P1), not High, Medium and Low", async () => {
+    await h.close();
+    h = await startHarness({ schema: { Priority: { select: { options: [{ name: "P0" }, { name: "P1" }] } } } });
+    const view = await h.openTaskModal();
+    expect((await h.submitTaskModal(view, { title: "Fix login", priority: "High" })).json).toEqual({ response_action: "errors", errors: { priority: UNOFFERED_PRIORITY } });
+    expect((await h.submitTaskModal(view, { title: "Fix login", priority: "P1" })).json).toEqual({ response_action: "clear" });
+    await h.settle();
+    expect(h.notion.pages(h.board.dataSourceId).map((page) => page.properties.Priority)).toMatchObject([{ select: { name: "P1" } }]);
+    expect(boardPriorities()).toEqual(["P0", "P1"]);
+  });
+
+  it("when the board cannot be read at submission and the instance never read it, accepts only High, Medium and Low (what the form offered then), and says why it refuses another", async () => {
+    const view = await h.openTaskModal();
+    h.notion.fail("dataSources.retrieve", { kind: "error", status: 503, code: "service_unavailable" }, { times: Infinity });
+    const refused = await h.submitTaskModal(view, { title: "Fix login", priority: "Urgent" });
+    expect(refused.json).toEqual({ response_action: "errors", errors: { priority: UNCHECKED_PRIORITY } });
+    // Medium passes the check; the save, which needs the board too, fails with Notion's own message, under the title as ever.
+    const unsaved = await h.submitTaskModal(view, { title: "Fix login", priority: "Medium" });
+    expect(Object.keys((unsaved.json?.errors ?? {}) as object)).toEqual(["title"]);
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+    // Notion answers again: the save reads the board anew (a failed read is not kept) and writes an option the board has.
+    h.notion.reset();
+    expect((await h.submitTaskModal(view, { title: "Fix login", priority: "Medium" })).json).toEqual({ response_action: "clear" });
+    await h.settle();
+    expect(h.notion.pages(h.board.dataSourceId).map((page) => page.properties.Priority)).toMatchObject([{ select: { name: "Medium" } }]);
+    expect(boardPriorities()).toEqual(["High", "Medium", "Low"]);
   });
 
   it("sends a second submission of the same view to the first page, never a second one", async () => {

@@ -8,6 +8,8 @@ import { TEAMS_SEED } from "../../dev/teams-emulator.js";
 import { signJwt, connectorClaims, teamsKeyPair } from "../../dev/teams-signed.js";
 import type { IntentRoutes } from "../../src/routes.js";
 import { intentRoutes } from "../../src/routes.js";
+import { UNOFFERED_PRIORITY } from "../../src/tasks/task.js";
+import { BOARD_TTL_MS } from "../../src/notion/read-board-snapshot.js";
 
 let h: TeamsHarness;
 afterEach(async () => h?.close());
@@ -450,6 +452,53 @@ describe("a refused form on Teams", () => {
     expect(body.find((element) => element.id === "description")?.value).toBe("kept text");
     const due = body.findIndex((element) => element.id === "due");
     expect(body.slice(due + 1).find((element) => element.color === "Attention")).toBeDefined();
+    expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
+  });
+});
+
+describe("a priority the board does not offer, on Teams", () => {
+  it("task/submit with a forged Input.ChoiceSet value comes back as the same dialog with the error under Priority, and saves nothing; so does the message extension's submitAction", async () => {
+    // A TextBlock is markdown: the message's full stops come escaped.
+    const escaped = UNOFFERED_PRIORITY.replaceAll(".", "\\.");
+    h = await startTeamsHarness();
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    const refused = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login", description: "kept text", priority: "Urgent" } }));
+    await h.settle();
+    const dialog = (refused.json as { task: { type: string; value: { card: { content: { body: Record<string, unknown>[] } } } } }).task;
+    expect(dialog.type).toBe("continue");
+    const body = dialog.value.card.content.body;
+    expect(body.find((element) => element.id === "description")?.value).toBe("kept text");
+    const priority = body.findIndex((element) => element.id === "priority");
+    expect(body.slice(priority + 1).find((element) => element.color === "Attention")).toMatchObject({ text: expect.stringContaining(escaped) });
+
+    const extension = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload: { id: "1700000000778", messageType: "message", body: { contentType: "html", content: "<p>Fix the signup</p>" } } }, { conversation: { id: TEAMS_SEED.channel, conversationType: "channel" } }));
+    const data = { ...(extension.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!.data, title: "Fix the signup", priority: "Urgent" };
+    const again = await h.send(teamsInvoke(h.teams.serviceUrl, "composeExtension/submitAction", { commandId: "createTask", commandContext: "message", data }, { conversation: { id: TEAMS_SEED.channel, conversationType: "channel" } }));
+    await h.settle();
+    expect(JSON.stringify(again.json)).toContain(JSON.stringify(escaped).slice(1, -1));
+    expect(h.notion.requestsTo("pages.create")).toHaveLength(0);
+    expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
+  });
+
+  it("an option removed from the board while the dialog was open is refused the same way once the bot reads the schema again (10 minutes at most), and the dialog comes back offering the board's options as they are now", async () => {
+    let later = 0;
+    h = await startTeamsHarness({ now: () => Date.now() + later });
+    await h.send(teamsMessage(h.teams.serviceUrl, "task Fix login"));
+    await h.settle();
+    const fetched = await h.send(teamsInvoke(h.teams.serviceUrl, "task/fetch", { data: lastCard().actions![0]!.data }));
+    const submit = (fetched.json as { task: { value: { card: { content: { actions: { data: Record<string, unknown> }[] } } } } }).task.value.card.content.actions[0]!;
+    expect(h.notion.removeOption(h.board.dataSourceId, "Priority", "Low")).toBe(true);
+    // The instance read the board for the dialog: its copy of the schema is kept BOARD_TTL_MS.
+    later = BOARD_TTL_MS + 1;
+    const refused = await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: { ...submit.data, title: "Fix login", priority: "Low" } }));
+    await h.settle();
+    const body = (refused.json as { task: { value: { card: { content: { body: Record<string, unknown>[] } } } } }).task.value.card.content.body;
+    const priority = body.findIndex((element) => element.id === "priority");
+    expect((body[priority]?.choices as { value: string }[]).map((choice) => choice.value)).toEqual(["High", "Medium"]);
+    expect(String(body.slice(priority + 1).find((element) => element.color === "Attention")?.text)).toContain("That priority is not one the board offers now");
     expect(h.notion.pages(h.board.dataSourceId)).toEqual([]);
   });
 });

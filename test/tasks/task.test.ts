@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { earliestToday, titleFrom, validateTaskInput } from "../../src/tasks/task.js";
+import { earliestToday, titleFrom, UNCHECKED_PRIORITY, UNOFFERED_PRIORITY, validateTaskInput } from "../../src/tasks/task.js";
 
 const now = new Date("2026-11-22T10:00:00Z");
 const blank = { title: "Fix login", description: undefined, priority: undefined, due: undefined };
@@ -46,6 +46,23 @@ describe("validateTaskInput", () => {
   it("refuses a description over 3,000 characters", () => {
     const result = validateTaskInput({ ...blank, description: "y".repeat(3001) }, { now });
     expect(result.ok ? undefined : result.errors.description).toMatch(/3000/);
+  });
+
+  it("refuses a priority outside the offered ones, exactly as named once trimmed; none given needs none offered", () => {
+    const priorities = { offered: ["P0", "P1"] };
+    expect(validateTaskInput({ ...blank, priority: " P1 " }, { now, priorities })).toMatchObject({ ok: true, task: { priority: "P1" } });
+    expect(validateTaskInput({ ...blank, priority: "p1" }, { now, priorities })).toEqual({ ok: false, errors: { priority: UNOFFERED_PRIORITY } });
+    expect(validateTaskInput({ ...blank, priority: "Urgent" }, { now, priorities })).toEqual({ ok: false, errors: { priority: UNOFFERED_PRIORITY } });
+    expect(validateTaskInput({ ...blank, priority: "  " }, { now, priorities: { offered: [] } }).ok).toBe(true);
+  });
+
+  it("says a priority could not be checked when the offered ones are only what was last known of an unread board", () => {
+    const result = validateTaskInput({ ...blank, priority: "Urgent" }, { now, priorities: { offered: ["High", "Medium", "Low"], unread: true } });
+    expect(result).toEqual({ ok: false, errors: { priority: UNCHECKED_PRIORITY } });
+  });
+
+  it("keeps the bound's message for a priority over 100 characters", () => {
+    expect(validateTaskInput({ ...blank, priority: "x".repeat(101) }, { now, priorities: { offered: ["High"] } })).toEqual({ ok: false, errors: { priority: "Pick one of the listed priorities." } });
   });
 
   it("collapses line breaks in a title", () => {

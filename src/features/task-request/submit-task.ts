@@ -6,7 +6,7 @@ import { NotionStoreError } from "../../notion/client.js";
 import type { SavedTask } from "../../notion/task-store.js";
 import { recordTaskOrigin } from "../../store/task-records.js";
 import { groupOf, type StatusGroup } from "../../tasks/status.js";
-import { validateTaskInput, type NewTask, type Person, type TaskField, type TaskInput } from "../../tasks/task.js";
+import { DEFAULT_PRIORITIES, validateTaskInput, type NewTask, type Person, type TaskField, type TaskInput } from "../../tasks/task.js";
 import type { EnvName } from "../../env.js";
 import type { FeatureContext, InteractionContext } from "../context.js";
 import { explainNotionError, notionCodeOf } from "../notion-failure.js";
@@ -18,6 +18,9 @@ import { SAVE_LEASE_MS, SAVE_POLL_MS, saveOnce, type SaveOnce, type SaveOnceInpu
 import { formRequestKey, taskCommandOn } from "../../chat/platform-name.js";
 import { TASK_COMMAND } from "./request-task.js";
 
+/** What is kept of the acknowledgement budget, past the board's read for a priority's check, to answer a refusal in. */
+const PRIORITIES_CHECK_MARGIN_MS = 500;
+
 /**
  * Handles the task form's submission, on any platform. Within the acknowledgement budget the
  * outcome is shown where the form is (closed on success, an error under the title otherwise, the
@@ -28,10 +31,11 @@ import { TASK_COMMAND } from "./request-task.js";
 export async function submitTask(intent: IntentOf<"submit_form">, ctx: InteractionContext): Promise<void> {
   const context = decodeTaskContext(intent.context, intent.person);
   const typed = readTaskForm(intent.values);
-  // The form as it was sent, for a platform that shows it again with its errors (Discord's Fix it).
-  const refuse = (errors: Partial<Record<TaskField, string>>) => ctx.reply.refuseForm(typedForm(typed, context, intent.context, ctx), toFormErrors(errors));
+  const priorities = typed.priority?.trim() ? await offeredPriorities(ctx) : undefined;
+  // The form as it was sent, for a platform that shows it again with its errors (Discord's Fix it), offering the board's priorities as just read.
+  const refuse = (errors: Partial<Record<TaskField, string>>) => ctx.reply.refuseForm(typedForm(typed, context, intent.context, priorities?.offered, ctx), toFormErrors(errors));
   // 4. Validate: problems go back under the inputs, so the person fixes them in place.
-  const checked = validateTaskInput(typed, { now: ctx.now() });
+  const checked = validateTaskInput(typed, { now: ctx.now(), priorities });
   if (!checked.ok) return refuse(checked.errors);
 
   const submitter: Person = { platform: intent.person.platform, userId: intent.person.userId, name: intent.person.displayName ?? intent.person.userId };
@@ -95,12 +99,30 @@ export async function submitTask(intent: IntentOf<"submit_form">, ctx: Interacti
 }
 
 /**
+ * The priorities a submission may carry, as the form offers them: the board's options (its schema as
+ * the shared snapshot or Notion gives it, read within the acknowledgement budget, as the save reads it
+ * anyway), else High, Medium and Low (a board without options of its own). When the board cannot be
+ * read in time (Notion down or slow, no snapshot), only what this instance last knew the board to
+ * offer, else High, Medium and Low, which is what a form opened then offered: never any other value,
+ * since Notion would add it to the board.
+ */
+async function offeredPriorities(ctx: InteractionContext): Promise<{ offered: readonly string[]; unread?: boolean }> {
+  const offered = (options: readonly string[] | undefined) => (options && options.length > 0 ? options : DEFAULT_PRIORITIES);
+  const reading = ctx.tasks.board();
+  const settled = await settleWithin(reading, Math.max(0, ctx.deadline.remainingMs() - PRIORITIES_CHECK_MARGIN_MS));
+  if (settled.state === "fulfilled") return { offered: offered(settled.value.priority?.options) };
+  if (settled.state === "rejected") ctx.log.warn("task.priorities_unread", { outcome: "degraded", ...describeError(settled.error) });
+  else reading.catch(() => undefined);
+  return { offered: offered(ctx.tasks.peekBoard()?.priority?.options), unread: true };
+}
+
+/**
  * The form as the person sent it, for a platform that shows a refused form again (Discord's Fix it):
- * what they typed, and its context as it came, the adapter's own keys included (Discord's opening
+ * what they typed, the priorities the board offers (`priorities` when a submitted one was checked), and its context as it came, the adapter's own keys included (Discord's opening
  * interaction, `o`), so the form shown again is the same form and still saves one page.
  */
-function typedForm(typed: TaskInput, context: TaskFormContext, sent: Readonly<Record<string, string>>, ctx: FeatureContext): Form {
-  const form = buildTaskForm({ title: typed.title, description: typed.description, priority: typed.priority, due: typed.due, priorities: ctx.tasks.peekBoard()?.priority?.options, context });
+function typedForm(typed: TaskInput, context: TaskFormContext, sent: Readonly<Record<string, string>>, priorities: readonly string[] | undefined, ctx: FeatureContext): Form {
+  const form = buildTaskForm({ title: typed.title, description: typed.description, priority: typed.priority, due: typed.due, priorities: priorities ?? ctx.tasks.peekBoard()?.priority?.options, context });
   return { ...form, context: { ...sent, ...form.context } };
 }
 
