@@ -190,7 +190,9 @@ const PREPARE: Record<Route, (h: TeamsHarness) => Promise<Prepared>> = {
     // Alice's task; Bob presses Start on it, so Alice is told.
     await h.send(teamsInvoke(h.teams.serviceUrl, "task/submit", { data: filled(await openedForm(h)) }));
     await h.settle();
-    const confirmation = h.teams.activities.at(-1)!;
+    // The newest card with Start: on a busy machine the save may finish past the deadline, with a notice before it.
+    const confirmation = h.teams.activities.findLast((entry) => JSON.stringify(entry.activity).includes('"verb":"task_status_start"'))!;
+    if (confirmation === undefined) throw new Error("the confirmation has no Start button");
     const start = JSON.stringify(confirmation.activity).match(/\{"type":"Action\.Execute","title":"Start","verb":"task_status_start","data":(\{[^}]*\})/)?.[1];
     if (start === undefined) throw new Error("the confirmation has no Start button");
     const pageId = h.notion.pages(h.board.dataSourceId)[0]!.id;
@@ -269,6 +271,9 @@ async function runRow(route: Route, fault: Fault): Promise<Observation> {
   });
   try {
     const prepared = await PREPARE[route](h);
+    // An instance that has read the keys already, unless the keys or the token are the row's fault: a
+    // cold fetch is bounded by the deadline, and on a busy machine would make a row about Notion a 401.
+    if (fault !== "token_failing" && fault !== "keys_unreachable_cold") await h.send({ ...teamsMessage(h.teams.serviceUrl, ""), type: "conversationUpdate", text: undefined });
     const storedBefore = (await h.store.list("")).keys;
     // The keys and the token are per instance: the request under these faults is a new instance's first.
     if (fault === "token_failing" || fault === "keys_unreachable_cold") h.coldStart();
@@ -325,8 +330,12 @@ const results = new Map<string, Observation | Error>();
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 const PARALLEL_ROWS = 8;
-/** The house deadline (runtime.ts) with room for a busy two-core machine; Teams itself waits about 15 s for an invoke. */
-const ANSWER_WINDOW_MS = DEFAULT_ACK_DEADLINE_MS + 1_000;
+/**
+ * Teams' own window: it waits 5 s for a message extension's invoke (the shortest it gives; about 15 s for
+ * others). The bot answers by its house deadline (DEFAULT_ACK_DEADLINE_MS, 2 s, held on a virtual clock by
+ * the deadline tests); this is the platform's limit, with room for a busy two-core machine.
+ */
+const ANSWER_WINDOW_MS = 5_000;
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
@@ -427,17 +436,21 @@ describe("every Teams route under every fault", () => {
   });
 });
 
+/** How long the deadline test's connector calls may take: far past the deadline, so waiting on one shows. */
+const HELD_CALL_TIMEOUT_MS = 20_000;
+
 describe("the acknowledgement's deadline", () => {
   it("a message whose route failed is answered by the deadline even while the connector holds the words that say so", async () => {
-    // The connector answers the help card 502 at once, then holds the "went wrong" message: with
-    // its healthy 5 s timeout, waiting for it would answer Teams seconds past the deadline.
-    const h = await startTeamsHarness({ teamsTimeoutMs: HEALTHY_TIMEOUT_MS });
+    // The connector answers the help card 502 at once, then holds the "went wrong" message: with a
+    // 20 s timeout, waiting for it would answer Teams 20 s late; answered by the deadline, well under
+    // half of that even on a busy machine.
+    const h = await startTeamsHarness({ teamsTimeoutMs: HELD_CALL_TIMEOUT_MS });
     try {
       h.teams.fail("send_to_conversation", { kind: "http", status: 502, code: "ServiceError" });
       h.teams.fail("send_to_conversation", { kind: "hold" });
       const started = performance.now();
       const answer = await h.send(teamsMessage(h.teams.serviceUrl, "task help"));
-      expect(performance.now() - started).toBeLessThan(ANSWER_WINDOW_MS);
+      expect(performance.now() - started).toBeLessThan(HELD_CALL_TIMEOUT_MS / 2);
       expect(answer.status).toBe(200);
       expect(h.logs.at(-1)).toContain('"error_code":"http_error"');
       // Said once the connector answers, in the deferred work.
