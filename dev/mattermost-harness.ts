@@ -44,6 +44,8 @@ export interface MattermostAnswer {
 export interface MattermostHarness {
   mattermost: MattermostEmulator;
   notion: NotionEmulator;
+  /** The task board: its pages are the tasks (`notion.pages(board.dataSourceId)`). */
+  board: ReturnType<NotionEmulator["addDatabase"]>;
   blobs: BlobsEmulator;
   store: Store;
   env: Record<string, string>;
@@ -118,6 +120,7 @@ export async function startMattermostHarness(options: MattermostHarnessOptions =
   return {
     mattermost,
     notion,
+    board,
     blobs,
     store: createBlobsStore({ connection: blobs.connection, timeoutMs: 5_000 }),
     env,
