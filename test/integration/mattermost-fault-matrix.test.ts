@@ -421,6 +421,45 @@ describe("a private answer that may have landed", () => {
     }
   });
 
+  it("after a save that outlasted the answer, a confirmation that failed never tells the requester the saved task was not saved", async () => {
+    const h = await startMattermostHarness({ env: { MATTERMOST_TASKS_CHANNEL_ID: MATTERMOST_SEED.tasks }, ackDeadlineMs: 50 });
+    try {
+      const dialog = await openedDialog(h);
+      // The save outlasts the 50 ms answer; the "saving" notice and the confirmation both meet a 502.
+      h.notion.fail("pages.create", { kind: "delay", ms: 300 });
+      h.mattermost.fail("create_ephemeral_post", { kind: "error", status: 502, id: "api.post.create_post.app_error" }, { times: 2 });
+      expect((await h.submit(dialog, filled)).json).toEqual({});
+      await h.settle();
+      expect(h.notion.pages(h.board.dataSourceId)).toHaveLength(1);
+      expect(h.logs.join("\n")).not.toContain("task.save_failed");
+      expect(h.mattermost.posts.filter((post) => post.message.includes("couldn't save"))).toEqual([]);
+      expect(h.mattermost.posts.filter((post) => post.channel_id === MATTERMOST_SEED.tasks)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("a rate-limited confirmation does not keep the announcement from being owed and posted once, by the next task sync after the wait", async () => {
+    let offset = 0;
+    const h = await startMattermostHarness({ now: () => Date.now() + offset, env: { MATTERMOST_TASKS_CHANNEL_ID: MATTERMOST_SEED.tasks }, mattermostTimeoutMs: FAULTED_TIMEOUT_MS });
+    try {
+      const dialog = await openedDialog(h);
+      h.mattermost.fail("*", { kind: "rate_limited", retryAfterSeconds: RETRY_AFTER_SECONDS }, { times: 1_000 });
+      expect((await h.submit(dialog, filled)).json).toEqual({});
+      await h.settle();
+      expect(h.logs.some((line) => line.includes('"event":"task.announce_owed"'))).toBe(true);
+      h.mattermost.clearFaults();
+      offset += (RETRY_AFTER_SECONDS + 1) * 1_000;
+      for (const _ of [1, 2]) {
+        await h.runSchedule("task-sync");
+        await h.settle();
+      }
+      expect(h.mattermost.posts.filter((post) => post.channel_id === MATTERMOST_SEED.tasks)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
   it("a command's answer through its response_url, answered past the deadline, is not posted again as an ephemeral post", async () => {
     const h = await startMattermostHarness({ mattermostTimeoutMs: FAULTED_TIMEOUT_MS, ackDeadlineMs: 50 });
     try {
