@@ -97,10 +97,10 @@ async function boardPriorities(ctx: InteractionContext): Promise<readonly string
 function explainOpenFailure(error: unknown, platform: InteractionContext["chat"]["platform"]): string {
   const code = error instanceof ChatError ? error.code : undefined;
   if (code === "expired") return `${platformName(platform)} took too long to hand me your request, so the form could not open. Please try again.`;
-  // The open went out and its answer did not come: the platform may still open it (it lands late).
-  if (code === "timeout") return `${platformName(platform)} didn't answer in time, so the form may still open in a moment: use it if it does, or try again if it doesn't.`;
+  // No answer in time: the open may not have gone out (the deadline was spent first), or may land late and open the form after all.
+  if (code === "timeout") return `${platformName(platform)} took too long to answer, so the form may not have opened: if it opens after all, use it; otherwise please try again.`;
   if (code === "rate_limited") {
-    const seconds = Math.ceil(((error as ChatError).retryAfterMs ?? 0) / 1000);
+    const seconds = Math.ceil((error instanceof ChatError ? (error.retryAfterMs ?? 0) : 0) / 1000);
     return `${platformName(platform)} is rate-limiting the bot right now. Please try again ${seconds > 0 ? `in ${seconds} seconds` : "in a minute"}.`;
   }
   return "I couldn't open the task form just now. Please try again; if it keeps failing, tell whoever runs the bot.";
