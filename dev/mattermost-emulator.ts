@@ -35,7 +35,13 @@ export type MattermostFault =
   | { kind: "rate_limited"; retryAfterSeconds: number }
   | { kind: "http"; status: number }
   | { kind: "delay"; ms: number }
+  /** Never answered (until close()): nothing is carried out. */
   | { kind: "hang" }
+  /**
+   * Held until `releaseHeld()`, then carried out and answered as usual: a server that took the call
+   * but answered past the bot's deadline (the post lands late). The test, not a timer, says when.
+   */
+  | { kind: "hold" }
   | { kind: "drop" };
 
 /** Ids as Mattermost makes them: 26 lowercase letters and digits. */
@@ -152,7 +158,10 @@ export interface MattermostEmulator {
   /** The direct channel id of a person with the bot, once the bot opened it. */
   directChannelOf(userId: string): string | undefined;
   fail(route: string, fault: MattermostFault, options?: { times?: number }): void;
+  /** Drops the faults not met yet (what is held stays held until released). */
   clearFaults(): void;
+  /** Carries out the calls a `hold` fault holds (the bot may have given up on them); resolves with how many, once each is answered. */
+  releaseHeld(): Promise<number>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -182,6 +191,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
   const responseUrls = new Set<string>();
   const directs = new Map<string, string>();
   const faults = new Map<string, { fault: MattermostFault; remaining: number }[]>();
+  const held: { release: () => void; answered: Promise<void> }[] = [];
   const newId = () => randomBytes(16).toString("hex").replace(/[^a-z0-9]/g, "").slice(0, 26).padEnd(26, "x");
   let url = "";
 
@@ -333,6 +343,16 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
     if (fault?.kind === "drop") return void request.socket.destroy();
     if (fault?.kind === "hang") return;
     if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    let answered: (() => void) | undefined;
+    if (fault?.kind === "hold") {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held.push({ release, answered: new Promise<void>((resolve) => (answered = resolve)) });
+      await released;
+      // Carried out whether or not the bot is still there to read the answer.
+      response.once("close", answered!);
+      if (response.destroyed || response.writableEnded) answered!();
+    }
     let answer: Answer;
     if (fault?.kind === "error") answer = { status: fault.status ?? 400, body: appError(fault.status ?? 400, fault.id, fault.message ?? "Error") };
     else if (fault?.kind === "http") answer = { status: fault.status, body: STATUS_CODES[fault.status] ?? "Error" };
@@ -465,6 +485,12 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
       faults.set(route, queue);
     },
     clearFaults: () => faults.clear(),
+    async releaseHeld() {
+      const released = held.splice(0);
+      for (const call of released) call.release();
+      await Promise.all(released.map((call) => call.answered));
+      return released.length;
+    },
     reset() {
       calls.length = 0;
       posts.length = 0;

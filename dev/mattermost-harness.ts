@@ -11,6 +11,7 @@ import type { IntentRoutes } from "../src/routes.js";
 import { createBlobsStore, type Store } from "../src/store/store.js";
 import { startBlobsEmulator, type BlobsEmulator } from "./blobs-server.js";
 import { TEST_NOTION_TOKEN } from "./emulator-env.js";
+import { HEALTHY_TIMEOUT_MS } from "./harness.js";
 import { MATTERMOST_SEED, startMattermostEmulator, type EmulatedDialog, type EmulatedPost, type MattermostEmulator } from "./mattermost-emulator.js";
 import { startNotionEmulator, taskBoardSchema, type NotionEmulator } from "./notion-emulator.js";
 
@@ -29,6 +30,9 @@ export interface MattermostHarnessOptions {
   mattermostNow?: () => number;
   /** The fetch behind every client (a test records where the bot calls). */
   fetch?: typeof fetch;
+  /** Per Mattermost call, and per Notion call: HEALTHY_TIMEOUT_MS unless the test makes that service fail (FAULTED_TIMEOUT_MS). */
+  mattermostTimeoutMs?: number;
+  notionTimeoutMs?: number;
 }
 
 export interface MattermostAnswer {
@@ -40,6 +44,8 @@ export interface MattermostAnswer {
 export interface MattermostHarness {
   mattermost: MattermostEmulator;
   notion: NotionEmulator;
+  /** The task board: its pages are the tasks (`notion.pages(board.dataSourceId)`). */
+  board: ReturnType<NotionEmulator["addDatabase"]>;
   blobs: BlobsEmulator;
   store: Store;
   env: Record<string, string>;
@@ -81,7 +87,8 @@ export async function startMattermostHarness(options: MattermostHarnessOptions =
     logSink: (line) => logs.push(line),
     blobs: blobs.connection,
     storeTimeoutMs: 5_000,
-    mattermostTimeoutMs: 5_000,
+    mattermostTimeoutMs: options.mattermostTimeoutMs ?? HEALTHY_TIMEOUT_MS,
+    ...(options.notionTimeoutMs !== undefined ? { notionTimeoutMs: options.notionTimeoutMs } : {}),
     sleep: async () => undefined,
     now,
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -113,6 +120,7 @@ export async function startMattermostHarness(options: MattermostHarnessOptions =
   return {
     mattermost,
     notion,
+    board,
     blobs,
     store: createBlobsStore({ connection: blobs.connection, timeoutMs: 5_000 }),
     env,

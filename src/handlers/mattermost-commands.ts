@@ -10,6 +10,7 @@ import { toChatError } from "../platforms/mattermost/chat-api.js";
 import { commandTokenOf, isCommandToken } from "../platforms/mattermost/verify-command.js";
 import { commandIntentRoutes, messageShortcutIntentRoutes, subcommandNames } from "../routes.js";
 import type { Handler } from "../serve.js";
+import type { ChatError } from "../chat/chat-error.js";
 import { FAILED } from "./answer-route.js";
 import { serveMattermost, type MattermostHandlerOptions } from "./mattermost-request.js";
 
@@ -47,7 +48,7 @@ export function createMattermostCommandsHandler(options: MattermostHandlerOption
       const post = await loaded.rest.getPost(reading.postId, { deadline: ctx.deadline }).catch((error: unknown) => toChatError(error));
       if (post instanceof Error) {
         Object.assign(line, { kind: "message_shortcut", callback_id: reading.shortcut, outcome: "post_unreadable", error_code: post.code, team: command.team_id, user: command.user_id });
-        return ephemeral(post.code === "not_found" || post.code === "forbidden" ? UNREADABLE : FAILED);
+        return ephemeral(unreadable(post));
       }
       const message = messageOfPost(post, command.team_id, loaded.serverUrl);
       // The author's name, for the task's requester text: a post names only their id, and a dialog cannot be redrawn once open.
@@ -61,6 +62,21 @@ export function createMattermostCommandsHandler(options: MattermostHandlerOption
 /** A command's answer only the person sees. */
 function ephemeral(text: string): Response {
   return Response.json({ response_type: "ephemeral", text });
+}
+
+/**
+ * Why the post could not be read, in the command's answer: the one road left when the server fails
+ * (its response_url and API are the same server). A refusal is the person's to fix; a server that
+ * failed, was silent or rate-limited is theirs to try again, after its wait when it gave one.
+ */
+function unreadable(error: ChatError): string {
+  if (error.code === "not_found" || error.code === "forbidden") return UNREADABLE;
+  if (error.code === "rate_limited") {
+    const seconds = Math.ceil((error.retryAfterMs ?? 0) / 1000);
+    return `Mattermost is rate-limiting me right now, so I couldn't read that post. Please try again ${seconds > 0 ? `in ${seconds} seconds` : "in a minute"}.`;
+  }
+  if (error.code === "timeout" || error.code === "network_error" || error.code === "http_error") return "Mattermost didn't answer when I read that post, so nothing was done. Please try again in a moment.";
+  return FAILED;
 }
 
 const UNREADABLE = "I can't read that post: it was deleted, or it is in a channel I'm not in. Add me to the channel, or copy the link of a post I can see.";

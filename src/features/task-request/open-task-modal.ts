@@ -96,10 +96,13 @@ async function boardPriorities(ctx: InteractionContext): Promise<readonly string
 
 function explainOpenFailure(error: unknown, platform: InteractionContext["chat"]["platform"]): string {
   const code = error instanceof ChatError ? error.code : undefined;
-  if (code === "expired" || code === "timeout") {
-    return `${platformName(platform)} took too long to hand me your request, so the form could not open. Please try again.`;
+  if (code === "expired") return `${platformName(platform)} took too long to hand me your request, so the form could not open. Please try again.`;
+  // No answer in time: the open may not have gone out (the deadline was spent first), or may land late and open the form after all.
+  if (code === "timeout") return `${platformName(platform)} took too long to answer, so the form may not have opened: if it opens after all, use it; otherwise please try again.`;
+  if (code === "rate_limited") {
+    const seconds = Math.ceil((error instanceof ChatError ? (error.retryAfterMs ?? 0) : 0) / 1000);
+    return `${platformName(platform)} is rate-limiting the bot right now. Please try again ${seconds > 0 ? `in ${seconds} seconds` : "in a minute"}.`;
   }
-  if (code === "rate_limited") return `${platformName(platform)} is rate-limiting the bot right now. Please try again in a minute.`;
   return "I couldn't open the task form just now. Please try again; if it keeps failing, tell whoever runs the bot.";
 }
 

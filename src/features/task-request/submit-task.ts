@@ -170,7 +170,9 @@ async function confirm(saved: SavedTask, requester: ChatPerson, context: TaskFor
   try {
     const status = statusOf(saved, ctx);
     await recordOrigin(saved, requester, context, status?.group, ctx);
-    await ctx.reply.tellPrivately(buildConfirmation(saved, status));
+    // The task is saved whatever becomes of its confirmation: the announcement still goes, and a slow
+    // save's requester is never told it was not saved (finishSave's catch).
+    await ctx.reply.tellPrivately(buildConfirmation(saved, status)).catch((error: unknown) => ctx.log.warn("task.confirm_failed", { page_id: saved.id, ...describeError(error) }));
     const channel = ctx.settings.channels[requester.platform]?.tasks;
     // A malformed tasks channel setting breaks the announcement alone: the task is saved and confirmed.
     const misconfigured = ctx.settings.problems[`${requester.platform.toUpperCase()}_TASKS_CHANNEL_ID` as EnvName];

@@ -46,9 +46,11 @@ export async function openTaskFormFromMessage(message: ChatMessage, ctx: Interac
     lateContext: () => resolveLateContext(message, ctx),
   });
   if (!opened.ok) {
-    const told = opened.message;
-    // A shortcut's or a button's answer is shown to no one on Slack: the reply finds another road.
-    ctx.defer("answer failed modal", () => ctx.reply.tellPrivately({ summary: [told], blocks: [] }));
+    // Told now, so the Reply can put it in the request's own answer where the platform shows that
+    // (Mattermost's /task from, Discord's and Teams' first response): the one road left when the
+    // platform's API is what failed. Where the answer is shown to no one (a Slack shortcut), the
+    // Reply takes another road itself; past the deadline the router carries it on after the answer.
+    await ctx.reply.tellPrivately({ summary: [opened.message], blocks: [] }).catch((error: unknown) => ctx.log.warn("task.form_failure_untold", describeChatError(error)));
   }
 }
 

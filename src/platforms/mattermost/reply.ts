@@ -15,7 +15,7 @@ import type { Intent } from "../../chat/intent.js";
 import type { HeldForm, OpenForm, Reply } from "../../chat/reply.js";
 import { toChatError, type MattermostChatApi } from "./chat-api.js";
 import { DIALOGS_PATH, renderForm, type MattermostPostBody } from "./render.js";
-import type { MattermostRest } from "./rest.js";
+import { MattermostApiError, type MattermostRest } from "./rest.js";
 
 /** Which of the bot's three URLs the request came to. */
 export type MattermostRequestKind = "command" | "dialog" | "action";
@@ -57,25 +57,32 @@ export function createMattermostReply(options: MattermostReplyOptions): Mattermo
   const answered = new Promise<void>((resolve) => (markSent = resolve));
   const open = () => !sent;
 
-  /** Only the person sees `body`, through the API: the response_url (a command's), else an ephemeral post, else a DM. */
+  /**
+   * Only the person sees `body`, through the API: the response_url (a command's), else an ephemeral
+   * post, else a DM. The next road is taken only when the last certainly posted nothing: after a
+   * post that may have landed (mayHavePosted) it rejects, since a second road would say it twice.
+   */
   async function later(card: Card, body: MattermostPostBody): Promise<void> {
     await answered;
     if (kind === "command" && options.responseUrl && rest.isOnServer(options.responseUrl)) {
-      const done = await rest.respond(options.responseUrl, { response_type: "ephemeral", text: body.message, props: body.props }).then(() => true, () => false);
-      if (done) return;
+      const failed = await rest.respond(options.responseUrl, { response_type: "ephemeral", text: body.message, props: body.props }).then(() => undefined, (error: unknown) => error);
+      if (failed === undefined) return;
+      if (mayHavePosted(failed)) throw toChatError(failed);
     }
     if (options.channelId) {
-      const done = await rest.createEphemeralPost(person.userId, { channel_id: options.channelId, ...body }).then(() => true, () => false);
-      if (done) return;
+      const failed = await rest.createEphemeralPost(person.userId, { channel_id: options.channelId, ...body }).then(() => undefined, (error: unknown) => error);
+      if (failed === undefined) return;
+      if (mayHavePosted(failed)) throw toChatError(failed);
     }
     await chat.tellPrivately(person, card);
   }
 
   async function tellPrivately(card: Card, tellOptions: { prefer?: "here" | "dm" | undefined } = {}): Promise<void> {
     if (tellOptions.prefer === "dm") {
-      // What must not be lost goes where it stays; the channel is the fallback.
-      const dm = await chat.tellPrivately(person, card).then(() => true, () => false);
-      if (dm) return;
+      // What must not be lost goes where it stays; the channel is the fallback, unless the DM may have landed.
+      const failed = await chat.tellPrivately(person, card).then(() => undefined, (error: unknown) => error);
+      if (failed === undefined) return;
+      if (mayHavePosted(failed)) throw toChatError(failed);
     }
     const body = await chat.bodyOf(card, { deadline: open() ? options.deadline : undefined });
     if (open() && kind === "command" && first === undefined) {
@@ -147,4 +154,20 @@ export function createMattermostReply(options: MattermostReplyOptions): Mattermo
       await chat.update(intent.message, card);
     },
   };
+}
+
+/** The calls that post what the person is told: a failure of any other (the bot's id, the direct channel) posted nothing. */
+const POSTING_ROUTES: ReadonlySet<string> = new Set(["create_post", "create_ephemeral_post", "response_url"]);
+
+/**
+ * Whether a failed send may still have posted: a timeout, a dropped connection or a 5xx on the post
+ * itself (the server may have saved it before failing, or answer after the bot stopped waiting). A
+ * refusal (4xx), a rate limit (429: nothing carried out), a response_url never called, or a failure
+ * before the post posted nothing, so another road may say it.
+ */
+export function mayHavePosted(error: unknown): boolean {
+  const failure = toChatError(error);
+  const call = error instanceof MattermostApiError ? error : failure.cause;
+  const posting = call instanceof MattermostApiError && POSTING_ROUTES.has(call.route);
+  return posting && (failure.code === "timeout" || failure.code === "network_error" || failure.code === "http_error");
 }
