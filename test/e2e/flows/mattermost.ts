@@ -115,8 +115,10 @@ describe("Mattermost, through netlify dev", () => {
     const started = await press(confirmation, "Start");
     expect(started.status).toBe(200);
     await waitFor(() => statusOf(pageId) === "In progress", "the page to be In progress");
-    // Mattermost redrew the post with the answer's update: Start is gone.
-    expect(stack().mattermost.actionRequest(confirmation, "Start")).toBeUndefined();
+    // Mattermost redrew the post with the answer's update, or, the write outlasting the 2 s deadline
+    // on a busy machine, the bot edits it once written: Start is gone either way.
+    const current = () => stack().mattermost.posts.find((post) => post.id === confirmation.id) ?? confirmation;
+    await waitFor(() => stack().mattermost.actionRequest(current(), "Start") === undefined, "the post redrawn without Start");
   });
 
   it("a person changing the status in Notion: the Mattermost requester hears back", async () => {
