@@ -117,7 +117,15 @@ async function routeInteraction(
 ): Promise<void> {
   let intent = parsed.intent;
   if (parsed.kind === "parked") {
-    const value = await readParked(ctx.store, parsed.key, { deadline: ctx.deadline });
+    // Within the store's own timeout, not the acknowledgement's: a store still answering at the
+    // deadline gets the deferred answer (5, or 6 for a button) and the route goes on once it has
+    // answered; bounded by the deadline, a slow store (netlify dev's on a busy machine) lost a
+    // submission to "Something went wrong". A read that fails once the deadline passed is said the
+    // same, by the adapter (through the token after the answer); before it, answerRoute says it.
+    const value = await readParked(ctx.store, parsed.key).catch(async (error: unknown) => {
+      if (reply.answered || ctx.deadline.remainingMs() <= 0) await reply.tellPrivately(cardOf(FAILED)).catch(() => undefined);
+      throw error;
+    });
     if (value === undefined) {
       line.outcome = "parked_value_gone";
       return reply.tellPrivately(cardOf(GONE));

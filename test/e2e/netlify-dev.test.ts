@@ -1,6 +1,8 @@
 /**
  * Through the real Netlify runtime emulation: proves netlify.toml, the function paths, schedules and
- * configs and the platform's store, not only the handlers. One netlify dev serves every flow.
+ * configs and the platform's store, not only the handlers. One netlify dev serves Slack's flows, the
+ * store's and Notion's here; netlify-dev-chats.test.ts starts its own for Discord, Mattermost and
+ * Teams, so the two files (the suite's longest) run side by side in two workers.
  */
 import { afterAll, beforeAll } from "vitest";
 import { startStack, stopStack } from "./stack.js";
@@ -12,6 +14,3 @@ afterAll(stopStack, 30_000);
 import "./flows/store.js";
 import "./flows/notion-loop.js";
 import "./flows/events.js";
-import "./flows/discord.js";
-import "./flows/mattermost.js";
-import "./flows/teams.js";

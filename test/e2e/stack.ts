@@ -1,8 +1,8 @@
 /**
  * One `netlify dev` (offline) for every end-to-end flow, with the Slack, Discord, Mattermost, Teams and
  * Notion emulators behind it (the four chat platforms on, as a team serving them all runs the bot; the Notion one delivering
- * its webhook events to netlify dev) and the CLI's own local Blobs server: started once by test/e2e/netlify-dev.test.ts, which
- * imports each flow under flows/. Each flow is independent of the others and of their order: it
+ * its webhook events to netlify dev) and the CLI's own local Blobs server: started once per file by test/e2e/netlify-dev.test.ts and netlify-dev-chats.test.ts, each of
+ * which imports its flows under flows/. Each flow is independent of the others and of their order: it
  * opens its own modals, uses its own messages and channels, and asserts on what it caused.
  */
 import { emulatorEnv, TEST_NOTION_TOKEN, TEST_NOTION_WEBHOOK_SECRET, TEST_SLACK_TOKEN } from "../../dev/emulator-env.js";
@@ -58,7 +58,7 @@ let project: string | undefined;
 
 /** The running stack; only inside a test (the stack starts in the file's beforeAll). */
 export function stack(): Stack {
-  if (!running) throw new Error("the e2e stack is not running: import flows from test/e2e/netlify-dev.test.ts");
+  if (!running) throw new Error("the e2e stack is not running: import flows from test/e2e/netlify-dev.test.ts or netlify-dev-chats.test.ts");
   return running;
 }
 

@@ -385,6 +385,65 @@ describe("past the deadline, for a submission", () => {
   });
 });
 
+describe("a parked value read back past the deadline", () => {
+  // The store answers within its own timeout (1.5 s here), later than the acknowledgement's 500 ms:
+  // a slow store, as netlify dev's is on a busy machine, not a failed one.
+  let slow: DiscordHarness;
+  beforeAll(async () => {
+    slow = await startDiscordHarness({ routes, ackDeadlineMs: 500, storeTimeoutMs: 1_500 });
+  });
+  afterAll(() => slow.close());
+  beforeEach(() => {
+    slow.discord.reset();
+    slow.blobs.clearFaults();
+  });
+
+  /** A form opened with a context too long for its custom_id: the modal's custom_id and the key its context is parked under. */
+  async function openParkedForm() {
+    const interaction = slow.discord.issueInteraction({ type: 2 });
+    const modal = (await slow.send(DISCORD_PAYLOADS.taskCommand(interaction, "long context"))).json?.data as { custom_id: string };
+    return { interaction, customId: modal.custom_id, key: `${PARKED_PREFIX}${modal.custom_id.slice("task_modal;~".length)}` };
+  }
+
+  it("a submission whose form's context is still being read at the deadline is answered deferred (5), and saves once the store answers", async () => {
+    const { interaction, customId, key } = await openParkedForm();
+    // Held until the answer went: the store answers after the deadline, whatever the machine's speed.
+    slow.blobs.fail({ kind: "delay" }, { method: "GET", key });
+    const submission = slow.discord.issueInteraction({ type: 5 });
+    const answer = await slow.send(DISCORD_PAYLOADS.modalSubmit(submission, customId, [{ id: "title", value: "Read late" }]));
+    expect(answer.json).toEqual({ type: 5, data: { flags: 64 } });
+    expect(await slow.blobs.releaseHeld()).toBe(1);
+    await slow.settle();
+    expect(seen.contexts).toEqual([{ from: LONG.slice(0, 150), o: interaction.id }]);
+    expect(slow.discord.interactions.find((issued) => issued.id === submission.id)?.original).toMatchObject({ content: "Saved: Read late.", flags: 64, edited: true });
+  });
+
+  it("a parked value whose read fails after the deadline: the deferred answer says something went wrong", async () => {
+    const { customId, key } = await openParkedForm();
+    // Never answered: the store's own timeout ends the read, after the deferred answer went.
+    slow.blobs.fail({ kind: "late" }, { method: "GET", key });
+    const submission = slow.discord.issueInteraction({ type: 5 });
+    const answer = await slow.send(DISCORD_PAYLOADS.modalSubmit(submission, customId, [{ id: "title", value: "Never read" }]));
+    expect(answer.json).toEqual({ type: 5, data: { flags: 64 } });
+    await slow.settle();
+    expect(seen.contexts).toEqual([]);
+    expect(slow.discord.interactions.find((issued) => issued.id === submission.id)?.original).toMatchObject({ content: "Something went wrong on my side. Please try again in a moment.", flags: 64, edited: true });
+  });
+
+  it("a refusal whose Fix it value is still being parked at the deadline is answered deferred (5), and fills it in once parked", async () => {
+    // The only write of this submission: the Fix it value, held until the answer went.
+    slow.blobs.fail({ kind: "delay" }, { method: "PUT" });
+    const submission = slow.discord.issueInteraction({ type: 5 });
+    const answer = await slow.send(DISCORD_PAYLOADS.modalSubmit(submission, "task_modal;o=1500000000000000003", [{ id: "title", value: "x" }]));
+    expect(answer.json).toEqual({ type: 5, data: { flags: 64 } });
+    expect(await slow.blobs.releaseHeld()).toBe(1);
+    await slow.settle();
+    const original = slow.discord.interactions.find((issued) => issued.id === submission.id)?.original;
+    expect(original).toMatchObject({ flags: 64, edited: true, content: expect.stringContaining("Give the task a title of at least 2 characters.") });
+    expect(JSON.stringify(original?.components)).toContain("reopen_form;;~");
+  });
+});
+
 describe("past the token's 15 minutes", () => {
   let clock = Date.now();
   let late: DiscordHarness;

@@ -49,7 +49,7 @@ export interface DiscordReplyOptions {
   sleep: (ms: number) => Promise<void>;
   /** When the interaction arrived (ms since the epoch): its token's 15 minutes run from about then. */
   arrivedAt: number;
-  /** The acknowledgement's deadline: parking a value before the first response stops there. */
+  /** The acknowledgement's deadline: parking a modal's context (which can only be the first response) stops there. */
   deadline: { remainingMs(): number };
 }
 
@@ -59,6 +59,8 @@ export interface DiscordReply extends Reply {
   readonly given: Promise<void>;
   /** Whether a route has given the first response (else `response()` is the deferred answer). */
   readonly hasGiven: boolean;
+  /** Whether the HTTP response went (`response()` was called): what is said now goes through the token. */
+  readonly answered: boolean;
   /** The HTTP response to the interaction: the first response given, else the deferred one for its kind (5 with flags 64, or 6 for a button). Call once. */
   response(): Response;
 }
@@ -104,18 +106,24 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
     }
   }
 
-  /** A card as a message body, its parked values written first (for `ttlMs`); rejects with ChatError. */
+  /**
+   * A card as a message body, its parked values written first (for `ttlMs`); rejects with ChatError.
+   * Within the store's own timeout, not the acknowledgement's: a message can always go later, so a
+   * store still writing at the deadline gets the deferred answer and the message through the token
+   * (every caller looks again whether the first response is open); bounded by the deadline, a slow
+   * store turned a refusal or a notice into "Something went wrong". Only a modal must be first (openForm).
+   */
   async function bodyOf(card: Card, ttlMs = BUTTON_PARKING_MS): Promise<DiscordMessageBody> {
     const { body, parked } = renderCard(card);
-    if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs, deadline: firstIsOpen() ? options.deadline : undefined }).catch((error: unknown) => Promise.reject(toChatError(error)));
+    if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs }).catch((error: unknown) => Promise.reject(toChatError(error)));
     return body;
   }
 
-  /** A card as the messages it takes (renderCardMessages), every part's parked values written first; rejects with ChatError. */
+  /** A card as the messages it takes (renderCardMessages), every part's parked values written first, as bodyOf does; rejects with ChatError. */
   async function bodiesOf(card: Card): Promise<DiscordMessageBody[]> {
     const parts = renderCardMessages(card);
     const parked = parts.flatMap((part) => part.parked);
-    if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs: BUTTON_PARKING_MS, deadline: firstIsOpen() ? options.deadline : undefined }).catch((error: unknown) => Promise.reject(toChatError(error)));
+    if (parked.length > 0) await parkValues(options.store, parked, { now: options.now(), ttlMs: BUTTON_PARKING_MS }).catch((error: unknown) => Promise.reject(toChatError(error)));
     return parts.map((part) => part.body);
   }
 
@@ -167,6 +175,9 @@ export function createDiscordReply(handle: InteractionHandle, intent: Intent, op
     given,
     get hasGiven() {
       return first !== undefined;
+    },
+    get answered() {
+      return sent;
     },
 
     response() {

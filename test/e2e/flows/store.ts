@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { SLACK_SEED } from "../../../dev/slack-emulator.js";
 import { interactionBody, messageAction, slackMessage, taskModalValues, viewSubmission } from "../../../dev/slack-payloads.js";
 import { stack } from "../stack.js";
-import { openTaskModal, pagesTitled } from "./slack-endpoints.js";
+import { confirmedPage, openTaskModal, pagesTitled, submissionAnswers } from "./slack-endpoints.js";
 
 /** The page's id as it appears in its URLs: 32 hex digits. */
 const compactId = (id: string) => id.replaceAll("-", "");
@@ -28,13 +28,19 @@ describe("memory across instances, through netlify dev", () => {
     const body = interactionBody(viewSubmission({ view, values: taskModalValues({ title }) }));
     const first = await post("/slack/interactions", body);
     const second = await post("/slack/interactions", body);
-    const pages = pagesTitled(title);
-    expect(pages).toHaveLength(1);
-    const id = compactId(pages[0]!.id);
-    expect(first.json).toEqual({ response_action: "clear" });
-    await waitFor(() => slack.responses.some((response) => JSON.stringify(response.body).includes(id)), "the first submission's confirmation");
-    expect(second.json).toMatchObject({ response_action: "update" });
-    expect(JSON.stringify(second.json)).toContain(id);
+    // The first closes the modal, or (its save past the 2 s deadline on a busy machine) says it is saving.
+    expect(submissionAnswers(title)).toContainEqual(first.json);
+    const id = await confirmedPage(title);
+    // The second answers with the first's link. On a busy machine it may come later: the first's save
+    // still under way at the second's deadline (the saving notice, then the link in the modal), or the
+    // claim not read by then (the modal closed, the board found to hold the page, and the link told).
+    const alreadyOnBoard = (said: unknown) => JSON.stringify(said).includes(id) && JSON.stringify(said).includes("was already on the board");
+    if (!alreadyOnBoard(second.json)) {
+      expect(submissionAnswers(title)).toContainEqual(second.json);
+      const inModal = () => slack.callsTo("views.update").some((call) => call.args.view_id === view.id && alreadyOnBoard(call.args));
+      await waitFor(() => inModal() || slack.responses.some((response) => alreadyOnBoard(response.body)), "the second submission's link");
+    }
+    expect(pagesTitled(title)).toHaveLength(1);
   });
 
   it("two submissions of one view racing while Notion is still saving leave one page, and both modals get its link", async () => {

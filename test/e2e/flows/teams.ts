@@ -93,6 +93,33 @@ async function message(text: string): Promise<Sent> {
   return sent!;
 }
 
+/** What an invoke answers when its route said nothing by the 2 s deadline (teams/reply.ts defaultInvokeAnswer): a dialog fetch's. */
+const ON_IT_DIALOG = { task: { type: "message", value: "On it." } };
+
+/**
+ * The dialog a dialog-opening invoke (task/fetch, composeExtension/fetchTask) is answered with,
+ * following the product where it answers otherwise. A dialog opens only as the invoke's answer, by
+ * the bot's 2 s deadline: netlify dev starts a worker per request, and on a busy machine a cold
+ * instance's set-up (its keys, its token) can outlast it, so the answer is "On it." and the form
+ * comes as a card in Alice's chat whose button opens it (a task/fetch), which she presses, as a
+ * person would. The dialog and what it holds are the flow's subject, not which road it came by.
+ */
+async function dialogFrom(send: () => Promise<TeamsAnswer>): Promise<Dialog> {
+  const { teams, sendTeams } = stack();
+  for (let attempt = 1; ; attempt++) {
+    const from = teams.activities.length;
+    const answer = await send();
+    expect(answer.status).toBe(200);
+    if ((answer.json as { task?: Dialog } | undefined)?.task?.type === "continue") return dialogIn(answer);
+    expect(answer.json, answer.text).toEqual(ON_IT_DIALOG);
+    const openers = () => sentSince(from).flatMap((sent) => actionsIn(sent.activity)).filter((action) => (action.data as { msteams?: { type?: string } }).msteams?.type === "task/fetch");
+    await waitFor(() => openers().length > 0, "the card whose button opens the form");
+    if (attempt === 5) throw new Error("the dialog did not open in five tries");
+    const opener = openers()[0]!;
+    send = () => sendTeams(teamsInvoke(teams.serviceUrl, "task/fetch", { data: opener.data, context: { theme: "default" } }));
+  }
+}
+
 /** Alice's `task <title>`: the card it answered with, and the dialog its button opens (task/fetch). */
 async function openTaskForm(title: string): Promise<{ card: Sent; dialog: Dialog }> {
   const { teams, sendTeams } = stack();
@@ -100,7 +127,7 @@ async function openTaskForm(title: string): Promise<{ card: Sent; dialog: Dialog
   const [opener, ...others] = actionsIn(card.activity);
   expect(others).toEqual([]);
   expect(opener).toMatchObject({ type: "Action.Submit", data: { msteams: { type: "task/fetch" } } });
-  return { card, dialog: dialogIn(await sendTeams(teamsInvoke(teams.serviceUrl, "task/fetch", { data: opener!.data, context: { theme: "default" } }))) };
+  return { card, dialog: await dialogFrom(() => sendTeams(teamsInvoke(teams.serviceUrl, "task/fetch", { data: opener!.data, context: { theme: "default" } }))) };
 }
 
 /** The dialog's submission as Teams sends it (task/submit): the submit action's data with the inputs' values merged in. */
@@ -284,8 +311,7 @@ describe("Microsoft Teams, through netlify dev", () => {
     it("Create task (createTask) on a message opens the dialog prefilled from it; submitAction saves one page however often it is sent, with the message's link", async () => {
       const { sendTeams, teams } = stack();
       const payload = messagePayload("<p>The Teams CSV export times out<br>for every file over 10 MB &amp; more</p>", threadRoot());
-      const fetched = await sendTeams(teamsInvoke(teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload: payload }, { conversation: channel }));
-      const dialog = dialogIn(fetched);
+      const dialog = await dialogFrom(() => sendTeams(teamsInvoke(teams.serviceUrl, "composeExtension/fetchTask", { commandId: "createTask", commandContext: "message", messagePayload: payload }, { conversation: channel })));
       const inputs = inputsOf(dialog);
       expect(inputs.find((input) => input.id === "title")?.value).toBe("The Teams CSV export times out");
       expect(String(inputs.find((input) => input.id === "description")?.value)).toContain("for every file over 10 MB & more");
@@ -314,11 +340,26 @@ describe("Microsoft Teams, through netlify dev", () => {
         return teamsInvoke(teams.serviceUrl, "adaptiveCard/action", { action: { type: "Action.Execute", verb: action.verb, data: action.data }, trigger: "manual" }, { replyToId: confirmation.id });
       };
 
+      /**
+       * Sends `invoke` (a press) and waits for the page to be `status`; the card as it then shows: the
+       * invoke's answer (the refreshed card), or, the write outlasting the 2 s deadline on a busy
+       * machine, "On it." and the message itself updated for everyone (updateActivity). The card
+       * the person ends up seeing is this test's subject, not which road it came by.
+       */
+      const pressFor = async (invoke: Record<string, unknown>, status: string, gone: string) => {
+        const answer = await sendTeams(invoke);
+        await waitFor(() => statusOf(page.id) === status, `the page to be ${status}`);
+        if ((answer.json as { type?: string } | undefined)?.type === "application/vnd.microsoft.card.adaptive") {
+          expect(answer.json).toMatchObject({ statusCode: 200, value: { type: "AdaptiveCard" } });
+          return (answer.json as { value: unknown }).value;
+        }
+        expect(answer.json).toEqual({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "On it." });
+        await waitFor(() => JSON.stringify(confirmation.activity).includes(status) && !actionsIn(confirmation.activity).some((action) => action.title === gone), `the message updated to ${status}`);
+        return confirmation.activity;
+      };
+
       const start = click(confirmation.activity, "Start");
-      const started = await sendTeams(start);
-      expect(started.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { type: "AdaptiveCard" } });
-      await waitFor(() => statusOf(page.id) === "In progress", "the page to be In progress");
-      const refreshed = (started.json as { value: unknown }).value;
+      const refreshed = await pressFor(start, "In progress", "Start");
       expect(JSON.stringify(refreshed)).toContain("In progress");
       expect(actionsIn(refreshed).map((action) => action.title)).not.toContain("Start");
       const writes = writesTo(page.id).length;
@@ -330,10 +371,8 @@ describe("Microsoft Teams, through netlify dev", () => {
       expect(writesTo(page.id)).toHaveLength(writes);
 
       const done = click(refreshed, "Done");
-      const finished = await sendTeams(done);
-      expect(finished.json).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
-      await waitFor(() => statusOf(page.id) === "Done", "the page to be Done");
-      expect(JSON.stringify((finished.json as { value: unknown }).value)).toContain("Done");
+      const finished = await pressFor(done, "Done", "Done");
+      expect(JSON.stringify(finished)).toContain("Done");
       const doneDuplicates = duplicates();
       const doneWrites = writesTo(page.id).length;
       const doneAgain = await sendTeams(done);
