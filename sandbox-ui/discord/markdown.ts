@@ -7,6 +7,7 @@
  * (`-#`), quotes (`>`) and list items (`-`, `*`).
  */
 import { h } from "../dom.js";
+import { markdownBlocks, scanInline, type InlineRule } from "../markdown-scan.js";
 
 /** Names for ids: people (and the bot) by user id, channels by channel id. */
 export interface DiscordDirectory {
@@ -14,7 +15,7 @@ export interface DiscordDirectory {
   channels: ReadonlyMap<string, string>;
 }
 
-type Rule = { pattern: RegExp; draw(match: RegExpExecArray, directory: DiscordDirectory): Node };
+type Rule = InlineRule<DiscordDirectory>;
 
 const wrap = (tag: "strong" | "em" | "u" | "s", cls?: string) => (match: RegExpExecArray, directory: DiscordDirectory) => h(tag, cls ? { class: cls } : {}, ...inline(match[1]!, directory));
 
@@ -43,47 +44,12 @@ const RULES: Rule[] = [
 
 /** Inline markdown as nodes. */
 export function inline(text: string, directory: DiscordDirectory): Node[] {
-  const nodes: Node[] = [];
-  let plain = "";
-  let at = 0;
-  const flush = () => {
-    if (plain) nodes.push(document.createTextNode(plain));
-    plain = "";
-  };
-  outer: while (at < text.length) {
-    for (const rule of RULES) {
-      rule.pattern.lastIndex = at;
-      const match = rule.pattern.exec(text);
-      if (!match) continue;
-      flush();
-      // Before drawing: a rule's content is drawn with the same (sticky) patterns, which moves their lastIndex.
-      at += match[0].length;
-      nodes.push(rule.draw(match, directory));
-      continue outer;
-    }
-    plain += text[at];
-    at += 1;
-  }
-  flush();
-  return nodes;
+  return scanInline(text, RULES, directory);
 }
 
 /** A message's content as Discord shows it: code blocks, then each line with its line-start markup. */
 export function markdown(content: string, directory: DiscordDirectory): HTMLElement {
-  const root = h("div", { class: "dc-markdown" });
-  const parts = content.split(/```(?:[A-Za-z0-9_+-]*\n)?([\s\S]*?)```/);
-  for (const [index, part] of parts.entries()) {
-    if (index % 2 === 1) {
-      root.appendChild(h("pre", { class: "dc-codeblock" }, part));
-      continue;
-    }
-    const lines = part.split("\n");
-    // A code block's own line break is not a blank line.
-    if (index > 0 && lines[0] === "") lines.shift();
-    if (index < parts.length - 1 && lines.at(-1) === "") lines.pop();
-    for (const line of lines) root.appendChild(lineOf(line, directory));
-  }
-  return root;
+  return markdownBlocks(content, { root: "dc-markdown", code: "dc-codeblock" }, (line) => lineOf(line, directory));
 }
 
 function lineOf(line: string, directory: DiscordDirectory): HTMLElement {

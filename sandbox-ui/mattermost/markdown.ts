@@ -7,6 +7,7 @@
  * line's start headings (`#` to `######`), quotes (`>`) and list items (`-`, `*`, `+`, `1.`).
  */
 import { h } from "../dom.js";
+import { markdownBlocks, scanInline, type InlineRule } from "../markdown-scan.js";
 
 /** Names for mentions: usernames that are people (or the bot) in the team, and the channels' names. */
 export interface MattermostDirectory {
@@ -16,7 +17,7 @@ export interface MattermostDirectory {
   me: string | undefined;
 }
 
-type Rule = { pattern: RegExp; draw(match: RegExpExecArray, directory: MattermostDirectory): Node };
+type Rule = InlineRule<MattermostDirectory>;
 
 const wrap = (tag: "strong" | "em" | "s") => (match: RegExpExecArray, directory: MattermostDirectory) => h(tag, {}, ...inline(match[1]!, directory));
 const link = (href: string, text: Node[] | string) => h("a", { class: "mm-link", href, target: "_blank", rel: "noopener noreferrer", title: href }, ...(typeof text === "string" ? [text] : text));
@@ -44,49 +45,13 @@ const RULES: Rule[] = [
 
 /** Inline markdown as nodes. */
 export function inline(text: string, directory: MattermostDirectory): Node[] {
-  const nodes: Node[] = [];
-  let plain = "";
-  let at = 0;
-  const flush = () => {
-    if (plain) nodes.push(document.createTextNode(plain));
-    plain = "";
-  };
-  outer: while (at < text.length) {
-    // An `@` or `~` inside a word is no mention (the server splits on non-name characters).
-    const previous = text[at - 1] ?? " ";
-    for (const rule of RULES) {
-      if ((text[at] === "@" || text[at] === "~") && /[\p{L}\p{N}_.-]/u.test(previous)) break;
-      rule.pattern.lastIndex = at;
-      const match = rule.pattern.exec(text);
-      if (!match) continue;
-      flush();
-      // Before drawing: a rule's content is drawn with the same (sticky) patterns, which moves their lastIndex.
-      at += match[0].length;
-      nodes.push(rule.draw(match, directory));
-      continue outer;
-    }
-    plain += text[at];
-    at += 1;
-  }
-  flush();
-  return nodes;
+  // An `@` or `~` inside a word is no mention (the server splits on non-name characters).
+  return scanInline(text, RULES, directory, (whole, at) => (whole[at] === "@" || whole[at] === "~") && /[\p{L}\p{N}_.-]/u.test(whole[at - 1] ?? " "));
 }
 
 /** A post's message as Mattermost shows it: code blocks, then each line with its line-start markup. */
 export function markdown(message: string, directory: MattermostDirectory): HTMLElement {
-  const root = h("div", { class: "mm-markdown" });
-  const parts = message.split(/```(?:[A-Za-z0-9_+-]*\n)?([\s\S]*?)```/);
-  for (const [index, part] of parts.entries()) {
-    if (index % 2 === 1) {
-      root.appendChild(h("pre", { class: "mm-codeblock" }, part));
-      continue;
-    }
-    const lines = part.split("\n");
-    if (index > 0 && lines[0] === "") lines.shift();
-    if (index < parts.length - 1 && lines.at(-1) === "") lines.pop();
-    for (const line of lines) root.appendChild(lineOf(line, directory));
-  }
-  return root;
+  return markdownBlocks(message, { root: "mm-markdown", code: "mm-codeblock" }, (line) => lineOf(line, directory));
 }
 
 function lineOf(line: string, directory: MattermostDirectory): HTMLElement {
