@@ -15,6 +15,7 @@ import { createServer, STATUS_CODES } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { MATTERMOST_LIMITS, mattermostLength } from "../src/platforms/mattermost/limits.js";
 import { isRecord } from "./is-record.js";
+import { createHeldCalls } from "./held-calls.js";
 import { readBody } from "./serve-handler.js";
 
 export interface MattermostCall {
@@ -191,7 +192,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
   const responseUrls = new Set<string>();
   const directs = new Map<string, string>();
   const faults = new Map<string, { fault: MattermostFault; remaining: number }[]>();
-  const held: { release: () => void; answered: Promise<void> }[] = [];
+  const held = createHeldCalls();
   const newId = () => randomBytes(16).toString("hex").replace(/[^a-z0-9]/g, "").slice(0, 26).padEnd(26, "x");
   let url = "";
 
@@ -343,16 +344,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
     if (fault?.kind === "drop") return void request.socket.destroy();
     if (fault?.kind === "hang") return;
     if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    let answered: (() => void) | undefined;
-    if (fault?.kind === "hold") {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      held.push({ release, answered: new Promise<void>((resolve) => (answered = resolve)) });
-      await released;
-      // Carried out whether or not the bot is still there to read the answer.
-      response.once("close", answered!);
-      if (response.destroyed || response.writableEnded) answered!();
-    }
+    if (fault?.kind === "hold") await held.hold(response);
     let answer: Answer;
     if (fault?.kind === "error") answer = { status: fault.status ?? 400, body: appError(fault.status ?? 400, fault.id, fault.message ?? "Error") };
     else if (fault?.kind === "http") answer = { status: fault.status, body: STATUS_CODES[fault.status] ?? "Error" };
@@ -485,12 +477,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
       faults.set(route, queue);
     },
     clearFaults: () => faults.clear(),
-    async releaseHeld() {
-      const released = held.splice(0);
-      for (const call of released) call.release();
-      await Promise.all(released.map((call) => call.answered));
-      return released.length;
-    },
+    releaseHeld: () => held.releaseAll(),
     reset() {
       calls.length = 0;
       posts.length = 0;

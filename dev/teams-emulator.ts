@@ -7,6 +7,7 @@
  * route ("*" for any). Shapes follow the Bot Framework REST API reference, trimmed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createHeldCalls } from "./held-calls.js";
 import { readBody } from "./serve-handler.js";
 import { connectorClaims, signJwt, teamsKeyPair, type TeamsKeyPair } from "./teams-signed.js";
 
@@ -101,7 +102,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
   const issued = new Set<string>();
   const faults = new Map<string, { fault: TeamsFault; remaining: number }[]>();
   const hanging = new Set<ServerResponse>();
-  const held: { release: () => void; answered: Promise<void> }[] = [];
+  const held = createHeldCalls();
   let minted = 0;
   let origin = "";
   // A message's id as Teams shows them: digits (a channel message's is its time in ms), unique here.
@@ -140,16 +141,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     calls.push({ route, method, path, body, at: now() });
     const fault = takeFault(route);
     if (fault?.kind === "hang") return void hanging.add(response);
-    if (fault?.kind === "hold") {
-      let release!: () => void;
-      let answered!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      held.push({ release, answered: new Promise<void>((resolve) => (answered = resolve)) });
-      await released;
-      // Carried out whether or not the bot is still there to read the answer.
-      response.once("close", answered);
-      if (response.destroyed || response.writableEnded) answered();
-    }
+    if (fault?.kind === "hold") await held.hold(response);
     if (fault?.kind === "http") return send(response, fault.status, { error: { code: fault.code ?? "ServiceError", message: "scripted fault" } }, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
     switch (route) {
       case "openid":
@@ -236,12 +228,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
     clearFaults() {
       faults.clear();
     },
-    async releaseHeld() {
-      const released = held.splice(0);
-      for (const call of released) call.release();
-      await Promise.all(released.map((call) => call.answered));
-      return released.length;
-    },
+    releaseHeld: () => held.releaseAll(),
     publish(extra) {
       published.push(extra);
     },
