@@ -5,25 +5,21 @@
  * checked against it (test/manifest.test.ts).
  */
 import type { Intent, IntentOf } from "./chat/intent.js";
-import { PLATFORMS, type Platform } from "./chat/model.js";
 import type { FeatureContext, InteractionContext } from "./features/context.js";
+import { scheduleRoutes } from "./schedule-routes.js";
 import { showHelp } from "./features/help/help.js";
 import { createTaskFromReminderButton } from "./features/process-reminder/create-task-from-reminder.js";
 import { REMIND_PROCESS_SHORTCUT, remindOfProcess } from "./features/process-reminder/remind-of-process.js";
 import { CREATE_TASK_FROM_REMINDER_ACTION } from "./features/process-reminder/reminder-message.js";
-import { cleanUpStore } from "./features/maintenance/clean-up-store.js";
-import { keepOwed, reviewWeek, runOwedWork, runOwing, type OwedWorkRun } from "./features/owed-work/owed-work.js";
 import { listTasks } from "./features/task-list/list-tasks.js";
 import { OPEN_IN_NOTION_ACTION } from "./features/task-request/messages.js";
 import { TASK_FORM_ID } from "./features/task-request/modal.js";
 import { requestTask, TASK_COMMAND } from "./features/task-request/request-task.js";
 import { submitTask } from "./features/task-request/submit-task.js";
 import { CREATE_TASK_CALLBACK_ID, createTaskFromMessage, openTaskFormFromMessage } from "./features/task-request/task-from-message.js";
-import { postWeeklyReview, type WeeklyReviewResult } from "./features/weekly-review/post-weekly-review.js";
 import { showWeeklyReview } from "./features/weekly-review/show-weekly-review.js";
 import { pressStatusButton } from "./features/task-status/move-task.js";
 import { COMPLETE_TASK_ACTION, START_TASK_ACTION } from "./features/task-status/status-buttons.js";
-import { syncTaskStatus, TASK_SYNC_SCHEDULE, type TaskSyncRun } from "./features/task-status/sync-task-status.js";
 import { handleTaskPageEvent } from "./features/task-status/task-page-event.js";
 import type { NotionEvent } from "./notion/webhook-payloads.js";
 import { answerSubcommand, type Subcommand } from "./features/subcommand.js";
@@ -51,24 +47,8 @@ export interface CommandRoutes {
   text?: Route<SlashCommand> | undefined;
 }
 
-/** What a scheduled run reports: its outcome for the log line, and what failed when it did. */
-export interface ScheduleRun {
-  outcome: string;
-  failed?: string;
-  reason?: string;
-}
-
-export type ScheduleRoute = (ctx: FeatureContext) => Promise<ScheduleRun & object>;
-
 /** A Notion webhook event, signed, fresh and claimed: the route acknowledges (200) and defers its work. */
 export type NotionEventRoute = (event: NotionEvent, ctx: FeatureContext) => Promise<Response>;
-
-/** The weekly review's schedule, as netlify/functions/weekly-reminder.ts names it. */
-export const WEEKLY_REVIEW_SCHEDULE = "weekly-review";
-/** The store's daily clean-up (netlify/functions/store-cleanup.ts). */
-export const STORE_CLEANUP_SCHEDULE = "store-cleanup";
-/** Scheduled work owed after a failure that passes, run again every ten minutes (netlify/functions/owed-work.ts). */
-export const OWED_WORK_SCHEDULE = "owed-work";
 
 /*
  * One table, in one const per kind: a function's bundle then holds only the features its own routes
@@ -125,60 +105,6 @@ export const eventRoutes = {
  * A page's status lives in its properties: page.properties_updated is the one event the status loop needs.
  */
 export const notionEventRoutes = table<string, NotionEventRoute>([["page.properties_updated", handleTaskPageEvent]]);
-
-/**
- * Each platform's weekly review is owed on its own (features/owed-work/owed-work.ts): Slack's under
- * the schedule's own name, as before there were other platforms (an entry owed across a deploy is
- * still found), another's as `weekly-review.<platform>`. A platform's failure never posts another's again.
- */
-function reviewScheduleOf(platform: Platform): string {
-  return platform === "slack" ? WEEKLY_REVIEW_SCHEDULE : `${WEEKLY_REVIEW_SCHEDULE}.${platform}`;
-}
-
-/** The weekly review to every platform (or `platforms` only: an owed run), each owed until done. */
-async function weeklyReviewOwing(ctx: FeatureContext, platforms?: readonly Platform[]): Promise<WeeklyReviewResult> {
-  const week = reviewWeek(ctx);
-  const result = await postWeeklyReview(ctx, { platforms });
-  const runs = result.platforms ?? (result.platform ? { [result.platform]: result } : {});
-  for (const platform of PLATFORMS) {
-    const run = runs[platform];
-    if (run) await keepOwed(reviewScheduleOf(platform), ctx, run, week);
-  }
-  return result;
-}
-/** The hourly sync, owed until done. */
-const taskSyncOwing = (ctx: FeatureContext): Promise<TaskSyncRun> => runOwing(TASK_SYNC_SCHEDULE, ctx, () => syncTaskStatus(ctx));
-
-/*
- * Schedules: cron, UTC; each one's schedule is declared in its file under netlify/functions. One
- * const per schedule, and each scheduled function's handler (handlers/<schedule>.ts) imports its
- * own: a schedule's bundle then holds only the features its route reaches (the clean-up, no chat
- * platform at all), where the table below holds every schedule's.
- */
-
-/** The weekly review to every platform, each owed until done (netlify/functions/weekly-reminder.ts). */
-export const weeklyReviewRoute: ScheduleRoute = (ctx: FeatureContext) => weeklyReviewOwing(ctx);
-/** The store's daily clean-up (netlify/functions/store-cleanup.ts). */
-export const storeCleanupRoute: ScheduleRoute = cleanUpStore;
-/** The hourly sync, owed until done (netlify/functions/task-sync.ts). */
-export const taskSyncRoute: ScheduleRoute = taskSyncOwing;
-/** What failed for a reason that passes, run again (netlify/functions/owed-work.ts): the review per platform, the sync. */
-export const owedWorkRoute: ScheduleRoute = (ctx: FeatureContext): Promise<OwedWorkRun> =>
-  runOwedWork(
-    ctx,
-    table<string, (ctx: FeatureContext) => Promise<WeeklyReviewResult | TaskSyncRun>>([
-      ...PLATFORMS.map((platform) => [reviewScheduleOf(platform), (ctx: FeatureContext) => weeklyReviewOwing(ctx, [platform])] as const),
-      [TASK_SYNC_SCHEDULE, taskSyncOwing],
-    ]),
-  );
-
-/** Every schedule, by name (the whole table, `routes.schedule`; tests and the dev harnesses run one by name). */
-export const scheduleRoutes = table<typeof WEEKLY_REVIEW_SCHEDULE | typeof STORE_CLEANUP_SCHEDULE | typeof TASK_SYNC_SCHEDULE | typeof OWED_WORK_SCHEDULE, ScheduleRoute>([
-  [WEEKLY_REVIEW_SCHEDULE, weeklyReviewRoute],
-  [STORE_CLEANUP_SCHEDULE, storeCleanupRoute],
-  [TASK_SYNC_SCHEDULE, taskSyncRoute],
-  [OWED_WORK_SCHEDULE, owedWorkRoute],
-]);
 
 // ---------------------------------------------------------------------------------------------
 // The chat port's routes: keyed by intent (chat/model.ts), the same on every platform. Each
@@ -325,6 +251,7 @@ export const routes = {
 export function routeFor<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
 
 /** Runs an event's route (after the acknowledgement). */
 export function routeEvent(known: KnownEvent, ctx: SlackContext): Promise<void> {

@@ -1,6 +1,6 @@
 /** The owed work's handler (netlify/functions/owed-work.ts): what the weekly review and the task sync carry, since it runs either again. */
 import { SLACK_PERSONAL_VIEWS } from "../platforms/slack/home/refresh-home.js";
-import { OWED_WORK_SCHEDULE, owedWorkRoute } from "../routes.js";
+import { OWED_WORK_SCHEDULE, owedWorkRoute } from "../schedule-routes.js";
 import type { RuntimeOptions } from "../runtime.js";
 import type { Handler } from "../serve.js";
 import { everyPlatformWiring } from "./every-platform.js";

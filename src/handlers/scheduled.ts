@@ -4,7 +4,7 @@
  * schedule's own handler (handlers/weekly-review.ts, task-sync.ts, store-cleanup.ts, owed-work.ts)
  * names both, so its bundle holds only what its route reaches: no platform's client for the clean-up.
  */
-import type { ScheduleRoute } from "../routes.js";
+import type { ScheduleRoute } from "../schedule-routes.js";
 import { createRuntime, REQUIRED_VARIABLES, SCHEDULE_BUDGET_MS, type PlatformWiring, type RuntimeOptions } from "../runtime.js";
 import { serve, type Handler } from "../serve.js";
 

@@ -5,7 +5,7 @@
  * owed-work.ts), so a schedule's bundle holds only what its route reaches.
  */
 import { TASK_SYNC_SCHEDULE } from "../features/task-status/sync-task-status.js";
-import { OWED_WORK_SCHEDULE, STORE_CLEANUP_SCHEDULE, WEEKLY_REVIEW_SCHEDULE, type scheduleRoutes } from "../routes.js";
+import { OWED_WORK_SCHEDULE, STORE_CLEANUP_SCHEDULE, WEEKLY_REVIEW_SCHEDULE, type scheduleRoutes } from "../schedule-routes.js";
 import type { RuntimeOptions } from "../runtime.js";
 import type { Handler } from "../serve.js";
 import { createOwedWorkHandler } from "./owed-work.js";

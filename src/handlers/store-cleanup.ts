@@ -1,5 +1,5 @@
 /** The daily store clean-up's handler (netlify/functions/store-cleanup.ts): the store and Notion's variables only, no chat platform. */
-import { STORE_CLEANUP_SCHEDULE, storeCleanupRoute } from "../routes.js";
+import { STORE_CLEANUP_SCHEDULE, storeCleanupRoute } from "../schedule-routes.js";
 import type { RuntimeOptions } from "../runtime.js";
 import type { Handler } from "../serve.js";
 import { serveSchedule } from "./scheduled.js";

@@ -1,6 +1,6 @@
 /** The hourly task sync's handler (netlify/functions/task-sync.ts): every platform's client, and the Slack Home tab an owed send may publish. */
 import { SLACK_PERSONAL_VIEWS } from "../platforms/slack/home/refresh-home.js";
-import { taskSyncRoute } from "../routes.js";
+import { taskSyncRoute } from "../schedule-routes.js";
 import { TASK_SYNC_SCHEDULE } from "../features/task-status/sync-task-status.js";
 import type { RuntimeOptions } from "../runtime.js";
 import type { Handler } from "../serve.js";

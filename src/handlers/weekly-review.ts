@@ -1,5 +1,5 @@
 /** The weekly review's handler (netlify/functions/weekly-reminder.ts): every platform's client, to post each one's review. */
-import { WEEKLY_REVIEW_SCHEDULE, weeklyReviewRoute } from "../routes.js";
+import { WEEKLY_REVIEW_SCHEDULE, weeklyReviewRoute } from "../schedule-routes.js";
 import type { RuntimeOptions } from "../runtime.js";
 import type { Handler } from "../serve.js";
 import { everyPlatformWiring } from "./every-platform.js";

@@ -9,7 +9,7 @@
  * dropped (the next week's is its own).
  */
 import { describeError, errorCodeOf } from "../../log.js";
-import type { ScheduleRun } from "../../routes.js";
+import type { ScheduleRun } from "../../schedule-routes.js";
 import { weekOf } from "../../tasks/due.js";
 import type { FeatureContext } from "../context.js";
 

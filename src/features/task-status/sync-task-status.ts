@@ -19,7 +19,7 @@
 import { describeError, errorCodeOf } from "../../log.js";
 import { sameNotionId } from "../../notion/ids.js";
 import type { TaskPage } from "../../notion/task-pages.js";
-import type { ScheduleRun } from "../../routes.js";
+import type { ScheduleRun } from "../../schedule-routes.js";
 import { readTaskRecord } from "../../store/task-records.js";
 import type { FeatureContext } from "../context.js";
 import { deliverOwedSends } from "../deliver-owed-sends.js";
