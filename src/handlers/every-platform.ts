@@ -1,7 +1,7 @@
 /**
  * Every platform's wiring (runtime.ts PlatformWiring), for a function that may post on any of them:
  * the weekly review, the hourly sync and the owed work (handlers/weekly-review.ts, task-sync.ts,
- * owed-work.ts). Not the clean-up, which posts nowhere.
+ * owed-work.ts), and Notion's webhooks (a move is told on the requester's platform). Not the clean-up, which posts nowhere.
  */
 import { DISCORD_WIRING } from "../platforms/discord/wiring.js";
 import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";

@@ -7,11 +7,8 @@ import { parseNotionEvent } from "../notion/webhook-payloads.js";
 import { notionEventRoutes, routeFor } from "../routes.js";
 import { createRuntime, REQUIRED_VARIABLES, type RuntimeOptions } from "../runtime.js";
 import { SLACK_PERSONAL_VIEWS } from "../platforms/slack/home/refresh-home.js";
-import { DISCORD_WIRING } from "../platforms/discord/wiring.js";
-import { SLACK_WIRING } from "../platforms/slack/wiring.js";
-import { MATTERMOST_WIRING } from "../platforms/mattermost/wiring.js";
-import { TEAMS_WIRING } from "../platforms/teams/wiring.js";
 import { serve, type Handler } from "../serve.js";
+import { everyPlatformWiring } from "./every-platform.js";
 
 /**
  * POST /notion/webhooks: Notion's integration webhooks. Acknowledged at once and worked on after
@@ -20,7 +17,7 @@ import { serve, type Handler } from "../serve.js";
  * what may pass: the set-up not finished (503), the store unreachable (503).
  */
 export function createNotionWebhooksHandler(options: RuntimeOptions = {}): Handler {
-  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options }, REQUIRED_VARIABLES.notion, { ...SLACK_WIRING, ...DISCORD_WIRING, ...MATTERMOST_WIRING, ...TEAMS_WIRING });
+  const runtime = createRuntime({ personalViews: SLACK_PERSONAL_VIEWS, ...options }, REQUIRED_VARIABLES.notion, everyPlatformWiring());
   return serve(runtime, { kind: "notion_event", failed: () => new Response(null, { status: 200 }) }, async (request, scope) => {
     const { line, typed } = scope;
     const loaded = scope.load();
