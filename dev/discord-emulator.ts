@@ -14,6 +14,7 @@ import { createServer, STATUS_CODES } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { DISCORD_LIMITS, discordLength } from "../src/platforms/discord/limits.js";
 import { isRecord } from "./is-record.js";
+import { createFaultQueue } from "./fault-queue.js";
 import { readBody } from "./serve-handler.js";
 
 export interface DiscordCall {
@@ -189,7 +190,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   const interactions: EmulatedInteraction[] = [];
   const commands = new Map<string, unknown[]>();
   const dms = new Map<string, string>();
-  const faults = new Map<string, { fault: DiscordFault; remaining: number }[]>();
+  const faults = createFaultQueue<DiscordFault>();
   if (options.statePath !== undefined && existsSync(options.statePath)) {
     const state: unknown = JSON.parse(readFileSync(options.statePath, "utf8"));
     if (!isRecord(state) || !Array.isArray(state["messages"]) || !Array.isArray(state["dms"]) || !Array.isArray(state["commands"])) throw new Error(`Discord emulator state file ${options.statePath} is not valid`);
@@ -207,17 +208,6 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   let minted = 0;
   const snowflake = () => `${(BigInt(now()) - 1420070400000n) << 22n | BigInt(++minted % 4096)}`;
 
-  const takeFault = (route: string): DiscordFault | undefined => {
-    for (const key of [route, "*"]) {
-      const queue = faults.get(key);
-      const head = queue?.[0];
-      if (queue === undefined || head === undefined) continue;
-      head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
-      return head.fault;
-    }
-    return undefined;
-  };
 
   const findInteraction = (token: string, window: number): EmulatedInteraction => {
     const interaction = interactions.find((candidate) => candidate.token === token);
@@ -405,7 +395,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     }
     const token = request.headers.authorization?.replace(/^Bot /, "");
     calls.push({ route, method, path: url.pathname, body, token, at: now() });
-    const fault = takeFault(route);
+    const fault = faults.take(route);
     if (fault?.kind === "drop") return void request.socket.destroy();
     if (fault?.kind === "hang") return;
     if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
@@ -474,9 +464,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       return message;
     },
     fail(route, fault, { times = 1 } = {}) {
-      const queue = faults.get(route) ?? [];
-      queue.push({ fault, remaining: times });
-      faults.set(route, queue);
+      faults.add(route, fault, times);
     },
     clearFaults: () => faults.clear(),
     reset() {

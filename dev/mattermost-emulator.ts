@@ -16,6 +16,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { MATTERMOST_LIMITS, mattermostLength } from "../src/platforms/mattermost/limits.js";
 import { isRecord } from "./is-record.js";
 import { createHeldCalls } from "./held-calls.js";
+import { createFaultQueue } from "./fault-queue.js";
 import { readBody } from "./serve-handler.js";
 
 export interface MattermostCall {
@@ -191,22 +192,11 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
   const triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
   const responseUrls = new Set<string>();
   const directs = new Map<string, string>();
-  const faults = new Map<string, { fault: MattermostFault; remaining: number }[]>();
+  const faults = createFaultQueue<MattermostFault>();
   const held = createHeldCalls();
   const newId = () => randomBytes(16).toString("hex").replace(/[^a-z0-9]/g, "").slice(0, 26).padEnd(26, "x");
   let url = "";
 
-  const takeFault = (route: string): MattermostFault | undefined => {
-    for (const key of [route, "*"]) {
-      const queue = faults.get(key);
-      const head = queue?.[0];
-      if (queue === undefined || head === undefined) continue;
-      head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
-      return head.fault;
-    }
-    return undefined;
-  };
 
   const memberOf = (channelId: string) => channelId !== MATTERMOST_SEED.secret && ([MATTERMOST_SEED.townSquare, MATTERMOST_SEED.tasks, MATTERMOST_SEED.review] as string[]).concat([...directs.values()]).includes(channelId);
 
@@ -340,7 +330,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
     }
     const token = request.headers.authorization?.replace(/^Bearer /i, "");
     calls.push({ route, method, path: requestUrl.pathname, body, token, at: now() });
-    const fault = takeFault(route);
+    const fault = faults.take(route);
     if (fault?.kind === "drop") return void request.socket.destroy();
     if (fault?.kind === "hang") return;
     if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
@@ -472,9 +462,7 @@ export async function startMattermostEmulator(options: MattermostEmulatorOptions
     },
     directChannelOf: (userId) => directs.get(userId),
     fail(route, fault, { times = 1 } = {}) {
-      const queue = faults.get(route) ?? [];
-      queue.push({ fault, remaining: times });
-      faults.set(route, queue);
+      faults.add(route, fault, times);
     },
     clearFaults: () => faults.clear(),
     releaseHeld: () => held.releaseAll(),

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHeldCalls } from "./held-calls.js";
+import { createFaultQueue } from "./fault-queue.js";
 import { readBody } from "./serve-handler.js";
 import { connectorClaims, signJwt, teamsKeyPair, type TeamsKeyPair } from "./teams-signed.js";
 
@@ -100,7 +101,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
   const activities: TeamsEmulator["activities"] = [];
   const messages: TeamsPersonMessage[] = [];
   const issued = new Set<string>();
-  const faults = new Map<string, { fault: TeamsFault; remaining: number }[]>();
+  const faults = createFaultQueue<TeamsFault>({ notForAnyRoute: ["openid", "keys", "token"] });
   const hanging = new Set<ServerResponse>();
   const held = createHeldCalls();
   let minted = 0;
@@ -108,18 +109,6 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
   // A message's id as Teams shows them: digits (a channel message's is its time in ms), unique here.
   const nextId = () => `1${String(now()).slice(-9)}${String(++minted).padStart(3, "0")}`;
 
-  const takeFault = (route: string): TeamsFault | undefined => {
-    for (const key of [route, "*"]) {
-      const queue = faults.get(key);
-      const head = queue?.[0];
-      if (head === undefined || queue === undefined) continue;
-      if (key === "*" && ["openid", "keys", "token"].includes(route)) continue;
-      head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
-      return head.fault;
-    }
-    return undefined;
-  };
 
   const send = (response: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}) => {
     response.writeHead(status, { "content-type": "application/json", ...headers });
@@ -139,7 +128,7 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       // Recorded as text.
     }
     calls.push({ route, method, path, body, at: now() });
-    const fault = takeFault(route);
+    const fault = faults.take(route);
     if (fault?.kind === "hang") return void hanging.add(response);
     if (fault?.kind === "hold") await held.hold(response);
     if (fault?.kind === "http") return send(response, fault.status, { error: { code: fault.code ?? "ServiceError", message: "scripted fault" } }, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
@@ -221,13 +210,9 @@ export async function startTeamsEmulator(options: TeamsEmulatorOptions = {}): Pr
       return `Bearer ${signJwt(claims, signOptions.pair ?? pair, signOptions.header)}`;
     },
     fail(route, fault, times = 1) {
-      const queue = faults.get(route) ?? [];
-      queue.push({ fault, remaining: times });
-      faults.set(route, queue);
+      faults.add(route, fault, times);
     },
-    clearFaults() {
-      faults.clear();
-    },
+    clearFaults: () => faults.clear(),
     releaseHeld: () => held.releaseAll(),
     publish(extra) {
       published.push(extra);
