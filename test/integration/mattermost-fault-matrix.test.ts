@@ -12,13 +12,14 @@
  * token. Faults come from the emulators; a late answer is held and released by the test
  * (`releaseHeld`), never timed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FAULTED_TIMEOUT_MS, HEALTHY_TIMEOUT_MS } from "../../dev/harness.js";
 import { MATTERMOST_SEED, type EmulatedDialog, type EmulatedPost, type MattermostFault } from "../../dev/mattermost-emulator.js";
 import { startMattermostHarness, type MattermostAnswer, type MattermostHarness } from "../../dev/mattermost-harness.js";
 import type { NotionRoute } from "../../dev/notion-emulator.js";
 import { TASK_INPUTS } from "../../src/features/task-request/modal.js";
 import { DEFAULT_ACK_DEADLINE_MS } from "../../src/runtime.js";
+import { runMatrixRows } from "./matrix-rows.js";
 
 const ROUTES = ["/task help", "/task list", "/task <title>", "dialog submission", "/task remind <link>", "/task remind <link>, post read", "/task from <link>", "/task from <link>, post read", "Start"] as const;
 type Route = (typeof ROUTES)[number];
@@ -297,26 +298,11 @@ async function runRow(route: Route, fault: Fault): Promise<Observation> {
 }
 
 const ROWS = ROUTES.flatMap((route) => FAULTS.map((fault) => [route, fault, outcomeOf(route, fault)] as const));
-const results = new Map<string, Observation | Error>();
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 const PARALLEL_ROWS = 8;
 /** The house deadline (runtime.ts) with room for a busy two-core machine; Mattermost itself waits 30 s for a command (ServiceSettings' outgoing integrations timeout). */
 const ANSWER_WINDOW_MS = DEFAULT_ACK_DEADLINE_MS + 1_000;
 
-beforeAll(async () => {
-  process.on("unhandledRejection", onUnhandled);
-  const queue = [...ROWS];
-  await Promise.all(
-    Array.from({ length: PARALLEL_ROWS }, async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) {
-        const [route, fault] = row;
-        results.set(`${route} ${fault}`, await runRow(route, fault).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
-      }
-    }),
-  );
-}, 300_000);
-afterAll(() => void process.off("unhandledRejection", onUnhandled));
+const { results, unhandled } = runMatrixRows(ROWS, runRow, { parallel: PARALLEL_ROWS });
 
 describe("every Mattermost route under every fault", () => {
   it.each(ROWS)("%s, %s: %s", (route, fault, outcome) => {

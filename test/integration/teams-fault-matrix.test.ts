@@ -11,13 +11,14 @@
  * typed or a secret. Faults come from the emulators; a late answer is held and released by the
  * test (`releaseHeld`), never timed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { NotionRoute } from "../../dev/notion-emulator.js";
 import { TEAMS_SEED, type TeamsFault } from "../../dev/teams-emulator.js";
 import { startTeamsHarness, teamsInvoke, teamsMessage, type TeamsAnswer, type TeamsHarness } from "../../dev/teams-harness.js";
 import { FAULTED_TIMEOUT_MS, HEALTHY_TIMEOUT_MS } from "../../dev/harness.js";
 import { DEFAULT_ACK_DEADLINE_MS } from "../../src/runtime.js";
 import { KEY_RETRY_MS } from "../../src/platforms/teams/verify-activity.js";
+import { runMatrixRows } from "./matrix-rows.js";
 
 const ROUTES = ["task help", "task <title>", "task/fetch", "task/submit", "remindProcess", "createTask fetchTask", "createTask submitAction", "Start"] as const;
 type Route = (typeof ROUTES)[number];
@@ -326,9 +327,6 @@ async function runRow(route: Route, fault: Fault): Promise<Observation> {
 }
 
 const ROWS = ROUTES.flatMap((route) => FAULTS.map((fault) => [route, fault, outcomeOf(route, fault)] as const));
-const results = new Map<string, Observation | Error>();
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 const PARALLEL_ROWS = 8;
 /**
  * Teams' own window: it waits 5 s for a message extension's invoke (the shortest it gives; about 15 s for
@@ -337,19 +335,7 @@ const PARALLEL_ROWS = 8;
  */
 const ANSWER_WINDOW_MS = 5_000;
 
-beforeAll(async () => {
-  process.on("unhandledRejection", onUnhandled);
-  const queue = [...ROWS];
-  await Promise.all(
-    Array.from({ length: PARALLEL_ROWS }, async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) {
-        const [route, fault] = row;
-        results.set(`${route} ${fault}`, await runRow(route, fault).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
-      }
-    }),
-  );
-}, 300_000);
-afterAll(() => void process.off("unhandledRejection", onUnhandled));
+const { results, unhandled } = runMatrixRows(ROWS, runRow, { parallel: PARALLEL_ROWS });
 
 describe("every Teams route under every fault", () => {
   it.each(ROWS)("%s, %s: %s", (route, fault, outcome) => {
