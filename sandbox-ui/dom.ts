@@ -1,4 +1,4 @@
-/** The page's one DOM helper: an element from a tag, attributes and children. No framework: the page redraws a region when its data changes. */
+/** The page's DOM helpers: an element from a tag, attributes and children, and the scroll kept across a redraw. No framework: the page redraws a region when its data changes. */
 
 type Child = Node | string | number | false | null | undefined | Child[];
 type Attributes = Record<string, string | number | boolean | EventListener | undefined | null>;
@@ -33,4 +33,26 @@ export function append(parent: Node, children: Child[]): void {
 export function replace(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, children);
+}
+
+/**
+ * Where each `[data-scroll]` region of a redrawn view was: `save` before the redraw, `restore` after
+ * it, so a region read higher up stays where it was and one at its bottom follows what arrives
+ * (`toBottom` sends every region there: a message the person just sent).
+ */
+export class ScrollKeeper {
+  readonly #saved = new Map<string, { top: number; bottom: boolean }>();
+
+  save(root: Element): void {
+    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
+      this.#saved.set(element.dataset.scroll!, { top: element.scrollTop, bottom: element.scrollHeight - element.scrollTop - element.clientHeight < 40 });
+    }
+  }
+
+  restore(root: Element, toBottom = false): void {
+    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
+      const saved = this.#saved.get(element.dataset.scroll!);
+      element.scrollTop = !saved || saved.bottom || toBottom ? element.scrollHeight : saved.top;
+    }
+  }
 }

@@ -6,7 +6,7 @@
  * kept across redraws.
  */
 import { act } from "../api.js";
-import { h, replace } from "../dom.js";
+import { h, replace, ScrollKeeper } from "../dom.js";
 import type { PlatformContext, PlatformView } from "../platform.js";
 import type { UiDiscord, UiSnapshot } from "../shapes.js";
 import type { DiscordDirectory } from "./markdown.js";
@@ -76,7 +76,7 @@ export class DiscordView implements PlatformView {
   readonly #composers = new Map<string, Composer>();
   readonly #modals = new Map<string, DiscordModalView>();
   readonly #dismissed = new Set<string>();
-  readonly #scroll = new Map<string, { top: number; bottom: boolean }>();
+  readonly #scroll = new ScrollKeeper();
 
   render(root: HTMLElement, snapshot: UiSnapshot, context: PlatformContext): void {
     const discord = snapshot.discord;
@@ -97,9 +97,7 @@ export class DiscordView implements PlatformView {
     if (this.#channel === undefined || !places.includes(this.#channel)) this.#channel = discord.channels[0]?.id ?? "";
     const channel = this.#channel;
     const focused = [...this.#composers.values()].find((c) => c.focused);
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      this.#scroll.set(element.dataset.scroll!, { top: element.scrollTop, bottom: element.scrollHeight - element.scrollTop - element.clientHeight < 40 });
-    }
+    this.#scroll.save(root);
 
     const go = (id: string) => {
       this.#channel = id;
@@ -168,10 +166,7 @@ export class DiscordView implements PlatformView {
     for (const [modalKey, view] of this.#modals) if (!modals.some((m) => modalKey === `${m.id}:${JSON.stringify(m.modal)}`)) this.#modals.delete(modalKey), view.root.remove();
 
     replace(root, h("div", { class: "discord", "data-me": me }, h("nav", { class: "dc-rail", "aria-label": "Servers" }, h("div", { class: "dc-guild-icon", title: discord.guild.name }, "cs")), sidebar, main, ...overlays));
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      const saved = this.#scroll.get(element.dataset.scroll!);
-      element.scrollTop = !saved || saved.bottom ? element.scrollHeight : saved.top;
-    }
+    this.#scroll.restore(root);
     if (focused && overlays.length === 0) focused.input.focus();
   }
 

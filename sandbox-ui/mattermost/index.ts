@@ -7,7 +7,7 @@
  * what a person is typing, the scroll position and the focus are kept across redraws.
  */
 import { act } from "../api.js";
-import { h, replace } from "../dom.js";
+import { h, replace, ScrollKeeper } from "../dom.js";
 import type { PlatformContext, PlatformView } from "../platform.js";
 import type { UiMattermost, UiMattermostPost, UiSnapshot } from "../shapes.js";
 import { MattermostDialogView } from "./dialog.js";
@@ -75,7 +75,7 @@ export class MattermostView implements PlatformView {
   #menuFor: string | undefined;
   readonly #composers = new Map<string, Composer>();
   readonly #dialogs = new Map<string, MattermostDialogView>();
-  readonly #scroll = new Map<string, { top: number; bottom: boolean }>();
+  readonly #scroll = new ScrollKeeper();
 
   render(root: HTMLElement, snapshot: UiSnapshot, context: PlatformContext): void {
     const mattermost = snapshot.mattermost;
@@ -97,9 +97,7 @@ export class MattermostView implements PlatformView {
     if (this.#channel === undefined || !places.includes(this.#channel)) this.#channel = mattermost.channels[0]?.id ?? "";
     const channel = this.#channel;
     const focused = [...this.#composers.values()].find((c) => c.focused);
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      this.#scroll.set(element.dataset.scroll!, { top: element.scrollTop, bottom: element.scrollHeight - element.scrollTop - element.clientHeight < 40 });
-    }
+    this.#scroll.save(root);
 
     const visible = mattermost.posts.filter((post) => post.ephemeralTo === undefined || post.ephemeralTo === me);
     const replies = new Map<string, number>();
@@ -205,10 +203,7 @@ export class MattermostView implements PlatformView {
       root,
       h("div", { class: `mattermost${threadPane ? " with-thread" : ""}`, "data-me": me }, h("nav", { class: "mm-rail", "aria-label": "Teams" }, h("div", { class: "mm-team-icon", title: mattermost.team }, mattermost.team.slice(0, 2))), sidebar, main, threadPane, ...overlays),
     );
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      const saved = this.#scroll.get(element.dataset.scroll!);
-      element.scrollTop = !saved || saved.bottom ? element.scrollHeight : saved.top;
-    }
+    this.#scroll.restore(root);
     if (focused && overlays.length === 0) focused.input.focus();
   }
 

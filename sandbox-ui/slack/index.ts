@@ -5,7 +5,7 @@
  * position and the focus are kept across redraws.
  */
 import { act } from "../api.js";
-import { h, replace } from "../dom.js";
+import { h, replace, ScrollKeeper } from "../dom.js";
 import type { PlatformContext, PlatformView } from "../platform.js";
 import type { UiMessage, UiSnapshot } from "../shapes.js";
 import { blocks } from "./blocks.js";
@@ -31,7 +31,7 @@ export class SlackView implements PlatformView {
   readonly #modals = new Map<string, ModalView>();
   /** How many messages each person has seen in each conversation: the rest are unread. */
   readonly #seen = new Map<string, number>();
-  readonly #scroll = new Map<string, { top: number; bottom: boolean }>();
+  readonly #scroll = new ScrollKeeper();
   #stickToBottom = false;
 
   render(root: HTMLElement, snapshot: UiSnapshot, context: PlatformContext): void {
@@ -224,17 +224,12 @@ export class SlackView implements PlatformView {
   }
 
   #saveScroll(root: HTMLElement): void {
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      this.#scroll.set(element.dataset.scroll!, { top: element.scrollTop, bottom: element.scrollHeight - element.scrollTop - element.clientHeight < 40 });
-    }
+    this.#scroll.save(root);
   }
 
   /** Where each list was; at the bottom it follows new messages, as Slack does. */
   #restoreScroll(root: HTMLElement): void {
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      const saved = this.#scroll.get(element.dataset.scroll!);
-      element.scrollTop = !saved || saved.bottom || this.#stickToBottom ? element.scrollHeight : saved.top;
-    }
+    this.#scroll.restore(root, this.#stickToBottom);
     this.#stickToBottom = false;
   }
 }

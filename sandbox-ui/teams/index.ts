@@ -7,7 +7,7 @@
  * again from each snapshot; what a person is typing, the scroll position and the focus are kept.
  */
 import { act, toast } from "../api.js";
-import { h, replace } from "../dom.js";
+import { h, replace, ScrollKeeper } from "../dom.js";
 import type { PlatformContext, PlatformView } from "../platform.js";
 import type { UiSnapshot, UiTeams, UiTeamsDialog, UiTeamsMessage } from "../shapes.js";
 import { AdaptiveCardView, placeholder } from "./adaptive-card.js";
@@ -58,7 +58,7 @@ export class TeamsView implements PlatformView {
   readonly #composers = new Map<string, Composer>();
   readonly #cards = new Map<string, AdaptiveCardView>();
   readonly #dialogs = new Map<string, { view: AdaptiveCardView; root: HTMLElement }>();
-  readonly #scroll = new Map<string, { top: number; bottom: boolean }>();
+  readonly #scroll = new ScrollKeeper();
 
   render(root: HTMLElement, snapshot: UiSnapshot, context: PlatformContext): void {
     const teams = snapshot.teams;
@@ -75,9 +75,7 @@ export class TeamsView implements PlatformView {
     if (this.#place === undefined || !places.some((place) => place.id === this.#place)) this.#place = places[0]?.id ?? "";
     const place = places.find((candidate) => candidate.id === this.#place)!;
     const focused = [...this.#composers.values()].find((composer) => composer.focused);
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      this.#scroll.set(element.dataset.scroll!, { top: element.scrollTop, bottom: element.scrollHeight - element.scrollTop - element.clientHeight < 40 });
-    }
+    this.#scroll.save(root);
 
     const go = (id: string) => {
       this.#place = id;
@@ -147,10 +145,7 @@ export class TeamsView implements PlatformView {
         ...overlays,
       ),
     );
-    for (const element of root.querySelectorAll<HTMLElement>("[data-scroll]")) {
-      const saved = this.#scroll.get(element.dataset.scroll!);
-      element.scrollTop = !saved || saved.bottom ? element.scrollHeight : saved.top;
-    }
+    this.#scroll.restore(root);
     if (focused && overlays.length === 0) focused.input.focus();
   }
 
